@@ -1,0 +1,3 @@
+from clientguard.cli import main
+
+main()

@@ -131,3 +131,66 @@ class Client:
 
     name: str
     contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """The agreed working time; ``days`` are ISO weekdays counted from Monday = 0."""
+
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    start: str = "10:00"
+    end: str = "19:00"
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """The terms of a contract that analysis holds the client to.
+
+    Filled from a case file, from the contract checker's extraction, or by hand
+    (``clientguard contract set``). ``None`` means unknown, never "unlimited".
+    """
+
+    signed: bool = False
+    scope: tuple[str, ...] = ()
+    revision_limit: int | None = None
+    price: float | None = None
+    currency: str | None = None
+    payment_due_days: int | None = None
+    working_hours: WorkingHours | None = None
+    late_fee_percent_per_day: float | None = None
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice issued to the client; ``paid_on`` None means unpaid."""
+
+    id: str
+    amount: float
+    issued: str
+    due: str
+    paid_on: str | None = None
+    currency: str = "RUB"
+    paid_amount: float | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a signal fired: a character span of the ORIGINAL text and the rule/feature id."""
+
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class MessageAnalysis:
+    """The message-signal verdict for one text (the JSONL shape of ``clientguard signals``).
+
+    ``scores`` holds a calibrated probability for every signal id; ``labels`` are the
+    ids whose score passed their threshold; ``evidence`` maps each label to its spans.
+    """
+
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    evidence: dict[str, tuple[Evidence, ...]]
+    lang: str = "ru"

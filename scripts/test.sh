@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
+scripts/system_deps.sh
 . .venv/bin/activate
 echo "== ruff"; ruff check clientguard tests bench
 echo "== mypy"; mypy

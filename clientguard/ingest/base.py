@@ -32,17 +32,37 @@ class SkippedRecord:
     error: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about an import that is not an error.
+
+    E.g. a WhatsApp file whose day/month order could not be proven and was guessed.
+    """
+
+    file: str
+    where: str
+    message: str
+
+
 @dataclass
 class ReadContext:
     """Options and the problem list of one import run.
 
     ``tz`` is used only where the export carries naive local time and nothing better
-    (WhatsApp, old Telegram exports without ``date_unixtime``).
+    (WhatsApp, old Telegram exports without ``date_unixtime``). ``dayfirst`` overrides
+    the per-file guess of the date order for formats that print ambiguous dates
+    (WhatsApp ``01/02/23``); ``None`` means decide from the file.
     """
 
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Moscow"))
     skip_bad: bool = False
     skipped: list[SkippedRecord] = field(default_factory=list)
+    dayfirst: bool | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+    def notice(self, file: str | Path, where: str, message: str) -> None:
+        """Record a non-fatal remark (a guess, an ambiguity) for the import summary."""
+        self.notices.append(Notice(str(file), where, message))
 
     def bad(self, file: str | Path, where: str, error: str) -> None:
         """Report a broken record: raise, or remember it when skipping is allowed."""

@@ -1,0 +1,227 @@
+"""Case files: the facts about one client relationship that a chat alone cannot give.
+
+A case file (JSON or YAML, ``spec/contracts.md`` "Case files") names the client and its
+contacts, the specialist's identities, the time zone, working hours, stage, contract
+terms and invoices. It is optional: :func:`default_case` fills the documented defaults
+and :attr:`CaseFile.assumed` lists which of them were assumed, so the report can say so.
+Label-only fields of the data sets (``archetypes``, ``message_labels`` …) are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from clientguard.domain import ContractTerms, Invoice, WorkingHours
+from clientguard.errors import ConfigError
+from clientguard.taxonomy import STAGES
+
+DEFAULT_TZ = "Europe/Moscow"
+DEFAULT_COUNTRY = "RU"
+
+
+class CaseContact(BaseModel):
+    """A person on the client's side; ``from_id`` is their platform id."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str = ""
+    from_id: str = ""
+    role: str | None = None
+
+
+class CaseClient(BaseModel):
+    """The client as the case file names it (the main day-to-day contact)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str = ""
+    from_id: str | None = None
+    company: str | None = None
+
+
+class CaseHours(BaseModel):
+    """Working days (Monday = 0) and hours ``HH:MM`` in the case's time zone."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    start: str = "10:00"
+    end: str = "19:00"
+
+    @field_validator("start", "end")
+    @classmethod
+    def _hhmm(cls, v: str) -> str:
+        parts = v.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) > 24 or int(parts[1]) > 59:
+            raise ValueError(f"expected HH:MM, got {v!r}")
+        return v
+
+
+class CaseContract(BaseModel):
+    """Contract terms analysis holds the client to; None means unknown."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    signed: bool = False
+    scope: tuple[str, ...] = ()
+    revision_limit: int | None = None
+    price: float | None = None
+    currency: str | None = None
+    payment_due_days: int | None = None
+    late_fee_percent_per_day: float | None = None
+
+
+class CasePayment(BaseModel):
+    """A partial payment of an invoice."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    date: str
+    amount: float
+
+
+class CaseInvoice(BaseModel):
+    """An invoice; ``paid_on`` None means not (fully) paid."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    amount: float
+    issued: str
+    due: str
+    paid_on: str | None = None
+    currency: str = "RUB"
+    partial_payments: tuple[CasePayment, ...] = ()
+
+
+class CaseFile(BaseModel):
+    """One client relationship, as read from a case file or defaulted."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    client: CaseClient = Field(default_factory=CaseClient)
+    contacts: tuple[CaseContact, ...] = ()
+    specialist_from_id: str | None = None
+    specialist_ids: tuple[str, ...] = ()
+    timezone: str = DEFAULT_TZ
+    country: str | None = None
+    working_hours: CaseHours = Field(default_factory=CaseHours)
+    stage: str = "contract"
+    contract: CaseContract | None = None
+    invoices: tuple[CaseInvoice, ...] = ()
+    assumed: tuple[str, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"expected an IANA time zone like Europe/Moscow, got {v!r}") from exc
+        return v
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, v: str) -> str:
+        if v not in STAGES:
+            raise ValueError(f"expected one of {', '.join(STAGES)}, got {v!r}")
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def me(self) -> frozenset[str]:
+        """Every platform id that counts as the specialist's."""
+        ids = set(self.specialist_ids)
+        if self.specialist_from_id:
+            ids.add(self.specialist_from_id)
+        return frozenset(ids)
+
+    def terms(self) -> ContractTerms | None:
+        """The contract as the shared domain object (None when no contract is known)."""
+        if self.contract is None:
+            return None
+        c = self.contract
+        wh = self.working_hours
+        return ContractTerms(
+            signed=c.signed,
+            scope=c.scope,
+            revision_limit=c.revision_limit,
+            price=c.price,
+            currency=c.currency,
+            payment_due_days=c.payment_due_days,
+            working_hours=WorkingHours(days=wh.days, start=wh.start, end=wh.end),
+            late_fee_percent_per_day=c.late_fee_percent_per_day,
+        )
+
+    def domain_invoices(self) -> tuple[Invoice, ...]:
+        return tuple(
+            Invoice(
+                id=i.id,
+                amount=i.amount,
+                issued=i.issued,
+                due=i.due,
+                paid_on=i.paid_on,
+                currency=i.currency,
+                paid_amount=sum(p.amount for p in i.partial_payments) or None,
+            )
+            for i in self.invoices
+        )
+
+    def with_me(self, ids: tuple[str, ...]) -> CaseFile:
+        """A copy with extra specialist identities (``--me``)."""
+        return self.model_copy(update={"specialist_ids": tuple(dict.fromkeys((*self.specialist_ids, *ids)))})
+
+
+# Which defaulted fields the report mentions, keyed by the case-file field name.
+_DEFAULTABLE: tuple[str, ...] = ("timezone", "working_hours", "stage", "contract", "specialist_from_id")
+
+
+def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
+    """Validate a case dict; fields that were absent are recorded in ``assumed``."""
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{source}: expected a mapping at the top of the case file, got {type(data).__name__}"
+        )
+    assumed = [name for name in _DEFAULTABLE if data.get(name) is None]
+    if data.get("country") is None:
+        assumed.append("country")
+    try:
+        case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{source}: {where}: {first['msg']}") from exc
+    return case
+
+
+def load_case(path: str | Path) -> CaseFile:
+    """Read a case file; JSON or YAML is told by content, not by the file name."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read case file {p}: {exc.strerror}") from exc
+    data: Any
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        import yaml
+
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{p}: neither JSON nor YAML: {exc}") from exc
+    return case_from_dict(data, str(p))
+
+
+def default_case(client_name: str = "", stage: str = "contract") -> CaseFile:
+    """The case assumed when there is no case file: every defaultable field is assumed."""
+    return CaseFile(client=CaseClient(name=client_name), stage=stage, assumed=(*_DEFAULTABLE, "country"))

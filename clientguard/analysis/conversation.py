@@ -1,0 +1,169 @@
+"""Conversation signals read from timestamps and turn-taking, not from the text's labels.
+
+Each detector is a small pure function over the analysed messages and the case; it
+returns a :class:`SignalHit` whose evidence is the SOURCE message ids. The rules:
+
+- ``off_hours_message``: a client message whose local time (case time zone, DST-aware
+  via zoneinfo) falls on a non-working day, a public holiday of the case's country
+  (``holidays`` package) or outside ``[start, end)`` of the working hours.
+- ``message_burst``: ≥ ``BURST_MIN`` client messages with at most ``BURST_WINDOW``
+  between the first and the last (sliding window; overlapping windows merge into one
+  burst).
+- ``unanswered_questions``: a specialist question (``?`` or an explicit ask such as
+  "подтвердите" / "please confirm") after which the client writes nothing within
+  ``ANSWER_WINDOW`` (or never, while the chat runs on past the window), or whose first
+  client answer is ``stonewalling``.
+- client response latency: the median time from the end of a specialist turn to the
+  next client message (a statistic for the report, not a signal).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo
+
+from clientguard.analysis.case import DEFAULT_COUNTRY, CaseFile
+from clientguard.analysis.model import AnalyzedMessage, SignalHit
+from clientguard.domain import Role
+
+BURST_MIN = 8
+BURST_WINDOW = timedelta(minutes=10)
+ANSWER_WINDOW = timedelta(hours=48)
+
+# Explicit asks that expect an answer even without a question mark.
+_ASK = re.compile(
+    r"\?|\b(подтверд\w*|пришлите|пришли|согласуйте|напишите,? пожалуйста|ответьте|"
+    r"please (confirm|send|let me know|reply)|could you)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone → ISO country from the system ``zone.tab`` (empty when not installed)."""
+    table: dict[str, str] = {}
+    for base in TZPATH:
+        path = Path(base) / "zone.tab"
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    parts = line.split("\t")
+                    if len(parts) >= 3:
+                        table[parts[2]] = parts[0]
+            break
+    return table
+
+
+def country_of(case: CaseFile) -> str:
+    """The case's country: explicit ``country``, else from the time zone, else RU."""
+    if case.country:
+        return case.country.upper()
+    return _zone_countries().get(case.timezone, DEFAULT_COUNTRY)
+
+
+@cache
+def _holiday_calendar(country: str, year: int) -> frozenset[date]:
+    import holidays
+
+    try:
+        return frozenset(holidays.country_holidays(country, years=year).keys())
+    except NotImplementedError:
+        return frozenset()
+
+
+def _hm(value: str) -> time:
+    h, m = (int(x) for x in value.split(":"))
+    return time(23, 59, 59, 999999) if h == 24 else time(h, m)
+
+
+def local_time(ts: datetime, tz: ZoneInfo) -> datetime:
+    """``ts`` in the case's zone; naive stamps are taken as already local."""
+    return ts.replace(tzinfo=tz) if ts.tzinfo is None else ts.astimezone(tz)
+
+
+def is_off_hours(ts: datetime, case: CaseFile, country: str | None = None) -> bool:
+    """Whether ``ts`` is outside the agreed working time of the case."""
+    local = local_time(ts, case.tz)
+    wh = case.working_hours
+    if local.weekday() not in wh.days:
+        return True
+    if local.date() in _holiday_calendar(country or country_of(case), local.year):
+        return True
+    t = local.time()
+    return not (_hm(wh.start) <= t < _hm(wh.end))
+
+
+def _client(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
+    return [m for m in messages if m.role is Role.CLIENT]
+
+
+def off_hours(messages: Sequence[AnalyzedMessage], case: CaseFile) -> SignalHit:
+    country = country_of(case)
+    ids = tuple(m.id for m in _client(messages) if m.timestamp and is_off_hours(m.timestamp, case, country))
+    return SignalHit("off_hours_message", len(ids), ids)
+
+
+def bursts(messages: Sequence[AnalyzedMessage]) -> SignalHit:
+    """Bursts of client messages; the count is the number of merged bursts."""
+    timed = sorted((m for m in _client(messages) if m.timestamp), key=lambda m: m.timestamp or datetime.min)
+    windows: list[list[int]] = []
+    lo = 0
+    for hi in range(len(timed)):
+        while timed[hi].timestamp - timed[lo].timestamp > BURST_WINDOW:  # type: ignore[operator]
+            lo += 1
+        if hi - lo + 1 >= BURST_MIN:
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi  # overlapping windows are one burst
+            else:
+                windows.append([lo, hi])
+    ids = tuple(timed[i].id for a, b in windows for i in range(a, b + 1))
+    return SignalHit("message_burst", len(windows), ids)
+
+
+def unanswered(messages: Sequence[AnalyzedMessage]) -> SignalHit:
+    """Specialist questions the client left without an answer (see module rules)."""
+    ordered = [m for m in messages if m.timestamp]
+    ids: list[str] = []
+    for i, m in enumerate(ordered):
+        if m.role is not Role.SPECIALIST or not _ASK.search(m.text):
+            continue
+        # Only the last ask of a specialist turn waits for an answer.
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        if (
+            nxt is not None
+            and nxt.role is Role.SPECIALIST
+            and nxt.timestamp
+            and m.timestamp
+            and (nxt.timestamp - m.timestamp < timedelta(minutes=30))
+        ):
+            continue
+        answer = next((c for c in ordered[i + 1 :] if c.role is Role.CLIENT), None)
+        if answer is None:
+            # No client message since: ignored once the chat runs on past the window.
+            if ordered[-1].timestamp - m.timestamp > ANSWER_WINDOW:  # type: ignore[operator]
+                ids.append(m.id)
+            continue
+        late = answer.timestamp - m.timestamp > ANSWER_WINDOW  # type: ignore[operator]
+        if late or "stonewalling" in answer.labels:
+            ids.append(m.id)
+    return SignalHit("unanswered_questions", len(ids), tuple(ids))
+
+
+def response_latency_hours(messages: Sequence[AnalyzedMessage]) -> float | None:
+    """Median hours from the end of a specialist turn to the client's next message."""
+    deltas: list[float] = []
+    last_spec: datetime | None = None
+    for m in messages:
+        if m.timestamp is None:
+            continue
+        if m.role is Role.SPECIALIST:
+            last_spec = m.timestamp
+        elif m.role is Role.CLIENT and last_spec is not None:
+            deltas.append((m.timestamp - last_spec).total_seconds() / 3600)
+            last_spec = None
+    return round(statistics.median(deltas), 2) if deltas else None

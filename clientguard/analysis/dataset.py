@@ -1,0 +1,185 @@
+"""Conversation sets (``spec/datasets.md``): a Telegram Desktop JSON chat plus its labels.
+
+The evaluation and the oracle mode read these folders directly; the same small reader
+is the analyse command's fallback for a Telegram JSON file while the shared importers
+(``clientguard.ingest``) are not installed. Roles are assigned here from the case:
+the specialist's ids are the specialist, everyone else who writes is the client side.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from clientguard.analysis.case import CaseFile, case_from_dict
+from clientguard.analysis.model import AnalyzedMessage
+from clientguard.domain import AttachmentKind, Evidence, Message, Role
+from clientguard.errors import InputError, Where
+
+_MEDIA = {
+    "voice_message": AttachmentKind.VOICE,
+    "video_file": AttachmentKind.VIDEO,
+    "video_message": AttachmentKind.VIDEO_MESSAGE,
+    "sticker": AttachmentKind.STICKER,
+    "animation": AttachmentKind.ANIMATION,
+    "audio_file": AttachmentKind.AUDIO,
+}
+
+
+@dataclass(frozen=True)
+class LabelledConversation:
+    """One conversation of a set: its case (from labels.json), messages and gold labels."""
+
+    id: str
+    case: CaseFile
+    messages: tuple[Message, ...]
+    gold_labels: dict[str, tuple[str, ...]]
+    gold_archetypes: tuple[str, ...]
+    gold_contact_archetypes: dict[str, tuple[str, ...]]
+    expected_recommendation: str | None
+    chat_type: str | None = None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(x if isinstance(x, str) else str(x.get("text", "")) for x in value)
+    return ""
+
+
+def read_telegram_json(path: Path) -> tuple[dict[str, Any], tuple[Message, ...]]:
+    """The chat header and its text messages (service events are skipped)."""
+    from clientguard.domain import Sender
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a readable Telegram JSON export: {exc}", Where(str(path))) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise InputError("expected a Telegram chat export with a 'messages' list", Where(str(path)))
+    out: list[Message] = []
+    for i, raw in enumerate(data["messages"]):
+        if raw.get("type") != "message":
+            continue
+        ts: datetime | None = None
+        if raw.get("date_unixtime"):
+            ts = datetime.fromtimestamp(int(raw["date_unixtime"]), tz=UTC)
+        elif raw.get("date"):
+            ts = datetime.fromisoformat(raw["date"])
+        kind = AttachmentKind.NONE
+        if "photo" in raw:
+            kind = AttachmentKind.PHOTO
+        elif raw.get("media_type") in _MEDIA:
+            kind = _MEDIA[raw["media_type"]]
+        elif "file" in raw:
+            kind = AttachmentKind.FILE
+        reply = raw.get("reply_to_message_id")
+        out.append(
+            Message(
+                source_id=str(raw.get("id", i)),
+                sender=Sender(str(raw.get("from_id") or raw.get("from") or "unknown"), raw.get("from")),
+                timestamp=ts,
+                text=_text(raw.get("text")),
+                reply_to=str(reply) if reply is not None else None,
+                attachment=kind,
+                forwarded_from=raw.get("forwarded_from"),
+            )
+        )
+    header = {k: data.get(k) for k in ("name", "type", "id")}
+    return header, tuple(out)
+
+
+def client_ids(case: CaseFile, messages: Sequence[Message], chat_id: Any = None) -> frozenset[str]:
+    """Who is on the client's side: case contacts, else everyone not the specialist.
+
+    Without any identity in the case, a Telegram personal chat's id names the client
+    (``user<chat id>``); failing that, the first sender is taken as the client.
+    """
+    named = {c.from_id for c in case.contacts if c.from_id}
+    if case.client.from_id:
+        named.add(case.client.from_id)
+    senders = list(dict.fromkeys(m.sender.source_id for m in messages))
+    if case.me:
+        return frozenset(s for s in senders if s not in case.me)
+    if named:
+        return frozenset(named)
+    if chat_id is not None and f"user{chat_id}" in senders:
+        return frozenset({f"user{chat_id}"})
+    if case.client.name:
+        by_name = {m.sender.source_id for m in messages if m.sender.name == case.client.name}
+        if by_name:
+            return frozenset(by_name)
+    return frozenset(senders[:1])
+
+
+def with_roles(messages: Sequence[Message], clients: frozenset[str]) -> list[Message]:
+    from dataclasses import replace
+
+    return [
+        replace(m, role=Role.CLIENT if m.sender.source_id in clients else Role.SPECIALIST) for m in messages
+    ]
+
+
+def to_analyzed(
+    messages: Sequence[Message],
+    labels: Sequence[tuple[str, ...]] | None = None,
+    scores: Sequence[dict[str, float]] | None = None,
+    spans: Sequence[dict[str, tuple[Evidence, ...]]] | None = None,
+) -> list[AnalyzedMessage]:
+    """Adapt domain messages (+ optional per-message labels) to analysis inputs."""
+    out: list[AnalyzedMessage] = []
+    for i, m in enumerate(messages):
+        out.append(
+            AnalyzedMessage(
+                id=m.source_id,
+                sender_key=m.sender.source_id,
+                sender_name=m.sender.name or m.sender.source_id,
+                role=m.role,
+                timestamp=m.timestamp,
+                text=m.text,
+                labels=labels[i] if labels is not None else (),
+                scores=scores[i] if scores is not None else {},
+                evidence=spans[i] if spans is not None else {},
+                reply_to=m.reply_to,
+                attachment=m.attachment,
+            )
+        )
+    return out
+
+
+def load_conversation(chat: Path) -> LabelledConversation:
+    labels_path = chat.with_name(chat.name.removesuffix(".json") + ".labels.json")
+    try:
+        lab = json.loads(labels_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read labels: {exc}", Where(str(labels_path))) from exc
+    case = case_from_dict(lab, str(labels_path))
+    header, msgs = read_telegram_json(chat)
+    clients = client_ids(case, msgs, header.get("id"))
+    msgs_roles = tuple(with_roles(msgs, clients))
+    gold = {str(k): tuple(v) for k, v in (lab.get("message_labels") or {}).items()}
+    contacts = {str(c.get("from_id")): tuple(c.get("archetypes") or ()) for c in lab.get("contacts") or ()}
+    return LabelledConversation(
+        id=chat.name.removesuffix(".json"),
+        case=case,
+        messages=msgs_roles,
+        gold_labels=gold,
+        gold_archetypes=tuple(lab.get("archetypes") or ()),
+        gold_contact_archetypes=contacts,
+        expected_recommendation=lab.get("expected_recommendation"),
+        chat_type=header.get("type"),
+    )
+
+
+def iter_conversations(folder: Path) -> Iterator[LabelledConversation]:
+    """Every ``<id>.json`` with a sibling ``<id>.labels.json`` in ``folder``, by name."""
+    for chat in sorted(folder.glob("*.json")):
+        if chat.name.endswith(".labels.json"):
+            continue
+        if chat.with_name(chat.name.removesuffix(".json") + ".labels.json").is_file():
+            yield load_conversation(chat)

@@ -1,0 +1,177 @@
+"""Typed results of the client analysis: inputs per message and the profile it builds.
+
+Everything here is a frozen dataclass so that a profile can be cached, compared in
+tests and rendered (Rich, JSON, HTML) without any renderer recomputing a verdict.
+Message ids are the SOURCE ids of the export, so evidence points back into the chat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from clientguard.domain import AttachmentKind, Evidence, Role
+
+
+@dataclass(frozen=True)
+class AnalyzedMessage:
+    """One message with its message-signal verdict, the input of :func:`build_profile`.
+
+    ``sender_key`` is the platform id (Telegram ``from_id``); ``labels`` and ``scores``
+    come from the NLP stage or, in oracle mode, from gold labels; ``evidence`` maps a
+    label to the character spans that made it fire.
+    """
+
+    id: str
+    sender_key: str
+    sender_name: str
+    role: Role
+    timestamp: datetime | None
+    text: str
+    labels: tuple[str, ...] = ()
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    reply_to: str | None = None
+    attachment: AttachmentKind = AttachmentKind.NONE
+
+
+@dataclass(frozen=True)
+class SignalHit:
+    """A conversation or record signal with how often it fired and why.
+
+    ``evidence`` holds message ids; record-based signals (invoices, revisions) name the
+    record in ``details`` (e.g. ``{"invoice": "ДР-04", "days_overdue": "17"}``).
+    """
+
+    id: str
+    count: int
+    evidence: tuple[str, ...] = ()
+    details: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchetypeHit:
+    """An archetype that passed its rule, with the support behind the confidence."""
+
+    id: str
+    confidence: float
+    evidence: tuple[str, ...]
+    support: float
+    rate: float
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    """Signals of one ISO week (local time of the case): the timeline chart's bar."""
+
+    week: str
+    client_messages: int
+    weight: float
+    signals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Risk:
+    """Risk score 0–100, its level and the weekly trend (rising / stable / falling)."""
+
+    score: int
+    level: str
+    trend: str
+    weight: float
+    density: float
+    recent_density: float = 0.0
+    baseline_density: float = 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One concrete next step of the playbook, in both interface languages."""
+
+    id: str
+    ru: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a recommendation was made: a signal/archetype id, its evidence and a sentence."""
+
+    id: str
+    ru: str
+    en: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The stage-aware action with its reasons, next steps and the rule that decided it."""
+
+    action: str
+    rule: str
+    reasons: tuple[Reason, ...]
+    steps: tuple[Step, ...]
+    switch_to_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactProfile:
+    """The profile of one person on the client's side."""
+
+    from_id: str
+    name: str
+    client_messages: int
+    risk: Risk
+    archetypes: tuple[ArchetypeHit, ...]
+    signal_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RevisionRound:
+    """Revision rounds on one deliverable: deliveries followed by change requests."""
+
+    deliverable: str
+    rounds: int
+    limit: int | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InvoiceStatus:
+    """An invoice as of the reference date: paid, open, overdue (with days)."""
+
+    id: str
+    amount: float
+    currency: str
+    due: str
+    paid_on: str | None
+    paid_amount: float
+    days_overdue: int
+    days_late: int
+    status: str
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """Everything the analysis says about one client, ready for any renderer."""
+
+    client: str
+    company: str | None
+    stage: str
+    reference_time: datetime | None
+    assumed_defaults: tuple[str, ...]
+    risk: Risk
+    archetypes: tuple[ArchetypeHit, ...]
+    recommendation: Recommendation
+    contacts: tuple[ContactProfile, ...]
+    conversation_signals: tuple[SignalHit, ...]
+    weekly: tuple[WeekPoint, ...]
+    revisions: tuple[RevisionRound, ...]
+    invoices: tuple[InvoiceStatus, ...]
+    messages: tuple[AnalyzedMessage, ...]
+    message_signals: dict[str, int]
+    response_latency_hours: float | None
+    timezone: str
+    country: str
+    contract_known: bool
+    label_source: str = "predicted"

@@ -1,0 +1,179 @@
+"""``build_profile``: analysed messages + case → :class:`ClientProfile`.
+
+A pure function over domain data (no I/O, no store): the CLI, the web app and the
+evaluation all call it the same way. Order of work: conversation and record signals,
+then per-contact profiles (each contact's own messages; records go to the paying
+contact), then the client's profile (archetypes = union over contacts, because a
+pattern belongs to a person; risk over all client messages and records), then the
+recommendation, which advises moving communication when one contact is the problem
+and another works fine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from clientguard.analysis import conversation as conv
+from clientguard.analysis import records
+from clientguard.analysis.archetypes import Unit, build_units, detect
+from clientguard.analysis.case import CaseFile
+from clientguard.analysis.model import (
+    AnalyzedMessage,
+    ArchetypeHit,
+    ClientProfile,
+    ContactProfile,
+    SignalHit,
+    WeekPoint,
+)
+from clientguard.analysis.recommend import recommend
+from clientguard.analysis.risk import SIGNAL_WEIGHTS, assess, message_weight
+from clientguard.domain import Role
+
+# Conversation signals that mark individual client messages (the rest are records).
+_PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
+_GOOD_LEVELS = frozenset({"low", "elevated"})
+MIN_CONTACT_MESSAGES = 3
+
+
+def _merge(hits: Sequence[ArchetypeHit]) -> tuple[ArchetypeHit, ...]:
+    best: dict[str, ArchetypeHit] = {}
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for h in hits:
+        evidence[h.id].extend(h.evidence)
+        if h.id not in best or h.confidence > best[h.id].confidence:
+            best[h.id] = h
+    out = [
+        ArchetypeHit(h.id, h.confidence, tuple(dict.fromkeys(evidence[h.id])), h.support, h.rate, h.kinds)
+        for h in best.values()
+    ]
+    return tuple(sorted(out, key=lambda h: -h.confidence))
+
+
+def _weekly(
+    client: Sequence[AnalyzedMessage], per_msg: dict[str, list[str]], case: CaseFile
+) -> tuple[WeekPoint, ...]:
+    buckets: dict[str, list[AnalyzedMessage]] = defaultdict(list)
+    for m in client:
+        if m.timestamp is not None:
+            y, w, _ = conv.local_time(m.timestamp, case.tz).isocalendar()
+            buckets[f"{y}-W{w:02d}"].append(m)
+    points = []
+    for week in sorted(buckets):
+        msgs = buckets[week]
+        counts: Counter[str] = Counter()
+        for m in msgs:
+            counts.update(m.labels)
+            counts.update(per_msg.get(m.id, ()))
+        weight = sum(message_weight(m.labels, per_msg.get(m.id, ())) for m in msgs)
+        points.append(WeekPoint(week, len(msgs), round(weight, 2), dict(counts)))
+    return tuple(points)
+
+
+def build_profile(
+    messages: Sequence[AnalyzedMessage],
+    case: CaseFile,
+    now: datetime | None = None,
+    label_source: str = "predicted",
+) -> ClientProfile:
+    """Profile the client of one conversation (see the module docstring for the order)."""
+    msgs = sorted(
+        messages, key=lambda m: (m.timestamp is None, m.timestamp.timestamp() if m.timestamp else 0.0)
+    )
+    client = [m for m in msgs if m.role is Role.CLIENT]
+    limit = case.contract.revision_limit if case.contract else None
+
+    off = conv.off_hours(msgs, case)
+    burst = conv.bursts(msgs)
+    unanswered = conv.unanswered(msgs)
+    scope = records.out_of_scope(msgs, case)
+    rounds = records.revision_rounds(msgs, limit)
+    over = records.revision_over_limit(rounds)
+    as_of = records.reference_date(msgs, now)
+    inv_status = records.invoice_status(case, as_of)
+    overdue = records.overdue_invoices(inv_status)
+    signals = (off, burst, unanswered, over, overdue, scope)
+
+    per_msg: dict[str, list[str]] = defaultdict(list)
+    for hit in (off, scope, over):
+        for mid in hit.evidence:
+            per_msg[mid].append(hit.id)
+
+    # Contacts: case order first, then anyone else writing on the client's side.
+    names = {c.from_id: c.name for c in case.contacts if c.from_id}
+    if case.client.from_id and case.client.name:
+        names.setdefault(case.client.from_id, case.client.name)
+    by_sender: dict[str, list[AnalyzedMessage]] = defaultdict(list)
+    for m in client:
+        by_sender[m.sender_key].append(m)
+        names.setdefault(m.sender_key, m.sender_name)
+    order = [k for k in names if k in by_sender]
+    payer = (
+        case.client.from_id
+        if case.client.from_id in by_sender
+        else (max(by_sender, key=lambda k: len(by_sender[k])) if by_sender else None)
+    )
+    record_units = {f"invoice:{d['invoice']}": ("overdue_invoice",) for d in overdue.details}
+
+    contacts: list[ContactProfile] = []
+    for key in order:
+        own = by_sender[key]
+        own_burst = conv.bursts(own)
+        kinds: dict[str, set[str]] = {m.id: set(m.labels) | set(per_msg.get(m.id, ())) for m in own}
+        for mid in own_burst.evidence:
+            kinds[mid].add("message_burst")
+        units: list[Unit] = build_units(kinds, record_units if key == payer else {})
+        hits = detect(units, len(own))
+        rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"]
+        if key == payer:
+            rec_w += overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
+        risk = assess(own, per_msg, rec_w, now)
+        counts: Counter[str] = Counter()
+        for k in kinds.values():
+            counts.update(k)
+        contacts.append(ContactProfile(key, names[key], len(own), risk, hits, dict(counts)))
+
+    archetypes = _merge([h for c in contacts for h in c.archetypes])
+    rec_weight = (
+        burst.count * SIGNAL_WEIGHTS["message_burst"]
+        + unanswered.count * SIGNAL_WEIGHTS["unanswered_questions"]
+        + overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
+    )
+    risk = assess(client, per_msg, rec_weight, now)
+
+    switch: tuple[str, str] | None = None
+    active = [c for c in contacts if c.client_messages >= MIN_CONTACT_MESSAGES]
+    if len(active) >= 2:
+        bad = [c for c in active if c.archetypes or c.risk.level not in _GOOD_LEVELS]
+        good = [c for c in active if not c.archetypes and c.risk.level in _GOOD_LEVELS]
+        if bad and good:
+            worst = max(bad, key=lambda c: c.risk.score)
+            best = max(good, key=lambda c: (c.client_messages, -c.risk.score))
+            switch = (best.name, worst.name)
+    rec = recommend(case.stage, archetypes, risk, signals, switch)
+
+    label_counts: Counter[str] = Counter(lab for m in client for lab in m.labels)
+    main = case.client.name or (names[order[0]] if order else "?")
+    return ClientProfile(
+        client=main,
+        company=case.client.company,
+        stage=case.stage,
+        reference_time=now or (msgs[-1].timestamp if msgs else None),
+        assumed_defaults=case.assumed,
+        risk=risk,
+        archetypes=archetypes,
+        recommendation=rec,
+        contacts=tuple(contacts),
+        conversation_signals=tuple(SignalHit(s.id, s.count, s.evidence, s.details) for s in signals),
+        weekly=_weekly(client, per_msg, case),
+        revisions=rounds,
+        invoices=inv_status,
+        messages=tuple(msgs),
+        message_signals=dict(label_counts),
+        response_latency_hours=conv.response_latency_hours(msgs),
+        timezone=case.timezone,
+        country=conv.country_of(case),
+        contract_known=case.contract is not None,
+        label_source=label_source,
+    )

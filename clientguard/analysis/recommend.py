@@ -1,0 +1,148 @@
+"""Stage-aware recommendation: an ordered rule table, first match wins.
+
+Archetypes are grouped by what they threaten (``spec/signals.md`` §4):
+*hostile* (abuser, manipulator) — respect and safety; *money* (bad_payer,
+penny_pincher, insatiable) — the commercial terms; *paper* (anti_contract) — the
+ability to hold anyone to anything; the rest — the working process.
+
+Contract stage: hostile + any other archetype → terminate; hostile alone → escalate
+(it may be one person or one phase; management or another contact first); money →
+renegotiate; any other archetype → set_boundaries; no archetype but risk high or
+worse → set_boundaries, elevated or a rising trend → proceed_with_safeguards; else proceed.
+
+Presale: hostile or paper → decline; chaotic or indecisive → pilot_first; any other
+archetype → proceed_with_safeguards; no archetype but risk high or worse →
+pilot_first, elevated or rising → proceed_with_safeguards; else proceed.
+
+Texts (reasons, steps) are data: ``data/playbook.yaml``, Russian and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+from clientguard.analysis.model import ArchetypeHit, Reason, Recommendation, Risk, SignalHit, Step
+
+HOSTILE: Final = frozenset({"abuser", "manipulator"})
+MONEY: Final = frozenset({"bad_payer", "penny_pincher", "insatiable"})
+PAPER: Final = frozenset({"anti_contract"})
+UNSTRUCTURED: Final = frozenset({"chaotic", "indecisive"})
+_SEVERE_LEVELS: Final = frozenset({"high", "critical"})
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the rules look at."""
+
+    stage: str
+    archetypes: frozenset[str]
+    risk: Risk
+
+
+Rule = Callable[[Situation], bool]
+
+CONTRACT_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
+    ("hostile_plus", "terminate", lambda s: bool(s.archetypes & HOSTILE) and len(s.archetypes) >= 2),
+    ("hostile", "escalate", lambda s: bool(s.archetypes & HOSTILE)),
+    ("money", "renegotiate", lambda s: bool(s.archetypes & MONEY)),
+    ("process", "set_boundaries", lambda s: bool(s.archetypes)),
+    ("risk_high", "set_boundaries", lambda s: s.risk.level in _SEVERE_LEVELS),
+    (
+        "risk_elevated",
+        "proceed_with_safeguards",
+        lambda s: s.risk.level == "elevated" or s.risk.trend == "rising",
+    ),
+    ("clean", "proceed", lambda s: True),
+)
+
+PRESALE_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
+    ("hostile_or_no_paper", "decline", lambda s: bool(s.archetypes & (HOSTILE | PAPER))),
+    ("unstructured", "pilot_first", lambda s: bool(s.archetypes & UNSTRUCTURED)),
+    ("other_pattern", "proceed_with_safeguards", lambda s: bool(s.archetypes)),
+    ("risk_high", "pilot_first", lambda s: s.risk.level in _SEVERE_LEVELS),
+    (
+        "risk_elevated",
+        "proceed_with_safeguards",
+        lambda s: s.risk.level == "elevated" or s.risk.trend == "rising",
+    ),
+    ("clean", "proceed", lambda s: True),
+)
+
+
+@cache
+def playbook() -> dict[str, Any]:
+    """The playbook texts (loaded once)."""
+    import yaml
+
+    text = resources.files("clientguard.analysis").joinpath("data/playbook.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def decide(situation: Situation) -> tuple[str, str]:
+    """(rule id, action) of the first matching rule for the stage."""
+    rules = PRESALE_RULES if situation.stage == "presale" else CONTRACT_RULES
+    for rule_id, action, test in rules:
+        if test(situation):
+            return f"{situation.stage}.{rule_id}", action
+    raise AssertionError("the last rule always matches")  # pragma: no cover
+
+
+def _text(entry: dict[str, Any], **fmt: str) -> tuple[str, str]:
+    return str(entry["ru"]).format(**fmt), str(entry["en"]).format(**fmt)
+
+
+def recommend(
+    stage: str,
+    archetypes: Sequence[ArchetypeHit],
+    risk: Risk,
+    signals: Sequence[SignalHit],
+    switch_to: tuple[str, str] | None = None,
+) -> Recommendation:
+    """The recommendation with reasons (evidence ids) and next steps.
+
+    ``switch_to`` = (good contact name, problem contact name) when one contact is the
+    problem and another works fine: the first step is then to move communication.
+    """
+    pb = playbook()
+    situation = Situation(stage, frozenset(a.id for a in archetypes), risk)
+    rule, action = decide(situation)
+    reasons: list[Reason] = []
+    for a in archetypes:
+        ru, en = _text(pb["reasons"][a.id])
+        reasons.append(
+            Reason(a.id, f"{ru} ({a.confidence:.0%})", f"{en} ({a.confidence:.0%})", a.evidence[:10])
+        )
+    for sig in signals:
+        if sig.count and sig.id in ("overdue_invoice", "revision_over_limit", "out_of_scope_request"):
+            ru, en = _text(pb["reasons"][sig.id])
+            reasons.append(Reason(sig.id, f"{ru}: {sig.count}", f"{en}: {sig.count}", sig.evidence[:10]))
+    if risk.trend == "rising":
+        ru, en = _text(pb["reasons"]["rising"])
+        reasons.append(Reason("rising", ru, en))
+    if not archetypes:
+        ru, en = _text(pb["reasons"]["risk_without_archetype" if risk.level != "low" else "no_signals"])
+        reasons.append(Reason("risk" if risk.level != "low" else "no_signals", ru, en))
+
+    steps: list[Step] = []
+    if switch_to is not None:
+        ru, en = _text(pb["contact_switch"], name=switch_to[0], bad=switch_to[1])
+        steps.append(Step("move_to_contact", ru, en))
+        reasons.append(
+            Reason(
+                "contact_switch",
+                f"Проблема в одном контакте: {switch_to[1]}",
+                f"The problem is one contact: {switch_to[1]}",
+            )
+        )
+    for s in pb["actions"][action]["steps"]:
+        steps.append(Step(str(s["id"]), str(s["ru"]), str(s["en"])))
+    if action not in ("decline", "proceed"):
+        for a in archetypes:
+            for s in pb["archetype_steps"].get(a.id, ()):
+                steps.append(Step(str(s["id"]), str(s["ru"]), str(s["en"])))
+    return Recommendation(action, rule, tuple(reasons), tuple(steps), switch_to[0] if switch_to else None)

@@ -1,0 +1,103 @@
+"""Risk score, level and weekly trend from severity-weighted evidence.
+
+Rule: every client message weighs the sum of its labels' severities
+(``spec/signals.md`` §1: high 3, medium 2, low 1) plus the weights of the conversation
+signals it carries (:data:`SIGNAL_WEIGHTS`); records (overdue invoices) add their own
+weight. ``density`` = weight / max(client messages, MIN_BASE) and
+
+    score = round(100 · (1 − exp(−density / SCALE)))
+
+so one low signal per message gives 63, and a quiet chat stays near 0. Levels: low
+< 25 ≤ elevated < 50 ≤ high < 75 ≤ critical.
+
+Trend compares the last ``RECENT_DAYS`` before the reference time with everything
+earlier: rising when the recent density exceeds the earlier one by ≥ ``TREND_DELTA``,
+falling when it is lower by as much, else stable. The recent window is judged on its
+own, so a turn for the worse shows even when the overall score is still low.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Final
+
+from clientguard.analysis.model import AnalyzedMessage, Risk
+from clientguard.taxonomy import SEVERITY
+
+SEVERITY_WEIGHTS: Final[dict[str, float]] = {"high": 3.0, "medium": 2.0, "low": 1.0}
+SIGNAL_WEIGHTS: Final[dict[str, float]] = {
+    "off_hours_message": 0.5,
+    "message_burst": 1.0,
+    "unanswered_questions": 1.0,
+    "out_of_scope_request": 2.0,
+    "revision_over_limit": 2.0,
+    "overdue_invoice": 3.0,
+}
+# A message already labelled with the text signal is not charged twice for its twin.
+_TWINS: Final[dict[str, str]] = {"out_of_scope_request": "scope_creep"}
+MIN_BASE: Final = 6
+SCALE: Final = 1.0
+LEVELS: Final[tuple[tuple[int, str], ...]] = ((75, "critical"), (50, "high"), (25, "elevated"), (0, "low"))
+RECENT_DAYS: Final = 7
+RECENT_MIN_BASE: Final = 3
+TREND_DELTA: Final = 0.5
+
+
+def message_weight(labels: Sequence[str], signals: Sequence[str] = ()) -> float:
+    """The risk weight of one client message."""
+    w = sum(SEVERITY_WEIGHTS[SEVERITY[lab]] for lab in labels if lab in SEVERITY)
+    for sig in signals:
+        twin = _TWINS.get(sig)
+        if twin is None or twin not in labels:
+            w += SIGNAL_WEIGHTS.get(sig, 0.0)
+    return w
+
+
+def level_of(score: int) -> str:
+    return next(name for bound, name in LEVELS if score >= bound)
+
+
+def score_of(density: float) -> int:
+    return round(100 * (1 - math.exp(-density / SCALE)))
+
+
+def assess(
+    messages: Sequence[AnalyzedMessage],
+    signals_by_message: Mapping[str, Sequence[str]],
+    record_weight: float,
+    reference: datetime | None,
+) -> Risk:
+    """Risk of a set of client messages (one contact or the whole client)."""
+    weights: list[tuple[datetime | None, float]] = [
+        (m.timestamp, message_weight(m.labels, signals_by_message.get(m.id, ()))) for m in messages
+    ]
+    total = sum(w for _, w in weights) + record_weight
+    density = total / max(len(messages), MIN_BASE)
+    score = score_of(density)
+    trend, recent, base = "stable", 0.0, 0.0
+    stamps = [t for t, _ in weights if t is not None]
+    if stamps:
+        ref = reference if reference is not None else max(stamps)
+        if ref.tzinfo is None and stamps[0].tzinfo is not None:
+            ref = ref.replace(tzinfo=stamps[0].tzinfo)
+        cut = ref - timedelta(days=RECENT_DAYS)
+        rec = [w for t, w in weights if t is not None and t > cut]
+        old = [w for t, w in weights if t is not None and t <= cut]
+        if rec and old:
+            recent = sum(rec) / max(len(rec), RECENT_MIN_BASE)
+            base = sum(old) / max(len(old), RECENT_MIN_BASE)
+            if recent - base >= TREND_DELTA:
+                trend = "rising"
+            elif base - recent >= TREND_DELTA:
+                trend = "falling"
+    return Risk(
+        score=score,
+        level=level_of(score),
+        trend=trend,
+        weight=round(total, 2),
+        density=round(density, 3),
+        recent_density=round(recent, 3),
+        baseline_density=round(base, 3),
+    )

@@ -1,0 +1,111 @@
+"""From a path on disk to analysed messages: read, pick the conversation, assign roles, label.
+
+Reading goes through the shared importers (``clientguard.ingest.read_path``), which
+tell the format by content; the small Telegram JSON reader of :mod:`dataset` is the
+fallback only when the importers package is unavailable. Message signals come from
+``clientguard.analyze_texts``; when the NLP stage is not installed the profile is
+built from conversation and record signals alone and says so (``label_source``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clientguard.analysis.case import CaseFile
+from clientguard.analysis.dataset import client_ids, read_telegram_json, to_analyzed, with_roles
+from clientguard.analysis.model import AnalyzedMessage
+from clientguard.domain import Evidence, Message, Role
+from clientguard.errors import ConfigError, NotFoundError
+
+
+@dataclass(frozen=True)
+class LoadedChat:
+    """The conversation chosen for analysis, with roles assigned."""
+
+    title: str | None
+    source_key: str
+    messages: tuple[Message, ...]
+
+
+def _chat_id(source_key: str) -> str | None:
+    tail = source_key.removeprefix("telegram:")
+    return tail if tail.lstrip("-").isdigit() else None
+
+
+def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedChat:
+    """Read ``path`` and return the conversation of ``client`` (title or sender name).
+
+    Without ``client`` the file must hold one conversation, or the first is taken.
+    """
+    convs: list[tuple[str | None, str, list[Message], str | None]] = []
+    try:
+        from clientguard.ingest import ReadContext, read_path
+    except ImportError:
+        header, raw = read_telegram_json(path)
+        convs.append((header.get("name"), f"telegram:{header.get('id')}", list(raw), None))
+    else:
+        for pc in read_path(path, ReadContext(tz=case.tz)):
+            items = [m for m in pc.items if isinstance(m, Message)]
+            owner = pc.conversation.owner.source_id if pc.conversation.owner else None
+            convs.append((pc.conversation.title, pc.conversation.source_key, items, owner))
+    if not convs:
+        raise NotFoundError(f"no conversation found in {path}")
+    chosen = convs[0]
+    if client:
+        low = client.casefold()
+        match = [c for c in convs if (c[0] or "").casefold() == low] or [
+            c for c in convs if any((m.sender.name or "").casefold() == low for m in c[2])
+        ]
+        if not match:
+            titles = ", ".join(sorted({c[0] or c[1] for c in convs})[:10])
+            raise NotFoundError(f"no conversation of {client!r} in {path}; found: {titles}")
+        chosen = match[0]
+    title, key, msgs, owner = chosen
+    if owner and not case.me:
+        case = case.with_me((owner,))
+    clients = client_ids(case, msgs, _chat_id(key))
+    if client and not case.me and not case.client.from_id:
+        named = {m.sender.source_id for m in msgs if (m.sender.name or "").casefold() == client.casefold()}
+        clients = frozenset(named) or clients
+    return LoadedChat(title, key, tuple(with_roles(msgs, clients)))
+
+
+def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:
+    """Analysed messages with labels from ``clientguard.analyze_texts`` (client messages only).
+
+    Raises a :class:`ConfigError` naming what is missing when the NLP stage is absent.
+    """
+    try:
+        from clientguard import analyze_texts
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(
+            f"message signals are not available: clientguard.analyze_texts cannot be imported ({exc})"
+        ) from exc
+    idx = [i for i, m in enumerate(messages) if m.role is Role.CLIENT and m.text.strip()]
+    results = analyze_texts([messages[i].text for i in idx]) if idx else []
+    labels: list[tuple[str, ...]] = [() for _ in messages]
+    scores: list[dict[str, float]] = [{} for _ in messages]
+    spans: list[dict[str, tuple[Evidence, ...]]] = [{} for _ in messages]
+    for i, r in zip(idx, results, strict=True):
+        labels[i] = tuple(r.labels)
+        scores[i] = dict(r.scores)
+        spans[i] = dict(r.evidence)
+    return to_analyzed(messages, labels, scores, spans)
+
+
+def nlp_available() -> bool:
+    """Whether the NLP stage (``clientguard.analyze_texts``) can be imported."""
+    try:
+        from clientguard import analyze_texts  # noqa: F401
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
+def label(messages: Sequence[Message]) -> tuple[list[AnalyzedMessage], str]:
+    """Predicted labels when the NLP stage exists, else none; with the source used."""
+    if not nlp_available():
+        return to_analyzed(messages), "none"
+    return predict(messages), "predicted"

@@ -1,0 +1,50 @@
+"""``clientguard clients [--json]``: every client with message count and last activity."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from clientguard.cli.import_ import DbOption
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("clients")
+    def clients(
+        as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """List clients, most recently active first."""
+        from zoneinfo import ZoneInfo
+
+        from clientguard import config
+        from clientguard.cli._console import console
+        from clientguard.store import open_store
+
+        with open_store(db) as store:
+            rows = store.clients()
+        if as_json:
+            data = [
+                {
+                    "name": c.name,
+                    "conversations": c.conversations,
+                    "messages": c.messages,
+                    "last_activity": c.last_activity.isoformat() if c.last_activity else None,
+                }
+                for c in rows
+            ]
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+            return
+        if not rows:
+            typer.echo("No clients yet: run `clientguard import PATH` first.")
+            return
+        from rich.table import Table
+
+        zone = ZoneInfo(config.get("tz"))
+        table = Table("client", "conversations", "messages", "last activity")
+        for c in rows:
+            last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
+            table.add_row(c.name, str(c.conversations), str(c.messages), last)
+        console().print(table)

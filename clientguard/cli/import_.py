@@ -1,0 +1,119 @@
+"""``clientguard import PATH... [--client NAME] [--me ID] [--tz ZONE] [--skip-bad] [--json]``."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from clientguard.store import ImportProgress, ImportSummary
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="CLIENTGUARD_DB", help="Database URL (default: SQLite in the data dir)."),
+]
+
+#: Imports shorter than this never show a progress bar (it would only flicker).
+PROGRESS_AFTER_S = 0.5
+
+
+class _ProgressBar:
+    """A Rich bar on stderr that appears only once an import has run for a while."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, p: ImportProgress) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < PROGRESS_AFTER_S:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            from clientguard.cli._console import err_console
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files · {task.fields[messages]:,} new messages"),
+                TimeElapsedColumn(),
+                console=err_console(),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("import", total=p.files_total, messages=0)
+        assert self.task is not None  # set together with self.bar
+        self.bar.update(
+            self.task, completed=p.files_done, messages=p.messages, description=Path(p.file).name or "import"
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    from clientguard.cli._console import console
+
+    out = console()
+    out.print(
+        f"{summary.conversations} conversation(s): [bold]{summary.messages_added}[/] new message(s), "
+        f"{summary.messages_existing} already stored, {summary.events_added} new event(s)",
+        highlight=False,
+    )
+    if summary.skipped:
+        out.print(f"[yellow]skipped {len(summary.skipped)} record(s):[/]", highlight=False)
+        for s in summary.skipped:
+            where = f"{s.file}:{s.where}" if s.where else s.file
+            out.print(f"  [yellow]{where}[/]: {s.error}", highlight=False, markup=True)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_(
+        paths: Annotated[list[Path], typer.Argument(help="Export files or folders to import.")],
+        client: Annotated[
+            str | None, typer.Option("--client", help="Client the conversations belong to (created if new).")
+        ] = None,
+        me: Annotated[
+            list[str] | None,
+            typer.Option("--me", help="Your own identity (Telegram id, phone, e-mail, name); repeatable."),
+        ] = None,
+        tz: Annotated[
+            str | None, typer.Option("--tz", help="Time zone of exports that carry only local time.")
+        ] = None,
+        skip_bad: Annotated[
+            bool,
+            typer.Option("--skip-bad", help="Import the rest and list broken records instead of failing."),
+        ] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Import chat exports (Telegram, WhatsApp, e-mail, CSV) in one all-or-nothing transaction.
+
+        Re-importing a file adds nothing; a later, overlapping export adds only new messages.
+        """
+        from clientguard.cli._console import err_console
+        from clientguard.store import open_store
+
+        bar = _ProgressBar() if not as_json and err_console().is_terminal else None
+        with open_store(db) as store:
+            try:
+                summary = store.import_paths(
+                    paths, client=client, me=me or [], tz=tz, skip_bad=skip_bad, progress=bar
+                )
+            finally:
+                if bar is not None:
+                    bar.close()
+        if as_json:
+            typer.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+        else:
+            _print_summary(summary)

@@ -1,0 +1,67 @@
+"""``clientguard messages CLIENT [--since DATE] [--json]``: a client's messages in time order."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from clientguard.cli.import_ import DbOption
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"expected a date like 2025-09-01, got {value!r}") from exc
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("messages")
+    def messages(
+        client: Annotated[str, typer.Argument(help="Client name (see `clientguard clients`).")],
+        since: Annotated[
+            str | None, typer.Option("--since", help="Only from this date/time on (local time).")
+        ] = None,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON Lines, one message per line.")
+        ] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Print a client's messages, oldest first."""
+        from zoneinfo import ZoneInfo
+
+        from clientguard import config
+        from clientguard.store import open_store
+
+        start = _parse_since(since)
+        zone = ZoneInfo(config.get("tz"))
+        with open_store(db) as store:
+            for stored in store.iter_messages(client, start):
+                m = stored.message
+                if as_json:
+                    record: dict[str, Any] = {
+                        "id": stored.id,
+                        "conversation_id": stored.conversation_id,
+                        "source_id": m.source_id,
+                        "sender": m.sender.source_id,
+                        "sender_name": m.sender.name,
+                        "role": m.role.value,
+                        "timestamp": m.timestamp.isoformat() if m.timestamp else None,
+                        "text": m.text,
+                        "reply_to": m.reply_to,
+                        "edited": m.edited.isoformat() if m.edited else None,
+                        "forwarded_from": m.forwarded_from,
+                        "attachment": m.attachment.value,
+                        "subject": m.subject,
+                    }
+                    typer.echo(json.dumps(record, ensure_ascii=False))
+                else:
+                    when = m.timestamp.astimezone(zone).strftime("%Y-%m-%d %H:%M") if m.timestamp else "????"
+                    attachment = f" [{m.attachment.value}]" if m.attachment.value != "none" else ""
+                    name = m.sender.name or m.sender.source_id
+                    typer.echo(f"{when}  {m.role.value:<10} {name}: {m.text}{attachment}")

@@ -1,0 +1,74 @@
+"""``clientguard screen``: presale screening of a lead from messages, brief and draft contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from clientguard.presale.model import Screening
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("screen")
+    def screen(
+        messages: Annotated[
+            Path | None,
+            typer.Option("--messages", help="The lead's messages: plain text (one per paragraph, optional "
+                         "'YYYY-MM-DD HH:MM | ' prefix) or a chat export."),
+        ] = None,
+        brief: Annotated[Path | None, typer.Option("--brief", help="The lead's brief: .md, .txt, .docx or .pdf.")] = None,
+        contract: Annotated[
+            Path | None, typer.Option("--contract", help="A draft contract: the reply insists on its weak/missing clauses.")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        lang: Annotated[str | None, typer.Option("--lang", help="The lead's language ru|en (default: detected).")] = None,
+    ) -> None:
+        """Screen a lead: brief gaps, red flags, a decision with terms, and a draft reply."""
+        from clientguard.presale.screen import screen_files
+
+        if lang is not None and lang not in ("ru", "en"):
+            raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+        if messages is None and brief is None:
+            raise typer.BadParameter("give --messages and/or --brief", param_hint="--messages/--brief")
+        result = screen_files(messages, brief, lang=lang, contract=contract)
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+            return
+        _print(result)
+
+
+def _print(s: Screening) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from clientguard.cli._console import console
+    from clientguard.presale.reply import load_pack
+
+    pack = load_pack(s.lang)
+    out = console()
+    rec = s.recommendation
+    out.print(f"[bold]{rec.action}[/] — {pack.actions[rec.action]}", highlight=False)
+    for r in rec.reasons:
+        out.print(f"  • {r}", highlight=False, markup=False)
+    sg = rec.safeguards
+    if sg.prepayment_percent is not None:
+        out.print(f"  prepayment: {sg.prepayment_percent}%", highlight=False)
+    if sg.pilot:
+        out.print(f"  pilot: {sg.pilot}", highlight=False, markup=False)
+    if sg.clauses:
+        out.print(f"  clauses: {', '.join(sg.clauses)}", highlight=False)
+    table = Table("brief part", "found", "evidence", title="brief")
+    for p in s.brief:
+        ev = f"[{p.evidence.source}] {p.evidence.text}" if p.evidence else ""
+        table.add_row(p.id, "yes" if p.found else "[red]no[/]", ev)
+    out.print(table)
+    if s.red_flags:
+        flags = Table("red flag", "severity", "evidence", title="red flags")
+        for f in s.red_flags:
+            flags.add_row(f.signal, f.severity, f"[{f.evidence.source}] {f.evidence.text}" if f.evidence else "")
+        out.print(flags)
+    out.print(Panel(s.reply, title="draft reply"), markup=False)

@@ -1,0 +1,125 @@
+"""Draft clauses for missing and weak clauses, rendered from Jinja2 templates (data files).
+
+Templates live in ``templates/<lang>.yaml``; this module only builds the variables
+from what is known (the user's :class:`ContractTerms` first, then what the checker read
+off the contract) and renders them. Unknown values are left to the template, which shows a
+bracketed suggestion the user can edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clientguard.domain import ContractTerms, WorkingHours
+from clientguard.errors import ModelError
+from clientguard.taxonomy import CLAUSES
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+_DAY_RU = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
+_DAY_RU_TO = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+_DAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CURRENCY_RU = {"RUB": "рублей", "USD": "долларов США", "EUR": "евро", "GBP": "фунтов стерлингов"}
+
+
+@dataclass(frozen=True)
+class DraftSet:
+    """The compiled templates of one language."""
+
+    lang: str
+    version: str
+    clauses: dict[str, Any]
+    offer: Any
+
+
+@cache
+def load_drafts(lang: str) -> DraftSet:
+    """Load ``templates/<lang>.yaml``; every clause id must have a template."""
+    from jinja2 import Environment, StrictUndefined
+
+    path = TEMPLATES_DIR / f"{lang}.yaml"
+    if not path.is_file():
+        raise ModelError(f"no draft templates for language {lang!r}")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+    clauses = data.get("clauses") or {}
+    missing = [c for c in CLAUSES if c not in clauses]
+    unknown = [c for c in clauses if c not in CLAUSES]
+    if missing or unknown:
+        raise ModelError(f"{path.name}: templates missing for {missing}, unknown ids {unknown}")
+    return DraftSet(
+        lang=lang,
+        version=str(data.get("version", f"drafts-{lang}")),
+        clauses={c: env.from_string(t) for c, t in clauses.items()},
+        offer=env.from_string(data["offer"]),
+    )
+
+
+def format_money(amount: float, currency: str | None, lang: str) -> str:
+    """85000, RUB → "85 000 рублей"; 2400, USD → "USD 2,400"."""
+    whole = f"{amount:,.2f}".rstrip("0").rstrip(".")
+    if lang == "ru":
+        text = whole.replace(",", " ").replace(".", ",")
+        return f"{text} {_CURRENCY_RU.get(currency or 'RUB', currency or '')}".strip()
+    return f"{currency or ''} {whole}".strip()
+
+
+def format_hours(hours: WorkingHours, lang: str) -> str:
+    """WorkingHours → "с понедельника по пятницу с 10:00 до 19:00" / "Monday to Friday, 10:00 to 19:00"."""
+    days = sorted(hours.days)
+    contiguous = days == list(range(days[0], days[-1] + 1)) if days else False
+    if lang == "ru":
+        if contiguous and len(days) > 1:
+            span = f"с {_DAY_RU[days[0]]} по {_DAY_RU_TO[days[-1]]}"
+        else:
+            span = "по дням: " + ", ".join(_DAY_RU_TO[d] for d in days)
+        return f"{span} с {hours.start} до {hours.end}"
+    if contiguous and len(days) > 1:
+        span = f"{_DAY_EN[days[0]]} to {_DAY_EN[days[-1]]}"
+    else:
+        span = ", ".join(_DAY_EN[d] for d in days)
+    return f"{span}, {hours.start} to {hours.end}"
+
+
+def _number(value: float | None, lang: str) -> str | None:
+    if value is None:
+        return None
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def draft_context(terms: ContractTerms | None, lang: str, cap: float | None = None) -> dict[str, Any]:
+    """Template variables from the terms; every key exists, unknown ones are None/empty."""
+    t = terms or ContractTerms()
+    return {
+        "revision_limit": t.revision_limit,
+        "payment_due_days": t.payment_due_days,
+        "price_text": format_money(t.price, t.currency, lang) if t.price is not None else None,
+        "currency": t.currency,
+        "currency_word": _CURRENCY_RU.get(t.currency or "RUB", t.currency or "рублей"),
+        "monthly": False,
+        "hours_text": format_hours(t.working_hours, lang) if t.working_hours else None,
+        "late_fee": _number(t.late_fee_percent_per_day, lang),
+        "cap": _number(cap, lang),
+        "scope": list(t.scope),
+        "request": None,
+    }
+
+
+def render_draft(clause: str, lang: str, terms: ContractTerms | None = None, cap: float | None = None) -> str:
+    """The suggested wording of one clause, filled with what is known."""
+    drafts = load_drafts(lang)
+    return str(drafts.clauses[clause].render(**draft_context(terms, lang, cap))).strip()
+
+
+def render_offer(request_text: str, lang: str) -> str:
+    """The additional-agreement (допсоглашение) offer for an out-of-scope request."""
+    drafts = load_drafts(lang)
+    ctx = draft_context(None, lang)
+    ctx["request"] = request_text.strip()[:120] or None
+    return str(drafts.offer.render(**ctx)).strip()

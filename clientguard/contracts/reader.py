@@ -1,0 +1,269 @@
+"""Contract text extraction with locations, for .docx, .pdf, .txt and .md.
+
+Every format is reduced to the same thing: an ordered tuple of :class:`Block` (one
+numbered clause, list item, heading or table row) that knows its section number and,
+for PDFs, its page. The clause checker only ever sees blocks, so the same rules give
+the same verdict for a ``.md`` contract and its ``.docx``/``.pdf`` copies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from clientguard.errors import InputError, UnknownFormatError, Where
+
+# "1.1." / "12.3.4." at the start of a block: a numbered clause.
+_CLAUSE_NO = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+)\.?\s+")
+# "1. ПРЕДМЕТ" / "1. Services." at the start of a block: a top-level section.
+_SECTION_NO = re.compile(r"^\s*(\d{1,2})\.\s+\S")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MD_LIST = re.compile(r"^\s*(?:[-*•–—]|\d+\))\s+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+# PDF line that opens a new block: clause number, list dash, heading-like line.
+_PDF_LIST = re.compile(r"^\s*[–—•-]\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a quote sits: a section/clause number ("3.3") and, for PDFs, a page."""
+
+    section: str | None = None
+    page: int | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.section:
+            parts.append(f"§{self.section}")
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of contract text; ``kind`` is clause, heading, item, row or text."""
+
+    text: str
+    location: Location
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class ContractText:
+    """The blocks of one contract file plus the format it was read from."""
+
+    path: str
+    fmt: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+class _Sections:
+    """Tracks the current section number while blocks are read in order."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None
+
+    def see(self, text: str, heading: bool = False) -> str | None:
+        m = _CLAUSE_NO.match(text)
+        if m:
+            self.current = m.group(1)
+            return self.current
+        m = _SECTION_NO.match(text)
+        if m and (heading or len(text) < 80 or not text.rstrip().endswith(".")):
+            self.current = m.group(1)
+        elif heading:
+            # An unnumbered heading (annex, signatures) starts a new, unnamed section.
+            self.current = None
+        return self.current
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def read_contract(path: Path) -> ContractText:
+    """Read a contract file; the format is chosen by extension, then by content."""
+    if not path.is_file():
+        raise InputError("no such file", Where(str(path)))
+    suffix = path.suffix.lower()
+    head = path.read_bytes()[:8]
+    if suffix == ".pdf" or head.startswith(b"%PDF"):
+        return ContractText(str(path), "pdf", tuple(_read_pdf(path)))
+    if suffix == ".docx" or head.startswith(b"PK\x03\x04"):
+        return ContractText(str(path), "docx", tuple(_read_docx(path)))
+    if suffix in (".md", ".txt", ".markdown", "") or _looks_textual(path):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            text = path.read_text(encoding="cp1251")
+        return ContractText(str(path), "md" if suffix != ".txt" else "txt", tuple(read_markdown(text)))
+    raise UnknownFormatError("expected a .docx, .pdf, .md or .txt contract", Where(str(path)))
+
+
+def _looks_textual(path: Path) -> bool:
+    return b"\x00" not in path.read_bytes()[:4096]
+
+
+def read_markdown(text: str) -> Iterator[Block]:
+    """Plain text or markdown: one block per non-empty line, tables row by row."""
+    sections = _Sections()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line in ("---", "***") or _TABLE_RULE.match(line):
+            continue
+        if _MD_HEADING.match(line):
+            body = _clean(_MD_HEADING.sub("", line))
+            yield Block(body, Location(sections.see(body, heading=True)), "heading")
+        elif line.startswith("|"):
+            cells = [_clean(c) for c in line.strip("|").split("|")]
+            yield Block(" | ".join(c for c in cells if c), Location(sections.current), "row")
+        elif _MD_LIST.match(line):
+            yield Block(_clean(_MD_LIST.sub("", line)), Location(sections.current), "item")
+        else:
+            body = _clean(line)
+            kind = "clause" if _CLAUSE_NO.match(body) else "text"
+            yield Block(body, Location(sections.see(body)), kind)
+
+
+def _read_docx(path: Path) -> Iterator[Block]:
+    """Word: body paragraphs and tables in document order; list paragraphs are items."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise InputError("python-docx is not installed", Where(str(path))) from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise InputError(f"not a readable .docx file ({exc})", Where(str(path))) from exc
+    sections = _Sections()
+    # Style names by id, read once: python-docx's per-paragraph ``.style`` is slow.
+    style_names = {st.style_id: st.name or "" for st in document.styles}
+    w_ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = _clean(para.text)
+            if not text:
+                continue
+            style_el = child.find(f"{w_ns}pPr/{w_ns}pStyle")
+            style = style_names.get(style_el.get(f"{w_ns}val", "") if style_el is not None else "", "")
+            is_list = "List" in style or child.find(".//{*}numPr") is not None
+            if style.startswith("Heading") or style == "Title":
+                yield Block(text, Location(sections.see(text, heading=True)), "heading")
+            elif is_list and not _CLAUSE_NO.match(text):
+                yield Block(text, Location(sections.current), "item")
+            else:
+                kind = "clause" if _CLAUSE_NO.match(text) else "text"
+                yield Block(text, Location(sections.see(text)), kind)
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = _clean(cell.text)
+                    if value and (not cells or cells[-1] != value):
+                        cells.append(value)
+                if cells:
+                    yield Block(" | ".join(cells), Location(sections.current), "row")
+
+
+def _read_pdf(path: Path) -> Iterator[Block]:
+    """PDF text layer, page by page; wrapped lines are glued back into clauses."""
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise InputError("pypdf is not installed", Where(str(path))) from exc
+    try:
+        reader = PdfReader(str(path))
+        pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+    except Exception as exc:
+        raise InputError(f"not a readable PDF ({exc})", Where(str(path))) from exc
+    if not any(text.strip() for _, text in pages):
+        raise InputError(
+            "the PDF has no text layer (a scan?); run OCR first or give the .docx/.md version",
+            Where(str(path)),
+        )
+    yield from _pdf_blocks(pages)
+
+
+def _is_pdf_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not letters or len(line) > 90:
+        return False
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.8 and len(letters) > 3:
+        return True
+    m = _SECTION_NO.match(line)
+    return bool(m) and not line.rstrip().endswith((".", ";", ",")) and len(line) < 60
+
+
+def _pdf_blocks(pages: Iterable[tuple[int, str]]) -> Iterator[Block]:
+    sections = _Sections()
+    buf: list[str] = []
+    buf_page = 1
+    buf_kind = "text"
+    buf_section: str | None = None
+
+    def flush() -> Block | None:
+        nonlocal buf
+        text = _clean(" ".join(buf))
+        buf = []
+        if not text:
+            return None
+        return Block(text, Location(buf_section, buf_page), buf_kind)
+
+    pending_item = False
+    for page_no, page_text in pages:
+        for raw in page_text.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            starts_item = _PDF_LIST.match(line)
+            opens = (
+                _CLAUSE_NO.match(line) is not None
+                or starts_item is not None
+                or _is_pdf_heading(line)
+                or pending_item
+            )
+            prev_closed = bool(buf) and buf[-1].rstrip().endswith((".", ";", ":"))
+            if opens or prev_closed:
+                block = flush()
+                if block is not None:
+                    yield block
+                buf_page = page_no
+                if starts_item is not None:
+                    rest = starts_item.group(1).strip()
+                    buf_kind = "item"
+                    buf_section = sections.current
+                    pending_item = not rest
+                    if rest:
+                        buf.append(rest)
+                    continue
+                if pending_item:
+                    pending_item = False
+                    buf_kind = "item"
+                    buf_section = sections.current
+                elif _CLAUSE_NO.match(line):
+                    buf_kind = "clause"
+                    buf_section = sections.see(line)
+                elif _is_pdf_heading(line):
+                    buf_kind = "heading"
+                    buf_section = sections.see(line, heading=True)
+                else:
+                    buf_kind = "text"
+                    buf_section = sections.current
+            buf.append(line)
+    block = flush()
+    if block is not None:
+        yield block

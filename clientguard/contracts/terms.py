@@ -1,0 +1,288 @@
+"""Extract the enforceable numbers of a contract: revisions, payment period, price, hours, scope.
+
+Extraction reads only sentences the clause rules already accepted (a revision limit is
+taken from the sentence that made ``revision_limit`` present), so a number mentioned in a
+decoy — the client's office hours, a penalty the contractor pays — never becomes a term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
+from clientguard.contracts.reader import Block
+from clientguard.domain import ContractTerms, WorkingHours
+
+_WORDS: dict[str, int] = {
+    # Russian stems of cardinal numbers as they appear in "(трёх)", "двух раундов".
+    "один": 1, "одн": 1, "два": 2, "двух": 2, "две": 2, "три": 3, "трех": 3, "четыре": 4,
+    "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
+    "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10,
+    "четырнадцат": 14, "пятнадцат": 15, "двадцат": 20, "тридцат": 30,
+    # English.
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty-five": 45, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b")
+_PERIOD_RU = re.compile(r"(?:в течение|не позднее|в срок до)\s+(?:чем\s+)?(?:за\s+)?(\d+)")
+_PERIOD_EN = re.compile(r"within\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+(?:business |calendar |working |banking )?days")
+_PERIOD_NET = re.compile(r"\bnet\s+(\d+)\b")
+_INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|остаток|оставш|итогам|after acceptance|balance")
+_MONEY_RU = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.)")
+_MONEY_EN = re.compile(
+    r"(usd|eur|gbp|rub|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
+    r"|(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
+)
+_CURRENCY = {
+    "руб": "RUB", "₽": "RUB", "р.": "RUB", "rub": "RUB", "usd": "USD", "$": "USD", "dollars": "USD",
+    "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP", "pounds": "GBP",
+}  # fmt: skip
+_PRICE_CONTEXT = re.compile(r"стоимост|цена|вознагражден|fee|price|will pay|pay (?:agency|studio|writer)")
+_PRICE_SKIP = re.compile(
+    r"стоимост\w* (?:одн|кажд)|сверх|дополнительн|аванс|предоплат|пен[иья]|неустойк|бюджет|остаток|"
+    r"оставш|рекомендуем|per hour|hourly|late|interest|additional|further|credit|deposit|вернуть|возвра"
+)
+_PER_UNIT = re.compile(
+    r"^\s*(?:за|per)\s+(?:один |одну |каждый |каждую |an? |each )?"
+    r"(?:час|пост|раунд|круг|креатив|слайд|ролик|стать|сторис|единиц|hour|post|round|creative)"
+)
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.m\.|p\.m\.|am|pm)?", re.IGNORECASE)
+_TIME_RANGE = re.compile(
+    r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?)\s*(?:до|to|until|-|–|—)\s*"
+    r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?)"
+)
+_DAY_NAMES: tuple[tuple[str, int], ...] = (
+    ("понедельн", 0), ("вторник", 1), ("сред", 2), ("четверг", 3), ("пятниц", 4), ("суббот", 5),
+    ("воскресен", 6), ("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3),
+    ("friday", 4), ("saturday", 5), ("sunday", 6),
+)  # fmt: skip
+_DAY_RANGE = re.compile(
+    r"(?:с\s+)?(понедельник\w*|вторник\w*|сред\w*|monday|tuesday|wednesday)\s*"
+    r"(?:по|through|to|until|-|–|—)\s*(четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|thursday|friday|saturday|sunday)"
+)
+_RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_CAP = re.compile(r"(?:не более|но не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+(\d+(?:[.,]\d+)?)\s*%")
+
+
+@dataclass(frozen=True)
+class ExtractedTerms:
+    """What the checker could read off the contract; ``None`` means not found."""
+
+    revision_limit: int | None = None
+    payment_due_days: int | None = None
+    price: float | None = None
+    currency: str | None = None
+    working_hours: WorkingHours | None = None
+    scope: tuple[str, ...] = ()
+    late_fee_percent_per_day: float | None = None
+    late_fee_cap_percent: float | None = None
+
+    def to_contract_terms(self, signed: bool = True) -> ContractTerms:
+        return ContractTerms(
+            signed=signed,
+            scope=self.scope,
+            revision_limit=self.revision_limit,
+            price=self.price,
+            currency=self.currency,
+            payment_due_days=self.payment_due_days,
+            working_hours=self.working_hours,
+            late_fee_percent_per_day=self.late_fee_percent_per_day,
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The ``extracted`` object of ``contract check --json`` (labels.json format)."""
+        wh = self.working_hours
+        return {
+            "revision_limit": self.revision_limit,
+            "payment_due_days": self.payment_due_days,
+            "price": _plain_number(self.price),
+            "currency": self.currency,
+            "working_hours": None if wh is None else {"days": list(wh.days), "start": wh.start, "end": wh.end},
+            "scope": list(self.scope),
+        }
+
+
+def _plain_number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def parse_number(token: str, paren: str | None = None) -> int | None:
+    """``"2"``, ``"двух"``, ``"two"`` → 2; a digit in parentheses wins ("two (2)")."""
+    for candidate in (paren, token):
+        if not candidate:
+            continue
+        candidate = candidate.strip().lower().replace("ё", "е")
+        if candidate.isdigit():
+            return int(candidate)
+    word = normalize(token.strip())
+    if word in _WORDS:
+        return _WORDS[word]
+    for stem, value in _WORDS.items():
+        if len(stem) >= 3 and word.startswith(stem) and not word.startswith("одиннад"):
+            return value
+    return None
+
+
+def _revision_limit(hit: ClauseHit | None) -> int | None:
+    """The number right before "раунд/круг/итерац/round/revision" (up to two words back)."""
+    if hit is None or hit.status != "present" or hit.quote is None:
+        return None
+    norm = normalize(hit.quote)
+    for m in _REV_NOUN.finditer(norm):
+        head = norm[max(0, m.start() - 60) : m.start()]
+        tokens = re.findall(r"\(\d+\)|\([а-я ]+\)|[a-zа-я-]+|\d+", head)[-4:]
+        for tok in reversed(tokens):
+            value = parse_number(tok.strip("()"))
+            if value is not None and 0 < value < 50:
+                return value
+    return None
+
+
+def _payment_due_days(sentences: Sequence[Sentence], rules: RuleSet) -> int | None:
+    period_rules = [r for r in rules.clauses.get("payment_terms", ()) if r.status == "present"]
+    best: tuple[int, int] | None = None  # (priority, days)
+    for sent in sentences:
+        if not any(r.matches(sent.norm) for r in period_rules):
+            continue
+        periods: list[tuple[int, int]] = []
+        for m in _PERIOD_RU.finditer(sent.norm):
+            periods.append((m.start(), int(m.group(1))))
+        for m in _PERIOD_EN.finditer(sent.norm):
+            value = parse_number(m.group(1), m.group(2))
+            if value is not None:
+                periods.append((m.start(), value))
+        for m in _PERIOD_NET.finditer(sent.norm):
+            periods.append((m.start(), int(m.group(1))))
+        if not periods:
+            continue
+        periods.sort()
+        key = _INVOICE_WORDS.search(sent.norm)
+        if key is not None:
+            after = [p for p in periods if p[0] >= key.start()] or periods
+            # the period bound to "счёт"/"акт"/"invoice" is the nearest one to that word
+            nearest = min(periods, key=lambda p: abs(p[0] - key.start()))
+            chosen = (0, nearest[1] if nearest in after else after[0][1])
+        else:
+            chosen = (1, periods[0][1])
+        if best is None or chosen[0] < best[0]:
+            best = chosen
+    return None if best is None else best[1]
+
+
+def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
+    found: list[tuple[int, float, str]] = []
+    for m in _MONEY_RU.finditer(norm, start):
+        value = float(re.sub(r"[  ]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
+        found.append((m.start(), value, _CURRENCY[m.group(3)]))
+    for m in _MONEY_EN.finditer(norm, start):
+        if m.group(1):
+            cur, whole, frac = m.group(1), m.group(2), m.group(3)
+        else:
+            whole, frac, cur = m.group(4), m.group(5), m.group(6)
+        value = float(whole.replace(",", "") + (f".{frac}" if frac else ""))
+        found.append((m.start(), value, _CURRENCY[cur]))
+    found.sort()
+    return found
+
+
+def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
+    for sent in sentences:
+        norm = sent.norm
+        ctx = _PRICE_CONTEXT.search(norm)
+        if ctx is None or _PRICE_SKIP.search(norm):
+            continue
+        for pos, value, cur in _money(norm, ctx.start()):
+            tail = norm[pos:]
+            end = re.search(r"(?:руб\w*|₽|usd|eur|gbp|dollars|euros|pounds|\d)\.?(?:\s*\([^)]*\))?", tail)
+            rest = tail[end.end() :] if end else tail
+            if _PER_UNIT.match(rest):
+                continue
+            if value >= 100:
+                return value, cur
+    return None, None
+
+
+def _hhmm(token: str) -> str | None:
+    m = _TIME.search(token.strip())
+    if m is None:
+        return None
+    hour = int(m.group(1))
+    minute = int(m.group(2) or 0)
+    suffix = (m.group(3) or "").lower().replace(".", "")
+    if suffix == "pm" and hour < 12:
+        hour += 12
+    if suffix == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_working_hours(text: str) -> WorkingHours | None:
+    """Days and hours from "по будним дням с 10:00 до 19:00" or "Mon-Thu, 8:00 to 16:00"."""
+    norm = normalize(text)
+    tr = _TIME_RANGE.search(norm)
+    if tr is None:
+        return None
+    start, end = _hhmm(tr.group(1)), _hhmm(tr.group(2))
+    if start is None or end is None:
+        return None
+    days: tuple[int, ...] | None = None
+    dr = _DAY_RANGE.search(norm)
+    if dr is not None:
+        first = next(v for k, v in _DAY_NAMES if dr.group(1).startswith(k))
+        last = next(v for k, v in _DAY_NAMES if dr.group(2).startswith(k))
+        days = tuple(range(first, last + 1))
+    elif re.search(r"ежедневно|без выходных|every day|daily|seven days", norm):
+        days = tuple(range(7))
+    elif re.search(r"рабоч\w+ дн|будн\w+ дн|будни|business days|weekdays|working days|mon\w*\s*-\s*fri", norm):
+        days = (0, 1, 2, 3, 4)
+    if days is None:
+        days = (0, 1, 2, 3, 4)
+    return WorkingHours(days=days, start=start, end=end)
+
+
+def _late_fee(hit: ClauseHit | None) -> tuple[float | None, float | None]:
+    if hit is None or hit.status != "present" or hit.quote is None:
+        return None, None
+    norm = normalize(hit.quote)
+    rate_m = _RATE.search(norm)
+    if rate_m is None:
+        return None, None
+    rate = float(rate_m.group(1).replace(",", "."))
+    tail = norm[rate_m.end() :]
+    if re.search(r"per month|a month|в месяц|ежемесячно", tail[:40]):
+        rate = round(rate / 30, 6)
+    elif re.search(r"per annum|per year|годовых|в год", tail[:40]):
+        rate = round(rate / 365, 6)
+    cap_m = _CAP.search(tail)
+    cap = float(cap_m.group(1).replace(",", ".")) if cap_m else None
+    return rate, cap
+
+
+def extract(
+    blocks: Sequence[Block], sentences: Sequence[Sentence], hits: Sequence[ClauseHit], rules: RuleSet
+) -> ExtractedTerms:
+    """All terms at once; see the module docstring for why hits come first."""
+    from clientguard.contracts.scope import extract_scope
+
+    by_id = {h.clause: h for h in hits}
+    price, currency = _price(sentences)
+    wh_hit = by_id.get("working_hours")
+    hours = parse_working_hours(wh_hit.quote) if wh_hit and wh_hit.status == "present" and wh_hit.quote else None
+    rate, cap = _late_fee(by_id.get("late_payment_penalty"))
+    return ExtractedTerms(
+        revision_limit=_revision_limit(by_id.get("revision_limit")),
+        payment_due_days=_payment_due_days(sentences, rules),
+        price=price,
+        currency=currency,
+        working_hours=hours,
+        scope=extract_scope(blocks, by_id.get("scope"), rules.lang),
+        late_fee_percent_per_day=rate,
+        late_fee_cap_percent=cap,
+    )

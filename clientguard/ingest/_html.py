@@ -1,0 +1,62 @@
+"""HTML → plain text for message bodies (Telegram HTML export, HTML-only e-mail).
+
+Why not ``text_content()`` alone: it glues ``<br>``/block boundaries into one line and
+drops link targets, and both matter for analysis (line structure, "see the brief at …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lhtml
+
+_BLOCKS = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
+           "ul", "ol", "hr"}
+_DROP = ("script", "style", "head", "title", "noscript")
+_BLANKS = re.compile(r"\n[ \t\u00a0]*(?=\n)")
+_MANY_NL = re.compile(r"\n{3,}")
+
+
+def element_text(el: lhtml.HtmlElement, keep_links: bool = True) -> str:
+    """Visible text of ``el``: ``<br>`` and blocks become newlines, links ``label (href)``."""
+    el = _copy(el)
+    for bad in el.iter(*_DROP):
+        bad.drop_tree()
+    for br in el.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        label = a.text_content().strip()
+        if keep_links and href and not href.startswith(("#", "javascript:")) and href not in label \
+                and href.removeprefix("mailto:") not in label:
+            a.tail = f" ({href})" + (a.tail or "")
+    for block in el.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    text = el.text_content()
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Strip each line's indentation noise and collapse runs of blank lines."""
+    lines = [" ".join(line.split()) for line in text.replace("\r", "").split("\n")]
+    out = "\n".join(lines).strip()
+    out = _BLANKS.sub("\n", out)
+    return _MANY_NL.sub("\n\n", out)
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML document or fragment; empty string for empty/garbage input."""
+    if not markup.strip():
+        return ""
+    try:
+        doc = lhtml.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return tidy(re.sub(r"<[^>]+>", " ", markup))
+    body = doc.find("body")
+    return element_text(body if body is not None else doc)
+
+
+def _copy(el: lhtml.HtmlElement) -> lhtml.HtmlElement:
+    """A detached deep copy, so that editing tails never changes the caller's tree."""
+    return lhtml.fromstring(lhtml.tostring(el, encoding="unicode"))

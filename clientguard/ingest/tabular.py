@@ -1,0 +1,149 @@
+"""Generic CSV and JSONL: the escape hatch for any chat we have no importer for.
+
+Columns (CSV header) or keys (JSONL objects): ``timestamp``, ``sender``, ``text``, and
+optionally ``id`` and ``reply_to``. Timestamps are ISO 8601 (naive → ``ctx.tz``) or unix
+seconds. One file is one conversation; a broken line is reported as ``line N`` and, with
+``skip_bad``, skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from clientguard.domain import Conversation, Message, Sender, Source
+from clientguard.ingest._common import ContentIds, chat_message, localize, path_key
+from clientguard.ingest.base import ParsedConversation, ReadContext
+
+REQUIRED = ("timestamp", "sender", "text")
+_UNIX = re.compile(r"^-?\d{9,11}(\.\d+)?$")
+_CSV_HEAD = re.compile(r"\btimestamp\b.*\bsender\b|\bsender\b.*\btimestamp\b", re.IGNORECASE)
+
+class _BadRow(ValueError):
+    """A row that cannot become a message; the message says which field and why."""
+
+
+def parse_timestamp(value: Any, ctx: ReadContext) -> datetime:
+    """ISO 8601 (offset kept, naive localised in ``ctx.tz``) or unix seconds → UTC."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    if not isinstance(value, str) or not value.strip():
+        raise _BadRow(f"timestamp: expected ISO 8601 or unix seconds, got {value!r}")
+    value = value.strip()
+    if _UNIX.match(value):
+        return datetime.fromtimestamp(float(value), UTC)
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        raise _BadRow(f"timestamp: expected ISO 8601 or unix seconds, got {value!r}") from None
+    return localize(dt, ctx.tz) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _row_message(row: Mapping[str, Any], ctx: ReadContext, ids: ContentIds) -> Message:
+    missing = [k for k in REQUIRED if k not in row or row[k] is None]
+    if missing:
+        raise _BadRow(f"missing {', '.join(missing)}")
+    ts = parse_timestamp(row["timestamp"], ctx)
+    sender, text = str(row["sender"]).strip(), str(row["text"])
+    if not sender:
+        raise _BadRow("sender: empty")
+    raw_id = row.get("id")
+    source_id = str(raw_id) if raw_id not in (None, "") else ids.make(ts.isoformat(), sender, text)
+    reply = row.get("reply_to")
+    return chat_message(source_id, Sender(sender, sender), ts, text,
+                        reply_to=str(reply) if reply not in (None, "") else None)
+
+
+def _conversation(path: Path, source: str) -> Conversation:
+    return Conversation(Source.TABULAR, f"tabular:{path.stem}:{path_key(path)}", path.stem, source)
+
+
+def _csv_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
+    ids = ContentIds("t")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        try:
+            dialect: Any = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.DictReader(fh, dialect=dialect)
+        if reader.fieldnames is not None:
+            reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
+        line = reader.line_num
+        try:
+            for row in reader:
+                where = f"line {line + 1}"  # first physical line of this record
+                line = reader.line_num
+                if None in row:  # more cells than header columns
+                    ctx.bad(path, where, f"{len(row) - 1 + len(row[None])} cells, header has {len(row) - 1}")
+                    continue
+                try:
+                    yield _row_message(row, ctx, ids)
+                except _BadRow as exc:
+                    ctx.bad(path, where, str(exc))
+        except csv.Error as exc:
+            ctx.bad(path, f"line {reader.line_num}", f"broken CSV: {exc}")
+
+
+def _jsonl_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
+    ids = ContentIds("t")
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                ctx.bad(path, f"line {lineno}", f"broken JSON: {exc}")
+                continue
+            if not isinstance(row, dict):
+                ctx.bad(path, f"line {lineno}", f"expected an object, got {type(row).__name__}")
+                continue
+            try:
+                yield _row_message(row, ctx, ids)
+            except _BadRow as exc:
+                ctx.bad(path, f"line {lineno}", str(exc))
+
+
+def _first_line(head: bytes) -> str:
+    return head.decode("utf-8", errors="ignore").lstrip("\ufeff").split("\n", 1)[0].strip()
+
+
+class TabularImporter:
+    """CSV with a ``timestamp,sender,text`` header, or JSONL objects with those keys."""
+
+    name = "tabular"
+
+    def _kind(self, head: bytes) -> str | None:
+        first = _first_line(head)
+        if first.startswith("{"):
+            try:
+                obj = json.loads(first)
+            except ValueError:
+                # a long first record may be cut by the head: look for the keys instead
+                return "jsonl" if all(f'"{k}"' in first for k in REQUIRED) else None
+            return "jsonl" if isinstance(obj, dict) and all(k in obj for k in REQUIRED) else None
+        if _CSV_HEAD.search(first):
+            cells = {c.strip().strip('"').lower() for c in re.split(r"[,;\t]", first)}
+            return "csv" if all(k in cells for k in REQUIRED) else None
+        return None
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """A header row naming the three columns, or a first JSON line with the three keys."""
+        return self._kind(head) is not None
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+        """The whole file as one conversation."""
+        with path.open("rb") as fh:
+            kind = self._kind(fh.read(io.DEFAULT_BUFFER_SIZE))
+        if kind == "jsonl":
+            yield ParsedConversation(_conversation(path, "jsonl"), _jsonl_items(path, ctx), str(path))
+        else:
+            yield ParsedConversation(_conversation(path, "csv"), _csv_items(path, ctx), str(path))

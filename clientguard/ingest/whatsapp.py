@@ -1,0 +1,344 @@
+"""WhatsApp "Export chat" text files, bare or inside the export ``.zip`` (FORMATS.md §3).
+
+The text has no time zone and prints dates in the phone's locale, so reading takes two
+passes over the file: the first collects every header's date to settle the day/month
+order for the whole file (a component > 12 proves it; otherwise a locale hint decides and
+a notice records the guess), the second streams the messages. Everything that is not a
+full header line continues the previous message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
+from clientguard.ingest._common import ContentIds, chat_message, localize
+from clientguard.ingest.base import ParsedConversation, ReadContext
+
+_TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
+_DATE = r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})"
+_HEADERS = (
+    re.compile(rf"^{_DATE},? {_TIME} - (?P<rest>.*)$"),  # Android
+    re.compile(rf"^\[{_DATE},? {_TIME}\] (?P<rest>.*)$"),  # iOS (and bracketed third-party)
+)
+# invisible marks WhatsApp sprinkles around names, numbers and attachment lines
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"), None)
+_SPACES = {0x202F: " ", 0x00A0: " ", 0x2007: " "}
+
+# (regex on the body, AttachmentKind) — Android/iOS placeholders in English and Russian
+_PLACEHOLDERS: tuple[tuple[re.Pattern[str], AttachmentKind], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind) for p, kind in (
+        (r"^<(media omitted|без медиафайлов|медиафайл отсутствует)>$", AttachmentKind.OTHER),
+        (r"^(image|photo) omitted$|^изображение отсутствует$", AttachmentKind.PHOTO),
+        (r"^video omitted$|^видео отсутствует$", AttachmentKind.VIDEO),
+        (r"^audio omitted$|^аудио отсутствует$", AttachmentKind.VOICE),
+        (r"^sticker omitted$|^стикер отсутствует$", AttachmentKind.STICKER),
+        (r"^gif omitted$|^gif отсутствует$", AttachmentKind.ANIMATION),
+        (r"^(contact card|vcard) omitted$|^карточка контакта отсутствует$", AttachmentKind.CONTACT),
+        (r"^document omitted$|^документ отсутствует$|\.\w{2,4} \((file attached|файл добавлен)\)$",
+         AttachmentKind.FILE),
+        (r"^<attached: .*(PHOTO|jpg|jpeg|png)[^>]*>$", AttachmentKind.PHOTO),
+        (r"^<attached: .*(VIDEO|mp4)[^>]*>$", AttachmentKind.VIDEO),
+        (r"^<attached: .*(AUDIO|opus|m4a)[^>]*>$", AttachmentKind.VOICE),
+        (r"^<attached: .*>$", AttachmentKind.FILE),
+        (r"^(location|местоположение): https?://", AttachmentKind.LOCATION),
+    )
+)
+# (regex on the body of an authored line, event kind): lines that are events, not speech
+_AUTHORED_EVENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind) for p, kind in (
+        (r"end-to-end encrypt|сквозным шифрованием", "e2e_notice"),
+        (r"^(this message was deleted|you deleted this message|данное сообщение удалено|"
+         r"вы удалили данное сообщение|сообщение удалено)$", "message_deleted"),
+        (r"^missed (group )?(voice|video) call$|^пропущенный (групповой )?(аудио|видео)?звонок$",
+         "missed_call"),
+        (r"^(waiting for this message|ожидание сообщения)", "message_pending"),
+    )
+)
+# (regex on a line without "Author: ", event kind); unknown ones become kind "system"
+_SYSTEM_EVENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), kind) for p, kind in (
+        (r"end-to-end encrypt|сквозным шифрованием", "e2e_notice"),
+        (r"created group|создал\(а\)? группу|создали группу", "create_group"),
+        (r"\badded\b|were added|добавил|добавлены", "invite_members"),
+        (r"\bremoved\b|удалил\(а\)? ", "remove_members"),
+        (r"\bleft$|вышел|покинул", "left"),
+        (r"joined using|присоединил", "join_group_by_link"),
+        (r"changed the subject|changed this group's|изменил\(а\)? (тему|название)", "edit_group_title"),
+        (r"changed (the group|this group's) (icon|description)|изменил\(а\)? (значок|описание)",
+         "edit_group"),
+        (r"security code|код безопасности", "security_code_changed"),
+        (r"changed (their|to) phone number|сменил\(а\)? номер", "number_changed"),
+        (r"missed .*call|пропущенный", "missed_call"),
+        (r"disappearing messages|исчезающие сообщения", "set_messages_ttl"),
+    )
+)
+_CHAT_NAME = re.compile(r"^(?:WhatsApp Chat with |WhatsApp Chat - |Чат WhatsApp с |Чат WhatsApp - )(.+)$")
+_ZIP_MEMBER = re.compile(r"(^|/)(_chat\.txt|WhatsApp Chat with .+\.txt|Чат WhatsApp с .+\.txt)$")
+
+
+def _clean(line: str) -> str:
+    return line.translate(_INVISIBLE).translate(_SPACES).rstrip("\r\n")
+
+
+def _header(line: str) -> re.Match[str] | None:
+    for rx in _HEADERS:
+        m = rx.match(line)
+        if m:
+            return m
+    return None
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How this file writes dates: ``ymd``, ``dmy`` or ``mdy``, and whether it was proven."""
+
+    order: str
+    proven: bool
+    reason: str
+
+
+def settle_order(dates: list[str], has_ampm: bool, dayfirst: bool | None = None) -> DateOrder:
+    """Decide the day/month order of a whole file from all its header dates.
+
+    Proof beats hints: any first field > 12 means day-first, any second field > 12
+    means month-first. Without proof: an explicit ``dayfirst`` wins; dots are the
+    Russian/German style (day-first); a 12-hour clock with slashes is the US style
+    (month-first); otherwise day-first, the more common convention outside the US.
+    """
+    firsts = seconds = 0
+    dots = False
+    dated = [d for d in dates if not re.match(r"^\d{4}", d)]  # yyyy/mm/dd is never ambiguous
+    if dates and not dated:
+        return DateOrder("ymd", True, "year first")
+    for d in dated:
+        parts = re.split(r"[./-]", d)
+        firsts = max(firsts, int(parts[0]))
+        seconds = max(seconds, int(parts[1]))
+        dots = dots or "." in d
+    if firsts > 12 and seconds <= 12:
+        return DateOrder("dmy", True, "a first field is > 12")
+    if seconds > 12 and firsts <= 12:
+        return DateOrder("mdy", True, "a second field is > 12")
+    if dayfirst is not None:
+        return DateOrder("dmy" if dayfirst else "mdy", False, "set by the user")
+    if dots:
+        return DateOrder("dmy", False, "dots are written day-first")
+    if has_ampm:
+        return DateOrder("mdy", False, "slashes with a 12-hour clock look US (month first)")
+    return DateOrder("dmy", False, "no field > 12; assumed day-first (the non-US default)")
+
+
+def _timestamp(m: re.Match[str], order: DateOrder) -> datetime:
+    parts = [int(x) for x in re.split(r"[./-]", m["date"])]
+    if re.match(r"^\d{4}", m["date"]):
+        year, month, day = parts
+    elif order.order == "mdy":
+        month, day, year = parts
+    else:
+        day, month, year = parts
+    if year < 100:
+        year += 2000
+    t = [int(x) for x in re.split(r"[:.]", m["time"])]
+    hour, minute, second = t[0], t[1], t[2] if len(t) > 2 else 0
+    ampm = m["ampm"]
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        if hour == 12:
+            hour = 12 if pm else 0
+        elif pm:
+            hour += 12
+    return datetime(year, month, day, hour, minute, second)
+
+
+# ------------------------------------------------------------------ sources
+
+
+def _open_text(path: Path) -> tuple[IO[str], str | None]:
+    """The chat text and the chat name its file name reveals (None if it reveals none)."""
+    if zipfile.is_zipfile(path):
+        zf = zipfile.ZipFile(path)
+        member = _zip_member(zf)
+        if member is None:
+            zf.close()
+            raise ValueError("no chat text in this zip")
+        stem = Path(member).stem
+        name_match = _CHAT_NAME.match(stem) or _CHAT_NAME.match(path.stem)
+        raw = zf.open(member)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        return text, name_match.group(1) if name_match else None
+    name_match = _CHAT_NAME.match(path.stem)
+    fh = path.open(encoding="utf-8-sig", errors="replace", newline="")
+    return fh, name_match.group(1) if name_match else None
+
+
+def _zip_member(zf: zipfile.ZipFile) -> str | None:
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    for n in names:
+        if _ZIP_MEMBER.search(n):
+            return n
+    for n in names:
+        if n.lower().endswith(".txt"):
+            with zf.open(n) as fh:
+                if _looks_like_chat(fh.read(2048)):
+                    return n
+    return None
+
+
+def _looks_like_chat(head: bytes) -> bool:
+    text = head.decode("utf-8", errors="ignore")
+    for line in text.splitlines()[:5]:
+        line = _clean(line)
+        if line.strip():
+            return _header(line) is not None
+    return False
+
+
+def _lines(fh: IO[str]) -> Iterator[str]:
+    for raw in fh:
+        yield _clean(raw)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def _split_author(rest: str) -> tuple[str | None, str]:
+    """``Author: text`` → (author, text); system lines have no author."""
+    i = rest.find(": ")
+    if i > 0:
+        return rest[:i], rest[i + 2:]
+    if rest.endswith(":") and len(rest) < 80:
+        return rest[:-1], ""
+    m = re.match(r"^([^:]{1,80}):(\.)$", rest)  # "John Doe:." (chat-miner)
+    if m:
+        return m.group(1), m.group(2)
+    return None, rest
+
+
+def _author_name(raw: str) -> str:
+    return raw.strip().removeprefix("~").strip()
+
+
+class _Chat:
+    """Builds items from header/continuation lines of one file."""
+
+    def __init__(self, ctx: ReadContext, order: DateOrder) -> None:
+        self.ctx = ctx
+        self.order = order
+        self.ids = ContentIds("w")
+        self.senders: dict[str, Sender] = {}
+
+    def sender(self, name: str) -> Sender:
+        s = self.senders.get(name)
+        if s is None:
+            s = self.senders[name] = Sender(name, name)
+        return s
+
+    def item(self, ts: datetime, author: str | None, lines: list[str]) -> Message | Event:
+        while len(lines) > 1 and not lines[-1].strip():  # blank lines before the next header
+            lines.pop()
+        text = "\n".join(lines)
+        stamp = localize(ts, self.ctx.tz)
+        iso = stamp.isoformat()
+        if author is None:
+            kind = next((k for rx, k in _SYSTEM_EVENTS if rx.search(text)), "system")
+            return Event(self.ids.make(iso, "", text), kind, stamp, None, {"text": text})
+        name = _author_name(author)
+        body = text.strip()
+        for rx, kind in _AUTHORED_EVENTS:
+            if rx.search(body):
+                return Event(self.ids.make(iso, name, text), kind, stamp, self.sender(name), {"text": body})
+        attachment = AttachmentKind.NONE
+        for rx, att in _PLACEHOLDERS:
+            if rx.search(body):
+                attachment = att
+                if att is not AttachmentKind.LOCATION:
+                    text = ""
+                break
+        return chat_message(self.ids.make(iso, name, text), self.sender(name), stamp, text,
+                            attachment=attachment)
+
+
+def _scan(path: Path) -> tuple[list[str], bool, set[str]]:
+    fh, _ = _open_text(path)
+    dates: list[str] = []
+    ampm = False
+    authors: set[str] = set()
+    with fh:
+        for line in _lines(fh):
+            m = _header(line)
+            if m:
+                dates.append(m["date"])
+                ampm = ampm or bool(m["ampm"])
+                author, _text = _split_author(m["rest"])
+                if author is not None:
+                    authors.add(_author_name(author))
+    return dates, ampm, authors
+
+
+def _items(path: Path, ctx: ReadContext, chat: _Chat) -> Iterator[Message | Event]:
+    fh, _ = _open_text(path)
+    current: tuple[datetime, str | None, list[str], int] | None = None
+    with fh:
+        for lineno, line in enumerate(_lines(fh), 1):
+            m = _header(line)
+            if m is None:
+                if current is not None:
+                    current[2].append(line)
+                elif line.strip():
+                    ctx.bad(path, f"line {lineno}", "text before the first message header")
+                continue
+            try:
+                ts = _timestamp(m, chat.order)
+            except ValueError as exc:  # e.g. 31/02: a header-looking line with an impossible date
+                if current is not None:
+                    current[2].append(line)
+                else:
+                    ctx.bad(path, f"line {lineno}", f"bad date {m['date']!r}: {exc}")
+                continue
+            if current is not None:
+                yield chat.item(current[0], current[1], current[2])
+            author, text = _split_author(m["rest"])
+            current = (ts, author, [text], lineno)
+        if current is not None:
+            yield chat.item(current[0], current[1], current[2])
+
+
+class WhatsAppImporter:
+    """WhatsApp ``.txt`` export or the ``.zip`` that wraps it."""
+
+    name = "whatsapp"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """The first non-empty line is a WhatsApp header, or a zip holds such a text."""
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    return _zip_member(zf) is not None
+            except (zipfile.BadZipFile, OSError):
+                return False
+        return _looks_like_chat(head)
+
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+        """One conversation per file; see the module docstring for the two passes."""
+        dates, ampm, authors = _scan(path)
+        order = settle_order(dates, ampm, ctx.dayfirst)
+        if not order.proven and dates:
+            ctx.notice(path, "line 1", f"day/month order not provable; read as {order.order}: {order.reason}")
+        fh, chat_name = _open_text(path)
+        fh.close()
+        if chat_name:
+            key = f"whatsapp:{chat_name}"
+        else:
+            digest = hashlib.sha1("\x1f".join(sorted(authors)).encode("utf-8")).hexdigest()[:16]
+            key = f"whatsapp:participants:{digest}"
+        conv = Conversation(Source.WHATSAPP, key, chat_name, "group" if len(authors) > 2 else None)
+        yield ParsedConversation(conv, _items(path, ctx, _Chat(ctx, order)), str(path))

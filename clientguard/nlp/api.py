@@ -1,0 +1,134 @@
+"""Public NLP entry points: ``analyze_text`` and ``analyze_texts``.
+
+Everything heavy (rule sets, pymorphy3, the optional toxicity model) is loaded once,
+lazily, on first use; per-message work is normalise → tokens → negation → rule match.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from clientguard.domain import Evidence, MessageAnalysis
+from clientguard.nlp.lang import LANGS, detect_lang
+from clientguard.nlp.negation import mark_negation
+from clientguard.nlp.normalize import normalize
+from clientguard.nlp.obscenity import find_obscenity
+from clientguard.nlp.rules import Hit, View, load_ruleset
+from clientguard.nlp.scoring import rule_scores, thresholds
+from clientguard.nlp.tokens import tokenize
+from clientguard.taxonomy import SIGNALS
+
+log = logging.getLogger(__name__)
+
+# How much each toxicity-model output may add to a rule score (noisy-OR weight).
+TOXICITY_MAP: dict[str, tuple[str, float]] = {
+    "insult": ("insult", 0.9),
+    "obscenity": ("obscenity", 0.9),
+    "manipulation": ("threat", 0.6),
+}
+
+
+@dataclass(frozen=True)
+class Explained:
+    """An analysis plus every hit that contributed (for ``check --explain``)."""
+
+    analysis: MessageAnalysis
+    hits: tuple[Hit, ...]
+
+
+@cache
+def _toxicity() -> Any | None:
+    """The colleague's toxicity model when its module and artifact load, else None."""
+    try:
+        from clientguard.nlp import toxicity  # type: ignore[attr-defined,unused-ignore]
+
+        return toxicity.ToxicityModel.load()
+    except Exception as exc:  # any failure just disables this optional scorer
+        log.debug("toxicity model unavailable: %s", exc)
+        return None
+
+
+def warm_up() -> None:
+    """Load rule sets, the morphology analyser and optional models now."""
+    for lang in LANGS:
+        load_ruleset(lang)
+    analyze_texts(["прогрев", "warm up"])
+
+
+def _hits(text: str, lang: str) -> list[Hit]:
+    norm = normalize(text)
+    toks = mark_negation(tokenize(norm, lang), lang)
+    parts: list[str] = [" "]
+    pos: list[int] = []
+    p = 1
+    for t in toks:
+        pos.append(p)
+        parts.append(t.lemma)
+        parts.append(" ")
+        p += len(t.lemma) + 1
+    view = View(
+        lemma_str="".join(parts),
+        tok_pos=tuple(pos),
+        ospans=tuple((t.ostart, t.oend) for t in toks),
+        negated=tuple(t.negated for t in toks),
+        norm_text=norm.text,
+        norm_starts=norm.starts,
+        norm_ends=norm.ends,
+        raw_text=text,
+        lemmas=frozenset(t.lemma for t in toks),
+    )
+    hits = load_ruleset(lang).match(view) if toks else []
+    hits.extend(find_obscenity(toks, text, lang))
+    return hits
+
+
+def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None) -> MessageAnalysis:
+    if tox:
+        for sig, (key, w) in TOXICITY_MAP.items():
+            p = float(tox.get(key, 0.0)) * w
+            if p > 0.05:
+                hits.append(Hit(f"model.toxicity.{key}", sig, 0, len(text), p))
+    scores = rule_scores(hits)
+    th = thresholds()
+    labels = tuple(s for s in SIGNALS if scores[s] >= th[s])
+    ev: dict[str, tuple[Evidence, ...]] = {}
+    for s in labels:
+        spans = {(h.start, h.end, h.rule) for h in hits if h.signal == s and h.weight > 0}
+        ev[s] = tuple(Evidence(a, b, r) for a, b, r in sorted(spans))
+    return MessageAnalysis(labels, {s: round(scores[s], 4) for s in SIGNALS}, ev, lang)
+
+
+def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Explained]:
+    """Analyse ``texts`` and keep every hit (rules, lexicons, models) that fired."""
+    if langs is not None and len(langs) != len(texts):
+        raise ValueError(f"expected {len(texts)} langs, got {len(langs)}")
+    model = _toxicity()
+    tox: list[dict[str, float]] | list[None] = [None] * len(texts)
+    if model is not None and texts:
+        try:
+            tox = list(model.predict(list(texts)))
+        except Exception as exc:
+            log.warning("toxicity model failed, continuing with rules only: %s", exc)
+    out: list[Explained] = []
+    for i, text in enumerate(texts):
+        lang = (langs[i] if langs is not None else None) or detect_lang(text)
+        if lang not in LANGS:
+            raise ValueError(f"expected lang in {LANGS}, got {lang!r}")
+        hits = _hits(text, lang) if text.strip() else []
+        a = _analysis(text, lang, hits, tox[i])
+        out.append(Explained(a, tuple(hits)))
+    return out
+
+
+def analyze_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[MessageAnalysis]:
+    """Analyse many messages at once (rules and models load once, lazily)."""
+    return [e.analysis for e in explain_texts(texts, langs)]
+
+
+def analyze_text(text: str, lang: str | None = None) -> MessageAnalysis:
+    """Analyse one client message; ``lang`` is detected from the script when None."""
+    return analyze_texts([text], [lang])[0]

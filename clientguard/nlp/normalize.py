@@ -1,0 +1,123 @@
+"""Text normalisation that keeps a character map back to the ORIGINAL text.
+
+Every later stage (tokens, lemmas, rules) works on the normalised string, but evidence
+must point at the text the user wrote; so each normalised character remembers the
+original span it came from (``starts``/``ends``).  Steps, in one pass: NFKC per
+character, zero-width and combining marks dropped, case folding, ё→е, letters
+stretched three or more times collapsed ("срочноооо"), and inside words that mix
+scripts the Latin/digit/symbol look-alikes become Cyrillic ("xуй", "бл@").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# Latin and symbol look-alikes of Cyrillic letters; applied only inside mixed words,
+# so English text and numbers are never touched.
+_LOOKALIKE: dict[str, str] = {
+    "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
+    "m": "м", "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "r": "г",
+    "0": "о", "3": "з", "6": "б", "@": "а", "$": "с",
+}
+_MASKS = frozenset("*#%")
+_CYR = regex.compile(r"[а-я]")
+_LAT = regex.compile(r"[a-z0-9@$]")
+# A "word" for the mixed-script check: letters, digits and the mask/look-alike symbols.
+_WORD = regex.compile(r"[\p{L}\d@$*#%]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """NFKC + lower + ё→е for one character; '' for invisible format/combining marks."""
+    cat = unicodedata.category(ch)
+    if cat in ("Cf", "Mn", "Me"):  # zero-width joiners, soft hyphens, stress marks
+        return ""
+    out = unicodedata.normalize("NFKC", ch).lower() if ord(ch) > 127 else ch.lower()
+    return out.replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised string plus, per character, the original [start, end) it maps to."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of ``text`` back to the original text."""
+        if not self.text:
+            return (0, 0)
+        start = min(max(start, 0), len(self.text) - 1)
+        end = min(max(end, start + 1), len(self.text))
+        return (self.starts[start], self.ends[end - 1])
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text``; see the module docstring for the steps and why."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        for f in folded:
+            # Collapse a letter stretched 3+ times: keep at most... one copy (the
+            # run is almost always emphasis, "пиздеееец", "срочнооо").
+            if (
+                f.isalpha()
+                and len(chars) >= 2
+                and chars[-1] == f
+                and chars[-2] == f
+            ):
+                ends[-1] = i + 1
+                continue
+            chars.append(f)
+            starts.append(i)
+            ends.append(i + 1)
+    # Remove the doubled letter left by a collapsed run ("ааа" -> "аа" -> "а").
+    out_c: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    j = 0
+    n = len(chars)
+    while j < n:
+        c = chars[j]
+        if c.isalpha() and j + 1 < n and chars[j + 1] == c and ends[j + 1] - starts[j + 1] > 1:
+            out_c.append(c)
+            out_s.append(starts[j])
+            out_e.append(ends[j + 1])
+            j += 2
+            continue
+        out_c.append(c)
+        out_s.append(starts[j])
+        out_e.append(ends[j])
+        j += 1
+    norm = "".join(out_c)
+    if _LAT.search(norm) and _CYR.search(norm):
+        norm = _fix_mixed(norm)
+    return Normalized(text, norm, tuple(out_s), tuple(out_e))
+
+
+def _fix_mixed(norm: str) -> str:
+    """Turn look-alikes into Cyrillic inside words that already contain Cyrillic."""
+    parts: list[str] = []
+    last = 0
+    for m in _WORD.finditer(norm):
+        w = m.group()
+        if _CYR.search(w) and _LAT.search(w) and not w.isdigit():
+            parts.append(norm[last : m.start()])
+            parts.append("".join(_LOOKALIKE.get(c, c) for c in w))
+            last = m.end()
+    parts.append(norm[last:])
+    out = "".join(parts)
+    return out if len(out) == len(norm) else norm
+
+
+def is_masked(word: str) -> bool:
+    """True when a word hides letters behind mask symbols ("х*й", "е##ть")."""
+    return any(c in _MASKS for c in word[1:]) and any(c.isalpha() for c in word)

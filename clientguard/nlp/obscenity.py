@@ -1,0 +1,146 @@
+"""Obscenity detector: mat roots with disguise handling, English f-words.
+
+Word-level, because that is where disguise happens: asterisks inside a word
+("х*йня", "п****ц"), "@" for "а" ("заеб@ли"), Latin look-alikes ("xуйня", mapped by
+the normaliser), spaced letters ("е б а т ь", joined here) and translit ("blyat").
+A masked word is first "unmasked" by trying letters for the hidden ones against the
+roots; a word with letters hidden INSIDE it that no fill explains still counts, with a
+lower weight, because clients mask only words they consider obscene.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+
+from clientguard.nlp.rules import Hit
+from clientguard.nlp.tokens import Token
+
+MAT_FILE = Path(__file__).with_name("rules") / "mat.yaml"
+_MASK = frozenset("*#%@")
+_RU_FILL = "уеаиояыбхзлдпкнтсь"
+_EN_FILL = "uaioeckh"
+
+
+@dataclass(frozen=True)
+class MatLexicon:
+    """Compiled roots: one regex per root id, plus innocent exceptions."""
+
+    ru: tuple[tuple[str, regex.Pattern[str]], ...]
+    latin: tuple[tuple[str, regex.Pattern[str]], ...]
+    exceptions: frozenset[str]
+    latin_exceptions: frozenset[str]
+
+
+@cache
+def lexicon() -> MatLexicon:
+    """Load ``rules/mat.yaml`` once."""
+    data = yaml.safe_load(MAT_FILE.read_text(encoding="utf-8"))
+    pre = data["prefixes"]
+    ru = tuple((k, regex.compile("^" + pre + "(?:" + v + ")")) for k, v in data["roots"].items())
+    lat = tuple((k, regex.compile(v)) for k, v in data["latin"].items())
+    return MatLexicon(ru, lat, frozenset(data["exceptions"]), frozenset(data["latin_exceptions"]))
+
+
+@lru_cache(maxsize=100_000)
+def match_word(word: str) -> str | None:
+    """Root id that ``word`` (normalised, unmasked) is built on, or None."""
+    lex = lexicon()
+    if len(word) < 2:
+        return None
+    if word[0] >= "а" and word[0] <= "я":
+        if word in lex.exceptions:
+            return None
+        for rid, rx in lex.ru:
+            if rx.search(word):
+                return rid
+        return None
+    if word in lex.latin_exceptions:
+        return None
+    for rid, rx in lex.latin:
+        if rx.search(word):
+            return rid
+    return None
+
+
+def _mask_positions(word: str) -> list[int]:
+    return [i for i, c in enumerate(word) if c in _MASK]
+
+
+@lru_cache(maxsize=20_000)
+def match_masked(word: str) -> tuple[str, float] | None:
+    """Root id and weight for a word with hidden letters, or None if not a disguise."""
+    cyr = any("а" <= c <= "я" for c in word)
+    masks = _MASK if cyr else frozenset("*#")
+    core = word.lstrip("".join(masks))
+    if len(core) < 2 or not any(c.isalpha() for c in core):
+        return None
+    if not any(c in masks for c in core):
+        rid = match_word(core)
+        return (rid, 0.95) if rid else None
+    if not cyr and any(c in core for c in "@%"):
+        return None  # e-mail addresses, percentages
+    fill = _RU_FILL if cyr else _EN_FILL
+    # Each run of masks is one slot; try 0-2 letters per slot (0-1 with two slots).
+    skeleton: list[str | None] = []
+    for is_mask, grp in itertools.groupby(core, key=lambda c: c in masks):
+        skeleton.append(None if is_mask else "".join(grp))
+    slots = skeleton.count(None)
+    if slots <= 2:
+        options = ["", *fill, *(a + b for a in fill for b in fill)] if slots == 1 else ["", *fill]
+        for combo in itertools.product(options, repeat=slots):
+            it = iter(combo)
+            cand = "".join(s if s is not None else next(it) for s in skeleton)
+            rid = match_word(cand)
+            if rid:
+                return rid, 0.95
+    # Letters hidden inside a word (not *bold* markup): still a disguise.
+    inner = core.rstrip("".join(masks))
+    if any(c in masks for c in inner) and len(core) >= 3:
+        return "masked", 0.75
+    return None
+
+
+def find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
+    """Obscenity hits over one message's tokens."""
+    hits: list[Hit] = []
+    for tok in tokens:
+        w = tok.text
+        if not w[0].isalnum() and w[0] not in "*#%@$":
+            continue
+        orig = raw[tok.ostart : tok.oend].lower()
+        if "@" in orig and any("а" <= c <= "я" for c in w) and not orig.startswith("@"):
+            # "@" inside a Cyrillic word is both a look-alike and a mask: try as mask.
+            w = "".join("*" if o == "@" else c for o, c in zip(orig, w, strict=False)) if len(orig) == len(
+                w
+            ) else w
+        res: tuple[str, float] | None
+        if any(c in _MASK for c in w):
+            res = match_masked(w)
+        else:
+            rid = match_word(w)
+            res = (rid, 0.95) if rid else None
+        if res:
+            hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", tok.ostart, tok.oend, res[1]))
+    # Spaced letters: "е б а т ь", "х у й".
+    run: list[Token] = []
+    for maybe in [*tokens, None]:
+        if maybe is not None and len(maybe.text) == 1 and maybe.text.isalpha():
+            run.append(maybe)
+            continue
+        if len(run) >= 3:
+            word = "".join(t.text for t in run)
+            for i in range(len(word) - 2):
+                rid = match_word(word[i:])
+                if rid:
+                    hits.append(
+                        Hit(f"{lang}.obscenity.spaced", "obscenity", run[0].ostart, run[-1].oend, 0.9)
+                    )
+                    break
+        run = []
+    return hits

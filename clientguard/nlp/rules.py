@@ -1,0 +1,302 @@
+"""The rule engine: rules are DATA (``rules/<lang>/<signal>.yaml``), compiled once.
+
+A rule file looks like::
+
+    signal: payment_delay
+    rules:
+      - id: postpone_next_week          # full id: ru.payment_delay.postpone_next_week
+        seq: "[оплатить|заплатить|оплата] ~0-3 следующий [неделя|месяц]"
+        weight: 0.8
+        neg: forbid                     # require | forbid | any (default any)
+        unless: ["уже оплатить"]        # seq patterns; any hit anywhere cancels the rule
+      - id: no_money
+        lex: [безденежье, "денег нет"]  # each entry a lemma or lemma phrase
+      - id: caps
+        re: "срочно!{2,}"               # regex over the normalised surface text
+      - id: shout
+        raw: "\\b[А-ЯЁ]{6,}\\b"         # regex over the original text (case kept)
+
+``seq`` items: a lemma, ``pref*`` (lemma prefix), ``[a|b*]`` alternatives, ``_`` any
+token, ``~m-n`` a gap of m..n tokens that does not cross a sentence end.  Sequences
+are compiled to regexes over the space-joined lemma string and indexed by their first
+item, so a message only runs the rules whose anchor lemma it contains.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from clientguard.errors import ClientguardError
+from clientguard.nlp.lemmas import lemma
+from clientguard.taxonomy import SIGNALS
+
+RULES_DIR = Path(__file__).with_name("rules")
+RULESET_VERSION = "rules.v1"
+_GAP = r"(?: [^\s.!?;]\S*)"
+
+
+class RuleError(ClientguardError):
+    """A rule file is malformed."""
+
+    code = "E300"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    signal: str
+    kind: str  # seq | re | raw
+    pattern: regex.Pattern[str]
+    weight: float
+    neg: str = "any"
+    unless: tuple[regex.Pattern[str], ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A fired rule: which, where in the original text, and its weight."""
+
+    rule: str
+    signal: str
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class View:
+    """What rules look at for one message (built by :mod:`clientguard.nlp.api`)."""
+
+    lemma_str: str  # " l1 l2 ... ln "
+    tok_pos: tuple[int, ...]  # start of each token in lemma_str
+    ospans: tuple[tuple[int, int], ...]  # original span of each token
+    negated: tuple[bool, ...]
+    norm_text: str
+    norm_starts: tuple[int, ...]
+    norm_ends: tuple[int, ...]
+    raw_text: str
+    lemmas: frozenset[str] = field(default_factory=frozenset)
+
+
+_SEQ_ITEM = regex.compile(r"\[[^\]]*\]\??|\S+")
+
+
+def _alt(a: str, lang: str) -> tuple[str, str]:
+    """Regex and anchor of one alternative; may be a phrase of several words."""
+    words = a.strip().lower().replace("ё", "е").split()
+    if not words:
+        raise RuleError("empty alternative in a seq item")
+    parts: list[str] = []
+    for w in words:
+        if w.endswith("*") and len(w) > 1:
+            parts.append(regex.escape(w[:-1]) + r"\S*")
+        else:
+            parts.append(regex.escape(lemma(w, lang) if w[0].isalpha() else w))
+    first = words[0]
+    anchor = first if first.endswith("*") else (lemma(first, lang) if first[0].isalpha() else first)
+    return " ".join(parts), anchor
+
+
+def _item(item: str, lang: str) -> tuple[str, list[str]]:
+    """Regex of one seq item and its anchors (``*`` suffix = prefix anchor).
+
+    Literal words are lemmatised here, so rule authors may write any inflected form;
+    an alternative may be a phrase ("[как можно|максимально]").
+    """
+    if item == "_":
+        return r"\S+", []
+    if item.startswith("["):
+        if not item.endswith("]"):
+            raise RuleError(f"unbalanced brackets in seq item {item!r}")
+        raw = item[1:-1].split("|")
+    else:
+        if "[" in item or "]" in item or "|" in item:
+            raise RuleError(f"malformed seq item {item!r}; expected word, pref* or [a|b]")
+        raw = [item]
+    compiled = [_alt(a, lang) for a in raw]
+    parts = list(dict.fromkeys(c[0] for c in compiled))
+    return "(?:" + "|".join(parts) + ")", [c[1] for c in compiled]
+
+
+def compile_seq(seq: str, lang: str) -> tuple[regex.Pattern[str], list[str]]:
+    """Compile a seq string; returns the pattern and the first item's anchors."""
+    items = _SEQ_ITEM.findall(seq)
+    if not items:
+        raise RuleError("empty seq")
+    out = "(?<= )"
+    anchors: list[str] = []
+    first = True
+    gap = " "
+    for it in items:
+        if it.startswith("~"):
+            try:
+                lo, hi = (int(x) for x in it[1:].split("-"))
+            except ValueError as exc:
+                raise RuleError(f"bad gap {it!r} in {seq!r}; expected ~m-n") from exc
+            gap = f"{_GAP}{{{lo},{hi}}} "
+            continue
+        optional = it.endswith("]?")
+        rx, alts = _item(it[:-1] if optional else it, lang)
+        if first:
+            if optional:
+                raise RuleError(f"the first item of {seq!r} cannot be optional")
+            out += rx
+            anchors = alts
+            first = False
+        elif optional:
+            out += f"(?:{gap}{rx})?"
+        else:
+            out += gap + rx
+        gap = " "
+    return regex.compile(out + "(?= )"), anchors
+
+
+@dataclass
+class RuleSet:
+    """All rules of one language, with the anchor index."""
+
+    lang: str
+    rules: list[Rule]
+    exact: dict[str, list[Rule]]
+    prefix: dict[str, list[Rule]]
+    always: list[Rule]
+    text_rules: list[Rule]
+    max_prefix: int
+
+    def candidates(self, lemmas: Iterable[str]) -> list[Rule]:
+        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated, stable order)."""
+        seen: dict[int, Rule] = {id(r): r for r in self.always}
+        ex, pre, mp = self.exact, self.prefix, self.max_prefix
+        for lem in lemmas:
+            rs = ex.get(lem)
+            if rs:
+                for r in rs:
+                    seen[id(r)] = r
+            for k in range(1, min(len(lem), mp) + 1):
+                rs = pre.get(lem[:k])
+                if rs:
+                    for r in rs:
+                        seen[id(r)] = r
+        return list(seen.values())
+
+    def match(self, view: View) -> list[Hit]:
+        """Every hit of every rule on one message view."""
+        hits: list[Hit] = []
+        for r in self.candidates(view.lemmas):
+            if r.unless and any(u.search(view.lemma_str) for u in r.unless):
+                continue
+            for m in r.pattern.finditer(view.lemma_str):
+                i = bisect.bisect_right(view.tok_pos, m.start()) - 1
+                j = bisect.bisect_right(view.tok_pos, m.end() - 1) - 1
+                if r.neg != "any":
+                    neg = any(view.negated[i : j + 1])
+                    if (r.neg == "require") != neg:
+                        continue
+                hits.append(Hit(r.id, r.signal, view.ospans[i][0], view.ospans[j][1], r.weight))
+                break
+        for r in self.text_rules:
+            target = view.raw_text if r.kind == "raw" else view.norm_text
+            m = r.pattern.search(target)
+            if m is None or m.end() <= m.start():
+                continue
+            if r.unless and any(u.search(view.lemma_str) for u in r.unless):
+                continue
+            if r.kind == "raw":
+                s, e = m.span()
+            else:
+                s, e = view.norm_starts[m.start()], view.norm_ends[m.end() - 1]
+            hits.append(Hit(r.id, r.signal, s, e, r.weight))
+        return hits
+
+
+def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> list[Rule]:
+    rid = spec.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise RuleError(f"{path}: every rule needs an id, got {spec!r}")
+    full = f"{lang}.{signal}.{rid}"
+    weight = float(spec.get("weight", 0.6))
+    neg = str(spec.get("neg", "any"))
+    if neg not in ("any", "require", "forbid"):
+        raise RuleError(f"{path}: {full}: neg must be any|require|forbid, got {neg!r}")
+    unless = tuple(compile_seq(u, lang)[0] for u in spec.get("unless", []) or [])
+    out: list[Rule] = []
+    seqs: list[str] = []
+    if "seq" in spec:
+        s = spec["seq"]
+        seqs.extend([s] if isinstance(s, str) else list(s))
+    if "lex" in spec:
+        seqs.extend(str(x) for x in spec["lex"])
+    for k, s in enumerate(seqs):
+        try:
+            pat, _ = compile_seq(s, lang)
+        except RuleError as exc:
+            raise RuleError(f"{path}: {full}: {exc.message} (in {s!r})") from None
+        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s if k == 0 else s))
+    for kind in ("re", "raw"):
+        if kind in spec:
+            flags = regex.V1 if kind == "re" else regex.V1
+            try:
+                pat = regex.compile(spec[kind], flags)
+            except regex.error as exc:
+                raise RuleError(f"{path}: {full}: bad regex: {exc}") from exc
+            out.append(Rule(full, signal, kind, pat, weight, neg, unless, spec[kind]))
+    if not out:
+        raise RuleError(f"{path}: {full}: expected one of seq/lex/re/raw")
+    return out
+
+
+def load_rule_files(lang: str) -> list[tuple[Path, dict[str, Any]]]:
+    """Parsed YAML of every rule file of ``lang`` (used by tests too)."""
+    files = sorted((RULES_DIR / lang).glob("*.yaml"))
+    out = []
+    for p in files:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise RuleError(f"{p}: expected a mapping, got {type(data).__name__}")
+        out.append((p, data))
+    return out
+
+
+@cache
+def load_ruleset(lang: str) -> RuleSet:
+    """Compile all rule files of ``lang`` (cached for the process)."""
+    rules: list[Rule] = []
+    for path, data in load_rule_files(lang):
+        signal = data.get("signal")
+        if signal is None:
+            continue  # lexicon-only files (e.g. mat roots) have no signal key
+        if signal not in SIGNALS:
+            raise RuleError(f"{path}: unknown signal {signal!r}; expected one of taxonomy.SIGNALS")
+        for spec in data.get("rules", []) or []:
+            rules.extend(_compile_rule(lang, signal, spec, path))
+    exact: dict[str, list[Rule]] = {}
+    prefix: dict[str, list[Rule]] = {}
+    always: list[Rule] = []
+    text_rules: list[Rule] = []
+    for r in rules:
+        if r.kind != "seq":
+            text_rules.append(r)
+            continue
+        _, alts = compile_seq(r.source, lang)
+        if not alts:
+            always.append(r)
+            continue
+        for a in alts:
+            a = a.replace("ё", "е")
+            if a.endswith("*"):
+                prefix.setdefault(a[:-1], []).append(r)
+            else:
+                exact.setdefault(a, []).append(r)
+    max_prefix = max((len(k) for k in prefix), default=0)
+    return RuleSet(lang, rules, exact, prefix, always, text_rules, max_prefix)

@@ -1,0 +1,168 @@
+"""The facts of a case that a reply draft is filled with.
+
+Every field is optional because a draft is useful even when the store knows little:
+templates check each fact and fall back to neutral wording, so an unknown fact never
+shows up as ``None`` or an empty gap. :func:`facts_from_strings` turns ``--fact key=value``
+options into typed values, so the CLI and the store adapter produce the same object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, get_type_hints
+
+from clientguard.domain import WorkingHours
+from clientguard.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What a reply may mention; ``None`` (or an empty tuple) means "unknown"."""
+
+    # People
+    client_name: str | None = None
+    contact_name: str | None = None
+    specialist_name: str | None = None
+    other_contact_name: str | None = None
+    other_contact_role: str | None = None
+    manager_name: str | None = None
+    # Project and contract
+    project: str | None = None
+    contract_number: str | None = None
+    contract_date: date | None = None
+    clause_number: str | None = None
+    clause_text: str | None = None
+    scope_items: tuple[str, ...] = ()
+    out_of_scope_item: str | None = None
+    deliverable: str | None = None
+    # Revisions
+    revision_count: int | None = None
+    revision_limit: int | None = None
+    # Money
+    currency: str | None = None
+    amount: float | None = None
+    extra_price: float | None = None
+    invoice_id: str | None = None
+    invoice_date: date | None = None
+    due_date: date | None = None
+    days_overdue: int | None = None
+    pay_by: date | None = None
+    penalty_percent_per_day: float | None = None
+    penalty_amount: float | None = None
+    # Time
+    working_hours: WorkingHours | None = None
+    timezone: str | None = None
+    reply_by: datetime | None = None
+    call_date: date | None = None
+    confirm_by: date | None = None
+    agreed_points: tuple[str, ...] = ()
+    # The client's message being answered
+    quoted_message: str | None = None
+    quoted_message_date: datetime | None = None
+    issue_summary: str | None = None
+    # Pilot
+    pilot_scope: str | None = None
+    pilot_price: float | None = None
+    pilot_days: int | None = None
+    # Termination
+    current_stage: str | None = None
+    done_items: tuple[str, ...] = ()
+    settle_amount: float | None = None
+    end_date: date | None = None
+
+    def with_defaults(self, other: ReplyFacts) -> ReplyFacts:
+        """Fill this object's unknown fields from ``other`` (explicit facts win)."""
+        changes: dict[str, Any] = {}
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if mine is None or mine == ():
+                theirs = getattr(other, f.name)
+                if theirs is not None and theirs != ():
+                    changes[f.name] = theirs
+        return dataclasses.replace(self, **changes)
+
+    def computed_penalty(self) -> float | None:
+        """The penalty to claim: given explicitly, else amount × rate × days overdue."""
+        if self.penalty_amount is not None:
+            return self.penalty_amount
+        if self.amount is None or self.penalty_percent_per_day is None or self.days_overdue is None:
+            return None
+        return round(self.amount * self.penalty_percent_per_day / 100 * self.days_overdue, 2)
+
+
+def fact_names() -> tuple[str, ...]:
+    """Every field name, for ``--fact`` help and error messages."""
+    return tuple(f.name for f in fields(ReplyFacts))
+
+
+_HINTS: dict[str, Any] = get_type_hints(ReplyFacts)
+
+
+def _parse_hours(value: str) -> WorkingHours:
+    # "mon-fri 10:00-19:00" or "0,1,2,3,4 10:00-19:00" or just "10:00-19:00".
+    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    parts = value.strip().lower().split()
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    span = parts[-1]
+    if len(parts) == 2:
+        spec = parts[0]
+        if "-" in spec and all(p in names for p in spec.split("-")):
+            a, b = (names.index(p) for p in spec.split("-"))
+            days = tuple(range(a, b + 1))
+        else:
+            days = tuple(names.index(p) if p in names else int(p) for p in spec.split(","))
+    start, _, end = span.partition("-")
+    if not (start and end):
+        raise ValueError("expected e.g. 'mon-fri 10:00-19:00'")
+    return WorkingHours(days=days, start=start, end=end)
+
+
+def _convert(name: str, raw: str) -> Any:
+    hint = _HINTS[name]
+    text = raw.strip()
+    if hint == tuple[str, ...]:
+        return tuple(p.strip() for p in text.split(";") if p.strip())
+    if hint == (int | None):
+        return int(text)
+    if hint == (float | None):
+        return float(text.replace(" ", "").replace(",", "."))
+    if hint == (date | None):
+        return date.fromisoformat(text)
+    if hint == (datetime | None):
+        return datetime.fromisoformat(text)
+    if hint == (WorkingHours | None):
+        return _parse_hours(text)
+    return text
+
+
+def facts_from_strings(pairs: Mapping[str, str]) -> ReplyFacts:
+    """Typed facts from ``key=value`` strings; lists are separated by ``;``.
+
+    Raises :class:`ConfigError` naming the expected form, never a bare ``ValueError``.
+    """
+    known = set(fact_names())
+    values: dict[str, Any] = {}
+    for key, raw in pairs.items():
+        if key not in known:
+            raise ConfigError(f"unknown fact {key!r}; expected one of: {', '.join(sorted(known))}")
+        if not raw.strip():
+            continue
+        try:
+            values[key] = _convert(key, raw)
+        except ValueError as exc:
+            raise ConfigError(f"fact {key}: expected {_HINTS[key]}, got {raw!r} ({exc})") from exc
+    return ReplyFacts(**values)
+
+
+def parse_fact_options(options: list[str]) -> dict[str, str]:
+    """``["a=1", "b=x=y"]`` → ``{"a": "1", "b": "x=y"}``; guards the ``key=value`` form."""
+    out: dict[str, str] = {}
+    for opt in options:
+        key, sep, value = opt.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--fact: expected key=value, got {opt!r}")
+        out[key.strip()] = value
+    return out

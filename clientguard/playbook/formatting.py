@@ -1,0 +1,96 @@
+"""Language-aware formatting of facts for the reply templates.
+
+Templates receive already formatted strings (or ``None`` for an unknown fact), so all
+knowledge of Russian month genitives, plural forms and thousands separators lives here,
+tested once, instead of being repeated in 28 templates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from clientguard.domain import WorkingHours
+
+_MONTHS_RU = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_DAYS_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+_DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_CURRENCY_RU = {"RUB": "₽", "RUR": "₽"}
+_TZ_NAMES = {
+    "Europe/Moscow": ("по московскому времени", "Moscow time"),
+}
+
+
+def plural_ru(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural form: 1 правка, 2 правки, 5 правок, 21 правка, 11 правок."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def plural_en(n: int, one: str, many: str) -> str:
+    return one if abs(n) == 1 else many
+
+
+def money(amount: float, currency: str | None, lang: str) -> str:
+    """``45 000 ₽`` / ``45,000 RUB``; kopecks only when there are any."""
+    whole = float(amount).is_integer()
+    cur = (currency or "RUB").upper()
+    if lang == "ru":
+        body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+        body = body.replace(",", " ").replace(".", ",")
+        return f"{body} {_CURRENCY_RU.get(cur, cur)}"
+    body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    return f"{body} {cur}"
+
+
+def day(d: date, lang: str) -> str:
+    """``15 сентября 2025`` / ``15 September 2025``."""
+    months = _MONTHS_RU if lang == "ru" else _MONTHS_EN
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def moment(dt: datetime, lang: str) -> str:
+    """A date with its time: ``16 сентября 2025, 12:00``."""
+    return f"{day(dt.date(), lang)}, {dt:%H:%M}"
+
+
+def _day_span(days: tuple[int, ...], lang: str) -> str:
+    names = _DAYS_RU if lang == "ru" else _DAYS_EN
+    ds = sorted(set(days))
+    if not ds:
+        return ""
+    if len(ds) > 2 and ds == list(range(ds[0], ds[-1] + 1)):
+        return f"{names[ds[0]]}–{names[ds[-1]]}"
+    return ", ".join(names[d] for d in ds)
+
+
+def hours(wh: WorkingHours, tz: str | None, lang: str) -> str:
+    """``пн–пт с 10:00 до 19:00 по московскому времени`` / ``Mon–Fri, 10:00–19:00 Moscow time``."""
+    span = _day_span(wh.days, lang)
+    if lang == "ru":
+        text = f"{span} с {wh.start} до {wh.end}" if span else f"с {wh.start} до {wh.end}"
+    else:
+        text = f"{span}, {wh.start}–{wh.end}" if span else f"{wh.start}–{wh.end}"
+    if tz:
+        ru, en = _TZ_NAMES.get(tz, (f"({tz})", f"({tz})"))
+        text = f"{text} {ru if lang == 'ru' else en}"
+    return text
+
+
+def quote(text: str, limit: int = 220) -> str:
+    """One line of the client's message, shortened at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:—- ") + "…"

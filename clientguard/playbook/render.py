@@ -1,0 +1,222 @@
+"""Rendering reply drafts from the Jinja2 templates in ``templates/<lang>/<situation>.j2``.
+
+Templates are plain text written paragraph by paragraph over several source lines; the
+renderer reflows them (see :func:`reflow`) so template authors can wrap lines freely.
+Facts reach templates already formatted for the language, and ``finalize`` refuses to
+print ``None`` or an empty string: an unknown fact must be handled by an ``{% if %}``
+in the template, never leak into a letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from clientguard.errors import ConfigError
+from clientguard.playbook import formatting as fmt
+from clientguard.playbook.facts import ReplyFacts
+from clientguard.playbook.situations import LANGS, TONES, get_situation
+
+
+class TemplateLeakError(RuntimeError):
+    """A template printed an unknown fact: a bug in the template, not a user error."""
+
+
+def _finalize(value: Any) -> Any:
+    # Empty strings are fine (a macro with nothing to say); the context maps every
+    # unknown fact to None, so None is the one value that must never be printed.
+    if value is None:
+        raise TemplateLeakError("a template printed an unknown (None) fact; guard it with {% if %}")
+    return value
+
+
+PARAGRAPH = "\u2029"
+_BLOCK_ONLY = re.compile(r"^(?:\s|\{%(?:[^%]|%(?!\}))*%\}|\{#(?:[^#]|#(?!\}))*#\})+$")
+
+
+def preprocess(source: str) -> str:
+    """Make template layout predictable before Jinja sees it.
+
+    A blank source line becomes a paragraph mark; a line holding only ``{% … %}`` tags
+    disappears entirely (with its line break); every other line keeps its break. So a
+    conditional sentence on its own line never glues words together when it renders,
+    and never splits a paragraph when it renders empty.
+    """
+    out: list[str] = []
+    for line in source.split("\n"):
+        if not line.strip():
+            out.append(PARAGRAPH + "\n")
+        elif _BLOCK_ONLY.match(line):
+            out.append(line.strip())
+        else:
+            out.append(line.rstrip() + "\n")
+    return "".join(out)
+
+
+class _Loader(jinja2.PackageLoader):
+    """The package's templates, run through :func:`preprocess`."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return preprocess(source), filename, uptodate
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=_Loader("clientguard.playbook", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text letters, never HTML
+        finalize=_finalize,
+        keep_trailing_newline=False,
+    )
+
+
+_ITEM = re.compile(r"^(?:[-•>] |\d+[.)] )")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)»])")
+_MULTI_SPACE = re.compile(r"(?<=\S) {2,}")
+
+
+def reflow(text: str) -> str:
+    """Join wrapped template lines into paragraphs.
+
+    Paragraph marks (blank template lines) separate paragraphs; a line starting with
+    ``- ``, ``• ``, ``> `` or ``1. `` starts a new line (list items, quotes); a line ending
+    in a backslash keeps its line break (signatures). Everything else is joined with
+    single spaces; empty lines left by false conditionals vanish.
+    """
+    paragraphs: list[str] = []
+    for block in text.split(PARAGRAPH):
+        lines: list[str] = []
+        hard = True
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            keep = line.endswith("\\")
+            if keep:
+                line = line[:-1].rstrip()
+            if hard or _ITEM.match(line) or not lines:
+                lines.append(line)
+            else:
+                lines[-1] = f"{lines[-1]} {line}"
+            hard = keep
+        if lines:
+            cleaned = [_MULTI_SPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", ln)) for ln in lines]
+            paragraphs.append("\n".join(cleaned))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+_NO_PREFIX = re.compile(r"^(?:№|No\.?|N|#)\s*", re.IGNORECASE)
+_CLAUSE_PREFIX = re.compile(r"^(?:п\.|пункт|clause|section|§)\s*", re.IGNORECASE)
+
+
+def _bare(value: str | None, prefix: re.Pattern[str]) -> str | None:
+    """``"№ 14/25"`` → ``"14/25"``: templates add the prefix of their language."""
+    if not value or not value.strip():
+        return None
+    return prefix.sub("", value.strip()) or None
+
+
+def _rate(value: float, lang: str) -> str:
+    body = f"{value:g}"
+    return f"{body.replace('.', ',')} %" if lang == "ru" else f"{body}%"
+
+
+def _plural(lang: str) -> Any:
+    def pl(n: int, *forms: str) -> str:
+        if lang == "ru":
+            return f"{n} {fmt.plural_ru(n, forms[0], forms[1], forms[2])}"
+        return f"{n} {fmt.plural_en(n, forms[0], forms[-1])}"
+
+    return pl
+
+
+def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
+    """Everything a template may use: formatted facts (``None`` when unknown) and tone flags."""
+
+    def m(v: float | None) -> str | None:
+        return None if v is None else fmt.money(v, facts.currency, lang)
+
+    def d(v: Any) -> str | None:
+        return None if v is None else fmt.day(v, lang)
+
+    def s(v: str | None) -> str | None:
+        # Facts are one-line phrases inside sentences: line breaks would break the reflow.
+        flat = " ".join(v.split()) if v else ""
+        return flat or None
+
+    def items(vs: tuple[str, ...]) -> list[str]:
+        return [x for x in (s(v) for v in vs) if x]
+
+    penalty = facts.computed_penalty()
+    wh = facts.working_hours
+    return {
+        "tone": tone,
+        "soft": tone == "soft",
+        "neutral": tone == "neutral",
+        "firm": tone == "firm",
+        "lang": lang,
+        "pl": _plural(lang),
+        "name": s(facts.contact_name),
+        "client": s(facts.client_name),
+        "me": s(facts.specialist_name),
+        "other_contact": s(facts.other_contact_name),
+        "other_role": s(facts.other_contact_role),
+        "manager": s(facts.manager_name),
+        "project": s(facts.project),
+        "contract_no": _bare(facts.contract_number, _NO_PREFIX),
+        "contract_dt": d(facts.contract_date),
+        "clause": _bare(facts.clause_number, _CLAUSE_PREFIX),
+        "clause_text": s(facts.clause_text),
+        "scope_items": items(facts.scope_items),
+        "item": s(facts.out_of_scope_item),
+        "deliverable": s(facts.deliverable),
+        "rev_count": facts.revision_count,
+        "rev_limit": facts.revision_limit,
+        "amount": m(facts.amount),
+        "extra_price": m(facts.extra_price),
+        "invoice": s(facts.invoice_id),
+        "invoice_dt": d(facts.invoice_date),
+        "due": d(facts.due_date),
+        "pay_by": d(facts.pay_by),
+        "overdue": facts.days_overdue if facts.days_overdue and facts.days_overdue > 0 else None,
+        "rate": None if facts.penalty_percent_per_day is None else _rate(facts.penalty_percent_per_day, lang),
+        "penalty": m(penalty),
+        "total": None if penalty is None or facts.amount is None else m(facts.amount + penalty),
+        "hours": None if wh is None else fmt.hours(wh, facts.timezone, lang),
+        "reply_by": None if facts.reply_by is None else fmt.moment(facts.reply_by, lang),
+        "call_dt": d(facts.call_date),
+        "confirm_by": d(facts.confirm_by),
+        "agreed": items(facts.agreed_points),
+        "quote": None if not s(facts.quoted_message) else fmt.quote(facts.quoted_message or ""),
+        "quote_dt": d(facts.quoted_message_date.date()) if facts.quoted_message_date else None,
+        "issue": s(facts.issue_summary),
+        "pilot_scope": s(facts.pilot_scope),
+        "pilot_price": m(facts.pilot_price),
+        "pilot_days": facts.pilot_days if facts.pilot_days and facts.pilot_days > 0 else None,
+        "stage": s(facts.current_stage),
+        "done": items(facts.done_items),
+        "settle": m(facts.settle_amount),
+        "end_dt": d(facts.end_date),
+    }
+
+
+def render_reply(situation: str, facts: ReplyFacts, tone: str = "neutral", lang: str = "ru") -> str:
+    """A ready-to-edit reply draft for ``situation`` in ``lang`` and ``tone``.
+
+    Raises :class:`ConfigError` for an unknown situation, tone or language.
+    """
+    get_situation(situation)
+    if tone not in TONES:
+        raise ConfigError(f"unknown tone {tone!r}; expected one of: {', '.join(TONES)}")
+    if lang not in LANGS:
+        raise ConfigError(f"unknown language {lang!r}; expected one of: {', '.join(LANGS)}")
+    template = _env().get_template(f"{lang}/{situation}.j2")
+    return reflow(template.render(**context(facts, tone, lang)))

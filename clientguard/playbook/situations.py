@@ -1,0 +1,113 @@
+"""The situation registry: which replies exist and which recommendation they serve.
+
+The registry is data (``situations.yaml``) so that adding a reply is one YAML entry plus
+two templates; this module only loads and validates it against the taxonomy, so a typo
+in a signal id fails at import time in tests rather than silently never matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from clientguard.errors import ConfigError
+from clientguard.playbook.facts import fact_names
+from clientguard.taxonomy import ACTIONS, CONVERSATION_SIGNALS, SIGNALS
+
+TONES: tuple[str, ...] = ("soft", "neutral", "firm")
+LANGS: tuple[str, ...] = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class Situation:
+    """One reply situation: stable id, titles, the facts it uses, what it answers."""
+
+    id: str
+    title_ru: str
+    title_en: str
+    facts: tuple[str, ...]
+    actions: tuple[str, ...]
+    signals: tuple[str, ...]
+
+    def title(self, lang: str) -> str:
+        return self.title_ru if lang == "ru" else self.title_en
+
+
+def _check_ids(where: str, got: Iterable[str], allowed: Iterable[str]) -> tuple[str, ...]:
+    allowed_set = set(allowed)
+    items = tuple(got)
+    bad = [x for x in items if x not in allowed_set]
+    if bad:
+        raise ConfigError(f"situations.yaml {where}: unknown ids {bad}; expected ids from the taxonomy")
+    return items
+
+
+def _build(entry: dict[str, Any]) -> Situation:
+    sid = str(entry["id"])
+    title = entry["title"]
+    return Situation(
+        id=sid,
+        title_ru=str(title["ru"]),
+        title_en=str(title["en"]),
+        facts=_check_ids(f"{sid}.facts", entry.get("facts") or (), fact_names()),
+        actions=_check_ids(f"{sid}.actions", entry.get("actions") or (), ACTIONS),
+        signals=_check_ids(f"{sid}.signals", entry.get("signals") or (), SIGNALS + CONVERSATION_SIGNALS),
+    )
+
+
+@cache
+def all_situations() -> tuple[Situation, ...]:
+    """All situations in registry order (the order replies are suggested in)."""
+    raw = resources.files("clientguard.playbook").joinpath("situations.yaml").read_text("utf-8")
+    data = yaml.safe_load(raw)
+    return tuple(_build(e) for e in data["situations"])
+
+
+def situation_ids() -> tuple[str, ...]:
+    return tuple(s.id for s in all_situations())
+
+
+def get_situation(situation_id: str) -> Situation:
+    for s in all_situations():
+        if s.id == situation_id:
+            return s
+    raise ConfigError(f"unknown situation {situation_id!r}; expected one of: {', '.join(situation_ids())}")
+
+
+def situations_for(action: str | None, signals: Iterable[str] = ()) -> list[str]:
+    """The replies that fit a recommendation: those serving the action, then the signals.
+
+    Situations come in registry order within each group and appear once. Unknown ids are
+    a caller bug worth a clear message, so they raise :class:`ConfigError`.
+    """
+    if action is not None and action not in ACTIONS:
+        raise ConfigError(f"unknown action {action!r}; expected one of: {', '.join(ACTIONS)}")
+    sigs = list(signals)
+    _known = set(SIGNALS) | set(CONVERSATION_SIGNALS)
+    for s in sigs:
+        if s not in _known:
+            raise ConfigError(f"unknown signal {s!r}; expected an id of spec/signals.md §1 or §2")
+    out: list[str] = []
+    if action is not None:
+        out.extend(s.id for s in all_situations() if action in s.actions)
+    wanted = set(sigs)
+    out.extend(s.id for s in all_situations() if wanted.intersection(s.signals) and s.id not in out)
+    return out
+
+
+def payment_situation(days_overdue: int) -> str:
+    """The rung of the payment reminder ladder for an invoice this many days overdue.
+
+    A week of grace for a friendly nudge, up to three weeks for a firm reminder, then a
+    formal claim: the spacing most freelance contracts' penalty clauses assume.
+    """
+    if days_overdue <= 7:
+        return "payment_reminder_friendly"
+    if days_overdue <= 21:
+        return "payment_reminder_firm"
+    return "payment_formal_claim"

@@ -1,0 +1,1 @@
+"""Presale screening: brief completeness, red flags, a decision and a draft reply."""

@@ -1,0 +1,143 @@
+"""Scoring presale screening on a labelled folder of leads (``dev-lead-NN/``).
+
+Each lead folder holds ``messages.txt``, an optional ``brief.md`` and ``labels.json``
+with ``brief`` (part → bool), ``signals`` and ``expected_recommendation``. We report
+decision accuracy, per-part and macro F1 of brief completeness (a part found is a
+positive) and micro F1 of red flags over the message-signal ids only (presale timing
+flags have no gold labels).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clientguard.errors import InputError, Where
+from clientguard.presale.flags import Detector
+from clientguard.presale.inputs import read_brief, read_messages
+from clientguard.presale.screen import screen
+from clientguard.taxonomy import BRIEF_PARTS, SIGNALS
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Counts and precision/recall/F1 of one label."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, pred: bool, gold: bool) -> PRF:
+        return PRF(self.tp + (pred and gold), self.fp + (pred and not gold), self.fn + (gold and not pred))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "p": round(self.precision, 3),
+                "r": round(self.recall, 3), "f1": round(self.f1, 3)}
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    """One lead: gold and predicted decision, parts and flags."""
+
+    id: str
+    lang: str
+    gold_action: str
+    action: str
+    gold_parts: frozenset[str]
+    parts: frozenset[str]
+    gold_signals: frozenset[str]
+    signals: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LeadsReport:
+    """The evaluation summary of ``clientguard eval leads``."""
+
+    mode: str
+    leads: tuple[LeadResult, ...]
+    parts: dict[str, PRF] = field(default_factory=dict)
+    flags: PRF = PRF()
+
+    @property
+    def accuracy(self) -> float:
+        return sum(r.action == r.gold_action for r in self.leads) / len(self.leads) if self.leads else 0.0
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(p.f1 for p in self.parts.values()) / len(self.parts) if self.parts else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "leads": len(self.leads),
+            "decision_accuracy": round(self.accuracy, 3),
+            "brief_macro_f1": round(self.macro_f1, 3),
+            "brief_parts": {k: v.to_dict() for k, v in self.parts.items()},
+            "red_flags": self.flags.to_dict(),
+            "errors": [
+                {"id": r.id, "gold": r.gold_action, "got": r.action,
+                 "parts_missed": sorted(r.gold_parts - r.parts), "parts_extra": sorted(r.parts - r.gold_parts),
+                 "flags_missed": sorted(r.gold_signals - r.signals), "flags_extra": sorted(r.signals - r.gold_signals)}
+                for r in self.leads
+                if r.action != r.gold_action or r.parts != r.gold_parts or r.signals != r.gold_signals
+            ],
+        }
+
+
+def lead_dirs(root: Path) -> Iterator[Path]:
+    """Lead folders: sub-folders holding ``labels.json`` and ``messages.txt``."""
+    for d in sorted(root.iterdir()):
+        if d.is_dir() and (d / "labels.json").is_file() and (d / "messages.txt").is_file():
+            yield d
+
+
+def evaluate_leads(root: str | Path, *, oracle: bool = False, detector: Detector | None | bool = True) -> LeadsReport:
+    """Screen every lead of ``root`` and score it against its labels."""
+    base = Path(root)
+    if not base.is_dir():
+        raise InputError("expected a folder of lead folders", Where(str(base)))
+    results = []
+    for d in lead_dirs(base):
+        labels = json.loads((d / "labels.json").read_text("utf-8"))
+        brief = read_brief(d / "brief.md") if (d / "brief.md").is_file() else ""
+        s = screen(
+            read_messages(d / "messages.txt"), brief, lang=labels.get("lang"),
+            detector=detector, oracle_signals=labels.get("signals", []) if oracle else None,
+        )
+        results.append(LeadResult(
+            id=d.name, lang=s.lang, gold_action=str(labels["expected_recommendation"]),
+            action=s.recommendation.action,
+            gold_parts=frozenset(k for k, v in labels["brief"].items() if v), parts=frozenset(s.found_parts),
+            gold_signals=frozenset(labels.get("signals", [])),
+            signals=frozenset(f.signal for f in s.red_flags if f.signal in SIGNALS),
+        ))
+    if not results:
+        raise InputError("no lead folders (with labels.json and messages.txt) found", Where(str(base)))
+    parts = {}
+    for pid in BRIEF_PARTS:
+        prf = PRF()
+        for r in results:
+            prf = prf.add(pid in r.parts, pid in r.gold_parts)
+        parts[pid] = prf
+    flags = PRF()
+    for r in results:
+        for sig in SIGNALS:
+            flags = flags.add(sig in r.signals, sig in r.gold_signals)
+    mode = "oracle" if oracle else ("detector" if detector else "rules-only")
+    return LeadsReport(mode, tuple(results), parts, flags)

@@ -1,0 +1,128 @@
+"""Red flags of a lead: message signals plus presale rules on timing and context.
+
+Message signals come from the shared detector (``clientguard.analyze_texts``) or, in
+oracle evaluation, from gold labels. The presale rules add what a single message cannot
+show: a first contact at night, demands or haggling before any price exists, "needed
+yesterday" with no inputs, a refusal to sign, micro-edits already in the brief and
+unrealistic targets. One flag per signal id is kept, with its first evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from clientguard.domain import MessageAnalysis
+from clientguard.presale.model import PRESALE_FLAGS, BriefPart, LeadMessage, RedFlag, Span
+from clientguard.presale.rules import RuleSet
+from clientguard.presale.text import Unit
+from clientguard.taxonomy import SEVERITY
+
+# A first message sent between these local hours counts as a night contact.
+NIGHT_START_HOUR = 22
+NIGHT_END_HOUR = 7
+
+Detector = Callable[[Sequence[str]], Sequence[MessageAnalysis]]
+
+
+def severity(signal: str) -> str:
+    """Severity of a message signal (spec §1) or of a presale flag; metadata flags are ``info``."""
+    return SEVERITY.get(signal) or PRESALE_FLAGS.get(signal, "info")
+
+
+def signal_flags(messages: Sequence[LeadMessage], analyses: Sequence[MessageAnalysis]) -> list[RedFlag]:
+    """Flags from the detector's verdicts, with the detector's own evidence spans."""
+    out: list[RedFlag] = []
+    for i, (msg, res) in enumerate(zip(messages, analyses, strict=True), 1):
+        for label in res.labels:
+            spans = res.evidence.get(label, ())
+            ev = (
+                Span(f"message {i}", spans[0].start, spans[0].end, msg.text[spans[0].start : spans[0].end], spans[0].rule)
+                if spans and 0 <= spans[0].start < spans[0].end <= len(msg.text)
+                else Span(f"message {i}", 0, len(msg.text), msg.text, "signals")
+            )
+            out.append(RedFlag(label, severity(label), ev, "signals"))
+    return out
+
+
+def oracle_flags(signals: Sequence[str]) -> list[RedFlag]:
+    """Flags from gold labels (evaluation only): no spans are known."""
+    return [RedFlag(s, severity(s), None, "labels") for s in signals]
+
+
+def _night(messages: Sequence[LeadMessage]) -> RedFlag | None:
+    first = messages[0] if messages else None
+    if first is None or first.timestamp is None:
+        return None
+    hour = first.timestamp.hour
+    if hour >= NIGHT_START_HOUR or hour < NIGHT_END_HOUR:
+        ev = Span("message 1", 0, len(first.text), f"{first.timestamp:%Y-%m-%d %H:%M} | {first.text}", "presale.night")
+        return RedFlag("night_first_contact", severity("night_first_contact"), ev, "presale")
+    return None
+
+
+def _amount(text: str) -> float | None:
+    digits = re.sub(r"[ ,](?=\d{3}\b)", "", text).replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def cost_flag(units: Sequence[Unit], rules: RuleSet) -> RedFlag | None:
+    """``unrealistic_kpi`` when the target cost per lead is far below the lead's own history."""
+    check = rules.cost_check
+    target: tuple[float, Unit] | None = None
+    past: float | None = None
+    for u in units:
+        for pat in check.target:
+            if target is None and (m := pat.search(u.norm)) and (v := _amount(m.group(1))):
+                target = (v, u)
+        for pat in check.baseline:
+            if past is None and (m := pat.search(u.norm)) and (v := _amount(m.group(1))):
+                past = v
+    if target is None or past is None or past < target[0] * check.max_ratio:
+        return None
+    u = target[1]
+    return RedFlag("unrealistic_kpi", severity("unrealistic_kpi"), Span(u.source, u.start, u.end, u.text, "presale.cost_check"))
+
+
+def rule_flags(
+    brief: Sequence[Unit], messages: Sequence[Unit], parts: Sequence[BriefPart], rules: RuleSet
+) -> list[RedFlag]:
+    """Presale sentence rules, walking the messages in order to know whether a price exists."""
+    found = {p.id for p in parts if p.found}
+    out: list[RedFlag] = []
+    price_known = False
+    for u in messages:
+        for fr in rules.flags:
+            if fr.where == "brief" or (fr.before_price and price_known):
+                continue
+            if set(fr.when_missing) & found:
+                continue
+            if fr.rule.first_match(u.norm) is not None:
+                out.append(RedFlag(fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)))
+        if rules.price.first_match(u.norm) is not None:
+            price_known = True
+    for u in brief:
+        for fr in rules.flags:
+            if fr.where in ("brief", "any") and fr.rule.first_match(u.norm) is not None:
+                out.append(RedFlag(fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)))
+    cost = cost_flag([*brief, *messages], rules)
+    return [*out, cost] if cost else out
+
+
+def collect_flags(
+    messages: Sequence[LeadMessage],
+    brief: Sequence[Unit],
+    units: Sequence[Unit],
+    parts: Sequence[BriefPart],
+    rules: RuleSet,
+    base: Sequence[RedFlag],
+) -> tuple[RedFlag, ...]:
+    """Merge detector/oracle flags with presale flags; the first flag per id wins."""
+    merged: dict[str, RedFlag] = {}
+    night = _night(messages)
+    for flag in [*base, *rule_flags(brief, units, parts, rules), *([night] if night else [])]:
+        merged.setdefault(flag.signal, flag)
+    return tuple(merged.values())

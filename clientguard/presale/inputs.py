@@ -1,0 +1,152 @@
+"""Reading a lead's files: the brief (.md/.txt/.docx/.pdf) and the first messages.
+
+Briefs arrive in whatever the client had at hand; we only need their text, line by line,
+so each format gets a small reader here rather than the contract checker's heavier
+layout handling. A PDF without a text layer (a scan) is reported by name, because
+guessing from nothing would make every brief part look missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clientguard.errors import InputError, UnknownFormatError, Where
+from clientguard.presale.model import LeadMessage
+from clientguard.presale.text import all_prefixed, parse_messages
+
+BRIEF_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")
+# Fewer letters than this on all PDF pages together means there is no usable text layer.
+MIN_PDF_LETTERS = 20
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("expected UTF-8 or Windows-1251 text, got undecodable bytes", Where(str(path)))
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"expected a Word .docx file, could not open it: {exc}", Where(str(path))) from exc
+    lines: list[str] = []
+    for para in doc.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        if style.startswith("Heading") or style == "Title":
+            level = 1 if style == "Title" else int(style.split()[-1]) + 1 if style.split()[-1].isdigit() else 2
+            lines.append("#" * min(level, 6) + " " + text)
+        elif "List" in style:
+            lines.append("- " + text)
+        else:
+            lines.append(text)
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if len(cells) == 2:
+                lines.append(f"{cells[0]}: {cells[1]}")
+            elif cells:
+                lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise InputError("the PDF is password-protected; export it without a password", Where(str(path)))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise InputError(f"expected a PDF file, could not read it: {exc}", Where(str(path))) from exc
+    text = "\n".join(pages)
+    if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
+        raise InputError(
+            "the PDF has no text layer (a scan or images only); export the brief as text, .docx or a text PDF",
+            Where(str(path)),
+        )
+    return text
+
+
+def read_brief(path: str | Path) -> str:
+    """The text of a brief file; markdown headings are kept (``#``), Word headings become them."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("brief file not found", Where(str(p)))
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(p)
+    if suffix == ".pdf":
+        return _read_pdf(p)
+    if suffix in (".md", ".markdown", ".txt", ""):
+        return _read_text(p)
+    raise InputError(f"expected a brief as {', '.join(BRIEF_SUFFIXES)}, got {suffix!r}", Where(str(p)))
+
+
+def read_messages(path: str | Path) -> list[LeadMessage]:
+    """The lead's messages: our plain-text format, or any chat export the importers read.
+
+    From a chat export only the messages of the first writer are kept: at presale the
+    lead is the one who writes first.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("messages file not found", Where(str(p)))
+    text = _read_text(p) if p.suffix.lower() in (".txt", ".md", "") else None
+    if text is not None and all_prefixed(text):
+        return parse_messages(text)
+    exported = _from_export(p)
+    if exported is not None:
+        return exported
+    if text is None:
+        text = _read_text(p)
+    msgs = parse_messages(text)
+    if not msgs:
+        raise InputError("expected messages (one per paragraph), got an empty file", Where(str(p)))
+    return msgs
+
+
+def _from_export(path: Path) -> list[LeadMessage] | None:
+    """Messages through ``clientguard.ingest.read_path`` when the importers know the file."""
+    try:
+        from clientguard import ingest
+        from clientguard.ingest.base import ReadContext
+    except ImportError:
+        return None
+    read_path = getattr(ingest, "read_path", None)
+    if read_path is None:
+        return None
+    from zoneinfo import ZoneInfo
+
+    from clientguard import config
+    from clientguard.domain import Message
+
+    try:
+        out: list[LeadMessage] = []
+        lead: str | None = None
+        for conv in read_path(path, ReadContext(skip_bad=True)):
+            for item in conv.items:
+                if not isinstance(item, Message) or not item.text.strip():
+                    continue
+                lead = lead or item.sender.source_id
+                if item.sender.source_id == lead:
+                    ts = item.timestamp
+                    if ts is not None and ts.tzinfo is not None:
+                        # Night contacts are judged in local time (CLIENTGUARD_TZ).
+                        ts = ts.astimezone(ZoneInfo(config.get("tz"))).replace(tzinfo=None)
+                    out.append(LeadMessage(item.text.strip(), ts))
+    except UnknownFormatError:
+        return None
+    return out or None

@@ -1,0 +1,123 @@
+"""Words of a screening in the lead's language: reasons, the pilot, the draft reply.
+
+All wording lives in ``templates/{ru,en}.yaml`` (names, reason lines, gap questions,
+clause phrases) and ``templates/reply.{ru,en}.j2``, so a translator never edits code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from clientguard.errors import ModelError
+from clientguard.presale.decide import Verdict
+from clientguard.presale.model import BriefPart, RedFlag
+
+
+@dataclass(frozen=True)
+class LangPack:
+    """The phrases of one language."""
+
+    lang: str
+    parts: dict[str, str]
+    actions: dict[str, str]
+    reasons: dict[str, str]
+    questions: dict[str, str]
+    clauses: dict[str, str]
+    pilot: str
+    any_channel: str
+    template: str
+
+
+def _files() -> Any:
+    return resources.files("clientguard.presale").joinpath("templates")
+
+
+@cache
+def load_pack(lang: str) -> LangPack:
+    """The language pack of ``lang``, read once per process."""
+    try:
+        d = yaml.safe_load(_files().joinpath(f"{lang}.yaml").read_text("utf-8"))
+        template = _files().joinpath(f"reply.{lang}.j2").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ModelError(f"presale templates: expected ru or en, got {lang!r}") from exc
+    return LangPack(
+        lang=lang,
+        parts=dict(d["parts"]),
+        actions=dict(d["actions"]),
+        reasons=dict(d["reasons"]),
+        questions=dict(d["questions"]),
+        clauses=dict(d["clauses"]),
+        pilot=str(d["pilot"]),
+        any_channel=str(d["any_channel"]),
+        template=template,
+    )
+
+
+def _fmt(value: Any, pack: LangPack) -> Any:
+    if isinstance(value, list):
+        return ", ".join(pack.parts.get(v, v) for v in value) or "—"
+    return value
+
+
+def render_reasons(verdict: Verdict, pack: LangPack, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Reason lines: the rule that decided first, then the brief summary and each flag."""
+    out = []
+    for key, params in verdict.why:
+        if key == "brief" and not params["missing"]:
+            key = "brief_complete"
+        if key == "flag" and params.get("quote") is None:
+            key = "flag_noquote"
+        out.append(pack.reasons[key].format(**{k: _fmt(v, pack) for k, v in params.items()}))
+    return (*out, *extra)
+
+
+def pilot_text(verdict: Verdict, parts: Sequence[BriefPart], pack: LangPack) -> str | None:
+    """The pilot in words; the channel is the one the lead named first, if any."""
+    if not verdict.pilot_weeks:
+        return None
+    channel = next((p.evidence for p in parts if p.id == "channels" and p.found), None)
+    where = _channel_name(channel.text) if channel else None
+    return pack.pilot.format(weeks=verdict.pilot_weeks, posts=verdict.pilot_posts, channel=where or pack.any_channel)
+
+
+_PLATFORMS = (
+    ("вконтакте", "«ВКонтакте»"), ("telegram", "Telegram"), ("телег", "Telegram"),
+    ("instagram", "Instagram"), ("инст", "Instagram"), ("tiktok", "TikTok"), ("тикток", "TikTok"),
+    ("linkedin", "LinkedIn"), ("facebook", "Facebook"), ("youtube", "YouTube"), ("дзен", "«Дзен»"),
+    ("wildberries", "Wildberries"), ("ozon", "Ozon"), ("pinterest", "Pinterest"), ("vk", "«ВКонтакте»"),
+)
+
+
+def _channel_name(text: str) -> str | None:
+    low = text.lower()
+    hits = [(low.find(k), name) for k, name in _PLATFORMS if k in low]
+    return min(hits)[1] if hits else None
+
+
+def render_reply(
+    verdict: Verdict,
+    parts: Sequence[BriefPart],
+    flags: Sequence[RedFlag],
+    pack: LangPack,
+    pilot: str | None,
+    clauses: Sequence[str],
+) -> str:
+    """The draft reply to the lead: gap questions, the terms or the pilot, or a refusal."""
+    import jinja2
+
+    env = jinja2.Environment(autoescape=False, keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
+    questions = [pack.questions[p.id] for p in parts if not p.found]
+    return env.from_string(pack.template).render(
+        action=verdict.action,
+        questions=questions if verdict.action != "decline" else [],
+        prepayment=verdict.prepayment_percent,
+        pilot=pilot,
+        clauses=[pack.clauses[c] for c in clauses],
+        signals={f.signal for f in flags},
+    ).strip()

@@ -1,0 +1,111 @@
+"""One presale screening: brief parts → red flags → decision → reply.
+
+``screen`` is the library entry point behind ``clientguard screen`` and the evaluation.
+The message-signal detector and the contract checker belong to other packages; they are
+looked up lazily so that screening still works (with a stated limitation) without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from clientguard.errors import ConfigError
+from clientguard.presale.brief import assess_brief
+from clientguard.presale.decide import decide, safeguards_of, with_contract
+from clientguard.presale.flags import Detector, collect_flags, oracle_flags, signal_flags
+from clientguard.presale.model import LeadMessage, Recommendation, RedFlag, Screening
+from clientguard.presale.reply import load_pack, pilot_text, render_reasons, render_reply
+from clientguard.presale.rules import LANGS, load_rules
+from clientguard.presale.text import brief_units, detect_lang, message_units
+
+
+def default_detector() -> Detector | None:
+    """``clientguard.analyze_texts`` when the NLP package provides it, else None."""
+    try:
+        from clientguard.nlp.api import analyze_texts
+    except ImportError:
+        return None
+    return analyze_texts  # type: ignore[no-any-return]
+
+
+def contract_statuses(path: str | Path) -> dict[str, str]:
+    """Clause id → ``present``/``weak``/``missing`` from the contract checker."""
+    try:
+        from clientguard.contracts import check_contract
+    except ImportError as exc:
+        raise ConfigError(
+            "--contract needs the contract checker (clientguard.contracts.check_contract), "
+            "which this build does not have; screen without --contract"
+        ) from exc
+    # The draft is in the specialist's language, not necessarily the lead's: detect it.
+    report = check_contract(Path(path))
+    return {c.id: c.status for c in report.clauses}
+
+
+def screen(
+    messages: Sequence[LeadMessage] = (),
+    brief: str = "",
+    *,
+    lang: str | None = None,
+    contract: str | Path | None = None,
+    detector: Detector | None | bool = True,
+    oracle_signals: Sequence[str] | None = None,
+) -> Screening:
+    """Screen a lead from its first messages and/or brief text.
+
+    ``detector``: ``True`` uses the shared detector if installed, ``False``/``None`` skips
+    it, a callable is used as is. ``oracle_signals`` replaces the detector with gold labels
+    (evaluation). ``lang`` overrides detection of the lead's language.
+    """
+    texts = [m.text for m in messages]
+    lang = lang or detect_lang([*texts, brief])
+    if lang not in LANGS:
+        raise ConfigError(f"expected --lang in {LANGS}, got {lang!r}")
+    rules = load_rules(lang)
+    pack = load_pack(lang)
+    b_units = brief_units(brief)
+    m_units = message_units(messages)
+    parts = assess_brief(b_units, m_units, rules)
+
+    extra: list[str] = []
+    base: list[RedFlag]
+    if oracle_signals is not None:
+        base = oracle_flags(oracle_signals)
+    else:
+        det = default_detector() if detector is True else (detector or None)
+        if det is None and detector is True:
+            extra.append(pack.reasons["no_detector"])
+        base = signal_flags(messages, det(texts)) if det is not None and texts else []
+    flags = collect_flags(messages, b_units, m_units, parts, rules, base)
+    verdict = decide(flags, parts)
+
+    clauses = verdict.clauses
+    if contract is not None and clauses:
+        clauses, present = with_contract(verdict, contract_statuses(contract))
+        if present:
+            extra.append(pack.reasons["contract_present"].format(clauses=", ".join(present)))
+    pilot = pilot_text(verdict, parts, pack)
+    reasons = render_reasons(verdict, pack, extra)
+    notes = tuple(pack.clauses[c] for c in clauses)
+    rec = Recommendation(verdict.action, reasons, safeguards_of(verdict, pilot, notes, clauses), verdict.score)
+    reply = render_reply(verdict, parts, flags, pack, pilot, clauses)
+    return Screening(lang, rec, parts, flags, reply, rules.version)
+
+
+def screen_files(
+    messages: str | Path | None = None,
+    brief: str | Path | None = None,
+    *,
+    lang: str | None = None,
+    contract: str | Path | None = None,
+    detector: Detector | None | bool = True,
+) -> Screening:
+    """:func:`screen` on files, as the CLI calls it."""
+    from clientguard.presale.inputs import read_brief, read_messages
+
+    if messages is None and brief is None:
+        raise ConfigError("expected --messages and/or --brief, got neither")
+    msgs = read_messages(messages) if messages is not None else []
+    text = read_brief(brief) if brief is not None else ""
+    return screen(msgs, text, lang=lang, contract=contract, detector=detector)

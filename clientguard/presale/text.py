@@ -1,0 +1,137 @@
+"""Plain-text input and the sentence units the rules run over.
+
+Leads' first messages usually arrive as copied text; a paragraph is one message and an
+optional ``YYYY-MM-DD HH:MM | `` prefix gives its time (needed for night contacts).
+Rules match sentences, not whole texts, so that a negation or a hedge in one sentence
+does not leak into the next and the quoted evidence stays short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from clientguard.presale.model import LeadMessage
+
+_PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*\|\s*")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_HEADING = re.compile(r"^\s*#{1,6}\s*(?:\d+[.)]\s*)?(?P<label>.+?)\s*#*\s*$")
+# "Label: text", "**Label:** text", "- Label: text"; the label is short and has no digits
+# other than a leading number.
+_LABELLED = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:\*\*|__)?(?:\d+[.)]\s*)?(?P<label>[^\W\d][^:*\n]{0,40}?)\s*(?:\*\*|__)?\s*:\s*"
+    r"(?:\*\*|__)?\s*(?P<body>.*)$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def parse_messages(text: str) -> list[LeadMessage]:
+    """Split plain text into messages: blank-line separated, optional time prefix."""
+    out: list[LeadMessage] = []
+    for para in _PARAGRAPH.split(text.replace("\r\n", "\n")):
+        if not para.strip():
+            continue
+        ts: datetime | None = None
+        m = _PREFIX.match(para)
+        if m:
+            ts = datetime.fromisoformat(f"{m.group(1)} {m.group(2).zfill(5)}")
+            para = para[m.end() :]
+        out.append(LeadMessage(text=para.strip(), timestamp=ts))
+    return out
+
+
+def all_prefixed(text: str) -> bool:
+    """Whether every paragraph carries the ``YYYY-MM-DD HH:MM |`` prefix."""
+    paras = [p for p in _PARAGRAPH.split(text.replace("\r\n", "\n")) if p.strip()]
+    return bool(paras) and all(_PREFIX.match(p) for p in paras)
+
+
+def detect_lang(texts: Sequence[str]) -> str:
+    """``ru`` when Cyrillic letters outnumber Latin ones, else ``en``."""
+    joined = " ".join(texts)
+    cyr = len(_CYRILLIC.findall(joined))
+    lat = len(_LATIN.findall(joined))
+    return "ru" if cyr >= lat and cyr > 0 else "en"
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ``ё``→``е``, odd spaces → space; keeps every offset unchanged."""
+    return (
+        text.lower()
+        .replace("ё", "е")
+        .replace("\u00a0", " ")
+        .replace("\u202f", " ")
+        .replace("\u2009", " ")
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence (or a brief line) with its place; ``label`` is the brief heading it sits under."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    label: str = ""
+    is_label_line: bool = False
+
+
+def _sentences(text: str, base: int) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        yield base + pos, base + m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield base + pos, base + len(text)
+
+
+def _units_of(source: str, text: str, offset: int, label: str, is_label_line: bool) -> Iterator[Unit]:
+    for s, e in _sentences(text, offset):
+        chunk = text[s - offset : e - offset]
+        lead = len(chunk) - len(chunk.lstrip())
+        chunk = chunk.strip()
+        if chunk:
+            yield Unit(source, s + lead, s + lead + len(chunk), chunk, normalise(chunk), label, is_label_line)
+
+
+def message_units(messages: Sequence[LeadMessage]) -> list[Unit]:
+    """Sentences of every message; ``source`` is ``message N`` counted from 1."""
+    units: list[Unit] = []
+    for i, msg in enumerate(messages, 1):
+        units.extend(_units_of(f"message {i}", msg.text, 0, "", False))
+    return units
+
+
+def brief_units(text: str) -> list[Unit]:
+    """Lines of a brief split into sentences, each tagged with its heading or label.
+
+    A markdown heading labels the lines below it; a ``Label: text`` line labels itself.
+    """
+    units: list[Unit] = []
+    heading = ""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, raw = pos, line.rstrip("\r\n")
+        pos += len(line)
+        if not raw.strip():
+            continue
+        h = _HEADING.match(raw)
+        if h and raw.lstrip().startswith("#"):
+            # A level-1 heading is the document title, not a section.
+            heading = "" if raw.lstrip().startswith("# ") else h.group("label").strip("*_ ")
+            continue
+        lab = _LABELLED.match(raw)
+        if lab and lab.group("body").strip():
+            body_start = start + lab.start("body")
+            label = f"{heading} / {lab.group('label')}" if heading else lab.group("label")
+            units.extend(_units_of("brief", lab.group("body"), body_start, label, True))
+            continue
+        body = raw.lstrip(" -*•\t")
+        units.extend(_units_of("brief", body, start + len(raw) - len(body), heading, False))
+    return units

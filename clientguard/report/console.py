@@ -1,0 +1,56 @@
+"""The Rich summary printed by ``clientguard analyze`` (in the user's language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from clientguard.analysis.model import ClientProfile
+from clientguard.report.i18n import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_STYLE = {"low": "green", "elevated": "yellow", "high": "dark_orange", "critical": "bold red"}
+
+
+def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") -> None:
+    """Risk, archetypes, recommendation with reasons and steps, contacts, signals."""
+    from rich.table import Table
+
+    p = profile
+    style = _STYLE.get(p.risk.level, "")
+    console.print(f"[bold]{p.client}[/]" + (f" — {p.company}" if p.company else ""), highlight=False)
+    console.print(
+        f"{t('ui', 'stage', lang)}: {t('stages', p.stage, lang)} · {t('ui', 'risk', lang)}: "
+        f"[{style}]{p.risk.score}/100 {t('levels', p.risk.level, lang)}[/] · "
+        f"{t('ui', 'trend', lang)}: {t('trends', p.risk.trend, lang)}",
+        highlight=False,
+    )
+    if p.assumed_defaults:
+        items = "; ".join(t("defaults", d, lang) for d in p.assumed_defaults)
+        console.print(f"[dim]{t('ui', 'assumed', lang)}: {items}[/]", highlight=False)
+    if p.label_source == "none":
+        console.print(f"[yellow]{t('ui', 'labels_none', lang)}[/]", highlight=False)
+    if p.archetypes:
+        arch = ", ".join(f"{t('archetypes', a.id, lang)} {a.confidence:.0%}" for a in p.archetypes)
+    else:
+        arch = t("ui", "no_archetypes", lang)
+    console.print(f"{t('ui', 'archetypes', lang)}: {arch}", highlight=False)
+    rec = p.recommendation
+    console.print(f"\n[bold]{t('ui', 'recommendation', lang)}: {t('actions', rec.action, lang)}[/]", highlight=False)
+    for r in rec.reasons:
+        console.print(f"  • {r.ru if lang == 'ru' else r.en}", highlight=False)
+    console.print(f"[bold]{t('ui', 'steps', lang)}[/]")
+    for i, s in enumerate(rec.steps, 1):
+        console.print(f"  {i}. {s.ru if lang == 'ru' else s.en}", highlight=False)
+    if len(p.contacts) > 1:
+        table = Table(title=t("ui", "contacts", lang))
+        for col in ("contact", "messages", "risk", "archetypes"):
+            table.add_column(t("ui", col, lang))
+        for c in p.contacts:
+            table.add_row(c.name, str(c.client_messages), f"{c.risk.score} {t('levels', c.risk.level, lang)}",
+                          ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—")
+        console.print(table)
+    sigs = [f"{t('signals', s.id, lang)}: {s.count}" for s in p.conversation_signals if s.count]
+    if sigs:
+        console.print(f"{t('ui', 'conversation_signals', lang)}: " + "; ".join(sigs), highlight=False)

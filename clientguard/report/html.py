@@ -1,0 +1,114 @@
+"""The self-contained HTML report of a client profile (Jinja2, inline CSS and SVG).
+
+One file, no scripts, no fonts or images from the network: it can be mailed, archived
+as evidence or opened offline. Size stays bounded on huge chats because only flagged
+messages are quoted, at most :data:`MAX_FLAGGED` of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from clientguard.analysis.case import CaseFile
+from clientguard.analysis.conversation import local_time
+from clientguard.analysis.model import AnalyzedMessage, ClientProfile
+from clientguard.domain import Role
+from clientguard.report.charts import risk_gauge_svg, timeline_svg
+from clientguard.report.i18n import t
+
+MAX_FLAGGED = 300
+MAX_QUOTES = 4
+MAX_QUOTE_CHARS = 400
+
+
+def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None) -> Markup:
+    """The text with the evidence spans of ``labels`` (all when None) wrapped in ``<mark>``."""
+    spans: list[tuple[int, int, str]] = []
+    for lab, evs in m.evidence.items():
+        if labels is None or lab in labels:
+            spans.extend((e.start, e.end, lab) for e in evs if 0 <= e.start < e.end <= len(text))
+    spans.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end, lab in spans:
+        if start < pos:
+            continue
+        out.append(str(escape(text[pos:start])))
+        out.append(f'<mark title="{escape(lab)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    full = "".join(out)
+    if len(text) > MAX_QUOTE_CHARS and not spans:
+        full = str(escape(text[:MAX_QUOTE_CHARS])) + "…"
+    return Markup(full)
+
+
+@cache
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("clientguard.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None = None) -> str:
+    """The report as one HTML string in ``lang`` (``ru`` or ``en``)."""
+    tz = case.tz if case is not None else None
+    by_id = {m.id: m for m in profile.messages}
+    per_msg: dict[str, list[str]] = {}
+    for s in profile.conversation_signals:
+        if s.id in ("off_hours_message", "out_of_scope_request", "revision_over_limit"):
+            for mid in s.evidence:
+                per_msg.setdefault(mid, []).append(s.id)
+
+    def when(m: AnalyzedMessage) -> str:
+        if m.timestamp is None:
+            return ""
+        ts = local_time(m.timestamp, tz) if tz is not None else m.timestamp
+        return ts.strftime("%Y-%m-%d %H:%M")
+
+    def quote(mid: str, labels: Sequence[str] | None = None) -> dict[str, Any] | None:
+        m = by_id.get(mid)
+        if m is None:
+            return None
+        return {"id": mid, "who": m.sender_name, "when": when(m), "html": highlight(m.text, m, labels),
+                "labels": list(m.labels) + per_msg.get(mid, [])}
+
+    cards = []
+    for a in profile.archetypes:
+        quotes = [q for q in (quote(mid, a.kinds) for mid in a.evidence[:MAX_QUOTES]) if q]
+        cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
+    flagged_all = [m for m in profile.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
+    flagged = [quote(m.id) for m in flagged_all[:MAX_FLAGGED]]
+    group_labels = {
+        "high": t("ui", "severity_high", lang), "medium": t("ui", "severity_medium", lang),
+        "low": t("ui", "severity_low", lang), "metadata": t("ui", "metadata", lang),
+        "title": t("ui", "timeline", lang),
+    }
+    contract = case.contract if case is not None else None
+    return str(_env().get_template("report.html.j2").render(
+        p=profile, lang=lang, t=lambda s, k: t(s, k, lang),
+        cards=cards, flagged=flagged, flagged_total=len(flagged_all),
+        timeline=Markup(timeline_svg(profile.weekly, group_labels)),
+        gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
+        contract=contract, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        reference=profile.reference_time.strftime("%Y-%m-%d") if profile.reference_time else "",
+    ))
+
+
+def write_html(profile: ClientProfile, path: str | Path, lang: str = "ru", case: CaseFile | None = None) -> Path:
+    """Render and write the report; returns the path written."""
+    out = Path(path)
+    out.write_text(render_html(profile, lang, case), encoding="utf-8")
+    return out

@@ -1,0 +1,77 @@
+"""Engines for SQLite and PostgreSQL, configured the same way wherever they are made.
+
+SQLite: WAL so that readers (the dashboard) never block an import, foreign keys on
+(off by default in SQLite), ``synchronous=NORMAL`` (safe in WAL mode: a power cut can
+lose the last commit, never corrupt the file) and explicit ``BEGIN``: pysqlite's own
+implicit transactions would otherwise split an import into several. Write transactions
+start with ``BEGIN IMMEDIATE`` so an import holds the write lock from its first statement
+and allocated ids cannot race with another writer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from clientguard.errors import StorageError
+
+#: Execution option naming the SQLite ``BEGIN`` flavour ("", "IMMEDIATE").
+SQLITE_BEGIN = "clientguard_sqlite_begin"
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-65536",
+)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with our pragmas; a bad URL is a :class:`StorageError`."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"expected an SQLAlchemy database URL, got {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True)
+    raise StorageError(f"expected a sqlite:// or postgresql:// URL, got {url!r}")
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+    kwargs: dict[str, Any] = {}
+    if in_memory:
+        # One shared connection, otherwise every pooled connection sees a new empty DB.
+        kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    else:
+        Path(database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _on_begin
+        cur = dbapi_connection.cursor()
+        if not in_memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        for pragma in _SQLITE_PRAGMAS:
+            cur.execute(pragma)
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(SQLITE_BEGIN, "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine

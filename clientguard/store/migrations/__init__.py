@@ -1,0 +1,1 @@
+"""Alembic migrations of the clientguard database (run by ``clientguard.store.migrate``)."""

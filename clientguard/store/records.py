@@ -1,0 +1,92 @@
+"""Typed results of the store: what crosses the border instead of ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from clientguard.domain import Message
+from clientguard.ingest.base import SkippedRecord
+
+
+class NewMessage(NamedTuple):
+    """A message row inserted by the running import, as handed to after-import hooks.
+
+    A ``NamedTuple`` rather than a dataclass on purpose: it is built once per message on
+    the hot path and is itself the parameter tuple of the bulk insert (fields are in
+    column order), so hooks get typed, immutable rows at no extra cost.
+    """
+
+    id: int
+    conversation_id: int
+    source_id: str
+    sender_key: str
+    sender_name: str | None
+    contact_id: int | None
+    role: str
+    ts_utc: datetime | None
+    text: str
+    original_text: str | None
+    reply_to: str | None
+    edited: datetime | None
+    forwarded_from: str | None
+    attachment: str
+    subject: str | None
+    source_file_id: int | None
+    import_seq: int
+
+
+@dataclass
+class ImportSummary:
+    """What one import run did; ``to_json`` is the shape ``clientguard import --json`` prints."""
+
+    conversations: int = 0
+    messages_added: int = 0
+    messages_existing: int = 0
+    events_added: int = 0
+    events_existing: int = 0
+    skipped: list[SkippedRecord] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "conversations": self.conversations,
+            "messages_added": self.messages_added,
+            "messages_existing": self.messages_existing,
+            "events_added": self.events_added,
+            "skipped": [{"file": s.file, "where": s.where, "error": s.error} for s in self.skipped],
+        }
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Reported after every written chunk and every finished file, for progress bars."""
+
+    file: str
+    files_done: int
+    files_total: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One line of ``clientguard clients``."""
+
+    id: int
+    name: str
+    conversations: int
+    messages: int
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A stored message: the domain :class:`Message` (role assigned) plus where it lives.
+
+    ``id`` is the database id other features (evidence, analysis) refer to.
+    """
+
+    id: int
+    conversation_id: int
+    contact_id: int | None
+    message: Message

@@ -1,0 +1,374 @@
+"""The :class:`Store`: the one write path to the database and its typed query API.
+
+Nothing outside this package sees ORM rows or SQL; methods take names and return the
+domain objects of :mod:`clientguard.domain` or the records of :mod:`.records`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from types import TracebackType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from clientguard import config
+from clientguard.domain import (
+    AttachmentKind,
+    Client,
+    Contact,
+    Conversation,
+    Identity,
+    Message,
+    Role,
+    Sender,
+    Source,
+)
+from clientguard.errors import ConfigError, NotFoundError, StorageError
+from clientguard.ingest.base import ReadContext
+from clientguard.store.engine import SQLITE_BEGIN, make_engine
+from clientguard.store.hooks import after_import_hooks
+from clientguard.store.importer import PLATFORM, ImportRun, ProgressCallback, Reader
+from clientguard.store.migrate import short_reason, upgrade
+from clientguard.store.models import (
+    ClientRow,
+    ContactRow,
+    ConversationRow,
+    IdentityRow,
+    MeIdentityRow,
+    MessageRow,
+)
+from clientguard.store.records import ClientSummary, ImportSummary, StoredMessage
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and migrating if needed) the database at ``url`` or the configured one."""
+    engine = make_engine(config.db_url(url))
+    upgrade(engine)
+    return Store(engine)
+
+
+class Store:
+    """A migrated database. Close it (or use it as a context manager) when done."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it takes the write lock at once."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+            with conn.begin():
+                yield conn
+
+    # -- writing ----------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        client: str | None = None,
+        me: Sequence[str] = (),
+        tz: str | None = None,
+        skip_bad: bool = False,
+        progress: ProgressCallback | None = None,
+        *,
+        reader: Reader | None = None,
+    ) -> ImportSummary:
+        """Import files and directories in ONE transaction: all of it, or nothing.
+
+        ``reader`` defaults to :func:`clientguard.ingest.read_path`; tests pass a fake.
+        A :class:`~clientguard.errors.InputError` (malformed file, unless ``skip_bad``)
+        rolls everything back and propagates.
+        """
+        if reader is None:
+            reader = _default_reader()
+        ctx = ReadContext(tz=_zone(tz or config.get("tz")), skip_bad=skip_bad)
+        files = [Path(p) for p in paths]
+        for path in files:
+            if not path.exists():
+                raise ConfigError(f"no such file or directory: {path}")
+        hooks = after_import_hooks()
+        try:
+            with self._write() as conn:
+                return ImportRun(
+                    conn, reader=reader, ctx=ctx, client=client, me=me, hooks=hooks, progress=progress
+                ).run(files)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"import failed and was rolled back: {short_reason(exc)}") from exc
+
+    def add_me(self, value: str, platform: str = "") -> bool:
+        """Name an identity of the user; messages already stored from it become the specialist's.
+
+        Returns False when it was known already.
+        """
+        value = value.strip()
+        if not value:
+            raise ConfigError("expected an identity (Telegram id, phone, e-mail or name), got nothing")
+        with self._write() as conn:
+            known = conn.execute(
+                select(MeIdentityRow.id).where(
+                    MeIdentityRow.platform == platform, MeIdentityRow.value == value
+                )
+            ).first()
+            if known is not None:
+                return False
+            conn.execute(insert(MeIdentityRow).values(platform=platform, value=value))
+            folded = value.casefold()
+            scope = MessageRow.id.is_not(None)
+            if platform:
+                sources = [s.value for s in Source if PLATFORM[s] == platform]
+                scope = MessageRow.conversation_id.in_(
+                    select(ConversationRow.id).where(ConversationRow.source.in_(sources))
+                )
+            senders = select(MessageRow.sender_key, MessageRow.sender_name).where(scope).distinct()
+            # Matched in Python: SQLite's lower() folds ASCII only.
+            keys = {
+                key
+                for key, name in conn.execute(senders)
+                if key.casefold() == folded or (name or "").casefold() == folded
+            }
+            if keys:
+                conn.execute(
+                    update(MessageRow)
+                    .where(scope, MessageRow.sender_key.in_(keys))
+                    .values(role=Role.SPECIALIST.value, contact_id=None)
+                )
+            return True
+
+    def set_contact_role(self, platform: str, value: str, role: str | None) -> None:
+        """Mark the contact behind an identity, e.g. ``role="other"`` for a third party."""
+        with self._write() as conn:
+            contact_id = conn.execute(
+                select(IdentityRow.contact_id).where(
+                    IdentityRow.platform == platform, IdentityRow.value == value
+                )
+            ).scalar()
+            if contact_id is None:
+                raise NotFoundError(f"no contact has the identity {platform}:{value}")
+            conn.execute(update(ContactRow).where(ContactRow.id == contact_id).values(role=role))
+            msg_role = Role.OTHER.value if role == Role.OTHER else Role.CLIENT.value
+            conn.execute(update(MessageRow).where(MessageRow.contact_id == contact_id).values(role=msg_role))
+
+    def remove_me(self, value: str, platform: str = "") -> bool:
+        """Forget an identity of the user (stored roles are left as they are)."""
+        with self._write() as conn:
+            result = conn.execute(
+                delete(MeIdentityRow).where(MeIdentityRow.platform == platform, MeIdentityRow.value == value)
+            )
+            return bool(result.rowcount)
+
+    # -- reading ----------------------------------------------------------------------
+    def me(self) -> list[Identity]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(MeIdentityRow.platform, MeIdentityRow.value).order_by(MeIdentityRow.id)
+            )
+            return [Identity(platform, value) for platform, value in rows]
+
+    def clients(self) -> list[ClientSummary]:
+        """Every client with its message count and last activity, most recent first."""
+        counts = (
+            select(
+                ConversationRow.client_id.label("client_id"),
+                func.count(func.distinct(ConversationRow.id)).label("conversations"),
+                func.count(MessageRow.id).label("messages"),
+                func.max(MessageRow.ts_utc).label("last"),
+            )
+            .outerjoin(MessageRow, MessageRow.conversation_id == ConversationRow.id)
+            .group_by(ConversationRow.client_id)
+            .subquery()
+        )
+        query = select(
+            ClientRow.id, ClientRow.name, counts.c.conversations, counts.c.messages, counts.c.last
+        ).outerjoin(counts, counts.c.client_id == ClientRow.id)
+        with self.engine.connect() as conn:
+            out = [
+                ClientSummary(
+                    id=cid,
+                    name=name,
+                    conversations=int(convs or 0),
+                    messages=int(msgs or 0),
+                    last_activity=_aware(last),
+                )
+                for cid, name, convs, msgs, last in conn.execute(query)
+            ]
+        return sorted(
+            out, key=lambda c: (c.last_activity is None, -(c.last_activity or _EPOCH).timestamp(), c.name)
+        )
+
+    def client(self, name: str) -> Client:
+        """The client with its contacts."""
+        return Client(name=self._client_row(name)[1], contacts=tuple(self.contacts(name)))
+
+    def contacts(self, client: str) -> list[Contact]:
+        client_id = self._client_row(client)[0]
+        query = (
+            select(ContactRow.id, ContactRow.name, ContactRow.role, IdentityRow.platform, IdentityRow.value)
+            .outerjoin(IdentityRow, IdentityRow.contact_id == ContactRow.id)
+            .where(ContactRow.client_id == client_id)
+            .order_by(ContactRow.id, IdentityRow.id)
+        )
+        people: dict[int, tuple[str, str | None, list[Identity]]] = {}
+        with self.engine.connect() as conn:
+            for cid, name, role, platform, value in conn.execute(query):
+                entry = people.setdefault(cid, (name, role, []))
+                if platform is not None and value is not None:
+                    entry[2].append(Identity(platform, value))
+        return [Contact(name=n, identities=tuple(ids), role=r) for n, r, ids in people.values()]
+
+    def conversations(self, client: str) -> list[Conversation]:
+        client_id = self._client_row(client)[0]
+        query = (
+            select(
+                ConversationRow.source,
+                ConversationRow.source_key,
+                ConversationRow.title,
+                ConversationRow.chat_type,
+            )
+            .where(ConversationRow.client_id == client_id)
+            .order_by(ConversationRow.id)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Conversation(source=Source(src), source_key=key, title=title, chat_type=chat_type)
+                for src, key, title, chat_type in conn.execute(query)
+            ]
+
+    def messages(self, client: str, since: date | datetime | None = None) -> list[StoredMessage]:
+        """The client's messages in time order (undated ones last)."""
+        return list(self.iter_messages(client, since))
+
+    def iter_messages(self, client: str, since: date | datetime | None = None) -> Iterator[StoredMessage]:
+        """Like :meth:`messages`, streamed in batches for big histories.
+
+        A date (or naive datetime) in ``since`` is local time of the configured zone.
+        """
+        client_id = self._client_row(client)[0]
+        m = MessageRow
+        query = (
+            select(
+                m.id,
+                m.conversation_id,
+                m.contact_id,
+                m.source_id,
+                m.sender_key,
+                m.sender_name,
+                m.ts_utc,
+                m.text,
+                m.original_text,
+                m.role,
+                m.reply_to,
+                m.edited,
+                m.forwarded_from,
+                m.attachment,
+                m.subject,
+            )
+            .join(ConversationRow, ConversationRow.id == m.conversation_id)
+            .where(ConversationRow.client_id == client_id)
+            .order_by(m.ts_utc.is_(None), m.ts_utc, m.id)
+        )
+        if since is not None:
+            query = query.where(m.ts_utc >= _since(since))
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(query)
+            for row in result:
+                (
+                    mid,
+                    conv_id,
+                    contact_id,
+                    source_id,
+                    key,
+                    name,
+                    ts,
+                    text,
+                    original,
+                    role,
+                    reply_to,
+                    edited,
+                    forwarded,
+                    attachment,
+                    subject,
+                ) = row
+                message = Message(
+                    source_id=source_id,
+                    sender=Sender(key, name),
+                    timestamp=ts,
+                    text=text,
+                    original_text=original,
+                    role=Role(role),
+                    reply_to=reply_to,
+                    edited=edited,
+                    forwarded_from=forwarded,
+                    attachment=AttachmentKind(attachment),
+                    subject=subject,
+                )
+                yield StoredMessage(id=mid, conversation_id=conv_id, contact_id=contact_id, message=message)
+
+    def _client_row(self, name: str) -> tuple[int, str]:
+        """Find a client by exact name, else by case-insensitive name (in Python: SQLite's
+        ``lower()`` folds ASCII only, and client names are mostly Cyrillic)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
+            if row is not None:
+                return int(row[0]), str(row[1])
+            folded = name.casefold()
+            found = [
+                (int(cid), str(cname))
+                for cid, cname in conn.execute(select(ClientRow.id, ClientRow.name))
+                if cname.casefold() == folded
+            ]
+        if len(found) != 1:
+            raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
+        return found[0]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Aggregates (MAX) bypass the column type, so SQLite hands back a string or naive value."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _since(value: date | datetime) -> datetime:
+    zone = _zone(config.get("tz"))
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(UTC)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"expected an IANA time zone such as Europe/Moscow, got {name!r}") from exc
+
+
+def _default_reader() -> Reader:
+    try:
+        from clientguard.ingest import read_path
+    except ImportError as exc:
+        raise ConfigError("the importers (clientguard.ingest.read_path) are not installed") from exc
+    reader: Reader = read_path
+    return reader

@@ -1,0 +1,106 @@
+"""Record signals: revision rounds against the limit, overdue invoices, out-of-scope requests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import make_case, make_msg
+
+from clientguard.analysis import records
+from clientguard.domain import AttachmentKind, Role
+
+T0 = datetime(2025, 3, 3, 11, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+def _t(h: int) -> datetime:
+    return T0 + timedelta(hours=h)
+
+
+def test_rounds_per_deliverable_and_over_limit() -> None:
+    s = Role.SPECIALIST
+    msgs = [
+        make_msg("d1", _t(0), "Баннер к вебинару, вариант 1", role=s),
+        make_msg("c1", _t(1), "Поменяйте цвет"),
+        make_msg("d2", _t(2), "Вариант 2 с правками", role=s, attachment=AttachmentKind.PHOTO),
+        make_msg("c2", _t(3), "Шрифт крупнее", labels=("nitpicking",)),
+        make_msg("d3", _t(4), "Вариант 3", role=s, attachment=AttachmentKind.PHOTO),
+        make_msg("c3", _t(5), "Переделайте фон"),
+        make_msg("d4", _t(6), "Вариант 4", role=s, attachment=AttachmentKind.PHOTO),
+        make_msg("ok", _t(7), "Отлично, утверждаю"),
+        # a new post is a new deliverable, not a revision of the banner
+        make_msg("p1", _t(8), "Вот пост на пятницу, согласуете?", role=s),
+        make_msg("pc", _t(9), "Исправьте дату"),
+    ]
+    rounds = records.revision_rounds(msgs, limit=2)
+    by = {r.deliverable: r for r in rounds}
+    assert by["banner"].rounds == 3 and by["banner"].evidence == ("c1", "c2", "c3")
+    assert by["post"].rounds == 1
+    over = records.revision_over_limit(rounds)
+    assert over.count == 1 and over.evidence == ("c3",)
+    assert over.details[0]["deliverable"] == "banner"
+
+
+def test_no_limit_means_never_over() -> None:
+    msgs = [make_msg("d", _t(0), "Вот баннер", role=Role.SPECIALIST), make_msg("c", _t(1), "Переделайте")]
+    assert records.revision_over_limit(records.revision_rounds(msgs, None)).count == 0
+
+
+def test_approval_closes_the_deliverable() -> None:
+    s = Role.SPECIALIST
+    msgs = [
+        make_msg("d1", _t(0), "Вот пост", role=s), make_msg("ok", _t(1), "Супер"),
+        make_msg("d2", _t(2), "Вот пост", role=s), make_msg("c", _t(3), "Поменяйте заголовок"),
+    ]
+    rounds = records.revision_rounds(msgs, 1)
+    assert [r.rounds for r in rounds] == [1]
+
+
+CASE = make_case(
+    contract={"signed": True, "scope": ["12 постов в месяц", "ежемесячный отчёт"], "revision_limit": 2},
+    invoices=[
+        {"id": "A", "amount": 100, "issued": "2025-03-01", "due": "2025-03-06", "paid_on": "2025-03-05"},
+        {"id": "B", "amount": 100, "issued": "2025-03-01", "due": "2025-03-06", "paid_on": "2025-03-22"},
+        {"id": "C", "amount": 100, "issued": "2025-04-01", "due": "2025-04-06", "paid_on": None,
+         "partial_payments": [{"date": "2025-04-10", "amount": 40}]},
+        {"id": "D", "amount": 100, "issued": "2025-04-20", "due": "2025-04-25", "paid_on": None},
+    ],
+)
+
+
+def test_invoice_status_as_of_a_date() -> None:
+    st = {s.id: s for s in records.invoice_status(CASE, date(2025, 4, 23))}
+    assert st["A"].status == "paid" and st["A"].days_late == 0
+    assert st["B"].status == "paid_late" and st["B"].days_late == 16
+    assert st["C"].status == "partly_paid_overdue" and st["C"].days_overdue == 17 and st["C"].paid_amount == 40
+    assert st["D"].status == "open" and st["D"].days_overdue == 0
+    hit = records.overdue_invoices(tuple(st.values()))
+    assert hit.count == 2 and hit.evidence == ("invoice:B", "invoice:C")
+    assert {d["invoice"]: d["days_overdue"] for d in hit.details} == {"B": "16", "C": "17"}
+
+
+def test_reference_date_is_now_or_last_message() -> None:
+    msgs = [make_msg(1, _t(0)), make_msg(2, _t(30))]
+    assert records.reference_date(msgs, None) == _t(30).date()
+    assert records.reference_date(msgs, datetime(2026, 1, 1)) == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "out"),
+    [
+        ("Заодно сделайте нам сайт", (), True),  # a deliverable no scope item names
+        ("Сделайте ещё пост про акцию", (), False),  # posts are in the scope
+        ("Давайте обсудим", (), False),  # not a request for a deliverable
+        ("Это мелочь, добавьте бесплатно", ("scope_creep",), True),  # the text label counts
+    ],
+)
+def test_out_of_scope(text: str, labels: tuple[str, ...], out: bool) -> None:
+    hit = records.out_of_scope([make_msg("m", _t(0), text, labels=labels)], CASE)
+    assert (hit.count == 1) is out
+
+
+def test_out_of_scope_without_contract_uses_labels_only() -> None:
+    case = make_case()
+    msgs = [make_msg("a", _t(0), "Заодно сделайте сайт"), make_msg("b", _t(1), "x", labels=("scope_creep",))]
+    assert records.out_of_scope(msgs, case).evidence == ("b",)

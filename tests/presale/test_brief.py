@@ -1,0 +1,128 @@
+"""One-line cases for the brief-part rules, RU and EN, with hard negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from clientguard.presale.brief import assess_brief
+from clientguard.presale.model import LeadMessage
+from clientguard.presale.rules import load_rules, parse_rules
+from clientguard.presale.text import brief_units, message_units
+from clientguard.errors import ModelError
+from clientguard.taxonomy import BRIEF_PARTS
+
+
+def found(text: str, lang: str, *, brief: bool = False) -> set[str]:
+    msgs = [] if brief else [LeadMessage(text)]
+    parts = assess_brief(brief_units(text if brief else ""), message_units(msgs), load_rules(lang))
+    return {p.id for p in parts if p.found}
+
+
+POSITIVE = [
+    # (lang, text, part)
+    ("ru", "Хотим, чтобы из Instagram шли заявки на ремонт квартир.", "goal"),
+    ("ru", "Главное для нас — продажи курса через соцсети.", "goal"),
+    ("ru", "Нужно набрать 200 учеников на осенний поток.", "kpi"),
+    ("ru", "Хотим выйти на 120 заявок в месяц.", "kpi"),
+    ("ru", "Наши клиенты — мужчины 30–50 лет, владельцы автомобилей премиум-класса.", "audience"),
+    ("ru", "Целевая аудитория — студенты и молодые специалисты.", "audience"),
+    ("ru", "Бюджет на ведение — 40 000 ₽ в месяц.", "budget"),
+    ("ru", "Готовы платить до 30 тысяч в месяц.", "budget"),
+    ("ru", "Стартовать планируем 15 сентября.", "timeline"),
+    ("ru", "Запуск коллекции в октябре, начать хотим заранее.", "timeline"),
+    ("ru", "Логотип и фото продукции есть, передадим сразу.", "materials"),
+    ("ru", "Посты согласовывает наш маркетолог Ирина.", "approver"),
+    ("ru", "Решения принимает генеральный директор.", "approver"),
+    ("ru", "Сейчас в группе 2 500 подписчиков, постим раз в неделю.", "baseline"),
+    ("ru", "Соцсетей пока нет, начинаем с нуля.", "baseline"),
+    ("ru", "Нужно вести Telegram-канал и сообщество во «ВКонтакте».", "channels"),
+    ("en", "We want social media to bring us more bookings for the spa.", "goal"),
+    ("en", "Our goal is more sales of the winter collection.", "goal"),
+    ("en", "We'd like to reach 50 demo requests a month.", "kpi"),
+    ("en", "Target: cost per lead under $15.", "kpi"),
+    ("en", "Our customers are mostly retirees in Florida who love gardening.", "audience"),
+    ("en", "Budget is about $2,500 a month.", "budget"),
+    ("en", "We'd like to start on October 1 for three months.", "timeline"),
+    ("en", "I can share the brand guide and product photos this week.", "materials"),
+    ("en", "Our CMO approves all content.", "approver"),
+    ("en", "Right now we have 4,200 followers on Instagram.", "baseline"),
+    ("en", "We don't have any social accounts yet.", "baseline"),
+    ("en", "We need Instagram Reels and a TikTok account run.", "channels"),
+]
+
+NEGATIVE = [
+    ("ru", "Хотим начать продвигаться в интернете.", "goal"),  # no business outcome
+    ("ru", "Сейчас в канале 1 200 подписчиков.", "kpi"),  # a baseline, not a target
+    ("ru", "Нужны 4 статьи в месяц и 8 постов.", "kpi"),  # scope, not a metric
+    ("ru", "Бюджет пока не считали.", "budget"),
+    ("ru", "Бюджет обсудим потом, сейчас главное успеть.", "budget"),
+    ("ru", "Оплачу в конце месяца.", "timeline"),
+    ("ru", "Материалов нет, фото тоже нет.", "materials"),
+    ("ru", "Фото интерьера будут после ремонта.", "materials"),
+    ("ru", "По согласованиям пока не решили, кто будет этим заниматься.", "approver"),
+    ("ru", "Решайте быстрее.", "approver"),
+    ("ru", "Сейчас главное успеть к запуску.", "baseline"),
+    ("ru", "Думали про «ВКонтакте», а может, вообще «Дзен»?", "channels"),
+    ("en", "I need someone to grow my Instagram.", "goal"),  # channel metric, not business goal
+    ("en", "We have about 600 beta users.", "kpi"),
+    ("en", "You'll get paid when I see 10k new followers.", "budget"),
+    ("en", "Once we start I expect replies within the hour.", "timeline"),
+    ("en", "Your portfolio is garbage.", "materials"),
+    ("en", "My co-founder thinks TikTok, I lean towards LinkedIn.", "channels"),
+    ("en", "We haven't decided who will approve posts.", "approver"),
+    ("en", "No paid ads for now.", "baseline"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "part"), POSITIVE)
+def test_part_found(lang: str, text: str, part: str) -> None:
+    assert part in found(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "part"), NEGATIVE)
+def test_part_not_found(lang: str, text: str, part: str) -> None:
+    assert part not in found(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "part"),
+    [
+        ("ru", "**Бюджет:** до 60 000 ₽ за проект.", "budget"),
+        ("ru", "## Аудитория\nРодители школьников из Самары.", "audience"),
+        ("ru", "Кто согласует: директор по маркетингу.", "approver"),
+        ("en", "## Inputs\nBrand book, product shots, logins.", "materials"),
+        ("en", "**Timeline:** three-month trial from mid-May.", "timeline"),
+    ],
+)
+def test_brief_section_labels(lang: str, line: str, part: str) -> None:
+    assert part in found(line, lang, brief=True)
+
+
+@pytest.mark.parametrize(("lang", "line"), [("ru", "Бюджет: не знаем"), ("en", "Budget: TBD")])
+def test_empty_section_is_not_found(lang: str, line: str) -> None:
+    assert "budget" not in found(line, lang, brief=True)
+
+
+def test_evidence_is_a_verbatim_span() -> None:
+    text = "Привет! Бюджет — 50 000 ₽ в месяц. Начать хотим в июне."
+    parts = assess_brief([], message_units([LeadMessage(text)]), load_rules("ru"))
+    budget = next(p for p in parts if p.id == "budget")
+    assert budget.evidence is not None
+    assert text[budget.evidence.start : budget.evidence.end] == budget.evidence.text
+    assert budget.evidence.text == "Бюджет — 50 000 ₽ в месяц."
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_rule_files_cover_every_part(lang: str) -> None:
+    rules = load_rules(lang)
+    assert [p.id for p in rules.parts] == list(BRIEF_PARTS)
+    assert all(p.headings and p.rules for p in rules.parts)
+
+
+def test_unknown_ids_in_rules_are_refused() -> None:
+    with pytest.raises(ModelError, match="brief ids"):
+        parse_rules({"parts": {"budgett": {}}}, "ru")
+    with pytest.raises(ModelError, match="signal id"):
+        parse_rules({"flags": [{"signal": "rudeness", "any": ["x"]}]}, "ru")
+    with pytest.raises(ModelError, match="unknown pattern set"):
+        parse_rules({"parts": {"goal": {"rules": [{"id": "g", "any": ["{nope}"]}]}}}, "ru")

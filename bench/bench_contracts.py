@@ -68,8 +68,10 @@ def main() -> None:
                 report = check_contract(path)
                 runs.append(time.perf_counter() - t0)
             present = sum(c.status == "present" for c in report.clauses)
-            print(f"{path.suffix}: {pages} pages, best {min(runs):.3f} s, worst {max(runs):.3f} s "
-                  f"({present}/15 present)")
+            print(
+                f"{path.suffix}: {pages} pages, best {min(runs):.3f} s, worst {max(runs):.3f} s "
+                f"({present}/15 present)"
+            )
     dev = args.shared / "data" / "contracts" / "dev"
     if dev.is_dir():
         from clientguard.contracts.evaluate import evaluate_dir
@@ -78,9 +80,11 @@ def main() -> None:
         result = evaluate_dir(dev)
         elapsed = time.perf_counter() - t0
         for s in (result.overall, *result.by_format.values()):
-            print(f"dev {s.fmt:>4}: files {s.files:2d}  clause macro-F1 {s.clause_macro_f1:.3f}  "
-                  f"terms exact {s.terms_exact:.3f} (scalar {s.terms_scalar_exact:.3f}, "
-                  f"scope items F1 {s.scope_item_f1:.3f})")
+            print(
+                f"dev {s.fmt:>4}: files {s.files:2d}  clause macro-F1 {s.clause_macro_f1:.3f}  "
+                f"terms exact {s.terms_exact:.3f} (scalar {s.terms_scalar_exact:.3f}, "
+                f"scope items F1 {s.scope_item_f1:.3f})"
+            )
         print(f"copies consistent: {result.consistent_copies}/{result.copies_compared}; eval {elapsed:.2f} s")
     else:
         print(f"dev set not found at {dev}; skipped")

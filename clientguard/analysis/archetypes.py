@@ -18,7 +18,9 @@ Rule (same thresholds for every archetype, never tuned per conversation):
    five of the person's messages), and, for composite archetypes (``all_of``), every listed group of kinds
    has at least one unit (chaotic = vague AND urgent; micromanager = petty edits AND
    control by calls or bursts).
-3. ``confidence`` = min(0.99, 0.5 + 0.5 · rate / (2 · MIN_RATE)) — 0.75 at twice the
+3. Records are facts, not readings of text: ``MIN_PRIMARY`` primary *record* units
+   (two overdue invoices) fire the archetype whatever the message share.
+4. ``confidence`` = min(0.99, 0.5 + 0.5 · rate / (2 · MIN_RATE)) — 0.75 at twice the
    threshold share, saturating near 1 at four times it.
 """
 
@@ -82,6 +84,7 @@ class Unit:
 
     id: str
     kinds: frozenset[str]
+    record: bool = False
 
 
 def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> ArchetypeHit | None:
@@ -90,12 +93,14 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
     supporting = set(rule.supporting)
     support = 0.0
     n_primary = 0
+    n_records = 0
     evidence: list[str] = []
     kinds_seen: set[str] = set()
     for u in units:
         if u.kinds & primary:
             support += PRIMARY_WEIGHT
             n_primary += 1
+            n_records += u.record
             evidence.append(u.id)
             kinds_seen |= u.kinds & primary
         elif u.kinds & supporting:
@@ -103,11 +108,12 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
             evidence.append(u.id)
             kinds_seen |= u.kinds & supporting
     rate = support / max(n_messages, MIN_BASE)
-    if n_primary < MIN_PRIMARY or rate < MIN_RATE:
+    if n_primary < MIN_PRIMARY or (rate < MIN_RATE and n_records < MIN_PRIMARY):
         return None
     if any(not (set(group) & kinds_seen) for group in rule.all_of):
         return None
-    confidence = round(min(0.99, 0.5 + 0.5 * rate / (2 * MIN_RATE)), 2)
+    share = max(rate, MIN_RATE * min(n_records, 4) / MIN_PRIMARY)
+    confidence = round(min(0.99, 0.5 + 0.5 * share / (2 * MIN_RATE)), 2)
     return ArchetypeHit(
         rule.id, confidence, tuple(evidence), round(support, 2), round(rate, 3), tuple(sorted(kinds_seen))
     )
@@ -124,5 +130,5 @@ def build_units(
 ) -> list[Unit]:
     """Units from per-message kinds and per-record kinds (kinds empty → no unit)."""
     units = [Unit(mid, frozenset(k)) for mid, k in message_kinds.items()]
-    units += [Unit(rid, frozenset(k)) for rid, k in records.items()]
+    units += [Unit(rid, frozenset(k), record=True) for rid, k in records.items()]
     return [u for u in units if u.kinds]

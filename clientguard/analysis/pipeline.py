@@ -8,7 +8,9 @@ wrapper.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from clientguard.analysis.case import CaseFile, default_case, load_case
 from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
+from clientguard.domain import Role
 
 
 @dataclass(frozen=True)
@@ -25,42 +28,71 @@ class AnalyzeResult:
     profile: ClientProfile
     case: CaseFile
     stored: str
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def store_import(path: Path, db: str | None) -> str:
-    """Import ``path`` into the store (idempotent there); a short status for the summary.
+def store_import(path: Path, db: str | None, client: str, me: Sequence[str], tz: str) -> str:
+    """Import ``path`` into the store (idempotent: a re-import adds only new messages).
 
-    The store is optional for analysis: when it is not installed the profile is still
-    built from the file, and the status says the chat was not stored.
+    ``me`` are the specialist's sender keys as analysis resolved them, so the stored
+    roles agree with the profile. Returns a short status for the summary.
     """
-    try:
-        from clientguard.store import open_store  # type: ignore[attr-defined]
-    except ImportError:
-        return "store unavailable"
-    from clientguard import config
+    from clientguard.store import open_store
 
-    store = open_store(config.db_url(db))
-    summary = store.import_paths([path])
-    return str(getattr(summary, "new_messages", "stored"))
+    with open_store(db) as store:
+        summary = store.import_paths([path], client=client or None, me=tuple(me), tz=tz)
+    return f"{summary.messages_added} new, {summary.messages_existing} already stored"
 
 
-def analyze_path(path: Path, case_path: Path | None = None, client: str | None = None, me: tuple[str, ...] = (),
-                 db: str | None = None, now: datetime | None = None, store: bool = True) -> AnalyzeResult:
+def analyze_path(
+    path: Path,
+    case_path: Path | None = None,
+    client: str | None = None,
+    me: tuple[str, ...] = (),
+    db: str | None = None,
+    now: datetime | None = None,
+    store: bool = True,
+) -> AnalyzeResult:
     """Analyse one conversation of ``path`` for ``client`` under the case file, if any."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now_ = time.perf_counter()
+        timings[stage] = round(now_ - clock, 3)
+        clock = now_
+
     case = load_case(case_path) if case_path else default_case(client or "")
     if me:
         case = case.with_me(me)
-    stored = store_import(path, db) if store else "not stored"
     chat = read_chat(path, case, client)
     if not case.client.name:
-        case = case.model_copy(update={"client": case.client.model_copy(update={"name": client or chat.title or ""})})
+        name = client or chat.title or ""
+        case = case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
+    lap("read")
+    stored = "not stored"
+    if store:
+        specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
+        stored = store_import(path, db, case.client.name, specialist, case.timezone)
+        lap("store")
     messages, source = label(chat.messages)
+    lap("message signals")
     profile = build_profile(messages, case, now=now, label_source=source)
-    return AnalyzeResult(profile, case, stored)
+    lap("profile")
+    return AnalyzeResult(profile, case, stored, timings)
 
 
-def run_analyze(path: Path, case_path: Path | None, client: str | None, as_json: bool, html: Path | None,
-                lang: str | None, db: str | None, me: tuple[str, ...]) -> None:
+def run_analyze(
+    path: Path,
+    case_path: Path | None,
+    client: str | None,
+    as_json: bool,
+    html: Path | None,
+    lang: str | None,
+    db: str | None,
+    me: tuple[str, ...],
+) -> None:
     """What ``clientguard analyze`` does: analyse, then print and/or write the outputs."""
     from clientguard import config
     from clientguard.cli._console import console

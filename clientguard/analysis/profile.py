@@ -63,10 +63,13 @@ def _weekly(
     for week in sorted(buckets):
         msgs = buckets[week]
         counts: Counter[str] = Counter()
+        weight = 0.0
         for m in msgs:
-            counts.update(m.labels)
-            counts.update(per_msg.get(m.id, ()))
-        weight = sum(message_weight(m.labels, per_msg.get(m.id, ())) for m in msgs)
+            extra = per_msg.get(m.id, ())
+            if m.labels or extra:
+                counts.update(m.labels)
+                counts.update(extra)
+                weight += message_weight(m.labels, extra)
         points.append(WeekPoint(week, len(msgs), round(weight, 2), dict(counts)))
     return tuple(points)
 
@@ -151,9 +154,9 @@ def build_profile(
             worst = max(bad, key=lambda c: c.risk.score)
             best = max(good, key=lambda c: (c.client_messages, -c.risk.score))
             switch = (best.name, worst.name)
-    rec = recommend(case.stage, archetypes, risk, signals, switch)
 
     label_counts: Counter[str] = Counter(lab for m in client for lab in m.labels)
+    rec = recommend(case.stage, archetypes, risk, signals, switch, label_counts)
     main = case.client.name or (names[order[0]] if order else "?")
     return ClientProfile(
         client=main,

@@ -19,7 +19,7 @@ Texts (reasons, steps) are data: ``data/playbook.yaml``, Russian and English.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -102,6 +102,7 @@ def recommend(
     risk: Risk,
     signals: Sequence[SignalHit],
     switch_to: tuple[str, str] | None = None,
+    message_signals: Mapping[str, int] | None = None,
 ) -> Recommendation:
     """The recommendation with reasons (evidence ids) and next steps.
 
@@ -126,6 +127,12 @@ def recommend(
         reasons.append(Reason("rising", ru, en))
     if not archetypes:
         ru, en = _text(pb["reasons"]["risk_without_archetype" if risk.level != "low" else "no_signals"])
+        top = sorted((message_signals or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        if top and risk.level != "low":
+            from clientguard.report.i18n import t
+
+            ru += ": " + ", ".join(f"{t('signals', k, 'ru')} ×{n}" for k, n in top)
+            en += ": " + ", ".join(f"{t('signals', k, 'en')} ×{n}" for k, n in top)
         reasons.append(Reason("risk" if risk.level != "low" else "no_signals", ru, en))
 
     steps: list[Step] = []

@@ -36,18 +36,22 @@ from clientguard.domain import AttachmentKind, Role
 
 _STEM_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(s) for s, _ in sorted(DELIVERABLES, key=lambda x: -len(x[0]))) + ")",
-    re.IGNORECASE,
 )
 _STEM_ID = {s: d for s, d in DELIVERABLES}
 
 
 def deliverable_of(text: str) -> str | None:
     """The first deliverable a text names, or None."""
-    m = _STEM_RE.search(text)
-    return _STEM_ID[m.group(1).lower()] if m else None
+    m = _STEM_RE.search(text.lower())
+    return _STEM_ID[m.group(1)] if m else None
 
 
-def _has(text: str, words: Sequence[str]) -> bool:
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of ``words`` occurs in ``text`` (substring, case-insensitive).
+
+    Plain substring tests on the lower-cased text: several times faster here than one
+    case-insensitive regex alternation, which Python does not compile to a trie.
+    """
     low = text.lower()
     return any(w in low for w in words)
 

@@ -47,6 +47,8 @@ TREND_DELTA: Final = 0.5
 
 def message_weight(labels: Sequence[str], signals: Sequence[str] = ()) -> float:
     """The risk weight of one client message."""
+    if not labels and not signals:
+        return 0.0
     w = sum(SEVERITY_WEIGHTS[SEVERITY[lab]] for lab in labels if lab in SEVERITY)
     for sig in signals:
         twin = _TWINS.get(sig)

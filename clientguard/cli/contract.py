@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientguard.cli._groups import group
+from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
     from clientguard.contracts import ContractReport
+    from clientguard.contracts.repo import StoredTerms
+    from clientguard.domain import WorkingHours
 
 _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
@@ -52,7 +55,9 @@ def register(app: typer.Typer) -> None:
     @contract.command("check")
     def check(
         file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")] = False,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")
+        ] = False,
         lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
     ) -> None:
         """Check a contract for the 15 protective clauses and draft the missing ones."""
@@ -64,8 +69,161 @@ def register(app: typer.Typer) -> None:
             return
         print_report(report)
 
-    try:
-        from clientguard.cli import _contract_store
-    except ImportError:  # pragma: no cover - store commands need clientguard.store
-        return
-    _contract_store.register(contract)
+    _register_store_commands(contract)
+
+
+def _parse_hours(text: str) -> WorkingHours:
+    """ "Mon-Fri 10:00-19:00" / "пн-пт 10:00-19:00" → WorkingHours."""
+    import re
+
+    from clientguard.contracts.terms import parse_working_hours
+    from clientguard.domain import WorkingHours
+
+    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    ru = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+    m = re.match(
+        r"^\s*([a-zа-я]{2,3})\s*[-–]\s*([a-zа-я]{2,3})\s*,?\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$",
+        text.lower(),
+    )
+    if m:
+
+        def day(token: str) -> int:
+            for table in (names, ru):
+                if token[:3] in table or token[:2] in table:
+                    return table.index(token[:3] if token[:3] in table else token[:2])
+            raise typer.BadParameter(f"unknown day {token!r}; expected Mon..Sun or пн..вс")
+
+        first, last = day(m.group(1)), day(m.group(2))
+        start, end = (f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in (m.group(3), m.group(4)))
+        return WorkingHours(days=tuple(range(first, last + 1)), start=start, end=end)
+    parsed = parse_working_hours(text)
+    if parsed is None:
+        raise typer.BadParameter(f"expected e.g. 'Mon-Fri 10:00-19:00', got {text!r}")
+    return parsed
+
+
+def print_terms(record: StoredTerms) -> None:
+    from clientguard.cli._console import console
+    from clientguard.contracts.drafts import format_hours
+
+    t = record.terms
+    out = console()
+    origin = (
+        f"from {record.contract_path}"
+        if record.source == "contract" and record.contract_path
+        else record.source
+    )
+    out.print(f"[bold]{record.client}[/]: contract terms ({origin})", highlight=False)
+    rows = [
+        ("revision limit", t.revision_limit),
+        ("payment due, days", t.payment_due_days),
+        ("price", None if t.price is None else f"{t.price:g} {t.currency or ''}".strip()),
+        ("working hours", format_hours(t.working_hours, "en") if t.working_hours else None),
+        ("late fee, % per day", t.late_fee_percent_per_day),
+        ("late fee cap, %", record.late_fee_cap_percent),
+    ]
+    for label, value in rows:
+        out.print(f"  {label}: {'—' if value is None else value}", highlight=False)
+    out.print("  scope:" + ("" if t.scope else " —"))
+    for item in t.scope:
+        out.print(f"    - {item}", highlight=False)
+
+
+def _register_store_commands(contract: typer.Typer) -> None:
+    @contract.command("add")
+    def add(
+        client: Annotated[str, typer.Argument(help="Client name (created if new).")],
+        file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
+        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Check a contract and keep its terms for the client (correct them with `contract set`)."""
+        from clientguard.cli._console import console
+        from clientguard.contracts import check_contract
+        from clientguard.contracts.repo import save_contract
+        from clientguard.store import open_store
+
+        report = check_contract(file, lang=lang)
+        print_report(report, drafts=False)
+        if not yes and not typer.confirm(f"Store these terms for {client!r}?", default=True):
+            raise typer.Exit(1)
+        with open_store(db) as store:
+            record = save_contract(store, client, file, report)
+        print_terms(record)
+        console().print("Wrong? Fix it: clientguard contract set CLIENT --revision-limit N …")
+
+    @contract.command("set")
+    def set_(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        revision_limit: Annotated[int | None, typer.Option(help="Revision rounds included.")] = None,
+        payment_due_days: Annotated[int | None, typer.Option(help="Days to pay an invoice.")] = None,
+        price: Annotated[float | None, typer.Option(help="Monthly fee or project price.")] = None,
+        currency: Annotated[str | None, typer.Option(help="ISO code: RUB, USD, EUR …")] = None,
+        scope: Annotated[
+            list[str] | None, typer.Option(help="A deliverable (repeat; replaces the list).")
+        ] = None,
+        working_hours: Annotated[str | None, typer.Option(help="e.g. 'Mon-Fri 10:00-19:00'.")] = None,
+        late_fee: Annotated[float | None, typer.Option(help="Late fee, percent per day.")] = None,
+        late_fee_cap: Annotated[
+            float | None, typer.Option(help="Late fee cap, percent of the amount.")
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Correct the client's terms by hand; options left out keep their value."""
+        from typing import Any
+
+        from clientguard.contracts.repo import set_terms
+        from clientguard.store import open_store
+
+        changes: dict[str, Any] = {}
+        for name, value in (
+            ("revision_limit", revision_limit),
+            ("payment_due_days", payment_due_days),
+            ("price", price),
+            ("currency", currency),
+            ("late_fee_percent_per_day", late_fee),
+            ("late_fee_cap_percent", late_fee_cap),
+        ):
+            if value is not None:
+                changes[name] = value
+        if scope:
+            changes["scope"] = tuple(scope)
+        if working_hours:
+            changes["working_hours"] = _parse_hours(working_hours)
+        if not changes:
+            raise typer.BadParameter("nothing to set; give at least one option (see --help)")
+        with open_store(db) as store:
+            record = set_terms(store, client, **changes)
+        print_terms(record)
+
+    @contract.command("show")
+    def show(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Show the terms kept for a client."""
+        from clientguard.contracts.repo import terms_record
+        from clientguard.contracts.terms import ExtractedTerms
+        from clientguard.store import open_store
+
+        with open_store(db) as store:
+            record = terms_record(store, client)
+        if record is None:
+            typer.echo(f"No contract terms for {client!r}: run `clientguard contract add {client} FILE`.")
+            raise typer.Exit(1)
+        if as_json:
+            t = record.terms
+            ext = ExtractedTerms(
+                t.revision_limit, t.payment_due_days, t.price, t.currency, t.working_hours, t.scope
+            ).as_json()
+            ext.update(
+                late_fee_percent_per_day=t.late_fee_percent_per_day,
+                late_fee_cap_percent=record.late_fee_cap_percent,
+                source=record.source,
+                contract=record.contract_path,
+            )
+            typer.echo(json.dumps(ext, ensure_ascii=False, indent=1))
+            return
+        print_terms(record)

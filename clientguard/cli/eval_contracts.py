@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
 
         out = console()
         scores = [result.overall, *result.by_format.values()]
-        table = Table("clause", *(f"F1 {s.fmt}" for s in scores), title="clause status (macro F1 over statuses)")
+        table = Table(
+            "clause", *(f"F1 {s.fmt}" for s in scores), title="clause status (macro F1 over statuses)"
+        )
         for clause in result.overall.per_clause_f1:
             table.add_row(clause, *(f"{s.per_clause_f1[clause]:.2f}" for s in scores))
         table.add_row("[bold]macro F1[/]", *(f"[bold]{s.clause_macro_f1:.3f}[/]" for s in scores))

@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("conversations")
     def conversations(
-        folder: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A conversation set folder.")],
+        folder: Annotated[
+            Path, typer.Argument(exists=True, file_okay=False, help="A conversation set folder.")
+        ],
         oracle: Annotated[bool, typer.Option("--oracle-labels", help="Use the gold message labels.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     ) -> None:
@@ -36,7 +38,8 @@ def register(app: typer.Typer) -> None:
         out = console()
         out.print(
             f"[bold]{data['mode']}[/] on {data['conversations']} conversations: archetype macro-F1 "
-            f"{data['archetype_macro_f1']:.3f}, recommendation accuracy {data['recommendation_accuracy']:.3f}, "
+            f"{data['archetype_macro_f1']:.3f}, "
+            f"recommendation accuracy {data['recommendation_accuracy']:.3f}, "
             f"message micro-F1 {data['message_micro_f1']:.3f}",
             highlight=False,
         )
@@ -44,10 +47,18 @@ def register(app: typer.Typer) -> None:
         for col in ("id", "P", "R", "F1", "tp", "fp", "fn"):
             table.add_column(col)
         for k, v in report.archetype.items():
-            table.add_row(k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}", str(v.tp), str(v.fp), str(v.fn))
+            table.add_row(
+                k, f"{v.precision:.2f}", f"{v.recall:.2f}", f"{v.f1:.2f}", str(v.tp), str(v.fp), str(v.fn)
+            )
         out.print(table)
-        wrong = [c for c in report.conversations
-                 if c.expected != c.predicted or set(c.gold_archetypes) != set(c.pred_archetypes)]
+        wrong = [
+            c
+            for c in report.conversations
+            if c.expected != c.predicted or set(c.gold_archetypes) != set(c.pred_archetypes)
+        ]
         for c in wrong:
-            out.print(f"{c.id}: archetypes gold {list(c.gold_archetypes)} pred {list(c.pred_archetypes)}; "
-                      f"recommendation expected {c.expected} got {c.predicted}", highlight=False)
+            out.print(
+                f"{c.id}: archetypes gold {list(c.gold_archetypes)} pred {list(c.pred_archetypes)}; "
+                f"recommendation expected {c.expected} got {c.predicted}",
+                highlight=False,
+            )

@@ -16,13 +16,16 @@ def register(app: typer.Typer) -> None:
 
     @ev.command("leads")
     def leads(
-        folder: Annotated[Path, typer.Argument(help="Folder of lead folders (messages.txt, brief.md, labels.json).")],
+        folder: Annotated[
+            Path, typer.Argument(help="Folder of lead folders (messages.txt, brief.md, labels.json).")
+        ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
         oracle: Annotated[
             bool, typer.Option("--oracle", help="Use the gold message signals instead of the detector.")
         ] = False,
         no_detector: Annotated[
-            bool, typer.Option("--no-detector", help="Presale rules only, without the message-signal detector.")
+            bool,
+            typer.Option("--no-detector", help="Presale rules only, without the message-signal detector."),
         ] = False,
     ) -> None:
         """Score presale screening: decision accuracy, brief-part F1 (per part, macro), red-flag F1."""
@@ -37,15 +40,19 @@ def register(app: typer.Typer) -> None:
         from clientguard.cli._console import console
 
         out = console()
-        table = Table("brief part", "P", "R", "F1", title=f"brief parts ({report.mode}, {len(report.leads)} leads)")
+        table = Table(
+            "brief part", "P", "R", "F1", title=f"brief parts ({report.mode}, {len(report.leads)} leads)"
+        )
         for pid, prf in report.parts.items():
             table.add_row(pid, f"{prf.precision:.2f}", f"{prf.recall:.2f}", f"{prf.f1:.2f}")
         table.add_row("[bold]macro F1[/]", "", "", f"[bold]{report.macro_f1:.3f}[/]")
         out.print(table)
         f = report.flags
         out.print(f"decision accuracy: [bold]{report.accuracy:.3f}[/]", highlight=False)
-        out.print(f"red flags (micro over message signals): P {f.precision:.3f} R {f.recall:.3f} F1 {f.f1:.3f}",
-                  highlight=False)
+        out.print(
+            f"red flags (micro over message signals): P {f.precision:.3f} R {f.recall:.3f} F1 {f.f1:.3f}",
+            highlight=False,
+        )
         for r in report.leads:
             if r.action != r.gold_action:
                 out.print(f"  [yellow]{r.id}: expected {r.gold_action}, got {r.action}[/]", highlight=False)

@@ -17,18 +17,28 @@ def register(app: typer.Typer) -> None:
     def screen(
         messages: Annotated[
             Path | None,
-            typer.Option("--messages", help="The lead's messages: plain text (one per paragraph, optional "
-                         "'YYYY-MM-DD HH:MM | ' prefix) or a chat export."),
+            typer.Option(
+                "--messages",
+                help="The lead's messages: plain text (one per paragraph, optional "
+                "'YYYY-MM-DD HH:MM | ' prefix) or a chat export.",
+            ),
         ] = None,
-        brief: Annotated[Path | None, typer.Option("--brief", help="The lead's brief: .md, .txt, .docx or .pdf.")] = None,
+        brief: Annotated[
+            Path | None, typer.Option("--brief", help="The lead's brief: .md, .txt, .docx or .pdf.")
+        ] = None,
         contract: Annotated[
-            Path | None, typer.Option("--contract", help="A draft contract: the reply insists on its weak/missing clauses.")
+            Path | None,
+            typer.Option(
+                "--contract", help="A draft contract: the reply insists on its weak/missing clauses."
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help="The lead's language ru|en (default: detected).")] = None,
+        lang: Annotated[
+            str | None, typer.Option("--lang", help="The lead's language ru|en (default: detected).")
+        ] = None,
     ) -> None:
         """Screen a lead: brief gaps, red flags, a decision with terms, and a draft reply."""
-        from clientguard.presale.screen import screen_files
+        from clientguard.presale.pipeline import screen_files
 
         if lang is not None and lang not in ("ru", "en"):
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
@@ -42,6 +52,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: Screening) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
@@ -63,12 +74,14 @@ def _print(s: Screening) -> None:
         out.print(f"  clauses: {', '.join(sg.clauses)}", highlight=False)
     table = Table("brief part", "found", "evidence", title="brief")
     for p in s.brief:
-        ev = f"[{p.evidence.source}] {p.evidence.text}" if p.evidence else ""
+        ev = escape(f"[{p.evidence.source}] {p.evidence.text}") if p.evidence else ""
         table.add_row(p.id, "yes" if p.found else "[red]no[/]", ev)
     out.print(table)
     if s.red_flags:
         flags = Table("red flag", "severity", "evidence", title="red flags")
         for f in s.red_flags:
-            flags.add_row(f.signal, f.severity, f"[{f.evidence.source}] {f.evidence.text}" if f.evidence else "")
+            flags.add_row(
+                f.signal, f.severity, escape(f"[{f.evidence.source}] {f.evidence.text}") if f.evidence else ""
+            )
         out.print(flags)
     out.print(Panel(s.reply, title="draft reply"), markup=False)

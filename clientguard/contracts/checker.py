@@ -66,7 +66,9 @@ def merge_terms(user: ContractTerms | None, extracted: ExtractedTerms) -> Contra
         revision_limit=user.revision_limit if user.revision_limit is not None else base.revision_limit,
         price=user.price if user.price is not None else base.price,
         currency=user.currency or base.currency,
-        payment_due_days=user.payment_due_days if user.payment_due_days is not None else base.payment_due_days,
+        payment_due_days=user.payment_due_days
+        if user.payment_due_days is not None
+        else base.payment_due_days,
         working_hours=user.working_hours or base.working_hours,
         late_fee_percent_per_day=(
             user.late_fee_percent_per_day
@@ -98,7 +100,9 @@ def check_contract(path: Path, lang: str | None = None, terms: ContractTerms | N
             quote=h.quote,
             location=str(h.location) if h.location is not None and str(h.location) else None,
             why=h.why,
-            suggestion=None if h.status == "present" else render_draft(h.clause, lang, fill, extracted.late_fee_cap_percent),
+            suggestion=None
+            if h.status == "present"
+            else render_draft(h.clause, lang, fill, extracted.late_fee_cap_percent),
             rule=h.rule,
             trap=h.trap,
         )

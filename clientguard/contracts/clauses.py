@@ -189,7 +189,7 @@ def check_clauses(sentences: Sequence[Sentence], rules: RuleSet) -> list[ClauseH
 
 
 def detect_lang(text: str) -> str:
-    """"ru" when Cyrillic letters outnumber Latin ones, else "en" (script ratio)."""
+    """ "ru" when Cyrillic letters outnumber Latin ones, else "en" (script ratio)."""
     cyr = len(re.findall(r"[а-яёА-ЯЁ]", text))
     lat = len(re.findall(r"[a-zA-Z]", text))
     return "ru" if cyr >= lat else "en"

@@ -104,7 +104,9 @@ def scope_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
 
 def _field_equal(name: str, gold: Any, pred: Any) -> bool:
     if name == "price":
-        return gold == pred or (gold is not None and pred is not None and abs(float(gold) - float(pred)) < 0.005)
+        return gold == pred or (
+            gold is not None and pred is not None and abs(float(gold) - float(pred)) < 0.005
+        )
     if name == "scope":
         return [normalize(x).strip() for x in gold or []] == [normalize(x).strip() for x in pred or []]
     return bool(gold == pred)
@@ -133,7 +135,9 @@ def _score(fmt: str, rows: list[tuple[dict[str, Any], ContractReport]]) -> Forma
     return FormatScore(
         fmt=fmt,
         files=len(rows),
-        clause_accuracy=round(sum(g == p for g, p in zip(gold_s, pred_s, strict=True)) / max(1, len(gold_s)), 4),
+        clause_accuracy=round(
+            sum(g == p for g, p in zip(gold_s, pred_s, strict=True)) / max(1, len(gold_s)), 4
+        ),
         clause_macro_f1=round(macro_f1(gold_s, pred_s), 4),
         per_clause_f1={c: round(macro_f1(*per_clause[c]), 4) for c in CLAUSES},
         per_status_f1={s: round(v, 4) for s, v in status_f1.items() if v is not None},
@@ -187,7 +191,9 @@ def evaluate_dir(folder: Path) -> EvalResult:
                     for a, b in zip(reports[0].clauses, other.clauses, strict=True)
                     if a.status != b.status
                 ]
-                inconsistencies.append(f"{stem}: {reports[0].fmt} vs {other.fmt}: {', '.join(diff) or 'terms differ'}")
+                inconsistencies.append(
+                    f"{stem}: {reports[0].fmt} vs {other.fmt}: {', '.join(diff) or 'terms differ'}"
+                )
     return EvalResult(
         overall=_score("all", everything),
         by_format={k: _score(k, v) for k, v in sorted(by_fmt.items())},

@@ -22,7 +22,9 @@ from clientguard.contracts.reader import Block
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 _QTY_HEADER = re.compile(r"объ[её]м|количеств|quantity|qty|кол-во")
-_MONTHLY = re.compile(r"ежемесячн|в месяц|each month|per month|monthly|каждый месяц|during each calendar month")
+_MONTHLY = re.compile(
+    r"ежемесячн|в месяц|each month|per month|monthly|каждый месяц|during each calendar month"
+)
 _LIST_INTRO = re.compile(
     r"входят|включает|ежемесячн\w* объ|ежемесячно исполнитель|следующ|deliverables|the following|"
     r"will deliver|includes?:|:\s*$"
@@ -55,7 +57,7 @@ def _tidy(text: str) -> str:
 
 
 def _agree_number(text: str) -> str:
-    """"12 посты" → "12 постов", "4 вертикальные видео" → "4 вертикальных видео" (pymorphy3)."""
+    """ "12 посты" → "12 постов", "4 вертикальные видео" → "4 вертикальных видео" (pymorphy3)."""
     m = re.match(r"^(\d+)\s+", text)
     if m is None or not re.search(r"[а-яё]", text[: m.end() + 20]):
         return text
@@ -180,7 +182,11 @@ def extract_scope(blocks: Sequence[Block], hit: ClauseHit | None, lang: str) -> 
     m = re.search(r"(?:объем|публикует|готовит|will|входят|включает)[^:]*?[:\s]\s*(.+)$", quote)
     body = m.group(1) if m else quote
     pieces = [_tidy(p) for p in re.split(r",\s+|\s+и\s+|\s+and\s+|;\s*", body)]
-    parts = [m.group(0) for p in pieces if (m := re.search(r"(?<![\w.,])\d+\s+(?!мл|г\b|кг|см|мм|%|руб)[^\d\s].*", p))]
+    parts = [
+        m.group(0)
+        for p in pieces
+        if (m := re.search(r"(?<![\w.,])\d+\s+(?!мл|г\b|кг|см|мм|%|руб)[^\d\s].*", p))
+    ]
     monthly = bool(_MONTHLY.search(normalize(quote)))
     out = [_tidy(p) + (_MONTH_SUFFIX[lang] if monthly else "") for p in parts]
     return tuple(out) or (_tidy(quote),)
@@ -225,6 +231,7 @@ def _lemmas(text: str, lang: str) -> set[str]:
         else:
             lemma = re.sub(r"(?:ies|es|s|ing|ed)$", "", w) if len(w) > 4 else w
         out.add(lemma)
+        out.add(w)  # the surface form too: pymorphy3 guesses unknown loanwords ("лендинга")
     return out
 
 
@@ -256,11 +263,15 @@ def match_scope(request_text: str, scope_items: Sequence[str], lang: str | None 
     for item in scope_items:
         terms = _canon(_lemmas(item, lang), lang)
         kinds = {t for t in terms if t.startswith("@")}
-        shared = req & terms
-        score = (2.0 * len(req_kinds & kinds) + len(shared - kinds)) / max(1, len(req_kinds) * 2 + 1)
+        if req_kinds:
+            # the share of the deliverable kinds named in the request that this item covers
+            score = len(req_kinds & kinds) / len(req_kinds)
+        else:
+            words = req - {t for t in req if t.startswith("@")}
+            score = len(words & terms) / max(1, len(words))
         if score > best[0]:
             best = (score, item)
-    in_scope = best[0] >= 1.0 if req_kinds else best[0] >= 0.5
+    in_scope = best[0] >= (1.0 if req_kinds else 0.5)
     offer = None if in_scope else _offer(request_text, lang)
     return ScopeMatch(in_scope, best[1], round(best[0], 3), tuple(sorted(req)), offer)
 

@@ -28,7 +28,9 @@ _WORDS: dict[str, int] = {
 }  # fmt: skip
 _REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b")
 _PERIOD_RU = re.compile(r"(?:в течение|не позднее|в срок до)\s+(?:чем\s+)?(?:за\s+)?(\d+)")
-_PERIOD_EN = re.compile(r"within\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+(?:business |calendar |working |banking )?days")
+_PERIOD_EN = re.compile(
+    r"within\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+(?:business |calendar |working |banking )?days"
+)
 _PERIOD_NET = re.compile(r"\bnet\s+(\d+)\b")
 _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|остаток|оставш|итогам|after acceptance|balance")
 _MONEY_RU = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.)")
@@ -64,7 +66,9 @@ _DAY_RANGE = re.compile(
     r"(?:по|through|to|until|-|–|—)\s*(четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|thursday|friday|saturday|sunday)"
 )
 _RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-_CAP = re.compile(r"(?:не более|но не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+(\d+(?:[.,]\d+)?)\s*%")
+_CAP = re.compile(
+    r"(?:не более|но не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+(\d+(?:[.,]\d+)?)\s*%"
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,9 @@ class ExtractedTerms:
             "payment_due_days": self.payment_due_days,
             "price": _plain_number(self.price),
             "currency": self.currency,
-            "working_hours": None if wh is None else {"days": list(wh.days), "start": wh.start, "end": wh.end},
+            "working_hours": None
+            if wh is None
+            else {"days": list(wh.days), "start": wh.start, "end": wh.end},
             "scope": list(self.scope),
         }
 
@@ -240,7 +246,9 @@ def parse_working_hours(text: str) -> WorkingHours | None:
         days = tuple(range(first, last + 1))
     elif re.search(r"ежедневно|без выходных|every day|daily|seven days", norm):
         days = tuple(range(7))
-    elif re.search(r"рабоч\w+ дн|будн\w+ дн|будни|business days|weekdays|working days|mon\w*\s*-\s*fri", norm):
+    elif re.search(
+        r"рабоч\w+ дн|будн\w+ дн|будни|business days|weekdays|working days|mon\w*\s*-\s*fri", norm
+    ):
         days = (0, 1, 2, 3, 4)
     if days is None:
         days = (0, 1, 2, 3, 4)
@@ -274,7 +282,9 @@ def extract(
     by_id = {h.clause: h for h in hits}
     price, currency = _price(sentences)
     wh_hit = by_id.get("working_hours")
-    hours = parse_working_hours(wh_hit.quote) if wh_hit and wh_hit.status == "present" and wh_hit.quote else None
+    hours = (
+        parse_working_hours(wh_hit.quote) if wh_hit and wh_hit.status == "present" and wh_hit.quote else None
+    )
     rate, cap = _late_fee(by_id.get("late_payment_penalty"))
     return ExtractedTerms(
         revision_limit=_revision_limit(by_id.get("revision_limit")),

@@ -15,6 +15,7 @@ from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
 from clientguard.ingest.mail import MailImporter
 from clientguard.ingest.tabular import TabularImporter
+from clientguard.ingest.telegram_html import TelegramHtmlImporter
 from clientguard.ingest.telegram_json import TelegramJsonImporter
 from clientguard.ingest.whatsapp import WhatsAppImporter
 
@@ -32,6 +33,7 @@ __all__ = [
 # specific signatures come first, the loose ones (CSV) last.
 IMPORTERS: list[Importer] = [
     TelegramJsonImporter(),
+    TelegramHtmlImporter(),
     WhatsAppImporter(),
     MailImporter(),
     TabularImporter(),
@@ -63,9 +65,16 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
 
 
 def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+    done: set[Path] = set()
     for child in sorted(p for p in path.rglob("*") if p.is_file()):
+        if child in done:
+            continue
         try:
             importer = detect(child)
         except UnknownFormatError:
             continue  # media, css and the like sit next to exports
+        # multi-file formats (Telegram HTML parts) read their siblings: skip those later
+        claimed = getattr(importer, "parts", None)
+        if callable(claimed):
+            done.update(claimed(child))
         yield from importer.read(child, ctx)

@@ -7,6 +7,8 @@ lazily, on first use; per-message work is normalise → tokens → negation → 
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +21,7 @@ from clientguard.nlp.normalize import normalize
 from clientguard.nlp.obscenity import find_obscenity
 from clientguard.nlp.rules import Hit, View, load_ruleset
 from clientguard.nlp.scoring import rule_scores, thresholds
+from clientguard.nlp.statmodel import MODEL_VERSION, load_model
 from clientguard.nlp.tokens import tokenize
 from clientguard.taxonomy import SIGNALS
 
@@ -43,6 +46,9 @@ class Explained:
 @cache
 def _toxicity() -> Any | None:
     """The colleague's toxicity model when its module and artifact load, else None."""
+    models = Path(__file__).with_name("models")
+    if not any(models.glob("toxicity*.npz")):
+        return None  # no artifact: do not even pay for importing numpy/scipy
     try:
         from clientguard.nlp import toxicity  # type: ignore[attr-defined,unused-ignore]
 
@@ -59,7 +65,13 @@ def warm_up() -> None:
     analyze_texts(["прогрев", "warm up"])
 
 
-def _hits(text: str, lang: str) -> list[Hit]:
+def message_view(text: str, lang: str) -> tuple[list[str], str]:
+    """Lemmas and normalised text of one message (what the statistical layer reads)."""
+    norm = normalize(text)
+    return [t.lemma for t in tokenize(norm, lang)], norm.text
+
+
+def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
     norm = normalize(text)
     toks = mark_negation(tokenize(norm, lang), lang)
     parts: list[str] = [" "]
@@ -83,7 +95,7 @@ def _hits(text: str, lang: str) -> list[Hit]:
     )
     hits = load_ruleset(lang).match(view) if toks else []
     hits.extend(find_obscenity(toks, text, lang))
-    return hits
+    return hits, [t.lemma for t in toks], norm.text
 
 
 def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None) -> MessageAnalysis:
@@ -107,6 +119,7 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
     if langs is not None and len(langs) != len(texts):
         raise ValueError(f"expected {len(texts)} langs, got {len(langs)}")
     model = _toxicity()
+    stat = None if os.environ.get("CLIENTGUARD_RULES_ONLY") else load_model()
     tox: list[dict[str, float]] | list[None] = [None] * len(texts)
     if model is not None and texts:
         try:
@@ -118,7 +131,15 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
         lang = (langs[i] if langs is not None else None) or detect_lang(text)
         if lang not in LANGS:
             raise ValueError(f"expected lang in {LANGS}, got {lang!r}")
-        hits = _hits(text, lang) if text.strip() else []
+        hits: list[Hit] = []
+        if text.strip():
+            hits, lemmas, norm_text = _hits(text, lang)
+            if stat is not None:
+                probs = stat.predict_one(lemmas, norm_text)
+                for sig, p in probs.items():
+                    w = stat.blend * p
+                    if w >= 0.05:
+                        hits.append(Hit(f"model.{MODEL_VERSION}", sig, 0, len(text), round(w, 4)))
         a = _analysis(text, lang, hits, tox[i])
         out.append(Explained(a, tuple(hits)))
     return out

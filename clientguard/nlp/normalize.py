@@ -58,8 +58,23 @@ class Normalized:
         return (self.starts[start], self.ends[end - 1])
 
 
+_SLOW = regex.compile(r"[^\u0000-\u007f\u0400-\u045f\u00a0\u00ab\u00bb\u2013\u2014\u2019\u201c\u201d\u2026]|(\w)\1\1")
+
+
 def normalize(text: str) -> Normalized:
     """Normalise ``text``; see the module docstring for the steps and why."""
+    if _SLOW.search(text) is None:
+        # Fast path (most messages): plain Cyrillic/Latin text, one char per char.
+        low = text.lower().replace("ё", "е")
+        if len(low) == len(text):
+            n = len(text)
+            if _LAT.search(low) and _CYR.search(low):
+                low = _fix_mixed(low)
+            return Normalized(text, low, tuple(range(n)), tuple(range(1, n + 1)))
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

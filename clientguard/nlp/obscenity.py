@@ -109,12 +109,13 @@ def match_masked(word: str) -> tuple[str, float] | None:
 def find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
     """Obscenity hits over one message's tokens."""
     hits: list[Hit] = []
+    has_at = "@" in raw
     for tok in tokens:
         w = tok.text
         if not w[0].isalnum() and w[0] not in "*#%@$":
             continue
-        orig = raw[tok.ostart : tok.oend].lower()
-        if "@" in orig and any("а" <= c <= "я" for c in w) and not orig.startswith("@"):
+        orig = raw[tok.ostart : tok.oend].lower() if has_at else ""
+        if has_at and "@" in orig and any("а" <= c <= "я" for c in w) and not orig.startswith("@"):
             # "@" inside a Cyrillic word is both a look-alike and a mask: try as mask.
             w = "".join("*" if o == "@" else c for o, c in zip(orig, w, strict=False)) if len(orig) == len(
                 w

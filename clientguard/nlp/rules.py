@@ -25,6 +25,7 @@ item, so a message only runs the rules whose anchor lemma it contains.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,11 +57,12 @@ class Rule:
     id: str
     signal: str
     kind: str  # seq | re | raw
-    pattern: regex.Pattern[str]
+    pattern: re.Pattern[str] | regex.Pattern[str]
     weight: float
     neg: str = "any"
-    unless: tuple[regex.Pattern[str], ...] = ()
+    unless: tuple[re.Pattern[str], ...] = ()
     source: str = ""
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def _alt(a: str, lang: str) -> tuple[str, str]:
     parts: list[str] = []
     for w in words:
         if w.endswith("*") and len(w) > 1:
-            parts.append(regex.escape(w[:-1]) + r"\S*")
+            parts.append(re.escape(w[:-1]) + r"\S*")
         else:
-            parts.append(regex.escape(lemma(w, lang) if w[0].isalpha() else w))
+            parts.append(re.escape(lemma(w, lang) if w[0].isalpha() else w))
     first = words[0]
     anchor = first if first.endswith("*") else (lemma(first, lang) if first[0].isalpha() else first)
     return " ".join(parts), anchor
@@ -129,13 +131,14 @@ def _item(item: str, lang: str) -> tuple[str, list[str]]:
     return "(?:" + "|".join(parts) + ")", [c[1] for c in compiled]
 
 
-def compile_seq(seq: str, lang: str) -> tuple[regex.Pattern[str], list[str]]:
+def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
     """Compile a seq string; returns the pattern and the first item's anchors."""
     items = _SEQ_ITEM.findall(seq)
     if not items:
         raise RuleError("empty seq")
     out = "(?<= )"
     anchors: list[str] = []
+    options: list[list[str]] = []
     first = True
     gap = " "
     for it in items:
@@ -148,6 +151,8 @@ def compile_seq(seq: str, lang: str) -> tuple[regex.Pattern[str], list[str]]:
             continue
         optional = it.endswith("]?")
         rx, alts = _item(it[:-1] if optional else it, lang)
+        if not optional:
+            options.append(alts)
         if first:
             if optional:
                 raise RuleError(f"the first item of {seq!r} cannot be optional")
@@ -159,7 +164,26 @@ def compile_seq(seq: str, lang: str) -> tuple[regex.Pattern[str], list[str]]:
         else:
             out += gap + rx
         gap = " "
-    return regex.compile(out + "(?= )"), anchors
+    usable = [o for o in options if o]
+    if usable:
+        anchors = min(usable, key=_anchor_cost)
+    return re.compile(out + "(?= )"), anchors
+
+
+# Frequent words make poor anchors: a rule anchored on "не" would run on every message.
+_STOP = frozenset(
+    "я мы вы ты он она они не ни и а в во на с со по к ко до за что как это же ещё еще уже так то "
+    "у о об от из для но или ли бы вот там тут все всё весь мой ваш наш свой быть мне вам нам "
+    "i you we he she they the a an to it not no and or of in on for is be do my your our me us "
+    "that this just so".split()
+)
+
+
+def _anchor_cost(alts: list[str]) -> tuple[int, int, int]:
+    """Lower is more selective: no stop words, no short prefixes, few alternatives."""
+    stop = sum(1 for a in alts if a in _STOP or a.split(" ")[0] in _STOP)
+    short = sum(1 for a in alts if a.endswith("*") and len(a) < 4)
+    return (stop, short, len(alts))
 
 
 @dataclass
@@ -174,29 +198,43 @@ class RuleSet:
     text_rules: list[Rule]
     max_prefix: int
 
+    cache: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def _for_lemma(self, lem: str) -> tuple[Rule, ...]:
+        """Rules anchored on one lemma (exact or by prefix), cached per lemma."""
+        got = self.cache.get(lem)
+        if got is not None:
+            return got
+        found: list[Rule] = list(self.exact.get(lem, ()))
+        for k in range(1, min(len(lem), self.max_prefix) + 1):
+            found.extend(self.prefix.get(lem[:k], ()))
+        res = tuple(found)
+        if len(self.cache) < 200_000:
+            self.cache[lem] = res
+        return res
+
     def candidates(self, lemmas: Iterable[str]) -> list[Rule]:
-        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated, stable order)."""
+        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated)."""
         seen: dict[int, Rule] = {id(r): r for r in self.always}
-        ex, pre, mp = self.exact, self.prefix, self.max_prefix
         for lem in lemmas:
-            rs = ex.get(lem)
-            if rs:
-                for r in rs:
-                    seen[id(r)] = r
-            for k in range(1, min(len(lem), mp) + 1):
-                rs = pre.get(lem[:k])
-                if rs:
-                    for r in rs:
-                        seen[id(r)] = r
+            for r in self._for_lemma(lem):
+                seen[id(r)] = r
         return list(seen.values())
 
     def match(self, view: View) -> list[Hit]:
         """Every hit of every rule on one message view."""
         hits: list[Hit] = []
+        ls = view.lemma_str
+        fired: set[str] = set()
         for r in self.candidates(view.lemmas):
-            if r.unless and any(u.search(view.lemma_str) for u in r.unless):
+            if r.id in fired:
                 continue
-            for m in r.pattern.finditer(view.lemma_str):
+            first = r.pattern.search(ls)
+            if first is None:
+                continue
+            if r.unless and any(u.search(ls) for u in r.unless):
+                continue
+            for m in r.pattern.finditer(ls, first.start()):
                 i = bisect.bisect_right(view.tok_pos, m.start()) - 1
                 j = bisect.bisect_right(view.tok_pos, m.end() - 1) - 1
                 if r.neg != "any":
@@ -204,6 +242,7 @@ class RuleSet:
                     if (r.neg == "require") != neg:
                         continue
                 hits.append(Hit(r.id, r.signal, view.ospans[i][0], view.ospans[j][1], r.weight))
+                fired.add(r.id)
                 break
         for r in self.text_rules:
             target = view.raw_text if r.kind == "raw" else view.norm_text
@@ -237,12 +276,13 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
         seqs.extend([s] if isinstance(s, str) else list(s))
     if "lex" in spec:
         seqs.extend(str(x) for x in spec["lex"])
-    for k, s in enumerate(seqs):
+    for s in seqs:
+        # One compiled entry per seq: small regexes, each run only when its anchor occurs.
         try:
-            pat, _ = compile_seq(s, lang)
+            pat, anchors = compile_seq(s, lang)
         except RuleError as exc:
             raise RuleError(f"{path}: {full}: {exc.message} (in {s!r})") from None
-        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s if k == 0 else s))
+        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors)))
     for kind in ("re", "raw"):
         if kind in spec:
             flags = regex.V1 if kind == "re" else regex.V1
@@ -288,7 +328,7 @@ def load_ruleset(lang: str) -> RuleSet:
         if r.kind != "seq":
             text_rules.append(r)
             continue
-        _, alts = compile_seq(r.source, lang)
+        alts = r.anchors
         if not alts:
             always.append(r)
             continue

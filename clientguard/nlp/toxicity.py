@@ -26,9 +26,9 @@ import hashlib
 import json
 import re
 import threading
+import zlib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -47,8 +47,8 @@ META_NAME = f"{MODEL_VERSION}.json"
 # and are copied into the JSON, which ``load`` compares against these values.
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
-CHAR_BITS = 18
-WORD_BITS = 17
+CHAR_BITS = 20
+WORD_BITS = 19
 
 # --------------------------------------------------------------------------- #
 # Normaliser
@@ -147,28 +147,66 @@ def dedup_key(text: str) -> str:
 # --------------------------------------------------------------------------- #
 # Features
 # --------------------------------------------------------------------------- #
-def make_vectorizers() -> tuple[Any, Any]:
-    """The two stateless hashing vectorisers; raw counts, idf and norm are applied by us."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=2**CHAR_BITS,
-                             alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)
-    word = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, n_features=2**WORD_BITS,
-                             alternate_sign=False, norm=None, lowercase=False, dtype=np.float32,
-                             token_pattern=r"(?u)\b\w+\b")
-    return char, word
+# Hashing is done here with zlib.crc32 instead of sklearn's HashingVectorizer: importing
+# scikit-learn alone costs 1-2 s, which would break the load budget; numpy is all we need.
+_N_CHAR = 2**CHAR_BITS
+_N_FEATURES = _N_CHAR + 2**WORD_BITS
+_WORD_RE = re.compile(r"\w+")
+_WS_RE = re.compile(r"\s+")
 
 
-def featurize(texts: Sequence[str], vecs: tuple[Any, Any], idf: NDArray[np.float32]) -> Any:
-    """Normalised texts -> one L2-normalised sparse row per text (sublinear tf * idf)."""
-    import scipy.sparse as sp
-    from sklearn.preprocessing import normalize as l2
+def _hashes(doc: str) -> list[int]:
+    """Feature ids of one normalised text: char_wb n-grams, then word uni/bi-grams."""
+    crc = zlib.crc32
+    out: list[int] = []
+    lo, hi = CHAR_NGRAMS
+    for w in _WS_RE.sub(" ", doc).split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            if n > len(w):
+                break
+            for i in range(len(w) - n + 1):
+                out.append(crc(w[i:i + n].encode("utf-8", "surrogatepass")) % _N_CHAR)
+    words = _WORD_RE.findall(doc)
+    lo, hi = WORD_NGRAMS
+    mod = 2**WORD_BITS
+    for n in range(lo, hi + 1):
+        for i in range(len(words) - n + 1):
+            out.append(_N_CHAR + crc(("\x00" + " ".join(words[i:i + n])).encode("utf-8", "surrogatepass")) % mod)
+    return out
 
-    norm = [normalize(t) for t in texts]
-    x = sp.hstack([vecs[0].transform(norm), vecs[1].transform(norm)], format="csr")
-    np.log1p(x.data, out=x.data)
-    x = x @ sp.diags(idf.astype(np.float32))
-    return l2(x, copy=False)
+
+def hashed_counts(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+    """CSR parts (indptr, indices, raw counts) of the hashed features of ``texts``."""
+    indptr = [0]
+    idx_parts: list[NDArray[np.int32]] = []
+    cnt_parts: list[NDArray[np.float32]] = []
+    for t in texts:
+        ids, counts = np.unique(np.array(_hashes(normalize(t)), dtype=np.int32), return_counts=True)
+        idx_parts.append(ids)
+        cnt_parts.append(counts.astype(np.float32))
+        indptr.append(indptr[-1] + len(ids))
+    empty_i: NDArray[np.int32] = np.zeros(0, np.int32)
+    empty_f: NDArray[np.float32] = np.zeros(0, np.float32)
+    return (np.array(indptr, dtype=np.int64), np.concatenate(idx_parts) if idx_parts else empty_i,
+            np.concatenate(cnt_parts) if cnt_parts else empty_f)
+
+
+def featurize(texts: Sequence[str], idf: NDArray[np.float32]) -> tuple[
+        NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+    """CSR parts of the L2-normalised sublinear-tf * idf rows, one per text."""
+    indptr, indices, data = hashed_counts(texts)
+    vals = (np.log1p(data) * idf[indices]).astype(np.float32)
+    rows = row_ids(indptr)
+    norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(indptr) - 1))
+    norms[norms == 0] = 1.0
+    vals /= norms[rows].astype(np.float32)
+    return indptr, indices, vals
+
+
+def row_ids(indptr: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Row number of every stored value of a CSR matrix."""
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
 
 
 # --------------------------------------------------------------------------- #
@@ -183,16 +221,6 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True)
-class _Head:
-    """One linear head: weights, intercept and Platt calibration (p = sigmoid(a*s + b))."""
-
-    coef: Any  # scipy.sparse column vector (n_features x 1)
-    intercept: float
-    platt_a: float
-    platt_b: float
-
-
 class ToxicityModel:
     """Scores texts for ``toxic``, ``insult``, ``obscenity`` and ``threat``.
 
@@ -202,10 +230,13 @@ class ToxicityModel:
     _cache: ClassVar[dict[Path, ToxicityModel]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, *, heads: dict[str, _Head], idf: NDArray[np.float32], meta: dict[str, Any]) -> None:
-        self._heads = heads
-        self._idf = idf
-        self._vecs = make_vectorizers()
+    def __init__(self, *, heads: Sequence[str], coef: NDArray[np.float32], intercept: NDArray[np.float64],
+                 platt: NDArray[np.float64], idf: NDArray[np.float32], meta: dict[str, Any]) -> None:
+        self.heads = tuple(heads)
+        self._coef = coef  # (n_heads, n_features), dense: scoring is a gather + bincount
+        self._intercept = intercept
+        self._platt = platt  # (n_heads, 2): p = sigmoid(a * score + b)
+        self.idf = idf
         self.meta = meta
         self.version: str = str(meta["version"])
         self.derived: dict[str, str] = dict(meta.get("derived", {}))
@@ -234,8 +265,6 @@ class ToxicityModel:
 
     @classmethod
     def _read(cls, meta_path: Path) -> ToxicityModel:
-        import scipy.sparse as sp
-
         if not meta_path.is_file():
             raise ModelError(f"toxicity model metadata not found: expected {meta_path}; "
                              "rebuild with `make train`")
@@ -245,8 +274,7 @@ class ToxicityModel:
             raise ModelError(f"cannot read {meta_path}: {exc}") from exc
         if meta.get("version") != MODEL_VERSION:
             raise ModelError(f"toxicity model version: expected {MODEL_VERSION}, got {meta.get('version')!r}")
-        want = {"char_ngrams": list(CHAR_NGRAMS), "word_ngrams": list(WORD_NGRAMS),
-                "char_bits": CHAR_BITS, "word_bits": WORD_BITS}
+        want = feature_params()
         got = {k: meta.get("features", {}).get(k) for k in want}
         if got != want:
             raise ModelError(f"toxicity feature parameters: expected {want}, got {got}")
@@ -260,45 +288,52 @@ class ToxicityModel:
         with np.load(npz_path, allow_pickle=False) as z:
             idf = z["idf"].astype(np.float32)
             names = [str(n) for n in z["heads"]]
-            coef = sp.csr_matrix((z["coef_data"].astype(np.float32), z["coef_indices"], z["coef_indptr"]),
-                                 shape=(len(names), idf.shape[0]))
-            heads = {
-                name: _Head(coef=coef[i].T.tocsc(), intercept=float(z["intercept"][i]),
-                            platt_a=float(z["platt"][i, 0]), platt_b=float(z["platt"][i, 1]))
-                for i, name in enumerate(names)
-            }
-        if "toxic" not in heads:
-            raise ModelError(f"toxicity artifact has no 'toxic' head: got {names}")
-        return cls(heads=heads, idf=idf, meta=meta)
+            coef = np.zeros((len(names), _N_FEATURES), dtype=np.float32)
+            ptr = z["coef_indptr"]
+            for i in range(len(names)):
+                coef[i, z["coef_indices"][ptr[i]:ptr[i + 1]]] = z["coef_data"][ptr[i]:ptr[i + 1]]
+            intercept = z["intercept"].astype(np.float64)
+            platt = z["platt"].astype(np.float64)
+        if "toxic" not in names or idf.shape != (_N_FEATURES,):
+            raise ModelError(f"toxicity artifact: expected a 'toxic' head and {_N_FEATURES} features, "
+                             f"got heads {names} and {idf.shape[0]} features")
+        return cls(heads=names, coef=coef, intercept=intercept, platt=platt, idf=idf, meta=meta)
 
     # ---- scoring ----
-    def _head_probs(self, x: Any) -> dict[str, NDArray[np.float64]]:
+    def _head_probs(self, texts: Sequence[str]) -> dict[str, NDArray[np.float64]]:
+        indptr, indices, vals = featurize(texts, self.idf)
+        rows = row_ids(indptr)
         out: dict[str, NDArray[np.float64]] = {}
-        for name, h in self._heads.items():
-            s = np.asarray((x @ h.coef).todense()).ravel() + h.intercept
-            out[name] = 1.0 / (1.0 + np.exp(-(h.platt_a * s + h.platt_b)))
+        for i, name in enumerate(self.heads):
+            s = np.bincount(rows, weights=self._coef[i, indices] * vals, minlength=len(texts))
+            z = self._platt[i, 0] * (s + self._intercept[i]) + self._platt[i, 1]
+            out[name] = 1.0 / (1.0 + np.exp(-z))
         return out
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Calibrated probabilities per text for every label in :data:`LABELS`.
 
-        ``insult`` is derived from ``toxic`` and ``threat``/``obscenity`` may be derived when the
-        artifact has no such head; ``self.derived`` says which and how.
+        ``insult`` is derived from ``toxic``; ``obscenity``/``threat`` come from weak-label
+        heads (or are derived when the artifact lacks them); ``self.derived`` says how.
         """
         if isinstance(texts, str):
             raise TypeError("predict expects a sequence of texts, got a single str")
         if len(texts) == 0:
             return []
-        x = featurize(texts, self._vecs, self._idf)
-        p = self._head_probs(x)
+        p = self._head_probs(texts)
         tox = p["toxic"]
         obs = p.get("obscenity", tox)
         # insult: no permissively licensed insult labels exist here; toxic comments in the
         # training sets are overwhelmingly personal insults, so insult = toxic (see README).
         ins = p.get("insult", tox)
-        # threat head is trained on weak (pattern) labels, see README; without it, report 0.
         thr = p.get("threat", np.zeros_like(tox))
         return [
             {"toxic": float(a), "insult": float(b), "obscenity": float(c), "threat": float(d)}
             for a, b, c, d in zip(tox, ins, obs, thr, strict=True)
         ]
+
+
+def feature_params() -> dict[str, Any]:
+    """The feature settings an artifact must have been trained with."""
+    return {"char_ngrams": list(CHAR_NGRAMS), "word_ngrams": list(WORD_NGRAMS),
+            "char_bits": CHAR_BITS, "word_bits": WORD_BITS, "hash": "crc32"}

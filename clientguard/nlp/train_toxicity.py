@@ -48,16 +48,27 @@ OBSCENE_RE = re.compile(
     r"(?:за|вы|у|от|на|по|пере|до|съ|подъ|раз|рас|об|при|про|вз|въ|долбо|а)?е[бп](?:а[лнтшк]|у[тчш]|ан|ен|ну|"
     r"ло|ись|ыр|ищ|ок|ат|л[аои]|ну)|уеб|бля(?:[дт]|(?!\w)|ха(?!\w))|муд(?:а[кч]|ил|о[зх]|ень)|"
     r"пид[оа]р|г[ао]ндон|залуп|шлюх|манд(?:а|ой|у|ы|ав|ень)(?!\w)|сук(?:а|и|ин|у|ой)(?!\w)|сучк|сучар|"
+    r"сос(?:и|ать|ешь|ет|ут|ала?)(?!\w)|отсос|(?:вы|от|за|по)?трах(?:а(?:ть|л|ет|ю)|н)|дроч|вдуть|членосос|"
     r"fuck|motherf|shit|cunt(?!\w)|bitch|dick(?:head)?s?(?!\w)|asshole|whore|slut|cock(?:s|sucker)?(?!\w))"
 )
 THREAT_RE = re.compile(
     r"(?<!\w)(?:убью|убьем|прибью|урою|зарежу|закопаю|пристрелю|придушу|задушу|порешу|уничтожу|сожгу|"
-    r"повешу|расстреля\w*|убить (?:тебя|вас|его|ее|их)|найду (?:тебя|вас)|найдем (?:тебя|вас)|"
+    r"повешу|расстрел\w*|перестрелять|пристрелить|прибить|убить|к стенке|сжечь|повесить|на кол|"
+    r"стереть (?:бы )?(?:их )?с лица|четвертовать|кастрировать|в газовую|чтоб(?:ы)? (?:ты|вы|он|они) сдох\w*|"
+    r"убить (?:тебя|вас|его|ее|их)|найду (?:тебя|вас)|найдем (?:тебя|вас)|"
     r"(?:ноги|руки|башку|голову) (?:тебе |вам )?(?:переломаю|вырву|оторву|снесу|отрежу)|"
     r"кишки выпущу|пожалеешь|пожалеете|сдохни|сдохнешь|сдохнете|сдохните|тебе конец|вам конец|"
     r"(?:i(?:'ll| will) (?:kill|hurt|find|shoot) you)|kill you|you(?:'re| are) dead|watch your back|"
     r"i know where you live)"
 )
+# The classic English "Scunthorpe problem" words (hand-written; pymorphy3 covers only Russian).
+# Because Scunthorpe/assess/cocktail are also test traps, the English trap tests are not an
+# independent measure; the Russian ones are (their words are sampled, not hand-picked).
+EN_HARD_NEGATIVES: list[Row] = [(w, 0) for w in (
+    "scunthorpe assess assessment assassin bass class classic compass grass pass passage embassy "
+    "cocktail cockpit peacock hancock hitchcock dickens dickinson shitake analysis analyst therapist "
+    "button buttress sussex essex middlesex arsenal titanic title matsushita cumulative document "
+    "circumstance hellenic shell hello").split()]
 
 
 # --------------------------------------------------------------------------- #
@@ -144,7 +155,7 @@ def load_shared(shared: Path) -> Data:
     rudetox = [(line, 1) for line in (base / "ru_obscene_lexicon_rudetoxifier" / "ru_test_10k_toxic.txt")
                .read_text(encoding="utf-8").splitlines() if line.strip()]
     pool = {"ru_2ch_pikabu_train": pik_train, "ru_paradetox": para, "rudetoxifier_10k": rudetox,
-            "en_davidson_train": dav_train}
+            "en_davidson_train": dav_train, "hard_negatives": mine_hard_negatives() + EN_HARD_NEGATIVES}
     used: set[str] = set()
     for src, rows in pool.items():
         kept = [r for r in _dedup(rows) if tx.dedup_key(r[0]) not in banned]
@@ -160,45 +171,78 @@ def load_shared(shared: Path) -> Data:
 # Training
 # --------------------------------------------------------------------------- #
 def _idf(texts: Sequence[str]) -> NDArray[np.float32]:
-    char, word = tx.make_vectorizers()
-    norm = [tx.normalize(t) for t in texts]
+    """Smoothed idf over the hashed features (sklearn's formula)."""
+    _, indices, _ = tx.hashed_counts(texts)
+    df = np.bincount(indices, minlength=tx._N_FEATURES).astype(np.float64)  # one hit per doc per id
+    n = len(texts)
+    return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def features(texts: Sequence[str], idf: NDArray[np.float32]) -> Any:
+    """The model's features as a scipy CSR matrix (for fitting)."""
     import scipy.sparse as sp
 
-    x = sp.hstack([char.transform(norm), word.transform(norm)], format="csc")
-    df = np.diff(x.indptr).astype(np.float64)  # documents per column
-    n = len(texts)
-    return np.log((1.0 + n) / (1.0 + df)).astype(np.float32) + 1.0
+    indptr, indices, vals = tx.featurize(texts, idf)
+    return sp.csr_matrix((vals, indices, indptr), shape=(len(texts), tx._N_FEATURES))
+
+
+def mine_hard_negatives(limit: int = 6000, seed: int = SEED) -> list[Row]:
+    """Innocent dictionary words that contain a мат-like substring, as label-0 rows.
+
+    Char n-grams otherwise learn that "страхуй" in "застрахуйте" or "пидар" in "скипидар" is
+    toxic. The words come from the pymorphy3 dictionary (every word form), minus anything the
+    obscenity pattern matches; a seeded sample keeps them from swamping the real data.
+    """
+    import pymorphy3
+
+    bad = re.compile(r"ху[йяеюи]|бля|пид[оа]р|сук|пизд|муд|манд|залуп|хер|[её]б[аулн]|сос[иа]|трах|дроч")
+    words = sorted({w.replace("ё", "е") for w in pymorphy3.MorphAnalyzer().dictionary.words.iterkeys()
+                    if bad.search(w)})
+    words = [w for w in words if not OBSCENE_RE.search(w)]
+    random.Random(seed).shuffle(words)
+    return [(w, 0) for w in words[:limit]]
 
 
 def _fit_head(x_fit: Any, y_fit: NDArray[np.int_], x_cal: Any, y_cal: NDArray[np.int_],
-              c: float) -> tuple[NDArray[np.float32], float, float, float]:
+              c: float, w_fit: NDArray[np.float64]) -> tuple[NDArray[np.float32], float, float, float]:
     """LogisticRegression on the fit fold + Platt (a, b) on the held-out calibration fold."""
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
-    clf.fit(x_fit, y_fit)
+    clf.fit(x_fit, y_fit, sample_weight=w_fit)
     s = clf.decision_function(x_cal).reshape(-1, 1)
     platt = LogisticRegression(C=1e6, solver="lbfgs").fit(s, y_cal)
     return (clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0]),
             float(platt.coef_[0, 0]), float(platt.intercept_[0]))
 
 
-def train(rows: Sequence[Row], out: Path, *, c: float = 8.0, notes: dict[str, Any] | None = None) -> Path:
-    """Fit all heads on ``rows`` (text, toxic), write npz + json into ``out``; return the json path."""
+def train(rows: Sequence[Row], out: Path, *, c: float = 8.0, notes: dict[str, Any] | None = None,
+          weights: Sequence[float] | None = None, threshold_rows: Sequence[bool] | None = None) -> Path:
+    """Fit all heads on ``rows`` (text, toxic), write npz + json into ``out``; return the json path.
+
+    ``weights`` are per-row sample weights (the in-domain set counts more); ``threshold_rows``
+    marks rows whose calibration-fold members choose the F1-optimal ``toxic`` threshold that is
+    recorded in the JSON next to the default 0.5 (chosen on held-out rows, never on a test set).
+    """
     import scipy.sparse as sp
+    from sklearn.metrics import f1_score
 
     t0 = time.perf_counter()
-    rows = list(rows)
-    random.Random(SEED).shuffle(rows)
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    w_all = np.array([weights[i] if weights is not None else 1.0 for i in order])
+    thr_mask = np.array([bool(threshold_rows[i]) if threshold_rows is not None else True for i in order])
+    rows = [rows[i] for i in order]
     texts = [t for t, _ in rows]
     idf = _idf(texts)
-    x = tx.featurize(texts, tx.make_vectorizers(), idf)
+    x = features(texts, idf)
     n_cal = max(2, int(0.15 * len(rows)))
     y_all = {
         "toxic": np.array([y for _, y in rows]),
         "obscenity": np.array([int(OBSCENE_RE.search(tx.normalize(t)) is not None) for t in texts]),
         "threat": np.array([int(THREAT_RE.search(tx.normalize(t)) is not None) for t in texts]),
     }
+    best_thr = 0.5
     heads: list[str] = []
     coefs: list[NDArray[np.float32]] = []
     inter: list[float] = []
@@ -206,7 +250,14 @@ def train(rows: Sequence[Row], out: Path, *, c: float = 8.0, notes: dict[str, An
     for name, y in y_all.items():
         if len(set(y[n_cal:].tolist())) < 2 or len(set(y[:n_cal].tolist())) < 2:
             continue  # not enough positives to train this head; it will be derived
-        w, b, pa, pb = _fit_head(x[n_cal:], y[n_cal:], x[:n_cal], y[:n_cal], c)
+        w, b, pa, pb = _fit_head(x[n_cal:], y[n_cal:], x[:n_cal], y[:n_cal], c, w_all[n_cal:])
+        if name == "toxic":
+            s_cal = x[:n_cal][thr_mask[:n_cal]] @ w.astype(np.float64) + b
+            p_cal = 1.0 / (1.0 + np.exp(-(pa * s_cal + pb)))
+            y_cal = y[:n_cal][thr_mask[:n_cal]]
+            grid = [round(g, 2) for g in np.arange(0.1, 0.91, 0.02)]
+            f1s = [f1_score(y_cal, (p_cal >= g).astype(int), zero_division=0) for g in grid]
+            best_thr = grid[int(np.argmax(f1s))]
         heads.append(name)
         coefs.append(w)
         inter.append(b)
@@ -228,10 +279,10 @@ def train(rows: Sequence[Row], out: Path, *, c: float = 8.0, notes: dict[str, An
     meta = {
         "version": tx.MODEL_VERSION, "artifact": npz.name, "sha256": tx.sha256_file(npz),
         "labels": list(tx.LABELS), "heads": heads, "derived": derived,
-        "features": {"char_ngrams": list(tx.CHAR_NGRAMS), "word_ngrams": list(tx.WORD_NGRAMS),
-                     "char_bits": tx.CHAR_BITS, "word_bits": tx.WORD_BITS},
+        "features": tx.feature_params(),
         "model": {"kind": "LogisticRegression(liblinear) + Platt on a held-out 15% fold", "C": c,
                   "fit_rows": len(rows) - n_cal, "calibration_rows": n_cal},
+        "thresholds": {"default": 0.5, "f1_opt_on_in_domain_calibration_rows": best_thr},
         "train_seconds": round(time.perf_counter() - t0, 1),
         "data": notes or {},
     }
@@ -266,6 +317,8 @@ def evaluate(model: tx.ToxicityModel, d: Data) -> dict[str, Any]:
     for name, rows in d.evals.items():
         probs = model.predict([t for t, _ in rows])
         res[name] = prf([y for _, y in rows], [p["toxic"] for p in probs])
+        thr = float(model.meta.get("thresholds", {}).get("f1_opt_on_in_domain_calibration_rows", 0.5))
+        res[name + f"@{thr}"] = prf([y for _, y in rows], [p["toxic"] for p in probs], thr)
         if name == "ru_ok_encodechka_test":
             ok_probs = probs
     per_label = {}
@@ -274,10 +327,10 @@ def evaluate(model: tx.ToxicityModel, d: Data) -> dict[str, Any]:
         per_label[key] = round(float(roc_auc_score(y, [p[key] for p in ok_probs])), 4)
     res["ru_ok_encodechka_test_per_label_auc"] = per_label
     # Encodechka protocol: LogisticRegression(max_iter=10000) on OUR frozen features of OK train.
-    feats = tx.featurize([t for t, _ in d.ok_train], model._vecs, model._idf)
+    feats = features([t for t, _ in d.ok_train], model.idf)
     clf = LogisticRegression(max_iter=10000).fit(feats, [y for _, y in d.ok_train])
     ok = d.evals["ru_ok_encodechka_test"]
-    sc = clf.predict_proba(tx.featurize([t for t, _ in ok], model._vecs, model._idf))[:, 1]
+    sc = clf.predict_proba(features([t for t, _ in ok], model.idf))[:, 1]
     res["encodechka_protocol_lr_on_our_features_NOT_SHIPPED"] = {
         "roc_auc": round(float(roc_auc_score([y for _, y in ok], sc)), 4)}
     return res
@@ -290,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=tx.DEFAULT_DIR, help="models dir to write")
     ap.add_argument("--train-csv", type=Path, help="train on this text,toxic CSV instead (smoke test)")
     ap.add_argument("--c", type=float, default=8.0, help="inverse L2 strength of the heads")
+    ap.add_argument("--in-domain-weight", type=float, default=3.0,
+                    help="sample weight of ru_2ch_pikabu train rows (the others weigh 1)")
     ap.add_argument("--no-eval", action="store_true", help="skip the evaluation")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -300,8 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     d = load_shared(args.shared)
     rows = [r for src in d.train.values() for r in src]
+    in_domain = [src == "ru_2ch_pikabu_train" for src, part in d.train.items() for _ in part]
+    weights = [args.in_domain_weight if m else 1.0 for m in in_domain]
+    d.notes["in_domain_weight"] = args.in_domain_weight
     print(json.dumps(d.notes, ensure_ascii=False, indent=1))
-    meta = train(rows, args.out, c=args.c, notes=d.notes)
+    meta = train(rows, args.out, c=args.c, notes=d.notes, weights=weights, threshold_rows=in_domain)
     print(f"wrote {meta} in {time.perf_counter() - t0:.1f}s")
     if not args.no_eval:
         metrics = evaluate(tx.ToxicityModel.load(meta), d)

@@ -3,16 +3,18 @@
 The rule (thresholds in ``rules/policy.yaml``), applied in this order:
 
 1. ``decline`` — two or more distinct high-severity flags, or a flag score of 6 or more
-   (high 3, medium 2, low 1 point each), or "needed yesterday" with no inputs;
+   (high 3, medium 2, low 1 point each, times the detector's confidence; rules and
+   labels count in full), or "needed yesterday" with no inputs;
 2. ``pilot_first`` — an unclear goal or expectations (vague requirements, indecision,
    unrealistic targets), a flag no contract term neutralises (contract refusal,
    manipulation), goal or channels missing, or fewer than 6 of 9 brief parts;
 3. ``proceed_with_safeguards`` — any other flag with points, or fewer than 8 parts;
 4. ``proceed`` — otherwise.
 
-Safeguards are concrete: a prepayment share (100 % when the lead haggles, delays payment
-or avoids a contract, else 50 %), a paid pilot for ``pilot_first`` (2 weeks, 4 posts on
-one channel) and the contract clauses to insist on, derived from the flags and the gaps.
+Safeguards are concrete: a prepayment share (100 % when the lead delays or conditions
+payment, avoids a contract or manipulates, and for every pilot; else 50 %), a paid pilot
+for ``pilot_first`` (2 weeks, 4 posts on one channel) and the contract clauses to insist
+on, derived from the flags and the gaps.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from clientguard.presale.model import BriefPart, RedFlag, Safeguards
+from clientguard.presale.rules import load_yaml
 from clientguard.taxonomy import CLAUSES
 
 
@@ -56,7 +57,7 @@ class Policy:
 def load_policy() -> Policy:
     """The shipped policy, read once per process."""
     text = resources.files("clientguard.presale").joinpath("rules").joinpath("policy.yaml").read_text("utf-8")
-    d: dict[str, Any] = yaml.safe_load(text)
+    d: dict[str, Any] = load_yaml(text)
     return Policy(
         version=str(d["version"]),
         weights={str(k): int(v) for k, v in d["weights"].items()},
@@ -83,7 +84,7 @@ class Verdict:
     """The action with the facts behind it; ``why`` holds reason keys for the language pack."""
 
     action: str
-    score: int
+    score: float
     why: tuple[tuple[str, dict[str, Any]], ...]
     prepayment_percent: int | None
     pilot_weeks: int | None
@@ -96,7 +97,7 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
     p = policy or load_policy()
     signals = {f.signal for f in flags}
     scored = [f for f in flags if p.weights.get(f.severity, 0) > 0]
-    score = sum(p.weights.get(f.severity, 0) for f in flags)
+    score = round(sum(p.weights.get(f.severity, 0) * f.confidence for f in flags), 1)
     highs = sorted(f.signal for f in flags if f.severity == "high")
     found = [x.id for x in parts if x.found]
     missing = [x.id for x in parts if not x.found]
@@ -140,7 +141,9 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
     posts: int | None = None
     clauses: tuple[str, ...] = ()
     if action in ("proceed_with_safeguards", "pilot_first"):
-        prepay = 100 if (signals & p.full_prepayment_signals or action == "pilot_first") else p.prepayment_percent
+        prepay = (
+            100 if (signals & p.full_prepayment_signals or action == "pilot_first") else p.prepayment_percent
+        )
         wanted = set(p.base_clauses)
         for s in signals:
             wanted.update(p.clauses_for_flag.get(s, ()))
@@ -160,8 +163,9 @@ def with_contract(verdict: Verdict, statuses: Mapping[str, str]) -> tuple[tuple[
     return insist, present
 
 
-def safeguards_of(verdict: Verdict, pilot_text: str | None, notes: Sequence[str] = (),
-                  clauses: Sequence[str] | None = None) -> Safeguards:
+def safeguards_of(
+    verdict: Verdict, pilot_text: str | None, notes: Sequence[str] = (), clauses: Sequence[str] | None = None
+) -> Safeguards:
     """The :class:`Safeguards` of a verdict, with the pilot described in the lead's language."""
     return Safeguards(
         prepayment_percent=verdict.prepayment_percent,

@@ -18,7 +18,7 @@ from typing import Any
 from clientguard.errors import InputError, Where
 from clientguard.presale.flags import Detector
 from clientguard.presale.inputs import read_brief, read_messages
-from clientguard.presale.screen import screen
+from clientguard.presale.pipeline import screen
 from clientguard.taxonomy import BRIEF_PARTS, SIGNALS
 
 
@@ -47,8 +47,14 @@ class PRF:
         return PRF(self.tp + (pred and gold), self.fp + (pred and not gold), self.fn + (gold and not pred))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "p": round(self.precision, 3),
-                "r": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "p": round(self.precision, 3),
+            "r": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,15 @@ class LeadsReport:
             "brief_parts": {k: v.to_dict() for k, v in self.parts.items()},
             "red_flags": self.flags.to_dict(),
             "errors": [
-                {"id": r.id, "gold": r.gold_action, "got": r.action,
-                 "parts_missed": sorted(r.gold_parts - r.parts), "parts_extra": sorted(r.parts - r.gold_parts),
-                 "flags_missed": sorted(r.gold_signals - r.signals), "flags_extra": sorted(r.signals - r.gold_signals)}
+                {
+                    "id": r.id,
+                    "gold": r.gold_action,
+                    "got": r.action,
+                    "parts_missed": sorted(r.gold_parts - r.parts),
+                    "parts_extra": sorted(r.parts - r.gold_parts),
+                    "flags_missed": sorted(r.gold_signals - r.signals),
+                    "flags_extra": sorted(r.signals - r.gold_signals),
+                }
                 for r in self.leads
                 if r.action != r.gold_action or r.parts != r.gold_parts or r.signals != r.gold_signals
             ],
@@ -107,7 +119,9 @@ def lead_dirs(root: Path) -> Iterator[Path]:
             yield d
 
 
-def evaluate_leads(root: str | Path, *, oracle: bool = False, detector: Detector | None | bool = True) -> LeadsReport:
+def evaluate_leads(
+    root: str | Path, *, oracle: bool = False, detector: Detector | bool | None = True
+) -> LeadsReport:
     """Screen every lead of ``root`` and score it against its labels."""
     base = Path(root)
     if not base.is_dir():
@@ -117,16 +131,24 @@ def evaluate_leads(root: str | Path, *, oracle: bool = False, detector: Detector
         labels = json.loads((d / "labels.json").read_text("utf-8"))
         brief = read_brief(d / "brief.md") if (d / "brief.md").is_file() else ""
         s = screen(
-            read_messages(d / "messages.txt"), brief, lang=labels.get("lang"),
-            detector=detector, oracle_signals=labels.get("signals", []) if oracle else None,
+            read_messages(d / "messages.txt"),
+            brief,
+            lang=labels.get("lang"),
+            detector=detector,
+            oracle_signals=labels.get("signals", []) if oracle else None,
         )
-        results.append(LeadResult(
-            id=d.name, lang=s.lang, gold_action=str(labels["expected_recommendation"]),
-            action=s.recommendation.action,
-            gold_parts=frozenset(k for k, v in labels["brief"].items() if v), parts=frozenset(s.found_parts),
-            gold_signals=frozenset(labels.get("signals", [])),
-            signals=frozenset(f.signal for f in s.red_flags if f.signal in SIGNALS),
-        ))
+        results.append(
+            LeadResult(
+                id=d.name,
+                lang=s.lang,
+                gold_action=str(labels["expected_recommendation"]),
+                action=s.recommendation.action,
+                gold_parts=frozenset(k for k, v in labels["brief"].items() if v),
+                parts=frozenset(s.found_parts),
+                gold_signals=frozenset(labels.get("signals", [])),
+                signals=frozenset(f.signal for f in s.red_flags if f.signal in SIGNALS),
+            )
+        )
     if not results:
         raise InputError("no lead folders (with labels.json and messages.txt) found", Where(str(base)))
     parts = {}

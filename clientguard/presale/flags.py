@@ -37,11 +37,18 @@ def signal_flags(messages: Sequence[LeadMessage], analyses: Sequence[MessageAnal
         for label in res.labels:
             spans = res.evidence.get(label, ())
             ev = (
-                Span(f"message {i}", spans[0].start, spans[0].end, msg.text[spans[0].start : spans[0].end], spans[0].rule)
+                Span(
+                    f"message {i}",
+                    spans[0].start,
+                    spans[0].end,
+                    msg.text[spans[0].start : spans[0].end],
+                    spans[0].rule,
+                )
                 if spans and 0 <= spans[0].start < spans[0].end <= len(msg.text)
                 else Span(f"message {i}", 0, len(msg.text), msg.text, "signals")
             )
-            out.append(RedFlag(label, severity(label), ev, "signals"))
+            conf = min(1.0, max(0.0, float(res.scores.get(label, 1.0))))
+            out.append(RedFlag(label, severity(label), ev, "signals", conf))
     return out
 
 
@@ -56,7 +63,13 @@ def _night(messages: Sequence[LeadMessage]) -> RedFlag | None:
         return None
     hour = first.timestamp.hour
     if hour >= NIGHT_START_HOUR or hour < NIGHT_END_HOUR:
-        ev = Span("message 1", 0, len(first.text), f"{first.timestamp:%Y-%m-%d %H:%M} | {first.text}", "presale.night")
+        ev = Span(
+            "message 1",
+            0,
+            len(first.text),
+            f"{first.timestamp:%Y-%m-%d %H:%M} | {first.text}",
+            "presale.night",
+        )
         return RedFlag("night_first_contact", severity("night_first_contact"), ev, "presale")
     return None
 
@@ -84,7 +97,11 @@ def cost_flag(units: Sequence[Unit], rules: RuleSet) -> RedFlag | None:
     if target is None or past is None or past < target[0] * check.max_ratio:
         return None
     u = target[1]
-    return RedFlag("unrealistic_kpi", severity("unrealistic_kpi"), Span(u.source, u.start, u.end, u.text, "presale.cost_check"))
+    return RedFlag(
+        "unrealistic_kpi",
+        severity("unrealistic_kpi"),
+        Span(u.source, u.start, u.end, u.text, "presale.cost_check"),
+    )
 
 
 def rule_flags(
@@ -101,13 +118,21 @@ def rule_flags(
             if set(fr.when_missing) & found:
                 continue
             if fr.rule.first_match(u.norm) is not None:
-                out.append(RedFlag(fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)))
+                out.append(
+                    RedFlag(
+                        fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)
+                    )
+                )
         if rules.price.first_match(u.norm) is not None:
             price_known = True
     for u in brief:
         for fr in rules.flags:
             if fr.where in ("brief", "any") and fr.rule.first_match(u.norm) is not None:
-                out.append(RedFlag(fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)))
+                out.append(
+                    RedFlag(
+                        fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)
+                    )
+                )
     cost = cost_flag([*brief, *messages], rules)
     return [*out, cost] if cost else out
 
@@ -120,9 +145,10 @@ def collect_flags(
     rules: RuleSet,
     base: Sequence[RedFlag],
 ) -> tuple[RedFlag, ...]:
-    """Merge detector/oracle flags with presale flags; the first flag per id wins."""
+    """Merge detector/oracle flags with presale flags: one flag per id, the surest first."""
     merged: dict[str, RedFlag] = {}
     night = _night(messages)
     for flag in [*base, *rule_flags(brief, units, parts, rules), *([night] if night else [])]:
-        merged.setdefault(flag.signal, flag)
+        if flag.signal not in merged or flag.confidence > merged[flag.signal].confidence:
+            merged[flag.signal] = flag
     return tuple(merged.values())

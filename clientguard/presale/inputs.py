@@ -44,7 +44,9 @@ def _read_docx(path: Path) -> str:
             continue
         style = (para.style.name if para.style is not None else "") or ""
         if style.startswith("Heading") or style == "Title":
-            level = 1 if style == "Title" else int(style.split()[-1]) + 1 if style.split()[-1].isdigit() else 2
+            level = (
+                1 if style == "Title" else int(style.split()[-1]) + 1 if style.split()[-1].isdigit() else 2
+            )
             lines.append("#" * min(level, 6) + " " + text)
         elif "List" in style:
             lines.append("- " + text)
@@ -74,7 +76,8 @@ def _read_pdf(path: Path) -> str:
     text = "\n".join(pages)
     if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
         raise InputError(
-            "the PDF has no text layer (a scan or images only); export the brief as text, .docx or a text PDF",
+            "the PDF has no text layer (a scan or images only); "
+            "export the brief as text, .docx or a PDF with text",
             Where(str(path)),
         )
     return text

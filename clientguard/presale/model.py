@@ -56,12 +56,14 @@ class RedFlag:
 
     ``origin`` tells where it came from: ``signals`` (the message-signal detector),
     ``labels`` (gold labels in oracle evaluation) or ``presale`` (timing and brief rules).
+    ``confidence`` is the detector's calibrated probability (1.0 for rules and labels).
     """
 
     signal: str
     severity: str
     evidence: Span | None
     origin: str = "presale"
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,7 @@ class Safeguards:
     def to_dict(self) -> dict[str, Any]:
         return {
             "prepayment_percent": self.prepayment_percent,
-            "pilot": (
-                {"scope": self.pilot, "weeks": self.pilot_weeks} if self.pilot is not None else None
-            ),
+            "pilot": ({"scope": self.pilot, "weeks": self.pilot_weeks} if self.pilot is not None else None),
             "clauses": list(self.clauses),
             "notes": list(self.notes),
         }
@@ -92,7 +92,7 @@ class Recommendation:
     action: str
     reasons: tuple[str, ...]
     safeguards: Safeguards = field(default_factory=Safeguards)
-    score: int = 0
+    score: float = 0.0
 
 
 @dataclass(frozen=True)

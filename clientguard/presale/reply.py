@@ -12,11 +12,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from clientguard.errors import ModelError
 from clientguard.presale.decide import Verdict
 from clientguard.presale.model import BriefPart, RedFlag
+from clientguard.presale.rules import load_yaml
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,7 @@ class LangPack:
     reasons: dict[str, str]
     questions: dict[str, str]
     clauses: dict[str, str]
+    signal_lines: dict[str, str]
     pilot: str
     any_channel: str
     template: str
@@ -42,7 +42,7 @@ def _files() -> Any:
 def load_pack(lang: str) -> LangPack:
     """The language pack of ``lang``, read once per process."""
     try:
-        d = yaml.safe_load(_files().joinpath(f"{lang}.yaml").read_text("utf-8"))
+        d = load_yaml(_files().joinpath(f"{lang}.yaml").read_text("utf-8"))
         template = _files().joinpath(f"reply.{lang}.j2").read_text("utf-8")
     except FileNotFoundError as exc:
         raise ModelError(f"presale templates: expected ru or en, got {lang!r}") from exc
@@ -53,6 +53,7 @@ def load_pack(lang: str) -> LangPack:
         reasons=dict(d["reasons"]),
         questions=dict(d["questions"]),
         clauses=dict(d["clauses"]),
+        signal_lines=dict(d.get("signal_lines") or {}),
         pilot=str(d["pilot"]),
         any_channel=str(d["any_channel"]),
         template=template,
@@ -61,7 +62,7 @@ def load_pack(lang: str) -> LangPack:
 
 def _fmt(value: Any, pack: LangPack) -> Any:
     if isinstance(value, list):
-        return ", ".join(pack.parts.get(v, v) for v in value) or "—"
+        return ", ".join(pack.parts.get(str(v), str(v)) for v in value) or "—"
     return value
 
 
@@ -83,14 +84,27 @@ def pilot_text(verdict: Verdict, parts: Sequence[BriefPart], pack: LangPack) -> 
         return None
     channel = next((p.evidence for p in parts if p.id == "channels" and p.found), None)
     where = _channel_name(channel.text) if channel else None
-    return pack.pilot.format(weeks=verdict.pilot_weeks, posts=verdict.pilot_posts, channel=where or pack.any_channel)
+    return pack.pilot.format(
+        weeks=verdict.pilot_weeks, posts=verdict.pilot_posts, channel=where or pack.any_channel
+    )
 
 
 _PLATFORMS = (
-    ("вконтакте", "«ВКонтакте»"), ("telegram", "Telegram"), ("телег", "Telegram"),
-    ("instagram", "Instagram"), ("инст", "Instagram"), ("tiktok", "TikTok"), ("тикток", "TikTok"),
-    ("linkedin", "LinkedIn"), ("facebook", "Facebook"), ("youtube", "YouTube"), ("дзен", "«Дзен»"),
-    ("wildberries", "Wildberries"), ("ozon", "Ozon"), ("pinterest", "Pinterest"), ("vk", "«ВКонтакте»"),
+    ("вконтакте", "«ВКонтакте»"),
+    ("telegram", "Telegram"),
+    ("телег", "Telegram"),
+    ("instagram", "Instagram"),
+    ("инст", "Instagram"),
+    ("tiktok", "TikTok"),
+    ("тикток", "TikTok"),
+    ("linkedin", "LinkedIn"),
+    ("facebook", "Facebook"),
+    ("youtube", "YouTube"),
+    ("дзен", "«Дзен»"),
+    ("wildberries", "Wildberries"),
+    ("ozon", "Ozon"),
+    ("pinterest", "Pinterest"),
+    ("vk", "«ВКонтакте»"),
 )
 
 
@@ -113,11 +127,15 @@ def render_reply(
 
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
     questions = [pack.questions[p.id] for p in parts if not p.found]
-    return env.from_string(pack.template).render(
-        action=verdict.action,
-        questions=questions if verdict.action != "decline" else [],
-        prepayment=verdict.prepayment_percent,
-        pilot=pilot,
-        clauses=[pack.clauses[c] for c in clauses],
-        signals={f.signal for f in flags},
-    ).strip()
+    return (
+        env.from_string(pack.template)
+        .render(
+            action=verdict.action,
+            questions=questions if verdict.action != "decline" else [],
+            prepayment=verdict.prepayment_percent,
+            pilot=pilot,
+            clauses=[pack.clauses[c] for c in clauses],
+            signal_lines=[pack.signal_lines[f.signal] for f in flags if f.signal in pack.signal_lines],
+        )
+        .strip()
+    )

@@ -60,13 +60,7 @@ def detect_lang(texts: Sequence[str]) -> str:
 
 def normalise(text: str) -> str:
     """Lower-case, ``ё``→``е``, odd spaces → space; keeps every offset unchanged."""
-    return (
-        text.lower()
-        .replace("ё", "е")
-        .replace("\u00a0", " ")
-        .replace("\u202f", " ")
-        .replace("\u2009", " ")
-    )
+    return text.lower().replace("ё", "е").replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ def _group(signal: str) -> str:
     return SEVERITY.get(signal, "metadata")
 
 
-def timeline_svg(weeks: Sequence[WeekPoint], labels: dict[str, str], width: int = 760, height: int = 220) -> str:
+def timeline_svg(
+    weeks: Sequence[WeekPoint], labels: dict[str, str], width: int = 760, height: int = 220
+) -> str:
     """A stacked-bar SVG of signals per week; ``labels`` names the groups for the legend."""
     left, right, top, bottom = 36, 10, 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -48,7 +50,10 @@ def timeline_svg(weeks: Sequence[WeekPoint], labels: dict[str, str], width: int 
     for frac in (0.0, 0.5, 1.0):
         y = top + plot_h * (1 - frac)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{round(peak * frac)}</text>')
+        parts.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+            f"{round(peak * frac, 1):g}</text>"
+        )
     step = max(1, round(n / 12))
     for i, (w, s) in enumerate(zip(weeks, stacks, strict=True)):
         x = left + i * slot + (slot - bar) / 2
@@ -97,6 +102,7 @@ def risk_gauge_svg(score: int, level: str, size: int = 120) -> str:
         f'stroke-width="12" fill="none"/>'
         f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 {large} 1 {x:.1f} {y:.1f}" '
         f'stroke="{colours.get(level, "#999")}" stroke-width="12" fill="none"/>'
-        f'<text x="{cx:.1f}" y="{cy - 4:.1f}" font-size="24" font-weight="bold" text-anchor="middle">{score}</text>'
+        f'<text x="{cx:.1f}" y="{cy - 4:.1f}" font-size="24" font-weight="bold" '
+        f'text-anchor="middle">{score}</text>'
         "</svg>"
     )

@@ -37,7 +37,9 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
         arch = t("ui", "no_archetypes", lang)
     console.print(f"{t('ui', 'archetypes', lang)}: {arch}", highlight=False)
     rec = p.recommendation
-    console.print(f"\n[bold]{t('ui', 'recommendation', lang)}: {t('actions', rec.action, lang)}[/]", highlight=False)
+    console.print(
+        f"\n[bold]{t('ui', 'recommendation', lang)}: {t('actions', rec.action, lang)}[/]", highlight=False
+    )
     for r in rec.reasons:
         console.print(f"  • {r.ru if lang == 'ru' else r.en}", highlight=False)
     console.print(f"[bold]{t('ui', 'steps', lang)}[/]")
@@ -48,8 +50,12 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
         for col in ("contact", "messages", "risk", "archetypes"):
             table.add_column(t("ui", col, lang))
         for c in p.contacts:
-            table.add_row(c.name, str(c.client_messages), f"{c.risk.score} {t('levels', c.risk.level, lang)}",
-                          ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—")
+            table.add_row(
+                c.name,
+                str(c.client_messages),
+                f"{c.risk.score} {t('levels', c.risk.level, lang)}",
+                ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—",
+            )
         console.print(table)
     sigs = [f"{t('signals', s.id, lang)}: {s.count}" for s in p.conversation_signals if s.count]
     if sigs:

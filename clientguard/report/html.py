@@ -82,8 +82,13 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         m = by_id.get(mid)
         if m is None:
             return None
-        return {"id": mid, "who": m.sender_name, "when": when(m), "html": highlight(m.text, m, labels),
-                "labels": list(m.labels) + per_msg.get(mid, [])}
+        return {
+            "id": mid,
+            "who": m.sender_name,
+            "when": when(m),
+            "html": highlight(m.text, m, labels),
+            "labels": list(m.labels) + per_msg.get(mid, []),
+        }
 
     cards = []
     for a in profile.archetypes:
@@ -92,22 +97,35 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
     flagged_all = [m for m in profile.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
     flagged = [quote(m.id) for m in flagged_all[:MAX_FLAGGED]]
     group_labels = {
-        "high": t("ui", "severity_high", lang), "medium": t("ui", "severity_medium", lang),
-        "low": t("ui", "severity_low", lang), "metadata": t("ui", "metadata", lang),
+        "high": t("ui", "severity_high", lang),
+        "medium": t("ui", "severity_medium", lang),
+        "low": t("ui", "severity_low", lang),
+        "metadata": t("ui", "metadata", lang),
         "title": t("ui", "timeline", lang),
     }
     contract = case.contract if case is not None else None
-    return str(_env().get_template("report.html.j2").render(
-        p=profile, lang=lang, t=lambda s, k: t(s, k, lang),
-        cards=cards, flagged=flagged, flagged_total=len(flagged_all),
-        timeline=Markup(timeline_svg(profile.weekly, group_labels)),
-        gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
-        contract=contract, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        reference=profile.reference_time.strftime("%Y-%m-%d") if profile.reference_time else "",
-    ))
+    return str(
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            p=profile,
+            lang=lang,
+            t=lambda s, k: t(s, k, lang),
+            cards=cards,
+            flagged=flagged,
+            flagged_total=len(flagged_all),
+            timeline=Markup(timeline_svg(profile.weekly, group_labels)),
+            gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
+            contract=contract,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            reference=profile.reference_time.strftime("%Y-%m-%d") if profile.reference_time else "",
+        )
+    )
 
 
-def write_html(profile: ClientProfile, path: str | Path, lang: str = "ru", case: CaseFile | None = None) -> Path:
+def write_html(
+    profile: ClientProfile, path: str | Path, lang: str = "ru", case: CaseFile | None = None
+) -> Path:
     """Render and write the report; returns the path written."""
     out = Path(path)
     out.write_text(render_html(profile, lang, case), encoding="utf-8")

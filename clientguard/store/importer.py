@@ -57,7 +57,6 @@ PLATFORM: dict[str, str] = {
 PERSONAL_CHATS = frozenset({"personal_chat", "bot_chat", "personal", "private", "direct"})
 
 _MESSAGE_COLUMNS = NewMessage._fields
-_TS, _EDITED = _MESSAGE_COLUMNS.index("ts_utc"), _MESSAGE_COLUMNS.index("edited")
 
 
 def now_utc() -> datetime:
@@ -145,12 +144,7 @@ class ImportRun:
         self._files_total = 0
         sqlite = conn.dialect.name == "sqlite"
         self._ids: Iterator[int] = self._sqlite_ids() if sqlite else self._sequence_ids()
-        self._as_db_time: Callable[[datetime], Any] = _sqlite_time if sqlite else _naive_utc
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        self._insert_sql = (
-            f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) "
-            f"VALUES ({', '.join([mark] * len(_MESSAGE_COLUMNS))})"
-        )
+        self._insert_sql = insert_messages_sql(sqlite, conn.dialect.paramstyle)
 
     # -- ids ------------------------------------------------------------------------
     def _sqlite_ids(self) -> Iterator[int]:
@@ -343,20 +337,7 @@ class ImportRun:
         self._rows.clear()
         if rows:
             state = self._current
-            to_db = self._as_db_time
-            params: list[tuple[Any, ...]] = []
-            for r in rows:
-                ts, edited = r.ts_utc, r.edited
-                params.append(
-                    (
-                        *r[:_TS],
-                        None if ts is None else to_db(ts),
-                        *r[_TS + 1 : _EDITED],
-                        None if edited is None else to_db(edited),
-                        *r[_EDITED + 1 :],
-                    )
-                )
-            self.conn.exec_driver_sql(self._insert_sql, params)
+            self.conn.exec_driver_sql(self._insert_sql, rows)
             self.summary.messages_added += len(rows)
             if self.hooks:
                 client_id = state.client_id if state.client_id is not None else self._set_client(state, None)
@@ -486,18 +467,24 @@ class ImportRun:
         )
 
 
+def insert_messages_sql(sqlite: bool, paramstyle: str) -> str:
+    """The bulk insert taking :class:`NewMessage` tuples as they are, times included.
+
+    The database converts the aware UTC datetimes to the naive-UTC column itself, so the
+    hot path never rebuilds a parameter tuple. SQLite receives them as ``isoformat(" ")``
+    text (see :func:`clientguard.store.engine.adapt_datetime`) and ``strftime`` writes
+    SQLAlchemy's DATETIME storage format (milliseconds, padded to six digits: exports
+    carry whole seconds); PostgreSQL receives ``timestamptz`` and takes the UTC wall time.
+    """
+    mark = "?" if paramstyle == "qmark" else "%s"
+    sqlite_utc = f"strftime('%Y-%m-%d %H:%M:%f', {mark}) || '000'"
+    as_utc = sqlite_utc if sqlite else f"({mark}::timestamptz AT TIME ZONE 'UTC')"
+    values = [as_utc if col in ("ts_utc", "edited") else mark for col in _MESSAGE_COLUMNS]
+    return f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join(values)})"
+
+
 def _to_utc(ts: datetime, tz: ZoneInfo) -> datetime:
     """Aware UTC; a naive time is local time of ``tz`` (the importer had nothing better)."""
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=tz)
     return ts.astimezone(UTC)
-
-
-def _sqlite_time(ts: datetime) -> str:
-    # Exactly SQLAlchemy's SQLite DATETIME storage format, so ORM reads and string
-    # comparisons in WHERE clauses agree with what we write here.
-    return ts.replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _naive_utc(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=None)

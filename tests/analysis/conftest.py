@@ -30,13 +30,21 @@ def make_msg(
     attachment: AttachmentKind = AttachmentKind.NONE,
 ) -> AnalyzedMessage:
     return AnalyzedMessage(
-        id=str(mid), sender_key=sender if role is Role.CLIENT else "me", sender_name=name or sender,
-        role=role, timestamp=when, text=text, labels=labels, attachment=attachment,
+        id=str(mid),
+        sender_key=sender if role is Role.CLIENT else "me",
+        sender_name=name or sender,
+        role=role,
+        timestamp=when,
+        text=text,
+        labels=labels,
+        attachment=attachment,
     )
 
 
 def make_case(**fields: Any) -> CaseFile:
-    return case_from_dict({"client": {"name": "Клиент", "from_id": "user1"}, "specialist_from_id": "me", **fields})
+    return case_from_dict(
+        {"client": {"name": "Клиент", "from_id": "user1"}, "specialist_from_id": "me", **fields}
+    )
 
 
 def series(start: datetime, n: int, step: timedelta, **kw: Any) -> list[AnalyzedMessage]:

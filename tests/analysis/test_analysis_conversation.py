@@ -105,7 +105,9 @@ def test_unanswered_questions() -> None:
         make_msg("c2", t0 + timedelta(days=4), "Делайте как хотите"),  # only after 4 days
         make_msg("q3", t0 + timedelta(days=5), "Какой бюджет?", role=Role.SPECIALIST),
         make_msg("c3", t0 + timedelta(days=5, hours=1), "Не задавайте вопросов", labels=("stonewalling",)),
-        make_msg("q4", t0 + timedelta(days=6), "Всё ок?", role=Role.SPECIALIST),  # last message, still waiting
+        make_msg(
+            "q4", t0 + timedelta(days=6), "Всё ок?", role=Role.SPECIALIST
+        ),  # last message, still waiting
     ]
     hit = conv.unanswered(msgs)
     assert hit.evidence == ("q2", "q3")
@@ -114,9 +116,12 @@ def test_unanswered_questions() -> None:
 def test_response_latency_is_median_hours() -> None:
     t0 = START
     msgs = [
-        make_msg("s1", t0, "?", role=Role.SPECIALIST), make_msg("c1", t0 + timedelta(hours=1)),
-        make_msg("s2", t0 + timedelta(hours=2), "?", role=Role.SPECIALIST), make_msg("c2", t0 + timedelta(hours=5)),
-        make_msg("s3", t0 + timedelta(hours=6), "?", role=Role.SPECIALIST), make_msg("c3", t0 + timedelta(hours=8)),
+        make_msg("s1", t0, "?", role=Role.SPECIALIST),
+        make_msg("c1", t0 + timedelta(hours=1)),
+        make_msg("s2", t0 + timedelta(hours=2), "?", role=Role.SPECIALIST),
+        make_msg("c2", t0 + timedelta(hours=5)),
+        make_msg("s3", t0 + timedelta(hours=6), "?", role=Role.SPECIALIST),
+        make_msg("c3", t0 + timedelta(hours=8)),
     ]
     assert conv.response_latency_hours(msgs) == 2.0
     assert conv.response_latency_hours(msgs[:1]) is None

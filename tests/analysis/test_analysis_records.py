@@ -50,8 +50,10 @@ def test_no_limit_means_never_over() -> None:
 def test_approval_closes_the_deliverable() -> None:
     s = Role.SPECIALIST
     msgs = [
-        make_msg("d1", _t(0), "Вот пост", role=s), make_msg("ok", _t(1), "Супер"),
-        make_msg("d2", _t(2), "Вот пост", role=s), make_msg("c", _t(3), "Поменяйте заголовок"),
+        make_msg("d1", _t(0), "Вот пост", role=s),
+        make_msg("ok", _t(1), "Супер"),
+        make_msg("d2", _t(2), "Вот пост", role=s),
+        make_msg("c", _t(3), "Поменяйте заголовок"),
     ]
     rounds = records.revision_rounds(msgs, 1)
     assert [r.rounds for r in rounds] == [1]
@@ -62,8 +64,14 @@ CASE = make_case(
     invoices=[
         {"id": "A", "amount": 100, "issued": "2025-03-01", "due": "2025-03-06", "paid_on": "2025-03-05"},
         {"id": "B", "amount": 100, "issued": "2025-03-01", "due": "2025-03-06", "paid_on": "2025-03-22"},
-        {"id": "C", "amount": 100, "issued": "2025-04-01", "due": "2025-04-06", "paid_on": None,
-         "partial_payments": [{"date": "2025-04-10", "amount": 40}]},
+        {
+            "id": "C",
+            "amount": 100,
+            "issued": "2025-04-01",
+            "due": "2025-04-06",
+            "paid_on": None,
+            "partial_payments": [{"date": "2025-04-10", "amount": 40}],
+        },
         {"id": "D", "amount": 100, "issued": "2025-04-20", "due": "2025-04-25", "paid_on": None},
     ],
 )
@@ -73,7 +81,9 @@ def test_invoice_status_as_of_a_date() -> None:
     st = {s.id: s for s in records.invoice_status(CASE, date(2025, 4, 23))}
     assert st["A"].status == "paid" and st["A"].days_late == 0
     assert st["B"].status == "paid_late" and st["B"].days_late == 16
-    assert st["C"].status == "partly_paid_overdue" and st["C"].days_overdue == 17 and st["C"].paid_amount == 40
+    assert (
+        st["C"].status == "partly_paid_overdue" and st["C"].days_overdue == 17 and st["C"].paid_amount == 40
+    )
     assert st["D"].status == "open" and st["D"].days_overdue == 0
     hit = records.overdue_invoices(tuple(st.values()))
     assert hit.count == 2 and hit.evidence == ("invoice:B", "invoice:C")

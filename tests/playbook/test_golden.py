@@ -20,7 +20,7 @@ from clientguard.playbook import ReplyFacts, render_reply, situation_ids
 from clientguard.playbook.situations import LANGS, TONES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cases import CASES
+from playbook_cases import CASES
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CLIENTGUARD_UPDATE_GOLDEN") == "1"

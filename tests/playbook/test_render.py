@@ -19,7 +19,7 @@ from clientguard.playbook.render import reflow
 from clientguard.playbook.situations import LANGS, TONES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cases import CASES
+from playbook_cases import CASES
 
 LEAKS = [
     (re.compile(r"\bNone\b"), "None"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from clientguard.errors import ModelError
 from clientguard.presale.brief import assess_brief
 from clientguard.presale.model import LeadMessage
 from clientguard.presale.rules import load_rules, parse_rules
 from clientguard.presale.text import brief_units, message_units
-from clientguard.errors import ModelError
 from clientguard.taxonomy import BRIEF_PARTS
 
 
@@ -48,6 +48,13 @@ POSITIVE = [
     ("en", "Right now we have 4,200 followers on Instagram.", "baseline"),
     ("en", "We don't have any social accounts yet.", "baseline"),
     ("en", "We need Instagram Reels and a TikTok account run.", "channels"),
+    ("ru", "Все вопросы решаю я.", "approver"),
+    ("ru", "Цель — 300 000 ₽ выручки с соцсетей в месяц.", "kpi"),
+    ("en", "We want to reach $20k in monthly revenue from Instagram.", "kpi"),
+    ("ru", "Цель — 60 заявок в месяц к лету.", "kpi"),
+    ("en", "We get about 15 new patients a month; the goal is 40 by December.", "kpi"),
+    ("en", "Patients are mostly families and young professionals nearby.", "audience"),
+    ("en", "Could we kick off next Monday?", "timeline"),
 ]
 
 NEGATIVE = [
@@ -71,6 +78,9 @@ NEGATIVE = [
     ("en", "My co-founder thinks TikTok, I lean towards LinkedIn.", "channels"),
     ("en", "We haven't decided who will approve posts.", "approver"),
     ("en", "No paid ads for now.", "baseline"),
+    ("ru", "Хочу продвигать свой блог о путешествиях.", "channels"),  # the product, not a platform
+    ("ru", "Нужно 30 постов к пятнице, бюджет 20 000 ₽.", "kpi"),  # posts are scope, money is budget
+    ("en", "no pics yet lol, just make it pop", "materials"),
 ]
 
 

@@ -37,7 +37,11 @@ def flags(*signals: str) -> list[RedFlag]:
         (("payment_delay", "manipulation"), (), "decline"),
         (("arrogance", "stonewalling", "expertise_dismissal"), (), "decline"),  # score 6
         (("urgent_without_inputs",), (), "decline"),
-        (("deadline_pressure", "vague_requirements", "unrealistic_expectations", "off_hours_demand"), (), "decline"),
+        (
+            ("deadline_pressure", "vague_requirements", "unrealistic_expectations", "off_hours_demand"),
+            (),
+            "decline",
+        ),
     ],
 )
 def test_action(signals: tuple[str, ...], missing: tuple[str, ...], action: str) -> None:

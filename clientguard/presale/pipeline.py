@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from clientguard.errors import ConfigError
+from clientguard.domain import MessageAnalysis
+from clientguard.errors import ClientguardError, ConfigError
 from clientguard.presale.brief import assess_brief
 from clientguard.presale.decide import decide, safeguards_of, with_contract
 from clientguard.presale.flags import Detector, collect_flags, oracle_flags, signal_flags
@@ -20,13 +21,17 @@ from clientguard.presale.rules import LANGS, load_rules
 from clientguard.presale.text import brief_units, detect_lang, message_units
 
 
-def default_detector() -> Detector | None:
-    """``clientguard.analyze_texts`` when the NLP package provides it, else None."""
+def default_detector(lang: str) -> Detector | None:
+    """``clientguard.analyze_texts`` for ``lang`` when the NLP package provides it, else None."""
     try:
         from clientguard.nlp.api import analyze_texts
     except ImportError:
         return None
-    return analyze_texts  # type: ignore[no-any-return]
+
+    def detect(texts: Sequence[str]) -> Sequence[MessageAnalysis]:
+        return analyze_texts(texts, [lang] * len(texts))
+
+    return detect
 
 
 def contract_statuses(path: str | Path) -> dict[str, str]:
@@ -49,7 +54,7 @@ def screen(
     *,
     lang: str | None = None,
     contract: str | Path | None = None,
-    detector: Detector | None | bool = True,
+    detector: Detector | bool | None = True,
     oracle_signals: Sequence[str] | None = None,
 ) -> Screening:
     """Screen a lead from its first messages and/or brief text.
@@ -73,10 +78,17 @@ def screen(
     if oracle_signals is not None:
         base = oracle_flags(oracle_signals)
     else:
-        det = default_detector() if detector is True else (detector or None)
+        det = default_detector(lang) if detector is True else (detector or None)
         if det is None and detector is True:
             extra.append(pack.reasons["no_detector"])
-        base = signal_flags(messages, det(texts)) if det is not None and texts else []
+        base = []
+        if det is not None and texts:
+            try:
+                base = signal_flags(messages, det(texts))
+            except ClientguardError as exc:
+                # A broken rule or model file of the detector must not cost the user the
+                # screening: say so in the reasons and continue with the presale rules.
+                extra.append(pack.reasons["detector_failed"].format(error=exc))
     flags = collect_flags(messages, b_units, m_units, parts, rules, base)
     verdict = decide(flags, parts)
 
@@ -88,7 +100,9 @@ def screen(
     pilot = pilot_text(verdict, parts, pack)
     reasons = render_reasons(verdict, pack, extra)
     notes = tuple(pack.clauses[c] for c in clauses)
-    rec = Recommendation(verdict.action, reasons, safeguards_of(verdict, pilot, notes, clauses), verdict.score)
+    rec = Recommendation(
+        verdict.action, reasons, safeguards_of(verdict, pilot, notes, clauses), verdict.score
+    )
     reply = render_reply(verdict, parts, flags, pack, pilot, clauses)
     return Screening(lang, rec, parts, flags, reply, rules.version)
 
@@ -99,7 +113,7 @@ def screen_files(
     *,
     lang: str | None = None,
     contract: str | Path | None = None,
-    detector: Detector | None | bool = True,
+    detector: Detector | bool | None = True,
 ) -> Screening:
     """:func:`screen` on files, as the CLI calls it."""
     from clientguard.presale.inputs import read_brief, read_messages

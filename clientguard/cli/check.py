@@ -1,0 +1,46 @@
+"""``clientguard check "текст"``: labels, scores and highlighted evidence for one message."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check(
+        text: Annotated[str, typer.Argument(help="The client message to analyse.")],
+        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; detected when omitted.")] = None,
+        explain: Annotated[bool, typer.Option("--explain", help="List every rule that fired.")] = False,
+    ) -> None:
+        """Analyse one client message and show the signals with their evidence."""
+        from rich.table import Table
+        from rich.text import Text
+
+        from clientguard.cli._console import console
+        from clientguard.nlp.api import explain_texts
+
+        if lang is not None and lang not in ("ru", "en"):
+            raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+        res = explain_texts([text], [lang])[0]
+        a = res.analysis
+        con = console()
+        shown = Text(text)
+        for spans in a.evidence.values():
+            for ev in spans:
+                shown.stylize("bold black on yellow", ev.start, ev.end)
+        con.print(shown)
+        if not a.labels:
+            con.print(f"[green]no signals[/] (lang={a.lang})")
+        table = Table("signal", "score", "evidence")
+        for sig in a.labels:
+            ev_txt = "; ".join(f"«{text[e.start:e.end]}» ({e.rule})" for e in a.evidence.get(sig, ()))
+            table.add_row(sig, f"{a.scores[sig]:.2f}", ev_txt)
+        if a.labels:
+            con.print(table)
+        if explain:
+            t2 = Table("rule", "signal", "weight", "span", title="fired rules")
+            for h in res.hits:
+                t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", f"{h.start}-{h.end} «{text[h.start:h.end]}»")
+            con.print(t2)

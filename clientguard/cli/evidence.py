@@ -1,0 +1,120 @@
+"""``clientguard evidence verify|sync|export``: check and hand over the evidence log."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clientguard.cli._groups import group
+from clientguard.cli.import_ import DbOption
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{option}: expected a date like 2025-09-01, got {value!r}") from exc
+
+
+def register(app: typer.Typer) -> None:
+    evidence = group(app, "evidence")
+
+    @evidence.command("verify")
+    def verify(
+        client: Annotated[str | None, typer.Argument(help="Client name; all clients when omitted.")] = None,
+        cross_check: Annotated[
+            bool,
+            typer.Option("--cross-check/--chain-only", help="Also compare the log with the stored messages."),
+        ] = True,
+        db: DbOption = None,
+    ) -> None:
+        """Verify the hash chains; name every edited, inserted, deleted or reordered record.
+
+        Read-only. Exit code 0 when everything verifies, 2 when tampering was found.
+        """
+        from clientguard.evidence.verify import client_ids, resolve_client, verify_client
+        from clientguard.store import open_store
+
+        bad = 0
+        with open_store(db) as store, store.engine.connect() as conn:
+            ids = [resolve_client(conn, client)] if client else client_ids(conn)
+            for cid in ids:
+                report = verify_client(conn, cid, cross_check=cross_check)
+                state = "OK" if report.ok else f"TAMPERED ({len(report.problems)} problems)"
+                typer.echo(
+                    f"{report.client}: {report.records} records, head seq {report.head_seq} "
+                    f"{report.head_hash[:16]}… — {state}"
+                )
+                for p in report.problems:
+                    where = f"seq {p.seq}" if p.seq is not None else "store"
+                    typer.echo(f"  {where}: {p.kind or '-'} {p.ref or ''} {p.what}: {p.detail}")
+                if report.pending:
+                    typer.echo(
+                        f"  {report.pending} events/contracts/invoices not yet logged "
+                        "(`clientguard evidence sync` logs them)"
+                    )
+                bad += 0 if report.ok else 1
+        if bad:
+            raise typer.Exit(2)
+
+    @evidence.command("sync")
+    def sync_(
+        client: Annotated[str | None, typer.Argument(help="Client name; all clients when omitted.")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Log what has no import hook yet: events, contracts, invoices (and their changes)."""
+        from clientguard.evidence.log import sync
+        from clientguard.evidence.verify import client_ids, resolve_client
+        from clientguard.store import open_store
+
+        with open_store(db) as store, store.engine.begin() as conn:
+            ids = [resolve_client(conn, client)] if client else client_ids(conn)
+            total = sum(sync(conn, cid) for cid in ids)
+        typer.echo(f"{total} records appended")
+
+    @evidence.command("export")
+    def export(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        out: Annotated[Path, typer.Option("--out", help="File to write.")],
+        fmt: Annotated[str, typer.Option("--format", help="html, pdf or json.")] = "html",
+        start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+        end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+        lang: Annotated[
+            str | None, typer.Option("--lang", help="ru or en (default: interface language).")
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Write a dispute-ready file: verdict, head hash, flagged messages, agreements, invoices, chronology.
+
+        The log is verified first (problems are printed in the file), then anything not yet
+        logged is synced, so the export covers every event, contract and invoice.
+        """
+        from clientguard import config
+        from clientguard.evidence.export import FORMATS, collect, render
+        from clientguard.evidence.log import sync
+        from clientguard.evidence.verify import resolve_client, verify_client
+        from clientguard.store import open_store
+
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        first, last = _day(start, "--from"), _day(end, "--to")
+        with open_store(db) as store:
+            with store.engine.connect() as conn:
+                cid = resolve_client(conn, client)
+                before = verify_client(conn, cid)
+            with store.engine.begin() as conn:
+                sync(conn, cid)
+            with store.engine.connect() as conn:
+                after = verify_client(conn, cid)
+                extra = tuple(p for p in after.problems if p not in before.problems)
+                merged = dataclasses.replace(after, problems=before.problems + extra)
+                data = collect(conn, cid, merged, first, last)
+        out.write_bytes(render(data, fmt, config.ui_lang(lang)))
+        verdict = "verified" if data.verified else f"NOT verified ({len(data.problems)} problems)"
+        typer.echo(f"{out}: {len(data.chronology)} entries, head {data.head_hash[:16]}…, {verdict}")

@@ -1,0 +1,126 @@
+"""``clientguard invoice add|paid|list``: invoices, days overdue, late fee and reminder stage."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from clientguard.cli._groups import group
+from clientguard.cli.import_ import DbOption
+
+_STAGE_STYLE = {"friendly": "yellow", "firm": "dark_orange", "formal_claim": "red"}
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{option}: expected YYYY-MM-DD, got {value!r}") from exc
+
+
+def register(app: typer.Typer) -> None:
+    invoice = group(app, "invoice")
+
+    @invoice.command("add")
+    def add(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        amount: Annotated[float, typer.Argument(help="Invoice amount.")],
+        due: Annotated[str, typer.Option("--due", help="Due date, YYYY-MM-DD.")],
+        issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
+        number: Annotated[
+            str | None, typer.Option("--id", help="Your invoice number; default 1, 2, …")
+        ] = None,
+        currency: Annotated[str | None, typer.Option("--currency", help="Default: the contract's.")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Record an invoice issued to a client."""
+        from clientguard.contracts.repo import add_invoice
+        from clientguard.store import open_store
+
+        with open_store(db) as store:
+            inv = add_invoice(
+                store,
+                client,
+                amount,
+                _date(due, "--due") or date.today(),
+                _date(issued, "--issued"),
+                number,
+                currency,
+            )
+        typer.echo(f"invoice {inv.id}: {inv.amount:g} {inv.currency}, issued {inv.issued}, due {inv.due}")
+
+    @invoice.command("paid")
+    def paid(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
+        on: Annotated[str | None, typer.Option("--on", help="Payment date; default today.")] = None,
+        amount: Annotated[
+            float | None, typer.Option("--amount", help="Partial payment; default the rest.")
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Record a full or partial payment."""
+        from clientguard.contracts.repo import pay_invoice
+        from clientguard.store import open_store
+
+        with open_store(db) as store:
+            inv = pay_invoice(store, client, number, _date(on, "--on"), amount)
+        rest = inv.amount - (inv.paid_amount or 0)
+        state = f"paid in full on {inv.paid_on}" if inv.paid_on else f"{rest:g} {inv.currency} still due"
+        typer.echo(f"invoice {inv.id}: {state}")
+
+    @invoice.command("list")
+    def list_(
+        client: Annotated[str | None, typer.Argument(help="Client name; default all clients.")] = None,
+        overdue: Annotated[bool, typer.Option("--overdue", help="Only unpaid invoices past due.")] = False,
+        today: Annotated[str | None, typer.Option("--today", help="Count as of this date.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Invoices with days overdue, the contract's late fee and the reminder stage.
+
+        Stages: friendly reminder 1–6 days overdue, firm 7–13, formal claim from day 14.
+        """
+        from clientguard.contracts.invoices import invoice_statuses
+        from clientguard.store import open_store
+
+        with open_store(db) as store:
+            rows = invoice_statuses(store, client, _date(today, "--today"))
+        if overdue:
+            rows = [r for r in rows if r.overdue]
+        if as_json:
+            typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+            return
+        if not rows:
+            typer.echo("No overdue invoices." if overdue else "No invoices.")
+            return
+        from rich.table import Table
+
+        from clientguard.cli._console import console
+
+        table = Table(
+            "client", "id", "amount", "due", "outstanding", "overdue", "late fee", "stage", "next step"
+        )
+        for r in rows:
+            inv = r.invoice
+            label = r.stage or ("paid" if inv.paid_on else "—")
+            stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{label}[/]"
+            fee = "—" if r.late_fee_rate is None else f"{r.late_fee:g} ({r.late_fee_rate:g}%/day)"
+            step = f"{r.next_step} on {r.next_step_on}" if r.next_step and r.next_step_on else "—"
+            table.add_row(
+                r.client,
+                inv.id,
+                f"{inv.amount:g} {inv.currency}",
+                inv.due,
+                f"{r.outstanding:g}",
+                f"{r.days_overdue} d" if r.days_overdue else "—",
+                fee,
+                stage,
+                step,
+            )
+        console().print(table)

@@ -1,0 +1,58 @@
+"""``clientguard reply SITUATION --client NAME``: a reply draft filled with the case's facts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clientguard.cli.import_ import DbOption
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("reply")
+    def reply(
+        situation: Annotated[
+            str | None, typer.Argument(help="Situation id (see `clientguard reply --list`).")
+        ] = None,
+        client: Annotated[
+            str | None, typer.Option("--client", help="Client name; facts come from the store.")
+        ] = None,
+        message: Annotated[
+            int | None, typer.Option("--message", help="Id of the client message to answer.")
+        ] = None,
+        tone: Annotated[str, typer.Option("--tone", help="soft, neutral or firm.")] = "neutral",
+        lang: Annotated[
+            str | None, typer.Option("--lang", help="ru or en (default: interface language).")
+        ] = None,
+        fact: Annotated[
+            list[str] | None,
+            typer.Option("--fact", help="key=value, overrides the store (lists: a;b;c). Repeatable."),
+        ] = None,
+        list_: Annotated[bool, typer.Option("--list", help="List the situations and exit.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Print a ready-to-edit reply draft for a situation, in the chosen tone and language."""
+        from clientguard import config
+        from clientguard.playbook import all_situations, facts_from_strings, render_reply
+        from clientguard.playbook.facts import ReplyFacts, parse_fact_options
+
+        ui = config.ui_lang(lang)
+        if list_:
+            for s in all_situations():
+                typer.echo(f"{s.id:<27} {s.title(ui)}")
+            return
+        if situation is None:
+            raise typer.BadParameter("expected a SITUATION (see --list)")
+        facts = facts_from_strings(parse_fact_options(fact or []))
+        if client is not None:
+            from clientguard.playbook.store_facts import facts_from_store
+            from clientguard.store import open_store
+
+            with open_store(db) as store:
+                facts = facts.with_defaults(facts_from_store(store, client, message))
+        elif message is not None:
+            raise typer.BadParameter("--message needs --client")
+        else:
+            facts = facts.with_defaults(ReplyFacts())
+        typer.echo(render_reply(situation, facts, tone, ui), nl=False)

@@ -1,0 +1,404 @@
+"""Persistence of the contracts feature: a client's contract, terms, scope and invoices.
+
+Reads and writes go through the ``Store``'s engine, one transaction per call, and return
+domain objects (``ContractTerms``, ``Invoice``); ORM rows never leave this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from clientguard.domain import ContractTerms, Invoice, WorkingHours
+from clientguard.errors import ConfigError, NotFoundError
+from clientguard.store.engine import SQLITE_BEGIN
+from clientguard.store.models import ClientRow
+from clientguard.store.models_contracts import (
+    ContractRow,
+    ContractTermsRow,
+    InvoicePaymentRow,
+    InvoiceRow,
+    ScopeItemRow,
+)
+
+if TYPE_CHECKING:
+    from clientguard.contracts.checker import ContractReport
+    from clientguard.store import Store
+
+
+@dataclass(frozen=True)
+class StoredTerms:
+    """A client's terms plus what ``ContractTerms`` has no field for."""
+
+    client: str
+    terms: ContractTerms
+    late_fee_cap_percent: float | None
+    source: str
+    contract_path: str | None
+    updated_at: datetime
+
+
+@contextmanager
+def _write(store: Store) -> Iterator[Connection]:
+    with store.engine.connect() as conn:
+        conn = conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        with conn.begin():
+            yield conn
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _client_id(conn: Connection, name: str, create: bool = False) -> tuple[int, str]:
+    row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
+    if row is not None:
+        return int(row[0]), str(row[1])
+    folded = name.casefold()
+    found = [
+        (int(i), str(n))
+        for i, n in conn.execute(select(ClientRow.id, ClientRow.name))
+        if n.casefold() == folded
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not create:
+        raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
+    new_id = conn.execute(insert(ClientRow).values(name=name, created_at=_now())).inserted_primary_key
+    assert new_id is not None  # an INSERT always has one
+    return int(new_id[0]), name
+
+
+def _hours_json(hours: WorkingHours | None) -> dict[str, Any] | None:
+    if hours is None:
+        return None
+    return {"days": list(hours.days), "start": hours.start, "end": hours.end}
+
+
+def _hours(value: dict[str, Any] | None) -> WorkingHours | None:
+    if not value:
+        return None
+    return WorkingHours(days=tuple(int(d) for d in value["days"]), start=value["start"], end=value["end"])
+
+
+def save_contract(store: Store, client: str, path: Path, report: ContractReport) -> StoredTerms:
+    """Store the checked contract and make its extracted terms the client's terms."""
+    ext = report.extracted
+    with _write(store) as conn:
+        client_id, name = _client_id(conn, client, create=True)
+        contract_id = conn.execute(
+            insert(ContractRow).values(
+                client_id=client_id,
+                path=str(path),
+                sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+                fmt=report.fmt,
+                lang=report.lang,
+                rules_version=report.rules_version,
+                report=report.as_json(),
+                added_at=_now(),
+            )
+        ).inserted_primary_key
+        assert contract_id is not None
+        _put_terms(
+            conn,
+            client_id,
+            ext.to_contract_terms(signed=True),
+            cap=ext.late_fee_cap_percent,
+            source="contract",
+            contract_id=int(contract_id[0]),
+        )
+    found = terms_record(store, name)
+    assert found is not None
+    return found
+
+
+def _put_terms(
+    conn: Connection,
+    client_id: int,
+    terms: ContractTerms,
+    cap: float | None,
+    source: str,
+    contract_id: int | None = None,
+) -> None:
+    values: dict[str, Any] = {
+        "signed": terms.signed,
+        "revision_limit": terms.revision_limit,
+        "price": terms.price,
+        "currency": terms.currency,
+        "payment_due_days": terms.payment_due_days,
+        "working_hours": _hours_json(terms.working_hours),
+        "late_fee_percent_per_day": terms.late_fee_percent_per_day,
+        "late_fee_cap_percent": cap,
+        "source": source,
+        "updated_at": _now(),
+    }
+    exists = conn.execute(select(ContractTermsRow.id).where(ContractTermsRow.client_id == client_id)).first()
+    if exists is None:
+        conn.execute(insert(ContractTermsRow).values(client_id=client_id, contract_id=contract_id, **values))
+    else:
+        if contract_id is not None:
+            values["contract_id"] = contract_id
+        conn.execute(update(ContractTermsRow).where(ContractTermsRow.client_id == client_id).values(**values))
+    conn.execute(delete(ScopeItemRow).where(ScopeItemRow.client_id == client_id))
+    if terms.scope:
+        conn.execute(
+            insert(ScopeItemRow),
+            [{"client_id": client_id, "position": i, "text": t} for i, t in enumerate(terms.scope)],
+        )
+
+
+_UNSET: Any = object()
+
+
+def set_terms(
+    store: Store,
+    client: str,
+    *,
+    revision_limit: int | None = _UNSET,
+    payment_due_days: int | None = _UNSET,
+    price: float | None = _UNSET,
+    currency: str | None = _UNSET,
+    scope: tuple[str, ...] | None = _UNSET,
+    working_hours: WorkingHours | None = _UNSET,
+    late_fee_percent_per_day: float | None = _UNSET,
+    late_fee_cap_percent: float | None = _UNSET,
+    signed: bool | None = _UNSET,
+) -> StoredTerms:
+    """Correct some terms by hand; arguments left out keep their stored value."""
+    current = terms_record(store, client) if _has_client(store, client) else None
+    base = current.terms if current else ContractTerms()
+    cap = current.late_fee_cap_percent if current else None
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "revision_limit": revision_limit,
+            "payment_due_days": payment_due_days,
+            "price": price,
+            "currency": currency.upper() if isinstance(currency, str) else currency,
+            "scope": tuple(scope) if scope is not None and scope is not _UNSET else scope,
+            "working_hours": working_hours,
+            "late_fee_percent_per_day": late_fee_percent_per_day,
+            "signed": signed,
+        }.items()
+        if v is not _UNSET
+    }
+    if changes.get("scope", ()) is None:
+        changes["scope"] = ()
+    from dataclasses import replace
+
+    new = replace(base, **changes)
+    if late_fee_cap_percent is not _UNSET:
+        cap = late_fee_cap_percent
+    with _write(store) as conn:
+        client_id, name = _client_id(conn, client, create=True)
+        _put_terms(conn, client_id, new, cap=cap, source="manual")
+    found = terms_record(store, name)
+    assert found is not None
+    return found
+
+
+def terms_record(store: Store, client: str) -> StoredTerms | None:
+    """The stored terms of a client with their origin, or None when none were stored."""
+    with store.engine.connect() as conn:
+        client_id, name = _client_id(conn, client)
+        t = ContractTermsRow
+        row = conn.execute(
+            select(
+                t.signed,
+                t.revision_limit,
+                t.price,
+                t.currency,
+                t.payment_due_days,
+                t.working_hours,
+                t.late_fee_percent_per_day,
+                t.late_fee_cap_percent,
+                t.source,
+                t.updated_at,
+                ContractRow.path,
+            )
+            .outerjoin(ContractRow, ContractRow.id == t.contract_id)
+            .where(t.client_id == client_id)
+        ).first()
+        if row is None:
+            return None
+        scope = tuple(
+            str(s)
+            for s in conn.scalars(
+                select(ScopeItemRow.text)
+                .where(ScopeItemRow.client_id == client_id)
+                .order_by(ScopeItemRow.position)
+            )
+        )
+    signed, limit, price, currency, due_days, hours, rate, cap, source, updated_at, path = row
+    terms = ContractTerms(
+        signed=bool(signed),
+        scope=scope,
+        revision_limit=limit,
+        price=price,
+        currency=currency,
+        payment_due_days=due_days,
+        working_hours=_hours(hours),
+        late_fee_percent_per_day=rate,
+    )
+    updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
+    return StoredTerms(name, terms, cap, str(source), path, updated)
+
+
+def terms_for_client(store: Store, client: str) -> ContractTerms | None:
+    """The terms analysis holds the client to, or None when there is no contract on file."""
+    record = terms_record(store, client)
+    return None if record is None else record.terms
+
+
+# --------------------------------------------------------------------------- invoices
+
+
+def _iso(value: date | str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise ConfigError(f"expected a date YYYY-MM-DD, got {value!r}") from exc
+
+
+def add_invoice(
+    store: Store,
+    client: str,
+    amount: float,
+    due: date | str,
+    issued: date | str | None = None,
+    number: str | None = None,
+    currency: str | None = None,
+) -> Invoice:
+    """Record an invoice; the currency defaults to the contract's, then RUB."""
+    if amount <= 0:
+        raise ConfigError(f"expected a positive amount, got {amount}")
+    due_s = _iso(due)
+    issued_s = _iso(issued) if issued is not None else date.today().isoformat()
+    if due_s < issued_s:
+        raise ConfigError(f"the due date {due_s} is before the issue date {issued_s}")
+    terms = terms_for_client(store, client) if _has_client(store, client) else None
+    cur = (currency or (terms.currency if terms else None) or "RUB").upper()
+    with _write(store) as conn:
+        client_id, _ = _client_id(conn, client, create=True)
+        if number is None:
+            count = conn.execute(select(func.count()).where(InvoiceRow.client_id == client_id)).scalar_one()
+            number = str(int(count) + 1)
+        clash = conn.execute(
+            select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
+        ).first()
+        if clash is not None:
+            raise ConfigError(f"invoice {number!r} already exists for {client!r}")
+        conn.execute(
+            insert(InvoiceRow).values(
+                client_id=client_id,
+                number=number,
+                amount=float(amount),
+                currency=cur,
+                issued=issued_s,
+                due=due_s,
+                created_at=_now(),
+            )
+        )
+    return Invoice(id=number, amount=float(amount), issued=issued_s, due=due_s, currency=cur)
+
+
+def _has_client(store: Store, client: str) -> bool:
+    try:
+        with store.engine.connect() as conn:
+            _client_id(conn, client)
+    except NotFoundError:
+        return False
+    return True
+
+
+def pay_invoice(
+    store: Store, client: str, number: str, on: date | str | None = None, amount: float | None = None
+) -> Invoice:
+    """Record a payment; without ``amount`` the rest of the invoice is paid."""
+    paid_on = _iso(on) if on is not None else date.today().isoformat()
+    with _write(store) as conn:
+        client_id, _ = _client_id(conn, client)
+        row = conn.execute(
+            select(InvoiceRow.id, InvoiceRow.amount).where(
+                InvoiceRow.client_id == client_id, InvoiceRow.number == number
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no invoice {number!r} for {client!r} (see `clientguard invoice list`)")
+        paid = conn.execute(
+            select(func.coalesce(func.sum(InvoicePaymentRow.amount), 0.0)).where(
+                InvoicePaymentRow.invoice_id == row[0]
+            )
+        ).scalar_one()
+        rest = round(float(row[1]) - float(paid), 2)
+        if rest <= 0:
+            raise ConfigError(f"invoice {number!r} is already paid in full")
+        value = rest if amount is None else float(amount)
+        if value <= 0 or value > rest + 0.005:
+            raise ConfigError(f"expected a payment between 0 and {rest}, got {value}")
+        conn.execute(insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on))
+    return next(i for i in invoices(store, client) if i.id == number)
+
+
+def invoice_payments(store: Store, client: str) -> dict[str, list[tuple[str, float]]]:
+    """Payments per invoice number, in date order: (paid_on, amount)."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        rows = conn.execute(
+            select(InvoiceRow.number, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount)
+            .join(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
+            .where(InvoiceRow.client_id == client_id)
+            .order_by(InvoicePaymentRow.paid_on, InvoicePaymentRow.id)
+        )
+        out: dict[str, list[tuple[str, float]]] = {}
+        for number, paid_on, amount in rows:
+            out.setdefault(str(number), []).append((str(paid_on), float(amount)))
+    return out
+
+
+def invoices(store: Store, client: str) -> list[Invoice]:
+    """The client's invoices, oldest due date first; ``paid_on`` is set once fully paid."""
+    payments = invoice_payments(store, client)
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        rows = conn.execute(
+            select(
+                InvoiceRow.number, InvoiceRow.amount, InvoiceRow.issued, InvoiceRow.due, InvoiceRow.currency
+            )
+            .where(InvoiceRow.client_id == client_id)
+            .order_by(InvoiceRow.due, InvoiceRow.id)
+        ).all()
+    out: list[Invoice] = []
+    for number, amount, issued, due, currency in rows:
+        pays = payments.get(str(number), [])
+        total = round(sum(a for _, a in pays), 2)
+        full = total >= float(amount) - 0.005
+        out.append(
+            Invoice(
+                id=str(number),
+                amount=float(amount),
+                issued=str(issued),
+                due=str(due),
+                paid_on=pays[-1][0] if pays and full else None,
+                currency=str(currency),
+                paid_amount=total if pays else None,
+            )
+        )
+    return out
+
+
+def client_names_with_invoices(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(ClientRow.name).join(InvoiceRow, InvoiceRow.client_id == ClientRow.id).distinct()
+        )
+        return sorted(str(r[0]) for r in rows)

@@ -1,0 +1,220 @@
+"""Dispute-ready exports of a client's evidence log: JSON, self-contained HTML, PDF.
+
+The export is built from the LOG (what the chain vouches for, with each entry's seq and
+hash), not from the current tables, and it states the verification verdict and the
+chain's head hash, so a reader can later check that nothing was added or removed.
+HTML has inline CSS and no external resources; PDF is the same HTML through WeasyPrint
+(Debian needs ``libpango-1.0-0 libpangoft2-1.0-0`` and a font such as
+``fonts-dejavu-core``; see ``scripts/system_deps.sh``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from clientguard.errors import ConfigError
+from clientguard.evidence.chain import Problem
+from clientguard.evidence.notes import Note, notes
+from clientguard.evidence.verify import VerifyReport, chain_rows
+from clientguard.store.models import ConversationRow, MessageRow
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("html", "pdf", "json")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the chronology: a logged record as the reader needs it."""
+
+    seq: int
+    hash: str
+    kind: str
+    ref: str
+    when: str | None
+    who: str | None
+    role: str | None
+    text: str
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Everything an export shows; ``to_json`` is the JSON format verbatim."""
+
+    client: str
+    generated_at: str
+    period_from: str | None
+    period_to: str | None
+    head_seq: int
+    head_hash: str
+    records: int
+    verified: bool
+    problems: tuple[Problem, ...]
+    chronology: tuple[Entry, ...]
+    flagged: tuple[Entry, ...]
+    signals_note: str | None
+    notes: tuple[Note, ...]
+    invoices: tuple[dict[str, Any], ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        def default(o: Any) -> Any:
+            if isinstance(o, datetime | date):
+                return o.isoformat()
+            raise TypeError(type(o).__name__)
+
+        out: dict[str, Any] = json.loads(json.dumps(asdict(self), default=default, ensure_ascii=False))
+        return out
+
+
+def _in_period(when: str | None, start: date | None, end: date | None) -> bool:
+    if start is None and end is None:
+        return True
+    if not when:
+        return False
+    day = date.fromisoformat(when[:10])
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, str]:
+    """(when, who, text) of a logged payload."""
+    if kind == "message":
+        extra = f" [{data['attachment']}]" if data.get("attachment") not in (None, "none") else ""
+        return (
+            data.get("ts"),
+            data.get("sender_name") or data.get("sender_key"),
+            (data.get("text") or "") + extra,
+        )
+    if kind == "event":
+        details = ", ".join(f"{k}: {v}" for k, v in sorted((data.get("details") or {}).items()))
+        return (
+            data.get("ts"),
+            data.get("actor_name"),
+            f"{data.get('kind')}" + (f" ({details})" if details else ""),
+        )
+    if kind == "note":
+        return (
+            data.get("occurred_on") or data.get("created_at"),
+            None,
+            f"[{data.get('kind')}] {data.get('text')}",
+        )
+    if kind == "confirmation":
+        what = data.get("text") or f"message #{data.get('message_id')}"
+        return data.get("created_at"), None, f"confirms note #{data.get('note_id')}: {what}"
+    when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
+    shown = {k: v for k, v in data.items() if k not in ("client_id",) and v not in (None, "")}
+    return None if when is None else str(when), None, ", ".join(f"{k}: {v}" for k, v in shown.items())
+
+
+def _note_day(n: Note) -> str:
+    return n.occurred_on or n.created_at.isoformat()
+
+
+def _roles(conn: Connection, client_id: int) -> dict[int, str]:
+    query = (
+        select(MessageRow.id, MessageRow.role)
+        .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+        .where(ConversationRow.client_id == client_id)
+    )
+    return {int(i): str(r) for i, r in conn.execute(query)}
+
+
+def _signals(texts: list[str]) -> tuple[list[tuple[str, ...]] | None, str | None]:
+    try:
+        from clientguard import analyze_texts
+    except ImportError:
+        return None, "signal detection (clientguard.analyze_texts) is not installed; column omitted"
+    try:
+        return [a.labels for a in analyze_texts(texts)], None
+    except Exception as exc:  # the analyser is another feature: its failure must not block an export
+        log.warning("analyze_texts failed: %s", exc)
+        return None, f"signal detection failed ({exc.__class__.__name__}); column omitted"
+
+
+def collect(
+    conn: Connection, client_id: int, report: VerifyReport, start: date | None = None, end: date | None = None
+) -> ExportData:
+    """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date."""
+    roles = _roles(conn, client_id)
+    entries: list[Entry] = []
+    invoices: dict[str, dict[str, Any]] = {}
+    for seq, kind, ref, payload, _ch, _created, _sh, _prev, digest in chain_rows(conn, client_id):
+        data = json.loads(payload)
+        when, who, text = _describe(kind, data)
+        if kind == "invoice":
+            invoices[ref] = {k: v for k, v in data.items() if k != "client_id"} | {"seq": seq}
+        if not _in_period(when, start, end):
+            continue
+        role = roles.get(int(ref)) if kind == "message" and ref.isdigit() else None
+        entries.append(Entry(seq, digest, kind, ref, when, who, role, text))
+    entries.sort(key=lambda e: (e.when is None, e.when or "", e.seq))
+    client_msgs = [i for i, e in enumerate(entries) if e.kind == "message" and e.role == "client" and e.text]
+    labels, note = _signals([entries[i].text for i in client_msgs]) if client_msgs else ([], None)
+    if labels is not None:
+        for i, labs in zip(client_msgs, labels, strict=True):
+            if labs:
+                e = entries[i]
+                entries[i] = Entry(e.seq, e.hash, e.kind, e.ref, e.when, e.who, e.role, e.text, tuple(labs))
+    flagged = tuple(e for e in entries if e.signals)
+    return ExportData(
+        client=report.client,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        period_from=start.isoformat() if start else None,
+        period_to=end.isoformat() if end else None,
+        head_seq=report.head_seq,
+        head_hash=report.head_hash,
+        records=report.records,
+        verified=report.ok,
+        problems=report.problems,
+        chronology=tuple(entries),
+        flagged=flagged,
+        signals_note=note,
+        notes=tuple(n for n in notes(conn, client_id) if _in_period(_note_day(n), start, end)),
+        invoices=tuple(invoices.values()),
+    )
+
+
+def to_html(data: ExportData, lang: str = "ru") -> str:
+    """A self-contained HTML page (inline CSS, no scripts, no external resources)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("clientguard.evidence", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("export.html.j2").render(d=data, en=(lang == "en"))
+
+
+def to_pdf(data: ExportData, lang: str = "ru") -> bytes:
+    """The HTML export rendered to PDF by WeasyPrint (an optional dependency)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: pango libraries missing
+        raise ConfigError(
+            "PDF export needs WeasyPrint and Debian's pango: pip install 'clientguard[pdf]' and "
+            "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core "
+            f"({exc.__class__.__name__}: {exc})"
+        ) from exc
+    pdf: bytes = weasyprint.HTML(string=to_html(data, lang)).write_pdf()
+    return pdf
+
+
+def render(data: ExportData, fmt: str, lang: str = "ru") -> bytes:
+    """The export in ``fmt`` (html, pdf or json) as bytes ready to write."""
+    if fmt == "json":
+        return json.dumps(data.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == "html":
+        return to_html(data, lang).encode("utf-8")
+    if fmt == "pdf":
+        return to_pdf(data, lang)
+    raise ConfigError(f"expected a format of {', '.join(FORMATS)}, got {fmt!r}")

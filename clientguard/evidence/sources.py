@@ -1,0 +1,219 @@
+"""What gets logged: the payload of each record kind, read from the store's tables.
+
+A payload is the canonical JSON of the facts a record vouches for. It leaves out what
+the store legitimately rewrites later (a message's ``role`` and ``contact_id`` change
+when the user runs ``me add``), so that the cross-check flags only real edits.
+
+Kinds: ``message`` and ``event`` (from the import), ``note`` and ``confirmation`` (our
+own tables), and every table of another feature that has ``id`` and ``client_id``
+columns and is named in :data:`EXTRA_TABLES` (contracts, invoices): those are read by
+reflection, so this module never depends on their models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from json.encoder import encode_basestring
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, Table, inspect, select
+
+from clientguard.evidence.chain import canonical_json
+from clientguard.store.models import ConversationRow, EventRow, MessageRow
+from clientguard.store.models_evidence import ConfirmationRow, NoteRow
+
+#: Tables of other features logged when they exist: (table name, record kind).
+EXTRA_TABLES: tuple[tuple[str, str], ...] = (
+    ("contracts", "contract"),
+    ("contract_terms", "contract"),
+    ("scope_items", "contract"),
+    ("invoices", "invoice"),
+)
+
+#: Kinds whose rows may change legitimately; a change is logged as a new version.
+MUTABLE_KINDS = frozenset({"contract", "invoice"})
+
+
+def iso(ts: datetime | None) -> str | None:
+    """UTC ISO text of a timestamp (naive values are UTC, as the store keeps them)."""
+    if ts is None:
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).isoformat()
+
+
+def _s(v: str | None) -> str:
+    return "null" if v is None else encode_basestring(v)
+
+
+def message_payload(
+    mid: int,
+    conversation_id: int,
+    source_id: str,
+    sender_key: str,
+    sender_name: str | None,
+    ts: datetime | None,
+    text: str,
+    original_text: str | None,
+    reply_to: str | None,
+    edited: datetime | None,
+    forwarded_from: str | None,
+    attachment: str,
+    subject: str | None,
+) -> str:
+    """Canonical JSON of a message, hand-built in sorted key order (hot path of imports)."""
+    return (
+        f'{{"attachment":{_s(attachment)},"conversation_id":{conversation_id},'
+        f'"edited":{_s(iso(edited))},"forwarded_from":{_s(forwarded_from)},"id":{mid},'
+        f'"original_text":{_s(original_text)},"reply_to":{_s(reply_to)},'
+        f'"sender_key":{_s(sender_key)},"sender_name":{_s(sender_name)},'
+        f'"source_id":{_s(source_id)},"subject":{_s(subject)},"text":{_s(text)},"ts":{_s(iso(ts))}}}'
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """A column value as JSON: times as UTC ISO text, decimals as strings."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+@dataclass(frozen=True)
+class Current:
+    """A source row as it is now: its kind, ref, payload and when it happened."""
+
+    kind: str
+    ref: str
+    payload: str
+    when: str | None
+
+
+def current_messages(conn: Connection, client_id: int) -> Iterator[Current]:
+    m = MessageRow
+    query = (
+        select(
+            m.id,
+            m.conversation_id,
+            m.source_id,
+            m.sender_key,
+            m.sender_name,
+            m.ts_utc,
+            m.text,
+            m.original_text,
+            m.reply_to,
+            m.edited,
+            m.forwarded_from,
+            m.attachment,
+            m.subject,
+        )
+        .join(ConversationRow, ConversationRow.id == m.conversation_id)
+        .where(ConversationRow.client_id == client_id)
+        .order_by(m.id)
+    )
+    for row in conn.execution_options(yield_per=5000).execute(query):
+        (mid, conv, sid, key, name, ts, text, orig, reply, edited, fwd, att, subj) = row
+        payload = message_payload(mid, conv, sid, key, name, ts, text, orig, reply, edited, fwd, att, subj)
+        yield Current("message", str(mid), payload, iso(ts))
+
+
+def event_payload(row: Any) -> str:
+    return canonical_json(
+        {
+            "id": row.id,
+            "conversation_id": row.conversation_id,
+            "source_id": row.source_id,
+            "kind": row.kind,
+            "ts": iso(row.ts_utc),
+            "actor_key": row.actor_key,
+            "actor_name": row.actor_name,
+            "details": row.details,
+        }
+    )
+
+
+def current_events(conn: Connection, client_id: int, after_id: int = 0) -> Iterator[Current]:
+    e = EventRow
+    query = (
+        select(e.id, e.conversation_id, e.source_id, e.kind, e.ts_utc, e.actor_key, e.actor_name, e.details)
+        .join(ConversationRow, ConversationRow.id == e.conversation_id)
+        .where(ConversationRow.client_id == client_id, e.id > after_id)
+        .order_by(e.id)
+    )
+    for row in conn.execute(query):
+        yield Current("event", str(row.id), event_payload(row), iso(row.ts_utc))
+
+
+def note_payload(row: Any) -> str:
+    return canonical_json(
+        {
+            "id": row.id,
+            "kind": row.kind,
+            "text": row.text,
+            "occurred_on": row.occurred_on,
+            "created_at": iso(row.created_at),
+        }
+    )
+
+
+def confirmation_payload(row: Any) -> str:
+    return canonical_json(
+        {
+            "id": row.id,
+            "note_id": row.note_id,
+            "text": row.text,
+            "message_id": row.message_id,
+            "created_at": iso(row.created_at),
+        }
+    )
+
+
+def current_notes(conn: Connection, client_id: int) -> Iterator[Current]:
+    n, c = NoteRow, ConfirmationRow
+    notes = (
+        select(n.id, n.kind, n.text, n.occurred_on, n.created_at)
+        .where(n.client_id == client_id)
+        .order_by(n.id)
+    )
+    for note in conn.execute(notes):
+        yield Current("note", str(note.id), note_payload(note), note.occurred_on or iso(note.created_at))
+    confs = (
+        select(c.id, c.note_id, c.text, c.message_id, c.created_at)
+        .where(c.client_id == client_id)
+        .order_by(c.id)
+    )
+    for conf in conn.execute(confs):
+        yield Current("confirmation", str(conf.id), confirmation_payload(conf), iso(conf.created_at))
+
+
+def extra_tables(conn: Connection) -> list[tuple[Table, str]]:
+    """The other features' tables that exist in this database and can be logged."""
+    names = set(inspect(conn).get_table_names())
+    found: list[tuple[Table, str]] = []
+    meta = MetaData()
+    for name, kind in EXTRA_TABLES:
+        if name in names:
+            table = Table(name, meta, autoload_with=conn)
+            if "id" in table.c and "client_id" in table.c:
+                found.append((table, kind))
+    return found
+
+
+def current_extra(conn: Connection, client_id: int) -> Iterator[Current]:
+    for table, kind in extra_tables(conn):
+        query = select(table).where(table.c.client_id == client_id).order_by(table.c.id)
+        for row in conn.execute(query).mappings():
+            data = {k: jsonable(v) for k, v in row.items()}
+            when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
+            yield Current(
+                kind, f"{table.name}:{row['id']}", canonical_json(data), str(when) if when else None
+            )

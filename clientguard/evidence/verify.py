@@ -1,0 +1,166 @@
+"""Verifying a client's chain and cross-checking it against the store's current rows.
+
+The chain check (:func:`clientguard.evidence.chain.verify_rows`) proves the log itself
+is intact; the cross-check proves the store still says what was logged: a message
+edited in the database after import, deleted, or slipped in without going through the
+import shows up here with its message id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from clientguard.evidence.chain import GENESIS, ChainState, Problem, sha256_hex, verify_rows
+from clientguard.evidence.sources import (
+    Current,
+    current_events,
+    current_extra,
+    current_messages,
+    current_notes,
+)
+from clientguard.store.models import ClientRow
+from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
+
+#: Kinds whose rows must match the log exactly; other kinds may lag until the next sync.
+STRICT_KINDS = frozenset({"message", "note", "confirmation"})
+CHECKED_KINDS = frozenset({"message", "event", "note", "confirmation", "contract", "invoice"})
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The verdict for one client: the chain's head and every problem found."""
+
+    client_id: int
+    client: str
+    records: int
+    head_seq: int
+    head_hash: str
+    problems: tuple[Problem, ...]
+    pending: int  # rows not yet logged (events, contracts, invoices): not tampering
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def chain_rows(conn: Connection, client_id: int, batch: int = 20000) -> Iterator[tuple[Any, ...]]:
+    """A client's records in ``seq`` order, streamed (server-side cursor on PostgreSQL)."""
+    r = EvidenceRecordRow
+    query = (
+        select(
+            r.seq, r.kind, r.ref, r.payload, r.content_hash, r.created_at, r.source_hash, r.prev_hash, r.hash
+        )
+        .where(r.client_id == client_id)
+        .order_by(r.seq)
+    )
+    result = conn.execution_options(yield_per=batch, stream_results=True).execute(query)
+    for part in result.partitions():
+        yield from part
+
+
+def stored_head(conn: Connection, client_id: int) -> tuple[int, str]:
+    query = select(EvidenceHeadRow.seq, EvidenceHeadRow.hash).where(EvidenceHeadRow.client_id == client_id)
+    row = conn.execute(query).first()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def _cross_check(
+    conn: Connection, client_id: int, logged: dict[tuple[str, str], tuple[int, str]], problems: list[Problem]
+) -> int:
+    pending = 0
+
+    def compare(cur: Current) -> None:
+        nonlocal pending
+        entry = logged.pop((cur.kind, cur.ref), None)
+        strict = cur.kind in STRICT_KINDS
+        label = f"{cur.kind} {cur.ref}"
+        if entry is None:
+            if strict:
+                problems.append(
+                    Problem(
+                        client_id,
+                        None,
+                        cur.kind,
+                        cur.ref,
+                        "unlogged",
+                        f"{label} is in the store but not in the log (inserted behind its back)",
+                    )
+                )
+            else:
+                pending += 1
+            return
+        seq, content_hash = entry
+        if sha256_hex(cur.payload) != content_hash:
+            if strict:
+                problems.append(
+                    Problem(
+                        client_id,
+                        seq,
+                        cur.kind,
+                        cur.ref,
+                        "source_changed",
+                        f"{label} was changed in the store after it was logged at seq {seq}",
+                    )
+                )
+            else:
+                pending += 1
+
+    for source in (current_messages, current_events, current_notes, current_extra):
+        for cur in source(conn, client_id):
+            compare(cur)
+    for (kind, ref), (seq, _h) in sorted(logged.items(), key=lambda kv: kv[1][0]):
+        problems.append(
+            Problem(
+                client_id,
+                seq,
+                kind,
+                ref,
+                "source_missing",
+                f"{kind} {ref} logged at seq {seq} is no longer in the store (deleted)",
+            )
+        )
+    return pending
+
+
+def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True) -> VerifyReport:
+    """Verify one client's chain and, unless told not to, cross-check the store."""
+    name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar() or f"#{client_id}"
+    problems: list[Problem] = []
+    logged: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def tee() -> Iterator[tuple[Any, ...]]:
+        kinds = CHECKED_KINDS
+        for row in chain_rows(conn, client_id):
+            if row[1] in kinds:
+                logged[(row[1], row[2])] = (row[0], row[4])
+            yield row
+
+    rows = tee() if cross_check else chain_rows(conn, client_id)
+    state: ChainState = verify_rows(client_id, rows, problems, stored_head(conn, client_id))
+    pending = _cross_check(conn, client_id, logged, problems) if cross_check else 0
+    return VerifyReport(
+        client_id, name, state.count, state.last_seq, state.head_hash, tuple(problems), pending
+    )
+
+
+def client_ids(conn: Connection, name: str | None = None) -> list[int]:
+    """Every client's id, or the one named (exact, then case-insensitive)."""
+    rows = list(conn.execute(select(ClientRow.id, ClientRow.name).order_by(ClientRow.id)))
+    if name is None:
+        return [int(i) for i, _ in rows]
+    exact = [int(i) for i, n in rows if n == name]
+    return exact or [int(i) for i, n in rows if n.casefold() == name.casefold()]
+
+
+def resolve_client(conn: Connection, name: str) -> int:
+    """The id of the client named ``name``; :class:`NotFoundError` when none or ambiguous."""
+    from clientguard.errors import NotFoundError
+
+    ids = client_ids(conn, name)
+    if len(ids) != 1:
+        raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
+    return ids[0]

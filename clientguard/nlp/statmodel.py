@@ -1,0 +1,117 @@
+"""Statistical layer: one-vs-rest logistic regression over lemma and char n-grams.
+
+Why: rules are precise but miss phrasings nobody wrote down; a linear model over
+lemma uni/bi-grams and char 2-4-grams of the normalised text picks up the rest.  It is
+blended with the rules by noisy-OR at a reduced weight (``BLEND``), so on its own it
+fires only when confident.  Inference is plain numpy over a shipped vocabulary (no
+sklearn import, no pickle), so loading stays fast; features are computed by
+:func:`features`, the same function the training script (``train_signals.py``) uses.
+
+Artifact: ``models/signals_lr.v1.npz`` (vocabulary, idf, coefficients, intercepts) and
+``models/signals_lr.v1.json`` (version, sha256, blend weight, out-of-fold scores).
+Rebuild: ``python -m clientguard.nlp.train_signals --shared ../shared``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from clientguard.taxonomy import SIGNALS
+
+log = logging.getLogger(__name__)
+MODEL_VERSION = "signals_lr.v1"
+MODEL_DIR = Path(__file__).with_name("models")
+CHAR_N = (2, 4)
+
+
+def features(lemmas: Sequence[str], norm_text: str) -> dict[str, float]:
+    """Sparse term counts: ``w:`` lemma unigrams, ``b:`` bigrams, ``c:`` char n-grams."""
+    out: dict[str, float] = {}
+    words = [w for w in lemmas if w[:1].isalnum()]
+    for w in words:
+        k = "w:" + w
+        out[k] = out.get(k, 0.0) + 1.0
+    for a, b in zip(words, words[1:], strict=False):
+        k = "b:" + a + " " + b
+        out[k] = out.get(k, 0.0) + 1.0
+    t = " " + " ".join(norm_text.split()) + " "
+    lo, hi = CHAR_N
+    for n in range(lo, hi + 1):
+        for i in range(len(t) - n + 1):
+            k = "c:" + t[i : i + n]
+            out[k] = out.get(k, 0.0) + 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class SignalModel:
+    """Vocabulary → column, idf per column, weights [n_features][signals], intercepts."""
+
+    index: dict[str, int]
+    idf: tuple[float, ...]
+    coef: Any  # numpy array (n_features, n_signals)
+    intercept: Any  # numpy array (n_signals,)
+    signals: tuple[str, ...]
+    blend: float
+
+    def predict_one(self, lemmas: Sequence[str], norm_text: str) -> dict[str, float]:
+        """Per-signal probabilities for one message."""
+        import numpy as np
+
+        feats = features(lemmas, norm_text)
+        cols: list[int] = []
+        vals: list[float] = []
+        for k, v in feats.items():
+            j = self.index.get(k)
+            if j is not None:
+                cols.append(j)
+                vals.append((1.0 + math.log(v)) * self.idf[j])
+        if not cols:
+            z = self.intercept
+        else:
+            x = np.asarray(vals)
+            x /= math.sqrt(float(x @ x)) or 1.0
+            z = x @ self.coef[cols] + self.intercept
+        p = 1.0 / (1.0 + np.exp(-z))
+        return {s: float(p[i]) for i, s in enumerate(self.signals)}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def load_model(directory: Path = MODEL_DIR) -> SignalModel | None:
+    """The shipped model, or None when absent or inconsistent (rules still work)."""
+    npz = directory / f"{MODEL_VERSION}.npz"
+    meta_p = directory / f"{MODEL_VERSION}.json"
+    if not npz.is_file() or not meta_p.is_file():
+        return None
+    meta = json.loads(meta_p.read_text(encoding="utf-8"))
+    if meta.get("version") != MODEL_VERSION or meta.get("sha256") != _sha256(npz):
+        log.warning("%s: version or checksum mismatch, statistical layer disabled", npz)
+        return None
+    import numpy as np
+
+    data = np.load(npz, allow_pickle=False)
+    vocab = [str(v) for v in data["vocab"].tolist()]
+    sigs = tuple(str(s) for s in data["signals"].tolist())
+    if set(sigs) - set(SIGNALS):
+        log.warning("%s: unknown signal ids, statistical layer disabled", npz)
+        return None
+    return SignalModel(
+        index={v: i for i, v in enumerate(vocab)},
+        idf=tuple(float(x) for x in data["idf"]),
+        coef=np.ascontiguousarray(data["coef"], dtype=np.float64),
+        intercept=np.asarray(data["intercept"], dtype=np.float64),
+        signals=sigs,
+        blend=float(meta.get("blend", 0.8)),
+    )

@@ -1,0 +1,195 @@
+"""Train the statistical layer (``statmodel.py``) and report it OUT-OF-FOLD.
+
+Data: the dev message sets (ru, en) plus every labelled client message of the dev
+conversations. Quality is only ever reported from 5-fold cross-validation (each
+message scored by a model that never saw it); the shipped model is then refit on all
+data.  The blend weight is chosen on the out-of-fold predictions combined with the
+rules (the rules themselves are in-sample on dev, which the report states).
+
+Rebuild the artifact::
+
+    python -m clientguard.nlp.train_signals --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from clientguard.nlp.api import message_view
+from clientguard.nlp.lang import detect_lang
+from clientguard.nlp.statmodel import MODEL_DIR, MODEL_VERSION, features
+from clientguard.taxonomy import SIGNALS
+
+BLENDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def _conv_text(t: Any) -> str:
+    if isinstance(t, str):
+        return t
+    return "".join(x if isinstance(x, str) else str(x.get("text", "")) for x in t)
+
+
+def load_corpus(shared: Path) -> list[dict[str, Any]]:
+    """Dev message sets plus labelled client messages of the dev conversations."""
+    dev = shared / "data" / "signals" / "dev"
+    rows: list[dict[str, Any]] = []
+    for lang in ("ru", "en"):
+        for line in (dev / f"messages_{lang}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                rows.append({"text": r["text"], "lang": lang, "labels": r["labels"], "src": f"dev_{lang}"})
+    for lab in sorted((dev / "conversations").glob("*.labels.json")):
+        chat = json.loads(lab.with_name(lab.name.replace(".labels.json", ".json")).read_text(encoding="utf-8"))
+        labels = json.loads(lab.read_text(encoding="utf-8"))["message_labels"]
+        by_id = {str(m["id"]): m for m in chat["messages"]}
+        for mid, ls in labels.items():
+            text = _conv_text(by_id.get(mid, {}).get("text", ""))
+            if text.strip():
+                rows.append({"text": text, "lang": detect_lang(text), "labels": ls, "src": "conv"})
+    return rows
+
+
+def _fit(x: Any, y: Any) -> tuple[Any, Any]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.zeros((x.shape[1], len(SIGNALS)))
+    inter = np.full(len(SIGNALS), -8.0)
+    for j in range(len(SIGNALS)):
+        if y[:, j].sum() < 2:
+            continue
+        clf = LogisticRegression(C=8.0, class_weight="balanced", max_iter=2000)
+        clf.fit(x, y[:, j])
+        coef[:, j] = clf.coef_[0]
+        inter[j] = clf.intercept_[0]
+    return coef, inter
+
+
+def _vectorize(feats: list[dict[str, float]], min_df: int = 2) -> tuple[Any, list[str], Any]:
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    df: dict[str, int] = {}
+    for f in feats:
+        for k in f:
+            df[k] = df.get(k, 0) + 1
+    keep = sorted(k for k, v in df.items() if v >= min_df)
+    dv = DictVectorizer(sort=False)
+    dv.fit([dict.fromkeys(keep, 1.0)])
+    counts = dv.transform(feats)
+    tf = TfidfTransformer(sublinear_tf=True)
+    x = tf.fit_transform(counts)
+    return x, list(dv.feature_names_), np.asarray(tf.idf_)
+
+
+def _probs(x: Any, coef: Any, inter: Any) -> Any:
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-(x @ coef + inter)))
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    from clientguard.nlp.api import explain_texts
+    from clientguard.nlp.evaluate import score
+    from clientguard.nlp.scoring import rule_scores, thresholds
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
+    ap.add_argument("--out", type=Path, default=MODEL_DIR)
+    args = ap.parse_args()
+
+    rows = load_corpus(args.shared)
+    feats = []
+    for r in rows:
+        lem, norm = message_view(r["text"], r["lang"])
+        feats.append(features(lem, norm))
+    y = np.array([[1 if s in r["labels"] else 0 for s in SIGNALS] for r in rows])
+
+    # Out-of-fold probabilities (vectoriser and model refit inside every fold).
+    oof = np.zeros(y.shape)
+    for tr, te in KFold(5, shuffle=True, random_state=13).split(rows):
+        x_tr, vocab, idf = _vectorize([feats[i] for i in tr])
+        coef, inter = _fit(x_tr, y[tr])
+        from sklearn.feature_extraction import DictVectorizer
+
+        dv = DictVectorizer(sort=False)
+        dv.fit([dict.fromkeys(vocab, 1.0)])
+        c = dv.transform([feats[i] for i in te])
+        c.data = 1.0 + np.log(c.data)
+        x_te = c.multiply(idf).tocsr()
+        norms = np.sqrt(np.asarray(x_te.multiply(x_te).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        x_te = x_te.multiply(1.0 / norms[:, None]).tocsr()
+        oof[te] = _probs(x_te, coef, inter)
+
+    # Rules (in-sample on dev) for the blend choice; model contributions come from OOF.
+    import os
+
+    os.environ["CLIENTGUARD_RULES_ONLY"] = "1"
+    expl = explain_texts([r["text"] for r in rows], [r["lang"] for r in rows])
+    th = thresholds()
+    report: dict[str, Any] = {}
+    best = (0.0, 0.0)
+    for b in BLENDS:
+        preds = []
+        for k, e in enumerate(expl):
+            rs = rule_scores(e.hits)
+            preds.append([s for j, s in enumerate(SIGNALS) if 1 - (1 - rs[s]) * (1 - b * oof[k, j]) >= th[s]])
+        dev_idx = [k for k, r in enumerate(rows) if r["src"] == "dev_ru"]
+        m = score([rows[k]["labels"] for k in dev_idx], [preds[k] for k in dev_idx]).macro_f1
+        report[f"blend_{b}"] = {}
+        for src in ("dev_ru", "dev_en", "conv"):
+            idx = [k for k, r in enumerate(rows) if r["src"] == src]
+            rep = score([rows[k]["labels"] for k in idx], [preds[k] for k in idx])
+            report[f"blend_{b}"][src] = {"macro_f1": round(rep.macro_f1, 4),
+                                         "neutral_fp": round(rep.neutral_fp_rate, 4)}
+        if m > best[0]:
+            best = (m, b)
+    for src in ("dev_ru", "dev_en", "conv"):
+        idx = [k for k, r in enumerate(rows) if r["src"] == src]
+        rep = score([rows[k]["labels"] for k in idx],
+                    [[s for j, s in enumerate(SIGNALS) if oof[k, j] >= 0.5] for k in idx])
+        report[f"model_only_oof_{src}"] = {"macro_f1": round(rep.macro_f1, 4),
+                                           "neutral_fp": round(rep.neutral_fp_rate, 4)}
+    blend = best[1]
+    print(json.dumps(report, indent=1))
+    print("chosen blend", blend)
+
+    x, vocab, idf = _vectorize(feats)
+    coef, inter = _fit(x, y)
+    # Drop near-zero weights to keep the artifact small.
+    keep = np.where(np.abs(coef).max(axis=1) > 1e-3)[0]
+    args.out.mkdir(parents=True, exist_ok=True)
+    npz = args.out / f"{MODEL_VERSION}.npz"
+    np.savez_compressed(
+        npz,
+        vocab=np.array([vocab[i] for i in keep]),
+        idf=idf[keep].astype(np.float32),
+        coef=coef[keep].astype(np.float32),
+        intercept=inter.astype(np.float32),
+        signals=np.array(SIGNALS),
+    )
+    meta = {
+        "version": MODEL_VERSION,
+        "sha256": hashlib.sha256(npz.read_bytes()).hexdigest(),
+        "blend": blend,
+        "n_train": len(rows),
+        "n_features": int(len(keep)),
+        "rebuild": "python -m clientguard.nlp.train_signals --shared ../shared",
+        "out_of_fold": report,
+        "note": "model scores are 5-fold out-of-fold; rules in the blend are in-sample on dev",
+    }
+    (args.out / f"{MODEL_VERSION}.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    print("wrote", npz, npz.stat().st_size, "bytes")
+
+
+if __name__ == "__main__":
+    main()

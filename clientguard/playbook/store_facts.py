@@ -1,0 +1,83 @@
+"""Facts of a reply read from the store: client, contacts, contract terms, invoices, a message.
+
+An adapter at the border: it turns store records (and, when the contracts feature is
+installed, its terms and invoices) into a :class:`ReplyFacts`, so the templates never
+see the database. Anything the store does not know stays ``None``; the CLI then fills
+it from ``--fact`` options.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from clientguard import config
+from clientguard.errors import NotFoundError
+from clientguard.playbook.facts import ReplyFacts
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
+
+
+def _zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(config.get("tz"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _contract_facts(store: Store, client: str) -> dict[str, Any]:
+    try:
+        from clientguard.contracts.repo import invoices, terms_for_client
+    except ImportError:  # the contracts feature is optional
+        return {}
+    out: dict[str, Any] = {}
+    terms = terms_for_client(store, client)
+    if terms is not None:
+        out |= {
+            "scope_items": tuple(terms.scope),
+            "revision_limit": terms.revision_limit,
+            "currency": terms.currency,
+            "working_hours": terms.working_hours,
+            "penalty_percent_per_day": terms.late_fee_percent_per_day,
+        }
+    unpaid = [i for i in invoices(store, client) if i.paid_on is None]
+    if unpaid:
+        inv = min(unpaid, key=lambda i: i.due)  # the oldest debt is the one to chase
+        due = date.fromisoformat(inv.due)
+        overdue = (date.today() - due).days
+        out |= {
+            "invoice_id": inv.id,
+            "amount": inv.amount - (inv.paid_amount or 0.0),
+            "currency": inv.currency,
+            "invoice_date": date.fromisoformat(inv.issued),
+            "due_date": due,
+            "days_overdue": overdue if overdue > 0 else None,
+        }
+    return out
+
+
+def facts_from_store(store: Store, client: str, message_id: int | None = None) -> ReplyFacts:
+    """What the store knows about the case; raises :class:`NotFoundError` for a foreign message."""
+    found = store.client(client)
+    people = [c for c in found.contacts if c.role != "other"]
+    values: dict[str, Any] = {"client_name": found.name}
+    if people:
+        values["contact_name"] = people[0].name
+    if len(people) > 1:
+        values["other_contact_name"] = people[1].name
+    values |= {k: v for k, v in _contract_facts(store, found.name).items() if v not in (None, ())}
+    if message_id is not None:
+        msg = next((m for m in store.iter_messages(found.name) if m.id == message_id), None)
+        if msg is None:
+            raise NotFoundError(
+                f"no message {message_id} of client {found.name!r} (see `clientguard messages`)"
+            )
+        values["quoted_message"] = msg.message.text
+        ts: datetime | None = msg.message.timestamp
+        if ts is not None:
+            values["quoted_message_date"] = ts.astimezone(_zone())
+        if msg.message.sender.name and msg.message.role.value == "client":
+            values["contact_name"] = msg.message.sender.name
+    return ReplyFacts(**values)

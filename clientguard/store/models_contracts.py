@@ -1,0 +1,90 @@
+"""Tables of the contracts feature: checked contracts, a client's terms, scope items, invoices.
+
+Owned by ``clientguard.contracts``; the schema lives in migration ``0002_contracts``
+(branch ``contracts`` off ``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``)
+because they are calendar dates, not instants, and must not move with time zones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clientguard.store.models import Base
+
+
+class ContractRow(Base):
+    """One checked contract file of a client, with the checker's verdict as JSON."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fmt: Mapped[str] = mapped_column(String(10))
+    lang: Mapped[str] = mapped_column(String(5))
+    rules_version: Mapped[str] = mapped_column(String(60))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    added_at: Mapped[datetime]
+
+
+class ContractTermsRow(Base):
+    """The terms the client is held to (one row per client); ``source`` says who set them."""
+
+    __tablename__ = "contract_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), unique=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id", ondelete="SET NULL"))
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision_limit: Mapped[int | None] = mapped_column(Integer)
+    price: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    payment_due_days: Mapped[int | None] = mapped_column(Integer)
+    working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    late_fee_percent_per_day: Mapped[float | None] = mapped_column(Float)
+    late_fee_cap_percent: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime]
+
+
+class ScopeItemRow(Base):
+    """One deliverable of the client's scope, in contract order."""
+
+    __tablename__ = "scope_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class InvoiceRow(Base):
+    """An invoice issued to a client; ``number`` is the user's own id, unique per client."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("client_id", "number", name="uq_invoices_client_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    issued: Mapped[str] = mapped_column(String(10))
+    due: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+
+
+class InvoicePaymentRow(Base):
+    """One (possibly partial) payment of an invoice."""
+
+    __tablename__ = "invoice_payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    amount: Mapped[float] = mapped_column(Float)
+    paid_on: Mapped[str] = mapped_column(String(10))

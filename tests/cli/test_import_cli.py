@@ -1,0 +1,94 @@
+"""``clientguard import / clients / messages / me`` end to end with the real importers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clientguard.cli import build_app, main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "sample_chat.json"
+
+
+@pytest.fixture()
+def db(tmp_path: Path, tmp_home: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(build_app(), list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_import_json_shape_and_idempotency(db: str) -> None:
+    first = json.loads(cli("import", str(SAMPLE), "--me", "user5550001", "--json", "--db", db))
+    assert first == {
+        "conversations": 1,
+        "messages_added": 27,
+        "messages_existing": 0,
+        "events_added": 0,
+        "skipped": [],
+    }
+    again = json.loads(cli("import", str(SAMPLE), "--json", "--db", db))
+    assert (again["messages_added"], again["messages_existing"]) == (0, 27)
+
+
+def test_clients_messages_and_me(db: str) -> None:
+    cli("import", str(SAMPLE), "--db", db)
+    assert cli("me", "add", "user5550001", "--db", db).strip() == "added user5550001"
+    assert json.loads(cli("me", "list", "--json", "--db", db)) == [{"platform": "", "value": "user5550001"}]
+    [client] = json.loads(cli("clients", "--json", "--db", db))
+    assert (client["name"], client["messages"]) == ("Игорь Пенкин", 27)
+    lines = [
+        json.loads(x)
+        for x in cli("messages", "Игорь Пенкин", "--since", "2025-09-23", "--json", "--db", db).splitlines()
+    ]
+    assert [m["role"] for m in lines] == ["specialist", "client", "specialist", "client"]
+    assert "Спасибо, посмотрю." in cli("messages", "игорь пенкин", "--db", db)
+
+
+def test_env_var_selects_the_database(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGUARD_DB", db)
+    cli("import", str(SAMPLE))
+    assert json.loads(cli("clients", "--json", "--db", db))[0]["messages"] == 27
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    return int(exit_.value.code or 0)
+
+
+def test_bad_file_is_one_red_line_and_nothing_is_imported(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.json"
+    shutil.copy(SAMPLE, good)
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(SAMPLE.read_bytes()[:3000])
+    assert run_main(monkeypatch, "import", str(good), str(broken), "--db", db) == 1
+    err = "".join(capsys.readouterr().err.split())  # Rich wraps long lines
+    assert "E102" in err and f"{broken}:messages[" in err and "Traceback" not in err
+    assert json.loads(cli("clients", "--json", "--db", db)) == []  # the good file was rolled back too
+
+    summary = json.loads(cli("import", str(good), str(broken), "--skip-bad", "--json", "--db", db))
+    assert summary["messages_added"] == 27
+    [skipped] = summary["skipped"]
+    assert skipped["file"] == str(broken) and skipped["where"].startswith("messages[")
+
+
+def test_missing_file_and_unknown_client_are_errors(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_main(monkeypatch, "import", str(tmp_path / "nope.json"), "--db", db) == 1
+    assert run_main(monkeypatch, "messages", "Никто", "--db", db) == 1
+    err = "".join(capsys.readouterr().err.split())
+    assert "nope.json" in err and "Никто" in err and "Traceback" not in err

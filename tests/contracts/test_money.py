@@ -1,0 +1,97 @@
+"""Invoices (overdue days, late fee, reminder stage), revision rounds and scope matching."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from clientguard.contracts import match_scope
+from clientguard.contracts.invoices import invoice_status, late_fee, next_step, stage_for
+from clientguard.contracts.revisions import classify, count_rounds
+from clientguard.domain import Invoice, Message, Role, Sender
+
+
+@pytest.mark.parametrize(
+    ("days", "stage"),
+    [
+        (0, None),
+        (1, "friendly"),
+        (6, "friendly"),
+        (7, "firm"),
+        (13, "firm"),
+        (14, "formal_claim"),
+        (60, "formal_claim"),
+    ],
+)
+def test_stage_thresholds(days: int, stage: str | None) -> None:
+    assert stage_for(days) == stage
+
+
+def test_next_step_dates() -> None:
+    due = date(2025, 3, 5)
+    assert next_step(due, 0) == ("friendly", date(2025, 3, 6))
+    assert next_step(due, 3) == ("firm", date(2025, 3, 12))
+    assert next_step(due, 10) == ("formal_claim", date(2025, 3, 19))
+    assert next_step(due, 20) == ("court", date(2025, 3, 29))
+
+
+def test_late_fee_daily_rate_partial_payment_and_cap() -> None:
+    due = date(2025, 3, 5)
+    # 10 days × 100 000 × 0.1 % = 1 000
+    assert late_fee(100_000, due, date(2025, 3, 15), rate_per_day=0.1) == 1000.0
+    # 4 days on 85 000, then 11 days on 45 000 after a partial payment on 10 March
+    assert late_fee(85_000, due, date(2025, 3, 20), [(date(2025, 3, 10), 40_000)], 0.1) == 835.0
+    # capped at 10 % of the amount
+    assert late_fee(10_000, due, date(2026, 3, 5), rate_per_day=0.5, cap_percent=10) == 1000.0
+    assert late_fee(10_000, due, date(2025, 3, 5), rate_per_day=0.5) == 0.0
+    assert late_fee(10_000, due, date(2025, 4, 5), rate_per_day=None) == 0.0
+
+
+def test_invoice_status() -> None:
+    inv = Invoice(id="7", amount=50_000, issued="2025-03-01", due="2025-03-05")
+    s = invoice_status("Acme", inv, date(2025, 3, 15), [(date(2025, 3, 1), 20_000)], 0.1)
+    assert (s.outstanding, s.days_overdue, s.stage, s.next_step) == (30_000, 10, "firm", "formal_claim")
+    assert s.late_fee == 300.0 and s.overdue
+    paid = invoice_status("Acme", inv, date(2025, 3, 15), [(date(2025, 3, 4), 50_000)], 0.1)
+    assert not paid.overdue and paid.stage is None and paid.late_fee == 0
+
+
+def _m(i: int, role: Role, text: str) -> Message:
+    return Message(str(i), Sender("x"), datetime(2025, 1, 1, 10, i, tzinfo=UTC), text, role=role)
+
+
+def test_revision_rounds_against_limit() -> None:
+    s, c = Role.SPECIALIST, Role.CLIENT
+    msgs = [
+        _m(1, s, "Вот макет обложки, посмотрите, пожалуйста"),
+        _m(2, c, "Поправьте цвет фона"),
+        _m(3, c, "И шрифт замените"),  # same round: no delivery in between
+        _m(4, s, "Внесла правки, отправляю новую версию"),
+        _m(5, c, "Не нравится, давайте по-другому"),
+        _m(6, s, "Готово, третья версия"),
+        _m(7, c, "Переделайте ещё раз"),
+        _m(8, s, "Готово"),
+        _m(9, c, "Утверждаю!"),
+        _m(10, s, "Here is the draft of the video"),
+        _m(11, c, "Can you change the music?"),
+    ]
+    first, second = count_rounds(msgs, limit=2)
+    assert (first.rounds, first.approved, first.over_limit) == (3, True, True)
+    assert first.evidence == ("2", "3", "5", "7")
+    assert (second.rounds, second.over_limit) == (1, False)
+    assert classify("Внесла правки, отправляю", role=s) == "delivery"
+    assert classify("Правки: уберите логотип", role=c) == "change_request"
+    assert classify("Спасибо!", role=c) is None
+
+
+def test_scope_match_and_offer() -> None:
+    ru_scope = ["12 постов во «ВКонтакте» в месяц", "16 сторис в месяц", "ответы на комментарии"]
+    assert match_scope("Нужен пост про скидки", ru_scope).in_scope
+    out = match_scope("Сделайте ещё лендинг для акции", ru_scope)
+    assert not out.in_scope and out.offer and "дополнительное соглашение" in out.offer
+    en_scope = ["12 feed posts per month", "4 short-form videos per month"]
+    assert match_scope("Please add one more reel this week", en_scope).in_scope
+    en_out = match_scope("Can you also build a landing page?", en_scope)
+    assert not en_out.in_scope and en_out.offer and "change order" in en_out.offer
+    assert match_scope("Anything", []).in_scope  # no scope on file: nothing to judge

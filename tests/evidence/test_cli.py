@@ -1,0 +1,85 @@
+"""The note, evidence and reply commands end to end, on a throw-away database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from evidence_sample import CLIENT, SAMPLE
+from typer.testing import CliRunner
+
+from clientguard.cli import build_app
+
+
+@pytest.fixture()
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("CLIENTGUARD_DB", url)
+    monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
+    from clientguard.store import open_store
+
+    with open_store(url) as st:
+        st.import_paths([SAMPLE], client=CLIENT)
+    return url
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(build_app(), list(args))
+    return result.exit_code, result.output
+
+
+def test_note_add_confirm_list_and_verify(db: str) -> None:
+    code, out = run(
+        "note", "add", CLIENT, "Договорились о 12 постах", "--kind", "agreement", "--date", "2025-09-02"
+    )
+    assert code == 0 and "note 1 recorded" in out
+    assert run("note", "confirm", CLIENT, "1", "--text", "Подтверждаю")[0] == 0
+    code, out = run("note", "list", CLIENT)
+    assert "confirmed" in out and "NOT" not in out
+    code, out = run("evidence", "verify", CLIENT)
+    assert code == 0 and "OK" in out
+
+
+def test_verify_exit_code_and_names_the_message(db: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    with create_engine(db).begin() as conn:
+        conn.execute(text("UPDATE messages SET text = 'x' WHERE id = 5"))
+    code, out = run("evidence", "verify")
+    assert code == 2 and "message 5 source_changed" in out
+
+
+def test_export_writes_the_file(db: str, tmp_path: Path) -> None:
+    out_file = tmp_path / "e.json"
+    code, _ = run("evidence", "export", CLIENT, "--format", "json", "--out", str(out_file))
+    assert code == 0 and out_file.read_text(encoding="utf-8").startswith("{")
+    code, _ = run("evidence", "export", CLIENT, "--format", "doc", "--out", str(out_file))
+    assert code != 0
+
+
+def test_reply_list_and_draft_from_the_store(db: str) -> None:
+    code, out = run("reply", "--list", "--lang", "en")
+    assert code == 0 and "termination" in out
+    code, out = run(
+        "reply",
+        "de_escalation",
+        "--client",
+        CLIENT,
+        "--message",
+        "4",
+        "--tone",
+        "firm",
+        "--lang",
+        "ru",
+        "--fact",
+        "specialist_name=Анна Смирнова",
+    )
+    assert code == 0, out
+    assert "Посмотрел. Всё не то" in out and out.rstrip().endswith("Анна Смирнова")
+
+
+def test_reply_without_store(db: str) -> None:
+    code, out = run(
+        "reply", "payment_reminder_firm", "--fact", "amount=1000", "--fact", "currency=EUR", "--lang", "en"
+    )
+    assert code == 0 and "1,000 EUR" in out

@@ -1,0 +1,182 @@
+"""Telegram JSON and HTML importers on hand-written fixtures (tests/fixtures/ingest)."""
+
+from __future__ import annotations
+
+import sys
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clientguard.domain import AttachmentKind, Event, Message, Role, Sender
+from clientguard.errors import MalformedRecordError
+from clientguard.ingest import ReadContext, detect, read_path
+from clientguard.ingest._common import chat_message
+from clientguard.ingest.telegram_json import flatten_text
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def items_of(path: Path, ctx: ReadContext | None = None) -> list[Message | Event]:
+    return [i for pc in read_path(path, ctx or ReadContext()) for i in pc.items]
+
+
+def test_entity_list_is_flattened_with_links_kept() -> None:
+    msgs = items_of(FIX / "telegram_entities.json")
+    first = msgs[0]
+    assert isinstance(first, Message)
+    assert first.text == "Срочно, посмотрите ТЗ (https://example.com/tz) и Алексей\nцена: 10 000"
+    assert flatten_text(["a", {"type": "link", "text": "https://x.y"}, {"type": "bold"}]) == "ahttps://x.y"
+
+
+def test_message_fields_replies_edits_forwards_media() -> None:
+    by_id = {i.source_id: i for i in items_of(FIX / "telegram_entities.json")}
+    old = by_id["11"]
+    assert isinstance(old, Message)
+    assert (old.reply_to, old.forwarded_from) == ("10", "(hidden)")
+    assert old.text == "старый формат без text_entities"
+    assert old.edited == datetime(2024, 3, 31, 0, 35, tzinfo=UTC)
+    assert getattr(by_id["12"], "attachment", None) is AttachmentKind.VOICE
+    poll = by_id["13"]
+    assert isinstance(poll, Message) and poll.attachment is AttachmentKind.POLL
+    assert poll.text == "Какой логотип?"
+    channel = by_id["16"]
+    assert isinstance(channel, Message)
+    assert channel.sender == Sender("channel777", "Редакция")
+    assert (channel.forwarded_from, channel.attachment) == ("Канал «Новости»", AttachmentKind.PHOTO)
+    assert all(getattr(i, "role", Role.CLIENT) is Role.CLIENT for i in by_id.values())
+
+
+def test_service_and_unsupported_become_events() -> None:
+    by_id = {i.source_id: i for i in items_of(FIX / "telegram_entities.json")}
+    unknown, unsupported = by_id["14"], by_id["15"]
+    assert isinstance(unknown, Event) and unknown.kind == "some_future_action"
+    assert unknown.actor == Sender("user100200300", "Мария") and unknown.details == {"weird": "a=1"}
+    assert isinstance(unsupported, Event) and unsupported.kind == "unsupported"
+    assert unsupported.timestamp is None
+
+
+def test_naive_dates_use_ctx_tz_per_timestamp_across_dst() -> None:
+    ctx = ReadContext(tz=ZoneInfo("Europe/Berlin"))
+    by_id = {i.source_id: i for i in items_of(FIX / "telegram_entities.json", ctx)}
+    assert by_id["10"].timestamp == datetime(2024, 3, 30, 22, 30, tzinfo=UTC)  # CET, +1
+    assert by_id["11"].timestamp == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)  # CEST, +2
+    assert by_id["12"].timestamp == datetime.fromtimestamp(1711846800, UTC)  # unixtime wins
+
+
+def test_full_account_export_reads_chats_and_left_chats_with_owner() -> None:
+    convs = []
+    for pc in read_path(FIX / "telegram_full.json", ReadContext()):
+        convs.append((pc.conversation, [i.source_id for i in pc.items]))
+    assert [(c.source_key, ids) for c, ids in convs] == [
+        ("telegram:100200300", ["1", "2"]),
+        ("telegram:42", []),
+        ("telegram:555", ["7"]),
+        ("telegram:9001", ["100", "101"]),  # from left_chats
+    ]
+    assert {c.owner for c, _ in convs} == {Sender("user555", "Алексей SMM")}
+    assert convs[1][0].title is None and convs[2][0].chat_type == "saved_messages"
+
+
+def test_full_account_conversations_can_be_skipped_without_consuming() -> None:
+    keys = [pc.conversation.source_key for pc in read_path(FIX / "telegram_full.json", ReadContext())]
+    assert keys == ["telegram:100200300", "telegram:42", "telegram:555", "telegram:9001"]
+
+
+def test_bad_records_name_their_json_path() -> None:
+    path = FIX / "telegram_bad_records.json"
+    with pytest.raises(MalformedRecordError) as err:
+        items_of(path)
+    assert str(err.value).startswith("E102: ") and f"{path}:messages[1]" in str(err.value)
+    ctx = ReadContext(skip_bad=True)
+    assert [i.source_id for i in items_of(path, ctx)] == ["1", "5"]
+    assert [(s.where, s.file) for s in ctx.skipped] == [
+        ("messages[1]", str(path)), ("messages[2].date", str(path)), ("messages[3].date_unixtime", str(path))]
+
+
+def test_truncated_file_is_reported_with_place() -> None:
+    path = FIX / "telegram_truncated.json"
+    assert detect(path).name == "telegram_json"
+    with pytest.raises(MalformedRecordError) as err:
+        items_of(path)
+    assert "messages[0]" in str(err.value) and "telegram_truncated.json" in str(err.value)
+    ctx = ReadContext(skip_bad=True)
+    assert items_of(path, ctx) == [] and len(ctx.skipped) == 1
+
+
+def test_truncated_full_account_is_reported(tmp_path: Path) -> None:
+    data = (FIX / "telegram_full.json").read_bytes()
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(data[: data.index('"Здравствуйте"'.encode())])
+    ctx = ReadContext(skip_bad=True)
+    assert [i.source_id for i in items_of(cut, ctx)] == ["1"]
+    assert ctx.skipped and ctx.skipped[0].where.startswith("chats.list[0].messages[1]")
+
+
+def test_chat_message_equals_the_dataclass_constructor() -> None:
+    ts = datetime(2024, 1, 1, tzinfo=UTC)
+    fast = chat_message("1", Sender("u", "n"), ts, "t", "0", ts, "f", AttachmentKind.PHOTO)
+    slow = Message("1", Sender("u", "n"), ts, "t", reply_to="0", edited=ts, forwarded_from="f",
+                   attachment=AttachmentKind.PHOTO)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+
+
+def _generate(path: Path, n: int, seed: int = 3, full: bool = False) -> Path:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from gen_telegram import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    result: Path = generate(path, n, seed, full)
+    return result
+
+
+def test_generator_is_deterministic_and_parses(tmp_path: Path) -> None:
+    a, b = _generate(tmp_path / "a.json", 2000), _generate(tmp_path / "b.json", 2000)
+    assert a.read_bytes() == b.read_bytes()
+    items = items_of(a)
+    assert len(items) == 2000 and len({i.source_id for i in items}) == 2000
+    events = [i for i in items if isinstance(i, Event)]
+    assert 5 <= len(events) <= 60
+    full = items_of(_generate(tmp_path / "f.json", 2000, full=True))
+    assert len(full) == 2000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("full", [False, True])
+def test_memory_stays_bounded_while_streaming(tmp_path: Path, full: bool) -> None:
+    """Peak Python allocations stay ~0.6 MiB whether the file has 5k or 1M messages."""
+    path = _generate(tmp_path / "big.json", 10_000, full=full)  # ~4.4 MB of JSON
+    tracemalloc.start()
+    n = 0
+    for pc in read_path(path, ReadContext()):
+        for _ in pc.items:
+            n += 1
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert n == 10_000
+    assert peak < 3 * 2**20, f"peak {peak / 2**20:.1f} MiB"  # holding the items would need ~10 MiB
+
+
+def test_html_parts_are_read_in_order_with_joined_senders() -> None:
+    for given in (FIX / "tg_html", FIX / "tg_html" / "messages2.html"):
+        convs = list(read_path(given, ReadContext()))
+        assert len(convs) == 1
+        items = list(convs[0].items)
+        assert [i.source_id for i in items] == ["5", "6", "7", "8", "9", "10"]  # no date separator
+    by_id = {i.source_id: i for i in items}
+    pin = by_id["5"]
+    assert isinstance(pin, Event) and pin.kind == "pin_message"
+    m6, m7, m8, m9, m10 = (by_id[k] for k in ("6", "7", "8", "9", "10"))
+    assert isinstance(m6, Message) and m6.text == "Где макет?\nЖду с утра & до сих пор."
+    assert m6.timestamp == datetime(2024, 3, 12, 7, 0, tzinfo=UTC)
+    assert isinstance(m7, Message) and m7.text == "См. ТЗ (https://example.com/tz)"
+    assert isinstance(m8, Message) and m8.sender.name == "Мария Клиентова"  # joined, across parts
+    assert isinstance(m9, Message) and (m9.reply_to, m9.attachment) == ("6", AttachmentKind.PHOTO)
+    assert isinstance(m10, Message) and m10.forwarded_from == "Бухгалтерия"
+    assert m10.text == "Счёт не оплачиваем"
+    assert m10.timestamp == datetime(2024, 3, 12, 7, 6, tzinfo=UTC)  # no offset printed: ctx.tz
+    assert convs[0].conversation.source_key == "telegram_html:Мария Клиентова"

@@ -5,3 +5,5 @@ test:            ## set up and run ruff, mypy and the whole test suite
 	scripts/test.sh
 lint:
 	. .venv/bin/activate && ruff check clientguard tests bench && mypy
+train:           ## rebuild the toxicity model artifact (clientguard/nlp/models/toxicity.v1.*) from ../shared
+	. .venv/bin/activate && python -m clientguard.nlp.train_toxicity --shared ../shared --out clientguard/nlp/models/

@@ -95,6 +95,7 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
     n_primary = 0
     n_records = 0
     evidence: list[str] = []
+    backing: list[str] = []  # supporting evidence is listed after the primary
     kinds_seen: set[str] = set()
     for u in units:
         if u.kinds & primary:
@@ -105,7 +106,7 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
             kinds_seen |= u.kinds & primary
         elif u.kinds & supporting:
             support += SUPPORT_WEIGHT
-            evidence.append(u.id)
+            backing.append(u.id)
             kinds_seen |= u.kinds & supporting
     rate = support / max(n_messages, MIN_BASE)
     if n_primary < MIN_PRIMARY or (rate < MIN_RATE and n_records < MIN_PRIMARY):
@@ -115,7 +116,12 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
     share = max(rate, MIN_RATE * min(n_records, 4) / MIN_PRIMARY)
     confidence = round(min(0.99, 0.5 + 0.5 * share / (2 * MIN_RATE)), 2)
     return ArchetypeHit(
-        rule.id, confidence, tuple(evidence), round(support, 2), round(rate, 3), tuple(sorted(kinds_seen))
+        rule.id,
+        confidence,
+        tuple(evidence + backing),
+        round(support, 2),
+        round(rate, 3),
+        tuple(sorted(kinds_seen)),
     )
 
 

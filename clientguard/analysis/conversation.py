@@ -126,31 +126,27 @@ def bursts(messages: Sequence[AnalyzedMessage]) -> SignalHit:
 
 
 def unanswered(messages: Sequence[AnalyzedMessage]) -> SignalHit:
-    """Specialist questions the client left without an answer (see module rules)."""
+    """Specialist questions the client left without an answer (see module rules).
+
+    The latest ask of a specialist turn waits for the client's next message; media or
+    short follow-ups in the same turn do not cancel it.
+    """
     ordered = [m for m in messages if m.timestamp]
     ids: list[str] = []
-    for i, m in enumerate(ordered):
-        if m.role is not Role.SPECIALIST or not _ASK.search(m.text):
-            continue
-        # Only the last ask of a specialist turn waits for an answer.
-        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
-        if (
-            nxt is not None
-            and nxt.role is Role.SPECIALIST
-            and nxt.timestamp
-            and m.timestamp
-            and (nxt.timestamp - m.timestamp < timedelta(minutes=30))
-        ):
-            continue
-        answer = next((c for c in ordered[i + 1 :] if c.role is Role.CLIENT), None)
-        if answer is None:
-            # No client message since: ignored once the chat runs on past the window.
-            if ordered[-1].timestamp - m.timestamp > ANSWER_WINDOW:  # type: ignore[operator]
-                ids.append(m.id)
-            continue
-        late = answer.timestamp - m.timestamp > ANSWER_WINDOW  # type: ignore[operator]
-        if late or "stonewalling" in answer.labels:
-            ids.append(m.id)
+    pending: AnalyzedMessage | None = None
+    for m in ordered:
+        if m.role is Role.SPECIALIST:
+            if _ASK.search(m.text):
+                if pending is not None and m.timestamp - pending.timestamp > ANSWER_WINDOW:  # type: ignore[operator]
+                    ids.append(pending.id)  # asked again after the window: the first was ignored
+                pending = m
+        elif m.role is Role.CLIENT and pending is not None:
+            late = m.timestamp - pending.timestamp > ANSWER_WINDOW  # type: ignore[operator]
+            if late or "stonewalling" in m.labels:
+                ids.append(pending.id)
+            pending = None
+    if pending is not None and ordered[-1].timestamp - pending.timestamp > ANSWER_WINDOW:  # type: ignore[operator]
+        ids.append(pending.id)  # no client message since, and the chat ran on past the window
     return SignalHit("unanswered_questions", len(ids), tuple(ids))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clientguard.analysis.case import CaseFile, default_case, load_case
 from clientguard.analysis.model import ClientProfile
+from clientguard.analysis.parallel import Background
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
 from clientguard.domain import Role
@@ -72,14 +73,20 @@ def analyze_path(
         case = case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
     lap("read")
     stored = "not stored"
+    background: Background[str] | None = None
     if store:
+        # The store import runs beside the analysis (in a child on big chats): both are CPU-bound.
         specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
-        stored = store_import(path, db, case.client.name, specialist, case.timezone)
-        lap("store")
+        background = Background(
+            store_import, path, db, case.client.name, specialist, case.timezone, size=len(chat.messages)
+        )
     messages, source = label(chat.messages)
     lap("message signals")
     profile = build_profile(messages, case, now=now, label_source=source)
     lap("profile")
+    if background is not None:
+        stored = background.result()
+        lap("store (waited)")
     return AnalyzeResult(profile, case, stored, timings)
 
 
@@ -111,5 +118,6 @@ def run_analyze(
     from clientguard.report.console import print_summary
 
     print_summary(result.profile, console(), ui)
+    console().print(f"[dim]store: {result.stored}[/]", highlight=False)
     if html is not None:
         console().print(f"HTML: {html}", highlight=False)

@@ -162,7 +162,7 @@ def build_profile(
         client=main,
         company=case.client.company,
         stage=case.stage,
-        reference_time=now or (msgs[-1].timestamp if msgs else None),
+        reference_time=now or max((m.timestamp for m in msgs if m.timestamp), default=None),
         assumed_defaults=case.assumed,
         risk=risk,
         archetypes=archetypes,

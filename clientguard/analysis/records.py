@@ -5,10 +5,12 @@ These join the chat with the case's records (contract terms, invoices). Rules:
 - revision rounds: a specialist *delivery* (an attachment, or delivery words, naming a
   deliverable from :mod:`lexicon`) opens a round on that deliverable; the client's first
   *change request* after it (change words or a ``nitpicking``/``indecision`` label)
-  counts the round. A re-delivery after a counted round continues the same deliverable;
-  a delivery after an uncontested one starts a new deliverable (a new post is not a
-  revision of the last). ``revision_over_limit`` counts the rounds above the contract's
-  ``revision_limit`` (unknown limit → never over).
+  counts the round. A re-delivery after a counted round continues the same deliverable
+  (one marked as a later version — "версия 3", "с правками", "2-й круг" — continues the
+  deliverable awaiting it, whatever else it mentions); a delivery after an uncontested
+  one starts a new deliverable (a new post is not a revision of the last).
+  ``revision_over_limit`` counts the rounds above the contract's ``revision_limit``
+  (unknown limit → never over).
 - ``overdue_invoice``: an invoice unpaid past ``due`` as of the reference date (the last
   message's date, or ``now``), or one that was paid after ``due``; days are calendar days.
 - ``out_of_scope_request``: a client message labelled ``scope_creep``; when a contract
@@ -56,6 +58,13 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in low for w in words)
 
 
+# A delivery that presents a new version of work already under revision.
+_REVISION_MARK = re.compile(
+    r"(?:верси\w*|вариант|version)\s*(?:№\s*)?[2-9]|(?:втор|трет|четв[её]рт)\w* (?:верси|вариант)"
+    r"|с правками|\d-?й круг|круг правок|исправил|поправил|переделал|обновл\w* верси|revised|\bv[2-9]\b"
+)
+
+
 @dataclass
 class _Chain:
     key: str
@@ -81,6 +90,11 @@ def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> t
             if not is_delivery:
                 continue
             k = key or last_spec_key or "deliverable"
+            awaiting = [c.key for c in open_chains.values() if c.counted]
+            if awaiting and _REVISION_MARK.search(m.text.lower()):
+                # "Версия 3", "с правками", "2-й круг": a new version of work under revision,
+                # whatever else the message happens to mention.
+                k = key if key in awaiting else awaiting[-1]
             chain = open_chains.get(k)
             if chain is None or not chain.counted:
                 if chain is not None and chain.rounds:

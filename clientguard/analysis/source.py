@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from clientguard.analysis import parallel
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.dataset import client_ids, read_telegram_json, to_analyzed, with_roles
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import Evidence, Message, Role
+from clientguard.domain import Evidence, Message, MessageAnalysis, Role
 from clientguard.errors import ConfigError, NotFoundError
 
 
@@ -37,7 +38,9 @@ def _chat_id(source_key: str) -> str | None:
 def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedChat:
     """Read ``path`` and return the conversation of ``client`` (title or sender name).
 
-    Without ``client`` the file must hold one conversation, or the first is taken.
+    Without ``client`` the first conversation is taken; with it, the one whose title or
+    a sender's name matches (a file with a single chat needs no match: ``client`` then
+    only names the client).
     """
     convs: list[tuple[str | None, str, list[Message], str | None]] = []
     try:
@@ -58,6 +61,8 @@ def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedCh
         match = [c for c in convs if (c[0] or "").casefold() == low] or [
             c for c in convs if any((m.sender.name or "").casefold() == low for m in c[2])
         ]
+        if not match and len(convs) == 1:
+            match = convs  # one chat in the file: --client just names its client
         if not match:
             titles = ", ".join(sorted({c[0] or c[1] for c in convs})[:10])
             raise NotFoundError(f"no conversation of {client!r} in {path}; found: {titles}")
@@ -77,22 +82,38 @@ def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:
 
     Raises a :class:`ConfigError` naming what is missing when the NLP stage is absent.
     """
-    try:
-        from clientguard import analyze_texts
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(
-            f"message signals are not available: clientguard.analyze_texts cannot be imported ({exc})"
-        ) from exc
+    if not nlp_available():
+        raise ConfigError("message signals are not available: clientguard.analyze_texts cannot be imported")
     idx = [i for i, m in enumerate(messages) if m.role is Role.CLIENT and m.text.strip()]
-    results = analyze_texts([messages[i].text for i in idx]) if idx else []
+    # Identical texts ("ок", "спасибо", forwarded templates) are analysed once.
+    unique = list(dict.fromkeys(messages[i].text for i in idx))
+    verdicts = dict(zip(unique, _analyze_parallel(unique), strict=True))
     labels: list[tuple[str, ...]] = [() for _ in messages]
     scores: list[dict[str, float]] = [{} for _ in messages]
     spans: list[dict[str, tuple[Evidence, ...]]] = [{} for _ in messages]
-    for i, r in zip(idx, results, strict=True):
+    for i in idx:
+        r = verdicts[messages[i].text]
         labels[i] = tuple(r.labels)
         scores[i] = dict(r.scores)
         spans[i] = dict(r.evidence)
     return to_analyzed(messages, labels, scores, spans)
+
+
+def _analyze(texts: Sequence[str]) -> list[MessageAnalysis]:
+    from clientguard import analyze_texts
+
+    return list(analyze_texts(list(texts)))
+
+
+def _analyze_parallel(texts: Sequence[str]) -> list[MessageAnalysis]:
+    """``analyze_texts`` with the second half in a forked child on big inputs."""
+    if len(texts) < parallel.PARALLEL_MIN:
+        return _analyze(texts) if texts else []
+    _analyze(texts[:1])  # load models before forking, so the child inherits them
+    half = len(texts) // 2
+    child = parallel.Background(_analyze, texts[half:], size=len(texts))
+    head = _analyze(texts[:half])
+    return head + child.result()
 
 
 def nlp_available() -> bool:

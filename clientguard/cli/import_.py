@@ -35,25 +35,31 @@ class _ProgressBar:
         if self.bar is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_S:
                 return
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             from clientguard.cli._console import err_console
 
             self.bar = Progress(
+                SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("files · {task.fields[messages]:,} new messages"),
+                TextColumn("{task.fields[files]} · {task.fields[messages]:,} new messages"),
                 TimeElapsedColumn(),
                 console=err_console(),
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("import", total=p.files_total, messages=0)
-        assert self.task is not None  # set together with self.bar
-        self.bar.update(
-            self.task, completed=p.files_done, messages=p.messages, description=Path(p.file).name or "import"
-        )
+            # Within one file the importers cannot say how far they are: a single file pulses.
+            total = p.files_total if p.files_total > 1 else None
+            self.task = self.bar.add_task("import", total=total, files="", messages=0)
+        if self.task is not None:
+            self.bar.update(
+                self.task,
+                completed=p.files_done,
+                messages=p.messages,
+                files=f"{p.files_done}/{p.files_total} files",
+                description=Path(p.file).name or "import",
+            )
 
     def close(self) -> None:
         if self.bar is not None:

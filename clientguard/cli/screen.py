@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from clientguard.presale.model import Screening
+    from collections.abc import Callable
+
+    from clientguard.presale.model import Screening, Span
 
 
 def register(app: typer.Typer) -> None:
@@ -74,14 +76,20 @@ def _print(s: Screening) -> None:
         out.print(f"  clauses: {', '.join(sg.clauses)}", highlight=False)
     table = Table("brief part", "found", "evidence", title="brief")
     for p in s.brief:
-        ev = escape(f"[{p.evidence.source}] {p.evidence.text}") if p.evidence else ""
+        ev = _evidence(p.evidence, escape)
         table.add_row(p.id, "yes" if p.found else "[red]no[/]", ev)
     out.print(table)
     if s.red_flags:
         flags = Table("red flag", "severity", "evidence", title="red flags")
         for f in s.red_flags:
-            flags.add_row(
-                f.signal, f.severity, escape(f"[{f.evidence.source}] {f.evidence.text}") if f.evidence else ""
-            )
+            flags.add_row(f.signal, f.severity, _evidence(f.evidence, escape))
         out.print(flags)
     out.print(Panel(s.reply, title="draft reply"), markup=False)
+
+
+def _evidence(span: Span | None, escape: Callable[[str], str]) -> str:
+    """Source, quote and (dimmed) the rule that fired, so every verdict can be traced."""
+    if span is None:
+        return ""
+    rule = f" [dim]{escape(span.rule)}[/]" if span.rule else ""
+    return escape(f"[{span.source}] {span.text}") + rule

@@ -73,6 +73,7 @@ class RuleSet:
     lang: str
     version: str
     clauses: dict[str, tuple[Rule, ...]]
+    missing_why: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class ClauseHit:
     location: Location | None
     why: str
     trap: bool = False
+    span: tuple[int, int] | None = None  # what the first pattern matched, inside ``quote``
 
 
 def normalize(text: str) -> str:
@@ -153,7 +155,16 @@ def load_rules(lang: str) -> RuleSet:
                 )
             )
         clauses[clause] = tuple(rules)
-    return RuleSet(lang=lang, version=str(data.get("version", f"contracts-{lang}")), clauses=clauses)
+    missing_why = {str(k): str(v) for k, v in (data.get("missing_why") or {}).items()}
+    unknown = set(missing_why) - set(CLAUSES)
+    if unknown:
+        raise ModelError(f"{path.name}: missing_why names unknown clause ids {sorted(unknown)}")
+    return RuleSet(
+        lang=lang,
+        version=str(data.get("version", f"contracts-{lang}")),
+        clauses=clauses,
+        missing_why=missing_why,
+    )
 
 
 _MISSING_WHY = {
@@ -169,7 +180,8 @@ def check_clauses(sentences: Sequence[Sentence], rules: RuleSet) -> list[ClauseH
         hit: ClauseHit | None = None
         for rule in rules.clauses.get(clause, ()):
             for sent in sentences:
-                if rule.matches(sent.norm) is not None:
+                m = rule.matches(sent.norm)
+                if m is not None:
                     hit = ClauseHit(
                         clause=clause,
                         status=rule.status,
@@ -178,12 +190,14 @@ def check_clauses(sentences: Sequence[Sentence], rules: RuleSet) -> list[ClauseH
                         location=sent.location,
                         why=rule.why,
                         trap=rule.status == "missing" or "trap" in rule.id or "unlimited" in rule.id,
+                        span=m.span(),
                     )
                     break
             if hit is not None:
                 break
         if hit is None:
-            hit = ClauseHit(clause, "missing", None, None, None, _MISSING_WHY[rules.lang])
+            why = rules.missing_why.get(clause, _MISSING_WHY.get(rules.lang, _MISSING_WHY["en"]))
+            hit = ClauseHit(clause, "missing", None, None, None, why)
         hits.append(hit)
     return hits
 

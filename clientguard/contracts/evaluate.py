@@ -183,7 +183,7 @@ def evaluate_dir(folder: Path) -> EvalResult:
             everything.append((labels, report))
         for other in reports[1:]:
             compared += 1
-            if _signature(other, False) == _signature(reports[0], False):
+            if _signature(other, True) == _signature(reports[0], True):
                 consistent += 1
             else:
                 diff = [

@@ -65,10 +65,17 @@ class ContractText:
 
 
 class _Sections:
-    """Tracks the current section number while blocks are read in order."""
+    """Tracks the current section number while blocks are read in order.
+
+    Literal numbers ("3.3.", "7. ОТВЕТСТВЕННОСТЬ") win. A document whose headings carry no
+    numbers at all (Word auto-numbering) gets them from heading order instead; the first
+    heading is the title and is not counted.
+    """
 
     def __init__(self) -> None:
         self.current: str | None = None
+        self.headings = 0
+        self.literal = False
 
     def see(self, text: str, heading: bool = False) -> str | None:
         m = _CLAUSE_NO.match(text)
@@ -78,9 +85,12 @@ class _Sections:
         m = _SECTION_NO.match(text)
         if m and (heading or len(text) < 80 or not text.rstrip().endswith(".")):
             self.current = m.group(1)
+            self.literal = self.literal or heading
         elif heading:
-            # An unnumbered heading (annex, signatures) starts a new, unnamed section.
-            self.current = None
+            self.headings += 1
+            # Unnumbered heading: by order in an unnumbered document, else (annex,
+            # signatures) a new, unnamed section.
+            self.current = None if self.literal or self.headings == 1 else str(self.headings - 1)
         return self.current
 
 
@@ -195,6 +205,58 @@ def _read_pdf(path: Path) -> Iterator[Block]:
             Where(str(path)),
         )
     yield from _pdf_blocks(pages)
+    # Tables lose their cell borders in plain extraction; the first page that looks like it
+    # holds a quantity table is read again in layout mode and its rows added as "row" blocks.
+    for page_no, text in pages:
+        if _QTY_TABLE_HINT.search(text):
+            try:
+                layout = reader.pages[page_no - 1].extract_text(extraction_mode="layout")
+            except Exception:  # layout mode is a bonus; the plain text is already in
+                continue
+            rows = layout_table_rows(layout)
+            for row in rows:
+                yield Block(row, Location(None, page_no), "row")
+            if rows:
+                break  # one table is what scope extraction needs; keep big PDFs fast
+
+
+_QTY_TABLE_HINT = re.compile(r"(?i)объ[её]м в месяц|количество|quantity|qty|кол-во")
+
+
+def layout_table_rows(layout: str) -> list[str]:
+    """Rows of a table in pypdf layout text, cells joined by " | ".
+
+    The header line (with a quantity column) fixes the column starts; a line whose first
+    column is blank continues the previous row (a wrapped cell).
+    """
+    lines = layout.splitlines()
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    for line in lines:
+        if not starts:
+            if _QTY_TABLE_HINT.search(line) and len(re.findall(r"\S(?:\s{3,})\S", line)) >= 1:
+                starts = [m.start() for m in re.finditer(r"(?:^|(?<=\s{3}))\S", line)]
+                rows.append(_cut(line, starts))
+            continue
+        if not line.strip():
+            continue
+        if not re.search(r"\S\s{3,}\S", line) and line[: starts[1] if len(starts) > 1 else 0].strip() != "":
+            break  # a paragraph: the table is over
+        cells = _cut(line, starts)
+        if cells[0] == "" and rows:
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return [" | ".join(c for c in row if c) for row in rows if any(row)]
+
+
+def _cut(line: str, starts: list[int]) -> list[str]:
+    bounds = [*starts[1:], len(line) + 1]
+    cells = []
+    for i, start in enumerate(starts):
+        begin = 0 if i == 0 else start
+        cells.append(_clean(line[begin : bounds[i]]) if begin < len(line) else "")
+    return cells
 
 
 def _is_pdf_heading(line: str) -> bool:

@@ -19,6 +19,7 @@ import yaml
 
 from clientguard.contracts.clauses import ClauseHit, normalize
 from clientguard.contracts.reader import Block
+from clientguard.domain import Evidence, Message, Role
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 _QTY_HEADER = re.compile(r"объ[её]м|количеств|quantity|qty|кол-во")
@@ -101,6 +102,18 @@ def _agree_number(text: str) -> str:
     return f"{n} " + " ".join(out)
 
 
+def _nominative(text: str) -> str:
+    """ "ведению социальных сетей" → "ведение социальных сетей" (first word only)."""
+    head, _, rest = text.partition(" ")
+    if not re.fullmatch(r"[а-яё]+", head):
+        return text
+    parse = _morph().parse(head)[0]
+    if "NOUN" not in parse.tag.grammemes:
+        return text
+    form = parse.inflect({"nomn", parse.tag.number or "sing"})
+    return f"{form.word} {rest}".strip() if form is not None else text
+
+
 def _keep_case(original: str, new: str) -> str:
     return new[:1].upper() + new[1:] if original[:1].isupper() else new
 
@@ -172,9 +185,10 @@ def extract_scope(blocks: Sequence[Block], hit: ClauseHit | None, lang: str) -> 
     if hit is None or hit.status == "missing" or not hit.quote:
         return ()
     if hit.status == "weak":
-        phrase = re.split(r",\s+(?:а|and)\s|\.\s", hit.quote)[0]
-        phrase = re.sub(r"^.*?(?:обязуется|обеспечивает|will|shall)\s+(?:оказ\w+\s+)?(?:\w+\s+)?", "", phrase)
-        return (_tidy(phrase) + _WEAK_SUFFIX[lang],)
+        start = hit.span[0] if hit.span else 0
+        phrase = re.split(r",\s+(?:а|and)\s|\.\s|;", hit.quote[start:])[0]
+        phrase = re.sub(r"^(?:услуг\w*|работ\w*|обязательств\w*)\s+по\s+", "", phrase)
+        return (_nominative(_tidy(phrase)) + _WEAK_SUFFIX[lang],)
     items = _table_items(blocks, lang) or _list_items(blocks, hit, lang)
     if items:
         return tuple(items)
@@ -280,3 +294,52 @@ def _offer(request_text: str, lang: str) -> str:
     from clientguard.contracts.drafts import render_offer
 
     return render_offer(request_text, lang)
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """An ``out_of_scope_request``: the client's message, the span that named the work, the offer."""
+
+    signal: str
+    message_id: str
+    text: str
+    evidence: Evidence
+    offer: str
+
+
+def _request_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _scope_table(lang).get("request", ()))
+
+
+def find_out_of_scope(messages: Sequence[Message], scope_items: Sequence[str]) -> list[OutOfScope]:
+    """Client messages that ask for work no scope item covers, each with its evidence span.
+
+    Works on the message text alone (request phrases from ``rules/scope_<lang>.yaml``), so
+    it does not wait for the message-signal detector; with no scope on file it finds nothing.
+    """
+    from clientguard.contracts.clauses import detect_lang
+
+    found: list[OutOfScope] = []
+    if not scope_items:
+        return found
+    for msg in messages:
+        if msg.role != Role.CLIENT or not msg.text.strip():
+            continue
+        lang = detect_lang(msg.text)
+        norm = normalize(msg.text)
+        request = next((m for p in _request_patterns(lang) if (m := p.search(norm))), None)
+        if request is None:
+            continue
+        verdict = match_scope(msg.text, scope_items, lang)
+        if verdict.in_scope or verdict.offer is None:
+            continue
+        found.append(
+            OutOfScope(
+                signal="out_of_scope_request",
+                message_id=msg.source_id,
+                text=msg.text,
+                evidence=Evidence(request.start(), len(msg.text), "out_of_scope_request"),
+                offer=verdict.offer,
+            )
+        )
+    return found

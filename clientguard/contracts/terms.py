@@ -17,7 +17,8 @@ from clientguard.domain import ContractTerms, WorkingHours
 
 _WORDS: dict[str, int] = {
     # Russian stems of cardinal numbers as they appear in "(трёх)", "двух раундов".
-    "один": 1, "одн": 1, "два": 2, "двух": 2, "две": 2, "три": 3, "трех": 3, "четыре": 4,
+    "один": 1, "одн": 1, "два": 2, "двух": 2, "две": 2, "двум": 2, "три": 3, "трех": 3,
+    "трем": 3, "четыре": 4, "четырьм": 4,
     "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
     "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10,
     "четырнадцат": 14, "пятнадцат": 15, "двадцат": 20, "тридцат": 30,
@@ -57,13 +58,17 @@ _TIME_RANGE = re.compile(
     r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm)?)"
 )
 _DAY_NAMES: tuple[tuple[str, int], ...] = (
+    ("пн", 0), ("вт", 1), ("ср", 2), ("чт", 3), ("пт", 4), ("сб", 5), ("вс", 6),
+    ("mon", 0), ("tue", 1), ("wed", 2), ("thu", 3), ("fri", 4), ("sat", 5), ("sun", 6),
     ("понедельн", 0), ("вторник", 1), ("сред", 2), ("четверг", 3), ("пятниц", 4), ("суббот", 5),
-    ("воскресен", 6), ("monday", 0), ("tuesday", 1), ("wednesday", 2), ("thursday", 3),
-    ("friday", 4), ("saturday", 5), ("sunday", 6),
+    ("воскресен", 6),
 )  # fmt: skip
 _DAY_RANGE = re.compile(
-    r"(?:с\s+)?(понедельник\w*|вторник\w*|сред\w*|monday|tuesday|wednesday)\s*"
-    r"(?:по|through|to|until|-|–|—)\s*(четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|thursday|friday|saturday|sunday)"
+    r"\b(?:с\s+)?(понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)"
+    r"\.?\s*(?:по|through|to|until|-|–|—)\s*"
+    r"(понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)\b"
 )
 _RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _CAP = re.compile(
@@ -146,6 +151,12 @@ def _revision_limit(hit: ClauseHit | None) -> int | None:
             value = parse_number(tok.strip("()"))
             if value is not None and 0 < value < 50:
                 return value
+    # "правок не более 3", "ограничено двумя раундами": the number after the limit word
+    after = re.search(r"(?:не более|не превышает|ограничен\w*|limited to|up to|no more than)\s+(\S+)", norm)
+    if after is not None:
+        value = parse_number(after.group(1).strip("().,"))
+        if value is not None and 0 < value < 50:
+            return value
     return None
 
 

@@ -8,8 +8,10 @@ million records take seconds.
 A record's hash is ``SHA-256(prev_hash + canonical_json(record))`` where the record is
 ``{client_id, content_hash, created_at, kind, ref, seq, source_hash}`` and
 ``content_hash = SHA-256(payload)``, the payload being the canonical JSON of what was
-logged. Canonical JSON: keys sorted, UTF-8, no whitespace (``json.dumps(...,
-sort_keys=True, ensure_ascii=False, separators=(",", ":"))``).
+logged. Message records keep only the hash (the store's message row is the content, and
+the cross-check re-hashes it); other records keep their payload too. Canonical JSON:
+keys sorted, UTF-8, no whitespace (``json.dumps(..., sort_keys=True, ensure_ascii=False,
+separators=(",", ":"))``).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class ChainRow(NamedTuple):
     seq: int
     kind: str
     ref: str
-    payload: str
+    payload: str | None  # None for messages: the message row is the content
     content_hash: str
     created_at: str
     source_hash: str | None
@@ -172,7 +174,7 @@ def verify_rows(
                     "does not link to the previous record (a record was inserted, deleted or moved)",
                 )
             )
-        if sha(payload.encode()).hexdigest() != content_hash:
+        if payload is not None and sha(payload.encode()).hexdigest() != content_hash:
             add(Problem(client_id, seq, kind, ref, "edited", "content differs from its logged hash"))
         sh = "null" if source_hash is None else enc(source_hash)
         rec = (

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select
 from clientguard.errors import ConfigError
 from clientguard.evidence.chain import Problem
 from clientguard.evidence.notes import Note, notes
+from clientguard.evidence.sources import current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
 from clientguard.store.models import ConversationRow, MessageRow
 
@@ -143,10 +144,17 @@ def collect(
 ) -> ExportData:
     """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date."""
     roles = _roles(conn, client_id)
+    messages = {cur.ref: cur.payload for cur in current_messages(conn, client_id)}
     entries: list[Entry] = []
     invoices: dict[str, dict[str, Any]] = {}
     for seq, kind, ref, payload, _ch, _created, _sh, _prev, digest in chain_rows(conn, client_id):
-        data = json.loads(payload)
+        # A message record holds only the hash; its text is the stored row, which the
+        # verification verdict (printed in the export) vouches for.
+        text = payload if payload is not None else messages.get(ref)
+        if text is None:
+            entries.append(Entry(seq, digest, kind, ref, None, None, None, "(deleted from the store)"))
+            continue
+        data = json.loads(text)
         when, who, text = _describe(kind, data)
         if kind == "invoice":
             invoices[ref] = {k: v for k, v in data.items() if k != "client_id"} | {"seq": seq}

@@ -15,8 +15,11 @@ Three ways in:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -27,7 +30,7 @@ from clientguard.evidence.sources import (
     current_events,
     current_extra,
     current_messages,
-    message_payload,
+    iso_text,
 )
 from clientguard.store.models import SourceFileRow
 from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
@@ -70,14 +73,25 @@ def head(conn: Connection, client_id: int) -> tuple[int, str]:
 def append(conn: Connection, client_id: int, items: Iterable[Item]) -> ChainState:
     """Chain ``items`` after the client's head and bulk-insert them; returns the new head."""
     seq0, prev = head(conn, client_id)
-    params = [(client_id, *row) for row in build_chain(client_id, items, prev, seq0 + 1)]
+    params = [
+        (client_id, *(row._replace(payload=None) if row.kind == "message" else row))
+        for row in build_chain(client_id, items, prev, seq0 + 1)
+    ]
     if not params:
         return ChainState(0, seq0, prev)
+    _insert(conn, client_id, params)
+    return ChainState(len(params), params[-1][1], params[-1][-1])
+
+
+def _insert(conn: Connection, client_id: int, params: list[tuple[Any, ...]]) -> None:
+    """Bulk-insert chained rows (in ``_COLUMNS`` order) and move the client's head."""
+    if not params:
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO evidence_records ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
     conn.exec_driver_sql(sql, params)
-    last_seq, last_hash = params[-1][1], params[-1][-1]
-    if seq0 == 0:
+    first_seq, last_seq, last_hash = params[0][1], params[-1][1], params[-1][-1]
+    if first_seq == 1:
         conn.execute(insert(EvidenceHeadRow).values(client_id=client_id, seq=last_seq, hash=last_hash))
     else:
         conn.execute(
@@ -85,7 +99,6 @@ def append(conn: Connection, client_id: int, items: Iterable[Item]) -> ChainStat
             .where(EvidenceHeadRow.client_id == client_id)
             .values(seq=last_seq, hash=last_hash)
         )
-    return ChainState(len(params), last_seq, last_hash)
 
 
 def _source_hashes(conn: Connection, ids: set[int]) -> dict[int, str]:
@@ -96,42 +109,51 @@ def _source_hashes(conn: Connection, ids: set[int]) -> dict[int, str]:
 
 
 def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -> None:
-    """Store hook: chain one chunk of newly inserted messages.
+    """Store hook: chain one chunk of newly inserted messages in the import's transaction.
 
-    The store hands hooks messages only; events are chained by :func:`sync`.
-
-    The loop body is a handful of string formats and two SHA-256 calls per message; the
-    insert is one ``executemany``. That keeps the import within its speed budget.
+    The store hands hooks messages only; events are chained by :func:`sync`. This is the
+    import's hot path, so the loop is written out by hand: the message's canonical JSON
+    (the same bytes :func:`~clientguard.evidence.sources.message_payload` builds), its
+    SHA-256, the record's canonical JSON, the chain SHA-256, one parameter tuple; then
+    one ``executemany``. A message record stores no payload copy: the message row is the
+    content, the record commits to it by ``content_hash``, and verification re-hashes
+    the row (that is how an edit made in the database after import is caught).
     """
     if not rows:
         return
+    sha = hashlib.sha256
+    enc = encode_basestring
     created = now_iso()
+    created_j = enc(created)
     hashes = _source_hashes(conn, {r.source_file_id for r in rows if r.source_file_id is not None})
-    items = [
-        (
-            "message",
-            str(r.id),
-            message_payload(
-                r.id,
-                r.conversation_id,
-                r.source_id,
-                r.sender_key,
-                r.sender_name,
-                r.ts_utc,
-                r.text,
-                r.original_text,
-                r.reply_to,
-                r.edited,
-                r.forwarded_from,
-                r.attachment,
-                r.subject,
-            ),
-            created,
-            None if r.source_file_id is None else hashes.get(r.source_file_id),
+    seq, prev = head(conn, client_id)
+    pre = f'{{"client_id":{client_id},"content_hash":"'
+    params: list[tuple[Any, ...]] = []
+    add = params.append
+    for r in rows:
+        seq += 1
+        ts, edited, name = r.ts_utc, r.edited, r.sender_name
+        payload = (
+            f'{{"attachment":{enc(r.attachment)},"conversation_id":{r.conversation_id},'
+            f'"edited":{"null" if edited is None else enc(iso_text(edited))},'
+            f'"forwarded_from":{"null" if r.forwarded_from is None else enc(r.forwarded_from)},"id":{r.id},'
+            f'"original_text":{"null" if r.original_text is None else enc(r.original_text)},'
+            f'"reply_to":{"null" if r.reply_to is None else enc(r.reply_to)},'
+            f'"sender_key":{enc(r.sender_key)},"sender_name":{"null" if name is None else enc(name)},'
+            f'"source_id":{enc(r.source_id)},"subject":{"null" if r.subject is None else enc(r.subject)},'
+            f'"text":{enc(r.text)},"ts":{"null" if ts is None else enc(iso_text(ts))}}}'
         )
-        for r in rows
-    ]
-    append(conn, client_id, items)
+        content_hash = sha(payload.encode()).hexdigest()
+        source_hash = None if r.source_file_id is None else hashes.get(r.source_file_id)
+        ref = str(r.id)
+        rec = (
+            f'{pre}{content_hash}","created_at":{created_j},"kind":"message","ref":"{ref}",'
+            f'"seq":{seq},"source_hash":{"null" if source_hash is None else enc(source_hash)}}}'
+        )
+        digest = sha((prev + rec).encode()).hexdigest()
+        add((client_id, seq, "message", ref, None, content_hash, created, source_hash, prev, digest))
+        prev = digest
+    _insert(conn, client_id, params)
 
 
 def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[tuple[str, str], str]:

@@ -46,6 +46,13 @@ def iso(ts: datetime | None) -> str | None:
     return ts.astimezone(UTC).isoformat()
 
 
+def iso_text(ts: datetime) -> str:
+    """:func:`iso` for a known timestamp, with a fast path for the aware-UTC values of imports."""
+    if ts.tzinfo is UTC:
+        return ts.isoformat()
+    return ts.replace(tzinfo=UTC).isoformat() if ts.tzinfo is None else ts.astimezone(UTC).isoformat()
+
+
 def _s(v: str | None) -> str:
     return "null" if v is None else encode_basestring(v)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from clientguard.errors import UnknownFormatError, Where
+from clientguard.errors import InputError, UnknownFormatError, Where
 from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
 from clientguard.ingest.mail import MailImporter
@@ -41,8 +41,11 @@ IMPORTERS: list[Importer] = [
 
 
 def _head(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(HEAD_SIZE)
+    try:
+        with path.open("rb") as fh:
+            return fh.read(HEAD_SIZE)
+    except OSError as exc:  # missing, a directory, no permission: the user's to fix
+        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
 
 
 def detect(path: Path) -> Importer:
@@ -61,7 +64,11 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
     if path.is_dir():
         yield from _read_dir(path, ctx)
         return
-    yield from detect(path).read(path, ctx)
+    importer = detect(path)
+    try:
+        yield from importer.read(path, ctx)
+    except OSError as exc:  # vanished or unreadable while reading
+        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
 
 
 def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:

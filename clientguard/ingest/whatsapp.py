@@ -14,12 +14,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
+from clientguard.errors import UnknownFormatError, Where
 from clientguard.ingest._common import ContentIds, chat_message, localize
 from clientguard.ingest.base import ParsedConversation, ReadContext
 
@@ -52,10 +54,14 @@ _PLACEHOLDERS: tuple[tuple[re.Pattern[str], AttachmentKind], ...] = tuple(
         (r"^(location|местоположение): https?://", AttachmentKind.LOCATION),
     )
 )
+# the encryption notice, old and new wordings; anchored so a client asking about
+# encryption in a message is not mistaken for it
+_E2E = (r"^(messages and calls are end-to-end encrypted|messages (to|you send to) this (group|chat) "
+        r"are now secured|сообщения и звонки защищены сквозным шифрованием)")
 # (regex on the body of an authored line, event kind): lines that are events, not speech
 _AUTHORED_EVENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), kind) for p, kind in (
-        (r"end-to-end encrypt|сквозным шифрованием", "e2e_notice"),
+        (_E2E, "e2e_notice"),
         (r"^(this message was deleted|you deleted this message|данное сообщение удалено|"
          r"вы удалили данное сообщение|сообщение удалено)$", "message_deleted"),
         (r"^missed (group )?(voice|video) call$|^пропущенный (групповой )?(аудио|видео)?звонок$",
@@ -66,7 +72,7 @@ _AUTHORED_EVENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # (regex on a line without "Author: ", event kind); unknown ones become kind "system"
 _SYSTEM_EVENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), kind) for p, kind in (
-        (r"end-to-end encrypt|сквозным шифрованием", "e2e_notice"),
+        (_E2E, "e2e_notice"),
         (r"created group|создал\(а\)? группу|создали группу", "create_group"),
         (r"\badded\b|were added|добавил|добавлены", "invite_members"),
         (r"\bremoved\b|удалил\(а\)? ", "remove_members"),
@@ -162,22 +168,22 @@ def _timestamp(m: re.Match[str], order: DateOrder) -> datetime:
 # ------------------------------------------------------------------ sources
 
 
-def _open_text(path: Path) -> tuple[IO[str], str | None]:
+@contextmanager
+def _open_text(path: Path) -> Iterator[tuple[IO[str], str | None]]:
     """The chat text and the chat name its file name reveals (None if it reveals none)."""
-    if zipfile.is_zipfile(path):
-        zf = zipfile.ZipFile(path)
-        member = _zip_member(zf)
-        if member is None:
-            zf.close()
-            raise ValueError("no chat text in this zip")
-        stem = Path(member).stem
-        name_match = _CHAT_NAME.match(stem) or _CHAT_NAME.match(path.stem)
-        raw = zf.open(member)
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        return text, name_match.group(1) if name_match else None
-    name_match = _CHAT_NAME.match(path.stem)
-    fh = path.open(encoding="utf-8-sig", errors="replace", newline="")
-    return fh, name_match.group(1) if name_match else None
+    with ExitStack() as stack:
+        if zipfile.is_zipfile(path):
+            zf = stack.enter_context(zipfile.ZipFile(path))
+            member = _zip_member(zf)
+            if member is None:
+                raise UnknownFormatError("no WhatsApp chat text in this zip", Where(str(path)))
+            name_match = _CHAT_NAME.match(Path(member).stem) or _CHAT_NAME.match(path.stem)
+            raw = stack.enter_context(zf.open(member))
+            text: IO[str] = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        else:
+            name_match = _CHAT_NAME.match(path.stem)
+            text = stack.enter_context(path.open(encoding="utf-8-sig", errors="replace", newline=""))
+        yield text, name_match.group(1) if name_match else None
 
 
 def _zip_member(zf: zipfile.ZipFile) -> str | None:
@@ -211,10 +217,17 @@ def _lines(fh: IO[str]) -> Iterator[str]:
 
 
 def _split_author(rest: str) -> tuple[str | None, str]:
-    """``Author: text`` → (author, text); system lines have no author."""
+    """``Author: text`` → (author, text); system lines have no author.
+
+    A system line can itself contain ": " (``Alice changed the subject to "Re: price"``);
+    a would-be author that reads like a system phrase with a quote in it is not one.
+    """
     i = rest.find(": ")
     if i > 0:
-        return rest[:i], rest[i + 2:]
+        author = rest[:i]
+        if any(q in author for q in "\"«“") and any(rx.search(author) for rx, _ in _SYSTEM_EVENTS):
+            return None, rest
+        return author, rest[i + 2:]
     if rest.endswith(":") and len(rest) < 80:
         return rest[:-1], ""
     m = re.match(r"^([^:]{1,80}):(\.)$", rest)  # "John Doe:." (chat-miner)
@@ -267,12 +280,11 @@ class _Chat:
                             attachment=attachment)
 
 
-def _scan(path: Path) -> tuple[list[str], bool, set[str]]:
-    fh, _ = _open_text(path)
+def _scan(path: Path) -> tuple[list[str], bool, set[str], str | None]:
     dates: list[str] = []
     ampm = False
     authors: set[str] = set()
-    with fh:
+    with _open_text(path) as (fh, chat_name):
         for line in _lines(fh):
             m = _header(line)
             if m:
@@ -281,13 +293,12 @@ def _scan(path: Path) -> tuple[list[str], bool, set[str]]:
                 author, _text = _split_author(m["rest"])
                 if author is not None:
                     authors.add(_author_name(author))
-    return dates, ampm, authors
+    return dates, ampm, authors, chat_name
 
 
 def _items(path: Path, ctx: ReadContext, chat: _Chat) -> Iterator[Message | Event]:
-    fh, _ = _open_text(path)
     current: tuple[datetime, str | None, list[str], int] | None = None
-    with fh:
+    with _open_text(path) as (fh, _name):
         for lineno, line in enumerate(_lines(fh), 1):
             m = _header(line)
             if m is None:
@@ -329,12 +340,10 @@ class WhatsAppImporter:
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """One conversation per file; see the module docstring for the two passes."""
-        dates, ampm, authors = _scan(path)
+        dates, ampm, authors, chat_name = _scan(path)
         order = settle_order(dates, ampm, ctx.dayfirst)
         if not order.proven and dates:
             ctx.notice(path, "line 1", f"day/month order not provable; read as {order.order}: {order.reason}")
-        fh, chat_name = _open_text(path)
-        fh.close()
         if chat_name:
             key = f"whatsapp:{chat_name}"
         else:

@@ -94,8 +94,28 @@ def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
         lemmas=frozenset(t.lemma for t in toks),
     )
     hits = load_ruleset(lang).match(view) if toks else []
-    hits.extend(find_obscenity(toks, text, lang))
+    mat = find_obscenity(toks, text, lang)
+    hits.extend(mat)
+    hits.extend(_mat_at_work(mat, view.lemmas, lang))
     return hits, [t.lemma for t in toks], norm.text
+
+
+# Mat aimed at the specialist or the work ("это х*йня", "вы е**нулись?") is also an
+# insult (spec); an interjection ("бл*, забыл файл") is not. Proxy: a noun-like mat
+# root plus second-person or "this/what/who" words in the same message.
+_AIMED_ROOTS = frozenset({"hui", "pizd", "eb", "masked", "mudak", "pidor", "fuck", "fuck2", "shit"})
+_AIMED_WORDS: dict[str, frozenset[str]] = {
+    "ru": frozenset({"вы", "ваш", "ты", "твой", "это", "кто", "какой", "прислать", "сделать", "выложить"}),
+    "en": frozenset({"you", "your", "you're", "this", "who"}),
+}
+
+
+def _mat_at_work(mat: list[Hit], lemmas: frozenset[str], lang: str) -> list[Hit]:
+    for h in mat:
+        root = h.rule.rsplit(".", 1)[-1]
+        if root in _AIMED_ROOTS and lemmas & _AIMED_WORDS[lang]:
+            return [Hit(f"{lang}.insult.mat_at_work", "insult", h.start, h.end, 0.55)]
+    return []
 
 
 def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None) -> MessageAnalysis:

@@ -26,8 +26,8 @@ import hashlib
 import json
 import re
 import threading
-import zlib
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -66,18 +66,24 @@ _TRANSLIT = {
     "blyat": "блять", "blyad": "блядь", "blya": "бля", "bliat": "блять", "suka": "сука",
     "pizdec": "пиздец", "pizda": "пизда", "pizdets": "пиздец", "hui": "хуй", "huy": "хуй",
     "xyu": "хуй", "xuy": "хуй", "nahui": "нахуй", "nahuy": "нахуй", "pohui": "похуй",
-    "ebat": "ебать", "eblan": "еблан", "pidor": "пидор", "pidar": "пидар", "mudak": "мудак",
+    "ebat": "ебать", "dolboeb": "долбоеб", "eblan": "еблан", "pidor": "пидор", "pidar": "пидар",
+    "mudak": "мудак",
     "huinya": "хуйня", "hujnja": "хуйня", "zaebal": "заебал", "ebal": "ебал",
 }
 # Frequent obscene forms used to fill masks: "х*й" -> "хуй", "п***ц" -> "пиздец".
-_MASK_FORMS = (
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
+_MASK_FORMS = _words(
     "хуй хуя хую хуе хуем хуи хуйня хуйню хуево хуесос нахуй похуй охуел охуели охуеть "
     "пизда пизды пизде пизду пиздец пиздеж пиздит пиздеть пиздабол спиздил "
     "блядь блять бля бляди блядина ебать ебал ебала ебали ебаный ебаная ебанный ебучий "
     "ебанутый уебок уебище уебан заебал заебали заебало заебись выебать съебись отъебись "
     "ебло еблан долбоеб долбоебы мудак мудаки мудило сука суки сучка пидор пидоры пидорас "
     "пидар пидарас гандон гондон залупа шлюха манда"
-).split()
+)
+_MASK_FORMS_EN = _words("fuck fucking fucked fucker shit bitch cunt dick asshole")
 _MASK_CHARS = "*#%_"
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w([ .\-_])){2,}\w(?!\w)")
 _STRETCH_RE = re.compile(r"(\w)\1{2,}")
@@ -94,7 +100,7 @@ def _join_spaced(match: re.Match[str]) -> str:
     return match.group(0) if set(letters) <= _ONE_LETTER_WORDS else letters
 
 
-def _fill_mask(token: str) -> str:
+def _fill_mask(token: str, forms: Sequence[str]) -> str:
     """Replace a masked word by the first frequent obscene form that fits it, else keep it."""
     core = token.strip(_MASK_CHARS)
     if len(core) < 1 or not any(c in _MASK_CHARS for c in core):
@@ -105,7 +111,7 @@ def _fill_mask(token: str) -> str:
             c if c in _MASK_CHARS else re.escape(c) for c in core)) + "$"
     )
     for pattern in (exact, loose):
-        for form in _MASK_FORMS:
+        for form in forms:
             if pattern.match(form):
                 return form
     return token
@@ -119,8 +125,8 @@ def _fix_token(match: re.Match[str]) -> str:
         tok = tok.translate(_LOOKALIKE)
     elif tok in _TRANSLIT:
         return _TRANSLIT[tok]
-    if has_cyr and any(c in _MASK_CHARS for c in tok):
-        tok = _fill_mask(tok)
+    if any(c in _MASK_CHARS for c in tok):
+        tok = _fill_mask(tok, _MASK_FORMS if has_cyr else _MASK_FORMS_EN)
     return tok
 
 
@@ -172,7 +178,8 @@ def _hashes(doc: str) -> list[int]:
     mod = 2**WORD_BITS
     for n in range(lo, hi + 1):
         for i in range(len(words) - n + 1):
-            out.append(_N_CHAR + crc(("\x00" + " ".join(words[i:i + n])).encode("utf-8", "surrogatepass")) % mod)
+            key = "\x00" + " ".join(words[i:i + n])
+            out.append(_N_CHAR + crc(key.encode("utf-8", "surrogatepass")) % mod)
     return out
 
 
@@ -289,9 +296,9 @@ class ToxicityModel:
             idf = z["idf"].astype(np.float32)
             names = [str(n) for n in z["heads"]]
             coef = np.zeros((len(names), _N_FEATURES), dtype=np.float32)
-            ptr = z["coef_indptr"]
+            ptr, ind, dat = z["coef_indptr"], z["coef_indices"], z["coef_data"]  # each access inflates
             for i in range(len(names)):
-                coef[i, z["coef_indices"][ptr[i]:ptr[i + 1]]] = z["coef_data"][ptr[i]:ptr[i + 1]]
+                coef[i, ind[ptr[i]:ptr[i + 1]]] = dat[ptr[i]:ptr[i + 1]]
             intercept = z["intercept"].astype(np.float64)
             platt = z["platt"].astype(np.float64)
         if "toxic" not in names or idf.shape != (_N_FEATURES,):

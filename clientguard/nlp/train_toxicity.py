@@ -46,7 +46,7 @@ Row = tuple[str, int]
 OBSCENE_RE = re.compile(
     r"(?<!\w)(?:(?:на|по|о|за|от|вы|рас|раз|при|до|ни|а)?ху[йяеюи](?!д)|\w*пизд|"
     r"(?:за|вы|у|от|на|по|пере|до|съ|подъ|раз|рас|об|при|про|вз|въ|долбо|а)?е[бп](?:а[лнтшк]|у[тчш]|ан|ен|ну|"
-    r"ло|ись|ыр|ищ|ок|ат|л[аои]|ну)|уеб|бля(?:[дт]|(?!\w)|ха(?!\w))|муд(?:а[кч]|ил|о[зх]|ень)|"
+    r"ло|ись|ыр|ищ|ок|ат|л[аои]|ну)|уеб|долбо[еи]б|бля(?:[дт]|(?!\w)|ха(?!\w))|муд(?:а[кч]|ил|о[зх]|ень)|"
     r"пид[оа]р|г[ао]ндон|залуп|шлюх|манд(?:а|ой|у|ы|ав|ень)(?!\w)|сук(?:а|и|ин|у|ой)(?!\w)|сучк|сучар|"
     r"сос(?:и|ать|ешь|ет|ут|ала?)(?!\w)|отсос|(?:вы|от|за|по)?трах(?:а(?:ть|л|ет|ю)|н)|дроч|вдуть|членосос|"
     r"fuck|motherf|shit|cunt(?!\w)|bitch|dick(?:head)?s?(?!\w)|asshole|whore|slut|cock(?:s|sucker)?(?!\w))"
@@ -64,11 +64,11 @@ THREAT_RE = re.compile(
 # The classic English "Scunthorpe problem" words (hand-written; pymorphy3 covers only Russian).
 # Because Scunthorpe/assess/cocktail are also test traps, the English trap tests are not an
 # independent measure; the Russian ones are (their words are sampled, not hand-picked).
-EN_HARD_NEGATIVES: list[Row] = [(w, 0) for w in (
+EN_HARD_NEGATIVES: list[Row] = [(w, 0) for w in tx._words(
     "scunthorpe assess assessment assassin bass class classic compass grass pass passage embassy "
     "cocktail cockpit peacock hancock hitchcock dickens dickinson shitake analysis analyst therapist "
     "button buttress sussex essex middlesex arsenal titanic title matsushita cumulative document "
-    "circumstance hellenic shell hello").split()]
+    "circumstance hellenic shell hello")]
 
 
 # --------------------------------------------------------------------------- #
@@ -112,8 +112,11 @@ def stratified_split(rows: Sequence[Row], test_frac: float, seed: int) -> tuple[
     return list(tr), list(te)
 
 
-def load_shared(shared: Path) -> Data:
-    """Read every set, build the evaluation splits, dedup the pool against all of them."""
+def load_shared(shared: Path, *, pool: bool = True) -> Data:
+    """Read every set, build the evaluation splits, dedup the pool against all of them.
+
+    ``pool=False`` builds only the evaluation sets (the benchmark needs no training data).
+    """
     from sklearn.model_selection import train_test_split
 
     base = shared / "data" / "toxicity"
@@ -144,6 +147,9 @@ def load_shared(shared: Path) -> Data:
     banned = {tx.dedup_key(t) for rows in d.evals.values() for t, _ in rows}
     banned |= {tx.dedup_key(t) for t, _ in d.ok_train}
 
+    d.notes["evals"] = {k: {"n": len(v), "toxic": sum(y for _, y in v)} for k, v in d.evals.items()}
+    if not pool:
+        return d
     # --- training pool (permissive or unstated licences only; see README) ---
     para: list[Row] = []
     for name in ("train.tsv", "dev.tsv"):
@@ -154,16 +160,15 @@ def load_shared(shared: Path) -> Data:
     para += [(r["toxic_comment"], 1) for r in _csv(base / "ru_paradetox_russe2022" / "test.tsv", "\t")]
     rudetox = [(line, 1) for line in (base / "ru_obscene_lexicon_rudetoxifier" / "ru_test_10k_toxic.txt")
                .read_text(encoding="utf-8").splitlines() if line.strip()]
-    pool = {"ru_2ch_pikabu_train": pik_train, "ru_paradetox": para, "rudetoxifier_10k": rudetox,
+    sources = {"ru_2ch_pikabu_train": pik_train, "ru_paradetox": para, "rudetoxifier_10k": rudetox,
             "en_davidson_train": dav_train, "hard_negatives": mine_hard_negatives() + EN_HARD_NEGATIVES}
     used: set[str] = set()
-    for src, rows in pool.items():
+    for src, rows in sources.items():
         kept = [r for r in _dedup(rows) if tx.dedup_key(r[0]) not in banned]
         kept = [r for r in kept if tx.dedup_key(r[0]) not in used]
         used |= {tx.dedup_key(t) for t, _ in kept}
         d.train[src] = kept
         d.notes[src] = {"rows_in": len(rows), "kept": len(kept), "toxic": sum(y for _, y in kept)}
-    d.notes["evals"] = {k: {"n": len(v), "toxic": sum(y for _, y in v)} for k, v in d.evals.items()}
     return d
 
 

@@ -4,7 +4,7 @@ Message signals come from the shared detector (``clientguard.analyze_texts``) or
 oracle evaluation, from gold labels. The presale rules add what a single message cannot
 show: a first contact at night, demands or haggling before any price exists, "needed
 yesterday" with no inputs, a refusal to sign, micro-edits already in the brief and
-unrealistic targets. One flag per signal id is kept, with its first evidence.
+unrealistic targets. One flag per signal id is kept: the most confident, else the first.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from clientguard.domain import MessageAnalysis
 from clientguard.presale.model import PRESALE_FLAGS, BriefPart, LeadMessage, RedFlag, Span
-from clientguard.presale.rules import RuleSet
+from clientguard.presale.rules import FlagRule, RuleSet
 from clientguard.presale.text import Unit
 from clientguard.taxonomy import SEVERITY
 
@@ -104,6 +104,12 @@ def cost_flag(units: Sequence[Unit], rules: RuleSet) -> RedFlag | None:
     )
 
 
+def _hit(fr: FlagRule, u: Unit, found: set[str]) -> RedFlag | None:
+    if set(fr.when_missing) & found or fr.rule.first_match(u.norm) is None:
+        return None
+    return RedFlag(fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id))
+
+
 def rule_flags(
     brief: Sequence[Unit], messages: Sequence[Unit], parts: Sequence[BriefPart], rules: RuleSet
 ) -> list[RedFlag]:
@@ -113,26 +119,11 @@ def rule_flags(
     price_known = False
     for u in messages:
         for fr in rules.flags:
-            if fr.where == "brief" or (fr.before_price and price_known):
-                continue
-            if set(fr.when_missing) & found:
-                continue
-            if fr.rule.first_match(u.norm) is not None:
-                out.append(
-                    RedFlag(
-                        fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)
-                    )
-                )
-        if rules.price.first_match(u.norm) is not None:
-            price_known = True
+            if fr.where != "brief" and not (fr.before_price and price_known) and (f := _hit(fr, u, found)):
+                out.append(f)
+        price_known = price_known or rules.price.first_match(u.norm) is not None
     for u in brief:
-        for fr in rules.flags:
-            if fr.where in ("brief", "any") and fr.rule.first_match(u.norm) is not None:
-                out.append(
-                    RedFlag(
-                        fr.signal, severity(fr.signal), Span(u.source, u.start, u.end, u.text, fr.rule.id)
-                    )
-                )
+        out.extend(f for fr in rules.flags if fr.where in ("brief", "any") and (f := _hit(fr, u, found)))
     cost = cost_flag([*brief, *messages], rules)
     return [*out, cost] if cost else out
 

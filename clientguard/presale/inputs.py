@@ -8,6 +8,7 @@ guessing from nothing would make every brief part look missing.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from clientguard.errors import InputError, UnknownFormatError, Where
@@ -66,6 +67,8 @@ def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs recoverable damage on stderr; we report what matters ourselves.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:

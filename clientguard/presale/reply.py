@@ -60,9 +60,15 @@ def load_pack(lang: str) -> LangPack:
     )
 
 
+# Quotes in reason lines are cut to this length; the JSON evidence keeps the full span.
+REASON_QUOTE_CHARS = 140
+
+
 def _fmt(value: Any, pack: LangPack) -> Any:
     if isinstance(value, list):
         return ", ".join(pack.parts.get(str(v), str(v)) for v in value) or "—"
+    if isinstance(value, str) and len(value) > REASON_QUOTE_CHARS:
+        return value[: REASON_QUOTE_CHARS - 1].rstrip() + "…"
     return value
 
 

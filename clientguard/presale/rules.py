@@ -66,7 +66,7 @@ class FlagRule:
 
     ``before_price``: fires only while no price has been named in the messages so far;
     ``when_missing``: fires only if these brief parts were not found;
-    ``where``: ``messages`` or ``brief``.
+    ``where``: ``messages``, ``brief`` or ``any`` (both).
     """
 
     rule: Rule

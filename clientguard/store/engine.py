@@ -10,8 +10,6 @@ and allocated ids cannot race with another writer.
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +32,6 @@ _SQLITE_PRAGMAS = (
 )
 
 
-def adapt_datetime(value: datetime) -> str:
-    """What sqlite3's default datetime adapter does, registered explicitly.
-
-    The import's bulk insert hands datetimes straight to sqlite3 and lets SQLite's
-    ``strftime`` normalise them (no per-row tuple rebuilt in Python). Python 3.12
-    deprecated the *default* adapters, so we register the same behaviour ourselves: code
-    elsewhere in the process that relied on the default sees no change.
-    """
-    return value.isoformat(" ")
-
-
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with our pragmas; a bad URL is a :class:`StorageError`."""
     try:
@@ -53,7 +40,6 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"expected an SQLAlchemy database URL, got {url!r}") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        sqlite3.register_adapter(datetime, adapt_datetime)
         return _sqlite_engine(url, parsed.database)
     if backend == "postgresql":
         if parsed.drivername == "postgresql":

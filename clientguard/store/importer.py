@@ -145,6 +145,8 @@ class ImportRun:
         sqlite = conn.dialect.name == "sqlite"
         self._ids: Iterator[int] = self._sqlite_ids() if sqlite else self._sequence_ids()
         self._insert_sql = insert_messages_sql(sqlite, conn.dialect.paramstyle)
+        #: SQLite's parameter tuples, in step with ``_rows`` (PostgreSQL takes ``_rows`` as they are)
+        self._sqlite_rows: list[tuple[Any, ...]] | None = [] if sqlite else None
 
     # -- ids ------------------------------------------------------------------------
     def _sqlite_ids(self) -> Iterator[int]:
@@ -253,7 +255,7 @@ class ImportRun:
         state = self._current = self._conv_state(parsed.conversation)
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
-        ids, seq, summary = self._ids, self._seq, self.summary
+        ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows
         tz = self.ctx.tz
         for item in parsed.items:
             if isinstance(item, Message):
@@ -276,27 +278,25 @@ class ImportRun:
                 edited = item.edited
                 if edited is not None and edited.tzinfo is not UTC:
                     edited = _to_utc(edited, tz)
-                rows.append(
-                    NewMessage(
-                        next(ids),
-                        cid,
-                        sid,
-                        sender.source_id,
-                        sender.name,
-                        who[0],
-                        who[1],
-                        ts,
-                        item.text,
-                        item.original_text,
-                        item.reply_to,
-                        edited,
-                        item.forwarded_from,
-                        item.attachment.value,
-                        item.subject,
-                        sfid,
-                        seq,
+                fields = (
+                    next(ids), cid, sid, sender.source_id, sender.name, who[0], who[1], ts, item.text,
+                    item.original_text, item.reply_to, edited, item.forwarded_from, item.attachment.value,
+                    item.subject, sfid, seq,
+                )  # fmt: skip
+                rows.append(NewMessage._make(fields))
+                if sqlite_rows is not None:
+                    # SQLite gets times as text in SQLAlchemy's DATETIME storage format (aware UTC
+                    # isoformat cut before the offset), so ORM reads and WHERE comparisons agree.
+                    # Built here from the locals at hand: cheaper than rebuilding tuples later.
+                    sqlite_rows.append(
+                        (
+                            *fields[:7],
+                            ts and ts.isoformat(" ", "microseconds")[:26],
+                            *fields[8:11],
+                            edited and edited.isoformat(" ", "microseconds")[:26],
+                            *fields[12:],
+                        )
                     )
-                )
                 if len(rows) >= CHUNK:
                     self._flush()
             elif isinstance(item, Event):
@@ -337,7 +337,11 @@ class ImportRun:
         self._rows.clear()
         if rows:
             state = self._current
-            self.conn.exec_driver_sql(self._insert_sql, rows)
+            if self._sqlite_rows is None:
+                self.conn.exec_driver_sql(self._insert_sql, rows)
+            else:
+                self.conn.exec_driver_sql(self._insert_sql, self._sqlite_rows[:])
+                self._sqlite_rows.clear()
             self.summary.messages_added += len(rows)
             if self.hooks:
                 client_id = state.client_id if state.client_id is not None else self._set_client(state, None)
@@ -415,13 +419,16 @@ class ImportRun:
             who = (None, Role.SPECIALIST.value)
         else:
             found = self.conn.execute(
-                select(ContactRow.id, ContactRow.role)
+                select(ContactRow.id, ContactRow.role, ContactRow.client_id)
                 .join(IdentityRow, IdentityRow.contact_id == ContactRow.id)
                 .where(IdentityRow.platform == state.platform, IdentityRow.value == sender.source_id)
             ).first()
             if found is not None:
-                contact_id, contact_role = found
-                who = (contact_id, Role.OTHER.value if contact_role == Role.OTHER else Role.CLIENT.value)
+                contact_id, contact_role, contact_client = found
+                other = contact_role == Role.OTHER
+                if state.client_id is None and not other:  # a known person: the chat is their client's
+                    self._assign_client(state, contact_client)
+                who = (contact_id, Role.OTHER.value if other else Role.CLIENT.value)
             else:
                 client_id = state.client_id
                 if client_id is None:
@@ -441,8 +448,9 @@ class ImportRun:
         return who
 
     def _set_client(self, state: _ConvState, first_sender: Sender | None) -> int:
-        """Pick the client of a conversation that has none: title of a personal chat, else the first
-        sender who is not the user, else whatever names the chat."""
+        """Pick the client of a conversation that has none (no ``--client``, not stored before, no
+        known person in it): title of a personal chat, else the first sender who is not the user,
+        else whatever names the chat."""
         conv = state.conversation
         if conv.title and conv.chat_type in PERSONAL_CHATS:
             name = conv.title
@@ -450,11 +458,14 @@ class ImportRun:
             name = first_sender.name or first_sender.source_id
         else:
             name = conv.title or conv.source_key
-        state.client_id = self._client_id(name)
+        return self._assign_client(state, self._client_id(name))
+
+    def _assign_client(self, state: _ConvState, client_id: int) -> int:
+        state.client_id = client_id
         self.conn.execute(
-            update(ConversationRow).where(ConversationRow.id == state.id).values(client_id=state.client_id)
+            update(ConversationRow).where(ConversationRow.id == state.id).values(client_id=client_id)
         )
-        return state.client_id
+        return client_id
 
     def _client_id(self, name: str) -> int:
         found = self.conn.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
@@ -468,17 +479,13 @@ class ImportRun:
 
 
 def insert_messages_sql(sqlite: bool, paramstyle: str) -> str:
-    """The bulk insert taking :class:`NewMessage` tuples as they are, times included.
+    """The bulk insert of message rows in :class:`NewMessage` column order.
 
-    The database converts the aware UTC datetimes to the naive-UTC column itself, so the
-    hot path never rebuilds a parameter tuple. SQLite receives them as ``isoformat(" ")``
-    text (see :func:`clientguard.store.engine.adapt_datetime`) and ``strftime`` writes
-    SQLAlchemy's DATETIME storage format (milliseconds, padded to six digits: exports
-    carry whole seconds); PostgreSQL receives ``timestamptz`` and takes the UTC wall time.
+    PostgreSQL takes the :class:`NewMessage` tuples as they are and turns the aware UTC
+    datetimes (``timestamptz``) into the naive-UTC column itself; SQLite gets them as text.
     """
     mark = "?" if paramstyle == "qmark" else "%s"
-    sqlite_utc = f"strftime('%Y-%m-%d %H:%M:%f', {mark}) || '000'"
-    as_utc = sqlite_utc if sqlite else f"({mark}::timestamptz AT TIME ZONE 'UTC')"
+    as_utc = mark if sqlite else f"({mark}::timestamptz AT TIME ZONE 'UTC')"
     values = [as_utc if col in ("ts_utc", "edited") else mark for col in _MESSAGE_COLUMNS]
     return f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join(values)})"
 

@@ -30,7 +30,7 @@ class EvidenceRecordRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     ref: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(Text)  # None for messages (the row is the content)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(40))
     source_hash: Mapped[str | None] = mapped_column(String(64))

@@ -13,8 +13,9 @@ from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import ColumnElement
 
 from clientguard import config
 from clientguard.domain import (
@@ -129,7 +130,7 @@ class Store:
                 return False
             conn.execute(insert(MeIdentityRow).values(platform=platform, value=value))
             folded = value.casefold()
-            scope = MessageRow.id.is_not(None)
+            scope: ColumnElement[bool] = true()
             if platform:
                 sources = [s.value for s in Source if PLATFORM[s] == platform]
                 scope = MessageRow.conversation_id.in_(
@@ -148,7 +149,26 @@ class Store:
                     .where(scope, MessageRow.sender_key.in_(keys))
                     .values(role=Role.SPECIALIST.value, contact_id=None)
                 )
+                self._forget_people(conn, keys, platform)
             return True
+
+    @staticmethod
+    def _forget_people(conn: Connection, keys: set[str], platform: str) -> None:
+        """The user was taken for one of the client's people: drop those identities, and the
+        contacts left with no identity and no message."""
+        scope: ColumnElement[bool] = IdentityRow.value.in_(keys)
+        if platform:
+            scope = scope & (IdentityRow.platform == platform)
+        contact_ids = set(conn.execute(select(IdentityRow.contact_id).where(scope)).scalars())
+        conn.execute(delete(IdentityRow).where(scope))
+        if contact_ids:
+            conn.execute(
+                delete(ContactRow).where(
+                    ContactRow.id.in_(contact_ids),
+                    ~exists().where(IdentityRow.contact_id == ContactRow.id),
+                    ~exists().where(MessageRow.contact_id == ContactRow.id),
+                )
+            )
 
     def set_contact_role(self, platform: str, value: str, role: str | None) -> None:
         """Mark the contact behind an identity, e.g. ``role="other"`` for a third party."""

@@ -242,3 +242,17 @@ def test_json_shape() -> None:
         assert isinstance(s["count"], int) and isinstance(s["evidence"], list)
     ids = {m["id"] for m in d["messages"]}
     assert "m0" in ids and all(isinstance(m["labels"], list) for m in d["messages"])
+
+
+def test_empty_and_undated_chats_still_profile() -> None:
+    from clientguard.analysis import default_case
+    from clientguard.report import render_html
+
+    empty = build_profile([], default_case())
+    assert empty.recommendation.action == "proceed" and empty.risk.score == 0
+    undated = [AnalyzedMessage("1", "u", "U", Role.CLIENT, None, "hi", ("insult",))]
+    p = build_profile(undated, default_case())
+    assert p.weekly == () and p.risk.trend == "stable"
+    for profile in (empty, p):
+        assert "<html" in render_html(profile, "en")
+        json.dumps(profile_to_dict(profile))

@@ -82,9 +82,9 @@ def test_report_escapes_message_text() -> None:
 def test_report_of_10000_messages_is_small_and_fast() -> None:
     case = make_case(contract={"signed": True, "scope": ["12 постов"], "revision_limit": 2})
     profile = build_profile(big_chat(10_000), case)
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: wall time on a shared, busy machine is not the report's
     html = render_html(profile, "ru", case)
-    elapsed = time.perf_counter() - t
+    elapsed = time.process_time() - t
     size = len(html.encode("utf-8"))
     assert size < 5 * 1024 * 1024, size
     assert elapsed < 2.0, elapsed

@@ -67,6 +67,7 @@ def test_rule_files_name_only_known_ids() -> None:
         assert set(rules.clauses) == set(CLAUSES)
         assert all(r.status in CLAUSE_STATUSES for rs in rules.clauses.values() for r in rs)
         assert set(load_drafts(lang).clauses) == set(CLAUSES)
+        assert set(rules.missing_why) == set(CLAUSES)
 
 
 def test_language_detection() -> None:
@@ -182,3 +183,35 @@ def test_report_json_shape(tmp_path: Path) -> None:
         "scope",
     }
     assert data["extracted"]["working_hours"] == {"days": [0, 1, 2, 3], "start": "09:00", "end": "17:00"}
+
+
+def test_unnumbered_headings_get_numbers_by_order(tmp_path: Path) -> None:
+    lines = [
+        "# Договор оказания услуг",
+        "# Предмет",
+        "Исполнитель ежемесячно готовит 8 постов.",
+        "# Оплата",
+        "Заказчик оплачивает счёт в течение 3 рабочих дней с даты выставления.",
+    ]
+    report = check_contract(make_docx(tmp_path / "plain.docx", lines))
+    where = {c.id: c.location for c in report.clauses}
+    assert where["scope"] == "§1" and where["payment_terms"] == "§2"
+
+
+PROFILE_DIR = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name", ["video_ru.md", "bakery_en.md"])
+def test_whole_contract_profiles(name: str, tmp_path: Path) -> None:
+    """Whole contracts in wording not seen in the dev set, also as .docx copies."""
+    expected = json.loads((PROFILE_DIR / "profiles.json").read_text(encoding="utf-8"))[name]
+    source = PROFILE_DIR / name
+    lines = [ln.lstrip("#").strip() and ("# " + ln.lstrip("# ") if ln.startswith("#") else ln)
+             for ln in source.read_text(encoding="utf-8").splitlines() if ln.strip()]  # fmt: skip
+    for path in (source, make_docx(tmp_path / f"{name}.docx", lines)):
+        report = check_contract(path)
+        profile = "".join({"present": "P", "weak": "W", "missing": "M"}[c.status] for c in report.clauses)
+        assert profile == expected["profile"], path
+        ext = report.extracted.as_json()
+        for key in ("price", "currency", "payment_due_days", "revision_limit", "working_hours"):
+            assert ext[key] == expected[key], (path, key)

@@ -95,3 +95,22 @@ def test_scope_match_and_offer() -> None:
     en_out = match_scope("Can you also build a landing page?", en_scope)
     assert not en_out.in_scope and en_out.offer and "change order" in en_out.offer
     assert match_scope("Anything", []).in_scope  # no scope on file: nothing to judge
+
+
+def test_find_out_of_scope_requests_with_evidence() -> None:
+    from clientguard.contracts import find_out_of_scope
+
+    c, s = Role.CLIENT, Role.SPECIALIST
+    msgs = [
+        _m(1, c, "Сделайте нам ещё лендинг под акцию"),
+        _m(2, c, "Нужен пост про скидки"),  # in scope
+        _m(3, c, "Спасибо за идеи для лендинга"),  # not a request
+        _m(4, s, "Сделаю лендинг"),  # not the client
+        _m(5, c, "Can you also shoot a photo session?"),
+    ]
+    found = find_out_of_scope(msgs, ["12 постов во «ВКонтакте» в месяц", "16 сторис в месяц"])
+    assert [f.message_id for f in found] == ["1", "5"]
+    assert all(f.signal == "out_of_scope_request" for f in found)
+    first = found[0]
+    assert first.text[first.evidence.start : first.evidence.end].startswith("Сделайте")
+    assert find_out_of_scope(msgs, []) == []

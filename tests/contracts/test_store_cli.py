@@ -91,3 +91,24 @@ def test_invoices_cli_and_overdue_api(db: str) -> None:
         everyone = overdue_invoices(store, None, date(2025, 9, 1))
         assert {s.invoice.id for s in everyone} == {"B-1", "2"}
         assert max(s.late_fee for s in everyone) == 5000  # capped at 5 % of 100 000
+
+
+def test_revisions_cli_json(db: str) -> None:
+    sample = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"
+    if not sample.is_file():
+        pytest.skip("examples/sample_chat.json not present")
+    cli("import", str(sample), "--me", "user5550001", "--client", "Sample", "--db", db)
+    cli("contract", "set", "Sample", "--revision-limit", "1", "--db", db)
+    rows = json.loads(cli("revisions", "Sample", "--json", "--db", db))
+    assert isinstance(rows, list)
+    for row in rows:
+        assert set(row) == {
+            "deliverable",
+            "delivered_at",
+            "rounds",
+            "limit",
+            "over_limit",
+            "approved",
+            "evidence",
+        }
+        assert row["limit"] == 1

@@ -85,9 +85,17 @@ def test_message_inserted_behind_the_log_is_named(store: Store) -> None:
 
 
 def test_log_record_edited(store: Store) -> None:
-    sql(store, "UPDATE evidence_records SET payload = replace(payload, 'Ок', 'Нет') WHERE seq = 2")
+    sql(store, "UPDATE evidence_records SET content_hash = 'ab' || substr(content_hash, 3) WHERE seq = 2")
     whats = {(p.seq, p.what) for p in report(store).problems}
     assert (2, "edited") in whats
+
+
+def test_logged_payload_edited(store: Store) -> None:
+    with store.engine.begin() as conn:
+        add_note(conn, resolve_client(conn, CLIENT), "Созвон: посты по вторникам", "call")
+    sql(store, "UPDATE evidence_records SET payload = replace(payload, 'вторникам', 'средам') WHERE seq = 28")
+    whats = {(p.seq, p.what) for p in report(store).problems}
+    assert (28, "edited") in whats
 
 
 def test_log_record_deleted_in_the_middle_and_at_the_end(store: Store) -> None:

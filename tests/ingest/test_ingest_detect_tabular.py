@@ -77,3 +77,18 @@ def test_jsonl_rows_and_bad_lines() -> None:
     assert [getattr(i, "text", None) for i in items] == ["первое", "второе"]
     assert items[1].source_id == "x2" and getattr(items[1], "reply_to", None) == "x1"
     assert [s.where for s in ctx.skipped] == ["line 3", "line 4", "line 6"]
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    from clientguard.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        list(read_path(tmp_path / "nope.json", ReadContext()))
+    assert "nope.json" in str(err.value) and err.value.code == "E100"
+
+
+def test_empty_file_is_unknown(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(UnknownFormatError):
+        detect(empty)

@@ -180,3 +180,35 @@ def test_html_parts_are_read_in_order_with_joined_senders() -> None:
     assert m10.text == "Счёт не оплачиваем"
     assert m10.timestamp == datetime(2024, 3, 12, 7, 6, tzinfo=UTC)  # no offset printed: ctx.tz
     assert convs[0].conversation.source_key == "telegram_html:Мария Клиентова"
+
+
+def test_abandoned_full_account_read_stops_its_parser_thread() -> None:
+    import gc
+    import threading
+
+    gen = read_path(FIX / "telegram_full.json", ReadContext())
+    first = next(gen)
+    next(first.items)
+    gen.close()
+    del gen, first
+    gc.collect()
+    assert not [t for t in threading.enumerate() if t.name == "telegram-json-parser"]
+
+
+@pytest.mark.parametrize("name", ["telegram_entities.json", "telegram_full.json"])
+def test_utf8_bom_is_tolerated(tmp_path: Path, name: str) -> None:
+    with_bom = tmp_path / name
+    with_bom.write_bytes(b"\xef\xbb\xbf" + (FIX / name).read_bytes())
+    assert [i.source_id for i in items_of(with_bom)] == [i.source_id for i in items_of(FIX / name)]
+
+
+def test_unusual_key_order_still_finds_chat_id(tmp_path: Path) -> None:
+    msg = '{"id": 1, "type": "message", "date_unixtime": "1704870000", "from_id": "user1", "text": "hi"}'
+    single = tmp_path / "single.json"
+    single.write_text(f'{{"messages": [{msg}], "name": "X", "id": 77}}', encoding="utf-8")
+    [pc] = list(read_path(single, ReadContext()))
+    assert pc.conversation.source_key == "telegram:77" and [i.source_id for i in pc.items] == ["1"]
+    full = tmp_path / "full.json"
+    full.write_text(f'{{"chats": {{"list": [{{"messages": [{msg}], "id": 78}}]}}}}', encoding="utf-8")
+    [pc] = list(read_path(full, ReadContext()))
+    assert pc.conversation.source_key == "telegram:78"

@@ -99,3 +99,20 @@ def test_zip_with_localized_member_name(tmp_path: Path) -> None:
     convs = list(read_path(z, ReadContext()))
     assert convs[0].conversation.source_key == "whatsapp:Мария Клиентова"
     assert len(list(convs[0].items)) == 7
+
+
+def test_system_line_with_colon_and_messages_about_encryption(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        '[13.03.24, 10:00:00] Мария: \u200eизображение отсутствует\n'
+        '[13.03.24, 10:01:00] Мария changed the subject to "Re: цена"\n'
+        "[13.03.24, 10:02:00] Мария: Is this chat end-to-end encrypted? Messages and calls are safe?\n"
+        "[13.03.24, 10:03:00] Мария: Вы удалили данное сообщение\n",
+        encoding="utf-8",
+    )
+    items = read(chat)
+    photo, subject, question, deleted = items
+    assert isinstance(photo, Message) and photo.attachment is AttachmentKind.PHOTO and photo.text == ""
+    assert isinstance(subject, Event) and subject.kind == "edit_group_title"
+    assert isinstance(question, Message) and question.text.startswith("Is this chat")
+    assert isinstance(deleted, Event) and deleted.kind == "message_deleted"

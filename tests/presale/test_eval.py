@@ -82,3 +82,16 @@ def test_contract_draft_narrows_clauses(leads_dir: Path) -> None:
     assert plain.recommendation.action == strong.recommendation.action == "proceed_with_safeguards"
     assert plain.recommendation.safeguards.clauses
     assert len(strong.recommendation.safeguards.clauses) < len(plain.recommendation.safeguards.clauses)
+
+
+OWN = Path(__file__).parent / "data" / "leads"
+
+
+def test_own_leads_floor() -> None:
+    # Eight leads written for these tests in new niches and wording (see data/leads/README.md).
+    oracle = evaluate_leads(OWN, oracle=True)
+    assert len(oracle.leads) == 8
+    assert oracle.accuracy >= 0.85
+    assert oracle.macro_f1 >= 0.9
+    rules_only = evaluate_leads(OWN, detector=False)
+    assert rules_only.accuracy >= 0.75

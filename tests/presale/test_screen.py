@@ -241,6 +241,7 @@ def test_cli_json_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     res = runner.invoke(_app(), ["screen", "--brief", str(brief), "--lang", "ru"])
     assert res.exit_code == 0, res.output
     assert "draft reply" in res.output
+    assert "[brief]" in res.output  # sources are printed, not eaten as Rich markup
     res = runner.invoke(_app(), ["screen"])
     assert res.exit_code != 0
 

@@ -134,6 +134,7 @@ def test_me_add_later_reassigns_stored_messages(store: Store, tmp_path: Path) ->
     assert not store.add_me("анна")
     roles = {s.message.sender.source_id: s.message.role for s in store.messages("ООО Ромашка")}
     assert roles == {"user1": Role.SPECIALIST, "user2": Role.CLIENT}
+    assert [c.name for c in store.contacts("ООО Ромашка")] == ["Игорь"]  # Анна is no longer a contact
 
 
 def test_group_chat_client_is_first_sender_who_is_not_me(store: Store, tmp_path: Path) -> None:
@@ -200,3 +201,15 @@ def test_failing_hook_rolls_back(store: Store, tmp_path: Path) -> None:
     finally:
         unregister_after_import(hook)
     assert count(store, MessageRow.id) == 0
+
+
+def test_new_chat_with_a_known_person_joins_their_client(store: Store, tmp_path: Path) -> None:
+    run(store, write_export(tmp_path / "a.json", msgs(0, 4)), client="ООО Ромашка", me=["user1"])
+    # A group chat, re-created under a new key, no --client: Игорь is known, so it is Ромашка's.
+    run(
+        store,
+        write_export(
+            tmp_path / "g.json", msgs(10, 14), key="tg:group", title="Чат", chat_type="private_group"
+        ),
+    )
+    assert [(c.name, c.conversations) for c in store.clients()] == [("ООО Ромашка", 2)]

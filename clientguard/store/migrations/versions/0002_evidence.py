@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(30), nullable=False),
         sa.Column("ref", sa.String(200), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=True),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("created_at", sa.String(40), nullable=False),
         sa.Column("source_hash", sa.String(64), nullable=True),

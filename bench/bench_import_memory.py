@@ -56,8 +56,9 @@ def main() -> None:
             [sys.executable, __file__, "--child", str(export), str(tmp / "db.sqlite3")], check=True
         )
         db_mb = (tmp / "db.sqlite3").stat().st_size / 1e6
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
-    print(f"database: {db_mb:.0f} MB")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
+    print(f"database: {db_mb:.0f} MB; CPU of the import: {usage.ru_utime + usage.ru_stime:.0f} s")
     print(
         f"peak RSS of the import: {peak_mb:.0f} MB (limit {LIMIT_MB} MB): "
         f"{'OK' if peak_mb < LIMIT_MB else 'OVER'}"

@@ -1,8 +1,9 @@
 """Speed of ``clientguard screen`` (cold and warm) and the dev-lead evaluation.
 
 Cold: a fresh ``python -m clientguard screen … --json`` process per lead (imports, rule
-files, the message-signal detector if installed), and a fresh process with the presale
-rules only (what this package itself costs). Warm: the library call in one process
+files, the message-signal detector if installed), and the same with ``--no-detector``
+(what presale screening itself costs); wall and CPU time, since a loaded machine
+inflates wall time only. Warm: the library call in one process
 after a first screening. Then the dev-lead scores in the three modes. Run:
 
     python bench/bench_screen.py [LEADS_DIR]
@@ -11,6 +12,7 @@ after a first screening. Then the dev-lead scores in the three modes. Run:
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,34 +30,29 @@ def _args(lead: Path) -> list[str]:
     return args
 
 
-def cold(leads: list[Path]) -> list[float]:
-    """Wall time of a whole CLI process per lead."""
-    times = []
-    for lead in leads:
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "clientguard", "screen", *_args(lead), "--json"],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-        times.append(time.perf_counter() - start)
-    return times
+def _child_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
 
 
-def cold_rules_only(leads: list[Path]) -> list[float]:
-    """Wall time of a fresh process screening one lead without the message-signal detector."""
-    times = []
-    for lead in leads:
-        messages, brief = _paths(lead)
-        code = (
-            "from clientguard.presale.pipeline import screen_files; "
-            f"screen_files({str(messages)!r}, {str(brief) if brief else None!r}, detector=False)"
-        )
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return times
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process (CPU time is what a busy machine cannot inflate)."""
+    cpu, start = _child_cpu(), time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start, _child_cpu() - cpu
+
+
+def cold(leads: list[Path]) -> list[tuple[float, float]]:
+    """Wall and CPU time of a whole CLI process per lead."""
+    return [_timed([sys.executable, "-m", "clientguard", "screen", *_args(lead), "--json"]) for lead in leads]
+
+
+def cold_rules_only(leads: list[Path]) -> list[tuple[float, float]]:
+    """Wall and CPU time of a fresh CLI process with ``--no-detector`` (presale rules only)."""
+    return [
+        _timed([sys.executable, "-m", "clientguard", "screen", *_args(lead), "--json", "--no-detector"])
+        for lead in leads
+    ]
 
 
 def warm(leads: list[Path], rounds: int = 5) -> tuple[float, list[float]]:
@@ -88,8 +85,12 @@ def main() -> None:
     r = cold_rules_only(leads)
     first, w = warm(leads)
     print(f"leads: {len(leads)} in {folder}")
-    print(f"cold CLI process (with detector): median {statistics.median(c):.3f} s, max {max(c):.3f} s")
-    print(f"cold process, presale rules only: median {statistics.median(r):.3f} s, max {max(r):.3f} s")
+    for label, runs in (("cold CLI, with detector", c), ("cold CLI, --no-detector", r)):
+        wall, cpu = [x[0] for x in runs], [x[1] for x in runs]
+        print(
+            f"{label}: wall median {statistics.median(wall):.3f} s (max {max(wall):.3f}), "
+            f"CPU median {statistics.median(cpu):.3f} s (max {max(cpu):.3f})"
+        )
     print(f"in-process first screening: {first:.3f} s")
     print(f"warm: median {statistics.median(w) * 1000:.1f} ms, max {max(w) * 1000:.1f} ms")
 
@@ -101,10 +102,10 @@ def main() -> None:
         ("rules only (no detector)", {"detector": False}),
     )
     for label, kwargs in modes:
-        r = evaluate_leads(folder, **kwargs)
+        rep = evaluate_leads(folder, **kwargs)
         print(
-            f"{label:40s} decision accuracy {r.accuracy:.3f}  brief macro-F1 {r.macro_f1:.3f}  "
-            f"red-flag F1 {r.flags.f1:.3f} (P {r.flags.precision:.3f} R {r.flags.recall:.3f})"
+            f"{label:40s} decision accuracy {rep.accuracy:.3f}  brief macro-F1 {rep.macro_f1:.3f}  "
+            f"red-flag F1 {rep.flags.f1:.3f} (P {rep.flags.precision:.3f} R {rep.flags.recall:.3f})"
         )
 
 

@@ -28,21 +28,21 @@ class AnalyzeResult:
 
     profile: ClientProfile
     case: CaseFile
-    stored: str
+    stored: tuple[int, int] | None
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def store_import(path: Path, db: str | None, client: str, me: Sequence[str], tz: str) -> str:
+def store_import(path: Path, db: str | None, client: str, me: Sequence[str], tz: str) -> tuple[int, int]:
     """Import ``path`` into the store (idempotent: a re-import adds only new messages).
 
     ``me`` are the specialist's sender keys as analysis resolved them, so the stored
-    roles agree with the profile. Returns a short status for the summary.
+    roles agree with the profile. Returns (messages added, messages already stored).
     """
     from clientguard.store import open_store
 
     with open_store(db) as store:
         summary = store.import_paths([path], client=client or None, me=tuple(me), tz=tz)
-    return f"{summary.messages_added} new, {summary.messages_existing} already stored"
+    return summary.messages_added, summary.messages_existing
 
 
 def analyze_path(
@@ -72,8 +72,8 @@ def analyze_path(
         name = client or chat.title or ""
         case = case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
     lap("read")
-    stored = "not stored"
-    background: Background[str] | None = None
+    stored: tuple[int, int] | None = None
+    background: Background[tuple[int, int]] | None = None
     if store:
         # The store import runs beside the analysis (in a child on big chats): both are CPU-bound.
         specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
@@ -118,6 +118,10 @@ def run_analyze(
     from clientguard.report.console import print_summary
 
     print_summary(result.profile, console(), ui)
-    console().print(f"[dim]store: {result.stored}[/]", highlight=False)
+    if result.stored is not None:
+        from clientguard.report.i18n import t
+
+        added, existing = result.stored
+        console().print(f"[dim]{t('ui', 'stored', ui).format(new=added, old=existing)}[/]", highlight=False)
     if html is not None:
         console().print(f"HTML: {html}", highlight=False)

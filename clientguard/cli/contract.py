@@ -59,11 +59,22 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")
         ] = False,
         lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        client: Annotated[
+            str | None, typer.Option("--client", help="Fill the drafts with this client's stored terms.")
+        ] = None,
+        db: DbOption = None,
     ) -> None:
         """Check a contract for the 15 protective clauses and draft the missing ones."""
         from clientguard.contracts import check_contract
 
-        report = check_contract(file, lang=lang)
+        terms = None
+        if client is not None:
+            from clientguard.contracts.repo import terms_for_client
+            from clientguard.store import open_store
+
+            with open_store(db) as store:
+                terms = terms_for_client(store, client)
+        report = check_contract(file, lang=lang, terms=terms)
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
             return

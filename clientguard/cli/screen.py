@@ -38,6 +38,12 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[
             str | None, typer.Option("--lang", help="The lead's language ru|en (default: detected).")
         ] = None,
+        no_detector: Annotated[
+            bool,
+            typer.Option(
+                "--no-detector", help="Skip the message-signal detector: presale rules only, fastest."
+            ),
+        ] = False,
     ) -> None:
         """Screen a lead: brief gaps, red flags, a decision with terms, and a draft reply."""
         from clientguard.presale.pipeline import screen_files
@@ -46,7 +52,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
         if messages is None and brief is None:
             raise typer.BadParameter("give --messages and/or --brief", param_hint="--messages/--brief")
-        result = screen_files(messages, brief, lang=lang, contract=contract)
+        result = screen_files(messages, brief, lang=lang, contract=contract, detector=not no_detector)
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
             return

@@ -29,7 +29,9 @@ def _read(fh: IO[str], name: str) -> list[dict[str, Any]]:
             raise MalformedRecordError(f"expected a JSON object, got invalid JSON ({exc.msg})",
                                        Where(name, f"line {no}")) from None
         if not isinstance(rec, dict):
-            raise MalformedRecordError(f"expected a JSON object, got {type(rec).__name__}", Where(name, f"line {no}"))
+            raise MalformedRecordError(
+                f"expected a JSON object, got {type(rec).__name__}", Where(name, f"line {no}")
+            )
         if "id" not in rec or not isinstance(rec.get("text"), str):
             raise MalformedRecordError('expected keys "id" and "text" (a string)', Where(name, f"line {no}"))
         lang = rec.get("lang")

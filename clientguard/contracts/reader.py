@@ -121,12 +121,40 @@ def _looks_textual(path: Path) -> bool:
     return b"\x00" not in path.read_bytes()[:4096]
 
 
-def read_markdown(text: str) -> Iterator[Block]:
-    """Plain text or markdown: one block per non-empty line, tables row by row."""
-    sections = _Sections()
+def _unwrap(text: str) -> list[str]:
+    """Glue hard-wrapped lines back into paragraphs.
+
+    A line continues the previous one when no blank line separates them and it does not
+    open a new unit itself (clause number, list marker, heading, table row).
+    """
+    out: list[str] = []
+    joinable = False
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or line in ("---", "***") or _TABLE_RULE.match(line):
+        if not line:
+            joinable = False
+            continue
+        opens = (
+            _CLAUSE_NO.match(line) is not None
+            or _SECTION_NO.match(line) is not None
+            or _MD_HEADING.match(line) is not None
+            or _MD_LIST.match(line) is not None
+            or line.startswith("|")
+            or _TABLE_RULE.match(line) is not None
+        )
+        if joinable and not opens and out:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = not (line.startswith("|") or _MD_HEADING.match(line))
+    return out
+
+
+def read_markdown(text: str) -> Iterator[Block]:
+    """Plain text or markdown: one block per paragraph (wrapped lines glued), tables row by row."""
+    sections = _Sections()
+    for line in _unwrap(text):
+        if line in ("---", "***") or _TABLE_RULE.match(line):
             continue
         if _MD_HEADING.match(line):
             body = _clean(_MD_HEADING.sub("", line))

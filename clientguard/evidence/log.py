@@ -30,7 +30,7 @@ from clientguard.evidence.sources import (
     current_events,
     current_extra,
     current_messages,
-    iso_text,
+    epoch,
 )
 from clientguard.store.models import SourceFileRow
 from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
@@ -128,29 +128,49 @@ def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -
     hashes = _source_hashes(conn, {r.source_file_id for r in rows if r.source_file_id is not None})
     seq, prev = head(conn, client_id)
     pre = f'{{"client_id":{client_id},"content_hash":"'
+    mid_rec = f'","created_at":{created_j},"kind":"message","ref":"'
+    sources = {fid: (h, f"{enc(h)}}}") for fid, h in hashes.items()}
+    no_source = (None, "null}")
     params: list[tuple[Any, ...]] = []
     add = params.append
-    for r in rows:
+    for row in rows:
+        # Unpacked at once: a NamedTuple's attribute access costs more than the hashing.
+        (
+            mid,
+            conv,
+            sid,
+            key,
+            name,
+            _contact,
+            _role,
+            ts,
+            text,
+            orig,
+            reply,
+            edited,
+            fwd,
+            att,
+            subj,
+            sfid,
+            _imp,
+        ) = row
         seq += 1
-        ts, edited, name = r.ts_utc, r.edited, r.sender_name
         payload = (
-            f'{{"attachment":{enc(r.attachment)},"conversation_id":{r.conversation_id},'
-            f'"edited":{"null" if edited is None else enc(iso_text(edited))},'
-            f'"forwarded_from":{"null" if r.forwarded_from is None else enc(r.forwarded_from)},"id":{r.id},'
-            f'"original_text":{"null" if r.original_text is None else enc(r.original_text)},'
-            f'"reply_to":{"null" if r.reply_to is None else enc(r.reply_to)},'
-            f'"sender_key":{enc(r.sender_key)},"sender_name":{"null" if name is None else enc(name)},'
-            f'"source_id":{enc(r.source_id)},"subject":{"null" if r.subject is None else enc(r.subject)},'
-            f'"text":{enc(r.text)},"ts":{"null" if ts is None else enc(iso_text(ts))}}}'
+            f'{{"attachment":"{att}","conversation_id":{conv},'
+            f'"edited":{"null" if edited is None else epoch(edited)!r},'
+            f'"forwarded_from":{"null" if fwd is None else enc(fwd)},"id":{mid},'
+            f'"original_text":{"null" if orig is None else enc(orig)},'
+            f'"reply_to":{"null" if reply is None else enc(reply)},'
+            f'"sender_key":{enc(key)},"sender_name":{"null" if name is None else enc(name)},'
+            f'"source_id":{enc(sid)},"subject":{"null" if subj is None else enc(subj)},'
+            f'"text":{enc(text)},"ts":{"null" if ts is None else epoch(ts)!r}}}'
         )
         content_hash = sha(payload.encode()).hexdigest()
-        source_hash = None if r.source_file_id is None else hashes.get(r.source_file_id)
-        ref = str(r.id)
-        rec = (
-            f'{pre}{content_hash}","created_at":{created_j},"kind":"message","ref":"{ref}",'
-            f'"seq":{seq},"source_hash":{"null" if source_hash is None else enc(source_hash)}}}'
-        )
-        digest = sha((prev + rec).encode()).hexdigest()
+        source_hash, source_j = no_source if sfid is None else sources.get(sfid, no_source)
+        ref = str(mid)
+        digest = sha(
+            f'{prev}{pre}{content_hash}{mid_rec}{ref}","seq":{seq},"source_hash":{source_j}'.encode()
+        ).hexdigest()
         add((client_id, seq, "message", ref, None, content_hash, created, source_hash, prev, digest))
         prev = digest
     _insert(conn, client_id, params)

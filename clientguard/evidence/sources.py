@@ -46,11 +46,18 @@ def iso(ts: datetime | None) -> str | None:
     return ts.astimezone(UTC).isoformat()
 
 
-def iso_text(ts: datetime) -> str:
-    """:func:`iso` for a known timestamp, with a fast path for the aware-UTC values of imports."""
-    if ts.tzinfo is UTC:
-        return ts.isoformat()
-    return ts.replace(tzinfo=UTC).isoformat() if ts.tzinfo is None else ts.astimezone(UTC).isoformat()
+def epoch(ts: datetime) -> float:
+    """Seconds since 1970 (UTC) of a message time, as hashed in message payloads.
+
+    A float rather than ISO text because formatting an aware datetime costs several times
+    more than hashing the whole message, and this runs once per imported message. Naive
+    values are UTC, as the store keeps them.
+    """
+    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)).timestamp()
+
+
+def _e(ts: datetime | None) -> str:
+    return "null" if ts is None else repr(epoch(ts))
 
 
 def _s(v: str | None) -> str:
@@ -75,10 +82,10 @@ def message_payload(
     """Canonical JSON of a message, hand-built in sorted key order (hot path of imports)."""
     return (
         f'{{"attachment":{_s(attachment)},"conversation_id":{conversation_id},'
-        f'"edited":{_s(iso(edited))},"forwarded_from":{_s(forwarded_from)},"id":{mid},'
+        f'"edited":{_e(edited)},"forwarded_from":{_s(forwarded_from)},"id":{mid},'
         f'"original_text":{_s(original_text)},"reply_to":{_s(reply_to)},'
         f'"sender_key":{_s(sender_key)},"sender_name":{_s(sender_name)},'
-        f'"source_id":{_s(source_id)},"subject":{_s(subject)},"text":{_s(text)},"ts":{_s(iso(ts))}}}'
+        f'"source_id":{_s(source_id)},"subject":{_s(subject)},"text":{_s(text)},"ts":{_e(ts)}}}'
     )
 
 

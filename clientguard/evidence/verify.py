@@ -47,8 +47,28 @@ class VerifyReport:
         return not self.problems
 
 
+_CHAIN_SQL = (
+    "SELECT seq, kind, ref, payload, content_hash, created_at, source_hash, prev_hash, hash "
+    "FROM evidence_records WHERE client_id = {mark} ORDER BY seq"
+)
+
+
 def chain_rows(conn: Connection, client_id: int, batch: int = 20000) -> Iterator[tuple[Any, ...]]:
-    """A client's records in ``seq`` order, streamed (server-side cursor on PostgreSQL)."""
+    """A client's records in ``seq`` order, streamed in batches of plain tuples.
+
+    SQLite: the driver's own cursor (it steps rows lazily, and skipping SQLAlchemy's row
+    objects is a third of the cost of verifying a million records). PostgreSQL: a
+    server-side cursor through SQLAlchemy (``stream_results`` + ``yield_per``).
+    """
+    if conn.dialect.name == "sqlite":
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(_CHAIN_SQL.format(mark="?"), (client_id,))
+            while part := cursor.fetchmany(batch):
+                yield from part
+        finally:
+            cursor.close()
+        return
     r = EvidenceRecordRow
     query = (
         select(

@@ -20,8 +20,11 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 
     The offset is looked up per timestamp (zoneinfo rules), so a chat that crosses a DST
     boundary gets two different offsets, as it should. Ambiguous wall times (the repeated
-    hour in autumn) resolve to the first occurrence (``fold=0``).
+    hour in autumn) resolve to the first occurrence (``fold=0``). A value that already
+    carries an offset keeps it.
     """
+    if naive.tzinfo is not None:
+        return naive.astimezone(UTC)
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 

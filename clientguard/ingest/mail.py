@@ -11,9 +11,12 @@ The analysed ``text`` has quotes, forwarded copies and signatures cut (``quotes.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.policy
 import hashlib
+import quopri
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -110,9 +113,6 @@ def decode_header(raw: str | None) -> str:
 
 
 def _b64(payload: str) -> bytes:
-    import base64
-    import binascii
-
     try:
         return base64.b64decode(payload + "=" * (-len(payload) % 4))
     except binascii.Error as exc:
@@ -120,8 +120,6 @@ def _b64(payload: str) -> bytes:
 
 
 def _qp(payload: str) -> bytes:
-    import quopri
-
     return quopri.decodestring(payload.replace("_", " ").encode("ascii", "replace"), header=False)
 
 

@@ -54,7 +54,8 @@ def _row_message(row: Mapping[str, Any], ctx: ReadContext, ids: ContentIds) -> M
     if not sender:
         raise _BadRow("sender: empty")
     raw_id = row.get("id")
-    source_id = str(raw_id) if raw_id not in (None, "") else ids.make(ts.isoformat(), sender, text)
+    # the timestamp as written, so that the id does not depend on ctx.tz
+    source_id = str(raw_id) if raw_id not in (None, "") else ids.make(str(row["timestamp"]), sender, text)
     reply = row.get("reply_to")
     return chat_message(source_id, Sender(sender, sender), ts, text,
                         reply_to=str(reply) if reply not in (None, "") else None)

@@ -60,13 +60,15 @@ def _prescan(fh: BinaryIO) -> tuple[str, dict[str, Any]]:
     meta: dict[str, Any] = {}
     layout = ""
     for prefix, event, value in _backend.parse(fh, use_float=True):
+        if prefix == "messages" and layout == "single" and "messages_event" not in meta:
+            meta["messages_event"] = event  # what the messages value starts with
+            if "id" in meta:
+                return layout, meta
         if prefix == "" and event == "map_key":
             if value in _FULL_KEYS:
                 return "full", meta
             if value == "messages":
                 layout = "single"
-                if "id" in meta:
-                    return layout, meta
         elif prefix in ("name", "type", "id") and event in ("string", "number", "null"):
             meta[prefix] = value
     return layout or "single", meta
@@ -76,6 +78,9 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any]) -> ParsedCo
     conv = Converter(path, ctx, "")
 
     def items() -> Iterator[Message | Event]:
+        if meta.get("messages_event", "start_array") != "start_array":
+            ctx.bad(path, "messages", f"expected a list, got {meta['messages_event']}")
+            return
         index = -1
         with _open(path) as fh:
             try:
@@ -256,6 +261,8 @@ def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadConte
     def items() -> Iterator[Message | Event]:
         msgs = chat.get("messages")
         if not isinstance(msgs, list):
+            if msgs is not None:
+                ctx.bad(path, f"{prefix}messages", f"expected a list, got {type(msgs).__name__}")
             return
         base = 0
         while True:

@@ -93,6 +93,8 @@ class Converter:
     def _time(self, m: dict[str, Any], key: str, index: int) -> datetime | None:
         """``<key>_unixtime`` (UTC truth) unless absent/scrubbed, else ``<key>`` in ctx.tz."""
         unix = m.get(key + "_unixtime")
+        if type(unix) is int and unix > 0:  # hand-made files write numbers
+            unix = str(unix)
         if isinstance(unix, str) and unix and not _NO_TIME.match(unix):
             try:
                 return datetime.fromtimestamp(int(unix), UTC)
@@ -153,7 +155,9 @@ class Converter:
             if "photo" in m:
                 attachment = AttachmentKind.PHOTO
             elif "media_type" in m:
-                attachment = _MEDIA_TYPES.get(m["media_type"], AttachmentKind.FILE)
+                media = m["media_type"]
+                attachment = _MEDIA_TYPES.get(media, AttachmentKind.FILE) if type(media) is str \
+                    else AttachmentKind.FILE
             elif "file" in m:
                 attachment = AttachmentKind.FILE
             else:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from clientguard.domain import Evidence, MessageAnalysis

@@ -89,7 +89,8 @@ def score(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> Repor
         per[s] = PRF(pr, rc, f, tp + fn, tp, fp, fn)
         ttp, tfp, tfn = ttp + tp, tfp + fp, tfn + fn
     macro = sum(per[s].f1 for s in present) / len(present) if present else 0.0
-    return Report(len(gs), per, _f1(ttp, tfp, tfn)[2], macro, neutral_fp / neutral if neutral else 0.0, neutral)
+    fp_rate = neutral_fp / neutral if neutral else 0.0
+    return Report(len(gs), per, _f1(ttp, tfp, tfn)[2], macro, fp_rate, neutral)
 
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
@@ -105,7 +106,9 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
                 raise MalformedRecordError(f"expected a JSON object, got invalid JSON ({exc.msg})",
                                            Where(str(path), f"line {no}")) from None
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-                raise MalformedRecordError('expected an object with a string "text"', Where(str(path), f"line {no}"))
+                raise MalformedRecordError(
+                    'expected an object with a string "text"', Where(str(path), f"line {no}")
+                )
             labels = rec.get("labels")
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                 raise MalformedRecordError('expected "labels" to be a list of signal ids',

@@ -58,7 +58,10 @@ class Normalized:
         return (self.starts[start], self.ends[end - 1])
 
 
-_SLOW = regex.compile(r"[^\u0000-\u007f\u0400-\u045f\u00a0\u00ab\u00bb\u2013\u2014\u2019\u201c\u201d\u2026]|(\w)\1\1")
+# Anything outside plain ASCII/Cyrillic/common typography, or a letter tripled, needs the slow path.
+_SLOW = regex.compile(
+    r"[^\u0000-\u007f\u0400-\u045f\u00a0\u00ab\u00bb\u2013\u2014\u2019\u201c\u201d\u2026]|(\w)\1\1"
+)
 
 
 def normalize(text: str) -> Normalized:

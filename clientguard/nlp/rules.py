@@ -171,12 +171,13 @@ def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
 
 
 # Frequent words make poor anchors: a rule anchored on "не" would run on every message.
-_STOP = frozenset(
-    "я мы вы ты он она они не ни и а в во на с со по к ко до за что как это же ещё еще уже так то "
-    "у о об от из для но или ли бы вот там тут все всё весь мой ваш наш свой быть мне вам нам "
-    "i you we he she they the a an to it not no and or of in on for is be do my your our me us "
-    "that this just so".split()
+_STOP_WORDS = (
+    "я мы вы ты он она они не ни и а в во на с со по к ко до за что как это же ещё еще уже так "
+    "то у о об от из для но или ли бы вот там тут все всё весь мой ваш наш свой быть мне вам "
+    "нам i you we he she they the a an to it not no and or of in on for is be do my your our me "
+    "us that this just so "
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _anchor_cost(alts: list[str]) -> tuple[int, int, int]:
@@ -285,11 +286,14 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
         out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors)))
     for kind in ("re", "raw"):
         if kind in spec:
-            flags = regex.V1 if kind == "re" else regex.V1
+            pat: re.Pattern[str] | regex.Pattern[str]
             try:
-                pat = regex.compile(spec[kind], flags)
-            except regex.error as exc:
-                raise RuleError(f"{path}: {full}: bad regex: {exc}") from exc
+                pat = re.compile(spec[kind])  # the stdlib engine is faster for plain patterns
+            except re.error:
+                try:
+                    pat = regex.compile(spec[kind], regex.V1)
+                except regex.error as exc:
+                    raise RuleError(f"{path}: {full}: bad regex: {exc}") from exc
             out.append(Rule(full, signal, kind, pat, weight, neg, unless, spec[kind]))
     if not out:
         raise RuleError(f"{path}: {full}: expected one of seq/lex/re/raw")

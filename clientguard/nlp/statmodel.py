@@ -15,6 +15,7 @@ Rebuild: ``python -m clientguard.nlp.train_signals --shared ../shared``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -39,7 +40,7 @@ def features(lemmas: Sequence[str], norm_text: str) -> dict[str, float]:
     for w in words:
         k = "w:" + w
         out[k] = out.get(k, 0.0) + 1.0
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in itertools.pairwise(words):
         k = "b:" + a + " " + b
         out[k] = out.get(k, 0.0) + 1.0
     t = " " + " ".join(norm_text.split()) + " "

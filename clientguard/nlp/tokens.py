@@ -38,9 +38,9 @@ class Token:
 def tokenize(norm: Normalized, lang: str) -> list[Token]:
     """Tokens of ``norm`` with lemmas; negation is marked later by :mod:`negation`."""
     out: list[Token] = []
+    starts, ends = norm.starts, norm.ends
     for m in _TOKEN.finditer(norm.text):
         s, e = m.span()
         w = m.group()
-        os_, oe = norm.span(s, e)
-        out.append(Token(w, lemma(w, lang) if w[0].isalpha() else w, s, e, os_, oe))
+        out.append(Token(w, lemma(w, lang) if w[0].isalpha() else w, s, e, starts[s], ends[e - 1]))
     return out

@@ -278,7 +278,8 @@ def train(rows: Sequence[Row], out: Path, *, c: float = 8.0, notes: dict[str, An
                         platt=np.array(platt))
     derived = {"insult": "= toxic (no permissively licensed insult labels; see README)"}
     for name in ("obscenity", "threat"):
-        derived[name] = (f"trained on weak labels from train_toxicity.{name.upper()[:6]}_RE patterns"
+        pattern = {"obscenity": "OBSCENE_RE", "threat": "THREAT_RE"}[name]
+        derived[name] = (f"trained on weak labels from train_toxicity.{pattern} patterns"
                          if name in heads else "not trained (too few weak positives): "
                          + ("= toxic" if name == "obscenity" else "= 0"))
     meta = {

@@ -4,7 +4,7 @@ Message signals come from the shared detector (``clientguard.analyze_texts``) or
 oracle evaluation, from gold labels. The presale rules add what a single message cannot
 show: a first contact at night, demands or haggling before any price exists, "needed
 yesterday" with no inputs, a refusal to sign, micro-edits already in the brief and
-unrealistic targets. One flag per signal id is kept: the most confident, else the first.
+unrealistic targets. One flag per signal id is kept: the most confident, preferring one with evidence.
 """
 
 from __future__ import annotations
@@ -140,6 +140,11 @@ def collect_flags(
     merged: dict[str, RedFlag] = {}
     night = _night(messages)
     for flag in [*base, *rule_flags(brief, units, parts, rules), *([night] if night else [])]:
-        if flag.signal not in merged or flag.confidence > merged[flag.signal].confidence:
+        old = merged.get(flag.signal)
+        if (
+            old is None
+            or flag.confidence > old.confidence
+            or (flag.confidence == old.confidence and old.evidence is None and flag.evidence is not None)
+        ):
             merged[flag.signal] = flag
     return tuple(merged.values())

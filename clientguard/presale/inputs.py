@@ -9,6 +9,7 @@ guessing from nothing would make every brief part look missing.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from clientguard.errors import InputError, UnknownFormatError, Where
@@ -76,7 +77,7 @@ def _read_pdf(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, OSError) as exc:
         raise InputError(f"expected a PDF file, could not read it: {exc}", Where(str(path))) from exc
-    text = "\n".join(pages)
+    text = unwrap("\n".join(pages))
     if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
         raise InputError(
             "the PDF has no text layer (a scan or images only); "
@@ -84,6 +85,14 @@ def _read_pdf(path: Path) -> str:
             Where(str(path)),
         )
     return text
+
+
+_WRAPPED = re.compile(r"(?<=[^\s.!?:;])\n(?=[a-zа-яё(«\"])")
+
+
+def unwrap(text: str) -> str:
+    """Join lines a PDF wrapped mid-sentence: the next line starts in lower case."""
+    return _WRAPPED.sub(" ", text)
 
 
 def read_brief(path: str | Path) -> str:

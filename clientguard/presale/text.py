@@ -24,6 +24,7 @@ _LABELLED = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:\*\*|__)?(?:\d+[.)]\s*)?(?P<label>[^\W\d][^:*\n]{0,40}?)\s*(?:\*\*|__)?\s*:\s*"
     r"(?:\*\*|__)?\s*(?P<body>.*)$"
 )
+_NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<label>[^\W\d][^.!?:;]{0,40}?)\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
@@ -121,6 +122,10 @@ def brief_units(text: str) -> list[Unit]:
             heading = "" if raw.lstrip().startswith("# ") else h.group("label").strip("*_ ")
             continue
         lab = _LABELLED.match(raw)
+        if (lab and not lab.group("body").strip()) or _NUMBERED_TITLE.match(raw):
+            # "Цель:" alone, or "2. Цель" as PDF and plain-text exports write section titles.
+            heading = (lab.group("label") if lab else _NUMBERED_TITLE.sub(r"\g<label>", raw)).strip("*_ ")
+            continue
         if lab and lab.group("body").strip():
             body_start = start + lab.start("body")
             label = f"{heading} / {lab.group('label')}" if heading else lab.group("label")

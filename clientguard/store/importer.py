@@ -57,6 +57,7 @@ PLATFORM: dict[str, str] = {
 PERSONAL_CHATS = frozenset({"personal_chat", "bot_chat", "personal", "private", "direct"})
 
 _MESSAGE_COLUMNS = NewMessage._fields
+_TS, _EDITED = _MESSAGE_COLUMNS.index("ts_utc"), _MESSAGE_COLUMNS.index("edited")
 
 
 def now_utc() -> datetime:
@@ -290,11 +291,11 @@ class ImportRun:
                     # Built here from the locals at hand: cheaper than rebuilding tuples later.
                     sqlite_rows.append(
                         (
-                            *fields[:7],
+                            *fields[:_TS],
                             ts and ts.isoformat(" ", "microseconds")[:26],
-                            *fields[8:11],
+                            *fields[_TS + 1 : _EDITED],
                             edited and edited.isoformat(" ", "microseconds")[:26],
-                            *fields[12:],
+                            *fields[_EDITED + 1 :],
                         )
                     )
                 if len(rows) >= CHUNK:

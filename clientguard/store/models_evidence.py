@@ -10,24 +10,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clientguard.store.models import Base
 
 
 class EvidenceRecordRow(Base):
-    """One link of a client's chain; ``(client_id, seq)`` is unique and gap-free."""
+    """One link of a client's chain; ``(client_id, seq)`` is the key and gap-free.
+
+    The key is the primary key of a ``WITHOUT ROWID`` table on SQLite: one b-tree per
+    insert instead of a rowid table plus a unique index, which matters because every
+    imported message adds a row here inside the import.
+    """
 
     __tablename__ = "evidence_records"
-    __table_args__ = (
-        # The only index: each one costs import speed, and every query is per client.
-        UniqueConstraint("client_id", "seq", name="uq_evidence_records_client_seq"),
-    )
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    seq: Mapped[int] = mapped_column(Integer)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     ref: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str | None] = mapped_column(Text)  # None for messages (the row is the content)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_case, make_msg, series
+from analysis_helpers import make_case, make_msg, series
 
 from clientguard.analysis import conversation as conv
 from clientguard.domain import Role

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import DEV
+from analysis_helpers import DEV
 from typer.testing import CliRunner
 
 from clientguard.analysis.evaluate import evaluate
@@ -105,3 +106,20 @@ def test_analyze_real_telegram_exports(shared_dir: Path, tmp_home: Path) -> None
         assert d["recommendation"]["action"]
         ran += 1
     assert ran
+
+
+def test_analyze_imports_idempotently_into_the_store(dev: Path, tmp_home: Path) -> None:
+    args = [
+        "analyze",
+        str(dev / "dev-conv-02.json"),
+        "--case",
+        str(dev / "dev-conv-02.labels.json"),
+        "--lang",
+        "ru",
+    ]
+    first = CliRunner().invoke(build_app(), args)
+    second = CliRunner().invoke(build_app(), args)
+    assert first.exit_code == 0 and second.exit_code == 0, (first.output, second.output)
+    assert "store: 34 new, 0 already stored" in first.output
+    assert "store: 0 new, 34 already stored" in second.output
+    assert "Рекомендация: Продолжать работу" in second.output

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_case, make_msg
+from analysis_helpers import make_case, make_msg
 
 from clientguard.analysis import build_profile
 from clientguard.analysis.archetypes import RULES, Unit, detect

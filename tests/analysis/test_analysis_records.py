@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_case, make_msg
+from analysis_helpers import make_case, make_msg
 
 from clientguard.analysis import records
 from clientguard.domain import AttachmentKind, Role

@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DEV, make_case, make_msg
+from analysis_helpers import DEV, make_case, make_msg
 
 from clientguard.analysis import build_profile
 from clientguard.analysis.model import AnalyzedMessage

@@ -92,3 +92,23 @@ def test_missing_file_and_unknown_client_are_errors(
     assert run_main(monkeypatch, "messages", "Никто", "--db", db) == 1
     err = "".join(capsys.readouterr().err.split())
     assert "nope.json" in err and "Никто" in err and "Traceback" not in err
+
+
+def test_directory_imports_recognised_files_only(db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    (folder / "photos").mkdir(parents=True)
+    shutil.copy(SAMPLE, folder / "result.json")
+    (folder / "photos" / "photo_1.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a chat")
+    summary = json.loads(cli("import", str(folder), "--json", "--db", db))
+    assert (summary["conversations"], summary["messages_added"], summary["skipped"]) == (1, 27, [])
+
+
+def test_unknown_file_named_explicitly_is_an_error(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 not a chat")
+    assert run_main(monkeypatch, "import", str(photo), "--db", db) == 1
+    assert "E101" in capsys.readouterr().err
+    summary = json.loads(cli("import", str(photo), str(SAMPLE), "--skip-bad", "--json", "--db", db))
+    assert summary["messages_added"] == 27 and [s["file"] for s in summary["skipped"]] == [str(photo)]

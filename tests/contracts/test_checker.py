@@ -215,3 +215,16 @@ def test_whole_contract_profiles(name: str, tmp_path: Path) -> None:
         ext = report.extracted.as_json()
         for key in ("price", "currency", "payment_due_days", "revision_limit", "working_hours"):
             assert ext[key] == expected[key], (path, key)
+
+
+def test_hard_wrapped_txt_is_glued(tmp_path: Path) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "ДОГОВОР № 3\n\n1. ПРЕДМЕТ\n1.1. Исполнитель ежемесячно готовит 8 постов\nи 4 ролика для аккаунта.\n"
+        "1.2. Заказчик оплачивает счёт в течение 5 рабочих\nдней с даты выставления.\n",
+        encoding="utf-8",
+    )
+    report = check_contract(path)
+    assert report.fmt == "txt"
+    assert report.extracted.payment_due_days == 5
+    assert {c.id: c.location for c in report.clauses}["payment_terms"] == "§1.2"

@@ -112,3 +112,25 @@ def test_revisions_cli_json(db: str) -> None:
             "evidence",
         }
         assert row["limit"] == 1
+
+
+def test_check_fills_drafts_with_stored_terms(tmp_path: Path, db: str) -> None:
+    cli(
+        "contract",
+        "set",
+        "Gamma",
+        "--revision-limit",
+        "4",
+        "--working-hours",
+        "Mon-Thu 09:00-17:00",
+        "--db",
+        db,
+    )
+    weak = tmp_path / "weak.md"
+    weak.write_text(
+        "1. Writer will write blog posts as needed.\n2. Client will pay USD 500 upon completion.\n"
+    )
+    data = json.loads(cli("contract", "check", str(weak), "--json", "--client", "Gamma", "--db", db))
+    by_id = {c["id"]: c for c in data["clauses"]}
+    assert "up to 4 rounds" in by_id["revision_limit"]["suggestion"]
+    assert "Monday to Thursday, 09:00 to 17:00" in by_id["working_hours"]["suggestion"]

@@ -185,8 +185,13 @@ def test_html_parts_are_read_in_order_with_joined_senders() -> None:
 def test_abandoned_full_account_read_stops_its_parser_thread() -> None:
     import gc
     import threading
+    from collections.abc import Generator
+    from typing import cast
 
-    gen = read_path(FIX / "telegram_full.json", ReadContext())
+    from clientguard.ingest.base import ParsedConversation
+
+    stream = read_path(FIX / "telegram_full.json", ReadContext())
+    gen = cast(Generator[ParsedConversation, None, None], stream)
     first = next(gen)
     next(first.items)
     gen.close()
@@ -212,3 +217,29 @@ def test_unusual_key_order_still_finds_chat_id(tmp_path: Path) -> None:
     full.write_text(f'{{"chats": {{"list": [{{"messages": [{msg}], "id": 78}}]}}}}', encoding="utf-8")
     [pc] = list(read_path(full, ReadContext()))
     assert pc.conversation.source_key == "telegram:78"
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ('{"name": "x", "messages": 5}', "messages"),
+        ('{"chats": {"list": [{"id": 1, "messages": {"a": 1}}]}}', "chats.list[0].messages"),
+        ('{"chats": {"list": [{"id": 2, "messages": [1]}]}}', "chats.list[0].messages[0]"),
+    ],
+)
+def test_wrong_structure_is_reported_with_its_path(tmp_path: Path, content: str, where: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(content, encoding="utf-8")
+    ctx = ReadContext(skip_bad=True)
+    assert items_of(path, ctx) == []
+    assert [s.where for s in ctx.skipped] == [where]
+
+
+def test_html_bad_messages_are_reported_by_div_id(tmp_path: Path) -> None:
+    page = (FIX / "tg_html" / "messages.html").read_text(encoding="utf-8")
+    page = page.replace('title="12.03.2024 10:01:00 UTC+03:00"', 'title="вчера"')
+    page = page.replace('<div class="from_name">Мария Клиентова</div>', "")  # message6 → joined, no sender
+    (tmp_path / "messages.html").write_text(page, encoding="utf-8")
+    ctx = ReadContext(skip_bad=True)
+    assert [i.source_id for i in items_of(tmp_path / "messages.html", ctx)] == ["5"]
+    assert [s.where for s in ctx.skipped] == ["div#message6", "div#message7"]

@@ -116,3 +116,29 @@ def test_system_line_with_colon_and_messages_about_encryption(tmp_path: Path) ->
     assert isinstance(subject, Event) and subject.kind == "edit_group_title"
     assert isinstance(question, Message) and question.text.startswith("Is this chat")
     assert isinstance(deleted, Event) and deleted.kind == "message_deleted"
+
+
+@pytest.mark.parametrize(
+    ("body", "attachment", "text"),
+    [
+        ("IMG-20240312-WA0001.jpg (file attached)", AttachmentKind.FILE, ""),
+        ("<attached: 00000012-PHOTO-2024-03-12-10-00-00.jpg>", AttachmentKind.PHOTO, ""),
+        ("<Media omitted>", AttachmentKind.OTHER, ""),
+        ("location: https://maps.google.com/?q=1,2", AttachmentKind.LOCATION,
+         "location: https://maps.google.com/?q=1,2"),
+        ("see image omitted in the brief", AttachmentKind.NONE, "see image omitted in the brief"),
+    ],
+)
+def test_media_placeholders(tmp_path: Path, body: str, attachment: AttachmentKind, text: str) -> None:
+    chat = tmp_path / "c.txt"
+    chat.write_text(f"12/03/2024, 10:00 - Мария: {body}\n", encoding="utf-8")
+    [msg] = read(chat)
+    assert isinstance(msg, Message) and (msg.attachment, msg.text) == (attachment, text)
+
+
+def test_ids_do_not_depend_on_the_time_zone_setting() -> None:
+    from zoneinfo import ZoneInfo
+
+    path = FIX / "whatsapp_12h_ambiguous.txt"
+    moscow = [i.source_id for i in read(path)]
+    assert [i.source_id for i in read(path, ReadContext(tz=ZoneInfo("America/New_York")))] == moscow

@@ -30,7 +30,7 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("е б а т ь вы долго", "ru", {"obscenity"}, set()),
     ("бляяяяя", "ru", {"obscenity"}, set()),
     ("Заеб@ли", "ru", {"obscenity"}, set()),
-    ("употреблять скипидар, оскорблять, хлеб, застрахуйте, сукно, 100 рубля, команда", "ru", set(), {"obscenity"}),
+    ("употреблять скипидар оскорблять хлеб застрахуйте сукно рубля команда", "ru", set(), {"obscenity"}),
     ("блин, капец, ёлки, заколебали", "ru", set(), {"obscenity"}),
     ("мой племянник говорит, что рилсы никто не смотрит", "ru", {"expertise_dismissal"}, set()),
     ("созвонимся прямо сейчас, наберите меня", "ru", {"meeting_pressure"}, set()),
@@ -123,9 +123,9 @@ def test_signals_cli_malformed_line(tmp_path: Path) -> None:
 def test_eval_cli_tiny(tmp_path: Path) -> None:
     p = tmp_path / "lab.jsonl"
     rows = [
-        {"id": "1", "lang": "ru", "text": "оплатим через месяц, сейчас денег нет", "labels": ["payment_delay"]},
+        {"id": "1", "lang": "ru", "text": "оплатим через месяц, денег нет", "labels": ["payment_delay"]},
         {"id": "2", "lang": "ru", "text": "Спасибо, пост отличный", "labels": []},
-        {"id": "3", "lang": "en", "text": "Too expensive, give me a discount", "labels": ["discount_request"]},
+        {"id": "3", "lang": "en", "text": "Too expensive, a discount?", "labels": ["discount_request"]},
     ]
     p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     r = CliRunner().invoke(build_app(), ["eval", "signals", str(p), "--json"])

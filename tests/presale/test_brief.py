@@ -55,6 +55,10 @@ POSITIVE = [
     ("ru", "Основная цель — рост продаж на 20% за квартал.", "kpi"),
     ("ru", "Раньше продвижением занималось агентство, результата не было.", "baseline"),
     ("en", "We aim to grow online sales by 15% this year.", "kpi"),
+    ("ru", "Целевая группа — собственники загородных домов.", "audience"),
+    ("ru", "Финальное слово за генеральным директором.", "approver"),
+    ("en", "Content goes through our marketing manager for approval.", "approver"),
+    ("en", "We've never had social accounts before.", "baseline"),
     ("ru", "В Instagram у нас 12 тысяч подписчиков, но охваты упали.", "baseline"),
     ("ru", "Нужны рилсы и сторис в запрещённой сети.", "channels"),
     ("ru", "Задача — увеличить продажи через маркетплейсы.", "goal"),
@@ -162,3 +166,21 @@ def test_unknown_ids_in_rules_are_refused() -> None:
         parse_rules({"flags": [{"signal": "rudeness", "any": ["x"]}]}, "ru")
     with pytest.raises(ModelError, match="unknown pattern set"):
         parse_rules({"parts": {"goal": {"rules": [{"id": "g", "any": ["{nope}"]}]}}}, "ru")
+
+
+def test_numbered_and_bare_titles_label_the_lines_below() -> None:
+    units = brief_units("2. Цель\nБольше записей на пробные.\nAudience:\nParents of toddlers.")
+    assert [(u.label, u.text) for u in units] == [
+        ("Цель", "Больше записей на пробные."),
+        ("Audience", "Parents of toddlers."),
+    ]
+
+
+def test_pdf_line_wraps_are_joined() -> None:
+    from clientguard.presale.inputs import unwrap
+
+    text = "Цель: чтобы заполнить утренние и\nдневные группы.\nБюджет: 10 000 ₽\n- VK\n(с рекламой)"
+    assert (
+        unwrap(text)
+        == "Цель: чтобы заполнить утренние и дневные группы.\nБюджет: 10 000 ₽\n- VK (с рекламой)"
+    )

@@ -242,6 +242,9 @@ def test_cli_json_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert res.exit_code == 0, res.output
     assert "draft reply" in res.output
     assert "[brief]" in res.output  # sources are printed, not eaten as Rich markup
+    res = runner.invoke(_app(), ["screen", "--brief", str(brief), "--no-detector", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "детектор" not in res.output  # skipping on purpose is not reported as missing
     res = runner.invoke(_app(), ["screen"])
     assert res.exit_code != 0
 
@@ -329,3 +332,51 @@ def test_contract_without_checker_is_a_clear_error(monkeypatch: pytest.MonkeyPat
     draft.write_text("Договор", encoding="utf-8")
     with pytest.raises(ConfigError, match="contract checker"):
         screen([LeadMessage("Нужно ведение ВК, скидку дадите?")], contract=draft, detector=False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "messages", "brief", "signal", "fires"),
+    [
+        (
+            "ru",
+            ["Срочно! Это нужно было ещё вчера.", "Материалов нет, придумайте сами."],
+            "",
+            "urgent_without_inputs",
+            True,
+        ),
+        (
+            "ru",
+            ["Срочно! Это нужно было ещё вчера.", "Фото и логотип есть, пришлю сразу."],
+            "",
+            "urgent_without_inputs",
+            False,
+        ),
+        (
+            "en",
+            ["Need this ASAP.", "I can send the logo and product photos today."],
+            "",
+            "urgent_without_inputs",
+            False,
+        ),
+        ("ru", ["Нужен SMM."], "Шрифт в шапке сдвиньте на 2 пикселя левее.", "nitpicking", True),
+        ("en", ["Need SMM."], "Make the logo slightly darker on every post.", "nitpicking", True),
+        ("ru", ["Нужно 5000 подписчиков за неделю."], "", "unrealistic_kpi", True),
+        (
+            "en",
+            ["We guarantee nothing, but we'd like 500 followers by summer."],
+            "",
+            "unrealistic_kpi",
+            False,
+        ),
+        ("en", ["You must guarantee 300 sales in the first month."], "", "unrealistic_kpi", True),
+        ("ru", ["Нужны гарантированные продажи с первого месяца."], "", "unrealistic_kpi", True),
+        ("en", ["We'd like 500 followers by the end of summer."], "", "unrealistic_kpi", False),
+        ("ru", ["Давайте без договора, на доверии."], "", "contract_avoidance", True),
+        ("ru", ["Пришлите договор, юрист посмотрит."], "", "contract_avoidance", False),
+        ("en", ["We never sign contracts with freelancers."], "", "contract_avoidance", True),
+        ("en", ["Our legal team will send a redline of the contract."], "", "contract_avoidance", False),
+    ],
+)
+def test_presale_flag_cases(lang: str, messages: list[str], brief: str, signal: str, fires: bool) -> None:
+    s = screen([LeadMessage(m) for m in messages], brief, lang=lang, detector=False)
+    assert (signal in {f.signal for f in s.red_flags}) == fires

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from clientguard.domain import Role
 from clientguard.errors import MalformedRecordError
-from clientguard.store import NewMessage, Store, importer
+from clientguard.store import ImportProgress, NewMessage, Store, importer
 from clientguard.store.hooks import register_after_import, unregister_after_import
 from clientguard.store.models import ClientRow, ImportRow, MessageRow, SourceFileRow
 
@@ -213,3 +213,29 @@ def test_new_chat_with_a_known_person_joins_their_client(store: Store, tmp_path:
         ),
     )
     assert [(c.name, c.conversations) for c in store.clients()] == [("ООО Ромашка", 2)]
+
+
+def test_progress_is_reported_per_chunk_and_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 10)
+    seen: list[ImportProgress] = []
+    a = write_export(tmp_path / "a.json", msgs(0, 25), key="tg:a")
+    b = write_export(tmp_path / "b.json", msgs(0, 5), key="tg:b")
+    store.import_paths([a, b], reader=fake_reader, progress=seen.append)
+    assert [(p.files_done, p.messages) for p in seen] == [
+        (0, 10),
+        (0, 20),
+        (0, 25),
+        (1, 25),
+        (1, 30),
+        (2, 30),
+    ]
+    assert {p.files_total for p in seen} == {2}
+
+
+def test_client_option_moves_a_stored_conversation(store: Store, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "a.json", msgs(0, 4))
+    run(store, export)
+    run(store, export, client="ООО Ромашка")
+    assert [(c.name, c.conversations) for c in store.clients()] == [("ООО Ромашка", 1), ("Игорь", 0)]

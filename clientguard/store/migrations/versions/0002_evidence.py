@@ -23,9 +23,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "evidence_records",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column("client_id", sa.Integer(), sa.ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column(
+            "client_id", sa.Integer(), sa.ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("seq", sa.Integer(), primary_key=True),
         sa.Column("kind", sa.String(30), nullable=False),
         sa.Column("ref", sa.String(200), nullable=False),
         sa.Column("payload", sa.Text(), nullable=True),
@@ -34,7 +35,8 @@ def upgrade() -> None:
         sa.Column("source_hash", sa.String(64), nullable=True),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
-        sa.UniqueConstraint("client_id", "seq", name="uq_evidence_records_client_seq"),
+        # (client_id, seq) is the key: on SQLite one b-tree, no rowid table plus index.
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "evidence_heads",

@@ -1,13 +1,14 @@
-"""Builders for analysis tests: messages and cases made in code, one line per message."""
+"""Builders for analysis tests: messages and cases made in code, one line per message.
+
+A plain module with a unique name (not a conftest): several test packages have their own
+conftest.py, and ``from conftest import …`` would pick whichever was imported first.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from clientguard.analysis.case import CaseFile, case_from_dict
 from clientguard.analysis.model import AnalyzedMessage
@@ -15,8 +16,6 @@ from clientguard.domain import AttachmentKind, Role
 
 MSK = ZoneInfo("Europe/Moscow")
 DEV = ("data", "signals", "dev", "conversations")
-
-MsgFactory = Callable[..., AnalyzedMessage]
 
 
 def make_msg(
@@ -50,8 +49,3 @@ def make_case(**fields: Any) -> CaseFile:
 def series(start: datetime, n: int, step: timedelta, **kw: Any) -> list[AnalyzedMessage]:
     """``n`` client messages ``step`` apart, ids 1..n."""
     return [make_msg(i + 1, start + i * step, **kw) for i in range(n)]
-
-
-@pytest.fixture()
-def msg() -> MsgFactory:
-    return make_msg

@@ -1,0 +1,169 @@
+"""Evidence log speed: verifying a million records, and what chaining costs an import.
+
+Run: python bench/bench_evidence.py [--records 1000000] [--messages 100000] [--repeat 3]
+
+1. ``verify``: writes ``--records`` chained message records for one client straight into
+   a fresh SQLite file (bulk insert, as the import hook does), then times
+   ``verify_client(..., cross_check=False)``: rows streamed in ``seq`` order, one tight
+   hashlib loop. Target: <= 10 s for 1,000,000 records.
+2. ``import``: a generated Telegram export (``gen_telegram.py``) imported into fresh
+   databases with and without the after-import hooks (best of R runs each), plus the CPU
+   time spent inside the evidence hook itself. Target: import with the hook within 20 %
+   of the import without it. The box is shared: CPU time is the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_telegram import generate
+from sqlalchemy import Connection, insert
+
+from clientguard.evidence import log as evidence_log
+from clientguard.evidence.verify import verify_client
+from clientguard.store import NewMessage, hooks, open_store
+from clientguard.store.models import ClientRow, ConversationRow
+
+ME = "user555666777"  # the specialist in gen_telegram's chats
+_TEXTS = (
+    "Добрый день! Когда будет готов контент-план?",
+    "Сделайте, пожалуйста, ещё одну правку, последнюю.",
+    "Hi! Any update on the campaign?",
+    "Оплату переведу на следующей неделе, честно.",
+)
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def fill(conn: Connection, n: int, chunk: int = 50_000) -> int:
+    """One client with ``n`` chained message records, written chunk by chunk via the hook."""
+    client_id = int(
+        conn.execute(
+            insert(ClientRow)
+            .values(name="Bench client", created_at=datetime.now(UTC))
+            .returning(ClientRow.id)
+        ).scalar_one()
+    )
+    conv = int(
+        conn.execute(
+            insert(ConversationRow)
+            .values(source="telegram_json", source_key="bench", title="bench", client_id=client_id)
+            .returning(ConversationRow.id)
+        ).scalar_one()
+    )
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    for start in range(0, n, chunk):
+        rows: Sequence[NewMessage] = [
+            NewMessage(
+                i, conv, str(i), "user1", "Игорь Пенкин", None, "client", t0 + timedelta(seconds=37 * i),
+                _TEXTS[i % 4], None, None, None, None, "none", None, None, 1,
+            )
+            for i in range(start + 1, min(n, start + chunk) + 1)
+        ]  # fmt: skip
+        evidence_log.after_import(conn, client_id, rows)
+    return client_id
+
+
+def bench_verify(tmp: Path, n: int) -> None:
+    with open_store(f"sqlite:///{tmp / 'verify.sqlite3'}") as store:
+        wall_fill = time.perf_counter()
+        with store.engine.begin() as conn:
+            client_id = fill(conn, n)
+        wall_fill = time.perf_counter() - wall_fill
+        holder: list[object] = []
+
+        def run() -> None:
+            with store.engine.connect() as conn:
+                holder.append(verify_client(conn, client_id, cross_check=False))
+
+        wall, cpu = timed(run)
+    report = holder[0]
+    assert getattr(report, "ok", False) and getattr(report, "records", 0) == n, report
+    print(f"verify: {n:,} records written in {wall_fill:.1f} s (chain + bulk insert)")
+    print(f"verify: {n:,} records verified in wall {wall:.2f} s, cpu {cpu:.2f} s = {n / wall:,.0f} records/s")
+    scale = 1_000_000 / n
+    print(
+        f"verify target <= 10 s for 1,000,000 records: wall {'OK' if wall * scale <= 10 else 'MISSED'}, "
+        f"cpu {'OK' if cpu * scale <= 10 else 'MISSED'} (wall counts waiting for a busy CPU)"
+    )
+
+
+def bench_import(tmp: Path, n: int, repeat: int) -> None:
+    export = generate(tmp / "result.json", n, seed=1)
+    counter = iter(range(1_000_000))
+    hook_cpu = [0.0]
+    real_hook = evidence_log.after_import
+
+    def measured(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -> None:
+        t = time.process_time()
+        real_hook(conn, client_id, rows)
+        hook_cpu[0] += time.process_time() - t
+
+    def import_() -> None:
+        with open_store(f"sqlite:///{tmp / f'db{next(counter)}.sqlite3'}") as store:
+            store.import_paths([export], me=[ME])
+
+    def with_hooks() -> None:
+        import_()
+
+    def without_hooks() -> None:
+        saved = hooks.DEFAULT_AFTER_IMPORT
+        hooks.DEFAULT_AFTER_IMPORT = ()
+        try:
+            import_()
+        finally:
+            hooks.DEFAULT_AFTER_IMPORT = saved
+
+    runs: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}
+    for _ in range(repeat):  # interleaved, so that load changes on the box hit both alike
+        runs["without"].append(timed(without_hooks))
+        runs["with"].append(timed(with_hooks))
+    saved = hooks.DEFAULT_AFTER_IMPORT
+    hooks.DEFAULT_AFTER_IMPORT = ()
+    hooks.register_after_import(measured)
+    try:
+        import_()
+    finally:
+        hooks.unregister_after_import(measured)
+        hooks.DEFAULT_AFTER_IMPORT = saved
+    (w0, c0), (w1, c1) = (
+        (min(w for w, _ in runs[k]), min(c for _, c in runs[k])) for k in ("without", "with")
+    )
+    print(f"import: {n:,} records (messages + ~1 % service events), best of {repeat}")
+    print(f"import without hooks: wall {w0:6.2f} s  cpu {c0:6.2f} s")
+    print(f"import with evidence: wall {w1:6.2f} s  cpu {c1:6.2f} s")
+    print(f"overhead: wall {100 * (w1 / w0 - 1):+.1f} %, cpu {100 * (c1 / c0 - 1):+.1f} %; "
+          f"inside the hook: cpu {hook_cpu[0]:.2f} s = {1e6 * hook_cpu[0] / n:.1f} µs/message")  # fmt: skip
+    print(f"import target: within 20 %: {'OK' if c1 <= 1.2 * c0 else 'MISSED'} (cpu)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--records", type=int, default=1_000_000, help="records to verify (0: skip)")
+    ap.add_argument("--messages", type=int, default=100_000, help="messages to import (0: skip)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        if args.records:
+            bench_verify(tmp, args.records)
+        if args.messages:
+            bench_import(tmp, args.messages, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

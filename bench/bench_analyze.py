@@ -139,7 +139,8 @@ def main() -> None:
         p = result.profile
         print(
             f"analyze {args.messages:,} messages end to end: {total:.2f} s "
-            f"({len(p.messages):,} analysed, labels: {p.label_source}, stored (new, existing): {result.stored}) "
+            f"({len(p.messages):,} analysed, labels: {p.label_source}, "
+            f"stored (new, existing): {result.stored}) "
             f"-> {'OK' if total <= 30 else 'SLOW'} (target <= 30 s); CPU {cpu:.2f} s, load {_load()}"
         )
         for stage, secs in result.timings.items():

@@ -118,7 +118,12 @@ def _keep_case(original: str, new: str) -> str:
     return new[:1].upper() + new[1:] if original[:1].isupper() else new
 
 
+_MAIN_COL = re.compile(r"услуг|формат|работ|наименован|позици|результат|deliverable|service|item|format|work")
+_SKIP_COL = re.compile(r"^(?:№|#|no\.?|)$|ставк|цена|стоимост|тариф|rate|price|fee|cost")
+
+
 def _table_items(blocks: Sequence[Block], lang: str) -> list[str]:
+    """Rows of the first table with a quantity column: "12 постов в месяц (Telegram)"."""
     items: list[str] = []
     for i, block in enumerate(blocks):
         if block.kind != "row":
@@ -129,6 +134,8 @@ def _table_items(blocks: Sequence[Block], lang: str) -> list[str]:
             continue
         q = qty_cols[0]
         monthly = any(_MONTHLY.search(c) for c in header)
+        main = next((j for j, c in enumerate(header) if j != q and _MAIN_COL.search(c)), None)
+        extra = [j for j, c in enumerate(header) if j not in (q, main) and not _SKIP_COL.search(c.strip())]
         for row in blocks[i + 1 :]:
             if row.kind != "row":
                 break
@@ -138,8 +145,10 @@ def _table_items(blocks: Sequence[Block], lang: str) -> list[str]:
             texts = [c for j, c in enumerate(cells) if j != q and not re.fullmatch(r"[\d.№ ]+|—|-", c)]
             if not texts:
                 continue
-            service = re.sub(r"\s*\([^)]*\)", "", texts[0])
+            service = cells[main] if main is not None else texts[0]
+            service = re.sub(r"\s*\([^)]*\)", "", service)
             service = service[:1].lower() + service[1:]
+            notes = [cells[j] for j in extra if main is not None and cells[j] not in ("—", "-", "")]
             qty = cells[q].strip()
             if qty == "1":
                 item = service
@@ -149,7 +158,8 @@ def _table_items(blocks: Sequence[Block], lang: str) -> list[str]:
                 item = service
             else:
                 item = f"{service}: {qty[:1].lower() + qty[1:]}"
-            items.append(_tidy(item))
+            item = _tidy(item)
+            items.append(f"{item} ({', '.join(notes)})" if notes else item)
         if items:
             return items
     return []

@@ -157,13 +157,13 @@ def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -
         seq += 1
         payload = (
             f'{{"attachment":"{att}","conversation_id":{conv},'
-            f'"edited":{"null" if edited is None else epoch(edited)!r},'
+            f'"edited":{"null" if edited is None else repr(epoch(edited))},'
             f'"forwarded_from":{"null" if fwd is None else enc(fwd)},"id":{mid},'
             f'"original_text":{"null" if orig is None else enc(orig)},'
             f'"reply_to":{"null" if reply is None else enc(reply)},'
             f'"sender_key":{enc(key)},"sender_name":{"null" if name is None else enc(name)},'
             f'"source_id":{enc(sid)},"subject":{"null" if subj is None else enc(subj)},'
-            f'"text":{enc(text)},"ts":{"null" if ts is None else epoch(ts)!r}}}'
+            f'"text":{enc(text)},"ts":{"null" if ts is None else repr(epoch(ts))}}}'
         )
         content_hash = sha(payload.encode()).hexdigest()
         source_hash, source_j = no_source if sfid is None else sources.get(sfid, no_source)

@@ -133,7 +133,6 @@ def evaluate_leads(
         s = screen(
             read_messages(d / "messages.txt"),
             brief,
-            lang=labels.get("lang"),
             detector=detector,
             oracle_signals=labels.get("signals", []) if oracle else None,
         )

@@ -19,6 +19,9 @@ from clientguard.presale.text import all_prefixed, parse_messages
 BRIEF_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")
 # Fewer letters than this on all PDF pages together means there is no usable text layer.
 MIN_PDF_LETTERS = 20
+# Presale is about first contacts: from a long chat export only the lead's first messages
+# are read (this also keeps a screening under a second).
+MAX_EXPORT_MESSAGES = 30
 
 
 def _read_text(path: Path) -> str:
@@ -113,8 +116,8 @@ def read_brief(path: str | Path) -> str:
 def read_messages(path: str | Path) -> list[LeadMessage]:
     """The lead's messages: our plain-text format, or any chat export the importers read.
 
-    From a chat export only the messages of the first writer are kept: at presale the
-    lead is the one who writes first.
+    From a chat export only the first conversation is read, and in it the first
+    ``MAX_EXPORT_MESSAGES`` messages of the first writer: at presale the lead writes first.
     """
     p = Path(path)
     if not p.is_file():
@@ -156,12 +159,17 @@ def _from_export(path: Path) -> list[LeadMessage] | None:
                 if not isinstance(item, Message) or not item.text.strip():
                     continue
                 lead = lead or item.sender.source_id
-                if item.sender.source_id == lead:
-                    ts = item.timestamp
-                    if ts is not None and ts.tzinfo is not None:
-                        # Night contacts are judged in local time (CLIENTGUARD_TZ).
-                        ts = ts.astimezone(ZoneInfo(config.get("tz"))).replace(tzinfo=None)
-                    out.append(LeadMessage(item.text.strip(), ts))
+                if item.sender.source_id != lead:
+                    continue
+                ts = item.timestamp
+                if ts is not None and ts.tzinfo is not None:
+                    # Night contacts are judged in local time (CLIENTGUARD_TZ).
+                    ts = ts.astimezone(ZoneInfo(config.get("tz"))).replace(tzinfo=None)
+                out.append(LeadMessage(item.text.strip(), ts))
+                if len(out) >= MAX_EXPORT_MESSAGES:
+                    break
+            if out:  # the first conversation with messages is the lead's
+                break
     except UnknownFormatError:
         return None
     return out or None

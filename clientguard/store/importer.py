@@ -1,8 +1,8 @@
 """The import pipeline: importer streams → roles and contacts → bulk inserts, one transaction.
 
 Speed matters (a full-account export has millions of messages), so the hot loop builds
-one :class:`NewMessage` tuple per message and writes chunks with ``executemany`` of raw
-parameter tuples: no ORM object and no query per message. Idempotency comes from the
+one :class:`NewMessage` tuple per message and writes chunks of them with one ``executemany``
+(SQLite) or ``COPY`` (PostgreSQL): no ORM object and no query per message. Idempotency comes from the
 ``UNIQUE(conversation_id, source_id)`` key plus the ids already stored, loaded once per
 conversation into memory. Ids are allocated by us (SQLite holds the write lock from
 ``BEGIN IMMEDIATE``; PostgreSQL hands out sequence values in blocks), so new rows are
@@ -145,7 +145,8 @@ class ImportRun:
         self._files_total = 0
         sqlite = conn.dialect.name == "sqlite"
         self._ids: Iterator[int] = self._sqlite_ids() if sqlite else self._sequence_ids()
-        self._insert_sql = insert_messages_sql(sqlite, conn.dialect.paramstyle)
+        marks = ", ".join("?" * len(_MESSAGE_COLUMNS))
+        self._insert_sql = f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({marks})"
         #: SQLite's parameter tuples, in step with ``_rows`` (PostgreSQL takes ``_rows`` as they are)
         self._sqlite_rows: list[tuple[Any, ...]] | None = [] if sqlite else None
 
@@ -339,7 +340,7 @@ class ImportRun:
         if rows:
             state = self._current
             if self._sqlite_rows is None:
-                self.conn.exec_driver_sql(self._insert_sql, rows)
+                self._copy_rows(rows)
             else:
                 self.conn.exec_driver_sql(self._insert_sql, self._sqlite_rows[:])
                 self._sqlite_rows.clear()
@@ -354,6 +355,18 @@ class ImportRun:
             events, self._events = self._events, []
             self.conn.execute(insert(EventRow), events)
             self.summary.events_added += len(events)
+
+    def _copy_rows(self, rows: list[NewMessage]) -> None:
+        """PostgreSQL: ``COPY`` is several times faster than ``executemany``, same transaction.
+
+        The times are aware UTC; text input to a ``timestamp`` column drops the ``+00:00``,
+        which leaves exactly the naive UTC the column holds.
+        """
+        raw: Any = self.conn.connection.driver_connection  # a psycopg.Connection
+        copy_sql = f"COPY messages ({', '.join(_MESSAGE_COLUMNS)}) FROM STDIN"
+        with raw.cursor() as cur, cur.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def _report(self) -> None:
         if self.progress is not None:
@@ -477,18 +490,6 @@ class ImportRun:
                 insert(ClientRow).values(name=name, created_at=now_utc()).returning(ClientRow.id)
             ).scalar_one()
         )
-
-
-def insert_messages_sql(sqlite: bool, paramstyle: str) -> str:
-    """The bulk insert of message rows in :class:`NewMessage` column order.
-
-    PostgreSQL takes the :class:`NewMessage` tuples as they are and turns the aware UTC
-    datetimes (``timestamptz``) into the naive-UTC column itself; SQLite gets them as text.
-    """
-    mark = "?" if paramstyle == "qmark" else "%s"
-    as_utc = mark if sqlite else f"({mark}::timestamptz AT TIME ZONE 'UTC')"
-    values = [as_utc if col in ("ts_utc", "edited") else mark for col in _MESSAGE_COLUMNS]
-    return f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({', '.join(values)})"
 
 
 def _to_utc(ts: datetime, tz: ZoneInfo) -> datetime:

@@ -249,7 +249,7 @@ def test_cli_json_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert res.exit_code != 0
 
 
-def test_chat_export_messages(tmp_path: Path) -> None:
+def test_chat_export_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ingest = pytest.importorskip("clientguard.ingest")
     if not hasattr(ingest, "read_path"):
         pytest.skip("importers not available in this build")
@@ -299,6 +299,8 @@ def test_chat_export_messages(tmp_path: Path) -> None:
     ]
     s = screen(msgs, detector=False)
     assert "contract_avoidance" in {f.signal for f in s.red_flags}
+    monkeypatch.setattr("clientguard.presale.inputs.MAX_EXPORT_MESSAGES", 1)
+    assert len(read_messages(path)) == 1
 
 
 def _app() -> typer.Typer:

@@ -49,6 +49,8 @@ def register(app: typer.Typer) -> None:
         out.print(table)
         f = report.flags
         out.print(f"decision accuracy: [bold]{report.accuracy:.3f}[/]", highlight=False)
+        for lang, row in report.to_dict()["by_lang"].items():
+            out.print(f"  {lang}: {row['decision_accuracy']:.3f} on {row['leads']} leads", highlight=False)
         out.print(
             f"red flags (micro over message signals): P {f.precision:.3f} R {f.recall:.3f} F1 {f.f1:.3f}",
             highlight=False,

@@ -10,6 +10,7 @@ HTML has inline CSS and no external resources; PDF is the same HTML through Weas
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from dataclasses import asdict, dataclass, field
@@ -43,6 +44,7 @@ class Entry:
     role: str | None
     text: str
     signals: tuple[str, ...] = ()
+    tampered: bool = False  # named by the verification: show it as unreliable
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,9 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     """(when, who, text) of a logged payload."""
     if kind == "message":
         extra = f" [{data['attachment']}]" if data.get("attachment") not in (None, "none") else ""
-        return (
-            data.get("ts"),
-            data.get("sender_name") or data.get("sender_key"),
-            (data.get("text") or "") + extra,
-        )
+        ts = data.get("ts")  # epoch seconds in message payloads
+        when = datetime.fromtimestamp(ts, UTC).isoformat() if isinstance(ts, int | float) else None
+        return when, data.get("sender_name") or data.get("sender_key"), (data.get("text") or "") + extra
     if kind == "event":
         details = ", ".join(f"{k}: {v}" for k, v in sorted((data.get("details") or {}).items()))
         return (
@@ -112,6 +112,19 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
     shown = {k: v for k, v in data.items() if k not in ("client_id",) and v not in (None, "")}
     return None if when is None else str(when), None, ", ".join(f"{k}: {v}" for k, v in shown.items())
+
+
+#: Invoice fields shown first, in this order; internal ids and timestamps are left out.
+_INVOICE_KEYS = ("number", "issued", "due", "amount", "currency", "paid_on", "paid_amount")
+_INVOICE_HIDDEN = frozenset({"id", "client_id", "created_at", "updated_at"})
+
+
+def _invoice_view(data: dict[str, Any], seq: int) -> dict[str, Any]:
+    view = {k: data[k] for k in _INVOICE_KEYS if k in data}
+    view |= {k: v for k, v in data.items() if k not in view and k not in _INVOICE_HIDDEN}
+    if isinstance(view.get("amount"), float) and view["amount"].is_integer():
+        view["amount"] = int(view["amount"])
+    return view | {"seq": seq}
 
 
 def _note_day(n: Note) -> str:
@@ -157,11 +170,19 @@ def collect(
         data = json.loads(text)
         when, who, text = _describe(kind, data)
         if kind == "invoice":
-            invoices[ref] = {k: v for k, v in data.items() if k != "client_id"} | {"seq": seq}
+            invoices[ref] = _invoice_view(data, seq)
         if not _in_period(when, start, end):
             continue
         role = roles.get(int(ref)) if kind == "message" and ref.isdigit() else None
         entries.append(Entry(seq, digest, kind, ref, when, who, role, text))
+    flagged_refs = {(p.kind, p.ref) for p in report.problems if p.kind and p.ref}
+    flagged_seqs = {p.seq for p in report.problems if p.seq is not None}
+    entries = [
+        dataclasses.replace(e, tampered=True)
+        if (e.kind, e.ref) in flagged_refs or e.seq in flagged_seqs
+        else e
+        for e in entries
+    ]
     entries.sort(key=lambda e: (e.when is None, e.when or "", e.seq))
     client_msgs = [i for i, e in enumerate(entries) if e.kind == "message" and e.role == "client" and e.text]
     labels, note = _signals([entries[i].text for i in client_msgs]) if client_msgs else ([], None)
@@ -169,7 +190,7 @@ def collect(
         for i, labs in zip(client_msgs, labels, strict=True):
             if labs:
                 e = entries[i]
-                entries[i] = Entry(e.seq, e.hash, e.kind, e.ref, e.when, e.who, e.role, e.text, tuple(labs))
+                entries[i] = dataclasses.replace(e, signals=tuple(labs))
     flagged = tuple(e for e in entries if e.signals)
     return ExportData(
         client=report.client,

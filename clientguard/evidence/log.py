@@ -183,7 +183,7 @@ def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[
         .where(EvidenceRecordRow.client_id == client_id, EvidenceRecordRow.kind.in_(list(kinds)))
         .order_by(EvidenceRecordRow.seq)
     )
-    return {(k, r): h for k, r, h in conn.execution_options(yield_per=10000).execute(query)}
+    return {(k, r): h for k, r, h in conn.execute(query.execution_options(yield_per=10000))}
 
 
 def _pending(currents: Iterable[Current], logged: dict[tuple[str, str], str], created: str) -> list[Item]:

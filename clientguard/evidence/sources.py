@@ -134,7 +134,7 @@ def current_messages(conn: Connection, client_id: int) -> Iterator[Current]:
         .where(ConversationRow.client_id == client_id)
         .order_by(m.id)
     )
-    for row in conn.execution_options(yield_per=5000).execute(query):
+    for row in conn.execute(query.execution_options(yield_per=5000)):
         (mid, conv, sid, key, name, ts, text, orig, reply, edited, fwd, att, subj) = row
         payload = message_payload(mid, conv, sid, key, name, ts, text, orig, reply, edited, fwd, att, subj)
         yield Current("message", str(mid), payload, iso(ts))

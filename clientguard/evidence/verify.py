@@ -77,7 +77,7 @@ def chain_rows(conn: Connection, client_id: int, batch: int = 20000) -> Iterator
         .where(r.client_id == client_id)
         .order_by(r.seq)
     )
-    result = conn.execution_options(yield_per=batch, stream_results=True).execute(query)
+    result = conn.execute(query.execution_options(yield_per=batch, stream_results=True))
     for part in result.partitions():
         yield from part
 
@@ -107,7 +107,8 @@ def _cross_check(
                         cur.kind,
                         cur.ref,
                         "unlogged",
-                        f"{label} is in the store but not in the log (inserted behind its back)",
+                        f"{label} is in the store but not in the log (imported before the log existed, "
+                        "or inserted behind the import; `clientguard evidence sync` logs it)",
                     )
                 )
             else:

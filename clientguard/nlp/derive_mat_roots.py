@@ -6,8 +6,8 @@ uncovered stems (after stripping verbal prefixes), which is how the roots were
 extended.  It also runs the roots over a list of innocent words (our guard list plus
 any text files given with ``--innocent``) and prints every collision.
 
-    python -m clientguard.nlp.derive_mat_roots \\
-        --lexicon ../shared/data/toxicity/ru_obscene_lexicon_rudetoxifier/MAT_FINAL_with_unigram_inflections.txt
+    LEX=../shared/data/toxicity/ru_obscene_lexicon_rudetoxifier
+    python -m clientguard.nlp.derive_mat_roots --lexicon $LEX/MAT_FINAL_with_unigram_inflections.txt
 """
 
 from __future__ import annotations
@@ -20,12 +20,15 @@ import regex
 
 from clientguard.nlp.obscenity import lexicon, match_word
 
-_PREFIX = regex.compile(r"^(?:на|по|о|об|ни|до|за|от|вы|при|раз|рас|у|под|пере|недо|с|из|въ|съ|объ|отъ|подъ|разъ)")
-GUARDS = (
+_PREFIX = regex.compile(
+    r"^(?:на|по|о|об|ни|до|за|от|вы|при|раз|рас|у|под|пере|недо|с|из|въ|съ|объ|отъ|подъ|разъ)"
+)
+GUARD_WORDS = (
     "употреблять оскорблять скипидар хлеб застрахуйте сукно рубля команда колебания мандарин "
     "мандариновый хулахуп хулиган требовать себе ребенок небо учебный гребень потребитель "
     "страхуй херсон херес ниже подобно бляха колебаться корабля дебют"
-).split()
+)
+GUARDS = GUARD_WORDS.split()
 
 
 def main() -> None:
@@ -38,7 +41,8 @@ def main() -> None:
     words = [w.strip().lower().replace("ё", "е") for w in args.lexicon.read_text(encoding="utf-8").split()]
     words = [w for w in words if w.isalpha()]
     covered = [w for w in words if match_word(w)]
-    print(f"lexicon forms: {len(words)}; covered by {len(lexicon().ru)} roots: {len(covered) / len(words):.1%}")
+    share = len(covered) / len(words)
+    print(f"lexicon forms: {len(words)}; covered by {len(lexicon().ru)} roots: {share:.1%}")
     stems: Counter[str] = Counter()
     for w in words:
         if not match_word(w):

@@ -110,6 +110,7 @@ def find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
     """Obscenity hits over one message's tokens."""
     hits: list[Hit] = []
     has_at = "@" in raw
+    has_mask = has_at or any(c in raw for c in "*#%")
     for tok in tokens:
         w = tok.text
         if not w[0].isalnum() and w[0] not in "*#%@$":
@@ -121,7 +122,7 @@ def find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
                 w
             ) else w
         res: tuple[str, float] | None
-        if any(c in _MASK for c in w):
+        if has_mask and any(c in _MASK for c in w):
             res = match_masked(w)
         else:
             rid = match_word(w)

@@ -63,6 +63,7 @@ class Rule:
     unless: tuple[re.Pattern[str], ...] = ()
     source: str = ""
     anchors: tuple[str, ...] = ()
+    required: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,23 @@ def _item(item: str, lang: str) -> tuple[str, list[str]]:
     return "(?:" + "|".join(parts) + ")", [c[1] for c in compiled]
 
 
+def required_sets(seq: str, lang: str) -> tuple[frozenset[str], ...]:
+    """For each mandatory item without wildcards, the lemmas one of which must occur.
+
+    A cheap set test on these skips most regex runs (the message lacks some word).
+    """
+    out: list[frozenset[str]] = []
+    for it in _SEQ_ITEM.findall(seq):
+        if it.startswith("~") or it.endswith("]?") or it == "_":
+            continue
+        _, alts = _item(it, lang)
+        if alts and not any(a.endswith("*") for a in alts):
+            out.append(frozenset(a.split(" ")[0] for a in alts))
+    return tuple(out)
+
+
 def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
-    """Compile a seq string; returns the pattern and the first item's anchors."""
+    """Compile a seq string; returns the pattern and its most selective item's anchors."""
     items = _SEQ_ITEM.findall(seq)
     if not items:
         raise RuleError("empty seq")
@@ -227,8 +243,11 @@ class RuleSet:
         hits: list[Hit] = []
         ls = view.lemma_str
         fired: set[str] = set()
-        for r in self.candidates(view.lemmas):
+        lemmas = view.lemmas
+        for r in self.candidates(lemmas):
             if r.id in fired:
+                continue
+            if r.required and not all(not req.isdisjoint(lemmas) for req in r.required):
                 continue
             first = r.pattern.search(ls)
             if first is None:
@@ -260,6 +279,17 @@ class RuleSet:
         return hits
 
 
+def _compile_regex(src: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """The stdlib engine when it can (faster for plain patterns), else ``regex`` (V1)."""
+    try:
+        return re.compile(src)
+    except re.error:
+        try:
+            return regex.compile(src, regex.V1)
+        except regex.error as exc:
+            raise RuleError(f"{where}: bad regex: {exc}") from exc
+
+
 def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> list[Rule]:
     rid = spec.get("id")
     if not isinstance(rid, str) or not rid:
@@ -283,18 +313,12 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
             pat, anchors = compile_seq(s, lang)
         except RuleError as exc:
             raise RuleError(f"{path}: {full}: {exc.message} (in {s!r})") from None
-        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors)))
+        req = required_sets(s, lang)
+        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors), req))
     for kind in ("re", "raw"):
         if kind in spec:
-            pat: re.Pattern[str] | regex.Pattern[str]
-            try:
-                pat = re.compile(spec[kind])  # the stdlib engine is faster for plain patterns
-            except re.error:
-                try:
-                    pat = regex.compile(spec[kind], regex.V1)
-                except regex.error as exc:
-                    raise RuleError(f"{path}: {full}: bad regex: {exc}") from exc
-            out.append(Rule(full, signal, kind, pat, weight, neg, unless, spec[kind]))
+            out.append(Rule(full, signal, kind, _compile_regex(spec[kind], f"{path}: {full}"), weight, neg,
+                            unless, spec[kind]))
     if not out:
         raise RuleError(f"{path}: {full}: expected one of seq/lex/re/raw")
     return out

@@ -19,15 +19,25 @@ def _span(unit: Unit, rule: str) -> Span:
     return Span(unit.source, unit.start, unit.end, unit.text, rule)
 
 
+def _names(patterns: Sequence[PartRules], text: str) -> set[str]:
+    low = normalise(text)
+    return {p.id for p in patterns if any(h.search(low) for h in p.headings)}
+
+
+def _section_of(unit: Unit, rules: RuleSet) -> set[str]:
+    """The parts a brief line is labelled for: its own ``Label:`` if that names a part,
+    else the heading it sits under (``## Бюджет`` then ``- ведение: 70 000 ₽``)."""
+    own = _names(rules.parts, unit.label) if unit.label else set()
+    return own or (_names(rules.parts, unit.heading) if unit.heading else set())
+
+
 def _by_label(part: PartRules, units: Sequence[Unit], rules: RuleSet) -> Span | None:
     """A non-empty section labelled for the part; a section may hold several parts
     (``Бюджет и сроки``), so the sentence a part rule also accepts is the better quote."""
     section = [
         u
         for u in units
-        if u.label
-        and any(h.search(normalise(u.label)) for h in part.headings)
-        and not any(e.search(u.norm) for e in rules.empty)
+        if part.id in _section_of(u, rules) and not any(e.search(u.norm) for e in rules.empty)
     ]
     if not section:
         return None

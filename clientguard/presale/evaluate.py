@@ -95,6 +95,14 @@ class LeadsReport:
             "decision_accuracy": round(self.accuracy, 3),
             "brief_macro_f1": round(self.macro_f1, 3),
             "brief_parts": {k: v.to_dict() for k, v in self.parts.items()},
+            "by_lang": {
+                lang: {
+                    "leads": len(rs),
+                    "decision_accuracy": round(sum(r.action == r.gold_action for r in rs) / len(rs), 3),
+                }
+                for lang in sorted({r.lang for r in self.leads})
+                for rs in [[r for r in self.leads if r.lang == lang]]
+            },
             "red_flags": self.flags.to_dict(),
             "errors": [
                 {

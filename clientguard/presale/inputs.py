@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from clientguard.errors import InputError, UnknownFormatError, Where
 from clientguard.presale.model import LeadMessage
@@ -42,29 +43,39 @@ def _read_docx(path: Path) -> str:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise InputError(f"expected a Word .docx file, could not open it: {exc}", Where(str(path))) from exc
+    from docx.table import Table
+
     lines: list[str] = []
-    for para in doc.paragraphs:
-        text = para.text.strip()
-        if not text:
+    # Document order matters: a table under "## Бюджет" belongs to that section.
+    for block in doc.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [c.text.strip() for c in row.cells if c.text.strip()]
+                if len(cells) == 2:
+                    lines.append(f"{cells[0]}: {cells[1]}")
+                elif cells:
+                    lines.append(" | ".join(cells))
             continue
-        style = (para.style.name if para.style is not None else "") or ""
-        if style.startswith("Heading") or style == "Title":
-            level = (
-                1 if style == "Title" else int(style.split()[-1]) + 1 if style.split()[-1].isdigit() else 2
-            )
-            lines.append("#" * min(level, 6) + " " + text)
-        elif "List" in style:
-            lines.append("- " + text)
-        else:
-            lines.append(text)
-    for table in doc.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if len(cells) == 2:
-                lines.append(f"{cells[0]}: {cells[1]}")
-            elif cells:
-                lines.append(" | ".join(cells))
+        text = block.text.strip()
+        if text:
+            lines.append(_docx_line(text, (block.style.name if block.style is not None else "") or "", block))
     return "\n".join(lines)
+
+
+def _docx_line(text: str, style: str, para: Any) -> str:
+    """A Word paragraph as a markdown line: headings (also short all-bold lines) get ``#``."""
+    low = style.lower()
+    if low in ("title", "название", "заголовок"):
+        return "# " + text
+    if low.startswith(("heading", "заголовок")):
+        level = style.split()[-1]
+        return "#" * (int(level) + 1 if level.isdigit() else 2) + " " + text
+    runs = [r for r in para.runs if r.text.strip()]
+    if runs and all(r.bold for r in runs) and len(text) <= 60 and text[-1] not in ".!?;":
+        return "## " + text.rstrip(":")
+    if "list" in low or "спис" in low:
+        return "- " + text
+    return text
 
 
 def _read_pdf(path: Path) -> str:

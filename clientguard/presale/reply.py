@@ -29,6 +29,7 @@ class LangPack:
     questions: dict[str, str]
     clauses: dict[str, str]
     signal_lines: dict[str, str]
+    platforms: dict[str, str]
     pilot: str
     any_channel: str
     template: str
@@ -54,6 +55,7 @@ def load_pack(lang: str) -> LangPack:
         questions=dict(d["questions"]),
         clauses=dict(d["clauses"]),
         signal_lines=dict(d.get("signal_lines") or {}),
+        platforms={str(k): str(v) for k, v in (d.get("platforms") or {}).items()},
         pilot=str(d["pilot"]),
         any_channel=str(d["any_channel"]),
         template=template,
@@ -89,34 +91,16 @@ def pilot_text(verdict: Verdict, parts: Sequence[BriefPart], pack: LangPack) -> 
     if not verdict.pilot_weeks:
         return None
     channel = next((p.evidence for p in parts if p.id == "channels" and p.found), None)
-    where = _channel_name(channel.text) if channel else None
+    where = _channel_name(channel.text, pack) if channel else None
     return pack.pilot.format(
         weeks=verdict.pilot_weeks, posts=verdict.pilot_posts, channel=where or pack.any_channel
     )
 
 
-_PLATFORMS = (
-    ("вконтакте", "«ВКонтакте»"),
-    ("telegram", "Telegram"),
-    ("телег", "Telegram"),
-    ("instagram", "Instagram"),
-    ("инст", "Instagram"),
-    ("tiktok", "TikTok"),
-    ("тикток", "TikTok"),
-    ("linkedin", "LinkedIn"),
-    ("facebook", "Facebook"),
-    ("youtube", "YouTube"),
-    ("дзен", "«Дзен»"),
-    ("wildberries", "Wildberries"),
-    ("ozon", "Ozon"),
-    ("pinterest", "Pinterest"),
-    ("vk", "«ВКонтакте»"),
-)
-
-
-def _channel_name(text: str) -> str | None:
+def _channel_name(text: str, pack: LangPack) -> str | None:
+    """The platform named first in ``text``, as the language pack spells it."""
     low = text.lower()
-    hits = [(low.find(k), name) for k, name in _PLATFORMS if k in low]
+    hits = [(low.find(k), name) for k, name in pack.platforms.items() if k in low]
     return min(hits)[1] if hits else None
 
 

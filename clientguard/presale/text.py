@@ -66,7 +66,10 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Unit:
-    """A sentence (or a brief line) with its place; ``label`` is the brief heading it sits under."""
+    """A sentence (or a brief line) with its place.
+
+    ``label`` is the line's own ``Label:`` in a brief, ``heading`` the section it sits under.
+    """
 
     source: str
     start: int
@@ -74,7 +77,7 @@ class Unit:
     text: str
     norm: str
     label: str = ""
-    is_label_line: bool = False
+    heading: str = ""
 
 
 def _sentences(text: str, base: int) -> Iterator[tuple[int, int]]:
@@ -86,27 +89,28 @@ def _sentences(text: str, base: int) -> Iterator[tuple[int, int]]:
         yield base + pos, base + len(text)
 
 
-def _units_of(source: str, text: str, offset: int, label: str, is_label_line: bool) -> Iterator[Unit]:
+def _units_of(source: str, text: str, offset: int, label: str = "", heading: str = "") -> Iterator[Unit]:
     for s, e in _sentences(text, offset):
         chunk = text[s - offset : e - offset]
         lead = len(chunk) - len(chunk.lstrip())
         chunk = chunk.strip()
         if chunk:
-            yield Unit(source, s + lead, s + lead + len(chunk), chunk, normalise(chunk), label, is_label_line)
+            yield Unit(source, s + lead, s + lead + len(chunk), chunk, normalise(chunk), label, heading)
 
 
 def message_units(messages: Sequence[LeadMessage]) -> list[Unit]:
     """Sentences of every message; ``source`` is ``message N`` counted from 1."""
     units: list[Unit] = []
     for i, msg in enumerate(messages, 1):
-        units.extend(_units_of(f"message {i}", msg.text, 0, "", False))
+        units.extend(_units_of(f"message {i}", msg.text, 0))
     return units
 
 
 def brief_units(text: str) -> list[Unit]:
     """Lines of a brief split into sentences, each tagged with its heading or label.
 
-    A markdown heading labels the lines below it; a ``Label: text`` line labels itself.
+    A markdown heading (or ``2. Title``, or ``Title:`` alone) is the section of the lines
+    below it; a ``Label: text`` line also carries its own label.
     """
     units: list[Unit] = []
     heading = ""
@@ -122,15 +126,20 @@ def brief_units(text: str) -> list[Unit]:
             heading = "" if raw.lstrip().startswith("# ") else h.group("label").strip("*_ ")
             continue
         lab = _LABELLED.match(raw)
-        if (lab and not lab.group("body").strip()) or _NUMBERED_TITLE.match(raw):
-            # "Цель:" alone, or "2. Цель" as PDF and plain-text exports write section titles.
-            heading = (lab.group("label") if lab else _NUMBERED_TITLE.sub(r"\g<label>", raw)).strip("*_ ")
+        if lab and not lab.group("body").strip():  # "Цель:" alone on its line
+            heading = lab.group("label").strip("*_ ")
+            continue
+        title = _NUMBERED_TITLE.match(raw)
+        if title:
+            # "2. Цель", as PDF and plain-text exports write section titles; it may also be
+            # a numbered list item ("1. Instagram"), so the line is kept as content too.
+            units.extend(_units_of("brief", title.group("label"), start + title.start("label"), "", heading))
+            heading = title.group("label").strip("*_ ")
             continue
         if lab and lab.group("body").strip():
             body_start = start + lab.start("body")
-            label = f"{heading} / {lab.group('label')}" if heading else lab.group("label")
-            units.extend(_units_of("brief", lab.group("body"), body_start, label, True))
+            units.extend(_units_of("brief", lab.group("body"), body_start, lab.group("label"), heading))
             continue
         body = raw.lstrip(" -*•\t")
-        units.extend(_units_of("brief", body, start + len(raw) - len(body), heading, False))
+        units.extend(_units_of("brief", body, start + len(raw) - len(body), "", heading))
     return units

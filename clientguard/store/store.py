@@ -72,11 +72,18 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction; on SQLite it takes the write lock at once."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-            with conn.begin():
-                yield conn
+        """One write transaction; on SQLite it takes the write lock at once.
+
+        Database failures (locked file, lost server, constraint) become a
+        :class:`StorageError` after the rollback, so the CLI prints one line.
+        """
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(f"database write failed and was rolled back: {short_reason(exc)}") from exc
 
     # -- writing ----------------------------------------------------------------------
     def import_paths(
@@ -104,13 +111,10 @@ class Store:
             if not path.exists():
                 raise ConfigError(f"no such file or directory: {path}")
         hooks = after_import_hooks()
-        try:
-            with self._write() as conn:
-                return ImportRun(
-                    conn, reader=reader, ctx=ctx, client=client, me=me, hooks=hooks, progress=progress
-                ).run(files)
-        except SQLAlchemyError as exc:
-            raise StorageError(f"import failed and was rolled back: {short_reason(exc)}") from exc
+        with self._write() as conn:
+            return ImportRun(
+                conn, reader=reader, ctx=ctx, client=client, me=me, hooks=hooks, progress=progress
+            ).run(files)
 
     def add_me(self, value: str, platform: str = "") -> bool:
         """Name an identity of the user; messages already stored from it become the specialist's.
@@ -386,9 +390,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _default_reader() -> Reader:
-    try:
-        from clientguard.ingest import read_path
-    except ImportError as exc:
-        raise ConfigError("the importers (clientguard.ingest.read_path) are not installed") from exc
-    reader: Reader = read_path
-    return reader
+    # Imported late: the importers are only needed by imports, not by queries.
+    from clientguard.ingest import read_path
+
+    return read_path

@@ -256,3 +256,25 @@ def test_empty_and_undated_chats_still_profile() -> None:
     for profile in (empty, p):
         assert "<html" in render_html(profile, "en")
         json.dumps(profile_to_dict(profile))
+
+
+def test_playbook_texts_are_our_own_words(shared_dir: object) -> None:
+    """No 5-word run of the playbook or report texts appears in the seed articles."""
+    import re
+    from pathlib import Path
+
+    seeds = sorted((Path(str(shared_dir)) / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("seed articles not found")
+
+    def shingles(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"\w+", text.lower())
+        return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+    seed_runs: set[tuple[str, ...]] = set()
+    for path in seeds:
+        seed_runs |= shingles(path.read_text(encoding="utf-8"))
+    root = Path(__file__).resolve().parents[2] / "clientguard"
+    ours = (root / "analysis" / "data" / "playbook.yaml").read_text(encoding="utf-8")
+    ours += (root / "report" / "data" / "strings.yaml").read_text(encoding="utf-8")
+    assert not (shingles(ours) & seed_runs)

@@ -65,3 +65,11 @@ def test_pdf_is_a_pdf_with_pages(store: Store) -> None:
     pdf = render(data(store), "pdf", "ru")
     assert pdf.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+
+def test_tampered_entry_is_marked(store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE messages SET text = 'подделка' WHERE id = 3")
+    d = data(store)
+    marked = [e for e in d.chronology if e.tampered]
+    assert [(e.kind, e.ref) for e in marked] == [("message", "3")]

@@ -136,19 +136,27 @@ def test_eval_cli_tiny(tmp_path: Path) -> None:
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"
-# Floors we actually reach (regression guard), see bench/bench_signals.py for current numbers.
-DEV_FLOOR = {"ru": 0.5, "en": 0.5}
-HOLDOUT_FLOOR = {"ru": 0.4, "en": 0.4}
+# Floors we actually reach minus a small margin (regression guard; bench/bench_signals.py
+# prints the current numbers). Dev is IN-SAMPLE: rules were written looking at dev and the
+# statistical layer is trained on it, so the rules-only floor is the meaningful guard there.
+DEV_FLOOR = {"ru": 0.85, "en": 0.85}
+DEV_RULES_FLOOR = {"ru": 0.62, "en": 0.80}
+HOLDOUT_FLOOR = {"ru": 0.80, "en": 0.78}
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_dev_macro_f1_floor(shared_dir: Path, lang: str) -> None:
+def test_dev_macro_f1_floor(shared_dir: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     path = shared_dir / "data" / "signals" / "dev" / f"messages_{lang}.jsonl"
     if not path.is_file():
         pytest.skip(f"{path} missing")
-    rep = evaluate_records(read_labelled(path))
+    recs = read_labelled(path)
+    rep = evaluate_records(recs)
     assert rep.macro_f1 >= DEV_FLOOR[lang]
     assert rep.per_signal["obscenity"].f1 >= 0.9
+    monkeypatch.setenv("CLIENTGUARD_NLP_LAYERS", "rules")
+    rules_only = evaluate_records(recs)
+    assert rules_only.macro_f1 >= DEV_RULES_FLOOR[lang]
+    assert rules_only.neutral_fp_rate <= 0.10
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -158,3 +166,4 @@ def test_holdout_macro_f1_floor(lang: str) -> None:
         pytest.skip(f"{path} missing")
     rep = evaluate_records(read_labelled(path))
     assert rep.macro_f1 >= HOLDOUT_FLOOR[lang]
+    assert rep.neutral_fp_rate <= 0.08

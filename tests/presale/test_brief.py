@@ -170,10 +170,24 @@ def test_unknown_ids_in_rules_are_refused() -> None:
 
 def test_numbered_and_bare_titles_label_the_lines_below() -> None:
     units = brief_units("2. Цель\nБольше записей на пробные.\nAudience:\nParents of toddlers.")
-    assert [(u.label, u.text) for u in units] == [
+    assert [(u.heading, u.text) for u in units] == [
+        ("", "Цель"),
         ("Цель", "Больше записей на пробные."),
         ("Audience", "Parents of toddlers."),
     ]
+
+
+def test_own_label_beats_the_section_heading() -> None:
+    # A "Бюджет:" row under the approvals heading is a budget line, not an approver.
+    text = "## Кто согласует\nБюджет: 50 000 ₽ в месяц."
+    assert found(text, "ru", brief=True) == {"budget"}
+    # An unknown label falls back to the heading.
+    assert "budget" in found("## Бюджет\n- ведение: до 70 000", "ru", brief=True)
+
+
+def test_numbered_list_items_stay_content() -> None:
+    assert "channels" in found("Площадки:\n1. Instagram\n2. TikTok", "ru", brief=True)
+    assert "channels" in found("Where:\n1. Instagram\n2. TikTok", "en", brief=True)
 
 
 def test_pdf_line_wraps_are_joined() -> None:

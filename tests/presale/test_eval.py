@@ -82,6 +82,8 @@ def test_contract_draft_narrows_clauses(leads_dir: Path) -> None:
     assert plain.recommendation.action == strong.recommendation.action == "proceed_with_safeguards"
     assert plain.recommendation.safeguards.clauses
     assert len(strong.recommendation.safeguards.clauses) < len(plain.recommendation.safeguards.clauses)
+    if not strong.recommendation.safeguards.clauses:
+        assert "зафиксируем:" not in strong.reply  # no empty clause list in the reply
 
 
 OWN = Path(__file__).parent / "data" / "leads"

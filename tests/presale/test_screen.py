@@ -177,6 +177,27 @@ def test_docx_brief(tmp_path: Path) -> None:
     assert "approver" not in found
 
 
+def test_docx_bold_titles_and_table_order(tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph().add_run("Кто согласует").bold = True
+    doc.add_paragraph("Маркетолог Анна, бюджеты — владелец.")
+    doc.add_paragraph().add_run("Площадки").bold = True
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "Telegram-канал и VK"
+    path = tmp_path / "bold.docx"
+    doc.save(str(path))
+    text = read_brief(path)
+    assert text.splitlines() == [
+        "## Кто согласует",
+        "Маркетолог Анна, бюджеты — владелец.",
+        "## Площадки",
+        "Telegram-канал и VK",
+    ]
+    assert {"approver", "channels"} <= set(screen([], text, lang="ru", detector=False).found_parts)
+
+
 def test_pdf_brief(tmp_path: Path) -> None:
     path = tmp_path / "brief.pdf"
     _pdf(path, RU_BRIEF.splitlines())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -46,9 +46,9 @@ def test_import_assigns_roles_contacts_and_client(store: Store, tmp_path: Path) 
         "user2": Role.CLIENT,
         "user1": Role.SPECIALIST,
     }
-    assert all(
-        s.message.timestamp is not None and s.message.timestamp.utcoffset() is not None for s in stored
-    )
+    # 10:00+03:00 in the export is the same instant, read back as aware UTC on both databases
+    assert stored[0].message.timestamp == datetime(2025, 9, 1, 7, 0, tzinfo=UTC)
+    assert stored[0].message.timestamp.tzinfo is UTC
     [contact] = store.contacts("игорь")  # case-insensitive lookup, Cyrillic included
     assert contact.name == "Игорь" and [(i.platform, i.value) for i in contact.identities] == [
         ("telegram", "user2")
@@ -239,3 +239,23 @@ def test_client_option_moves_a_stored_conversation(store: Store, tmp_path: Path)
     run(store, export)
     run(store, export, client="ООО Ромашка")
     assert [(c.name, c.conversations) for c in store.clients()] == [("ООО Ромашка", 1), ("Игорь", 0)]
+
+
+def test_locked_database_is_a_storage_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from clientguard.errors import StorageError
+    from clientguard.store import open_store
+
+    db = tmp_path / "locked.sqlite3"
+    with open_store(f"sqlite:///{db}") as store:
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA busy_timeout=50")
+        try:
+            with pytest.raises(StorageError, match="rolled back: database is locked"):
+                store.add_me("user1")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()

@@ -49,3 +49,20 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path}/x.sqlite3") as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_database_made_by_an_older_version_gets_the_new_branches(db_url: str) -> None:
+    """A user's database at 0001_core only: opening it applies every feature branch."""
+    from alembic import command
+
+    from clientguard.store.engine import make_engine
+    from clientguard.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001_core")
+    with engine.connect() as conn:
+        assert current(conn) == {"0001_core"}
+    engine.dispose()
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        assert current(conn) == heads()

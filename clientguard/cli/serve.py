@@ -1,0 +1,67 @@
+"""``clientguard serve [--host] [--port] [--db] [--team]``: the web dashboard; ``--get PATH`` checks it headless."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clientguard.cli.import_ import DbOption
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+        team: Annotated[
+            bool, typer.Option("--team", help="Team mode: logins, roles, per-client access (needs PostgreSQL).")
+        ] = False,
+        workers: Annotated[int, typer.Option("--workers", help="Server processes (team mode).")] = 1,
+        get: Annotated[
+            str | None, typer.Option("--get", help="Render one path without a server, print status and body.")
+        ] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Open the dashboard: portfolio, client pages, uploads, presale and contract checks."""
+        from clientguard.web.settings import WebConfig
+
+        cfg = WebConfig.from_env(db, team=team)
+        if team and not cfg.db_url.startswith("postgresql"):
+            raise typer.BadParameter(
+                f"team mode needs a PostgreSQL URL (--db postgresql://…), got {cfg.db_url.split(':', 1)[0]}",
+                param_hint="--db",
+            )
+        if get is not None:
+            from fastapi.testclient import TestClient
+
+            from clientguard.web.app import create_app
+
+            with TestClient(create_app(cfg)) as client:
+                response = client.get(get)
+            typer.echo(response.text)
+            raise typer.Exit(0 if response.status_code < 400 else 1)
+        import os
+
+        import uvicorn
+
+        os.environ["CLIENTGUARD_WEB_DB"] = cfg.db_url
+        os.environ["CLIENTGUARD_WEB_TEAM"] = "1" if team else ""
+        typer.echo(f"clientguard: http://{host}:{port}/  ({'team' if team else 'local'} mode, {_safe(cfg.db_url)})")
+        uvicorn.run(
+            "clientguard.web.asgi:app",
+            host=host,
+            port=port,
+            workers=max(1, workers),
+            factory=False,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+        )
+
+
+def _safe(url: str) -> str:
+    """The URL without a password, for the start-up line."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

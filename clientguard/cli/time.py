@@ -1,0 +1,36 @@
+"""``clientguard time add CLIENT HOURS [--member NAME] [--date YYYY-MM-DD]``: time spent per client."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from clientguard.cli._groups import group
+from clientguard.cli.import_ import DbOption
+
+
+def register(app: typer.Typer) -> None:
+    time_ = group(app, "time")
+
+    @time_.command("add")
+    def add(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        hours: Annotated[float, typer.Argument(help="Hours spent (e.g. 1.5).")],
+        member: Annotated[str, typer.Option("--member", help="Team member who spent them.")] = "me",
+        day: Annotated[str | None, typer.Option("--date", help="Day (YYYY-MM-DD), default today.")] = None,
+        note: Annotated[str | None, typer.Option("--note", help="What the time went on.")] = None,
+        db: DbOption = None,
+    ) -> None:
+        """Record time spent on a client: the team view compares it with the revenue."""
+        from clientguard.store import open_store
+        from clientguard.web.timelog import add_time
+
+        try:
+            when = date.fromisoformat(day) if day else None
+        except ValueError as exc:
+            raise typer.BadParameter(f"expected a date like 2025-09-01, got {day!r}", param_hint="--date") from exc
+        with open_store(db) as store:
+            add_time(store, client, hours, member, when, note)
+        typer.echo(f"{hours:g} h on {client} by {member}")

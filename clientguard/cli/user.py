@@ -1,0 +1,99 @@
+"""``clientguard user add|grant|revoke|list|passwd|remove``: team-mode users and their access."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from clientguard.cli._groups import group
+from clientguard.cli.import_ import DbOption
+
+
+def _password(confirm: bool = True) -> str:
+    """From ``CLIENTGUARD_PASSWORD`` (scripts) or a hidden prompt, never from an option (``ps``)."""
+    value = os.environ.get("CLIENTGUARD_PASSWORD")
+    if value:
+        return value
+    entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    return entered
+
+
+def register(app: typer.Typer) -> None:
+    user = group(app, "user")
+
+    @user.command("add")
+    def add(
+        name: Annotated[str, typer.Argument(help="User name (login).")],
+        role: Annotated[str, typer.Option("--role", help="owner, manager or specialist.")] = "specialist",
+        db: DbOption = None,
+    ) -> None:
+        """Add a user; the password comes from a prompt or CLIENTGUARD_PASSWORD."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import ROLES, add_user
+
+        if role not in ROLES:
+            raise typer.BadParameter(f"expected one of {', '.join(ROLES)}, got {role!r}", param_hint="--role")
+        with open_store(db) as store:
+            found = add_user(store, name, role, _password())
+        typer.echo(f"added {found.name} ({found.role})")
+
+    @user.command("grant")
+    def grant_(
+        name: Annotated[str, typer.Argument(help="User name.")],
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        db: DbOption = None,
+    ) -> None:
+        """Let a specialist open one client."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import grant
+
+        with open_store(db) as store:
+            grant(store, name, client)
+        typer.echo(f"{name} → {client}")
+
+    @user.command("revoke")
+    def revoke(
+        name: Annotated[str, typer.Argument(help="User name.")],
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        db: DbOption = None,
+    ) -> None:
+        """Take a client away from a user."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import grant
+
+        with open_store(db) as store:
+            grant(store, name, client, revoke=True)
+        typer.echo(f"{name} ✗ {client}")
+
+    @user.command("passwd")
+    def passwd(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = None) -> None:
+        """Set a new password (ends the user's sessions)."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import set_password
+
+        with open_store(db) as store:
+            set_password(store, name, _password())
+        typer.echo(f"password of {name} changed")
+
+    @user.command("remove")
+    def remove(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = None) -> None:
+        """Delete a user with their sessions and access."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import remove_user
+
+        with open_store(db) as store:
+            remove_user(store, name)
+        typer.echo(f"removed {name}")
+
+    @user.command("list")
+    def list_(db: DbOption = None) -> None:
+        """Users, roles and the clients granted to them."""
+        from clientguard.store import open_store
+        from clientguard.web.auth import users
+
+        with open_store(db) as store:
+            for u, clients in users(store):
+                access = "all clients" if u.sees_all else (", ".join(clients) or "no clients")
+                typer.echo(f"{u.name:<20} {u.role:<11} {access}")

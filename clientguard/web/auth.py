@@ -1,0 +1,219 @@
+"""Team mode: users (argon2), roles, per-client access, sessions, CSRF and login rate limit.
+
+Roles: ``owner`` manages everything; ``manager`` sees every client and the team view;
+``specialist`` sees only clients granted to them (``clientguard user grant``). The
+session cookie carries a session id signed with itsdangerous; the session row holds the
+CSRF token, so logging out or deleting a user revokes everything at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, insert, select, update
+
+from clientguard.errors import ConfigError, NotFoundError
+from clientguard.store import Store
+from clientguard.store.models import ClientRow
+from clientguard.store.models_web import ClientAccessRow, SessionRow, UserRow
+
+ROLES: tuple[str, ...] = ("owner", "manager", "specialist")
+SESSION_DAYS = 14
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    """The signed-in user; in local mode a single implicit owner."""
+
+    id: int
+    name: str
+    role: str
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in ("owner", "manager")
+
+
+LOCAL_USER = User(0, "me", "owner")
+
+
+def add_user(store: Store, name: str, role: str, password: str) -> User:
+    name = name.strip()
+    if role not in ROLES:
+        raise ConfigError(f"expected a role of {', '.join(ROLES)}, got {role!r}")
+    if not name:
+        raise ConfigError("expected a user name, got nothing")
+    if len(password) < 8:
+        raise ConfigError("expected a password of at least 8 characters")
+    with store.engine.begin() as conn:
+        if conn.execute(select(UserRow.id).where(UserRow.name == name)).first() is not None:
+            raise ConfigError(f"user {name!r} already exists")
+        uid = conn.execute(
+            insert(UserRow).values(
+                name=name, role=role, pw_hash=_hasher.hash(password), created_at=datetime.now(UTC)
+            ).returning(UserRow.id)
+        ).scalar_one()
+    return User(int(uid), name, role)
+
+
+def set_password(store: Store, name: str, password: str) -> None:
+    if len(password) < 8:
+        raise ConfigError("expected a password of at least 8 characters")
+    with store.engine.begin() as conn:
+        uid = _user_id(conn, name)
+        conn.execute(update(UserRow).where(UserRow.id == uid).values(pw_hash=_hasher.hash(password)))
+        conn.execute(delete(SessionRow).where(SessionRow.user_id == uid))
+
+
+def remove_user(store: Store, name: str) -> None:
+    with store.engine.begin() as conn:
+        uid = _user_id(conn, name)
+        conn.execute(delete(SessionRow).where(SessionRow.user_id == uid))
+        conn.execute(delete(ClientAccessRow).where(ClientAccessRow.user_id == uid))
+        conn.execute(delete(UserRow).where(UserRow.id == uid))
+
+
+def users(store: Store) -> list[tuple[User, list[str]]]:
+    """Every user with the names of the clients granted to them."""
+    with store.engine.connect() as conn:
+        out = []
+        for uid, name, role in conn.execute(select(UserRow.id, UserRow.name, UserRow.role).order_by(UserRow.name)):
+            granted = [
+                str(n)
+                for (n,) in conn.execute(
+                    select(ClientRow.name)
+                    .join(ClientAccessRow, ClientAccessRow.client_id == ClientRow.id)
+                    .where(ClientAccessRow.user_id == uid)
+                    .order_by(ClientRow.name)
+                )
+            ]
+            out.append((User(int(uid), str(name), str(role)), granted))
+    return out
+
+
+def _user_id(conn: object, name: str) -> int:
+    from sqlalchemy import Connection
+
+    assert isinstance(conn, Connection)
+    uid = conn.execute(select(UserRow.id).where(UserRow.name == name)).scalar()
+    if uid is None:
+        raise NotFoundError(f"no user named {name!r} (see `clientguard user list`)")
+    return int(uid)
+
+
+def grant(store: Store, name: str, client: str, revoke: bool = False) -> None:
+    """Give (or take away) a user's access to one client."""
+    with store.engine.begin() as conn:
+        uid = _user_id(conn, name)
+        cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
+        if cid is None:
+            folded = client.casefold()
+            found = [i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded]
+            if len(found) != 1:
+                raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
+            cid = found[0]
+        conn.execute(
+            delete(ClientAccessRow).where(ClientAccessRow.user_id == uid, ClientAccessRow.client_id == cid)
+        )
+        if not revoke:
+            conn.execute(insert(ClientAccessRow).values(user_id=uid, client_id=cid))
+
+
+def allowed_clients(store: Store, user: User) -> set[int] | None:
+    """Client ids the user may open; None means all of them."""
+    if user.sees_all:
+        return None
+    with store.engine.connect() as conn:
+        return {
+            int(c)
+            for (c,) in conn.execute(select(ClientAccessRow.client_id).where(ClientAccessRow.user_id == user.id))
+        }
+
+
+def authenticate(store: Store, name: str, password: str) -> User | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(UserRow.id, UserRow.role, UserRow.pw_hash).where(UserRow.name == name)).first()
+    if row is None:
+        _hasher.hash(password)  # same cost as a wrong password: no user-name oracle by timing
+        return None
+    try:
+        _hasher.verify(row.pw_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return User(int(row.id), name, str(row.role))
+
+
+def new_session(store: Store, user: User) -> tuple[str, str]:
+    """Create a session; returns (session id, csrf token)."""
+    sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with store.engine.begin() as conn:
+        conn.execute(
+            insert(SessionRow).values(
+                id=sid, user_id=user.id, csrf=csrf, created_at=now, expires_at=now + timedelta(days=SESSION_DAYS)
+            )
+        )
+    return sid, csrf
+
+
+def session_user(store: Store, sid: str) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session."""
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(UserRow.id, UserRow.name, UserRow.role, SessionRow.csrf, SessionRow.expires_at)
+            .join(SessionRow, SessionRow.user_id == UserRow.id)
+            .where(SessionRow.id == sid)
+        ).first()
+    if row is None or row.expires_at < datetime.now(UTC):
+        return None
+    return User(int(row.id), str(row.name), str(row.role)), str(row.csrf)
+
+
+def end_session(store: Store, sid: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(delete(SessionRow).where(SessionRow.id == sid))
+
+
+class RateLimiter:
+    """At most ``limit`` attempts per key per minute: in Redis when given, else in memory.
+
+    Redis makes the limit hold across several server processes; the in-memory fallback
+    keeps local mode dependency-free.
+    """
+
+    def __init__(self, limit: int, redis_url: str | None = None) -> None:
+        self.limit = limit
+        self._redis = None
+        if redis_url:
+            try:
+                import redis
+
+                client = redis.Redis.from_url(redis_url, socket_connect_timeout=1)
+                client.ping()
+                self._redis = client
+            except Exception:  # Redis down: fall back to memory, the limit still holds per process
+                self._redis = None
+        self._hits: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> bool:
+        """Count one attempt; False when the key is over its limit."""
+        if self._redis is not None:
+            rkey = f"clientguard:login:{key}:{int(time.time() // 60)}"
+            n = int(self._redis.incr(rkey))
+            if n == 1:
+                self._redis.expire(rkey, 61)
+            return n <= self.limit
+        now = time.monotonic()
+        with self._lock:
+            hits = [t for t in self._hits.get(key, []) if now - t < 60]
+            hits.append(now)
+            self._hits[key] = hits
+            return len(hits) <= self.limit

@@ -1,0 +1,208 @@
+"""Background imports: a job row per upload, run in-process (local) or on rq workers (team).
+
+The same function, :func:`run_job`, runs in both places, so a worker and the local
+server import identically. Progress (messages written so far) cannot go to the job row
+while the import holds its transaction (on SQLite the write lock), so it goes to a
+side channel: a dict in local mode, a Redis key in team mode.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from clientguard.errors import ClientguardError
+from clientguard.store import ImportProgress, Store, open_store
+from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
+from clientguard.store.models_web import JobRow
+
+QUEUE_NAME = "clientguard"
+_local_progress: dict[str, int] = {}
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def _store(db_url: str) -> Store:
+    """One store per URL per process: workers run many jobs, engines are pooled."""
+    with _stores_lock:
+        if db_url not in _stores:
+            _stores[db_url] = open_store(db_url)
+        return _stores[db_url]
+
+
+def create_job(store: Store, kind: str, filename: str, client: str | None, user_id: int | None) -> str:
+    job_id = uuid.uuid4().hex
+    with store.engine.begin() as conn:
+        conn.execute(
+            insert(JobRow).values(
+                id=job_id,
+                kind=kind,
+                status="queued",
+                user_id=user_id,
+                filename=filename,
+                client=client,
+                progress=0,
+                created_at=datetime.now(UTC),
+            )
+        )
+    return job_id
+
+
+def _progress_sink(job_id: str, redis_url: str | None) -> Any:
+    if redis_url is None:
+
+        def local(p: ImportProgress) -> None:
+            _local_progress[job_id] = p.messages
+
+        return local
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+
+    def remote(p: ImportProgress) -> None:
+        client.set(f"clientguard:job:{job_id}:progress", p.messages, ex=3600)
+
+    return remote
+
+
+def progress(job_id: str, redis_url: str | None) -> int:
+    if redis_url is None:
+        return _local_progress.get(job_id, 0)
+    import redis
+
+    value = redis.Redis.from_url(redis_url).get(f"clientguard:job:{job_id}:progress")
+    return int(value) if value else 0
+
+
+def _finish(store: Store, job_id: str, **values: Any) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(JobRow).where(JobRow.id == job_id).values(finished_at=datetime.now(UTC), **values))
+
+
+def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[str, Any]]:
+    """Clients that got messages from the import run that read ``path`` (exact, race-free)."""
+    with store.engine.connect() as conn:
+        runs = [
+            int(i)
+            for i, paths in conn.execute(select(ImportRow.id, ImportRow.paths).where(ImportRow.started_at >= since))
+            if str(path) in (paths or [])
+        ]
+        if not runs:
+            return []
+        rows = conn.execute(
+            select(ClientRow.id, ClientRow.name)
+            .join(ConversationRow, ConversationRow.client_id == ClientRow.id)
+            .join(MessageRow, MessageRow.conversation_id == ConversationRow.id)
+            .where(MessageRow.import_seq.in_(runs))
+            .distinct()
+        )
+        return [{"id": int(i), "name": str(n)} for i, n in rows]
+
+
+def specialists(path: Path, client: str | None) -> tuple[str, ...]:
+    """The user's own sender ids in a chat export, found the way ``clientguard analyze`` does.
+
+    Without them a per-chat export would count the user's messages as the client's. The
+    analysis reader picks the chat's client (personal chat id, title) and everyone else
+    is the specialist. A file it cannot read yields nothing: the import reports the error.
+    """
+    from clientguard.analysis import default_case
+    from clientguard.analysis.source import read_chat
+    from clientguard.domain import Role
+
+    try:
+        chat = read_chat(path, default_case(client or ""), client)
+    except ClientguardError:
+        return ()
+    return tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
+
+
+def run_job(job_id: str, db_url: str, path: str, kind: str, client: str | None, redis_url: str | None) -> None:
+    """Import a chat export or check and store a contract; record the outcome on the job row."""
+    store = _store(db_url)
+    with store.engine.begin() as conn:
+        conn.execute(update(JobRow).where(JobRow.id == job_id).values(status="running"))
+    started = datetime.now(UTC)
+    file = Path(path)
+    try:
+        if kind == "contract":
+            from clientguard.contracts import check_contract
+            from clientguard.contracts.repo import save_contract
+
+            report = check_contract(file)
+            saved = save_contract(store, client or "", file, report)
+            with store.engine.connect() as conn:
+                cid = conn.execute(select(ClientRow.id).where(ClientRow.name == saved.client)).scalar_one()
+            result: dict[str, Any] = {
+                "clients": [{"id": int(cid), "name": saved.client}],
+                "clauses": {c.id: c.status for c in report.clauses},
+            }
+        else:
+            summary = store.import_paths(
+                [file],
+                client=client or None,
+                me=specialists(file, client),
+                progress=_progress_sink(job_id, redis_url),
+            )
+            result = summary.to_json() | {"clients": _clients_of_import(store, file, started)}
+    except ClientguardError as exc:
+        # The file's name is the user's, not our upload directory: say which file and where.
+        text = str(exc).replace(str(file.parent) + "/", "")
+        _finish(store, job_id, status="failed", error=text)
+        return
+    except Exception as exc:  # a bug: still end the job so the page does not spin forever
+        _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    _finish(store, job_id, status="done", result=result, progress=int(result.get("messages_added", 0)))
+
+
+def job_status(store: Store, job_id: str) -> dict[str, Any] | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(JobRow).where(JobRow.id == job_id)).first()
+    if row is None:
+        return None
+    job = row[0] if not hasattr(row, "status") else row
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "filename": job.filename,
+        "client": job.client,
+        "user_id": job.user_id,
+        "result": job.result,
+        "error": job.error,
+    }
+
+
+class Runner:
+    """Where jobs run: one in-process thread (SQLite has one writer anyway) or an rq queue."""
+
+    def __init__(self, db_url: str, redis_url: str | None) -> None:
+        self.db_url = db_url
+        self.redis_url = redis_url
+        self._pool: ThreadPoolExecutor | None = None
+        self._queue: Any = None
+        if redis_url is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clientguard-import")
+        else:
+            import redis
+            from rq import Queue
+
+            self._queue = Queue(QUEUE_NAME, connection=redis.Redis.from_url(redis_url))
+
+    def submit(self, job_id: str, path: Path, kind: str, client: str | None) -> None:
+        args = (job_id, self.db_url, str(path), kind, client, self.redis_url)
+        if self._pool is not None:
+            self._pool.submit(run_job, *args)
+        else:
+            self._queue.enqueue(run_job, *args, job_id=job_id, job_timeout=3600, result_ttl=600)
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

@@ -1,0 +1,146 @@
+"""What every route needs: the app state, the current user, rendering, CSRF and access checks.
+
+Kept apart from :mod:`.app` so that route modules import helpers, never the factory.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from clientguard import config
+from clientguard.store import Store
+from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
+from clientguard.web.i18n import term, tr
+from clientguard.web.jobs import Runner
+from clientguard.web.profiles import ProfileCache
+from clientguard.web.settings import WebConfig
+from clientguard.web.svg import LEVEL_COLOURS, sparkline
+
+CSRF_COOKIE = "cg_csrf"
+SESSION_COOKIE = "cg_session"
+LANG_COOKIE = "cg_lang"
+
+
+@dataclass
+class AppState:
+    """Per-process singletons, built once by the app factory."""
+
+    cfg: WebConfig
+    store: Store
+    cache: ProfileCache
+    runner: Runner
+    limiter: RateLimiter
+
+
+class LoginRequired(Exception):
+    """Raised in team mode when no valid session: the handler redirects to /login."""
+
+
+def state(request: Request) -> AppState:
+    st: AppState = request.app.state.cg
+    return st
+
+
+def user(request: Request) -> User:
+    """The signed-in user (local mode: the implicit owner); team mode without session → login."""
+    u: User | None = getattr(request.state, "user", None)
+    if u is None:
+        if not state(request).cfg.team:
+            return LOCAL_USER
+        raise LoginRequired()
+    return u
+
+
+def lang(request: Request) -> str:
+    value: str = getattr(request.state, "lang", "ru")
+    return value
+
+
+def csrf_token(request: Request) -> str:
+    value: str = getattr(request.state, "csrf", "")
+    return value
+
+
+async def check_csrf(request: Request) -> None:
+    """Every POST carries the token in the form (``csrf``) or the ``X-CSRF-Token`` header."""
+    sent = request.headers.get("x-csrf-token")
+    if not sent:
+        form = await request.form()
+        value = form.get("csrf")
+        sent = value if isinstance(value, str) else None
+    expected = csrf_token(request)
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise HTTPException(status_code=403, detail=tr("csrf_failed", lang(request)))
+
+
+def require_client(request: Request, client_id: int) -> None:
+    """403 when the user may not open this client (specialists see granted clients only)."""
+    allowed = allowed_clients(state(request).store, user(request))
+    if allowed is not None and client_id not in allowed:
+        raise HTTPException(status_code=403, detail=tr("forbidden", lang(request)))
+
+
+def require_role(request: Request, *roles: str) -> None:
+    if user(request).role not in roles:
+        raise HTTPException(status_code=403, detail=tr("forbidden", lang(request)))
+
+
+def _when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return str(value.astimezone(ZoneInfo(config.get("tz"))).strftime(fmt))
+
+
+def _money(value: float | None, currency: str | None = None) -> str:
+    if value is None:
+        return "—"
+    body = f"{value:,.0f}".replace(",", "\u202f")
+    return f"{body} {currency or ''}".strip()
+
+
+@cache
+def env() -> Environment:
+    e = Environment(
+        loader=PackageLoader("clientguard.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    e.filters["when"] = _when
+    e.filters["money"] = _money
+    e.globals["spark"] = sparkline
+    e.globals["level_colour"] = LEVEL_COLOURS
+    return e
+
+
+def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    """Render a page with the shared context (language, user, CSRF token, nav)."""
+    lg = lang(request)
+    st: AppState | None = getattr(request.app.state, "cg", None)
+    u: User | None = getattr(request.state, "user", None)
+    if u is None and st is not None and not st.cfg.team:
+        u = LOCAL_USER
+    base = {
+        "lang": lg,
+        "t": lambda key: tr(key, lg),
+        "term": lambda section, key: term(section, key, lg),
+        "user": u,
+        "team": bool(st and st.cfg.team),
+        "csrf": csrf_token(request),
+        "path": request.url.path,
+        "Markup": Markup,
+    }
+    html = env().get_template(template).render(**base, **ctx)
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,297 @@
+"""Client profiles for the dashboard: the ``analyze`` code path over stored messages, cached.
+
+An adapter at the border between the store and the analysis: stored messages become
+:class:`AnalyzedMessage` through the same ``label`` + ``build_profile`` calls that
+``clientguard analyze`` uses, and the stored contract terms and invoices become the
+case. Message ids in the profile are the STORE ids (as strings), so evidence links
+point at one stored message even when two conversations reuse a source id.
+
+Profiles are expensive (message signals over thousands of texts), so:
+* the portfolio reads one persisted summary row per client (``web_risk_summaries``),
+  recomputed only when the client's cache key changed (new messages, invoices, terms);
+* the full profile of a client lives in a small in-process LRU keyed the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import func, select
+
+from clientguard import config
+from clientguard.analysis import build_profile, default_case
+from clientguard.analysis.case import CaseContract, CaseFile, CaseInvoice, CasePayment, CaseHours
+from clientguard.analysis.model import ClientProfile
+from clientguard.store import Store
+from clientguard.store.models import ClientRow, ConversationRow, MessageRow
+from clientguard.store.models_web import RiskSummaryRow
+
+T = TypeVar("T")
+SPARK_WEEKS = 12
+_LRU_SIZE = 64
+
+
+def case_for(store: Store, client: str) -> CaseFile:
+    """The case of a stored client: defaults plus the stored contract terms and invoices."""
+    case = default_case(client)
+    tz = config.get("tz")
+    updates: dict[str, Any] = {"timezone": tz}
+    try:
+        from clientguard.contracts.repo import invoice_payments, invoices, terms_record
+    except ImportError:  # contracts feature absent: a profile from the chat alone
+        return case.model_copy(update=updates)
+    record = terms_record(store, client)
+    if record is not None:
+        t = record.terms
+        updates["contract"] = CaseContract(
+            signed=t.signed,
+            scope=t.scope,
+            revision_limit=t.revision_limit,
+            price=t.price,
+            currency=t.currency,
+            payment_due_days=t.payment_due_days,
+            late_fee_percent_per_day=t.late_fee_percent_per_day,
+        )
+        if t.working_hours is not None:
+            wh = t.working_hours
+            updates["working_hours"] = CaseHours(days=wh.days, start=wh.start, end=wh.end)
+        updates["assumed"] = tuple(a for a in case.assumed if a not in ("contract", "working_hours"))
+    pays = invoice_payments(store, client)
+    updates["invoices"] = tuple(
+        CaseInvoice(
+            id=i.id,
+            amount=i.amount,
+            issued=i.issued,
+            due=i.due,
+            paid_on=i.paid_on,
+            currency=i.currency,
+            partial_payments=tuple(CasePayment(date=d, amount=a) for d, a in pays.get(i.id, []))
+            if i.paid_on is None
+            else (),
+        )
+        for i in invoices(store, client)
+    )
+    return case.model_copy(update=updates)
+
+
+def compute_profile(store: Store, client: str, now: datetime | None = None) -> ClientProfile:
+    """``label`` + ``build_profile`` exactly as ``clientguard analyze`` runs them."""
+    from clientguard.analysis.source import label
+
+    case = case_for(store, client)
+    msgs = [replace(sm.message, source_id=str(sm.id)) for sm in store.iter_messages(client)]
+    analyzed, source = label(msgs)
+    return build_profile(analyzed, case, now=now, label_source=source)
+
+
+def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, str]:
+    """Per client: a string that changes whenever its profile may change.
+
+    Last message id and message count (imports), plus invoice/payment counts and the
+    terms' update time when the contracts tables exist.
+    """
+    keys: dict[int, list[str]] = {}
+    q = (
+        select(ClientRow.id, func.max(MessageRow.id), func.count(MessageRow.id))
+        .outerjoin(ConversationRow, ConversationRow.client_id == ClientRow.id)
+        .outerjoin(MessageRow, MessageRow.conversation_id == ConversationRow.id)
+        .group_by(ClientRow.id)
+    )
+    if client_ids is not None:
+        q = q.where(ClientRow.id.in_(client_ids))
+    with store.engine.connect() as conn:
+        for cid, last, n in conn.execute(q):
+            keys[int(cid)] = [str(last or 0), str(n)]
+        try:
+            from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
+        except ImportError:
+            pass
+        else:
+            inv = select(
+                InvoiceRow.client_id, func.count(func.distinct(InvoiceRow.id)), func.count(InvoicePaymentRow.id)
+            ).outerjoin(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
+            for cid, ni, np_ in conn.execute(inv.group_by(InvoiceRow.client_id)):
+                if int(cid) in keys:
+                    keys[int(cid)] += [f"i{ni}", f"p{np_}"]
+            for cid, upd in conn.execute(select(ContractTermsRow.client_id, ContractTermsRow.updated_at)):
+                if int(cid) in keys:
+                    keys[int(cid)].append(f"t{upd.timestamp() if upd else 0:.0f}")
+    today = datetime.now(UTC).date().isoformat()  # overdue days move with the calendar
+    return {cid: ":".join([*parts, today]) for cid, parts in keys.items()}
+
+
+def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> dict[str, Any]:
+    """The portfolio line of a profile (JSON-ready, stored in ``web_risk_summaries``)."""
+    over = next((s.count for s in profile.conversation_signals if s.id == "revision_over_limit"), 0)
+    overdue = [i for i in profile.invoices if i.status == "overdue"]
+    weekly = list(profile.weekly)[-SPARK_WEEKS:]
+    return {
+        "name": profile.client,
+        "score": profile.risk.score,
+        "level": profile.risk.level,
+        "trend": profile.risk.trend,
+        "archetypes": [a.id for a in profile.archetypes],
+        "spark": [w.weight for w in weekly],
+        "weeks": {w.week: sum(w.signals.values()) for w in weekly},
+        "overdue": len(overdue),
+        "overdue_amount": round(sum(i.amount - i.paid_amount for i in overdue), 2),
+        "overdue_currency": overdue[0].currency if overdue else None,
+        "revisions_over": over,
+        "messages": messages,
+        "flagged": sum(1 for m in profile.messages if m.labels),
+        "last_activity": last.isoformat() if last else None,
+        "action": profile.recommendation.action,
+    }
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One client of the portfolio page."""
+
+    id: int
+    name: str
+    score: int
+    level: str
+    trend: str
+    data: dict[str, Any]
+
+
+class ProfileCache:
+    """Full profiles in memory (LRU) and summaries in the database, both keyed by cache key.
+
+    A lock per client makes concurrent requests for a cold client compute it once.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lru: OrderedDict[int, tuple[str, ClientProfile]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._client_locks: dict[int, threading.Lock] = {}
+        self._memo: dict[tuple[int, str], tuple[str, object]] = {}
+
+    def _client_lock(self, cid: int) -> threading.Lock:
+        with self._lock:
+            return self._client_locks.setdefault(cid, threading.Lock())
+
+    def invalidate(self, client_id: int | None = None) -> None:
+        with self._lock:
+            if client_id is None:
+                self._lru.clear()
+                self._memo.clear()
+            else:
+                self._lru.pop(client_id, None)
+                for k in [k for k in self._memo if k[0] == client_id]:
+                    del self._memo[k]
+
+    def memo(self, client_id: int, tag: str, fn: Callable[[], T]) -> T:
+        """``fn()`` cached per client and ``tag`` while the client's cache key holds.
+
+        The client page caches its whole rendered context this way: with thousands of
+        messages, evidence verification and reply drafts cost more than the template.
+        """
+        key = cache_keys(self.store, [client_id]).get(client_id, "")
+        with self._lock:
+            hit = self._memo.get((client_id, tag))
+            if hit is not None and hit[0] == key:
+                return cast(T, hit[1])
+        value = fn()
+        with self._lock:
+            self._memo[(client_id, tag)] = (key, value)
+            while len(self._memo) > _LRU_SIZE * 4:
+                self._memo.pop(next(iter(self._memo)))
+        return value
+
+    def profile(self, client_id: int, name: str) -> ClientProfile:
+        """The client's profile, computed at most once per cache key."""
+        key = cache_keys(self.store, [client_id]).get(client_id, "")
+        with self._lock:
+            hit = self._lru.get(client_id)
+            if hit is not None and hit[0] == key:
+                self._lru.move_to_end(client_id)
+                return hit[1]
+        with self._client_lock(client_id):
+            with self._lock:
+                hit = self._lru.get(client_id)
+                if hit is not None and hit[0] == key:
+                    return hit[1]
+            prof = compute_profile(self.store, name)
+            with self._lock:
+                self._lru[client_id] = (key, prof)
+                self._lru.move_to_end(client_id)
+                while len(self._lru) > _LRU_SIZE:
+                    self._lru.popitem(last=False)
+            self._save_summary(client_id, key, prof)
+            return prof
+
+    def _save_summary(self, client_id: int, key: str, prof: ClientProfile) -> None:
+        with self.store.engine.connect() as conn:
+            n, last = conn.execute(
+                select(func.count(MessageRow.id), func.max(MessageRow.ts_utc))
+                .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+                .where(ConversationRow.client_id == client_id)
+            ).one()
+        if isinstance(last, str):
+            last = datetime.fromisoformat(last)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        data = summarize(prof, int(n or 0), last)
+        values = {
+            "cache_key": key,
+            "score": prof.risk.score,
+            "level": prof.risk.level,
+            "trend": prof.risk.trend,
+            "summary": data,
+            "computed_at": datetime.now(UTC),
+        }
+        from sqlalchemy import delete, insert
+
+        with self.store.engine.begin() as conn:
+            conn.execute(delete(RiskSummaryRow).where(RiskSummaryRow.client_id == client_id))
+            conn.execute(insert(RiskSummaryRow).values(client_id=client_id, **values))
+
+    def portfolio(self, allowed: set[int] | None = None) -> list[PortfolioRow]:
+        """Every (allowed) client, riskiest first; stale summaries are recomputed first."""
+        keys = cache_keys(self.store)
+        with self.store.engine.connect() as conn:
+            names = {int(i): str(n) for i, n in conn.execute(select(ClientRow.id, ClientRow.name))}
+            rows = {
+                int(r.client_id): r
+                for r in conn.execute(
+                    select(
+                        RiskSummaryRow.client_id,
+                        RiskSummaryRow.cache_key,
+                        RiskSummaryRow.score,
+                        RiskSummaryRow.level,
+                        RiskSummaryRow.trend,
+                        RiskSummaryRow.summary,
+                    )
+                )
+            }
+        out: list[PortfolioRow] = []
+        for cid, name in names.items():
+            if allowed is not None and cid not in allowed:
+                continue
+            row = rows.get(cid)
+            if row is None or row.cache_key != keys.get(cid):
+                self.profile(cid, name)
+                with self.store.engine.connect() as conn:
+                    row = conn.execute(
+                        select(
+                            RiskSummaryRow.client_id,
+                            RiskSummaryRow.cache_key,
+                            RiskSummaryRow.score,
+                            RiskSummaryRow.level,
+                            RiskSummaryRow.trend,
+                            RiskSummaryRow.summary,
+                        ).where(RiskSummaryRow.client_id == cid)
+                    ).one()
+            data = dict(row.summary)
+            data["name"] = name
+            out.append(PortfolioRow(cid, name, int(row.score), str(row.level), str(row.trend), data))
+        out.sort(key=lambda r: (-r.score, r.name.casefold()))
+        return out

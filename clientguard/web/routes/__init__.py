@@ -1,0 +1,1 @@
+"""One module per page: portfolio, client, upload, presale/contract forms, team, login."""

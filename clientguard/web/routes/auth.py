@@ -1,0 +1,59 @@
+"""Login and logout (team mode): rate-limited, CSRF-protected, signed session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from clientguard.web.auth import SESSION_DAYS, authenticate, end_session, new_session
+from clientguard.web.i18n import tr
+from clientguard.web.pages import SESSION_COOKIE, check_csrf, lang, render, state
+
+router = APIRouter()
+
+
+def _safe_next(value: str) -> str:
+    """Only local paths: no open redirect to another site."""
+    return value if value.startswith("/") and not value.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    if not state(request).cfg.team:
+        return RedirectResponse("/", status_code=303)
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+async def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")) -> Response:
+    await check_csrf(request)
+    st = state(request)
+    lg = lang(request)
+    ip = request.client.host if request.client else "?"
+    if not st.limiter.hit(f"{ip}:{username.strip().casefold()}"):
+        return render(request, "login.html", status_code=429, next=_safe_next(next), error=tr("login_limited", lg))
+    found = authenticate(st.store, username.strip(), password)
+    if found is None:
+        return render(request, "login.html", status_code=401, next=_safe_next(next), error=tr("login_failed", lg))
+    sid, _csrf = new_session(st.store, found)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        request.app.state.signer.dumps(sid),
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=st.cfg.cookie_secure,
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await check_csrf(request)
+    sid = getattr(request.state, "sid", None)
+    if sid:
+        end_session(state(request).store, sid)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,210 @@
+"""The client page: risk, timeline, archetype cards with evidence, contacts, contract, replies, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy import select
+
+from clientguard.analysis.export import profile_to_dict
+from clientguard.analysis.model import AnalyzedMessage, ClientProfile
+from clientguard.domain import Role
+from clientguard.errors import ClientguardError
+from clientguard.report.charts import timeline_svg
+from clientguard.report.html import highlight
+from clientguard.store.models import ClientRow
+from clientguard.web.i18n import term, tr
+from clientguard.web.pages import check_csrf, lang, render, require_client, state
+
+router = APIRouter()
+MAX_QUOTES = 5
+MAX_FLAGGED = 60
+MAX_REPLIES = 4
+_PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
+
+
+def client_name(request: Request, client_id: int) -> str:
+    with state(request).store.engine.connect() as conn:
+        name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
+    if name is None:
+        raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
+    require_client(request, client_id)
+    return str(name)
+
+
+def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str]) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "who": m.sender_name,
+        "when": m.timestamp,
+        "html": highlight(m.text, m, labels),
+        "labels": list(m.labels) + extra,
+    }
+
+
+def _replies(request: Request, name: str, prof: ClientProfile, lg: str) -> list[dict[str, str]]:
+    """The reply drafts that fit the recommendation, filled with what the store knows."""
+    try:
+        from clientguard.playbook import get_situation, render_reply, situations_for
+        from clientguard.playbook.store_facts import facts_from_store
+    except ImportError:
+        return []
+    signals = [s for s in prof.message_signals] + [s.id for s in prof.conversation_signals if s.count]
+    try:
+        ids = situations_for(prof.recommendation.action, signals)[:MAX_REPLIES]
+        facts = facts_from_store(state(request).store, name)
+        return [
+            {"id": sid, "title": get_situation(sid).title(lg), "text": render_reply(sid, facts, "neutral", lg)}
+            for sid in ids
+        ]
+    except ClientguardError:
+        return []
+
+
+def _contract(request: Request, name: str) -> dict[str, Any] | None:
+    try:
+        from clientguard.contracts.repo import terms_record
+        from clientguard.store.models_contracts import ContractRow
+    except ImportError:
+        return None
+    record = terms_record(state(request).store, name)
+    if record is None:
+        return None
+    with state(request).store.engine.connect() as conn:
+        rep = conn.execute(
+            select(ContractRow.report)
+            .join(ClientRow, ClientRow.id == ContractRow.client_id)
+            .where(ClientRow.name == record.client)
+            .order_by(ContractRow.id.desc())
+        ).first()
+    clauses = list((rep[0] or {}).get("clauses", [])) if rep else []
+    return {"terms": record.terms, "source": record.source, "clauses": clauses}
+
+
+def _evidence(request: Request, client_id: int) -> dict[str, Any] | None:
+    try:
+        from clientguard.evidence.notes import notes
+        from clientguard.evidence.verify import verify_client
+    except ImportError:
+        return None
+    with state(request).store.engine.connect() as conn:
+        report = verify_client(conn, client_id, cross_check=True)
+        return {"ok": report.ok, "records": report.records, "head": report.head_hash[:16],
+                "problems": len(report.problems), "notes": notes(conn, client_id)}
+
+
+def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any]:
+    prof = state(request).cache.profile(client_id, name)
+    by_id = {m.id: m for m in prof.messages}
+    per_msg: dict[str, list[str]] = {}
+    for s in prof.conversation_signals:
+        if s.id in _PER_MESSAGE:
+            for mid in s.evidence:
+                per_msg.setdefault(mid, []).append(s.id)
+    cards = []
+    for a in prof.archetypes:
+        quotes = [_quote(by_id[mid], a.kinds, per_msg.get(mid, [])) for mid in a.evidence[:MAX_QUOTES] if mid in by_id]
+        cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
+    flagged_all = [m for m in prof.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
+    flagged = [_quote(m, None, per_msg.get(m.id, [])) for m in flagged_all[-MAX_FLAGGED:]][::-1]
+    labels = {
+        "high": term("ui", "severity_high", lg),
+        "medium": term("ui", "severity_medium", lg),
+        "low": term("ui", "severity_low", lg),
+        "metadata": term("ui", "metadata", lg),
+        "title": tr("timeline", lg),
+    }
+    return {
+        "p": prof,
+        "cards": cards,
+        "flagged": flagged,
+        "flagged_total": len(flagged_all),
+        "timeline": Markup(timeline_svg(prof.weekly[-26:], labels)),
+        "messages_total": len(prof.messages),
+    }
+
+
+@router.get("/clients/{client_id}")
+def client_page(request: Request, client_id: int) -> Response:
+    name = client_name(request, client_id)
+    lg = lang(request)
+
+    def build() -> dict[str, Any]:
+        body = _body(request, client_id, name, lg)
+        return body | {
+            "replies": _replies(request, name, body["p"], lg),
+            "contract": _contract(request, name),
+            "evidence": _evidence(request, client_id),
+        }
+
+    ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
+    return render(request, "client.html", client_id=client_id, name=name, **ctx)
+
+
+@router.get("/api/clients/{client_id}")
+def client_json(request: Request, client_id: int) -> dict[str, Any]:
+    """The profile in the JSON shape of ``clientguard analyze --json``."""
+    name = client_name(request, client_id)
+    return profile_to_dict(state(request).cache.profile(client_id, name), lang(request))
+
+
+@router.get("/clients/{client_id}/messages/{message_id}")
+def message_context(request: Request, client_id: int, message_id: str) -> Response:
+    """A message with its neighbours (HTMX fragment, or a page without JS)."""
+    name = client_name(request, client_id)
+    prof = state(request).cache.profile(client_id, name)
+    idx = next((i for i, m in enumerate(prof.messages) if m.id == message_id), None)
+    if idx is None:
+        raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
+    around = [
+        {"m": m, "html": highlight(m.text, m), "focus": i == idx}
+        for i, m in enumerate(prof.messages[max(0, idx - 3) : idx + 4], start=max(0, idx - 3))
+    ]
+    template = "_context.html" if request.headers.get("hx-request") else "context.html"
+    return render(request, template, around=around, client_id=client_id, name=name)
+
+
+@router.post("/clients/{client_id}/notes")
+async def add_note(
+    request: Request, client_id: int, text: str = Form(""), kind: str = Form("agreement"), day: str = Form("")
+) -> Response:
+    await check_csrf(request)
+    client_name(request, client_id)
+    from clientguard.evidence.notes import add_note as add
+
+    occurred = date.fromisoformat(day) if day else None
+    with state(request).store.engine.begin() as conn:
+        add(conn, client_id, text, kind, occurred)
+    state(request).cache.invalidate(client_id)
+    return RedirectResponse(f"/clients/{client_id}#notes", status_code=303)
+
+
+@router.get("/clients/{client_id}/evidence.html")
+def evidence_export(request: Request, client_id: int) -> Response:
+    """The dispute-ready export of ``clientguard evidence export`` (verify, sync, collect)."""
+    import dataclasses
+
+    from clientguard.evidence.export import collect, render as render_export
+    from clientguard.evidence.log import sync
+    from clientguard.evidence.verify import verify_client
+
+    name = client_name(request, client_id)
+    store = state(request).store
+    with store.engine.connect() as conn:
+        before = verify_client(conn, client_id)
+    with store.engine.begin() as conn:
+        sync(conn, client_id)
+    with store.engine.connect() as conn:
+        after = verify_client(conn, client_id)
+        extra = tuple(p for p in after.problems if p not in before.problems)
+        data = collect(conn, client_id, dataclasses.replace(after, problems=before.problems + extra))
+    body = render_export(data, "html", lang(request))
+    filename = f"evidence-{client_id}.html"
+    return HTMLResponse(
+        body.decode("utf-8"),
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,25 @@
+"""The team view: stress load per member per week, time versus revenue, spill-over."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from clientguard.web.auth import allowed_clients
+from clientguard.web.pages import render, require_role, state, user
+from clientguard.web.svg import bars
+from clientguard.web.timelog import team_view
+
+router = APIRouter()
+PALETTE = ("#4c51bf", "#d53f8c", "#38a169", "#dd6b20", "#3182ce", "#805ad5", "#718096")
+
+
+@router.get("/team")
+def team(request: Request) -> Response:
+    st = state(request)
+    if st.cfg.team:
+        require_role(request, "owner", "manager")
+    rows = st.cache.portfolio(allowed_clients(st.store, user(request)))
+    view = team_view(st.store, {r.id: r.data | {"level": r.level} for r in rows})
+    chart = bars(view.stress, view.weeks, PALETTE, "stress") if view.weeks else None
+    return render(request, "team.html", view=view, chart=chart, palette=PALETTE)

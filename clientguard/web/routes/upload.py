@@ -1,0 +1,84 @@
+"""Upload: drag and drop an export or a contract; the import runs as a job with a progress bar."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from clientguard import config
+from clientguard.web.i18n import tr
+from clientguard.web.jobs import create_job, job_status, progress
+from clientguard.web.pages import check_csrf, lang, render, state, user
+
+router = APIRouter()
+_CHUNK = 1024 * 1024
+_SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+@router.get("/upload")
+def upload_form(request: Request) -> Response:
+    mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
+    return render(request, "upload.html", max_mb=mb)
+
+
+@router.post("/upload")
+async def upload(
+    request: Request,
+    file: UploadFile | None = File(None),
+    kind: str = Form("chat"),
+    client: str = Form(""),
+) -> Response:
+    await check_csrf(request)
+    st = state(request)
+    lg = lang(request)
+    if file is None or not file.filename:
+        raise HTTPException(status_code=400, detail=tr("no_file", lg))
+    if kind == "contract" and not client.strip():
+        raise HTTPException(status_code=400, detail=tr("client_required", lg))
+    name = _SAFE.sub("_", Path(file.filename).name)[:120] or "upload"
+    folder = (st.cfg.upload_dir or config.data_dir() / "uploads") / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await file.read(_CHUNK):
+            size += len(chunk)
+            if size > st.cfg.max_upload_bytes:
+                out.close()
+                target.unlink()
+                mb = st.cfg.max_upload_bytes // (1024 * 1024)
+                raise HTTPException(status_code=413, detail=f"{tr('too_large', lg)} (≤ {mb} MB)")
+            out.write(chunk)
+    job_id = create_job(st.store, "contract" if kind == "contract" else "chat", name, client.strip() or None,
+                        user(request).id or None)
+    st.runner.submit(job_id, target, "contract" if kind == "contract" else "chat", client.strip() or None)
+    if request.headers.get("hx-request"):
+        return render(request, "_job.html", job=job_status(st.store, job_id), done=0)
+    if "application/json" in request.headers.get("accept", ""):
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse({"job": job_id, "status_url": f"/jobs/{job_id}"}, status_code=202)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job(request: Request, job_id: str) -> Response:
+    st = state(request)
+    found = job_status(st.store, job_id)
+    u = user(request)
+    if found is None or (st.cfg.team and found["user_id"] not in (u.id, None) and not u.sees_all):
+        raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
+    done = progress(job_id, st.runner.redis_url)
+    if found["status"] == "done":
+        st.cache.invalidate()
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept and "text/html" not in accept:
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(found | {"progress": done})
+    template = "_job.html" if request.headers.get("hx-request") else "job.html"
+    return render(request, template, job=found, done=done)

@@ -1,0 +1,118 @@
+"""Time spent per client and team member (``clientguard time add``), and the team view's numbers.
+
+Stress load counts the flagged client messages a member RECEIVES: every flagged
+message of a client lands on each member working on that client (granted to them or
+with time logged on it). Spill-over compares a member's hours on toxic clients (risk
+high or critical) with the hours left for everyone else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from clientguard.errors import ConfigError, NotFoundError
+from clientguard.store import Store
+from clientguard.store.models import ClientRow
+from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
+
+TOXIC_LEVELS = frozenset({"high", "critical"})
+
+
+def add_time(store: Store, client: str, hours: float, member: str, day: date | None = None,
+             note: str | None = None) -> None:
+    if not 0 < hours <= 24:
+        raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
+    with store.engine.begin() as conn:
+        cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
+        if cid is None:
+            folded = client.casefold()
+            found = [i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded]
+            if len(found) != 1:
+                raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
+            cid = found[0]
+        conn.execute(
+            insert(TimeEntryRow).values(
+                client_id=cid, member=member, day=(day or date.today()).isoformat(), hours=float(hours),
+                note=note, created_at=datetime.now(UTC),
+            )
+        )
+
+
+@dataclass
+class TeamView:
+    """Everything the team page shows, computed from summaries, access and time entries."""
+
+    weeks: list[str]
+    stress: list[tuple[str, list[int]]]
+    clients: list[dict[str, Any]]
+    spill: list[dict[str, Any]] = field(default_factory=list)
+
+
+def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: str = "me") -> TeamView:
+    """``summaries``: client id → portfolio summary (level, weeks, name)."""
+    with store.engine.connect() as conn:
+        entries = list(conn.execute(select(TimeEntryRow.client_id, TimeEntryRow.member, TimeEntryRow.hours)))
+        users = {int(i): (str(n), str(r)) for i, n, r in conn.execute(select(UserRow.id, UserRow.name, UserRow.role))}
+        access = list(conn.execute(select(ClientAccessRow.user_id, ClientAccessRow.client_id)))
+    works: dict[str, set[int]] = defaultdict(set)
+    for uid, cid in access:
+        works[users[int(uid)][0]].add(int(cid))
+    hours: dict[tuple[str, int], float] = defaultdict(float)
+    for cid, member, h in entries:
+        works[str(member)].add(int(cid))
+        hours[(str(member), int(cid))] += float(h)
+    if not works:
+        works[local_member] = set(summaries)
+    weeks = sorted({w for s in summaries.values() for w in s.get("weeks", {})})[-12:]
+    stress = []
+    for member in sorted(works):
+        series = [sum(int(summaries[c].get("weeks", {}).get(w, 0)) for c in works[member] if c in summaries)
+                  for w in weeks]
+        stress.append((member, series))
+    revenue = _revenue(store, summaries)
+    clients = []
+    for cid, s in summaries.items():
+        h = sum(v for (m, c), v in hours.items() if c == cid)
+        rev = revenue.get(cid)
+        if h or rev:
+            clients.append({"id": cid, "name": s["name"], "level": s["level"], "hours": h,
+                            "revenue": rev[0] if rev else None, "currency": rev[1] if rev else None,
+                            "per_hour": (rev[0] / h) if rev and h else None})
+    clients.sort(key=lambda c: -(c["hours"] or 0))
+    spill = []
+    for member in sorted(works):
+        toxic = [c for c in works[member] if summaries.get(c, {}).get("level") in TOXIC_LEVELS]
+        others = [c for c in works[member] if c not in toxic and c in summaries]
+        th = sum(hours.get((member, c), 0.0) for c in toxic)
+        oh = sum(hours.get((member, c), 0.0) for c in others)
+        load = sum(sum(summaries[c].get("weeks", {}).values()) for c in works[member] if c in summaries)
+        tload = sum(sum(summaries[c].get("weeks", {}).values()) for c in toxic)
+        spill.append({
+            "member": member,
+            "toxic": [summaries[c]["name"] for c in toxic],
+            "others": [summaries[c]["name"] for c in others],
+            "toxic_hours": th,
+            "other_hours": oh,
+            "hours_share": th / (th + oh) if th + oh else None,
+            "load_share": tload / load if load else None,
+        })
+    return TeamView(weeks, stress, clients, spill)
+
+
+def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, tuple[float, str]]:
+    """Invoiced amount per client (contracts feature), in the invoices' currency."""
+    try:
+        from clientguard.store.models_contracts import InvoiceRow
+    except ImportError:
+        return {}
+    out: dict[int, tuple[float, str]] = {}
+    with store.engine.connect() as conn:
+        for cid, amount, cur in conn.execute(select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency)):
+            prev = out.get(int(cid), (0.0, str(cur)))
+            out[int(cid)] = (prev[0] + float(amount), prev[1])
+    return {k: v for k, v in out.items() if k in summaries}

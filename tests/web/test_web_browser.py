@@ -1,0 +1,75 @@
+"""Browser tests in headless Chromium: upload → risk visible → evidence opened → reply copied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.web.conftest import SAMPLE_CHAT, LiveServer, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def upload(driver: Any, base: str, path: str) -> None:
+    driver.get(f"{base}/upload")
+    driver.find_element(By.ID, "file-input").send_keys(path)
+    driver.find_element(By.ID, "upload-button").click()
+
+
+def test_upload_risk_evidence_copy(live_local: LiveServer, browser: Any) -> None:
+    base = live_local.url
+    browser.get(f"{base}/?lang=ru")
+    screenshot(browser, "portfolio_empty_ru")
+    upload(browser, base, str(SAMPLE_CHAT))
+    wait = WebDriverWait(browser, 90)
+    link = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "a.open-client")))
+    screenshot(browser, "upload_done_ru", full=False)
+    link.click()
+    score = wait.until(ec.visibility_of_element_located((By.ID, "risk-score")))
+    assert int(score.find_element(By.CLASS_NAME, "score").text) > 0
+    level = browser.find_element(By.ID, "risk-level").text
+    assert level in ("низкий", "повышенный", "высокий", "критический")
+    screenshot(browser, "client_ru")
+
+    card = browser.find_element(By.CSS_SELECTOR, "article.arch details.evidence")
+    card.find_element(By.TAG_NAME, "summary").click()
+    quote = card.find_element(By.CSS_SELECTOR, "blockquote.quote")
+    assert quote.is_displayed()
+    assert card.find_elements(By.TAG_NAME, "mark"), "evidence spans are highlighted"
+    card.find_element(By.CSS_SELECTOR, "blockquote.quote footer a").click()
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#context .msg.focus")))
+
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    button = browser.find_element(By.CSS_SELECTOR, "#replies button.copy")
+    reply_id = button.get_attribute("data-copy")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    wait.until(lambda d: button.get_attribute("data-copied") == "true")
+    copied = browser.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('ERR ' + e));"
+    )
+    expected = browser.find_element(By.ID, reply_id).text
+    assert copied.strip() == expected.strip()
+    screenshot(browser, "client_evidence_opened_ru", full=False)
+
+    browser.get(f"{base}/?lang=en")
+    assert "Client portfolio" in browser.page_source
+    screenshot(browser, "portfolio_en")
+    browser.get(f"{base}/team")
+    screenshot(browser, "team_en")
+
+
+def test_bad_file_names_the_place(live_local: LiveServer, browser: Any, tmp_path: Any) -> None:
+    bad = tmp_path / "result.json"
+    bad.write_text('{"name": "x", "type": "personal_chat", "id": 1, "messages": [{"id": 1, ', encoding="utf-8")
+    upload(browser, live_local.url + "", str(bad))
+    error = WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "job-error")))
+    assert "result.json" in error.text
+    screenshot(browser, "upload_error_en" if "lang=en" in browser.current_url else "upload_error_ru", full=False)

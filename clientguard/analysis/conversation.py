@@ -76,6 +76,7 @@ def _holiday_calendar(country: str, year: int) -> frozenset[date]:
         return frozenset()
 
 
+@cache
 def _hm(value: str) -> time:
     h, m = (int(x) for x in value.split(":"))
     return time(23, 59, 59, 999999) if h == 24 else time(h, m)

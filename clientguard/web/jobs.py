@@ -150,7 +150,12 @@ def run_job(job_id: str, db_url: str, path: str, kind: str, client: str | None, 
                 me=specialists(file, client),
                 progress=_progress_sink(job_id, redis_url),
             )
-            result = summary.to_json() | {"clients": _clients_of_import(store, file, started)}
+            touched = _clients_of_import(store, file, started)
+            if not touched and client:  # a re-import adds nothing but still names its client
+                with store.engine.connect() as conn:
+                    cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
+                touched = [{"id": int(cid), "name": client}] if cid is not None else []
+            result = summary.to_json() | {"clients": touched}
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
         text = str(exc).replace(str(file.parent) + "/", "")

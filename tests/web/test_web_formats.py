@@ -1,0 +1,30 @@
+"""A new user's path: upload a real export of each format from ../shared/fixtures/formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import TestClient
+from tests.web.test_web_api import upload
+
+FIXTURES = (
+    "telegram_json/langchain-community/telegram.json",
+    "telegram_html/langchain-community/messages.html",
+    "whatsapp_txt/whatstk/pokemon.txt",
+    "email_mbox/mimekit/unmunged.mbox.txt",
+)
+
+
+@pytest.mark.parametrize("rel", FIXTURES)
+def test_real_export_shows_a_profile(local_client: TestClient, shared_dir: Path, rel: str) -> None:
+    path = shared_dir / "fixtures" / "formats" / rel
+    if not path.exists():
+        pytest.skip(f"fixture {rel} not in ../shared")
+    job = upload(local_client, path)
+    assert job["status"] == "done", job.get("error")
+    assert job["result"]["clients"], job
+    cid = job["result"]["clients"][0]["id"]
+    page = local_client.get(f"/clients/{cid}")
+    assert page.status_code == 200 and 'id="risk-score"' in page.text

@@ -1,4 +1,4 @@
-"""``clientguard serve [--host] [--port] [--db] [--team]``: the web dashboard; ``--get PATH`` checks it headless."""
+"""``clientguard serve [--host] [--port] [--db] [--team]``: the dashboard (``--get PATH``: headless)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from clientguard.cli.import_ import DbOption
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
-        host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+        host: Annotated[
+            str, typer.Option("--host", help="Address to listen on (loopback by default).")
+        ] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
         team: Annotated[
-            bool, typer.Option("--team", help="Team mode: logins, roles, per-client access (needs PostgreSQL).")
+            bool,
+            typer.Option("--team", help="Team mode: logins, roles, per-client access (needs PostgreSQL)."),
         ] = False,
         workers: Annotated[int, typer.Option("--workers", help="Server processes (team mode).")] = 1,
         get: Annotated[
@@ -47,7 +50,9 @@ def register(app: typer.Typer) -> None:
 
         os.environ["CLIENTGUARD_WEB_DB"] = cfg.db_url
         os.environ["CLIENTGUARD_WEB_TEAM"] = "1" if team else ""
-        typer.echo(f"clientguard: http://{host}:{port}/  ({'team' if team else 'local'} mode, {_safe(cfg.db_url)})")
+        typer.echo(
+            f"clientguard: http://{host}:{port}/  ({'team' if team else 'local'} mode, {_safe(cfg.db_url)})"
+        )
         uvicorn.run(
             "clientguard.web.asgi:app",
             host=host,

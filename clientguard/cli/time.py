@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
         try:
             when = date.fromisoformat(day) if day else None
         except ValueError as exc:
-            raise typer.BadParameter(f"expected a date like 2025-09-01, got {day!r}", param_hint="--date") from exc
+            raise typer.BadParameter(
+                f"expected a date like 2025-09-01, got {day!r}", param_hint="--date"
+            ) from exc
         with open_store(db) as store:
             add_time(store, client, hours, member, when, note)
         typer.echo(f"{hours:g} h on {client} by {member}")

@@ -70,11 +70,14 @@ _TRANSLIT = {
     "mudak": "мудак",
     "huinya": "хуйня", "hujnja": "хуйня", "zaebal": "заебал", "ebal": "ебал",
 }
-# Frequent obscene forms used to fill masks: "х*й" -> "хуй", "п***ц" -> "пиздец".
+
+
 def _words(s: str) -> tuple[str, ...]:
+    """Split a word-list literal (keeps long lists readable and diff-friendly)."""
     return tuple(s.split())
 
 
+# Frequent obscene forms used to fill masks: "х*й" -> "хуй", "п***ц" -> "пиздец".
 _MASK_FORMS = _words(
     "хуй хуя хую хуе хуем хуи хуйня хуйню хуево хуесос нахуй похуй охуел охуели охуеть "
     "пизда пизды пизде пизду пиздец пиздеж пиздит пиздеть пиздабол спиздил "
@@ -89,8 +92,6 @@ _SPACED_RE = re.compile(r"(?<!\w)(?:\w([ .\-_])){2,}\w(?!\w)")
 _STRETCH_RE = re.compile(r"(\w)\1{2,}")
 _TOKEN_RE = re.compile(r"[\w*#%@$]+")
 _INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")
-
-
 _ONE_LETTER_WORDS = set("авиксоуяжбi")
 
 

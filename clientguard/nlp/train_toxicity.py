@@ -14,6 +14,8 @@ Why it is built this way:
 * ``obscenity`` and ``threat`` have no permissive human labels, so their heads are trained on
   weak labels from the patterns below (the char n-grams then generalise to disguised spellings);
   ``insult`` is derived from ``toxic``. Encodechka's human labels score all three, evaluation-only.
+* Hard negatives (innocent pymorphy3 word forms that contain a мат-like substring) teach the char
+  n-grams that "застрахуйте" or "скипидар" are not мат; see :func:`mine_hard_negatives`.
 
 ``--train-csv FILE`` (columns ``text,toxic``) skips the shared data; the smoke test uses it.
 """

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from clientguard.domain import Conversation, Event, Message, Role, Sender, Source
+from clientguard.domain import Conversation, Event, Message, Role, Sender
 from clientguard.errors import InputError
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.store.hooks import AfterImportHook
@@ -37,24 +37,13 @@ from clientguard.store.models import (
     MessageRow,
     SourceFileRow,
 )
+from clientguard.store.people import PERSONAL_CHATS, PLATFORM, MeMatcher
 from clientguard.store.records import ImportProgress, ImportSummary, NewMessage
 
 Reader = Callable[[Path, ReadContext], Iterator[ParsedConversation]]
 ProgressCallback = Callable[[ImportProgress], None]
 
 CHUNK = 5000
-
-#: The platform an identity belongs to, by export source.
-PLATFORM: dict[str, str] = {
-    Source.TELEGRAM_JSON: "telegram",
-    Source.TELEGRAM_HTML: "telegram",
-    Source.WHATSAPP: "whatsapp",
-    Source.EMAIL: "email",
-    Source.TABULAR: "tabular",
-}
-
-#: Chat types whose title is the other person's name, hence the client's name.
-PERSONAL_CHATS = frozenset({"personal_chat", "bot_chat", "personal", "private", "direct"})
 
 _MESSAGE_COLUMNS = NewMessage._fields
 _TS, _EDITED = _MESSAGE_COLUMNS.index("ts_utc"), _MESSAGE_COLUMNS.index("edited")
@@ -70,28 +59,6 @@ def file_sha256(path: Path) -> str:
         while block := fh.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
-
-
-@dataclass
-class MeMatcher:
-    """The user's identities: a sender is "me" if its key or display name matches one."""
-
-    anywhere: set[str] = field(default_factory=set)
-    by_platform: set[tuple[str, str]] = field(default_factory=set)
-
-    def add(self, platform: str, value: str) -> None:
-        if platform:
-            self.by_platform.add((platform, value.casefold()))
-        else:
-            self.anywhere.add(value.casefold())
-
-    def matches(self, platform: str, sender: Sender) -> bool:
-        for value in (sender.source_id, sender.name):
-            if value:
-                folded = value.casefold()
-                if folded in self.anywhere or (platform, folded) in self.by_platform:
-                    return True
-        return False
 
 
 @dataclass

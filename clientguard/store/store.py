@@ -33,7 +33,7 @@ from clientguard.errors import ConfigError, NotFoundError, StorageError
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
 from clientguard.store.hooks import after_import_hooks
-from clientguard.store.importer import PLATFORM, ImportRun, ProgressCallback, Reader
+from clientguard.store.importer import ImportRun, ProgressCallback, Reader
 from clientguard.store.migrate import short_reason, upgrade
 from clientguard.store.models import (
     ClientRow,
@@ -43,6 +43,7 @@ from clientguard.store.models import (
     MeIdentityRow,
     MessageRow,
 )
+from clientguard.store.people import PLATFORM
 from clientguard.store.records import ClientSummary, ImportSummary, StoredMessage
 
 

@@ -53,7 +53,9 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
     """The one place errors are turned into responses (JSON or HTML by ``Accept``)."""
     if wants_json(request):
-        return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+        return JSONResponse(
+            {"error": {"status": status, "code": code, "message": message}}, status_code=status
+        )
     return render(request, "error.html", status_code=status, status=status, message=message, code=code)
 
 
@@ -85,6 +87,19 @@ def create_app(cfg: WebConfig) -> FastAPI:
     static = resources.files("clientguard.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    async def _guarded(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Refuse oversize bodies and anonymous team-mode requests before any route runs."""
+        if request.method == "POST" and request.url.path != "/login":
+            length = request.headers.get("content-length")
+            if length and length.isdigit() and int(length) > cfg.max_upload_bytes:
+                mb = cfg.max_upload_bytes // (1024 * 1024)
+                return error_response(request, 413, f"{tr('too_large', request.state.lang)} (≤ {mb} MB)")
+        if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
+            if wants_json(request):
+                return error_response(request, 401, "login required")
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return await call_next(request)
+
     @app.middleware("http")
     async def context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         query_lang = request.query_params.get("lang")
@@ -109,17 +124,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
             if not csrf_cookie:
                 new_csrf = csrf_cookie = secrets.token_urlsafe(32)
             request.state.csrf = csrf_cookie
-        if request.method == "POST" and request.url.path != "/login":
-            # Size limit before the body is parsed: refuse early, name the limit.
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > cfg.max_upload_bytes:
-                mb = cfg.max_upload_bytes // (1024 * 1024)
-                return error_response(request, 413, f"{tr('too_large', request.state.lang)} (≤ {mb} MB)")
-        if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
-            if wants_json(request):
-                return error_response(request, 401, "login required")
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        response = await call_next(request)
+        response = await _guarded(request, call_next)
         if new_csrf:
             response.set_cookie(
                 CSRF_COOKIE, new_csrf, httponly=True, samesite="strict", secure=cfg.cookie_secure
@@ -138,7 +143,12 @@ def create_app(cfg: WebConfig) -> FastAPI:
     @app.exception_handler(ClientguardError)
     async def _domain_error(request: Request, exc: ClientguardError) -> Response:
         status = next((s for t, s in _STATUS if isinstance(exc, t)), 400)
-        return error_response(request, status, exc.message if not isinstance(exc, InputError) else str(exc).split(": ", 1)[1], exc.code)
+        return error_response(
+            request,
+            status,
+            exc.message if not isinstance(exc, InputError) else str(exc).split(": ", 1)[1],
+            exc.code,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -12,5 +12,7 @@ from clientguard.web.app import create_app
 from clientguard.web.settings import WebConfig
 
 app = create_app(
-    WebConfig.from_env(os.environ.get("CLIENTGUARD_WEB_DB") or None, team=bool(os.environ.get("CLIENTGUARD_WEB_TEAM")))
+    WebConfig.from_env(
+        os.environ.get("CLIENTGUARD_WEB_DB") or None, team=bool(os.environ.get("CLIENTGUARD_WEB_TEAM"))
+    )
 )

@@ -56,9 +56,9 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
         if conn.execute(select(UserRow.id).where(UserRow.name == name)).first() is not None:
             raise ConfigError(f"user {name!r} already exists")
         uid = conn.execute(
-            insert(UserRow).values(
-                name=name, role=role, pw_hash=_hasher.hash(password), created_at=datetime.now(UTC)
-            ).returning(UserRow.id)
+            insert(UserRow)
+            .values(name=name, role=role, pw_hash=_hasher.hash(password), created_at=datetime.now(UTC))
+            .returning(UserRow.id)
         ).scalar_one()
     return User(int(uid), name, role)
 
@@ -84,7 +84,9 @@ def users(store: Store) -> list[tuple[User, list[str]]]:
     """Every user with the names of the clients granted to them."""
     with store.engine.connect() as conn:
         out = []
-        for uid, name, role in conn.execute(select(UserRow.id, UserRow.name, UserRow.role).order_by(UserRow.name)):
+        for uid, name, role in conn.execute(
+            select(UserRow.id, UserRow.name, UserRow.role).order_by(UserRow.name)
+        ):
             granted = [
                 str(n)
                 for (n,) in conn.execute(
@@ -115,7 +117,9 @@ def grant(store: Store, name: str, client: str, revoke: bool = False) -> None:
         cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
         if cid is None:
             folded = client.casefold()
-            found = [i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded]
+            found = [
+                i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded
+            ]
             if len(found) != 1:
                 raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
             cid = found[0]
@@ -133,13 +137,17 @@ def allowed_clients(store: Store, user: User) -> set[int] | None:
     with store.engine.connect() as conn:
         return {
             int(c)
-            for (c,) in conn.execute(select(ClientAccessRow.client_id).where(ClientAccessRow.user_id == user.id))
+            for (c,) in conn.execute(
+                select(ClientAccessRow.client_id).where(ClientAccessRow.user_id == user.id)
+            )
         }
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:
     with store.engine.connect() as conn:
-        row = conn.execute(select(UserRow.id, UserRow.role, UserRow.pw_hash).where(UserRow.name == name)).first()
+        row = conn.execute(
+            select(UserRow.id, UserRow.role, UserRow.pw_hash).where(UserRow.name == name)
+        ).first()
     if row is None:
         _hasher.hash(password)  # same cost as a wrong password: no user-name oracle by timing
         return None
@@ -157,7 +165,11 @@ def new_session(store: Store, user: User) -> tuple[str, str]:
     with store.engine.begin() as conn:
         conn.execute(
             insert(SessionRow).values(
-                id=sid, user_id=user.id, csrf=csrf, created_at=now, expires_at=now + timedelta(days=SESSION_DAYS)
+                id=sid,
+                user_id=user.id,
+                csrf=csrf,
+                created_at=now,
+                expires_at=now + timedelta(days=SESSION_DAYS),
             )
         )
     return sid, csrf

@@ -82,7 +82,9 @@ def progress(job_id: str, redis_url: str | None) -> int:
 
 def _finish(store: Store, job_id: str, **values: Any) -> None:
     with store.engine.begin() as conn:
-        conn.execute(update(JobRow).where(JobRow.id == job_id).values(finished_at=datetime.now(UTC), **values))
+        conn.execute(
+            update(JobRow).where(JobRow.id == job_id).values(finished_at=datetime.now(UTC), **values)
+        )
 
 
 def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[str, Any]]:
@@ -90,7 +92,9 @@ def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[s
     with store.engine.connect() as conn:
         runs = [
             int(i)
-            for i, paths in conn.execute(select(ImportRow.id, ImportRow.paths).where(ImportRow.started_at >= since))
+            for i, paths in conn.execute(
+                select(ImportRow.id, ImportRow.paths).where(ImportRow.started_at >= since)
+            )
             if str(path) in (paths or [])
         ]
         if not runs:
@@ -123,7 +127,9 @@ def specialists(path: Path, client: str | None) -> tuple[str, ...]:
     return tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
 
 
-def run_job(job_id: str, db_url: str, path: str, kind: str, client: str | None, redis_url: str | None) -> None:
+def run_job(
+    job_id: str, db_url: str, path: str, kind: str, client: str | None, redis_url: str | None
+) -> None:
     """Import a chat export or check and store a contract; record the outcome on the job row."""
     store = _store(db_url)
     with store.engine.begin() as conn:
@@ -153,8 +159,8 @@ def run_job(job_id: str, db_url: str, path: str, kind: str, client: str | None, 
             touched = _clients_of_import(store, file, started)
             if not touched and client:  # a re-import adds nothing but still names its client
                 with store.engine.connect() as conn:
-                    cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
-                touched = [{"id": int(cid), "name": client}] if cid is not None else []
+                    found = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
+                touched = [{"id": int(found), "name": client}] if found is not None else []
             result = summary.to_json() | {"clients": touched}
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.

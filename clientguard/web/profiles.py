@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 
 from clientguard import config
 from clientguard.analysis import build_profile, default_case
-from clientguard.analysis.case import CaseContract, CaseFile, CaseInvoice, CasePayment, CaseHours
+from clientguard.analysis.case import CaseContract, CaseFile, CaseHours, CaseInvoice, CasePayment
 from clientguard.analysis.model import ClientProfile
 from clientguard.store import Store
 from clientguard.store.models import ClientRow, ConversationRow, MessageRow
@@ -113,7 +113,9 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
             pass
         else:
             inv = select(
-                InvoiceRow.client_id, func.count(func.distinct(InvoiceRow.id)), func.count(InvoicePaymentRow.id)
+                InvoiceRow.client_id,
+                func.count(func.distinct(InvoiceRow.id)),
+                func.count(InvoicePaymentRow.id),
             ).outerjoin(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
             for cid, ni, np_ in conn.execute(inv.group_by(InvoiceRow.client_id)):
                 if int(cid) in keys:

@@ -17,12 +17,24 @@ from clientguard.config import Setting
 
 WEB_SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_mb", "200", "CLIENTGUARD_MAX_UPLOAD_MB", "largest accepted upload, in megabytes"),
-    Setting("redis", "redis://127.0.0.1:6379/0", "CLIENTGUARD_REDIS",
-            "Redis URL for the job queue and the login rate limit (team mode)"),
-    Setting("secret", "", "CLIENTGUARD_SECRET",
-            "key signing session cookies; empty means generated once and kept in the data dir"),
-    Setting("login_per_minute", "5", "CLIENTGUARD_LOGIN_PER_MINUTE",
-            "failed-or-not login attempts allowed per IP and user name per minute"),
+    Setting(
+        "redis",
+        "redis://127.0.0.1:6379/0",
+        "CLIENTGUARD_REDIS",
+        "Redis URL for the job queue and the login rate limit (team mode)",
+    ),
+    Setting(
+        "secret",
+        "",
+        "CLIENTGUARD_SECRET",
+        "key signing session cookies; empty means generated once and kept in the data dir",
+    ),
+    Setting(
+        "login_per_minute",
+        "5",
+        "CLIENTGUARD_LOGIN_PER_MINUTE",
+        "failed-or-not login attempts allowed per IP and user name per minute",
+    ),
 )
 
 

@@ -56,13 +56,17 @@ def bars(
     slot = pw / n
     k = max(len(rows), 1)
     bw = max(2.0, slot * 0.8 / k)
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-             'width="100%">']
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        'width="100%">'
+    ]
     for frac in (0.0, 0.5, 1.0):
         y = top + ph * (1 - frac)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>')
-        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" class="ax" text-anchor="end">'
-                     f"{round(peak * frac, 1):g}</text>")
+        parts.append(
+            f'<text x="{left - 5}" y="{y + 4:.1f}" class="ax" text-anchor="end">'
+            f"{round(peak * frac, 1):g}</text>"
+        )
     every = max(1, round(n / 10))
     for j, col in enumerate(columns):
         x0 = left + j * slot + slot * 0.1
@@ -77,12 +81,16 @@ def bars(
                 "</title></rect>"
             )
         if j % every == 0:
-            parts.append(f'<text x="{left + j * slot + slot / 2:.1f}" y="{top + ph + 14}" class="ax" '
-                         f'text-anchor="middle">{escape(col[2:] if col[:2] == "20" else col)}</text>')
+            parts.append(
+                f'<text x="{left + j * slot + slot / 2:.1f}" y="{top + ph + 14}" class="ax" '
+                f'text-anchor="middle">{escape(col[2:] if col[:2] == "20" else col)}</text>'
+            )
     lx = left
     for i, (name, _) in enumerate(rows):
-        parts.append(f'<rect x="{lx}" y="{height - 14}" width="10" height="10" rx="2" '
-                     f'fill="{colours[i % len(colours)]}"/>')
+        parts.append(
+            f'<rect x="{lx}" y="{height - 14}" width="10" height="10" rx="2" '
+            f'fill="{colours[i % len(colours)]}"/>'
+        )
         parts.append(f'<text x="{lx + 14}" y="{height - 5}" class="lg">{escape(name)}</text>')
         lx += 30 + 7 * len(name)
     parts.append("</svg>")

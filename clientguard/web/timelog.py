@@ -23,22 +23,29 @@ from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
 TOXIC_LEVELS = frozenset({"high", "critical"})
 
 
-def add_time(store: Store, client: str, hours: float, member: str, day: date | None = None,
-             note: str | None = None) -> None:
+def add_time(
+    store: Store, client: str, hours: float, member: str, day: date | None = None, note: str | None = None
+) -> None:
     if not 0 < hours <= 24:
         raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
     with store.engine.begin() as conn:
         cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
         if cid is None:
             folded = client.casefold()
-            found = [i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded]
+            found = [
+                i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded
+            ]
             if len(found) != 1:
                 raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
             cid = found[0]
         conn.execute(
             insert(TimeEntryRow).values(
-                client_id=cid, member=member, day=(day or date.today()).isoformat(), hours=float(hours),
-                note=note, created_at=datetime.now(UTC),
+                client_id=cid,
+                member=member,
+                day=(day or date.today()).isoformat(),
+                hours=float(hours),
+                note=note,
+                created_at=datetime.now(UTC),
             )
         )
 
@@ -57,7 +64,10 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
     """``summaries``: client id → portfolio summary (level, weeks, name)."""
     with store.engine.connect() as conn:
         entries = list(conn.execute(select(TimeEntryRow.client_id, TimeEntryRow.member, TimeEntryRow.hours)))
-        users = {int(i): (str(n), str(r)) for i, n, r in conn.execute(select(UserRow.id, UserRow.name, UserRow.role))}
+        users = {
+            int(i): (str(n), str(r))
+            for i, n, r in conn.execute(select(UserRow.id, UserRow.name, UserRow.role))
+        }
         access = list(conn.execute(select(ClientAccessRow.user_id, ClientAccessRow.client_id)))
     works: dict[str, set[int]] = defaultdict(set)
     for uid, cid in access:
@@ -71,8 +81,10 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
     weeks = sorted({w for s in summaries.values() for w in s.get("weeks", {})})[-12:]
     stress = []
     for member in sorted(works):
-        series = [sum(int(summaries[c].get("weeks", {}).get(w, 0)) for c in works[member] if c in summaries)
-                  for w in weeks]
+        series = [
+            sum(int(summaries[c].get("weeks", {}).get(w, 0)) for c in works[member] if c in summaries)
+            for w in weeks
+        ]
         stress.append((member, series))
     revenue = _revenue(store, summaries)
     clients = []
@@ -80,9 +92,17 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
         h = sum(v for (m, c), v in hours.items() if c == cid)
         rev = revenue.get(cid)
         if h or rev:
-            clients.append({"id": cid, "name": s["name"], "level": s["level"], "hours": h,
-                            "revenue": rev[0] if rev else None, "currency": rev[1] if rev else None,
-                            "per_hour": (rev[0] / h) if rev and h else None})
+            clients.append(
+                {
+                    "id": cid,
+                    "name": s["name"],
+                    "level": s["level"],
+                    "hours": h,
+                    "revenue": rev[0] if rev else None,
+                    "currency": rev[1] if rev else None,
+                    "per_hour": (rev[0] / h) if rev and h else None,
+                }
+            )
     clients.sort(key=lambda c: -(c["hours"] or 0))
     spill = []
     for member in sorted(works):
@@ -92,15 +112,17 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
         oh = sum(hours.get((member, c), 0.0) for c in others)
         load = sum(sum(summaries[c].get("weeks", {}).values()) for c in works[member] if c in summaries)
         tload = sum(sum(summaries[c].get("weeks", {}).values()) for c in toxic)
-        spill.append({
-            "member": member,
-            "toxic": [summaries[c]["name"] for c in toxic],
-            "others": [summaries[c]["name"] for c in others],
-            "toxic_hours": th,
-            "other_hours": oh,
-            "hours_share": th / (th + oh) if th + oh else None,
-            "load_share": tload / load if load else None,
-        })
+        spill.append(
+            {
+                "member": member,
+                "toxic": [summaries[c]["name"] for c in toxic],
+                "others": [summaries[c]["name"] for c in others],
+                "toxic_hours": th,
+                "other_hours": oh,
+                "hours_share": th / (th + oh) if th + oh else None,
+                "load_share": tload / load if load else None,
+            }
+        )
     return TeamView(weeks, stress, clients, spill)
 
 
@@ -112,7 +134,9 @@ def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, tu
         return {}
     out: dict[int, tuple[float, str]] = {}
     with store.engine.connect() as conn:
-        for cid, amount, cur in conn.execute(select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency)):
+        for cid, amount, cur in conn.execute(
+            select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency)
+        ):
             prev = out.get(int(cid), (0.0, str(cur)))
             out[int(cid)] = (prev[0] + float(amount), prev[1])
     return {k: v for k, v in out.items() if k in summaries}

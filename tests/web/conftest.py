@@ -24,7 +24,9 @@ with warnings.catch_warnings():  # starlette warns about httpx at import; not ou
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from clientguard.store import open_store
 from clientguard.web.app import create_app
+from clientguard.web.auth import add_user, grant
 from clientguard.web.settings import WebConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +85,9 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = create_app(cfg)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -209,3 +213,19 @@ def team_config(tmp: Path, db_url: str, redis: str, **extra: Any) -> WebConfig:
     }
     values.update(extra)
     return WebConfig(**values)
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture()
+def team_db(pg_url_schema: str) -> Iterator[dict[str, Any]]:
+    """Client A; owner ``olga``, specialists ``ivan`` (granted client A) and ``petr`` (nothing)."""
+    with open_store(pg_url_schema) as store:
+        store.import_paths([SAMPLE_CHAT], client="Клиент А")
+        add_user(store, "olga", "owner", PASSWORD)
+        add_user(store, "ivan", "specialist", PASSWORD)
+        add_user(store, "petr", "specialist", PASSWORD)
+        grant(store, "ivan", "Клиент А")
+        cid = store.clients()[0].id
+    yield {"url": pg_url_schema, "client_id": cid}

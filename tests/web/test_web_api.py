@@ -15,8 +15,9 @@ from tests.web.conftest import SAMPLE_CHAT, TestClient, local_config, wait_job
 def upload(client: TestClient, path: Path, **data: str) -> dict[str, Any]:
     csrf = client.cookies.get("cg_csrf") or ""
     with path.open("rb") as fh:
-        r = client.post("/upload", files={"file": (path.name, fh)}, data={"csrf": csrf, **data},
-                        follow_redirects=False)
+        r = client.post(
+            "/upload", files={"file": (path.name, fh)}, data={"csrf": csrf, **data}, follow_redirects=False
+        )
     assert r.status_code == 303, r.text
     return wait_job(client, r.headers["location"])
 
@@ -27,8 +28,13 @@ def test_i18n_files_have_the_same_keys() -> None:
 
 @pytest.mark.parametrize(
     ("query", "cookie", "accept", "want"),
-    [("en", None, None, "en"), (None, "en", "ru", "en"), (None, None, "en-GB,en;q=0.9", "en"),
-     (None, None, "de-DE", "ru"), ("xx", None, "en", "en")],
+    [
+        ("en", None, None, "en"),
+        (None, "en", "ru", "en"),
+        (None, None, "en-GB,en;q=0.9", "en"),
+        (None, None, "de-DE", "ru"),
+        ("xx", None, "en", "en"),
+    ],
 )
 def test_language_choice(query: str | None, cookie: str | None, accept: str | None, want: str) -> None:
     assert pick_lang(query, cookie, accept) == want
@@ -38,7 +44,9 @@ def test_empty_portfolio_invites_upload(local_client: TestClient) -> None:
     r = local_client.get("/?lang=en")
     assert r.status_code == 200
     assert "No clients yet" in r.text
-    assert "/static/htmx.min.js" in r.text and "http" not in r.text.split("<body>")[0].replace("http-equiv", "")
+    assert "/static/htmx.min.js" in r.text and "http" not in r.text.split("<body>")[0].replace(
+        "http-equiv", ""
+    )
 
 
 def test_upload_then_profile(local_client: TestClient) -> None:
@@ -89,20 +97,29 @@ def test_upload_size_limit(tmp_home: Path, tmp_path: Path) -> None:
         big = tmp_path / "big.txt"
         big.write_bytes(b"x" * 5000)
         with big.open("rb") as fh:
-            r = client.post("/upload", files={"file": ("big.txt", fh)},
-                            data={"csrf": client.cookies.get("cg_csrf") or ""},
-                            headers={"accept": "application/json"})
+            r = client.post(
+                "/upload",
+                files={"file": ("big.txt", fh)},
+                data={"csrf": client.cookies.get("cg_csrf") or ""},
+                headers={"accept": "application/json"},
+            )
     assert r.status_code == 413
 
 
 def test_presale_and_contract_forms(local_client: TestClient, tmp_path: Path) -> None:
     csrf = local_client.cookies.get("cg_csrf") or ""
-    r = local_client.post("/presale", data={"csrf": csrf, "messages": "2025-03-01 23:40 | Нужно срочно, "
-                                            "сегодня! Бюджет обсудим потом, договор не нужен."})
+    r = local_client.post(
+        "/presale",
+        data={
+            "csrf": csrf,
+            "messages": "2025-03-01 23:40 | Нужно срочно, сегодня! Бюджет обсудим потом, договор не нужен.",
+        },
+    )
     assert r.status_code == 200 and 'id="presale-result"' in r.text
     contract = tmp_path / "contract.txt"
-    contract.write_text("ДОГОВОР\n1. Исполнитель оказывает услуги SMM.\n2. Оплата в течение 5 дней.\n",
-                        encoding="utf-8")
+    contract.write_text(
+        "ДОГОВОР\n1. Исполнитель оказывает услуги SMM.\n2. Оплата в течение 5 дней.\n", encoding="utf-8"
+    )
     with contract.open("rb") as fh:
         r = local_client.post("/contract", files={"file": ("contract.txt", fh)}, data={"csrf": csrf})
     assert r.status_code == 200 and 'id="contract-report"' in r.text
@@ -112,8 +129,9 @@ def test_notes_and_team_view(local_client: TestClient) -> None:
     job = upload(local_client, SAMPLE_CHAT)
     cid = job["result"]["clients"][0]["id"]
     csrf = local_client.cookies.get("cg_csrf") or ""
-    r = local_client.post(f"/clients/{cid}/notes", data={"csrf": csrf, "text": "Созвон: правки до пятницы",
-                                                         "kind": "call"})
+    r = local_client.post(
+        f"/clients/{cid}/notes", data={"csrf": csrf, "text": "Созвон: правки до пятницы", "kind": "call"}
+    )
     assert r.status_code == 200 and "Созвон: правки до пятницы" in r.text
     from clientguard.web.timelog import add_time
 

@@ -68,8 +68,12 @@ def test_upload_risk_evidence_copy(live_local: LiveServer, browser: Any) -> None
 
 def test_bad_file_names_the_place(live_local: LiveServer, browser: Any, tmp_path: Any) -> None:
     bad = tmp_path / "result.json"
-    bad.write_text('{"name": "x", "type": "personal_chat", "id": 1, "messages": [{"id": 1, ', encoding="utf-8")
+    bad.write_text(
+        '{"name": "x", "type": "personal_chat", "id": 1, "messages": [{"id": 1, ', encoding="utf-8"
+    )
     upload(browser, live_local.url + "", str(bad))
     error = WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "job-error")))
     assert "result.json" in error.text
-    screenshot(browser, "upload_error_en" if "lang=en" in browser.current_url else "upload_error_ru", full=False)
+    screenshot(
+        browser, "upload_error_en" if "lang=en" in browser.current_url else "upload_error_ru", full=False
+    )

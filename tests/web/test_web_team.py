@@ -9,29 +9,10 @@ from typing import Any
 
 import pytest
 
-from clientguard.store import open_store
 from clientguard.web.app import create_app
-from clientguard.web.auth import add_user, grant
-from tests.web.conftest import SAMPLE_CHAT, TestClient, team_config, wait_job
+from tests.web.conftest import PASSWORD, SAMPLE_CHAT, TestClient, team_config, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture()
-def team_db(pg_url_schema: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """Two clients; owner ``olga``, specialists ``ivan`` (granted client A) and ``petr`` (none)."""
-    with open_store(pg_url_schema) as store:
-        store.import_paths([SAMPLE_CHAT], client="Клиент А")
-        second = tmp_path / "b.json"
-        second.write_text(SAMPLE_CHAT.read_text(encoding="utf-8").replace('"id": 4', '"id": 5', 1),
-                          encoding="utf-8")
-        add_user(store, "olga", "owner", PASSWORD)
-        add_user(store, "ivan", "specialist", PASSWORD)
-        add_user(store, "petr", "specialist", PASSWORD)
-        grant(store, "ivan", "Клиент А")
-        cid = store.clients()[0].id
-    yield {"url": pg_url_schema, "client_id": cid}
 
 
 @pytest.fixture()
@@ -48,8 +29,11 @@ def csrf_of(html: str) -> str:
 
 def login(client: TestClient, name: str, password: str = PASSWORD) -> Any:
     page = client.get("/login")
-    return client.post("/login", data={"username": name, "password": password, "csrf": csrf_of(page.text),
-                                       "next": "/"}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf": csrf_of(page.text), "next": "/"},
+        follow_redirects=False,
+    )
 
 
 def test_pages_need_login(team_client: TestClient) -> None:
@@ -70,19 +54,27 @@ def test_login_and_session_cookie(team_client: TestClient) -> None:
 
 def test_login_without_csrf_is_rejected(team_client: TestClient) -> None:
     team_client.get("/login")
-    r = team_client.post("/login", data={"username": "olga", "password": PASSWORD, "csrf": "forged"},
-                         headers={"accept": "application/json"})
+    r = team_client.post(
+        "/login",
+        data={"username": "olga", "password": PASSWORD, "csrf": "forged"},
+        headers={"accept": "application/json"},
+    )
     assert r.status_code == 403
 
 
 def test_post_with_foreign_csrf_is_rejected(team_client: TestClient, team_db: dict[str, Any]) -> None:
     login(team_client, "olga")
-    r = team_client.post(f"/clients/{team_db['client_id']}/notes", data={"text": "x", "csrf": "forged"},
-                         headers={"accept": "application/json"})
+    r = team_client.post(
+        f"/clients/{team_db['client_id']}/notes",
+        data={"text": "x", "csrf": "forged"},
+        headers={"accept": "application/json"},
+    )
     assert r.status_code == 403
     page = team_client.get(f"/clients/{team_db['client_id']}")
-    ok = team_client.post(f"/clients/{team_db['client_id']}/notes",
-                          data={"text": "Договорились о трёх правках", "csrf": csrf_of(page.text)})
+    ok = team_client.post(
+        f"/clients/{team_db['client_id']}/notes",
+        data={"text": "Договорились о трёх правках", "csrf": csrf_of(page.text)},
+    )
     assert ok.status_code == 200 and "Договорились о трёх правках" in ok.text
 
 
@@ -110,13 +102,21 @@ def test_upload_runs_on_rq_worker(team_client: TestClient, tmp_path: Path, redis
     login(team_client, "olga")
     page = team_client.get("/upload")
     export = tmp_path / "new.json"
-    export.write_text(SAMPLE_CHAT.read_text(encoding="utf-8").replace("Игорь Пенкин", "Новый Клиент"),
-                      encoding="utf-8")
+    export.write_text(
+        SAMPLE_CHAT.read_text(encoding="utf-8").replace("Игорь Пенкин", "Новый Клиент"), encoding="utf-8"
+    )
     with export.open("rb") as fh:
-        r = team_client.post("/upload", files={"file": ("new.json", fh)},
-                             data={"csrf": csrf_of(page.text), "client": "Новый Клиент"}, follow_redirects=False)
+        r = team_client.post(
+            "/upload",
+            files={"file": ("new.json", fh)},
+            data={"csrf": csrf_of(page.text), "client": "Новый Клиент"},
+            follow_redirects=False,
+        )
     assert r.status_code == 303
-    assert team_client.get(r.headers["location"], headers={"accept": "application/json"}).json()["status"] == "queued"
+    assert (
+        team_client.get(r.headers["location"], headers={"accept": "application/json"}).json()["status"]
+        == "queued"
+    )
     work(redis_ok, burst=True)  # one rq worker drains the queue in this process
     job = wait_job(team_client, r.headers["location"])
     assert job["status"] == "done", job

@@ -25,16 +25,22 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-async def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")) -> Response:
+async def login(
+    request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")
+) -> Response:
     await check_csrf(request)
     st = state(request)
     lg = lang(request)
     ip = request.client.host if request.client else "?"
     if not st.limiter.hit(f"{ip}:{username.strip().casefold()}"):
-        return render(request, "login.html", status_code=429, next=_safe_next(next), error=tr("login_limited", lg))
+        return render(
+            request, "login.html", status_code=429, next=_safe_next(next), error=tr("login_limited", lg)
+        )
     found = authenticate(st.store, username.strip(), password)
     if found is None:
-        return render(request, "login.html", status_code=401, next=_safe_next(next), error=tr("login_failed", lg))
+        return render(
+            request, "login.html", status_code=401, next=_safe_next(next), error=tr("login_failed", lg)
+        )
     sid, _csrf = new_session(st.store, found)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(

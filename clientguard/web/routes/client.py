@@ -58,7 +58,11 @@ def _replies(request: Request, name: str, prof: ClientProfile, lg: str) -> list[
         ids = situations_for(prof.recommendation.action, signals)[:MAX_REPLIES]
         facts = facts_from_store(state(request).store, name)
         return [
-            {"id": sid, "title": get_situation(sid).title(lg), "text": render_reply(sid, facts, "neutral", lg)}
+            {
+                "id": sid,
+                "title": get_situation(sid).title(lg),
+                "text": render_reply(sid, facts, "neutral", lg),
+            }
             for sid in ids
         ]
     except ClientguardError:
@@ -93,8 +97,13 @@ def _evidence(request: Request, client_id: int) -> dict[str, Any] | None:
         return None
     with state(request).store.engine.connect() as conn:
         report = verify_client(conn, client_id, cross_check=True)
-        return {"ok": report.ok, "records": report.records, "head": report.head_hash[:16],
-                "problems": len(report.problems), "notes": notes(conn, client_id)}
+        return {
+            "ok": report.ok,
+            "records": report.records,
+            "head": report.head_hash[:16],
+            "problems": len(report.problems),
+            "notes": notes(conn, client_id),
+        }
 
 
 def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any]:
@@ -107,7 +116,11 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
                 per_msg.setdefault(mid, []).append(s.id)
     cards = []
     for a in prof.archetypes:
-        quotes = [_quote(by_id[mid], a.kinds, per_msg.get(mid, [])) for mid in a.evidence[:MAX_QUOTES] if mid in by_id]
+        quotes = [
+            _quote(by_id[mid], a.kinds, per_msg.get(mid, []))
+            for mid in a.evidence[:MAX_QUOTES]
+            if mid in by_id
+        ]
         cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
     flagged_all = [m for m in prof.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
     flagged = [_quote(m, None, per_msg.get(m.id, [])) for m in flagged_all[-MAX_FLAGGED:]][::-1]
@@ -188,11 +201,12 @@ def evidence_export(request: Request, client_id: int) -> Response:
     """The dispute-ready export of ``clientguard evidence export`` (verify, sync, collect)."""
     import dataclasses
 
-    from clientguard.evidence.export import collect, render as render_export
+    from clientguard.evidence.export import collect
+    from clientguard.evidence.export import render as render_export
     from clientguard.evidence.log import sync
     from clientguard.evidence.verify import verify_client
 
-    name = client_name(request, client_id)
+    client_name(request, client_id)  # 404 / 403 before any work
     store = state(request).store
     with store.engine.connect() as conn:
         before = verify_client(conn, client_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
@@ -27,7 +28,9 @@ async def presale(request: Request, messages: str = Form(""), brief: str = Form(
     from clientguard.presale.text import parse_messages
 
     if not messages.strip() and not brief.strip():
-        raise HTTPException(status_code=400, detail=tr("lead_messages", lang(request)) + " / " + tr("brief", lang(request)))
+        raise HTTPException(
+            status_code=400, detail=tr("lead_messages", lang(request)) + " / " + tr("brief", lang(request))
+        )
     result = screen(parse_messages(messages), brief)
     pack = load_pack(result.lang)
     return render(request, "presale.html", result=result, pack=pack, messages=messages, brief=brief)
@@ -39,7 +42,9 @@ def contract_form(request: Request) -> Response:
 
 
 @router.post("/contract")
-async def contract(request: Request, file: UploadFile | None = File(None), client: str = Form("")) -> Response:
+async def contract(
+    request: Request, file: Annotated[UploadFile | None, File()] = None, client: str = Form("")
+) -> Response:
     await check_csrf(request)
     from clientguard.contracts import check_contract
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -28,7 +29,7 @@ def upload_form(request: Request) -> Response:
 @router.post("/upload")
 async def upload(
     request: Request,
-    file: UploadFile | None = File(None),
+    file: Annotated[UploadFile | None, File()] = None,
     kind: str = Form("chat"),
     client: str = Form(""),
 ) -> Response:
@@ -53,8 +54,13 @@ async def upload(
                 mb = st.cfg.max_upload_bytes // (1024 * 1024)
                 raise HTTPException(status_code=413, detail=f"{tr('too_large', lg)} (≤ {mb} MB)")
             out.write(chunk)
-    job_id = create_job(st.store, "contract" if kind == "contract" else "chat", name, client.strip() or None,
-                        user(request).id or None)
+    job_id = create_job(
+        st.store,
+        "contract" if kind == "contract" else "chat",
+        name,
+        client.strip() or None,
+        user(request).id or None,
+    )
     st.runner.submit(job_id, target, "contract" if kind == "contract" else "chat", client.strip() or None)
     if request.headers.get("hx-request"):
         return render(request, "_job.html", job=job_status(st.store, job_id), done=0)

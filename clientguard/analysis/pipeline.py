@@ -106,6 +106,7 @@ def run_analyze(
 
     ui = config.ui_lang(lang)
     result = analyze_path(path, case_path, client, me, db)
+    replies = fitting_replies(result.profile, ui)
     if html is not None:
         from clientguard.report import write_html
 
@@ -113,11 +114,18 @@ def run_analyze(
     if as_json:
         from clientguard.analysis.export import profile_to_dict
 
-        print(json.dumps(profile_to_dict(result.profile, ui), ensure_ascii=False, indent=1))
+        data = profile_to_dict(result.profile, ui)
+        data["replies"] = [{"situation": sid, "title": title} for sid, title in replies]
+        print(json.dumps(data, ensure_ascii=False, indent=1))
         return
     from clientguard.report.console import print_summary
 
     print_summary(result.profile, console(), ui)
+    if replies:
+        head = "Подходящие ответы" if ui == "ru" else "Fitting replies"
+        console().print(f"\n[bold]{head}[/] (clientguard reply SITUATION --client …)", highlight=False)
+        for sid, title in replies:
+            console().print(f"  • {title} [dim]{sid}[/]", highlight=False)
     if result.stored is not None:
         from clientguard.report.i18n import t
 
@@ -125,3 +133,18 @@ def run_analyze(
         console().print(f"[dim]{t('ui', 'stored', ui).format(new=added, old=existing)}[/]", highlight=False)
     if html is not None:
         console().print(f"HTML: {html}", highlight=False)
+
+
+def fitting_replies(profile: ClientProfile, lang: str) -> list[tuple[str, str]]:
+    """The reply drafts that fit the recommendation, as (situation id, title) pairs.
+
+    The playbook comes after analysis in the data flow, so this orchestration layer,
+    not the profile builder, asks it which replies serve the action and the signals.
+    """
+    from clientguard.playbook.situations import get_situation, replies_for_profile
+
+    signals = [s for s, n in profile.message_signals.items() if n > 0]
+    signals += [s.id for s in profile.conversation_signals if s.count > 0]
+    overdue = [i.days_overdue for i in profile.invoices if i.days_overdue > 0]
+    ids = replies_for_profile(profile.recommendation.action, signals, overdue)
+    return [(sid, get_situation(sid).title(lang)) for sid in ids]

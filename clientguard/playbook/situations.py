@@ -103,11 +103,27 @@ def situations_for(action: str | None, signals: Iterable[str] = ()) -> list[str]
 def payment_situation(days_overdue: int) -> str:
     """The rung of the payment reminder ladder for an invoice this many days overdue.
 
-    A week of grace for a friendly nudge, up to three weeks for a firm reminder, then a
-    formal claim: the spacing most freelance contracts' penalty clauses assume.
+    The ladder is the invoice tracker's (:data:`clientguard.contracts.invoices.STAGES`),
+    so ``invoice list`` and the suggested reply never disagree about the stage.
     """
-    if days_overdue <= 7:
-        return "payment_reminder_friendly"
-    if days_overdue <= 21:
-        return "payment_reminder_firm"
-    return "payment_formal_claim"
+    from clientguard.contracts.invoices import stage_for
+
+    stage = stage_for(max(days_overdue, 1))
+    return {
+        "friendly": "payment_reminder_friendly",
+        "firm": "payment_reminder_firm",
+    }.get(stage or "friendly", "payment_formal_claim")
+
+
+def replies_for_profile(action: str, signals: Iterable[str], overdue_days: Iterable[int] = ()) -> list[str]:
+    """The replies ``analyze`` lists: those fitting the action and signals, with the
+    payment ladder narrowed to the rung the most overdue invoice has reached."""
+    out = situations_for(action, signals)
+    days = max(overdue_days, default=0)
+    ladder = ("payment_reminder_friendly", "payment_reminder_firm", "payment_formal_claim")
+    if days > 0:
+        rung = payment_situation(days)
+        out = [s for s in out if s not in ladder or s == rung]
+        if rung not in out:
+            out.append(rung)
+    return out

@@ -69,7 +69,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
     st = AppState(
         cfg=cfg,
         store=store,
-        cache=ProfileCache(store),
+        cache=ProfileCache(store, (cfg.upload_dir.parent / "cache") if cfg.upload_dir else None),
         runner=Runner(cfg.db_url, cfg.redis_url if cfg.team else None),
         limiter=RateLimiter(cfg.login_per_minute, cfg.redis_url if cfg.team else None),
     )

@@ -14,7 +14,11 @@ Profiles are expensive (message signals over thousands of texts), so:
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
+from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -127,6 +131,29 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     return {cid: ":".join([*parts, today]) for cid, parts in keys.items()}
 
 
+def fingerprint(store: Store) -> str:
+    """A cheap whole-database version: when it holds, no client's cache key can have changed.
+
+    Max and count of message ids (primary-key index), invoice/payment counts and the last
+    terms update: a few index lookups, so the portfolio can skip the per-client query.
+    """
+    parts: list[str] = []
+    with store.engine.connect() as conn:
+        last, n = conn.execute(select(func.max(MessageRow.id), func.count(MessageRow.id))).one()
+        parts += [str(last or 0), str(n)]
+        parts.append(str(conn.execute(select(func.count(ClientRow.id))).scalar()))
+        try:
+            from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
+        except ImportError:
+            pass
+        else:
+            parts.append(str(conn.execute(select(func.count(InvoiceRow.id))).scalar()))
+            parts.append(str(conn.execute(select(func.count(InvoicePaymentRow.id))).scalar()))
+            parts.append(str(conn.execute(select(func.max(ContractTermsRow.updated_at))).scalar()))
+    parts.append(datetime.now(UTC).date().isoformat())
+    return ":".join(parts)
+
+
 def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> dict[str, Any]:
     """The portfolio line of a profile (JSON-ready, stored in ``web_risk_summaries``)."""
     over = next((s.count for s in profile.conversation_signals if s.id == "revision_over_limit"), 0)
@@ -169,8 +196,13 @@ class ProfileCache:
     A lock per client makes concurrent requests for a cold client compute it once.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cache_dir: Path | None = None) -> None:
         self.store = store
+        self.cache_dir = cache_dir
+        if cache_dir is not None:
+            cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._portfolio: tuple[str, list[PortfolioRow]] | None = None
+        self._fragments: dict[tuple[object, ...], str] = {}
         self._lru: OrderedDict[int, tuple[str, ClientProfile]] = OrderedDict()
         self._lock = threading.Lock()
         self._client_locks: dict[int, threading.Lock] = {}
@@ -182,6 +214,7 @@ class ProfileCache:
 
     def invalidate(self, client_id: int | None = None) -> None:
         with self._lock:
+            self._portfolio = None
             if client_id is None:
                 self._lru.clear()
                 self._memo.clear()
@@ -196,14 +229,14 @@ class ProfileCache:
         The client page caches its whole rendered context this way: with thousands of
         messages, evidence verification and reply drafts cost more than the template.
         """
-        key = cache_keys(self.store, [client_id]).get(client_id, "")
+        fp = fingerprint(self.store)
         with self._lock:
             hit = self._memo.get((client_id, tag))
-            if hit is not None and hit[0] == key:
+            if hit is not None and hit[0] == fp:
                 return cast(T, hit[1])
         value = fn()
         with self._lock:
-            self._memo[(client_id, tag)] = (key, value)
+            self._memo[(client_id, tag)] = (fp, value)
             while len(self._memo) > _LRU_SIZE * 4:
                 self._memo.pop(next(iter(self._memo)))
         return value
@@ -221,7 +254,10 @@ class ProfileCache:
                 hit = self._lru.get(client_id)
                 if hit is not None and hit[0] == key:
                     return hit[1]
-            prof = compute_profile(self.store, name)
+            prof = self._load(client_id, key)
+            if prof is None:
+                prof = compute_profile(self.store, name)
+                self._dump(client_id, key, prof)
             with self._lock:
                 self._lru[client_id] = (key, prof)
                 self._lru.move_to_end(client_id)
@@ -229,6 +265,34 @@ class ProfileCache:
                     self._lru.popitem(last=False)
             self._save_summary(client_id, key, prof)
             return prof
+
+    def _path(self, client_id: int, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(f"{self.store.engine.url}|{client_id}|{key}".encode()).hexdigest()[:32]
+        return self.cache_dir / f"profile-{digest}.pickle"
+
+    def _load(self, client_id: int, key: str) -> ClientProfile | None:
+        """A profile another server process (or a previous run) computed for the same key.
+
+        Pickle is safe here: the files are written only by us, into our own data dir (0700).
+        """
+        path = self._path(client_id, key)
+        if path is None or not path.exists():
+            return None
+        try:
+            value = pickle.loads(path.read_bytes())
+        except Exception:  # a torn or stale file: recompute
+            return None
+        return value if isinstance(value, ClientProfile) else None
+
+    def _dump(self, client_id: int, key: str, prof: ClientProfile) -> None:
+        path = self._path(client_id, key)
+        if path is None:
+            return
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(prof, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)  # atomic: readers never see half a file
 
     def _save_summary(self, client_id: int, key: str, prof: ClientProfile) -> None:
         with self.store.engine.connect() as conn:
@@ -258,6 +322,34 @@ class ProfileCache:
 
     def portfolio(self, allowed: set[int] | None = None) -> list[PortfolioRow]:
         """Every (allowed) client, riskiest first; stale summaries are recomputed first."""
+        fp = fingerprint(self.store)
+        cached = self._portfolio
+        if cached is not None and cached[0] == fp:
+            return [r for r in cached[1] if allowed is None or r.id in allowed]
+        everyone = self._portfolio_rows()
+        self._portfolio = (fp, everyone)
+        return [r for r in everyone if allowed is None or r.id in allowed]
+
+    def version(self) -> str:
+        """The fingerprint the cached portfolio was built at ("" before the first build)."""
+        cached = self._portfolio
+        return cached[0] if cached is not None else ""
+
+    def fragment(self, key: tuple[object, ...], fn: Callable[[], str]) -> str:
+        """A rendered HTML fragment cached under ``key`` (which must contain :meth:`version`)."""
+        with self._lock:
+            hit = self._fragments.get(key)
+        if hit is not None:
+            return hit
+        value = fn()
+        with self._lock:
+            self._fragments[key] = value
+            while len(self._fragments) > 64:
+                self._fragments.pop(next(iter(self._fragments)))
+        return value
+
+    def _portfolio_rows(self) -> list[PortfolioRow]:
+        allowed: set[int] | None = None
         keys = cache_keys(self.store)
         with self.store.engine.connect() as conn:
             names = {int(i): str(n) for i, n in conn.execute(select(ClientRow.id, ClientRow.name))}

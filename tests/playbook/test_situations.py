@@ -71,7 +71,9 @@ def test_unknown_ids_raise() -> None:
 
 def test_payment_ladder() -> None:
     assert payment_situation(3) == "payment_reminder_friendly"
-    assert payment_situation(14) == "payment_reminder_firm"
+    assert payment_situation(7) == "payment_reminder_firm"
+    assert payment_situation(13) == "payment_reminder_firm"
+    assert payment_situation(14) == "payment_formal_claim"
     assert payment_situation(40) == "payment_formal_claim"
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from clientguard.web.auth import allowed_clients
-from clientguard.web.pages import render, state, user
+from clientguard.web.i18n import term, tr
+from clientguard.web.pages import env, lang, render, state, user
 from clientguard.web.profiles import PortfolioRow
 
 router = APIRouter()
@@ -35,8 +37,21 @@ def portfolio(request: Request, q: str = "", level: str = "") -> Response:
         "at_risk": sum(1 for r in everyone if r.level in ("high", "critical")),
         "overdue": sum(int(r.data.get("overdue", 0)) for r in everyone),
     }
-    template = "_portfolio_rows.html" if request.headers.get("hx-request") else "portfolio.html"
-    return render(request, template, rows=rows, q=q, level=level, levels=LEVELS, stats=stats)
+    st = state(request)
+    lg = lang(request)
+    allowed = allowed_clients(st.store, user(request))
+    key = (st.cache.version(), lg, q, level, tuple(sorted(allowed)) if allowed is not None else None)
+
+    def rows_html() -> str:
+        # 500 rows with inline SVG cost more than the rest of the page: render them once per version.
+        return env().get_template("_portfolio_rows.html").render(
+            rows=rows, t=lambda k: tr(k, lg), term=lambda s, k: term(s, k, lg)
+        )
+
+    html = Markup(st.cache.fragment(key, rows_html))
+    if request.headers.get("hx-request"):
+        return HTMLResponse(html)
+    return render(request, "portfolio.html", rows_html=html, q=q, level=level, levels=LEVELS, stats=stats)
 
 
 @router.get("/api/clients")

@@ -36,7 +36,11 @@ def register(app: typer.Typer) -> None:
                 param_hint="--db",
             )
         if get is not None:
-            from fastapi.testclient import TestClient
+            import warnings
+
+            with warnings.catch_warnings():  # starlette's notice about httpx is not the user's concern
+                warnings.simplefilter("ignore")
+                from fastapi.testclient import TestClient
 
             from clientguard.web.app import create_app
 

@@ -43,6 +43,18 @@ _FULL_KEYS = {"about", "personal_information", "profile_pictures", "stories", "c
 # ---------------------------------------------------------------- single-chat fast path
 
 
+def _json_error(exc: BaseException) -> str:
+    """yajl's message on one line: its first line, without the snippet and caret under it.
+
+    The CLI prints an input error as one red line; yajl appends the offending text and a
+    ``(right here) ------^`` marker on further lines. File, JSON path and byte offset are
+    in the ``where`` part of the report already.
+    """
+    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
+    first = next((line for line in lines if line), type(exc).__name__)
+    return "broken JSON: " + first.removeprefix("parse error: ")
+
+
 def _open(path: Path) -> BinaryIO:
     """The file positioned after a UTF-8 BOM, if any (hand-edited files; yajl rejects it)."""
     fh = path.open("rb")
@@ -89,7 +101,7 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any]) -> ParsedCo
                     if item is not None:
                         yield item
             except ijson.JSONError as exc:
-                ctx.bad(path, f"messages[{index + 1}] (near byte {fh.tell()})", f"broken JSON: {exc}")
+                ctx.bad(path, f"messages[{index + 1}] (near byte {fh.tell()})", _json_error(exc))
 
     return ParsedConversation(conversation(meta, path, "", None), items(), str(path))
 
@@ -152,7 +164,7 @@ class _RootStream:
         except _Stop:
             self._status.put(("stopped", ""))
         except ijson.JSONError as exc:
-            self._status.put(("error", str(exc)))
+            self._status.put(("error", _json_error(exc)))
         except BaseException as exc:  # a bug: surface it in the reader, don't hang it
             self._status.put(("crash", f"{type(exc).__name__}: {exc}"))
 
@@ -169,7 +181,7 @@ class _RootStream:
             return
         if kind == "error":
             self._broken = self.open_ids()
-            self.error = f"broken JSON near byte {self.offset}: {detail}"
+            self.error = detail
         self.done = True
         if kind == "crash":
             raise RuntimeError(f"Telegram JSON parser thread failed: {detail}")
@@ -219,7 +231,7 @@ def _read_full(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
                     break
                 st.feed()
             if st.error and not st.reported:
-                ctx.bad(path, f"byte {st.offset}", st.error)
+                ctx.bad(path, f"near byte {st.offset}", st.error)
         finally:
             st.close()
 
@@ -278,7 +290,7 @@ def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadConte
             if st.done:
                 if is_open and st.error:
                     st.reported = True
-                    ctx.bad(path, f"{prefix}messages[{base}]", st.error)
+                    ctx.bad(path, f"{prefix}messages[{base}] (near byte {st.offset})", st.error)
                 return
             if not is_open:
                 return
@@ -305,7 +317,7 @@ class TelegramJsonImporter:
             try:
                 layout, meta = _prescan(fh)
             except ijson.JSONError as exc:
-                ctx.bad(path, f"near byte {fh.tell()}", f"broken JSON: {exc}")
+                ctx.bad(path, f"near byte {fh.tell()}", _json_error(exc))
                 return
         if layout == "full":
             yield from _read_full(path, ctx)

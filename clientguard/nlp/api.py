@@ -1,7 +1,9 @@
 """Public NLP entry points: ``analyze_text`` and ``analyze_texts``.
 
 Everything heavy (rule sets, pymorphy3, the optional toxicity model) is loaded once,
-lazily, on first use; per-message work is normalise → tokens → negation → rule match.
+lazily, on first use. Per message: normalise → tokens/lemmas → negation → rules and
+the obscenity lexicon; per batch: the statistical layer in one numpy pass, then the
+optional toxicity model only for messages where it can still change a verdict.
 """
 
 from __future__ import annotations
@@ -161,12 +163,6 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
     layers = _layers()
     model = _toxicity() if "toxicity" in layers else None
     stat = load_model() if "stat" in layers else None
-    tox: list[dict[str, float]] | list[None] = [None] * len(texts)
-    if model is not None and texts:
-        try:
-            tox = list(model.predict(list(texts)))
-        except Exception as exc:
-            log.warning("toxicity model failed, continuing with rules only: %s", exc)
     hits_all: list[list[Hit]] = []
     views: list[tuple[list[str], str]] = []
     lang_all: list[str] = []
@@ -191,10 +187,41 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
                 w = stat.blend * p
                 if w >= 0.05:
                     hits_all[i].append(Hit(f"model.{MODEL_VERSION}", sig, 0, len(texts[i]), round(w, 4)))
+    tox: list[dict[str, float] | None] = [None] * len(texts)
+    if model is not None and texts:
+        tox = _toxicity_where_it_matters(model, texts, hits_all)
     return [
         Explained(_analysis(text, lang_all[i], hits_all[i], tox[i]), tuple(hits_all[i]))
         for i, text in enumerate(texts)
     ]
+
+
+# The supporting scorer can only change a verdict when a signal it feeds is already
+# borderline (some evidence, not yet labelled); scoring only those messages keeps most
+# of the batch free of its cost. Scores of other messages simply lack its share.
+BORDERLINE = (0.15, 0.5)
+
+
+def _toxicity_where_it_matters(
+    model: Any, texts: Sequence[str], hits_all: list[list[Hit]]
+) -> list[dict[str, float] | None]:
+    out: list[dict[str, float] | None] = [None] * len(texts)
+    lo, hi = BORDERLINE
+    idx = []
+    for i, hits in enumerate(hits_all):
+        pre = rule_scores(h for h in hits if h.signal in TOXICITY_MAP)
+        if any(lo <= pre[s] < hi for s in TOXICITY_MAP):
+            idx.append(i)
+    if not idx:
+        return out
+    try:
+        preds = list(model.predict([texts[i] for i in idx]))
+    except Exception as exc:  # a failing optional scorer must not fail the analysis
+        log.warning("toxicity model failed, continuing without it: %s", exc)
+        return out
+    for i, p in zip(idx, preds, strict=True):
+        out[i] = p
+    return out
 
 
 def analyze_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[MessageAnalysis]:

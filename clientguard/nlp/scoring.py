@@ -11,7 +11,7 @@ moderately confident ones, are needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -56,8 +56,3 @@ def rule_scores(hits: Iterable[Hit]) -> dict[str, float]:
     for sig, m in miss.items():
         out[sig] = (1.0 - m) * damp.get(sig, 1.0)
     return out
-
-
-def blend(rule: Mapping[str, float], other: Mapping[str, float], weight: float) -> dict[str, float]:
-    """Noisy-OR of rule scores with another scorer's probabilities scaled by ``weight``."""
-    return {s: 1.0 - (1.0 - rule.get(s, 0.0)) * (1.0 - weight * other.get(s, 0.0)) for s in SIGNALS}

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,9 +46,23 @@ Reader = Callable[[Path, ReadContext], Iterator[ParsedConversation]]
 ProgressCallback = Callable[[ImportProgress], None]
 
 CHUNK = 5000
+#: SQLite: write each chunk of messages in a helper thread while the next chunk is parsed.
+#: sqlite3 releases the GIL while a statement runs; one thread at a time ever uses the
+#: connection (see ``ImportRun.conn``). False: write in the calling thread.
+PIPELINE = True
+#: SQLite: rows per multi-row ``INSERT … VALUES (…), (…)``: a few long statements per chunk
+#: instead of one step per row (less CPU, and each runs long enough to be worth the GIL
+#: round trip of the helper thread). Capped by the connection's host parameter limit.
+ROWS_PER_INSERT = 1900
 
 _MESSAGE_COLUMNS = NewMessage._fields
-_TS, _EDITED = _MESSAGE_COLUMNS.index("ts_utc"), _MESSAGE_COLUMNS.index("edited")
+# The hot loop writes the row tuples out positionally; this is the order it assumes.
+assert _MESSAGE_COLUMNS == (
+    "id", "conversation_id", "source_id", "sender_key", "sender_name", "contact_id", "role", "ts_utc",
+    "text", "original_text", "reply_to", "edited", "forwarded_from", "attachment", "subject",
+    "source_file_id", "import_seq",
+), "NewMessage changed: update ImportRun._conversation"  # fmt: skip
+_new_tuple = tuple.__new__
 
 
 def now_utc() -> datetime:
@@ -90,7 +106,13 @@ class ImportRun:
         hooks: Sequence[AfterImportHook],
         progress: ProgressCallback | None,
     ) -> None:
-        self.conn = conn
+        #: the chunk written last whose hooks have not run yet, its conversation, and the
+        #: background write of it (``None`` once done)
+        self._pending_rows: list[NewMessage] | None = None
+        self._pending_state: _ConvState | None = None
+        self._pending: Future[None] | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._conn = conn
         self.reader = reader
         self.ctx = ctx
         self.client_name = client
@@ -112,10 +134,25 @@ class ImportRun:
         self._files_total = 0
         sqlite = conn.dialect.name == "sqlite"
         self._ids: Iterator[int] = self._sqlite_ids() if sqlite else self._sequence_ids()
-        marks = ", ".join("?" * len(_MESSAGE_COLUMNS))
-        self._insert_sql = f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES ({marks})"
         #: SQLite's parameter tuples, in step with ``_rows`` (PostgreSQL takes ``_rows`` as they are)
         self._sqlite_rows: list[tuple[Any, ...]] | None = [] if sqlite else None
+        self._per_insert = 1
+        if sqlite:
+            raw: Any = conn.connection.driver_connection  # a sqlite3.Connection
+            limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self._per_insert = max(1, min(ROWS_PER_INSERT, limit // len(_MESSAGE_COLUMNS)))
+        self._insert_sql = _values_sql(self._per_insert)
+
+    @property
+    def conn(self) -> Connection:
+        """The connection, once the chunk being written in the background is done.
+
+        Every use of the connection in this thread goes through here, so it is never used
+        by two threads at once, and statements keep the order of a synchronous import.
+        """
+        if self._pending is not None:
+            self._finish_chunk()
+        return self._conn
 
     # -- ids ------------------------------------------------------------------------
     def _sqlite_ids(self) -> Iterator[int]:
@@ -129,6 +166,22 @@ class ImportRun:
 
     # -- the run ----------------------------------------------------------------------
     def run(self, paths: Sequence[Path]) -> ImportSummary:
+        try:
+            return self._run(paths)
+        finally:
+            self._stop_writer()
+
+    def _stop_writer(self) -> None:
+        """Let a write still running finish (its error, if any, is dropped: an exception is
+        already on its way and the transaction will be rolled back), then end the thread."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            wait([pending])
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+
+    def _run(self, paths: Sequence[Path]) -> ImportSummary:
         c = self.conn
         self._seq = c.execute(
             insert(ImportRow)
@@ -247,30 +300,35 @@ class ImportRun:
                 edited = item.edited
                 if edited is not None and edited.tzinfo is not UTC:
                     edited = _to_utc(edited, tz)
-                fields = (
-                    next(ids), cid, sid, sender.source_id, sender.name, who[0], who[1], ts, item.text,
-                    item.original_text, item.reply_to, edited, item.forwarded_from, item.attachment.value,
-                    item.subject, sfid, seq,
+                key, name, text, reply, fwd, att = (
+                    sender.source_id, sender.name, item.text, item.reply_to, item.forwarded_from,
+                    item.attachment._value_,
                 )  # fmt: skip
-                rows.append(NewMessage._make(fields))
+                orig, subject, contact, role = item.original_text, item.subject, who[0], who[1]
+                nid = next(ids)
+                # Built with tuple.__new__ (what ``NewMessage._make`` does, minus a Python call).
+                rows.append(
+                    _new_tuple(
+                        NewMessage,
+                        (nid, cid, sid, key, name, contact, role, ts, text, orig, reply, edited, fwd, att,
+                         subject, sfid, seq),
+                    )
+                )  # fmt: skip
                 if sqlite_rows is not None:
                     # SQLite gets times as text in SQLAlchemy's DATETIME storage format (aware UTC
                     # isoformat cut before the offset), so ORM reads and WHERE comparisons agree.
                     # Built here from the locals at hand: cheaper than rebuilding tuples later.
                     sqlite_rows.append(
-                        (
-                            *fields[:_TS],
-                            ts and ts.isoformat(" ", "microseconds")[:26],
-                            *fields[_TS + 1 : _EDITED],
-                            edited and edited.isoformat(" ", "microseconds")[:26],
-                            *fields[_EDITED + 1 :],
-                        )
-                    )
+                        (nid, cid, sid, key, name, contact, role,
+                         ts and ts.isoformat(" ", "microseconds")[:26], text, orig, reply,
+                         edited and edited.isoformat(" ", "microseconds")[:26], fwd, att, subject, sfid, seq)
+                    )  # fmt: skip
                 if len(rows) >= CHUNK:
                     self._flush()
             elif isinstance(item, Event):
                 self._event(state, item, file_no, label)
         self._flush()
+        self._finish_chunk()
         if state.client_id is None:
             self._set_client(state, None)
 
@@ -305,23 +363,49 @@ class ImportRun:
         rows = self._rows[:]
         self._rows.clear()
         if rows:
-            state = self._current
+            self._finish_chunk()  # the previous one
+            self._pending_rows, self._pending_state = rows, self._current
             if self._sqlite_rows is None:
                 self._copy_rows(rows)
+                self._finish_chunk()
             else:
-                self.conn.exec_driver_sql(self._insert_sql, self._sqlite_rows[:])
+                params = self._sqlite_rows[:]
                 self._sqlite_rows.clear()
-            self.summary.messages_added += len(rows)
-            if self.hooks:
-                client_id = state.client_id if state.client_id is not None else self._set_client(state, None)
-                for hook in self.hooks:
-                    hook(self.conn, client_id, rows)
-            self._processed += len(rows)
-            self._report()
+                if PIPELINE:
+                    if self._writer is None:
+                        self._writer = ThreadPoolExecutor(1, thread_name_prefix="clientguard-import-writer")
+                    self._pending = self._writer.submit(self._insert_rows, params)
+                else:
+                    self._insert_rows(params)
+                    self._finish_chunk()
         if self._events:
             events, self._events = self._events, []
             self.conn.execute(insert(EventRow), events)
             self.summary.events_added += len(events)
+
+    def _insert_rows(self, params: list[tuple[Any, ...]]) -> None:
+        """SQLite: insert parameter tuples with a few multi-row statements (maybe in the writer thread)."""
+        per, conn = self._per_insert, self._conn
+        for start in range(0, len(params), per):
+            part = params[start : start + per]
+            sql = self._insert_sql if len(part) == per else _values_sql(len(part))
+            conn.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(part)))
+
+    def _finish_chunk(self) -> None:
+        """Wait for the chunk being written (raising its error here), then run the hooks on it."""
+        future, rows, state = self._pending, self._pending_rows, self._pending_state
+        self._pending = self._pending_rows = self._pending_state = None
+        if future is not None:
+            future.result()
+        if not rows or state is None:
+            return
+        self.summary.messages_added += len(rows)
+        if self.hooks:
+            client_id = state.client_id if state.client_id is not None else self._set_client(state, None)
+            for hook in self.hooks:
+                hook(self._conn, client_id, rows)
+        self._processed += len(rows)
+        self._report()
 
     def _copy_rows(self, rows: list[NewMessage]) -> None:
         """PostgreSQL: ``COPY`` is several times faster than ``executemany``, same transaction.
@@ -457,6 +541,12 @@ class ImportRun:
                 insert(ClientRow).values(name=name, created_at=now_utc()).returning(ClientRow.id)
             ).scalar_one()
         )
+
+
+def _values_sql(rows: int) -> str:
+    """``INSERT INTO messages (…) VALUES (?, …), …`` for ``rows`` rows (qmark style: SQLite)."""
+    one = f"({', '.join('?' * len(_MESSAGE_COLUMNS))})"
+    return f"INSERT INTO messages ({', '.join(_MESSAGE_COLUMNS)}) VALUES {', '.join([one] * rows)}"
 
 
 def _to_utc(ts: datetime, tz: ZoneInfo) -> datetime:

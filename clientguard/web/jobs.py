@@ -9,6 +9,7 @@ side channel: a dict in local mode, a Redis key in team mode.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from clientguard.errors import ClientguardError
+from clientguard.errors import ClientguardError, StorageError
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
 from clientguard.store.models_web import JobRow
@@ -127,6 +128,27 @@ def specialists(path: Path, client: str | None) -> tuple[str, ...]:
     return tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
 
 
+IMPORT_ATTEMPTS = 3
+
+
+def _import_with_retry(store: Store, file: Path, client: str | None, me: tuple[str, ...], sink: Any) -> Any:
+    """``Store.import_paths``, retried when a parallel import won a race on a unique key.
+
+    Imports are all-or-nothing, so a retry after a rollback can neither lose nor double a
+    message. Parallel workers importing chats of the same account both try to insert the
+    same "me" identity or contact; on PostgreSQL the loser fails with a unique violation
+    (the store does not upsert there yet) and simply succeeds on the second attempt.
+    """
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return store.import_paths([file], client=client or None, me=me, progress=sink)
+        except StorageError as exc:
+            if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
+                raise
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
+
+
 def run_job(
     job_id: str, db_url: str, path: str, kind: str, client: str | None, redis_url: str | None
 ) -> None:
@@ -150,11 +172,8 @@ def run_job(
                 "clauses": {c.id: c.status for c in report.clauses},
             }
         else:
-            summary = store.import_paths(
-                [file],
-                client=client or None,
-                me=specialists(file, client),
-                progress=_progress_sink(job_id, redis_url),
+            summary = _import_with_retry(
+                store, file, client, specialists(file, client), _progress_sink(job_id, redis_url)
             )
             touched = _clients_of_import(store, file, started)
             if not touched and client:  # a re-import adds nothing but still names its client

@@ -6,6 +6,7 @@ Kept apart from :mod:`.app` so that route modules import helpers, never the fact
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -22,7 +23,7 @@ from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
 from clientguard.web.i18n import term, tr
 from clientguard.web.jobs import Runner
-from clientguard.web.profiles import ProfileCache
+from clientguard.web.profiles import ProfileCache, fingerprint
 from clientguard.web.settings import WebConfig
 from clientguard.web.svg import LEVEL_COLOURS, sparkline
 
@@ -123,6 +124,39 @@ def env() -> Environment:
     e.globals["spark"] = sparkline
     e.globals["level_colour"] = LEVEL_COLOURS
     return e
+
+
+_CSRF_MARK = "\x00csrf\x00"
+
+
+def cached_page(request: Request, template: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    """A page rendered once per database version, language, user and URL.
+
+    The CSRF token is the one per-request part: pages are cached with a marker in its
+    place and the request's token is put in on the way out.
+    """
+    st = state(request)
+    u = user(request)
+    key = (
+        "page",
+        fingerprint(st.store),
+        template,
+        lang(request),
+        u.id,
+        u.role,
+        str(request.url.path),
+        str(request.url.query),
+    )
+
+    def html() -> str:
+        saved = request.state.csrf
+        request.state.csrf = _CSRF_MARK
+        try:
+            return bytes(render(request, template, **build()).body).decode("utf-8")
+        finally:
+            request.state.csrf = saved
+
+    return HTMLResponse(st.cache.fragment(key, html).replace(_CSRF_MARK, csrf_token(request)))
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:

@@ -18,11 +18,11 @@ import hashlib
 import os
 import pickle
 import threading
-from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
@@ -32,7 +32,7 @@ from clientguard.analysis import build_profile, default_case
 from clientguard.analysis.case import CaseContract, CaseFile, CaseHours, CaseInvoice, CasePayment
 from clientguard.analysis.model import ClientProfile
 from clientguard.store import Store
-from clientguard.store.models import ClientRow, ConversationRow, MessageRow
+from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MeIdentityRow, MessageRow
 from clientguard.store.models_web import RiskSummaryRow
 
 T = TypeVar("T")
@@ -134,24 +134,36 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
 def fingerprint(store: Store) -> str:
     """A cheap whole-database version: when it holds, no client's cache key can have changed.
 
-    Max and count of message ids (primary-key index), invoice/payment counts and the last
-    terms update: a few index lookups, so the portfolio can skip the per-client query.
+    One statement of index lookups (max and count of message ids, client, invoice and
+    payment counts, last terms update), so cached pages cost one round trip to check.
     """
-    parts: list[str] = []
+    # Messages are only ever appended (max id moves) and re-roled by ``me add`` (the
+    # identities count moves); no full count of a big table on every page view.
+    cols = [
+        select(func.max(MessageRow.id)).scalar_subquery(),
+        select(func.count(MeIdentityRow.id)).scalar_subquery(),
+        select(func.max(ClientRow.id)).scalar_subquery(),
+        select(func.max(ImportRow.id)).scalar_subquery(),
+    ]
+    try:
+        from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
+    except ImportError:
+        pass
+    else:
+        cols += [
+            select(func.count(InvoiceRow.id)).scalar_subquery(),
+            select(func.count(InvoicePaymentRow.id)).scalar_subquery(),
+            select(func.max(ContractTermsRow.updated_at)).scalar_subquery(),
+        ]
+    try:
+        from clientguard.store.models_evidence import NoteRow
+    except ImportError:
+        pass
+    else:
+        cols.append(select(func.count(NoteRow.id)).scalar_subquery())
     with store.engine.connect() as conn:
-        last, n = conn.execute(select(func.max(MessageRow.id), func.count(MessageRow.id))).one()
-        parts += [str(last or 0), str(n)]
-        parts.append(str(conn.execute(select(func.count(ClientRow.id))).scalar()))
-        try:
-            from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
-        except ImportError:
-            pass
-        else:
-            parts.append(str(conn.execute(select(func.count(InvoiceRow.id))).scalar()))
-            parts.append(str(conn.execute(select(func.count(InvoicePaymentRow.id))).scalar()))
-            parts.append(str(conn.execute(select(func.max(ContractTermsRow.updated_at))).scalar()))
-    parts.append(datetime.now(UTC).date().isoformat())
-    return ":".join(parts)
+        row = conn.execute(select(*cols)).one()
+    return ":".join([*(str(v) for v in row), datetime.now(UTC).date().isoformat()])
 
 
 def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> dict[str, Any]:
@@ -203,18 +215,20 @@ class ProfileCache:
             cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._portfolio: tuple[str, list[PortfolioRow]] | None = None
         self._fragments: dict[tuple[object, ...], str] = {}
+        self._building: dict[tuple[object, ...], threading.Lock] = {}
         self._lru: OrderedDict[int, tuple[str, ClientProfile]] = OrderedDict()
         self._lock = threading.Lock()
-        self._client_locks: dict[int, threading.Lock] = {}
+        self._client_locks: dict[int, threading.RLock] = {}
         self._memo: dict[tuple[int, str], tuple[str, object]] = {}
 
-    def _client_lock(self, cid: int) -> threading.Lock:
+    def _client_lock(self, cid: int) -> threading.RLock:
         with self._lock:
-            return self._client_locks.setdefault(cid, threading.Lock())
+            return self._client_locks.setdefault(cid, threading.RLock())
 
     def invalidate(self, client_id: int | None = None) -> None:
         with self._lock:
             self._portfolio = None
+            self._fragments.clear()
             if client_id is None:
                 self._lru.clear()
                 self._memo.clear()
@@ -234,7 +248,12 @@ class ProfileCache:
             hit = self._memo.get((client_id, tag))
             if hit is not None and hit[0] == fp:
                 return cast(T, hit[1])
-        value = fn()
+        with self._client_lock(client_id):
+            with self._lock:
+                hit = self._memo.get((client_id, tag))
+            if hit is not None and hit[0] == fp:
+                return cast(T, hit[1])
+            value = fn()
         with self._lock:
             self._memo[(client_id, tag)] = (fp, value)
             while len(self._memo) > _LRU_SIZE * 4:
@@ -339,10 +358,17 @@ class ProfileCache:
         """A rendered HTML fragment cached under ``key`` (which must contain :meth:`version`)."""
         with self._lock:
             hit = self._fragments.get(key)
+            gate = self._building.setdefault(key, threading.Lock())
         if hit is not None:
             return hit
-        value = fn()
+        with gate:  # single flight: 20 users opening a cold page build it once, not 20 times
+            with self._lock:
+                hit = self._fragments.get(key)
+            if hit is not None:
+                return hit
+            value = fn()
         with self._lock:
+            self._building.pop(key, None)
             self._fragments[key] = value
             while len(self._fragments) > 64:
                 self._fragments.pop(next(iter(self._fragments)))

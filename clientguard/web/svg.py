@@ -45,8 +45,8 @@ def bars(
     columns: Sequence[str],
     colours: Sequence[str],
     title: str,
-    width: int = 760,
-    height: int = 200,
+    width: int = 1100,
+    height: int = 230,
 ) -> Markup:
     """Grouped bars: one group per column (week), one bar per row (member)."""
     left, right, top, bottom = 34, 10, 12, 44
@@ -55,7 +55,7 @@ def bars(
     n = max(len(columns), 1)
     slot = pw / n
     k = max(len(rows), 1)
-    bw = max(2.0, slot * 0.8 / k)
+    bw = min(36.0, max(2.0, slot * 0.8 / k))
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
         'width="100%">'
@@ -69,7 +69,7 @@ def bars(
         )
     every = max(1, round(n / 10))
     for j, col in enumerate(columns):
-        x0 = left + j * slot + slot * 0.1
+        x0 = left + j * slot + (slot - bw * k) / 2
         for i, (name, vs) in enumerate(rows):
             v = vs[j] if j < len(vs) else 0
             if not v:

@@ -19,6 +19,9 @@ from clientguard.taxonomy import SIGNALS
 CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("оплатим на следующей неделе, бухгалтер в отпуске", "ru", {"payment_delay"}, set()),
     ("Оплату не задержим, переведём сегодня", "ru", set(), {"payment_delay"}),
+    ("не заплатим, пока не будет результата", "ru", {"payment_delay"}, set()),
+    ("пр0сто xyйня, а не пост", "ru", {"obscenity"}, set()),
+    ("Мандариновый фреш и команда бариста — сделайте пост", "ru", set(), {"obscenity"}),
     ("Оплатила вчера, чек во вложении", "ru", set(), {"payment_delay"}),
     ("заплачу когда пойдут продажи", "ru", {"payment_delay"}, set()),
     ("дорого, сделайте скидку хотя бы 20%", "ru", {"discount_request"}, set()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,9 +10,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.conftest import SHARED
 from tests.web.conftest import SAMPLE_CHAT, LiveServer, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def shared_export() -> Path | None:
+    path = SHARED / "fixtures" / "formats" / "telegram_json" / "langchain-community" / "telegram.json"
+    return path if path.exists() else None
 
 
 def upload(driver: Any, base: str, path: str) -> None:
@@ -62,6 +69,23 @@ def test_upload_risk_evidence_copy(live_local: LiveServer, browser: Any) -> None
     browser.get(f"{base}/?lang=en")
     assert "Client portfolio" in browser.page_source
     screenshot(browser, "portfolio_en")
+    from clientguard.web.timelog import add_time
+
+    store = live_local.app.state.cg.store
+    other = shared_export()
+    if other is not None:
+        store.import_paths([other], client="ООО Спокойный клиент")
+    client = store.clients()[0].name
+    for member, hours in (("anna", 14.5), ("boris", 6.0)):
+        add_time(store, "Игорь Пенкин", hours, member)
+        if other is not None:
+            add_time(store, "ООО Спокойный клиент", 20 - hours, member)
+    from clientguard.contracts.repo import add_invoice
+
+    add_invoice(store, "Игорь Пенкин", 60000, due="2025-09-30", issued="2025-09-01")
+    if other is not None:
+        add_invoice(store, "ООО Спокойный клиент", 90000, due="2025-10-15", issued="2025-09-15")
+    assert client
     browser.get(f"{base}/team")
     screenshot(browser, "team_en")
 
@@ -71,9 +95,8 @@ def test_bad_file_names_the_place(live_local: LiveServer, browser: Any, tmp_path
     bad.write_text(
         '{"name": "x", "type": "personal_chat", "id": 1, "messages": [{"id": 1, ', encoding="utf-8"
     )
-    upload(browser, live_local.url + "", str(bad))
+    upload(browser, live_local.url, str(bad))
     error = WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "job-error")))
     assert "result.json" in error.text
-    screenshot(
-        browser, "upload_error_en" if "lang=en" in browser.current_url else "upload_error_ru", full=False
-    )
+    assert "messages[0]" in error.text  # the place inside the file, not just its name
+    screenshot(browser, "upload_error", full=False)

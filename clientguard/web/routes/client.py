@@ -18,7 +18,7 @@ from clientguard.report.charts import timeline_svg
 from clientguard.report.html import highlight
 from clientguard.store.models import ClientRow
 from clientguard.web.i18n import term, tr
-from clientguard.web.pages import check_csrf, lang, render, require_client, state
+from clientguard.web.pages import cached_page, check_csrf, lang, render, require_client, state
 
 router = APIRouter()
 MAX_QUOTES = 5
@@ -154,8 +154,11 @@ def client_page(request: Request, client_id: int) -> Response:
             "evidence": _evidence(request, client_id),
         }
 
-    ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
-    return render(request, "client.html", client_id=client_id, name=name, **ctx)
+    def context() -> dict[str, Any]:
+        ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
+        return ctx | {"client_id": client_id, "name": name}
+
+    return cached_page(request, "client.html", context)
 
 
 @router.get("/api/clients/{client_id}")

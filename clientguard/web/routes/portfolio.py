@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -10,11 +11,12 @@ from markupsafe import Markup
 
 from clientguard.web.auth import allowed_clients
 from clientguard.web.i18n import term, tr
-from clientguard.web.pages import env, lang, render, state, user
+from clientguard.web.pages import cached_page, env, lang, state, user
 from clientguard.web.profiles import PortfolioRow
 
 router = APIRouter()
 LEVELS = ("critical", "high", "elevated", "low")
+PAGE = 100
 
 
 def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRow]:
@@ -29,29 +31,41 @@ def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRo
 
 
 @router.get("/")
-def portfolio(request: Request, q: str = "", level: str = "") -> Response:
-    rows = rows_for(request, q, level)
-    everyone = rows if not (q or level) else rows_for(request)
-    stats = {
-        "clients": len(everyone),
-        "at_risk": sum(1 for r in everyone if r.level in ("high", "critical")),
-        "overdue": sum(int(r.data.get("overdue", 0)) for r in everyone),
-    }
-    st = state(request)
+def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -> Response:
     lg = lang(request)
-    allowed = allowed_clients(st.store, user(request))
-    key = (st.cache.version(), lg, q, level, tuple(sorted(allowed)) if allowed is not None else None)
+    offset = max(0, offset)
 
     def rows_html() -> str:
-        # 500 rows with inline SVG cost more than the rest of the page: render them once per version.
-        return env().get_template("_portfolio_rows.html").render(
-            rows=rows, t=lambda k: tr(k, lg), term=lambda s, k: term(s, k, lg)
+        # A page of rows, riskiest first; the rest loads on demand ("show more", HTMX or a link).
+        rows = rows_for(request, q, level)
+        more = max(0, len(rows) - offset - PAGE)
+        query = urlencode({"q": q, "level": level, "offset": offset + PAGE})
+        return (
+            env()
+            .get_template("_portfolio_rows.html")
+            .render(
+                rows=rows[offset : offset + PAGE],
+                more=more,
+                more_url=f"/?{query}",
+                first=offset == 0,
+                t=lambda k: tr(k, lg),
+                term=lambda s, k: term(s, k, lg),
+            )
         )
 
-    html = Markup(st.cache.fragment(key, rows_html))
     if request.headers.get("hx-request"):
-        return HTMLResponse(html)
-    return render(request, "portfolio.html", rows_html=html, q=q, level=level, levels=LEVELS, stats=stats)
+        return HTMLResponse(rows_html())
+
+    def context() -> dict[str, Any]:
+        everyone = rows_for(request)
+        stats = {
+            "clients": len(everyone),
+            "at_risk": sum(1 for r in everyone if r.level in ("high", "critical")),
+            "overdue": sum(int(r.data.get("overdue", 0)) for r in everyone),
+        }
+        return {"rows_html": Markup(rows_html()), "q": q, "level": level, "levels": LEVELS, "stats": stats}
+
+    return cached_page(request, "portfolio.html", context)
 
 
 @router.get("/api/clients")

@@ -67,7 +67,7 @@
 
   document.addEventListener("htmx:xhr:progress", function (ev) {
     var bar = document.getElementById("upload-progress");
-    if (!bar || !ev.detail.lengthComputable) return;
+    if (!bar || !ev.detail.lengthComputable || !ev.detail.elt || ev.detail.elt.id !== "upload-form") return;
     bar.hidden = false;
     bar.value = Math.round((ev.detail.loaded / ev.detail.total) * 100);
   });

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
         """Open the dashboard: portfolio, client pages, uploads, presale and contract checks."""
         from clientguard.web.settings import WebConfig
 
-        cfg = WebConfig.from_env(db, team=team)
+        cfg = WebConfig.from_env(db, team=team, host=host)
         if team and not cfg.db_url.startswith("postgresql"):
             raise typer.BadParameter(
                 f"team mode needs a PostgreSQL URL (--db postgresql://…), got {cfg.db_url.split(':', 1)[0]}",
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
             from clientguard.web.app import create_app
 
-            with TestClient(create_app(cfg)) as client:
+            with TestClient(create_app(cfg), base_url="http://127.0.0.1") as client:
                 response = client.get(get)
             typer.echo(response.text)
             raise typer.Exit(0 if response.status_code < 400 else 1)
@@ -54,6 +54,7 @@ def register(app: typer.Typer) -> None:
 
         os.environ["CLIENTGUARD_WEB_DB"] = cfg.db_url
         os.environ["CLIENTGUARD_WEB_TEAM"] = "1" if team else ""
+        os.environ["CLIENTGUARD_ALLOWED_HOSTS"] = ",".join(cfg.allowed_hosts)
         typer.echo(
             f"clientguard: http://{host}:{port}/  ({'team' if team else 'local'} mode, {_safe(cfg.db_url)})"
         )

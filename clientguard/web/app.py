@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from clientguard.errors import ClientguardError, ConfigError, InputError, NotFoundError, StorageError
 from clientguard.store import open_store
@@ -84,6 +85,9 @@ def create_app(cfg: WebConfig) -> FastAPI:
     app = FastAPI(title="clientguard", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.cg = st
     app.state.signer = sign
+    # A loopback server with no login must not answer a page whose DNS name was rebound to
+    # 127.0.0.1 by some web site: only the configured host names are served.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(cfg.allowed_hosts))
     static = resources.files("clientguard.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -17,6 +17,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from clientguard import config
 from clientguard.store import Store
@@ -111,6 +112,12 @@ def _money(value: float | None, currency: str | None = None) -> str:
     return f"{body} {currency or ''}".strip()
 
 
+def _flag(key: str, lg: str) -> str:
+    """A red flag's name: a message signal from the report's table, else a presale-only flag."""
+    named = term("signals", key, lg)
+    return named if named != key else tr(f"flag_{key}", lg)
+
+
 @cache
 def env() -> Environment:
     e = Environment(
@@ -129,15 +136,10 @@ def env() -> Environment:
 _CSRF_MARK = "\x00csrf\x00"
 
 
-def cached_page(request: Request, template: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
-    """A page rendered once per database version, language, user and URL.
-
-    The CSRF token is the one per-request part: pages are cached with a marker in its
-    place and the request's token is put in on the way out.
-    """
+def _page_key(request: Request, template: str) -> tuple[object, ...]:
     st = state(request)
     u = user(request)
-    key = (
+    return (
         "page",
         fingerprint(st.store),
         template,
@@ -148,6 +150,16 @@ def cached_page(request: Request, template: str, build: Callable[[], dict[str, A
         str(request.url.query),
     )
 
+
+def cached_page(request: Request, template: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    """A page rendered once per database version, language, user and URL.
+
+    The CSRF token is the one per-request part: pages are cached with a marker in its
+    place and the request's token is put in on the way out.
+    """
+    st = state(request)
+    key = _page_key(request, template)
+
     def html() -> str:
         saved = request.state.csrf
         request.state.csrf = _CSRF_MARK
@@ -157,6 +169,18 @@ def cached_page(request: Request, template: str, build: Callable[[], dict[str, A
             request.state.csrf = saved
 
     return HTMLResponse(st.cache.fragment(key, html).replace(_CSRF_MARK, csrf_token(request)))
+
+
+async def cached_page_async(
+    request: Request, template: str, build: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
+    """:func:`cached_page` for async routes: a cached page is served on the event loop
+    (one indexed query, no thread hop); building one goes to the thread pool, so a cold
+    profile never blocks other requests."""
+    hit = state(request).cache.peek(_page_key(request, template))
+    if hit is not None:
+        return HTMLResponse(hit.replace(_CSRF_MARK, csrf_token(request)))
+    return await run_in_threadpool(cached_page, request, template, build)
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
@@ -170,6 +194,7 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "lang": lg,
         "t": lambda key: tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
+        "flag": lambda key: _flag(key, lg),
         "user": u,
         "team": bool(st and st.cfg.team),
         "csrf": csrf_token(request),

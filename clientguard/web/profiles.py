@@ -354,6 +354,11 @@ class ProfileCache:
         cached = self._portfolio
         return cached[0] if cached is not None else ""
 
+    def peek(self, key: tuple[object, ...]) -> str | None:
+        """The cached fragment under ``key``, without building it."""
+        with self._lock:
+            return self._fragments.get(key)
+
     def fragment(self, key: tuple[object, ...], fn: Callable[[], str]) -> str:
         """A rendered HTML fragment cached under ``key`` (which must contain :meth:`version`)."""
         with self._lock:

@@ -33,7 +33,19 @@ WEB_SETTINGS: tuple[Setting, ...] = (
         "login_per_minute",
         "5",
         "CLIENTGUARD_LOGIN_PER_MINUTE",
-        "failed-or-not login attempts allowed per IP and user name per minute",
+        "login attempts (right or wrong) allowed per IP and user name per minute",
+    ),
+    Setting(
+        "allowed_hosts",
+        "127.0.0.1,localhost,::1",
+        "CLIENTGUARD_ALLOWED_HOSTS",
+        "Host headers the dashboard answers (comma-separated; blocks DNS rebinding); * allows any",
+    ),
+    Setting(
+        "cookie_secure",
+        "",
+        "CLIENTGUARD_COOKIE_SECURE",
+        "1 marks cookies Secure (set it when the dashboard is served over HTTPS)",
     ),
 )
 
@@ -72,9 +84,13 @@ class WebConfig:
     upload_dir: Path | None = None
     login_per_minute: int = 5
     cookie_secure: bool = False
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 
     @classmethod
-    def from_env(cls, db: str | None = None, team: bool = False) -> WebConfig:
+    def from_env(cls, db: str | None = None, team: bool = False, host: str | None = None) -> WebConfig:
+        hosts = [h.strip() for h in get("allowed_hosts").split(",") if h.strip()]
+        if host and host not in ("0.0.0.0", "::") and host not in hosts:
+            hosts.append(host)
         return cls(
             db_url=config.db_url(db),
             team=team,
@@ -83,4 +99,6 @@ class WebConfig:
             secret=secret_key(),
             upload_dir=config.data_dir() / "uploads",
             login_per_minute=int(get("login_per_minute")),
+            cookie_secure=get("cookie_secure") == "1",
+            allowed_hosts=tuple(hosts),
         )

@@ -143,7 +143,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"
 # prints the current numbers). Dev is IN-SAMPLE: rules were written looking at dev and the
 # statistical layer is trained on it, so the rules-only floor is the meaningful guard there.
 DEV_FLOOR = {"ru": 0.85, "en": 0.85}
-DEV_RULES_FLOOR = {"ru": 0.62, "en": 0.80}
+DEV_RULES_FLOOR = {"ru": 0.68, "en": 0.80}
 HOLDOUT_FLOOR = {"ru": 0.80, "en": 0.78}
 
 
@@ -159,7 +159,7 @@ def test_dev_macro_f1_floor(shared_dir: Path, lang: str, monkeypatch: pytest.Mon
     monkeypatch.setenv("CLIENTGUARD_NLP_LAYERS", "rules")
     rules_only = evaluate_records(recs)
     assert rules_only.macro_f1 >= DEV_RULES_FLOOR[lang]
-    assert rules_only.neutral_fp_rate <= 0.10
+    assert rules_only.neutral_fp_rate <= 0.07
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

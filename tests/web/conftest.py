@@ -49,6 +49,7 @@ def local_config(tmp: Path, **extra: Any) -> WebConfig:
         "db_url": f"sqlite:///{tmp / 'web.sqlite3'}",
         "secret": "test-secret",
         "upload_dir": tmp / "uploads",
+        "allowed_hosts": ("127.0.0.1", "localhost", "testserver"),
     }
     values.update(extra)
     return WebConfig(**values)
@@ -210,6 +211,7 @@ def team_config(tmp: Path, db_url: str, redis: str, **extra: Any) -> WebConfig:
         "redis_url": redis,
         "upload_dir": tmp / "uploads",
         "login_per_minute": 5,
+        "allowed_hosts": ("127.0.0.1", "localhost", "testserver"),
     }
     values.update(extra)
     return WebConfig(**values)

@@ -141,3 +141,8 @@ def test_notes_and_team_view(local_client: TestClient) -> None:
     assert team.status_code == 200 and "anna" in team.text and "3.5" in team.text
     export = local_client.get(f"/clients/{cid}/evidence.html")
     assert export.status_code == 200 and "attachment" in export.headers["content-disposition"]
+
+
+def test_foreign_host_header_is_refused(local_client: TestClient) -> None:
+    """DNS rebinding: a page of evil.example resolved to 127.0.0.1 gets nothing."""
+    assert local_client.get("/", headers={"host": "evil.example"}).status_code == 400

@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import SHARED
-from tests.web.conftest import SAMPLE_CHAT, LiveServer, screenshot
+from tests.web.conftest import ROOT, SAMPLE_CHAT, LiveServer, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,6 +66,20 @@ def test_upload_risk_evidence_copy(live_local: LiveServer, browser: Any) -> None
     assert copied.strip() == expected.strip()
     screenshot(browser, "client_evidence_opened_ru", full=False)
 
+    # a contract for the same client, through the same upload page
+    contract = ROOT / "tests" / "contracts" / "data" / "video_ru.md"
+    if contract.exists():
+        client_url = browser.current_url
+        browser.get(f"{base}/upload")
+        browser.find_element(By.ID, "file-input").send_keys(str(contract))
+        browser.find_element(By.CSS_SELECTOR, "input[name=kind][value=contract]").click()
+        browser.find_element(By.ID, "client").send_keys("Игорь Пенкин")
+        browser.find_element(By.ID, "upload-button").click()
+        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "a.open-client")))
+        browser.get(client_url)
+        assert browser.find_elements(By.CSS_SELECTOR, "ul.clauses li")
+        screenshot(browser, "client_with_contract_ru")
+
     browser.get(f"{base}/?lang=en")
     assert "Client portfolio" in browser.page_source
     screenshot(browser, "portfolio_en")
@@ -100,3 +114,24 @@ def test_bad_file_names_the_place(live_local: LiveServer, browser: Any, tmp_path
     assert "result.json" in error.text
     assert "messages[0]" in error.text  # the place inside the file, not just its name
     screenshot(browser, "upload_error", full=False)
+
+
+def test_presale_and_contract_pages(live_local: LiveServer, browser: Any) -> None:
+    base = live_local.url
+    browser.get(f"{base}/presale?lang=ru")
+    browser.find_element(By.ID, "messages").send_keys(
+        "2025-03-01 23:40 | Добрый вечер! Нужен SMM, срочно, запуск завтра.\n\n"
+        "2025-03-01 23:45 | Бюджет обсудим потом, договор не нужен, мы же свои люди. "
+        "Другие делают за полцены."
+    )
+    browser.find_element(By.CSS_SELECTOR, "form[action='/presale'] button").click()
+    result = WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "presale-result")))
+    assert result.text
+    screenshot(browser, "presale_ru")
+    contract = ROOT / "tests" / "contracts" / "data" / "video_ru.md"
+    if contract.exists():
+        browser.get(f"{base}/contract")
+        browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(contract))
+        browser.find_element(By.CSS_SELECTOR, "form[action='/contract'] button").click()
+        WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "contract-report")))
+        screenshot(browser, "contract_ru")

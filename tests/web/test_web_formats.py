@@ -28,3 +28,16 @@ def test_real_export_shows_a_profile(local_client: TestClient, shared_dir: Path,
     cid = job["result"]["clients"][0]["id"]
     page = local_client.get(f"/clients/{cid}")
     assert page.status_code == 200 and 'id="risk-score"' in page.text
+
+
+def test_whatsapp_zip(local_client: TestClient, shared_dir: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    txt = shared_dir / "fixtures" / "formats" / "whatsapp_txt" / "whatstk" / "pokemon.txt"
+    if not txt.exists():
+        pytest.skip("whatstk fixture not in ../shared")
+    archive = tmp_path / "WhatsApp Chat.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(txt, "WhatsApp Chat with Pokemon.txt")
+    job = upload(local_client, archive)
+    assert job["status"] == "done" and job["result"]["messages_added"] > 0, job

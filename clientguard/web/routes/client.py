@@ -18,7 +18,7 @@ from clientguard.report.charts import timeline_svg
 from clientguard.report.html import highlight
 from clientguard.store.models import ClientRow
 from clientguard.web.i18n import term, tr
-from clientguard.web.pages import cached_page, check_csrf, lang, render, require_client, state
+from clientguard.web.pages import cached_page_async, check_csrf, lang, render, require_client, state
 
 router = APIRouter()
 MAX_QUOTES = 5
@@ -142,7 +142,7 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
 
 
 @router.get("/clients/{client_id}")
-def client_page(request: Request, client_id: int) -> Response:
+async def client_page(request: Request, client_id: int) -> Response:
     name = client_name(request, client_id)
     lg = lang(request)
 
@@ -158,7 +158,7 @@ def client_page(request: Request, client_id: int) -> Response:
         ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
         return ctx | {"client_id": client_id, "name": name}
 
-    return cached_page(request, "client.html", context)
+    return await cached_page_async(request, "client.html", context)
 
 
 @router.get("/api/clients/{client_id}")

@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from clientguard.web.auth import allowed_clients
 from clientguard.web.i18n import term, tr
-from clientguard.web.pages import cached_page, env, lang, state, user
+from clientguard.web.pages import cached_page_async, env, lang, state, user
 from clientguard.web.profiles import PortfolioRow
 
 router = APIRouter()
@@ -31,7 +32,7 @@ def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRo
 
 
 @router.get("/")
-def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -> Response:
+async def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -> Response:
     lg = lang(request)
     offset = max(0, offset)
 
@@ -54,7 +55,7 @@ def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -
         )
 
     if request.headers.get("hx-request"):
-        return HTMLResponse(rows_html())
+        return HTMLResponse(await run_in_threadpool(rows_html))
 
     def context() -> dict[str, Any]:
         everyone = rows_for(request)
@@ -65,7 +66,7 @@ def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -
         }
         return {"rows_html": Markup(rows_html()), "q": q, "level": level, "levels": LEVELS, "stats": stats}
 
-    return cached_page(request, "portfolio.html", context)
+    return await cached_page_async(request, "portfolio.html", context)
 
 
 @router.get("/api/clients")

@@ -1,0 +1,42 @@
+"""The team-mode commands: ``user add|grant|list`` and ``time add`` on a local database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clientguard.cli import build_app
+from clientguard.store import open_store
+from clientguard.web.auth import authenticate
+from tests.web.conftest import SAMPLE_CHAT
+
+
+def test_user_and_time_commands(tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = f"sqlite:///{tmp_home / 'cli.sqlite3'}"
+    with open_store(db) as store:
+        store.import_paths([SAMPLE_CHAT], client="Клиент А")
+    runner = CliRunner()
+    app = build_app()
+    monkeypatch.setenv("CLIENTGUARD_PASSWORD", "long enough secret")
+    assert runner.invoke(app, ["user", "add", "ivan", "--role", "specialist", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["user", "grant", "ivan", "Клиент А", "--db", db]).exit_code == 0
+    listed = runner.invoke(app, ["user", "list", "--db", db])
+    assert "ivan" in listed.output and "Клиент А" in listed.output
+    bad = runner.invoke(app, ["user", "add", "x", "--role", "boss", "--db", db])
+    assert bad.exit_code != 0
+    ok = runner.invoke(
+        app, ["time", "add", "Клиент А", "2.5", "--member", "ivan", "--date", "2025-09-01", "--db", db]
+    )
+    assert ok.exit_code == 0, ok.output
+    with open_store(db) as store:
+        assert authenticate(store, "ivan", "long enough secret") is not None
+        assert authenticate(store, "ivan", "wrong") is None
+        hashed = store.engine.connect().exec_driver_sql("SELECT pw_hash FROM web_users").scalar()
+        assert str(hashed).startswith("$argon2")
+
+
+def test_serve_team_needs_postgresql(tmp_home: Path) -> None:
+    result = CliRunner().invoke(build_app(), ["serve", "--team", "--db", f"sqlite:///{tmp_home / 'x.db'}"])
+    assert result.exit_code != 0 and "PostgreSQL" in result.output

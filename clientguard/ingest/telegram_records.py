@@ -141,7 +141,9 @@ class Converter:
             if m.get("type", "message") != "message":
                 return self._other(m, index)
             unix = m.get("date_unixtime")
-            if type(unix) is str and unix.isdigit() and unix[0] != "0":
+            # isdecimal, not isdigit ("²" is a digit int() rejects); < 12 digits: within year 9999.
+            # Anything else takes the slow path, which reports a bad value instead of crashing.
+            if type(unix) is str and unix.isdecimal() and unix[0] != "0" and len(unix) < 12:
                 ts: datetime | None = _fromtimestamp(int(unix), UTC)
             else:
                 ts = self._time(m, "date", index)

@@ -218,10 +218,11 @@ class RateLimiter:
     def hit(self, key: str) -> bool:
         """Count one attempt; False when the key is over its limit."""
         if self._redis is not None:
-            rkey = f"clientguard:login:{key}:{int(time.time() // 60)}"
+            # The window opens at the first attempt and lasts a minute (no reset at :00).
+            rkey = f"clientguard:login:{key}"
             n = int(self._redis.incr(rkey))
             if n == 1:
-                self._redis.expire(rkey, 61)
+                self._redis.expire(rkey, 60)
             return n <= self.limit
         now = time.monotonic()
         with self._lock:

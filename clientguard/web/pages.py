@@ -139,6 +139,7 @@ _CSRF_MARK = "\x00csrf\x00"
 def _page_key(request: Request, template: str) -> tuple[object, ...]:
     st = state(request)
     u = user(request)
+    allowed = allowed_clients(st.store, u)  # a new grant changes a specialist's pages
     return (
         "page",
         fingerprint(st.store),
@@ -146,6 +147,7 @@ def _page_key(request: Request, template: str) -> tuple[object, ...]:
         lang(request),
         u.id,
         u.role,
+        tuple(sorted(allowed)) if allowed is not None else None,
         str(request.url.path),
         str(request.url.query),
     )

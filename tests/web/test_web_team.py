@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from clientguard.store import open_store
 from clientguard.web.app import create_app
+from clientguard.web.auth import grant
 from tests.web.conftest import PASSWORD, SAMPLE_CHAT, TestClient, team_config, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -121,3 +123,12 @@ def test_upload_runs_on_rq_worker(team_client: TestClient, tmp_path: Path, redis
     job = wait_job(team_client, r.headers["location"])
     assert job["status"] == "done", job
     assert job["result"]["clients"][0]["name"] == "Новый Клиент"
+
+
+def test_new_grant_shows_at_once(team_client: TestClient, team_db: dict[str, Any]) -> None:
+    """Cached pages are keyed by the user's access: a grant is visible without any import."""
+    login(team_client, "petr")
+    assert "Клиент А" not in team_client.get("/").text
+    with open_store(team_db["url"]) as store:
+        grant(store, "petr", "Клиент А")
+    assert "Клиент А" in team_client.get("/").text

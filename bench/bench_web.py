@@ -1,7 +1,8 @@
 """Dashboard speed and upload integrity, on loopback only (127.0.0.1), bounded in requests and time.
 
 Run: python bench/bench_web.py [--clients 500] [--big 10000] [--users 20] [--requests 15]
-                               [--workers 4] [--uploads 10] [--upload-messages 10000] [--skip-uploads]
+                               [--server-workers 1] [--workers 3] [--uploads 10]
+                               [--upload-messages 10000] [--skip-pages] [--skip-uploads]
 
 1. Local mode (SQLite): a portfolio of ``--clients`` clients and one client with ``--big``
    messages, profiles warmed once (timed), then ``--users`` concurrent users each fetching
@@ -157,7 +158,7 @@ def bench_pages(args: argparse.Namespace, tmp: Path) -> None:
         n_big = len(cache.profile(big_id, "Большой Клиент").messages)
     env = os.environ | {"CLIENTGUARD_WEB_DB": db, "CLIENTGUARD_HOME": str(tmp), "CLIENTGUARD_WEB_TEAM": ""}
     port = free_port()
-    proc = serve(env, port, args.workers)
+    proc = serve(env, port, args.server_workers)
     base = f"http://{HOST}:{port}"
     try:
         paths = ["/", f"/clients/{big_id}"]
@@ -166,7 +167,7 @@ def bench_pages(args: argparse.Namespace, tmp: Path) -> None:
             warm = asyncio.run(load(base, paths, args.users, 2))
             if max(max(v) for v in warm.values()) < 1000:
                 break
-        print(f"server warm-up ({args.workers} worker processes): {time.perf_counter() - t:.1f} s")
+        print(f"server warm-up ({args.server_workers} server processes): {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         lat = asyncio.run(load(base, paths, args.users, args.requests))
         wall = time.perf_counter() - t
@@ -315,7 +316,8 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=10_000)
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--requests", type=int, default=15)
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--server-workers", type=int, default=1, help="uvicorn processes for the page test")
+    ap.add_argument("--workers", type=int, default=3, help="rq workers for the upload test")
     ap.add_argument("--uploads", type=int, default=10)
     ap.add_argument("--upload-messages", type=int, default=10_000)
     ap.add_argument("--skip-pages", action="store_true")

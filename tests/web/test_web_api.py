@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,9 @@ def test_empty_portfolio_invites_upload(local_client: TestClient) -> None:
     r = local_client.get("/?lang=en")
     assert r.status_code == 200
     assert "No clients yet" in r.text
-    assert "/static/htmx.min.js" in r.text and "http" not in r.text.split("<body>")[0].replace(
-        "http-equiv", ""
-    )
+    # no CDN, no external resource: every src/href is local
+    assert "/static/htmx.min.js" in r.text
+    assert not re.search(r'(src|href)="(https?:)?//', r.text)
 
 
 def test_upload_then_profile(local_client: TestClient) -> None:

@@ -228,11 +228,7 @@ class ImportRun:
     def remember_me(self, platform: str, value: str) -> None:
         """Add an identity of the user, persistently (it is part of this transaction)."""
         self.me.add(platform, value)
-        exists = self.conn.execute(
-            select(MeIdentityRow.id).where(MeIdentityRow.platform == platform, MeIdentityRow.value == value)
-        ).first()
-        if exists is None:
-            self.conn.execute(insert(MeIdentityRow).values(platform=platform, value=value))
+        insert_me_identity(self.conn, platform, value)
 
     def _path(self, path: Path) -> None:
         """Read a file or directory (the importers walk directories and skip unknown files)."""
@@ -564,3 +560,34 @@ def _to_utc(ts: datetime, tz: ZoneInfo) -> datetime:
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=tz)
     return ts.astimezone(UTC)
+
+
+def insert_me_identity(conn: Connection, platform: str, value: str) -> bool:
+    """Add one of the user's identities unless it is there; True when it was added.
+
+    ``ON CONFLICT DO NOTHING`` rather than look-then-insert: parallel imports on
+    PostgreSQL (team mode workers) would otherwise race on the unique key and one of
+    them would fail.
+    """
+    values = {"platform": platform, "value": value}
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = (
+            pg_insert(MeIdentityRow).values(**values).on_conflict_do_nothing().returning(MeIdentityRow.id)
+        )
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = (
+            sqlite_insert(MeIdentityRow).values(**values).on_conflict_do_nothing().returning(MeIdentityRow.id)
+        )
+    else:
+        exists = conn.execute(
+            select(MeIdentityRow.id).where(MeIdentityRow.platform == platform, MeIdentityRow.value == value)
+        ).first()
+        if exists is not None:
+            return False
+        stmt = insert(MeIdentityRow).values(**values).returning(MeIdentityRow.id)
+    # RETURNING, not rowcount: drivers disagree on rowcount for a skipped conflict.
+    return conn.execute(stmt).first() is not None

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, true, update
+from sqlalchemy import Connection, Engine, delete, exists, func, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import ColumnElement
 
@@ -33,7 +33,7 @@ from clientguard.errors import ConfigError, NotFoundError, StorageError
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
 from clientguard.store.hooks import after_import_hooks
-from clientguard.store.importer import ImportRun, ProgressCallback, Reader
+from clientguard.store.importer import ImportRun, ProgressCallback, Reader, insert_me_identity
 from clientguard.store.migrate import short_reason, upgrade
 from clientguard.store.models import (
     ClientRow,
@@ -126,14 +126,8 @@ class Store:
         if not value:
             raise ConfigError("expected an identity (Telegram id, phone, e-mail or name), got nothing")
         with self._write() as conn:
-            known = conn.execute(
-                select(MeIdentityRow.id).where(
-                    MeIdentityRow.platform == platform, MeIdentityRow.value == value
-                )
-            ).first()
-            if known is not None:
+            if not insert_me_identity(conn, platform, value):
                 return False
-            conn.execute(insert(MeIdentityRow).values(platform=platform, value=value))
             folded = value.casefold()
             scope: ColumnElement[bool] = true()
             if platform:

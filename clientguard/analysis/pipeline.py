@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clientguard.analysis.case import CaseFile, default_case, load_case
 from clientguard.analysis.model import ClientProfile
@@ -20,6 +21,9 @@ from clientguard.analysis.parallel import Background
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
 from clientguard.domain import Role
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
 
 
 @dataclass(frozen=True)
@@ -32,17 +36,61 @@ class AnalyzeResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def store_import(path: Path, db: str | None, client: str, me: Sequence[str], tz: str) -> tuple[int, int]:
+def store_import(
+    path: Path, db: str | None, client: str, me: Sequence[str], tz: str, case: CaseFile | None = None
+) -> tuple[int, int]:
     """Import ``path`` into the store (idempotent: a re-import adds only new messages).
 
     ``me`` are the specialist's sender keys as analysis resolved them, so the stored
-    roles agree with the profile. Returns (messages added, messages already stored).
+    roles agree with the profile. A case file's contract terms and invoices are kept
+    too (see :func:`remember_case`). Returns (messages added, messages already stored).
     """
     from clientguard.store import open_store
 
     with open_store(db) as store:
         summary = store.import_paths([path], client=client or None, me=tuple(me), tz=tz)
+        if case is not None and client:
+            remember_case(store, client, case)
     return summary.messages_added, summary.messages_existing
+
+
+def remember_case(store: Store, client: str, case: CaseFile) -> None:
+    """Keep the case file's contract terms and invoices for the client in the store.
+
+    So that ``reply``, ``invoice list``, ``revisions`` and the dashboard see the same
+    facts the analysis used. Never overrides what the user already stored or corrected
+    (``contract set``, ``invoice paid``): terms are written only when none are stored,
+    invoices only when their number is new.
+    """
+    from clientguard.contracts import repo
+    from clientguard.domain import WorkingHours
+
+    if case.contract is not None and repo.terms_for_client(store, client) is None:
+        c = case.contract
+        wh = case.working_hours
+        repo.set_terms(
+            store,
+            client,
+            signed=c.signed,
+            scope=tuple(c.scope),
+            revision_limit=c.revision_limit,
+            price=c.price,
+            currency=c.currency,
+            payment_due_days=c.payment_due_days,
+            late_fee_percent_per_day=c.late_fee_percent_per_day,
+            working_hours=WorkingHours(days=tuple(wh.days), start=wh.start, end=wh.end),
+        )
+    known = {i.id for i in repo.invoices(store, client)}
+    for inv in case.invoices:
+        if inv.id in known:
+            continue
+        repo.add_invoice(
+            store, client, inv.amount, inv.due, issued=inv.issued, number=inv.id, currency=inv.currency
+        )
+        for part in inv.partial_payments:
+            repo.pay_invoice(store, client, inv.id, on=part.date, amount=part.amount)
+        if inv.paid_on and not inv.partial_payments:
+            repo.pay_invoice(store, client, inv.id, on=inv.paid_on)
 
 
 def analyze_path(
@@ -78,7 +126,14 @@ def analyze_path(
         # The store import runs beside the analysis (in a child on big chats): both are CPU-bound.
         specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
         background = Background(
-            store_import, path, db, case.client.name, specialist, case.timezone, size=len(chat.messages)
+            store_import,
+            path,
+            db,
+            case.client.name,
+            specialist,
+            case.timezone,
+            case if case_path else None,
+            size=len(chat.messages),
         )
     messages, source = label(chat.messages)
     lap("message signals")

@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -96,30 +97,25 @@ def message_view(text: str, lang: str) -> tuple[list[str], str]:
 def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
     norm = normalize(text)
     toks = mark_negation(tokenize(norm, lang), lang)
-    parts: list[str] = [" "]
-    pos: list[int] = []
-    p = 1
-    for t in toks:
-        pos.append(p)
-        parts.append(t.lemma)
-        parts.append(" ")
-        p += len(t.lemma) + 1
+    lemmas = [t.lemma for t in toks]
+    # " l1 l2 ... ln " and the start of each lemma in it (1, then +len+1 per lemma).
+    pos = tuple(accumulate([len(w) + 1 for w in lemmas[:-1]], initial=1)) if lemmas else ()
     view = View(
-        lemma_str="".join(parts),
-        tok_pos=tuple(pos),
+        lemma_str=" " + " ".join(lemmas) + " " if lemmas else " ",
+        tok_pos=pos,
         ospans=tuple((t.ostart, t.oend) for t in toks),
         negated=tuple(t.negated for t in toks),
         norm_text=norm.text,
         norm_starts=norm.starts,
         norm_ends=norm.ends,
         raw_text=text,
-        lemmas=frozenset(t.lemma for t in toks),
+        lemmas=frozenset(lemmas),
     )
     hits = load_ruleset(lang).match(view) if toks else []
     mat = find_obscenity(toks, text, lang)
     hits.extend(mat)
     hits.extend(_mat_at_work(mat, view.lemmas, lang))
-    return hits, [t.lemma for t in toks], norm.text
+    return hits, lemmas, norm.text
 
 
 # Mat aimed at the specialist or the work ("это х*йня", "вы е**нулись?") is also an
@@ -178,15 +174,7 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
         hits_all.append(hits)
         views.append((lemmas, norm_text))
     if stat is not None and texts:
-        for i, probs in enumerate(stat.predict_many(views)):
-            if not views[i][0]:
-                continue
-            for sig, p in probs.items():
-                if sig in STAT_EXCLUDED:
-                    continue
-                w = stat.blend * p
-                if w >= 0.05:
-                    hits_all[i].append(Hit(f"model.{MODEL_VERSION}", sig, 0, len(texts[i]), round(w, 4)))
+        _add_stat_hits(stat, views, texts, hits_all)
     tox: list[dict[str, float] | None] = [None] * len(texts)
     if model is not None and texts:
         tox = _toxicity_where_it_matters(model, texts, hits_all)
@@ -194,6 +182,31 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
         Explained(_analysis(text, lang_all[i], hits_all[i], tox[i]), tuple(hits_all[i]))
         for i, text in enumerate(texts)
     ]
+
+
+_STAT_RULE = f"model.{MODEL_VERSION}"
+
+
+def _add_stat_hits(
+    stat: Any, views: list[tuple[list[str], str]], texts: Sequence[str], hits_all: list[list[Hit]]
+) -> None:
+    """Append the statistical layer's hits (blend·p ≥ 0.05, signals in model order).
+
+    The weights are computed as one numpy product over the batch (``blend * p`` is the same
+    IEEE multiplication as per float); only the few cells over 0.05 become Python objects.
+    """
+    w = stat.blend * stat.predict_matrix(views)
+    mask = w >= 0.05
+    for j, sig in enumerate(stat.signals):
+        if sig in STAT_EXCLUDED:
+            mask[:, j] = False
+    for i, (lemmas, _) in enumerate(views):
+        if not lemmas:
+            mask[i] = False
+    rows, cols = mask.nonzero()  # row-major: per message, signals stay in model order
+    sigs = stat.signals
+    for i, j, v in zip(rows.tolist(), cols.tolist(), w[rows, cols].tolist(), strict=True):
+        hits_all[i].append(Hit(_STAT_RULE, sigs[j], 0, len(texts[i]), round(v, 4)))
 
 
 # The supporting scorer can only change a verdict when a signal it feeds is already
@@ -209,7 +222,10 @@ def _toxicity_where_it_matters(
     lo, hi = BORDERLINE
     idx = []
     for i, hits in enumerate(hits_all):
-        pre = rule_scores(h for h in hits if h.signal in TOXICITY_MAP)
+        sel = [h for h in hits if h.signal in TOXICITY_MAP]
+        if not sel:
+            continue  # all its pre-scores are 0.0 < lo: never borderline
+        pre = rule_scores(sel)
         if any(lo <= pre[s] < hi for s in TOXICITY_MAP):
             idx.append(i)
     if not idx:

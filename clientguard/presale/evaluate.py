@@ -16,45 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.errors import InputError, Where
+from clientguard.metrics import PRF
 from clientguard.presale.flags import Detector
 from clientguard.presale.inputs import read_brief, read_messages
 from clientguard.presale.pipeline import screen
 from clientguard.taxonomy import BRIEF_PARTS, SIGNALS
-
-
-@dataclass(frozen=True)
-class PRF:
-    """Counts and precision/recall/F1 of one label."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, pred: bool, gold: bool) -> PRF:
-        return PRF(self.tp + (pred and gold), self.fp + (pred and not gold), self.fn + (gold and not pred))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "p": round(self.precision, 3),
-            "r": round(self.recall, 3),
-            "f1": round(self.f1, 3),
-        }
 
 
 @dataclass(frozen=True)
@@ -78,7 +44,7 @@ class LeadsReport:
     mode: str
     leads: tuple[LeadResult, ...]
     parts: dict[str, PRF] = field(default_factory=dict)
-    flags: PRF = PRF()
+    flags: PRF = field(default_factory=PRF)
 
     @property
     def accuracy(self) -> float:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as _sre  # type: ignore[import-not-found]  # stdlib regex parser (pre-checks)
+import re._parser as _sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -64,6 +66,7 @@ class Rule:
     source: str = ""
     anchors: tuple[str, ...] = ()
     required: tuple[frozenset[str], ...] = ()
+    literals: tuple[str, ...] = ()  # re/raw: a match must contain one of these (cheap pre-check)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,12 @@ class RuleSet:
         for r in self.candidates(lemmas):
             if r.id in fired:
                 continue
-            if r.required and not all(not req.isdisjoint(lemmas) for req in r.required):
+            missing = False
+            for req in r.required:  # a plain loop: cheaper than all(<genexpr>) on this hot path
+                if req.isdisjoint(lemmas):
+                    missing = True
+                    break
+            if missing:
                 continue
             first = r.pattern.search(ls)
             if first is None:
@@ -266,6 +274,12 @@ class RuleSet:
                 break
         for r in self.text_rules:
             target = view.raw_text if r.kind == "raw" else view.norm_text
+            if r.literals:
+                for lit in r.literals:
+                    if lit in target:
+                        break
+                else:
+                    continue  # no match can exist without one of the required literals
             m = r.pattern.search(target)
             if m is None or m.end() <= m.start():
                 continue
@@ -288,6 +302,76 @@ def _compile_regex(src: str, where: str) -> re.Pattern[str] | regex.Pattern[str]
             return regex.compile(src, regex.V1)
         except regex.error as exc:
             raise RuleError(f"{where}: bad regex: {exc}") from exc
+
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT))
+
+
+def _required(sub: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed (sub)pattern must contain, or None.
+
+    Conservative: only literal runs, groups, branches (all arms must yield) and repeats
+    with min >= 1 contribute; lookarounds, classes and case-insensitive groups never do.
+    """
+    cands: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in sub:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            cands.append(frozenset(["".join(run)]))
+            run = []
+        got: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN:
+            if not (av[1] & re.IGNORECASE):
+                got = _required(av[3])
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            got = _required(av)
+        elif op is _sre.BRANCH:
+            arms = [_required(b) for b in av[1]]
+            if arms and all(a is not None for a in arms):
+                got = frozenset().union(*[a for a in arms if a is not None])
+        elif op in _REPEATS and av[0] >= 1:
+            body = list(av[2])
+            if len(body) == 1 and body[0][0] is _sre.LITERAL:
+                got = frozenset([chr(body[0][1]) * min(av[0], 4)])
+            else:
+                got = _required(av[2])
+        elif op is _sre.IN:
+            chars: list[str] = []
+            for iop, iav in av:
+                if iop is _sre.LITERAL:
+                    chars.append(chr(iav))
+                elif iop is _sre.RANGE and iav[1] - iav[0] < 10:
+                    chars.extend(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:  # NEGATE, categories (\d is Unicode-wide), big ranges: no requirement
+                    chars = []
+                    break
+            if 0 < len(chars) <= 10:
+                got = frozenset(chars)
+        if got:
+            cands.append(got)
+    if run:
+        cands.append(frozenset(["".join(run)]))
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (min(3, min(len(s) for s in c)), -len(c)))
+
+
+def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[str, ...]:
+    """Literal pre-check of a regex rule: a match must contain one of these (``()`` = none)."""
+    if not isinstance(pattern, re.Pattern) or pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        got = _required(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:
+        return ()
+    if not got or len(got) > 24:
+        return ()
+    # A string containing another one of the set adds nothing to the check.
+    kept = [s for s in got if not any(t != s and t in s for t in got)]
+    return tuple(sorted(kept, key=lambda s: (len(s), s)))
 
 
 def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> list[Rule]:
@@ -317,8 +401,9 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
         out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors), req))
     for kind in ("re", "raw"):
         if kind in spec:
-            out.append(Rule(full, signal, kind, _compile_regex(spec[kind], f"{path}: {full}"), weight, neg,
-                            unless, spec[kind]))
+            pat = _compile_regex(spec[kind], f"{path}: {full}")
+            out.append(Rule(full, signal, kind, pat, weight, neg, unless, spec[kind],
+                            literals=required_literals(pat)))
     if not out:
         raise RuleError(f"{path}: {full}: expected one of seq/lex/re/raw")
     return out

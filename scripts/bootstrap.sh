@@ -14,7 +14,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   if [ "$kind" = dev ]; then
     python -m pip install -q -e ".[dev,web,pdf]"
   else
-    python -m pip install -q -e .
+    python -m pip install -q -e ".[web,pdf]"
   fi
   touch "$stamp"
 fi

@@ -27,6 +27,14 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Open the dashboard: portfolio, client pages, uploads, presale and contract checks."""
+        import importlib.util
+
+        if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+            from clientguard.errors import ConfigError
+
+            raise ConfigError(
+                'the dashboard needs the web extras: pip install -e ".[web]" (make demo installs them)'
+            )
         from clientguard.web.settings import WebConfig
 
         cfg = WebConfig.from_env(db, team=team, host=host)

@@ -84,8 +84,9 @@ def main() -> None:
         for s in (result.overall, *result.by_format.values()):
             print(
                 f"dev {s.fmt:>4}: files {s.files:2d}  clause macro-F1 {s.clause_macro_f1:.3f}  "
-                f"terms exact {s.terms_exact:.3f} (scalar {s.terms_scalar_exact:.3f}, "
-                f"scope items F1 {s.scope_item_f1:.3f})"
+                f"terms exact {s.terms_exact:.3f} strict / {s.terms_normalised:.3f} normalised scope "
+                f"(scalar {s.terms_scalar_exact:.3f}, scope {s.per_field_exact['scope']:.2f} strict / "
+                f"{s.scope_normalised:.2f} normalised, scope items F1 {s.scope_item_f1:.3f})"
             )
         print(f"copies consistent: {result.consistent_copies}/{result.copies_compared}; eval {elapsed:.2f} s")
     else:

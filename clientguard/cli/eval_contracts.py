@@ -40,11 +40,15 @@ def register(app: typer.Typer) -> None:
         table.add_row("[bold]macro F1[/]", *(f"[bold]{s.clause_macro_f1:.3f}[/]" for s in scores))
         table.add_row("accuracy", *(f"{s.clause_accuracy:.3f}" for s in scores))
         out.print(table)
-        terms = Table("term", *(s.fmt for s in scores), title="extracted terms (exact match)")
+        terms = Table("term", *(s.fmt for s in scores), title="extracted terms (exact match; scope strict)")
         for field in result.overall.per_field_exact:
             terms.add_row(field, *(f"{s.per_field_exact[field]:.2f}" for s in scores))
         terms.add_row("[bold]all fields[/]", *(f"[bold]{s.terms_exact:.3f}[/]" for s in scores))
         terms.add_row("scalar fields", *(f"{s.terms_scalar_exact:.3f}" for s in scores))
+        terms.add_row("scope, normalised", *(f"{s.scope_normalised:.2f}" for s in scores))
+        terms.add_row(
+            "[bold]all fields, normalised scope[/]", *(f"[bold]{s.terms_normalised:.3f}[/]" for s in scores)
+        )
         terms.add_row("scope items (loose F1)", *(f"{s.scope_item_f1:.3f}" for s in scores))
         out.print(terms)
         out.print(

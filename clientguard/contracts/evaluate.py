@@ -3,6 +3,13 @@
 Every copy of a contract (.md, .docx, .pdf) is checked and scored on its own, per format,
 and copies are compared with each other: the rules are meant to be format-blind, so any
 difference between copies is reported as an inconsistency.
+
+Extracted terms are scored by exact match. For the list-valued ``scope`` the specs do not
+say what "exact" means, so two figures are reported: **strict** (the same strings, case-
+and "ё"-folded, in the same order) and **normalised** (the same deliverables item for
+item, order-free, compared as lemma/number multisets; see
+:mod:`clientguard.contracts.scope_compare`). The scalar terms are compared the same way in
+both; ``terms_exact`` is the strict figure, ``terms_normalised`` the normalised one.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 
 from clientguard.contracts.checker import ContractReport, check_contract
 from clientguard.contracts.clauses import normalize
+from clientguard.contracts.scope_compare import scope_equal
 from clientguard.errors import InputError, Where
 from clientguard.taxonomy import CLAUSE_STATUSES, CLAUSES
 
@@ -39,6 +47,8 @@ class FormatScore:
     terms_scalar_exact: float
     per_field_exact: dict[str, float]
     scope_item_f1: float
+    terms_normalised: float = 0.0
+    scope_normalised: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ def _field_equal(name: str, gold: Any, pred: Any) -> bool:
             gold is not None and pred is not None and abs(float(gold) - float(pred)) < 0.005
         )
     if name == "scope":
+        # strict: the labelled strings in the labelled order (case and "ё" folded only)
         return [normalize(x).strip() for x in gold or []] == [normalize(x).strip() for x in pred or []]
     return bool(gold == pred)
 
@@ -118,6 +129,7 @@ def _score(fmt: str, rows: list[tuple[dict[str, Any], ContractReport]]) -> Forma
     per_clause: dict[str, tuple[list[str], list[str]]] = {c: ([], []) for c in CLAUSES}
     field_hits: dict[str, int] = defaultdict(int)
     scope_scores: list[float] = []
+    scope_norm = 0
     for labels, report in rows:
         for c in CLAUSES:
             g = labels["clauses"][c]["status"]
@@ -130,6 +142,7 @@ def _score(fmt: str, rows: list[tuple[dict[str, Any], ContractReport]]) -> Forma
         for f in TERM_FIELDS:
             field_hits[f] += _field_equal(f, labels["extracted"].get(f), ext.get(f))
         scope_scores.append(scope_f1(labels["extracted"].get("scope") or [], report.extracted.scope))
+        scope_norm += scope_equal(labels["extracted"].get("scope"), report.extracted.scope)
     n = len(rows) or 1
     status_f1 = {s: _f1(gold_s, pred_s, s) for s in CLAUSE_STATUSES}
     return FormatScore(
@@ -145,6 +158,10 @@ def _score(fmt: str, rows: list[tuple[dict[str, Any], ContractReport]]) -> Forma
         terms_scalar_exact=round(sum(field_hits[f] for f in SCALAR_FIELDS) / (n * len(SCALAR_FIELDS)), 4),
         per_field_exact={f: round(field_hits[f] / n, 4) for f in TERM_FIELDS},
         scope_item_f1=round(sum(scope_scores) / n, 4),
+        terms_normalised=round(
+            (sum(field_hits[f] for f in SCALAR_FIELDS) + scope_norm) / (n * len(TERM_FIELDS)), 4
+        ),
+        scope_normalised=round(scope_norm / n, 4),
     )
 
 

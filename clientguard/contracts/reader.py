@@ -20,10 +20,12 @@ _CLAUSE_NO = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+)\.?\s+")
 # "1. ПРЕДМЕТ" / "1. Services." at the start of a block: a top-level section.
 _SECTION_NO = re.compile(r"^\s*(\d{1,2})\.\s+\S")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_MD_LIST = re.compile(r"^\s*(?:[-*•–—]|\d+\))\s+")
+_MD_LIST = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}\)|[а-яa-z]\))\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 # PDF line that opens a new block: clause number, list dash, heading-like line.
-_PDF_LIST = re.compile(r"^\s*[–—•-]\s*(.*)$")
+_PDF_LIST = re.compile(r"^\s*(?:[–—•-]|\d{1,2}\)|[а-яa-z]\))\s*(.*)$")
+# a list marker typed into a Word paragraph: "1) ", "а) ", "- ", "• "
+_TYPED_LIST = re.compile(r"^\s*(?:[-•–—]|\d{1,2}\)|[а-яa-z]\))\s+")
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ def _read_docx(path: Path) -> Iterator[Block]:
                 yield Block(text, Location(sections.see(text, heading=True)), "heading")
             elif is_list and not _CLAUSE_NO.match(text):
                 yield Block(text, Location(sections.current), "item")
+            elif _TYPED_LIST.match(text):  # "1) …", "а) …", "- …" typed by hand, not Word numbering
+                yield Block(_clean(_TYPED_LIST.sub("", text)), Location(sections.current), "item")
             else:
                 kind = "clause" if _CLAUSE_NO.match(text) else "text"
                 yield Block(text, Location(sections.see(text)), kind)
@@ -248,42 +252,83 @@ def _read_pdf(path: Path) -> Iterator[Block]:
                 break  # one table is what scope extraction needs; keep big PDFs fast
 
 
+_COL_GAP = re.compile(r"\S\s{3,}\S")  # two cells side by side in layout text
 _QTY_TABLE_HINT = re.compile(r"(?i)объ[её]м в месяц|количество|quantity|qty|кол-во")
 
 
 def layout_table_rows(layout: str) -> list[str]:
     """Rows of a table in pypdf layout text, cells joined by " | ".
 
-    The header line (with a quantity column) fixes the column starts; a line whose first
-    column is blank continues the previous row (a wrapped cell).
+    The table starts at the line with a quantity header and runs until a paragraph line
+    (long, no column gaps, not indented). Column starts are the text starts shared by the
+    table's lines. A line that fills every column is a row's anchor; a wrapped cell spills
+    onto lines that fill fewer. With top-aligned cells (Word, most generators) those lines
+    follow the anchor; with bottom-aligned cells (reportlab's default) they precede it.
+    The first two lines tell which: with top alignment both fill every column.
     """
     lines = layout.splitlines()
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    for line in lines:
-        if not starts:
-            if _QTY_TABLE_HINT.search(line) and len(re.findall(r"\S(?:\s{3,})\S", line)) >= 1:
-                starts = [m.start() for m in re.finditer(r"(?:^|(?<=\s{3}))\S", line)]
-                rows.append(_cut(line, starts))
-            continue
+    head = next(
+        (i for i, line in enumerate(lines) if _QTY_TABLE_HINT.search(line) and _COL_GAP.search(line)),
+        None,
+    )
+    if head is None:
+        return []
+    region: list[str] = []
+    for line in lines[head:]:
         if not line.strip():
             continue
-        if not re.search(r"\S\s{3,}\S", line) and line[: starts[1] if len(starts) > 1 else 0].strip() != "":
-            break  # a paragraph: the table is over
-        cells = _cut(line, starts)
-        if cells[0] == "" and rows:
-            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
-        else:
+        indent = len(line) - len(line.lstrip())
+        numbered = _CLAUSE_NO.match(line) is not None or _SECTION_NO.match(line) is not None
+        if region and not _COL_GAP.search(line) and indent < 3 and (len(line.strip()) > 50 or numbered):
+            break  # a paragraph or the next numbered clause/section: the table is over
+        region.append(line.rstrip())
+    starts = _column_starts(region)
+    if len(starts) < 2:
+        return []
+    cut = [_cut(line, starts) for line in region]
+    filled = [sum(1 for c in cells if c) for cells in cut]
+    full = max(filled)
+    # top-aligned cells start every row on one line, so the header and the first data row
+    # both fill every column; a shorter line among the first two means bottom alignment
+    bottom = min(filled[:2]) < full
+    rows: list[list[str]] = []
+    pending: list[list[str]] = []
+    for cells, n in zip(cut, filled, strict=True):
+        if bottom:
+            pending.append(cells)
+            if n == full:
+                rows.append(_join_cells(pending, len(starts)))
+                pending = []
+        elif n == full or not rows:
             rows.append(cells)
+        else:
+            rows[-1] = _join_cells([rows[-1], cells], len(starts))
+    if pending:
+        rows.append(_join_cells(pending, len(starts)))
     return [" | ".join(c for c in row if c) for row in rows if any(row)]
 
 
+def _column_starts(region: list[str]) -> list[int]:
+    """Where cells start: text runs separated by 3+ spaces, positions within 2 merged."""
+    seen = sorted({m.start() for line in region for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line)})
+    starts: list[int] = []
+    for pos in seen:
+        if starts and pos - starts[-1] <= 2:
+            continue
+        starts.append(pos)
+    return starts
+
+
+def _join_cells(lines: list[list[str]], width: int) -> list[str]:
+    return [" ".join(cells[i] for cells in lines if cells[i]) for i in range(width)]
+
+
 def _cut(line: str, starts: list[int]) -> list[str]:
-    bounds = [*starts[1:], len(line) + 1]
-    cells = []
-    for i, start in enumerate(starts):
-        begin = 0 if i == 0 else start
-        cells.append(_clean(line[begin : bounds[i]]) if begin < len(line) else "")
+    """Cells of one line; a run that starts between two column starts belongs to the left one."""
+    cells = [""] * len(starts)
+    for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line):
+        col = max((i for i, st in enumerate(starts) if st <= m.start() + 2), default=0)
+        cells[col] = _clean(f"{cells[col]} {m.group(0)}")
     return cells
 
 

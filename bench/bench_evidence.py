@@ -8,8 +8,9 @@ Run: python bench/bench_evidence.py [--records 1000000] [--messages 100000] [--r
    hashlib loop. Target: <= 10 s for 1,000,000 records.
 2. ``import``: a generated Telegram export (``gen_telegram.py``) imported into fresh
    databases with and without the after-import hooks (best of R runs each), plus the CPU
-   time spent inside the evidence hook itself. Target: import with the hook within 20 %
-   of the import without it. The box is shared: CPU time is the steadier figure.
+   time spent inside the evidence hooks themselves (messages and service events).
+   Target: import with the hooks within 20 % of the import without them. The box is
+   shared: CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sqlalchemy import Connection, insert
 
 from clientguard.evidence import log as evidence_log
 from clientguard.evidence.verify import verify_client
-from clientguard.store import NewMessage, hooks, open_store
+from clientguard.store import NewEvent, NewMessage, hooks, open_store
 from clientguard.store.models import ClientRow, ConversationRow
 
 ME = "user555666777"  # the specialist in gen_telegram's chats
@@ -108,9 +109,16 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
     hook_cpu = [0.0]
     real_hook = evidence_log.after_import
 
+    real_events_hook = evidence_log.after_import_events
+
     def measured(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -> None:
         t = time.process_time()
         real_hook(conn, client_id, rows)
+        hook_cpu[0] += time.process_time() - t
+
+    def measured_events(conn: Connection, client_id: int, events: Sequence[NewEvent]) -> None:
+        t = time.process_time()
+        real_events_hook(conn, client_id, events)
         hook_cpu[0] += time.process_time() - t
 
     def import_() -> None:
@@ -121,25 +129,27 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
         import_()
 
     def without_hooks() -> None:
-        saved = hooks.DEFAULT_AFTER_IMPORT
-        hooks.DEFAULT_AFTER_IMPORT = ()
+        saved = hooks.DEFAULT_AFTER_IMPORT, hooks.DEFAULT_AFTER_IMPORT_EVENTS
+        hooks.DEFAULT_AFTER_IMPORT = hooks.DEFAULT_AFTER_IMPORT_EVENTS = ()
         try:
             import_()
         finally:
-            hooks.DEFAULT_AFTER_IMPORT = saved
+            hooks.DEFAULT_AFTER_IMPORT, hooks.DEFAULT_AFTER_IMPORT_EVENTS = saved
 
     runs: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}
     for _ in range(repeat):  # interleaved, so that load changes on the box hit both alike
         runs["without"].append(timed(without_hooks))
         runs["with"].append(timed(with_hooks))
-    saved = hooks.DEFAULT_AFTER_IMPORT
-    hooks.DEFAULT_AFTER_IMPORT = ()
+    saved = hooks.DEFAULT_AFTER_IMPORT, hooks.DEFAULT_AFTER_IMPORT_EVENTS
+    hooks.DEFAULT_AFTER_IMPORT = hooks.DEFAULT_AFTER_IMPORT_EVENTS = ()
     hooks.register_after_import(measured)
+    hooks.register_after_import_events(measured_events)
     try:
         import_()
     finally:
         hooks.unregister_after_import(measured)
-        hooks.DEFAULT_AFTER_IMPORT = saved
+        hooks.unregister_after_import_events(measured_events)
+        hooks.DEFAULT_AFTER_IMPORT, hooks.DEFAULT_AFTER_IMPORT_EVENTS = saved
     (w0, c0), (w1, c1) = (
         (min(w for w, _ in runs[k]), min(c for _, c in runs[k])) for k in ("without", "with")
     )

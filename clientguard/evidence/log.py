@@ -2,20 +2,22 @@
 
 Three ways in:
 
-* :func:`after_import` — the store's after-import hook (``hooks.DEFAULT_AFTER_IMPORT``):
-  every chunk of newly inserted messages is chained and bulk-inserted in the import's
-  own transaction, so a rolled-back import leaves no records and a committed one
-  leaves no unlogged messages.
+* :func:`after_import` and :func:`after_import_events` — the store's after-import hooks
+  (``hooks.DEFAULT_AFTER_IMPORT``, ``hooks.DEFAULT_AFTER_IMPORT_EVENTS``): every chunk of
+  newly inserted messages, and the new service events of each conversation, are chained
+  and bulk-inserted in the import's own transaction, so a rolled-back import leaves no
+  records and a committed one leaves nothing it imported unlogged.
 * :func:`append` — notes, confirmations and anything else a feature wants on record.
-* :func:`sync` — catches up with what has no hook of its own: events (the store writes
-  them after the message hook of a chunk), other features' contracts and invoices, and
-  messages imported before this module existed. Mutable kinds (invoices, contracts)
-  get a new record when their row changed, so the log keeps their history.
+* :func:`sync` — catches up with what has no hook of its own: other features' contracts
+  and invoices, and messages or events imported before the hooks existed. Mutable kinds
+  (invoices, contracts) get a new record when their row changed, so the log keeps their
+  history.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
@@ -31,10 +33,11 @@ from clientguard.evidence.sources import (
     current_extra,
     current_messages,
     epoch,
+    event_payload,
 )
 from clientguard.store.models import SourceFileRow
 from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
-from clientguard.store.records import NewMessage
+from clientguard.store.records import NewEvent, NewMessage
 
 #: (kind, ref, payload, created_at, source_hash) — what :func:`append` chains.
 Item = tuple[str, str, str, str, str | None]
@@ -97,7 +100,7 @@ def _insert(conn: Connection, client_id: int, params: list[tuple[Any, ...]]) -> 
     # (the same lever the message insert uses), kept under SQLite's variable limit.
     for start in range(0, len(params), _ROWS_PER_INSERT):
         part = params[start : start + _ROWS_PER_INSERT]
-        flat = tuple(value for row in part for value in row)
+        flat = tuple(itertools.chain.from_iterable(part))
         conn.exec_driver_sql(head_sql + ", ".join([row_sql] * len(part)), flat)
     first_seq, last_seq, last_hash = params[0][1], params[-1][1], params[-1][-1]
     if first_seq == 1:
@@ -120,11 +123,11 @@ def _source_hashes(conn: Connection, ids: set[int]) -> dict[int, str]:
 def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -> None:
     """Store hook: chain one chunk of newly inserted messages in the import's transaction.
 
-    The store hands hooks messages only; events are chained by :func:`sync`. This is the
-    import's hot path, so the loop is written out by hand: the message's canonical JSON
-    (the same bytes :func:`~clientguard.evidence.sources.message_payload` builds), its
-    SHA-256, the record's canonical JSON, the chain SHA-256, one parameter tuple; then
-    one ``executemany``. A message record stores no payload copy: the message row is the
+    Events come to :func:`after_import_events` instead. This is the import's hot path, so
+    the loop is written out by hand: the message's canonical JSON (the same bytes
+    :func:`~clientguard.evidence.sources.message_payload` builds), its SHA-256, the
+    record's canonical JSON, the chain SHA-256, one parameter tuple; then a few multi-row
+    ``INSERT``s. A message record stores no payload copy: the message row is the
     content, the record commits to it by ``content_hash``, and verification re-hashes
     the row (that is how an edit made in the database after import is caught).
     """
@@ -183,6 +186,33 @@ def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -
         add((client_id, seq, "message", ref, None, content_hash, created, source_hash, prev, digest))
         prev = digest
     _insert(conn, client_id, params)
+
+
+def after_import_events(conn: Connection, client_id: int, events: Sequence[NewEvent]) -> None:
+    """Store hook: chain a conversation's newly inserted service events in the import's transaction.
+
+    Events are ~1 % of an export, so this takes the general path: each payload is
+    :func:`~clientguard.evidence.sources.event_payload` of the row as inserted, the very
+    function :func:`sync` and the cross-check apply to the stored row, so the two agree.
+    """
+    if not events:
+        return
+    created = now_iso()
+    hashes = _source_hashes(conn, {e.source_file_id for e in events if e.source_file_id is not None})
+    append(
+        conn,
+        client_id,
+        (
+            (
+                "event",
+                str(e.id),
+                event_payload(e),
+                created,
+                None if e.source_file_id is None else hashes.get(e.source_file_id),
+            )
+            for e in events
+        ),
+    )
 
 
 def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[tuple[str, str], str]:

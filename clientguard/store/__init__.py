@@ -10,6 +10,7 @@ from clientguard.store.records import (
     ClientSummary,
     ImportProgress,
     ImportSummary,
+    NewEvent,
     NewMessage,
     StoredMessage,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ClientSummary",
     "ImportProgress",
     "ImportSummary",
+    "NewEvent",
     "NewMessage",
     "Store",
     "StoredMessage",

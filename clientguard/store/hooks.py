@@ -1,12 +1,19 @@
-"""After-import hooks: features that must see every new message in the import transaction.
+"""After-import hooks: features that must see every new row in the import transaction.
 
-A hook is ``hook(conn, client_id, rows)``; it runs inside the import's transaction once
-per written chunk (thousands of rows), so it can write its own tables atomically with the
-messages (the evidence log hash-chains each record this way) and costs one call per chunk.
+A message hook is ``hook(conn, client_id, rows)``; it runs inside the import's transaction
+once per written chunk (thousands of rows), so it can write its own tables atomically with
+the messages (the evidence log hash-chains each record this way) and costs one call per
+chunk. An event hook has the same shape and gets the service events (calls, pins, joins)
+of a conversation once they are written and the conversation's client is known; events
+are rare, so it is called at most once per conversation and chunk of events.
+
+With ``importer.PIPELINE`` the message hooks run in the import's writer thread, right
+after the chunk's insert and in chunk order; the connection is never used by two threads
+at once, so a hook needs no locking, but it must not use thread-local state of its own.
 
 Default hooks are named by dotted strings so the store does not import features it does
 not need; a default whose module is not there (yet) is skipped. Others can be added with
-:func:`register_after_import` (tests, plugins).
+:func:`register_after_import` / :func:`register_after_import_events` (tests, plugins).
 """
 
 from __future__ import annotations
@@ -14,21 +21,26 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection
 
-from clientguard.store.records import NewMessage
+from clientguard.store.records import NewEvent, NewMessage
 
 AfterImportHook = Callable[[Connection, int, Sequence[NewMessage]], None]
+AfterImportEventsHook = Callable[[Connection, int, Sequence[NewEvent]], None]
 
-#: "module:function" of the hooks shipped with clientguard, run in this order.
+#: "module:function" of the message hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import",)
+#: "module:function" of the event hooks shipped with clientguard, run in this order.
+DEFAULT_AFTER_IMPORT_EVENTS: tuple[str, ...] = ("clientguard.evidence.log:after_import_events",)
 
 _registered: list[AfterImportHook] = []
+_registered_events: list[AfterImportEventsHook] = []
 
 
 def register_after_import(hook: AfterImportHook) -> None:
-    """Add a hook that runs after the default ones."""
+    """Add a message hook that runs after the default ones."""
     if hook not in _registered:
         _registered.append(hook)
 
@@ -38,7 +50,18 @@ def unregister_after_import(hook: AfterImportHook) -> None:
         _registered.remove(hook)
 
 
-def _resolve(spec: str) -> AfterImportHook | None:
+def register_after_import_events(hook: AfterImportEventsHook) -> None:
+    """Add an event hook that runs after the default ones."""
+    if hook not in _registered_events:
+        _registered_events.append(hook)
+
+
+def unregister_after_import_events(hook: AfterImportEventsHook) -> None:
+    if hook in _registered_events:
+        _registered_events.remove(hook)
+
+
+def _resolve(spec: str) -> Any:
     module_name, _, attr = spec.partition(":")
     try:
         found = importlib.util.find_spec(module_name)
@@ -46,11 +69,18 @@ def _resolve(spec: str) -> AfterImportHook | None:
         return None
     if found is None:
         return None
-    hook: AfterImportHook | None = getattr(importlib.import_module(module_name), attr, None)
-    return hook
+    return getattr(importlib.import_module(module_name), attr, None)
 
 
 def after_import_hooks() -> list[AfterImportHook]:
-    """The hooks to run for an import, resolved when the import starts."""
-    hooks = [h for h in (_resolve(spec) for spec in DEFAULT_AFTER_IMPORT) if h is not None]
+    """The message hooks to run for an import, resolved when the import starts."""
+    hooks: list[AfterImportHook] = [h for h in map(_resolve, DEFAULT_AFTER_IMPORT) if h is not None]
     return hooks + list(_registered)
+
+
+def after_import_event_hooks() -> list[AfterImportEventsHook]:
+    """The event hooks to run for an import, resolved when the import starts."""
+    hooks: list[AfterImportEventsHook] = [
+        h for h in map(_resolve, DEFAULT_AFTER_IMPORT_EVENTS) if h is not None
+    ]
+    return hooks + list(_registered_events)

@@ -37,6 +37,25 @@ class NewMessage(NamedTuple):
     import_seq: int
 
 
+class NewEvent(NamedTuple):
+    """A service event inserted by the running import, as handed to after-import event hooks.
+
+    Same reason as :class:`NewMessage`: built on the import path, typed and immutable, and
+    ``id`` is known because the store allocated it, so a hook can refer to the row.
+    """
+
+    id: int
+    conversation_id: int
+    source_id: str
+    kind: str
+    ts_utc: datetime | None
+    actor_key: str | None
+    actor_name: str | None
+    details: dict[str, str]
+    source_file_id: int | None
+    import_seq: int
+
+
 @dataclass
 class ImportSummary:
     """What one import run did; ``to_json`` is the shape ``clientguard import --json`` prints."""

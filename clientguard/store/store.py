@@ -32,7 +32,7 @@ from clientguard.domain import (
 from clientguard.errors import ConfigError, NotFoundError, StorageError
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
-from clientguard.store.hooks import after_import_hooks
+from clientguard.store.hooks import after_import_event_hooks, after_import_hooks
 from clientguard.store.importer import ImportRun, ProgressCallback, Reader, insert_me_identity
 from clientguard.store.migrate import short_reason, upgrade
 from clientguard.store.models import (
@@ -111,10 +111,17 @@ class Store:
         for path in files:
             if not path.exists():
                 raise ConfigError(f"no such file or directory: {path}")
-        hooks = after_import_hooks()
+        hooks, event_hooks = after_import_hooks(), after_import_event_hooks()
         with self._write() as conn:
             return ImportRun(
-                conn, reader=reader, ctx=ctx, client=client, me=me, hooks=hooks, progress=progress
+                conn,
+                reader=reader,
+                ctx=ctx,
+                client=client,
+                me=me,
+                hooks=hooks,
+                event_hooks=event_hooks,
+                progress=progress,
             ).run(files)
 
     def add_me(self, value: str, platform: str = "") -> bool:

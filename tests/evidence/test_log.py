@@ -160,3 +160,59 @@ def test_sync_logs_invoices_once_and_their_changes(store: Store) -> None:
         conn.execute(text("UPDATE invoices SET amount = 40000"))
         assert sync(conn, cid) == 1  # a new version, the old one stays in the chain
     assert report(store).ok
+
+
+def _export_with_events(path: Path) -> Path:
+    """A Telegram single-chat export: messages with service events (a call, a pin) among them."""
+    import json
+
+    messages = [
+        {"id": 1, "type": "message", "date_unixtime": "1756713600", "from": "Игорь", "from_id": "user2",
+         "text": "Добрый день!", "text_entities": [{"type": "plain", "text": "Добрый день!"}]},
+        {"id": 2, "type": "service", "date_unixtime": "1756713660", "actor": "Игорь", "actor_id": "user2",
+         "action": "phone_call", "duration_seconds": 120, "text": "", "text_entities": []},
+        {"id": 3, "type": "message", "date_unixtime": "1756713720", "from": "Анна", "from_id": "user1",
+         "text": "Созвонились, всё понял.", "text_entities": []},
+        {"id": 4, "type": "service", "date_unixtime": "1756713780", "actor": "Анна", "actor_id": "user1",
+         "action": "pin_message", "message_id": 3, "text": "", "text_entities": []},
+    ]  # fmt: skip
+    data = {"name": "Игорь", "type": "personal_chat", "id": 4242, "messages": messages}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("pipeline", [False, True])
+def test_import_chains_events_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline: bool) -> None:
+    """Issue #7: service events are chained by the import itself, not left to a later sync."""
+    from clientguard.store import importer, open_store
+
+    monkeypatch.setattr(importer, "PIPELINE", pipeline)
+    export = _export_with_events(tmp_path / "result.json")
+    with open_store(f"sqlite:///{tmp_path / 'ev.sqlite3'}") as st:
+        st.import_paths([export], me=["user1"])
+        with st.engine.begin() as conn:
+            cid = resolve_client(conn, "Игорь")
+            kinds = conn.execute(text("SELECT kind, ref FROM evidence_records ORDER BY seq")).all()
+            assert sorted(k for k, _ in kinds) == ["event", "event", "message", "message"]
+            assert count(conn, "SELECT count(*) FROM evidence_records WHERE source_hash IS NULL") == 0
+            assert sync(conn, cid) == 0  # nothing left for sync to catch up with
+            r = verify_client(conn, cid)
+        assert r.ok and r.records == 4 and r.pending == 0
+        st.import_paths([export], me=["user1"])  # re-import: nothing new, nothing chained
+        with st.engine.connect() as conn:
+            assert verify_client(conn, cid).head_seq == 4
+        sql(st, "UPDATE events SET details = '{\"duration_seconds\": \"5\"}' WHERE source_id = '2'")
+        with st.engine.connect() as conn:
+            assert verify_client(conn, cid).pending == 1  # events may lag (not strict), but it shows
+
+
+def test_pipelined_import_chains_every_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the writer thread the hook runs there, chunk by chunk; the chain is the same shape."""
+    from clientguard.store import importer, open_store
+
+    monkeypatch.setattr(importer, "PIPELINE", True)
+    monkeypatch.setattr(importer, "CHUNK", 4)
+    with open_store(f"sqlite:///{tmp_path / 'p.sqlite3'}") as st:
+        st.import_paths([SAMPLE], client=CLIENT)
+        r = report(st)
+    assert r.ok and r.records == 27 and r.head_seq == 27

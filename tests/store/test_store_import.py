@@ -12,9 +12,14 @@ from sqlalchemy import Connection, func, select
 
 from clientguard.domain import Role
 from clientguard.errors import MalformedRecordError
-from clientguard.store import ImportProgress, NewMessage, Store, importer
-from clientguard.store.hooks import register_after_import, unregister_after_import
-from clientguard.store.models import ClientRow, ImportRow, MessageRow, SourceFileRow
+from clientguard.store import ImportProgress, NewEvent, NewMessage, Store, importer
+from clientguard.store.hooks import (
+    register_after_import,
+    register_after_import_events,
+    unregister_after_import,
+    unregister_after_import_events,
+)
+from clientguard.store.models import ClientRow, EventRow, ImportRow, MessageRow, SourceFileRow
 
 
 def count(store: Store, column: object) -> int:
@@ -259,3 +264,45 @@ def test_locked_database_is_a_storage_error(tmp_path: Path) -> None:
         finally:
             other.execute("ROLLBACK")
             other.close()
+
+
+@pytest.mark.parametrize("pipeline", [False, True])
+def test_event_hooks_get_written_events_with_their_client(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline: bool
+) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 3)
+    monkeypatch.setattr(importer, "PIPELINE", pipeline)
+    calls: list[tuple[int, list[NewEvent]]] = []
+    order: list[str] = []
+
+    def on_events(conn: Connection, client_id: int, events: Sequence[NewEvent]) -> None:
+        ids = [e.id for e in events]
+        assert conn.execute(select(func.count(EventRow.id)).where(EventRow.id.in_(ids))).scalar_one() == len(
+            ids
+        )
+        calls.append((client_id, list(events)))
+        order.append("e")
+
+    def on_messages(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -> None:
+        order.append("m")
+
+    items = [["e", f"ev{i}", "pin_message", "2025-09-01T10:00:00+00:00"] for i in range(4)] + msgs(0, 4)
+    register_after_import_events(on_events)
+    register_after_import(on_messages)
+    try:
+        run(store, write_export(tmp_path / "a.json", items), me=["user1"])
+        run(store, write_export(tmp_path / "a.json", items), me=["user1"])  # nothing new
+        # A chat of events only still gets a client, and its events are hooked.
+        run(
+            store, write_export(tmp_path / "b.json", items[:2], key="tg:2", title="Группа", chat_type="group")
+        )
+    finally:
+        unregister_after_import_events(on_events)
+        unregister_after_import(on_messages)
+    clients = {c.name: c.id for c in store.clients()}
+    assert [(cid, [e.source_id for e in evs]) for cid, evs in calls] == [
+        (clients["Игорь"], ["ev0", "ev1", "ev2", "ev3"]),  # ev0-2 waited for the chat's client
+        (clients["Группа"], ["ev0", "ev1"]),
+    ]
+    assert all(e.ts_utc is not None and e.ts_utc.utcoffset() is not None for _, evs in calls for e in evs)
+    assert order == ["m", "e", "m", "e"]

@@ -1,0 +1,260 @@
+"""Who and where from, for one import run: conversations, clients, contacts, source files.
+
+Split from the hot loop in ``importer.py`` because everything here runs once per
+conversation, sender or file, not once per message: plain SQLAlchemy Core statements,
+written for clarity rather than speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from clientguard.domain import Conversation, Role, Sender
+from clientguard.store.models import (
+    ClientRow,
+    ContactRow,
+    ConversationRow,
+    EventRow,
+    IdentityRow,
+    MeIdentityRow,
+    MessageRow,
+    SourceFileRow,
+)
+from clientguard.store.people import PERSONAL_CHATS, PLATFORM, MeMatcher
+from clientguard.store.records import ImportSummary, NewEvent
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class ConvState:
+    """Per-conversation memory of one run (kept across files: HTML exports come in parts)."""
+
+    id: int
+    conversation: Conversation
+    platform: str
+    client_id: int | None
+    #: source_id → number of the file that added it in this run (0: already stored).
+    seen: dict[str, int]
+    events_seen: dict[str, int]
+    #: sender key → (contact_id, role)
+    senders: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    #: events written but not yet handed to the event hooks (the client was not known yet)
+    unhooked_events: list[NewEvent] = field(default_factory=list)
+
+
+class Parties:
+    """Resolves conversations, clients and contacts for one run, on the run's connection.
+
+    ``conn`` is a callable, not a connection: the run hands out its connection only once
+    a chunk being written in the background is done (see ``ImportRun.conn``).
+    """
+
+    def __init__(self, conn: Callable[[], Connection], summary: ImportSummary) -> None:
+        self._conn = conn
+        self.summary = summary
+        self.me = MeMatcher()
+        self.fixed_client: int | None = None
+        self.convs: dict[str, ConvState] = {}
+
+    def start(self, me: list[str], client: str | None) -> None:
+        """Load the user's identities (adding ``me``) and the ``--client`` of the run."""
+        for value in me:
+            self.remember_me("", value)
+        for platform, value in self._conn().execute(select(MeIdentityRow.platform, MeIdentityRow.value)):
+            self.me.add(platform, value)
+        self.fixed_client = self.client_id(client) if client else None
+
+    def remember_me(self, platform: str, value: str) -> None:
+        """Add an identity of the user, persistently (it is part of this transaction)."""
+        self.me.add(platform, value)
+        insert_me_identity(self._conn(), platform, value)
+
+    def source_file(self, path: Path) -> int:
+        """The ``source_files`` id of ``path``, known by content hash (a moved file is the same)."""
+        sha = file_sha256(path)
+        size = path.stat().st_size
+        c = self._conn()
+        found = c.execute(select(SourceFileRow.id).where(SourceFileRow.sha256 == sha)).scalar()
+        if found is not None:
+            c.execute(update(SourceFileRow).where(SourceFileRow.id == found).values(path=str(path)))
+            return int(found)
+        return int(
+            c.execute(
+                insert(SourceFileRow)
+                .values(sha256=sha, path=str(path), size=size, imported_at=now_utc())
+                .returning(SourceFileRow.id)
+            ).scalar_one()
+        )
+
+    def conv_state(self, conv: Conversation) -> ConvState:
+        state = self.convs.get(conv.source_key)
+        if state is not None:
+            return state
+        platform = PLATFORM.get(conv.source, str(conv.source))
+        if conv.owner is not None:  # a full-account export names its owner: that is the user
+            self.remember_me(platform, conv.owner.source_id)
+        c = self._conn()
+        row = c.execute(
+            select(ConversationRow.id, ConversationRow.client_id).where(
+                ConversationRow.source_key == conv.source_key
+            )
+        ).first()
+        seen: dict[str, int]
+        events_seen: dict[str, int]
+        if row is None:
+            conv_id = c.execute(
+                insert(ConversationRow)
+                .values(
+                    source=str(conv.source),
+                    source_key=conv.source_key,
+                    title=conv.title,
+                    chat_type=conv.chat_type,
+                    client_id=self.fixed_client,
+                )
+                .returning(ConversationRow.id)
+            ).scalar_one()
+            client_id, seen, events_seen = self.fixed_client, {}, {}
+        else:
+            conv_id, client_id = row
+            if self.fixed_client is not None:
+                client_id = self.fixed_client
+            c.execute(
+                update(ConversationRow)
+                .where(ConversationRow.id == conv_id)
+                .values(
+                    title=conv.title or ConversationRow.title, chat_type=conv.chat_type, client_id=client_id
+                )
+            )
+            seen = dict.fromkeys(
+                c.execute(
+                    select(MessageRow.source_id).where(MessageRow.conversation_id == conv_id)
+                ).scalars(),
+                0,
+            )
+            events_seen = dict.fromkeys(
+                c.execute(select(EventRow.source_id).where(EventRow.conversation_id == conv_id)).scalars(), 0
+            )
+        state = ConvState(conv_id, conv, platform, client_id, seen, events_seen)
+        self.convs[conv.source_key] = state
+        self.summary.conversations += 1
+        return state
+
+    def resolve_sender(self, state: ConvState, sender: Sender, role: Role) -> tuple[int | None, str]:
+        """Role and contact of a sender not seen before in this conversation."""
+        who: tuple[int | None, str]
+        if role is Role.SPECIALIST or self.me.matches(state.platform, sender):
+            who = (None, Role.SPECIALIST.value)
+        else:
+            c = self._conn()
+            found = c.execute(
+                select(ContactRow.id, ContactRow.role, ContactRow.client_id)
+                .join(IdentityRow, IdentityRow.contact_id == ContactRow.id)
+                .where(IdentityRow.platform == state.platform, IdentityRow.value == sender.source_id)
+            ).first()
+            if found is not None:
+                contact_id, contact_role, contact_client = found
+                other = contact_role == Role.OTHER
+                if state.client_id is None and not other:  # a known person: the chat is their client's
+                    self.assign_client(state, contact_client)
+                who = (contact_id, Role.OTHER.value if other else Role.CLIENT.value)
+            else:
+                client_id = state.client_id
+                if client_id is None:
+                    client_id = self.set_client(state, sender)
+                contact_id = c.execute(
+                    insert(ContactRow)
+                    .values(client_id=client_id, name=sender.name or sender.source_id, role=None)
+                    .returning(ContactRow.id)
+                ).scalar_one()
+                c.execute(
+                    insert(IdentityRow).values(
+                        platform=state.platform, value=sender.source_id, contact_id=contact_id
+                    )
+                )
+                who = (contact_id, Role.CLIENT.value)
+        state.senders[sender.source_id] = who
+        return who
+
+    def client_of(self, state: ConvState) -> int:
+        """The conversation's client, picked now (from what names the chat) if it has none yet."""
+        return state.client_id if state.client_id is not None else self.set_client(state, None)
+
+    def set_client(self, state: ConvState, first_sender: Sender | None) -> int:
+        """Pick the client of a conversation that has none (no ``--client``, not stored before, no
+        known person in it): title of a personal chat, else the first sender who is not the user,
+        else whatever names the chat."""
+        conv = state.conversation
+        if conv.title and conv.chat_type in PERSONAL_CHATS:
+            name = conv.title
+        elif first_sender is not None:
+            name = first_sender.name or first_sender.source_id
+        else:
+            name = conv.title or conv.source_key
+        return self.assign_client(state, self.client_id(name))
+
+    def assign_client(self, state: ConvState, client_id: int) -> int:
+        state.client_id = client_id
+        self._conn().execute(
+            update(ConversationRow).where(ConversationRow.id == state.id).values(client_id=client_id)
+        )
+        return client_id
+
+    def client_id(self, name: str) -> int:
+        c = self._conn()
+        found = c.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
+        if found is not None:
+            return int(found)
+        return int(
+            c.execute(
+                insert(ClientRow).values(name=name, created_at=now_utc()).returning(ClientRow.id)
+            ).scalar_one()
+        )
+
+
+def insert_me_identity(conn: Connection, platform: str, value: str) -> bool:
+    """Add one of the user's identities unless it is there; True when it was added.
+
+    ``ON CONFLICT DO NOTHING`` rather than look-then-insert: parallel imports on
+    PostgreSQL (team mode workers) would otherwise race on the unique key and one of
+    them would fail.
+    """
+    values = {"platform": platform, "value": value}
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = (
+            pg_insert(MeIdentityRow).values(**values).on_conflict_do_nothing().returning(MeIdentityRow.id)
+        )
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = (
+            sqlite_insert(MeIdentityRow).values(**values).on_conflict_do_nothing().returning(MeIdentityRow.id)
+        )
+    else:
+        exists = conn.execute(
+            select(MeIdentityRow.id).where(MeIdentityRow.platform == platform, MeIdentityRow.value == value)
+        ).first()
+        if exists is not None:
+            return False
+        stmt = insert(MeIdentityRow).values(**values).returning(MeIdentityRow.id)
+    # RETURNING, not rowcount: drivers disagree on rowcount for a skipped conflict.
+    return conn.execute(stmt).first() is not None

@@ -2,7 +2,9 @@
 
 Everything here is a frozen dataclass so that a profile can be cached, compared in
 tests and rendered (Rich, JSON, HTML) without any renderer recomputing a verdict.
-Message ids are the SOURCE ids of the export, so evidence points back into the chat.
+Message ids are the SOURCE ids of the export, so evidence points back into the chat
+(``<id>@<conversation key>`` where two stored chats of the client share an id, see
+:mod:`.history`).
 """
 
 from __future__ import annotations

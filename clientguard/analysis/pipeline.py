@@ -1,96 +1,135 @@
-"""The main job end to end: case → read (and store) → label → profile → outputs.
+"""The main job end to end: case → read (and store) → history → label → profile → outputs.
 
-``analyze_path`` is the importable library call; ``run_analyze`` adds the outputs of
-the CLI (Rich summary, ``--json``, ``--html``), so the Typer command stays a thin
-wrapper.
+``analyze_path`` is the importable library call for a file, ``analyze_client`` for a
+stored client without a file; ``run_analyze`` adds the outputs of the CLI (Rich
+summary, ``--json``, ``--html``), so the Typer command stays a thin wrapper.
+
+A profile covers everything stored for the client (issue #4), because a client is one
+relationship however many exports and chats it arrived in; see :mod:`.history` for how
+the stored conversations become one message stream. Message signals of stored messages
+are recomputed on every run rather than cached: about 7k messages/s on one core, and
+nothing can go stale when the rules or models change.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clientguard.analysis.case import CaseFile, default_case, load_case
+from clientguard.analysis.case import CaseFile, load_case
+from clientguard.analysis.history import (
+    History,
+    assemble,
+    client_conversations,
+    conversation_client,
+    me_matcher,
+    stored_count,
+)
 from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.parallel import Background
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
+from clientguard.analysis.stored import base_case, remember_case, with_stored_records
 from clientguard.domain import Role
+from clientguard.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
+    from clientguard.ingest.base import ParsedConversation, ReadContext
     from clientguard.store import Store
+    from clientguard.store.importer import Reader
+
+__all__ = ["AnalyzeResult", "analyze_client", "analyze_path", "remember_case", "run_analyze"]
 
 
 @dataclass(frozen=True)
 class AnalyzeResult:
-    """A profile with the case it was built on and what happened to the store."""
+    """A profile with the case it was built on, what happened to the store, what it covers.
+
+    ``history`` is None when the profile covers the file alone (``only_file``, no store).
+    """
 
     profile: ClientProfile
     case: CaseFile
     stored: tuple[int, int] | None
     timings: dict[str, float] = field(default_factory=dict)
+    history: History | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`store_import` did: messages added / already stored, and whose they are."""
+
+    added: int
+    existing: int
+    client: str
 
 
 def store_import(
-    path: Path, db: str | None, client: str, me: Sequence[str], tz: str, case: CaseFile | None = None
-) -> tuple[int, int]:
-    """Import ``path`` into the store (idempotent: a re-import adds only new messages).
+    path: Path,
+    db: str | None,
+    client: str,
+    me: Sequence[str],
+    tz: str,
+    case: CaseFile | None = None,
+    source_key: str | None = None,
+) -> Imported:
+    """Import the analysed conversation of ``path`` into the store (idempotent).
 
     ``me`` are the specialist's sender keys as analysis resolved them, so the stored
-    roles agree with the profile. A case file's contract terms and invoices are kept
-    too (see :func:`remember_case`). Returns (messages added, messages already stored).
+    roles agree with the profile. Only the conversation with ``source_key`` is stored
+    (a full-account export holds hundreds of chats, and ``client`` names only this
+    one's client); without ``client`` the store keeps the client it already assigned
+    the conversation to, or picks one as ``clientguard import`` does. A case file's
+    contract terms and invoices are kept too (see :func:`remember_case`).
     """
     from clientguard.store import open_store
 
     with open_store(db) as store:
-        summary = store.import_paths([path], client=client or None, me=tuple(me), tz=tz)
-        if case is not None and client:
-            remember_case(store, client, case)
-    return summary.messages_added, summary.messages_existing
+        client = _stored_spelling(store, client)
+        summary = store.import_paths(
+            [path], client=client or None, me=tuple(me), tz=tz, reader=_only(source_key)
+        )
+        name = (conversation_client(store, source_key) if source_key else None) or client
+        if case is not None and name:
+            remember_case(store, name, case)
+    return Imported(summary.messages_added, summary.messages_existing, name)
 
 
-def remember_case(store: Store, client: str, case: CaseFile) -> None:
-    """Keep the case file's contract terms and invoices for the client in the store.
+def _stored_spelling(store: Store, client: str) -> str:
+    """The stored name of ``client`` when one differs only in case ("игорь" → "Игорь").
 
-    So that ``reply``, ``invoice list``, ``revisions`` and the dashboard see the same
-    facts the analysis used. Never overrides what the user already stored or corrected
-    (``contract set``, ``invoice paid``): terms are written only when none are stored,
-    invoices only when their number is new.
+    The importer matches names exactly; without this, ``--client игорь`` would start a
+    second client and split the history in two.
     """
-    from clientguard.contracts import repo
-    from clientguard.domain import WorkingHours
+    if not client:
+        return client
+    try:
+        return store.client(client).name
+    except NotFoundError:
+        return client
 
-    if case.contract is not None and repo.terms_for_client(store, client) is None:
-        c = case.contract
-        wh = case.working_hours
-        repo.set_terms(
-            store,
-            client,
-            signed=c.signed,
-            scope=tuple(c.scope),
-            revision_limit=c.revision_limit,
-            price=c.price,
-            currency=c.currency,
-            payment_due_days=c.payment_due_days,
-            late_fee_percent_per_day=c.late_fee_percent_per_day,
-            working_hours=WorkingHours(days=tuple(wh.days), start=wh.start, end=wh.end),
-        )
-    known = {i.id for i in repo.invoices(store, client)}
-    for inv in case.invoices:
-        if inv.id in known:
-            continue
-        repo.add_invoice(
-            store, client, inv.amount, inv.due, issued=inv.issued, number=inv.id, currency=inv.currency
-        )
-        for part in inv.partial_payments:
-            repo.pay_invoice(store, client, inv.id, on=part.date, amount=part.amount)
-        if inv.paid_on and not inv.partial_payments:
-            repo.pay_invoice(store, client, inv.id, on=inv.paid_on)
+
+def _only(source_key: str | None) -> Reader | None:
+    """An importer reader that yields just the conversation ``source_key`` (None: all)."""
+    if source_key is None:
+        return None
+    from clientguard.ingest import read_path
+
+    def read(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+        for parsed in read_path(path, ctx):
+            if parsed.conversation.source_key == source_key:
+                yield parsed
+
+    return read
+
+
+def _named(case: CaseFile, name: str) -> CaseFile:
+    return case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
 
 
 def analyze_path(
@@ -101,8 +140,15 @@ def analyze_path(
     db: str | None = None,
     now: datetime | None = None,
     store: bool = True,
+    only_file: bool = False,
 ) -> AnalyzeResult:
-    """Analyse one conversation of ``path`` for ``client`` under the case file, if any."""
+    """Import the conversation of ``path`` and profile its client from all stored history.
+
+    The file's messages are labelled while the store import runs beside them; then the
+    client's other stored messages (earlier exports, other conversations) are read,
+    labelled and profiled together with the file's. ``only_file`` (or ``store=False``)
+    profiles the file's conversation alone, under the case file as it is.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -112,41 +158,112 @@ def analyze_path(
         timings[stage] = round(now_ - clock, 3)
         clock = now_
 
-    case = load_case(case_path) if case_path else default_case(client or "")
+    case = load_case(case_path) if case_path else base_case(client or "")
     if me:
         case = case.with_me(me)
     chat = read_chat(path, case, client)
-    if not case.client.name:
-        name = client or chat.title or ""
-        case = case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
     lap("read")
-    stored: tuple[int, int] | None = None
-    background: Background[tuple[int, int]] | None = None
+    background: Background[Imported] | None = None
+    specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
     if store:
         # The store import runs beside the analysis (in a child on big chats): both are CPU-bound.
-        specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
         background = Background(
             store_import,
             path,
             db,
-            case.client.name,
+            client or case.client.name,
             specialist,
             case.timezone,
             case if case_path else None,
+            chat.source_key,
             size=len(chat.messages),
         )
     messages, source = label(chat.messages)
     lap("message signals")
+    stored: tuple[int, int] | None = None
+    history: History | None = None
+    name = client or case.client.name or chat.title or ""
+    client_stored = False  # whether the store holds the client whose history to read
+    if background is not None:
+        imported = background.result()
+        stored = (imported.added, imported.existing)
+        name = imported.client or name
+        client_stored = bool(imported.client)
+        lap("store (waited)")
+    case = _named(case, name)
+    if client_stored and not only_file:
+        from clientguard.store import open_store
+
+        with open_store(db) as st:
+            case = with_stored_records(case, st, name)
+            # Every message of the file is stored now; when the client has no other, the
+            # history IS the file and reading it back would only cost time.
+            alone = stored_count(st, name) == len({m.source_id for m in chat.messages})
+            found = assemble(
+                client_conversations(st, name),
+                () if alone else st.iter_messages(name),
+                case,
+                me_matcher(st, case, specialist),
+                anchor=chat.source_key,
+                file_messages=chat.messages,
+            )
+        lap("history (read)")
+        more, _ = label(found.messages) if found.messages else ([], source)
+        messages += more
+        lap("history signals")
+        history = History(name, found.conversations, len(messages), len(more), found.duplicates)
     profile = build_profile(messages, case, now=now, label_source=source)
     lap("profile")
-    if background is not None:
-        stored = background.result()
-        lap("store (waited)")
-    return AnalyzeResult(profile, case, stored, timings)
+    return AnalyzeResult(profile, case, stored, timings, history)
+
+
+def analyze_client(
+    client: str | None,
+    case_path: Path | None = None,
+    me: tuple[str, ...] = (),
+    db: str | None = None,
+    now: datetime | None = None,
+) -> AnalyzeResult:
+    """Re-profile a stored client from all of its stored history (no file to read).
+
+    The client is ``client`` or, failing that, the one the case file names. A case
+    file's terms and invoices are kept in the store first, as :func:`analyze_path` does.
+    """
+    from clientguard.store import open_store
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now_ = time.perf_counter()
+        timings[stage] = round(now_ - clock, 3)
+        clock = now_
+
+    case = load_case(case_path) if case_path else base_case(client or "")
+    if me:
+        case = case.with_me(me)
+    wanted = client or case.client.name
+    if not wanted:
+        raise ConfigError("expected a chat export (PATH) or a stored client (--client NAME)")
+    with open_store(db) as st:
+        convs = client_conversations(st, wanted)  # NotFoundError names `clientguard clients`
+        name = st.client(wanted).name
+        if case_path:
+            remember_case(st, name, case)
+        case = with_stored_records(_named(case, name), st, name)
+        found = assemble(convs, st.iter_messages(name), case, me_matcher(st, case))
+    lap("history (read)")
+    messages, source = label(found.messages)
+    lap("message signals")
+    profile = build_profile(messages, case, now=now, label_source=source)
+    lap("profile")
+    history = History(name, found.conversations, len(messages), len(messages), found.duplicates)
+    return AnalyzeResult(profile, case, None, timings, history)
 
 
 def run_analyze(
-    path: Path,
+    path: Path | None,
     case_path: Path | None,
     client: str | None,
     as_json: bool,
@@ -154,13 +271,24 @@ def run_analyze(
     lang: str | None,
     db: str | None,
     me: tuple[str, ...],
+    only_file: bool = False,
 ) -> None:
-    """What ``clientguard analyze`` does: analyse, then print and/or write the outputs."""
+    """What ``clientguard analyze`` does: analyse, then print and/or write the outputs.
+
+    With ``path`` the file is imported and the client profiled from all its stored
+    history (the file alone with ``only_file``); without, the stored ``client`` is
+    re-profiled.
+    """
     from clientguard import config
     from clientguard.cli._console import console
 
     ui = config.ui_lang(lang)
-    result = analyze_path(path, case_path, client, me, db)
+    if path is None:
+        if only_file:
+            raise ConfigError("--only-file needs a chat export (PATH)")
+        result = analyze_client(client, case_path, me, db)
+    else:
+        result = analyze_path(path, case_path, client, me, db, only_file=only_file)
     replies = fitting_replies(result.profile, ui)
     if html is not None:
         from clientguard.report import write_html
@@ -174,6 +302,7 @@ def run_analyze(
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
     from clientguard.report.console import print_summary
+    from clientguard.report.i18n import t
 
     print_summary(result.profile, console(), ui)
     if replies:
@@ -182,10 +311,18 @@ def run_analyze(
         for sid, title in replies:
             console().print(f"  • {title} [dim]{sid}[/]", highlight=False)
     if result.stored is not None:
-        from clientguard.report.i18n import t
-
         added, existing = result.stored
         console().print(f"[dim]{t('ui', 'stored', ui).format(new=added, old=existing)}[/]", highlight=False)
+    h = result.history
+    if h is not None:
+        line = t("ui", "history", ui).format(messages=h.messages, conversations=h.conversations)
+        if h.duplicates:
+            line += " " + t("ui", "history_copies", ui).format(n=h.duplicates)
+        if path is not None:
+            line += " " + t("ui", "history_hint", ui)
+        console().print(f"[dim]{line}[/]", highlight=False)
+    elif path is not None and result.stored is not None:
+        console().print(f"[dim]{t('ui', 'only_file', ui)}[/]", highlight=False)
     if html is not None:
         console().print(f"HTML: {html}", highlight=False)
 

@@ -27,10 +27,9 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 
-from clientguard import config
-from clientguard.analysis import build_profile, default_case
-from clientguard.analysis.case import CaseContract, CaseFile, CaseHours, CaseInvoice, CasePayment
+from clientguard.analysis import build_profile
 from clientguard.analysis.model import ClientProfile
+from clientguard.analysis.stored import case_for
 from clientguard.store import Store
 from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MeIdentityRow, MessageRow
 from clientguard.store.models_web import RiskSummaryRow
@@ -38,49 +37,6 @@ from clientguard.store.models_web import RiskSummaryRow
 T = TypeVar("T")
 SPARK_WEEKS = 12
 _LRU_SIZE = 64
-
-
-def case_for(store: Store, client: str) -> CaseFile:
-    """The case of a stored client: defaults plus the stored contract terms and invoices."""
-    case = default_case(client)
-    tz = config.get("tz")
-    updates: dict[str, Any] = {"timezone": tz}
-    try:
-        from clientguard.contracts.repo import invoice_payments, invoices, terms_record
-    except ImportError:  # contracts feature absent: a profile from the chat alone
-        return case.model_copy(update=updates)
-    record = terms_record(store, client)
-    if record is not None:
-        t = record.terms
-        updates["contract"] = CaseContract(
-            signed=t.signed,
-            scope=t.scope,
-            revision_limit=t.revision_limit,
-            price=t.price,
-            currency=t.currency,
-            payment_due_days=t.payment_due_days,
-            late_fee_percent_per_day=t.late_fee_percent_per_day,
-        )
-        if t.working_hours is not None:
-            wh = t.working_hours
-            updates["working_hours"] = CaseHours(days=wh.days, start=wh.start, end=wh.end)
-        updates["assumed"] = tuple(a for a in case.assumed if a not in ("contract", "working_hours"))
-    pays = invoice_payments(store, client)
-    updates["invoices"] = tuple(
-        CaseInvoice(
-            id=i.id,
-            amount=i.amount,
-            issued=i.issued,
-            due=i.due,
-            paid_on=i.paid_on,
-            currency=i.currency,
-            partial_payments=tuple(CasePayment(date=d, amount=a) for d, a in pays.get(i.id, []))
-            if i.paid_on is None
-            else (),
-        )
-        for i in invoices(store, client)
-    )
-    return case.model_copy(update=updates)
 
 
 def compute_profile(store: Store, client: str, now: datetime | None = None) -> ClientProfile:

@@ -1,0 +1,144 @@
+"""The one adapter between case files and the store's contract terms and invoices.
+
+Both directions live here so that ``clientguard analyze`` and the dashboard
+(:mod:`clientguard.web.profiles`) hold a client to the same facts:
+
+* :func:`remember_case` writes a case file's terms and invoices into the store, never
+  over what the user stored or corrected there (``contract set``, ``invoice paid``);
+* :func:`with_stored_records` puts the stored terms and invoices into a case, so a
+  profile over the stored history also sees payments recorded after the case was
+  written; :func:`case_for` is the case of a stored client that has no case file.
+
+The contracts feature is optional: without it, cases pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from clientguard import config
+from clientguard.analysis.case import (
+    CaseContract,
+    CaseFile,
+    CaseHours,
+    CaseInvoice,
+    CasePayment,
+    default_case,
+)
+from clientguard.domain import WorkingHours
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
+
+
+def remember_case(store: Store, client: str, case: CaseFile) -> None:
+    """Keep the case file's contract terms and invoices for the client in the store.
+
+    So that ``reply``, ``invoice list``, ``revisions`` and the dashboard see the same
+    facts the analysis used. Never overrides what the user already stored or corrected
+    (``contract set``, ``invoice paid``): terms are written only when none are stored,
+    invoices only when their number is new.
+    """
+    from clientguard.contracts import repo
+
+    stored = _stored(store, client)
+    if case.contract is not None and (not stored or repo.terms_for_client(store, client) is None):
+        c = case.contract
+        wh = case.working_hours
+        repo.set_terms(
+            store,
+            client,
+            signed=c.signed,
+            scope=tuple(c.scope),
+            revision_limit=c.revision_limit,
+            price=c.price,
+            currency=c.currency,
+            payment_due_days=c.payment_due_days,
+            late_fee_percent_per_day=c.late_fee_percent_per_day,
+            working_hours=WorkingHours(days=tuple(wh.days), start=wh.start, end=wh.end),
+        )
+    known = {i.id for i in repo.invoices(store, client)} if _stored(store, client) else set()
+    for inv in case.invoices:
+        if inv.id in known:
+            continue
+        repo.add_invoice(
+            store, client, inv.amount, inv.due, issued=inv.issued, number=inv.id, currency=inv.currency
+        )
+        for part in inv.partial_payments:
+            repo.pay_invoice(store, client, inv.id, on=part.date, amount=part.amount)
+        if inv.paid_on and not inv.partial_payments:
+            repo.pay_invoice(store, client, inv.id, on=inv.paid_on)
+
+
+def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
+    """``case`` with the client's stored terms and invoices, which win over the case's.
+
+    The store is where corrections accumulate (a payment recorded last week, a revision
+    limit fixed by hand), so a profile of the stored history must not repeat a stale
+    case file. Stored invoices replace the case's ones of the same number; invoices only
+    the case names (the store was not written) are kept.
+    """
+    try:
+        from clientguard.contracts.repo import invoice_payments, invoices, terms_record
+    except ImportError:  # contracts feature absent: the case as it is
+        return case
+    if not _stored(store, client):
+        return case
+    updates: dict[str, Any] = {}
+    record = terms_record(store, client)
+    if record is not None:
+        t = record.terms
+        updates["contract"] = CaseContract(
+            signed=t.signed,
+            scope=t.scope,
+            revision_limit=t.revision_limit,
+            price=t.price,
+            currency=t.currency,
+            payment_due_days=t.payment_due_days,
+            late_fee_percent_per_day=t.late_fee_percent_per_day,
+        )
+        assumed = {"contract"}
+        if t.working_hours is not None:
+            wh = t.working_hours
+            updates["working_hours"] = CaseHours(days=wh.days, start=wh.start, end=wh.end)
+            assumed.add("working_hours")
+        updates["assumed"] = tuple(a for a in case.assumed if a not in assumed)
+    pays = invoice_payments(store, client)
+    stored = tuple(
+        CaseInvoice(
+            id=i.id,
+            amount=i.amount,
+            issued=i.issued,
+            due=i.due,
+            paid_on=i.paid_on,
+            currency=i.currency,
+            partial_payments=tuple(CasePayment(date=d, amount=a) for d, a in pays.get(i.id, []))
+            if i.paid_on is None
+            else (),
+        )
+        for i in invoices(store, client)
+    )
+    numbers = {i.id for i in stored}
+    updates["invoices"] = stored + tuple(i for i in case.invoices if i.id not in numbers)
+    return case.model_copy(update=updates)
+
+
+def _stored(store: Store, client: str) -> bool:
+    """Whether the store knows the client (records of an unknown one are simply none)."""
+    from clientguard.errors import NotFoundError
+
+    try:
+        store.client(client)
+    except NotFoundError:
+        return False
+    return True
+
+
+def base_case(client: str = "") -> CaseFile:
+    """The case of a client without a case file: the defaults, in the configured time zone."""
+    return default_case(client).model_copy(update={"timezone": config.get("tz")})
+
+
+def case_for(store: Store, client: str) -> CaseFile:
+    """The case of a stored client: defaults plus the stored contract terms and invoices."""
+    return with_stored_records(base_case(client), store, client)

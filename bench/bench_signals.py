@@ -10,6 +10,10 @@ later pass fixed rules after seeing holdout errors; ``holdout2_*`` (60 messages)
 written last and never used for tuning: the most honest (and smallest) check.
 Speed is messages/s over the dev texts (median length as in dev),
 after warm-up, single process; load time is a cold import + rule compile + first call.
+
+``--cold`` also starts fresh processes that time the first ``analyze_text`` call with an
+empty compiled-rule cache (the first run ever), with that cache filled, and with the
+cache switched off (``CLIENTGUARD_RULES_CACHE=off``); median of ``--cold-runs`` each.
 """
 
 from __future__ import annotations
@@ -19,11 +23,48 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+_FIRST_CALL = """
+import json, time
+w, c = time.perf_counter(), time.process_time()
+from clientguard.nlp.api import analyze_text
+analyze_text("оплатим на следующей неделе, сейчас денег нет")
+print(json.dumps([time.perf_counter() - w, time.process_time() - c]))
+"""
+
+
+def _first_call(cache: str) -> tuple[float, float]:
+    """Wall and CPU seconds of import + load + first call in a fresh process."""
+    env = {**os.environ, "CLIENTGUARD_RULES_CACHE": cache}
+    cmd = [sys.executable, "-c", _FIRST_CALL]
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    wall, cpu = json.loads(out.stdout)
+    return float(wall), float(cpu)
+
+
+def cold_loads(runs: int) -> dict[str, dict[str, float]]:
+    """First-call cost: first run ever (empty cache), cache filled, cache off."""
+    res: dict[str, list[tuple[float, float]]] = {"empty_cache": [], "with_cache": [], "cache_off": []}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            res["empty_cache"].append(_first_call(tmp))
+            res["with_cache"].append(_first_call(tmp))
+        res["cache_off"].append(_first_call("off"))
+    return {
+        k: {
+            "wall_s": round(statistics.median(x[0] for x in v), 3),
+            "cpu_s": round(statistics.median(x[1] for x in v), 3),
+        }
+        for k, v in res.items()
+    }
 
 
 def main() -> None:
@@ -32,6 +73,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--layers", default=None, help="rules,stat,toxicity (default: all available)")
+    ap.add_argument("--cold", action="store_true", help="also time first calls in fresh processes")
+    ap.add_argument("--cold-runs", type=int, default=3)
     args = ap.parse_args()
     if args.layers:
         os.environ["CLIENTGUARD_NLP_LAYERS"] = args.layers
@@ -86,20 +129,24 @@ def main() -> None:
         "median_chars": statistics.median(len(t) for t in texts),
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    if args.cold:
+        out["cold_first_call"] = cold_loads(args.cold_runs)
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return
     print(f"layers: {out['layers']}; load: {out['load_seconds']} s "
           f"(cpu {out['load_cpu_seconds']} s); speed: {out['speed']}")
+    if "cold_first_call" in out:
+        print(f"cold first call (fresh process, median): {out['cold_first_call']}")
     for name in sets:
-        rep = out[name]
-        if not isinstance(rep, dict):
-            print(f"{name}: {rep}")
+        got = out[name]
+        if not isinstance(got, dict):
+            print(f"{name}: {got}")
             continue
-        print(f"\n{name}: n={rep['n']} macro-F1={rep['macro_f1']} micro-F1={rep['micro_f1']} "
-              f"FP-on-neutral={rep['neutral_fp_rate']}")
-        for s, p in rep["per_signal"].items():
+        print(f"\n{name}: n={got['n']} macro-F1={got['macro_f1']} micro-F1={got['micro_f1']} "
+              f"FP-on-neutral={got['neutral_fp_rate']}")
+        for s, p in got["per_signal"].items():
             print(f"  {s:26s} P={p['precision']:.2f} R={p['recall']:.2f} F1={p['f1']:.2f} n={p['support']}")
 
 

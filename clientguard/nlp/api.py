@@ -19,13 +19,13 @@ from typing import Any
 
 from clientguard.domain import Evidence, MessageAnalysis
 from clientguard.nlp.lang import LANGS, detect_lang
-from clientguard.nlp.negation import mark_negation
+from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
-from clientguard.nlp.obscenity import find_obscenity
-from clientguard.nlp.rules import Hit, View, load_ruleset
+from clientguard.nlp.obscenity import obscenity_hits
+from clientguard.nlp.rules import Hit, View, load_ruleset, make_hit
 from clientguard.nlp.scoring import rule_scores, thresholds
 from clientguard.nlp.statmodel import MODEL_VERSION, load_model
-from clientguard.nlp.tokens import tokenize
+from clientguard.nlp.tokens import token_columns
 from clientguard.taxonomy import SIGNALS
 
 log = logging.getLogger(__name__)
@@ -91,30 +91,41 @@ def warm_up() -> None:
 def message_view(text: str, lang: str) -> tuple[list[str], str]:
     """Lemmas and normalised text of one message (what the statistical layer reads)."""
     norm = normalize(text)
-    return [t.lemma for t in tokenize(norm, lang)], norm.text
+    return token_columns(norm, lang)[1], norm.text
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
+    """Rule and lexicon hits of one message, plus its lemmas and normalised text.
+
+    Hot path: tokens are handled as columns (texts, lemmas, original spans, negation
+    flags; see :func:`tokens.token_columns`) and the frozen ``View`` is built by setting
+    its instance dict in one call (an equal object, fields in declaration order).
+    """
     norm = normalize(text)
-    toks = mark_negation(tokenize(norm, lang), lang)
-    lemmas = [t.lemma for t in toks]
+    words, lemmas, ostarts, oends = token_columns(norm, lang)
     # " l1 l2 ... ln " and the start of each lemma in it (1, then +len+1 per lemma).
     pos = tuple(accumulate([len(w) + 1 for w in lemmas[:-1]], initial=1)) if lemmas else ()
-    view = View(
-        lemma_str=" " + " ".join(lemmas) + " " if lemmas else " ",
-        tok_pos=pos,
-        ospans=tuple((t.ostart, t.oend) for t in toks),
-        negated=tuple(t.negated for t in toks),
-        norm_text=norm.text,
-        norm_starts=norm.starts,
-        norm_ends=norm.ends,
-        raw_text=text,
-        lemmas=frozenset(lemmas),
-    )
-    hits = load_ruleset(lang).match(view) if toks else []
-    mat = find_obscenity(toks, text, lang)
-    hits.extend(mat)
-    hits.extend(_mat_at_work(mat, view.lemmas, lang))
+    view = _new(View)
+    _set(view, "__dict__", {
+        "lemma_str": " " + " ".join(lemmas) + " " if lemmas else " ",
+        "tok_pos": pos,
+        "ospans": tuple(zip(ostarts, oends, strict=True)),
+        "negated": tuple(negation_flags(words, lang)),
+        "norm_text": norm.text,
+        "norm_starts": norm.starts,
+        "norm_ends": norm.ends,
+        "raw_text": text,
+        "lemmas": frozenset(lemmas),
+    })
+    hits = load_ruleset(lang).match(view) if words else []
+    mat = obscenity_hits(words, ostarts, oends, text, lang)
+    if mat:
+        hits.extend(mat)
+        hits.extend(_mat_at_work(mat, view.lemmas, lang))
     return hits, lemmas, norm.text
 
 
@@ -144,12 +155,17 @@ def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | Non
                 hits.append(Hit(f"model.toxicity.{key}", sig, 0, len(text), p))
     scores = rule_scores(hits)
     th = thresholds()
-    labels = tuple(s for s in SIGNALS if scores[s] >= th[s])
+    labels = tuple([s for s in SIGNALS if scores[s] >= th[s]])
     ev: dict[str, tuple[Evidence, ...]] = {}
     for s in labels:
         spans = {(h.start, h.end, h.rule) for h in hits if h.signal == s and h.weight > 0}
         ev[s] = tuple(Evidence(a, b, r) for a, b, r in sorted(spans))
-    return MessageAnalysis(labels, {s: round(scores[s], 4) for s in SIGNALS}, ev, lang)
+    # Most scores are exactly 0.0 (or -0.0), which ``round`` returns unchanged: skip the call.
+    rounded: dict[str, float] = {}
+    for s in SIGNALS:
+        v = scores[s]
+        rounded[s] = round(v, 4) if v else v
+    return MessageAnalysis(labels, rounded, ev, lang)
 
 
 def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Explained]:
@@ -200,13 +216,13 @@ def _add_stat_hits(
     for j, sig in enumerate(stat.signals):
         if sig in STAT_EXCLUDED:
             mask[:, j] = False
-    for i, (lemmas, _) in enumerate(views):
-        if not lemmas:
-            mask[i] = False
+    empty = [i for i, (lemmas, _) in enumerate(views) if not lemmas]
+    if empty:
+        mask[empty] = False
     rows, cols = mask.nonzero()  # row-major: per message, signals stay in model order
     sigs = stat.signals
     for i, j, v in zip(rows.tolist(), cols.tolist(), w[rows, cols].tolist(), strict=True):
-        hits_all[i].append(Hit(_STAT_RULE, sigs[j], 0, len(texts[i]), round(v, 4)))
+        hits_all[i].append(make_hit(_STAT_RULE, sigs[j], 0, len(texts[i]), round(v, 4)))
 
 
 # The supporting scorer can only change a verdict when a signal it feeds is already

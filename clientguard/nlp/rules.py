@@ -20,6 +20,14 @@ A rule file looks like::
 token, ``~m-n`` a gap of m..n tokens that does not cross a sentence end.  Sequences
 are compiled to regexes over the space-joined lemma string and indexed by their first
 item, so a message only runs the rules whose anchor lemma it contains.
+
+Loading cost: parsing YAML, lemmatising every rule word with pymorphy3 and compiling
+~1,400 regexes took ~0.6 s per process.  A compiled rule set is therefore kept as plain
+data (regex SOURCES, anchors, pre-check sets) in a per-user cache file keyed by a
+sha256 of every rule file of the language AND of this engine (see :mod:`rulecache`),
+and each regex is compiled only when a message first needs it (:class:`Rule` ``pattern``).
+A changed rule file or engine simply misses the cache; a broken or read-only cache dir
+only costs the uncached load.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ import re._constants as _sre  # type: ignore[import-not-found]  # stdlib regex p
 import re._parser as _sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +51,9 @@ from clientguard.taxonomy import SIGNALS
 
 RULES_DIR = Path(__file__).with_name("rules")
 RULESET_VERSION = "rules.v1"
+# libyaml when PyYAML was built with it (~10x faster than the pure-Python parser; the
+# constructor and resolvers are the same Python code, so the data is the same).
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _GAP = r"(?: [^\s.!?;]\S*)"
 
 
@@ -54,19 +65,40 @@ class RuleError(ClientguardError):
 
 @dataclass(frozen=True)
 class Rule:
-    """One compiled rule."""
+    """One compiled rule.
+
+    The regexes are kept as source text and compiled on first use (``pattern``,
+    ``unless``): a cached rule set then loads without compiling ~1,400 regexes, most of
+    which a given batch of messages never reaches.  ``cached_property`` stores the
+    compiled pattern in the instance dict, so later accesses are plain attribute reads.
+    """
 
     id: str
     signal: str
     kind: str  # seq | re | raw
-    pattern: re.Pattern[str] | regex.Pattern[str]
+    # Regex source over the lemma string (seq: " X", matching from the space before the
+    # first token, see ``_space_form``), the normalised text (re) or the raw text (raw).
+    src: str
     weight: float
     neg: str = "any"
-    unless: tuple[re.Pattern[str], ...] = ()
+    unless_src: tuple[str, ...] = ()  # stdlib regex sources (space form) of the ``unless`` seqs
     source: str = ""
     anchors: tuple[str, ...] = ()
     required: tuple[frozenset[str], ...] = ()
     literals: tuple[str, ...] = ()  # re/raw: a match must contain one of these (cheap pre-check)
+    engine: str = "re"  # re (stdlib) | regex (V1, for syntax the stdlib lacks)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | regex.Pattern[str]:
+        """The compiled regex (compiled on first access)."""
+        if self.engine == "regex":
+            return regex.compile(self.src, regex.V1)
+        return re.compile(self.src)
+
+    @cached_property
+    def unless(self) -> tuple[re.Pattern[str], ...]:
+        """Compiled ``unless`` patterns (compiled on first access)."""
+        return tuple(re.compile(u) for u in self.unless_src)
 
 
 @dataclass(frozen=True)
@@ -78,6 +110,22 @@ class Hit:
     start: int
     end: int
     weight: float
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_hit(rule: str, signal: str, start: int, end: int, weight: float) -> Hit:
+    """``Hit(rule, signal, start, end, weight)`` at a third of the cost (hot paths only).
+
+    A frozen dataclass ``__init__`` sets each field with ``object.__setattr__``; setting
+    the instance dict in one call builds an equal Hit (same fields in the same order, so
+    the same eq, hash and repr) -- the trick :func:`clientguard.nlp.tokens.tokenize` uses.
+    """
+    h = _new(Hit)
+    _set(h, "__dict__", {"rule": rule, "signal": signal, "start": start, "end": end, "weight": weight})
+    return h
 
 
 @dataclass(frozen=True)
@@ -152,6 +200,12 @@ def required_sets(seq: str, lang: str) -> tuple[frozenset[str], ...]:
 
 def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
     """Compile a seq string; returns the pattern and its most selective item's anchors."""
+    src, anchors = seq_source(seq, lang)
+    return re.compile(src), anchors
+
+
+def seq_source(seq: str, lang: str) -> tuple[str, list[str]]:
+    """Regex source of a seq string and its most selective item's anchors (not compiled)."""
     items = _SEQ_ITEM.findall(seq)
     if not items:
         raise RuleError("empty seq")
@@ -166,6 +220,8 @@ def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
                 lo, hi = (int(x) for x in it[1:].split("-"))
             except ValueError as exc:
                 raise RuleError(f"bad gap {it!r} in {seq!r}; expected ~m-n") from exc
+            if not 0 <= lo <= hi < _sre.MAXREPEAT:  # what re.compile would reject
+                raise RuleError(f"bad gap {it!r} in {seq!r}; expected ~m-n with m <= n")
             gap = f"{_GAP}{{{lo},{hi}}} "
             continue
         optional = it.endswith("]?")
@@ -186,7 +242,7 @@ def compile_seq(seq: str, lang: str) -> tuple[re.Pattern[str], list[str]]:
     usable = [o for o in options if o]
     if usable:
         anchors = min(usable, key=_anchor_cost)
-    return re.compile(out + "(?= )"), anchors
+    return out + "(?= )", anchors
 
 
 # Frequent words make poor anchors: a rule anchored on "не" would run on every message.
@@ -219,6 +275,14 @@ class RuleSet:
     max_prefix: int
 
     cache: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    # Per lemma: (id(rule), (rule, required sets left to test)) of the rules it anchors.
+    pairs: dict[str, tuple[tuple[int, tuple[Rule, tuple[frozenset[str], ...]]], ...]] = field(
+        default_factory=dict
+    )
+    text_plan: tuple[tuple[Rule, bool, tuple[str, ...]], ...] = ()  # (rule, on raw text, literals)
+
+    def __post_init__(self) -> None:
+        self.text_plan = tuple((r, r.kind == "raw", r.literals) for r in self.text_rules)
 
     def _for_lemma(self, lem: str) -> tuple[Rule, ...]:
         """Rules anchored on one lemma (exact or by prefix), cached per lemma."""
@@ -234,48 +298,72 @@ class RuleSet:
         return res
 
     def candidates(self, lemmas: Iterable[str]) -> list[Rule]:
-        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated)."""
-        seen: dict[int, Rule] = {id(r): r for r in self.always}
+        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated, first-seen order)."""
+        return [r for r, _ in self._checks(lemmas)]
+
+    def _checks(self, lemmas: Iterable[str]) -> list[tuple[Rule, tuple[frozenset[str], ...]]]:
+        """Candidate rules (as :meth:`candidates`), each with the required sets left to test.
+
+        A rule reached through an exact anchor has that anchor in the message, so its
+        required set equal to the anchor set always passes and is not tested again
+        (:func:`_left_to_test`).
+        """
+        seen: dict[int, tuple[Rule, tuple[frozenset[str], ...]]] = {
+            id(r): (r, r.required) for r in self.always
+        }
+        pairs = self.pairs
+        update = seen.update
         for lem in lemmas:
-            for r in self._for_lemma(lem):
-                seen[id(r)] = r
+            got = pairs.get(lem)
+            if got is None:
+                got = tuple((id(r), (r, _left_to_test(r))) for r in self._for_lemma(lem))
+                if len(pairs) < 200_000:
+                    pairs[lem] = got
+            if got:  # most lemmas anchor nothing
+                update(got)  # C-level; an id already seen keeps its place, as with seen[id] = r
         return list(seen.values())
 
     def match(self, view: View) -> list[Hit]:
-        """Every hit of every rule on one message view."""
+        """Every hit of every rule on one message view.
+
+        Hot path (every message): bound methods and locals instead of repeated attribute
+        lookups; the logic and the order of rules are those of the plain version.
+        """
         hits: list[Hit] = []
         ls = view.lemma_str
         fired: set[str] = set()
-        lemmas = view.lemmas
-        for r in self.candidates(lemmas):
-            if r.id in fired:
+        disjoint = view.lemmas.isdisjoint
+        tok_pos = view.tok_pos
+        for r, required in self._checks(view.lemmas):
+            if fired and r.id in fired:
                 continue
-            missing = False
-            for req in r.required:  # a plain loop: cheaper than all(<genexpr>) on this hot path
-                if req.isdisjoint(lemmas):
-                    missing = True
+            for req in required:  # a plain loop: cheaper than all(<genexpr>) on this hot path
+                if disjoint(req):
                     break
-            if missing:
-                continue
-            first = r.pattern.search(ls)
-            if first is None:
-                continue
-            if r.unless and any(u.search(ls) for u in r.unless):
-                continue
-            for m in r.pattern.finditer(ls, first.start()):
-                i = bisect.bisect_right(view.tok_pos, m.start()) - 1
-                j = bisect.bisect_right(view.tok_pos, m.end() - 1) - 1
-                if r.neg != "any":
-                    neg = any(view.negated[i : j + 1])
-                    if (r.neg == "require") != neg:
-                        continue
-                hits.append(Hit(r.id, r.signal, view.ospans[i][0], view.ospans[j][1], r.weight))
-                fired.add(r.id)
-                break
-        for r in self.text_rules:
-            target = view.raw_text if r.kind == "raw" else view.norm_text
-            if r.literals:
-                for lit in r.literals:
+            else:
+                pattern = r.pattern
+                first = pattern.search(ls)
+                if first is None:
+                    continue
+                if r.unless_src and any(u.search(ls) for u in r.unless):
+                    continue
+                # Seq patterns start with the space before the first token (see ``Rule``).
+                for m in pattern.finditer(ls, first.start()):
+                    i = bisect.bisect_right(tok_pos, m.start() + 1) - 1
+                    j = bisect.bisect_right(tok_pos, m.end() - 1) - 1
+                    if r.neg != "any":
+                        neg = any(view.negated[i : j + 1])
+                        if (r.neg == "require") != neg:
+                            continue
+                    hits.append(make_hit(r.id, r.signal, view.ospans[i][0], view.ospans[j][1], r.weight))
+                    fired.add(r.id)
+                    break
+        norm_text = view.norm_text
+        raw_text = view.raw_text
+        for r, raw, literals in self.text_plan:
+            target = raw_text if raw else norm_text
+            if literals:
+                for lit in literals:
                     if lit in target:
                         break
                 else:
@@ -283,14 +371,28 @@ class RuleSet:
             m = r.pattern.search(target)
             if m is None or m.end() <= m.start():
                 continue
-            if r.unless and any(u.search(view.lemma_str) for u in r.unless):
+            if r.unless_src and any(u.search(ls) for u in r.unless):
                 continue
-            if r.kind == "raw":
+            if raw:
                 s, e = m.span()
             else:
                 s, e = view.norm_starts[m.start()], view.norm_ends[m.end() - 1]
-            hits.append(Hit(r.id, r.signal, s, e, r.weight))
+            hits.append(make_hit(r.id, r.signal, s, e, r.weight))
         return hits
+
+
+def _left_to_test(r: Rule) -> tuple[frozenset[str], ...]:
+    """``r.required`` without the sets that hold whenever ``r`` is a candidate at all.
+
+    A rule whose anchors are all exact (no ``pref*``) is only reached through
+    ``RuleSet.exact[a]`` for a lemma ``a`` of the message, so a required set equal to
+    its anchor set contains a lemma of the message: testing it again cannot fail.
+    """
+    anchors = frozenset(r.anchors)
+    exact_only = bool(anchors) and all(not a.endswith("*") and a.replace("ё", "е") == a for a in anchors)
+    if not exact_only:
+        return r.required
+    return tuple(req for req in r.required if req != anchors)
 
 
 def _compile_regex(src: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
@@ -374,7 +476,25 @@ def required_literals(pattern: re.Pattern[str] | regex.Pattern[str]) -> tuple[st
     return tuple(sorted(kept, key=lambda s: (len(s), s)))
 
 
+_LOOKBEHIND = "(?<= )"
+
+
+def _space_form(src: str) -> str:
+    """``(?<= )X`` as `` X``: the same matches, each starting one char earlier (at the space).
+
+    Why: a pattern that starts with a lookbehind gives ``re`` nothing to scan for, so it
+    runs the whole pattern at every position; a literal first char lets it jump from space
+    to space (~30% less time in seq searches).  Only the reported start moves (``match``
+    adds 1); a search from position q finds exactly the matches whose token starts at q+1
+    or later, as the lookbehind form does from q+1.
+    """
+    if not src.startswith(_LOOKBEHIND):
+        raise RuleError(f"internal: a seq pattern must start with {_LOOKBEHIND!r}, got {src[:20]!r}")
+    return " " + src[len(_LOOKBEHIND):]
+
+
 def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> list[Rule]:
+    """Rules of one YAML entry; a malformed entry fails here, at load."""
     rid = spec.get("id")
     if not isinstance(rid, str) or not rid:
         raise RuleError(f"{path}: every rule needs an id, got {spec!r}")
@@ -383,7 +503,11 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
     neg = str(spec.get("neg", "any"))
     if neg not in ("any", "require", "forbid"):
         raise RuleError(f"{path}: {full}: neg must be any|require|forbid, got {neg!r}")
-    unless = tuple(compile_seq(u, lang)[0] for u in spec.get("unless", []) or [])
+    # Seq sources are built from escaped words, fixed groups and checked gap bounds, so they
+    # always compile (tests fuzz the grammar): they are compiled lazily, on a message's first
+    # need, even on the first load; ``re``/``raw`` regexes are compiled here (a bad one must
+    # fail at load, and the engine choice and literal pre-check need the compiled form).
+    unless_src = tuple(_space_form(seq_source(u, lang)[0]) for u in spec.get("unless", []) or [])
     out: list[Rule] = []
     seqs: list[str] = []
     if "seq" in spec:
@@ -394,38 +518,50 @@ def _compile_rule(lang: str, signal: str, spec: dict[str, Any], path: Path) -> l
     for s in seqs:
         # One compiled entry per seq: small regexes, each run only when its anchor occurs.
         try:
-            pat, anchors = compile_seq(s, lang)
+            src, anchors = seq_source(s, lang)
         except RuleError as exc:
             raise RuleError(f"{path}: {full}: {exc.message} (in {s!r})") from None
         req = required_sets(s, lang)
-        out.append(Rule(full, signal, "seq", pat, weight, neg, unless, s, tuple(anchors), req))
+        src = _space_form(src)
+        out.append(Rule(full, signal, "seq", src, weight, neg, unless_src, s, tuple(anchors), req))
     for kind in ("re", "raw"):
         if kind in spec:
-            pat = _compile_regex(spec[kind], f"{path}: {full}")
-            out.append(Rule(full, signal, kind, pat, weight, neg, unless, spec[kind],
-                            literals=required_literals(pat)))
+            rx = _compile_regex(spec[kind], f"{path}: {full}")
+            engine = "re" if isinstance(rx, re.Pattern) else "regex"
+            rule = Rule(full, signal, kind, spec[kind], weight, neg, unless_src, spec[kind],
+                        literals=required_literals(rx), engine=engine)
+            rule.__dict__["pattern"] = rx  # the lazy value, already computed
+            out.append(rule)
     if not out:
         raise RuleError(f"{path}: {full}: expected one of seq/lex/re/raw")
     return out
 
 
-def load_rule_files(lang: str) -> list[tuple[Path, dict[str, Any]]]:
+def _read_rule_files(lang: str, rules_dir: Path) -> list[tuple[Path, bytes]]:
+    """Every rule file of ``lang`` (sorted by name) with its bytes: the cache key's input."""
+    return [(p, p.read_bytes()) for p in sorted((rules_dir / lang).glob("*.yaml"))]
+
+
+def _parse_rule_file(path: Path, raw: bytes) -> dict[str, Any]:
+    """The YAML mapping of one rule file (from the bytes the cache key was computed on)."""
+    # Universal newlines, as ``Path.read_text`` gives: the text the parser sees is unchanged.
+    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    data = yaml.load(text, Loader=_YAML_LOADER) or {}
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: expected a mapping, got {type(data).__name__}")
+    return data
+
+
+def load_rule_files(lang: str, rules_dir: Path | None = None) -> list[tuple[Path, dict[str, Any]]]:
     """Parsed YAML of every rule file of ``lang`` (used by tests too)."""
-    files = sorted((RULES_DIR / lang).glob("*.yaml"))
-    out = []
-    for p in files:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise RuleError(f"{p}: expected a mapping, got {type(data).__name__}")
-        out.append((p, data))
-    return out
+    return [(p, _parse_rule_file(p, raw)) for p, raw in _read_rule_files(lang, rules_dir or RULES_DIR)]
 
 
-@cache
-def load_ruleset(lang: str) -> RuleSet:
-    """Compile all rule files of ``lang`` (cached for the process)."""
+def _compile_files(lang: str, files: list[tuple[Path, bytes]]) -> list[Rule]:
+    """Rules of every file, in file then entry order (the order decides candidate order)."""
     rules: list[Rule] = []
-    for path, data in load_rule_files(lang):
+    for path, raw in files:
+        data = _parse_rule_file(path, raw)
         signal = data.get("signal")
         if signal is None:
             continue  # lexicon-only files (e.g. mat roots) have no signal key
@@ -433,6 +569,64 @@ def load_ruleset(lang: str) -> RuleSet:
             raise RuleError(f"{path}: unknown signal {signal!r}; expected one of taxonomy.SIGNALS")
         for spec in data.get("rules", []) or []:
             rules.extend(_compile_rule(lang, signal, spec, path))
+    return rules
+
+
+# The stored form of a Rule: its fields in declaration order (plain data for marshal).
+_ROW_LEN = 12
+
+
+def _row(r: Rule) -> tuple[Any, ...]:
+    return (r.id, r.signal, r.kind, r.src, r.weight, r.neg, r.unless_src, r.source, r.anchors,
+            r.required, r.literals, r.engine)
+
+
+def _from_rows(rows: list[tuple[Any, ...]]) -> list[Rule] | None:
+    """Rules from cached rows, or None if a row does not have the expected shape."""
+    out: list[Rule] = []
+    for row in rows:
+        if len(row) != _ROW_LEN or row[2] not in ("seq", "re", "raw") or row[11] not in ("re", "regex"):
+            return None
+        out.append(Rule(*row))
+    return out
+
+
+_DEFAULT_CACHE = Path("<default>")
+
+
+def build_ruleset(
+    lang: str, rules_dir: Path | None = None, cache_dir: Path | None = _DEFAULT_CACHE
+) -> RuleSet:
+    """Compile (or load from the on-disk cache) all rule files of ``lang`` under ``rules_dir``.
+
+    ``cache_dir``: the default is :func:`rulecache.cache_dir` (``CLIENTGUARD_RULES_CACHE`` or
+    the user cache dir); None compiles without reading or writing any cache.
+    """
+    from clientguard.nlp import rulecache
+
+    files = _read_rule_files(lang, rules_dir or RULES_DIR)
+    cdir = rulecache.cache_dir() if cache_dir is _DEFAULT_CACHE else cache_dir
+    key = ""
+    if cdir is not None:
+        key = rulecache.ruleset_key(lang, [(p.name, raw) for p, raw in files])
+        rows = rulecache.read(cdir, lang, key)
+        rules = _from_rows(rows) if rows is not None else None
+        if rules is not None:
+            return _index(lang, rules)
+    rules = _compile_files(lang, files)
+    if cdir is not None:
+        rulecache.write(cdir, lang, key, [_row(r) for r in rules])
+    return _index(lang, rules)
+
+
+@cache
+def load_ruleset(lang: str) -> RuleSet:
+    """Compile all rule files of ``lang`` (cached for the process, and on disk: :mod:`rulecache`)."""
+    return build_ruleset(lang)
+
+
+def _index(lang: str, rules: list[Rule]) -> RuleSet:
+    """The anchor index over ``rules`` (list order is kept: it decides candidate order)."""
     exact: dict[str, list[Rule]] = {}
     prefix: dict[str, list[Rule]] = {}
     always: list[Rule] = []

@@ -37,22 +37,32 @@ def thresholds() -> dict[str, float]:
 
 
 def rule_scores(hits: Iterable[Hit]) -> dict[str, float]:
-    """Noisy-OR of positive rule weights, damped by guards, per signal."""
+    """Noisy-OR of positive rule weights, damped by guards, per signal.
+
+    Hot path (every message, ~5 hits): ``max``/``min`` calls are written as the
+    comparisons they make (``max(a, b)`` is ``b if b > a else a``, ``min(a, b)`` is
+    ``b if b < a else a``), so every result, NaN included, is the same.
+    """
     best: dict[tuple[str, str], float] = {}
+    get = best.get
     for h in hits:
         key = (h.signal, h.rule)
-        if h.weight >= 0:
-            best[key] = max(best.get(key, 0.0), h.weight)
+        w = h.weight
+        b = get(key, 0.0)
+        if w >= 0:
+            best[key] = w if w > b else b
         else:
-            best[key] = min(best.get(key, 0.0), h.weight)
+            best[key] = w if w < b else b
+    out = dict.fromkeys(SIGNALS, 0.0)
+    if not best:
+        return out
     miss: dict[str, float] = {}
     damp: dict[str, float] = {}
     for (sig, _), w in best.items():
         if w >= 0:
-            miss[sig] = miss.get(sig, 1.0) * (1.0 - min(w, 0.99))
+            miss[sig] = miss.get(sig, 1.0) * (1.0 - (0.99 if w > 0.99 else w))
         else:
-            damp[sig] = damp.get(sig, 1.0) * (1.0 + max(w, -1.0))
-    out = dict.fromkeys(SIGNALS, 0.0)
+            damp[sig] = damp.get(sig, 1.0) * (1.0 + (-1.0 if w < -1.0 else w))
     for sig, m in miss.items():
         out[sig] = (1.0 - m) * damp.get(sig, 1.0)
     return out

@@ -33,6 +33,8 @@ MODEL_VERSION = "signals_lr.v1"
 MODEL_DIR = Path(__file__).with_name("models")
 CHAR_N = (2, 4)
 _BLOCK = 64  # messages per block of the weight gather in ``predict_matrix``
+_TRIE_DEAD = 0  # char n-gram trie: the node every unknown char or prefix leads to
+_TRIE_ROOT = 1
 
 
 def features(lemmas: Sequence[str], norm_text: str) -> dict[str, float]:
@@ -151,46 +153,46 @@ class SignalModel:
         """(row, column) of every char 2-4-gram of the batch that is in the vocabulary.
 
         Each char is coded 1..A by the vocabulary's alphabet (0: a char no vocabulary
-        n-gram contains), an n-gram is the integer ``n·B⁴ + Σ code_k·B^k`` (B = A + 1, so
-        distinct n-grams get distinct integers), and the vocabulary's n-grams, coded the
-        same way and sorted, are looked up with ``searchsorted``.  Grams holding a 0 code
-        cannot be in the vocabulary and get column -1, like a dict miss.
+        n-gram contains).  The vocabulary's n-grams form a trie stored as one flat array
+        (``child[node·B + code]``, B = A + 1; node 0 is a dead end whose children are all
+        dead, so unknown chars and unknown prefixes need no masking): walking it from every
+        position of the batch at once costs four gathers, where a binary search of each
+        n-gram in a sorted key array cost ~20 µs per message.  The same (row, column) pairs,
+        in the same order, as a dict lookup of every n-gram.
         """
         import numpy as np
 
-        lut, base, keys, kcols = self._char_table()
+        lut, base, child, col_of = self._char_table()
         text = "".join(padded)
         if not text:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         ords = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        codes = lut[np.minimum(ords, len(lut) - 1)].astype(np.int64)
+        codes = lut[np.minimum(ords, len(lut) - 1)]
         total = len(codes)
         lens_a = np.asarray(t_lens, dtype=np.int64)
         row_of = np.repeat(np.arange(len(t_lens), dtype=np.int64), lens_a)
         end_of = np.repeat(np.cumsum(lens_a), lens_a)  # exclusive end of each char's message
         pos = np.arange(total, dtype=np.int64)
-        ext = np.concatenate([codes, np.zeros(3, dtype=np.int64)])
+        ext = np.concatenate([codes, np.zeros(3, dtype=codes.dtype)])
         rows_out = []
         cols_out = []
         lo, hi = CHAR_N
-        for n in range(lo, hi + 1):
-            valid = pos + n <= end_of
-            key = np.full(total, n * base**4, dtype=np.int64)
-            bad = np.zeros(total, dtype=bool)
-            for k in range(n):
-                ck = ext[k : k + total]
-                key += ck * base**k
-                bad |= ck == 0
-            key = key[valid]
-            bad = bad[valid]
-            at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            hit = (keys[at] == key) & ~bad
-            rows_out.append(row_of[valid][hit])
-            cols_out.append(kcols[at][hit])
+        node = child[_TRIE_ROOT * base + ext[:total]]
+        for n in range(2, hi + 1):
+            node = child[node * base + ext[n - 1 : n - 1 + total]]
+            if n < lo:
+                continue
+            col = col_of[node]
+            hit = (col >= 0) & (pos + n <= end_of)
+            rows_out.append(row_of[hit])
+            cols_out.append(col[hit])
         return np.concatenate(rows_out), np.concatenate(cols_out)
 
     def _char_table(self) -> tuple[Any, int, Any, Any]:
-        """Char code table, base, sorted n-gram integer keys and their columns (cached)."""
+        """Char code table, base, the n-gram trie (``child``) and each node's column (cached).
+
+        Built level by level with ``np.unique`` (no Python loop over the ~20k n-grams).
+        """
         got = _CHARTAB.get(id(self))
         if got is not None:
             return got
@@ -204,20 +206,31 @@ class SignalModel:
         for i, ch in enumerate(alphabet, start=1):
             lut[ord(ch)] = i
         items = [(g, j) for g, j in c_ix.items() if CHAR_N[0] <= len(g) <= CHAR_N[1]]
-        # Fixed width 4, padded with chr(top + 1) (code 0: adds nothing to the sum), one pass.
+        # Fixed width 4, padded with chr(top + 1) (code 0), one pass.
         pad = chr(top + 1)
         flat = "".join(g.ljust(4, pad) for g, _ in items).encode("utf-32-le", "surrogatepass")
         codes = lut[np.minimum(np.frombuffer(flat, dtype=np.uint32), len(lut) - 1)].reshape(-1, 4)
-        raw = np.asarray([len(g) for g, _ in items], dtype=np.int64) * base**4
-        for k in range(4):
-            raw += codes[:, k] * base**k
-        order = np.argsort(raw, kind="stable")
-        keys = raw[order]
-        kcols = np.asarray([j for _, j in items], dtype=np.int64)[order]
-        if len(keys) == 0:
-            keys = np.asarray([-1], dtype=np.int64)
-            kcols = np.asarray([-1], dtype=np.int64)
-        got = (lut, base, keys, kcols)
+        glen = np.asarray([len(g) for g, _ in items], dtype=np.int64)
+        gcol = np.asarray([j for _, j in items], dtype=np.int64)
+        parent = np.full(len(items), _TRIE_ROOT, dtype=np.int64)
+        node_of = np.zeros(len(items), dtype=np.int64)
+        edges: list[tuple[Any, Any]] = []
+        next_id = _TRIE_ROOT + 1
+        for k in range(CHAR_N[1]):
+            sel = glen > k
+            keys, inv = np.unique(parent[sel] * base + codes[sel, k], return_inverse=True)
+            ids = np.arange(next_id, next_id + len(keys), dtype=np.int64)
+            next_id += len(keys)
+            edges.append((keys, ids))
+            parent[sel] = ids[inv.reshape(-1)]
+            node_of[glen == k + 1] = parent[glen == k + 1]
+        child = np.zeros(next_id * base, dtype=np.int64)  # 0: the dead node
+        for keys, ids in edges:
+            child[keys] = ids
+        col_of = np.full(next_id, -1, dtype=np.int64)
+        col_of[node_of] = gcol
+        col_of[_TRIE_DEAD] = -1
+        got = (lut, base, child, col_of)
         _CHARTAB[id(self)] = got
         return got
 

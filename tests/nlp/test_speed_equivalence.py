@@ -62,7 +62,7 @@ def test_stat_batch_is_order_and_size_independent() -> None:
 def test_batch_analysis_equals_single_message_analysis() -> None:
     gold = _golden()
     texts = [str(g["text"]) for g in gold] + ["", "  ", "ок"]
-    langs: list[str | None] = [str(g["lang"]) for g in gold] + [None, None, "ru"]
+    langs: list[str | None] = [*(str(g["lang"]) for g in gold), None, None, "ru"]
     batch = analyze_texts(texts, langs)
     for text, lang, a in zip(texts, langs, batch, strict=True):
         b = analyze_text(text, lang)

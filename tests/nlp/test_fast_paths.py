@@ -1,0 +1,271 @@
+"""Each speed shortcut of the analysis hot path against the plain code it replaced.
+
+The shortcuts (``token_columns``, ``negation_flags``, the split slow-path test of the
+normaliser, run-length language counts, the comparison form of ``rule_scores``, the
+n-gram trie of the statistical layer, space-anchored seq patterns) must give exactly the
+results of the straightforward versions kept here as references.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clientguard.nlp.api import _hits
+from clientguard.nlp.lang import detect_lang
+from clientguard.nlp.negation import _BOUNDARY, NEGATORS, SCOPE, mark_negation, negation_flags
+from clientguard.nlp.normalize import _SLOW, _needs_slow_path, normalize
+from clientguard.nlp.rules import Hit, load_ruleset
+from clientguard.nlp.scoring import rule_scores
+from clientguard.nlp.statmodel import CHAR_N, load_model
+from clientguard.nlp.tokens import _TOKEN, Token, token_columns, tokenize
+from clientguard.taxonomy import SIGNALS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "nlp"
+EDGE = [
+    "", " ", "ок", "!!!", "...", "ааа", "Срочнооо!!!", "х*йня", "б л я т ь", "Бл@, опять", "xуйня",
+    "don't do it, not now", "I can't pay. But ok", "a\u00a0\u00a0b", "сделайте\u00adскидку", "x\u0301y",
+    "𝐀𝐀𝐀", "___", "111", "ёёё", "\n\n\n", "a\x1cb", "кто-то, что-то — и всё", "«Ёлки» 12:00…",
+]
+
+
+def _texts() -> list[str]:
+    out = list(EDGE)
+    for path in sorted(FIXTURES.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                out.append(str(json.loads(line)["text"]))
+    return out
+
+
+def _ref_mark_negation(tokens: list[Token], lang: str) -> list[Token]:
+    """The original implementation (``dataclasses.replace`` per negated token)."""
+
+    def is_neg(t: str) -> bool:
+        if t in NEGATORS[lang]:
+            return True
+        fused = {"dont", "wont", "cant", "didnt"}
+        return lang == "en" and (t.endswith("n't") or t.endswith("n’t") or t in fused)
+
+    out = list(tokens)
+    left = 0
+    for i, tok in enumerate(tokens):
+        if is_neg(tok.text):
+            left = SCOPE
+            continue
+        if tok.text in _BOUNDARY or tok.text[0] in "!?":
+            left = 0
+            continue
+        if left > 0:
+            out[i] = replace(tok, negated=True)
+            left -= 1
+    return out
+
+
+def test_token_columns_and_negation_match_tokens() -> None:
+    for text in _texts():
+        for lang in ("ru", "en"):
+            norm = normalize(text)
+            toks = tokenize(norm, lang)
+            spans = [(m.group(), *m.span()) for m in _TOKEN.finditer(norm.text)]
+            assert [(t.text, t.start, t.end) for t in toks] == spans, text
+            words, lemmas, ostarts, oends = token_columns(norm, lang)
+            assert words == [t.text for t in toks]
+            assert lemmas == [t.lemma for t in toks]
+            assert ostarts == [t.ostart for t in toks] and oends == [t.oend for t in toks]
+            ref = _ref_mark_negation(toks, lang)
+            assert mark_negation(toks, lang) == ref
+            assert negation_flags(words, lang) == [t.negated for t in ref]
+
+
+def test_split_slow_path_test_equals_the_regex() -> None:
+    for text in _texts():
+        assert _needs_slow_path(text) == (_SLOW.search(text) is not None), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("аяёЖz!.  \u00a0\u0301\u00ad1_@*Ω\x1c\U0001d400")), max_size=12))
+def test_split_slow_path_test_equals_the_regex_random(text: str) -> None:
+    assert _needs_slow_path(text) == (_SLOW.search(text) is not None)
+
+
+def test_language_counts_equal_char_counts() -> None:
+    cyr, lat = regex.compile(r"[\p{Cyrillic}]"), regex.compile(r"[a-zA-Z]")
+    for text in _texts():
+        c, la = len(cyr.findall(text)), len(lat.findall(text))
+        want = "ru" if c == 0 and la == 0 else ("ru" if c * 2 >= la else "en")
+        assert detect_lang(text) == want, text
+
+
+def _ref_rule_scores(hits: list[Hit]) -> dict[str, float]:
+    best: dict[tuple[str, str], float] = {}
+    for h in hits:
+        key = (h.signal, h.rule)
+        if h.weight >= 0:
+            best[key] = max(best.get(key, 0.0), h.weight)
+        else:
+            best[key] = min(best.get(key, 0.0), h.weight)
+    miss: dict[str, float] = {}
+    damp: dict[str, float] = {}
+    for (sig, _), w in best.items():
+        if w >= 0:
+            miss[sig] = miss.get(sig, 1.0) * (1.0 - min(w, 0.99))
+        else:
+            damp[sig] = damp.get(sig, 1.0) * (1.0 + max(w, -1.0))
+    out = dict.fromkeys(SIGNALS, 0.0)
+    for sig, m in miss.items():
+        out[sig] = (1.0 - m) * damp.get(sig, 1.0)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SIGNALS[:3]), st.sampled_from("abc"),
+                          st.floats(min_value=-1.5, max_value=1.5, allow_nan=False)), max_size=8))
+def test_rule_scores_equal_reference(spec: list[tuple[str, str, float]]) -> None:
+    hits = [Hit(r, s, 0, 1, w) for s, r, w in spec]
+    got, want = rule_scores(hits), _ref_rule_scores(hits)
+    assert list(got) == list(want)
+    assert all(got[k] == want[k] and str(got[k]) == str(want[k]) for k in want)  # -0.0 too
+
+
+def test_char_trie_equals_vocabulary_lookup() -> None:
+    model = load_model()
+    if model is None:
+        return
+    chars = model._typed_index()[2]
+    padded = [" " + " ".join(normalize(t).text.split()) + " " for t in _texts()]
+    rows, cols = model._char_columns(padded, [len(t) for t in padded])
+    want: list[tuple[int, int]] = []
+    lo, hi = CHAR_N
+    for n in range(lo, hi + 1):
+        for row, t in enumerate(padded):
+            for i in range(len(t) - n + 1):
+                j = chars.get(t[i : i + n])
+                if j is not None:
+                    want.append((row, j))
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == want
+
+
+def test_space_form_seq_patterns_find_the_same_spans() -> None:
+    texts = _texts()
+    for lang in ("ru", "en"):
+        rs = load_ruleset(lang)
+        strings = [" " + " ".join(_hits(t, lang)[1]) + " " for t in texts if t.strip()]
+        for r in rs.rules:
+            if r.kind != "seq":
+                continue
+            assert r.src.startswith(" ")
+            old = re.compile("(?<= )" + r.src[1:])
+            for s in strings:
+                want = [m.span() for m in old.finditer(s)]
+                got = [(m.start() + 1, m.end()) for m in r.pattern.finditer(s)]
+                assert got == want, (r.id, s)
+
+
+def test_skipped_anchor_sets_never_change_the_required_check() -> None:
+    texts = [t for t in _texts() if t.strip()]
+    for lang in ("ru", "en"):
+        rs = load_ruleset(lang)
+        for t in texts:
+            lemmas = frozenset(_hits(t, lang)[1])
+            for r, left in rs._checks(lemmas):
+                full = all(not req.isdisjoint(lemmas) for req in r.required)
+                assert full == all(not req.isdisjoint(lemmas) for req in left), (r.id, t)
+
+
+def _ref_find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
+    """The original Token-based implementation."""
+    from clientguard.nlp.obscenity import _MASK, match_masked, match_word
+
+    hits: list[Hit] = []
+    has_at = "@" in raw
+    has_mask = has_at or any(c in raw for c in "*#%")
+    for tok in tokens:
+        w = tok.text
+        if not w[0].isalnum() and w[0] not in "*#%@$":
+            continue
+        orig = raw[tok.ostart : tok.oend].lower() if has_at else ""
+        if has_at and "@" in orig and any("а" <= c <= "я" for c in w) and not orig.startswith("@"):
+            w = "".join("*" if o == "@" else c for o, c in zip(orig, w, strict=False)) if len(orig) == len(
+                w
+            ) else w
+        res: tuple[str, float] | None
+        if has_mask and any(c in _MASK for c in w):
+            res = match_masked(w)
+        else:
+            rid = match_word(w)
+            res = (rid, 0.95) if rid else None
+        if res:
+            hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", tok.ostart, tok.oend, res[1]))
+    run: list[Token] = []
+    for maybe in [*tokens, None]:
+        if maybe is not None and len(maybe.text) == 1 and maybe.text.isalpha():
+            run.append(maybe)
+            continue
+        if len(run) >= 3:
+            word = "".join(t.text for t in run)
+            for i in range(len(word) - 2):
+                if match_word(word[i:]):
+                    span = (run[0].ostart, run[-1].oend)
+                    hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", *span, 0.9))
+                    break
+        run = []
+    return hits
+
+
+def test_obscenity_columns_equal_token_version() -> None:
+    from clientguard.nlp.obscenity import find_obscenity, obscenity_hits
+
+    extra = ["е б а т ь", "ну х у й", "а б в г х у й", "x y z f u c k", "бл@ть", "заеб@ли", "п****ц",
+             "f*ck you", "mail@example.com 50% *bold*", "с у к а, е б а т ь"]
+    for text in _texts() + extra:
+        for lang in ("ru", "en"):
+            norm = normalize(text)
+            toks = tokenize(norm, lang)
+            words, _, ostarts, oends = token_columns(norm, lang)
+            want = _ref_find_obscenity(toks, text, lang)
+            assert obscenity_hits(words, ostarts, oends, text, lang) == want, text
+            assert find_obscenity(toks, text, lang) == want
+
+
+def test_basic_alphabet_language_counts_equal_script_counts() -> None:
+    from clientguard.nlp import lang
+
+    alphabet = [chr(c) for c in range(0x80)] + [chr(c) for c in range(0x400, 0x460)]
+    alphabet += list("\u00a0\u00ab\u00bb\u2013\u2014\u2019\u201c\u201d\u2026")
+    cyr = regex.compile(r"\p{Cyrillic}")
+    for ch in alphabet:
+        assert lang._OUTSIDE_BASIC.search(ch) is None, hex(ord(ch))
+        assert bool(cyr.fullmatch(ch)) == bool(lang._CYR_BASIC.fullmatch(ch)), hex(ord(ch))
+    assert all(lang._OUTSIDE_BASIC.search(chr(c)) for c in range(0x80, 0x3000) if chr(c) not in alphabet)
+
+
+_SHARED_ALPHABET = [chr(c) for c in [*range(0x1C), *range(0x20, 0x80), *range(0x400, 0x460)]] + list(
+    "\u00a0\u00ab\u00bb\u2013\u2014\u2019\u201c\u201d\u2026"
+)
+
+
+def test_token_engines_agree_on_the_shared_alphabet() -> None:
+    from clientguard.nlp import tokens
+
+    for ch in _SHARED_ALPHABET:
+        assert tokens._NOT_SHARED.search(ch) is None, hex(ord(ch))
+        for cls in (r"\w", r"\s"):
+            assert bool(re.fullmatch(cls, ch)) == bool(regex.fullmatch(cls, ch)), (cls, hex(ord(ch)))
+    for c in [*range(0x1C, 0x20), *range(0x80, 0x3000)]:
+        if chr(c) not in _SHARED_ALPHABET:
+            assert tokens._NOT_SHARED.search(chr(c)), hex(c)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"аб ё-'’!?.*@#x1_\u00a0\u2014\t\n\x1c", "ф"]), max_size=20))
+def test_token_strings_equal_regex_findall(text: str) -> None:
+    from clientguard.nlp import tokens
+
+    assert tokens._token_strings(text) == _TOKEN.findall(text)

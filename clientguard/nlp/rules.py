@@ -334,7 +334,9 @@ class RuleSet:
         fired: set[str] = set()
         disjoint = view.lemmas.isdisjoint
         tok_pos = view.tok_pos
-        for r, required in self._checks(view.lemmas):
+        # Lemmas in message order, not set order: which of two same-id rules fires first
+        # (and so which span is the evidence) must not depend on PYTHONHASHSEED.
+        for r, required in self._checks(dict.fromkeys(ls.split())):
             if fired and r.id in fired:
                 continue
             for req in required:  # a plain loop: cheaper than all(<genexpr>) on this hot path

@@ -30,6 +30,11 @@ SETTINGS: tuple[Setting, ...] = (
             "time zone for exports that carry only local time"),
     Setting("lang", "", "CLIENTGUARD_LANG",
             "interface language ru|en; empty means from the locale"),
+    Setting("rules_cache", "", "CLIENTGUARD_RULES_CACHE",
+            "where compiled rule sets are cached (no personal data); empty means the platform's"
+            " user cache dir, 'off' disables the cache"),
+    Setting("nlp_layers", "rules,stat,toxicity", "CLIENTGUARD_NLP_LAYERS",
+            "message-signal layers to run"),
 )
 
 

@@ -1,14 +1,15 @@
-"""Session fixtures shared by every test package."""
+"""Session fixtures shared by every test package.
+
+Plain helpers (paths, the CI skip policy, PostgreSQL plumbing) live in
+``suite_helpers.py``; import them from there, never from a conftest.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("CLIENTGUARD_SHARED", ROOT.parent / "shared"))
+from suite_helpers import SHARED
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from clientguard.web.app import create_app
 from clientguard.web.i18n import pick_lang, texts
-from tests.web.conftest import SAMPLE_CHAT, TestClient, local_config, wait_job
+from tests.web.web_helpers import SAMPLE_CHAT, TestClient, local_config, wait_job
 
 
 def upload(client: TestClient, path: Path, **data: str) -> dict[str, Any]:

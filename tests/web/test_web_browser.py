@@ -10,8 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import SHARED
-from tests.web.conftest import ROOT, SAMPLE_CHAT, LiveServer, screenshot
+from tests.web.web_helpers import ROOT, SAMPLE_CHAT, SHARED, LiveServer, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

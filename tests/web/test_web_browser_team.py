@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.web.conftest import PASSWORD, LiveServer, screenshot, team_config
+from tests.web.web_helpers import PASSWORD, LiveServer, screenshot, team_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from clientguard.cli import build_app
 from clientguard.store import open_store
 from clientguard.web.auth import authenticate
-from tests.web.conftest import SAMPLE_CHAT
+from tests.web.web_helpers import SAMPLE_CHAT
 
 
 def test_user_and_time_commands(tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import TestClient
 from tests.web.test_web_api import upload
+from tests.web.web_helpers import TestClient
 
 FIXTURES = (
     "telegram_json/langchain-community/telegram.json",

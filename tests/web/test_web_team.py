@@ -12,7 +12,7 @@ import pytest
 from clientguard.store import open_store
 from clientguard.web.app import create_app
 from clientguard.web.auth import grant
-from tests.web.conftest import PASSWORD, SAMPLE_CHAT, TestClient, team_config, wait_job
+from tests.web.web_helpers import PASSWORD, SAMPLE_CHAT, TestClient, team_config, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

@@ -1,0 +1,96 @@
+"""Plain helpers shared by the test packages: paths, the CI skip policy, PostgreSQL plumbing.
+
+A module with a unique name (not a conftest): several test packages have their own
+``conftest.py``, and ``from conftest import …`` would pick whichever was imported first.
+Import it as ``suite_helpers`` (``tests/`` is on ``sys.path`` through the root conftest).
+
+PostgreSQL comes from ``CLIENTGUARD_TEST_PG`` (default :data:`PG_DEFAULT`). Each test that
+needs it gets its own schema (unique name, ``search_path`` set through the URL), so tests
+can run in parallel and leave nothing behind. No server: the test is skipped with the
+reason, except under ``CI=true``, where a missing server is a failure (CI must run them).
+The fixtures themselves live in the conftests of the packages that use them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CLIENTGUARD_SHARED", ROOT.parent / "shared"))
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with ``reason``; under ``CI=true`` fail instead (a missing service is a bug there)."""
+    if in_ci():
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def pg_url() -> str:
+    """The server URL the tests use (``CLIENTGUARD_TEST_PG``)."""
+    return os.environ.get("CLIENTGUARD_TEST_PG", PG_DEFAULT)
+
+
+@cache
+def _pg_unreachable_reason(url: str) -> str | None:
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        finally:
+            engine.dispose()
+    except Exception as exc:  # any failure means "no usable server"
+        return f"PostgreSQL not reachable at {url} ({type(exc).__name__}); see tests/README.md"
+    return None
+
+
+def pg_unreachable_reason() -> str | None:
+    """None when the server answers, else why not (asked once per session and URL)."""
+    return _pg_unreachable_reason(pg_url())
+
+
+def require_pg() -> None:
+    """Skip (fail under ``CI=true``) the calling test when PostgreSQL is not reachable."""
+    reason = pg_unreachable_reason()
+    if reason is not None:
+        skip_or_fail(reason)
+
+
+@contextmanager
+def pg_schema(prefix: str = "cg_test_") -> Iterator[str]:
+    """A URL whose connections live in a fresh schema ``<prefix><random>``, dropped afterwards.
+
+    Calls :func:`require_pg` first, so use it from a fixture.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    require_pg()
+    schema = f"{prefix}{uuid.uuid4().hex[:16]}"
+    admin = create_engine(pg_url(), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(pg_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+        try:
+            yield url.render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()

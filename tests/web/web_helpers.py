@@ -1,0 +1,136 @@
+"""Plain helpers of the dashboard tests: configs, job polling, a live server, screenshots.
+
+A uniquely named module, not the conftest: test modules import from here
+(``from tests.web.web_helpers import …``); the fixtures stay in ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+with warnings.catch_warnings():  # starlette warns about httpx at import; not our concern here
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from suite_helpers import ROOT, SHARED
+
+from clientguard.web.app import create_app
+from clientguard.web.settings import WebConfig
+
+__all__ = [
+    "ARTIFACTS",
+    "CHROMEDRIVER",
+    "CHROMIUM",
+    "PASSWORD",
+    "REDIS_DEFAULT",
+    "ROOT",
+    "SAMPLE_CHAT",
+    "SHARED",
+    "LiveServer",
+    "TestClient",
+    "free_port",
+    "local_config",
+    "redis_url",
+    "screenshot",
+    "team_config",
+    "wait_job",
+]
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SAMPLE_CHAT = ROOT / "examples" / "sample_chat.json"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = "/usr/bin/chromium"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
+PASSWORD = "correct horse battery"
+
+
+def local_config(tmp: Path, **extra: Any) -> WebConfig:
+    values: dict[str, Any] = {
+        "db_url": f"sqlite:///{tmp / 'web.sqlite3'}",
+        "secret": "test-secret",
+        "upload_dir": tmp / "uploads",
+        "allowed_hosts": ("127.0.0.1", "localhost", "testserver"),
+    }
+    values.update(extra)
+    return WebConfig(**values)
+
+
+def wait_job(client: TestClient, location: str, timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        data: dict[str, Any] = client.get(location, headers={"accept": "application/json"}).json()
+        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return data
+        time.sleep(0.1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving an app on a free loopback port in a daemon thread."""
+
+    def __init__(self, cfg: WebConfig) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(cfg)
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def screenshot(driver: Any, name: str, full: bool = True) -> Path:
+    """Save a screenshot to tests/artifacts/ (full page height when ``full``)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"web_{name}.png"
+    if full:
+        height = driver.execute_script("return Math.max(document.body.scrollHeight, 900)")
+        driver.set_window_size(1440, min(int(height) + 40, 4000))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1440, 1000)
+    return path
+
+
+# -- team mode ------------------------------------------------------------------------
+def redis_url() -> str:
+    return os.environ.get("CLIENTGUARD_TEST_REDIS", REDIS_DEFAULT)
+
+
+def team_config(tmp: Path, db_url: str, redis: str, **extra: Any) -> WebConfig:
+    values: dict[str, Any] = {
+        "db_url": db_url,
+        "team": True,
+        "secret": "test-secret",
+        "redis_url": redis,
+        "upload_dir": tmp / "uploads",
+        "login_per_minute": 5,
+        "allowed_hosts": ("127.0.0.1", "localhost", "testserver"),
+    }
+    values.update(extra)
+    return WebConfig(**values)

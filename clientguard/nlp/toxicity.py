@@ -28,6 +28,7 @@ import re
 import threading
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -159,21 +160,48 @@ def dedup_key(text: str) -> str:
 _N_CHAR = 2**CHAR_BITS
 _N_FEATURES = _N_CHAR + 2**WORD_BITS
 _WORD_RE = re.compile(r"\w+")
-_WS_RE = re.compile(r"\s+")
+
+
+# A word's char n-gram ids depend on the word alone, and words repeat (Zipf): caching them
+# per word makes the char part, the bulk of the cost on long texts, a dict lookup for most
+# tokens. Bounded and stored as int32 arrays (not tuples of int objects): cleared when
+# full, so it stays under ~10 MB.
+_WORD_IDS: dict[str, array[int]] = {}
+_WORD_IDS_MAX = 50_000
+
+
+def _char_ids(word: str) -> array[int]:
+    """crc32 ids of every char n-gram of `` word `` (sklearn's char_wb padding)."""
+    crc = zlib.crc32
+    w = f" {word} "
+    lo, hi = CHAR_NGRAMS
+    out: list[int] = []
+    for n in range(lo, hi + 1):
+        if n > len(w):
+            break
+        for i in range(len(w) - n + 1):
+            out.append(crc(w[i:i + n].encode("utf-8", "surrogatepass")) % _N_CHAR)
+    return array("i", out)
+
+
+def clear_feature_cache() -> None:
+    """Forget cached word features (benchmarks call this so repeated passes are not flattered)."""
+    _WORD_IDS.clear()
 
 
 def _hashes(doc: str) -> list[int]:
     """Feature ids of one normalised text: char_wb n-grams, then word uni/bi-grams."""
     crc = zlib.crc32
     out: list[int] = []
-    lo, hi = CHAR_NGRAMS
-    for w in _WS_RE.sub(" ", doc).split():
-        w = f" {w} "
-        for n in range(lo, hi + 1):
-            if n > len(w):
-                break
-            for i in range(len(w) - n + 1):
-                out.append(crc(w[i:i + n].encode("utf-8", "surrogatepass")) % _N_CHAR)
+    cache = _WORD_IDS
+    for w in doc.split():  # str.split() splits on every whitespace run, as \s+ does
+        ids = cache.get(w)
+        if ids is None:
+            ids = _char_ids(w)
+            if len(cache) >= _WORD_IDS_MAX:
+                cache.clear()
+            cache[w] = ids
+        out.extend(ids)
     words = _WORD_RE.findall(doc)
     lo, hi = WORD_NGRAMS
     mod = 2**WORD_BITS

@@ -2,10 +2,13 @@
 
 Run: python bench/bench_evidence.py [--records 1000000] [--messages 100000] [--repeat 3]
 
-1. ``verify``: writes ``--records`` chained message records for one client straight into
-   a fresh SQLite file (bulk insert, as the import hook does), then times
-   ``verify_client(..., cross_check=False)``: rows streamed in ``seq`` order, one tight
-   hashlib loop. Target: <= 10 s for 1,000,000 records.
+1. ``verify``: times ``verify_client(..., cross_check=False)`` (rows streamed in ``seq``
+   order, one tight hashlib loop) on one client's log written straight into a fresh
+   SQLite file, in both formats a log may hold: ``--records`` per-message records (the
+   format before issue #7, one record per message), and ``--records`` messages chained
+   by the import hook as it is now, one ``messages`` record per import chunk
+   (``importer.CHUNK`` messages). Target: <= 10 s for 1,000,000 records; both records
+   and messages covered are printed.
 2. ``import``: a generated Telegram export (``gen_telegram.py``) imported into fresh
    databases with and without the after-import hooks (best of R runs each), plus the CPU
    time spent inside the evidence hooks themselves (messages and service events).
@@ -30,8 +33,11 @@ from gen_telegram import generate
 from sqlalchemy import Connection, insert
 
 from clientguard.evidence import log as evidence_log
-from clientguard.evidence.verify import verify_client
+from clientguard.evidence.chain import MESSAGE
+from clientguard.evidence.sources import message_payload
+from clientguard.evidence.verify import VerifyReport, verify_client
 from clientguard.store import NewEvent, NewMessage, hooks, open_store
+from clientguard.store.importer import CHUNK
 from clientguard.store.models import ClientRow, ConversationRow
 
 ME = "user555666777"  # the specialist in gen_telegram's chats
@@ -50,8 +56,12 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def fill(conn: Connection, n: int, chunk: int = 50_000) -> int:
-    """One client with ``n`` chained message records, written chunk by chunk via the hook."""
+def fill(conn: Connection, n: int, legacy: bool, chunk: int) -> int:
+    """One client whose log covers ``n`` messages, written ``chunk`` messages at a time.
+
+    ``legacy``: one ``message`` record per message, as the hook wrote before issue #7;
+    otherwise through today's hook, one ``messages`` record per chunk.
+    """
     client_id = int(
         conn.execute(
             insert(ClientRow)
@@ -75,17 +85,31 @@ def fill(conn: Connection, n: int, chunk: int = 50_000) -> int:
             )
             for i in range(start + 1, min(n, start + chunk) + 1)
         ]  # fmt: skip
-        evidence_log.after_import(conn, client_id, rows)
+        if legacy:
+            created = evidence_log.now_iso()
+            evidence_log.append(
+                conn, client_id, ((MESSAGE, str(r.id), _payload(r), created, None) for r in rows)
+            )
+        else:
+            evidence_log.after_import(conn, client_id, rows)
     return client_id
 
 
-def bench_verify(tmp: Path, n: int) -> None:
-    with open_store(f"sqlite:///{tmp / 'verify.sqlite3'}") as store:
+def _payload(r: NewMessage) -> str:
+    return message_payload(
+        r.id, r.conversation_id, r.source_id, r.sender_key, r.sender_name, r.ts_utc, r.text,
+        r.original_text, r.reply_to, r.edited, r.forwarded_from, r.attachment, r.subject,
+    )  # fmt: skip
+
+
+def bench_verify(tmp: Path, n: int, legacy: bool) -> None:
+    label = "per-message records" if legacy else f"chunk records ({CHUNK:,} messages each)"
+    with open_store(f"sqlite:///{tmp / f'verify-{legacy}.sqlite3'}") as store:
         wall_fill = time.perf_counter()
         with store.engine.begin() as conn:
-            client_id = fill(conn, n)
+            client_id = fill(conn, n, legacy, 50_000 if legacy else CHUNK)
         wall_fill = time.perf_counter() - wall_fill
-        holder: list[object] = []
+        holder: list[VerifyReport] = []
 
         def run() -> None:
             with store.engine.connect() as conn:
@@ -93,12 +117,17 @@ def bench_verify(tmp: Path, n: int) -> None:
 
         wall, cpu = timed(run)
     report = holder[0]
-    assert getattr(report, "ok", False) and getattr(report, "records", 0) == n, report
-    print(f"verify: {n:,} records written in {wall_fill:.1f} s (chain + bulk insert)")
-    print(f"verify: {n:,} records verified in wall {wall:.2f} s, cpu {cpu:.2f} s = {n / wall:,.0f} records/s")
+    records = report.records
+    assert report.ok and records == (n if legacy else -(-n // CHUNK)), report
+    print(f"verify, {label}: {records:,} records covering {n:,} messages written in {wall_fill:.1f} s")
+    print(
+        f"verify, {label}: {records:,} records ({n:,} messages) verified in wall {wall:.2f} s, "
+        f"cpu {cpu:.2f} s = {records / wall:,.0f} records/s, {n / wall:,.0f} messages/s"
+    )
     scale = 1_000_000 / n
     print(
-        f"verify target <= 10 s for 1,000,000 records: wall {'OK' if wall * scale <= 10 else 'MISSED'}, "
+        f"verify target <= 10 s for 1,000,000 {'records' if legacy else 'messages'}: "
+        f"wall {'OK' if wall * scale <= 10 else 'MISSED'}, "
         f"cpu {'OK' if cpu * scale <= 10 else 'MISSED'} (wall counts waiting for a busy CPU)"
     )
 
@@ -121,9 +150,15 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
         real_events_hook(conn, client_id, events)
         hook_cpu[0] += time.process_time() - t
 
-    def import_() -> None:
+    records = [0]
+
+    def import_(count: bool = False) -> None:
         with open_store(f"sqlite:///{tmp / f'db{next(counter)}.sqlite3'}") as store:
             store.import_paths([export], me=[ME])
+            if count:  # outside the timed runs
+                with store.engine.connect() as conn:
+                    sql = "SELECT count(*) FROM evidence_records"
+                    records[0] = int(conn.exec_driver_sql(sql).scalar_one())
 
     def with_hooks() -> None:
         import_()
@@ -145,7 +180,7 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
     hooks.register_after_import(measured)
     hooks.register_after_import_events(measured_events)
     try:
-        import_()
+        import_(count=True)
     finally:
         hooks.unregister_after_import(measured)
         hooks.unregister_after_import_events(measured_events)
@@ -158,6 +193,7 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
     print(f"import with evidence: wall {w1:6.2f} s  cpu {c1:6.2f} s")
     print(f"overhead: wall {100 * (w1 / w0 - 1):+.1f} %, cpu {100 * (c1 / c0 - 1):+.1f} %; "
           f"inside the hook: cpu {hook_cpu[0]:.2f} s = {1e6 * hook_cpu[0] / n:.1f} µs/message")  # fmt: skip
+    print(f"evidence records written by one import: {records[0]:,} for {n:,} messages + events")
     print(f"import target: within 20 %: {'OK' if c1 <= 1.2 * c0 else 'MISSED'} (cpu)")
 
 
@@ -170,7 +206,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         if args.records:
-            bench_verify(tmp, args.records)
+            bench_verify(tmp, args.records, legacy=True)
+            bench_verify(tmp, args.records, legacy=False)
         if args.messages:
             bench_import(tmp, args.messages, args.repeat)
 

@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
                 report = verify_client(conn, cid, cross_check=cross_check)
                 state = "OK" if report.ok else f"TAMPERED ({len(report.problems)} problems)"
                 typer.echo(
-                    f"{report.client}: {report.records} records, head seq {report.head_seq} "
+                    f"{report.client}: {report.records} records covering {report.messages} messages, "
+                    f"head seq {report.head_seq} "
                     f"{report.head_hash[:16]}… — {state}"
                 )
                 for p in report.problems:

@@ -8,10 +8,37 @@ million records take seconds.
 A record's hash is ``SHA-256(prev_hash + canonical_json(record))`` where the record is
 ``{client_id, content_hash, created_at, kind, ref, seq, source_hash}`` and
 ``content_hash = SHA-256(payload)``, the payload being the canonical JSON of what was
-logged. Message records keep only the hash (the store's message row is the content, and
-the cross-check re-hashes it); other records keep their payload too. Canonical JSON:
-keys sorted, UTF-8, no whitespace (``json.dumps(..., sort_keys=True, ensure_ascii=False,
-separators=(",", ":"))``).
+logged. Canonical JSON: keys sorted, UTF-8, no whitespace (``json.dumps(...,
+sort_keys=True, ensure_ascii=False, separators=(",", ":"))``).
+
+Record kinds that carry messages (issue #7):
+
+* ``messages`` (:data:`MESSAGES`) — one record per imported chunk of messages, written by
+  the import hook and by ``sync``. Its payload is the canonical JSON LISTING of the
+  chunk, in insertion order: ``[[id, content_hash], ...]`` where ``id`` is the store's
+  message id (an integer) and ``content_hash`` the SHA-256 hex of the message's
+  canonical payload (:func:`~clientguard.evidence.sources.message_payload`), i.e. the
+  very bytes the cross-check re-hashes from the message row. ``ref`` is
+  ``"<first id>..<last id>"`` (for reading only; the listing is authoritative),
+  ``created_at`` the import time and ``source_hash`` the SHA-256 of the file the
+  messages came from (a chunk spanning several files is split into one record per run
+  of messages from the same file). Every message is thus still on the chain, as an
+  entry of a record, but the import pays one SHA-256 per message (its content hash)
+  plus, per chunk, one C-level join of the ``[id,"hash"]`` entries, one record hash and
+  one inserted row, instead of a record JSON, a chain hash and a row per message. The
+  payload is stored (unlike a per-message record) because it is the only place the ids
+  and hashes live. ``[`` + ``,``-joined entries + ``]`` is byte-identical to
+  :func:`canonical_json` of the pairs (:func:`listing_json`), which ``sync`` uses.
+* ``message`` (:data:`MESSAGE`) — the format before issue #7: one record per message,
+  ``ref`` its id, ``content_hash`` its payload's hash and NO stored payload (the message
+  row is the content). Logs written then keep verifying; a log may hold both kinds.
+
+What catches what: a listing edited in the log fails its ``content_hash`` (or, edited
+together with it, the record hash); records inserted, deleted or reordered break a link
+or the head; a message row edited after import no longer hashes to its listed hash
+(``source_changed``); a listed row deleted is ``source_missing``; a row no record lists
+is ``unlogged`` — all three named by message id, by the cross-check in
+:mod:`clientguard.evidence.verify`.
 """
 
 from __future__ import annotations
@@ -24,6 +51,10 @@ from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 GENESIS = "0" * 64
+#: Kind of a per-message record (the log's format before issue #7; still verified).
+MESSAGE = "message"
+#: Kind of a per-chunk record listing ``[[id, content_hash], ...]`` of its messages.
+MESSAGES = "messages"
 
 
 def canonical_json(obj: Any) -> str:
@@ -57,13 +88,61 @@ def record_json(
     )
 
 
+def listing_json(entries: list[tuple[int, str]]) -> str:
+    """Canonical JSON of a ``messages`` record's listing, in one C-level ``json.dumps``.
+
+    Entries are (message id, content hash) pairs; tuples serialise as arrays, and with
+    integers and hex strings only, the output equals :func:`canonical_json` of the list.
+    """
+    return json.dumps(entries, separators=(",", ":"))
+
+
+def listing_entry(mid: int, content_hash: str) -> str:
+    """One entry of a listing as canonical JSON, ``[id,"hash"]`` (a hex hash needs no escaping)."""
+    return f'[{mid},"{content_hash}"]'
+
+
+def join_listing(entries: list[str]) -> str:
+    """A listing from its :func:`listing_entry` strings: equal to :func:`listing_json` of the pairs."""
+    return "[" + ",".join(entries) + "]"
+
+
+def listing_ref(first_id: int, last_id: int) -> str:
+    """The ``ref`` of a ``messages`` record: its id range, for people reading the log."""
+    return f"{first_id}..{last_id}"
+
+
+def parse_listing(payload: str | None) -> list[tuple[int, str]]:
+    """The (message id, content hash) entries of a ``messages`` record's payload.
+
+    Raises :class:`ValueError` for anything but a list of ``[int, str]`` pairs: a payload
+    of the wrong shape can only come from tampering, and the caller reports it.
+    """
+    if payload is None:
+        raise ValueError("a messages record without a payload")
+    data = json.loads(payload)
+    if not isinstance(data, list):
+        raise ValueError("a messages listing must be a JSON array")
+    out: list[tuple[int, str]] = []
+    for entry in data:
+        if (
+            not isinstance(entry, list)
+            or len(entry) != 2
+            or type(entry[0]) is not int
+            or not isinstance(entry[1], str)
+        ):
+            raise ValueError(f"bad listing entry {entry!r}")
+        out.append((entry[0], entry[1]))
+    return out
+
+
 class ChainRow(NamedTuple):
     """One stored record, in the column order verification reads them."""
 
     seq: int
     kind: str
     ref: str
-    payload: str | None  # None for messages: the message row is the content
+    payload: str | None  # None for per-message records: the message row is the content
     content_hash: str
     created_at: str
     source_hash: str | None

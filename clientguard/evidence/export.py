@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from clientguard.errors import ConfigError
-from clientguard.evidence.chain import Problem
+from clientguard.evidence.chain import MESSAGE, MESSAGES, Problem, parse_listing
 from clientguard.evidence.notes import Note, notes
 from clientguard.evidence.sources import current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
@@ -66,6 +66,7 @@ class ExportData:
     notes: tuple[Note, ...]
     invoices: tuple[dict[str, Any], ...]
     extra: dict[str, Any] = field(default_factory=dict)
+    messages: int = 0  # messages the chain vouches for (a chunk record lists many)
 
     def to_json(self) -> dict[str, Any]:
         def default(o: Any) -> Any:
@@ -152,6 +153,30 @@ def _signals(texts: list[str]) -> tuple[list[tuple[str, ...]] | None, str | None
         return None, f"signal detection failed ({exc.__class__.__name__}); column omitted"
 
 
+#: Findings of the cross-check against the store: they name a (kind, ref), not a record.
+_STORE_FINDINGS = frozenset({"source_changed", "source_missing", "unlogged"})
+
+
+def _entry(
+    seq: int,
+    digest: str,
+    kind: str,
+    ref: str,
+    text: str | None,
+    roles: dict[int, str],
+    start: date | None,
+    end: date | None,
+) -> Entry | None:
+    """The chronology line of one logged item (``text`` its payload), or None outside the period."""
+    if text is None:
+        return Entry(seq, digest, kind, ref, None, None, None, "(deleted from the store)")
+    when, who, shown = _describe(kind, json.loads(text))
+    if not _in_period(when, start, end):
+        return None
+    role = roles.get(int(ref)) if kind == MESSAGE and ref.isdigit() else None
+    return Entry(seq, digest, kind, ref, when, who, role, shown)
+
+
 def collect(
     conn: Connection, client_id: int, report: VerifyReport, start: date | None = None, end: date | None = None
 ) -> ExportData:
@@ -161,22 +186,34 @@ def collect(
     entries: list[Entry] = []
     invoices: dict[str, dict[str, Any]] = {}
     for seq, kind, ref, payload, _ch, _created, _sh, _prev, digest in chain_rows(conn, client_id):
-        # A message record holds only the hash; its text is the stored row, which the
+        if kind == MESSAGES:
+            # A chunk's listing: one chronology line per listed message, each vouched
+            # for by the chunk record (its seq and hash).
+            try:
+                listing = parse_listing(payload)
+            except ValueError:
+                entries.append(
+                    Entry(seq, digest, kind, ref, None, None, None, "(unreadable message listing)")
+                )
+                continue
+            for mid, _content_hash in listing:
+                entry = _entry(seq, digest, MESSAGE, str(mid), messages.get(str(mid)), roles, start, end)
+                if entry is not None:
+                    entries.append(entry)
+            continue
+        # A per-message record holds only the hash; its text is the stored row, which the
         # verification verdict (printed in the export) vouches for.
         text = payload if payload is not None else messages.get(ref)
-        if text is None:
-            entries.append(Entry(seq, digest, kind, ref, None, None, None, "(deleted from the store)"))
-            continue
-        data = json.loads(text)
-        when, who, text = _describe(kind, data)
-        if kind == "invoice":
-            invoices[ref] = _invoice_view(data, seq)
-        if not _in_period(when, start, end):
-            continue
-        role = roles.get(int(ref)) if kind == "message" and ref.isdigit() else None
-        entries.append(Entry(seq, digest, kind, ref, when, who, role, text))
+        if kind == "invoice" and text is not None:
+            invoices[ref] = _invoice_view(json.loads(text), seq)
+        entry = _entry(seq, digest, kind, ref, text, roles, start, end)
+        if entry is not None:
+            entries.append(entry)
+    # A seq names the whole record only for chain problems; the cross-check's findings
+    # (source_changed, ...) carry the seq of the record listing the message, and must
+    # mark that one message, not every message of its chunk.
     flagged_refs = {(p.kind, p.ref) for p in report.problems if p.kind and p.ref}
-    flagged_seqs = {p.seq for p in report.problems if p.seq is not None}
+    flagged_seqs = {p.seq for p in report.problems if p.seq is not None and p.what not in _STORE_FINDINGS}
     entries = [
         dataclasses.replace(e, tampered=True)
         if (e.kind, e.ref) in flagged_refs or e.seq in flagged_seqs
@@ -207,6 +244,7 @@ def collect(
         signals_note=note,
         notes=tuple(n for n in notes(conn, client_id) if _in_period(_note_day(n), start, end)),
         invoices=tuple(invoices.values()),
+        messages=report.messages,
     )
 
 

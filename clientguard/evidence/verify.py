@@ -3,18 +3,30 @@
 The chain check (:func:`clientguard.evidence.chain.verify_rows`) proves the log itself
 is intact; the cross-check proves the store still says what was logged: a message
 edited in the database after import, deleted, or slipped in without going through the
-import shows up here with its message id.
+import shows up here with its message id. A message is logged either by a per-message
+record (kind ``message``, before issue #7) or as an entry of a chunk's ``messages``
+listing; the cross-check expands listings so both name the message alike, with the
+seq of the record that vouches for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from clientguard.evidence.chain import GENESIS, ChainState, Problem, sha256_hex, verify_rows
+from clientguard.evidence.chain import (
+    GENESIS,
+    MESSAGE,
+    MESSAGES,
+    ChainState,
+    Problem,
+    parse_listing,
+    sha256_hex,
+    verify_rows,
+)
 from clientguard.evidence.sources import (
     Current,
     current_events,
@@ -41,6 +53,7 @@ class VerifyReport:
     head_hash: str
     problems: tuple[Problem, ...]
     pending: int  # rows not yet logged (events, contracts, invoices): not tampering
+    messages: int = 0  # messages the chain vouches for (per-message records + listing entries)
 
     @property
     def ok(self) -> bool:
@@ -89,7 +102,10 @@ def stored_head(conn: Connection, client_id: int) -> tuple[int, str]:
 
 
 def _cross_check(
-    conn: Connection, client_id: int, logged: dict[tuple[str, str], tuple[int, str]], problems: list[Problem]
+    client_id: int,
+    logged: dict[tuple[str, str], tuple[int, str]],
+    currents: Iterable[Current],
+    problems: list[Problem],
 ) -> int:
     pending = 0
 
@@ -130,9 +146,8 @@ def _cross_check(
             else:
                 pending += 1
 
-    for source in (current_messages, current_events, current_notes, current_extra):
-        for cur in source(conn, client_id):
-            compare(cur)
+    for cur in currents:
+        compare(cur)
     for (kind, ref), (seq, _h) in sorted(logged.items(), key=lambda kv: kv[1][0]):
         problems.append(
             Problem(
@@ -147,25 +162,90 @@ def _cross_check(
     return pending
 
 
-def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True) -> VerifyReport:
-    """Verify one client's chain and, unless told not to, cross-check the store."""
-    name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar() or f"#{client_id}"
+@dataclass(frozen=True)
+class LogCheck:
+    """What :func:`check_log` found: where the chain ends, the problems, the counts."""
+
+    state: ChainState
+    problems: tuple[Problem, ...]
+    pending: int
+    messages: int
+
+
+def check_log(
+    client_id: int,
+    rows: Iterable[tuple[Any, ...]],
+    currents: Iterable[Current] | None,
+    expected_head: tuple[int, str] | None,
+) -> LogCheck:
+    """Verify a chain (rows in ``seq`` order) and cross-check it against ``currents``.
+
+    Pure, like :func:`~clientguard.evidence.chain.verify_rows`, so the property tests
+    run it on tampered lists; ``currents`` (the store's rows as they are now, consumed
+    after ``rows``) None means chain only. Per-message records and the entries of
+    ``messages`` listings both land under ``("message", id)`` with the seq of the record
+    that logged them, so an edited, deleted or unlogged message is named by id however
+    it was logged.
+    """
     problems: list[Problem] = []
     logged: dict[tuple[str, str], tuple[int, str]] = {}
 
     def tee() -> Iterator[tuple[Any, ...]]:
         kinds = CHECKED_KINDS
-        for row in chain_rows(conn, client_id):
-            if row[1] in kinds:
+        for row in rows:
+            if row[1] == MESSAGES:
+                _expand(client_id, row, logged, problems)
+            elif row[1] in kinds:
                 logged[(row[1], row[2])] = (row[0], row[4])
             yield row
 
-    rows = tee() if cross_check else chain_rows(conn, client_id)
-    state: ChainState = verify_rows(client_id, rows, problems, stored_head(conn, client_id))
-    pending = _cross_check(conn, client_id, logged, problems) if cross_check else 0
+    state = verify_rows(client_id, rows if currents is None else tee(), problems, expected_head)
+    if currents is None:
+        return LogCheck(state, tuple(problems), 0, 0)
+    messages = sum(1 for kind, _ref in logged if kind == MESSAGE)
+    pending = _cross_check(client_id, logged, currents, problems)
+    return LogCheck(state, tuple(problems), pending, messages)
+
+
+def _store_rows(conn: Connection, client_id: int) -> Iterator[Current]:
+    for source in (current_messages, current_events, current_notes, current_extra):
+        yield from source(conn, client_id)
+
+
+def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True) -> VerifyReport:
+    """Verify one client's chain and, unless told not to, cross-check the store."""
+    name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar() or f"#{client_id}"
+    currents = _store_rows(conn, client_id) if cross_check else None
+    found = check_log(client_id, chain_rows(conn, client_id), currents, stored_head(conn, client_id))
+    state: ChainState = found.state
     return VerifyReport(
-        client_id, name, state.count, state.last_seq, state.head_hash, tuple(problems), pending
+        client_id,
+        name,
+        state.count,
+        state.last_seq,
+        state.head_hash,
+        found.problems,
+        found.pending,
+        found.messages,
     )
+
+
+def _expand(
+    client_id: int,
+    row: tuple[Any, ...],
+    logged: dict[tuple[str, str], tuple[int, str]],
+    problems: list[Problem],
+) -> None:
+    """Enter each message of a ``messages`` record's listing under ``("message", id)``."""
+    seq, kind, ref, payload = row[0], row[1], row[2], row[3]
+    try:
+        listing = parse_listing(payload)
+    except ValueError as exc:
+        problems.append(
+            Problem(client_id, seq, kind, ref, "edited", f"the message listing is unreadable ({exc})")
+        )
+        return
+    logged.update(((MESSAGE, str(mid)), (seq, content_hash)) for mid, content_hash in listing)
 
 
 def client_ids(conn: Connection, name: str | None = None) -> list[int]:

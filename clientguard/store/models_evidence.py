@@ -21,7 +21,9 @@ class EvidenceRecordRow(Base):
 
     The key is the primary key of a ``WITHOUT ROWID`` table on SQLite: one b-tree per
     insert instead of a rowid table plus a unique index, which matters because every
-    imported message adds a row here inside the import.
+    imported chunk of messages adds a row here inside the import (one ``messages``
+    record listing the chunk; logs from before issue #7 hold one ``message`` record per
+    message, see :mod:`clientguard.evidence.chain`).
     """
 
     __tablename__ = "evidence_records"
@@ -31,7 +33,7 @@ class EvidenceRecordRow(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     ref: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[str | None] = mapped_column(Text)  # None for messages (the row is the content)
+    payload: Mapped[str | None] = mapped_column(Text)  # None for per-message records (row = content)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(40))
     source_hash: Mapped[str | None] = mapped_column(String(64))

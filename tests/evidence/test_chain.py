@@ -14,6 +14,10 @@ from clientguard.evidence.chain import (
     Problem,
     build_chain,
     canonical_json,
+    join_listing,
+    listing_entry,
+    listing_json,
+    parse_listing,
     record_json,
     verify_rows,
 )
@@ -29,7 +33,7 @@ def chains(draw: st.DrawFn) -> list[ChainRow]:
     n = draw(st.integers(min_value=1, max_value=25))
     items = [
         (
-            draw(st.sampled_from(["message", "event", "note", "confirmation", "invoice"])),
+            draw(st.sampled_from(["message", "messages", "event", "note", "confirmation", "invoice"])),
             str(i),
             canonical_json({"text": draw(texts), "i": i}),
             f"2025-09-{1 + i % 28:02d}T10:00:00.000000+00:00",
@@ -177,3 +181,22 @@ def test_fast_message_payload_is_canonical(text: str, name: str | None, key: str
     parsed = json.loads(fast)
     assert canonical_json(parsed) == fast
     assert parsed["text"] == text and parsed["ts"] == ts.timestamp()
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 2**62), st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)))
+)
+def test_listing_json_is_canonical_and_round_trips(entries: list[tuple[int, str]]) -> None:
+    """The import's one ``json.dumps`` of (id, hash) tuples is the canonical JSON of the listing."""
+    fast = listing_json(entries)
+    assert fast == canonical_json([list(e) for e in entries])
+    assert join_listing([listing_entry(mid, h) for mid, h in entries]) == fast  # the import's way
+    assert parse_listing(fast) == entries
+
+
+def test_parse_listing_rejects_other_shapes() -> None:
+    import pytest
+
+    for bad in (None, "{}", "[1]", '[[1,"a",2]]', '[["1","a"]]', '[[1.0,"a"]]', '[[true,"a"]]', "not json"):
+        with pytest.raises(ValueError):
+            parse_listing(bad)

@@ -37,9 +37,11 @@ def test_json_has_everything(store: Store) -> None:
     d = data(store)
     out = json.loads(render(d, "json"))
     assert out["head_hash"] == d.head_hash and out["verified"] is True
-    assert out["records"] == 29 and len(out["chronology"]) == 29
+    # one chunk record listing the 27 messages, a note, a confirmation; 29 chronology lines
+    assert out["records"] == 3 and out["messages"] == 27 and len(out["chronology"]) == 29
     assert out["notes"][0]["confirmations"][0]["text"] == "Да, всё верно"
-    assert [e["seq"] for e in out["chronology"]][:3] == [1, 2, 3]
+    assert [e["seq"] for e in out["chronology"]][:3] == [1, 1, 1]
+    assert [e["ref"] for e in out["chronology"] if e["kind"] == "message"] == [str(i) for i in range(1, 28)]
 
 
 def test_period_filter(store: Store) -> None:

@@ -11,6 +11,8 @@ seq of the record that vouches for it.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -146,8 +148,19 @@ def _cross_check(
             else:
                 pending += 1
 
+    # Messages are most of a big client's rows: they take a fast path (no closure call,
+    # no label string unless something is wrong) that behaves exactly like compare().
+    sha = hashlib.sha256
+    pop = logged.pop
     for cur in currents:
-        compare(cur)
+        if cur.kind != MESSAGE:
+            compare(cur)
+            continue
+        entry = pop((MESSAGE, cur.ref), None)
+        if entry is None or sha(cur.payload.encode()).hexdigest() != entry[1]:
+            if entry is not None:
+                logged[(MESSAGE, cur.ref)] = entry  # put back: compare() pops and reports it
+            compare(cur)
     for (kind, ref), (seq, _h) in sorted(logged.items(), key=lambda kv: kv[1][0]):
         problems.append(
             Problem(
@@ -216,7 +229,16 @@ def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True)
     """Verify one client's chain and, unless told not to, cross-check the store."""
     name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar() or f"#{client_id}"
     currents = _store_rows(conn, client_id) if cross_check else None
-    found = check_log(client_id, chain_rows(conn, client_id), currents, stored_head(conn, client_id))
+    # Checking a big client allocates millions of small tuples that all stay alive until
+    # the end; the cyclic collector would rescan them again and again (a third of the time
+    # for a million messages). None of them form cycles, so it is paused meanwhile.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        found = check_log(client_id, chain_rows(conn, client_id), currents, stored_head(conn, client_id))
+    finally:
+        if was_enabled:
+            gc.enable()
     state: ChainState = found.state
     return VerifyReport(
         client_id,

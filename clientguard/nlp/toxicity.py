@@ -30,6 +30,7 @@ import unicodedata
 import zlib
 from array import array
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -120,8 +121,16 @@ def _fill_mask(token: str, forms: Sequence[str]) -> str:
 
 
 def _fix_token(match: re.Match[str]) -> str:
-    """Undo look-alikes, translit and masks inside one token."""
-    tok = match.group(0)
+    return _fix_word(match.group(0))
+
+
+@lru_cache(maxsize=50_000)
+def _fix_word(tok: str) -> str:
+    """Undo look-alikes, translit and masks inside one token.
+
+    A pure function of the token, run on every token of every text: cached, because most
+    tokens are common words seen before.
+    """
     has_cyr = re.search(f"[{_CYR}]", tok) is not None
     if has_cyr:
         tok = tok.translate(_LOOKALIKE)
@@ -187,6 +196,7 @@ def _char_ids(word: str) -> array[int]:
 def clear_feature_cache() -> None:
     """Forget cached word features (benchmarks call this so repeated passes are not flattered)."""
     _WORD_IDS.clear()
+    _fix_word.cache_clear()
 
 
 def _hashes(doc: str) -> list[int]:

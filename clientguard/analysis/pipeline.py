@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -132,6 +132,25 @@ def _named(case: CaseFile, name: str) -> CaseFile:
     return case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
 
 
+def _stopwatch(timings: dict[str, float]) -> Callable[[str], None]:
+    """``lap(stage)`` records the seconds since the previous lap under ``stage``."""
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now_ = time.perf_counter()
+        timings[stage] = round(now_ - clock, 3)
+        clock = now_
+
+    return lap
+
+
+def _start_case(case_path: Path | None, client: str | None, me: tuple[str, ...]) -> CaseFile:
+    """The case file (or the defaults for ``client``), with the ``--me`` identities added."""
+    case = load_case(case_path) if case_path else base_case(client or "")
+    return case.with_me(me) if me else case
+
+
 def analyze_path(
     path: Path,
     case_path: Path | None = None,
@@ -150,17 +169,8 @@ def analyze_path(
     profiles the file's conversation alone, under the case file as it is.
     """
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now_ = time.perf_counter()
-        timings[stage] = round(now_ - clock, 3)
-        clock = now_
-
-    case = load_case(case_path) if case_path else base_case(client or "")
-    if me:
-        case = case.with_me(me)
+    lap = _stopwatch(timings)
+    case = _start_case(case_path, client, me)
     chat = read_chat(path, case, client)
     lap("read")
     background: Background[Imported] | None = None
@@ -232,17 +242,8 @@ def analyze_client(
     from clientguard.store import open_store
 
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now_ = time.perf_counter()
-        timings[stage] = round(now_ - clock, 3)
-        clock = now_
-
-    case = load_case(case_path) if case_path else base_case(client or "")
-    if me:
-        case = case.with_me(me)
+    lap = _stopwatch(timings)
+    case = _start_case(case_path, client, me)
     wanted = client or case.client.name
     if not wanted:
         raise ConfigError("expected a chat export (PATH) or a stored client (--client NAME)")

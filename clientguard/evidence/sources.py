@@ -55,15 +55,11 @@ def epoch(ts: datetime) -> float:
     return (ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)).timestamp()
 
 
-_fromiso = datetime.fromisoformat
-
-
-def _e(ts: datetime | None) -> str:
-    return "null" if ts is None else repr(epoch(ts))
-
-
-def _s(v: str | None) -> str:
-    return "null" if v is None else encode_basestring(v)
+def _raw_epoch(value: str | datetime | None) -> float | None:
+    """Epoch seconds of a raw UTC time column: text on SQLite, a naive datetime on PostgreSQL."""
+    if value is None:
+        return None
+    return epoch(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def message_payload(
@@ -82,12 +78,46 @@ def message_payload(
     subject: str | None,
 ) -> str:
     """Canonical JSON of a message, hand-built in sorted key order (hot path of imports)."""
+    return payload_from_epochs(
+        mid, conversation_id, source_id, sender_key, sender_name,
+        None if ts is None else epoch(ts), text, original_text, reply_to,
+        None if edited is None else epoch(edited), forwarded_from, attachment, subject,
+    )
+
+
+def payload_from_epochs(
+    mid: int,
+    conv: int,
+    sid: str | None,
+    key: str | None,
+    name: str | None,
+    ts: float | None,
+    text: str | None,
+    orig: str | None,
+    reply: str | None,
+    edited: float | None,
+    fwd: str | None,
+    att: str | None,
+    subj: str | None,
+) -> str:
+    """:func:`message_payload` with the two times already as epoch seconds.
+
+    The one place the message JSON is spelled out (the import hook inlines the same
+    f-string for speed; a test checks the bytes agree).
+    """
+    enc = encode_basestring
     return (
-        f'{{"attachment":{_s(attachment)},"conversation_id":{conversation_id},'
-        f'"edited":{_e(edited)},"forwarded_from":{_s(forwarded_from)},"id":{mid},'
-        f'"original_text":{_s(original_text)},"reply_to":{_s(reply_to)},'
-        f'"sender_key":{_s(sender_key)},"sender_name":{_s(sender_name)},'
-        f'"source_id":{_s(source_id)},"subject":{_s(subject)},"text":{_s(text)},"ts":{_e(ts)}}}'
+        f'{{"attachment":{"null" if att is None else enc(att)},"conversation_id":{conv},'
+        f'"edited":{"null" if edited is None else repr(edited)},'
+        f'"forwarded_from":{"null" if fwd is None else enc(fwd)},"id":{mid},'
+        f'"original_text":{"null" if orig is None else enc(orig)},'
+        f'"reply_to":{"null" if reply is None else enc(reply)},'
+        f'"sender_key":{"null" if key is None else enc(key)},'
+        f'"sender_name":{"null" if name is None else enc(name)},'
+        f'"source_id":{"null" if sid is None else enc(sid)},'
+        f'"subject":{"null" if subj is None else enc(subj)},'
+        f'"text":{"null" if text is None else enc(text)},'
+        f'"ts":{"null" if ts is None else repr(ts)}}}'
     )
 
 
@@ -142,32 +172,16 @@ def current_messages(conn: Connection, client_id: int) -> Iterator[Current]:
         .order_by(m.id)
     )
     # This loop runs once per stored message on every `evidence verify` (a million for a
-    # big client), so it reads raw driver rows (no per-row type processing: the two time
-    # columns arrive as naive-UTC text on SQLite, naive datetimes on PostgreSQL) and
-    # inlines message_payload's body. A test checks the bytes equal message_payload's
-    # over ORM-read rows on both databases.
+    # big client), so it reads raw driver rows: no per-row type processing; the two time
+    # columns arrive as naive-UTC text on SQLite, naive datetimes on PostgreSQL. A test
+    # checks the payloads equal message_payload's over ORM-read rows on both databases.
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    enc = encode_basestring
     result = conn.exec_driver_sql(sql, execution_options={"yield_per": 5000})
     rows = (row for part in result.partitions(5000) for row in part)  # fetchmany, not fetchone
     for row in rows:
         (mid, conv, sid, key, name, ts, text, orig, reply, edited, fwd, att, subj) = row
-        if ts is not None:
-            ts = _fromiso(ts).replace(tzinfo=UTC).timestamp() if isinstance(ts, str) else epoch(ts)
-        if edited is not None:
-            edited = epoch(_fromiso(edited) if isinstance(edited, str) else edited)
-        payload = (
-            f'{{"attachment":{"null" if att is None else enc(att)},"conversation_id":{conv},'
-            f'"edited":{"null" if edited is None else repr(edited)},'
-            f'"forwarded_from":{"null" if fwd is None else enc(fwd)},"id":{mid},'
-            f'"original_text":{"null" if orig is None else enc(orig)},'
-            f'"reply_to":{"null" if reply is None else enc(reply)},'
-            f'"sender_key":{"null" if key is None else enc(key)},'
-            f'"sender_name":{"null" if name is None else enc(name)},'
-            f'"source_id":{"null" if sid is None else enc(sid)},'
-            f'"subject":{"null" if subj is None else enc(subj)},'
-            f'"text":{"null" if text is None else enc(text)},'
-            f'"ts":{"null" if ts is None else repr(ts)}}}'
+        payload = payload_from_epochs(
+            mid, conv, sid, key, name, _raw_epoch(ts), text, orig, reply, _raw_epoch(edited), fwd, att, subj
         )
         yield Current("message", str(mid), payload, None)
 

@@ -12,7 +12,6 @@ seq of the record that vouches for it.
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -115,7 +114,6 @@ def _cross_check(
         nonlocal pending
         entry = logged.pop((cur.kind, cur.ref), None)
         strict = cur.kind in STRICT_KINDS
-        label = f"{cur.kind} {cur.ref}"
         if entry is None:
             if strict:
                 problems.append(
@@ -125,8 +123,8 @@ def _cross_check(
                         cur.kind,
                         cur.ref,
                         "unlogged",
-                        f"{label} is in the store but not in the log (imported before the log existed, "
-                        "or inserted behind the import; `clientguard evidence sync` logs it)",
+                        f"{cur.kind} {cur.ref} is in the store but not in the log (imported before the log "
+                        "existed, or inserted behind the import; `clientguard evidence sync` logs it)",
                     )
                 )
             else:
@@ -142,25 +140,14 @@ def _cross_check(
                         cur.kind,
                         cur.ref,
                         "source_changed",
-                        f"{label} was changed in the store after it was logged at seq {seq}",
+                        f"{cur.kind} {cur.ref} was changed in the store after it was logged at seq {seq}",
                     )
                 )
             else:
                 pending += 1
 
-    # Messages are most of a big client's rows: they take a fast path (no closure call,
-    # no label string unless something is wrong) that behaves exactly like compare().
-    sha = hashlib.sha256
-    pop = logged.pop
     for cur in currents:
-        if cur.kind != MESSAGE:
-            compare(cur)
-            continue
-        entry = pop((MESSAGE, cur.ref), None)
-        if entry is None or sha(cur.payload.encode()).hexdigest() != entry[1]:
-            if entry is not None:
-                logged[(MESSAGE, cur.ref)] = entry  # put back: compare() pops and reports it
-            compare(cur)
+        compare(cur)
     for (kind, ref), (seq, _h) in sorted(logged.items(), key=lambda kv: kv[1][0]):
         problems.append(
             Problem(

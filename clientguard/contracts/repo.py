@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
 from clientguard.errors import ConfigError, NotFoundError
 from clientguard.store.engine import SQLITE_BEGIN
+from clientguard.store.lookup import find_client
 from clientguard.store.models import ClientRow
 from clientguard.store.models_contracts import (
     ContractRow,
@@ -58,17 +59,9 @@ def _now() -> datetime:
 
 
 def _client_id(conn: Connection, name: str, create: bool = False) -> tuple[int, str]:
-    row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
-    if row is not None:
-        return int(row[0]), str(row[1])
-    folded = name.casefold()
-    found = [
-        (int(i), str(n))
-        for i, n in conn.execute(select(ClientRow.id, ClientRow.name))
-        if n.casefold() == folded
-    ]
-    if len(found) == 1:
-        return found[0]
+    found = find_client(conn, name)
+    if found is not None:
+        return found
     if not create:
         raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
     new_id = conn.execute(insert(ClientRow).values(name=name, created_at=_now())).inserted_primary_key

@@ -35,6 +35,7 @@ from clientguard.evidence.sources import (
     current_messages,
     current_notes,
 )
+from clientguard.store.lookup import require_client
 from clientguard.store.models import ClientRow
 from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
 
@@ -268,9 +269,4 @@ def client_ids(conn: Connection, name: str | None = None) -> list[int]:
 
 def resolve_client(conn: Connection, name: str) -> int:
     """The id of the client named ``name``; :class:`NotFoundError` when none or ambiguous."""
-    from clientguard.errors import NotFoundError
-
-    ids = client_ids(conn, name)
-    if len(ids) != 1:
-        raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
-    return ids[0]
+    return require_client(conn, name)[0]

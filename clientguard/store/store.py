@@ -34,6 +34,7 @@ from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
 from clientguard.store.hooks import after_import_event_hooks, after_import_hooks
 from clientguard.store.importer import ImportRun, ProgressCallback, Reader, insert_me_identity
+from clientguard.store.lookup import require_client
 from clientguard.store.migrate import short_reason, upgrade
 from clientguard.store.models import (
     ClientRow,
@@ -349,18 +350,7 @@ class Store:
         """Find a client by exact name, else by case-insensitive name (in Python: SQLite's
         ``lower()`` folds ASCII only, and client names are mostly Cyrillic)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
-            if row is not None:
-                return int(row[0]), str(row[1])
-            folded = name.casefold()
-            found = [
-                (int(cid), str(cname))
-                for cid, cname in conn.execute(select(ClientRow.id, ClientRow.name))
-                if cname.casefold() == folded
-            ]
-        if len(found) != 1:
-            raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
-        return found[0]
+            return require_client(conn, name)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert, select, update
 
 from clientguard.errors import ConfigError, NotFoundError
 from clientguard.store import Store
+from clientguard.store.lookup import require_client
 from clientguard.store.models import ClientRow
 from clientguard.store.models_web import ClientAccessRow, SessionRow, UserRow
 
@@ -114,15 +115,7 @@ def grant(store: Store, name: str, client: str, revoke: bool = False) -> None:
     """Give (or take away) a user's access to one client."""
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
-        cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
-        if cid is None:
-            folded = client.casefold()
-            found = [
-                i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded
-            ]
-            if len(found) != 1:
-                raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
-            cid = found[0]
+        cid = require_client(conn, client)[0]
         conn.execute(
             delete(ClientAccessRow).where(ClientAccessRow.user_id == uid, ClientAccessRow.client_id == cid)
         )

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError
 from clientguard.store import Store
-from clientguard.store.models import ClientRow
+from clientguard.store.lookup import require_client
 from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
 
 TOXIC_LEVELS = frozenset({"high", "critical"})
@@ -29,15 +29,7 @@ def add_time(
     if not 0 < hours <= 24:
         raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
     with store.engine.begin() as conn:
-        cid = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
-        if cid is None:
-            folded = client.casefold()
-            found = [
-                i for i, n in conn.execute(select(ClientRow.id, ClientRow.name)) if n.casefold() == folded
-            ]
-            if len(found) != 1:
-                raise NotFoundError(f"no client named {client!r} (see `clientguard clients`)")
-            cid = found[0]
+        cid = require_client(conn, client)[0]
         conn.execute(
             insert(TimeEntryRow).values(
                 client_id=cid,

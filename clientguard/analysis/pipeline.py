@@ -36,7 +36,7 @@ from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
 from clientguard.analysis.stored import base_case, remember_case, with_stored_records
 from clientguard.domain import Role
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError
 
 if TYPE_CHECKING:
     from clientguard.ingest.base import ParsedConversation, ReadContext
@@ -108,10 +108,11 @@ def _stored_spelling(store: Store, client: str) -> str:
     """
     if not client:
         return client
-    try:
-        return store.client(client).name
-    except NotFoundError:
-        return client
+    from clientguard.store.lookup import find_client
+
+    with store.engine.connect() as conn:
+        found = find_client(conn, client)
+    return client if found is None else found[1]
 
 
 def _only(source_key: str | None) -> Reader | None:

@@ -40,12 +40,21 @@ _LRU_SIZE = 64
 
 
 def compute_profile(store: Store, client: str, now: datetime | None = None) -> ClientProfile:
-    """``label`` + ``build_profile`` exactly as ``clientguard analyze`` runs them."""
+    """The profile ``clientguard analyze --client NAME`` gives, with store ids as message ids.
+
+    The history goes through the same ``assemble`` step as the CLI, so the page and the
+    command agree: a chat exported twice (JSON and HTML) counts once, and a sender the user
+    named as themselves after the import is read as the specialist, not the client.
+    """
+    from clientguard.analysis.history import assemble, client_conversations, me_matcher
     from clientguard.analysis.source import label
 
     case = case_for(store, client)
-    msgs = [replace(sm.message, source_id=str(sm.id)) for sm in store.iter_messages(client)]
-    analyzed, source = label(msgs)
+    stored = [
+        replace(sm, message=replace(sm.message, source_id=str(sm.id))) for sm in store.iter_messages(client)
+    ]
+    found = assemble(client_conversations(store, client), stored, case, me_matcher(store, case))
+    analyzed, source = label(found.messages)
     return build_profile(analyzed, case, now=now, label_source=source)
 
 

@@ -1,14 +1,19 @@
 """Train the statistical layer (``statmodel.py``) and report it OUT-OF-FOLD.
 
 Data: the dev message sets (ru, en) plus every labelled client message of the dev
-conversations. Quality is only ever reported from 5-fold cross-validation (each
+conversations, plus our own labelled sets given with ``--extra`` (the dev set alone is
+too small to teach the phrasings clients use; sets we keep for evaluation, such as the
+never-tuned ``holdout4_ru`` and ``holdout5_*``, must not be passed here).
+Quality is only ever reported from 5-fold cross-validation (each
 message scored by a model that never saw it); the shipped model is then refit on all
 data.  The blend weight is chosen on the out-of-fold predictions combined with the
 rules (the rules themselves are in-sample on dev, which the report states).
 
 Rebuild the artifact::
 
-    python -m clientguard.nlp.train_signals --shared ../shared
+    python -m clientguard.nlp.train_signals --shared ../shared [--extra FILE.jsonl ...]
+
+(the exact command of the shipped artifact is its ``rebuild`` field).
 """
 
 from __future__ import annotations
@@ -55,6 +60,18 @@ def load_corpus(shared: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def load_extra(paths: list[Path]) -> list[dict[str, Any]]:
+    """Our own labelled message files (``datasets.md`` format); the source is the file stem."""
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                lang = r.get("lang") or detect_lang(r["text"])
+                rows.append({"text": r["text"], "lang": lang, "labels": r["labels"], "src": path.stem})
+    return rows
+
+
 def _fit(x: Any, y: Any) -> tuple[Any, Any]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -95,6 +112,15 @@ def _probs(x: Any, coef: Any, inter: Any) -> Any:
     return 1.0 / (1.0 + np.exp(-(x @ coef + inter)))
 
 
+def _rel(path: Path) -> str:
+    """A path relative to the repository when it lies inside it (for the rebuild command)."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def main() -> None:
     import numpy as np
     from sklearn.model_selection import KFold
@@ -106,9 +132,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="an own labelled message file to train on too (repeatable)")
     args = ap.parse_args()
 
-    rows = load_corpus(args.shared)
+    rows = load_corpus(args.shared) + load_extra(args.extra)
+    sources = ("dev_ru", "dev_en", "conv", *(p.stem for p in args.extra))
     feats = []
     for r in rows:
         lem, norm = message_view(r["text"], r["lang"])
@@ -152,14 +181,14 @@ def main() -> None:
             base_fp = dev_rep.neutral_fp_rate  # b = 0: rules only
         m = dev_rep.macro_f1 if dev_rep.neutral_fp_rate <= base_fp + FP_SLACK else -1.0
         report[f"blend_{b}"] = {}
-        for src in ("dev_ru", "dev_en", "conv"):
+        for src in sources:
             idx = [k for k, r in enumerate(rows) if r["src"] == src]
             rep = score([rows[k]["labels"] for k in idx], [preds[k] for k in idx])
             report[f"blend_{b}"][src] = {"macro_f1": round(rep.macro_f1, 4),
                                          "neutral_fp": round(rep.neutral_fp_rate, 4)}
         if m > best[0]:
             best = (m, b)
-    for src in ("dev_ru", "dev_en", "conv"):
+    for src in sources:
         idx = [k for k, r in enumerate(rows) if r["src"] == src]
         rep = score([rows[k]["labels"] for k in idx],
                     [[s for j, s in enumerate(SIGNALS) if oof[k, j] >= 0.5] for k in idx])
@@ -189,7 +218,9 @@ def main() -> None:
         "blend": blend,
         "n_train": len(rows),
         "n_features": len(keep),
-        "rebuild": "python -m clientguard.nlp.train_signals --shared ../shared",
+        "rebuild": " ".join(["python -m clientguard.nlp.train_signals --shared ../shared",
+                             *(f"--extra {_rel(p)}" for p in args.extra)]),
+        "extra": {p.stem: sum(1 for r in rows if r["src"] == p.stem) for p in args.extra},
         "out_of_fold": report,
         "note": "model scores are 5-fold out-of-fold; rules in the blend are in-sample on dev",
     }

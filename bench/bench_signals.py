@@ -6,8 +6,11 @@ Run::
 
 Quality on dev is IN-SAMPLE (rules were written looking at dev; the statistical layer is
 trained on it). ``holdout_*`` (157 messages) were written after the first rule set, but a
-later pass fixed rules after seeing holdout errors; ``holdout2_*`` (60 messages) were
-written last and never used for tuning: the most honest (and smallest) check.
+later pass fixed rules after seeing holdout errors; ``holdout2_*`` (60 messages) and
+``holdout4_ru`` (175) were never used for tuning rules. ``tune6_*`` (440) is an
+independently written TUNING set (rules were extended reading its errors, so it is
+in-sample). ``holdout5_*`` (340, written 2026-11-24 by someone who never saw the rules,
+never tuned on) is the most honest check, and the hardest.
 Speed is messages/s over the dev texts (median length as in dev),
 after warm-up, single process; load time is a cold import + rule compile + first call.
 
@@ -94,6 +97,9 @@ def main() -> None:
         sets[f"dev_{lang}"] = args.shared / "data" / "signals" / "dev" / f"messages_{lang}.jsonl"
         sets[f"holdout_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout_{lang}.jsonl"
         sets[f"holdout2_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout2_{lang}.jsonl"
+        sets[f"tune6_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"tune6_{lang}.jsonl"
+        sets[f"holdout5_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout5_{lang}.jsonl"
+    sets["holdout4_ru"] = ROOT / "tests" / "fixtures" / "nlp" / "holdout4_ru.jsonl"
     out: dict[str, object] = {
         "load_seconds": round(load_s, 3),
         "load_cpu_seconds": round(load_cpu, 3),

@@ -35,8 +35,11 @@ def signals(path: Path) -> dict[str, Any]:
     from clientguard.nlp.evaluate import evaluate_records, read_labelled
 
     rep = evaluate_records(read_labelled(path))
-    return {"macro_f1": round(rep.macro_f1, 3), "micro_f1": round(rep.micro_f1, 3),
-            "neutral_fp": round(rep.neutral_fp_rate, 3)}
+    return {
+        "macro_f1": round(rep.macro_f1, 3),
+        "micro_f1": round(rep.micro_f1, 3),
+        "neutral_fp": round(rep.neutral_fp_rate, 3),
+    }
 
 
 def conversations(folder: Path) -> dict[str, Any]:
@@ -57,8 +60,10 @@ def leads(folder: Path) -> dict[str, Any]:
     for oracle in (False, True):
         rep = evaluate_leads(folder, oracle=oracle)
         out["oracle" if oracle else "detector"] = {
-            "decision_accuracy": round(rep.accuracy, 3), "brief_macro_f1": round(rep.macro_f1, 3),
-            "red_flag_f1": round(rep.flags.f1, 3)}
+            "decision_accuracy": round(rep.accuracy, 3),
+            "brief_macro_f1": round(rep.macro_f1, 3),
+            "red_flag_f1": round(rep.flags.f1, 3),
+        }
     return out
 
 
@@ -66,31 +71,49 @@ def contracts(folder: Path) -> dict[str, Any]:
     from clientguard.contracts.evaluate import evaluate_dir
 
     s = evaluate_dir(folder).overall
-    return {"clause_macro_f1": round(s.clause_macro_f1, 3), "clause_accuracy": round(s.clause_accuracy, 3),
-            "terms_exact": round(s.terms_exact, 3), "terms_normalised": round(s.terms_normalised, 3)}
+    return {
+        "clause_macro_f1": round(s.clause_macro_f1, 3),
+        "clause_accuracy": round(s.clause_accuracy, 3),
+        "terms_exact": round(s.terms_exact, 3),
+        "terms_normalised": round(s.terms_normalised, 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("CLIENTGUARD_SHARED", ROOT.parent / "shared")))
+    ap.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("CLIENTGUARD_SHARED", ROOT.parent / "shared"))
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
     dev = args.shared / "data"
     res: dict[str, Any] = {"signals": {}, "conversations": {}, "leads": {}, "contracts": {}}
     for lang in ("ru", "en"):
-        for name, path in ((f"dev_{lang}", dev / "signals" / "dev" / f"messages_{lang}.jsonl"),
-                           (f"tune6_{lang}", NLP / f"tune6_{lang}.jsonl"),
-                           (f"holdout5_{lang}", NLP / f"holdout5_{lang}.jsonl")):
+        for name, path in (
+            (f"dev_{lang}", dev / "signals" / "dev" / f"messages_{lang}.jsonl"),
+            (f"tune6_{lang}", NLP / f"tune6_{lang}.jsonl"),
+            (f"holdout5_{lang}", NLP / f"holdout5_{lang}.jsonl"),
+        ):
             if path.is_file():
                 res["signals"][name] = signals(path)
-    for name, path in (("dev", dev / "signals" / "dev" / "conversations"), ("holdout", HOLD / "conversations")):
+    for name, path in (
+        ("dev", dev / "signals" / "dev" / "conversations"),
+        ("holdout", HOLD / "conversations"),
+    ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)
-    for name, path in (("dev", dev / "contracts" / "dev"), ("tune", TUNE / "leads"), ("holdout", HOLD / "leads")):
+    for name, path in (
+        ("dev", dev / "contracts" / "dev"),
+        ("tune", TUNE / "leads"),
+        ("holdout", HOLD / "leads"),
+    ):
         if path.is_dir():
             res["leads"][name] = leads(path)
-    for name, path in (("dev", dev / "contracts" / "dev"), ("tune", TUNE / "contracts"),
-                       ("holdout", HOLD / "contracts")):
+    for name, path in (
+        ("dev", dev / "contracts" / "dev"),
+        ("tune", TUNE / "contracts"),
+        ("holdout", HOLD / "contracts"),
+    ):
         if path.is_dir():
             res["contracts"][name] = contracts(path)
     if args.json:

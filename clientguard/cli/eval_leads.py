@@ -21,7 +21,10 @@ def register(app: typer.Typer) -> None:
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
         oracle: Annotated[
-            bool, typer.Option("--oracle", help="Use the gold message signals instead of the detector.")
+            bool,
+            typer.Option(
+                "--oracle", "--oracle-labels", help="Use the gold message signals instead of the detector."
+            ),
         ] = False,
         no_detector: Annotated[
             bool,

@@ -4,12 +4,23 @@ The rule (thresholds in ``rules/policy.yaml``), applied in this order:
 
 1. ``decline`` — two or more distinct high-severity flags, or a flag score of 6 or more
    (high 3, medium 2, low 1 point each, times the detector's confidence; rules and
-   labels count in full), or "needed yesterday" with no inputs;
+   labels count in full), or "needed yesterday" with no inputs (the presale phrase
+   rule, or unreasonable urgency together with vague requirements);
 2. ``pilot_first`` — an unclear goal or expectations (vague requirements, indecision,
    unrealistic targets), a flag no contract term neutralises (contract refusal,
-   manipulation), goal or channels missing, or fewer than 6 of 9 brief parts;
+   manipulation), goal or channels missing, or a practically absent brief (fewer than
+   3 of 9 parts);
 3. ``proceed_with_safeguards`` — any other flag with points, or fewer than 8 parts;
 4. ``proceed`` — otherwise.
+
+Only *sure* flags move a lead a whole step (steps 1–2 by flag kind): a detector flag
+below ``sure_confidence`` still adds its weighted points to the score and its clauses
+to the terms, but cannot on its own send a workable lead to a pilot or count as one of
+the high flags of a decline. One weak detector hit (score just over the detector's 0.5
+threshold) is the commonest false alarm on clean leads, and pilot_first for a clean
+lead loses the project, while safeguards cost little. Missing brief parts beyond goal
+and channels are gaps the contract closes (the labels' "notable gaps" →
+``proceed_with_safeguards``), so they change the terms, not the action.
 
 Safeguards are concrete: a prepayment share (100 % when the lead delays or conditions
 payment, avoids a contract or manipulates, and for every pilot; else 50 %), a paid pilot
@@ -39,6 +50,8 @@ class Policy:
     decline_high_count: int
     decline_score: int
     decline_signals: frozenset[str]
+    decline_combos: tuple[frozenset[str], ...]
+    sure_confidence: float
     pilot_signals: frozenset[str]
     unneutralisable: frozenset[str]
     pilot_key_parts: tuple[str, ...]
@@ -64,6 +77,8 @@ def load_policy() -> Policy:
         decline_high_count=int(d["decline_high_count"]),
         decline_score=int(d["decline_score"]),
         decline_signals=frozenset(d["decline_signals"]),
+        decline_combos=tuple(frozenset(c) for c in d.get("decline_combos") or ()),
+        sure_confidence=float(d.get("sure_confidence", 0.0)),
         pilot_signals=frozenset(d["pilot_signals"]),
         unneutralisable=frozenset(d["unneutralisable"]),
         pilot_key_parts=tuple(d["pilot_key_parts"]),
@@ -96,24 +111,29 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
     """Apply the rule of the module docstring; see ``rules/policy.yaml`` for numbers."""
     p = policy or load_policy()
     signals = {f.signal for f in flags}
+    sure = {f.signal for f in flags if f.confidence >= p.sure_confidence}
+    unsure = sorted(signals - sure)
     scored = [f for f in flags if p.weights.get(f.severity, 0) > 0]
     score = round(sum(p.weights.get(f.severity, 0) * f.confidence for f in flags), 1)
-    highs = sorted(f.signal for f in flags if f.severity == "high")
+    highs = sorted(f.signal for f in flags if f.severity == "high" and f.signal in sure)
     found = [x.id for x in parts if x.found]
     missing = [x.id for x in parts if not x.found]
     why: list[tuple[str, dict[str, Any]]] = []
 
-    if len(highs) >= p.decline_high_count or score >= p.decline_score or signals & p.decline_signals:
+    combos = [sorted(c) for c in p.decline_combos if c <= sure]
+    if len(highs) >= p.decline_high_count or score >= p.decline_score or sure & p.decline_signals or combos:
         action = "decline"
         if len(highs) >= p.decline_high_count:
             why.append(("many_high", {"signals": highs}))
         if score >= p.decline_score:
             why.append(("score", {"score": score, "limit": p.decline_score}))
-        for s in sorted(signals & p.decline_signals):
+        for s in sorted(sure & p.decline_signals):
             why.append(("decline_signal", {"signal": s}))
+        for c in combos:
+            why.append(("combo", {"signals": c}))
     else:
-        unclear = sorted(signals & p.pilot_signals)
-        hard = sorted(signals & p.unneutralisable)
+        unclear = sorted(sure & p.pilot_signals)
+        hard = sorted(sure & p.unneutralisable)
         key_missing = [k for k in p.pilot_key_parts if k in missing]
         if unclear or hard or key_missing or len(found) < p.pilot_below_parts:
             action = "pilot_first"
@@ -129,9 +149,13 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
             action = "proceed_with_safeguards"
             if scored:
                 why.append(("neutralisable", {"signals": sorted(f.signal for f in scored)}))
+            if len(found) < p.proceed_min_parts:
+                why.append(("gaps", {"found": len(found), "missing": missing}))
         else:
             action = "proceed"
             why.append(("clean", {}))
+    if unsure and action != "decline":
+        why.append(("unsure", {"signals": unsure, "limit": p.sure_confidence}))
     why.append(("brief", {"found": len(found), "missing": missing}))
     for f in flags:
         why.append(("flag", {"signal": f.signal, "quote": f.evidence.text if f.evidence else None}))

@@ -24,6 +24,13 @@ _LABELLED = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:\*\*|__)?(?:\d+[.)]\s*)?(?P<label>[^\W\d][^:*\n]{0,40}?)\s*(?:\*\*|__)?\s*:\s*"
     r"(?:\*\*|__)?\s*(?P<body>.*)$"
 )
+# "**Аудитория.** text": a bold run-in heading closed by a full stop instead of a colon,
+# as briefs written in a word processor often do. Only bold marks it as a label, so an
+# ordinary first sentence is never mistaken for one.
+_RUN_IN = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:\*\*|__)(?P<label>[^\W\d][^*_\n.:]{0,40}?)\s*[.:]?\s*(?:\*\*|__)\s*[.:—–-]?\s+"
+    r"(?P<body>\S.*)$"
+)
 _NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<label>[^\W\d][^.!?:;]{0,40}?)\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -125,7 +132,7 @@ def brief_units(text: str) -> list[Unit]:
             # A level-1 heading is the document title, not a section.
             heading = "" if raw.lstrip().startswith("# ") else h.group("label").strip("*_ ")
             continue
-        lab = _LABELLED.match(raw)
+        lab = _LABELLED.match(raw) or _RUN_IN.match(raw)
         if lab and not lab.group("body").strip():  # "Цель:" alone on its line
             heading = lab.group("label").strip("*_ ")
             continue

@@ -76,6 +76,42 @@ POSITIVE = [
     ("en", "We get about 15 new patients a month; the goal is 40 by December.", "kpi"),
     ("en", "Patients are mostly families and young professionals nearby.", "audience"),
     ("en", "Could we kick off next Monday?", "timeline"),
+    # Phrasings missed on the tuning leads (tests/fixtures/tune_sets) and fresh variants of them.
+    ("ru", "Хотим, чтобы больше людей записывались на ремонт через группу.", "goal"),
+    ("ru", "Хотим, чтобы к нам ходило больше людей из района.", "goal"),
+    ("ru", "Задача — загрузить зал по будням.", "goal"),
+    ("ru", "Сейчас приходит 3–4 заявки в месяц, хотим выйти на 12.", "kpi"),
+    ("ru", "Через месяц у нас должно быть 500 продаж курса.", "kpi"),
+    ("ru", "Было бы здорово получить 100 новых учеников к сентябрю.", "kpi"),
+    ("ru", "Хотим удвоить число заказов.", "kpi"),
+    ("ru", "Жители Вологды и Череповца 28–55 лет.", "audience"),
+    ("ru", "Работаем в основном с малым бизнесом.", "audience"),
+    ("ru", "Посмотрели ваше КП, 48 000 в месяц для нас многовато.", "budget"),
+    ("ru", "Возьмём пакет «Базовый», он нам подходит.", "budget"),
+    ("ru", "Хотим запуститься в марте.", "timeline"),
+    ("ru", "Стартуем после праздников.", "timeline"),
+    ("ru", "Дизайнер подготовит макеты.", "materials"),
+    ("ru", "Решение принимает собственник, Ирина.", "approver"),
+    ("ru", "Всё согласуем со мной.", "approver"),
+    ("ru", "Рекламу ни разу не запускали.", "baseline"),
+    ("ru", "Ведём группу сами, постим раз в неделю.", "baseline"),
+    ("en", "Win more tax clients among small businesses (5–50 staff) in West Yorkshire.", "audience"),
+    ("en", "Mostly moms in their 30s who shop on their phones.", "audience"),
+    ("en", "Our buyers tend to be hobbyist gardeners.", "audience"),
+    ("en", "We looked at your packages and would go with Starter rather than Growth.", "budget"),
+    ("en", "We're thinking 1,200 per month for your fee plus ads.", "budget"),
+    ("en", "We'd like to get more people booking classes at our studio.", "goal"),
+    ("en", "Basically we want the phone to ring more.", "goal"),
+    ("en", "We'd love 40 new members by June.", "kpi"),
+    ("en", "We want to double our online orders by summer.", "kpi"),
+    ("en", "We'd like to kick things off in March.", "timeline"),
+    ("en", "Launch is on the 14th.", "timeline"),
+    ("en", "We've got a ton of product photos.", "materials"),
+    ("en", "Our designer can supply the logo files.", "materials"),
+    ("en", "Final approval sits with our CEO.", "approver"),
+    ("en", "Anything that goes out has to be OK'd by me.", "approver"),
+    ("en", "We've never run ads before.", "baseline"),
+    ("en", "Our page has 800 likes and gets little engagement.", "baseline"),
 ]
 
 NEGATIVE = [
@@ -111,6 +147,19 @@ NEGATIVE = [
     ("ru", "А кто обычно согласует посты у ваших клиентов?", "approver"),
     ("en", "Not sure about the timeline yet.", "timeline"),
     ("en", "Maybe Instagram, maybe TikTok, what do you think?", "channels"),
+    ("ru", "Хотелось бы 50 заявок в месяц.", "baseline"),  # a wish, not the current state
+    ("ru", "Реально ли удвоить продажи за полгода?", "kpi"),  # asked, not set
+    ("ru", "Оплата только после того, как продажи вырастут вдвое.", "kpi"),  # a payment condition
+    ("ru", "Макеты подготовьте вы.", "materials"),  # the specialist's job, not an input
+    ("ru", "Как вести соцсети, решаю я, не вам это обсуждать.", "approver"),  # status, not approvals
+    ("ru", "Основной продукт — курс за 9 900 ₽.", "budget"),  # the product's price
+    ("ru", "Какой пакет выбрать, пока не знаем.", "budget"),
+    ("en", "We serve coffee and pastries.", "audience"),
+    ("en", "Our reach is about 12,000 a month.", "budget"),  # a grouped number per month, not money
+    ("ru", "Сейчас охват около 12 000 в месяц.", "budget"),
+    ("en", "Could we double our followers? Is that realistic?", "kpi"),
+    ("en", "Which package should we go with?", "budget"),
+    ("en", "We don't have photos yet, can you shoot them?", "materials"),
 ]
 
 
@@ -175,6 +224,17 @@ def test_numbered_and_bare_titles_label_the_lines_below() -> None:
         ("Цель", "Больше записей на пробные."),
         ("Audience", "Parents of toddlers."),
     ]
+
+
+def test_bold_run_in_labels() -> None:
+    # "**Аудитория.** …" closes the bold label with a full stop, not a colon.
+    units = brief_units("**Аудитория.** Жители Вологды, любят фермерские продукты.\n**Note** plain bold.")
+    assert [(u.label, u.text) for u in units] == [
+        ("Аудитория", "Жители Вологды, любят фермерские продукты."),
+        ("Note", "plain bold."),
+    ]
+    assert "audience" in found("**Аудитория.** Жители города, любят сыр.", "ru", brief=True)
+    assert "materials" in found("Есть: фото всех товаров, мастер-классы на видео, доступы.", "ru", brief=True)
 
 
 def test_own_label_beats_the_section_heading() -> None:

@@ -32,7 +32,17 @@ def flags(*signals: str) -> list[RedFlag]:
         (("unrealistic_kpi",), (), "pilot_first"),
         (("contract_avoidance",), (), "pilot_first"),  # no contract term fixes a refusal to sign
         ((), ("channels",), "pilot_first"),
-        ((), ("kpi", "audience", "materials", "approver"), "pilot_first"),  # 5 of 9
+        # Gaps beyond goal and channels are "notable gaps" (safeguards), not a reason for a pilot.
+        ((), ("kpi", "audience", "materials", "approver"), "proceed_with_safeguards"),  # 5 of 9
+        (("scope_creep",), ("kpi", "timeline", "approver"), "proceed_with_safeguards"),  # 6 of 9
+        ((), ("kpi", "audience", "timeline", "materials", "approver", "baseline"), "proceed_with_safeguards"),
+        # ... but a practically absent brief (2 of 9) leaves nothing to scope a contract on.
+        ((), ("kpi", "audience", "budget", "timeline", "materials", "approver", "baseline"), "pilot_first"),
+        (("indecision",), ("kpi", "audience", "timeline", "materials", "approver"), "pilot_first"),
+        # Unreasonable urgency with no brief ("needed yesterday", the chaotic archetype).
+        (("deadline_pressure", "vague_requirements"), (), "decline"),
+        (("deadline_pressure",), (), "proceed_with_safeguards"),
+        (("manipulation",), (), "pilot_first"),
         (("insult", "obscenity"), (), "decline"),
         (("payment_delay", "manipulation"), (), "decline"),
         (("arrogance", "stonewalling", "expertise_dismissal"), (), "decline"),  # score 6
@@ -87,3 +97,42 @@ def test_draft_contract_narrows_clauses() -> None:
     insist, present = with_contract(v, {"scope": "present", "change_procedure": "weak"})
     assert "scope" not in insist and "scope" in present
     assert "change_procedure" in insist and "extra_work_payment" in insist
+
+
+def flag(signal: str, confidence: float) -> RedFlag:
+    return RedFlag(signal, severity(signal), None, "signals", confidence)
+
+
+@pytest.mark.parametrize(
+    ("found_flags", "action"),
+    [
+        # One weak detector hit on a clean lead gives safeguards, not a pilot ...
+        ([flag("vague_requirements", 0.59)], "proceed_with_safeguards"),
+        ([flag("manipulation", 0.6)], "proceed_with_safeguards"),
+        # ... a sure one still sends it to a pilot.
+        ([flag("vague_requirements", 0.82)], "pilot_first"),
+        ([flag("manipulation", 0.9)], "pilot_first"),
+        # An unsure high flag is not one of the "two high flags" of a decline ...
+        ([flag("payment_delay", 0.99), flag("contract_avoidance", 0.55)], "proceed_with_safeguards"),
+        # ... and two sure ones are.
+        ([flag("payment_delay", 0.99), flag("contract_avoidance", 0.9)], "decline"),
+        # Presale rules and gold labels count in full.
+        ([RedFlag("vague_requirements", "low", None, "labels")], "pilot_first"),
+    ],
+)
+def test_unsure_detector_flags_do_not_move_the_lead_alone(found_flags: list[RedFlag], action: str) -> None:
+    v = decide(found_flags, parts())
+    assert v.action == action
+    unsure = [f for f in found_flags if f.confidence < load_policy().sure_confidence]
+    if action == "proceed_with_safeguards" and unsure:
+        assert any(key == "unsure" for key, _ in v.why)
+        # The uncertain flag still shapes the terms.
+        for f in found_flags:
+            assert set(load_policy().clauses_for_flag[f.signal]) <= set(v.clauses)
+
+
+def test_gaps_are_named_as_the_reason() -> None:
+    v = decide([], parts(("kpi", "approver")))
+    assert v.action == "proceed_with_safeguards"
+    assert ("gaps", {"found": 7, "missing": ["kpi", "approver"]}) in v.why
+    assert {"stages_reporting", "communication_rules", "acceptance"} <= set(v.clauses)

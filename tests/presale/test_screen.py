@@ -65,8 +65,14 @@ def test_reply_in_lead_language_with_gap_questions() -> None:
     assert {"kpi", "materials", "approver", "baseline"} <= missing
     assert "Кто с вашей стороны согласует" in ru.reply
     assert "Что уже есть из материалов" in ru.reply
-    assert ru.recommendation.action == "pilot_first"  # 5 of 9 parts only
-    assert "пилот" in ru.reply and "100%" in ru.reply
+    # 5 of 9 parts, but goal and channels are clear: gaps are closed by terms, not a pilot.
+    assert ru.recommendation.action == "proceed_with_safeguards"
+    assert "предоплатой 50%" in ru.reply and "пилот" not in ru.reply
+    # Without the channels line the lead is unclear where to work: a paid pilot first.
+    no_channels = RU_BRIEF.replace("Площадки: Instagram и Telegram-канал.\n", "")
+    vague = screen(parse_messages(RU_LEAD), no_channels, detector=False)
+    assert vague.recommendation.action == "pilot_first"
+    assert "пилот" in vague.reply and "100%" in vague.reply
 
     en = screen([LeadMessage("Hi! We'd love to start in early September.")], EN_BRIEF, detector=False)
     assert en.lang == "en"

@@ -1,0 +1,80 @@
+"""Data-driven checks of the en rule families added in the generalisation pass.
+
+``tests/fixtures/nlp/en_rules_cases.jsonl`` holds our OWN sentences (none is taken or
+paraphrased from the dev set or the holdouts): casual chat, business e-mail, non-native
+English, lowercase/typos and abbreviations (asap, pls, eod, idk, u). Three kinds of rows:
+
+* ``{"text", "signal"}`` -- a positive: ``signal`` must be among the labels;
+* ``{"text", "absent"}`` -- a hard negative for one signal (shares its vocabulary: "no
+  rush", scheduled weekend posts, opening hours, "send a quote", specific feedback with
+  numbers, a polite decision right, a first-time choice ...): that signal must NOT fire
+  (another signal may, e.g. a call in 10 minutes is meeting_pressure);
+* ``{"text", "neutral": true}`` -- an ordinary client message: no label at all.
+
+The rows were written in eight batches; batches 2-8 were each written BEFORE the rules
+that now cover them and measured first, rules only: recall on the weak signals 60%, 52%,
+27%, 38%, 58%, 50% and labelled neutrals 4/40, 1/30, 4/25, 3/20, 0/40 (batches 3-7); batch 8 is
+31 vocabulary-sharing neutrals (scheduling a post tonight, "free wifi", "bring back the
+pinned post", "unhappy with our supplier"), 5/25 flagged before the guards. That is the honest
+estimate of how far phrase rules reach on unseen wording; the rules were then widened by
+FAMILY (not by sentence) until every row passed. Rules only, so the check is
+deterministic and does not depend on the statistical model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"
+CASES = [
+    json.loads(line)
+    for line in (FIXTURES / "en_rules_cases.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+POSITIVE = [(c["text"], c["signal"]) for c in CASES if "signal" in c]
+HARD_NEGATIVE = [(c["text"], c["absent"]) for c in CASES if "absent" in c]
+NEUTRAL = [c["text"] for c in CASES if c.get("neutral")]
+
+WEAK = (
+    "vague_requirements", "off_hours_demand", "insult", "deadline_pressure",
+    "scope_creep", "dissatisfaction", "arrogance", "indecision",
+)
+
+
+@pytest.fixture(autouse=True)
+def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTGUARD_NLP_LAYERS", "rules")
+
+
+def test_fixture_covers_each_weak_signal() -> None:
+    pos = Counter(s for _, s in POSITIVE)
+    neg = Counter(s for _, s in HARD_NEGATIVE)
+    for s in WEAK:
+        assert pos[s] >= 8, s
+        assert neg[s] >= 8, s
+    assert len(NEUTRAL) >= 30
+
+
+@pytest.mark.parametrize(("text", "signal"), POSITIVE)
+def test_family_fires(text: str, signal: str) -> None:
+    from clientguard.nlp.api import analyze_text
+
+    assert signal in analyze_text(text, "en").labels
+
+
+@pytest.mark.parametrize(("text", "signal"), HARD_NEGATIVE)
+def test_hard_negative_not_flagged(text: str, signal: str) -> None:
+    from clientguard.nlp.api import analyze_text
+
+    assert signal not in analyze_text(text, "en").labels
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+def test_neutral_stays_clean(text: str) -> None:
+    from clientguard.nlp.api import analyze_text
+
+    assert analyze_text(text, "en").labels == ()

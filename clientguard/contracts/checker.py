@@ -1,4 +1,4 @@
-"""The contract checker: file → blocks → sentences → clause verdicts → terms → drafts."""
+"""The contract checker: file → blocks → party names → sentences → clause verdicts → terms → drafts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from clientguard.contracts.clauses import check_clauses, detect_lang, load_rules, split_sentences
 from clientguard.contracts.drafts import render_draft
+from clientguard.contracts.parties import find_parties
 from clientguard.contracts.reader import read_contract
 from clientguard.contracts.terms import ExtractedTerms, extract
 from clientguard.domain import ContractTerms
@@ -88,7 +89,8 @@ def check_contract(path: Path, lang: str | None = None, terms: ContractTerms | N
         raise ConfigError(f"--lang: expected ru or en, got {lang!r}")
     text = read_contract(Path(path))
     lang = lang or detect_lang(text.text)
-    rules = load_rules(lang)
+    parties = find_parties(text.blocks)
+    rules = load_rules(lang, parties.contractor, parties.client)
     sentences = split_sentences(text.blocks)
     hits = check_clauses(sentences, rules)
     extracted = extract(text.blocks, sentences, hits, rules)

@@ -1,10 +1,11 @@
 """Clause rules: load the per-language rule tables and decide present / weak / missing.
 
 The rules themselves live in ``rules/{ru,en}.yaml`` (data, with comments); this module
-only compiles them and applies them sentence by sentence. For each clause the FIRST rule
-in file order that matches any sentence wins, which is how traps are expressed: a decoy
-rule placed before the weak wording turns "неустойка не начисляется" into ``missing``
-with the decoy quoted, instead of a naive ``weak``.
+only compiles them and applies them sentence by sentence. For each clause the FIRST
+protective rule in file order that matches a sentence wins. Traps are decoy rules
+(``status: missing``): a decoy placed before the weak wording takes "неустойка не
+начисляется" out of play, so it cannot be read as a weak penalty, and the clause ends
+``missing`` with the decoy quoted unless another sentence really protects.
 """
 
 from __future__ import annotations
@@ -28,7 +29,20 @@ LANGS = ("ru", "en")
 # Abbreviations after which a full stop does not end a sentence (RU and EN legal text).
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:г|гг|п|пп|ст|ч|д|оф|кв|ул|тел|им|т|е|др|руб|коп|стр|no|nos|inc|ltd|co|st|corp|"
-    r"mr|mrs|ms|dr|vs|e\.g|i\.e|a\.m|p\.m|u\.s|approx|сек|мин|тыс|млн)|\b[A-ZА-ЯЁ]|\d)\.$",
+    r"mr|mrs|ms|dr|vs|e\.g|i\.e|a\.m|p\.m|u\.s|approx|сек|мин|тыс|млн)|\b[A-ZА-ЯЁ])\.$",
+    re.IGNORECASE,
+)
+# A number before the full stop ends a sentence ("после принятия этапа 2. Несвоевременная …")
+# unless it is a reference ("п. 3.3.", "ст. 395.", "Section 4.") or a clause number itself.
+_NUMBER_END = re.compile(
+    r"(?:\b(?:п|пп|ст|ч|№|no|nos|article|section|clause|пункт\w*|стать\w*|раздел\w*|приложени\w*)"
+    r"\.?\s*[\d.]*\d|^\s*[\d.]*\d|\d\.\d+)\.$",
+    re.IGNORECASE,
+)
+# Clause numbering at the start of a block: "1.1.", "2.1 ", "I.1.", "IV.2.", "Статья 3.", "§ 4".
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:\d{1,2}|[IVXL]{1,5})(?:\.\d{1,2})+[.)]?|(?:\d{1,2}|[IVXL]{1,5})\.|§\s*\d+(?:\.\d+)*\.?|"
+    r"(?:статья|article|section|clause|пункт)\s+\d+(?:\.\d+)*\.?)\s+(?=\S)",
     re.IGNORECASE,
 )
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZА-ЯЁ0-9])")
@@ -41,6 +55,15 @@ class Sentence:
     text: str
     norm: str
     location: Location
+    block: int = -1  # index of the block (paragraph) the sentence came from
+    heading: bool = False  # a section title: names a topic, never states a term
+    lead: str = ""  # for a list item: the normalised intro it continues ("исполнитель вправе")
+
+    @property
+    def target(self) -> str:
+        """What the rules read: a list item is read after its intro, so "Исполнитель вправе:"
+        + "- приостановить работу при неоплате" is one statement; the quote stays the item."""
+        return f"{self.lead} {self.norm}" if self.lead else self.norm
 
 
 @dataclass(frozen=True)
@@ -53,6 +76,7 @@ class Rule:
     all: tuple[re.Pattern[str], ...]
     none: tuple[re.Pattern[str], ...]
     why: str
+    window: int = 1  # 2: also read a sentence together with the next one of its paragraph
 
     def matches(self, norm: str) -> re.Match[str] | None:
         first: re.Match[str] | None = None
@@ -96,23 +120,37 @@ def normalize(text: str) -> str:
 
 
 def split_sentences(blocks: Sequence[Block]) -> list[Sentence]:
-    """Split blocks into sentences, keeping abbreviations ("п. 3.3", "г.") intact."""
+    """Split blocks into sentences, keeping abbreviations ("п. 3.3", "г.") intact.
+
+    List items that follow an intro ending in a colon ("Исполнитель вправе:", "The Client
+    shall:") carry that intro as their ``lead``: the subject and the modal verb live there.
+    """
     out: list[Sentence] = []
-    for block in blocks:
-        text = re.sub(r"^\s*\d{1,2}(?:\.\d{1,2})*\.\s+", "", block.text)
+    intro = ""
+    for block_no, block in enumerate(blocks):
+        if block.kind != "item":
+            intro = ""
+        text = _NUMBERING.sub("", block.text, count=1)
         parts: list[str] = []
         start = 0
         for m in _SENT_END.finditer(text):
             head = text[start : m.start()]
             if _NO_SPLIT_BEFORE.search(head[-12:]):
                 continue
+            if head.endswith(".") and head[-2:-1].isdigit() and _NUMBER_END.search(head[-24:]):
+                continue
             parts.append(head)
             start = m.end()
         parts.append(text[start:])
+        lead = intro if block.kind == "item" else ""
         for part in parts:
             part = part.strip()
             if part:
-                out.append(Sentence(part, normalize(part), block.location))
+                out.append(
+                    Sentence(part, normalize(part), block.location, block_no, block.kind == "heading", lead)
+                )
+        if block.kind != "item" and parts and parts[-1].strip().endswith(":"):
+            intro = normalize(parts[-1].strip().rstrip(":").strip())
     return out
 
 
@@ -127,13 +165,36 @@ def _compile(pattern: str, macros: dict[str, str], where: str) -> re.Pattern[str
 
 
 @cache
-def load_rules(lang: str) -> RuleSet:
-    """Load and compile ``rules/<lang>.yaml``; unknown clause ids or statuses are errors."""
+def _rule_data(lang: str) -> dict[str, Any]:
+    path = RULES_DIR / f"{lang}.yaml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+# Role macros that take the contract's own party names (see clientguard.contracts.parties).
+CONTRACTOR_MACROS = ("PC", "PC1")
+CLIENT_MACROS = ("PK",)
+
+
+@cache
+def load_rules(lang: str, contractor: tuple[str, ...] = (), client: tuple[str, ...] = ()) -> RuleSet:
+    """Load and compile ``rules/<lang>.yaml``; unknown clause ids or statuses are errors.
+
+    ``contractor`` and ``client`` are regex fragments for the names a contract gives its
+    parties ("brightwater", "студи\\w*"); they are added to the role macros, so "Brightwater
+    may pause the Services" reads like "the Contractor may pause the Services". Compiled
+    rule sets are cached per name set.
+    """
     if lang not in LANGS:
         raise ModelError(f"no contract rules for language {lang!r}; expected one of {LANGS}")
     path = RULES_DIR / f"{lang}.yaml"
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _rule_data(lang)
     macros: dict[str, str] = {k: str(v) for k, v in (data.get("macros") or {}).items()}
+    for names, keys in ((contractor, CONTRACTOR_MACROS), (client, CLIENT_MACROS)):
+        if names:
+            for key in keys:
+                if key in macros:
+                    macros[key] = "(?:" + "|".join((*names, macros[key])) + ")"
     clauses: dict[str, tuple[Rule, ...]] = {}
     for clause, rows in (data.get("clauses") or {}).items():
         if clause not in CLAUSES:
@@ -152,6 +213,7 @@ def load_rules(lang: str) -> RuleSet:
                     all=tuple(_compile(p, macros, where) for p in row.get("all") or ()),
                     none=tuple(_compile(p, macros, where) for p in row.get("none") or ()),
                     why=str(row.get("why", "")),
+                    window=int(row.get("window", 1)),
                 )
             )
         clauses[clause] = tuple(rules)
@@ -173,28 +235,76 @@ _MISSING_WHY = {
 }
 
 
+def _span_in_quote(m: re.Match[str], sent: Sentence) -> tuple[int, int]:
+    """The match span inside the quote (the item text), not inside lead + item."""
+    shift = len(sent.target) - len(sent.norm)
+    return max(0, m.start() - shift), max(0, m.end() - shift)
+
+
+def _joined(sentences: Sequence[Sentence], i: int, window: int, used: set[int]) -> Sentence | None:
+    """Sentence ``i`` glued to the next ``window - 1`` sentences of the same paragraph.
+
+    Some protections are spread over two sentences ("Любая Сторона вправе расторгнуть
+    Договор… В этом случае Заказчик оплачивает фактически оказанные услуги."); a rule
+    with ``window: 2`` reads them as one, and the quote is both sentences.
+    """
+    group = [sentences[i]]
+    for j in range(i + 1, min(len(sentences), i + window)):
+        if sentences[j].block != sentences[i].block or j in used:
+            break
+        group.append(sentences[j])
+    if len(group) == 1:
+        return None
+    text = " ".join(s.text for s in group)
+    return Sentence(text, normalize(text), group[0].location, group[0].block)
+
+
 def check_clauses(sentences: Sequence[Sentence], rules: RuleSet) -> list[ClauseHit]:
-    """One :class:`ClauseHit` per clause id, in spec order."""
+    """One :class:`ClauseHit` per clause id, in spec order.
+
+    Rules are tried in file order and the first protective (present/weak) rule that
+    matches a sentence decides. A decoy rule (``status: missing``) does not end the
+    search: it takes the sentences it matches out of play for the later rules of that
+    clause and is remembered. So "пени не начисляются" can never count as a weak penalty,
+    yet a contract that excludes one thing and protects with another sentence (the
+    client's office hours AND the contractor's hours) still gets the protection. Only
+    when nothing protective is left does the decoy decide: ``missing``, with its quote.
+    """
     hits: list[ClauseHit] = []
     for clause in CLAUSES:
         hit: ClauseHit | None = None
+        decoy: ClauseHit | None = None
+        used: set[int] = set()
         for rule in rules.clauses.get(clause, ()):
-            for sent in sentences:
-                m = rule.matches(sent.norm)
-                if m is not None:
-                    hit = ClauseHit(
-                        clause=clause,
-                        status=rule.status,
-                        rule=rule.id,
-                        quote=sent.text,
-                        location=sent.location,
-                        why=rule.why,
-                        trap=rule.status == "missing" or "trap" in rule.id or "unlimited" in rule.id,
-                        span=m.span(),
-                    )
+            for i, sent in enumerate(sentences):
+                if i in used or sent.heading:
+                    continue
+                m = rule.matches(sent.target)
+                if m is None and rule.window > 1:
+                    joined = _joined(sentences, i, rule.window, used)
+                    if joined is not None:
+                        sent, m = joined, rule.matches(joined.norm)
+                if m is None:
+                    continue
+                found = ClauseHit(
+                    clause=clause,
+                    status=rule.status,
+                    rule=rule.id,
+                    quote=sent.text,
+                    location=sent.location,
+                    why=rule.why,
+                    trap=rule.status == "missing" or "trap" in rule.id or "unlimited" in rule.id,
+                    span=_span_in_quote(m, sent),
+                )
+                if rule.status != "missing":
+                    hit = found
                     break
+                used.add(i)
+                decoy = decoy or found
             if hit is not None:
                 break
+        if hit is None:
+            hit = decoy
         if hit is None:
             why = rules.missing_why.get(clause, _MISSING_WHY.get(rules.lang, _MISSING_WHY["en"]))
             hit = ClauseHit(clause, "missing", None, None, None, why)

@@ -16,12 +16,21 @@ from pathlib import Path
 from clientguard.errors import InputError, UnknownFormatError, Where
 
 # "1.1." / "12.3.4." at the start of a block: a numbered clause.
-_CLAUSE_NO = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+)\.?\s+")
+_CLAUSE_NO = re.compile(r"^\s*((?:\d{1,2}|[IVXL]{1,5})(?:\.\d{1,2})+)[.)]?\s+")
+# "Статья 3 — Оплата", "РАЗДЕЛ IV.", "§ 2. Fees", "Article 5: Term": a named section heading
+_NAMED_HEADING = re.compile(
+    r"^\s*(?:статья|раздел|глава|часть|article|section|part|clause|§)\s*(?:№\s*)?(\d{1,2}|[IVXLC]{1,6})\b"
+    r"[.:)]?\s*(?:[—–-]\s*)?(.*)$",
+    re.IGNORECASE,
+)
 # "1. ПРЕДМЕТ" / "1. Services." at the start of a block: a top-level section.
 _SECTION_NO = re.compile(r"^\s*(\d{1,2})\.\s+\S")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_LIST = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}\)|[а-яa-z]\))\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+# "**ARTICLE 4. FEES.** The monthly fee is …": a bold run-in heading opening a paragraph.
+_RUN_IN = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,100}?)(?:\*\*|__)\s*(.*)$")
+_EMPHASIS = re.compile(r"\*\*|__")
 # PDF line that opens a new block: clause number, list dash, heading-like line.
 _PDF_LIST = re.compile(r"^\s*(?:[–—•-]|\d{1,2}\)|[а-яa-z]\))\s*(.*)$")
 # a list marker typed into a Word paragraph: "1) ", "а) ", "- ", "• "
@@ -80,6 +89,11 @@ class _Sections:
         self.literal = False
 
     def see(self, text: str, heading: bool = False) -> str | None:
+        named = _NAMED_HEADING.match(text) if heading else None
+        if named is not None and named.group(1).isdigit():
+            self.current = named.group(1)
+            self.literal = True
+            return self.current
         m = _CLAUSE_NO.match(text)
         if m:
             self.current = m.group(1)
@@ -139,6 +153,7 @@ def _unwrap(text: str) -> list[str]:
         opens = (
             _CLAUSE_NO.match(line) is not None
             or _SECTION_NO.match(line) is not None
+            or _is_named_heading(line)
             or _MD_HEADING.match(line) is not None
             or _MD_LIST.match(line) is not None
             or line.startswith("|")
@@ -148,15 +163,64 @@ def _unwrap(text: str) -> list[str]:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
-        joinable = not (line.startswith("|") or _MD_HEADING.match(line))
+        joinable = not (line.startswith("|") or _MD_HEADING.match(line) or _is_named_heading(line))
     return out
 
 
+def _is_named_heading(line: str) -> bool:
+    """ "Статья 3 — Оплата", "§ 2. Fees": a section heading by its leading word, when short.
+
+    A sentence that only starts with such a word ("Section 4.2 applies to all invoices.")
+    is longer and ends with a full stop, so it stays a clause.
+    """
+    m = _NAMED_HEADING.match(line)
+    if m is None or len(line) > 100:
+        return False
+    rest = m.group(2).strip()
+    return not rest.endswith(".") or len(rest.split()) <= 6
+
+
+def _is_caps_heading(line: str) -> bool:
+    """A short all-capitals line without a final full stop ("ПРЕДМЕТ И ОБЪЁМ") is a heading.
+
+    Plain-text contracts mark sections this way instead of ``#``; treating the line as a
+    heading keeps it out of the clause sentences and gives the section a name.
+    """
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 4 or len(line) > 120 or line.rstrip().endswith((".", ";", ",")):
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
 def read_markdown(text: str) -> Iterator[Block]:
-    """Plain text or markdown: one block per paragraph (wrapped lines glued), tables row by row."""
+    """Plain text or markdown: one block per paragraph (wrapped lines glued), tables row by row.
+
+    Heading styles vary more than clause wording does: ``#`` headings, bold-only lines,
+    bold run-in headings ("**ARTICLE 4. FEES.** The fee is …"), upper-case lines. All of
+    them become ``heading`` blocks, and the text after a run-in heading its own block, so
+    the heading words never glue onto the first clause sentence.
+    """
     sections = _Sections()
     for line in _unwrap(text):
         if line in ("---", "***") or _TABLE_RULE.match(line):
+            continue
+        run_in = _RUN_IN.match(line) if not line.startswith("|") else None
+        if run_in is not None and (
+            not run_in.group(2).strip() or run_in.group(1).rstrip().endswith((".", ":"))
+        ):
+            title = _clean(run_in.group(1))
+            yield Block(title, Location(sections.see(title, heading=True)), "heading")
+            line = run_in.group(2).strip()
+            if not line:
+                continue
+        line = _EMPHASIS.sub("", line)
+        if (
+            not _MD_HEADING.match(line)
+            and not line.startswith("|")
+            and (_is_caps_heading(line) or _is_named_heading(line))
+        ):
+            body = _clean(line)
+            yield Block(body, Location(sections.see(body, heading=True)), "heading")
             continue
         if _MD_HEADING.match(line):
             body = _clean(_MD_HEADING.sub("", line))
@@ -199,7 +263,11 @@ def _read_docx(path: Path) -> Iterator[Block]:
             style_el = child.find(f"{w_ns}pPr/{w_ns}pStyle")
             style = style_names.get(style_el.get(f"{w_ns}val", "") if style_el is not None else "", "")
             is_list = "List" in style or child.find(".//{*}numPr") is not None
-            if style.startswith("Heading") or style == "Title":
+            if (
+                style.startswith("Heading")
+                or style == "Title"
+                or (_is_named_heading(text) and len(text) < 60)
+            ):
                 yield Block(text, Location(sections.see(text, heading=True)), "heading")
             elif is_list and not _CLAUSE_NO.match(text):
                 yield Block(text, Location(sections.current), "item")
@@ -338,6 +406,8 @@ def _is_pdf_heading(line: str) -> bool:
         return False
     upper = sum(c.isupper() for c in letters) / len(letters)
     if upper > 0.8 and len(letters) > 3:
+        return True
+    if _is_named_heading(line) and len(line) < 60:
         return True
     m = _SECTION_NO.match(line)
     return bool(m) and not line.rstrip().endswith((".", ";", ",")) and len(line) < 60

@@ -84,6 +84,16 @@ _TRAILING_COUNT = re.compile(
 # "Instagram: 12 posts and 20 stories": a short label, then counted deliverables
 _LABEL = re.compile(r"^(?P<label>[^\d:;,.]{2,30}):\s+(?P<body>\d+\s+[^\W\d_].*)$")
 _LEADING_TIMES = re.compile(r"^(\d+)\s*[x×]\s+", re.IGNORECASE)
+# "один раз в месяц проводит прямой эфир" → "1 прямой эфир в месяц": a monthly repetition
+# count is the quantity of the deliverable
+_TIMES_A_MONTH = re.compile(
+    r"^(?P<n>\d+|один|одну|два|две|три|четыре|once|twice)\s+(?:раз[а]?\s+)?"
+    r"(?:в месяц|ежемесячно|a month|per month|monthly)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_TIMES_WORDS = {
+    "один": "1", "одну": "1", "два": "2", "две": "2", "три": "3", "четыре": "4", "once": "1", "twice": "2",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -364,7 +374,8 @@ def _add_month(item: str, rules: ItemRules) -> str:
     if not re.search(r"\d", bare) or _MONTHLY.search(normalize(item)):
         return item
     m = re.search(r"(\s*\([^()]*\))+$", item)
-    if m is None:
+    if m is None or re.search(r"\d", m.group(0)):
+        # a bracket that measures the deliverable ("(up to 30 seconds)") belongs to it
         return item + rules.month_suffix
     return item[: m.start()] + rules.month_suffix + item[m.start() :]
 
@@ -409,6 +420,11 @@ def clean_item(text: str, lang: str, monthly: bool = False) -> str:
     text = _LEADING_TIMES.sub(r"\1 ", _word_numbers(text))  # "12 x posts" → "12 posts"
     text, trailing_monthly = _count_to_front(text)
     monthly = monthly or trailing_monthly
+    times = _TIMES_A_MONTH.match(text)
+    if times is not None:
+        rest, _ = _drop_lead(times.group("rest"), rules)
+        n = times.group("n").lower()
+        text, monthly = f"{_TIMES_WORDS.get(n, n)} {rest}", True
     for pattern in (*rules.client, *rules.filler):
         text = pattern.sub("", text)
     text, _ = _drop_lead(text.strip(), rules)
@@ -498,6 +514,8 @@ def _platform(value: str, lang: str) -> str:
             if form is not None:
                 word = _keep_case(inner, form.word)
     shown = value.replace(inner, word)
+    if shown == word and re.fullmatch(r"[А-ЯЁ][А-Яа-яЁё-]+", word):
+        shown = f"«{word}»"  # a Cyrillic platform name is written in «quotes»: «ВКонтакте»
     first = re.sub(r"^[«\"]", "", shown)[:2].lower()
     prep = "во" if len(first) == 2 and first[0] in "вф" and first[1] not in "аеёиоуыэюя" else "в"
     return f" {prep} {shown}"

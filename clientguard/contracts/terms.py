@@ -8,7 +8,7 @@ decoy — the client's office hours, a penalty the contractor pays — never bec
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
@@ -24,17 +24,30 @@ _WORDS: dict[str, int] = {
     "четырнадцат": 14, "пятнадцат": 15, "двадцат": 20, "тридцат": 30,
     # English.
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty-five": 45, "sixty": 60, "ninety": 90,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21,
+    "twenty-five": 25, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
 }  # fmt: skip
 _REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b")
-_PERIOD_RU = re.compile(r"(?:в течение|не позднее|в срок до)\s+(?:чем\s+)?(?:за\s+)?(\d+)")
+# "вправе дважды вернуть материал", "may twice return": the count is an adverb of repetition
+_REV_ADVERB = {"однократно": 1, "единожды": 1, "дважды": 2, "трижды": 3, "once": 1, "twice": 2, "thrice": 3}
+# "в течение 5 дней", "не позднее 7 рабочих дней"; not a date ("не позднее 10-го числа",
+# "не позднее 10 декабря"), which gives no number of days
+_PERIOD_RU = re.compile(
+    r"(?:в течение|не позднее|в срок до)\s+(?:чем\s+)?(?:за\s+)?(\d+)(?![\d.])"
+    r"(?!\s*[-‑]?го\b)(?!\s*числ)(?!\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
+)
 _PERIOD_EN = re.compile(
-    r"within\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+(?:business |calendar |working |banking )?days"
+    r"(?:within|due|payable(?: within)?|no later than)\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+"
+    r"(?:business |calendar |working |banking )?days"
+    r"|\b(\d+|[a-z]+(?:-[a-z]+)?)(?:\s*\((\d+)\))?\s+(?:business |calendar |working |banking )?days"
+    r"\s+(?:after|from|of)\s+(?:the\s+)?(?:date of\s+)?(?:the\s+)?(?:invoice|receipt|acceptance|delivery)"
 )
 _PERIOD_NET = re.compile(r"\bnet\s+(\d+)\b")
 _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|остаток|оставш|итогам|after acceptance|balance")
-_MONEY_RU = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.)")
+_MONEY_RU = re.compile(
+    r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.|евро|долл)"
+)
 _MONEY_EN = re.compile(
     r"(usd|eur|gbp|rub|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
     r"|(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
@@ -42,8 +55,12 @@ _MONEY_EN = re.compile(
 _CURRENCY = {
     "руб": "RUB", "₽": "RUB", "р.": "RUB", "rub": "RUB", "usd": "USD", "$": "USD", "dollars": "USD",
     "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP", "pounds": "GBP",
+    "евро": "EUR", "долл": "USD",
 }  # fmt: skip
-_PRICE_CONTEXT = re.compile(r"стоимост|цена|вознагражден|fee|price|will pay|pay (?:agency|studio|writer)")
+_PRICE_CONTEXT = re.compile(
+    r"стоимост|цена|вознагражден|абонентск\w* плат|\bсто(?:ят|ит)\b|fee|price|retainer|"
+    r"(?:will|shall|to|agrees to) pay\b|\bpays\b|pay (?:agency|studio|writer)|\bcosts?\b"
+)
 _PRICE_SKIP = re.compile(
     r"стоимост\w* (?:одн|кажд)|сверх|дополнительн|аванс|предоплат|пен[иья]|неустойк|бюджет|остаток|"
     r"оставш|рекомендуем|per hour|hourly|late|interest|additional|further|credit|deposit|вернуть|возвра"
@@ -144,6 +161,13 @@ def _revision_limit(hit: ClauseHit | None) -> int | None:
     if hit is None or hit.status != "present" or hit.quote is None:
         return None
     norm = normalize(hit.quote)
+    if hit.rule is not None and hit.rule.endswith(".times"):
+        adverb = re.search(r"\b(" + "|".join(_REV_ADVERB) + r")\b", norm)
+        if adverb is not None:
+            return _REV_ADVERB[adverb.group(1)]
+        times = re.search(r"(\S+)\s+раз", norm)
+        if times is not None:
+            return parse_number(times.group(1))
     for m in _REV_NOUN.finditer(norm):
         head = norm[max(0, m.start() - 60) : m.start()]
         tokens = re.findall(r"\(\d+\)|\([а-я ]+\)|[a-zа-я-]+|\d+", head)[-4:]
@@ -170,7 +194,7 @@ def _payment_due_days(sentences: Sequence[Sentence], rules: RuleSet) -> int | No
         for m in _PERIOD_RU.finditer(sent.norm):
             periods.append((m.start(), int(m.group(1))))
         for m in _PERIOD_EN.finditer(sent.norm):
-            value = parse_number(m.group(1), m.group(2))
+            value = parse_number(m.group(1) or m.group(3), m.group(2) or m.group(4))
             if value is not None:
                 periods.append((m.start(), value))
         for m in _PERIOD_NET.finditer(sent.norm):
@@ -207,9 +231,27 @@ def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
     return found
 
 
-def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
+# ";" or a full stop after an abbreviation ("35 000 руб. Предоплата …") ends a price part
+_PRICE_SPLIT = re.compile(r";|(?<=\.)\s+(?=[a-zа-я])")
+
+
+def _price_parts(sentences: Sequence[Sentence]) -> Iterator[str]:
+    """Sentences, and each sentence's ";"-parts after it whole.
+
+    The whole sentence comes first (the strict reading that the dev set was fitted on);
+    its ";"-parts come next, so "Услуги стоят 40 000 рублей в месяц; рекламный бюджет
+    Заказчик пополняет сам" still gives the fee: the budget word only vetoes its own part.
+    """
     for sent in sentences:
-        norm = sent.norm
+        yield sent.norm
+    for sent in sentences:
+        parts = _PRICE_SPLIT.split(sent.norm)
+        if len(parts) > 1:
+            yield from parts
+
+
+def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
+    for norm in _price_parts(sentences):
         ctx = _PRICE_CONTEXT.search(norm)
         if ctx is None or _PRICE_SKIP.search(norm):
             continue

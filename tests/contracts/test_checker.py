@@ -80,8 +80,10 @@ def _check_ru(path: Path) -> None:
     assert report.lang == "ru"
     status = {c.id: c for c in report.clauses}
     assert status["scope"].status == "present"
-    assert status["revision_limit"].status == "weak"  # trap: unlimited revisions
+    # decoy: "правки без ограничений" negates the limit, so the clause is missing (quoted)
+    assert status["revision_limit"].status == "missing"
     assert status["revision_limit"].trap
+    assert status["revision_limit"].quote is not None
     assert status["late_payment_penalty"].status == "missing"  # trap: protects the client only
     assert status["late_payment_penalty"].quote is not None
     assert status["working_hours"].status == "missing"  # trap: client's office hours

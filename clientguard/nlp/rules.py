@@ -157,9 +157,31 @@ def _alt(a: str, lang: str) -> tuple[str, str]:
             parts.append(re.escape(w[:-1]) + r"\S*")
         else:
             parts.append(re.escape(lemma(w, lang) if w[0].isalpha() else w))
+    return " ".join(parts), _phrase_anchor(words, lang)
+
+
+def _phrase_anchor(words: list[str], lang: str) -> str:
+    """The word of a phrase to index it by: its longest word that is not a stop word.
+
+    Every word of a matching phrase is a lemma of the message, so any of them is a valid
+    anchor; "в пустоту" indexed by "в" would be tried on nearly every Russian message,
+    by "пустота" only where it can match. A phrase of stop words keeps its first word.
+    """
     first = words[0]
-    anchor = first if first.endswith("*") else (lemma(first, lang) if first[0].isalpha() else first)
-    return " ".join(parts), anchor
+    best = first if first.endswith("*") else (lemma(first, lang) if first[0].isalpha() else first)
+    if len(words) == 1:
+        return best
+    best_len = 0
+    for w in words:
+        if w.endswith("*"):
+            cand = w if len(w) > 4 else ""  # a prefix of 4+ letters indexes well enough
+        elif w[0].isalpha():
+            cand = lemma(w, lang)
+        else:
+            cand = ""
+        if cand and cand not in _STOP and len(cand.rstrip("*")) > best_len:
+            best, best_len = cand, len(cand.rstrip("*"))
+    return best
 
 
 def _item(item: str, lang: str) -> tuple[str, list[str]]:
@@ -250,14 +272,15 @@ _STOP_WORDS = (
     "я мы вы ты он она они не ни и а в во на с со по к ко до за что как это же ещё еще уже так "
     "то у о об от из для но или ли бы вот там тут все всё весь мой ваш наш свой быть мне вам "
     "нам i you we he she they the a an to it not no and or of in on for is be do my your our me "
-    "us that this just so "
+    "us that this just so have has get got can will would what with at if but are was were been "
+    "as by all like now how why who when where there them it's its am did does "
 )
 _STOP = frozenset(_STOP_WORDS.split())
 
 
 def _anchor_cost(alts: list[str]) -> tuple[int, int, int]:
-    """Lower is more selective: no stop words, no short prefixes, few alternatives."""
-    stop = sum(1 for a in alts if a in _STOP or a.split(" ")[0] in _STOP)
+    """Lower is more selective: no stop words or punctuation, no short prefixes, few alternatives."""
+    stop = sum(1 for a in alts if a in _STOP or a.split(" ")[0] in _STOP or not a[:1].isalpha())
     short = sum(1 for a in alts if a.endswith("*") and len(a) < 4)
     return (stop, short, len(alts))
 

@@ -151,6 +151,8 @@ def _alt(a: str, lang: str) -> tuple[str, str]:
     words = a.strip().lower().replace("ё", "е").split()
     if not words:
         raise RuleError("empty alternative in a seq item")
+    if "''" in a:  # YAML keeps '' literally outside single quotes: a rule that never matches
+        raise RuleError(f"doubled apostrophe in {a!r}; write the entry in double quotes with one '")
     parts: list[str] = []
     for w in words:
         if w.endswith("*") and len(w) > 1:
@@ -199,6 +201,8 @@ def _item(item: str, lang: str) -> tuple[str, list[str]]:
     else:
         if "[" in item or "]" in item or "|" in item:
             raise RuleError(f"malformed seq item {item!r}; expected word, pref* or [a|b]")
+        if len(item) > 1 and item.endswith("?"):  # would be the literal token "word?": never matches
+            raise RuleError(f"seq item {item!r}: only a bracketed item is optional, write [{item[:-1]}]?")
         raw = [item]
     compiled = [_alt(a, lang) for a in raw]
     parts = list(dict.fromkeys(c[0] for c in compiled))

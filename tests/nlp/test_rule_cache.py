@@ -225,3 +225,13 @@ def test_every_shipped_rule_pattern_compiles() -> None:
     for lang in ("ru", "en"):
         for r in build_ruleset(lang, cache_dir=None).rules:
             assert r.pattern is not None and all(u is not None for u in r.unless), r.id
+
+
+@pytest.mark.parametrize(
+    "seq",
+    ["you did it?", "[don''t|do not] care", "не ~0-2 буду?"],
+)
+def test_rule_typos_that_could_never_match_fail_at_load(seq: str) -> None:
+    """A bare ``word?`` and YAML's doubled apostrophe compile to literals no message has."""
+    with pytest.raises(RuleError):
+        seq_source(seq, "en")

@@ -9,7 +9,11 @@ held out from (deduplicated against all training data).
 Usage::
 
     python bench/bench_toxicity.py [--shared ../shared] [--peers-dir /tmp/peers]
-                                   [--min-seconds 3] [--json-out FILE]
+                                   [--min-seconds 3] [--json-out FILE] [--accurate] [--no-peers]
+
+``--accurate`` benchmarks the opt-in cascaded LR+CNN model (``toxicity_nn.py``) instead of the
+LR alone; it is also scored at its recorded validation threshold (``F1@thr``), and ``resc``
+is the fraction of messages the cascade sent to the CNN.
 
 Our model is timed on one core (thread env vars set to 1 before numpy loads), in ``batch`` mode
 (64 texts per ``predict`` call) and in ``single`` mode (one call per message).
@@ -36,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from clientguard.nlp import train_toxicity as tt  # noqa: E402
 from clientguard.nlp.toxicity import ToxicityModel, clear_feature_cache  # noqa: E402
+from clientguard.nlp.toxicity_nn import AccurateToxicityModel, load_accurate  # noqa: E402
 
 RU_PEERS = [("glin_profanity", "single"), ("detected_profanity", "single"),
             ("python_obscene_words_filter", "single"), ("toxicity", "batch")]
@@ -61,17 +66,29 @@ def _ours(model: ToxicityModel, rows: list[tt.Row], mode: str, min_seconds: floa
         # Every pass starts with an empty word-feature cache: later passes over the same
         # texts would otherwise find every word cached and flatter the figure.
         clear_feature_cache()
+        if isinstance(model, AccurateToxicityModel):
+            model.nn.clear_cache()
+        rescored = 0
         t0 = time.perf_counter()
         if mode == "batch":
             chunks = (texts[i:i + BATCH] for i in range(0, len(texts), BATCH))
-            probs = [p["toxic"] for chunk in chunks for p in model.predict(chunk)]
+            probs = []
+            for chunk in chunks:
+                probs += [p["toxic"] for p in model.predict(chunk)]
+                rescored += getattr(model, "last_rescored", 0)
         else:
-            probs = [model.predict([t])[0]["toxic"] for t in texts]
+            probs = []
+            for t in texts:
+                probs.append(model.predict([t])[0]["toxic"])
+                rescored += getattr(model, "last_rescored", 0)
         spent += time.perf_counter() - t0
         scored += len(texts)
         first = first if first is not None else probs
     res: dict[str, Any] = dict(tt.prf([y for _, y in rows], first))
     res["msgs_per_s"] = round(scored / spent, 1)
+    if isinstance(model, AccurateToxicityModel):
+        res["f1_at_thr"] = tt.prf([y for _, y in rows], first, model.threshold)["f1"]
+        res["rescored_fraction"] = round(rescored / len(texts), 4)
     return res
 
 
@@ -99,13 +116,16 @@ def main(argv: list[str] | None = None) -> int:
                     default=Path(os.environ.get("PEERS_DIR", Path(tempfile.gettempdir()) / "peers")))
     ap.add_argument("--model", type=Path, help="models dir (default: the shipped one)")
     ap.add_argument("--json-out", type=Path, help="write all results as JSON here")
+    ap.add_argument("--accurate", action="store_true",
+                    help="benchmark the opt-in cascaded LR+CNN model (toxicity_nn.py)")
+    ap.add_argument("--no-peers", action="store_true", help="time our model only")
     ap.add_argument("--min-seconds", type=float, default=3.0,
                     help="repeat scoring passes for at least this long (steadier msgs/s)")
     args = ap.parse_args(argv)
     runner = args.shared / "peers" / "run_peers.py"
     data = tt.load_shared(args.shared, pool=False)
     t0 = time.perf_counter()
-    model = ToxicityModel.load(args.model)
+    model = load_accurate(args.model) if args.accurate else ToxicityModel.load(args.model)
     load_s = time.perf_counter() - t0
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="cg_bench_tox_") as tmp:
@@ -118,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             for mode in ("batch", "single"):
                 results.append({"set": stem, "system": f"clientguard {model.version}", "mode": mode,
                                 **_ours(model, rows, mode, args.min_seconds)})
-            for name, mode in peers:
+            for name, mode in ([] if args.no_peers else peers):
                 r = _peer(args.peers_dir / name / "bin" / "python", runner, name, mode, path,
                           Path(tmp) / "peer.jsonl", args.min_seconds)
                 keys = ("n", "precision", "recall", "f1", "msgs_per_s", "status", "error")
@@ -133,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['set']:26} {r['system']:30} {r['mode']:6} FAILED: {r.get('error') or r['status']}")
             continue
         auc = f"{r['roc_auc']:6.3f}" if "roc_auc" in r else f"{'-':>6}"
+        extra = (f"  F1@thr {r['f1_at_thr']:.3f} resc {r['rescored_fraction']:.3f}"
+                 if "f1_at_thr" in r else "")
         print(f"{r['set']:26} {r['system']:30} {r['mode']:6} {int(r['n']):5d} {r['precision']:6.3f} "
-              f"{r['recall']:6.3f} {r['f1']:6.3f} {auc} {r['msgs_per_s']:9.1f}")
+              f"{r['recall']:6.3f} {r['f1']:6.3f} {auc} {r['msgs_per_s']:9.1f}{extra}")
     print("\ncaveats: `toxicity` was trained on 2ch/pikabu (80/20 of the same Kaggle file), so its pikabu "
           "row is inflated; alt_profanity_check's training data includes Davidson. "
           "Word-list peers target мат, not insults. Our threshold is 0.5 on calibrated probability.")

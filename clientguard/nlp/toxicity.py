@@ -15,6 +15,9 @@ so a half-copied or stale artifact never scores silently. Heads that could not b
 permissively licensed labels are derived; the JSON says how (see ``derived``), and
 ``models/toxicity_README.md`` documents data, numbers and limits.
 
+An opt-in accurate mode (``CLIENTGUARD_TOXICITY_MODE=accurate``) cascades a navec CNN on top of
+this model for uncertain Russian texts; see :mod:`clientguard.nlp.toxicity_nn`.
+
 The normaliser below is deliberately self-contained (the rule engine has its own): it undoes
 the usual disguises of мат - Latin look-alikes, digits for letters, masks (``х*й``), spacing
 (``б л я``) and stretched letters (``сууука``) - before features are computed.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import unicodedata
@@ -289,13 +293,20 @@ class ToxicityModel:
 
     # ---- loading ----
     @classmethod
-    def load(cls, path: str | Path | None = None) -> ToxicityModel:
+    def load(cls, path: str | Path | None = None, *, accurate: bool | None = None) -> ToxicityModel:
         """Load (once per path) from a models dir or the ``toxicity.v1.json`` file.
+
+        ``accurate`` (default: ``CLIENTGUARD_TOXICITY_MODE=accurate``) returns the opt-in
+        cascaded LR+CNN model of :mod:`clientguard.nlp.toxicity_nn` instead.
 
         Raises :class:`ModelError` if a file is missing, the version differs from
         ``MODEL_VERSION`` or the npz does not match the sha256 recorded in the JSON.
         """
         p = Path(path) if path is not None else DEFAULT_DIR
+        if accurate if accurate is not None else _accurate_mode():  # opt-in, see toxicity_nn.py
+            from clientguard.nlp.toxicity_nn import load_accurate
+
+            return load_accurate(p)
         meta_path = p if p.suffix == ".json" else p / META_NAME
         key = meta_path.resolve()
         with cls._lock:
@@ -377,6 +388,15 @@ class ToxicityModel:
             {"toxic": float(a), "insult": float(b), "obscenity": float(c), "threat": float(d)}
             for a, b, c, d in zip(tox, ins, obs, thr, strict=True)
         ]
+
+
+def _accurate_mode() -> bool:
+    """``CLIENTGUARD_TOXICITY_MODE=accurate``: load the cascaded LR+CNN model instead.
+
+    Read here (not only in toxicity_nn) so every existing caller of :meth:`ToxicityModel.load`,
+    ``clientguard check`` included, can opt in without code changes; unset, nothing changes.
+    """
+    return os.environ.get("CLIENTGUARD_TOXICITY_MODE", "").strip().lower() == "accurate"
 
 
 def feature_params() -> dict[str, Any]:

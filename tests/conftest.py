@@ -6,10 +6,13 @@ Plain helpers (paths, the CI skip policy, PostgreSQL plumbing) live in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from suite_helpers import SHARED
+from suite_helpers import SHARED, pg_schema
+
+from clientguard.store import Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +29,29 @@ def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CLIENTGUARD_DB", raising=False)
     return tmp_path / "home"
+
+
+# Storage fixtures, shared by every package that keeps data (store, contracts, ...): each
+# such test runs on SQLite and on a real PostgreSQL server. The PostgreSQL plumbing
+# (``CLIENTGUARD_TEST_PG``, a fresh schema per test, skip with the reason or fail under
+# ``CI=true``) is in ``suite_helpers.py``.
+@pytest.fixture()
+def pg_schema_url() -> Iterator[str]:
+    """A URL whose connections live in a fresh, uniquely named schema (dropped afterwards)."""
+    with pg_schema("cg_test_") as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind (a file for SQLite, so WAL is exercised)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    return url
+
+
+@pytest.fixture()
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as s:
+        yield s

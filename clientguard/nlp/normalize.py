@@ -163,6 +163,11 @@ def _fix_mixed(norm: str) -> str:
     return out if len(out) == len(norm) else norm
 
 
+def to_cyrillic(word: str) -> str:
+    """Map every Latin/digit/symbol look-alike of ``word`` to its Cyrillic letter."""
+    return "".join(_LOOKALIKE.get(c, c) for c in word)
+
+
 def is_masked(word: str) -> bool:
     """True when a word hides letters behind mask symbols ("х*й", "е##ть")."""
     return any(c in _MASKS for c in word[1:]) and any(c.isalpha() for c in word)

@@ -19,6 +19,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from clientguard.nlp.normalize import to_cyrillic
 from clientguard.nlp.rules import Hit
 from clientguard.nlp.tokens import Token
 
@@ -163,15 +164,37 @@ def obscenity_hits(
             run = []
     if len(run) >= 3:
         _spaced(run, words, ostarts, oends, lang, hits)
+    if "!" in raw or "?" in raw:
+        _punct_masked(raw, lang, hits)
     return hits
+
+
+# "п!здец", "х?йня": punctuation used as a mask splits the word into tokens. Only a fill
+# that spells a mat root counts (never the generic "masked" fallback), because "ок!спасибо"
+# is a missing space, not a disguise.
+_PUNCT_MASKED = regex.compile(r"(?<![\p{L}\d])[а-яё]+(?:[!?]+[а-яё]+)+(?![\p{L}\d])", regex.I)
+
+
+def _punct_masked(raw: str, lang: str, hits: list[Hit]) -> None:
+    for m in _PUNCT_MASKED.finditer(raw):
+        word = regex.sub(r"[!?]+", "*", m.group().lower().replace("ё", "е"))
+        res = match_masked(word)
+        if res and res[0] != "masked":
+            hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", m.start(), m.end(), res[1]))
 
 
 def _spaced(
     run: list[int], words: Sequence[str], ostarts: Sequence[int], oends: Sequence[int], lang: str,
     hits: list[Hit],
 ) -> None:
-    """One hit for a run of one-letter tokens that spells a mat root (from any letter on)."""
+    """One hit for a run of one-letter tokens that spells a mat root (from any letter on).
+
+    Single letters are not mixed-script words, so the normaliser leaves a Latin "x" in
+    "x у й" alone; here the look-alikes are mapped when the run has Cyrillic letters.
+    """
     word = "".join(words[i] for i in run)
+    if any("а" <= c <= "я" for c in word):
+        word = to_cyrillic(word)
     for i in range(len(word) - 2):
         if match_word(word[i:]):
             hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", ostarts[run[0]], oends[run[-1]], 0.9))

@@ -33,6 +33,9 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("е б а т ь вы долго", "ru", {"obscenity"}, set()),
     ("бляяяяя", "ru", {"obscenity"}, set()),
     ("Заеб@ли", "ru", {"obscenity"}, set()),
+    ("п!здец какой-то, а не отчёт", "ru", {"obscenity"}, set()),  # punctuation as the mask
+    ("x у й н я это", "ru", {"obscenity"}, set()),  # spaced, with a Latin look-alike
+    ("ок!спасибо, да?да, получил", "ru", set(), {"obscenity"}),  # a missing space is no mask
     ("употреблять скипидар оскорблять хлеб застрахуйте сукно рубля команда", "ru", set(), {"obscenity"}),
     ("блин, капец, ёлки, заколебали", "ru", set(), {"obscenity"}),
     ("мой племянник говорит, что рилсы никто не смотрит", "ru", {"expertise_dismissal"}, set()),

@@ -180,8 +180,9 @@ def test_skipped_anchor_sets_never_change_the_required_check() -> None:
 
 
 def _ref_find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
-    """The original Token-based implementation."""
-    from clientguard.nlp.obscenity import _MASK, match_masked, match_word
+    """The original Token-based implementation (plus the later whole-text masks step)."""
+    from clientguard.nlp.normalize import to_cyrillic
+    from clientguard.nlp.obscenity import _MASK, _punct_masked, match_masked, match_word
 
     hits: list[Hit] = []
     has_at = "@" in raw
@@ -210,12 +211,16 @@ def _ref_find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
             continue
         if len(run) >= 3:
             word = "".join(t.text for t in run)
+            if any("а" <= c <= "я" for c in word):
+                word = to_cyrillic(word)
             for i in range(len(word) - 2):
                 if match_word(word[i:]):
                     span = (run[0].ostart, run[-1].oend)
                     hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", *span, 0.9))
                     break
         run = []
+    if "!" in raw or "?" in raw:
+        _punct_masked(raw, lang, hits)
     return hits
 
 

@@ -306,10 +306,30 @@ class RuleSet:
     pairs: dict[str, tuple[tuple[int, tuple[Rule, tuple[frozenset[str], ...]]], ...]] = field(
         default_factory=dict
     )
-    text_plan: tuple[tuple[Rule, bool, tuple[str, ...]], ...] = ()  # (rule, on raw text, literals)
+    # (rule, on raw text, ids of its pre-check literals or None when it has none)
+    text_plan: tuple[tuple[Rule, bool, frozenset[int] | None], ...] = ()
+    literal_finders: tuple[Any, Any] = (None, None)  # automata over (normalised, raw) literals
 
     def __post_init__(self) -> None:
-        self.text_plan = tuple((r, r.kind == "raw", r.literals) for r in self.text_rules)
+        """Index the regex rules' pre-check literals in two Aho-Corasick automata.
+
+        Why: a rule's pre-check ("the text contains one of these literals") was a Python
+        loop of ``lit in text`` over ~10 literals per rule, for ~70 rules per message; one
+        automaton pass finds every literal present at once (in C), and each rule then
+        tests a set intersection. Same decisions: an automaton reports every occurrence
+        of every literal, overlapping ones included.
+        """
+        ids: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        plan: list[tuple[Rule, bool, frozenset[int] | None]] = []
+        for r in self.text_rules:
+            raw = r.kind == "raw"
+            if not r.literals:
+                plan.append((r, raw, None))
+                continue
+            table = ids[raw]
+            plan.append((r, raw, frozenset(table.setdefault(lit, len(table)) for lit in r.literals)))
+        self.text_plan = tuple(plan)
+        self.literal_finders = (_automaton(ids[0]), _automaton(ids[1]))
 
     def _for_lemma(self, lem: str) -> tuple[Rule, ...]:
         """Rules anchored on one lemma (exact or by prefix), cached per lemma."""
@@ -389,14 +409,13 @@ class RuleSet:
                     break
         norm_text = view.norm_text
         raw_text = view.raw_text
+        find_norm, find_raw = self.literal_finders
+        present_norm = _present(find_norm, norm_text)
+        present_raw = _present(find_raw, raw_text)
         for r, raw, literals in self.text_plan:
             target = raw_text if raw else norm_text
-            if literals:
-                for lit in literals:
-                    if lit in target:
-                        break
-                else:
-                    continue  # no match can exist without one of the required literals
+            if literals is not None and literals.isdisjoint(present_raw if raw else present_norm):
+                continue  # no match can exist without one of the required literals
             m = r.pattern.search(target)
             if m is None or m.end() <= m.start():
                 continue
@@ -408,6 +427,26 @@ class RuleSet:
                 s, e = view.norm_starts[m.start()], view.norm_ends[m.end() - 1]
             hits.append(make_hit(r.id, r.signal, s, e, r.weight))
         return hits
+
+
+def _automaton(ids: dict[str, int]) -> Any:
+    """An Aho-Corasick automaton reporting the id of every literal found, or None (no literals)."""
+    if not ids:
+        return None
+    import ahocorasick  # C extension; imported with the first rule set
+
+    finder = ahocorasick.Automaton()
+    for lit, i in ids.items():
+        finder.add_word(lit, i)
+    finder.make_automaton()
+    return finder
+
+
+def _present(finder: Any, text: str) -> frozenset[int] | set[int]:
+    """Ids of the literals of ``finder`` that occur in ``text``."""
+    if finder is None:
+        return frozenset()
+    return {i for _, i in finder.iter(text)}
 
 
 def _left_to_test(r: Rule) -> tuple[frozenset[str], ...]:

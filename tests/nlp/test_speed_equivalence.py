@@ -2,9 +2,11 @@
 
 ``tests/fixtures/nlp/golden_scores.jsonl`` holds the statistical layer's probabilities for
 every holdout fixture message, generated with the per-message implementation BEFORE the
-batch path was vectorised.  The stat layer does not read the YAML rules, so this check is
-stable while rules are being edited.  Full analyses (labels, evidence) of the batch path
-are also checked against one-message-at-a-time analyses of the same texts.
+batch path was vectorised; after retraining the model, ``python tests/nlp/make_golden_scores.py``
+rewrites them with that per-message implementation.  The stat layer does not read the YAML
+rules, so this check is stable while rules are being edited.  Full analyses (labels,
+evidence) of the batch path are also checked against one-message-at-a-time analyses of
+the same texts.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def evaluate(folder: Path, oracle: bool = False) -> EvalReport:
         profile: ClientProfile = build_profile(msgs, conv.case, label_source=report.mode)
         pred = tuple(a.id for a in profile.archetypes)
         arch_pairs.append((set(pred), set(conv.gold_archetypes)))
-        for m in msgs:
+        for m in profile.messages:  # read in context (send time), as the profile reads them
             if m.id in conv.gold_labels:
                 msg_pairs.append((set(m.labels), set(conv.gold_labels[m.id])))
         report.conversations.append(

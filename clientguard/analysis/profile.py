@@ -19,6 +19,7 @@ from clientguard.analysis import conversation as conv
 from clientguard.analysis import records
 from clientguard.analysis.archetypes import Unit, build_units, detect
 from clientguard.analysis.case import CaseFile
+from clientguard.analysis.context import in_context
 from clientguard.analysis.model import (
     AnalyzedMessage,
     ArchetypeHit,
@@ -81,6 +82,8 @@ def build_profile(
     label_source: str = "predicted",
 ) -> ClientProfile:
     """Profile the client of one conversation (see the module docstring for the order)."""
+    if label_source == "predicted":  # gold labels already read each message in context
+        messages = in_context(messages, case)
     msgs = sorted(
         messages, key=lambda m: (m.timestamp is None, m.timestamp.timestamp() if m.timestamp else 0.0)
     )

@@ -1,0 +1,91 @@
+"""In-context message signals: a message read together with when it was sent.
+
+Why: the detector reads a message's text alone, but the specialist also sees the clock.
+"Ау, ответь" or "You there?" at 1 a.m. on a Sunday is an off-hours demand although its
+text names no hour; the same words at noon are not. This step adds ``off_hours_demand``
+to client messages sent outside the case's working time (time zone, days, hours and
+holidays as :func:`~clientguard.analysis.conversation.is_off_hours` decides) whose text
+asks for an answer, a call or work now, unless it says it can wait. The cues are data:
+``analysis/data/context.yaml``. Gold labels (oracle mode) already include the context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from clientguard.analysis.case import CaseFile
+from clientguard.analysis.conversation import country_of, is_off_hours
+from clientguard.analysis.model import AnalyzedMessage
+from clientguard.domain import Evidence, Role
+from clientguard.taxonomy import SIGNALS
+
+CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
+SIGNAL = "off_hours_demand"
+#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
+SCORE = 0.6
+
+
+@dataclass(frozen=True)
+class _Cues:
+    demand_signals: frozenset[str]
+    demand: dict[str, re.Pattern[str]]
+    calm: dict[str, re.Pattern[str]]
+
+
+@cache
+def _cues() -> _Cues:
+    data = yaml.safe_load(CONTEXT_FILE.read_text(encoding="utf-8"))[SIGNAL]
+
+    def joined(block: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
+        return {lang: re.compile("|".join(f"(?:{p})" for p in pats)) for lang, pats in block.items()}
+
+    return _Cues(frozenset(data["demand_signals"]), joined(data["demand"]), joined(data["calm"]))
+
+
+def _lang(text: str) -> str:
+    return "ru" if re.search("[а-яё]", text, re.I) else "en"
+
+
+def _demand(m: AnalyzedMessage) -> Evidence | None:
+    """The span that makes ``m`` a demand, or None (no cue, or the client says it can wait)."""
+    cues = _cues()
+    text = m.text.lower().replace("ё", "е")
+    lang = _lang(text)
+    if cues.calm[lang].search(text):
+        return None
+    for sig in SIGNALS:
+        if sig in cues.demand_signals and sig in m.labels:
+            spans = m.evidence.get(sig) or (Evidence(0, len(m.text), sig),)
+            first = spans[0]
+            return Evidence(first.start, first.end, f"context.off_hours.{sig}")
+    hit = cues.demand[lang].search(text)
+    if hit is None:
+        return None
+    return Evidence(hit.start(), hit.end(), "context.off_hours.demand")
+
+
+def in_context(messages: Sequence[AnalyzedMessage], case: CaseFile) -> list[AnalyzedMessage]:
+    """``messages`` with ``off_hours_demand`` added where the send time makes a demand one."""
+    country = country_of(case)
+    out: list[AnalyzedMessage] = []
+    for m in messages:
+        if (
+            m.role is Role.CLIENT
+            and m.timestamp is not None
+            and SIGNAL not in m.labels
+            and m.text.strip()
+            and is_off_hours(m.timestamp, case, country)
+        ):
+            ev = _demand(m)
+            if ev is not None:
+                labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)
+                scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
+                m = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
+        out.append(m)
+    return out

@@ -240,9 +240,7 @@ def _toxicity_where_it_matters(
     lo, hi = BORDERLINE
     idx = []
     for i, hits in enumerate(hits_all):
-        # Rules only: the supporting scorer tips a weak RULE hit; a statistical-layer hit
-        # alone ("ты лучший": stat 0.2 + toxicity 0.3) must not become a label.
-        sel = [h for h in hits if h.signal in TOXICITY_MAP and not h.rule.startswith("model.")]
+        sel = [h for h in hits if h.signal in TOXICITY_MAP]
         if not sel:
             continue  # all its pre-scores are 0.0 < lo: never borderline
         pre = rule_scores(sel)

@@ -54,6 +54,8 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("Changed my mind, go back to the old logo", "en", {"indecision"}, set()),
     ("Thanks, looks great!", "en", set(), set(SIGNALS)),
     ("Спасибо, всё отлично!", "ru", set(), set(SIGNALS)),
+    ("ты лучший", "ru", set(), {"insult"}),  # praise: the models' weak insult is damped
+    ("ты лучший идиот в мире", "ru", {"insult"}, set()),
 ]
 
 

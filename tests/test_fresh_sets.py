@@ -43,7 +43,7 @@ def test_conversations_held_out() -> None:
     d = evaluate(HOLD / "conversations").to_dict()
     assert d["conversations"] == 8
     assert d["recommendation_accuracy"] >= 0.75
-    assert d["archetype_macro_f1"] >= 0.50
+    assert d["archetype_macro_f1"] >= 0.60  # 0.636 measured (0.545 before the context step)
 
 
 @pytest.mark.parametrize(("folder", "floor"), [(HOLD / "leads", 0.75), (TUNE / "leads", 0.75)])

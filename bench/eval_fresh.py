@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 res["signals"][name] = signals(path)
     for name, path in (
         ("dev", dev / "signals" / "dev" / "conversations"),
+        ("tune", TUNE / "conversations"),
         ("holdout", HOLD / "conversations"),
     ):
         if path.is_dir():

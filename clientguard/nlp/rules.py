@@ -146,9 +146,14 @@ class View:
 _SEQ_ITEM = regex.compile(r"\[[^\]]*\]\??|\S+")
 
 
+_DIGIT_GROUP = re.compile(r"(\d),(\d)")
+
+
 def _alt(a: str, lang: str) -> tuple[str, str]:
     """Regex and anchor of one alternative; may be a phrase of several words."""
-    words = a.strip().lower().replace("ё", "е").split()
+    # "1,000" is three tokens in a message ("1", ",", "000"): spell it the same way here,
+    # or the alternative could never match.
+    words = _DIGIT_GROUP.sub(r"\1 , \2", a.strip().lower().replace("ё", "е")).split()
     if not words:
         raise RuleError("empty alternative in a seq item")
     if "''" in a:  # YAML keeps '' literally outside single quotes: a rule that never matches

@@ -235,3 +235,12 @@ def test_rule_typos_that_could_never_match_fail_at_load(seq: str) -> None:
     """A bare ``word?`` and YAML's doubled apostrophe compile to literals no message has."""
     with pytest.raises(RuleError):
         seq_source(seq, "en")
+
+
+def test_digit_groups_in_rules_match_the_tokens_of_a_message() -> None:
+    """"10,000" is three tokens in a message; a rule spelling it as one word never matched."""
+    from clientguard.nlp.api import message_view
+
+    src, _ = seq_source("[1,000|10,000] ~0-2 followers", "en")
+    lemmas = message_view("we want 10,000 new followers", "en")[0]
+    assert re.search(src, " " + " ".join(lemmas) + " ")

@@ -10,6 +10,7 @@ Label-only fields of the data sets (``archetypes``, ``message_labels`` …) are 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,6 +62,10 @@ class CaseHours(BaseModel):
             raise ValueError(f"expected HH:MM, got {v!r}")
         return v
 
+    @classmethod
+    def from_domain(cls, wh: WorkingHours) -> CaseHours:
+        return cls(days=wh.days, start=wh.start, end=wh.end)
+
 
 class CaseContract(BaseModel):
     """Contract terms analysis holds the client to; None means unknown."""
@@ -74,6 +79,19 @@ class CaseContract(BaseModel):
     currency: str | None = None
     payment_due_days: int | None = None
     late_fee_percent_per_day: float | None = None
+
+    @classmethod
+    def from_domain(cls, t: ContractTerms) -> CaseContract:
+        """The inverse of :meth:`CaseFile.domain_terms` (working hours live on the case)."""
+        return cls(
+            signed=t.signed,
+            scope=t.scope,
+            revision_limit=t.revision_limit,
+            price=t.price,
+            currency=t.currency,
+            payment_due_days=t.payment_due_days,
+            late_fee_percent_per_day=t.late_fee_percent_per_day,
+        )
 
 
 class CasePayment(BaseModel):
@@ -97,6 +115,21 @@ class CaseInvoice(BaseModel):
     paid_on: str | None = None
     currency: str = "RUB"
     partial_payments: tuple[CasePayment, ...] = ()
+
+    @classmethod
+    def from_domain(cls, i: Invoice, payments: Sequence[tuple[str, float]] = ()) -> CaseInvoice:
+        """A stored invoice; its ``(date, amount)`` payments count only while it is unpaid."""
+        return cls(
+            id=i.id,
+            amount=i.amount,
+            issued=i.issued,
+            due=i.due,
+            paid_on=i.paid_on,
+            currency=i.currency,
+            partial_payments=(
+                tuple(CasePayment(date=d, amount=a) for d, a in payments) if i.paid_on is None else ()
+            ),
+        )
 
 
 class CaseFile(BaseModel):

@@ -12,7 +12,7 @@ asks for an answer, a call or work now, unless it says it can wait. The cues are
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -20,9 +20,9 @@ from pathlib import Path
 import yaml
 
 from clientguard.analysis.case import CaseFile
-from clientguard.analysis.conversation import country_of, is_off_hours
+from clientguard.analysis.conversation import off_hours
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import Evidence, Role
+from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
 CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
@@ -70,18 +70,20 @@ def _demand(m: AnalyzedMessage) -> Evidence | None:
     return Evidence(hit.start(), hit.end(), "context.off_hours.demand")
 
 
-def in_context(messages: Sequence[AnalyzedMessage], case: CaseFile) -> list[AnalyzedMessage]:
-    """``messages`` with ``off_hours_demand`` added where the send time makes a demand one."""
-    country = country_of(case)
+def in_context(
+    messages: Sequence[AnalyzedMessage], case: CaseFile, off_hours_ids: Iterable[str] | None = None
+) -> list[AnalyzedMessage]:
+    """``messages`` with ``off_hours_demand`` added where the send time makes a demand one.
+
+    ``off_hours_ids``: the ids of the ``off_hours_message`` signal when the caller already
+    has it (the profile does), so "off hours" is decided once, by one function.
+    """
+    if off_hours_ids is None:
+        off_hours_ids = off_hours(messages, case).evidence
+    off = frozenset(off_hours_ids)
     out: list[AnalyzedMessage] = []
     for m in messages:
-        if (
-            m.role is Role.CLIENT
-            and m.timestamp is not None
-            and SIGNAL not in m.labels
-            and m.text.strip()
-            and is_off_hours(m.timestamp, case, country)
-        ):
+        if m.id in off and SIGNAL not in m.labels and m.text.strip():
             ev = _demand(m)
             if ev is not None:
                 labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)

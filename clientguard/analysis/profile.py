@@ -82,15 +82,15 @@ def build_profile(
     label_source: str = "predicted",
 ) -> ClientProfile:
     """Profile the client of one conversation (see the module docstring for the order)."""
-    if label_source == "predicted":  # gold labels already read each message in context
-        messages = in_context(messages, case)
     msgs = sorted(
         messages, key=lambda m: (m.timestamp is None, m.timestamp.timestamp() if m.timestamp else 0.0)
     )
+    off = conv.off_hours(msgs, case)
+    if label_source == "predicted":  # gold labels already read each message in context
+        msgs = in_context(msgs, case, off.evidence)
     client = [m for m in msgs if m.role is Role.CLIENT]
     limit = case.contract.revision_limit if case.contract else None
 
-    off = conv.off_hours(msgs, case)
     burst = conv.bursts(msgs)
     unanswered = conv.unanswered(msgs)
     scope = records.out_of_scope(msgs, case)

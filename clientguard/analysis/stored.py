@@ -14,6 +14,7 @@ The contracts feature is optional: without it, cases pass through unchanged.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from clientguard import config
@@ -22,10 +23,8 @@ from clientguard.analysis.case import (
     CaseFile,
     CaseHours,
     CaseInvoice,
-    CasePayment,
     default_case,
 )
-from clientguard.domain import WorkingHours
 
 if TYPE_CHECKING:
     from clientguard.store import Store
@@ -42,21 +41,9 @@ def remember_case(store: Store, client: str, case: CaseFile) -> None:
     from clientguard.contracts import repo
 
     stored = _stored(store, client)
-    if case.contract is not None and (not stored or repo.terms_for_client(store, client) is None):
-        c = case.contract
-        wh = case.working_hours
-        repo.set_terms(
-            store,
-            client,
-            signed=c.signed,
-            scope=tuple(c.scope),
-            revision_limit=c.revision_limit,
-            price=c.price,
-            currency=c.currency,
-            payment_due_days=c.payment_due_days,
-            late_fee_percent_per_day=c.late_fee_percent_per_day,
-            working_hours=WorkingHours(days=tuple(wh.days), start=wh.start, end=wh.end),
-        )
+    terms = case.terms()
+    if terms is not None and (not stored or repo.terms_for_client(store, client) is None):
+        repo.set_terms(store, client, **{f.name: getattr(terms, f.name) for f in fields(terms)})
     known = {i.id for i in repo.invoices(store, client)} if _stored(store, client) else set()
     for inv in case.invoices:
         if inv.id in known:
@@ -88,36 +75,14 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
     record = terms_record(store, client)
     if record is not None:
         t = record.terms
-        updates["contract"] = CaseContract(
-            signed=t.signed,
-            scope=t.scope,
-            revision_limit=t.revision_limit,
-            price=t.price,
-            currency=t.currency,
-            payment_due_days=t.payment_due_days,
-            late_fee_percent_per_day=t.late_fee_percent_per_day,
-        )
+        updates["contract"] = CaseContract.from_domain(t)
         assumed = {"contract"}
         if t.working_hours is not None:
-            wh = t.working_hours
-            updates["working_hours"] = CaseHours(days=wh.days, start=wh.start, end=wh.end)
+            updates["working_hours"] = CaseHours.from_domain(t.working_hours)
             assumed.add("working_hours")
         updates["assumed"] = tuple(a for a in case.assumed if a not in assumed)
     pays = invoice_payments(store, client)
-    stored = tuple(
-        CaseInvoice(
-            id=i.id,
-            amount=i.amount,
-            issued=i.issued,
-            due=i.due,
-            paid_on=i.paid_on,
-            currency=i.currency,
-            partial_payments=tuple(CasePayment(date=d, amount=a) for d, a in pays.get(i.id, []))
-            if i.paid_on is None
-            else (),
-        )
-        for i in invoices(store, client)
-    )
+    stored = tuple(CaseInvoice.from_domain(i, pays.get(i.id, ())) for i in invoices(store, client))
     numbers = {i.id for i in stored}
     updates["invoices"] = stored + tuple(i for i in case.invoices if i.id not in numbers)
     return case.model_copy(update=updates)

@@ -42,6 +42,35 @@ def signals(path: Path) -> dict[str, Any]:
     }
 
 
+def calibration(path: Path, n_bins: int = 5) -> dict[str, Any]:
+    """Reliability of the per-signal scores: in each score bin, the share that is labelled.
+
+    Over every (message, signal) pair with a score above 0; ECE is the count-weighted gap
+    between a bin's mean score and its share of gold labels.
+    """
+    from clientguard.nlp.api import analyze_texts
+    from clientguard.nlp.evaluate import read_labelled
+    from clientguard.taxonomy import SIGNALS
+
+    recs = read_labelled(path)
+    res = analyze_texts([r["text"] for r in recs], [r.get("lang") for r in recs])
+    bins: list[list[float]] = [[0, 0.0, 0] for _ in range(n_bins)]  # count, score sum, positives
+    for r, a in zip(recs, res, strict=True):
+        for sig in SIGNALS:
+            score = a.scores[sig]
+            if score > 0:
+                b = bins[min(int(score * n_bins), n_bins - 1)]
+                b[0] += 1
+                b[1] += score
+                b[2] += sig in r["labels"]
+    total = sum(b[0] for b in bins) or 1
+    ece = sum(b[0] / total * abs(b[2] / b[0] - b[1] / b[0]) for b in bins if b[0])
+    return {
+        "ece": round(ece, 3),
+        "bins": [[round(b[1] / b[0], 2), round(b[2] / b[0], 2), int(b[0])] for b in bins if b[0]],
+    }
+
+
 def conversations(folder: Path) -> dict[str, Any]:
     from clientguard.analysis.evaluate import evaluate
 
@@ -87,7 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
     dev = args.shared / "data"
-    res: dict[str, Any] = {"signals": {}, "conversations": {}, "leads": {}, "contracts": {}}
+    res: dict[str, Any] = {
+        "signals": {},
+        "calibration": {},
+        "conversations": {},
+        "leads": {},
+        "contracts": {},
+    }
     for lang in ("ru", "en"):
         for name, path in (
             (f"dev_{lang}", dev / "signals" / "dev" / f"messages_{lang}.jsonl"),
@@ -96,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)
+                if name.startswith("holdout5"):  # [mean score, share labelled, pairs] per bin
+                    res["calibration"][name] = calibration(path)
     for name, path in (
         ("dev", dev / "signals" / "dev" / "conversations"),
         ("tune", TUNE / "conversations"),

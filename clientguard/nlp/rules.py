@@ -311,8 +311,9 @@ class RuleSet:
     pairs: dict[str, tuple[tuple[int, tuple[Rule, tuple[frozenset[str], ...]]], ...]] = field(
         default_factory=dict
     )
-    # (rule, on raw text, ids of its pre-check literals or None when it has none)
+    # (rule, on raw text, None when it has no pre-check literals) in rule order
     text_plan: tuple[tuple[Rule, bool, frozenset[int] | None], ...] = ()
+    text_always: frozenset[int] = frozenset()  # plan positions with no literals: always tried
     literal_finders: tuple[Any, Any] = (None, None)  # automata over (normalised, raw) literals
 
     def __post_init__(self) -> None:
@@ -324,17 +325,23 @@ class RuleSet:
         tests a set intersection. Same decisions: an automaton reports every occurrence
         of every literal, overlapping ones included.
         """
-        ids: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        # Each literal's automaton payload is the tuple of plan positions it unlocks, so a
+        # message visits only the rules one of whose literals it contains (in plan order).
+        unlocks: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         plan: list[tuple[Rule, bool, frozenset[int] | None]] = []
-        for r in self.text_rules:
+        always: list[int] = []
+        for j, r in enumerate(self.text_rules):
             raw = r.kind == "raw"
             if not r.literals:
                 plan.append((r, raw, None))
+                always.append(j)
                 continue
-            table = ids[raw]
-            plan.append((r, raw, frozenset(table.setdefault(lit, len(table)) for lit in r.literals)))
+            plan.append((r, raw, frozenset()))
+            for lit in r.literals:
+                unlocks[raw].setdefault(lit, []).append(j)
         self.text_plan = tuple(plan)
-        self.literal_finders = (_automaton(ids[0]), _automaton(ids[1]))
+        self.text_always = frozenset(always)
+        self.literal_finders = (_automaton(unlocks[0]), _automaton(unlocks[1]))
 
     def _for_lemma(self, lem: str) -> tuple[Rule, ...]:
         """Rules anchored on one lemma (exact or by prefix), cached per lemma."""
@@ -415,12 +422,17 @@ class RuleSet:
         norm_text = view.norm_text
         raw_text = view.raw_text
         find_norm, find_raw = self.literal_finders
-        present_norm = _present(find_norm, norm_text)
-        present_raw = _present(find_raw, raw_text)
-        for r, raw, literals in self.text_plan:
+        todo = set(self.text_always)
+        if find_norm is not None:
+            for _, js in find_norm.iter(norm_text):
+                todo.update(js)
+        if find_raw is not None:
+            for _, js in find_raw.iter(raw_text):
+                todo.update(js)
+        plan = self.text_plan
+        for j in sorted(todo):  # plan order: hits come out as before
+            r, raw, _ = plan[j]
             target = raw_text if raw else norm_text
-            if literals is not None and literals.isdisjoint(present_raw if raw else present_norm):
-                continue  # no match can exist without one of the required literals
             m = r.pattern.search(target)
             if m is None or m.end() <= m.start():
                 continue
@@ -434,24 +446,17 @@ class RuleSet:
         return hits
 
 
-def _automaton(ids: dict[str, int]) -> Any:
-    """An Aho-Corasick automaton reporting the id of every literal found, or None (no literals)."""
-    if not ids:
+def _automaton(unlocks: dict[str, list[int]]) -> Any:
+    """An Aho-Corasick automaton reporting, per literal found, the plan positions it unlocks."""
+    if not unlocks:
         return None
     import ahocorasick  # C extension; imported with the first rule set
 
     finder = ahocorasick.Automaton()
-    for lit, i in ids.items():
-        finder.add_word(lit, i)
+    for lit, js in unlocks.items():
+        finder.add_word(lit, tuple(js))
     finder.make_automaton()
     return finder
-
-
-def _present(finder: Any, text: str) -> frozenset[int] | set[int]:
-    """Ids of the literals of ``finder`` that occur in ``text``."""
-    if finder is None:
-        return frozenset()
-    return {i for _, i in finder.iter(text)}
 
 
 def _left_to_test(r: Rule) -> tuple[frozenset[str], ...]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.domain import Evidence, MessageAnalysis
+from clientguard.nlp.calibration import load_calibration
 from clientguard.nlp.lang import LANGS, detect_lang
 from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
@@ -161,10 +162,12 @@ def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | Non
         spans = {(h.start, h.end, h.rule) for h in hits if h.signal == s and h.weight > 0}
         ev[s] = tuple(Evidence(a, b, r) for a, b, r in sorted(spans))
     # Most scores are exactly 0.0 (or -0.0), which ``round`` returns unchanged: skip the call.
+    # The reported score is calibrated (a monotone map fixing 0.5, so labels above stand).
+    cal = load_calibration()
     rounded: dict[str, float] = {}
     for s in SIGNALS:
         v = scores[s]
-        rounded[s] = round(v, 4) if v else v
+        rounded[s] = (round(cal(v) if cal is not None else v, 4)) if v else v
     return MessageAnalysis(labels, rounded, ev, lang)
 
 

@@ -36,6 +36,9 @@ def msg(text: str, when: datetime, role: Role = Role.CLIENT, labels: tuple[str, 
         "You there??",
         "answer me please",
         "URGENT: the post is broken",
+        "??",
+        "Марина???",
+        "hello??",
     ],
 )
 def test_a_call_for_an_answer_at_night_is_an_off_hours_demand(text: str) -> None:
@@ -55,6 +58,8 @@ def test_a_call_for_an_answer_at_night_is_an_off_hours_demand(text: str) -> None
         ("Хештеги убери все, кроме первого", NIGHT, Role.CLIENT),  # a request, not a call
         ("Ответьте, когда будет время, не срочно", NIGHT, Role.CLIENT),  # it can wait
         ("no rush, answer tomorrow is fine", NIGHT, Role.CLIENT),
+        ("??", NOON, Role.CLIENT),  # a ping in working hours
+        ("а почему рилс без музыки??", NIGHT, Role.CLIENT),  # a real question, not a bare ping
     ],
 )
 def test_no_demand_without_all_three(text: str, when: datetime, role: Role) -> None:

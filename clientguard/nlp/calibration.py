@@ -54,7 +54,7 @@ class Calibration:
         if raw <= 0.0 or raw >= 1.0:
             return raw if raw <= 0.0 else 1.0
         a = self.low if raw < PIVOT else self.high
-        return 1.0 / (1.0 + ((1.0 - raw) / raw) ** a)
+        return 1.0 / (1.0 + math.pow((1.0 - raw) / raw, a))
 
 
 def _enabled() -> bool:

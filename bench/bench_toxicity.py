@@ -11,7 +11,7 @@ Usage::
     python bench/bench_toxicity.py [--shared ../shared] [--peers-dir /tmp/peers]
                                    [--min-seconds 3] [--json-out FILE] [--accurate] [--no-peers]
 
-``--accurate`` benchmarks the opt-in cascaded LR+CNN model (``toxicity_nn.py``) instead of the
+``--accurate`` benchmarks the opt-in cascaded LR+BiGRU+NB-SVM model (``toxicity_nn.py``) instead of the
 LR alone; it is also scored at its recorded validation threshold (``F1@thr``), and ``resc``
 is the fraction of messages the cascade sent to the CNN.
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, help="models dir (default: the shipped one)")
     ap.add_argument("--json-out", type=Path, help="write all results as JSON here")
     ap.add_argument("--accurate", action="store_true",
-                    help="benchmark the opt-in cascaded LR+CNN model (toxicity_nn.py)")
+                    help="benchmark the opt-in cascaded LR+BiGRU+NB-SVM model (toxicity_nn.py)")
     ap.add_argument("--no-peers", action="store_true", help="time our model only")
     ap.add_argument("--min-seconds", type=float, default=3.0,
                     help="repeat scoring passes for at least this long (steadier msgs/s)")

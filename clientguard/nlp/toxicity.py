@@ -15,8 +15,8 @@ so a half-copied or stale artifact never scores silently. Heads that could not b
 permissively licensed labels are derived; the JSON says how (see ``derived``), and
 ``models/toxicity_README.md`` documents data, numbers and limits.
 
-An opt-in accurate mode (``CLIENTGUARD_TOXICITY_MODE=accurate``) cascades a navec CNN on top of
-this model for uncertain Russian texts; see :mod:`clientguard.nlp.toxicity_nn`.
+An opt-in accurate mode (``CLIENTGUARD_TOXICITY_MODE=accurate``) cascades a navec BiGRU and an
+NB-SVM on top of this model for uncertain Russian texts; see :mod:`clientguard.nlp.toxicity_nn`.
 
 The normaliser below is deliberately self-contained (the rule engine has its own): it undoes
 the usual disguises of мат - Latin look-alikes, digits for letters, masks (``х*й``), spacing
@@ -297,7 +297,7 @@ class ToxicityModel:
         """Load (once per path) from a models dir or the ``toxicity.v1.json`` file.
 
         ``accurate`` (default: ``CLIENTGUARD_TOXICITY_MODE=accurate``) returns the opt-in
-        cascaded LR+CNN model of :mod:`clientguard.nlp.toxicity_nn` instead.
+        cascaded LR+BiGRU+NB-SVM model of :mod:`clientguard.nlp.toxicity_nn` instead.
 
         Raises :class:`ModelError` if a file is missing, the version differs from
         ``MODEL_VERSION`` or the npz does not match the sha256 recorded in the JSON.
@@ -391,7 +391,7 @@ class ToxicityModel:
 
 
 def _accurate_mode() -> bool:
-    """``CLIENTGUARD_TOXICITY_MODE=accurate``: load the cascaded LR+CNN model instead.
+    """``CLIENTGUARD_TOXICITY_MODE=accurate``: load the cascaded LR+BiGRU+NB-SVM model instead.
 
     Read here (not only in toxicity_nn) so every existing caller of :meth:`ToxicityModel.load`,
     ``clientguard check`` included, can opt in without code changes; unset, nothing changes.

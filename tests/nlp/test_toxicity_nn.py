@@ -1,7 +1,7 @@
-"""Accurate toxicity mode (cascaded LR + navec CNN): loading, guard rails, cascade, numpy conv.
+"""Accurate toxicity mode (cascaded LR + navec BiGRU + NB-SVM): loading, guard rails, cascade, numpy GRU.
 
-The conv test compares the numpy inference with ``torch.nn.Conv1d`` when torch is installed
-(it is a training-only tool), and with a plain per-position loop always: the exported weight
+The GRU test compares the numpy inference with ``torch.nn.GRU`` when torch is installed
+(it is a training-only tool), and with a plain per-step loop always: the exported weight
 layout is the one place where a silent mismatch would still produce plausible numbers.
 """
 
@@ -89,64 +89,88 @@ def test_cascade_touches_only_the_uncertain_band(acc: tn.AccurateToxicityModel) 
     assert acc.predict([]) == []
 
 
-def test_stacked_is_monotone_in_both_scores(acc: tn.AccurateToxicityModel) -> None:
+def test_stacked_is_monotone_in_every_member(acc: tn.AccurateToxicityModel) -> None:
     p = np.array([0.1, 0.3, 0.6])
-    assert np.all(np.diff(acc.stacked(p, np.zeros(3))) > 0)
-    assert np.all(np.diff(acc.stacked(np.full(3, 0.3), np.array([-2.0, 0.0, 2.0]))) > 0)
+    z = np.zeros(3)
+    up = np.array([-2.0, 0.0, 2.0])
+    assert np.all(np.diff(acc.stacked(p, z, z)) > 0)
+    assert np.all(np.diff(acc.stacked(np.full(3, 0.3), up, z)) > 0)
+    assert np.all(np.diff(acc.stacked(np.full(3, 0.3), z, up)) > 0)
 
 
-def _random_net(d_nav: int = 3, d_sub: int = 2, filters: int = 4, seed: int = 0) -> tn.NeuralToxicity:
+def test_linear_member_is_a_sparse_dot_product(acc: tn.AccurateToxicityModel) -> None:
+    texts = ["ты тупой идиот", "Добрый день!", ""]
+    indptr, indices, vals = tx.featurize(texts, acc.idf)
+    got = acc.lin.scores(indptr, indices, vals)
+    for r in range(len(texts)):
+        sl = slice(indptr[r], indptr[r + 1])
+        want = float(np.dot(acc.lin.w[indices[sl]].astype(np.float64), vals[sl])) + acc.lin.b
+        assert got[r] == pytest.approx(want, rel=1e-5, abs=1e-5)
+
+
+def _random_net(d_nav: int = 3, d_sub: int = 2, hidden: int = 4, seed: int = 0) -> tn.NeuralToxicity:
     rng = np.random.default_rng(seed)
     d = d_nav + d_sub
-    convs = [(rng.normal(size=(k * d, filters)).astype(np.float32),
-              rng.normal(size=filters).astype(np.float32)) for k in tn.KERNELS]
+    f32 = np.float32
     return tn.NeuralToxicity(
-        vocab=["привет", "мир", "тест"], word_vecs=rng.normal(size=(3, d)).astype(np.float32),
-        unk=rng.normal(size=d_nav).astype(np.float32),
-        sub=rng.normal(size=(1 << tn.SUB_BITS, d_sub)).astype(np.float32), convs=convs,
-        out_w=rng.normal(size=2 * filters * len(tn.KERNELS)).astype(np.float32), out_b=0.3)
+        vocab=["привет", "мир", "тест"], word_vecs=rng.normal(size=(3, d)).astype(f32),
+        unk=rng.normal(size=d_nav).astype(f32),
+        sub=rng.normal(size=(1 << tn.SUB_BITS, d_sub)).astype(f32),
+        wih=rng.normal(size=(2, d, 3 * hidden)).astype(f32),
+        whh=rng.normal(size=(2, hidden, 3 * hidden)).astype(f32),
+        bih=rng.normal(size=(2, 3 * hidden)).astype(f32), bhh=rng.normal(size=(2, 3 * hidden)).astype(f32),
+        out_w=rng.normal(size=4 * hidden).astype(f32), out_b=0.3)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 def _loop_logit(net: tn.NeuralToxicity, text: str) -> float:
-    """Torch Conv1d(padding=k//2) semantics written out position by position."""
+    """torch.nn.GRU's equations (gates r, z, n) written out step by step, both directions."""
     x = np.stack([net.word_vector(w) for w in tn.tokens(text)]).astype(np.float64)
-    n, d = x.shape
-    feats = []
-    for k, (w, b) in zip(tn.KERNELS, net._convs, strict=True):
-        pad = k // 2
-        h = np.zeros((n, w.shape[1]))
-        for t in range(n):
-            acc = b.astype(np.float64).copy()
-            for j in range(k):
-                src = t - pad + j
-                if 0 <= src < n:
-                    acc += x[src] @ w[j * d:(j + 1) * d]
-            h[t] = np.maximum(acc, 0)
-        feats += [h.max(0), h.mean(0)]
-    return float(np.concatenate(feats) @ net._out_w + net._out_b)
+    hid = net.hidden
+    states = []
+    for direction, seq in ((0, x), (1, x[::-1])):
+        wih, whh = net._wih[direction].astype(np.float64), net._whh[direction].astype(np.float64)
+        bih, bhh = net._bih[direction, 0].astype(np.float64), net._bhh[direction, 0].astype(np.float64)
+        h = np.zeros(hid)
+        hs = []
+        for xt in seq:
+            gi, gh = xt @ wih + bih, h @ whh + bhh
+            r = _sigmoid(gi[:hid] + gh[:hid])
+            z = _sigmoid(gi[hid:2 * hid] + gh[hid:2 * hid])
+            n = np.tanh(gi[2 * hid:] + r * gh[2 * hid:])
+            h = (1 - z) * n + z * h
+            hs.append(h)
+        states.append(np.array(hs))
+    fwd, bwd = states
+    pooled = np.concatenate([fwd.max(0), bwd.max(0), fwd.mean(0), bwd.mean(0)])
+    return float(pooled @ net._out_w + net._out_b)
 
 
 @pytest.mark.parametrize("text", ["привет мир тест", "мир", "", "неизвестное слово привет и ещё три"])
-def test_numpy_conv_matches_a_position_loop(text: str) -> None:
+def test_numpy_gru_matches_a_step_loop(text: str) -> None:
     net = _random_net()
     assert net.logit(text) == pytest.approx(_loop_logit(net, text), rel=1e-4, abs=1e-4)
 
 
-def test_numpy_conv_matches_torch_conv1d() -> None:
+def test_numpy_gru_matches_torch_gru() -> None:
     torch = pytest.importorskip("torch")
     net = _random_net(seed=1)
-    x = np.stack([net.word_vector(w) for w in tn.tokens("привет мир тест мир привет")])
-    n, d = x.shape
-    feats = []
-    for k, (w, b) in zip(tn.KERNELS, net._convs, strict=True):
-        conv = torch.nn.Conv1d(d, w.shape[1], k, padding=k // 2)
-        with torch.no_grad():
-            conv.weight.copy_(torch.tensor(np.stack([w[j * d:(j + 1) * d].T for j in range(k)], axis=2)))
-            conv.bias.copy_(torch.tensor(b))
-            h = torch.relu(conv(torch.tensor(x.T).unsqueeze(0)))[0, :, :n].numpy()
-        feats += [h.max(1), h.mean(1)]
-    want = float(np.concatenate(feats) @ net._out_w + net._out_b)
-    assert net.logit("привет мир тест мир привет") == pytest.approx(want, rel=1e-4, abs=1e-4)
+    text = "привет мир тест мир привет"
+    x = np.stack([net.word_vector(w) for w in tn.tokens(text)])
+    hid = net.hidden
+    gru = torch.nn.GRU(x.shape[1], hid, batch_first=True, bidirectional=True)
+    with torch.no_grad():
+        for sfx, k in (("", 0), ("_reverse", 1)):
+            getattr(gru, "weight_ih_l0" + sfx).copy_(torch.tensor(net._wih[k].T))
+            getattr(gru, "weight_hh_l0" + sfx).copy_(torch.tensor(net._whh[k].T))
+            getattr(gru, "bias_ih_l0" + sfx).copy_(torch.tensor(net._bih[k, 0]))
+            getattr(gru, "bias_hh_l0" + sfx).copy_(torch.tensor(net._bhh[k, 0]))
+        h = gru(torch.tensor(x).unsqueeze(0))[0][0].numpy()  # (n, 2H): [fwd | bwd] per position
+    want = float(np.concatenate([h.max(0), h.mean(0)]) @ net._out_w + net._out_b)
+    assert net.logit(text) == pytest.approx(want, rel=1e-4, abs=1e-4)
 
 
 def _copy_models(dst: Path) -> Path:
@@ -178,7 +202,8 @@ def test_missing_nn_artifact_raises(tmp_path: Path) -> None:
 def test_batch_equals_one_by_one() -> None:
     """The batched layout (zero rows between texts) must not let texts see each other."""
     net = _random_net(seed=2)
-    texts = ["привет мир", "", "тест", "мир мир мир привет незнакомое", "🙂"]
+    texts = ["привет мир", "", "тест", "мир мир мир привет незнакомое", "🙂",
+             *[" ".join(["мир", "тест"] * k) for k in range(1, 40)]]  # > one chunk, mixed lengths
     one = [net.logit(t) for t in texts]
     assert net.logits(texts).tolist() == pytest.approx(one, rel=1e-5, abs=1e-5)
     assert net.logits([]).shape == (0,)

@@ -11,7 +11,8 @@ later pass fixed rules after seeing holdout errors; ``holdout2_*`` (60 messages)
 independently written TUNING set (rules were extended reading its errors, so it is
 in-sample); so is ``tune7_*`` (520, written 2026-11-24, 55% tricky neutrals: before any
 rule was tuned on it, it scored ru 0.774 / en 0.637 macro-F1, FP 5.6% / 9.1%).
-``holdout5_*`` (340, written 2026-11-24 by someone who never saw the rules, never tuned on) is the most honest check, and the hardest.
+``holdout5_*`` (340, written 2026-11-24 by someone who never saw the rules, never tuned on)
+is the most honest check, and the hardest.
 Speed is messages/s over the dev texts (median length as in dev),
 after warm-up, single process; load time is a cold import + rule compile + first call.
 

@@ -44,3 +44,11 @@ def register(app: typer.Typer) -> None:
             for h in res.hits:
                 t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", f"{h.start}-{h.end} «{text[h.start:h.end]}»")
             con.print(t2)
+            if a.labels:
+                # The table's weights combine by noisy-OR into the raw score; the score shown
+                # above is that raw score calibrated (clientguard/nlp/calibration.py).
+                from clientguard.nlp.scoring import rule_scores
+
+                raw = rule_scores(res.hits)
+                con.print("raw → calibrated: " + ", ".join(
+                    f"{sig} {raw[sig]:.2f} → {a.scores[sig]:.2f}" for sig in a.labels))

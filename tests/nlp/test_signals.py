@@ -175,3 +175,12 @@ def test_holdout_macro_f1_floor(lang: str) -> None:
     rep = evaluate_records(read_labelled(path))
     assert rep.macro_f1 >= HOLDOUT_FLOOR[lang]
     assert rep.neutral_fp_rate <= 0.08
+
+
+def test_check_explain_shows_rules_and_raw_to_calibrated_scores() -> None:
+    r = CliRunner().invoke(build_app(), ["check", "Оплатим в следующем месяце, денег пока нет", "--explain"])
+    assert r.exit_code == 0, r.output
+    assert "payment_delay" in r.output and "fired rules" in r.output
+    line = next(x for x in r.output.splitlines() if x.startswith("raw → calibrated:"))
+    raw, shown = (float(v) for v in line.split("payment_delay ")[1].split(",")[0].split(" → "))
+    assert raw >= 0.5 and shown >= 0.5  # the threshold is the same on both sides of the map

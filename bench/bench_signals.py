@@ -12,7 +12,8 @@ independently written TUNING set (rules were extended reading its errors, so it 
 in-sample); so is ``tune7_*`` (520, written 2026-11-24, 55% tricky neutrals: before any
 rule was tuned on it, it scored ru 0.774 / en 0.637 macro-F1, FP 5.6% / 9.1%).
 ``holdout5_*`` (340, written 2026-11-24 by someone who never saw the rules, never tuned on)
-is the most honest check, and the hardest.
+and ``holdout6_*`` (600, written the same afternoon by another such writer, never tuned on)
+are the most honest checks, and the hardest.
 Speed is messages/s over the dev texts (median length as in dev),
 after warm-up, single process; load time is a cold import + rule compile + first call.
 
@@ -102,6 +103,7 @@ def main() -> None:
         sets[f"tune6_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"tune6_{lang}.jsonl"
         sets[f"tune7_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"tune7_{lang}.jsonl"
         sets[f"holdout5_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout5_{lang}.jsonl"
+        sets[f"holdout6_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout6_{lang}.jsonl"
     sets["holdout4_ru"] = ROOT / "tests" / "fixtures" / "nlp" / "holdout4_ru.jsonl"
     out: dict[str, object] = {
         "load_seconds": round(load_s, 3),

@@ -8,10 +8,11 @@ Why this exists: dev scores are in-sample (rules were written reading dev), and 
 product is judged on held-out data nobody here has seen. These sets were written on
 2026-11-24 by people who never saw the rules or code:
 
-* ``tests/fixtures/nlp/tune6_*`` and ``tests/fixtures/tune_sets/`` are TUNING sets
-  (rules were extended reading their errors, so their figures are in-sample);
-* ``tests/fixtures/nlp/holdout5_*`` and ``tests/fixtures/holdout_sets/`` are HELD OUT:
-  scored only, never looked into while tuning. These are the honest figures.
+* ``tests/fixtures/nlp/tune6_*``, ``tune7_*``, ``tune8_en`` and ``tests/fixtures/tune_sets/``
+  are TUNING sets (rules were extended reading their errors, so their figures are in-sample);
+* ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*`` (600 messages, the largest) and
+  ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
+  tuning. These are the honest figures.
 
 Dev figures are printed beside them when ``../shared`` is there.
 """
@@ -127,11 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in (
             (f"dev_{lang}", dev / "signals" / "dev" / f"messages_{lang}.jsonl"),
             (f"tune6_{lang}", NLP / f"tune6_{lang}.jsonl"),
+            (f"tune7_{lang}", NLP / f"tune7_{lang}.jsonl"),
+            (f"tune8_{lang}", NLP / f"tune8_{lang}.jsonl"),
             (f"holdout5_{lang}", NLP / f"holdout5_{lang}.jsonl"),
+            (f"holdout6_{lang}", NLP / f"holdout6_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)
-                if name.startswith("holdout5"):  # [mean score, share labelled, pairs] per bin
+                if name.startswith("holdout"):  # [mean score, share labelled, pairs] per bin
                     res["calibration"][name] = calibration(path)
     for name, path in (
         ("dev", dev / "signals" / "dev" / "conversations"),

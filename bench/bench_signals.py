@@ -11,7 +11,8 @@ later pass fixed rules after seeing holdout errors; ``holdout2_*`` (60 messages)
 independently written TUNING set (rules were extended reading its errors, so it is
 in-sample); so is ``tune7_*`` (520, written 2026-11-24, 55% tricky neutrals: before any
 rule was tuned on it, it scored ru 0.774 / en 0.637 macro-F1, FP 5.6% / 9.1%), and
-``tune8_en`` (320, recall-focused: each signal said ~18 ways; 0.631 before tuning).
+``tune8_en`` (320, recall-focused: each signal said ~18 ways; 0.631 before tuning) and
+``tune8_ru`` (320, 40% neutral look-alikes; 0.710 / FP 14% before tuning).
 ``holdout5_*`` (340, written 2026-11-24 by someone who never saw the rules, never tuned on)
 and ``holdout6_*`` (600, written the same afternoon by another such writer, never tuned on)
 are the most honest checks, and the hardest.
@@ -107,6 +108,7 @@ def main() -> None:
         sets[f"holdout6_{lang}"] = ROOT / "tests" / "fixtures" / "nlp" / f"holdout6_{lang}.jsonl"
     sets["holdout4_ru"] = ROOT / "tests" / "fixtures" / "nlp" / "holdout4_ru.jsonl"
     sets["tune8_en"] = ROOT / "tests" / "fixtures" / "nlp" / "tune8_en.jsonl"
+    sets["tune8_ru"] = ROOT / "tests" / "fixtures" / "nlp" / "tune8_ru.jsonl"
     out: dict[str, object] = {
         "load_seconds": round(load_s, 3),
         "load_cpu_seconds": round(load_cpu, 3),

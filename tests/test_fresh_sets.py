@@ -4,7 +4,7 @@
 2026-11-24 by people who never saw the rules and have never been tuned on; their floors
 sit a little under the measured figures (README, "Fresh data"), so a change that makes
 the product generalise worse fails here even when dev still looks perfect. The tuning
-sets (``tune6_*``, ``tune7_*``, ``tune_sets/``) are in-sample for the rules; their floors guard the
+sets (``tune6_*``, ``tune7_*``, ``tune8_*``, ``tune_sets/``) are in-sample for the rules; their floors guard the
 work done on them. Figures: ``python bench/eval_fresh.py``.
 """
 
@@ -23,12 +23,14 @@ TUNE = FIXTURES / "tune_sets"
 SIGNAL_FLOORS = [  # measured 2026-11-24: 0.819/3.8%, 0.821/7.7%, 0.957/0%, 0.977/0%, 0.980/0%, 0.972/0%
     ("holdout5_ru.jsonl", 0.79, 0.07),
     ("holdout5_en.jsonl", 0.79, 0.11),
-    ("holdout6_ru.jsonl", 0.76, 0.12),  # 0.786 / 9.6% (morning code: 0.774 / 9.6%)
-    ("holdout6_en.jsonl", 0.63, 0.07),  # 0.660 / 3.8% (morning code: 0.652 / 4.7%)
+    ("holdout6_ru.jsonl", 0.77, 0.12),  # 0.800 / 8.7% (session-start code: 0.774 / 9.6%)
+    ("holdout6_en.jsonl", 0.68, 0.07),  # 0.714 / 3.8% (session-start code: 0.652 / 4.7%)
     ("tune6_ru.jsonl", 0.92, 0.04),
     ("tune6_en.jsonl", 0.94, 0.04),
     ("tune7_ru.jsonl", 0.95, 0.03),
     ("tune7_en.jsonl", 0.94, 0.03),
+    ("tune8_ru.jsonl", 0.90, 0.03),
+    ("tune8_en.jsonl", 0.90, 1.0),  # one neutral message in the set: no FP ceiling
 ]
 
 

@@ -4,8 +4,8 @@
 2026-11-24 by people who never saw the rules and have never been tuned on; their floors
 sit a little under the measured figures (README, "Fresh data"), so a change that makes
 the product generalise worse fails here even when dev still looks perfect. The tuning
-sets (``tune6_*``, ``tune7_*``, ``tune8_*``, ``tune_sets/``) are in-sample for the rules; their floors guard the
-work done on them. Figures: ``python bench/eval_fresh.py``.
+sets (``tune6_*``, ``tune7_*``, ``tune8_*``, ``tune_sets/``) are in-sample for the rules;
+their floors guard the work done on them. Figures: ``python bench/eval_fresh.py``.
 """
 
 from __future__ import annotations

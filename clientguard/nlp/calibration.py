@@ -110,14 +110,29 @@ def expected_calibration_error(scores: Sequence[float], gold: Sequence[bool], bi
     return sum(b[0] / total * abs(b[2] / b[0] - b[1] / b[0]) for b in acc if b[0])
 
 
+def scored_pairs(files: Sequence[Path]) -> tuple[list[float], list[bool]]:
+    """(score, labelled?) for every (message, signal) with a score above 0, over labelled files."""
+    from clientguard.nlp.api import analyze_texts
+    from clientguard.nlp.evaluate import read_labelled
+    from clientguard.taxonomy import SIGNALS
+
+    scores: list[float] = []
+    gold: list[bool] = []
+    for f in files:
+        recs = read_labelled(f)
+        got = analyze_texts([r["text"] for r in recs], [r.get("lang") for r in recs])
+        for r, a in zip(recs, got, strict=True):
+            for sig in SIGNALS:
+                if a.scores[sig] > 0:
+                    scores.append(a.scores[sig])
+                    gold.append(sig in r["labels"])
+    return scores, gold
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """``python -m clientguard.nlp.calibration LABELLED.jsonl ... [--out FILE]``: refit the temperatures."""
     import argparse
     import datetime as dt
-
-    from clientguard.nlp.api import analyze_texts
-    from clientguard.nlp.evaluate import read_labelled
-    from clientguard.taxonomy import SIGNALS
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("files", nargs="+", type=Path)
@@ -126,16 +141,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     os.environ["CLIENTGUARD_CALIBRATION"] = "off"  # fit on raw scores
     load_calibration.cache_clear()
-    raw: list[float] = []
-    gold: list[bool] = []
-    for f in args.files:
-        recs = read_labelled(f)
-        got = analyze_texts([r["text"] for r in recs], [r.get("lang") for r in recs])
-        for r, a in zip(recs, got, strict=True):
-            for sig in SIGNALS:
-                if a.scores[sig] > 0:
-                    raw.append(a.scores[sig])
-                    gold.append(sig in r["labels"])
+    raw, gold = scored_pairs(args.files)
     cal = fit(raw, gold)
     after = [cal(x) for x in raw]
     doc = {

@@ -19,6 +19,7 @@ from clientguard.nlp.calibration import (
     expected_calibration_error,
     fit,
     load_calibration,
+    scored_pairs,
 )
 from clientguard.nlp.evaluate import read_labelled
 from clientguard.taxonomy import SIGNALS
@@ -69,17 +70,7 @@ def test_labels_identical_with_and_without_calibration(name: str, monkeypatch: p
 
 
 def _pairs(names: list[str]) -> tuple[list[float], list[bool]]:
-    scores: list[float] = []
-    gold: list[bool] = []
-    for name in names:
-        recs = read_labelled(FIXTURES / f"{name}.jsonl")
-        got = analyze_texts([r["text"] for r in recs], [r.get("lang") for r in recs])
-        for r, a in zip(recs, got, strict=True):
-            for s in SIGNALS:
-                if a.scores[s] > 0:
-                    scores.append(a.scores[s])
-                    gold.append(s in r["labels"])
-    return scores, gold
+    return scored_pairs([FIXTURES / f"{name}.jsonl" for name in names])
 
 
 def test_calibration_improves_reliability_on_the_never_tuned_set(raw_scores: None) -> None:

@@ -46,6 +46,8 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("напишу про вас отзыв везде", "ru", {"manipulation"}, set()),
     ("гарантируйте +100 тысяч подписчиков за месяц", "ru", {"unrealistic_expectations"}, set()),
     ("What the f*ck is this", "en", {"obscenity"}, set()),
+    ("what a clusterfuck this launch is", "en", {"obscenity"}, set()),  # a compound
+    ("the clusters of posts look off, mind the font", "en", set(), {"obscenity"}),
     ("Can you assess the Scunthorpe cocktail menu post for Essex?", "en", set(), {"obscenity"}),
     ("We'll pay next month, money hasn't come in yet", "en", {"payment_delay"}, set()),
     ("Paid today, receipt attached", "en", set(), {"payment_delay"}),

@@ -47,27 +47,20 @@ def calibration(path: Path, n_bins: int = 5) -> dict[str, Any]:
     """Reliability of the per-signal scores: in each score bin, the share that is labelled.
 
     Over every (message, signal) pair with a score above 0; ECE is the count-weighted gap
-    between a bin's mean score and its share of gold labels.
+    between a bin's mean score and its share of gold labels
+    (:func:`clientguard.nlp.calibration.expected_calibration_error`).
     """
-    from clientguard.nlp.api import analyze_texts
-    from clientguard.nlp.evaluate import read_labelled
-    from clientguard.taxonomy import SIGNALS
+    from clientguard.nlp.calibration import expected_calibration_error, scored_pairs
 
-    recs = read_labelled(path)
-    res = analyze_texts([r["text"] for r in recs], [r.get("lang") for r in recs])
+    scores, gold = scored_pairs([path])
     bins: list[list[float]] = [[0, 0.0, 0] for _ in range(n_bins)]  # count, score sum, positives
-    for r, a in zip(recs, res, strict=True):
-        for sig in SIGNALS:
-            score = a.scores[sig]
-            if score > 0:
-                b = bins[min(int(score * n_bins), n_bins - 1)]
-                b[0] += 1
-                b[1] += score
-                b[2] += sig in r["labels"]
-    total = sum(b[0] for b in bins) or 1
-    ece = sum(b[0] / total * abs(b[2] / b[0] - b[1] / b[0]) for b in bins if b[0])
+    for score, g in zip(scores, gold, strict=True):
+        b = bins[min(int(score * n_bins), n_bins - 1)]
+        b[0] += 1
+        b[1] += score
+        b[2] += g
     return {
-        "ece": round(ece, 3),
+        "ece": round(expected_calibration_error(scores, gold, n_bins), 3),
         "bins": [[round(b[1] / b[0], 2), round(b[2] / b[0], 2), int(b[0])] for b in bins if b[0]],
     }
 

@@ -64,7 +64,7 @@ class CaseHours(BaseModel):
 
     @classmethod
     def from_domain(cls, wh: WorkingHours) -> CaseHours:
-        return cls(days=wh.days, start=wh.start, end=wh.end)
+        return cls.model_validate(wh, from_attributes=True)
 
 
 class CaseContract(BaseModel):
@@ -82,16 +82,12 @@ class CaseContract(BaseModel):
 
     @classmethod
     def from_domain(cls, t: ContractTerms) -> CaseContract:
-        """The inverse of :meth:`CaseFile.domain_terms` (working hours live on the case)."""
-        return cls(
-            signed=t.signed,
-            scope=t.scope,
-            revision_limit=t.revision_limit,
-            price=t.price,
-            currency=t.currency,
-            payment_due_days=t.payment_due_days,
-            late_fee_percent_per_day=t.late_fee_percent_per_day,
-        )
+        """The inverse of :meth:`CaseFile.terms` (working hours live on the case).
+
+        The fields share their names with :class:`ContractTerms`, so pydantic reads them off
+        the dataclass; a field added to both needs no mapping here.
+        """
+        return cls.model_validate(t, from_attributes=True)
 
 
 class CasePayment(BaseModel):
@@ -119,17 +115,8 @@ class CaseInvoice(BaseModel):
     @classmethod
     def from_domain(cls, i: Invoice, payments: Sequence[tuple[str, float]] = ()) -> CaseInvoice:
         """A stored invoice; its ``(date, amount)`` payments count only while it is unpaid."""
-        return cls(
-            id=i.id,
-            amount=i.amount,
-            issued=i.issued,
-            due=i.due,
-            paid_on=i.paid_on,
-            currency=i.currency,
-            partial_payments=(
-                tuple(CasePayment(date=d, amount=a) for d, a in payments) if i.paid_on is None else ()
-            ),
-        )
+        partial = tuple(CasePayment(date=d, amount=a) for d, a in payments) if i.paid_on is None else ()
+        return cls.model_validate(i, from_attributes=True).model_copy(update={"partial_payments": partial})
 
 
 class CaseFile(BaseModel):
@@ -181,18 +168,8 @@ class CaseFile(BaseModel):
         """The contract as the shared domain object (None when no contract is known)."""
         if self.contract is None:
             return None
-        c = self.contract
-        wh = self.working_hours
-        return ContractTerms(
-            signed=c.signed,
-            scope=c.scope,
-            revision_limit=c.revision_limit,
-            price=c.price,
-            currency=c.currency,
-            payment_due_days=c.payment_due_days,
-            working_hours=WorkingHours(days=wh.days, start=wh.start, end=wh.end),
-            late_fee_percent_per_day=c.late_fee_percent_per_day,
-        )
+        hours = WorkingHours(**self.working_hours.model_dump())
+        return ContractTerms(**self.contract.model_dump(), working_hours=hours)
 
     def domain_invoices(self) -> tuple[Invoice, ...]:
         return tuple(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.domain import Evidence, MessageAnalysis
-from clientguard.nlp.calibration import load_calibration
+from clientguard.nlp.calibration import Calibration, load_calibration
 from clientguard.nlp.lang import LANGS, detect_lang
 from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
@@ -148,7 +148,9 @@ def _mat_at_work(mat: list[Hit], lemmas: frozenset[str], lang: str) -> list[Hit]
     return []
 
 
-def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None) -> MessageAnalysis:
+def _analysis(
+    text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None, cal: Calibration | None
+) -> MessageAnalysis:
     if tox:
         for sig, (key, w) in TOXICITY_MAP.items():
             p = float(tox.get(key, 0.0)) * w
@@ -163,7 +165,6 @@ def _analysis(text: str, lang: str, hits: list[Hit], tox: dict[str, float] | Non
         ev[s] = tuple(Evidence(a, b, r) for a, b, r in sorted(spans))
     # Most scores are exactly 0.0 (or -0.0), which ``round`` returns unchanged: skip the call.
     # The reported score is calibrated (a monotone map fixing 0.5, so labels above stand).
-    cal = load_calibration()
     rounded: dict[str, float] = {}
     for s in SIGNALS:
         v = scores[s]
@@ -197,8 +198,9 @@ def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = Non
     tox: list[dict[str, float] | None] = [None] * len(texts)
     if use_toxicity and texts:
         tox = _toxicity_where_it_matters(_toxicity, texts, hits_all)
+    cal = load_calibration()  # once per batch, not per message
     return [
-        Explained(_analysis(text, lang_all[i], hits_all[i], tox[i]), tuple(hits_all[i]))
+        Explained(_analysis(text, lang_all[i], hits_all[i], tox[i], cal), tuple(hits_all[i]))
         for i, text in enumerate(texts)
     ]
 

@@ -82,7 +82,9 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
             assumed.add("working_hours")
         updates["assumed"] = tuple(a for a in case.assumed if a not in assumed)
     pays = invoice_payments(store, client)
-    stored = tuple(CaseInvoice.from_domain(i, pays.get(i.id, ())) for i in invoices(store, client))
+    stored = tuple(
+        CaseInvoice.from_domain(i, pays.get(i.id, ())) for i in invoices(store, client, payments=pays)
+    )
     numbers = {i.id for i in stored}
     updates["invoices"] = stored + tuple(i for i in case.invoices if i.id not in numbers)
     return case.model_copy(update=updates)

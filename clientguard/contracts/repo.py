@@ -358,9 +358,16 @@ def invoice_payments(store: Store, client: str) -> dict[str, list[tuple[str, flo
     return out
 
 
-def invoices(store: Store, client: str) -> list[Invoice]:
-    """The client's invoices, oldest due date first; ``paid_on`` is set once fully paid."""
-    payments = invoice_payments(store, client)
+def invoices(
+    store: Store, client: str, *, payments: dict[str, list[tuple[str, float]]] | None = None
+) -> list[Invoice]:
+    """The client's invoices, oldest due date first; ``paid_on`` is set once fully paid.
+
+    ``payments`` is :func:`invoice_payments` when the caller already read it (so the
+    payments table is read once per profile, not twice).
+    """
+    if payments is None:
+        payments = invoice_payments(store, client)
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
         rows = conn.execute(

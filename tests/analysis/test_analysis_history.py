@@ -156,7 +156,7 @@ def test_chance_repeats_in_another_chat_are_kept() -> None:
     assert got.duplicates == 0 and got.conversations == 2
 
 
-def test_stored_records_win_over_the_case(tmp_path: Path) -> None:
+def test_stored_records_win_over_the_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clientguard.contracts import repo
     from clientguard.store import open_store
 
@@ -170,11 +170,21 @@ def test_stored_records_win_over_the_case(tmp_path: Path) -> None:
             ],
         }
     )
+    reads: list[str] = []
+    read_payments = repo.invoice_payments
+
+    def counting(store: object, client: str) -> dict[str, list[tuple[str, float]]]:
+        reads.append(client)
+        return read_payments(store, client)  # type: ignore[arg-type]
+
     with open_store(f"sqlite:///{tmp_path / 'cg.sqlite3'}") as store:
         remember_case(store, "Игорь", case)
         repo.pay_invoice(store, "Игорь", "П-1", on="2025-09-20")  # recorded after the case file
         repo.set_terms(store, "Игорь", revision_limit=3)
+        monkeypatch.setattr(repo, "invoice_payments", counting)
         got = with_stored_records(case, store, "Игорь")
+        assert reads == ["Игорь"]  # the payments table is read once per profile
+        monkeypatch.undo()
         default = case_for(store, "Игорь")
     assert got.contract is not None and got.contract.revision_limit == 3
     assert [(i.id, i.paid_on) for i in got.invoices] == [("П-1", "2025-09-20"), ("П-2", None)]

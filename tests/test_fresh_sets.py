@@ -1,10 +1,10 @@
 """Floors on the sets written outside dev: the fresh held-out sets and the tuning sets.
 
-``tests/fixtures/nlp/holdout5_*``, ``holdout6_*`` and ``tests/fixtures/holdout_sets/`` were written on
+``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` and ``tests/fixtures/holdout_sets/`` were written on
 2026-11-24 by people who never saw the rules and have never been tuned on; their floors
 sit a little under the measured figures (README, "Fresh data"), so a change that makes
 the product generalise worse fails here even when dev still looks perfect. The tuning
-sets (``tune6_*``, ``tune7_*``, ``tune8_*``, ``tune_sets/``) are in-sample for the rules;
+sets (``tune6_*`` … ``tune9_*``, ``tune_sets/``) are in-sample for the rules;
 their floors guard the work done on them. Figures: ``python bench/eval_fresh.py``.
 """
 
@@ -20,17 +20,21 @@ HOLD = FIXTURES / "holdout_sets"
 TUNE = FIXTURES / "tune_sets"
 
 # (file, macro-F1 floor, neutral FP ceiling), default layers
-SIGNAL_FLOORS = [  # measured 2026-11-24: 0.819/3.8%, 0.821/7.7%, 0.957/0%, 0.977/0%, 0.980/0%, 0.972/0%
-    ("holdout5_ru.jsonl", 0.79, 0.07),
-    ("holdout5_en.jsonl", 0.79, 0.11),
-    ("holdout6_ru.jsonl", 0.77, 0.12),  # 0.800 / 8.7% (session-start code: 0.774 / 9.6%)
-    ("holdout6_en.jsonl", 0.68, 0.07),  # 0.714 / 3.8% (session-start code: 0.652 / 4.7%)
+SIGNAL_FLOORS = [  # measured 2026-11-24, end of the sixth session (README "Message signals")
+    ("holdout5_ru.jsonl", 0.81, 0.09),  # 0.842 / 7.7%
+    ("holdout5_en.jsonl", 0.83, 0.10),  # 0.866 / 7.7%
+    ("holdout6_ru.jsonl", 0.80, 0.11),  # 0.829 / 8.7%
+    ("holdout6_en.jsonl", 0.72, 0.07),  # 0.757 / 4.7%
+    ("holdout7_ru.jsonl", 0.77, 0.14),  # 0.800 / 12% (read once, at the end; session start 0.767 / 11%)
+    ("holdout7_en.jsonl", 0.76, 0.14),  # 0.793 / 12% (read once, at the end; session start 0.757 / 10%)
     ("tune6_ru.jsonl", 0.92, 0.04),
     ("tune6_en.jsonl", 0.94, 0.04),
     ("tune7_ru.jsonl", 0.95, 0.03),
     ("tune7_en.jsonl", 0.94, 0.03),
     ("tune8_ru.jsonl", 0.90, 0.03),
     ("tune8_en.jsonl", 0.90, 1.0),  # one neutral message in the set: no FP ceiling
+    ("tune9_ru.jsonl", 0.89, 0.04),  # 0.926 / 1% (before tuning: 0.726 / 13%)
+    ("tune9_en.jsonl", 0.93, 0.02),  # 0.954 / 0% (before tuning: 0.740 / 8%)
 ]
 
 

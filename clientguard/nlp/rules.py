@@ -33,11 +33,12 @@ only costs the uncached load.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import re._constants as _sre  # type: ignore[import-not-found]  # stdlib regex parser (pre-checks)
 import re._parser as _sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -685,15 +686,15 @@ def build_ruleset(
     files = _read_rule_files(lang, rules_dir or RULES_DIR)
     cdir = rulecache.cache_dir() if cache_dir is _DEFAULT_CACHE else cache_dir
     key = ""
+    rules: list[Rule] | None = None
     if cdir is not None:
         key = rulecache.ruleset_key(lang, [(p.name, raw) for p, raw in files])
         rows = rulecache.read(cdir, lang, key)
         rules = _from_rows(rows) if rows is not None else None
-        if rules is not None:
-            return _index(lang, apply_weight_caps(rules, rules_dir or RULES_DIR))
-    rules = _compile_files(lang, files)
-    if cdir is not None:
-        rulecache.write(cdir, lang, key, [_row(r) for r in rules])
+    if rules is None:
+        rules = _compile_files(lang, files)
+        if cdir is not None:
+            rulecache.write(cdir, lang, key, [_row(r) for r in rules])
     return _index(lang, apply_weight_caps(rules, rules_dir or RULES_DIR))
 
 
@@ -710,16 +711,12 @@ def apply_weight_caps(rules: list[Rule], rules_dir: Path) -> list[Rule]:
     Applied after the compiled-rule cache, which stays keyed by the rule files alone.
     ``CLIENTGUARD_RULE_CAPS=off`` disables it (the measuring command needs the raw rules).
     """
-    import os
-
     path = rules_dir / WEIGHT_CAPS
     if os.environ.get("CLIENTGUARD_RULE_CAPS", "").strip().lower() == "off" or not path.is_file():
         return rules
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     cap = float(data.get("cap", 1.0))
     capped = set(data.get("rules") or {})
-    from dataclasses import replace
-
     return [replace(r, weight=min(r.weight, cap)) if r.id in capped and r.weight > 0 else r for r in rules]
 
 

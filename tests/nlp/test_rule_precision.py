@@ -7,7 +7,6 @@ without ``../shared``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import yaml
 from clientguard.nlp.evaluate import read_labelled
 from clientguard.nlp.rule_precision import RuleCount, count_rules, overreaching
 from clientguard.nlp.rules import RULES_DIR, WEIGHT_CAPS, apply_weight_caps, build_ruleset, load_ruleset
+from tests.nlp.capped_cases import CAPPED_CASES
 
 NLP = Path(__file__).resolve().parents[1] / "fixtures" / "nlp"
 TABLE = yaml.safe_load((RULES_DIR / WEIGHT_CAPS).read_text(encoding="utf-8"))
@@ -70,10 +70,6 @@ def test_table_is_reproducible_from_its_sets() -> None:
     assert {c.rule: {"tp": c.tp, "fp": c.fp} for c in bad} == TABLE["rules"]
     # the count restores the default layers and the capped rule set for later callers
     assert all(_rules_by_id(r.split(".")[0])[r] <= TABLE["cap"] for r in TABLE["rules"])
-
-
-CAPPED_LINES = (NLP / "capped_cases.jsonl").read_text(encoding="utf-8").splitlines()
-CAPPED_CASES = [json.loads(line) for line in CAPPED_LINES if line.strip()]
 
 
 @pytest.mark.parametrize("case", CAPPED_CASES, ids=lambda c: str(c["text"])[:40])

@@ -85,6 +85,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.nlp.capped_cases import CAPPED
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"
 CASES = [
     json.loads(line)
@@ -115,16 +117,7 @@ def test_fixture_covers_each_weak_signal() -> None:
     assert len(NEUTRAL) >= 30
 
 
-# Phrasings caught only by rules that ``rules/weight_caps.yaml`` caps (measured to fire more
-# often without their signal than with it on 6,000 independently written messages); they are
-# checked with the caps off in ``test_rule_precision.py``.
-_CAPPED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "nlp" / "capped_cases.jsonl"
-_CAPPED = {
-    (c["text"], c["signal"]) for c in map(json.loads, _CAPPED_FILE.read_text(encoding="utf-8").splitlines())
-}
-
-
-@pytest.mark.parametrize(("text", "signal"), [p for p in POSITIVE if p not in _CAPPED])
+@pytest.mark.parametrize(("text", "signal"), [p for p in POSITIVE if p not in CAPPED])
 def test_family_fires(text: str, signal: str) -> None:
     from clientguard.nlp.api import analyze_text
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.nlp.capped_cases import CAPPED
+
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "nlp" / "ru_pass9_cases.jsonl"
 
 
@@ -43,18 +45,9 @@ def test_fixture_is_well_formed() -> None:
         assert (c["signal"] is None) == (c["kind"] == "neg")
 
 
-# Phrasings caught only by rules that ``rules/weight_caps.yaml`` caps (measured to fire more
-# often without their signal than with it on 6,000 independently written messages); they are
-# checked with the caps off in ``test_rule_precision.py``.
-_CAPPED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "nlp" / "capped_cases.jsonl"
-_CAPPED = {
-    (c["text"], c["signal"]) for c in map(json.loads, _CAPPED_FILE.read_text(encoding="utf-8").splitlines())
-}
-
-
 @pytest.mark.parametrize(
     "case",
-    [c for c in CASES if c["kind"] == "pos" and (c["text"], c["signal"]) not in _CAPPED],
+    [c for c in CASES if c["kind"] == "pos" and (c["text"], c["signal"]) not in CAPPED],
     ids=lambda c: str(c["text"])[:40],
 )
 def test_family_fires(case: dict[str, str]) -> None:

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 MODEL_VERSION = "signals_lr.v1"
 MODEL_DIR = Path(__file__).with_name("models")
 CHAR_N = (2, 4)
-_BLOCK = 64  # messages per block of the weight gather in ``predict_matrix``
 _TRIE_DEAD = 0  # char n-gram trie: the node every unknown char or prefix leads to
 _TRIE_ROOT = 1
 
@@ -89,16 +88,20 @@ class SignalModel:
         return [dict(zip(sig, row, strict=True)) for row in self.predict_matrix(views).tolist()]
 
     def predict_matrix(self, views: Sequence[tuple[Sequence[str], str]]) -> Any:
-        """Probabilities, shape (len(views), len(signals)), with ONE numpy pass (fast path).
+        """Probabilities, shape (len(views), len(signals)), with ONE sparse pass (fast path).
 
         Lemma 1-2-grams are mapped to columns in Python (``map(dict.get)``, in C); char
         2-4-grams are mapped for the whole batch at once by :meth:`_char_columns` (integer
-        codes and ``searchsorted``, the exact same columns as the vocabulary dict).  Counting
-        (``np.unique`` over row·V + column keys), tf-idf weighting, l2 norms and the dot
-        products are vectorised too.  Same features, columns and arithmetic as
-        :meth:`predict_one`; only the summation order of float sums differs (≈1e-16).
+        codes and a trie walk, the exact same columns as the vocabulary dict).  Counting,
+        tf-idf weighting, l2 norms and the dot products run on one CSR matrix: scipy sums
+        duplicate (row, column) pairs by sorting each row's ~200 columns (a global sort of
+        the batch's keys cost twice as much), and its sparse-dense product gathers each
+        feature's weight row once without a temporary (the numpy gather it replaces moved
+        ~36 MB per 1,000 messages).  Same features, columns and arithmetic as
+        :meth:`predict_one`; only the summation order of float sums differs (≈1e-15).
         """
         import numpy as np
+        import scipy.sparse as sp
 
         w_ix, b_ix, _ = self._typed_index()
         w_get, b_get = w_ix.get, b_ix.get
@@ -128,25 +131,15 @@ class SignalModel:
             row_a = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), lens), c_rows])
             keep = col_a >= 0
             if keep.any():
-                n_feat = self.coef.shape[0]
-                keys, counts = np.unique(row_a[keep] * n_feat + col_a[keep], return_counts=True)
-                rows = keys // n_feat
-                cidx = keys - rows * n_feat
-                vals = (1.0 + np.log(counts.astype(np.float64))) * self.idf_array[cidx]
+                shape = (n, self.coef.shape[0])
+                x = sp.csr_matrix((np.ones(int(keep.sum())), (row_a[keep], col_a[keep])), shape=shape)
+                x.sum_duplicates()  # canonical: each row's columns sorted, data = counts
+                vals = (1.0 + np.log(x.data)) * self.idf_array[x.indices]
+                per_row = np.diff(x.indptr)
+                rows = np.repeat(np.arange(n, dtype=np.int64), per_row)
                 norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n))
-                vals = vals / norms[rows]
-                bounds = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-                # Gather weight rows per block of 64 messages: the (nnz, signals) temporary
-                # then stays in cache (twice as fast as one batch-wide gather; same sums).
-                sums = np.empty((len(bounds), self.coef.shape[1]), dtype=np.float64)
-                ends = np.r_[bounds[1:], len(cidx)]
-                for s in range(0, len(bounds), _BLOCK):
-                    e = min(s + _BLOCK, len(bounds))
-                    a, b = int(bounds[s]), int(ends[e - 1])
-                    contrib = self.coef[cidx[a:b]]
-                    contrib *= vals[a:b, None]
-                    sums[s:e] = np.add.reduceat(contrib, bounds[s:e] - a, axis=0)
-                z[rows[bounds]] += sums
+                x.data = vals / norms[rows]
+                z += x @ self.coef
         return 1.0 / (1.0 + np.exp(-z))
 
     def _char_columns(self, padded: list[str], t_lens: list[int]) -> tuple[Any, Any]:

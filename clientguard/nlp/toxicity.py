@@ -366,13 +366,21 @@ def _fix_chunk_fast(chunk: str) -> str:
     return _fix_chunk(chunk)
 
 
-def _chunk_entry(chunk: str) -> _ChunkEntry:
-    """Feature ids that depend on one whitespace chunk of a pre-normalised text alone."""
+def _chunk_entry(chunk: str, fixed: str | None = None, char_ids: array[int] | None = None) -> _ChunkEntry:
+    """Feature ids that depend on one whitespace chunk of a pre-normalised text alone.
+
+    ``fixed``, ``char_ids``: the chunk's fixed form and char n-gram ids if already computed
+    (by :func:`_add_chunks`).
+    """
     crc = zlib.crc32
-    fixed = _fix_chunk_fast(chunk)
-    ids = array("i")
-    for piece in fixed.split():  # one piece: the fixes never insert whitespace
-        ids.extend(_char_ids_chained(piece))
+    if fixed is None:
+        fixed = _fix_chunk_fast(chunk)
+    if char_ids is None:
+        ids = array("i")
+        for piece in fixed.split():  # one piece: the fixes never insert whitespace
+            ids.extend(_char_ids_chained(piece))
+    else:
+        ids = char_ids
     first: bytes | None = None
     prev = -1
     for w in _WORD_RE.findall(fixed):
@@ -393,11 +401,16 @@ def _chunk_entry(chunk: str) -> _ChunkEntry:
 
 def _doc_ids(text: str) -> array[int]:
     """The ids ``_hashes(normalize(text))`` returns, as a multiset (the order differs)."""
+    return _chunks_ids(_prenormalize(text).split())
+
+
+def _chunks_ids(chunks: list[str]) -> array[int]:
+    """:func:`_doc_ids` of a text given as its pre-normalised whitespace chunks."""
     crc = zlib.crc32
     cache = _CHUNKS
     out = array("i")
     prev = -1
-    for chunk in _prenormalize(text).split():
+    for chunk in chunks:
         e = cache.get(chunk)
         ids, first, last = e if e is not None else _chunk_entry(chunk)
         out.extend(ids)
@@ -406,6 +419,86 @@ def _doc_ids(text: str) -> array[int]:
                 out.append(_N_CHAR + (crc(first, prev) & _WORD_MASK))
             prev = last
     return out
+
+
+# Batches: the char n-grams of all new chunks in numpy. Python's per-n-gram cost (one crc32
+# call, ~100 ns here, ~30 n-grams a word) is most of the time of a new chunk, and a benchmark
+# pass or a day's first messages are mostly new chunks. CRC-32 is affine over GF(2):
+# crc32(data, v) = A^len(data)(v) ^ crc32(data), A being zlib's update by one zero byte, a
+# linear map; so every n-gram's crc is the (n-1)-gram's, shifted by the byte length of the
+# next character, xor that character's own crc32: four table lookups per n-gram, vectorised.
+def _crc_tables() -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
+    """(A^L(v << 8j) at [(L-1)*1024 + j*256 + v] for L = 1..4, crc32 of every char < U+0800)."""
+    tab = np.arange(256, dtype=np.uint32)
+    for _ in range(8):  # zlib's byte table (reflected polynomial 0xEDB88320)
+        tab = np.where(tab & 1, (tab >> 1) ^ np.uint32(0xEDB88320), tab >> 1)
+    x = np.arange(256, dtype=np.uint32)[None, :] << (8 * np.arange(4, dtype=np.uint32))[:, None]
+    shifts = []
+    for _ in range(4):
+        x = tab[x & 255] ^ (x >> 8)
+        shifts.append(x.ravel())
+    one = np.array([zlib.crc32(chr(c).encode("utf-8", "surrogatepass")) for c in range(0x800)], np.uint32)
+    return np.concatenate(shifts), one
+
+
+_CRC_SHIFT, _CRC_ONE = _crc_tables()
+_BATCH_MIN_CHUNKS = 24  # below this the ~130 numpy calls cost more than the Python path
+
+
+def _char_ids_many(pieces: Sequence[str]) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
+    """:func:`_char_ids` of every piece, concatenated (same order), and each piece's end offset."""
+    lens = np.fromiter(map(len, pieces), np.int64, len(pieces)) + 2  # with the char_wb padding
+    cp = np.frombuffer("".join([f" {p} " for p in pieces]).encode("utf-32-le", "surrogatepass"), np.uint32)
+    t = cp.size
+    small = cp < 0x800
+    one = _CRC_ONE.take(np.where(small, cp, 0))  # crc32 of each character's UTF-8 bytes
+    if not small.all():
+        big = np.flatnonzero(~small)
+        one[big] = [_CHAR_CRC[chr(c)] for c in cp[big].tolist()]
+    base = (cp > 0x7F).astype(np.int64)  # (UTF-8 length - 1) * 1024: the character's A^L table
+    base += ~small
+    base += cp > 0xFFFF
+    base <<= 10
+    piece_end = np.cumsum(lens)
+    left = np.repeat(piece_end, lens) - np.arange(t)  # characters from here to the piece's end
+    # Output, per piece: its 2-grams, 3-grams, 4-grams, 5-grams (as _char_ids orders them).
+    counts = [np.maximum(lens - (n - 1), 0) for n in range(2, 6)]
+    per_piece = counts[0] + counts[1] + counts[2] + counts[3]
+    ends = np.cumsum(per_piece)
+    level_start = ends - per_piece  # where this piece's n-grams of the current length go
+    out = np.empty(int(ends[-1]) if ends.size else 0, np.int32)
+    crc = one
+    for n, cnt in zip(range(2, 6), counts, strict=True):
+        x = crc[:t - n + 1]
+        b = base[n - 1:]
+        crc = _CRC_SHIFT.take(b + (x & 255))
+        crc ^= _CRC_SHIFT.take(b + (256 + ((x >> 8) & 255)))
+        crc ^= _CRC_SHIFT.take(b + (512 + ((x >> 16) & 255)))
+        crc ^= _CRC_SHIFT.take(b + (768 + (x >> 24)))
+        crc ^= one[n - 1:]
+        vals = crc[left[:t - n + 1] >= n]  # n-grams inside one piece, in piece order
+        run_start = np.cumsum(cnt) - cnt
+        dest = np.repeat(level_start - run_start, cnt) + np.arange(vals.size)
+        out[dest] = vals & _CHAR_MASK
+        level_start = level_start + cnt
+    return out, ends
+
+
+def _add_chunks(chunks: list[str]) -> None:
+    """Put the entries of many new chunks into the cache, char n-grams by :func:`_char_ids_many`."""
+    fixed = [_fix_chunk_fast(c) for c in chunks]
+    if any(len(f.split()) != 1 for f in fixed):  # cannot happen (see _chunk_entry); be safe
+        for c in chunks:
+            _chunk_entry(c)
+        return
+    ids, ends = _char_ids_many(fixed)
+    buf = ids.tobytes()
+    start = 0
+    for c, f, end in zip(chunks, fixed, ends.tolist(), strict=True):
+        a = array("i")
+        a.frombytes(buf[start * 4:end * 4])
+        _chunk_entry(c, f, a)
+        start = end
 
 
 def hashed_counts(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
@@ -575,7 +668,12 @@ class ToxicityModel:
         if n == 1:
             return [self._probs_one(texts[0])]
         n_heads = len(self.heads)
-        parts = [np.sort(np.frombuffer(_doc_ids(t), np.int32)) for t in texts]
+        split = [_prenormalize(t).split() for t in texts]
+        cache = _CHUNKS
+        new = list(dict.fromkeys([c for chunks in split for c in chunks if c not in cache]))
+        if len(new) >= _BATCH_MIN_CHUNKS:
+            _add_chunks(new)
+        parts = [_sorted(_chunks_ids(chunks)) for chunks in split]
         # row << 21 | id: sorted, since each part is
         keys: NDArray[np.int64] = np.concatenate(parts).astype(np.int64) + np.repeat(
             np.arange(0, n << _ROW_SHIFT, 1 << _ROW_SHIFT, dtype=np.int64), [len(x) for x in parts])
@@ -604,7 +702,7 @@ class ToxicityModel:
 
     def _probs_one(self, text: str) -> list[float]:
         """:meth:`_fast_probs` of one text, with the fewest numpy calls (each costs ~1 us)."""
-        keys = np.sort(np.frombuffer(_doc_ids(text), np.int32))
+        keys = _sorted(_doc_ids(text))
         m = keys.size
         flag = np.empty(m + 1, np.bool_)
         flag[0] = flag[m] = True
@@ -685,6 +783,14 @@ def _score_table(idf: NDArray[np.float32], coef: NDArray[np.float32]) -> NDArray
     table[:, 0] = idf
     table[:, 1:] = coef.T
     return table
+
+
+def _sorted(ids: array[int]) -> NDArray[np.int32]:
+    """A fresh id array as a sorted numpy array, sorted in place in its buffer (np.sort would
+    copy it first, and its Python wrapper costs about as much as the sort)."""
+    a = np.frombuffer(ids, np.int32)
+    a.sort()
+    return a
 
 
 _ZEROS: NDArray[np.intp] = np.zeros(0, np.intp)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+import zlib
 
 import pytest
 
@@ -114,10 +115,30 @@ def test_fast_fixes_and_char_ids_equal_reference() -> None:
             assert tx._fill_mask(c, forms, tx._affixes(forms)) == tx._fill_mask(c, forms), (c, core)
 
 
+def test_vectorised_char_ids_equal_reference() -> None:
+    pieces = sorted({tx._fix_chunk(c) for t in ALL for c in tx._prenormalize(t).split()})
+    pieces += ["a", "ab", "😀" * 7, "\ud83d", "中文字", "“quote”", "x" * 300]
+    ids, ends = tx._char_ids_many(pieces)
+    starts = [0, *ends.tolist()[:-1]]
+    for p, a, b in zip(pieces, starts, ends.tolist(), strict=True):
+        assert ids[a:b].tolist() == tx._char_ids(p).tolist(), p
+
+
+def test_crc32_is_affine_as_the_batch_path_assumes() -> None:
+    rng = random.Random(3)
+    for ch in ["a", "я", "€", "😀", "\ud83d"]:
+        b = ch.encode("utf-8", "surrogatepass")
+        for v in [0, 1, 0xFFFFFFFF, *(rng.getrandbits(32) for _ in range(20))]:
+            shifted = 0
+            for j in range(4):
+                shifted ^= int(tx._CRC_SHIFT[(len(b) - 1) * 1024 + j * 256 + ((v >> (8 * j)) & 255)])
+            assert zlib.crc32(b, v) == shifted ^ zlib.crc32(b)
+
+
 def test_predict_equals_general_path_bit_for_bit(model: ToxicityModel) -> None:
     tx.clear_feature_cache()
     general = model.predict_general(ALL)
-    assert model.predict(ALL) == general  # one big batch
+    assert model.predict(ALL) == general  # one big batch: new chunks go through _char_ids_many
     tx.clear_feature_cache()
     batched = [p for i in range(0, len(ALL), 64) for p in model.predict(ALL[i:i + 64])]
     assert batched == general

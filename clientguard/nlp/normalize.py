@@ -23,6 +23,7 @@ _LOOKALIKE: dict[str, str] = {
     "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
     "m": "м", "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "r": "г",
     "0": "о", "3": "з", "6": "б", "@": "а", "$": "с",
+    "z": "з",  # not a look-alike but the usual Latin stand-in ("пиzдец")
 }
 _MASKS = frozenset("*#%")
 _CYR = regex.compile(r"[а-я]")

@@ -152,12 +152,19 @@ def obscenity_hits(
                 res = (rid, 0.95) if rid else None
             if res:
                 hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", s, e, res[1]))
-    # Spaced letters: "е б а т ь", "х у й" (runs of 3+ one-letter tokens).
+    # Spaced letters: "е б а т ь", "х у й", "п.и.з.д.е.ц" (runs of 3+ one-letter tokens,
+    # which one separator token may join), and "б-л-я", "п_и_з_д_е_ц" (one token).
     run: list[int] = []
     for k, w in enumerate(words):
-        if len(w) == 1 and w.isalpha():
-            run.append(k)
-            continue
+        if len(w) == 1:
+            if w.isalpha():
+                run.append(k)
+                continue
+            if w in _SEPARATORS and run and run[-1] == k - 1:
+                continue  # may join the letter before to the next one
+        elif ("-" in w or "_" in w) and _joined_letters(w):
+            letters = to_cyrillic_if_mixed(w.replace("-", "").replace("_", ""))
+            _spell(letters, ostarts[k], oends[k], lang, hits)
         if run:
             if len(run) >= 3:
                 _spaced(run, words, ostarts, oends, lang, hits)
@@ -187,15 +194,30 @@ def _spaced(
     run: list[int], words: Sequence[str], ostarts: Sequence[int], oends: Sequence[int], lang: str,
     hits: list[Hit],
 ) -> None:
-    """One hit for a run of one-letter tokens that spells a mat root (from any letter on).
+    """One hit for a run of one-letter tokens that spells a mat root (from any letter on)."""
+    _spell(to_cyrillic_if_mixed("".join(words[i] for i in run)), ostarts[run[0]], oends[run[-1]], lang, hits)
 
-    Single letters are not mixed-script words, so the normaliser leaves a Latin "x" in
-    "x у й" alone; here the look-alikes are mapped when the run has Cyrillic letters.
-    """
-    word = "".join(words[i] for i in run)
-    if any("а" <= c <= "я" for c in word):
-        word = to_cyrillic(word)
+
+# Tokens that may stand between the letters of a spelled-out word ("п.и.з.д.е.ц"); a
+# letter run that such a token does not continue ends at the letter before it.
+_SEPARATORS = frozenset(".-_·/")
+
+
+def _joined_letters(word: str) -> bool:
+    """True for one token of 3+ single letters joined by "-" or "_" ("б-л-я", "f_u_c_k")."""
+    parts = word.replace("_", "-").split("-")
+    return len(parts) >= 3 and all(len(p) == 1 and p.isalpha() for p in parts)
+
+
+def to_cyrillic_if_mixed(word: str) -> str:
+    """Single letters are not mixed-script words, so the normaliser leaves a Latin "x" in
+    "x у й" alone; a run with Cyrillic letters gets its look-alikes mapped here."""
+    return to_cyrillic(word) if any("а" <= c <= "я" for c in word) else word
+
+
+def _spell(word: str, start: int, end: int, lang: str, hits: list[Hit]) -> None:
+    """One hit when ``word`` (letters of a spelled-out run), from any letter on, is a mat root."""
     for i in range(len(word) - 2):
         if match_word(word[i:]):
-            hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", ostarts[run[0]], oends[run[-1]], 0.9))
+            hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", start, end, 0.9))
             return

@@ -204,20 +204,31 @@ def _ref_find_obscenity(tokens: list[Token], raw: str, lang: str) -> list[Hit]:
             res = (rid, 0.95) if rid else None
         if res:
             hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", tok.ostart, tok.oend, res[1]))
+    def spell(word: str, span: tuple[int, int]) -> None:
+        if any("а" <= c <= "я" for c in word):
+            word = to_cyrillic(word)
+        for i in range(len(word) - 2):
+            if match_word(word[i:]):
+                hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", *span, 0.9))
+                break
+
     run: list[Token] = []
+    prev: Token | None = None
     for maybe in [*tokens, None]:
         if maybe is not None and len(maybe.text) == 1 and maybe.text.isalpha():
             run.append(maybe)
+            prev = maybe
             continue
+        if maybe is not None and maybe.text in (".", "-", "_", "·", "/") and run and prev is run[-1]:
+            prev = maybe
+            continue  # a separator between spelled-out letters ("п.и.з.д.е.ц")
+        prev = maybe
+        if maybe is not None:
+            parts = maybe.text.replace("_", "-").split("-")
+            if len(parts) >= 3 and all(len(p) == 1 and p.isalpha() for p in parts):
+                spell("".join(parts), (maybe.ostart, maybe.oend))  # "б-л-я" is one token
         if len(run) >= 3:
-            word = "".join(t.text for t in run)
-            if any("а" <= c <= "я" for c in word):
-                word = to_cyrillic(word)
-            for i in range(len(word) - 2):
-                if match_word(word[i:]):
-                    span = (run[0].ostart, run[-1].oend)
-                    hits.append(Hit(f"{lang}.obscenity.spaced", "obscenity", *span, 0.9))
-                    break
+            spell("".join(t.text for t in run), (run[0].ostart, run[-1].oend))
         run = []
     if "!" in raw or "?" in raw:
         _punct_masked(raw, lang, hits)
@@ -228,7 +239,9 @@ def test_obscenity_columns_equal_token_version() -> None:
     from clientguard.nlp.obscenity import find_obscenity, obscenity_hits
 
     extra = ["е б а т ь", "ну х у й", "а б в г х у й", "x y z f u c k", "бл@ть", "заеб@ли", "п****ц",
-             "f*ck you", "mail@example.com 50% *bold*", "с у к а, е б а т ь"]
+             "f*ck you", "mail@example.com 50% *bold*", "с у к а, е б а т ь", "ну п.и.з.д.е.ц, да",
+             "п. и. з. д. е. ц", "б-л-я", "x.y.й", "т.е. и.т.д. ф.и.о.", "а.б. х.у.й",
+             "п_и_з_д_е_ц . . х у й"]
     for text in _texts() + extra:
         for lang in ("ru", "en"):
             norm = normalize(text)

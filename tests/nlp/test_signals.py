@@ -36,6 +36,20 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("п!здец какой-то, а не отчёт", "ru", {"obscenity"}, set()),  # punctuation as the mask
     ("x у й н я это", "ru", {"obscenity"}, set()),  # spaced, with a Latin look-alike
     ("ок!спасибо, да?да, получил", "ru", set(), {"obscenity"}),  # a missing space is no mask
+    # letters spelled out with separators: dots (tokens of their own), "-"/"_" (one token)
+    ("ну п.и.з.д.е.ц, я только открыл отчёт", "ru", {"obscenity"}, set()),
+    ("п. и. з. д. е. ц, а не макет", "ru", {"obscenity"}, set()),
+    ("x.y.й вам, а не оплата", "ru", {"obscenity"}, set()),  # Latin look-alikes in the run
+    ("б-л-я, опять переделывать", "ru", {"obscenity"}, set()),
+    ("ё.б.а.н.ы.й сайт", "ru", {"obscenity"}, set()),
+    ("п_и_з_д_е_ц", "ru", {"obscenity"}, set()),
+    ("просто пиzдец", "ru", {"obscenity"}, set()),  # "z" for "з" inside a Cyrillic word
+    ("т.е. мы договорились, ф.и.о. директора и т.д. пришлю, п.с. жду", "ru", set(), {"obscenity"}),
+    ("пункты а. б. в. согласованы", "ru", set(), {"obscenity"}),
+    ("Zаказ готов?", "ru", set(), {"obscenity"}),
+    ("s.h.i.t, the file is gone", "en", {"obscenity"}, set()),
+    ("f-u-c-k this deadline", "en", {"obscenity"}, set()),
+    ("I.T.A. and U.S.A. teams, e.g. the A-B-C test", "en", set(), {"obscenity"}),
     ("употреблять скипидар оскорблять хлеб застрахуйте сукно рубля команда", "ru", set(), {"obscenity"}),
     ("блин, капец, ёлки, заколебали", "ru", set(), {"obscenity"}),
     ("мой племянник говорит, что рилсы никто не смотрит", "ru", {"expertise_dismissal"}, set()),

@@ -5,7 +5,10 @@ returns a :class:`SignalHit` whose evidence is the SOURCE message ids. The rules
 
 - ``off_hours_message``: a client message whose local time (case time zone, DST-aware
   via zoneinfo) falls on a non-working day, a public holiday of the case's country
-  (``holidays`` package) or outside ``[start, end)`` of the working hours.
+  (``holidays`` package) or outside ``[start, end)`` of the working hours; and, by the
+  same test, a call made by the client's side (:mod:`.calls`: a call is how a client
+  reaches the specialist, missed or not). Calls are named in ``details``, messages in
+  ``evidence``; ``count`` is both.
 - ``message_burst``: ≥ ``BURST_MIN`` client messages with at most ``BURST_WINDOW``
   between the first and the last (sliding window; overlapping windows merge into one
   burst).
@@ -27,8 +30,9 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo
 
+from clientguard.analysis.calls import call_detail, client_calls
 from clientguard.analysis.case import DEFAULT_COUNTRY, CaseFile
-from clientguard.analysis.model import AnalyzedMessage, SignalHit
+from clientguard.analysis.model import AnalyzedMessage, CallEvent, SignalHit
 from clientguard.domain import Role
 
 BURST_MIN = 8
@@ -103,10 +107,27 @@ def _client(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     return [m for m in messages if m.role is Role.CLIENT]
 
 
-def off_hours(messages: Sequence[AnalyzedMessage], case: CaseFile) -> SignalHit:
+def off_hours_calls(
+    calls: Sequence[CallEvent], messages: Sequence[AnalyzedMessage], case: CaseFile
+) -> list[CallEvent]:
+    """The client's calls outside the agreed working time (see :mod:`.calls`)."""
+    country = country_of(case)
+    return [
+        c
+        for c in client_calls(calls, messages, case)
+        if c.timestamp is not None and is_off_hours(c.timestamp, case, country)
+    ]
+
+
+def off_hours(
+    messages: Sequence[AnalyzedMessage], case: CaseFile, calls: Sequence[CallEvent] = ()
+) -> SignalHit:
+    """Client messages (evidence) and client calls (details) outside working time."""
     country = country_of(case)
     ids = tuple(m.id for m in _client(messages) if m.timestamp and is_off_hours(m.timestamp, case, country))
-    return SignalHit("off_hours_message", len(ids), ids)
+    rang = off_hours_calls(calls, messages, case)
+    details = tuple(call_detail(c, case) for c in rang)
+    return SignalHit("off_hours_message", len(ids) + len(rang), ids, details)
 
 
 def bursts(messages: Sequence[AnalyzedMessage]) -> SignalHit:

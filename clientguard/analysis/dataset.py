@@ -17,7 +17,7 @@ from typing import Any
 
 from clientguard.analysis.case import CaseFile, case_from_dict
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import AttachmentKind, Evidence, Message, Role
+from clientguard.domain import AttachmentKind, Event, Evidence, Message, Role, Sender
 from clientguard.errors import InputError, Where
 
 _MEDIA = {
@@ -42,6 +42,7 @@ class LabelledConversation:
     gold_contact_archetypes: dict[str, tuple[str, ...]]
     expected_recommendation: str | None
     chat_type: str | None = None
+    events: tuple[Event, ...] = ()
 
 
 def _text(value: Any) -> str:
@@ -52,25 +53,51 @@ def _text(value: Any) -> str:
     return ""
 
 
-def read_telegram_json(path: Path) -> tuple[dict[str, Any], tuple[Message, ...]]:
-    """The chat header and its text messages (service events are skipped)."""
-    from clientguard.domain import Sender
-
+def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"not a readable Telegram JSON export: {exc}", Where(str(path))) from exc
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise InputError("expected a Telegram chat export with a 'messages' list", Where(str(path)))
+    return data
+
+
+def _when(raw: dict[str, Any]) -> datetime | None:
+    if raw.get("date_unixtime"):
+        return datetime.fromtimestamp(int(raw["date_unixtime"]), tz=UTC)
+    if raw.get("date"):
+        return datetime.fromisoformat(raw["date"])
+    return None
+
+
+def read_telegram_json(path: Path) -> tuple[dict[str, Any], tuple[Message, ...]]:
+    """The chat header and its text messages (service events are skipped)."""
+    header, messages, _ = read_telegram_export(path)
+    return header, messages
+
+
+def read_telegram_export(path: Path) -> tuple[dict[str, Any], tuple[Message, ...], tuple[Event, ...]]:
+    """The chat header, its text messages and its service events (calls, pins, …).
+
+    Events are read because a client's calls count toward the off-hours signal (see
+    :mod:`.calls`); a service record this small reader cannot make sense of is skipped,
+    as the full importers would report it, rather than stopping an evaluation.
+    """
+    data = _load(path)
     out: list[Message] = []
+    events: list[Event] = []
     for i, raw in enumerate(data["messages"]):
+        if not isinstance(raw, dict):
+            continue
+        if raw.get("type") == "service":
+            event = _event(raw, i)
+            if event is not None:
+                events.append(event)
+            continue
         if raw.get("type") != "message":
             continue
-        ts: datetime | None = None
-        if raw.get("date_unixtime"):
-            ts = datetime.fromtimestamp(int(raw["date_unixtime"]), tz=UTC)
-        elif raw.get("date"):
-            ts = datetime.fromisoformat(raw["date"])
+        ts = _when(raw)
         kind = AttachmentKind.NONE
         if "photo" in raw:
             kind = AttachmentKind.PHOTO
@@ -91,7 +118,21 @@ def read_telegram_json(path: Path) -> tuple[dict[str, Any], tuple[Message, ...]]
             )
         )
     header = {k: data.get(k) for k in ("name", "type", "id")}
-    return header, tuple(out)
+    return header, tuple(out), tuple(events)
+
+
+def _event(raw: dict[str, Any], index: int) -> Event | None:
+    """A service record as an :class:`Event` (action fields as string details), or None."""
+    try:
+        ts = _when(raw)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    actor = None
+    if raw.get("actor_id") or raw.get("actor"):
+        actor = Sender(str(raw.get("actor_id") or raw.get("actor")), raw.get("actor"))
+    skip = {"id", "type", "date", "date_unixtime", "actor", "actor_id", "action", "text", "text_entities"}
+    details = {str(k): str(v) for k, v in raw.items() if k not in skip and isinstance(v, str | int | float)}
+    return Event(str(raw.get("id", index)), str(raw.get("action") or "service"), ts, actor, details)
 
 
 def client_ids(case: CaseFile, messages: Sequence[Message], chat_id: Any = None) -> frozenset[str]:
@@ -159,7 +200,7 @@ def load_conversation(chat: Path) -> LabelledConversation:
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read labels: {exc}", Where(str(labels_path))) from exc
     case = case_from_dict(lab, str(labels_path))
-    header, msgs = read_telegram_json(chat)
+    header, msgs, events = read_telegram_export(chat)
     clients = client_ids(case, msgs, header.get("id"))
     msgs_roles = tuple(with_roles(msgs, clients))
     gold = {str(k): tuple(v) for k, v in (lab.get("message_labels") or {}).items()}
@@ -173,6 +214,7 @@ def load_conversation(chat: Path) -> LabelledConversation:
         gold_contact_archetypes=contacts,
         expected_recommendation=lab.get("expected_recommendation"),
         chat_type=header.get("type"),
+        events=events,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clientguard.analysis.calls import calls_from_events
 from clientguard.analysis.dataset import LabelledConversation, iter_conversations, to_analyzed
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.analysis.profile import build_profile
@@ -113,7 +114,9 @@ def evaluate(folder: Path, oracle: bool = False) -> EvalReport:
     msg_pairs: list[tuple[set[str], set[str]]] = []
     for conv in convs:
         msgs = analyzed(conv, oracle)
-        profile: ClientProfile = build_profile(msgs, conv.case, label_source=report.mode)
+        profile: ClientProfile = build_profile(
+            msgs, conv.case, label_source=report.mode, calls=calls_from_events(conv.events)
+        )
         pred = tuple(a.id for a in profile.archetypes)
         arch_pairs.append((set(pred), set(conv.gold_archetypes)))
         for m in profile.messages:  # read in context (send time), as the profile reads them

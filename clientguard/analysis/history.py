@@ -21,6 +21,10 @@ them into one message stream that :func:`~clientguard.analysis.build_profile` ca
   (same sender, same text, same time up to a whole time-zone offset: HTML exports carry
   local time), the repeats are dropped instead of counted twice.
 
+* **Calls.** The client's calls (service events, :mod:`.calls`) come from one read of
+  the stored events per profile (:func:`stored_calls`); a call by one of the user's
+  identities is the specialist's and is left out, as a message of theirs would be.
+
 Store access goes through the public :class:`~clientguard.store.Store` API plus one
 read of the ``conversations`` table (keys, titles), which the Store does not expose.
 """
@@ -34,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.dataset import client_ids
+from clientguard.analysis.model import CallEvent
 from clientguard.domain import Message, Role
 
 if TYPE_CHECKING:  # the store is imported when used: analysis runs without it
@@ -141,6 +146,26 @@ def me_matcher(store: Store, case: CaseFile, extra: Iterable[str] = ()) -> MeMat
     for value in (*case.me, *extra):
         me.add("", value)
     return me
+
+
+def stored_calls(
+    store: Store, client: str, conversations: Sequence[StoredConversation], me: MeMatcher
+) -> tuple[CallEvent, ...]:
+    """The client's stored calls, read once, without the user's own (see module docstring).
+
+    Which remaining calls are the client's is decided with the messages' roles by
+    :func:`~clientguard.analysis.calls.client_calls` inside the profile.
+    """
+    from clientguard.analysis.calls import CALL_KINDS, calls_from_stored
+    from clientguard.store.people import PLATFORM
+
+    platform = {c.source_key: PLATFORM.get(c.source, c.source) for c in conversations}
+    events = [
+        e
+        for e in store.events(client, CALL_KINDS)
+        if e.event.actor is None or not me.matches(platform.get(e.source_key, ""), e.event.actor)
+    ]
+    return calls_from_stored(events)
 
 
 def _chat_id(source_key: str) -> str | None:

@@ -38,11 +38,36 @@ class AnalyzedMessage:
 
 
 @dataclass(frozen=True)
+class CallEvent:
+    """A call from the chat's service events (Telegram ``phone_call``/``group_call``,
+    WhatsApp "Missed voice call"), the input of :func:`build_profile` beside the messages.
+
+    Why a type of its own: a call at 2 a.m. is how a client reaches the specialist just as
+    a message is, but it has no text to label, so it only feeds the time-based signal
+    (``off_hours_message``). ``id`` is unique within one profile (the event's source id,
+    ``@<conversation key>`` added where two stored chats reuse it); ``actor_key`` is the
+    caller's platform id (None when the export does not name the caller); a missed or
+    declined call has ``duration_seconds`` None and its ``discard_reason``.
+    """
+
+    id: str
+    kind: str
+    actor_key: str | None
+    actor_name: str | None
+    timestamp: datetime | None
+    duration_seconds: int | None = None
+    discard_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class SignalHit:
     """A conversation or record signal with how often it fired and why.
 
     ``evidence`` holds message ids; record-based signals (invoices, revisions) name the
-    record in ``details`` (e.g. ``{"invoice": "ДР-04", "days_overdue": "17"}``).
+    record in ``details`` (e.g. ``{"invoice": "ДР-04", "days_overdue": "17"}``), and so
+    does ``off_hours_message`` for the client's calls outside working time (``{"event":
+    "phone_call", "at": <local ISO time>, …}``, see :func:`.calls.call_detail`); ``count``
+    covers both.
     """
 
     id: str

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clientguard.analysis.calls import calls_from_events
 from clientguard.analysis.case import CaseFile, load_case
 from clientguard.analysis.history import (
     History,
@@ -28,6 +29,7 @@ from clientguard.analysis.history import (
     client_conversations,
     conversation_client,
     me_matcher,
+    stored_calls,
     stored_count,
 )
 from clientguard.analysis.model import ClientProfile
@@ -202,6 +204,7 @@ def analyze_path(
         client_stored = bool(imported.client)
         lap("store (waited)")
     case = _named(case, name)
+    calls = calls_from_events(chat.events)  # the file's own; the stored ones replace them below
     if client_stored and not only_file:
         from clientguard.store import open_store
 
@@ -210,20 +213,23 @@ def analyze_path(
             # Every message of the file is stored now; when the client has no other, the
             # history IS the file and reading it back would only cost time.
             alone = stored_count(st, name) == len({m.source_id for m in chat.messages})
+            convs = client_conversations(st, name)
+            mine = me_matcher(st, case, specialist)
             found = assemble(
-                client_conversations(st, name),
+                convs,
                 () if alone else st.iter_messages(name),
                 case,
-                me_matcher(st, case, specialist),
+                mine,
                 anchor=chat.source_key,
                 file_messages=chat.messages,
             )
+            calls = stored_calls(st, name, convs, mine)  # the file's calls are stored too
         lap("history (read)")
         more, _ = label(found.messages) if found.messages else ([], source)
         messages += more
         lap("history signals")
         history = History(name, found.conversations, len(messages), len(more), found.duplicates)
-    profile = build_profile(messages, case, now=now, label_source=source)
+    profile = build_profile(messages, case, now=now, label_source=source, calls=calls)
     lap("profile")
     return AnalyzeResult(profile, case, stored, timings, history)
 
@@ -254,11 +260,13 @@ def analyze_client(
         if case_path:
             remember_case(st, name, case)
         case = with_stored_records(_named(case, name), st, name)
-        found = assemble(convs, st.iter_messages(name), case, me_matcher(st, case))
+        mine = me_matcher(st, case)
+        found = assemble(convs, st.iter_messages(name), case, mine)
+        calls = stored_calls(st, name, convs, mine)
     lap("history (read)")
     messages, source = label(found.messages)
     lap("message signals")
-    profile = build_profile(messages, case, now=now, label_source=source)
+    profile = build_profile(messages, case, now=now, label_source=source, calls=calls)
     lap("profile")
     history = History(name, found.conversations, len(messages), len(messages), found.duplicates)
     return AnalyzeResult(profile, case, None, timings, history)

@@ -18,11 +18,13 @@ from datetime import datetime
 from clientguard.analysis import conversation as conv
 from clientguard.analysis import records
 from clientguard.analysis.archetypes import Unit, build_units, detect
+from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.context import in_context
 from clientguard.analysis.model import (
     AnalyzedMessage,
     ArchetypeHit,
+    CallEvent,
     ClientProfile,
     ContactProfile,
     SignalHit,
@@ -80,12 +82,17 @@ def build_profile(
     case: CaseFile,
     now: datetime | None = None,
     label_source: str = "predicted",
+    calls: Sequence[CallEvent] = (),
 ) -> ClientProfile:
-    """Profile the client of one conversation (see the module docstring for the order)."""
+    """Profile the client of one conversation (see the module docstring for the order).
+
+    ``calls``: the calls among the chat's service events (:mod:`.calls`); whose they
+    are is decided here, from the messages' roles.
+    """
     msgs = sorted(
         messages, key=lambda m: (m.timestamp is None, m.timestamp.timestamp() if m.timestamp else 0.0)
     )
-    off = conv.off_hours(msgs, case)
+    off = conv.off_hours(msgs, case, calls)
     if label_source == "predicted":  # gold labels already read each message in context
         msgs = in_context(msgs, case, off.evidence)
     client = [m for m in msgs if m.role is Role.CLIENT]
@@ -121,6 +128,11 @@ def build_profile(
         else (max(by_sender, key=lambda k: len(by_sender[k])) if by_sender else None)
     )
     record_units = {f"invoice:{d['invoice']}": ("overdue_invoice",) for d in overdue.details}
+    # The client's off-hours calls, per caller: records of the contact who rang.
+    call_units: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for d in off.details:
+        call_units[d["from_id"]][unit_id(d["source_id"])] = ("off_hours_message",)
+    call_weight = SIGNAL_WEIGHTS["off_hours_message"]
 
     contacts: list[ContactProfile] = []
     for key in order:
@@ -129,15 +141,18 @@ def build_profile(
         kinds: dict[str, set[str]] = {m.id: set(m.labels) | set(per_msg.get(m.id, ())) for m in own}
         for mid in own_burst.evidence:
             kinds[mid].add("message_burst")
-        units: list[Unit] = build_units(kinds, record_units if key == payer else {})
+        own_records = {**(record_units if key == payer else {}), **call_units.get(key, {})}
+        units: list[Unit] = build_units(kinds, own_records)
         hits = detect(units, len(own))
-        rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"]
+        rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"] + len(call_units.get(key, {})) * call_weight
         if key == payer:
             rec_w += overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
         risk = assess(own, per_msg, rec_w, now)
         counts: Counter[str] = Counter()
         for k in kinds.values():
             counts.update(k)
+        if key in call_units:
+            counts["off_hours_message"] += len(call_units[key])
         contacts.append(ContactProfile(key, names[key], len(own), risk, hits, dict(counts)))
 
     archetypes = _merge([h for c in contacts for h in c.archetypes])
@@ -145,6 +160,7 @@ def build_profile(
         burst.count * SIGNAL_WEIGHTS["message_burst"]
         + unanswered.count * SIGNAL_WEIGHTS["unanswered_questions"]
         + overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
+        + len(off.details) * call_weight
     )
     risk = assess(client, per_msg, rec_weight, now)
 

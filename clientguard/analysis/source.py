@@ -15,9 +15,9 @@ from pathlib import Path
 
 from clientguard.analysis import parallel
 from clientguard.analysis.case import CaseFile
-from clientguard.analysis.dataset import client_ids, read_telegram_json, to_analyzed, with_roles
+from clientguard.analysis.dataset import client_ids, read_telegram_export, to_analyzed, with_roles
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import Evidence, Message, MessageAnalysis, Role
+from clientguard.domain import Event, Evidence, Message, MessageAnalysis, Role
 from clientguard.errors import ConfigError, NotFoundError
 
 
@@ -28,6 +28,8 @@ class LoadedChat:
     title: str | None
     source_key: str
     messages: tuple[Message, ...]
+    #: the chat's service events (calls among them count toward off-hours, :mod:`.calls`)
+    events: tuple[Event, ...] = ()
 
 
 def _chat_id(source_key: str) -> str | None:
@@ -43,16 +45,25 @@ def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedCh
     only names the client).
     """
     convs: list[tuple[str | None, str, list[Message], str | None]] = []
+    events: dict[str, tuple[Event, ...]] = {}
     try:
         from clientguard.ingest import ReadContext, read_path
     except ImportError:
-        header, raw = read_telegram_json(path)
+        header, raw, evs = read_telegram_export(path)
         convs.append((header.get("name"), f"telegram:{header.get('id')}", list(raw), None))
+        events[convs[-1][1]] = evs
     else:
         for pc in read_path(path, ReadContext(tz=case.tz)):
-            items = [m for m in pc.items if isinstance(m, Message)]
+            items: list[Message] = []
+            found: list[Event] = []
+            for item in pc.items:  # a lazy stream: read once
+                if isinstance(item, Message):
+                    items.append(item)
+                elif isinstance(item, Event):
+                    found.append(item)
             owner = pc.conversation.owner.source_id if pc.conversation.owner else None
             convs.append((pc.conversation.title, pc.conversation.source_key, items, owner))
+            events[pc.conversation.source_key] = tuple(found)
     if not convs:
         raise NotFoundError(f"no conversation found in {path}")
     chosen = convs[0]
@@ -74,7 +85,7 @@ def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedCh
     if client and not case.me and not case.client.from_id:
         named = {m.sender.source_id for m in msgs if (m.sender.name or "").casefold() == client.casefold()}
         clients = frozenset(named) or clients
-    return LoadedChat(title, key, tuple(with_roles(msgs, clients)))
+    return LoadedChat(title, key, tuple(with_roles(msgs, clients)), events.get(key, ()))
 
 
 def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:

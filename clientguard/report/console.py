@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from clientguard.analysis.model import ClientProfile
-from clientguard.report.i18n import t
+from clientguard.report.i18n import call_text, t
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+#: Off-hours calls listed by name in the summary; the rest are counted (the report lists all).
+MAX_CALLS = 5
 _STYLE = {"low": "green", "elevated": "yellow", "high": "dark_orange", "critical": "bold red"}
 
 
@@ -60,3 +62,13 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
     sigs = [f"{t('signals', s.id, lang)}: {s.count}" for s in p.conversation_signals if s.count]
     if sigs:
         console.print(f"{t('ui', 'conversation_signals', lang)}: " + "; ".join(sigs), highlight=False)
+    calls = [
+        d for s in p.conversation_signals if s.id == "off_hours_message" for d in s.details if d.get("event")
+    ]
+    if calls:
+        # The client's calls outside working time, as "звонок в 02:14 (сб) · 2025-09-13".
+        named = [f"{call_text(d, lang)} · {d.get('at', '')[:10]}" for d in calls[:MAX_CALLS]]
+        more = f" (+{len(calls) - MAX_CALLS})" if len(calls) > MAX_CALLS else ""
+        console.print(
+            f"  {t('signals', 'off_hours_message', lang)}: " + "; ".join(named) + more, highlight=False
+        )

@@ -3,6 +3,11 @@
 One file, no scripts, no fonts or images from the network: it can be mailed, archived
 as evidence or opened offline. Size stays bounded on huge chats because only flagged
 messages are quoted, at most :data:`MAX_FLAGGED` of them.
+
+The client's calls outside working time (``off_hours_message`` details, see
+:mod:`clientguard.analysis.calls`) are shown wherever late messages are: in the
+conversation-signal table, as evidence of an archetype card and among the flagged items,
+as "звонок в 02:14 (сб)" / "call at 02:14 (Sat)".
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import local_time
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.domain import Role
 from clientguard.report.charts import risk_gauge_svg, timeline_svg
-from clientguard.report.i18n import t
+from clientguard.report.i18n import call_text, call_time, t
 
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
@@ -47,6 +53,22 @@ def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None
     if len(text) > MAX_QUOTE_CHARS and not spans:
         full = str(escape(text[:MAX_QUOTE_CHARS])) + "…"
     return Markup(full)
+
+
+def off_hours_calls(profile: ClientProfile) -> dict[str, dict[str, str]]:
+    """The client's off-hours calls of a profile by evidence-unit id (``call:<id>``)."""
+    return {
+        unit_id(d["source_id"]): d
+        for s in profile.conversation_signals
+        if s.id == "off_hours_message"
+        for d in s.details
+        if d.get("event") and d.get("source_id")
+    }
+
+
+def _order(when: datetime | None) -> float:
+    """A sort key mixing message and call times (undated last, never a comparison error)."""
+    return when.timestamp() if when is not None else float("inf")
 
 
 @cache
@@ -78,7 +100,21 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         ts = local_time(m.timestamp, tz) if tz is not None else m.timestamp
         return ts.strftime("%Y-%m-%d %H:%M")
 
+    calls = off_hours_calls(profile)
+
+    def call_quote(d: dict[str, str]) -> dict[str, Any]:
+        at = call_time(d)
+        return {
+            "id": d["source_id"],
+            "who": d.get("who", ""),
+            "when": at.strftime("%Y-%m-%d %H:%M") if at else "",
+            "html": Markup('<span class="call">{}</span>').format(call_text(d, lang)),
+            "labels": ["off_hours_message"],
+        }
+
     def quote(mid: str, labels: Sequence[str] | None = None) -> dict[str, Any] | None:
+        if mid in calls:
+            return call_quote(calls[mid])
         m = by_id.get(mid)
         if m is None:
             return None
@@ -95,7 +131,11 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         quotes = [q for q in (quote(mid, a.kinds) for mid in a.evidence[:MAX_QUOTES]) if q]
         cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
     flagged_all = [m for m in profile.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
-    flagged = [quote(m.id) for m in flagged_all[:MAX_FLAGGED]]
+    # Calls join the flagged messages in time order (a call is how the client reached out).
+    items: list[tuple[float, str]] = [(_order(m.timestamp), m.id) for m in flagged_all]
+    items += [(_order(call_time(d)), uid) for uid, d in calls.items()]
+    items.sort(key=lambda x: x[0])
+    flagged = [q for q in (quote(mid) for _, mid in items[:MAX_FLAGGED]) if q]
     group_labels = {
         "high": t("ui", "severity_high", lang),
         "medium": t("ui", "severity_medium", lang),
@@ -113,7 +153,8 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             t=lambda s, k: t(s, k, lang),
             cards=cards,
             flagged=flagged,
-            flagged_total=len(flagged_all),
+            flagged_total=len(items),
+            call_text=lambda d: call_text(d, lang),
             timeline=Markup(timeline_svg(profile.weekly, group_labels)),
             gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
             contract=contract,

@@ -12,6 +12,7 @@ from clientguard.store.records import (
     ImportSummary,
     NewEvent,
     NewMessage,
+    StoredEvent,
     StoredMessage,
 )
 from clientguard.store.store import Store, open_store
@@ -23,6 +24,7 @@ __all__ = [
     "NewEvent",
     "NewMessage",
     "Store",
+    "StoredEvent",
     "StoredMessage",
     "open_store",
 ]

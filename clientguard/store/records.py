@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from clientguard.domain import Message
+from clientguard.domain import Event, Message
 from clientguard.ingest.base import SkippedRecord
 
 
@@ -109,3 +109,17 @@ class StoredMessage:
     conversation_id: int
     contact_id: int | None
     message: Message
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A stored service event (call, pin, join): the domain :class:`Event` plus its chat.
+
+    ``source_key`` names the conversation so that callers can keep event ids apart when
+    two stored chats reuse one (Telegram numbers every chat from 1).
+    """
+
+    id: int
+    conversation_id: int
+    source_key: str
+    event: Event

@@ -6,7 +6,7 @@ domain objects of :mod:`clientguard.domain` or the records of :mod:`.records`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -23,6 +23,7 @@ from clientguard.domain import (
     Client,
     Contact,
     Conversation,
+    Event,
     Identity,
     Message,
     Role,
@@ -40,12 +41,13 @@ from clientguard.store.models import (
     ClientRow,
     ContactRow,
     ConversationRow,
+    EventRow,
     IdentityRow,
     MeIdentityRow,
     MessageRow,
 )
 from clientguard.store.people import PLATFORM
-from clientguard.store.records import ClientSummary, ImportSummary, StoredMessage
+from clientguard.store.records import ClientSummary, ImportSummary, StoredEvent, StoredMessage
 
 
 def open_store(url: str | None = None) -> Store:
@@ -345,6 +347,49 @@ class Store:
                     subject=subject,
                 )
                 yield StoredMessage(id=mid, conversation_id=conv_id, contact_id=contact_id, message=message)
+
+    def events(
+        self,
+        client: str,
+        kinds: Collection[str] | None = None,
+        conversation: str | None = None,
+    ) -> list[StoredEvent]:
+        """The client's service events (all, or of ``kinds``) in time order, undated last.
+
+        ``conversation`` (a source key) limits them to one chat. Events are few (calls,
+        pins, joins), so one query returns them all; the analysis reads them once per
+        profile because a client's calls count toward its off-hours signal.
+        """
+        client_id = self._client_row(client)[0]
+        e = EventRow
+        query = (
+            select(
+                e.id,
+                e.conversation_id,
+                ConversationRow.source_key,
+                e.source_id,
+                e.kind,
+                e.ts_utc,
+                e.actor_key,
+                e.actor_name,
+                e.details,
+            )
+            .join(ConversationRow, ConversationRow.id == e.conversation_id)
+            .where(ConversationRow.client_id == client_id)
+            .order_by(e.ts_utc.is_(None), e.ts_utc, e.id)
+        )
+        if kinds is not None:
+            query = query.where(e.kind.in_(sorted(kinds)))
+        if conversation is not None:
+            query = query.where(ConversationRow.source_key == conversation)
+        out: list[StoredEvent] = []
+        with self.engine.connect() as conn:
+            for eid, conv_id, key, sid, kind, ts, actor_key, actor_name, details in conn.execute(query):
+                actor = Sender(actor_key, actor_name) if actor_key else None
+                info = {str(k): str(v) for k, v in details.items()} if isinstance(details, dict) else {}
+                event = Event(source_id=sid, kind=kind, timestamp=ts, actor=actor, details=info)
+                out.append(StoredEvent(id=eid, conversation_id=conv_id, source_key=key, event=event))
+        return out
 
     def _client_row(self, name: str) -> tuple[int, str]:
         """Find a client by exact name, else by case-insensitive name (in Python: SQLite's

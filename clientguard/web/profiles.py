@@ -31,7 +31,14 @@ from clientguard.analysis import build_profile
 from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.stored import case_for
 from clientguard.store import Store
-from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MeIdentityRow, MessageRow
+from clientguard.store.models import (
+    ClientRow,
+    ConversationRow,
+    EventRow,
+    ImportRow,
+    MeIdentityRow,
+    MessageRow,
+)
 from clientguard.store.models_web import RiskSummaryRow
 
 T = TypeVar("T")
@@ -46,23 +53,26 @@ def compute_profile(store: Store, client: str, now: datetime | None = None) -> C
     command agree: a chat exported twice (JSON and HTML) counts once, and a sender the user
     named as themselves after the import is read as the specialist, not the client.
     """
-    from clientguard.analysis.history import assemble, client_conversations, me_matcher
+    from clientguard.analysis.history import assemble, client_conversations, me_matcher, stored_calls
     from clientguard.analysis.source import label
 
     case = case_for(store, client)
     stored = [
         replace(sm, message=replace(sm.message, source_id=str(sm.id))) for sm in store.iter_messages(client)
     ]
-    found = assemble(client_conversations(store, client), stored, case, me_matcher(store, case))
+    convs = client_conversations(store, client)
+    mine = me_matcher(store, case)
+    found = assemble(convs, stored, case, mine)
+    calls = stored_calls(store, client, convs, mine)  # off-hours calls of the client count too
     analyzed, source = label(found.messages)
-    return build_profile(analyzed, case, now=now, label_source=source)
+    return build_profile(analyzed, case, now=now, label_source=source, calls=calls)
 
 
 def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, str]:
     """Per client: a string that changes whenever its profile may change.
 
-    Last message id and message count (imports), plus invoice/payment counts and the
-    terms' update time when the contracts tables exist.
+    Last message id and message count (imports), the last event id (calls), plus
+    invoice/payment counts and the terms' update time when the contracts tables exist.
     """
     keys: dict[int, list[str]] = {}
     q = (
@@ -73,9 +83,20 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     )
     if client_ids is not None:
         q = q.where(ClientRow.id.in_(client_ids))
+    # Calls count toward the off-hours signal, and a re-export can add a call but no message.
+    ev = (
+        select(ConversationRow.client_id, func.max(EventRow.id))
+        .join(EventRow, EventRow.conversation_id == ConversationRow.id)
+        .group_by(ConversationRow.client_id)
+    )
+    if client_ids is not None:
+        ev = ev.where(ConversationRow.client_id.in_(client_ids))
     with store.engine.connect() as conn:
         for cid, last, n in conn.execute(q):
             keys[int(cid)] = [str(last or 0), str(n)]
+        for owner, last_event in conn.execute(ev):
+            if owner is not None and int(owner) in keys:
+                keys[int(owner)].append(f"e{last_event}")
         try:
             from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
         except ImportError:

@@ -1,8 +1,12 @@
-"""The client page: risk, timeline, archetype cards with evidence, contacts, contract, replies, notes."""
+"""The client page: risk, timeline, archetype cards with evidence, contacts, contract, replies, notes.
+
+The client's calls outside working time (``off_hours_message`` details) appear where late
+messages do: as archetype-card evidence and among the flagged items ("звонок в 02:14 (сб)").
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -15,7 +19,8 @@ from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.domain import Role
 from clientguard.errors import ClientguardError
 from clientguard.report.charts import timeline_svg
-from clientguard.report.html import highlight
+from clientguard.report.html import highlight, off_hours_calls
+from clientguard.report.i18n import call_text, call_time
 from clientguard.store.models import ClientRow
 from clientguard.web.i18n import term, tr
 from clientguard.web.pages import cached_page_async, check_csrf, lang, render, require_client, state
@@ -25,6 +30,11 @@ MAX_QUOTES = 5
 MAX_FLAGGED = 60
 MAX_REPLIES = 4
 _PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
+
+
+def _order(when: datetime | None) -> float:
+    """A sort key mixing message and call times (undated last, never a comparison error)."""
+    return when.timestamp() if when is not None else float("inf")
 
 
 def client_name(request: Request, client_id: int) -> str:
@@ -43,6 +53,18 @@ def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str])
         "when": m.timestamp,
         "html": highlight(m.text, m, labels),
         "labels": list(m.labels) + extra,
+    }
+
+
+def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
+    """A call shaped like a quoted message (no chat link: a call has no message to open)."""
+    return {
+        "id": d["source_id"],
+        "who": d.get("who", ""),
+        "when": call_time(d),
+        "html": Markup('<span class="call">{}</span>').format(call_text(d, lg)),
+        "labels": ["off_hours_message"],
+        "call": True,
     }
 
 
@@ -114,16 +136,24 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
         if s.id in _PER_MESSAGE:
             for mid in s.evidence:
                 per_msg.setdefault(mid, []).append(s.id)
+    calls = off_hours_calls(prof)
     cards = []
     for a in prof.archetypes:
         quotes = [
-            _quote(by_id[mid], a.kinds, per_msg.get(mid, []))
+            _call_quote(calls[mid], lg) if mid in calls else _quote(by_id[mid], a.kinds, per_msg.get(mid, []))
             for mid in a.evidence[:MAX_QUOTES]
-            if mid in by_id
+            if mid in by_id or mid in calls
         ]
         cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
     flagged_all = [m for m in prof.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
-    flagged = [_quote(m, None, per_msg.get(m.id, [])) for m in flagged_all[-MAX_FLAGGED:]][::-1]
+    # Calls join the flagged messages in time order; the page lists the newest first.
+    items: list[tuple[float, Any]] = [(_order(m.timestamp), m) for m in flagged_all]
+    items += [(_order(call_time(d)), d) for d in calls.values()]
+    items.sort(key=lambda x: x[0])
+    flagged = [
+        _quote(x, None, per_msg.get(x.id, [])) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
+        for _, x in items[-MAX_FLAGGED:]
+    ][::-1]
     labels = {
         "high": term("ui", "severity_high", lg),
         "medium": term("ui", "severity_medium", lg),
@@ -135,7 +165,7 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
         "p": prof,
         "cards": cards,
         "flagged": flagged,
-        "flagged_total": len(flagged_all),
+        "flagged_total": len(items),
         "timeline": Markup(timeline_svg(prof.weekly[-26:], labels)),
         "messages_total": len(prof.messages),
     }

@@ -76,6 +76,13 @@ _SLOW_CHAR = re.compile(
 _ANY_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 
 
+# A word that mixes scripts lies inside one run of non-space characters holding both a
+# Cyrillic and a Latin/digit/look-alike character, so a text without such a run has no
+# word for :func:`_fix_mixed` to change. Cheap exact shortcut for the common "оплачу 15
+# числа": digits and Cyrillic in one message, never in one word.
+_MIXED_HINT = re.compile(r"[а-я]\S*?[a-z0-9@$]|[a-z0-9@$]\S*?[а-я]")
+
+
 @lru_cache(maxsize=4096)
 def _identity_map(n: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """``starts``/``ends`` of a text normalised char for char (immutable, so shared)."""
@@ -98,7 +105,7 @@ def normalize(text: str) -> Normalized:
         low = text.lower().replace("ё", "е")
         if len(low) == len(text):
             n = len(text)
-            if _LAT.search(low) and _CYR.search(low):
+            if _MIXED_HINT.search(low):
                 low = _fix_mixed(low)
             starts, ends = _identity_map(n)
             return Normalized(text, low, starts, ends)
@@ -144,7 +151,7 @@ def _normalize_slow(text: str) -> Normalized:
         out_e.append(ends[j])
         j += 1
     norm = "".join(out_c)
-    if _LAT.search(norm) and _CYR.search(norm):
+    if _MIXED_HINT.search(norm):
         norm = _fix_mixed(norm)
     return Normalized(text, norm, tuple(out_s), tuple(out_e))
 

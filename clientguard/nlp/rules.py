@@ -310,10 +310,6 @@ class RuleSet:
     max_prefix: int
 
     cache: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
-    # Per lemma: (id(rule), (rule, required sets left to test)) of the rules it anchors.
-    pairs: dict[str, tuple[tuple[int, tuple[Rule, tuple[frozenset[str], ...]]], ...]] = field(
-        default_factory=dict
-    )
     # (rule, on raw text, None when it has no pre-check literals) in rule order
     text_plan: tuple[tuple[Rule, bool, frozenset[int] | None], ...] = ()
     text_always: frozenset[int] = frozenset()  # plan positions with no literals: always tried
@@ -364,12 +360,7 @@ class RuleSet:
         ``_TEST_SLOTS`` stay per rule (``seq_plan[i][1]``), for the few rules that survive.
         Same candidates and tests as :meth:`_checks`, visited in rule order.
         """
-        seq: list[Rule] = []
-        seen: set[int] = set()
-        for r in self.rules:
-            if r.kind == "seq" and id(r) not in seen:
-                seen.add(id(r))
-                seq.append(r)
+        seq = [r for r in self.rules if r.kind == "seq"]
         bit = {id(r): i for i, r in enumerate(seq)}
         tests = [sorted(_left_to_test(r), key=_test_cost) for r in seq]
         slots: list[tuple[dict[str, int], int]] = []
@@ -401,30 +392,20 @@ class RuleSet:
             self.cache[lem] = res
         return res
 
-    def candidates(self, lemmas: Iterable[str]) -> list[Rule]:
-        """Seq rules whose anchor occurs among ``lemmas`` (deduplicated, first-seen order)."""
-        return [r for r, _ in self._checks(lemmas)]
-
     def _checks(self, lemmas: Iterable[str]) -> list[tuple[Rule, tuple[frozenset[str], ...]]]:
-        """Candidate rules (as :meth:`candidates`), each with the required sets left to test.
+        """The plain definition of the seq candidates (what :meth:`match` selects as bitsets).
 
-        A rule reached through an exact anchor has that anchor in the message, so its
-        required set equal to the anchor set always passes and is not tested again
-        (:func:`_left_to_test`).
+        Rules anchored by some lemma (deduplicated, first-seen order), each with the
+        required sets left to test: a rule reached through an exact anchor has that anchor
+        in the message, so its required set equal to the anchor set always passes
+        (:func:`_left_to_test`). Tests compare the bitsets with this.
         """
         seen: dict[int, tuple[Rule, tuple[frozenset[str], ...]]] = {
             id(r): (r, r.required) for r in self.always
         }
-        pairs = self.pairs
-        update = seen.update
         for lem in lemmas:
-            got = pairs.get(lem)
-            if got is None:
-                got = tuple((id(r), (r, _left_to_test(r))) for r in self._for_lemma(lem))
-                if len(pairs) < 200_000:
-                    pairs[lem] = got
-            if got:  # most lemmas anchor nothing
-                update(got)  # C-level; an id already seen keeps its place, as with seen[id] = r
+            for r in self._for_lemma(lem):
+                seen.setdefault(id(r), (r, _left_to_test(r)))
         return list(seen.values())
 
     def match(self, view: View) -> list[Hit]:

@@ -41,7 +41,7 @@ import threading
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, TypeAlias
@@ -655,11 +655,16 @@ class ToxicityModel:
 
     # ---- scoring ----
     def _head_probs(self, texts: Sequence[str]) -> dict[str, NDArray[np.float64]]:
-        indptr, indices, vals = featurize(texts, self.idf)
+        return self._heads_of(*featurize(texts, self.idf))
+
+    def _heads_of(self, indptr: NDArray[np.int64], indices: NDArray[np.int32],
+                  vals: NDArray[np.float32]) -> dict[str, NDArray[np.float64]]:
+        """Every head's probability from featurised texts (the general path's arithmetic)."""
+        n = len(indptr) - 1
         rows = row_ids(indptr)
         out: dict[str, NDArray[np.float64]] = {}
         for i, name in enumerate(self.heads):
-            s = np.bincount(rows, weights=self._coef[i, indices] * vals, minlength=len(texts))
+            s = np.bincount(rows, weights=self._coef[i, indices] * vals, minlength=n)
             z = self._platt[i, 0] * (s + self._intercept[i]) + self._platt[i, 1]
             out[name] = 1.0 / (1.0 + np.exp(-z))
         return out
@@ -688,12 +693,7 @@ class ToxicityModel:
         # row << 21 | id: sorted, since each part is
         keys: NDArray[np.int64] = np.concatenate(parts).astype(np.int64) + np.repeat(
             np.arange(0, n << _ROW_SHIFT, 1 << _ROW_SHIFT, dtype=np.int64), [len(x) for x in parts])
-        m = keys.size
-        # np.unique(return_counts=True) by hand: runs of equal keys, with a sentinel at the end.
-        flag = np.empty(m + 1, np.bool_)
-        flag[0] = flag[m] = True
-        np.not_equal(keys[1:], keys[:-1], out=flag[1:m])
-        bounds = np.flatnonzero(flag)
+        bounds = _run_bounds(keys)
         uniq = keys[bounds[:-1]]
         rows = uniq >> _ROW_SHIFT
         g: NDArray[np.float32] = self._table.take(uniq & ((1 << _ROW_SHIFT) - 1), axis=0)  # (k, 1 + n_heads)
@@ -717,11 +717,7 @@ class ToxicityModel:
         if len(chunks) >= _BATCH_MIN_CHUNKS:  # a long text: maybe enough new chunks for numpy
             _add_new_chunks(chunks)
         keys = _sorted(_chunks_ids(chunks))
-        m = keys.size
-        flag = np.empty(m + 1, np.bool_)
-        flag[0] = flag[m] = True
-        np.not_equal(keys[1:], keys[:-1], out=flag[1:m])
-        bounds = np.flatnonzero(flag)
+        bounds = _run_bounds(keys)
         g: NDArray[np.float32] = self._table.take(keys[bounds[:-1]], axis=0)
         k = g.shape[0]
         vals = np.log1p((bounds[1:] - bounds[:-1]).astype(np.float32)) * g[:, 0]
@@ -740,41 +736,37 @@ class ToxicityModel:
         ``insult`` is derived from ``toxic``; ``obscenity``/``threat`` come from weak-label
         heads (or are derived when the artifact lacks them); ``self.derived`` says how.
         """
-        if isinstance(texts, str):
-            raise TypeError("predict expects a sequence of texts, got a single str")
-        if len(texts) == 0:
+        if not _checked(texts):
             return []
-        col = {name: i for i, name in enumerate(self.heads)}
-        tox = col["toxic"]
-        # insult: no permissively licensed insult labels exist here; toxic comments in the
-        # training sets are overwhelmingly personal insults, so insult = toxic (see README).
-        ins, obs, thr = col.get("insult", tox), col.get("obscenity", tox), col.get("threat")
-        if thr is None:
-            return [{"toxic": r[tox], "insult": r[ins], "obscenity": r[obs], "threat": 0.0}
-                    for r in self._fast_probs(texts)]
-        return [{"toxic": r[tox], "insult": r[ins], "obscenity": r[obs], "threat": r[thr]}
-                for r in self._fast_probs(texts)]
+        return self._labelled(self._fast_probs(texts))
 
     def predict_general(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """:meth:`predict` through the general path (featurize + :meth:`_head_probs`).
 
         Kept as the reference the fast path is tested against (same numbers, bit for bit).
         """
-        if isinstance(texts, str):
-            raise TypeError("predict expects a sequence of texts, got a single str")
-        if len(texts) == 0:
+        if not _checked(texts):
             return []
         p = self._head_probs(texts)
-        tox = p["toxic"]
-        obs = p.get("obscenity", tox)
+        return self._labelled(zip(*(p[h].tolist() for h in self.heads), strict=True))
+
+    def _labelled(self, rows: Iterable[Sequence[float]]) -> list[dict[str, float]]:
+        """Per-head probability rows (``self.heads`` order) as label dicts."""
+        col = {name: i for i, name in enumerate(self.heads)}
+        tox = col["toxic"]
         # insult: no permissively licensed insult labels exist here; toxic comments in the
         # training sets are overwhelmingly personal insults, so insult = toxic (see README).
-        ins = p.get("insult", tox)
-        thr = p.get("threat", np.zeros_like(tox))
-        return [
-            {"toxic": float(a), "insult": float(b), "obscenity": float(c), "threat": float(d)}
-            for a, b, c, d in zip(tox, ins, obs, thr, strict=True)
-        ]
+        ins, obs, thr = col.get("insult", tox), col.get("obscenity", tox), col.get("threat")
+        if thr is None:
+            return [{"toxic": r[tox], "insult": r[ins], "obscenity": r[obs], "threat": 0.0} for r in rows]
+        return [{"toxic": r[tox], "insult": r[ins], "obscenity": r[obs], "threat": r[thr]} for r in rows]
+
+
+def _checked(texts: Sequence[str]) -> bool:
+    """Whether there is anything to score; a bare str (a common slip) is an error."""
+    if isinstance(texts, str):
+        raise TypeError("predict expects a sequence of texts, got a single str")
+    return len(texts) > 0
 
 
 _ROW_SHIFT = 21  # batch sort key: row << 21 | feature id (ids are < 2**21)
@@ -798,6 +790,16 @@ def _score_table(idf: NDArray[np.float32], coef: NDArray[np.float32]) -> NDArray
     table[:, 0] = idf
     table[:, 1:] = coef.T
     return table
+
+
+def _run_bounds(keys: NDArray[Any]) -> NDArray[np.intp]:
+    """Start of each run of equal values in sorted ``keys``, plus ``len(keys)`` at the end:
+    ``np.unique(return_counts=True)`` by hand (fewer numpy calls; counts are the diffs)."""
+    m = keys.size
+    flag = np.empty(m + 1, np.bool_)
+    flag[0] = flag[m] = True
+    np.not_equal(keys[1:], keys[:-1], out=flag[1:m])
+    return np.flatnonzero(flag)
 
 
 def _sorted(ids: bytes) -> NDArray[np.int32]:

@@ -301,12 +301,7 @@ class AccurateToxicityModel(tx.ToxicityModel):
     def _head_probs(self, texts: Sequence[str]) -> dict[str, NDArray[np.float64]]:
         """The LR heads plus ``_lin`` (the NB-SVM's raw score) from ONE featurisation."""
         indptr, indices, vals = tx.featurize(texts, self.idf)
-        rows = tx.row_ids(indptr)
-        out: dict[str, NDArray[np.float64]] = {}
-        for i, name in enumerate(self.heads):  # same arithmetic as ToxicityModel._head_probs
-            s = np.bincount(rows, weights=self._coef[i, indices] * vals, minlength=len(texts))
-            z = self._platt[i, 0] * (s + self._intercept[i]) + self._platt[i, 1]
-            out[name] = 1.0 / (1.0 + np.exp(-z))
+        out = self._heads_of(indptr, indices, vals)
         out["_lin"] = self.lin.scores(indptr, indices, vals)
         return out
 
@@ -318,12 +313,8 @@ class AccurateToxicityModel(tx.ToxicityModel):
         if len(texts) == 0:
             return []
         p = self._head_probs(texts)
-        tox = p["toxic"]  # the dicts are built exactly as ToxicityModel.predict builds them
-        obs = p.get("obscenity", tox)
-        ins = p.get("insult", tox)
-        thr = p.get("threat", np.zeros_like(tox))
-        base = [{"toxic": float(a), "insult": float(b), "obscenity": float(c), "threat": float(d)}
-                for a, b, c, d in zip(tox, ins, obs, thr, strict=True)]
+        tox = p["toxic"]
+        base = self._labelled(zip(*(p[h].tolist() for h in self.heads), strict=True))
         lo, hi = self.band
         idx = [i for i, a in enumerate(tox) if lo <= a < hi and _CYRILLIC.search(texts[i])]
         self.last_rescored = len(idx)

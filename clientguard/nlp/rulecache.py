@@ -8,8 +8,8 @@ result is plain data (strings, floats, tuples, frozensets), so it is stored with
 
 Staleness: the file name and the file itself carry a sha256 of every rule file of the
 language (names and bytes) AND of the engine that compiled them (this format, the
-source of ``rules.py``/``lemmas.py``, the Python, ``regex`` and pymorphy3 dictionary
-versions, the signal ids).  Any change gives a new key, i.e. a miss; a rule file can
+source of ``rules.py``/``lemmas.py``, the rule-word lemma table, the Python, ``regex``
+and pymorphy3 dictionary versions, the signal ids).  Any change gives a new key, i.e. a miss; a rule file can
 therefore never be served from a stale entry.  A body checksum catches truncated or
 corrupted files.  Every failure (no cache dir, read-only home, corrupt file) is
 silent and only costs the uncached load.
@@ -40,7 +40,7 @@ CACHE_ENV = "CLIENTGUARD_RULES_CACHE"
 FORMAT = "clientguard-rules-cache/1"
 _MAGIC = b"CGRULES1\n"
 _KEEP = 8  # entries kept per language (several worktrees or rule edits share one cache dir)
-_ENGINE_FILES = ("rules.py", "lemmas.py", "rulecache.py")
+_ENGINE_FILES = ("rules.py", "lemmas.py", "rulecache.py", "rule_lemmas.py", "rules/lemmas_ru.tsv")
 
 
 def cache_dir() -> Path | None:

@@ -24,12 +24,13 @@ _LOOKALIKE: dict[str, str] = {
     "m": "м", "t": "т", "h": "н", "b": "в", "u": "и", "n": "п", "r": "г",
     "0": "о", "3": "з", "6": "б", "@": "а", "$": "с",
     "z": "з",  # not a look-alike but the usual Latin stand-in ("пиzдец")
+    "€": "я",  # the euro sign's shape, a common disguise of "я" ("бл€", "бл€ть")
 }
 _MASKS = frozenset("*#%")
 _CYR = regex.compile(r"[а-я]")
-_LAT = regex.compile(r"[a-z0-9@$]")
+_LAT = regex.compile(r"[a-z0-9@$€]")
 # A "word" for the mixed-script check: letters, digits and the mask/look-alike symbols.
-_WORD = regex.compile(r"[\p{L}\d@$*#%]+")
+_WORD = regex.compile(r"[\p{L}\d@$*#%€]+")
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +81,7 @@ _ANY_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 # Cyrillic and a Latin/digit/look-alike character, so a text without such a run has no
 # word for :func:`_fix_mixed` to change. Cheap exact shortcut for the common "оплачу 15
 # числа": digits and Cyrillic in one message, never in one word.
-_MIXED_HINT = re.compile(r"[а-я]\S*?[a-z0-9@$]|[a-z0-9@$]\S*?[а-я]")
+_MIXED_HINT = re.compile(r"[а-я]\S*?[a-z0-9@$€]|[a-z0-9@$€]\S*?[а-я]")
 
 
 @lru_cache(maxsize=4096)

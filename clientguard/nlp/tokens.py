@@ -4,6 +4,11 @@ A single precompiled regex stands in for razdel here: razdel costs ~58 µs per d
 message on its own (a third of the 5k msg/s budget) and client chat rarely has the
 abbreviations and decimals razdel is good at. Words keep internal hyphens,
 apostrophes and mask symbols ("х*й", "don't", "кто-то").
+
+razdel stays the reference: on the 5,952 Russian fixture messages 93.9% are tokenised
+exactly as razdel does, and ``tests/nlp/test_tokens_razdel.py`` fails on any difference
+outside the deliberate ones (masked words, "15%", "@name", "b2b" kept whole; punctuation
+and emoji one character per token).
 """
 
 from __future__ import annotations

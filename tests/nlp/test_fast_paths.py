@@ -295,12 +295,12 @@ def test_mixed_script_hint_never_skips_a_word_to_fix() -> None:
     from clientguard.nlp.normalize import _MIXED_HINT, _fix_mixed
 
     extra = ["x*й", "п@здa", "xéй", "пиzдец", "Zаказ", "10:00ч", "а1", "1а", "é1й", "оплачу 15 числа",
-             "ok, да", "бл$ть", "x#у#й", "пост 2 шт, цена 3к"]
+             "ok, да", "бл$ть", "x#у#й", "пост 2 шт, цена 3к", "бл€", "100 € за пост"]
     skipped = 0
     for text in [*(t.lower().replace("ё", "е") for t in _texts()), *extra]:
         if _MIXED_HINT.search(text) is None:
             skipped += 1
             assert _fix_mixed(text) == text, text
-        elif text in ("x*й", "п@здa", "пиzдец", "а1"):
+        elif text in ("x*й", "п@здa", "пиzдец", "а1", "бл€"):
             assert _fix_mixed(text) != text or text == "а1"
     assert skipped > 1000  # the shortcut is taken, so the check is not vacuous

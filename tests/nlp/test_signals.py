@@ -44,6 +44,8 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("ё.б.а.н.ы.й сайт", "ru", {"obscenity"}, set()),
     ("п_и_з_д_е_ц", "ru", {"obscenity"}, set()),
     ("просто пиzдец", "ru", {"obscenity"}, set()),  # "z" for "з" inside a Cyrillic word
+    ("да бл€, опять курьер опоздал", "ru", {"obscenity"}, set()),  # "€" for "я"
+    ("бюджет 500€ в месяц, цена 100 € за пост", "ru", set(), {"obscenity"}),  # a real euro sign
     ("т.е. мы договорились, ф.и.о. директора и т.д. пришлю, п.с. жду", "ru", set(), {"obscenity"}),
     ("пункты а. б. в. согласованы", "ru", set(), {"obscenity"}),
     ("Zаказ готов?", "ru", set(), {"obscenity"}),
@@ -93,6 +95,14 @@ def test_offsets_map_back_to_original() -> None:
     n = normalize(text)
     assert len(n.starts) == len(n.text) == len(n.ends)
     assert "ё" not in normalize("Ёлки").text
+
+
+def test_euro_sign_disguise_maps_back() -> None:
+    """"€" stands for "я" only inside a Cyrillic word; the evidence is the original word."""
+    text = "Да бл€, опять 100€ и 50 € за пост"
+    assert normalize(text).text == "да бля, опять 100€ и 50 € за пост"
+    spans = analyze_text(text).evidence["obscenity"]
+    assert [text[e.start : e.end] for e in spans] == ["бл€"]
 
 
 def test_language_detection_and_batch() -> None:

@@ -6,13 +6,13 @@ every number we quote is computed the same way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clientguard.errors import MalformedRecordError, Where
+from clientguard.jsonl import iter_objects
 from clientguard.taxonomy import SIGNALS
 
 
@@ -96,16 +96,9 @@ def score(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> Repor
 def read_labelled(path: Path) -> list[dict[str, Any]]:
     """Read a labelled JSONL set (``spec/datasets.md``); malformed lines raise with a line number."""
     out: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as fh:
-        for no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise MalformedRecordError(f"expected a JSON object, got invalid JSON ({exc.msg})",
-                                           Where(str(path), f"line {no}")) from None
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+    with path.open("rb") as fh:
+        for no, rec in iter_objects(fh, str(path)):
+            if not isinstance(rec.get("text"), str):
                 raise MalformedRecordError(
                     'expected an object with a string "text"', Where(str(path), f"line {no}")
                 )

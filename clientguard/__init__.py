@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from clientguard.nlp.api import analyze_text, analyze_texts
+    from clientguard.nlp.api import analyze_text, analyze_texts, iter_analyze
 
-__all__ = ["__version__", "analyze_text", "analyze_texts"]
+__all__ = ["__version__", "analyze_text", "analyze_texts", "iter_analyze"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy re-export: the NLP stack loads lexicons and models, which the
     # import-only CLI commands should not pay for.
-    if name in ("analyze_text", "analyze_texts"):
+    if name in ("analyze_text", "analyze_texts", "iter_analyze"):
         from clientguard.nlp import api
 
         return getattr(api, name)

@@ -1,4 +1,4 @@
-"""Public NLP entry points: ``analyze_text`` and ``analyze_texts``.
+"""Public NLP entry points: ``analyze_text``, ``analyze_texts`` and ``iter_analyze``.
 
 Everything heavy (rule sets, pymorphy3, the optional toxicity model) is loaded once,
 lazily, on first use. Per message: normalise → tokens/lemmas → negation → rules and
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -172,10 +172,29 @@ def _analysis(
     return MessageAnalysis(labels, rounded, ev, lang)
 
 
+# Messages per internal pass. Results do not depend on it (a batch equals one call per
+# message, tested); it bounds the per-pass work arrays, e.g. the statistical layer's
+# sparse matrix of ~200 entries per message, which for a million messages at once would
+# have taken gigabytes.
+CHUNK = 2048
+
+
 def explain_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[Explained]:
     """Analyse ``texts`` and keep every hit (rules, lexicons, models) that fired."""
     if langs is not None and len(langs) != len(texts):
         raise ValueError(f"expected {len(texts)} langs, got {len(langs)}")
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"expected str texts, got {type(text).__name__} at index {i}")
+    if len(texts) <= CHUNK:
+        return _explain_chunk(texts, langs)
+    out: list[Explained] = []
+    for k in range(0, len(texts), CHUNK):
+        out += _explain_chunk(texts[k : k + CHUNK], None if langs is None else langs[k : k + CHUNK])
+    return out
+
+
+def _explain_chunk(texts: Sequence[str], langs: Sequence[str | None] | None) -> list[Explained]:
     layers = _layers()
     use_toxicity = "toxicity" in layers
     stat = load_model() if "stat" in layers else None
@@ -269,6 +288,34 @@ def _toxicity_where_it_matters(
 def analyze_texts(texts: Sequence[str], langs: Sequence[str | None] | None = None) -> list[MessageAnalysis]:
     """Analyse many messages at once (rules and models load once, lazily)."""
     return [e.analysis for e in explain_texts(texts, langs)]
+
+
+def iter_analyze(
+    texts: Iterable[str], langs: Iterable[str | None] | None = None, batch: int = 512
+) -> Iterator[MessageAnalysis]:
+    """Analyses of ``texts`` in order, lazily: the batch form for millions of messages.
+
+    Reads ``batch`` texts at a time from any iterable (a file, a database cursor) and
+    yields each result before reading further, so memory stays flat however many
+    messages pass; results equal :func:`analyze_texts` on the same texts.
+    """
+    if batch < 1:
+        raise ValueError(f"expected batch >= 1, got {batch}")
+    text_it = iter(texts)
+    lang_it = iter(langs) if langs is not None else None
+    while True:
+        chunk = list(islice(text_it, batch))
+        if not chunk:
+            if lang_it is not None and next(lang_it, _END) is not _END:
+                raise ValueError("expected as many langs as texts, got more langs")
+            return
+        chunk_langs = None if lang_it is None else list(islice(lang_it, len(chunk)))
+        if chunk_langs is not None and len(chunk_langs) != len(chunk):
+            raise ValueError("expected as many langs as texts, got fewer langs")
+        yield from analyze_texts(chunk, chunk_langs)
+
+
+_END = object()
 
 
 def analyze_text(text: str, lang: str | None = None) -> MessageAnalysis:

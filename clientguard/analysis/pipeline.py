@@ -334,7 +334,7 @@ def run_analyze(
     elif path is not None and result.stored is not None:
         console().print(f"[dim]{t('ui', 'only_file', ui)}[/]", highlight=False)
     if html is not None:
-        console().print(f"HTML: {html}", highlight=False)
+        console().print(f"HTML: {html}", highlight=False, markup=False)  # a path may hold "[x]"
 
 
 def fitting_replies(profile: ClientProfile, lang: str) -> list[tuple[str, str]]:

@@ -46,7 +46,10 @@ def main() -> None:
     try:
         app()
     except ClientguardError as exc:
+        from rich.markup import escape
+
         from clientguard.cli._console import err_console
 
-        err_console().print(f"[bold red]error[/] {exc}", markup=True, highlight=False)
+        # The message quotes paths and input ("[x]/chat.json", a "[/b]" value): text, not markup.
+        err_console().print(f"[bold red]error[/] {escape(str(exc))}", markup=True, highlight=False)
         sys.exit(1)

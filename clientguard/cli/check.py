@@ -10,11 +10,12 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
-        text: Annotated[str, typer.Argument(help="The client message to analyse.")],
+        text: Annotated[str, typer.Argument(help="The client message to analyse; '-' reads it from stdin.")],
         lang: Annotated[str | None, typer.Option("--lang", help="ru or en; detected when omitted.")] = None,
         explain: Annotated[bool, typer.Option("--explain", help="List every rule that fired.")] = False,
     ) -> None:
         """Analyse one client message and show the signals with their evidence."""
+        from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
@@ -23,6 +24,8 @@ def register(app: typer.Typer) -> None:
 
         if lang is not None and lang not in ("ru", "en"):
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+        if text == "-":  # long pasted or dictated messages, or a pipe
+            text = _stdin_text()
         res = explain_texts([text], [lang])[0]
         a = res.analysis
         con = console()
@@ -35,14 +38,16 @@ def register(app: typer.Typer) -> None:
             con.print(f"[green]no signals[/] (lang={a.lang})")
         table = Table("signal", "score", "evidence")
         for sig in a.labels:
-            ev_txt = "; ".join(f"«{text[e.start:e.end]}» ({e.rule})" for e in a.evidence.get(sig, ()))
+            # Client text is data, never Rich markup: "[/]" in a message used to crash this.
+            ev_txt = "; ".join(f"«{escape(text[e.start:e.end])}» ({e.rule})" for e in a.evidence.get(sig, ()))
             table.add_row(sig, f"{a.scores[sig]:.2f}", ev_txt)
         if a.labels:
             con.print(table)
         if explain:
             t2 = Table("rule", "signal", "weight", "span", title="fired rules")
             for h in res.hits:
-                t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", f"{h.start}-{h.end} «{text[h.start:h.end]}»")
+                span = f"{h.start}-{h.end} «{escape(text[h.start:h.end])}»"
+                t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", span)
             con.print(t2)
             if a.labels:
                 # The table's weights combine by noisy-OR into the raw score; the score shown
@@ -52,3 +57,17 @@ def register(app: typer.Typer) -> None:
                 raw = rule_scores(res.hits)
                 con.print("raw → calibrated: " + ", ".join(
                     f"{sig} {raw[sig]:.2f} → {a.scores[sig]:.2f}" for sig in a.labels))
+
+
+def _stdin_text() -> str:
+    """Standard input as text; bytes that are not UTF-8 are an error naming the byte."""
+    import sys
+
+    from clientguard.errors import InputError, Where
+
+    raw = sys.stdin.buffer.read()
+    try:
+        return raw.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}",
+                         Where("<stdin>", f"byte {exc.start}")) from None

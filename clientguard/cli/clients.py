@@ -40,11 +40,12 @@ def register(app: typer.Typer) -> None:
         if not rows:
             typer.echo("No clients yet: run `clientguard import PATH` first.")
             return
+        from rich.markup import escape
         from rich.table import Table
 
         zone = ZoneInfo(config.get("tz"))
         table = Table("client", "conversations", "messages", "last activity")
         for c in rows:
             last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
-            table.add_row(c.name, str(c.conversations), str(c.messages), last)
+            table.add_row(escape(c.name), str(c.conversations), str(c.messages), last)
         console().print(table)

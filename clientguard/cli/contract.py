@@ -21,12 +21,16 @@ _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
 def print_report(report: ContractReport, drafts: bool = True) -> None:
     """Rich table of the 15 clauses, then the draft clauses for the gaps."""
+    from rich.markup import escape
     from rich.table import Table
 
     from clientguard.cli._console import console
 
+    # Contract text, file names and filled-in terms are data, never Rich markup: a "[/]"
+    # in a clause crashed the table and "[red]" silently vanished from the quote.
     out = console()
-    table = Table(title=f"{Path(report.path).name} ({report.fmt}, {report.lang}, {report.rules_version})")
+    title = f"{Path(report.path).name} ({report.fmt}, {report.lang}, {report.rules_version})"
+    table = Table(title=escape(title))
     table.add_column("clause")
     table.add_column("status")
     table.add_column("where")
@@ -34,19 +38,19 @@ def print_report(report: ContractReport, drafts: bool = True) -> None:
     for c in report.clauses:
         style = _STATUS_STYLE[c.status]
         label = f"[{style}]{c.status}[/]" + (" [bold magenta]trap[/]" if c.trap else "")
-        quote = f"«{c.quote}»\n" if c.quote else ""
-        table.add_row(c.id, label, c.location or "—", f"{quote}[dim]{c.why}[/]")
+        quote = f"«{escape(c.quote)}»\n" if c.quote else ""
+        table.add_row(c.id, label, escape(c.location or "—"), f"{quote}[dim]{escape(c.why)}[/]")
     out.print(table)
     ext = report.extracted.as_json()
     out.print("[bold]extracted terms[/]")
     for key, value in ext.items():
-        out.print(f"  {key}: {json.dumps(value, ensure_ascii=False)}", highlight=False)
+        out.print(escape(f"  {key}: {json.dumps(value, ensure_ascii=False)}"), highlight=False)
     if drafts:
         gaps = [c for c in report.clauses if c.suggestion]
         if gaps:
             out.print("\n[bold]suggested clauses[/]")
         for c in gaps:
-            out.print(f"[bold]{c.id}[/] ({c.status}):\n  {c.suggestion}\n", highlight=False)
+            out.print(f"[bold]{c.id}[/] ({c.status}):\n  {escape(c.suggestion or '')}\n", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -114,6 +118,8 @@ def _parse_hours(text: str) -> WorkingHours:
 
 
 def print_terms(record: StoredTerms) -> None:
+    from rich.markup import escape
+
     from clientguard.cli._console import console
     from clientguard.contracts.drafts import format_hours
 
@@ -124,7 +130,7 @@ def print_terms(record: StoredTerms) -> None:
         if record.source == "contract" and record.contract_path
         else record.source
     )
-    out.print(f"[bold]{record.client}[/]: contract terms ({origin})", highlight=False)
+    out.print(f"[bold]{escape(record.client)}[/]: contract terms ({escape(origin)})", highlight=False)
     rows = [
         ("revision limit", t.revision_limit),
         ("payment due, days", t.payment_due_days),
@@ -134,10 +140,10 @@ def print_terms(record: StoredTerms) -> None:
         ("late fee cap, %", record.late_fee_cap_percent),
     ]
     for label, value in rows:
-        out.print(f"  {label}: {'—' if value is None else value}", highlight=False)
+        out.print(escape(f"  {label}: {'—' if value is None else value}"), highlight=False)
     out.print("  scope:" + ("" if t.scope else " —"))
     for item in t.scope:
-        out.print(f"    - {item}", highlight=False)
+        out.print(escape(f"    - {item}"), highlight=False)
 
 
 def _register_store_commands(contract: typer.Typer) -> None:

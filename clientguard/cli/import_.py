@@ -67,6 +67,8 @@ class _ProgressBar:
 
 
 def _print_summary(summary: ImportSummary) -> None:
+    from rich.markup import escape
+
     from clientguard.cli._console import console
 
     out = console()
@@ -79,7 +81,7 @@ def _print_summary(summary: ImportSummary) -> None:
         out.print(f"[yellow]skipped {len(summary.skipped)} record(s):[/]", highlight=False)
         for s in summary.skipped:
             where = f"{s.file}:{s.where}" if s.where else s.file
-            out.print(f"  [yellow]{where}[/]: {s.error}", highlight=False, markup=True)
+            out.print(f"  [yellow]{escape(where)}[/]: {escape(str(s.error))}", highlight=False, markup=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -99,6 +99,7 @@ def register(app: typer.Typer) -> None:
         if not rows:
             typer.echo("No overdue invoices." if overdue else "No invoices.")
             return
+        from rich.markup import escape
         from rich.table import Table
 
         from clientguard.cli._console import console
@@ -113,7 +114,7 @@ def register(app: typer.Typer) -> None:
             fee = "—" if r.late_fee_rate is None else f"{r.late_fee:g} ({r.late_fee_rate:g}%/day)"
             step = f"{r.next_step} on {r.next_step_on}" if r.next_step and r.next_step_on else "—"
             table.add_row(
-                r.client,
+                escape(r.client),
                 inv.id,
                 f"{inv.amount:g} {inv.currency}",
                 inv.due,

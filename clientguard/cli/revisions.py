@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
         if not items:
             typer.echo("No deliveries found in the conversation.")
             return
+        from rich.markup import escape
         from rich.table import Table
 
         from clientguard.cli._console import console
@@ -43,7 +44,8 @@ def register(app: typer.Typer) -> None:
         for d in items:
             state = "[red]over limit[/]" if d.over_limit else ("approved" if d.approved else "open")
             when = d.delivered_at.strftime("%Y-%m-%d %H:%M") if d.delivered_at else "—"
-            table.add_row(d.name, when, str(d.rounds), "—" if d.limit is None else str(d.limit), state)
+            limit_txt = "—" if d.limit is None else str(d.limit)
+            table.add_row(escape(d.name), when, str(d.rounds), limit_txt, state)
         console().print(table)
         if limit is None:
             console().print(

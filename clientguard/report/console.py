@@ -17,11 +17,14 @@ _STYLE = {"low": "green", "elevated": "yellow", "high": "dark_orange", "critical
 
 def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") -> None:
     """Risk, archetypes, recommendation with reasons and steps, contacts, signals."""
+    from rich.markup import escape
     from rich.table import Table
 
     p = profile
     style = _STYLE.get(p.risk.level, "")
-    console.print(f"[bold]{p.client}[/]" + (f" — {p.company}" if p.company else ""), highlight=False)
+    # Names come from the chat export: text, never Rich markup ("[b]rand", "Анна [ceo]").
+    console.print(f"[bold]{escape(p.client)}[/]" + (f" — {escape(p.company)}" if p.company else ""),
+                  highlight=False)
     console.print(
         f"{t('ui', 'stage', lang)}: {t('stages', p.stage, lang)} · {t('ui', 'risk', lang)}: "
         f"[{style}]{p.risk.score}/100 {t('levels', p.risk.level, lang)}[/] · "
@@ -53,7 +56,7 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
             table.add_column(t("ui", col, lang))
         for c in p.contacts:
             table.add_row(
-                c.name,
+                escape(c.name),
                 str(c.client_messages),
                 f"{c.risk.score} {t('levels', c.risk.level, lang)}",
                 ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—",

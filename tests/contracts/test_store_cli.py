@@ -134,3 +134,12 @@ def test_check_fills_drafts_with_stored_terms(tmp_path: Path, db: str) -> None:
     by_id = {c["id"]: c for c in data["clauses"]}
     assert "up to 4 rounds" in by_id["revision_limit"]["suggestion"]
     assert "Monday to Thursday, 09:00 to 17:00" in by_id["working_hours"]["suggestion"]
+
+
+def test_check_prints_contract_text_literally(tmp_path: Path) -> None:
+    """Square brackets in a contract are text: "[/]" crashed the table, "[red]" vanished."""
+    path = tmp_path / "[draft] c.md"
+    path.write_text("\n".join(EN_CONTRACT).replace("Each month", "Each month [/] [red]", 1), encoding="utf-8")
+    out = cli("contract", "check", str(path))
+    assert "[red]" in out
+    assert "[draft] c.md" in out

@@ -1,0 +1,33 @@
+"""``clientguard check``: client text is shown as written, never read as console markup."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from clientguard.cli import build_app
+from clientguard.errors import InputError
+
+
+def _run(*args: str, stdin: bytes | None = None) -> tuple[int, BaseException | None, str]:
+    r = CliRunner().invoke(build_app(), ["check", *args], input=stdin)
+    return r.exit_code, r.exception, r.stdout
+
+
+def test_square_brackets_in_a_message_are_text() -> None:
+    """"[/]" crashed the table (Rich markup) and "[red]" vanished from the evidence."""
+    code, exc, out = _run("дорого, скидку [/] дайте [red]сейчас", "--explain")
+    assert code == 0, exc
+    assert "discount_request" in out
+    assert "[/]" in out and "[red]" in out
+
+
+def test_message_from_stdin() -> None:
+    code, exc, out = _run("-", stdin="Оплатим на следующей неделе\n".encode())
+    assert code == 0, exc
+    assert "payment_delay" in out
+
+
+def test_stdin_that_is_not_utf8_is_named() -> None:
+    code, exc, _ = _run("-", stdin=b"\xff\xfe")
+    assert code != 0 and isinstance(exc, InputError)
+    assert "<stdin>" in str(exc) and "0xff" in str(exc)

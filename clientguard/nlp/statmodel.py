@@ -227,6 +227,64 @@ class SignalModel:
         _CHARTAB[id(self)] = got
         return got
 
+    def top_words(
+        self, lemmas: Sequence[str], signal: str, k: int = 2, share: float = 0.25,
+        skip: frozenset[str] = frozenset(),
+    ) -> list[tuple[int, int, str]]:
+        """The lemma 1-2-grams that push ``signal`` up most in one message, for evidence.
+
+        Why: the model's evidence used to be the whole message, which says nothing about
+        which words decided. A feature's share of the logit is ``x_f · coef[f, signal]``
+        with ``x_f = (1 + log tf) · idf / ‖x‖``; the norm is common to every feature of
+        the message, so ranking by ``(1 + log tf) · idf · coef`` needs no char n-grams.
+        Returns up to ``k`` features with a positive share of at least ``share`` of the
+        largest, as (index of the first token, index of the last token, feature), the
+        indices pointing into ``lemmas``; first occurrences only. Unigrams in ``skip``
+        (function words: "а", "за", "мой" carry weight but tell a reader nothing) are not
+        shown; bigrams holding them ("не то") are. Empty when no word feature pushes the
+        signal up (char n-grams decided).
+        """
+        import numpy as np
+
+        j = self.signals.index(signal)
+        w_ix, b_ix, _ = self._typed_index()
+        pos = [i for i, w in enumerate(lemmas) if w[:1].isalnum()]
+        found: dict[str, list[int]] = {}  # feature -> [column, count, first token, last token]
+        for n, i in enumerate(pos):
+            w = lemmas[i]
+            col = w_ix.get(w) if w not in skip else None
+            if col is not None:
+                got = found.get(w)
+                if got is None:
+                    found[w] = [col, 1, i, i]
+                else:
+                    got[1] += 1
+            if n + 1 < len(pos):
+                bigram = w + " " + lemmas[pos[n + 1]]
+                col = b_ix.get(bigram)
+                if col is not None:
+                    got = found.get(bigram)
+                    if got is None:
+                        found[bigram] = [col, 1, i, pos[n + 1]]
+                    else:
+                        got[1] += 1
+        if not found:
+            return []
+        names = list(found)
+        cols = np.fromiter((found[f][0] for f in names), dtype=np.int64, count=len(names))
+        tf = np.fromiter((found[f][1] for f in names), dtype=np.float64, count=len(names))
+        share_of = (1.0 + np.log(tf)) * self.idf_array[cols] * self.coef[cols, j]
+        order = np.argsort(-share_of, kind="stable")
+        best = float(share_of[order[0]])
+        out: list[tuple[int, int, str]] = []
+        for o in order[:k].tolist():
+            v = float(share_of[o])
+            if v <= 0.0 or v < share * best:
+                break
+            _, _, first, last = found[names[o]]
+            out.append((first, last, names[o]))
+        return out
+
     def predict_one(self, lemmas: Sequence[str], norm_text: str) -> dict[str, float]:
         """Per-signal probabilities for one message."""
         import numpy as np

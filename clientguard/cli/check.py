@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -45,8 +46,11 @@ def register(app: typer.Typer) -> None:
             con.print(table)
         if explain:
             t2 = Table("rule", "signal", "weight", "span", title="fired rules")
+            words = _model_words(text, a.lang)
             for h in res.hits:
                 span = f"{h.start}-{h.end} «{escape(text[h.start:h.end])}»"
+                if h.rule.startswith("model.signals_lr") and words(h.signal):
+                    span = "weighed most: " + ", ".join(f"«{escape(w)}»" for w in words(h.signal))
                 t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", span)
             con.print(t2)
             if a.labels:
@@ -57,6 +61,28 @@ def register(app: typer.Typer) -> None:
                 raw = rule_scores(res.hits)
                 con.print("raw → calibrated: " + ", ".join(
                     f"{sig} {raw[sig]:.2f} → {a.scores[sig]:.2f}" for sig in a.labels))
+
+
+def _model_words(text: str, lang: str) -> Callable[[str], list[str]]:
+    """For a signal: the words of ``text`` that weighed most in the statistical layer.
+
+    Its hit spans the whole message (it reads all of it); the explanation names the one
+    or two lemma 1-2-grams with the largest share of that signal's logit, as written.
+    """
+    from clientguard.nlp.normalize import normalize
+    from clientguard.nlp.rules import STOP_WORDS
+    from clientguard.nlp.statmodel import load_model
+    from clientguard.nlp.tokens import token_columns
+
+    stat = load_model()
+    _, lemmas, ostarts, oends = token_columns(normalize(text), lang)
+
+    def words(signal: str) -> list[str]:
+        if stat is None or signal not in stat.signals:
+            return []
+        return [text[ostarts[i] : oends[j]] for i, j, _ in stat.top_words(lemmas, signal, skip=STOP_WORDS)]
+
+    return words
 
 
 def _stdin_text() -> str:

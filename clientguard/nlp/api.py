@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, islice
 from pathlib import Path
@@ -23,7 +23,7 @@ from clientguard.nlp.lang import LANGS, detect_lang
 from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
 from clientguard.nlp.obscenity import obscenity_hits
-from clientguard.nlp.rules import STOP_WORDS, Hit, View, load_ruleset, make_hit
+from clientguard.nlp.rules import Hit, View, load_ruleset, make_hit
 from clientguard.nlp.scoring import rule_scores, thresholds
 from clientguard.nlp.statmodel import MODEL_VERSION, load_model
 from clientguard.nlp.tokens import token_columns
@@ -99,7 +99,7 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str, tuple[list[int], list[int]]]:
+def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
     """Rule and lexicon hits of one message, plus its lemmas and normalised text.
 
     Hot path: tokens are handled as columns (texts, lemmas, original spans, negation
@@ -127,7 +127,7 @@ def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str, tuple[list[i
     if mat:
         hits.extend(mat)
         hits.extend(_mat_at_work(mat, view.lemmas, lang))
-    return hits, lemmas, norm.text, (ostarts, oends)
+    return hits, lemmas, norm.text
 
 
 # Mat aimed at the specialist or the work ("это х*йня", "вы е**нулись?") is also an
@@ -200,7 +200,6 @@ def _explain_chunk(texts: Sequence[str], langs: Sequence[str | None] | None) -> 
     stat = load_model() if "stat" in layers else None
     hits_all: list[list[Hit]] = []
     views: list[tuple[list[str], str]] = []
-    spans_all: list[tuple[list[int], list[int]]] = []
     lang_all: list[str] = []
     for i, text in enumerate(texts):
         lang = (langs[i] if langs is not None else None) or detect_lang(text)
@@ -208,53 +207,21 @@ def _explain_chunk(texts: Sequence[str], langs: Sequence[str | None] | None) -> 
             raise ValueError(f"expected lang in {LANGS}, got {lang!r}")
         lang_all.append(lang)
         if text.strip():
-            hits, lemmas, norm_text, spans = _hits(text, lang)
+            hits, lemmas, norm_text = _hits(text, lang)
         else:
-            hits, lemmas, norm_text, spans = [], [], "", ([], [])
+            hits, lemmas, norm_text = [], [], ""
         hits_all.append(hits)
         views.append((lemmas, norm_text))
-        spans_all.append(spans)
     if stat is not None and texts:
         _add_stat_hits(stat, views, texts, hits_all)
     tox: list[dict[str, float] | None] = [None] * len(texts)
     if use_toxicity and texts:
         tox = _toxicity_where_it_matters(_toxicity, texts, hits_all)
     cal = load_calibration()  # once per batch, not per message
-    out: list[Explained] = []
-    for i, text in enumerate(texts):
-        a = _analysis(text, lang_all[i], hits_all[i], tox[i], cal)
-        if stat is not None and a.labels:
-            a = _locate_stat_evidence(stat, a, views[i][0], spans_all[i])
-        out.append(Explained(a, tuple(hits_all[i])))
-    return out
-
-
-def _locate_stat_evidence(
-    stat: Any, a: MessageAnalysis, lemmas: list[str], spans: tuple[list[int], list[int]]
-) -> MessageAnalysis:
-    """Point the statistical layer's evidence at the words that weighed most.
-
-    Its hit spans the whole message (the model reads all of it); for a label it helped
-    make, the evidence shown is instead the one or two lemma 1-2-grams with the largest
-    share of that signal's logit (:meth:`SignalModel.top_words`), named in the rule id
-    (``model.signals_lr.v1:скидка``). Scores and labels are untouched; when char n-grams
-    decided, the whole-message span stays.
-    """
-    ostarts, oends = spans
-    ev = a.evidence
-    for s in a.labels:
-        items = ev[s]
-        if not any(e.rule == _STAT_RULE for e in items):
-            continue
-        words = stat.top_words(lemmas, s, skip=STOP_WORDS)
-        if not words:
-            continue
-        keep = {(e.start, e.end, e.rule) for e in items if e.rule != _STAT_RULE}
-        keep.update((ostarts[i], oends[j], f"{_STAT_RULE}:{feat}") for i, j, feat in words)
-        if ev is a.evidence:
-            ev = dict(ev)
-        ev[s] = tuple(Evidence(b, e, r) for b, e, r in sorted(keep))
-    return a if ev is a.evidence else replace(a, evidence=ev)
+    return [
+        Explained(_analysis(text, lang_all[i], hits_all[i], tox[i], cal), tuple(hits_all[i]))
+        for i, text in enumerate(texts)
+    ]
 
 
 _STAT_RULE = f"model.{MODEL_VERSION}"

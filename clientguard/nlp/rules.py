@@ -296,7 +296,7 @@ _STOP_WORDS = (
     "as by all like now how why who when where there them it's its am did does "
 )
 _STOP = frozenset(_STOP_WORDS.split())
-STOP_WORDS = _STOP  # also the words model evidence does not point at (api._locate_stat_evidence)
+STOP_WORDS = _STOP  # also the words ``check --explain`` does not name as model evidence
 
 
 def _anchor_cost(alts: tuple[str, ...]) -> tuple[int, int, int]:

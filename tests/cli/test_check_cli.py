@@ -31,3 +31,9 @@ def test_stdin_that_is_not_utf8_is_named() -> None:
     code, exc, _ = _run("-", stdin=b"\xff\xfe")
     assert code != 0 and isinstance(exc, InputError)
     assert "<stdin>" in str(exc) and "0xff" in str(exc)
+
+
+def test_explain_names_the_words_the_model_weighed_most() -> None:
+    code, exc, out = _run("Оплатим на следующей неделе, а сайт сделайте заодно бесплатно", "--explain")
+    assert code == 0, exc
+    assert "weighed most:" in out and "«заодно»" in out

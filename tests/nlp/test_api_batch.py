@@ -74,39 +74,3 @@ def test_iter_analyze_lang_count_must_match() -> None:
 def test_non_text_is_a_clear_type_error(bad: object) -> None:
     with pytest.raises(TypeError, match=f"got {type(bad).__name__} at index 1"):
         clientguard.analyze_texts(["ok", bad])  # type: ignore[list-item]
-
-
-def test_model_evidence_points_at_words_not_the_whole_message() -> None:
-    """The statistical layer's evidence names the 1-2 lemma n-grams that weighed most."""
-    text = "мой племянник говорит, что рилсы никто не смотрит"
-    a = clientguard.analyze_text(text, "ru")
-    model_ev = [e for e in a.evidence["expertise_dismissal"] if e.rule.startswith("model.signals_lr.v1")]
-    assert model_ev, a.evidence
-    for e in model_ev:
-        assert e.rule.startswith("model.signals_lr.v1:")  # the feature is named
-        assert (e.start, e.end) != (0, len(text))
-        word = e.rule.split(":", 1)[1]
-        assert word not in api.STOP_WORDS
-        assert text[e.start : e.end].strip() == text[e.start : e.end] and e.end > e.start
-
-
-def test_model_evidence_changes_no_label_or_score(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts, langs = _texts(60)
-    located = api.analyze_texts(texts, langs)
-    monkeypatch.setattr(api, "_locate_stat_evidence", lambda stat, a, lemmas, spans: a)
-    whole = api.analyze_texts(texts, langs)
-    assert [(a.labels, a.scores) for a in located] == [(a.labels, a.scores) for a in whole]
-    assert located != whole  # the evidence did change somewhere
-    for a, b in zip(located, whole, strict=True):
-        for sig in a.labels:  # rule evidence is kept as it was
-            rule_ev = {e for e in b.evidence[sig] if not e.rule.startswith("model.signals")}
-            assert rule_ev <= set(a.evidence[sig])
-
-
-def test_model_evidence_falls_back_to_the_message_when_no_word_decides() -> None:
-    from clientguard.nlp.statmodel import load_model
-
-    stat = load_model()
-    assert stat is not None
-    assert stat.top_words(["zzzqqq", "xxyyzz"], "payment_delay") == []
-    assert stat.top_words([], "payment_delay") == []

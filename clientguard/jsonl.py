@@ -18,28 +18,44 @@ from clientguard.errors import MalformedRecordError, Where
 _BOM = b"\xef\xbb\xbf"
 
 
-def iter_objects(lines: Iterable[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, object)`` for every non-blank line; the first bad line raises."""
+def iter_objects(
+    lines: Iterable[bytes], name: str, bad: list[MalformedRecordError] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for every non-blank line. The first bad line raises, or,
+    when ``bad`` is given, every bad line is appended to it and skipped."""
     for no, raw in enumerate(lines, 1):
-        if no == 1 and raw.startswith(_BOM):
-            raw = raw[len(_BOM) :]
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise MalformedRecordError(
-                f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line",
-                Where(name, f"line {no}"),
-            ) from None
-        if not line.strip():
+            rec = _parse(raw, no, name)
+        except MalformedRecordError as exc:
+            if bad is None:
+                raise
+            bad.append(exc)
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MalformedRecordError(
-                f"expected a JSON object, got invalid JSON ({exc.msg})", Where(name, f"line {no}")
-            ) from None
-        if not isinstance(rec, dict):
-            raise MalformedRecordError(
-                f"expected a JSON object, got {type(rec).__name__}", Where(name, f"line {no}")
-            )
-        yield no, rec
+        if rec is not None:
+            yield no, rec
+
+
+def _parse(raw: bytes, no: int, name: str) -> dict[str, Any] | None:
+    """The object on one line, None for a blank line."""
+    if no == 1 and raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedRecordError(
+            f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line",
+            Where(name, f"line {no}"),
+        ) from None
+    if not line.strip():
+        return None
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise MalformedRecordError(
+            f"expected a JSON object, got invalid JSON ({exc.msg})", Where(name, f"line {no}")
+        ) from None
+    if not isinstance(rec, dict):
+        raise MalformedRecordError(
+            f"expected a JSON object, got {type(rec).__name__}", Where(name, f"line {no}")
+        )
+    return rec

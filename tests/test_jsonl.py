@@ -39,3 +39,11 @@ def test_eval_signals_names_a_bad_byte(tmp_path: Path) -> None:
     assert r.exit_code != 0
     assert isinstance(r.exception, MalformedRecordError)
     assert f"{p}:line 2" in str(r.exception)
+
+
+def test_collecting_mode_skips_every_bad_line() -> None:
+    bad: list[MalformedRecordError] = []
+    lines = [b'{"a": 1}\n', b"{x\n", b'{"b": 2}\n', b"\xff\n", b"[]\n", b'{"c": 3}\n']
+    got = list(iter_objects(lines, "f.jsonl", bad))
+    assert got == [(1, {"a": 1}), (3, {"b": 2}), (6, {"c": 3})]
+    assert [e.where.where for e in bad] == ["line 2", "line 4", "line 5"]

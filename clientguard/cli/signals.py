@@ -33,23 +33,57 @@ BATCH = 512
 SPOOL_MEMORY = 64 * 1024 * 1024
 
 
-def _records(lines: Iterable[bytes], name: str) -> Iterator[dict[str, Any]]:
-    """The checked records of raw JSONL lines; the first bad line raises with its place."""
-    for no, rec in iter_objects(lines, name):
-        if "id" not in rec or not isinstance(rec.get("text"), str):
-            raise MalformedRecordError('expected keys "id" and "text" (a string)', Where(name, f"line {no}"))
-        lang = rec.get("lang")
-        if lang is not None and lang not in ("ru", "en"):
-            raise MalformedRecordError(f'expected "lang" ru or en, got {lang!r}', Where(name, f"line {no}"))
+def _records(
+    lines: Iterable[bytes], name: str, bad: list[MalformedRecordError] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The checked records of raw JSONL lines. A bad line raises with its place, or, when
+    ``bad`` is given, every bad line is appended to it and skipped."""
+    for no, rec in iter_objects(lines, name, bad):
+        try:
+            _check(rec, name, no)
+        except MalformedRecordError as exc:
+            if bad is None:
+                raise
+            bad.append(exc)
+            continue
         yield rec
 
 
-def _checked_source(inp: str) -> tuple[IO[bytes], str]:
-    """An open binary stream of the input whose every line has been checked (pass one)."""
+def _check(rec: dict[str, Any], name: str, no: int) -> None:
+    if "id" not in rec or not isinstance(rec.get("text"), str):
+        raise MalformedRecordError('expected keys "id" and "text" (a string)', Where(name, f"line {no}"))
+    lang = rec.get("lang")
+    if lang is not None and lang not in ("ru", "en"):
+        raise MalformedRecordError(f'expected "lang" ru or en, got {lang!r}', Where(name, f"line {no}"))
+
+
+def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:
+    """Every bad line is named: without ``--skip-bad`` the run stops before any output."""
+    if not bad:
+        return
+    if not skip_bad:
+        first = bad[0]
+        more = ""
+        if len(bad) > 1:
+            lines = ", ".join(e.where.where.removeprefix("line ") for e in bad[1:11])
+            more = f" (and {len(bad) - 1} more bad line(s): {lines}{' …' if len(bad) > 11 else ''})"
+        raise MalformedRecordError(f"{first.message}{more}; --skip-bad analyses the rest", first.where)
+    from rich.markup import escape
+
+    from clientguard.cli._console import err_console
+
+    err_console().print(f"[yellow]skipped {len(bad)} bad line(s):[/]", highlight=False)
+    for e in bad:
+        err_console().print(f"  {escape(str(e.where))}: {escape(e.message)}", highlight=False)
+
+
+def _checked_source(inp: str, bad: list[MalformedRecordError]) -> tuple[IO[bytes], str]:
+    """An open binary stream of the input whose every line has been checked (pass one);
+    the bad lines are appended to ``bad``."""
     if inp == "-":
         spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115
         try:
-            for _ in _records(_tee(sys.stdin.buffer, spool), "<stdin>"):
+            for _ in _records(_tee(sys.stdin.buffer, spool), "<stdin>", bad):
                 pass
         except BaseException:
             spool.close()
@@ -60,7 +94,7 @@ def _checked_source(inp: str) -> tuple[IO[bytes], str]:
     if not p.is_file():
         raise typer.BadParameter(f"expected an existing file, got {inp!r}", param_hint="--in")
     with p.open("rb") as fh:
-        for _ in _records(fh, inp):
+        for _ in _records(fh, inp, bad):
             pass
     return p.open("rb"), inp
 
@@ -87,13 +121,18 @@ def register(app: typer.Typer) -> None:
     def signals(
         inp: Annotated[str, typer.Option("--in", help="Input JSONL ({id, text, lang?}); '-' for stdin.")],
         out: Annotated[str, typer.Option("--out", help="Output JSONL; '-' for stdout.")] = "-",
+        skip_bad: Annotated[
+            bool, typer.Option("--skip-bad", help="Analyse the rest and list bad lines instead of failing.")
+        ] = False,
     ) -> None:
         """Label every message of a JSONL file with the 18 message signals."""
         from clientguard.nlp.api import analyze_texts
 
-        src, name = _checked_source(inp)
+        bad: list[MalformedRecordError] = []
+        src, name = _checked_source(inp, bad)
         with contextlib.ExitStack() as stack:
             stack.callback(src.close)
+            _fail_or_report(bad, skip_bad)
             if out == "-":
                 dst: IO[str] = sys.stdout
             else:
@@ -101,7 +140,7 @@ def register(app: typer.Typer) -> None:
                 stack.callback(_discard, tmp)  # no-op once renamed into place
                 stack.callback(dst.close)  # runs first (last in, first out)
             chunk: list[dict[str, Any]] = []
-            for rec in _records(src, name):  # checked already: this cannot raise
+            for rec in _records(src, name, []):  # checked and reported already
                 chunk.append(rec)
                 if len(chunk) == BATCH:
                     _write(dst, chunk, analyze_texts)

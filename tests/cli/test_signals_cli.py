@@ -92,3 +92,32 @@ def test_byte_order_mark_and_blank_lines(tmp_path: Path) -> None:
     code, exc, stdout = _run("--in", str(inp))
     assert code == 0, exc
     assert [json.loads(x)["id"] for x in stdout.splitlines()] == [1]
+
+
+MIXED = "".join([
+    '{"id": 1, "text": "дорого, скидку дайте"}\n', "{bad\n", '{"id": 3}\n',
+    '{"id": 4, "text": "ok", "lang": "de"}\n', '{"id": 5, "text": "ok"}\n',
+]).encode()
+
+
+def test_every_bad_line_is_named_and_nothing_written(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    inp.write_bytes(MIXED)
+    out = tmp_path / "out.jsonl"
+    code, exc, _ = _run("--in", str(inp), "--out", str(out))
+    assert code != 0 and isinstance(exc, MalformedRecordError)
+    assert f"{inp}:line 2" in str(exc) and "2 more bad line(s): 3, 4" in str(exc) and "--skip-bad" in str(exc)
+    assert not out.exists()
+
+
+def test_skip_bad_analyses_the_rest_and_lists_the_bad_lines(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    inp.write_bytes(MIXED)
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(build_app(), ["signals", "--in", str(inp), "--out", str(out), "--skip-bad"])
+    assert r.exit_code == 0, r.exception
+    assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == [1, 5]
+    listed = r.stderr.replace("\n", "")
+    assert "skipped 3 bad line(s)" in listed
+    for no in (2, 3, 4):
+        assert f":line {no}:" in listed

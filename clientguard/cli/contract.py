@@ -173,17 +173,17 @@ def _register_store_commands(contract: typer.Typer) -> None:
     @contract.command("set")
     def set_(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        revision_limit: Annotated[int | None, typer.Option(help="Revision rounds included.")] = None,
-        payment_due_days: Annotated[int | None, typer.Option(help="Days to pay an invoice.")] = None,
-        price: Annotated[float | None, typer.Option(help="Monthly fee or project price.")] = None,
+        revision_limit: Annotated[int | None, typer.Option(min=0, help="Revision rounds included.")] = None,
+        payment_due_days: Annotated[int | None, typer.Option(min=0, help="Days to pay an invoice.")] = None,
+        price: Annotated[float | None, typer.Option(min=0.0, help="Monthly fee or project price.")] = None,
         currency: Annotated[str | None, typer.Option(help="ISO code: RUB, USD, EUR …")] = None,
         scope: Annotated[
             list[str] | None, typer.Option(help="A deliverable (repeat; replaces the list).")
         ] = None,
         working_hours: Annotated[str | None, typer.Option(help="e.g. 'Mon-Fri 10:00-19:00'.")] = None,
-        late_fee: Annotated[float | None, typer.Option(help="Late fee, percent per day.")] = None,
+        late_fee: Annotated[float | None, typer.Option(min=0.0, help="Late fee, percent per day.")] = None,
         late_fee_cap: Annotated[
-            float | None, typer.Option(help="Late fee cap, percent of the amount.")
+            float | None, typer.Option(min=0.0, help="Late fee cap, percent of the amount.")
         ] = None,
         db: DbOption = None,
     ) -> None:

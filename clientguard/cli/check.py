@@ -64,25 +64,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _model_words(text: str, lang: str) -> Callable[[str], list[str]]:
-    """For a signal: the words of ``text`` that weighed most in the statistical layer.
+    """For a signal: the words of ``text`` that weighed most in the statistical layer."""
+    from clientguard.nlp.explain import model_word_spans
 
-    Its hit spans the whole message (it reads all of it); the explanation names the one
-    or two lemma 1-2-grams with the largest share of that signal's logit, as written.
-    """
-    from clientguard.nlp.normalize import normalize
-    from clientguard.nlp.rules import STOP_WORDS
-    from clientguard.nlp.statmodel import load_model
-    from clientguard.nlp.tokens import token_columns
-
-    stat = load_model()
-    _, lemmas, ostarts, oends = token_columns(normalize(text), lang)
-
-    def words(signal: str) -> list[str]:
-        if stat is None or signal not in stat.signals:
-            return []
-        return [text[ostarts[i] : oends[j]] for i, j, _ in stat.top_words(lemmas, signal, skip=STOP_WORDS)]
-
-    return words
+    return lambda signal: [text[b:e] for b, e, _ in model_word_spans(text, lang, signal)]
 
 
 def _stdin_text() -> str:

@@ -34,11 +34,33 @@ MAX_QUOTE_CHARS = 400
 
 
 def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None) -> Markup:
-    """The text with the evidence spans of ``labels`` (all when None) wrapped in ``<mark>``."""
+    """The text with the evidence spans of ``labels`` (all when None) wrapped in ``<mark>``.
+
+    The statistical layer's evidence is the whole message; marking it would hide every
+    precise span, so it gives way to them, and where it is a label's only evidence the
+    words it weighed most are marked instead (:mod:`clientguard.nlp.explain`).
+    """
+    from clientguard.nlp.explain import MODEL_RULE_PREFIX, is_whole_message_model_span, model_word_spans
+    from clientguard.nlp.lang import detect_lang
+
     spans: list[tuple[int, int, str]] = []
+    model_only: list[tuple[str, bool]] = []  # label, whether the statistical layer is among its evidence
     for lab, evs in m.evidence.items():
         if labels is None or lab in labels:
-            spans.extend((e.start, e.end, lab) for e in evs if 0 <= e.start < e.end <= len(text))
+            kept = [
+                (e.start, e.end, lab) for e in evs
+                if 0 <= e.start < e.end <= len(text)
+                and not is_whole_message_model_span(e.rule, e.start, e.end, text)
+            ]
+            spans.extend(kept)
+            if not kept and evs:
+                model_only.append((lab, any(e.rule.startswith(MODEL_RULE_PREFIX) for e in evs)))
+    for lab, stat in model_only:
+        words = model_word_spans(text, detect_lang(text), lab) if stat else []
+        if words:
+            spans.extend((b, e, lab) for b, e, _ in words)
+        else:  # char n-grams decided: the message is the evidence
+            spans.append((0, len(text), lab))
     spans.sort()
     out: list[str] = []
     pos = 0

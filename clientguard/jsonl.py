@@ -10,7 +10,7 @@ saved by Windows editors) is accepted; blank lines are skipped.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from clientguard.errors import MalformedRecordError, Where
@@ -19,13 +19,19 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def iter_objects(
-    lines: Iterable[bytes], name: str, bad: list[MalformedRecordError] | None = None
+    lines: Iterable[bytes],
+    name: str,
+    bad: list[MalformedRecordError] | None = None,
+    check: Callable[[dict[str, Any], Where], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, object)`` for every non-blank line. The first bad line raises, or,
+    """``(line number, object)`` for every non-blank line. ``check`` may reject an object
+    (raising :class:`MalformedRecordError` for its place). The first bad line raises, or,
     when ``bad`` is given, every bad line is appended to it and skipped."""
     for no, raw in enumerate(lines, 1):
         try:
             rec = _parse(raw, no, name)
+            if rec is not None and check is not None:
+                check(rec, Where(name, f"line {no}"))
         except MalformedRecordError as exc:
             if bad is None:
                 raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -46,11 +45,14 @@ def register(app: typer.Typer) -> None:
             con.print(table)
         if explain:
             t2 = Table("rule", "signal", "weight", "span", title="fired rules")
-            words = _model_words(text, a.lang)
+            from clientguard.nlp.explain import STAT_RULE, model_word_spans
+
+            words = model_word_spans(text, a.lang, {h.signal for h in res.hits if h.rule == STAT_RULE})
             for h in res.hits:
                 span = f"{h.start}-{h.end} «{escape(text[h.start:h.end])}»"
-                if h.rule.startswith("model.signals_lr") and words(h.signal):
-                    span = "weighed most: " + ", ".join(f"«{escape(w)}»" for w in words(h.signal))
+                if h.rule == STAT_RULE and h.signal in words:
+                    quoted = (f"«{escape(text[b:e])}»" for b, e, _ in words[h.signal])
+                    span = "weighed most: " + ", ".join(quoted)
                 t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", span)
             con.print(t2)
             if a.labels:
@@ -61,13 +63,6 @@ def register(app: typer.Typer) -> None:
                 raw = rule_scores(res.hits)
                 con.print("raw → calibrated: " + ", ".join(
                     f"{sig} {raw[sig]:.2f} → {a.scores[sig]:.2f}" for sig in a.labels))
-
-
-def _model_words(text: str, lang: str) -> Callable[[str], list[str]]:
-    """For a signal: the words of ``text`` that weighed most in the statistical layer."""
-    from clientguard.nlp.explain import model_word_spans
-
-    return lambda signal: [text[b:e] for b, e, _ in model_word_spans(text, lang, signal)]
 
 
 def _stdin_text() -> str:

@@ -38,23 +38,15 @@ def _records(
 ) -> Iterator[dict[str, Any]]:
     """The checked records of raw JSONL lines. A bad line raises with its place, or, when
     ``bad`` is given, every bad line is appended to it and skipped."""
-    for no, rec in iter_objects(lines, name, bad):
-        try:
-            _check(rec, name, no)
-        except MalformedRecordError as exc:
-            if bad is None:
-                raise
-            bad.append(exc)
-            continue
-        yield rec
+    return (rec for _, rec in iter_objects(lines, name, bad, check=_check))
 
 
-def _check(rec: dict[str, Any], name: str, no: int) -> None:
+def _check(rec: dict[str, Any], where: Where) -> None:
     if "id" not in rec or not isinstance(rec.get("text"), str):
-        raise MalformedRecordError('expected keys "id" and "text" (a string)', Where(name, f"line {no}"))
+        raise MalformedRecordError('expected keys "id" and "text" (a string)', where)
     lang = rec.get("lang")
     if lang is not None and lang not in ("ru", "en"):
-        raise MalformedRecordError(f'expected "lang" ru or en, got {lang!r}', Where(name, f"line {no}"))
+        raise MalformedRecordError(f'expected "lang" ru or en, got {lang!r}', where)
 
 
 def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:

@@ -40,11 +40,12 @@ def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None
     precise span, so it gives way to them, and where it is a label's only evidence the
     words it weighed most are marked instead (:mod:`clientguard.nlp.explain`).
     """
-    from clientguard.nlp.explain import MODEL_RULE_PREFIX, is_whole_message_model_span, model_word_spans
+    from clientguard.nlp.explain import STAT_RULE, is_whole_message_model_span, model_word_spans
     from clientguard.nlp.lang import detect_lang
 
     spans: list[tuple[int, int, str]] = []
-    model_only: list[tuple[str, bool]] = []  # label, whether the statistical layer is among its evidence
+    model_only: list[str] = []  # labels whose only evidence is a model's whole-message span
+    stat_labels: set[str] = set()  # ... among them, those the statistical layer helped make
     for lab, evs in m.evidence.items():
         if labels is None or lab in labels:
             kept = [
@@ -54,12 +55,14 @@ def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None
             ]
             spans.extend(kept)
             if not kept and evs:
-                model_only.append((lab, any(e.rule.startswith(MODEL_RULE_PREFIX) for e in evs)))
-    for lab, stat in model_only:
-        words = model_word_spans(text, detect_lang(text), lab) if stat else []
-        if words:
-            spans.extend((b, e, lab) for b, e, _ in words)
-        else:  # char n-grams decided: the message is the evidence
+                model_only.append(lab)
+                if any(e.rule == STAT_RULE for e in evs):
+                    stat_labels.add(lab)
+    words = model_word_spans(text, detect_lang(text), stat_labels) if stat_labels else {}
+    for lab in model_only:
+        if lab in words:
+            spans.extend((b, e, lab) for b, e, _ in words[lab])
+        else:  # char n-grams or the toxicity model decided: the message is the evidence
             spans.append((0, len(text), lab))
     spans.sort()
     out: list[str] = []

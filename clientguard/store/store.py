@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine, delete, exists, func, select, true, update
@@ -307,10 +308,8 @@ class Store:
                 m.attachment,
                 m.subject,
             )
-            .join(ConversationRow, ConversationRow.id == m.conversation_id)
-            .where(ConversationRow.client_id == client_id)
-            .order_by(m.ts_utc.is_(None), m.ts_utc, m.id)
         )
+        query = _in_time_order_for(query, m, client_id)
         if since is not None:
             query = query.where(m.ts_utc >= _since(since))
         with self.engine.connect() as conn:
@@ -374,10 +373,8 @@ class Store:
                 e.actor_name,
                 e.details,
             )
-            .join(ConversationRow, ConversationRow.id == e.conversation_id)
-            .where(ConversationRow.client_id == client_id)
-            .order_by(e.ts_utc.is_(None), e.ts_utc, e.id)
         )
+        query = _in_time_order_for(query, e, client_id)
         if kinds is not None:
             query = query.where(e.kind.in_(sorted(kinds)))
         if conversation is not None:
@@ -431,3 +428,13 @@ def _default_reader() -> Reader:
     from clientguard.ingest import read_path
 
     return read_path
+
+
+def _in_time_order_for(query: Any, row: Any, client_id: int) -> Any:
+    """``query`` over ``row`` (messages or service events) limited to the client's
+    conversations, in time order with undated rows last, then by id."""
+    return (
+        query.join(ConversationRow, ConversationRow.id == row.conversation_id)
+        .where(ConversationRow.client_id == client_id)
+        .order_by(row.ts_utc.is_(None), row.ts_utc, row.id)
+    )

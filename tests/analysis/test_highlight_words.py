@@ -32,7 +32,7 @@ def test_rule_spans_are_not_hidden_by_the_model_span() -> None:
 
 def test_model_only_label_marks_the_words_it_weighed_most() -> None:
     html = str(highlight(TEXT, _msg({"scope_creep": (WHOLE,)})))
-    words = [TEXT[b:e] for b, e, _ in model_word_spans(TEXT, "ru", "scope_creep")]
+    words = [TEXT[b:e] for b, e, _ in model_word_spans(TEXT, "ru", ["scope_creep"])["scope_creep"]]
     assert words == ["заодно", "бесплатно"]
     for w in words:
         assert f'<mark title="scope_creep">{w}</mark>' in html

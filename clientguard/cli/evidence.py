@@ -36,7 +36,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Verify the hash chains; name every edited, inserted, deleted or reordered record.
 
-        Read-only. Exit code 0 when everything verifies, 2 when tampering was found.
+        Conversations that changed client are listed (to or from whom, when, why); their
+        messages verify under the client that holds them now. Read-only. Exit code 0 when
+        everything verifies, 2 when tampering was found.
         """
         from clientguard.evidence.verify import client_ids, resolve_client, verify_client
         from clientguard.store import open_store
@@ -52,6 +54,8 @@ def register(app: typer.Typer) -> None:
                     f"head seq {report.head_seq} "
                     f"{report.head_hash[:16]}… — {state}"
                 )
+                for note in report.moves:
+                    typer.echo(f"  seq {note.seq}: {note.describe()}")
                 for p in report.problems:
                     where = f"seq {p.seq}" if p.seq is not None else "store"
                     typer.echo(f"  {where}: {p.kind or '-'} {p.ref or ''} {p.what}: {p.detail}")

@@ -7,6 +7,9 @@ Modules (imported directly; nothing is re-exported, so the import hook stays che
   :func:`~.log.sync` for events, contracts and invoices;
 * :mod:`.verify` — :func:`~.verify.verify_client`: the chain plus a cross-check against
   the stored messages, notes and confirmations, naming every problem by seq and id;
+* :mod:`.moves` — a conversation changing client: the ``moved_out`` / ``moved_in`` record
+  pair (pure); :mod:`.handover` writes the pair (the store's move hook) and checks
+  each half against the other when a chain is verified;
 * :mod:`.notes` — oral agreements and the client's written confirmations;
 * :mod:`.export` — dispute-ready JSON, self-contained HTML and PDF (WeasyPrint).
 """

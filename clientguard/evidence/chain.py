@@ -32,6 +32,8 @@ Record kinds that carry messages (issue #7):
 * ``message`` (:data:`MESSAGE`) — the format before issue #7: one record per message,
   ``ref`` its id, ``content_hash`` its payload's hash and NO stored payload (the message
   row is the content). Logs written then keep verifying; a log may hold both kinds.
+* ``moved_out`` / ``moved_in`` — a conversation leaving one client's chain for
+  another's, listing what it hands over; see :mod:`clientguard.evidence.moves`.
 
 What catches what: a listing edited in the log fails its ``content_hash`` (or, edited
 together with it, the record hash); records inserted, deleted or reordered break a link
@@ -176,8 +178,11 @@ class Problem:
     ``what`` is one of ``edited`` (payload or record fields changed), ``broken_link``
     (a record inserted, deleted or moved before this one), ``missing`` (a gap in the
     sequence numbers), ``out_of_order``, ``head_mismatch`` (the chain's end differs from
-    the recorded head: records deleted or appended at the end) and, from the store
-    cross-check, ``source_changed``, ``source_missing`` and ``unlogged``.
+    the recorded head: records deleted or appended at the end), from the store
+    cross-check, ``source_changed``, ``source_missing`` and ``unlogged``, and for the
+    records of a conversation changing client (:mod:`clientguard.evidence.moves`),
+    ``bad_move`` (a ``moved_out`` hands over what this chain did not vouch for) and
+    ``move_unmatched`` (the other client's chain lacks the move's other half).
     """
 
     client_id: int

@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from clientguard.errors import ConfigError
+from clientguard.evidence import moves
 from clientguard.evidence.chain import MESSAGE, MESSAGES, Problem, parse_listing
+from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
-from clientguard.evidence.sources import current_messages
+from clientguard.evidence.sources import current_events, current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
 from clientguard.store.models import ConversationRow, MessageRow
 
@@ -45,6 +47,8 @@ class Entry:
     text: str
     signals: tuple[str, ...] = ()
     tampered: bool = False  # named by the verification: show it as unreliable
+    moved_from: str | None = None  # came with a conversation: the client and seq that logged it before
+    move: MoveNote | None = None  # a moved_out / moved_in line: the move it records
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class ExportData:
     invoices: tuple[dict[str, Any], ...]
     extra: dict[str, Any] = field(default_factory=dict)
     messages: int = 0  # messages the chain vouches for (a chunk record lists many)
+    moves: tuple[MoveNote, ...] = ()  # conversations that left or joined the client
 
     def to_json(self) -> dict[str, Any]:
         def default(o: Any) -> Any:
@@ -177,38 +182,75 @@ def _entry(
     return Entry(seq, digest, kind, ref, when, who, role, shown)
 
 
-def collect(
-    conn: Connection, client_id: int, report: VerifyReport, start: date | None = None, end: date | None = None
-) -> ExportData:
-    """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date."""
+def _chronology(
+    conn: Connection, client_id: int, start: date | None, end: date | None
+) -> tuple[list[Entry], dict[str, dict[str, Any]]]:
+    """The chronology lines of the log, in seq order, and the invoices as last logged.
+
+    A conversation that left the client (``moved_out``) takes its messages' and events'
+    lines with it and leaves one line saying where it went, when and why; one that came
+    (``moved_in``) brings one line per message and event, vouched for by the
+    ``moved_in`` record and naming where each was logged before.
+    """
     roles = _roles(conn, client_id)
     messages = {cur.ref: cur.payload for cur in current_messages(conn, client_id)}
-    entries: list[Entry] = []
+    events = {cur.ref: cur.payload for cur in current_events(conn, client_id)}
+    entries: list[Entry | None] = []
+    held: dict[tuple[str, str], int] = {}  # (kind, ref) → index of the line vouching for it
     invoices: dict[str, dict[str, Any]] = {}
-    for seq, kind, ref, payload, _ch, _created, _sh, _prev, digest in chain_rows(conn, client_id):
+
+    def add(entry: Entry | None) -> None:
+        if entry is not None:
+            if entry.kind in (MESSAGE, "event"):
+                held[(entry.kind, entry.ref)] = len(entries)
+            entries.append(entry)
+
+    for seq, kind, ref, payload, _ch, created, _sh, _prev, digest in chain_rows(conn, client_id):
         if kind == MESSAGES:
             # A chunk's listing: one chronology line per listed message, each vouched
             # for by the chunk record (its seq and hash).
             try:
                 listing = parse_listing(payload)
             except ValueError:
-                entries.append(
-                    Entry(seq, digest, kind, ref, None, None, None, "(unreadable message listing)")
-                )
+                add(Entry(seq, digest, kind, ref, None, None, None, "(unreadable message listing)"))
                 continue
             for mid, _content_hash in listing:
-                entry = _entry(seq, digest, MESSAGE, str(mid), messages.get(str(mid)), roles, start, end)
-                if entry is not None:
-                    entries.append(entry)
+                add(_entry(seq, digest, MESSAGE, str(mid), messages.get(str(mid)), roles, start, end))
+            continue
+        if kind in MOVE_KINDS:
+            try:
+                move = moves.parse(payload)
+            except ValueError:
+                add(Entry(seq, digest, kind, ref, None, None, None, "(unreadable move record)"))
+                continue
+            for what, rid, _h, origin in move.entries:
+                if kind == MOVED_OUT:
+                    index = held.pop((what, rid), None)
+                    if index is not None:
+                        entries[index] = None
+                else:
+                    now = (messages if what == MESSAGE else events).get(rid)
+                    entry = _entry(seq, digest, what, rid, now, roles, start, end)
+                    if entry is not None:
+                        add(dataclasses.replace(entry, moved_from=f"«{move.from_name}», seq {origin}"))
+            if _in_period(created, start, end):
+                note = moves.notes([(seq, kind, created, move)])[0]
+                add(Entry(seq, digest, kind, ref, created, None, None, note.describe(), move=note))
             continue
         # A per-message record holds only the hash; its text is the stored row, which the
         # verification verdict (printed in the export) vouches for.
         text = payload if payload is not None else messages.get(ref)
         if kind == "invoice" and text is not None:
             invoices[ref] = _invoice_view(json.loads(text), seq)
-        entry = _entry(seq, digest, kind, ref, text, roles, start, end)
-        if entry is not None:
-            entries.append(entry)
+        add(_entry(seq, digest, kind, ref, text, roles, start, end))
+    return [e for e in entries if e is not None], invoices
+
+
+def collect(
+    conn: Connection, client_id: int, report: VerifyReport, start: date | None = None, end: date | None = None
+) -> ExportData:
+    """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date."""
+    entries, invoices = _chronology(conn, client_id, start, end)
     # A seq names the whole record only for chain problems; the cross-check's findings
     # (source_changed, ...) carry the seq of the record listing the message, and must
     # mark that one message, not every message of its chunk.
@@ -245,6 +287,7 @@ def collect(
         notes=tuple(n for n in notes(conn, client_id) if _in_period(_note_day(n), start, end)),
         invoices=tuple(invoices.values()),
         messages=report.messages,
+        moves=report.moves,
     )
 
 

@@ -10,6 +10,8 @@ Three ways in:
   import's own transaction, so a rolled-back import leaves no
   records and a committed one leaves nothing it imported unlogged.
 * :func:`append` — notes, confirmations and anything else a feature wants on record.
+* :func:`clientguard.evidence.handover.after_move` — the store's move hook: a stored
+  conversation handed to another client, as a record in each of the two chains.
 * :func:`sync` — catches up with what has no hook of its own: other features' contracts
   and invoices, and messages or events imported before the hooks existed. Mutable kinds
   (invoices, contracts) get a new record when their row changed, so the log keeps their
@@ -27,10 +29,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from clientguard.evidence import moves
 from clientguard.evidence.chain import (
     GENESIS,
     MESSAGE,
     MESSAGES,
+    ChainRow,
     ChainState,
     build_chain,
     join_listing,
@@ -39,6 +43,7 @@ from clientguard.evidence.chain import (
     parse_listing,
     sha256_hex,
 )
+from clientguard.evidence.moves import MOVE_KINDS, Logged
 from clientguard.evidence.sources import (
     MUTABLE_KINDS,
     Current,
@@ -106,6 +111,14 @@ def append(conn: Connection, client_id: int, items: Iterable[Item]) -> ChainStat
     return ChainState(len(params), params[-1][1], params[-1][-1])
 
 
+def append_one(conn: Connection, client_id: int, item: Item) -> ChainRow:
+    """Chain one record after the client's head and insert it; returns it (with its seq and hash)."""
+    seq0, prev = head(conn, client_id)
+    row = next(build_chain(client_id, [item], prev, seq0 + 1))
+    _insert(conn, client_id, [(client_id, *row)])
+    return row
+
+
 _ROWS_PER_INSERT = 1000  # x 10 columns: well under SQLite's 32,766 bound variables
 
 
@@ -131,7 +144,7 @@ def _insert(conn: Connection, client_id: int, params: list[tuple[Any, ...]]) -> 
         conn.exec_driver_sql(sql, (last_seq, last_hash, client_id))
 
 
-def _source_hashes(conn: Connection, ids: set[int]) -> dict[int, str]:
+def source_hashes(conn: Connection, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     marks = ", ".join([_mark(conn)] * len(ids))
@@ -208,7 +221,7 @@ def after_import(conn: Connection, client_id: int, rows: Sequence[NewMessage]) -
         add(f'[{mid},"{sha(payload.encode()).hexdigest()}"]')
         last = mid
     runs.append((run_sfid, first, last, parts))
-    hashes = _source_hashes(conn, {sfid for sfid, *_ in runs if sfid is not None})
+    hashes = source_hashes(conn, {sfid for sfid, *_ in runs if sfid is not None})
     created = now_iso()
     append(
         conn,
@@ -254,7 +267,7 @@ def after_import_events(conn: Connection, client_id: int, events: Sequence[NewEv
     if not events:
         return
     created = now_iso()
-    hashes = _source_hashes(conn, {e.source_file_id for e in events if e.source_file_id is not None})
+    hashes = source_hashes(conn, {e.source_file_id for e in events if e.source_file_id is not None})
     append(
         conn,
         client_id,
@@ -271,18 +284,22 @@ def after_import_events(conn: Connection, client_id: int, events: Sequence[NewEv
     )
 
 
-def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[tuple[str, str], str]:
-    """(kind, ref) → content hash of its latest record, for the given kinds.
+def logged_entries(conn: Connection, client_id: int, kinds: Iterable[str]) -> Logged:
+    """(kind, ref) → (seq, content hash) of what the client's chain vouches for now.
 
     Messages are keyed ``("message", id)`` whichever way they were logged: a per-message
-    record, or an entry of a ``messages`` listing (asking for ``"message"`` reads both).
-    A listing that does not parse is skipped; verification reports its record as edited.
+    record, an entry of a ``messages`` listing (asking for ``"message"`` reads both) or
+    of a ``moved_in``; a ``moved_out`` takes its entries off again (see
+    :mod:`clientguard.evidence.moves`). Later records win. A listing or move that does
+    not parse is skipped; verification reports its record as edited.
     """
     wanted = set(kinds)
     if MESSAGE in wanted:
         wanted.add(MESSAGES)
+    wanted |= MOVE_KINDS
     query = (
         select(
+            EvidenceRecordRow.seq,
             EvidenceRecordRow.kind,
             EvidenceRecordRow.ref,
             EvidenceRecordRow.content_hash,
@@ -291,17 +308,28 @@ def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[
         .where(EvidenceRecordRow.client_id == client_id, EvidenceRecordRow.kind.in_(sorted(wanted)))
         .order_by(EvidenceRecordRow.seq)
     )
-    out: dict[tuple[str, str], str] = {}
-    for k, r, h, payload in conn.execute(query.execution_options(yield_per=10000)):
+    out: Logged = {}
+    for seq, k, r, h, payload in conn.execute(query.execution_options(yield_per=10000)):
         if k == MESSAGES:
             try:
                 listing = parse_listing(payload)
             except ValueError:
                 continue
-            out.update(((MESSAGE, str(mid)), ch) for mid, ch in listing)
+            out.update(((MESSAGE, str(mid)), (seq, ch)) for mid, ch in listing)
+        elif k in MOVE_KINDS:
+            try:
+                move = moves.parse(payload)
+            except ValueError:
+                continue
+            moves.apply(k, seq, move, out)
         else:
-            out[(k, r)] = h
+            out[(k, r)] = (seq, h)
     return out
+
+
+def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(kind, ref) → content hash of what the client's chain vouches for (see :func:`logged_entries`)."""
+    return {key: h for key, (_seq, h) in logged_entries(conn, client_id, kinds).items()}
 
 
 def _pending(currents: Iterable[Current], logged: dict[tuple[str, str], str], created: str) -> list[Item]:

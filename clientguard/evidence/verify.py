@@ -7,6 +7,13 @@ import shows up here with its message id. A message is logged either by a per-me
 record (kind ``message``, before issue #7) or as an entry of a chunk's ``messages``
 listing; the cross-check expands listings so both name the message alike, with the
 seq of the record that vouches for it.
+
+A conversation that changed client is on both chains as a ``moved_out`` / ``moved_in``
+pair (:mod:`clientguard.evidence.moves`): walking the chain, the first takes its
+messages and events off what the chain vouches for, the second puts them on with the
+hashes the first chain logged; the two halves are then checked against each other
+(:func:`clientguard.evidence.handover.check_moves`), so a move verifies and a deletion
+dressed up as one does not.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from clientguard.evidence import moves
 from clientguard.evidence.chain import (
     GENESIS,
     MESSAGE,
@@ -28,6 +36,8 @@ from clientguard.evidence.chain import (
     sha256_hex,
     verify_rows,
 )
+from clientguard.evidence.handover import MovedRow, check_moves
+from clientguard.evidence.moves import MOVE_KINDS, MoveNote
 from clientguard.evidence.sources import (
     Current,
     current_events,
@@ -56,6 +66,7 @@ class VerifyReport:
     problems: tuple[Problem, ...]
     pending: int  # rows not yet logged (events, contracts, invoices): not tampering
     messages: int = 0  # messages the chain vouches for (per-message records + listing entries)
+    moves: tuple[MoveNote, ...] = ()  # conversations that left or joined this client, in seq order
 
     @property
     def ok(self) -> bool:
@@ -165,12 +176,17 @@ def _cross_check(
 
 @dataclass(frozen=True)
 class LogCheck:
-    """What :func:`check_log` found: where the chain ends, the problems, the counts."""
+    """What :func:`check_log` found: where the chain ends, the problems, the counts.
+
+    ``moves`` are the chain's move records as (seq, kind, created_at, move, row) for
+    :func:`check_moves` and the report (``row`` the record as read).
+    """
 
     state: ChainState
     problems: tuple[Problem, ...]
     pending: int
     messages: int
+    moves: tuple[MovedRow, ...] = ()
 
 
 def check_log(
@@ -186,10 +202,11 @@ def check_log(
     after ``rows``) None means chain only. Per-message records and the entries of
     ``messages`` listings both land under ``("message", id)`` with the seq of the record
     that logged them, so an edited, deleted or unlogged message is named by id however
-    it was logged.
+    it was logged; a ``moved_out`` takes its entries off, a ``moved_in`` puts them on.
     """
     problems: list[Problem] = []
     logged: dict[tuple[str, str], tuple[int, str]] = {}
+    moved: list[MovedRow] = []
 
     def tee() -> Iterator[tuple[Any, ...]]:
         kinds = CHECKED_KINDS
@@ -198,14 +215,53 @@ def check_log(
                 _expand(client_id, row, logged, problems)
             elif row[1] in kinds:
                 logged[(row[1], row[2])] = (row[0], row[4])
+            elif row[1] in MOVE_KINDS:
+                _move(client_id, row, logged, problems, moved)
             yield row
 
-    state = verify_rows(client_id, rows if currents is None else tee(), problems, expected_head)
+    def moves_only() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            if row[1] in MOVE_KINDS:
+                _move(client_id, row, {}, [], moved)
+            yield row
+
+    state = verify_rows(client_id, moves_only() if currents is None else tee(), problems, expected_head)
     if currents is None:
-        return LogCheck(state, tuple(problems), 0, 0)
+        return LogCheck(state, tuple(problems), 0, 0, tuple(moved))
     messages = sum(1 for kind, _ref in logged if kind == MESSAGE)
     pending = _cross_check(client_id, logged, currents, problems)
-    return LogCheck(state, tuple(problems), pending, messages)
+    return LogCheck(state, tuple(problems), pending, messages, tuple(moved))
+
+
+def _move(
+    client_id: int,
+    row: tuple[Any, ...],
+    logged: dict[tuple[str, str], tuple[int, str]],
+    problems: list[Problem],
+    moved: list[MovedRow],
+) -> None:
+    """Apply a ``moved_out`` / ``moved_in`` record to ``logged``; name what it hands over wrongly."""
+    seq, kind, ref, payload, created = row[0], row[1], row[2], row[3], row[5]
+    try:
+        move = moves.parse(payload)
+    except ValueError as exc:
+        problems.append(
+            Problem(client_id, seq, kind, ref, "edited", f"the move record is unreadable ({exc})")
+        )
+        return
+    moved.append((seq, kind, created, move, tuple(row)))
+    for what, mid, _h, _seq in moves.apply(kind, seq, move, logged):
+        problems.append(
+            Problem(
+                client_id,
+                seq,
+                what,
+                mid,
+                "bad_move",
+                f"{what} {mid} is handed over by the move at seq {seq} but this log did not vouch "
+                "for it with that hash (the move record was forged or edited)",
+            )
+        )
 
 
 def _store_rows(conn: Connection, client_id: int) -> Iterator[Current]:
@@ -234,9 +290,10 @@ def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True)
         state.count,
         state.last_seq,
         state.head_hash,
-        found.problems,
+        found.problems + tuple(check_moves(conn, client_id, found.moves)),
         found.pending,
         found.messages,
+        moves.notes((seq, kind, created, move) for seq, kind, created, move, _row in found.moves),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clientguard.store.records import (
     ClientSummary,
+    ConversationMove,
     ImportProgress,
     ImportSummary,
     NewEvent,
@@ -19,6 +20,7 @@ from clientguard.store.store import Store, open_store
 
 __all__ = [
     "ClientSummary",
+    "ConversationMove",
     "ImportProgress",
     "ImportSummary",
     "NewEvent",

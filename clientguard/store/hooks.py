@@ -5,7 +5,11 @@ once per written chunk (thousands of rows), so it can write its own tables atomi
 the messages (the evidence log hash-chains each record this way) and costs one call per
 chunk. An event hook has the same shape and gets the service events (calls, pins, joins)
 of a conversation once they are written and the conversation's client is known; events
-are rare, so it is called at most once per conversation and chunk of events.
+are rare, so it is called at most once per conversation and chunk of events. A move hook
+is ``hook(conn, move)`` and gets a :class:`~clientguard.store.records.ConversationMove`
+when an import hands a stored conversation to another client (``--client`` or a case file
+naming another client than the one it is stored under), before any new row of it is
+written.
 
 With ``importer.PIPELINE`` the message hooks run in the import's writer thread, right
 after the chunk's insert and in chunk order; the connection is never used by two threads
@@ -25,18 +29,22 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from clientguard.store.records import NewEvent, NewMessage
+from clientguard.store.records import ConversationMove, NewEvent, NewMessage
 
 AfterImportHook = Callable[[Connection, int, Sequence[NewMessage]], None]
 AfterImportEventsHook = Callable[[Connection, int, Sequence[NewEvent]], None]
+AfterMoveHook = Callable[[Connection, ConversationMove], None]
 
 #: "module:function" of the message hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import",)
 #: "module:function" of the event hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT_EVENTS: tuple[str, ...] = ("clientguard.evidence.log:after_import_events",)
+#: "module:function" of the move hooks shipped with clientguard, run in this order.
+DEFAULT_AFTER_MOVE: tuple[str, ...] = ("clientguard.evidence.handover:after_move",)
 
 _registered: list[AfterImportHook] = []
 _registered_events: list[AfterImportEventsHook] = []
+_registered_moves: list[AfterMoveHook] = []
 
 
 def register_after_import(hook: AfterImportHook) -> None:
@@ -59,6 +67,17 @@ def register_after_import_events(hook: AfterImportEventsHook) -> None:
 def unregister_after_import_events(hook: AfterImportEventsHook) -> None:
     if hook in _registered_events:
         _registered_events.remove(hook)
+
+
+def register_after_move(hook: AfterMoveHook) -> None:
+    """Add a move hook that runs after the default ones."""
+    if hook not in _registered_moves:
+        _registered_moves.append(hook)
+
+
+def unregister_after_move(hook: AfterMoveHook) -> None:
+    if hook in _registered_moves:
+        _registered_moves.remove(hook)
 
 
 def _resolve(spec: str) -> Any:
@@ -84,3 +103,9 @@ def after_import_event_hooks() -> list[AfterImportEventsHook]:
         h for h in map(_resolve, DEFAULT_AFTER_IMPORT_EVENTS) if h is not None
     ]
     return hooks + list(_registered_events)
+
+
+def after_move_hooks() -> list[AfterMoveHook]:
+    """The move hooks to run for an import, resolved when the import starts."""
+    hooks: list[AfterMoveHook] = [h for h in map(_resolve, DEFAULT_AFTER_MOVE) if h is not None]
+    return hooks + list(_registered_moves)

@@ -8,7 +8,7 @@ written for clarity rather than speed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from clientguard.domain import Conversation, Role, Sender
+from clientguard.store.hooks import AfterMoveHook
 from clientguard.store.models import (
     ClientRow,
     ContactRow,
@@ -28,7 +29,10 @@ from clientguard.store.models import (
     SourceFileRow,
 )
 from clientguard.store.people import PERSONAL_CHATS, PLATFORM, MeMatcher
-from clientguard.store.records import ImportSummary, NewEvent
+from clientguard.store.records import ConversationMove, ImportSummary, NewEvent
+
+#: Why a stored conversation changed client, as the move hooks (the evidence log) record it.
+MOVE_REASON = "imported again with --client or a case file naming another client"
 
 
 def now_utc() -> datetime:
@@ -67,15 +71,23 @@ class Parties:
     a chunk being written in the background is done (see ``ImportRun.conn``).
     """
 
-    def __init__(self, conn: Callable[[], Connection], summary: ImportSummary) -> None:
+    def __init__(
+        self,
+        conn: Callable[[], Connection],
+        summary: ImportSummary,
+        move_hooks: Sequence[AfterMoveHook] = (),
+    ) -> None:
         self._conn = conn
         self.summary = summary
         self.me = MeMatcher()
         self.fixed_client: int | None = None
         self.convs: dict[str, ConvState] = {}
+        self.move_hooks = list(move_hooks)
+        self.import_id: int | None = None
 
-    def start(self, me: list[str], client: str | None) -> None:
+    def start(self, me: list[str], client: str | None, import_id: int | None = None) -> None:
         """Load the user's identities (adding ``me``) and the ``--client`` of the run."""
+        self.import_id = import_id
         for value in me:
             self.remember_me("", value)
         for platform, value in self._conn().execute(select(MeIdentityRow.platform, MeIdentityRow.value)):
@@ -104,7 +116,15 @@ class Parties:
             ).scalar_one()
         )
 
-    def conv_state(self, conv: Conversation) -> ConvState:
+    def conv_state(
+        self, conv: Conversation, file: str | None = None, source_file_id: int | None = None
+    ) -> ConvState:
+        """The run's memory of ``conv``, stored (or found) on first sight.
+
+        A stored conversation imported with ``--client`` naming another client than its
+        own moves to that client; the move hooks hear of it here, before any new row of
+        it is written (``file`` and ``source_file_id``: the file being read, for them).
+        """
         state = self.convs.get(conv.source_key)
         if state is not None:
             return state
@@ -133,9 +153,8 @@ class Parties:
             ).scalar_one()
             client_id, seen, events_seen = self.fixed_client, {}, {}
         else:
-            conv_id, client_id = row
-            if self.fixed_client is not None:
-                client_id = self.fixed_client
+            conv_id, stored_client = row
+            client_id = stored_client if self.fixed_client is None else self.fixed_client
             c.execute(
                 update(ConversationRow)
                 .where(ConversationRow.id == conv_id)
@@ -143,6 +162,20 @@ class Parties:
                     title=conv.title or ConversationRow.title, chat_type=conv.chat_type, client_id=client_id
                 )
             )
+            if stored_client is not None and client_id is not None and client_id != stored_client:
+                move = ConversationMove(
+                    conv_id,
+                    conv.source_key,
+                    conv.title,
+                    int(stored_client),
+                    client_id,
+                    MOVE_REASON,
+                    file,
+                    source_file_id,
+                    self.import_id,
+                )
+                for hook in self.move_hooks:
+                    hook(c, move)
             seen = dict.fromkeys(
                 c.execute(
                     select(MessageRow.source_id).where(MessageRow.conversation_id == conv_id)

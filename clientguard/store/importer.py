@@ -26,7 +26,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from clientguard.domain import Event, Message
 from clientguard.errors import InputError
 from clientguard.ingest.base import ParsedConversation, ReadContext
-from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook
+from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
 from clientguard.store.import_write import (
     MESSAGE_COLUMNS,
@@ -78,6 +78,7 @@ class ImportRun:
         hooks: Sequence[AfterImportHook],
         progress: ProgressCallback | None,
         event_hooks: Sequence[AfterImportEventsHook] = (),
+        move_hooks: Sequence[AfterMoveHook] = (),
     ) -> None:
         #: the background write of the last chunk (``None`` once done) and its row count,
         #: counted in the summary when it is done
@@ -92,7 +93,7 @@ class ImportRun:
         self.event_hooks = list(event_hooks)
         self.progress = progress
         self.summary = ImportSummary(skipped=ctx.skipped)
-        self.parties = Parties(lambda: self.conn, self.summary)
+        self.parties = Parties(lambda: self.conn, self.summary, move_hooks)
         self._me_args = list(me)
         self._current: ConvState  # the conversation whose rows are buffered
         self._rows: list[NewMessage] = []
@@ -167,7 +168,7 @@ class ImportRun:
             )
             .returning(ImportRow.id)
         ).scalar_one()
-        self.parties.start(self._me_args, self.client_name)
+        self.parties.start(self._me_args, self.client_name, self._seq)
         self._files_total = len(paths)
         for path in paths:
             self._path(path)
@@ -223,7 +224,7 @@ class ImportRun:
     def _conversation(self, parsed: ParsedConversation, given: Path) -> None:
         file_no, sfid = self._file_of(parsed, given)
         self._source_file_id = sfid
-        state = self._current = self.parties.conv_state(parsed.conversation)
+        state = self._current = self.parties.conv_state(parsed.conversation, self._file_label, sfid)
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
         ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows

@@ -56,6 +56,27 @@ class NewEvent(NamedTuple):
     import_seq: int
 
 
+class ConversationMove(NamedTuple):
+    """A stored conversation handed to another client by an import, as given to the move hooks.
+
+    It happens when a chat stored under one client is imported again with ``--client``
+    (or a case file) naming another: the conversation row changes client, and every
+    message and event of it with it. The hooks run in the import's transaction right
+    after the row changed and before any new message of the conversation is written,
+    so the evidence log can record the change of hands where it happened.
+    """
+
+    conversation_id: int
+    source_key: str
+    title: str | None
+    from_client_id: int
+    to_client_id: int
+    reason: str
+    file: str | None  # the file being imported when it moved
+    source_file_id: int | None
+    import_id: int | None  # the ``imports`` row of the run
+
+
 @dataclass
 class ImportSummary:
     """What one import run did; ``to_json`` is the shape ``clientguard import --json`` prints."""

@@ -34,7 +34,7 @@ from clientguard.domain import (
 from clientguard.errors import ConfigError, NotFoundError, StorageError
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
-from clientguard.store.hooks import after_import_event_hooks, after_import_hooks
+from clientguard.store.hooks import after_import_event_hooks, after_import_hooks, after_move_hooks
 from clientguard.store.importer import ImportRun, ProgressCallback, Reader, insert_me_identity
 from clientguard.store.lookup import require_client
 from clientguard.store.migrate import short_reason, upgrade
@@ -115,7 +115,7 @@ class Store:
         for path in files:
             if not path.exists():
                 raise ConfigError(f"no such file or directory: {path}")
-        hooks, event_hooks = after_import_hooks(), after_import_event_hooks()
+        hooks, event_hooks, move_hooks = after_import_hooks(), after_import_event_hooks(), after_move_hooks()
         with self._write() as conn:
             return ImportRun(
                 conn,
@@ -125,6 +125,7 @@ class Store:
                 me=me,
                 hooks=hooks,
                 event_hooks=event_hooks,
+                move_hooks=move_hooks,
                 progress=progress,
             ).run(files)
 

@@ -133,3 +133,20 @@ def test_sync_logs_hookless_messages_as_a_listing(tmp_path: Path, monkeypatch: p
         assert kinds == ["messages"]
         r = report(st)
         assert r.ok and r.records == 1 and r.messages == 27
+
+
+def test_a_legacy_log_hands_its_conversation_over(legacy_store: Store) -> None:
+    """A move out of a one-record-per-message log: the move lists those records' seqs."""
+    legacy_store.import_paths([SAMPLE], client="Другой клиент")
+    with legacy_store.engine.connect() as conn:
+        old = verify_client(conn, resolve_client(conn, CLIENT))
+        new = verify_client(conn, resolve_client(conn, "Другой клиент"))
+        listed = json.loads(
+            conn.execute(text("SELECT payload FROM evidence_records WHERE kind = 'moved_in'")).scalar_one()
+        )["messages"]
+    assert old.ok and new.ok and (old.messages, new.messages) == (0, 27)
+    assert [seq for _id, _hash, seq in listed] == list(range(1, 28))  # one legacy record each
+    sql(legacy_store, "UPDATE messages SET text = 'x' WHERE id = 3")
+    with legacy_store.engine.connect() as conn:
+        new = verify_client(conn, resolve_client(conn, "Другой клиент"))
+    assert [(p.what, p.ref) for p in new.problems] == [("source_changed", "3")]

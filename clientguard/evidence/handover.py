@@ -1,0 +1,157 @@
+"""Where two clients' chains meet: writing a conversation's move and checking its two halves.
+
+The records themselves (payloads, listings, what they do to what a chain vouches for)
+are in :mod:`clientguard.evidence.moves`; this module writes the pair when the store
+moves a conversation (:func:`after_move`, the store's move hook,
+``hooks.DEFAULT_AFTER_MOVE``), and, when a chain is verified, reads the other chain to
+check each half against the other (:func:`check_moves`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from clientguard.evidence import moves
+from clientguard.evidence.chain import MESSAGE, Problem, record_json, sha256_hex
+from clientguard.evidence.log import append_one, head, logged_entries, now_iso, source_hashes
+from clientguard.evidence.moves import MOVED_IN, MOVED_OUT, Move
+from clientguard.store.models import ClientRow, EventRow, MessageRow
+from clientguard.store.models_evidence import EvidenceRecordRow
+from clientguard.store.records import ConversationMove
+
+#: A move record as verification collects it: (seq, kind, created_at, move, the row as read).
+MovedRow = tuple[int, str, str, Move, tuple[Any, ...]]
+
+
+def after_move(conn: Connection, move: ConversationMove) -> None:
+    """Store hook: record a conversation changing client in both chains, in the import's transaction.
+
+    The old client's chain gets a ``moved_out`` listing every message and event of the
+    conversation it vouched for (id, the hash it logged, the seq that logged it); the new
+    client's gets a ``moved_in`` with the same listing and the ``moved_out``'s seq and hash.
+    Parts of :data:`~clientguard.evidence.moves.MOVE_PART` entries, one pair each.
+    """
+    src, dst = move.from_client_id, move.to_client_id
+    for cid in sorted((src, dst)):  # PostgreSQL: lock both heads in one order (no deadlock)
+        head(conn, cid)
+    query = select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_((src, dst)))
+    names = {int(i): str(n) for i, n in conn.execute(query)}
+    conv = move.conversation_id
+    entries = moves.handed_over(
+        logged_entries(conn, src, (MESSAGE, "event")),
+        conn.execute(select(MessageRow.id).where(MessageRow.conversation_id == conv)).scalars(),
+        conn.execute(select(EventRow.id).where(EventRow.conversation_id == conv)).scalars(),
+    )
+    top = moves.header(
+        conv,
+        move.source_key,
+        move.title,
+        (src, names.get(src, f"#{src}")),
+        (dst, names.get(dst, f"#{dst}")),
+        move.reason,
+        move.file,
+        move.import_id,
+    )
+    sfid = move.source_file_id
+    source = None if sfid is None else source_hashes(conn, {sfid}).get(sfid)
+    created = now_iso()
+    chunks = moves.parts(entries)
+    for i, part in enumerate(chunks, 1):
+        out = append_one(
+            conn, src, (MOVED_OUT, str(conv), moves.payload(top, part, i, len(chunks)), created, source)
+        )
+        counterpart = (src, out.seq, out.hash)
+        payload = moves.payload(top, part, i, len(chunks), counterpart)
+        append_one(conn, dst, (MOVED_IN, str(conv), payload, created, source))
+
+
+def check_moves(conn: Connection, client_id: int, moved: Iterable[MovedRow]) -> list[Problem]:
+    """Check each move record against its other half in the other client's chain.
+
+    A ``moved_in`` must name (client, seq, hash) of a ``moved_out`` that is there, hashes
+    to that hash and lists the same conversation and entries from that client to this
+    one; a ``moved_out`` must be named by a ``moved_in`` of the client it went to. Either
+    half alone is a move that did not happen as recorded: ``move_unmatched``.
+    """
+    problems: list[Problem] = []
+    received: dict[int, set[tuple[int, int, str]]] = {}
+    for seq, kind, _created, move, row in moved:
+        ref, digest = row[2], row[8]
+        if kind == MOVED_IN:
+            if not _sent(conn, client_id, move, row[3]):
+                cp = move.counterpart
+                where = f"its seq {cp[1]}" if cp else "no counterpart named"
+                problems.append(
+                    Problem(
+                        client_id,
+                        seq,
+                        kind,
+                        ref,
+                        "move_unmatched",
+                        f"client «{move.from_name}»'s log has no matching record of the conversation "
+                        f"leaving it ({where}): this move did not happen as recorded",
+                    )
+                )
+        else:
+            if move.to_id not in received:
+                received[move.to_id] = _counterparts(conn, move.to_id)
+            if (client_id, seq, digest) not in received[move.to_id]:
+                problems.append(
+                    Problem(
+                        client_id,
+                        seq,
+                        kind,
+                        ref,
+                        "move_unmatched",
+                        f"client «{move.to_name}»'s log has no record of receiving the conversation "
+                        "moved at this seq: its messages left this log and arrived on no other",
+                    )
+                )
+    return problems
+
+
+_RECORD_SQL = (
+    "SELECT seq, kind, ref, payload, content_hash, created_at, source_hash, prev_hash, hash "
+    "FROM evidence_records WHERE client_id = {mark} AND seq = {mark}"
+)
+
+
+def _sent(conn: Connection, client_id: int, move: Move, payload: str) -> bool:
+    """Whether the ``moved_out`` a ``moved_in`` names is there, intact, and the same move."""
+    if move.counterpart is None or move.to_id != client_id:
+        return False
+    cid, seq, digest = move.counterpart
+    if cid != move.from_id:
+        return False
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    row = conn.exec_driver_sql(_RECORD_SQL.format(mark=mark), (cid, seq)).first()
+    if row is None:
+        return False
+    seq_, kind, ref, other, content_hash, created, source, prev, stored = row
+    record = record_json(cid, content_hash, created, kind, ref, seq_, source)
+    return (
+        kind == MOVED_OUT
+        and stored == digest
+        and sha256_hex(prev + record) == digest
+        and other is not None
+        and sha256_hex(other) == content_hash
+        and moves.same_move(other, payload)
+    )
+
+
+def _counterparts(conn: Connection, client_id: int) -> set[tuple[int, int, str]]:
+    """(client, seq, hash) of every ``moved_out`` the client's ``moved_in`` records name."""
+    r = EvidenceRecordRow
+    query = select(r.payload).where(r.client_id == client_id, r.kind == MOVED_IN)
+    out: set[tuple[int, int, str]] = set()
+    for (payload,) in conn.execute(query):
+        try:
+            cp = moves.parse(payload).counterpart
+        except ValueError:
+            continue
+        if cp is not None:
+            out.add(cp)
+    return out

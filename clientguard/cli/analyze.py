@@ -7,6 +7,45 @@ from typing import Annotated
 
 import typer
 
+#: What ``analyze --client NAME`` says for a client that exists but has no message yet.
+_NO_MESSAGES = {
+    "ru": (
+        "У клиента «{name}» пока нет сохранённых сообщений, профиль строить не по чему. "
+        'Сначала импортируйте переписку: clientguard import ФАЙЛ --client "{name}"'
+    ),
+    "en": (
+        "Client «{name}» has no stored messages yet, so there is nothing to profile. "
+        'Import a chat first: clientguard import FILE --client "{name}"'
+    ),
+}
+
+
+def _nothing_stored(
+    client: str | None, case: Path | None, db: str | None, lang: str | None, as_json: bool
+) -> bool:
+    """Re-profiling a stored client: an unknown name is an error naming the close stored
+    names; a known client without messages gets one plain line (stderr with ``--json``)
+    instead of an empty profile. True when there is nothing to profile."""
+    from clientguard import config
+    from clientguard.store import open_store
+    from clientguard.store.lookup import find_client, has_messages, unknown_client
+
+    name = client
+    if not name and case is not None:
+        from clientguard.analysis.case import load_case
+
+        name = load_case(case).client.name
+    if not name:
+        return False  # the pipeline says what is missing
+    with open_store(db) as store, store.engine.connect() as conn:
+        found = find_client(conn, name)
+        if found is None:
+            raise unknown_client(conn, name)
+        if has_messages(conn, found[0]):
+            return False
+    typer.echo(_NO_MESSAGES[config.ui_lang(lang)].format(name=found[1]), err=as_json)
+    return True
+
 
 def register(app: typer.Typer) -> None:
     @app.command("analyze")
@@ -51,6 +90,8 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("needs a chat export (PATH)", param_hint="--only-file")
         if path is None and client is None and case is None:
             raise typer.BadParameter("give a chat export (PATH) or a stored client (--client NAME)")
+        if path is None and _nothing_stored(client, case, db, lang, as_json):
+            return
         run_analyze(
             path,
             case_path=case,

@@ -36,13 +36,27 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--id", help="Your invoice number; default 1, 2, …")
         ] = None,
         currency: Annotated[str | None, typer.Option("--currency", help="Default: the contract's.")] = None,
+        create_client: Annotated[
+            bool,
+            typer.Option("--create-client", help="Add the client when no client has this name."),
+        ] = False,
         db: DbOption = None,
     ) -> None:
-        """Record an invoice issued to a client."""
+        """Record an invoice issued to a client.
+
+        The client must exist (a typo must not start a phantom client): an unknown name is
+        an error listing the close stored names, unless --create-client asks for a new one.
+        """
         from clientguard.contracts.repo import add_invoice
         from clientguard.store import open_store
+        from clientguard.store.lookup import find_client, unknown_client
 
         with open_store(db) as store:
+            if not create_client:
+                with store.engine.connect() as conn:
+                    if find_client(conn, client) is None:
+                        hint = "check the name, or add --create-client to add this client"
+                        raise unknown_client(conn, client, hint)
             inv = add_invoice(
                 store,
                 client,

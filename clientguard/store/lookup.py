@@ -2,15 +2,23 @@
 
 One rule everywhere (CLI, web, contracts, evidence): the exact name first, else the one
 name equal case-insensitively. Folding is done in Python because SQLite's ``lower()``
-folds ASCII only and client names are mostly Cyrillic ("игорь" finds "Игорь").
+folds ASCII only and client names are mostly Cyrillic ("игорь" finds "Игорь"). A name
+that finds nothing is answered with the stored names closest to it (a typo must not go
+unnoticed, nor silently start a new client).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+import difflib
+
+from sqlalchemy import Connection, exists, select
 
 from clientguard.errors import NotFoundError
-from clientguard.store.models import ClientRow
+from clientguard.store.models import ClientRow, ConversationRow, MessageRow
+
+#: How many close names an unknown name is answered with, and how close they must be.
+CLOSE_NAMES = 3
+CLOSE_CUTOFF = 0.6
 
 
 def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
@@ -24,9 +32,42 @@ def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
     return found[0] if len(found) == 1 else None
 
 
+def close_names(conn: Connection, name: str, limit: int = CLOSE_NAMES) -> list[str]:
+    """Stored client names close to ``name``: spelled alike (difflib), or holding it whole.
+
+    Compared case-insensitively; the closest first, at most ``limit``.
+    """
+    by_fold: dict[str, str] = {}
+    for stored in conn.execute(select(ClientRow.name).order_by(ClientRow.id)).scalars():
+        by_fold.setdefault(str(stored).casefold(), str(stored))
+    folded = name.casefold().strip()
+    if not folded:
+        return []
+    alike = difflib.get_close_matches(folded, list(by_fold), n=limit, cutoff=CLOSE_CUTOFF)
+    holding = [f for f in by_fold if len(folded) >= 3 and folded in f and f not in alike]
+    return [by_fold[f] for f in (alike + holding)[:limit]]
+
+
+def unknown_client(conn: Connection, name: str, hint: str = "see `clientguard clients`") -> NotFoundError:
+    """The error for a name no client has: names it, the close stored names, and ``hint``."""
+    close = close_names(conn, name)
+    maybe = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+    return NotFoundError(f"no client named {name!r}{maybe} ({hint})")
+
+
 def require_client(conn: Connection, name: str) -> tuple[int, str]:
-    """As :func:`find_client`, but a missing client is a :class:`NotFoundError`."""
+    """As :func:`find_client`, but a missing client is a :class:`NotFoundError` naming close names."""
     found = find_client(conn, name)
     if found is None:
-        raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
+        raise unknown_client(conn, name)
     return found
+
+
+def has_messages(conn: Connection, client_id: int) -> bool:
+    """Whether any conversation of the client holds a message."""
+    query = select(
+        exists().where(
+            MessageRow.conversation_id == ConversationRow.id, ConversationRow.client_id == client_id
+        )
+    )
+    return bool(conn.execute(query).scalar())

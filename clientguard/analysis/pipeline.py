@@ -293,6 +293,10 @@ def run_analyze(
     from clientguard.cli._console import console
 
     ui = config.ui_lang(lang)
+    if html is not None:
+        from clientguard.outfile import check_target
+
+        check_target(html)  # before the import: a bad report path must not follow a stored chat
     if path is None:
         if only_file:
             raise ConfigError("--only-file needs a chat export (PATH)")

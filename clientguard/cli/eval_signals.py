@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from clientguard.cli._groups import group
+from clientguard.errors import InputError, Where
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +25,10 @@ def register(app: typer.Typer) -> None:
 
         if not path.is_file():
             raise typer.BadParameter(f"expected an existing file, got {str(path)!r}", param_hint="LABELLED")
-        rep = evaluate_records(read_labelled(path))
+        records = read_labelled(path)
+        if not records:  # a table of zeros would read as a measurement
+            raise InputError("no labelled messages in this file", Where(str(path)))
+        rep = evaluate_records(records)
         if as_json:
             typer.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))
             return

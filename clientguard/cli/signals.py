@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -28,6 +27,7 @@ import typer
 
 from clientguard.errors import MalformedRecordError, Where
 from clientguard.jsonl import iter_objects
+from clientguard.outfile import atomic_text, check_target
 
 BATCH = 512
 SPOOL_MEMORY = 64 * 1024 * 1024
@@ -120,17 +120,14 @@ def register(app: typer.Typer) -> None:
         """Label every message of a JSONL file with the 18 message signals."""
         from clientguard.nlp.api import analyze_texts
 
+        if out != "-":
+            check_target(Path(out))  # before a long checking pass, not after it
         bad: list[MalformedRecordError] = []
         src, name = _checked_source(inp, bad)
         with contextlib.ExitStack() as stack:
             stack.callback(src.close)
             _fail_or_report(bad, skip_bad)
-            if out == "-":
-                dst: IO[str] = sys.stdout
-            else:
-                dst, tmp = _temp_beside(Path(out))
-                stack.callback(_discard, tmp)  # no-op once renamed into place
-                stack.callback(dst.close)  # runs first (last in, first out)
+            dst: IO[str] = sys.stdout if out == "-" else stack.enter_context(atomic_text(Path(out)))
             chunk: list[dict[str, Any]] = []
             for rec in _records(src, name, []):  # checked and reported already
                 chunk.append(rec)
@@ -138,9 +135,6 @@ def register(app: typer.Typer) -> None:
                     _write(dst, chunk, analyze_texts)
                     chunk = []
             _write(dst, chunk, analyze_texts)
-            if out != "-":
-                dst.close()
-                os.replace(tmp, out)
 
 
 def _write(dst: IO[str], chunk: list[dict[str, Any]], analyze: Any) -> None:
@@ -150,17 +144,3 @@ def _write(dst: IO[str], chunk: list[dict[str, Any]], analyze: Any) -> None:
     dst.writelines(
         json.dumps(to_record(r["id"], a), ensure_ascii=False) + "\n" for r, a in zip(chunk, res, strict=True)
     )
-
-
-def _temp_beside(path: Path) -> tuple[IO[str], str]:
-    """A new text file in ``path``'s directory (so the final rename cannot cross devices)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would have given
-    return os.fdopen(fd, "w", encoding="utf-8"), tmp
-
-
-def _discard(tmp: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)

@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from clientguard import outfile
 from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import local_time
@@ -194,5 +195,6 @@ def write_html(
 ) -> Path:
     """Render and write the report; returns the path written."""
     out = Path(path)
-    out.write_text(render_html(profile, lang, case), encoding="utf-8")
+    outfile.check_target(out)  # before rendering: a bad path fails fast, with its reason
+    outfile.write_text(out, render_html(profile, lang, case))
     return out

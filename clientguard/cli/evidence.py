@@ -73,14 +73,22 @@ def register(app: typer.Typer) -> None:
         client: Annotated[str | None, typer.Argument(help="Client name; all clients when omitted.")] = None,
         db: DbOption = None,
     ) -> None:
-        """Log what has no import hook yet: events, contracts, invoices (and their changes)."""
+        """Log what has no import hook yet: events, contracts, invoices (and their changes).
+
+        Also records conversations that moved to another client before the log recorded
+        moves (their old client's log read "deleted", the new one's "unlogged").
+        """
+        from clientguard.evidence.handover import record_earlier_moves
         from clientguard.evidence.log import sync
         from clientguard.evidence.verify import client_ids, resolve_client
         from clientguard.store import open_store
 
         with open_store(db) as store, store.engine.begin() as conn:
             ids = [resolve_client(conn, client)] if client else client_ids(conn)
-            total = sum(sync(conn, cid) for cid in ids)
+            # Moves first for every client, so no moved message is logged anew by the sync
+            # of the client it moved to.
+            total = sum(record_earlier_moves(conn, cid) for cid in ids)
+            total += sum(sync(conn, cid) for cid in ids)
         typer.echo(f"{total} records appended")
 
     @evidence.command("export")
@@ -102,6 +110,7 @@ def register(app: typer.Typer) -> None:
         """
         from clientguard import config
         from clientguard.evidence.export import FORMATS, collect, render
+        from clientguard.evidence.handover import record_earlier_moves
         from clientguard.evidence.log import sync
         from clientguard.evidence.verify import resolve_client, verify_client
         from clientguard.store import open_store
@@ -110,8 +119,12 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
         first, last = _day(start, "--from"), _day(end, "--to")
         with open_store(db) as store:
-            with store.engine.connect() as conn:
+            with store.engine.begin() as conn:
+                # A move made before moves were recorded is no problem to report: record it
+                # first (it vouches with the logged hashes, so it hides no edit).
                 cid = resolve_client(conn, client)
+                record_earlier_moves(conn, cid)
+            with store.engine.connect() as conn:
                 before = verify_client(conn, cid)
             with store.engine.begin() as conn:
                 sync(conn, cid)

@@ -18,12 +18,18 @@ from clientguard.evidence import moves
 from clientguard.evidence.chain import MESSAGE, Problem, record_json, sha256_hex
 from clientguard.evidence.log import append_one, head, logged_entries, now_iso, source_hashes
 from clientguard.evidence.moves import MOVED_IN, MOVED_OUT, Move
-from clientguard.store.models import ClientRow, EventRow, MessageRow
+from clientguard.store.models import ClientRow, ConversationRow, EventRow, MessageRow
 from clientguard.store.models_evidence import EvidenceRecordRow
 from clientguard.store.records import ConversationMove
 
 #: A move record as verification collects it: (seq, kind, created_at, move, the row as read).
 MovedRow = tuple[int, str, str, Move, tuple[Any, ...]]
+
+#: Why :func:`record_earlier_moves` writes a move, as the records say.
+LATE_REASON = (
+    "recorded late by `clientguard evidence sync`: the conversation was found under another client, "
+    "moved before the log recorded moves"
+)
 
 
 def after_move(conn: Connection, move: ConversationMove) -> None:
@@ -34,17 +40,18 @@ def after_move(conn: Connection, move: ConversationMove) -> None:
     client's gets a ``moved_in`` with the same listing and the ``moved_out``'s seq and hash.
     Parts of :data:`~clientguard.evidence.moves.MOVE_PART` entries, one pair each.
     """
+    _write_move(conn, move)
+
+
+def _write_move(conn: Connection, move: ConversationMove) -> int:
+    """:func:`after_move`; returns how many records it appended (both chains)."""
     src, dst = move.from_client_id, move.to_client_id
     for cid in sorted((src, dst)):  # PostgreSQL: lock both heads in one order (no deadlock)
         head(conn, cid)
     query = select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_((src, dst)))
     names = {int(i): str(n) for i, n in conn.execute(query)}
     conv = move.conversation_id
-    entries = moves.handed_over(
-        logged_entries(conn, src, (MESSAGE, "event")),
-        conn.execute(select(MessageRow.id).where(MessageRow.conversation_id == conv)).scalars(),
-        conn.execute(select(EventRow.id).where(EventRow.conversation_id == conv)).scalars(),
-    )
+    entries = _entries(conn, logged_entries(conn, src, (MESSAGE, "event")), conv)
     top = moves.header(
         conv,
         move.source_key,
@@ -66,6 +73,52 @@ def after_move(conn: Connection, move: ConversationMove) -> None:
         counterpart = (src, out.seq, out.hash)
         payload = moves.payload(top, part, i, len(chunks), counterpart)
         append_one(conn, dst, (MOVED_IN, str(conv), payload, created, source))
+    return 2 * len(chunks)
+
+
+def record_earlier_moves(conn: Connection, client_id: int, logged: moves.Logged | None = None) -> int:
+    """Record the moves made before the log recorded moves; returns how many records.
+
+    Before moves were recorded, a conversation that changed client left its messages
+    logged in the old client's chain only (verify: "deleted") and unlogged in the new
+    one's. Messages and events this chain vouches for (``logged``, read when None) that
+    are now in a conversation of another client are handed over to it, a move pair per
+    conversation, as :func:`after_move` would have written then. Nothing is vouched for
+    anew: the hashes are the ones this chain logged, so an edit made meanwhile is still
+    caught, and a row that is gone from the store stays ``source_missing`` here.
+    """
+    if logged is None:
+        logged = logged_entries(conn, client_id, (MESSAGE, "event"))
+    found: dict[int, int] = {}  # conversation → the client it is under now
+    for kind, row in (("message", MessageRow), ("event", EventRow)):
+        mine = select(row.id).join(ConversationRow, ConversationRow.id == row.conversation_id)
+        here = set(conn.execute(mine.where(ConversationRow.client_id == client_id)).scalars())
+        gone = [int(ref) for k, ref in logged if k == kind and int(ref) not in here]
+        for start in range(0, len(gone), 5000):
+            query = (
+                select(ConversationRow.id, ConversationRow.client_id)
+                .join(row, row.conversation_id == ConversationRow.id)
+                .where(row.id.in_(gone[start : start + 5000]), ConversationRow.client_id.is_not(None))
+                .distinct()
+            )
+            found.update((int(c), int(o)) for c, o in conn.execute(query) if o not in (None, client_id))
+    added = 0
+    for conv, other in sorted(found.items()):
+        key, title = conn.execute(
+            select(ConversationRow.source_key, ConversationRow.title).where(ConversationRow.id == conv)
+        ).one()
+        move = ConversationMove(conv, str(key), title, client_id, other, LATE_REASON, None, None, None)
+        added += _write_move(conn, move)
+    return added
+
+
+def _entries(conn: Connection, logged: moves.Logged, conv: int) -> list[moves.MovedEntry]:
+    """What the chain behind ``logged`` vouches for of the conversation ``conv``."""
+    return moves.handed_over(
+        logged,
+        conn.execute(select(MessageRow.id).where(MessageRow.conversation_id == conv)).scalars(),
+        conn.execute(select(EventRow.id).where(EventRow.conversation_id == conv)).scalars(),
+    )
 
 
 def check_moves(conn: Connection, client_id: int, moved: Iterable[MovedRow]) -> list[Problem]:

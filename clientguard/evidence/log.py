@@ -361,9 +361,18 @@ def sync(conn: Connection, client_id: int) -> int:
     Messages already logged (per message or in a listing) are never re-logged, even
     when changed: that change is exactly what
     :func:`clientguard.evidence.verify.verify_client` must report. Unlogged messages are
-    logged as ``messages`` listings, like the import does.
+    logged as ``messages`` listings, like the import does. Conversations that moved to
+    another client before moves were recorded are handed over first
+    (:func:`clientguard.evidence.handover.record_earlier_moves`).
     """
-    logged = logged_refs(conn, client_id, (MESSAGE, "event", "contract", "invoice"))
+    from clientguard.evidence.handover import record_earlier_moves  # it builds on this module
+
+    kinds = (MESSAGE, "event", "contract", "invoice")
+    entries = logged_entries(conn, client_id, kinds)
+    moved = record_earlier_moves(conn, client_id, entries)
+    if moved:
+        entries = logged_entries(conn, client_id, kinds)
+    logged = {key: h for key, (_seq, h) in entries.items()}
     created = now_iso()
     added = _append_listings(
         conn, client_id, _pending_listings(current_messages(conn, client_id), logged), created
@@ -371,4 +380,4 @@ def sync(conn: Connection, client_id: int) -> int:
     items: list[Item] = []
     items += _pending(current_events(conn, client_id), logged, created)
     items += _pending(current_extra(conn, client_id), logged, created)
-    return added.count + append(conn, client_id, items).count
+    return moved + added.count + append(conn, client_id, items).count

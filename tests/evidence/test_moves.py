@@ -310,3 +310,78 @@ def test_the_html_export_lists_the_move(store: Store) -> None:
         page = to_html(collect(conn, a, verify_client(conn, a)), "en")
     assert "Conversations that changed client" in page and f"moved to client «{OTHER}»" in page
     assert "Integrity check passed" in page
+
+
+# -- logs that moved before moves were recorded ------------------------------------------
+def bug_move(store: Store, monkeypatch: pytest.MonkeyPatch, to: str = OTHER) -> None:
+    """A move as it happened before moves were recorded: no record at all."""
+    from clientguard.store import hooks
+
+    with monkeypatch.context() as m:
+        m.setattr(hooks, "DEFAULT_AFTER_MOVE", ())
+        move(store, to)
+
+
+def test_sync_records_a_move_made_before_moves_were_logged(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bug_move(store, monkeypatch)
+    old = report(store, CLIENT)
+    assert {p.what for p in old.problems} == {"source_missing"}  # the false "deleted"
+    with store.engine.begin() as conn:
+        assert sync(conn, resolve_client(conn, CLIENT)) == 2  # the pair
+    old, new = report(store, CLIENT), report(store, OTHER)
+    assert old.ok and new.ok and (old.messages, new.messages) == (0, MESSAGES)
+    assert "recorded late" in new.moves[0].reason
+    with store.engine.begin() as conn:
+        assert sync(conn, resolve_client(conn, CLIENT)) == 0  # once
+
+
+def test_late_move_after_the_new_client_logged_them_still_catches_an_edit(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new client's sync (or export) logged the moved messages as they are now, an
+    edited one included; the late move vouches with the hashes of their first import."""
+    bug_move(store, monkeypatch)
+    sql(store, "UPDATE messages SET text = 'подменено' WHERE id = 5")
+    with store.engine.begin() as conn:
+        sync(conn, resolve_client(conn, OTHER))  # logs all 27 as found, message 5 edited
+    assert report(store, OTHER).ok  # laundered, as before this fix ...
+    with store.engine.begin() as conn:
+        sync(conn, resolve_client(conn, CLIENT))
+    new = report(store, OTHER)
+    assert whats(new) == {("source_changed", "message", "5")}  # ... and caught again now
+    assert report(store, CLIENT).ok
+
+
+def test_the_sync_command_records_late_moves_before_logging_anything_anew(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    bug_move(store, monkeypatch)
+    url = store.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(build_app(), ["evidence", "sync", "--db", url], catch_exceptions=False)
+    assert result.exit_code == 0 and "2 records appended" in result.output
+    result = CliRunner().invoke(build_app(), ["evidence", "verify", "--db", url], catch_exceptions=False)
+    assert result.exit_code == 0 and "TAMPERED" not in result.output
+    assert report(store, OTHER).records == 1  # the moved_in only: nothing logged twice
+
+
+def test_export_records_a_late_move_before_it_verifies(
+    store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    bug_move(store, monkeypatch)
+    url = store.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "old.json"
+    args = ["evidence", "export", CLIENT, "--format", "json", "--out", str(out), "--db", url]
+    result = CliRunner().invoke(build_app(), args, catch_exceptions=False)
+    assert result.exit_code == 0 and "NOT verified" not in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["verified"] and [e["kind"] for e in data["chronology"]] == [MOVED_OUT]

@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
         host: Annotated[
             str, typer.Option("--host", help="Address to listen on (loopback by default).")
         ] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+        port: Annotated[
+            int, typer.Option("--port", min=1, max=65535, help="Port to listen on (1-65535).")
+        ] = 8000,
         team: Annotated[
             bool,
             typer.Option("--team", help="Team mode: logins, roles, per-client access (needs PostgreSQL)."),
@@ -52,7 +54,10 @@ def register(app: typer.Typer) -> None:
 
             from clientguard.web.app import create_app
 
-            with TestClient(create_app(cfg), base_url="http://127.0.0.1") as client:
+            # A bug answers as the server would, with the 500 page and exit code 1, not a traceback.
+            with TestClient(
+                create_app(cfg), base_url="http://127.0.0.1", raise_server_exceptions=False
+            ) as client:
                 response = client.get(get)
             typer.echo(response.text)
             raise typer.Exit(0 if response.status_code < 400 else 1)

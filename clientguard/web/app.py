@@ -1,21 +1,24 @@
 """The application factory: state, middleware (language, session, CSRF cookie), errors, routes.
 
 Errors are rendered in ONE place (datasette's lesson): every exception handler goes
-through :func:`error_response`, which answers JSON to API clients (``Accept:
-application/json``) and a styled HTML page to browsers, with the same text.
+through :func:`~clientguard.web.pages.error_response`, which answers JSON to API clients
+(``/api/…`` or ``Accept: application/json``) and a styled HTML page to browsers, with the
+same text and the same security headers as every other response.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,6 +27,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from clientguard.errors import ClientguardError, ConfigError, InputError, NotFoundError, StorageError
 from clientguard.store import open_store
 from clientguard.web.auth import SESSION_DAYS, RateLimiter, session_user
+from clientguard.web.fields import FormError
 from clientguard.web.i18n import pick_lang, tr
 from clientguard.web.jobs import Runner
 from clientguard.web.pages import (
@@ -32,10 +36,15 @@ from clientguard.web.pages import (
     SESSION_COOKIE,
     AppState,
     LoginRequired,
-    render,
+    error_response,
+    lang,
+    secure,
+    wants_json,
 )
 from clientguard.web.profiles import ProfileCache
 from clientguard.web.settings import WebConfig
+
+__all__ = ["create_app", "error_response", "signer", "wants_json"]
 
 _STATUS: tuple[tuple[type[ClientguardError], int], ...] = (
     (NotFoundError, 404),
@@ -44,20 +53,30 @@ _STATUS: tuple[tuple[type[ClientguardError], int], ...] = (
     (StorageError, 503),
 )
 _PUBLIC = ("/static/", "/login", "/healthz")
+# Details Starlette and FastAPI put in their own HTTP errors (whole-text patterns), and
+# the i18n key that says the same in the page's language; the status code stays theirs.
+_LIBRARY_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Not Found"), "not_found"),
+    (re.compile(r"Method Not Allowed"), "method_not_allowed"),
+    (re.compile(r"There was an error parsing the body"), "bad_form_body"),
+    (re.compile(r"Field exceeded maximum size of \d+KB\."), "field_too_large"),
+    (re.compile(r"Too many (fields|files)\. Maximum number of \w+ is \d+\."), "bad_form_body"),
+)
 
 
-def wants_json(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
+def _library_detail(detail: str, lg: str) -> str:
+    """The page-language text for a library's English HTTP error detail (else the detail)."""
+    key = next((k for pattern, k in _LIBRARY_DETAILS if pattern.fullmatch(detail)), None)
+    return tr(key, lg) if key else detail
 
 
-def error_response(request: Request, status: int, message: str, code: str | None = None) -> Response:
-    """The one place errors are turned into responses (JSON or HTML by ``Accept``)."""
-    if wants_json(request):
-        return JSONResponse(
-            {"error": {"status": status, "code": code, "message": message}}, status_code=status
-        )
-    return render(request, "error.html", status_code=status, status=status, message=message, code=code)
+def _validation_message(exc: RequestValidationError, lg: str) -> str:
+    """A query or form value FastAPI could not convert, named as the page would."""
+    first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "header", "cookie")]
+    value = first.get("input")
+    shown = value if isinstance(value, str) and len(value) <= 40 else "…"
+    return tr("bad_param", lg).format(name=".".join(loc) or "?", value=shown)
 
 
 def signer(secret: str) -> URLSafeTimedSerializer:
@@ -82,7 +101,16 @@ def create_app(cfg: WebConfig) -> FastAPI:
         st.runner.shutdown()
         store.close()
 
-    app = FastAPI(title="clientguard", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="clientguard",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+        # The body limit (``_guarded``) is the only size limit of the parser: a text field
+        # too long for its form is refused by the form, which can name it (web.fields).
+        form_limits={"max_part_size": cfg.max_upload_bytes},
+    )
     app.state.cg = st
     app.state.signer = sign
     # A loopback server with no login must not answer a page whose DNS name was rebound to
@@ -97,7 +125,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > cfg.max_upload_bytes:
                 mb = cfg.max_upload_bytes // (1024 * 1024)
-                return error_response(request, 413, f"{tr('too_large', request.state.lang)} (≤ {mb} MB)")
+                return error_response(request, 413, f"{tr('too_large', lang(request))} (≤ {mb} MB)")
         if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
             if wants_json(request):
                 return error_response(request, 401, "login required")
@@ -135,37 +163,36 @@ def create_app(cfg: WebConfig) -> FastAPI:
             )
         if query_lang in ("ru", "en"):
             response.set_cookie(LANG_COOKIE, query_lang, max_age=365 * 86400, samesite="lax")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-        )
+        secure(response)
         return response
 
     @app.exception_handler(ClientguardError)
     async def _domain_error(request: Request, exc: ClientguardError) -> Response:
         status = next((s for t, s in _STATUS if isinstance(exc, t)), 400)
-        return error_response(
-            request,
-            status,
-            exc.message if not isinstance(exc, InputError) else str(exc).split(": ", 1)[1],
-            exc.code,
-        )
+        if isinstance(exc, InputError):
+            where = Path(exc.where.file).name
+            return error_response(request, status, str(exc).split(": ", 1)[1], exc.code, where)
+        return error_response(request, status, exc.message, exc.code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else tr("not_found", request.state.lang)
-        if exc.status_code == 404 and exc.detail == "Not Found":
-            message = tr("not_found", request.state.lang)
+        lg = lang(request)
+        message = _library_detail(exc.detail, lg) if isinstance(exc.detail, str) else tr("not_found", lg)
         return error_response(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        return error_response(request, 422, f"{where}: {first.get('msg', 'invalid input')}")
+        """A path that does not convert (``/clients/abc``, an id out of range) names no page:
+        404. A query or form value that does not is the request's mistake: 400, named."""
+        lg = lang(request)
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+            return error_response(request, 404, tr("not_found", lg))
+        return error_response(request, 400, _validation_message(exc, lg))
+
+    @app.exception_handler(FormError)
+    async def _form_error(request: Request, exc: FormError) -> Response:
+        """A form value the user can fix, raised where the form is not shown again."""
+        return error_response(request, 400, exc.text(lang(request)))
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
@@ -173,7 +200,8 @@ def create_app(cfg: WebConfig) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
-        return error_response(request, 500, f"{tr('error_title', request.state.lang)} ({type(exc).__name__})")
+        # Outside the middleware (Starlette's last resort): error_response adds the headers.
+        return error_response(request, 500, f"{tr('error_title', lang(request))} ({type(exc).__name__})")
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -28,6 +28,11 @@ def tr(key: str, lang: str) -> str:
     return texts(lang).get(key) or texts("en").get(key) or key
 
 
+def tr_optional(key: str, lang: str) -> str | None:
+    """A UI text that may not exist (an explanation per error code): None when missing."""
+    return texts(lang).get(key) or texts("en").get(key)
+
+
 def term(section: str, key: str, lang: str) -> str:
     """A domain id as people read it (``levels``/``archetypes``/``signals``/``actions``…)."""
     return report_t(section, key, lang)

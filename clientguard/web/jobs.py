@@ -14,16 +14,18 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 
-from clientguard.errors import ClientguardError, StorageError
+from clientguard.errors import ClientguardError, InputError, StorageError
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
 from clientguard.store.models_web import JobRow
 
 QUEUE_NAME = "clientguard"
+# What an upload can be: a chat export to import, or a contract to check and store.
+JOB_KINDS: Final = ("chat", "contract")
 _local_progress: dict[str, int] = {}
 _stores: dict[str, Store] = {}
 _stores_lock = threading.Lock()
@@ -184,12 +186,22 @@ def run_job(
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
         text = str(exc).replace(str(file.parent) + "/", "")
-        _finish(store, job_id, status="failed", error=text)
+        _finish(store, job_id, status="failed", error=text, result={"error": error_info(exc, file.parent)})
         return
     except Exception as exc:  # a bug: still end the job so the page does not spin forever
         _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
     _finish(store, job_id, status="done", result=result, progress=int(result.get("messages_added", 0)))
+
+
+def error_info(exc: ClientguardError, folder: Path) -> dict[str, str]:
+    """The parts of a failed job's error the page explains in its language: the code, the
+    file (relative to the upload folder) and the place in it; ``error`` keeps the text."""
+    info = {"code": exc.code, "file": "", "place": ""}
+    if isinstance(exc, InputError):
+        info["file"] = exc.where.file.replace(str(folder) + "/", "")
+        info["place"] = exc.where.where
+    return info
 
 
 def job_status(store: Store, job_id: str) -> dict[str, Any] | None:

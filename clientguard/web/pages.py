@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Annotated, Any, Final
 from zoneinfo import ZoneInfo
 
-from fastapi import HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from clientguard import config
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
-from clientguard.web.i18n import term, tr
+from clientguard.web.i18n import term, tr, tr_optional
 from clientguard.web.jobs import Runner
 from clientguard.web.profiles import ProfileCache, fingerprint
 from clientguard.web.settings import WebConfig
@@ -31,6 +31,25 @@ from clientguard.web.svg import LEVEL_COLOURS, sparkline
 CSRF_COOKIE = "cg_csrf"
 SESSION_COOKIE = "cg_session"
 LANG_COOKIE = "cg_lang"
+
+# The largest id a client row can have: the store's ``Integer`` id columns are 32-bit on
+# PostgreSQL (SQLite's are wider but allocate ids one by one from 1). A client id in a URL
+# is checked against it here, once for every route: a number outside it names no client,
+# so the page does not exist (404), and the database never sees it (SQLite raised
+# OverflowError, PostgreSQL "integer out of range").
+MAX_ROW_ID: Final = 2**31 - 1
+ClientId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A client's row id.")]
+
+# Sent with every response, error pages included (:func:`secure`).
+SECURITY_HEADERS: Final = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+    ),
+)
 
 
 @dataclass
@@ -77,12 +96,47 @@ async def check_csrf(request: Request) -> None:
     """Every POST carries the token in the form (``csrf``) or the ``X-CSRF-Token`` header."""
     sent = request.headers.get("x-csrf-token")
     if not sent:
-        form = await request.form()
+        # Same limit as the app's form parsing: a long field is the form's to name.
+        form = await request.form(max_part_size=state(request).cfg.max_upload_bytes)
         value = form.get("csrf")
         sent = value if isinstance(value, str) else None
     expected = csrf_token(request)
     if not sent or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(status_code=403, detail=tr("csrf_failed", lang(request)))
+
+
+def wants_json(request: Request) -> bool:
+    """The JSON API (``/api/…``) and clients that ask for JSON get JSON, errors included."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def secure(response: Response) -> Response:
+    """Add the security headers (kept when a route set its own)."""
+    for key, value in SECURITY_HEADERS:
+        response.headers.setdefault(key, value)
+    return response
+
+
+def error_response(
+    request: Request, status: int, message: str, code: str | None = None, where: str | None = None
+) -> Response:
+    """The one place errors are turned into responses (JSON or HTML by :func:`wants_json`).
+
+    A coded error (``E101``…) is shown as ``where``, the file it is about, and the page
+    language's explanation of its code (``error_E101`` in the i18n files), with the
+    original message in a details element: the library's messages are English, like the
+    CLI's. JSON keeps the original message.
+    """
+    if wants_json(request):
+        body = {"error": {"status": status, "code": code, "message": message}}
+        return secure(JSONResponse(body, status_code=status))
+    page = render(
+        request, "error.html", status_code=status, status=status, message=message, code=code, where=where
+    )
+    return secure(page)
 
 
 def require_client(request: Request, client_id: int) -> None:
@@ -197,6 +251,7 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "t": lambda key: tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
         "flag": lambda key: _flag(key, lg),
+        "explain": lambda code: tr_optional(f"error_{code}", lg) if code else None,
         "user": u,
         "team": bool(st and st.cfg.team),
         "csrf": csrf_token(request),

@@ -147,3 +147,34 @@ def test_notes_and_team_view(local_client: TestClient) -> None:
 def test_foreign_host_header_is_refused(local_client: TestClient) -> None:
     """DNS rebinding: a page of evil.example resolved to 127.0.0.1 gets nothing."""
     assert local_client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_team_table_weeks_carry_their_year_and_the_total_adds_up(
+    local_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Weeks of two years: every column names its ISO year and the total is the sum of the
+    columns shown (the table showed 'W51 W01 …' and a total over weeks it did not show)."""
+    from clientguard.web.profiles import PortfolioRow
+
+    weeks = {
+        "2022-W40": 5,
+        "2022-W42": 7,
+        "2022-W51": 3,
+        "2023-W01": 4,
+        "2023-W34": 10,
+        "2023-W40": 2,
+        "2023-W42": 9,
+        "2023-W50": 1,
+    }
+    row = PortfolioRow(1, "Клиент", 80, "high", "up", {"name": "Клиент", "weeks": weeks})
+    st = local_client.app.state.cg  # type: ignore[attr-defined]
+    monkeypatch.setattr(st.cache, "portfolio", lambda allowed=None: [row])
+    page = local_client.get("/team?lang=ru").text
+    table = re.search(r"<table[^>]*>(.*?)</table>", page, re.S)
+    assert table, page[-500:]
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", table.group(1))
+    assert heads[1:-1] == ["2022-W51", "2023-W01", "2023-W34", "2023-W40", "2023-W42", "2023-W50"]
+    assert heads[-1] == "Итого за 6 нед."
+    cells = [int(c) for c in re.findall(r'<td class="num">(?:<strong>)?(\d+)', table.group(1))]
+    *shown, total = cells
+    assert shown == [3, 4, 10, 2, 9, 1] and total == sum(shown) == 29

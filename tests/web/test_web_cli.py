@@ -40,3 +40,23 @@ def test_user_and_time_commands(tmp_home: Path, monkeypatch: pytest.MonkeyPatch)
 def test_serve_team_needs_postgresql(tmp_home: Path) -> None:
     result = CliRunner().invoke(build_app(), ["serve", "--team", "--db", f"sqlite:///{tmp_home / 'x.db'}"])
     assert result.exit_code != 0 and "PostgreSQL" in result.output
+
+
+@pytest.mark.parametrize("port", ["70000", "65536", "0", "-1"])
+def test_serve_port_out_of_range_is_one_clear_error(tmp_home: Path, port: str) -> None:
+    """No uvicorn traceback: the option itself refuses a port outside 1-65535."""
+    result = CliRunner().invoke(build_app(), ["serve", "--port", port])
+    assert result.exit_code == 2, result.output
+    assert "--port" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, OverflowError)
+
+
+@pytest.mark.parametrize(
+    "path", ["/clients/99999999999999999999999", "/api/clients/99999999999999999999999", "/clients/abc"]
+)
+def test_serve_get_of_a_page_that_does_not_exist(tmp_home: Path, path: str) -> None:
+    db = f"sqlite:///{tmp_home / 'get.sqlite3'}"
+    result = CliRunner().invoke(build_app(), ["serve", "--get", path, "--db", db])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "Не найдено." in result.output and "OverflowError" not in result.output

@@ -132,3 +132,14 @@ def test_new_grant_shows_at_once(team_client: TestClient, team_db: dict[str, Any
     with open_store(team_db["url"]) as store:
         grant(store, "petr", "Клиент А")
     assert "Клиент А" in team_client.get("/").text
+
+
+@pytest.mark.parametrize("client_id", [2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**22])
+def test_client_id_beyond_the_column_is_404_on_postgresql(team_client: TestClient, client_id: int) -> None:
+    """PostgreSQL's id column is narrower than SQLite's: a wide id is still just no page."""
+    assert login(team_client, "olga").status_code == 303
+    for path in (f"/clients/{client_id}", f"/clients/{client_id}/evidence.html", f"/api/clients/{client_id}"):
+        r = team_client.get(path)
+        assert r.status_code == 404, (path, r.text[:300])
+        assert r.headers["x-content-type-options"] == "nosniff"
+    assert team_client.get(f"/api/clients/{client_id}").json()["error"]["status"] == 404

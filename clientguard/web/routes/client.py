@@ -6,13 +6,14 @@ messages do: as archetype-card evidence and among the flagged items ("звоно
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
@@ -22,8 +23,20 @@ from clientguard.report.charts import timeline_svg
 from clientguard.report.html import highlight, off_hours_calls
 from clientguard.report.i18n import call_text, call_time
 from clientguard.store.models import ClientRow
+from clientguard.web import fields
+from clientguard.web.fields import FormError
 from clientguard.web.i18n import term, tr
-from clientguard.web.pages import cached_page_async, check_csrf, lang, render, require_client, state
+from clientguard.web.pages import (
+    ClientId,
+    cached_page_async,
+    check_csrf,
+    error_response,
+    lang,
+    render,
+    require_client,
+    state,
+    wants_json,
+)
 
 router = APIRouter()
 MAX_QUOTES = 5
@@ -171,9 +184,8 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     }
 
 
-@router.get("/clients/{client_id}")
-async def client_page(request: Request, client_id: int) -> Response:
-    name = client_name(request, client_id)
+def _page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
+    """Everything the client page shows (memoised per database version and language)."""
     lg = lang(request)
 
     def build() -> dict[str, Any]:
@@ -184,22 +196,25 @@ async def client_page(request: Request, client_id: int) -> Response:
             "evidence": _evidence(request, client_id),
         }
 
-    def context() -> dict[str, Any]:
-        ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
-        return ctx | {"client_id": client_id, "name": name}
+    ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
+    return ctx | {"client_id": client_id, "name": name}
 
-    return await cached_page_async(request, "client.html", context)
+
+@router.get("/clients/{client_id}")
+async def client_page(request: Request, client_id: ClientId) -> Response:
+    name = client_name(request, client_id)
+    return await cached_page_async(request, "client.html", lambda: _page_context(request, client_id, name))
 
 
 @router.get("/api/clients/{client_id}")
-def client_json(request: Request, client_id: int) -> dict[str, Any]:
+def client_json(request: Request, client_id: ClientId) -> dict[str, Any]:
     """The profile in the JSON shape of ``clientguard analyze --json``."""
     name = client_name(request, client_id)
     return profile_to_dict(state(request).cache.profile(client_id, name), lang(request))
 
 
 @router.get("/clients/{client_id}/messages/{message_id}")
-def message_context(request: Request, client_id: int, message_id: str) -> Response:
+def message_context(request: Request, client_id: ClientId, message_id: str) -> Response:
     """A message with its neighbours (HTMX fragment, or a page without JS)."""
     name = client_name(request, client_id)
     prof = state(request).cache.profile(client_id, name)
@@ -216,21 +231,37 @@ def message_context(request: Request, client_id: int, message_id: str) -> Respon
 
 @router.post("/clients/{client_id}/notes")
 async def add_note(
-    request: Request, client_id: int, text: str = Form(""), kind: str = Form("agreement"), day: str = Form("")
+    request: Request,
+    client_id: ClientId,
+    text: str = Form(""),
+    kind: str = Form("agreement"),
+    day: str = Form(""),
 ) -> Response:
+    """Write an oral agreement down; a value the user can fix shows the page again (400)."""
     await check_csrf(request)
-    client_name(request, client_id)
+    name = client_name(request, client_id)
+    from clientguard.evidence.notes import NOTE_KINDS
     from clientguard.evidence.notes import add_note as add
 
-    occurred = date.fromisoformat(day) if day else None
+    try:
+        checked = fields.text(text, "note_text", required=True)
+        occurred = fields.day(day, "note_date")
+        chosen = fields.choice(kind, "note_kind", NOTE_KINDS)
+    except FormError as exc:
+        message = exc.text(lang(request))
+        if wants_json(request):
+            return error_response(request, 400, message)
+        ctx = await run_in_threadpool(_page_context, request, client_id, name)
+        note = {"text": text, "kind": kind, "day": day, "error": message}
+        return render(request, "client.html", status_code=400, **ctx, note=note)
     with state(request).store.engine.begin() as conn:
-        add(conn, client_id, text, kind, occurred)
+        add(conn, client_id, checked, chosen, occurred)
     state(request).cache.invalidate(client_id)
     return RedirectResponse(f"/clients/{client_id}#notes", status_code=303)
 
 
 @router.get("/clients/{client_id}/evidence.html")
-def evidence_export(request: Request, client_id: int) -> Response:
+def evidence_export(request: Request, client_id: ClientId) -> Response:
     """The dispute-ready export of ``clientguard evidence export`` (verify, sync, collect)."""
     import dataclasses
 

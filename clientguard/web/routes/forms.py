@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
+from clientguard.errors import InputError, Where
+from clientguard.web import fields
+from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
-from clientguard.web.pages import check_csrf, lang, render, state
+from clientguard.web.pages import check_csrf, error_response, lang, render, state, wants_json
+
+if TYPE_CHECKING:
+    from clientguard.presale.model import LeadMessage
 
 router = APIRouter()
+# A blank line separates the lead's messages (as ``presale.text.parse_messages`` splits).
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 @router.get("/presale")
@@ -22,18 +32,59 @@ def presale_form(request: Request) -> Response:
 
 @router.post("/presale")
 async def presale(request: Request, messages: str = Form(""), brief: str = Form("")) -> Response:
+    """Screen a lead; a value the user can fix shows the form again with the input (400)."""
     await check_csrf(request)
     from clientguard.presale.pipeline import screen
     from clientguard.presale.reply import load_pack
-    from clientguard.presale.text import parse_messages
 
-    if not messages.strip() and not brief.strip():
-        raise HTTPException(
-            status_code=400, detail=tr("lead_messages", lang(request)) + " / " + tr("brief", lang(request))
+    try:
+        lead = _lead_messages(fields.text(messages, "lead_messages"))
+        text = fields.text(brief, "brief")
+        if not lead and not text:
+            raise FormError("presale_empty")
+    except FormError as exc:
+        message = exc.text(lang(request))
+        if wants_json(request):
+            return error_response(request, 400, message)
+        return render(
+            request,
+            "presale.html",
+            status_code=400,
+            result=None,
+            messages=messages,
+            brief=brief,
+            error=message,
         )
-    result = screen(parse_messages(messages), brief)
+    result = screen(lead, text)
     pack = load_pack(result.lang)
     return render(request, "presale.html", result=result, pack=pack, messages=messages, brief=brief)
+
+
+def _lead_messages(text: str) -> list[LeadMessage]:
+    """The lead's messages, one per paragraph; a time prefix that is no real time is named.
+
+    ``2025-02-30 23:40 | …`` has the prefix's shape but is no time: the paragraph's
+    number and the prefix are the user's to fix, not a 500.
+    """
+    from clientguard.presale.text import parse_messages
+
+    try:
+        return parse_messages(text)
+    except ValueError:
+        pass
+    paragraphs = [p for p in _PARAGRAPH.split(text.replace("\r\n", "\n")) if p.strip()]
+    number, para = next(
+        ((n, p) for n, p in enumerate(paragraphs, 1) if not _parses(parse_messages, p)), (0, text)
+    )
+    raise FormError("bad_prefix", "lead_messages", number=number, value=para.split("|", 1)[0].strip()[:40])
+
+
+def _parses(parse: Callable[[str], object], para: str) -> bool:
+    try:
+        parse(para)
+    except ValueError:
+        return False
+    return True
 
 
 @router.get("/contract")
@@ -51,6 +102,14 @@ async def contract(
     lg = lang(request)
     if file is None or not file.filename:
         raise HTTPException(status_code=400, detail=tr("no_file", lg))
+    try:
+        owner = fields.name(client, "save_to_client")
+    except FormError as exc:
+        if wants_json(request):
+            return error_response(request, 400, exc.text(lg))
+        return render(
+            request, "contract.html", status_code=400, report=None, client=client, error=exc.text(lg)
+        )
     suffix = Path(file.filename).suffix.lower()[:8]
     data = await file.read(state(request).cfg.max_upload_bytes + 1)
     if len(data) > state(request).cfg.max_upload_bytes:
@@ -58,10 +117,14 @@ async def contract(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"contract{suffix}"
         path.write_bytes(data)
-        report = check_contract(path)
+        try:
+            report = check_contract(path)
+        except InputError as exc:
+            # The user's file, not our temporary copy: name it as they know it.
+            raise type(exc)(exc.message, Where(Path(file.filename).name, exc.where.where)) from None
         saved = None
-        if client.strip():
+        if owner:
             from clientguard.contracts.repo import save_contract
 
-            saved = save_contract(state(request).store, client.strip(), path, report)
+            saved = save_contract(state(request).store, owner, path, report)
     return render(request, "contract.html", report=report, filename=file.filename, saved=saved)

@@ -12,6 +12,7 @@ from clientguard.web.timelog import team_view
 
 router = APIRouter()
 PALETTE = ("#4c51bf", "#d53f8c", "#38a169", "#dd6b20", "#3182ce", "#805ad5", "#718096")
+TABLE_WEEKS = 6  # the table under the chart: the latest weeks, each with its ISO year
 
 
 @router.get("/team")
@@ -22,4 +23,9 @@ def team(request: Request) -> Response:
     rows = st.cache.portfolio(allowed_clients(st.store, user(request)))
     view = team_view(st.store, {r.id: r.data | {"level": r.level} for r in rows})
     chart = bars(view.stress, view.weeks, PALETTE, "stress") if view.weeks else None
-    return render(request, "team.html", view=view, chart=chart, palette=PALETTE)
+    # The table's total is the sum of the columns it shows, never of weeks it does not.
+    weeks = view.weeks[-TABLE_WEEKS:]
+    table = [(member, series[-TABLE_WEEKS:], sum(series[-TABLE_WEEKS:])) for member, series in view.stress]
+    return render(
+        request, "team.html", view=view, chart=chart, palette=PALETTE, table_weeks=weeks, table=table
+    )

@@ -11,9 +11,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from clientguard import config
+from clientguard.web import fields
+from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
-from clientguard.web.jobs import create_job, job_status, progress
-from clientguard.web.pages import check_csrf, lang, render, state, user
+from clientguard.web.jobs import JOB_KINDS, create_job, job_status, progress
+from clientguard.web.pages import check_csrf, error_response, lang, render, state, user, wants_json
 
 router = APIRouter()
 _CHUNK = 1024 * 1024
@@ -24,6 +26,15 @@ _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 def upload_form(request: Request) -> Response:
     mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
     return render(request, "upload.html", max_mb=mb)
+
+
+def _form_again(request: Request, exc: FormError, kind: str, client: str) -> Response:
+    """The upload form with the message and what was chosen (400), or the JSON error."""
+    message = exc.text(lang(request))
+    if wants_json(request):
+        return error_response(request, 400, message)
+    mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
+    return render(request, "upload.html", status_code=400, max_mb=mb, error=message, kind=kind, client=client)
 
 
 @router.post("/upload")
@@ -38,8 +49,13 @@ async def upload(
     lg = lang(request)
     if file is None or not file.filename:
         raise HTTPException(status_code=400, detail=tr("no_file", lg))
-    if kind == "contract" and not client.strip():
-        raise HTTPException(status_code=400, detail=tr("client_required", lg))
+    try:
+        kind = fields.choice(kind, "upload_kind", JOB_KINDS)
+        owner = fields.name(client, "client_name")
+        if kind == "contract" and not owner:
+            raise FormError("client_required")
+    except FormError as exc:
+        return _form_again(request, exc, kind, client)
     name = _SAFE.sub("_", Path(file.filename).name)[:120] or "upload"
     folder = (st.cfg.upload_dir or config.data_dir() / "uploads") / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
@@ -54,14 +70,8 @@ async def upload(
                 mb = st.cfg.max_upload_bytes // (1024 * 1024)
                 raise HTTPException(status_code=413, detail=f"{tr('too_large', lg)} (≤ {mb} MB)")
             out.write(chunk)
-    job_id = create_job(
-        st.store,
-        "contract" if kind == "contract" else "chat",
-        name,
-        client.strip() or None,
-        user(request).id or None,
-    )
-    st.runner.submit(job_id, target, "contract" if kind == "contract" else "chat", client.strip() or None)
+    job_id = create_job(st.store, kind, name, owner or None, user(request).id or None)
+    st.runner.submit(job_id, target, kind, owner or None)
     if request.headers.get("hx-request"):
         return render(request, "_job.html", job=job_status(st.store, job_id), done=0)
     if "application/json" in request.headers.get("accept", ""):

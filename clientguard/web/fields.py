@@ -1,0 +1,91 @@
+"""Form fields parsed in one place: a value the user can fix is a :class:`FormError`, never a 500.
+
+The web forms are the dashboard's equivalent of the CLI options, so they say what the
+CLI says ("expected a date like 2025-09-01"), but in the page's language and naming the
+field by its label on the page. The route that owns a form catches the error and shows
+the form again, with the user's input and the message; the app answers JSON clients
+with ``{"error": …}`` (:func:`clientguard.web.app.create_app`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Final
+
+from clientguard.web.i18n import tr
+
+# Free text (a note, the lead's messages, a brief): the size the form parser allowed
+# before it named no field; larger than anyone types or pastes.
+TEXT_MAX_BYTES: Final = 1024 * 1024
+# A client's name: the width of the ``clients.name`` column.
+NAME_MAX_CHARS: Final = 300
+
+
+class FormError(Exception):
+    """A form value the user can fix: an i18n key (``form_<problem>``), the field and details.
+
+    ``field`` is the i18n key of the field's label, so the message names the field as the
+    page does; ``params`` fill the message's ``{placeholders}``.
+    """
+
+    def __init__(self, problem: str, field: str | None = None, **params: object) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.field = field
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``, with the field's label and the values it names."""
+        label = tr(self.field, lang) if self.field else ""
+        return tr(f"form_{self.problem}", lang).format(field=label, **self.params)
+
+
+def _size(n: int) -> str:
+    """A byte limit as people read it (1 MB, 1.5 MB, 300 KB)."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(n / 1024))} KB"
+
+
+def text(value: str, field: str, *, required: bool = False, max_bytes: int = TEXT_MAX_BYTES) -> str:
+    """Free text: stripped; ``required`` refuses blank; longer than ``max_bytes`` is refused."""
+    size = len(value.encode("utf-8"))
+    if size > max_bytes:
+        raise FormError("too_large", field, limit=_size(max_bytes))
+    if required and not value.strip():
+        raise FormError("required", field)
+    return value.strip()
+
+
+def name(value: str, field: str, *, required: bool = False) -> str:
+    """A short name (a client): stripped, at most :data:`NAME_MAX_CHARS` characters."""
+    cleaned = value.strip()
+    if len(cleaned) > NAME_MAX_CHARS:
+        raise FormError("too_long", field, length=len(cleaned), limit=NAME_MAX_CHARS)
+    if required and not cleaned:
+        raise FormError("required", field)
+    return cleaned
+
+
+def day(value: str, field: str) -> date | None:
+    """An optional ISO date (``2025-09-01``, what ``<input type=date>`` sends); blank is None."""
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise FormError("bad_date", field, value=_shown(cleaned)) from None
+
+
+def choice(value: str, field: str, choices: Sequence[str]) -> str:
+    """One of ``choices`` exactly (a radio button or a select: anything else is a forged form)."""
+    if value not in choices:
+        raise FormError("bad_choice", field, value=_shown(value), choices=", ".join(choices))
+    return value
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """The user's value, cut for a message (a pasted paragraph must not fill the page)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -15,14 +15,37 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from clientguard.contracts import validate
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
 from clientguard.errors import ConfigError
 from clientguard.taxonomy import STAGES
 
 DEFAULT_TZ = "Europe/Moscow"
 DEFAULT_COUNTRY = "RU"
+# Validation context of records read back from the store (see ``CaseContract``).
+_STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _first_error(exc: ValidationError) -> str:
+    """``place: message`` of the first error, in our validators' own words."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg
 
 
 class CaseContact(BaseModel):
@@ -46,7 +69,11 @@ class CaseClient(BaseModel):
 
 
 class CaseHours(BaseModel):
-    """Working days (Monday = 0) and hours ``HH:MM`` in the case's time zone."""
+    """Working days (Monday = 0) and hours ``HH:MM`` in the case's time zone.
+
+    Checked by :mod:`clientguard.contracts.validate`, the same rules ``contract set``
+    applies, so stored hours never crash a later analysis or ``contract show``.
+    """
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -54,17 +81,31 @@ class CaseHours(BaseModel):
     start: str = "10:00"
     end: str = "19:00"
 
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, v: Any) -> tuple[int, ...]:
+        return validate.weekdays(v)
+
     @field_validator("start", "end")
     @classmethod
     def _hhmm(cls, v: str) -> str:
-        parts = v.split(":")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) > 24 or int(parts[1]) > 59:
-            raise ValueError(f"expected HH:MM, got {v!r}")
-        return v
+        return validate.clock(v)
+
+    @model_validator(mode="after")
+    def _span(self) -> CaseHours:
+        validate.hours_span(self.start, self.end)
+        return self
 
     @classmethod
     def from_domain(cls, wh: WorkingHours) -> CaseHours:
-        return cls.model_validate(wh, from_attributes=True)
+        """Stored hours; ones stored before they were checked are named, not a traceback."""
+        try:
+            return cls.model_validate(wh, from_attributes=True)
+        except ValidationError as exc:
+            raise ConfigError(
+                f"stored working hours: {_first_error(exc)}; set them again with "
+                "`clientguard contract set CLIENT --working-hours 'Mon-Fri 10:00-19:00'`"
+            ) from exc
 
 
 class CaseContract(BaseModel):
@@ -80,6 +121,35 @@ class CaseContract(BaseModel):
     payment_due_days: int | None = None
     late_fee_percent_per_day: float | None = None
 
+    # The rules of ``contract set`` (contracts.validate): a case file stored a revision
+    # limit of -3 and a price of -5 as the client's terms (QA F21). Terms read back from
+    # the store (``from_domain``) pass as they are: ones stored before these checks must
+    # not stop every later analysis, and none of them can crash it.
+    @field_validator("revision_limit")
+    @classmethod
+    def _limit(cls, v: int | None, info: ValidationInfo) -> int | None:
+        return v if v is None or _stored(info) else validate.revision_limit(v)
+
+    @field_validator("payment_due_days")
+    @classmethod
+    def _due(cls, v: int | None, info: ValidationInfo) -> int | None:
+        return v if v is None or _stored(info) else validate.payment_due_days(v)
+
+    @field_validator("price")
+    @classmethod
+    def _price(cls, v: float | None, info: ValidationInfo) -> float | None:
+        return v if v is None or _stored(info) else validate.amount(v)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return v if v is None or _stored(info) else validate.currency(v)
+
+    @field_validator("late_fee_percent_per_day")
+    @classmethod
+    def _late_fee(cls, v: float | None, info: ValidationInfo) -> float | None:
+        return v if v is None or _stored(info) else validate.late_fee(v)
+
     @classmethod
     def from_domain(cls, t: ContractTerms) -> CaseContract:
         """The inverse of :meth:`CaseFile.terms` (working hours live on the case).
@@ -87,7 +157,7 @@ class CaseContract(BaseModel):
         The fields share their names with :class:`ContractTerms`, so pydantic reads them off
         the dataclass; a field added to both needs no mapping here.
         """
-        return cls.model_validate(t, from_attributes=True)
+        return cls.model_validate(t, from_attributes=True, context=_STORED)
 
 
 class CasePayment(BaseModel):
@@ -97,6 +167,11 @@ class CasePayment(BaseModel):
 
     date: str
     amount: float
+
+    @field_validator("amount")
+    @classmethod
+    def _amount(cls, v: float, info: ValidationInfo) -> float:
+        return v if _stored(info) else validate.amount(v)
 
 
 class CaseInvoice(BaseModel):
@@ -112,11 +187,26 @@ class CaseInvoice(BaseModel):
     currency: str = "RUB"
     partial_payments: tuple[CasePayment, ...] = ()
 
+    @field_validator("amount")
+    @classmethod
+    def _amount(cls, v: float, info: ValidationInfo) -> float:
+        return v if _stored(info) else validate.amount(v)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str, info: ValidationInfo) -> str:
+        return v if _stored(info) else validate.currency(v)
+
     @classmethod
     def from_domain(cls, i: Invoice, payments: Sequence[tuple[str, float]] = ()) -> CaseInvoice:
         """A stored invoice; its ``(date, amount)`` payments count only while it is unpaid."""
-        partial = tuple(CasePayment(date=d, amount=a) for d, a in payments) if i.paid_on is None else ()
-        return cls.model_validate(i, from_attributes=True).model_copy(update={"partial_payments": partial})
+        partial = (
+            tuple(CasePayment.model_validate({"date": d, "amount": a}, context=_STORED) for d, a in payments)
+            if i.paid_on is None
+            else ()
+        )
+        inv = cls.model_validate(i, from_attributes=True, context=_STORED)
+        return inv.model_copy(update={"partial_payments": partial})
 
 
 class CaseFile(BaseModel):
@@ -206,9 +296,7 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
     try:
         case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{source}: {where}: {first['msg']}") from exc
+        raise ConfigError(f"{source}: {_first_error(exc)}") from exc
     return case
 
 

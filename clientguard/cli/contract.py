@@ -79,6 +79,7 @@ def register(app: typer.Typer) -> None:
             with open_store(db) as store:
                 terms = terms_for_client(store, client)
         report = check_contract(file, lang=lang, terms=terms)
+        _warn_if_no_contract(report)
         if as_json:
             typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
             return
@@ -87,10 +88,31 @@ def register(app: typer.Typer) -> None:
     _register_store_commands(contract)
 
 
+def _warn_if_no_contract(report: ContractReport) -> None:
+    """A warning on stderr when not one clause was found: the file may be no contract at all.
+
+    Plainly wrong files (chat exports, JSON, empty) are refused by the reader; this catches
+    the rest, where 15 "missing" rows would otherwise read like a verdict (QA F26).
+    """
+    if any(c.status != "missing" for c in report.clauses):
+        return
+    typer.echo(
+        f"warning: {report.path}: none of the {len(report.clauses)} clauses was found; "
+        f"is this a contract (read as {report.lang})?",
+        err=True,
+    )
+
+
 def _parse_hours(text: str) -> WorkingHours:
-    """ "Mon-Fri 10:00-19:00" / "пн-пт 10:00-19:00" → WorkingHours."""
+    """ "Mon-Fri 10:00-19:00" / "пн-пт 10:00-19:00" / "Fri-Mon …" → WorkingHours.
+
+    Checked by the rules the case-file loader applies (:mod:`clientguard.contracts.validate`):
+    "99:99" was stored and crashed every later ``analyze`` (QA F4). A range runs forward
+    through the week, so "Fri-Mon" is Friday to Monday (it was an empty set of days).
+    """
     import re
 
+    from clientguard.contracts import validate
     from clientguard.contracts.terms import parse_working_hours
     from clientguard.domain import WorkingHours
 
@@ -100,21 +122,45 @@ def _parse_hours(text: str) -> WorkingHours:
         r"^\s*([a-zа-я]{2,3})\s*[-–]\s*([a-zа-я]{2,3})\s*,?\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$",
         text.lower(),
     )
-    if m:
+    try:
+        if m:
 
-        def day(token: str) -> int:
-            for table in (names, ru):
-                if token[:3] in table or token[:2] in table:
-                    return table.index(token[:3] if token[:3] in table else token[:2])
-            raise typer.BadParameter(f"unknown day {token!r}; expected Mon..Sun or пн..вс")
+            def day(token: str) -> int:
+                for table in (names, ru):
+                    if token[:3] in table or token[:2] in table:
+                        return table.index(token[:3] if token[:3] in table else token[:2])
+                raise ValueError(f"expected a day Mon..Sun or пн..вс, got {token!r}")
 
-        first, last = day(m.group(1)), day(m.group(2))
-        start, end = (f"{int(t.split(':')[0]):02d}:{t.split(':')[1]}" for t in (m.group(3), m.group(4)))
-        return WorkingHours(days=tuple(range(first, last + 1)), start=start, end=end)
-    parsed = parse_working_hours(text)
-    if parsed is None:
-        raise typer.BadParameter(f"expected e.g. 'Mon-Fri 10:00-19:00', got {text!r}")
-    return parsed
+            days = validate.day_range(day(m.group(1)), day(m.group(2)))
+            start, end = validate.hours_span(m.group(3), m.group(4))
+            return WorkingHours(days=days, start=start, end=end)
+        parsed = parse_working_hours(text)
+        if parsed is None:
+            raise ValueError(f"expected e.g. 'Mon-Fri 10:00-19:00', got {text!r}")
+        start, end = validate.hours_span(parsed.start, parsed.end)
+        return WorkingHours(days=validate.weekdays(parsed.days), start=start, end=end)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--working-hours'") from None
+
+
+def _checked(name: str, value: object) -> object:
+    """``value`` through the shared rule for the ``contract set`` option ``name``."""
+    from clientguard.contracts import validate
+
+    rules = {
+        "revision_limit": validate.revision_limit,
+        "payment_due_days": validate.payment_due_days,
+        "price": validate.amount,
+        "currency": validate.currency,
+        "late_fee_percent_per_day": validate.late_fee,
+        "late_fee_cap_percent": validate.fee_cap,
+    }
+    options = {"late_fee_percent_per_day": "--late-fee", "late_fee_cap_percent": "--late-fee-cap"}
+    try:
+        return rules[name](value)
+    except ValueError as exc:
+        hint = options.get(name, "--" + name.replace("_", "-"))
+        raise typer.BadParameter(str(exc), param_hint=f"'{hint}'") from None
 
 
 def print_terms(record: StoredTerms) -> None:
@@ -162,28 +208,37 @@ def _register_store_commands(contract: typer.Typer) -> None:
         from clientguard.store import open_store
 
         report = check_contract(file, lang=lang)
+        _warn_if_no_contract(report)
         print_report(report, drafts=False)
         if not yes and not typer.confirm(f"Store these terms for {client!r}?", default=True):
             raise typer.Exit(1)
         with open_store(db) as store:
             record = save_contract(store, client, file, report)
         print_terms(record)
-        console().print("Wrong? Fix it: clientguard contract set CLIENT --revision-limit N …")
+        import shlex
+
+        console().print(
+            f"Wrong? Fix it: clientguard contract set {shlex.quote(record.client)} --revision-limit N …",
+            markup=False,
+            highlight=False,
+        )
 
     @contract.command("set")
     def set_(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        revision_limit: Annotated[int | None, typer.Option(min=0, help="Revision rounds included.")] = None,
-        payment_due_days: Annotated[int | None, typer.Option(min=0, help="Days to pay an invoice.")] = None,
-        price: Annotated[float | None, typer.Option(min=0.0, help="Monthly fee or project price.")] = None,
-        currency: Annotated[str | None, typer.Option(help="ISO code: RUB, USD, EUR …")] = None,
+        revision_limit: Annotated[int | None, typer.Option(help="Revision rounds included (0–100).")] = None,
+        payment_due_days: Annotated[int | None, typer.Option(help="Days to pay an invoice (0–365).")] = None,
+        price: Annotated[float | None, typer.Option(help="Monthly fee or project price.")] = None,
+        currency: Annotated[
+            str | None, typer.Option(help="ISO 4217 code: RUB, USD, EUR … (руб, р., ₽ mean RUB).")
+        ] = None,
         scope: Annotated[
             list[str] | None, typer.Option(help="A deliverable (repeat; replaces the list).")
         ] = None,
         working_hours: Annotated[str | None, typer.Option(help="e.g. 'Mon-Fri 10:00-19:00'.")] = None,
-        late_fee: Annotated[float | None, typer.Option(min=0.0, help="Late fee, percent per day.")] = None,
+        late_fee: Annotated[float | None, typer.Option(help="Late fee, percent per day (0–5).")] = None,
         late_fee_cap: Annotated[
-            float | None, typer.Option(min=0.0, help="Late fee cap, percent of the amount.")
+            float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).")
         ] = None,
         db: DbOption = None,
     ) -> None:
@@ -203,7 +258,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
             ("late_fee_cap_percent", late_fee_cap),
         ):
             if value is not None:
-                changes[name] = value
+                changes[name] = _checked(name, value)
         if scope:
             changes["scope"] = tuple(scope)
         if working_hours:
@@ -228,7 +283,14 @@ def _register_store_commands(contract: typer.Typer) -> None:
         with open_store(db) as store:
             record = terms_record(store, client)
         if record is None:
-            typer.echo(f"No contract terms for {client!r}: run `clientguard contract add {client} FILE`.")
+            import shlex
+
+            # Ready to paste: a name with spaces or quotes must stay one argument (QA F27).
+            typer.echo(
+                f"No contract terms for {client!r}: run "
+                f"`clientguard contract add {shlex.quote(client)} FILE` "
+                f"or `clientguard contract set {shlex.quote(client)} --revision-limit N …`."
+            )
             raise typer.Exit(1)
         if as_json:
             t = record.terms

@@ -69,20 +69,42 @@ def format_money(amount: float, currency: str | None, lang: str) -> str:
     return f"{currency or ''} {whole}".strip()
 
 
+def _week_run(days: list[int]) -> tuple[int, int] | None:
+    """(first, last) when ``days`` are one run through the week (Fri-Mon wraps), else None."""
+    if len(days) < 2:
+        return None
+    if len(days) == 7:
+        return 0, 6
+    # The run starts at the one day whose previous day is not worked.
+    starts = [d for d in days if (d - 1) % 7 not in days]
+    if len(starts) != 1:
+        return None
+    first = starts[0]
+    return first, (first + len(days) - 1) % 7
+
+
 def format_hours(hours: WorkingHours, lang: str) -> str:
-    """WorkingHours → "с понедельника по пятницу с 10:00 до 19:00" / "Monday to Friday, 10:00 to 19:00"."""
-    days = sorted(hours.days)
-    contiguous = days == list(range(days[0], days[-1] + 1)) if days else False
+    """WorkingHours → "с понедельника по пятницу с 10:00 до 19:00" / "Monday to Friday, 10:00 to 19:00".
+
+    Days outside 0–6 (stored before they were checked, QA F5) are left out instead of
+    raising IndexError; "Fri-Mon" reads as Friday to Monday.
+    """
+    days = sorted({d for d in hours.days if isinstance(d, int) and 0 <= d <= 6})
+    run = _week_run(days)
     if lang == "ru":
-        if contiguous and len(days) > 1:
-            span = f"с {_DAY_RU[days[0]]} по {_DAY_RU_TO[days[-1]]}"
-        else:
+        if run is not None:
+            span = f"с {_DAY_RU[run[0]]} по {_DAY_RU_TO[run[1]]}"
+        elif days:
             span = "по дням: " + ", ".join(_DAY_RU_TO[d] for d in days)
+        else:
+            span = "дни не указаны,"
         return f"{span} с {hours.start} до {hours.end}"
-    if contiguous and len(days) > 1:
-        span = f"{_DAY_EN[days[0]]} to {_DAY_EN[days[-1]]}"
-    else:
+    if run is not None:
+        span = f"{_DAY_EN[run[0]]} to {_DAY_EN[run[1]]}"
+    elif days:
         span = ", ".join(_DAY_EN[d] for d in days)
+    else:
+        span = "no working days given"
     return f"{span}, {hours.start} to {hours.end}"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
 from clientguard.contracts.reader import Block
+from clientguard.contracts.validate import day_range
 from clientguard.domain import ContractTerms, WorkingHours
 
 _WORDS: dict[str, int] = {
@@ -296,7 +297,7 @@ def parse_working_hours(text: str) -> WorkingHours | None:
     if dr is not None:
         first = next(v for k, v in _DAY_NAMES if dr.group(1).startswith(k))
         last = next(v for k, v in _DAY_NAMES if dr.group(2).startswith(k))
-        days = tuple(range(first, last + 1))
+        days = day_range(first, last)  # "пт-пн" runs through the weekend, not to nothing
     elif re.search(r"ежедневно|без выходных|every day|daily|seven days", norm):
         days = tuple(range(7))
     elif re.search(

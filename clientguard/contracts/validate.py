@@ -1,0 +1,170 @@
+"""What a contract term may be: one set of rules for every way terms get in.
+
+Terms reach the store from a case file (:mod:`clientguard.analysis.case`) and from
+``clientguard contract set``. Each had its own checks, and each let through what the
+other refused: ``contract set`` stored "99:99" working hours that crashed every later
+``analyze``, a case file stored a revision limit of -3 and working days ``[9, -1]``
+(QA F4, F5, F21). So every rule lives here once, as a small function that returns the
+clean value or raises :class:`ValueError` with "expected X, got Y". Pydantic validators
+and Typer options both turn that into their own error, so a user reads the same words
+whichever way the value came in.
+
+The bounds are about typos, not about law: a late fee of 500 % a day or a price of
+1e20 is a slip of the keyboard, and ``inf``/``nan`` cannot be written as JSON at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+# A trillion of any currency: more is a typo, and float amounts lose kopecks beyond it.
+MAX_AMOUNT: Final = 1e12
+# Late fees in Russian and English contracts are 0.01–1 % a day; 5 % a day (over 1,800 %
+# a year) is already far past anything a court upholds, so more is a mistyped number.
+MAX_LATE_FEE_PERCENT_PER_DAY: Final = 5.0
+# A cap on late fees is a share of the overdue amount.
+MAX_FEE_CAP_PERCENT: Final = 100.0
+MAX_REVISION_LIMIT: Final = 100
+MAX_PAYMENT_DUE_DAYS: Final = 365
+
+DAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+_CURRENCIES = Path(__file__).resolve().parent / "rules" / "currencies.yaml"
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return float(value)
+
+
+# The messages do not name the term: the caller's place does ("contract.price: …",
+# "Invalid value for '--price': …").
+def amount(value: Any) -> float:
+    """A price, fee or invoice amount: finite, not negative, at most :data:`MAX_AMOUNT`."""
+    v = _number(value)
+    if v < 0:
+        raise ValueError(f"expected 0 or more, got {value!r}")
+    if v > MAX_AMOUNT:
+        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {value!r}")
+    return v
+
+
+def count(value: Any, maximum: int) -> int:
+    """A whole number of rounds or days from 0 to ``maximum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if not 0 <= value <= maximum:
+        raise ValueError(f"expected a whole number from 0 to {maximum}, got {value}")
+    return value
+
+
+def revision_limit(value: Any) -> int:
+    """Revision rounds included in the price."""
+    return count(value, MAX_REVISION_LIMIT)
+
+
+def payment_due_days(value: Any) -> int:
+    """Days the client has to pay an invoice."""
+    return count(value, MAX_PAYMENT_DUE_DAYS)
+
+
+def percent(value: Any, maximum: float, usual: str = "") -> float:
+    """A percentage from 0 to ``maximum``; ``usual`` is a hint for the message."""
+    v = _number(value)
+    if not 0 <= v <= maximum:
+        hint = f" ({usual} is usual)" if usual else ""
+        raise ValueError(f"expected a percentage from 0 to {maximum:g}{hint}, got {value!r}")
+    return v
+
+
+def late_fee(value: Any) -> float:
+    """Late fee, percent of the overdue amount per day."""
+    return percent(value, MAX_LATE_FEE_PERCENT_PER_DAY, "0.1 per day")
+
+
+def fee_cap(value: Any) -> float:
+    """Cap on late fees, percent of the overdue amount."""
+    return percent(value, MAX_FEE_CAP_PERCENT, "10")
+
+
+@cache
+def _currency_table() -> tuple[frozenset[str], dict[str, str]]:
+    import yaml
+
+    data = yaml.safe_load(_CURRENCIES.read_text(encoding="utf-8"))
+    codes = frozenset(str(c) for c in data["codes"])
+    aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
+    unknown = sorted(set(aliases.values()) - codes)
+    if unknown:
+        from clientguard.errors import ModelError
+
+        raise ModelError(f"{_CURRENCIES.name}: aliases name unknown codes {unknown}")
+    return codes, aliases
+
+
+def currency(value: Any) -> str:
+    """An ISO 4217 code; common names and signs ("руб.", "р.", "₽", "$", "евро") map to theirs."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a currency code such as RUB, USD or EUR, got {value!r}")
+    codes, aliases = _currency_table()
+    text = value.strip()
+    code = text.upper()
+    if code in codes:
+        return code
+    alias = aliases.get(text.lower().rstrip("."))
+    if alias is not None:
+        return alias
+    raise ValueError(f"expected an ISO 4217 currency code such as RUB, USD or EUR, got {value!r}")
+
+
+def clock(value: Any) -> str:
+    """``HH:MM`` from 00:00 to 23:59, or 24:00 for the end of the day; "9:00" → "09:00"."""
+    m = _CLOCK.match(value) if isinstance(value, str) else None
+    if m is None:
+        raise ValueError(f"expected HH:MM, got {value!r}")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if minute > 59 or hour > 24 or (hour == 24 and minute):
+        raise ValueError(f"expected HH:MM from 00:00 to 24:00, got {value!r}")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def weekdays(days: Any) -> tuple[int, ...]:
+    """Working days as numbers 0–6 (Monday = 0), at least one, sorted, each once."""
+    if isinstance(days, str | bytes) or not isinstance(days, Iterable):
+        raise ValueError(f"expected a list of days 0–6 (Monday = 0), got {days!r}")
+    items = list(days)
+    bad = [d for d in items if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6]
+    if bad:
+        raise ValueError(f"expected days 0–6 (Monday = 0), got {items!r}")
+    if not items:
+        raise ValueError("expected at least one working day (0–6, Monday = 0), got none")
+    return tuple(sorted(set(items)))
+
+
+def hours_span(start: str, end: str) -> tuple[str, str]:
+    """Start and end of the working day; the start must come first.
+
+    Analysis tests ``start <= t < end`` within one day, so "22:00-06:00" would mark every
+    message off-hours without a word; it is refused instead.
+    """
+    s, e = clock(start), clock(end)
+    if s >= e:
+        raise ValueError(
+            f"expected the start before the end of the working day, got {s}-{e} "
+            "(hours over midnight are not supported)"
+        )
+    return s, e
+
+
+def day_range(first: int, last: int) -> tuple[int, ...]:
+    """Days from ``first`` to ``last`` going forward through the week: Fri-Mon = Fri, Sat, Sun, Mon."""
+    first, last = weekdays([first])[0], weekdays([last])[0]
+    return tuple(sorted((first + i) % 7 for i in range((last - first) % 7 + 1)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Annotated
 
@@ -23,17 +24,37 @@ def _date(value: str | None, option: str) -> date | None:
         raise typer.BadParameter(f"{option}: expected YYYY-MM-DD, got {value!r}") from exc
 
 
+def _json(rows: list[dict[str, object]]) -> str:
+    """The rows as strict JSON (RFC 8259 has no NaN or Infinity).
+
+    Amounts are checked on the way in, so a non-finite number here is a row stored before
+    those checks; it is named instead of printed as ``Infinity``, which parsers reject.
+    """
+    try:
+        return json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError as exc:
+        from clientguard.errors import StorageError
+
+        bad = next(
+            (r for r in rows if any(isinstance(v, float) and not math.isfinite(v) for v in r.values())), {}
+        )
+        raise StorageError(
+            f"invoice {bad.get('id')!r} of {bad.get('client')!r} holds a number JSON cannot carry "
+            "(stored before amounts were checked)"
+        ) from exc
+
+
 def register(app: typer.Typer) -> None:
     invoice = group(app, "invoice")
 
     @invoice.command("add")
     def add(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        amount: Annotated[float, typer.Argument(help="Invoice amount.")],
+        amount: Annotated[float, typer.Argument(help="Invoice amount, more than 0.")],
         due: Annotated[str, typer.Option("--due", help="Due date, YYYY-MM-DD.")],
         issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
         number: Annotated[
-            str | None, typer.Option("--id", help="Your invoice number; default 1, 2, …")
+            str | None, typer.Option("--id", help="Your invoice number; default the next free one of 1, 2, …")
         ] = None,
         currency: Annotated[str | None, typer.Option("--currency", help="Default: the contract's.")] = None,
         create_client: Annotated[
@@ -72,7 +93,10 @@ def register(app: typer.Typer) -> None:
     def paid(
         client: Annotated[str, typer.Argument(help="Client name.")],
         number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
-        on: Annotated[str | None, typer.Option("--on", help="Payment date; default today.")] = None,
+        on: Annotated[
+            str | None,
+            typer.Option("--on", help="Payment date, from the issue date to today; default today."),
+        ] = None,
         amount: Annotated[
             float | None, typer.Option("--amount", help="Partial payment; default the rest.")
         ] = None,
@@ -84,7 +108,7 @@ def register(app: typer.Typer) -> None:
 
         with open_store(db) as store:
             inv = pay_invoice(store, client, number, _date(on, "--on"), amount)
-        rest = inv.amount - (inv.paid_amount or 0)
+        rest = round(inv.amount - (inv.paid_amount or 0), 2)
         state = f"paid in full on {inv.paid_on}" if inv.paid_on else f"{rest:g} {inv.currency} still due"
         typer.echo(f"invoice {inv.id}: {state}")
 
@@ -100,15 +124,16 @@ def register(app: typer.Typer) -> None:
 
         Stages: friendly reminder 1–6 days overdue, firm 7–13, formal claim from day 14.
         """
-        from clientguard.contracts.invoices import invoice_statuses
+        from clientguard.contracts.invoices import check_date, invoice_statuses
         from clientguard.store import open_store
 
+        as_of = _date(today, "--today")
         with open_store(db) as store:
-            rows = invoice_statuses(store, client, _date(today, "--today"))
+            rows = invoice_statuses(store, client, as_of and check_date(as_of, "--today"))
         if overdue:
             rows = [r for r in rows if r.overdue]
         if as_json:
-            typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+            typer.echo(_json([r.as_json() for r in rows]))
             return
         if not rows:
             typer.echo("No overdue invoices." if overdue else "No invoices.")

@@ -1,6 +1,12 @@
-"""Invoice arithmetic: days overdue, the contractual late fee, and the reminder stage.
+"""Invoice arithmetic: what is paid and due, days overdue, late fee, reminder stage.
 
 Pure functions over domain objects, so the numbers can be tested without a database.
+What an invoice may say is checked here too (:func:`check_amount`, :func:`check_number`,
+:func:`check_date`, :func:`check_payment_date`), so the CLI, case files and the
+dashboard refuse the same impossible values: ``nan`` or ``1e20`` as an amount, an empty
+number, a year 0001 issue date, a payment before the invoice existed or in the future.
+What was paid and what is still due come from one function, :func:`settle`, as of one
+date, so the two figures can never disagree.
 The late fee is accrued day by day on the amount still unpaid that day (a partial
 payment lowers the base from the next day on), at the contract's rate, and never above
 the contract's cap. The reminder ladder is a table, not code:
@@ -14,12 +20,15 @@ the contract's cap. The reminder ladder is a table, not code:
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from clientguard.domain import Invoice
+from clientguard.errors import ConfigError
 
 if TYPE_CHECKING:
     from clientguard.store import Store
@@ -28,6 +37,14 @@ if TYPE_CHECKING:
 STAGES: tuple[tuple[int, str], ...] = ((1, "friendly"), (7, "firm"), (14, "formal_claim"))
 # Days a formal claim leaves the client to answer before the next step (court, collection).
 CLAIM_REPLY_DAYS = 10
+
+#: The earliest date an invoice or payment may carry; older ones are typos (``0001-01-01``
+#: gave "739943 d overdue") and would make the day-by-day late fee walk centuries.
+EARLIEST = date(1990, 1, 1)
+#: How many years ahead of today a due or issue date may lie.
+FUTURE_YEARS = 10
+#: Payments within this much of the amount settle it (float sums of kopeks).
+CENT = 0.005
 
 STAGE_TEXT = {
     "ru": {
@@ -43,6 +60,110 @@ STAGE_TEXT = {
         "court": "court or collection",
     },
 }
+
+
+def check_amount(amount: float, what: str = "invoice amount") -> float:
+    """``amount`` as a float when it is a real sum of money: above 0 and within the bounds
+    every amount shares (:func:`clientguard.contracts.validate.amount`: finite, at most a
+    trillion). ``nan`` used to reach the database (a NOT NULL traceback) and ``inf`` made
+    ``invoice list --json`` print ``Infinity``, which is not JSON."""
+    from clientguard.contracts import validate
+
+    if isinstance(amount, int | float) and math.isfinite(amount) and amount <= 0:
+        raise ConfigError(f"{what}: expected more than 0, got {amount:g}")
+    try:
+        return validate.amount(amount)
+    except ValueError as exc:
+        raise ConfigError(f"{what}: {exc}") from exc
+
+
+def check_currency(code: str) -> str:
+    """An ISO 4217 code, as ``contract set --currency`` takes it ("руб." → RUB)."""
+    from clientguard.contracts import validate
+
+    try:
+        return validate.currency(code)
+    except ValueError as exc:
+        raise ConfigError(f"currency: {exc}") from exc
+
+
+def check_number(number: str) -> str:
+    """The invoice number, trimmed; empty ones and control characters are refused
+    (``--id ""`` printed ``invoice : 300 RUB``, and could never be named again)."""
+    trimmed = number.strip()
+    if not trimmed:
+        raise ConfigError("invoice number: expected some text (e.g. 12 or П-09), got nothing")
+    if any(unicodedata.category(ch).startswith("C") for ch in trimmed):
+        raise ConfigError(f"invoice number: expected printable text, got {trimmed!r}")
+    return trimmed
+
+
+def latest_date(today: date | None = None) -> date:
+    """The last date an invoice may carry: the end of the year :data:`FUTURE_YEARS` ahead."""
+    return date((today or date.today()).year + FUTURE_YEARS, 12, 31)
+
+
+def check_date(value: date, what: str, today: date | None = None) -> date:
+    """``value`` when it lies between :data:`EARLIEST` and :func:`latest_date`."""
+    last = latest_date(today)
+    if not EARLIEST <= value <= last:
+        span = f"{EARLIEST.isoformat()} to {last.isoformat()}"
+        raise ConfigError(f"{what}: expected a date from {span}, got {value.isoformat()}")
+    return value
+
+
+def check_payment_date(paid_on: date, issued: date, number: str, today: date | None = None) -> date:
+    """A payment is dated between the invoice's issue date and today.
+
+    A future payment counted in "paid" but not in "outstanding" (a 300 invoice showed
+    200 paid and 200 due); one before the issue date is a typo of the year or the
+    wrong invoice.
+    """
+    today = today or date.today()
+    if paid_on < issued:
+        raise ConfigError(
+            f"invoice {number!r} was issued on {issued.isoformat()}: "
+            f"a payment dated {paid_on.isoformat()} is before that"
+        )
+    if paid_on > today:
+        raise ConfigError(
+            f"a payment dated {paid_on.isoformat()} is in the future (today is {today.isoformat()}): "
+            "record it once it has arrived"
+        )
+    return paid_on
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What was paid of an invoice by a date, and what is still due then."""
+
+    paid: float
+    outstanding: float
+    #: the day the invoice was paid in full, None while something is still due
+    paid_on: date | None
+
+
+def settle(amount: float, payments: Sequence[tuple[date, float]], as_of: date) -> Settlement:
+    """Paid and outstanding amounts on ``as_of``, from the payments made by then.
+
+    The one place both figures come from: ``invoice list``, ``invoice paid``, the
+    profile's stored invoices and the reply facts all read them through here.
+    """
+    made = sorted((d, a) for d, a in payments if d <= as_of)
+    paid = round(sum(a for _, a in made), 2)
+    outstanding = round(max(0.0, amount - paid), 2)
+    if outstanding < CENT:
+        return Settlement(paid, 0.0, made[-1][0] if made else None)
+    return Settlement(paid, outstanding, None)
+
+
+def with_settlement(invoice: Invoice, settlement: Settlement) -> Invoice:
+    """``invoice`` with its paid amount and paid-in-full day as ``settlement`` has them."""
+    return replace(
+        invoice,
+        paid_amount=settlement.paid or None,
+        paid_on=settlement.paid_on.isoformat() if settlement.paid_on else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -142,23 +263,23 @@ def invoice_status(
     rate_per_day: float | None = None,
     cap_percent: float | None = None,
 ) -> InvoiceStatus:
-    """Outstanding amount, days overdue, late fee, reminder stage and next step on ``today``."""
+    """Paid and outstanding amounts, days overdue, late fee, reminder stage and next step on
+    ``today``. The status's invoice carries the paid amount as of ``today`` too, so every
+    field of it describes the same day (payments after ``today`` count in none)."""
     due = date.fromisoformat(invoice.due)
-    paid_until_today = sum(a for d, a in payments if d <= today)
-    outstanding = round(max(0.0, invoice.amount - paid_until_today), 2)
-    if outstanding > 0:
-        days = max(0, (today - due).days)
-    else:
-        # Paid in full: it was overdue by the days before the last payment, if any.
-        last = max((d for d, _ in payments), default=due)
-        days = 0
-        fee = late_fee(invoice.amount, due, last, payments, rate_per_day, cap_percent)
-        return InvoiceStatus(client, invoice, 0.0, days, fee, rate_per_day, cap_percent, None, None, None)
+    made = [(d, a) for d, a in payments if d <= today]
+    paid = settle(invoice.amount, made, today)
+    inv = with_settlement(invoice, paid)
+    if paid.paid_on is not None:
+        # Paid in full: the fee ran until the last payment, and nothing is overdue now.
+        fee = late_fee(invoice.amount, due, paid.paid_on, made, rate_per_day, cap_percent)
+        return InvoiceStatus(client, inv, 0.0, 0, fee, rate_per_day, cap_percent, None, None, None)
+    days = max(0, (today - due).days)
     stage = stage_for(days)
     step, step_on = next_step(due, days)
-    fee = late_fee(invoice.amount, due, today, payments, rate_per_day, cap_percent)
+    fee = late_fee(invoice.amount, due, today, made, rate_per_day, cap_percent)
     return InvoiceStatus(
-        client, invoice, outstanding, days, fee, rate_per_day, cap_percent, stage, step, step_on
+        client, inv, paid.outstanding, days, fee, rate_per_day, cap_percent, stage, step, step_on
     )
 
 
@@ -174,7 +295,7 @@ def invoice_statuses(store: Store, client: str | None, today: date | None = None
     """Every invoice of a client (or of all clients) with its status on ``today``."""
     from clientguard.contracts import repo
 
-    today = today or date.today()
+    today = check_date(today, "as-of date") if today else date.today()
     names = [client] if client else repo.client_names_with_invoices(store)
     out: list[InvoiceStatus] = []
     for name in names:

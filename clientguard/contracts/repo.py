@@ -253,13 +253,16 @@ def terms_for_client(store: Store, client: str) -> ContractTerms | None:
 # --------------------------------------------------------------------------- invoices
 
 
-def _iso(value: date | str) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise ConfigError(f"expected a date YYYY-MM-DD, got {value!r}") from exc
+def _day(value: date | str, what: str) -> date:
+    """A date from a ``date`` or an ISO string, within the range an invoice may carry."""
+    from clientguard.contracts.invoices import check_date
+
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError as exc:
+            raise ConfigError(f"{what}: expected a date YYYY-MM-DD, got {value!r}") from exc
+    return check_date(value, what)
 
 
 def add_invoice(
@@ -271,37 +274,44 @@ def add_invoice(
     number: str | None = None,
     currency: str | None = None,
 ) -> Invoice:
-    """Record an invoice; the currency defaults to the contract's, then RUB."""
-    if amount <= 0:
-        raise ConfigError(f"expected a positive amount, got {amount}")
-    due_s = _iso(due)
-    issued_s = _iso(issued) if issued is not None else date.today().isoformat()
-    if due_s < issued_s:
-        raise ConfigError(f"the due date {due_s} is before the issue date {issued_s}")
+    """Record an invoice; the currency defaults to the contract's, then RUB.
+
+    Amount, number, dates and currency are checked here (:mod:`.invoices`), so the CLI
+    and case files refuse the same impossible values before anything is written.
+    """
+    from clientguard.contracts.invoices import check_amount, check_currency, check_number
+
+    value = check_amount(amount)
+    given = check_number(number) if number is not None else None
+    due_d = _day(due, "due date")
+    issued_d = _day(issued, "issue date") if issued is not None else date.today()
+    if due_d < issued_d:
+        raise ConfigError(f"the due date {due_d} is before the issue date {issued_d}")
     terms = terms_for_client(store, client) if _has_client(store, client) else None
-    cur = (currency or (terms.currency if terms else None) or "RUB").upper()
+    cur = check_currency(currency) if currency else ((terms.currency if terms else None) or "RUB").upper()
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client, create=True)
-        if number is None:
-            count = conn.execute(select(func.count()).where(InvoiceRow.client_id == client_id)).scalar_one()
-            number = str(int(count) + 1)
-        clash = conn.execute(
-            select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
-        ).first()
-        if clash is not None:
-            raise ConfigError(f"invoice {number!r} already exists for {client!r}")
+        taken = set(conn.scalars(select(InvoiceRow.number).where(InvoiceRow.client_id == client_id)))
+        if given is None:
+            # 1, 2, … after the invoices already there, skipping numbers the user typed.
+            n = len(taken) + 1
+            while str(n) in taken:
+                n += 1
+            given = str(n)
+        elif given in taken:
+            raise ConfigError(f"invoice {given!r} already exists for {client!r}")
         conn.execute(
             insert(InvoiceRow).values(
                 client_id=client_id,
-                number=number,
-                amount=float(amount),
+                number=given,
+                amount=value,
                 currency=cur,
-                issued=issued_s,
-                due=due_s,
+                issued=issued_d.isoformat(),
+                due=due_d.isoformat(),
                 created_at=_now(),
             )
         )
-    return Invoice(id=number, amount=float(amount), issued=issued_s, due=due_s, currency=cur)
+    return Invoice(id=given, amount=value, issued=issued_d.isoformat(), due=due_d.isoformat(), currency=cur)
 
 
 def _has_client(store: Store, client: str) -> bool:
@@ -316,29 +326,39 @@ def _has_client(store: Store, client: str) -> bool:
 def pay_invoice(
     store: Store, client: str, number: str, on: date | str | None = None, amount: float | None = None
 ) -> Invoice:
-    """Record a payment; without ``amount`` the rest of the invoice is paid."""
-    paid_on = _iso(on) if on is not None else date.today().isoformat()
+    """Record a payment; without ``amount`` the rest of the invoice is paid.
+
+    The payment is dated between the invoice's issue date and today, and is at most what
+    is still due (:func:`~clientguard.contracts.invoices.check_payment_date`).
+    """
+    from clientguard.contracts.invoices import CENT, check_amount, check_payment_date
+
+    number = number.strip()
+    paid_on = _day(on, "payment date") if on is not None else date.today()
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client)
         row = conn.execute(
-            select(InvoiceRow.id, InvoiceRow.amount).where(
+            select(InvoiceRow.id, InvoiceRow.amount, InvoiceRow.issued).where(
                 InvoiceRow.client_id == client_id, InvoiceRow.number == number
             )
         ).first()
         if row is None:
             raise NotFoundError(f"no invoice {number!r} for {client!r} (see `clientguard invoice list`)")
+        check_payment_date(paid_on, date.fromisoformat(str(row[2])), number)
         paid = conn.execute(
             select(func.coalesce(func.sum(InvoicePaymentRow.amount), 0.0)).where(
                 InvoicePaymentRow.invoice_id == row[0]
             )
         ).scalar_one()
         rest = round(float(row[1]) - float(paid), 2)
-        if rest <= 0:
+        if rest < CENT:
             raise ConfigError(f"invoice {number!r} is already paid in full")
-        value = rest if amount is None else float(amount)
-        if value <= 0 or value > rest + 0.005:
-            raise ConfigError(f"expected a payment between 0 and {rest}, got {value}")
-        conn.execute(insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on))
+        value = rest if amount is None else check_amount(amount, "payment")
+        if value > rest + CENT:
+            raise ConfigError(f"payment: expected at most the {rest:g} still due, got {value:g}")
+        conn.execute(
+            insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on.isoformat())
+        )
     return next(i for i in invoices(store, client) if i.id == number)
 
 
@@ -359,13 +379,23 @@ def invoice_payments(store: Store, client: str) -> dict[str, list[tuple[str, flo
 
 
 def invoices(
-    store: Store, client: str, *, payments: dict[str, list[tuple[str, float]]] | None = None
+    store: Store,
+    client: str,
+    *,
+    payments: dict[str, list[tuple[str, float]]] | None = None,
+    as_of: date | None = None,
 ) -> list[Invoice]:
-    """The client's invoices, oldest due date first; ``paid_on`` is set once fully paid.
+    """The client's invoices, oldest due date first, with what was paid by ``as_of``
+    (default today): ``paid_amount`` and, once fully paid, ``paid_on``.
 
+    Both come from :func:`~clientguard.contracts.invoices.settle`, as ``invoice list``'s
+    outstanding amount does, so a payment dated after ``as_of`` counts in neither.
     ``payments`` is :func:`invoice_payments` when the caller already read it (so the
     payments table is read once per profile, not twice).
     """
+    from clientguard.contracts.invoices import settle, with_settlement
+
+    day = as_of or date.today()
     if payments is None:
         payments = invoice_payments(store, client)
     with store.engine.connect() as conn:
@@ -379,20 +409,11 @@ def invoices(
         ).all()
     out: list[Invoice] = []
     for number, amount, issued, due, currency in rows:
-        pays = payments.get(str(number), [])
-        total = round(sum(a for _, a in pays), 2)
-        full = total >= float(amount) - 0.005
-        out.append(
-            Invoice(
-                id=str(number),
-                amount=float(amount),
-                issued=str(issued),
-                due=str(due),
-                paid_on=pays[-1][0] if pays and full else None,
-                currency=str(currency),
-                paid_amount=total if pays else None,
-            )
+        inv = Invoice(
+            id=str(number), amount=float(amount), issued=str(issued), due=str(due), currency=str(currency)
         )
+        pays = [(date.fromisoformat(d), a) for d, a in payments.get(inv.id, [])]
+        out.append(with_settlement(inv, settle(inv.amount, pays, day)))
     return out
 
 

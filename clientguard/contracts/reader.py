@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from clientguard.contracts.textfile import decode_text, has_bom, looks_binary, not_a_contract
 from clientguard.errors import InputError, UnknownFormatError, Where
 
 # "1.1." / "12.3.4." at the start of a block: a numbered clause.
@@ -115,26 +116,40 @@ def _clean(text: str) -> str:
 
 
 def read_contract(path: Path) -> ContractText:
-    """Read a contract file; the format is chosen by extension, then by content."""
+    """Read a contract file; the format is chosen by extension, then by content.
+
+    An empty file, a folder, undecodable text and what is plainly no contract (a chat
+    export, JSON, an e-mail) are errors naming the file: checked as a contract, each gave
+    15 "missing" rows that looked like a real verdict (QA F22, F26).
+    """
+    if path.is_dir():
+        raise InputError(
+            "is a directory; expected a contract file (.docx, .pdf, .md or .txt)", Where(str(path))
+        )
     if not path.is_file():
         raise InputError("no such file", Where(str(path)))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", Where(str(path))) from None
+    if not data.strip():
+        raise InputError("the file is empty; expected a contract", Where(str(path)))
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:8]
-    if suffix == ".pdf" or head.startswith(b"%PDF"):
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
         return ContractText(str(path), "pdf", tuple(_read_pdf(path)))
-    if suffix == ".docx" or head.startswith(b"PK\x03\x04"):
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         return ContractText(str(path), "docx", tuple(_read_docx(path)))
-    if suffix in (".md", ".txt", ".markdown", "") or _looks_textual(path):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="cp1251")
+    if suffix in (".md", ".txt", ".markdown", "") or has_bom(data) or not looks_binary(data):
+        text = decode_text(data, str(path))
+        if not text.replace("\ufeff", "").strip():
+            raise InputError("the file is empty; expected a contract", Where(str(path)))
+        kind = not_a_contract(text)
+        if kind is not None:
+            raise UnknownFormatError(
+                f"expected a contract (.docx, .pdf, .md or .txt), got {kind}", Where(str(path))
+            )
         return ContractText(str(path), "md" if suffix != ".txt" else "txt", tuple(read_markdown(text)))
     raise UnknownFormatError("expected a .docx, .pdf, .md or .txt contract", Where(str(path)))
-
-
-def _looks_textual(path: Path) -> bool:
-    return b"\x00" not in path.read_bytes()[:4096]
 
 
 def _unwrap(text: str) -> list[str]:
@@ -294,6 +309,11 @@ def _read_pdf(path: Path) -> Iterator[Block]:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - dependency is pinned
         raise InputError("pypdf is not installed", Where(str(path))) from exc
+    import logging
+
+    # pypdf logs recoverable damage ("EOF marker not found") on stderr; the error below
+    # names the file once, which is what the user needs.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]

@@ -41,7 +41,7 @@ def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {value!r}")
     if not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise ValueError(f"expected a finite number, got {value:g}")
     return float(value)
 
 
@@ -51,9 +51,9 @@ def amount(value: Any) -> float:
     """A price, fee or invoice amount: finite, not negative, at most :data:`MAX_AMOUNT`."""
     v = _number(value)
     if v < 0:
-        raise ValueError(f"expected 0 or more, got {value!r}")
+        raise ValueError(f"expected 0 or more, got {v:g}")
     if v > MAX_AMOUNT:
-        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {value!r}")
+        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {v:g}")
     return v
 
 
@@ -81,7 +81,7 @@ def percent(value: Any, maximum: float, usual: str = "") -> float:
     v = _number(value)
     if not 0 <= v <= maximum:
         hint = f" ({usual} is usual)" if usual else ""
-        raise ValueError(f"expected a percentage from 0 to {maximum:g}{hint}, got {value!r}")
+        raise ValueError(f"expected a percentage from 0 to {maximum:g}{hint}, got {v:g}")
     return v
 
 

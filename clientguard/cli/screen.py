@@ -31,12 +31,19 @@ def register(app: typer.Typer) -> None:
         contract: Annotated[
             Path | None,
             typer.Option(
-                "--contract", help="A draft contract: the reply insists on its weak/missing clauses."
+                "--contract",
+                help="A draft contract: always checked; the reply insists on its weak/missing clauses "
+                "(unless the lead is declined).",
             ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         lang: Annotated[
-            str | None, typer.Option("--lang", help="The lead's language ru|en (default: detected).")
+            str | None,
+            typer.Option(
+                "--lang",
+                help="Language of the reply ru|en (default: the messages', else the brief's). "
+                "The messages and the brief are each read in their own detected language.",
+            ),
         ] = None,
         no_detector: Annotated[
             bool,

@@ -36,6 +36,11 @@ _MAX_CONTROL_SHARE = 0.02
 # non-ASCII characters are at least this share Cyrillic letters and Russian punctuation.
 _MIN_CYRILLIC_SHARE = 0.8
 _RU_PUNCT: Final = frozenset("«»—–№…„“”‘’ ")
+# ... and at most this share of its Cyrillic words may also hold Latin letters.
+_MAX_MIXED_SHARE = 0.2
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+_LATIN = re.compile("[a-z]", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def has_bom(data: bytes) -> bool:
@@ -63,11 +68,20 @@ def _reads_as_utf16(head: bytes) -> bool:
 
 
 def _reads_as_russian(text: str) -> bool:
+    """Whether a Windows-1251 reading is Russian text, not another 8-bit encoding.
+
+    Latin-1 "Grüße aus München" reads as "Grьяe aus Mьnchen": Cyrillic letters, but
+    inside Latin words, which Russian text does not have.
+    """
     other = [ch for ch in text if ord(ch) > 127]
     if not other or any(ord(ch) < 0x20 and ch not in "\t\n\x0b\x0c\r\x1a" for ch in text):
         return False
-    good = sum(1 for ch in other if "а" <= ch.lower() <= "я" or ch in "ёЁ" or ch in _RU_PUNCT)
-    return good / len(other) >= _MIN_CYRILLIC_SHARE
+    good = sum(1 for ch in other if _CYRILLIC.match(ch) or ch in _RU_PUNCT)
+    if good / len(other) < _MIN_CYRILLIC_SHARE:
+        return False
+    cyrillic_words = [w for w in _WORD.findall(text) if _CYRILLIC.search(w)]
+    mixed = sum(1 for w in cyrillic_words if _LATIN.search(w))
+    return bool(cyrillic_words) and mixed <= _MAX_MIXED_SHARE * len(cyrillic_words)
 
 
 def decode_text(data: bytes, path: str) -> str:

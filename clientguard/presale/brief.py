@@ -52,10 +52,25 @@ def _by_rules(part: PartRules, units: Sequence[Unit]) -> Span | None:
     return None
 
 
-def assess_brief(brief: Sequence[Unit], messages: Sequence[Unit], rules: RuleSet) -> tuple[BriefPart, ...]:
-    """One :class:`BriefPart` per brief id, in the order of ``taxonomy.BRIEF_PARTS``."""
+def assess_brief(
+    brief: Sequence[Unit],
+    messages: Sequence[Unit],
+    rules: RuleSet,
+    message_rules: RuleSet | None = None,
+) -> tuple[BriefPart, ...]:
+    """One :class:`BriefPart` per brief id, in the order of ``taxonomy.BRIEF_PARTS``.
+
+    ``rules`` are those of the brief's language, ``message_rules`` (default: the same)
+    those of the messages': a Russian lead may send an English brief, and English rules
+    read nothing in Russian messages (QA F13).
+    """
+    by_id = {p.id: p for p in (message_rules or rules).parts}
     out = []
     for part in rules.parts:
-        ev = _by_label(part, brief, rules) or _by_rules(part, [*brief, *messages])
+        ev = (
+            _by_label(part, brief, rules)
+            or _by_rules(part, brief)
+            or _by_rules(by_id.get(part.id, part), messages)
+        )
         out.append(BriefPart(part.id, ev is not None, ev))
     return tuple(out)

@@ -181,16 +181,32 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
 
 
 def with_contract(verdict: Verdict, statuses: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Narrow the clauses to those a draft contract lacks: (to insist on, already present)."""
-    insist = tuple(c for c in verdict.clauses if statuses.get(c, "missing") != "present")
+    """The clauses to insist on with a draft contract: (to insist on, already present).
+
+    The verdict's clauses the draft already has are dropped; every clause the draft has
+    weak or missing is added, whatever the action, because that draft is what the lead
+    will sign ("the reply insists on its weak/missing clauses"; a clean lead got none of
+    them, QA F12). A declined lead gets no terms at all.
+    """
     present = tuple(c for c in verdict.clauses if statuses.get(c) == "present")
+    if verdict.action == "decline":
+        return (), present
+    insist = tuple(
+        c
+        for c in CLAUSES
+        if (c in verdict.clauses and statuses.get(c, "missing") != "present")
+        or statuses.get(c) in ("weak", "missing")
+    )
     return insist, present
 
 
 def safeguards_of(
     verdict: Verdict, pilot_text: str | None, notes: Sequence[str] = (), clauses: Sequence[str] | None = None
 ) -> Safeguards:
-    """The :class:`Safeguards` of a verdict, with the pilot described in the lead's language."""
+    """The :class:`Safeguards` of a verdict, with the pilot described in the lead's language.
+
+    ``clauses`` replaces the verdict's (a draft contract's gaps, :func:`with_contract`).
+    """
     return Safeguards(
         prepayment_percent=verdict.prepayment_percent,
         pilot=pilot_text if verdict.pilot_weeks else None,

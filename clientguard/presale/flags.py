@@ -82,16 +82,26 @@ def _amount(text: str) -> float | None:
         return None
 
 
-def cost_flag(units: Sequence[Unit], rules: RuleSet) -> RedFlag | None:
-    """``unrealistic_kpi`` when the target cost per lead is far below the lead's own history."""
+def _rules_of(unit: Unit, rules: RuleSet, message_rules: RuleSet | None) -> RuleSet:
+    """The rule set of the language ``unit`` is written in: the brief's or the messages'."""
+    return message_rules if message_rules is not None and unit.source != "brief" else rules
+
+
+def cost_flag(units: Sequence[Unit], rules: RuleSet, message_rules: RuleSet | None = None) -> RedFlag | None:
+    """``unrealistic_kpi`` when the target cost per lead is far below the lead's own history.
+
+    The target and the history may sit in texts of two languages (an English brief, a
+    Russian message): each unit is read with the rules of its own (``_rules_of``).
+    """
     check = rules.cost_check
     target: tuple[float, Unit] | None = None
     past: float | None = None
     for u in units:
-        for pat in check.target:
+        table = _rules_of(u, rules, message_rules).cost_check
+        for pat in table.target:
             if target is None and (m := pat.search(u.norm)) and (v := _amount(m.group(1))):
                 target = (v, u)
-        for pat in check.baseline:
+        for pat in table.baseline:
             if past is None and (m := pat.search(u.norm)) and (v := _amount(m.group(1))):
                 past = v
     if target is None or past is None or past < target[0] * check.max_ratio:
@@ -111,20 +121,28 @@ def _hit(fr: FlagRule, u: Unit, found: set[str]) -> RedFlag | None:
 
 
 def rule_flags(
-    brief: Sequence[Unit], messages: Sequence[Unit], parts: Sequence[BriefPart], rules: RuleSet
+    brief: Sequence[Unit],
+    messages: Sequence[Unit],
+    parts: Sequence[BriefPart],
+    rules: RuleSet,
+    message_rules: RuleSet | None = None,
 ) -> list[RedFlag]:
-    """Presale sentence rules, walking the messages in order to know whether a price exists."""
+    """Presale sentence rules, walking the messages in order to know whether a price exists.
+
+    ``rules`` are the brief's language, ``message_rules`` (default: the same) the messages'.
+    """
     found = {p.id for p in parts if p.found}
+    m_rules = message_rules or rules
     out: list[RedFlag] = []
     price_known = False
     for u in messages:
-        for fr in rules.flags:
+        for fr in m_rules.flags:
             if fr.where != "brief" and not (fr.before_price and price_known) and (f := _hit(fr, u, found)):
                 out.append(f)
-        price_known = price_known or rules.price.first_match(u.norm) is not None
+        price_known = price_known or m_rules.price.first_match(u.norm) is not None
     for u in brief:
         out.extend(f for fr in rules.flags if fr.where in ("brief", "any") and (f := _hit(fr, u, found)))
-    cost = cost_flag([*brief, *messages], rules)
+    cost = cost_flag([*brief, *messages], rules, message_rules)
     return [*out, cost] if cost else out
 
 
@@ -135,11 +153,13 @@ def collect_flags(
     parts: Sequence[BriefPart],
     rules: RuleSet,
     base: Sequence[RedFlag],
+    message_rules: RuleSet | None = None,
 ) -> tuple[RedFlag, ...]:
     """Merge detector/oracle flags with presale flags: one flag per id, the surest first."""
     merged: dict[str, RedFlag] = {}
     night = _night(messages)
-    for flag in [*base, *rule_flags(brief, units, parts, rules), *([night] if night else [])]:
+    presale = rule_flags(brief, units, parts, rules, message_rules)
+    for flag in [*base, *presale, *([night] if night else [])]:
         old = merged.get(flag.signal)
         if (
             old is None

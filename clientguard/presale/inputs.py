@@ -25,14 +25,22 @@ MIN_PDF_LETTERS = 20
 MAX_EXPORT_MESSAGES = 30
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", Where(str(path))) from None
+
+
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("expected UTF-8 or Windows-1251 text, got undecodable bytes", Where(str(path)))
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Russian Windows-1251 text.
+
+    Binary junk and other encodings are an error naming the file: read as cp1251 they
+    became a "lead" that got a decision (QA F23).
+    """
+    from clientguard.contracts.textfile import decode_text
+
+    return decode_text(_read_bytes(path), str(path))
 
 
 def _read_docx(path: Path) -> str:
@@ -131,8 +139,14 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
     ``MAX_EXPORT_MESSAGES`` messages of the first writer: at presale the lead writes first.
     """
     p = Path(path)
+    if p.is_dir():
+        raise InputError(
+            "is a directory; expected the lead's messages as a text file or a chat export", Where(str(p))
+        )
     if not p.is_file():
         raise InputError("messages file not found", Where(str(p)))
+    if not _read_bytes(p).strip():
+        raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
     text = _read_text(p) if p.suffix.lower() in (".txt", ".md", "") else None
     if text is not None and all_prefixed(text):
         return parse_messages(text)
@@ -143,7 +157,7 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
         text = _read_text(p)
     msgs = parse_messages(text)
     if not msgs:
-        raise InputError("expected messages (one per paragraph), got an empty file", Where(str(p)))
+        raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
     return msgs
 
 

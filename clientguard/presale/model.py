@@ -68,7 +68,11 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class Safeguards:
-    """Concrete terms for working with a risky lead; empty for ``proceed`` and ``decline``."""
+    """Concrete terms for working with a risky lead; empty for ``decline``.
+
+    For ``proceed`` only ``clauses``/``notes``, and only with a draft contract: its weak
+    and missing clauses.
+    """
 
     prepayment_percent: int | None = None
     pilot: str | None = None

@@ -19,6 +19,7 @@ from clientguard.presale.model import LeadMessage, Recommendation, RedFlag, Scre
 from clientguard.presale.reply import load_pack, pilot_text, render_reasons, render_reply
 from clientguard.presale.rules import LANGS, load_rules
 from clientguard.presale.text import brief_units, detect_lang, message_units
+from clientguard.taxonomy import CLAUSES
 
 
 def default_detector(lang: str) -> Detector | None:
@@ -44,6 +45,7 @@ def contract_statuses(path: str | Path) -> dict[str, str]:
             "which this build does not have; screen without --contract"
         ) from exc
     # The draft is in the specialist's language, not necessarily the lead's: detect it.
+    # A missing, empty or unreadable file raises InputError naming it.
     report = check_contract(Path(path))
     return {c.id: c.status for c in report.clauses}
 
@@ -61,24 +63,37 @@ def screen(
 
     ``detector``: ``True`` uses the shared detector if installed, ``False``/``None`` skips
     it, a callable is used as is. ``oracle_signals`` replaces the detector with gold labels
-    (evaluation). ``lang`` overrides detection of the lead's language.
+    (evaluation). ``lang`` is the language of the reply and reasons; by default the lead's,
+    that is, the messages' (the brief's when there are none).
+
+    The messages and the brief are each read in their own detected language: a Russian
+    lead often forwards an English brief, and reading the lead's Russian messages with
+    English rules and detector lost every red flag in them (QA F13).
+
+    ``contract``: a draft contract, always read (a missing or unreadable file is an
+    error); its weak and missing clauses are named in the reasons and, unless the lead is
+    declined, insisted on in the terms and the reply (QA F12).
     """
     texts = [m.text for m in messages]
-    lang = lang or detect_lang([*texts, brief])
+    msg_lang = detect_lang(texts) if any(t.strip() for t in texts) else None
+    brief_lang = detect_lang([brief]) if brief.strip() else None
+    lang = lang or msg_lang or brief_lang or detect_lang([])
     if lang not in LANGS:
         raise ConfigError(f"expected --lang in {LANGS}, got {lang!r}")
-    rules = load_rules(lang)
+    statuses = contract_statuses(contract) if contract is not None else None
+    rules = load_rules(brief_lang or msg_lang or lang)
+    m_rules = load_rules(msg_lang or lang)
     pack = load_pack(lang)
     b_units = brief_units(brief)
     m_units = message_units(messages)
-    parts = assess_brief(b_units, m_units, rules)
+    parts = assess_brief(b_units, m_units, rules, m_rules)
 
     extra: list[str] = []
     base: list[RedFlag]
     if oracle_signals is not None:
         base = oracle_flags(oracle_signals)
     else:
-        det = default_detector(lang) if detector is True else (detector or None)
+        det = default_detector(m_rules.lang) if detector is True else (detector or None)
         if det is None and detector is True:
             extra.append(pack.reasons["no_detector"])
         base = []
@@ -89,22 +104,26 @@ def screen(
                 # A broken rule or model file of the detector must not cost the user the
                 # screening: say so in the reasons and continue with the presale rules.
                 extra.append(pack.reasons["detector_failed"].format(error=exc))
-    flags = collect_flags(messages, b_units, m_units, parts, rules, base)
+    flags = collect_flags(messages, b_units, m_units, parts, rules, base, m_rules)
     verdict = decide(flags, parts)
 
     clauses = verdict.clauses
-    if contract is not None and clauses:
-        clauses, present = with_contract(verdict, contract_statuses(contract))
+    if statuses is not None:
+        clauses, present = with_contract(verdict, statuses)
         if present:
             extra.append(pack.reasons["contract_present"].format(clauses=", ".join(present)))
+        gaps = [c for c in CLAUSES if statuses.get(c) in ("weak", "missing")]
+        if gaps:
+            extra.append(pack.reasons["contract_gaps"].format(clauses=", ".join(gaps)))
     pilot = pilot_text(verdict, parts, pack)
     reasons = render_reasons(verdict, pack, extra)
     notes = tuple(pack.clauses[c] for c in clauses)
     rec = Recommendation(
         verdict.action, reasons, safeguards_of(verdict, pilot, notes, clauses), verdict.score
     )
-    reply = render_reply(verdict, parts, flags, pack, pilot, clauses)
-    return Screening(lang, rec, parts, flags, reply, rules.version)
+    reply = render_reply(verdict, parts, flags, pack, pilot, clauses, draft=statuses is not None)
+    version = rules.version if rules is m_rules else f"{m_rules.version}+{rules.version}"
+    return Screening(lang, rec, parts, flags, reply, version)
 
 
 def screen_files(

@@ -111,8 +111,13 @@ def render_reply(
     pack: LangPack,
     pilot: str | None,
     clauses: Sequence[str],
+    draft: bool = False,
 ) -> str:
-    """The draft reply to the lead: gap questions, the terms or the pilot, or a refusal."""
+    """The draft reply to the lead: gap questions, the terms or the pilot, or a refusal.
+
+    ``draft``: a draft contract was checked; then ``clauses`` are its gaps (and the
+    verdict's), which the reply names for every action but a refusal.
+    """
     import jinja2
 
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=False, undefined=jinja2.StrictUndefined)
@@ -125,6 +130,7 @@ def render_reply(
             prepayment=verdict.prepayment_percent,
             pilot=pilot,
             clauses=[pack.clauses[c] for c in clauses],
+            draft=draft,
             signal_lines=[pack.signal_lines[f.signal] for f in flags if f.signal in pack.signal_lines],
         )
         .strip()

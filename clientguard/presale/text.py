@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from importlib import resources
 
 from clientguard.presale.model import LeadMessage
 
@@ -87,13 +89,100 @@ class Unit:
     heading: str = ""
 
 
+@dataclass(frozen=True)
+class Abbreviations:
+    """Words with a final dot that do not end a sentence (``rules/abbreviations.yaml``)."""
+
+    titles: frozenset[str]
+    before_digits: frozenset[str]
+
+
+@cache
+def load_abbreviations() -> Abbreviations:
+    """The shipped abbreviation lists, read once per process."""
+    from clientguard.presale.rules import load_yaml
+
+    text = resources.files("clientguard.presale").joinpath("rules", "abbreviations.yaml").read_text("utf-8")
+    data = load_yaml(text)
+    return Abbreviations(
+        frozenset(str(w) for w in data["titles"]), frozenset(str(w) for w in data["before_digits"])
+    )
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A candidate sentence end after a dot: the word before it, what precedes that word,
+    and the first character after the gap."""
+
+    word: str
+    before: str
+    next_char: str
+
+
+_LAST_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*$")
+_ETC = re.compile(r"(?:^|[\s(])т\.?\s*$", re.IGNORECASE)
+
+
+# Ordered rules, first answer wins (as razdel's sentenize): True joins, False cuts, None
+# passes. A new case is one function plus one entry in ``_CUT_RULES``.
+def _initial(cut: Cut, abbr: Abbreviations) -> bool | None:
+    """ "главный врач С. П. Малахов", "J. Smith": a capital letter with a dot is an initial."""
+    return True if len(cut.word) == 1 and cut.word.isupper() else None
+
+
+def _etc(cut: Cut, abbr: Abbreviations) -> bool | None:
+    """ "… и т. д. Потом": "т. д." / "т. п." may well end a sentence."""
+    return False if cut.word.lower() in ("д", "п") and _ETC.search(cut.before) else None
+
+
+def _before_digit(cut: Cut, abbr: Abbreviations) -> bool | None:
+    """ "1 янв. 2025", "No. 5", "ок. 300"."""
+    return True if cut.word.lower() in abbr.before_digits and cut.next_char.isdigit() else None
+
+
+def _after_number(cut: Cut, abbr: Abbreviations) -> bool | None:
+    """ "в 2025 г. Бюджет …", "50 тыс. Старт …": a unit after a number ends a sentence."""
+    return False if cut.before.rstrip()[-1:].isdigit() else None
+
+
+def _title(cut: Cut, abbr: Abbreviations) -> bool | None:
+    """ "г. Самара", "ул. Ленина", "Dr. Smith"."""
+    return True if cut.word.lower() in abbr.titles else None
+
+
+_CUT_RULES = (_initial, _etc, _before_digit, _after_number, _title)
+
+
+def _joined(text: str, end: int, gap_end: int) -> bool:
+    """Whether the candidate cut after ``text[:end]`` is not a sentence end after all."""
+    if text[end - 1] != ".":
+        return False
+    m = _LAST_WORD.search(text, 0, end - 1)
+    if m is None:
+        return False
+    cut = Cut(m.group(0), text[: m.start()], text[gap_end : gap_end + 1])
+    abbr = load_abbreviations()
+    for rule in _CUT_RULES:
+        verdict = rule(cut, abbr)
+        if verdict is not None:
+            return verdict
+    return False
+
+
 def _sentences(text: str, base: int) -> Iterator[tuple[int, int]]:
     pos = 0
     for m in _SENTENCE_END.finditer(text):
+        if _joined(text, m.start(), m.end()):
+            continue
         yield base + pos, base + m.start()
         pos = m.end()
     if pos < len(text):
         yield base + pos, base + len(text)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as the rules see them (for tests and debugging)."""
+    return [text[s:e].strip() for s, e in _sentences(text, 0) if text[s:e].strip()]
 
 
 def _units_of(source: str, text: str, offset: int, label: str = "", heading: str = "") -> Iterator[Unit]:

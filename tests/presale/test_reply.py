@@ -13,7 +13,7 @@ from clientguard.taxonomy import BRIEF_PARTS, CLAUSES
 REASON_KEYS = {
     "many_high", "score", "decline_signal", "combo", "unclear", "unneutralisable", "key_missing",
     "thin_brief", "neutralisable", "gaps", "unsure", "clean", "brief", "brief_complete", "flag",
-    "flag_noquote", "no_detector", "detector_failed", "contract_present",
+    "flag_noquote", "no_detector", "detector_failed", "contract_present", "contract_gaps",
 }  # fmt: skip
 
 

@@ -20,6 +20,76 @@ _NO_MESSAGES = {
 }
 
 
+#: What ``analyze FILE`` says about identities its import saved as the user's (QA F20):
+#: the import keeps who the user is in the chat, and a guess kept silently made that
+#: person "you" in every later import, also in chats where they are the client.
+_SAVED_ME = {
+    "ru": {
+        "guess": (
+            "Сохранено как вы: {who} — это догадка, файл не говорит, кто из участников вы. "
+            "Во всех следующих импортах сообщения {who} будут считаться вашими. "
+            "Если это не вы: {undo}"
+        ),
+        "named": "Сохранено как вы: {who} — из --me или файла дела. Убрать: {undo}",
+        "before": " До этого вы были сохранены как: {known}.",
+        "owner": "Сохранено как вы: {who} — владелец аккаунта, как его называет экспорт.",
+    },
+    "en": {
+        "guess": (
+            "Saved as you: {who} — a guess, the file does not say which participant you are. "
+            "In every later import, messages from {who} will count as yours. "
+            "If that is not you: {undo}"
+        ),
+        "named": "Saved as you: {who} — from --me or the case file. Undo: {undo}",
+        "before": " Saved as you before this: {known}.",
+        "owner": "Saved as you: {who} — the account owner, as the export names them.",
+    },
+}
+
+
+def _my_identities(db: str | None) -> set[tuple[str, str]]:
+    """The user's saved identities as (platform, value) pairs."""
+    from clientguard.store import open_store
+
+    with open_store(db) as store:
+        return {(i.platform, i.value) for i in store.me()}
+
+
+def _tell_saved_identities(
+    before: set[tuple[str, str]], db: str | None, named: set[str], lang: str, as_json: bool
+) -> None:
+    """Say which identities the run saved as the user's, why, and how to undo a guess.
+
+    ``named`` are the ones the user gave (``--me``, the case file); one saved under a
+    platform came from a full-account export naming its owner; any other is the guess of
+    who the specialist is. Printed to stderr with ``--json``, so the JSON stays clean.
+    """
+    import shlex
+
+    from clientguard.cli._console import console, err_console
+    from clientguard.store import open_store
+
+    with open_store(db) as store:
+        new = [(p, v) for p, v in ((i.platform, i.value) for i in store.me()) if (p, v) not in before]
+        if not new:
+            return
+        names = store.sender_names({v for _, v in new})
+    owners = {v for p, v in new if p}
+    out = err_console() if as_json else console()
+    texts = _SAVED_ME[lang]
+    # A guess beside identities the user had already saved may be the wrong person: name
+    # those, so a chat where the user wrote first (and was taken for the client) shows.
+    known = ", ".join(f"«{v}»" for v in sorted({v for _, v in before}))
+    for value in dict.fromkeys(v for _, v in new):
+        name = names.get(value)
+        who = f"«{value}»" + (f" ({name})" if name and name != value else "")
+        kind = "owner" if value in owners else "named" if value in named else "guess"
+        text = texts[kind].format(who=who, undo=f"clientguard me remove {shlex.quote(value)}")
+        if kind == "guess" and known:
+            text += texts["before"].format(known=known)
+        out.print(text, markup=False, highlight=False)
+
+
 def _nothing_stored(
     client: str | None, case: Path | None, db: str | None, lang: str | None, as_json: bool
 ) -> bool:
@@ -92,14 +162,27 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("give a chat export (PATH) or a stored client (--client NAME)")
         if path is None and _nothing_stored(client, case, db, lang, as_json):
             return
-        run_analyze(
-            path,
-            case_path=case,
-            client=client,
-            as_json=as_json,
-            html=html,
-            lang=lang,
-            db=db,
-            me=tuple(me or ()),
-            only_file=only_file,
-        )
+        before = _my_identities(db) if path is not None else None
+        named = set(me or ())
+        if before is not None and case is not None:
+            from clientguard.analysis.case import load_case
+
+            named |= load_case(case).me
+        try:
+            run_analyze(
+                path,
+                case_path=case,
+                client=client,
+                as_json=as_json,
+                html=html,
+                lang=lang,
+                db=db,
+                me=tuple(me or ()),
+                only_file=only_file,
+            )
+        finally:
+            # Also after a failure: the import may have been committed before it.
+            if before is not None:
+                from clientguard import config
+
+                _tell_saved_identities(before, db, named, config.ui_lang(lang), as_json)

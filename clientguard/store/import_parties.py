@@ -85,11 +85,18 @@ class Parties:
         self.move_hooks = list(move_hooks)
         self.import_id: int | None = None
 
-    def start(self, me: list[str], client: str | None, import_id: int | None = None) -> None:
-        """Load the user's identities (adding ``me``) and the ``--client`` of the run."""
+    def start(
+        self, me: list[str], client: str | None, import_id: int | None = None, assumed: Sequence[str] = ()
+    ) -> None:
+        """Load the user's identities (saving ``me``, the ones the user named) and the
+        ``--client`` of the run. ``assumed`` count as the user's in this run only: a guess
+        such as "the sender who is not the chat's client" must not make that person the
+        user in every later import, where they may well be a client."""
         self.import_id = import_id
         for value in me:
             self.remember_me("", value)
+        for value in assumed:
+            self.me.add("", value)
         for platform, value in self._conn().execute(select(MeIdentityRow.platform, MeIdentityRow.value)):
             self.me.add(platform, value)
         self.fixed_client = self.client_id(client) if client else None

@@ -79,6 +79,7 @@ class ImportRun:
         progress: ProgressCallback | None,
         event_hooks: Sequence[AfterImportEventsHook] = (),
         move_hooks: Sequence[AfterMoveHook] = (),
+        assume_me: Sequence[str] = (),
     ) -> None:
         #: the background write of the last chunk (``None`` once done) and its row count,
         #: counted in the summary when it is done
@@ -95,6 +96,7 @@ class ImportRun:
         self.summary = ImportSummary(skipped=ctx.skipped)
         self.parties = Parties(lambda: self.conn, self.summary, move_hooks)
         self._me_args = list(me)
+        self._assumed_me = tuple(assume_me)
         self._current: ConvState  # the conversation whose rows are buffered
         self._rows: list[NewMessage] = []
         #: events of ``_current`` not written yet: ``NewEvent`` fields without the id
@@ -168,7 +170,7 @@ class ImportRun:
             )
             .returning(ImportRow.id)
         ).scalar_one()
-        self.parties.start(self._me_args, self.client_name, self._seq)
+        self.parties.start(self._me_args, self.client_name, self._seq, self._assumed_me)
         self._files_total = len(paths)
         for path in paths:
             self._path(path)

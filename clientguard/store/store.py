@@ -51,6 +51,16 @@ from clientguard.store.people import PLATFORM
 from clientguard.store.records import ClientSummary, ImportSummary, StoredEvent, StoredMessage
 
 
+def _platform(name: str) -> str:
+    """A platform an identity can belong to ("" = any); ``icq`` used to be stored as given,
+    an identity no import would ever match."""
+    folded = name.strip().lower()
+    known = sorted(set(PLATFORM.values()))
+    if folded and folded not in known:
+        raise ConfigError(f"platform: expected one of {', '.join(known)} (or none for any), got {name!r}")
+    return folded
+
+
 def open_store(url: str | None = None) -> Store:
     """Open (creating and migrating if needed) the database at ``url`` or the configured one."""
     engine = make_engine(config.db_url(url))
@@ -101,9 +111,13 @@ class Store:
         progress: ProgressCallback | None = None,
         *,
         reader: Reader | None = None,
+        assume_me: Sequence[str] = (),
     ) -> ImportSummary:
         """Import files and directories in ONE transaction: all of it, or nothing.
 
+        ``me`` are identities the user named (``--me``): saved, like ``me add``.
+        ``assume_me`` count as the user's in this run only and are not saved: a guess of
+        who the user is in a chat that does not say (``analyze FILE``, a web upload).
         ``reader`` defaults to :func:`clientguard.ingest.read_path`; tests pass a fake.
         A :class:`~clientguard.errors.InputError` (malformed file, unless ``skip_bad``)
         rolls everything back and propagates.
@@ -123,6 +137,7 @@ class Store:
                 ctx=ctx,
                 client=client,
                 me=me,
+                assume_me=assume_me,
                 hooks=hooks,
                 event_hooks=event_hooks,
                 move_hooks=move_hooks,
@@ -137,6 +152,7 @@ class Store:
         value = value.strip()
         if not value:
             raise ConfigError("expected an identity (Telegram id, phone, e-mail or name), got nothing")
+        platform = _platform(platform)
         with self._write() as conn:
             if not insert_me_identity(conn, platform, value):
                 return False
@@ -197,6 +213,7 @@ class Store:
 
     def remove_me(self, value: str, platform: str = "") -> bool:
         """Forget an identity of the user (stored roles are left as they are)."""
+        value, platform = value.strip(), _platform(platform)
         with self._write() as conn:
             result = conn.execute(
                 delete(MeIdentityRow).where(MeIdentityRow.platform == platform, MeIdentityRow.value == value)
@@ -210,6 +227,19 @@ class Store:
                 select(MeIdentityRow.platform, MeIdentityRow.value).order_by(MeIdentityRow.id)
             )
             return [Identity(platform, value) for platform, value in rows]
+
+    def sender_names(self, keys: Collection[str]) -> dict[str, str]:
+        """The display name stored messages give each sender key ("user42" → "Анна"), so
+        an identity can be shown as the person it is; keys with no named message are left out."""
+        if not keys:
+            return {}
+        query = (
+            select(MessageRow.sender_key, func.max(MessageRow.sender_name))
+            .where(MessageRow.sender_key.in_(list(keys)), MessageRow.sender_name.is_not(None))
+            .group_by(MessageRow.sender_key)
+        )
+        with self.engine.connect() as conn:
+            return {str(k): str(n) for k, n in conn.execute(query) if n}
 
     def clients(self) -> list[ClientSummary]:
         """Every client with its message count and last activity, most recent first."""

@@ -1,0 +1,88 @@
+"""``analyze FILE`` never makes someone "you" silently (QA F20).
+
+It guessed who the specialist is (the sender who is not the client) and saved the guess
+with ``me``: every later import then took that person for the user, also in chats where
+they are the client, and the output only said "specialist identified automatically".
+Whatever the import keeps, the user is told which identity became theirs, why, and how
+to undo it; named identities (``--me``) and an export's owner are told apart from a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from clientguard.cli import _groups, main
+
+CHAT = "12.09.2025, 10:00 - Иван Петров: Привет\n12.09.2025, 10:05 - Ольга: Сегодня\n"
+# Ольга writes first here: the guess takes her for the client and Пётр for the user.
+CHAT_OLGA_FIRST = "13.09.2025, 10:00 - Ольга: Добрый день\n13.09.2025, 10:05 - Пётр Сидоров: Оплатим потом\n"
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr (line wrapping undone) of ``clientguard ARGS``."""
+    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
+    monkeypatch.setattr(_groups, "_groups", {})  # sub-apps are keyed by id(app), which is reused
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, " ".join(out.split()), " ".join(err.split())
+
+
+@pytest.fixture()
+def db(tmp_path: Path, tmp_home: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+
+
+def saved(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str) -> list[str]:
+    code, out, _ = run(monkeypatch, capsys, "me", "list", "--json", "--db", db)
+    assert code == 0
+    return [i["value"] for i in json.loads(out)]
+
+
+def test_a_guess_is_never_kept_silently(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    chat = tmp_path / "a.txt"
+    chat.write_text(CHAT, encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
+    assert code == 0
+    if "Ольга" in saved(monkeypatch, capsys, db):
+        assert "Saved as you: «Ольга» — a guess" in out
+        assert "If that is not you: clientguard me remove 'Ольга'" in out
+    code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
+    assert code == 0 and "Saved as you" not in out  # nothing new this time
+
+
+def test_a_guess_beside_a_saved_identity_names_both(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    assert run(monkeypatch, capsys, "me", "add", "Ольга", "--db", db)[0] == 0
+    chat = tmp_path / "b.txt"
+    chat.write_text(CHAT_OLGA_FIRST, encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "analyze", str(chat), "--json", "--lang", "ru", "--db", db)
+    assert code == 0
+    json.loads(out)  # the notice goes to stderr: stdout stays one JSON object
+    if "Пётр Сидоров" in saved(monkeypatch, capsys, db):
+        assert "Сохранено как вы: «Пётр Сидоров» — это догадка" in err
+        assert "clientguard me remove 'Пётр Сидоров'" in err
+        assert "До этого вы были сохранены как: «Ольга»." in err
+
+
+def test_named_identity_is_told_as_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    chat = tmp_path / "a.txt"
+    chat.write_text(CHAT, encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--me", "Ольга", "--lang", "en", "--db", db)
+    assert code == 0 and saved(monkeypatch, capsys, db) == ["Ольга"]
+    assert "Saved as you: «Ольга» — from --me or the case file. Undo: clientguard me remove 'Ольга'" in out
+    assert "a guess" not in out

@@ -2,11 +2,12 @@
 
 Pure functions over domain objects, so the numbers can be tested without a database.
 What an invoice may say is checked here too (:func:`check_amount`, :func:`check_number`,
-:func:`check_date`, :func:`check_payment_date`), so the CLI, case files and the
-dashboard refuse the same impossible values: ``nan`` or ``1e20`` as an amount, an empty
-number, a year 0001 issue date, a payment before the invoice existed or in the future.
-What was paid and what is still due come from one function, :func:`settle`, as of one
-date, so the two figures can never disagree.
+:func:`check_date`, :func:`check_payment_date`; the store's writers call them), so the
+CLI and case files refuse the same impossible values: ``nan`` or ``1e20`` as an amount,
+an empty number, a year 0001 issue date, a payment before the invoice existed or in the
+future. What was paid and what is still due come from one function, :func:`settle`, as
+of one date, so the two figures can never disagree.
+
 The late fee is accrued day by day on the amount still unpaid that day (a partial
 payment lowers the base from the next day on), at the contract's rate, and never above
 the contract's cap. The reminder ladder is a table, not code:
@@ -127,8 +128,8 @@ def check_payment_date(paid_on: date, issued: date, number: str, today: date | N
         )
     if paid_on > today:
         raise ConfigError(
-            f"a payment dated {paid_on.isoformat()} is in the future (today is {today.isoformat()}): "
-            "record it once it has arrived"
+            f"invoice {number!r}: a payment dated {paid_on.isoformat()} is in the future "
+            f"(today is {today.isoformat()}); record it once it has arrived"
         )
     return paid_on
 

@@ -1,4 +1,8 @@
-"""``clientguard revisions CLIENT``: revision rounds per deliverable against the contract limit."""
+"""``clientguard revisions CLIENT``: revision rounds per deliverable against the contract limit.
+
+The rounds are those of ``clientguard analyze --client CLIENT`` and the dashboard (one
+engine, :mod:`clientguard.contracts.revisions`); times are in the case's time zone.
+"""
 
 from __future__ import annotations
 
@@ -9,45 +13,73 @@ import typer
 
 from clientguard.cli.import_ import DbOption
 
+_STATE = {
+    "over_limit": "[red]over limit[/]",
+    "limit_reached": "[yellow]limit reached[/]",
+    "within_limit": "within limit",
+    "no_limit": "—",
+}
+
+
+def _limit(value: int | None) -> int | None:
+    """``--limit`` through the rule ``contract set --revision-limit`` applies (-1 was taken)."""
+    if value is None:
+        return None
+    from clientguard.contracts import validate
+
+    try:
+        return validate.revision_limit(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
 
 def register(app: typer.Typer) -> None:
     @app.command("revisions")
     def revisions(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        limit: Annotated[int | None, typer.Option("--limit", help="Override the contract's limit.")] = None,
+        limit: Annotated[
+            int | None,
+            typer.Option("--limit", callback=_limit, help="Override the contract's limit (0–100)."),
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
         db: DbOption = None,
     ) -> None:
-        """Count revision rounds per deliverable (a delivery, then change requests)."""
-        from clientguard.contracts.repo import terms_for_client
-        from clientguard.contracts.revisions import count_rounds
-        from clientguard.store import open_store
+        """Count revision rounds per deliverable, as `analyze` counts them (local times)."""
+        from clientguard.contracts.revisions import client_revisions
 
-        with open_store(db) as store:
-            terms = terms_for_client(store, client)
-            messages = [m.message for m in store.iter_messages(client)]
-        if limit is None and terms is not None:
-            limit = terms.revision_limit
-        items = count_rounds(messages, limit)
+        result = client_revisions(client, db=db, limit=limit)
         if as_json:
-            typer.echo(json.dumps([d.as_json() for d in items], ensure_ascii=False, indent=1))
+            typer.echo(json.dumps([d.as_json() for d in result.deliverables], ensure_ascii=False, indent=1))
             return
-        if not items:
-            typer.echo("No deliveries found in the conversation.")
-            return
+        import shlex
+
         from rich.markup import escape
         from rich.table import Table
 
         from clientguard.cli._console import console
 
-        table = Table("deliverable", "delivered", "rounds", "limit", "state")
-        for d in items:
-            state = "[red]over limit[/]" if d.over_limit else ("approved" if d.approved else "open")
-            when = d.delivered_at.strftime("%Y-%m-%d %H:%M") if d.delivered_at else "—"
-            limit_txt = "—" if d.limit is None else str(d.limit)
-            table.add_row(escape(d.name), when, str(d.rounds), limit_txt, state)
-        console().print(table)
-        if limit is None:
-            console().print(
-                "No revision limit on file: `clientguard contract set CLIENT --revision-limit N`."
+        out = console()
+        if not result.deliverables:
+            out.print(
+                "No revision rounds found: no delivery of yours was followed by change requests.",
+                highlight=False,
+            )
+        else:
+            table = Table(
+                "deliverable", "rounds", "limit", "state", f"change requests ({escape(result.timezone)})"
+            )
+            for d in result.deliverables:
+                when = ", ".join(
+                    f"{r.at:%Y-%m-%d %H:%M} #{escape(r.id)}" if r.at else f"#{escape(r.id)}"
+                    for r in d.requests
+                )
+                limit_txt = "—" if d.limit is None else str(d.limit)
+                table.add_row(escape(d.name), str(d.rounds), limit_txt, _STATE[d.state], when)
+            out.print(table)
+        if result.limit is None:
+            out.print(
+                "No revision limit on file: "
+                f"`clientguard contract set {shlex.quote(result.client)} --revision-limit N`.",
+                markup=False,
+                highlight=False,
             )

@@ -1,154 +1,108 @@
-"""Revision rounds per deliverable, counted from the conversation against the contract limit.
+"""Revision rounds of a stored client, as the analysis counts them, with local times.
 
-A round is: the specialist delivers something, then the client asks for changes (one or
-several messages until the next delivery count as ONE round, as contracts usually define
-a round as one consolidated set of comments). An approval closes the deliverable. The
-phrases live in ``rules/revisions_<lang>.yaml``; the message-signal detector is not used
-here, so this works before it exists.
+There is one revision engine: :func:`clientguard.analysis.records.revision_rounds`, run by
+``clientguard analyze``, the dashboard and ``clientguard revisions`` alike on the same
+history (:func:`clientguard.analysis.pipeline.analyze_client`: every stored conversation
+of the client, duplicates dropped, roles settled, messages labelled). An older phrase
+table here counted on its own and disagreed with the profile on the same chat (QA F14):
+"Вторая версия обложек и план готовы" opened a new "design" deliverable instead of
+continuing the content plan under revision, and "верните шрифт как было" was no change
+request for it, because it knew no such words and ignored the detector's
+``indecision``/``nitpicking`` labels. ``analyze`` said the limit was reached, ``revisions``
+said one round. Now this module only turns the profile's rounds into rows, and prints
+times in the case's zone, as ``clientguard messages`` does (it printed UTC unmarked).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-import yaml
-
-from clientguard.contracts.clauses import detect_lang, normalize
-from clientguard.domain import Message, Role
-
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+if TYPE_CHECKING:
+    from clientguard.analysis.model import ClientProfile
 
 
 @dataclass(frozen=True)
-class PhraseTable:
-    """Compiled delivery / change-request / approval phrases of one language."""
+class ChangeRequest:
+    """The client message that counted a round, with its time in the case's zone."""
 
-    version: str
-    delivery: tuple[re.Pattern[str], ...]
-    change_request: tuple[re.Pattern[str], ...]
-    approval: tuple[re.Pattern[str], ...]
-
-
-@cache
-def load_phrases(lang: str) -> PhraseTable:
-    data: dict[str, Any] = yaml.safe_load((RULES_DIR / f"revisions_{lang}.yaml").read_text(encoding="utf-8"))
-
-    def comp(key: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p) for p in data.get(key) or ())
-
-    return PhraseTable(str(data["version"]), comp("delivery"), comp("change_request"), comp("approval"))
+    id: str
+    at: datetime | None
 
 
 @dataclass(frozen=True)
 class Deliverable:
-    """One deliverable's history: when delivered, how many rounds, whether approved."""
+    """One deliverable's revision rounds against the limit (``None``: no limit on file)."""
 
     name: str
-    delivered_at: datetime | None
     rounds: int
     limit: int | None
-    approved: bool
-    evidence: tuple[str, ...] = field(default=())  # source ids of the change-request messages
+    requests: tuple[ChangeRequest, ...] = ()
 
     @property
     def over_limit(self) -> bool:
         return self.limit is not None and self.rounds > self.limit
 
+    @property
+    def at_limit(self) -> bool:
+        return self.limit is not None and self.rounds == self.limit
+
+    @property
+    def state(self) -> str:
+        """``over_limit``, ``limit_reached``, ``within_limit`` or ``no_limit``."""
+        if self.limit is None:
+            return "no_limit"
+        return "over_limit" if self.over_limit else "limit_reached" if self.at_limit else "within_limit"
+
     def as_json(self) -> dict[str, object]:
+        """The row of ``revisions --json``; ``evidence`` are message ids, as ``analyze --json`` has them."""
         return {
             "deliverable": self.name,
-            "delivered_at": self.delivered_at.isoformat() if self.delivered_at else None,
             "rounds": self.rounds,
             "limit": self.limit,
             "over_limit": self.over_limit,
-            "approved": self.approved,
-            "evidence": list(self.evidence),
+            "state": self.state,
+            "evidence": [r.id for r in self.requests],
+            "requests": [{"id": r.id, "at": r.at.isoformat() if r.at else None} for r in self.requests],
         }
 
 
-def classify(text: str, lang: str | None = None, role: Role = Role.CLIENT) -> str | None:
-    """Read one message as "delivery", "change_request", "approval" or None.
+@dataclass(frozen=True)
+class Revisions:
+    """A client's deliverables with rounds, the limit held to and the zone of the times."""
 
-    The author decides the reading: "внесла правки, отправляю" from the specialist is a
-    delivery; "правки: ..." from the client is a change request.
+    client: str
+    timezone: str
+    limit: int | None
+    deliverables: tuple[Deliverable, ...]
+
+
+def deliverables(profile: ClientProfile, limit: int | None = None) -> tuple[Deliverable, ...]:
+    """The profile's revision rounds as rows; ``limit`` replaces the contract's when given."""
+    from clientguard.analysis.conversation import local_time
+
+    zone = ZoneInfo(profile.timezone)
+    when = {m.id: local_time(m.timestamp, zone) if m.timestamp else None for m in profile.messages}
+    rows = []
+    for r in profile.revisions:
+        requests = tuple(ChangeRequest(mid, when.get(mid)) for mid in r.evidence)
+        row = Deliverable(r.deliverable, r.rounds, r.limit, requests)
+        rows.append(replace(row, limit=limit) if limit is not None else row)
+    return tuple(rows)
+
+
+def client_revisions(client: str, db: str | None = None, limit: int | None = None) -> Revisions:
+    """Revision rounds of a stored client: the profile ``analyze --client`` builds.
+
+    Raises :class:`~clientguard.errors.NotFoundError` for an unknown client.
     """
-    lang = lang or detect_lang(text)
-    table = load_phrases(lang if lang in ("ru", "en") else "ru")
-    norm = normalize(text)
-    if role == Role.SPECIALIST:
-        return "delivery" if any(p.search(norm) for p in table.delivery) else None
-    if any(p.search(norm) for p in table.approval):
-        return "approval"
-    if any(p.search(norm) for p in table.change_request):
-        return "change_request"
-    return None
+    from clientguard.analysis.pipeline import analyze_client
 
-
-def _kind(text: str, lang: str) -> str | None:
-    from clientguard.contracts.scope import _canon, _lemmas
-
-    kinds = sorted(t[1:] for t in _canon(_lemmas(text, lang), lang) if t.startswith("@"))
-    return kinds[0] if kinds else None
-
-
-@dataclass
-class _Open:
-    name: str
-    delivered_at: datetime | None
-    rounds: int = 0
-    awaiting: bool = True  # delivered, no comments yet since the last delivery
-    approved: bool = False
-    evidence: list[str] = field(default_factory=list)
-
-
-def count_rounds(messages: Sequence[Message], limit: int | None = None) -> list[Deliverable]:
-    """Deliverables with their revision rounds, in order of first delivery.
-
-    A delivery naming a kind ("макет", "video") continues the open deliverable of that kind
-    if it had change requests, else starts a new one; an unnamed delivery continues the
-    latest open deliverable that is waiting for a fix.
-    """
-    items: list[_Open] = []
-    counter = 0
-    for msg in messages:
-        if not msg.text.strip():
-            continue
-        lang = detect_lang(msg.text)
-        kind = classify(msg.text, lang, msg.role)
-        if kind is None:
-            continue
-        if msg.role == Role.SPECIALIST and kind == "delivery":
-            name = _kind(msg.text, lang)
-            target = next(
-                (
-                    i
-                    for i in reversed(items)
-                    if not i.approved and not i.awaiting and (name is None or i.name.startswith(name))
-                ),
-                None,
-            )
-            if target is None:
-                counter += 1
-                items.append(_Open(f"{name or 'deliverable'} #{counter}", msg.timestamp))
-            else:
-                target.awaiting = True
-        elif msg.role == Role.CLIENT and items:
-            current = next((i for i in reversed(items) if not i.approved), None)
-            if current is None:
-                continue
-            if kind == "approval":
-                current.approved = True
-            elif kind == "change_request":
-                if current.awaiting:
-                    current.rounds += 1
-                    current.awaiting = False
-                current.evidence.append(msg.source_id)
-    return [
-        Deliverable(i.name, i.delivered_at, i.rounds, limit, i.approved, tuple(i.evidence)) for i in items
-    ]
+    result = analyze_client(client, db=db)
+    profile = result.profile
+    stored = result.case.contract.revision_limit if result.case.contract else None
+    rows = deliverables(profile, limit)
+    name = result.history.client if result.history else profile.client
+    return Revisions(name, profile.timezone, limit if limit is not None else stored, rows)

@@ -1,4 +1,4 @@
-"""Invoices (overdue days, late fee, reminder stage), revision rounds and scope matching."""
+"""Invoices (overdue days, late fee, reminder stage) and scope matching (revisions: test_revisions.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from clientguard.contracts import match_scope
 from clientguard.contracts.invoices import invoice_status, late_fee, next_step, stage_for
-from clientguard.contracts.revisions import classify, count_rounds
 from clientguard.domain import Invoice, Message, Role, Sender
 
 
@@ -59,30 +58,6 @@ def test_invoice_status() -> None:
 
 def _m(i: int, role: Role, text: str) -> Message:
     return Message(str(i), Sender("x"), datetime(2025, 1, 1, 10, i, tzinfo=UTC), text, role=role)
-
-
-def test_revision_rounds_against_limit() -> None:
-    s, c = Role.SPECIALIST, Role.CLIENT
-    msgs = [
-        _m(1, s, "Вот макет обложки, посмотрите, пожалуйста"),
-        _m(2, c, "Поправьте цвет фона"),
-        _m(3, c, "И шрифт замените"),  # same round: no delivery in between
-        _m(4, s, "Внесла правки, отправляю новую версию"),
-        _m(5, c, "Не нравится, давайте по-другому"),
-        _m(6, s, "Готово, третья версия"),
-        _m(7, c, "Переделайте ещё раз"),
-        _m(8, s, "Готово"),
-        _m(9, c, "Утверждаю!"),
-        _m(10, s, "Here is the draft of the video"),
-        _m(11, c, "Can you change the music?"),
-    ]
-    first, second = count_rounds(msgs, limit=2)
-    assert (first.rounds, first.approved, first.over_limit) == (3, True, True)
-    assert first.evidence == ("2", "3", "5", "7")
-    assert (second.rounds, second.over_limit) == (1, False)
-    assert classify("Внесла правки, отправляю", role=s) == "delivery"
-    assert classify("Правки: уберите логотип", role=c) == "change_request"
-    assert classify("Спасибо!", role=c) is None
 
 
 def test_scope_match_and_offer() -> None:

@@ -102,15 +102,7 @@ def test_revisions_cli_json(db: str) -> None:
     rows = json.loads(cli("revisions", "Sample", "--json", "--db", db))
     assert isinstance(rows, list)
     for row in rows:
-        assert set(row) == {
-            "deliverable",
-            "delivered_at",
-            "rounds",
-            "limit",
-            "over_limit",
-            "approved",
-            "evidence",
-        }
+        assert set(row) == {"deliverable", "rounds", "limit", "over_limit", "state", "evidence", "requests"}
         assert row["limit"] == 1
 
 

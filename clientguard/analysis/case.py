@@ -40,12 +40,17 @@ def _stored(info: ValidationInfo) -> bool:
     return bool(info.context and info.context.get("stored"))
 
 
-def _first_error(exc: ValidationError) -> str:
-    """``place: message`` of the first error, in our validators' own words."""
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    msg = str(first["msg"]).removeprefix("Value error, ")
-    return f"{where}: {msg}" if where else msg
+def _errors(exc: ValidationError) -> str:
+    """``place: message`` of every error (``; ``-joined), in our validators' own words.
+
+    All of them, so that a case file with three bad terms is fixed in one go.
+    """
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        out.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(out)
 
 
 class CaseContact(BaseModel):
@@ -103,7 +108,7 @@ class CaseHours(BaseModel):
             return cls.model_validate(wh, from_attributes=True)
         except ValidationError as exc:
             raise ConfigError(
-                f"stored working hours: {_first_error(exc)}; set them again with "
+                f"stored working hours: {_errors(exc)}; set them again with "
                 "`clientguard contract set CLIENT --working-hours 'Mon-Fri 10:00-19:00'`"
             ) from exc
 
@@ -296,7 +301,7 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
     try:
         case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {_first_error(exc)}") from exc
+        raise ConfigError(f"{source}: {_errors(exc)}") from exc
     return case
 
 

@@ -87,3 +87,13 @@ def test_analyze_refuses_the_case_file_and_stores_nothing(
     assert isinstance(r.exception, ConfigError) and says in str(r.exception), r.exception
     shown = CliRunner().invoke(build_app(), ["contract", "show", "X"])
     assert isinstance(shown.exception, NotFoundError)  # nothing was stored, no IndexError
+
+
+def test_every_bad_term_is_named_at_once() -> None:
+    with pytest.raises(ConfigError) as exc:
+        case_from_dict({"contract": {"revision_limit": -3, "price": -5, "payment_due_days": -10}}, "neg.yaml")
+    assert str(exc.value) == (
+        "E200: neg.yaml: contract.revision_limit: expected a whole number from 0 to 100, got -3; "
+        "contract.price: expected 0 or more, got -5; "
+        "contract.payment_due_days: expected a whole number from 0 to 365, got -10"
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from clientguard.ingest.base import Notice, ParsedConversation, ReadContext
     from clientguard.store import ImportProgress, ImportSummary
 
 DbOption = Annotated[
@@ -66,7 +69,29 @@ class _ProgressBar:
             self.bar.stop()
 
 
-def _print_summary(summary: ImportSummary) -> None:
+class _NoticeReader:
+    """The store's file reader (``ingest.read_path``), keeping the run's notices for the summary.
+
+    The importers record what the user should know but is not an error (a guessed text
+    encoding or day/month order, chats of a full export that were left out) in the read
+    context, which the store does not return; this reader holds on to it.
+    """
+
+    def __init__(self) -> None:
+        self.notices: list[Notice] = []
+
+    def __call__(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+        from clientguard.ingest import read_path
+
+        self.notices = ctx.notices  # one context per run: the same list every call
+        yield from read_path(path, ctx)
+
+
+def _place(file: str, where: str) -> str:
+    return f"{file}:{where}" if where else file
+
+
+def _print_summary(summary: ImportSummary, notices: list[Notice]) -> None:
     from rich.markup import escape
 
     from clientguard.cli._console import console
@@ -80,8 +105,11 @@ def _print_summary(summary: ImportSummary) -> None:
     if summary.skipped:
         out.print(f"[yellow]skipped {len(summary.skipped)} record(s):[/]", highlight=False)
         for s in summary.skipped:
-            where = f"{s.file}:{s.where}" if s.where else s.file
-            out.print(f"  [yellow]{escape(where)}[/]: {escape(str(s.error))}", highlight=False, markup=True)
+            out.print(f"  [yellow]{escape(_place(s.file, s.where))}[/]: {escape(str(s.error))}",
+                      highlight=False, markup=True)
+    for n in notices:
+        out.print(f"[cyan]note[/] {escape(_place(n.file, n.where))}: {escape(n.message)}",
+                  highlight=False, markup=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -108,20 +136,24 @@ def register(app: typer.Typer) -> None:
         """Import chat exports (Telegram, WhatsApp, e-mail, CSV) in one all-or-nothing transaction.
 
         Re-importing a file adds nothing; a later, overlapping export adds only new messages.
+        A file cut off part-way stops the import even with --skip-bad (nothing is imported).
         """
         from clientguard.cli._console import err_console
         from clientguard.store import open_store
 
         bar = _ProgressBar() if not as_json and err_console().is_terminal else None
+        reader = _NoticeReader()
         with open_store(db) as store:
             try:
                 summary = store.import_paths(
-                    paths, client=client, me=me or [], tz=tz, skip_bad=skip_bad, progress=bar
+                    paths, client=client, me=me or [], tz=tz, skip_bad=skip_bad, progress=bar, reader=reader
                 )
             finally:
                 if bar is not None:
                     bar.close()
         if as_json:
-            typer.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+            data = summary.to_json()
+            data["notices"] = [dataclasses.asdict(n) for n in reader.notices]
+            typer.echo(json.dumps(data, ensure_ascii=False))
         else:
-            _print_summary(summary)
+            _print_summary(summary, reader.notices)

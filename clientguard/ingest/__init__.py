@@ -7,11 +7,13 @@ users rename exports freely. A directory is read as the set of files it contains
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from clientguard.errors import InputError, UnknownFormatError, Where
+from clientguard.errors import InputError, NotFoundError, UnknownFormatError, Where
 from clientguard.ingest._common import HEAD_SIZE
+from clientguard.ingest._text import sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
 from clientguard.ingest.mail import MailImporter
 from clientguard.ingest.tabular import TabularImporter
@@ -41,9 +43,10 @@ IMPORTERS: list[Importer] = [
 
 
 def _head(path: Path) -> bytes:
+    """The first bytes of ``path``, as UTF-8 when the file is UTF-16/32 (Notepad's "Unicode")."""
     try:
         with path.open("rb") as fh:
-            return fh.read(HEAD_SIZE)
+            return sniff_head(fh.read(HEAD_SIZE))
     except OSError as exc:  # missing, a directory, no permission: the user's to fix
         raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
 
@@ -66,22 +69,50 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         return
     importer = detect(path)
     try:
-        yield from importer.read(path, ctx)
+        for parsed in importer.read(path, ctx):
+            yield _safe(parsed)
     except OSError as exc:  # vanished or unreadable while reading
         raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
 
 
 def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
+    """Every export under ``path``; a folder without any is an error, not an empty import.
+
+    Why an error: ``import FOLDER --client X`` on the wrong folder would otherwise
+    "succeed" with 0 conversations (and the store would create an empty client X).
+    """
     done: set[Path] = set()
-    for child in sorted(p for p in path.rglob("*") if p.is_file()):
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    found = False
+    for child in files:
         if child in done:
             continue
         try:
             importer = detect(child)
         except UnknownFormatError:
             continue  # media, css and the like sit next to exports
+        found = True
         # multi-file formats (Telegram HTML parts) read their siblings: skip those later
         claimed = getattr(importer, "parts", None)
         if callable(claimed):
             done.update(claimed(child))
-        yield from importer.read(child, ctx)
+        for parsed in importer.read(child, ctx):
+            yield _safe(parsed)
+    if not found:
+        what = f"none of its {len(files)} file(s) is" if files else "it is empty, no file is"
+        raise NotFoundError(f"no export found in {path}: {what} a chat export clientguard reads "
+                            "(Telegram JSON/HTML, WhatsApp .txt/.zip, .eml/.mbox, CSV/JSONL)")
+
+
+def _safe(parsed: ParsedConversation) -> ParsedConversation:
+    """The conversation's title and key without terminal control sequences (they are printed).
+
+    Message and event fields are cleaned where the importers build them (the hot path).
+    """
+    conv = parsed.conversation
+    title = strip_controls(conv.title) if conv.title is not None else None
+    key = strip_controls(conv.source_key)
+    if title != conv.title or key != conv.source_key:
+        parsed.conversation = dataclasses.replace(conv, title=title, source_key=key)
+    return parsed
+

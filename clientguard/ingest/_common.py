@@ -11,6 +11,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from clientguard.domain import AttachmentKind, Message, Role, Sender
+from clientguard.ingest._text import has_control, strip_controls
 
 HEAD_SIZE = 4096
 
@@ -26,6 +27,19 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
     if naive.tzinfo is not None:
         return naive.astimezone(UTC)
     return naive.replace(tzinfo=tz).astimezone(UTC)
+
+
+def safe_sender(source_id: str, name: str | None) -> Sender:
+    """A :class:`Sender` whose id and name carry no terminal control sequences.
+
+    Importers cache senders per chat, so this runs once per person, not per message.
+    """
+    return Sender(strip_controls(source_id), strip_controls(name) if name is not None else None)
+
+
+def safe_details(details: dict[str, str]) -> dict[str, str]:
+    """Service-event details (texts, titles, names) without terminal control sequences."""
+    return {k: strip_controls(v) for k, v in details.items()}
 
 
 def path_key(path: Path) -> str:
@@ -94,6 +108,7 @@ _FAST = (
     and not hasattr(Message, "__post_init__")
 )
 _new = object.__new__
+_has_control = has_control
 
 
 def chat_message(
@@ -111,7 +126,13 @@ def chat_message(
     Why: the frozen dataclass ``__init__`` costs ~2 µs (one ``object.__setattr__`` per
     field), which alone would eat a third of the Telegram parse budget (≥150k msg/s).
     The result is identical (``==``, hash, repr) to ``Message(...)``; a unit test checks it.
+    ``text`` and ``forwarded_from`` lose terminal control sequences here, after the
+    importer derived any content id from them (so ids stay what they always were).
     """
+    if _has_control(text) is not None:
+        text = strip_controls(text)
+    if forwarded_from is not None:
+        forwarded_from = strip_controls(forwarded_from)
     if not _FAST:  # pragma: no cover - only if domain.Message changes shape
         return Message(source_id, sender, timestamp, text, None, Role.CLIENT, reply_to, edited,
                        forwarded_from, attachment)

@@ -16,6 +16,7 @@ import binascii
 import email
 import email.policy
 import hashlib
+import io
 import quopri
 import re
 from collections.abc import Iterator
@@ -24,11 +25,12 @@ from email import errors
 from email.message import Message as MimeMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
-from clientguard.domain import Conversation, Message, Sender, Source
-from clientguard.ingest._common import path_key
+from clientguard.domain import Conversation, Message, Source
+from clientguard.ingest._common import path_key, safe_sender
 from clientguard.ingest._html import html_to_text
+from clientguard.ingest._text import open_utf8, strip_controls
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.ingest.quotes import strip_quotes
 
@@ -236,19 +238,19 @@ def mail_to_message(raw: bytes) -> Message:
     subject = decode_header(_raw_header(msg, "subject")) or None
     return Message(
         source_id=msg_id or "sha1:" + hashlib.sha1(raw).hexdigest(),
-        sender=Sender(addr, name.strip() or None),
+        sender=safe_sender(addr, name.strip() or None),
         timestamp=_date(msg),
-        text=strip_quotes(body),
-        original_text=full,
+        text=strip_controls(strip_quotes(body)),
+        original_text=strip_controls(full),
         reply_to=reply_id[-1] if reply_id else (reply or None),
-        subject=subject,
+        subject=strip_controls(subject) if subject is not None else None,
     )
 
 
 # ------------------------------------------------------------------ mbox splitting
 
 
-def _valid_end(fh: BinaryIO, offset: int) -> bool:
+def _valid_end(fh: IO[bytes], offset: int) -> bool:
     """Whether a Content-Length claim lands on EOF or, after ≤1 blank line, a separator."""
     here = fh.tell()
     fh.seek(offset)
@@ -262,7 +264,7 @@ def _valid_end(fh: BinaryIO, offset: int) -> bool:
     return False
 
 
-def split_mbox(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def split_mbox(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     """(line number, raw bytes) of each mail in an mbox.
 
     A separator is a ``From `` line of the known shapes at the file start, after a blank
@@ -321,6 +323,18 @@ def _unquote(lines: list[bytes]) -> bytes:
 # ------------------------------------------------------------------ importer
 
 
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes; a UTF-16/32 file (saved as "Unicode") as UTF-8, in memory because
+    the mbox splitter seeks (such files are hand-saved single mails, not mail archives)."""
+    fh = path.open("rb")
+    if not fh.read(4).startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        fh.seek(0)
+        return fh
+    fh.seek(0)
+    with open_utf8(fh, str(path)) as utf8:
+        return io.BytesIO(utf8.read())
+
+
 class MailImporter:
     """``.eml`` (RFC 5322 headers first) or mbox (``From `` separator first)."""
 
@@ -338,13 +352,13 @@ class MailImporter:
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """All mails of the file as one conversation (threads are built later)."""
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             mbox = self._is_mbox(fh.read(1024))
         conv = Conversation(Source.EMAIL, f"email:{path_key(path)}", path.name, "mbox" if mbox else "eml")
         yield ParsedConversation(conv, self._items(path, ctx, mbox), str(path))
 
     def _items(self, path: Path, ctx: ReadContext, mbox: bool) -> Iterator[Message]:
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             mails = split_mbox(fh) if mbox else iter([(1, fh.read())])
             for lineno, raw in mails:
                 try:

@@ -3,7 +3,9 @@
 Columns (CSV header) or keys (JSONL objects): ``timestamp``, ``sender``, ``text``, and
 optionally ``id`` and ``reply_to``. Timestamps are ISO 8601 (naive → ``ctx.tz``) or unix
 seconds. One file is one conversation; a broken line is reported as ``line N`` and, with
-``skip_bad``, skipped.
+``skip_bad``, skipped. The text encoding is decided once per file
+(``_text.sniff_encoding``): a spreadsheet saved as "Unicode text" (UTF-16) or in
+Windows-1251 reads as well as UTF-8, and undecodable bytes are a broken line, never U+FFFD.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from clientguard.domain import Conversation, Message, Sender, Source
-from clientguard.ingest._common import ContentIds, chat_message, localize, path_key
+from clientguard.domain import Conversation, Message, Source
+from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
+from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable
 from clientguard.ingest.base import ParsedConversation, ReadContext
 
 REQUIRED = ("timestamp", "sender", "text")
@@ -57,7 +61,7 @@ def _row_message(row: Mapping[str, Any], ctx: ReadContext, ids: ContentIds) -> M
     # the timestamp as written, so that the id does not depend on ctx.tz
     source_id = str(raw_id) if raw_id not in (None, "") else ids.make(str(row["timestamp"]), sender, text)
     reply = row.get("reply_to")
-    return chat_message(source_id, Sender(sender, sender), ts, text,
+    return chat_message(source_id, safe_sender(sender, sender), ts, text,
                         reply_to=str(reply) if reply not in (None, "") else None)
 
 
@@ -65,9 +69,26 @@ def _conversation(path: Path, source: str) -> Conversation:
     return Conversation(Source.TABULAR, f"tabular:{path.stem}:{path_key(path)}", path.stem, source)
 
 
-def _csv_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
+@contextmanager
+def _open_text(path: Path, enc: TextEncoding, newline: str) -> Iterator[IO[str]]:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=enc.codec, errors=enc.errors,
+                                                  newline=newline) as fh:
+        yield fh
+
+
+def _row_error(row: Mapping[str | None, Any]) -> str | None:
+    """Why a row read with ``surrogateescape`` holds bytes that are not text, or None."""
+    for value in row.values():
+        for cell in value if isinstance(value, list) else (value,):
+            why = undecodable(cell) if isinstance(cell, str) else None
+            if why is not None:
+                return why
+    return None
+
+
+def _csv_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Message]:
     ids = ContentIds("t")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with _open_text(path, enc, "") as fh:
         sample = fh.read(4096)
         fh.seek(0)
         try:
@@ -85,6 +106,9 @@ def _csv_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
                 if None in row:  # more cells than header columns
                     ctx.bad(path, where, f"{len(row) - 1 + len(row[None])} cells, header has {len(row) - 1}")
                     continue
+                if enc.undecodable and (why := _row_error(row)) is not None:
+                    ctx.bad(path, where, why)
+                    continue
                 try:
                     yield _row_message(row, ctx, ids)
                 except _BadRow as exc:
@@ -93,15 +117,18 @@ def _csv_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
             ctx.bad(path, f"line {reader.line_num}", f"broken CSV: {exc}")
 
 
-def _jsonl_items(path: Path, ctx: ReadContext) -> Iterator[Message]:
+def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Message]:
     ids = ContentIds("t")
-    with path.open("rb") as fh:
+    with _open_text(path, enc, "\n") as fh:  # JSON lines end at LF only
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
+            if enc.undecodable and (why := undecodable(raw)) is not None:
+                ctx.bad(path, f"line {lineno}", why)
+                continue
             try:
                 row = json.loads(raw)
-            except (ValueError, UnicodeDecodeError) as exc:
+            except ValueError as exc:
                 ctx.bad(path, f"line {lineno}", f"broken JSON: {exc}")
                 continue
             if not isinstance(row, dict):
@@ -142,9 +169,13 @@ class TabularImporter:
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """The whole file as one conversation."""
-        with path.open("rb") as fh:
-            kind = self._kind(fh.read(io.DEFAULT_BUFFER_SIZE))
+        with path.open("rb") as raw:
+            enc = sniff_encoding(raw, str(path))
+        if enc.guessed:
+            ctx.notice(path, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+        with _open_text(path, enc, "\n") as fh:
+            kind = self._kind(fh.read(io.DEFAULT_BUFFER_SIZE).encode("utf-8", "surrogateescape"))
         if kind == "jsonl":
-            yield ParsedConversation(_conversation(path, "jsonl"), _jsonl_items(path, ctx), str(path))
+            yield ParsedConversation(_conversation(path, "jsonl"), _jsonl_items(path, ctx, enc), str(path))
         else:
-            yield ParsedConversation(_conversation(path, "csv"), _csv_items(path, ctx), str(path))
+            yield ParsedConversation(_conversation(path, "csv"), _csv_items(path, ctx, enc), str(path))

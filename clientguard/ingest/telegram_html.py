@@ -5,10 +5,14 @@ no chat id. Given any part or the folder, all parts are read in numeric order as
 conversation. Times come from the ``title`` of the date div with its printed offset;
 caveat: tdesktop prints the zone's *standard* offset, so during DST times are one hour
 off (prefer the JSON export). Titles without an offset are localised in ``ctx.tz``.
+Each part's encoding is decided from its bytes (``_text.sniff_encoding``), not from its
+``<meta charset>``: a part re-saved as UTF-16 or Windows-1251 reads correctly, and one that
+cannot be decoded is an error naming the line and byte (libxml2 would put U+FFFD instead).
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -17,8 +21,10 @@ from pathlib import Path
 from lxml import html as lhtml
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.ingest._common import chat_message, localize, path_key
+from clientguard.errors import InputError, Where
+from clientguard.ingest._common import chat_message, localize, path_key, safe_details, safe_sender
 from clientguard.ingest._html import element_text
+from clientguard.ingest._text import sniff_encoding, undecodable
 from clientguard.ingest.base import ParsedConversation, ReadContext
 
 _PART = re.compile(r"^messages(\d*)\.html$")
@@ -58,6 +64,26 @@ def parts(path: Path) -> list[Path]:
     if not found and path.is_file():
         return [path]
     return [p for _, p in sorted(found)]
+
+
+_UTF8_PARSER = lhtml.HTMLParser(encoding="utf-8")
+
+
+def _load(part: Path, ctx: ReadContext) -> lhtml.HtmlElement:
+    """The parsed page, its bytes decoded as :func:`~clientguard.ingest._text.sniff_encoding` says."""
+    data = part.read_bytes()  # pages hold at most 1000 messages: small
+    enc = sniff_encoding(io.BytesIO(data), str(part))
+    if enc.undecodable:  # pages are not line records: one bad byte makes the part unreadable
+        text = data.decode("utf-8", "surrogateescape")
+        for lineno, line in enumerate(text.split("\n"), 1):
+            why = undecodable(line)
+            if why is not None:
+                raise InputError(why, Where(str(part), f"line {lineno}"))
+    if enc.guessed:
+        ctx.notice(part, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+    if enc.codec != "utf-8":
+        data = data.decode(enc.codec).encode("utf-8")
+    return lhtml.document_fromstring(data, parser=_UTF8_PARSER)
 
 
 def _classes(el: lhtml.HtmlElement) -> set[str]:
@@ -108,11 +134,11 @@ class _Reader:
     def sender(self, name: str) -> Sender:
         s = self.senders.get(name)
         if s is None:
-            s = self.senders[name] = Sender(f"name:{name}", name)
+            s = self.senders[name] = safe_sender(f"name:{name}", name)
         return s
 
     def items(self, part: Path) -> Iterator[Message | Event]:
-        doc = lhtml.parse(str(part)).getroot()
+        doc = _load(part, self.ctx)
         for div in doc.iter("div"):
             cls = _classes(div)
             if "message" not in cls:
@@ -138,7 +164,7 @@ class _Reader:
         body = _child(div, "body")
         text = element_text(body) if body is not None else ""
         kind = next((k for rx, k in _SERVICE if rx.search(text)), "service")
-        return Event(raw_id, kind, self._time(div), None, {"text": text})
+        return Event(raw_id, kind, self._time(div), None, safe_details({"text": text}))
 
     def _message(self, div: lhtml.HtmlElement, raw_id: str) -> Message:
         name_el = _child(div, "from_name")
@@ -192,7 +218,7 @@ class TelegramHtmlImporter:
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """All parts as one conversation titled by the page header."""
         files = parts(path)
-        first = lhtml.parse(str(files[0])).getroot()
+        first = _load(files[0], ReadContext())  # the title only; its notices come with the items
         header = next((d for d in first.iter("div") if "page_header" in _classes(d)), None)
         title = " ".join(header.text_content().split()) if header is not None else None
         key = f"telegram_html:{title}" if title else f"telegram_html:file:{path_key(files[0].parent)}"

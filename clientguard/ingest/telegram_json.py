@@ -7,6 +7,13 @@ document we watch: every list element that has a successor is complete, so messa
 converted and deleted from the list as soon as they are done (bounded memory) and we
 always know which chat they belong to. See FORMATS.md §1 for the layouts handled here;
 what the keys of a message mean lives in ``telegram_records.py``.
+
+A file that breaks off (truncated, or JSON broken part-way) raises
+:class:`~clientguard.ingest.base.TruncatedFileError` once the parser reaches the break:
+messages before it were already streamed, so the only honest outcome is no import at
+all, never "the first N messages and one skipped record". Full-account exports leave
+out the chats that are nobody's conversation with a client (Saved Messages, bots…) and
+say so in a notice.
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import ijson
 
 from clientguard.domain import Event, Message, Sender
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.errors import Where
+from clientguard.ingest._text import open_utf8
+from clientguard.ingest.base import ParsedConversation, ReadContext, TruncatedFileError
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
 
 __all__ = ["TelegramJsonImporter", "flatten_text"]
@@ -38,6 +47,16 @@ _SNIFF = re.compile(
 )
 _FULL_KEYS = {"about", "personal_information", "profile_pictures", "stories", "contacts",
               "frequent_contacts", "sessions", "web_sessions", "other_data", "chats", "left_chats"}
+# Chats of a full-account export that are nobody's conversation with a client (FORMATS.md
+# §1.1), imported each would become a "client": chat type → (name when it has none, why).
+_NOT_CLIENT_TYPES = {
+    "saved_messages": ("Saved Messages", "your own notes"),
+    "replies": ("Replies", "Telegram's list of answers to you in channels"),
+    "verification_codes": ("Verification Codes", "login codes that services sent you"),
+    "bot_chat": ("a bot", "a chat with a bot"),
+}
+# ... and by chat id: Telegram's own service account (login alerts, terms updates)
+_NOT_CLIENT_IDS = {777000: ("Telegram", "Telegram's service notifications")}
 
 
 # ---------------------------------------------------------------- single-chat fast path
@@ -55,15 +74,38 @@ def _json_error(exc: BaseException) -> str:
     return "broken JSON: " + first.removeprefix("parse error: ")
 
 
-def _open(path: Path) -> BinaryIO:
-    """The file positioned after a UTF-8 BOM, if any (hand-edited files; yajl rejects it)."""
+def _open(path: Path) -> IO[bytes]:
+    """The file as UTF-8 bytes: after a UTF-8 BOM (hand-edited files; yajl rejects it), or a
+    UTF-16/32 file (re-saved in Notepad as "Unicode") transcoded on the fly."""
     fh = path.open("rb")
-    if fh.read(3) != b"\xef\xbb\xbf":
-        fh.seek(0)
-    return fh
+    try:
+        return open_utf8(fh, str(path))
+    except BaseException:
+        fh.close()
+        raise
 
 
-def _prescan(fh: BinaryIO) -> tuple[str, dict[str, Any]]:
+def _broken_off(path: Path, where: str, offset: int, error: str, complete: int | None) -> TruncatedFileError:
+    """The error for a file the parser cannot read past ``where`` (see the module docstring).
+
+    ``complete``: how many messages of the chat came before the break (None: the break is
+    outside any message list).
+    """
+    try:
+        truncated = "premature EOF" in error or offset >= path.stat().st_size
+    except OSError:
+        truncated = "premature EOF" in error
+    if truncated:
+        what = "the file is truncated: everything from here on is missing"
+    else:
+        what = f"{error}; the file cannot be read past this point"
+    if complete is not None:
+        what += f" ({complete} message(s) of this chat before it are complete)"
+    return TruncatedFileError(f"{what}; nothing was imported, even with --skip-bad: export the chat again",
+                              Where(str(path), f"{where} (byte {offset})"))
+
+
+def _prescan(fh: IO[bytes]) -> tuple[str, dict[str, Any]]:
     """Layout (``single``/``full``) and the chat's top-level scalars, read from the head.
 
     Writers put ``name``, ``type``, ``id`` before ``messages``; only for hand-made files
@@ -101,7 +143,8 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any]) -> ParsedCo
                     if item is not None:
                         yield item
             except ijson.JSONError as exc:
-                ctx.bad(path, f"messages[{index + 1}] (near byte {fh.tell()})", _json_error(exc))
+                where, error = f"messages[{index + 1}]", _json_error(exc)
+                raise _broken_off(path, where, fh.tell(), error, index + 1) from None
 
     return ParsedConversation(conversation(meta, path, "", None), items(), str(path))
 
@@ -123,7 +166,7 @@ class _RootStream:
     built lists between chunks exactly as with a coroutine.
     """
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self._fh = fh
         self.root: dict[str, Any] | None = None
         self.done = False
@@ -231,7 +274,7 @@ def _read_full(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
                     break
                 st.feed()
             if st.error and not st.reported:
-                ctx.bad(path, f"near byte {st.offset}", st.error)
+                raise _broken_off(path, "top level", st.offset, st.error, None)
         finally:
             st.close()
 
@@ -251,16 +294,46 @@ def _read_section(st: _RootStream, root: dict[str, Any], section: str, path: Pat
         if chats:
             chat = chats[0]
             if isinstance(chat, dict):
-                pc = _open_chat(st, chat, path, ctx, f"{section}.list[{index}].", owner)
-                yield pc
-                for _ in pc.items:  # drain what the consumer left, to keep the stream in step
-                    pass
+                why = _not_a_client(st, chat)
+                if why is not None:
+                    ctx.notice(path, f"{section}.list[{index}]", why)
+                    _drain(st, chat)
+                else:
+                    pc = _open_chat(st, chat, path, ctx, f"{section}.list[{index}].", owner)
+                    yield pc
+                    for _ in pc.items:  # drain what the consumer left, to keep the stream in step
+                        pass
             del chats[0]
             index += 1
             continue
         if st.done or id(chats) not in st.open_ids():
             return
         st.feed()
+
+
+def _not_a_client(st: _RootStream, chat: dict[str, Any]) -> str | None:
+    """Why this chat of a full export is left out (Saved Messages, bots…), or None to read it."""
+    st.wait(lambda: "messages" in chat, chat)  # tdesktop writes name, type and id first
+    kind, chat_id = chat.get("type"), chat.get("id")
+    known = _NOT_CLIENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if known is None and type(chat_id) is int:
+        known = _NOT_CLIENT_IDS.get(chat_id)
+    if known is None:
+        return None
+    default, why = known
+    name = chat.get("name")
+    label = f"«{name}»" if isinstance(name, str) and name else default
+    return f"left out {label}: {why}, not a conversation with a client"
+
+
+def _drain(st: _RootStream, chat: dict[str, Any]) -> None:
+    """Read past a left-out chat without converting it (memory stays bounded)."""
+    msgs = chat.get("messages")
+    while isinstance(msgs, list) and not st.done and id(msgs) in st.open_ids():
+        del msgs[:-1]  # the last one may still be being built
+        st.feed()
+    if isinstance(msgs, list):
+        msgs.clear()
 
 
 def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadContext, prefix: str,
@@ -290,7 +363,7 @@ def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadConte
             if st.done:
                 if is_open and st.error:
                     st.reported = True
-                    ctx.bad(path, f"{prefix}messages[{base}] (near byte {st.offset})", st.error)
+                    raise _broken_off(path, f"{prefix}messages[{base}]", st.offset, st.error, base)
                 return
             if not is_open:
                 return

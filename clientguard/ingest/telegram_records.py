@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.ingest._common import SeenInts, chat_message, localize, path_key
+from clientguard.ingest._common import SeenInts, chat_message, localize, path_key, safe_details, safe_sender
+from clientguard.ingest._text import strip_controls
 from clientguard.ingest.base import ReadContext
 
 _MEDIA_TYPES = {
@@ -113,7 +114,7 @@ class Converter:
     def _sender(self, sid: Any, name: Any) -> Sender:
         # ids stay strings: "user123", bare ints (old exports) and anonymised "userA1…" alike
         sid_s = str(sid) if sid is not None else (f"name:{name}" if name else "unknown")
-        return Sender(sid_s, name if isinstance(name, str) else None)
+        return safe_sender(sid_s, name if isinstance(name, str) else None)
 
     def _source_id(self, m: dict[str, Any], text: str) -> str:
         raw = m.get("id")
@@ -204,13 +205,14 @@ class Converter:
                 details["text"] = text
             return Event(
                 source_id=self._source_id(m, ""),
-                kind=str(m.get("action") or "service"),
+                kind=strip_controls(str(m.get("action") or "service")),
                 timestamp=ts,
                 actor=self._sender(*actor) if actor != (None, None) else None,
-                details=details,
+                details=safe_details(details),
             )
         details = {"type": str(kind)} if kind != "unsupported" else {}
-        return Event(source_id=self._source_id(m, ""), kind="unsupported", timestamp=ts, details=details)
+        return Event(source_id=self._source_id(m, ""), kind="unsupported", timestamp=ts,
+                     details=safe_details(details))
 
 
 class _Skip(Exception):
@@ -256,4 +258,4 @@ def owner_of(info: Any) -> Sender | None:
     if not isinstance(info, dict) or info.get("user_id") is None:
         return None
     name = " ".join(str(info[k]) for k in ("first_name", "last_name") if info.get(k)) or None
-    return Sender(f"user{info['user_id']}", name)
+    return safe_sender(f"user{info['user_id']}", name)

@@ -4,7 +4,12 @@ The text has no time zone and prints dates in the phone's locale, so reading tak
 passes over the file: the first collects every header's date to settle the day/month
 order for the whole file (a component > 12 proves it; otherwise a locale hint decides and
 a notice records the guess), the second streams the messages. Everything that is not a
-full header line continues the previous message.
+full header line continues the previous message, with two exceptions that would
+otherwise put words in the wrong mouth: a header-shaped line whose date or time cannot
+exist (``31.02.2025``, ``25:70``) and a line of binary junk (a NUL byte, bytes that are
+not text) are broken records, reported by line number, never glued to the message above.
+The text encoding is decided once per file (``_text.sniff_encoding``: BOM, UTF-8, or a
+Cyrillic code page told from the letters).
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from typing import IO
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
 from clientguard.errors import UnknownFormatError, Where
-from clientguard.ingest._common import ContentIds, chat_message, localize
+from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
+from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable
 from clientguard.ingest.base import ParsedConversation, ReadContext
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
@@ -39,6 +45,8 @@ _DATE_SEP = re.compile(r"[./-]")
 _TIME_SEP = re.compile(r"[:.]")
 _YEAR_FIRST = re.compile(r"^\d{4}")
 _EMPTY_BODY = re.compile(r"^([^:]{1,80}):(\.)$")
+# dotted dates are day-first in every locale that writes them (ru, de, …): not worth a notice
+_DOTS = "dots are written day-first"
 
 # (regex on the body, AttachmentKind) — Android/iOS placeholders in English and Russian
 _PLACEHOLDERS: tuple[tuple[re.Pattern[str], AttachmentKind], ...] = tuple(
@@ -139,8 +147,11 @@ def settle_order(dates: list[str], has_ampm: bool, dayfirst: bool | None = None)
         return DateOrder("ymd", True, "year first")
     for d in dated:
         parts = _DATE_SEP.split(d)
-        firsts = max(firsts, int(parts[0]))
-        seconds = max(seconds, int(parts[1]))
+        first, second = int(parts[0]), int(parts[1])
+        if not (0 < first <= 31 and 0 < second <= 31) or (first > 12 and second > 12):
+            continue  # impossible either way (99.99.2025): a broken line must not vote
+        firsts = max(firsts, first)
+        seconds = max(seconds, second)
         dots = dots or "." in d
     if firsts > 12 and seconds <= 12:
         return DateOrder("dmy", True, "a first field is > 12")
@@ -149,7 +160,7 @@ def settle_order(dates: list[str], has_ampm: bool, dayfirst: bool | None = None)
     if dayfirst is not None:
         return DateOrder("dmy" if dayfirst else "mdy", False, "set by the user")
     if dots:
-        return DateOrder("dmy", False, "dots are written day-first")
+        return DateOrder("dmy", False, _DOTS)
     if has_ampm:
         return DateOrder("mdy", False, "slashes with a 12-hour clock look US (month first)")
     return DateOrder("dmy", False, "no field > 12; assumed day-first (the non-US default)")
@@ -181,9 +192,15 @@ def _timestamp(m: re.Match[str], order: DateOrder) -> datetime:
 
 
 @contextmanager
-def _open_text(path: Path) -> Iterator[tuple[IO[str], str | None]]:
-    """The chat text and the chat name its file name reveals (None if it reveals none)."""
+def _open_text(path: Path, enc: TextEncoding | None = None
+               ) -> Iterator[tuple[IO[str], str | None, TextEncoding]]:
+    """The chat text, the chat name its file name reveals (None if none) and its encoding.
+
+    ``enc`` None: decide the encoding now (one extra pass over the bytes, cheap next to
+    parsing); the caller passes the result back for the second pass.
+    """
     with ExitStack() as stack:
+        raw: IO[bytes]
         if zipfile.is_zipfile(path):
             zf = stack.enter_context(zipfile.ZipFile(path))
             member = _zip_member(zf)
@@ -191,11 +208,14 @@ def _open_text(path: Path) -> Iterator[tuple[IO[str], str | None]]:
                 raise UnknownFormatError("no WhatsApp chat text in this zip", Where(str(path)))
             name_match = _CHAT_NAME.match(Path(member).stem) or _CHAT_NAME.match(path.stem)
             raw = stack.enter_context(zf.open(member))
-            text: IO[str] = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
         else:
             name_match = _CHAT_NAME.match(path.stem)
-            text = stack.enter_context(path.open(encoding="utf-8-sig", errors="replace", newline=""))
-        yield text, name_match.group(1) if name_match else None
+            raw = stack.enter_context(path.open("rb"))
+        if enc is None:
+            enc = sniff_encoding(raw, str(path))
+            raw.seek(0)
+        text = io.TextIOWrapper(raw, encoding=enc.codec, errors=enc.errors, newline="")
+        yield text, name_match.group(1) if name_match else None, enc
 
 
 def _zip_member(zf: zipfile.ZipFile) -> str | None:
@@ -264,7 +284,7 @@ class _Chat:
     def sender(self, name: str) -> Sender:
         s = self.senders.get(name)
         if s is None:
-            s = self.senders[name] = Sender(name, name)
+            s = self.senders[name] = safe_sender(name, name)
         return s
 
     def item(self, ts: datetime, author: str | None, lines: list[str]) -> Message | Event:
@@ -275,14 +295,15 @@ class _Chat:
         iso = ts.isoformat()  # the wall time as printed: ids must not change with ctx.tz
         if author is None:
             kind = next((k for rx, k in _SYSTEM_EVENTS if rx.search(text)), "system")
-            return Event(self.ids.make(iso, "", text), kind, stamp, None, {"text": text})
+            return Event(self.ids.make(iso, "", text), kind, stamp, None, safe_details({"text": text}))
         name = _author_name(author)
         body = text.strip()
         if not _ANY_SPECIAL.match(body):
             return chat_message(self.ids.make(iso, name, text), self.sender(name), stamp, text)
         for rx, kind in _AUTHORED_EVENTS:
             if rx.search(body):
-                return Event(self.ids.make(iso, name, text), kind, stamp, self.sender(name), {"text": body})
+                return Event(self.ids.make(iso, name, text), kind, stamp, self.sender(name),
+                             safe_details({"text": body}))
         attachment = AttachmentKind.NONE
         for rx, att in _PLACEHOLDERS:
             if rx.search(body):
@@ -294,47 +315,109 @@ class _Chat:
                             attachment=attachment)
 
 
-def _scan(path: Path) -> tuple[list[str], bool, set[str], str | None]:
+def _junk(line: str, enc: TextEncoding) -> str | None:
+    """Why ``line`` is binary junk rather than chat text, or None. A chat never holds NUL."""
+    if enc.undecodable and (why := undecodable(line)) is not None:
+        return why
+    if "\x00" in line:
+        return "binary data in a text export: a NUL byte at column " + str(line.index("\x00") + 1)
+    return None
+
+
+def _possible(m: re.Match[str]) -> bool:
+    """Whether a header's date and time exist in some day/month order (31.02 exists in none)."""
+    for order in ("dmy", "mdy"):
+        try:
+            _timestamp(m, DateOrder(order, False, ""))
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What the first pass learns: header dates, 12-hour clock, authors, chat name, encoding."""
+
+    dates: list[str]
+    ampm: bool
+    authors: set[str]
+    chat_name: str | None
+    enc: TextEncoding
+
+
+def _scan(path: Path) -> _Scan:
     dates: list[str] = []
     ampm = False
     authors: set[str] = set()
-    with _open_text(path) as (fh, chat_name):
+    with _open_text(path) as (fh, chat_name, enc):
         for line in _lines(fh):
             m = _header(line)
-            if m:
-                dates.append(m["date"])
-                ampm = ampm or bool(m["ampm"])
-                author, _text = _split_author(m["rest"])
-                if author is not None:
-                    authors.add(_author_name(author))
-    return dates, ampm, authors, chat_name
+            if m is None or (("\x00" in line or enc.undecodable) and _junk(line, enc)):
+                continue
+            dates.append(m["date"])
+            ampm = ampm or bool(m["ampm"])
+            author, _text = _split_author(m["rest"])
+            if author is not None:
+                name = _author_name(author)
+                # a broken header's author must not change the chat's participants key
+                if name not in authors and _possible(m):
+                    authors.add(name)
+    return _Scan(dates, ampm, authors, chat_name, enc)
 
 
-def _items(path: Path, ctx: ReadContext, chat: _Chat) -> Iterator[Message | Event]:
-    current: tuple[datetime, str | None, list[str], int] | None = None
-    with _open_text(path) as (fh, _name):
+class _Broken:
+    """A broken record being read: its header line, its continuation lines, and why."""
+
+    def __init__(self, first: int, why: str) -> None:
+        self.first = self.last = first
+        self.why = why
+
+    def where(self) -> str:
+        return f"line {self.first}" if self.first == self.last else f"lines {self.first}-{self.last}"
+
+
+def _items(path: Path, ctx: ReadContext, chat: _Chat, enc: TextEncoding) -> Iterator[Message | Event]:
+    current: tuple[datetime, str | None, list[str]] | None = None
+    broken: _Broken | None = None  # continuation lines after a broken header belong to it
+    with _open_text(path, enc) as (fh, _name, _enc):
         for lineno, line in enumerate(_lines(fh), 1):
             m = _header(line)
+            junk = _junk(line, enc) if "\x00" in line or enc.undecodable else None
+            if junk is not None and m is None:
+                ctx.bad(path, f"line {lineno}", junk)  # a junk line inside a message: only it is left out
+                continue
             if m is None:
                 if current is not None:
                     current[2].append(line)
+                elif broken is not None:
+                    if line.strip():
+                        broken.last = lineno
                 elif line.strip():
                     ctx.bad(path, f"line {lineno}", "text before the first message header")
                 continue
-            try:
-                ts = _timestamp(m, chat.order)
-            except ValueError as exc:  # e.g. 31/02: a header-looking line with an impossible date
-                if current is not None:
-                    current[2].append(line)
-                else:
-                    ctx.bad(path, f"line {lineno}", f"bad date {m['date']!r}: {exc}")
-                continue
+            why = junk
+            if why is None:
+                try:
+                    ts = _timestamp(m, chat.order)
+                except ValueError as exc:  # 31.02, 99.99, 25:70: shaped like a header, but impossible
+                    why = (f"message header with an impossible date or time ({m['date']}, {m['time']}): "
+                           f"{exc}; not added to the message above")
             if current is not None:
-                yield chat.item(current[0], current[1], current[2])
+                yield chat.item(*current)
+                current = None
+            if broken is not None:
+                ctx.bad(path, broken.where(), broken.why)
+                broken = None
+            if why is not None:
+                broken = _Broken(lineno, why)
+                continue
             author, text = _split_author(m["rest"])
-            current = (ts, author, [text], lineno)
+            current = (ts, author, [text])
         if current is not None:
-            yield chat.item(current[0], current[1], current[2])
+            yield chat.item(*current)
+        if broken is not None:
+            ctx.bad(path, broken.where(), broken.why)
 
 
 class WhatsAppImporter:
@@ -354,9 +437,12 @@ class WhatsAppImporter:
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """One conversation per file; see the module docstring for the two passes."""
-        dates, ampm, authors, chat_name = _scan(path)
-        order = settle_order(dates, ampm, ctx.dayfirst)
-        if not order.proven and dates:
+        scan = _scan(path)
+        dates, authors, chat_name = scan.dates, scan.authors, scan.chat_name
+        if scan.enc.guessed:
+            ctx.notice(path, "", f"not UTF-8: read as {scan.enc.label} (told from its letters)")
+        order = settle_order(dates, scan.ampm, ctx.dayfirst)
+        if not order.proven and dates and order.reason != _DOTS:
             ctx.notice(path, "line 1", f"day/month order not provable; read as {order.order}: {order.reason}")
         if chat_name:
             key = f"whatsapp:{chat_name}"
@@ -364,4 +450,4 @@ class WhatsAppImporter:
             digest = hashlib.sha1("\x1f".join(sorted(authors)).encode("utf-8")).hexdigest()[:16]
             key = f"whatsapp:participants:{digest}"
         conv = Conversation(Source.WHATSAPP, key, chat_name, "group" if len(authors) > 2 else None)
-        yield ParsedConversation(conv, _items(path, ctx, _Chat(ctx, order)), str(path))
+        yield ParsedConversation(conv, _items(path, ctx, _Chat(ctx, order), scan.enc), str(path))

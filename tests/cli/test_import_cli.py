@@ -35,6 +35,7 @@ def test_import_json_shape_and_idempotency(db: str) -> None:
         "messages_existing": 0,
         "events_added": 0,
         "skipped": [],
+        "notices": [],
     }
     again = json.loads(cli("import", str(SAMPLE), "--json", "--db", db))
     assert (again["messages_added"], again["messages_existing"]) == (0, 27)
@@ -67,22 +68,33 @@ def run_main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     return int(exit_.value.code or 0)
 
 
-def test_bad_file_is_one_red_line_and_nothing_is_imported(
-    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("skip_bad", [[], ["--skip-bad"]])
+def test_truncated_file_is_one_red_line_and_nothing_is_imported(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    skip_bad: list[str],
 ) -> None:
+    """QA F3: with --skip-bad a cut-off file imported its first 5 messages and reported
+    "skipped 1 record" while the other 22 were lost. It now stops the import either way."""
     good = tmp_path / "good.json"
     shutil.copy(SAMPLE, good)
     broken = tmp_path / "broken.json"
     broken.write_bytes(SAMPLE.read_bytes()[:3000])
-    assert run_main(monkeypatch, "import", str(good), str(broken), "--db", db) == 1
-    err = "".join(capsys.readouterr().err.split())  # Rich wraps long lines
-    assert "E102" in err and f"{broken}:messages[" in err and "Traceback" not in err
+    assert run_main(monkeypatch, "import", str(good), str(broken), *skip_bad, "--db", db) == 1
+    err = "".join(capsys.readouterr().err.split())  # Rich wraps long lines, even inside words
+    assert f"E100:{broken}:messages[5](byte3000):thefileistruncated" in err
+    assert "nothingwasimported" in err and "Traceback" not in err
     assert json.loads(cli("clients", "--json", "--db", db)) == []  # the good file was rolled back too
 
-    summary = json.loads(cli("import", str(good), str(broken), "--skip-bad", "--json", "--db", db))
-    assert summary["messages_added"] == 27
-    [skipped] = summary["skipped"]
-    assert skipped["file"] == str(broken) and skipped["where"].startswith("messages[")
+
+def test_skip_bad_still_skips_a_broken_record_and_imports_the_rest(db: str, tmp_path: Path) -> None:
+    """A broken *record* in a whole file stays skippable (only a cut-off file is not)."""
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["messages"][3]["date_unixtime"] = "not a time"
+    bad = tmp_path / "bad_record.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    summary = json.loads(cli("import", str(bad), "--skip-bad", "--json", "--db", db))
+    assert summary["messages_added"] == 26
+    assert [(s["file"], s["where"]) for s in summary["skipped"]] == [(str(bad), "messages[3].date_unixtime")]
 
 
 def test_missing_file_and_unknown_client_are_errors(

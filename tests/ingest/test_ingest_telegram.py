@@ -14,6 +14,7 @@ from clientguard.domain import AttachmentKind, Event, Message, Role, Sender
 from clientguard.errors import MalformedRecordError
 from clientguard.ingest import ReadContext, detect, read_path
 from clientguard.ingest._common import chat_message
+from clientguard.ingest.base import TruncatedFileError
 from clientguard.ingest.telegram_json import flatten_text
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
@@ -69,21 +70,23 @@ def test_naive_dates_use_ctx_tz_per_timestamp_across_dst() -> None:
 
 def test_full_account_export_reads_chats_and_left_chats_with_owner() -> None:
     convs = []
-    for pc in read_path(FIX / "telegram_full.json", ReadContext()):
+    ctx = ReadContext()
+    for pc in read_path(FIX / "telegram_full.json", ctx):
         convs.append((pc.conversation, [i.source_id for i in pc.items]))
     assert [(c.source_key, ids) for c, ids in convs] == [
         ("telegram:100200300", ["1", "2"]),
         ("telegram:42", []),
-        ("telegram:555", ["7"]),
+        # telegram:555 is Saved Messages: left out, with a notice (test_ingest_hygiene.py)
         ("telegram:9001", ["100", "101"]),  # from left_chats
     ]
     assert {c.owner for c, _ in convs} == {Sender("user555", "Алексей SMM")}
-    assert convs[1][0].title is None and convs[2][0].chat_type == "saved_messages"
+    assert convs[1][0].title is None
+    assert [n.where for n in ctx.notices] == ["chats.list[2]"]
 
 
 def test_full_account_conversations_can_be_skipped_without_consuming() -> None:
     keys = [pc.conversation.source_key for pc in read_path(FIX / "telegram_full.json", ReadContext())]
-    assert keys == ["telegram:100200300", "telegram:42", "telegram:555", "telegram:9001"]
+    assert keys == ["telegram:100200300", "telegram:42", "telegram:9001"]
 
 
 def test_bad_records_name_their_json_path() -> None:
@@ -97,14 +100,16 @@ def test_bad_records_name_their_json_path() -> None:
         ("messages[1]", str(path)), ("messages[2].date", str(path)), ("messages[3].date_unixtime", str(path))]
 
 
-def test_truncated_file_is_reported_with_place() -> None:
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_truncated_file_is_reported_with_place(skip_bad: bool) -> None:
+    """A cut-off file stops the read even with skip_bad (never "first N + 1 skipped")."""
     path = FIX / "telegram_truncated.json"
     assert detect(path).name == "telegram_json"
-    with pytest.raises(MalformedRecordError) as err:
-        items_of(path)
+    ctx = ReadContext(skip_bad=skip_bad)
+    with pytest.raises(TruncatedFileError) as err:
+        items_of(path, ctx)
     assert "messages[0]" in str(err.value) and "telegram_truncated.json" in str(err.value)
-    ctx = ReadContext(skip_bad=True)
-    assert items_of(path, ctx) == [] and len(ctx.skipped) == 1
+    assert "truncated" in str(err.value) and ctx.skipped == []
 
 
 def test_truncated_full_account_is_reported(tmp_path: Path) -> None:
@@ -112,8 +117,10 @@ def test_truncated_full_account_is_reported(tmp_path: Path) -> None:
     cut = tmp_path / "cut.json"
     cut.write_bytes(data[: data.index('"Здравствуйте"'.encode())])
     ctx = ReadContext(skip_bad=True)
-    assert [i.source_id for i in items_of(cut, ctx)] == ["1"]
-    assert ctx.skipped and ctx.skipped[0].where.startswith("chats.list[0].messages[1]")
+    with pytest.raises(TruncatedFileError) as err:
+        items_of(cut, ctx)
+    assert err.value.where.where.startswith("chats.list[0].messages[1]")
+    assert "1 message(s) of this chat before it are complete" in err.value.message
 
 
 def test_chat_message_equals_the_dataclass_constructor() -> None:

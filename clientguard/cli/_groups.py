@@ -6,6 +6,8 @@ command to the returned sub-app; the first caller creates and mounts the group.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 import typer
 
 GROUP_HELP: dict[str, str] = {
@@ -19,13 +21,16 @@ GROUP_HELP: dict[str, str] = {
     "user": "Team mode: manage users and their access.",
 }
 
-_groups: dict[tuple[int, str], typer.Typer] = {}
+#: Each app's groups, held weakly by the app itself. Keyed by the object, not ``id(app)``:
+#: an id is reused once an app is freed, and a new app then received the dead one's groups
+#: without mounting them ("No such command 'invoice'"; seen in tests that build apps often).
+_groups: WeakKeyDictionary[typer.Typer, dict[str, typer.Typer]] = WeakKeyDictionary()
 
 
 def group(app: typer.Typer, name: str) -> typer.Typer:
-    key = (id(app), name)
-    if key not in _groups:
+    mine = _groups.setdefault(app, {})
+    if name not in mine:
         sub = typer.Typer(name=name, help=GROUP_HELP.get(name, ""), no_args_is_help=True)
         app.add_typer(sub, name=name)
-        _groups[key] = sub
-    return _groups[key]
+        mine[name] = sub
+    return mine[name]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from clientguard.cli import _groups, main
+from clientguard.cli import main
 from clientguard.store import open_store
 from clientguard.store.models_contracts import InvoiceRow
 
@@ -28,9 +28,6 @@ def run(
 ) -> tuple[int, str, str]:
     """Exit status, stdout and stderr (Rich's wrapping undone) of ``clientguard ARGS``."""
     monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    # cli._groups keys its sub-apps by id(app): an app built after an earlier one was freed
-    # can get its id and find the dead app's groups, so `invoice` would be "no such command".
-    monkeypatch.setattr(_groups, "_groups", {})
     code = 0
     try:
         main()

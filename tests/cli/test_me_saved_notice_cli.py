@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clientguard.cli import _groups, main
+from clientguard.cli import main
 
 CHAT = "12.09.2025, 10:00 - Иван Петров: Привет\n12.09.2025, 10:05 - Ольга: Сегодня\n"
 # Ольга writes first here: the guess takes her for the client and Пётр for the user.
@@ -27,7 +27,6 @@ def run(
 ) -> tuple[int, str, str]:
     """Exit status, stdout and stderr (line wrapping undone) of ``clientguard ARGS``."""
     monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    monkeypatch.setattr(_groups, "_groups", {})  # sub-apps are keyed by id(app), which is reused
     code = 0
     try:
         main()

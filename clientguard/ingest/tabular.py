@@ -99,22 +99,29 @@ def _csv_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Mess
         if reader.fieldnames is not None:
             reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
         line = reader.line_num
-        try:
-            for row in reader:
-                where = f"line {line + 1}"  # first physical line of this record
+        while True:
+            where = f"line {line + 1}"  # first physical line of this record
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                # one broken record (a cell over the csv module's 128 KiB limit, a stray quote):
+                # the reader resumes on the next line, so the rest is read, not silently lost
+                ctx.bad(path, where, f"broken CSV: {exc}")
                 line = reader.line_num
-                if None in row:  # more cells than header columns
-                    ctx.bad(path, where, f"{len(row) - 1 + len(row[None])} cells, header has {len(row) - 1}")
-                    continue
-                if enc.undecodable and (why := _row_error(row)) is not None:
-                    ctx.bad(path, where, why)
-                    continue
-                try:
-                    yield _row_message(row, ctx, ids)
-                except _BadRow as exc:
-                    ctx.bad(path, where, str(exc))
-        except csv.Error as exc:
-            ctx.bad(path, f"line {reader.line_num}", f"broken CSV: {exc}")
+                continue
+            line = reader.line_num
+            if None in row:  # more cells than header columns
+                ctx.bad(path, where, f"{len(row) - 1 + len(row[None])} cells, header has {len(row) - 1}")
+                continue
+            if enc.undecodable and (why := _row_error(row)) is not None:
+                ctx.bad(path, where, why)
+                continue
+            try:
+                yield _row_message(row, ctx, ids)
+            except _BadRow as exc:
+                ctx.bad(path, where, str(exc))
 
 
 def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Message]:

@@ -120,6 +120,20 @@ def test_undecodable_file_is_an_error_naming_the_line(tmp_path: Path, name: str)
         assert err.value.code == "E100" and str(err.value).startswith(f"E100: {path}:line 2: cannot tell")
 
 
+def test_a_broken_csv_record_does_not_lose_the_rest_of_the_file(tmp_path: Path) -> None:
+    """Like QA F3 for CSV: a cell over the csv module's limit ended the read, and with
+    skip_bad the rows after it were lost while the summary said "1 skipped"."""
+    path = tmp_path / "chat.csv"
+    path.write_text("timestamp,sender,text\n2025-09-12T10:00:00,Иван,первое\n"
+                    f"2025-09-12T10:01:00,Иван,{'x' * 200_000}\n2025-09-12T10:02:00,Ольга,третье\n",
+                    encoding="utf-8")
+    ctx = ReadContext(skip_bad=True)
+    assert texts(read(path, ctx)[1]) == [("Иван", "первое"), ("Ольга", "третье")]
+    assert [(s.where, s.error.split(":")[0]) for s in ctx.skipped] == [("line 3", "broken CSV")]
+    with pytest.raises(MalformedRecordError, match="line 3: broken CSV"):
+        read(path)
+
+
 # ---------------------------------------------------------------- F2: WhatsApp lines
 
 GOOD = "14.09.2025, 10:00 - Иван Петров: Оплатим на следующей неделе\n14.09.2025, 10:05 - Ольга: Хорошо\n"

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from clientguard.ingest.base import ParsedConversation, ReadContext
     from clientguard.store import Store
     from clientguard.store.importer import Reader
+    from clientguard.store.people import MeMatcher
 
 __all__ = ["AnalyzeResult", "analyze_client", "analyze_path", "remember_case", "run_analyze"]
 
@@ -100,6 +101,18 @@ def store_import(
         if case is not None and name:
             remember_case(store, name, case)
     return Imported(summary.messages_added, summary.messages_existing, name)
+
+
+def _saved_me(db: str | None) -> MeMatcher:
+    """The identities the user saved (``me add``, earlier runs): who the specialist is."""
+    from clientguard.store import open_store
+    from clientguard.store.people import MeMatcher
+
+    found = MeMatcher()
+    with open_store(db) as store:
+        for ident in store.me():
+            found.add(ident.platform, ident.value)
+    return found
 
 
 def _stored_spelling(store: Store, client: str) -> str:
@@ -174,7 +187,7 @@ def analyze_path(
     timings: dict[str, float] = {}
     lap = _stopwatch(timings)
     case = _start_case(case_path, client, me)
-    chat = read_chat(path, case, client)
+    chat = read_chat(path, case, client, _saved_me(db) if store else None)
     lap("read")
     background: Background[Imported] | None = None
     specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})

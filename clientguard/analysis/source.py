@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clientguard.analysis import parallel
 from clientguard.analysis.case import CaseFile
@@ -19,6 +20,9 @@ from clientguard.analysis.dataset import client_ids, read_telegram_export, to_an
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.domain import Event, Evidence, Message, MessageAnalysis, Role
 from clientguard.errors import ConfigError, NotFoundError
+
+if TYPE_CHECKING:
+    from clientguard.store.people import MeMatcher
 
 
 @dataclass(frozen=True)
@@ -37,14 +41,19 @@ def _chat_id(source_key: str) -> str | None:
     return tail if tail.lstrip("-").isdigit() else None
 
 
-def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedChat:
+def read_chat(
+    path: Path, case: CaseFile, client: str | None = None, saved_me: MeMatcher | None = None
+) -> LoadedChat:
     """Read ``path`` and return the conversation of ``client`` (title or sender name).
 
     Without ``client`` the first conversation is taken; with it, the one whose title or
     a sender's name matches (a file with a single chat needs no match: ``client`` then
-    only names the client).
+    only names the client). ``saved_me``, the identities the user saved (``me add``, an
+    earlier run), decides who the specialist is when the case names nobody, before the
+    first-sender guess: the user who writes first must not be taken for the client.
     """
     convs: list[tuple[str | None, str, list[Message], str | None]] = []
+    sources: dict[str, str] = {}
     events: dict[str, tuple[Event, ...]] = {}
     try:
         from clientguard.ingest import ReadContext, read_path
@@ -63,6 +72,7 @@ def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedCh
                     found.append(item)
             owner = pc.conversation.owner.source_id if pc.conversation.owner else None
             convs.append((pc.conversation.title, pc.conversation.source_key, items, owner))
+            sources[pc.conversation.source_key] = pc.conversation.source
             events[pc.conversation.source_key] = tuple(found)
     if not convs:
         raise NotFoundError(f"no conversation found in {path}")
@@ -81,6 +91,14 @@ def read_chat(path: Path, case: CaseFile, client: str | None = None) -> LoadedCh
     title, key, msgs, owner = chosen
     if owner and not case.me:
         case = case.with_me((owner,))
+    if saved_me is not None and not case.me:
+        from clientguard.store.people import PLATFORM
+
+        platform = PLATFORM.get(sources.get(key, ""), "")
+        mine = {m.sender.source_id for m in msgs if saved_me.matches(platform, m.sender)}
+        senders = {m.sender.source_id for m in msgs}
+        if mine and mine != senders:  # all senders "me" would leave no client: ignore it
+            case = case.with_me(tuple(sorted(mine)))
     clients = client_ids(case, msgs, _chat_id(key))
     if client and not case.me and not case.client.from_id:
         named = {m.sender.source_id for m in msgs if (m.sender.name or "").casefold() == client.casefold()}

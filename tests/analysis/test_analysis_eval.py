@@ -65,7 +65,7 @@ def test_analyze_json_on_dev_conversations(dev: Path, conv: str, tmp_home: Path)
         ["analyze", str(chat), "--case", str(case), "--json", "--lang", "en", "--html", str(html)],
     )
     assert res.exit_code == 0, res.output
-    d = json.loads(res.output)
+    d = json.loads(res.stdout)  # notices (e.g. an identity saved) go to stderr
     assert {
         "client",
         "risk",
@@ -102,7 +102,7 @@ def test_analyze_real_telegram_exports(shared_dir: Path, tmp_home: Path) -> None
         if res.exit_code != 0:
             assert "E1" in str(res.exception) or "E4" in str(res.exception), (f, res.exception)
             continue
-        d = json.loads(res.output)
+        d = json.loads(res.stdout)  # notices (e.g. an identity saved) go to stderr
         assert d["recommendation"]["action"]
         ran += 1
     assert ran

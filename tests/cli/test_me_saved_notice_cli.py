@@ -54,26 +54,28 @@ def test_a_guess_is_never_kept_silently(
     chat.write_text(CHAT, encoding="utf-8")
     code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
     assert code == 0
-    if "Ольга" in saved(monkeypatch, capsys, db):
-        assert "Saved as you: «Ольга» — a guess" in out
-        assert "If that is not you: clientguard me remove 'Ольга'" in out
+    assert saved(monkeypatch, capsys, db) == ["Ольга"]  # Иван writes first: the guess
+    assert "Saved as you: «Ольга» — a guess" in out
+    assert "If that is not you: clientguard me remove 'Ольга'" in out
     code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
     assert code == 0 and "Saved as you" not in out  # nothing new this time
 
 
-def test_a_guess_beside_a_saved_identity_names_both(
+def test_a_saved_identity_wins_over_the_first_sender_guess(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
+    """The user who writes first is not taken for the client once they saved who they are."""
     assert run(monkeypatch, capsys, "me", "add", "Ольга", "--db", db)[0] == 0
     chat = tmp_path / "b.txt"
     chat.write_text(CHAT_OLGA_FIRST, encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, "analyze", str(chat), "--json", "--lang", "ru", "--db", db)
     assert code == 0
-    json.loads(out)  # the notice goes to stderr: stdout stays one JSON object
-    if "Пётр Сидоров" in saved(monkeypatch, capsys, db):
-        assert "Сохранено как вы: «Пётр Сидоров» — это догадка" in err
-        assert "clientguard me remove 'Пётр Сидоров'" in err
-        assert "До этого вы были сохранены как: «Ольга»." in err
+    profile = json.loads(out)  # any notice goes to stderr: stdout stays one JSON object
+    assert saved(monkeypatch, capsys, db) == ["Ольга"]  # Пётр was not made "you"
+    assert "догадка" not in err
+    roles = {m["from_id"]: m["role"] for m in profile["messages"]}
+    assert roles == {"Ольга": "specialist", "Пётр Сидоров": "client"}
+    assert "payment_delay" in profile["messages"][1]["labels"]  # his "Оплатим потом" is read
 
 
 def test_named_identity_is_told_as_named(

@@ -194,7 +194,7 @@ def sniff_encoding(fh: IO[bytes], file: str) -> TextEncoding:
     Order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides, and the rest must decode;
     else valid UTF-8; else a file with some undecodable runs in otherwise valid UTF-8
     text (see the module docstring); else Windows-1251 or KOI8-R when the whole file reads
-    as Russian in it; else one or two stray runs in an ASCII file; else
+    as Russian in it; else up to three stray runs in an ASCII file; else
     :class:`~clientguard.errors.InputError` naming the first undecodable byte.
     """
     head = fh.read(4)

@@ -297,7 +297,7 @@ def _read_section(st: _RootStream, root: dict[str, Any], section: str, path: Pat
                 why = _not_a_client(st, chat)
                 if why is not None:
                     ctx.notice(path, f"{section}.list[{index}]", why)
-                    _drain(st, chat)
+                    _drain(st, chat, path, f"{section}.list[{index}].")
                 else:
                     pc = _open_chat(st, chat, path, ctx, f"{section}.list[{index}].", owner)
                     yield pc
@@ -326,14 +326,22 @@ def _not_a_client(st: _RootStream, chat: dict[str, Any]) -> str | None:
     return f"left out {label}: {why}, not a conversation with a client"
 
 
-def _drain(st: _RootStream, chat: dict[str, Any]) -> None:
+def _drain(st: _RootStream, chat: dict[str, Any], path: Path, prefix: str) -> None:
     """Read past a left-out chat without converting it (memory stays bounded)."""
     msgs = chat.get("messages")
-    while isinstance(msgs, list) and not st.done and id(msgs) in st.open_ids():
-        del msgs[:-1]  # the last one may still be being built
+    if not isinstance(msgs, list):
+        return
+    base = 0
+    while id(msgs) in st.open_ids():
+        if st.done:  # the file broke off inside this chat: the same rule as for a read chat
+            st.reported = True
+            raise _broken_off(path, f"{prefix}messages[{base + max(len(msgs) - 1, 0)}]", st.offset,
+                              st.error or "", None)
+        if len(msgs) > 1:
+            base += len(msgs) - 1
+            del msgs[:-1]  # the last one may still be being built
         st.feed()
-    if isinstance(msgs, list):
-        msgs.clear()
+    msgs.clear()
 
 
 def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadContext, prefix: str,
@@ -389,9 +397,8 @@ class TelegramJsonImporter:
         with _open(path) as fh:
             try:
                 layout, meta = _prescan(fh)
-            except ijson.JSONError as exc:
-                ctx.bad(path, f"near byte {fh.tell()}", _json_error(exc))
-                return
+            except ijson.JSONError as exc:  # broken before the first message: same rule, one message
+                raise _broken_off(path, "top level", fh.tell(), _json_error(exc), None) from None
         if layout == "full":
             yield from _read_full(path, ctx)
         else:

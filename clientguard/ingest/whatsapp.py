@@ -28,7 +28,7 @@ from typing import IO
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
 from clientguard.errors import UnknownFormatError, Where
 from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
-from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable
+from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable
 from clientguard.ingest.base import ParsedConversation, ReadContext
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
@@ -226,7 +226,7 @@ def _zip_member(zf: zipfile.ZipFile) -> str | None:
     for n in names:
         if n.lower().endswith(".txt"):
             with zf.open(n) as fh:
-                if _looks_like_chat(fh.read(2048)):
+                if _looks_like_chat(sniff_head(fh.read(2048))):
                     return n
     return None
 

@@ -20,7 +20,7 @@ import pytest
 from clientguard.domain import Event, Message
 from clientguard.errors import InputError, MalformedRecordError, NotFoundError
 from clientguard.ingest import ReadContext, read_path
-from clientguard.ingest.base import ParsedConversation
+from clientguard.ingest.base import ParsedConversation, TruncatedFileError
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"
@@ -78,12 +78,13 @@ def test_text_formats_read_the_same_in_every_encoding(tmp_path: Path, codec: str
 
 @pytest.mark.parametrize("codec", ["cp1251", "utf-16"])
 def test_whatsapp_zip_member_in_another_encoding(tmp_path: Path, codec: str) -> None:
-    z = tmp_path / "export.zip"
-    with zipfile.ZipFile(z, "w") as zf:
-        zf.writestr("WhatsApp Chat with Иван.txt", encode(WA, codec))
-    [conv], items = read(z)
-    assert conv.conversation.source_key == "whatsapp:Иван"
-    assert texts(items)[1] == ("Ольга", "Хорошо, жду.\nВторая строка")
+    for member in ("WhatsApp Chat with Иван.txt", "renamed.txt"):  # the second found by content
+        z = tmp_path / "export.zip"
+        with zipfile.ZipFile(z, "w") as zf:
+            zf.writestr(member, encode(WA, codec))
+        [conv], items = read(z)
+        assert conv.conversation.source_key.startswith("whatsapp:")
+        assert texts(items)[1] == ("Ольга", "Хорошо, жду.\nВторая строка")
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "cp1251"])
@@ -224,6 +225,18 @@ def test_full_account_leaves_out_chats_that_are_nobodys_client(tmp_path: Path) -
         ("chats.list[5]", "left out «Telegram»"),
     ]
     assert all("not a conversation with a client" in n.message for n in ctx.notices)
+
+
+def test_a_file_cut_inside_a_left_out_chat_still_stops_the_read(tmp_path: Path) -> None:
+    client = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    saved = _chat("saved_messages", 1, None)
+    saved["messages"] *= 3
+    data = _full_account(tmp_path, [client, saved]).read_bytes()
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(data[: data.rindex("заметка".encode())])
+    with pytest.raises(TruncatedFileError) as err:
+        read(cut, ReadContext(skip_bad=True))
+    assert err.value.where.where.startswith("chats.list[1].messages[2] (byte ")
 
 
 def test_a_single_chat_export_is_read_whatever_its_type(tmp_path: Path) -> None:

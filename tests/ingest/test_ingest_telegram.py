@@ -112,6 +112,15 @@ def test_truncated_file_is_reported_with_place(skip_bad: bool) -> None:
     assert "truncated" in str(err.value) and ctx.skipped == []
 
 
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_a_file_broken_before_its_messages_stops_the_read_too(tmp_path: Path, skip_bad: bool) -> None:
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(b'{\n "name": "\xd0\x9c\xd0\xb0\xd1\x80')  # ends inside the chat name
+    with pytest.raises(TruncatedFileError) as err:
+        items_of(cut, ReadContext(skip_bad=skip_bad))
+    assert err.value.where.where == "top level (byte 18)" and "truncated" in err.value.message
+
+
 def test_truncated_full_account_is_reported(tmp_path: Path) -> None:
     data = (FIX / "telegram_full.json").read_bytes()
     cut = tmp_path / "cut.json"

@@ -99,9 +99,9 @@ def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         for parsed in importer.read(child, ctx):
             yield _safe(parsed)
     if not found:
-        what = f"none of its {len(files)} file(s) is" if files else "it is empty, no file is"
-        raise NotFoundError(f"no export found in {path}: {what} a chat export clientguard reads "
-                            "(Telegram JSON/HTML, WhatsApp .txt/.zip, .eml/.mbox, CSV/JSONL)")
+        why = (f"none of its {len(files)} file(s) is a chat export clientguard reads (Telegram JSON/HTML, "
+               "WhatsApp .txt/.zip, .eml/.mbox, CSV/JSONL)") if files else "the folder is empty"
+        raise NotFoundError(f"no export found in {path}: {why}")
 
 
 def _safe(parsed: ParsedConversation) -> ParsedConversation:

@@ -254,7 +254,7 @@ def test_a_folder_without_any_export_is_an_error(tmp_path: Path) -> None:
     """QA F25: it imported "0 conversation(s)" (and the store created the --client)."""
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(NotFoundError, match=r"no export found in .*empty: it is empty"):
+    with pytest.raises(NotFoundError, match=r"no export found in .*empty: the folder is empty"):
         read(empty)
     media = tmp_path / "media"
     (media / "photos").mkdir(parents=True)

@@ -20,13 +20,51 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
 
 from clientguard.contracts.checker import ContractReport, check_contract
 from clientguard.contracts.clauses import normalize
 from clientguard.contracts.scope_compare import scope_equal
 from clientguard.errors import InputError, Where
+from clientguard.labelfile import read_labels
 from clientguard.taxonomy import CLAUSE_STATUSES, CLAUSES
+
+ClauseStatus = Literal["present", "weak", "missing"]
+
+
+class ClauseLabel(BaseModel):
+    """Gold status of one clause (``spec/contracts.md``); the quote is informative only."""
+
+    status: ClauseStatus
+    quote: str | None = None
+
+
+class ContractLabels(BaseModel):
+    """What ``eval contracts`` reads from ``<id>.labels.json``: every clause, the terms."""
+
+    lang: Literal["ru", "en"] | None = None
+    clauses: dict[str, ClauseLabel]
+    extracted: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("clauses")
+    @classmethod
+    def _every_clause(cls, v: dict[str, ClauseLabel]) -> dict[str, ClauseLabel]:
+        missing = [c for c in CLAUSES if c not in v]
+        unknown = [c for c in v if c not in CLAUSES]
+        if missing or unknown:
+            raise ValueError(f"expected the 15 clause ids of spec/contracts.md; missing {missing}, "
+                             f"unknown {unknown}")
+        return v
+
+    @field_validator("extracted")
+    @classmethod
+    def _scope_list(cls, v: dict[str, Any]) -> dict[str, Any]:
+        scope = v.get("scope")
+        if scope is not None and not (isinstance(scope, list) and all(isinstance(x, str) for x in scope)):
+            raise ValueError("scope: expected a list of strings or null")
+        return v
 
 FORMATS = (".md", ".docx", ".pdf", ".txt")
 TERM_FIELDS = ("revision_limit", "payment_due_days", "price", "currency", "working_hours", "scope")
@@ -183,7 +221,7 @@ def evaluate_dir(folder: Path) -> EvalResult:
     inconsistencies: list[str] = []
     compared = consistent = 0
     for lab in label_files:
-        labels = json.loads(lab.read_text(encoding="utf-8"))
+        labels = read_labels(lab, ContractLabels)[1]
         stem = lab.name[: -len(".labels.json")]
         reports: list[ContractReport] = []
         for ext in FORMATS:

@@ -9,18 +9,52 @@ flags have no gold labels).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
 
 from clientguard.errors import InputError, Where
+from clientguard.labelfile import read_labels
 from clientguard.metrics import PRF
 from clientguard.presale.flags import Detector
 from clientguard.presale.inputs import read_brief, read_messages
 from clientguard.presale.pipeline import screen
-from clientguard.taxonomy import BRIEF_PARTS, SIGNALS
+from clientguard.taxonomy import ACTIONS, BRIEF_PARTS, SIGNALS
+
+
+class LeadLabels(BaseModel):
+    """What ``eval leads`` reads from a lead's ``labels.json`` (``spec/contracts.md``)."""
+
+    lang: Literal["ru", "en"] | None = None
+    brief: dict[str, bool]
+    signals: list[str] = Field(default_factory=list)
+    expected_recommendation: str
+
+    @field_validator("brief")
+    @classmethod
+    def _parts(cls, v: dict[str, bool]) -> dict[str, bool]:
+        unknown = [k for k in v if k not in BRIEF_PARTS]
+        if unknown:
+            raise ValueError(f"unknown brief parts {unknown}; expected ids among {list(BRIEF_PARTS)}")
+        return v
+
+    @field_validator("signals")
+    @classmethod
+    def _signals(cls, v: list[str]) -> list[str]:
+        unknown = [s for s in v if s not in SIGNALS]
+        if unknown:
+            raise ValueError(f"unknown signal ids {unknown}")
+        return v
+
+    @field_validator("expected_recommendation")
+    @classmethod
+    def _action(cls, v: str) -> str:
+        if v not in ACTIONS:
+            raise ValueError(f"expected one of {list(ACTIONS)}, got {v!r}")
+        return v
 
 
 @dataclass(frozen=True)
@@ -102,7 +136,7 @@ def evaluate_leads(
         raise InputError("expected a folder of lead folders", Where(str(base)))
     results = []
     for d in lead_dirs(base):
-        labels = json.loads((d / "labels.json").read_text("utf-8"))
+        labels = read_labels(d / "labels.json", LeadLabels)[1]
         brief = read_brief(d / "brief.md") if (d / "brief.md").is_file() else ""
         s = screen(
             read_messages(d / "messages.txt"),

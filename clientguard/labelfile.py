@@ -1,0 +1,49 @@
+"""Labelled-set files (``*.labels.json``): read once, checked against a schema, errors named.
+
+Why: ``eval contracts`` and ``eval leads`` read gold labels written by people, for sets we
+never see. A label file with ``"clauses": 5`` or no ``expected_recommendation`` used to end
+in a ``TypeError``/``KeyError`` traceback in the middle of scoring. Each evaluator now states
+the shape it needs as a pydantic model; a file that does not fit is one ``E100`` naming the
+file and the field ("clauses.scope.status: expected one of …").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from clientguard.errors import InputError, Where
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_labels(path: Path, model: type[M]) -> tuple[M, dict[str, Any]]:
+    """The file's object validated as ``model``, and the object itself (for dict readers)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"expected UTF-8 text, got byte 0x{exc.object[exc.start]:02x}",
+                         Where(str(path), f"byte {exc.start}")) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", Where(str(path), f"line {exc.lineno}")) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
+    if not isinstance(data, dict):
+        raise InputError(f"expected a JSON object, got {type(data).__name__}", Where(str(path)))
+    try:
+        return model.model_validate(data), data
+    except ValidationError as exc:
+        raise InputError(_describe(exc), Where(str(path))) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    """The first problems, each as ``field.path: message`` (pydantic's own wording)."""
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        parts.append(f"{loc}: {err['msg']}")
+    more = exc.error_count() - len(parts)
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")

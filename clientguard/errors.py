@@ -52,6 +52,18 @@ class UnknownFormatError(InputError):
     code = "E101"
 
 
+class TruncatedFileError(InputError):
+    """A structured file that breaks off part-way (a cut download, a full disk, a bad edit).
+
+    ``--skip-bad`` leaves out broken records and imports the rest; for a file that cannot
+    be read past a point there is no "rest" worth keeping (it would import the first N
+    messages and report one skipped record while everything after the break is lost), so
+    this error always stops the import, with or without ``--skip-bad``.
+    """
+
+    code = "E103"
+
+
 class MalformedRecordError(InputError):
     """One record (message, line, mail) inside an otherwise readable file is broken."""
 

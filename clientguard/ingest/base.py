@@ -20,29 +20,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from clientguard.domain import Conversation, Event, Message
-from clientguard.errors import ClientguardError, InputError, MalformedRecordError, Where
-
-
-class TruncatedFileError(ClientguardError):
-    """A structured file that breaks off part-way (a cut download, a full disk, a bad edit).
-
-    Deliberately *not* an :class:`~clientguard.errors.InputError`: ``--skip-bad`` leaves
-    out broken records and imports the rest, and the store turns any InputError raised
-    while reading a file into one skipped record, keeping what was read before it. For a
-    file that cannot be read past a point there is no "rest": that would import the first
-    N messages and report "skipped 1 record" while everything after the break is lost.
-    So this error always stops the import (nothing is imported), with or without
-    ``--skip-bad``. It prints like an input error: code, file and place, message.
-    """
-
-    code = InputError.code
-
-    def __init__(self, message: str, where: Where) -> None:
-        super().__init__(message)
-        self.where = where
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.where}: {self.message}"
+from clientguard.errors import MalformedRecordError, Where
 
 
 @dataclass(frozen=True)

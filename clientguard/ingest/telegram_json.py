@@ -9,7 +9,7 @@ always know which chat they belong to. See FORMATS.md §1 for the layouts handle
 what the keys of a message mean lives in ``telegram_records.py``.
 
 A file that breaks off (truncated, or JSON broken part-way) raises
-:class:`~clientguard.ingest.base.TruncatedFileError` once the parser reaches the break:
+:class:`~clientguard.errors.TruncatedFileError` once the parser reaches the break:
 messages before it were already streamed, so the only honest outcome is no import at
 all, never "the first N messages and one skipped record". Full-account exports leave
 out the chats that are nobody's conversation with a client (Saved Messages, bots…) and
@@ -28,9 +28,9 @@ from typing import IO, Any
 import ijson
 
 from clientguard.domain import Event, Message, Sender
-from clientguard.errors import Where
+from clientguard.errors import TruncatedFileError, Where
 from clientguard.ingest._text import open_utf8
-from clientguard.ingest.base import ParsedConversation, ReadContext, TruncatedFileError
+from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
 
 __all__ = ["TelegramJsonImporter", "flatten_text"]

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from clientguard.domain import Event, Message
-from clientguard.errors import InputError
+from clientguard.errors import InputError, TruncatedFileError
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
@@ -205,8 +205,8 @@ class ImportRun:
             for parsed in self.reader(path, self.ctx):
                 self._conversation(parsed, path)
         except InputError as exc:
-            if not self.ctx.skip_bad:
-                raise
+            if not self.ctx.skip_bad or isinstance(exc, TruncatedFileError):
+                raise  # a file cut off part-way is never part-imported
             # The file broke off here; what was read before is valid and stays.
             self._flush()
             self.ctx.bad(exc.where.file, exc.where.where, exc.message)

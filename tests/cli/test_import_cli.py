@@ -81,7 +81,7 @@ def test_truncated_file_is_one_red_line_and_nothing_is_imported(
     broken.write_bytes(SAMPLE.read_bytes()[:3000])
     assert run_main(monkeypatch, "import", str(good), str(broken), *skip_bad, "--db", db) == 1
     err = "".join(capsys.readouterr().err.split())  # Rich wraps long lines, even inside words
-    assert f"E100:{broken}:messages[5](byte3000):thefileistruncated" in err
+    assert f"E103:{broken}:messages[5](byte3000):thefileistruncated" in err
     assert "nothingwasimported" in err and "Traceback" not in err
     assert json.loads(cli("clients", "--json", "--db", db)) == []  # the good file was rolled back too
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from clientguard.domain import Event, Message
-from clientguard.errors import InputError, MalformedRecordError, NotFoundError
+from clientguard.errors import InputError, MalformedRecordError, NotFoundError, TruncatedFileError
 from clientguard.ingest import ReadContext, read_path
-from clientguard.ingest.base import ParsedConversation, TruncatedFileError
+from clientguard.ingest.base import ParsedConversation
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"

@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clientguard.domain import AttachmentKind, Event, Message, Role, Sender
-from clientguard.errors import MalformedRecordError
+from clientguard.errors import MalformedRecordError, TruncatedFileError
 from clientguard.ingest import ReadContext, detect, read_path
 from clientguard.ingest._common import chat_message
-from clientguard.ingest.base import TruncatedFileError
 from clientguard.ingest.telegram_json import flatten_text
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"

@@ -4,14 +4,16 @@ Texts come from Word's "Save as text", Windows Notepad (whose "Unicode" is UTF-1
 byte-order mark), old Russian editors (Windows-1251) and, by mistake, from anything else.
 A wrong guess is worse than an error: a UTF-16 contract read as cp1251 gave "all 15
 clauses missing" in English, and binary junk screened as a lead gave a decision (QA F22,
-F23). So a text is decoded by its byte-order mark, else as UTF-8, else as Windows-1251
-only when the result reads as Russian text; anything else is an :class:`InputError`
-naming the file and the first byte that does not fit.
+F23). So binary data is refused, and a text is decoded as the importers decide
+(:func:`clientguard.ingest.sniff_encoding`: its byte-order mark, else UTF-8, else
+Windows-1251/KOI8-R only when the letters prove Russian); anything else is an
+:class:`InputError` naming the file and the first byte that does not fit.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from typing import Final
 
@@ -32,15 +34,9 @@ _SNIFF = 4096
 _TEXT_CONTROLS: Final = frozenset(b"\t\n\x0b\x0c\r\x1a")
 # More than this share of other control bytes in the sniffed start means binary data.
 _MAX_CONTROL_SHARE = 0.02
-# Windows-1251 decodes almost any byte string; the result counts as text only when its
-# non-ASCII characters are at least this share Cyrillic letters and Russian punctuation.
-_MIN_CYRILLIC_SHARE = 0.8
-_RU_PUNCT: Final = frozenset("«»—–№…„“”‘’ ")
-# ... and at most this share of its Cyrillic words may also hold Latin letters.
-_MAX_MIXED_SHARE = 0.2
-_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-_LATIN = re.compile("[a-z]", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+")
+# Bytes without a mark read as UTF-16 when at least this share of the result is letters,
+# digits, spaces and ordinary punctuation (for the "save it as UTF-8" hint).
+_MIN_PLAIN_SHARE = 0.8
 
 
 def has_bom(data: bytes) -> bool:
@@ -62,60 +58,37 @@ def _reads_as_utf16(head: bytes) -> bool:
     for encoding in ("utf-16-le", "utf-16-be"):
         text = head[: len(head) // 2 * 2].decode(encoding, errors="replace")
         plain = sum(1 for ch in text if ch.isalnum() or ch.isspace() or ch in ".,;:!?-—«»\"'()")
-        if text and plain / len(text) >= _MIN_CYRILLIC_SHARE:
+        if text and plain / len(text) >= _MIN_PLAIN_SHARE:
             return True
     return False
-
-
-def _reads_as_russian(text: str) -> bool:
-    """Whether a Windows-1251 reading is Russian text, not another 8-bit encoding.
-
-    Latin-1 "Grüße aus München" reads as "Grьяe aus Mьnchen": Cyrillic letters, but
-    inside Latin words, which Russian text does not have.
-    """
-    other = [ch for ch in text if ord(ch) > 127]
-    if not other or any(ord(ch) < 0x20 and ch not in "\t\n\x0b\x0c\r\x1a" for ch in text):
-        return False
-    good = sum(1 for ch in other if _CYRILLIC.match(ch) or ch in _RU_PUNCT)
-    if good / len(other) < _MIN_CYRILLIC_SHARE:
-        return False
-    cyrillic_words = [w for w in _WORD.findall(text) if _CYRILLIC.search(w)]
-    mixed = sum(1 for w in cyrillic_words if _LATIN.search(w))
-    return bool(cyrillic_words) and mixed <= _MAX_MIXED_SHARE * len(cyrillic_words)
 
 
 def decode_text(data: bytes, path: str) -> str:
     """The text of a document's bytes, or an :class:`InputError` naming ``path``.
 
-    UTF-8/16/32 with a byte-order mark, UTF-8, or Windows-1251 that reads as Russian.
+    Binary data is refused first (with a hint when it is UTF-16 without a mark); then the
+    importers' decision applies (:func:`clientguard.ingest.sniff_encoding`: a byte-order
+    mark, UTF-8, or Windows-1251/KOI8-R when the letters prove Russian). A document is read
+    whole, so the one run of stray bytes an import would report as a broken line is an
+    error here.
     """
-    for bom, encoding, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"expected {name} text after its byte-order mark, got undecodable bytes",
-                    Where(path, f"byte {exc.start + len(bom)}"),
-                ) from None
-    if looks_binary(data):
+    from clientguard.ingest import sniff_encoding
+
+    if not has_bom(data) and looks_binary(data):
         head = data[:_SNIFF]
         bad = next(i for i, b in enumerate(head) if b == 0 or (b < 0x20 and b not in _TEXT_CONTROLS))
         hint = " (UTF-16 without a byte-order mark? save it as UTF-8)" if _reads_as_utf16(head) else ""
         raise InputError(
             f"expected UTF-8 text, got binary data (byte 0x{head[bad]:02x}){hint}", Where(path, f"byte {bad}")
         )
+    enc = sniff_encoding(io.BytesIO(data), path)
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    legacy = data.decode("cp1251", errors="replace")
-    if "\ufffd" not in legacy and _reads_as_russian(legacy):
-        return legacy
-    raise InputError(
-        f"expected UTF-8 text, got byte 0x{data[first_bad]:02x} (save the file as UTF-8)",
-        Where(path, f"byte {first_bad}"),
-    )
+        return data.decode(enc.codec)
+    except UnicodeDecodeError as exc:  # UTF-8 but for a few stray runs
+        raise InputError(
+            f"expected UTF-8 text, got byte 0x{data[exc.start]:02x} (save the file as UTF-8)",
+            Where(path, f"byte {exc.start}"),
+        ) from None
 
 
 # Shapes of text that is plainly something else. Contracts open with a title or a

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from clientguard.errors import InputError, NotFoundError, UnknownFormatError, Where
 from clientguard.ingest._common import HEAD_SIZE
-from clientguard.ingest._text import sniff_head, strip_controls
+from clientguard.ingest._text import sniff_encoding, sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
 from clientguard.ingest.mail import MailImporter
 from clientguard.ingest.tabular import TabularImporter
@@ -29,6 +29,7 @@ __all__ = [
     "SkippedRecord",
     "detect",
     "read_path",
+    "sniff_encoding",
 ]
 
 # Order matters: the first importer whose sniff() accepts the head wins; the most

@@ -6,6 +6,18 @@ from typing import Annotated
 
 import typer
 
+#: Control characters shown as their Unicode "control pictures" (␛ for ESC …), one char for
+#: one char: a pasted message is echoed to the terminal, and an escape sequence in it must
+#: not recolour the terminal, set its title or write the clipboard (QA F29).
+_VISIBLE = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with every terminal control character replaced by a visible stand-in."""
+    return text.translate(_VISIBLE)
+
 
 def register(app: typer.Typer) -> None:
     @app.command("check")
@@ -29,7 +41,7 @@ def register(app: typer.Typer) -> None:
         res = explain_texts([text], [lang])[0]
         a = res.analysis
         con = console()
-        shown = Text(text)
+        shown = Text(visible(text))  # same length: the evidence offsets still fit
         for spans in a.evidence.values():
             for ev in spans:
                 shown.stylize("bold black on yellow", ev.start, ev.end)
@@ -39,7 +51,9 @@ def register(app: typer.Typer) -> None:
         table = Table("signal", "score", "evidence")
         for sig in a.labels:
             # Client text is data, never Rich markup: "[/]" in a message used to crash this.
-            ev_txt = "; ".join(f"«{escape(text[e.start:e.end])}» ({e.rule})" for e in a.evidence.get(sig, ()))
+            ev_txt = "; ".join(
+                f"«{escape(visible(text[e.start:e.end]))}» ({e.rule})" for e in a.evidence.get(sig, ())
+            )
             table.add_row(sig, f"{a.scores[sig]:.2f}", ev_txt)
         if a.labels:
             con.print(table)
@@ -49,9 +63,9 @@ def register(app: typer.Typer) -> None:
 
             words = model_word_spans(text, a.lang, {h.signal for h in res.hits if h.rule == STAT_RULE})
             for h in res.hits:
-                span = f"{h.start}-{h.end} «{escape(text[h.start:h.end])}»"
+                span = f"{h.start}-{h.end} «{escape(visible(text[h.start:h.end]))}»"
                 if h.rule == STAT_RULE and h.signal in words:
-                    quoted = (f"«{escape(text[b:e])}»" for b, e, _ in words[h.signal])
+                    quoted = (f"«{escape(visible(text[b:e]))}»" for b, e, _ in words[h.signal])
                     span = "weighed most: " + ", ".join(quoted)
                 t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", span)
             con.print(t2)

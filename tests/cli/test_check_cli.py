@@ -37,3 +37,12 @@ def test_explain_names_the_words_the_model_weighed_most() -> None:
     code, exc, out = _run("Оплатим на следующей неделе, а сайт сделайте заодно бесплатно", "--explain")
     assert code == 0, exc
     assert "weighed most:" in out and "«заодно»" in out
+
+
+def test_terminal_control_sequences_in_a_message_are_shown_not_run() -> None:
+    """A pasted escape sequence must not recolour the terminal or set its title (QA F29)."""
+    msg = "Оплатим \x1b]0;pwned\x07на следующей неделе \x1b[31mдорого\x9b\n"
+    code, exc, out = _run("-", "--explain", stdin=msg.encode())
+    assert code == 0, exc
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "␛]0;pwned␇" in out and "␛[31m" in out

@@ -43,8 +43,16 @@ def test_serve_team_needs_postgresql(tmp_home: Path) -> None:
 
 
 @pytest.mark.parametrize("port", ["70000", "65536", "0", "-1"])
-def test_serve_port_out_of_range_is_one_clear_error(tmp_home: Path, port: str) -> None:
+def test_serve_port_out_of_range_is_one_clear_error(
+    tmp_home: Path, port: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No uvicorn traceback: the option itself refuses a port outside 1-65535."""
+    import uvicorn
+
+    def started(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the server was started with port {kwargs.get('port')}")
+
+    monkeypatch.setattr(uvicorn, "run", started)  # a regression fails, it does not serve forever
     result = CliRunner().invoke(build_app(), ["serve", "--port", port])
     assert result.exit_code == 2, result.output
     assert "--port" in result.output and "Traceback" not in result.output

@@ -18,7 +18,6 @@ import pytest
 from clientguard import errors
 from clientguard.web.app import create_app
 from clientguard.web.i18n import texts
-from clientguard.web.pages import SECURITY_HEADERS
 from tests.web.web_helpers import SAMPLE_CHAT, TestClient, local_config, wait_job
 
 TOO_BIG = "99999999999999999999999"  # wider than any database integer
@@ -49,8 +48,9 @@ def error_text(page: str) -> str:
 
 
 def assert_secure(response: Any) -> None:
-    for key, value in SECURITY_HEADERS:
-        assert response.headers.get(key) == value, (response.status_code, key)
+    assert response.headers.get("x-content-type-options") == "nosniff", response.status_code
+    assert response.headers.get("referrer-policy") == "same-origin", response.status_code
+    assert "default-src 'self'" in response.headers.get("content-security-policy", ""), response.status_code
 
 
 # -- F8: an id that names no page is a 404, on every route with an id --------------------
@@ -246,6 +246,8 @@ def test_presale_errors_name_the_field(
     message = error_text(r.text)
     for field in fields:
         assert texts(lang)[field] in message, message
+    if len(fields) == 2:  # nothing given: a sentence saying so, not two labels
+        assert message == texts(lang)["form_presale_empty"]
     assert "Field exceeded" not in r.text and "KB." not in message
     assert 'id="presale-result"' not in r.text
     typed = values.get("messages", "")

@@ -340,3 +340,15 @@ def test_error_page_for_a_coded_error_without_a_file(local_client: TestClient) -
     r = local_client.get("/clients/999?lang=en")
     assert r.status_code == 404 and error_text(r.text) == texts("en")["not_found"]
     assert "<details" not in r.text  # a plain message needs no technical part
+
+
+# -- the portfolio's level filter is an enum too ----------------------------------------
+@pytest.mark.parametrize("path", ["/?level=hihg", "/api/clients?level=hihg"])
+def test_unknown_level_filter_is_400_not_every_client(
+    client_with_chat: tuple[TestClient, int], path: str
+) -> None:
+    client, _ = client_with_chat
+    r = client.get(path, headers={"accept": "application/json"})
+    assert r.status_code == 400
+    assert "hihg" in r.json()["error"]["message"] and "critical" in r.json()["error"]["message"]
+    assert client.get(path.replace("hihg", "")).status_code == 200  # blank: every level

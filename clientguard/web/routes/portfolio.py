@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from clientguard.web import fields
 from clientguard.web.auth import allowed_clients
 from clientguard.web.i18n import term, tr
 from clientguard.web.pages import cached_page_async, env, lang, state, user
@@ -18,6 +19,12 @@ from clientguard.web.profiles import PortfolioRow
 router = APIRouter()
 LEVELS = ("critical", "high", "elevated", "low")
 PAGE = 100
+
+
+def checked_level(level: str) -> str:
+    """The level filter: blank for all, else one of :data:`LEVELS`; a typo is a 400
+    (``?level=hihg`` listed every client, as if no filter had been asked for)."""
+    return fields.choice(level, "level", LEVELS) if level else ""
 
 
 def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRow]:
@@ -35,6 +42,7 @@ def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRo
 async def portfolio(request: Request, q: str = "", level: str = "", offset: int = 0) -> Response:
     lg = lang(request)
     offset = max(0, offset)
+    level = checked_level(level)
 
     def rows_html() -> str:
         # A page of rows, riskiest first; the rest loads on demand ("show more", HTMX or a link).
@@ -72,6 +80,7 @@ async def portfolio(request: Request, q: str = "", level: str = "", offset: int 
 @router.get("/api/clients")
 def api_clients(request: Request, q: str = "", level: str = "") -> list[dict[str, Any]]:
     """The portfolio as JSON (same filters), for scripts and the headless checks."""
+    level = checked_level(level)
     return [
         {"id": r.id, "name": r.name, "score": r.score, "level": r.level, "trend": r.trend} | r.data
         for r in rows_for(request, q, level)

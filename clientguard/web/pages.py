@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from clientguard import config
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
+from clientguard.web.fields import FormError
 from clientguard.web.i18n import term, tr, tr_optional
 from clientguard.web.jobs import Runner
 from clientguard.web.profiles import ProfileCache, fingerprint
@@ -137,6 +138,19 @@ def error_response(
         request, "error.html", status_code=status, status=status, message=message, code=code, where=where
     )
     return secure(page)
+
+
+async def form_again(
+    request: Request, exc: FormError, template: str, context: Callable[[], dict[str, Any]]
+) -> Response:
+    """400 for a form value the user can fix: the page of the form again, with the message
+    (``error``) and what the user sent (``context``, built off the event loop), or
+    ``{"error": …}`` for JSON clients."""
+    message = exc.text(lang(request))
+    if wants_json(request):
+        return error_response(request, 400, message)
+    ctx = await run_in_threadpool(context)
+    return render(request, template, status_code=400, error=message, **ctx)
 
 
 def require_client(request: Request, client_id: int) -> None:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
@@ -30,12 +29,11 @@ from clientguard.web.pages import (
     ClientId,
     cached_page_async,
     check_csrf,
-    error_response,
+    form_again,
     lang,
     render,
     require_client,
     state,
-    wants_json,
 )
 
 router = APIRouter()
@@ -248,12 +246,10 @@ async def add_note(
         occurred = fields.day(day, "note_date")
         chosen = fields.choice(kind, "note_kind", NOTE_KINDS)
     except FormError as exc:
-        message = exc.text(lang(request))
-        if wants_json(request):
-            return error_response(request, 400, message)
-        ctx = await run_in_threadpool(_page_context, request, client_id, name)
-        note = {"text": text, "kind": kind, "day": day, "error": message}
-        return render(request, "client.html", status_code=400, **ctx, note=note)
+        note = {"text": text, "kind": kind, "day": day}
+        return await form_again(
+            request, exc, "client.html", lambda: _page_context(request, client_id, name) | {"note": note}
+        )
     with state(request).store.engine.begin() as conn:
         add(conn, client_id, checked, chosen, occurred)
     state(request).cache.invalidate(client_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +14,7 @@ from clientguard.errors import InputError, Where
 from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
-from clientguard.web.pages import check_csrf, error_response, lang, render, state, wants_json
+from clientguard.web.pages import check_csrf, form_again, lang, render, state
 
 if TYPE_CHECKING:
     from clientguard.presale.model import LeadMessage
@@ -43,18 +42,7 @@ async def presale(request: Request, messages: str = Form(""), brief: str = Form(
         if not lead and not text:
             raise FormError("presale_empty")
     except FormError as exc:
-        message = exc.text(lang(request))
-        if wants_json(request):
-            return error_response(request, 400, message)
-        return render(
-            request,
-            "presale.html",
-            status_code=400,
-            result=None,
-            messages=messages,
-            brief=brief,
-            error=message,
-        )
+        return await form_again(request, exc, "presale.html", lambda: {"messages": messages, "brief": brief})
     result = screen(lead, text)
     pack = load_pack(result.lang)
     return render(request, "presale.html", result=result, pack=pack, messages=messages, brief=brief)
@@ -63,8 +51,8 @@ async def presale(request: Request, messages: str = Form(""), brief: str = Form(
 def _lead_messages(text: str) -> list[LeadMessage]:
     """The lead's messages, one per paragraph; a time prefix that is no real time is named.
 
-    ``2025-02-30 23:40 | …`` has the prefix's shape but is no time: the paragraph's
-    number and the prefix are the user's to fix, not a 500.
+    ``2025-02-30 23:40 | …`` has the prefix's shape but is no time (``parse_messages``
+    raises ValueError): the paragraph's number and its prefix are the user's to fix.
     """
     from clientguard.presale.text import parse_messages
 
@@ -73,18 +61,13 @@ def _lead_messages(text: str) -> list[LeadMessage]:
     except ValueError:
         pass
     paragraphs = [p for p in _PARAGRAPH.split(text.replace("\r\n", "\n")) if p.strip()]
-    number, para = next(
-        ((n, p) for n, p in enumerate(paragraphs, 1) if not _parses(parse_messages, p)), (0, text)
-    )
-    raise FormError("bad_prefix", "lead_messages", number=number, value=para.split("|", 1)[0].strip()[:40])
-
-
-def _parses(parse: Callable[[str], object], para: str) -> bool:
-    try:
-        parse(para)
-    except ValueError:
-        return False
-    return True
+    for number, para in enumerate(paragraphs, 1):
+        try:
+            parse_messages(para)
+        except ValueError:
+            prefix = para.split("|", 1)[0].strip()
+            raise FormError("bad_prefix", "lead_messages", number=number, value=prefix[:40]) from None
+    raise AssertionError("unreachable: the text failed, so one of its paragraphs does")
 
 
 @router.get("/contract")
@@ -105,11 +88,7 @@ async def contract(
     try:
         owner = fields.name(client, "save_to_client")
     except FormError as exc:
-        if wants_json(request):
-            return error_response(request, 400, exc.text(lg))
-        return render(
-            request, "contract.html", status_code=400, report=None, client=client, error=exc.text(lg)
-        )
+        return await form_again(request, exc, "contract.html", lambda: {"report": None, "client": client})
     suffix = Path(file.filename).suffix.lower()[:8]
     data = await file.read(state(request).cfg.max_upload_bytes + 1)
     if len(data) > state(request).cfg.max_upload_bytes:

@@ -15,7 +15,7 @@ from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
 from clientguard.web.jobs import JOB_KINDS, create_job, job_status, progress
-from clientguard.web.pages import check_csrf, error_response, lang, render, state, user, wants_json
+from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
 router = APIRouter()
 _CHUNK = 1024 * 1024
@@ -26,15 +26,6 @@ _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 def upload_form(request: Request) -> Response:
     mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
     return render(request, "upload.html", max_mb=mb)
-
-
-def _form_again(request: Request, exc: FormError, kind: str, client: str) -> Response:
-    """The upload form with the message and what was chosen (400), or the JSON error."""
-    message = exc.text(lang(request))
-    if wants_json(request):
-        return error_response(request, 400, message)
-    mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
-    return render(request, "upload.html", status_code=400, max_mb=mb, error=message, kind=kind, client=client)
 
 
 @router.post("/upload")
@@ -55,7 +46,10 @@ async def upload(
         if kind == "contract" and not owner:
             raise FormError("client_required")
     except FormError as exc:
-        return _form_again(request, exc, kind, client)
+        mb = st.cfg.max_upload_bytes // (1024 * 1024)
+        return await form_again(
+            request, exc, "upload.html", lambda: {"max_mb": mb, "kind": kind, "client": client}
+        )
     name = _SAFE.sub("_", Path(file.filename).name)[:120] or "upload"
     folder = (st.cfg.upload_dir or config.data_dir() / "uploads") / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)

@@ -385,3 +385,18 @@ def test_export_records_a_late_move_before_it_verifies(
     assert result.exit_code == 0 and "NOT verified" not in result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["verified"] and [e["kind"] for e in data["chronology"]] == [MOVED_OUT]
+
+
+def test_dispute_prepare_records_a_late_move_for_the_web_export(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web's evidence export goes through the same steps as the CLI's (dispute.prepare):
+    a database hit by the old bug is repaired before the verdict, for both clients."""
+    from clientguard.evidence.dispute import prepare
+
+    bug_move(store, monkeypatch)
+    with store.engine.connect() as conn:
+        old_id, new_id = resolve_client(conn, CLIENT), resolve_client(conn, OTHER)
+    old, new = prepare(store.engine, old_id), prepare(store.engine, new_id)
+    assert old.verified and new.verified, (old.problems, new.problems)
+    assert [e.kind for e in old.chronology] == [MOVED_OUT]

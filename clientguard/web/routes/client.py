@@ -258,24 +258,12 @@ async def add_note(
 
 @router.get("/clients/{client_id}/evidence.html")
 def evidence_export(request: Request, client_id: ClientId) -> Response:
-    """The dispute-ready export of ``clientguard evidence export`` (verify, sync, collect)."""
-    import dataclasses
-
-    from clientguard.evidence.export import collect
+    """The dispute-ready export of ``clientguard evidence export`` (moves, verify, sync, collect)."""
+    from clientguard.evidence.dispute import prepare
     from clientguard.evidence.export import render as render_export
-    from clientguard.evidence.log import sync
-    from clientguard.evidence.verify import verify_client
 
     client_name(request, client_id)  # 404 / 403 before any work
-    store = state(request).store
-    with store.engine.connect() as conn:
-        before = verify_client(conn, client_id)
-    with store.engine.begin() as conn:
-        sync(conn, client_id)
-    with store.engine.connect() as conn:
-        after = verify_client(conn, client_id)
-        extra = tuple(p for p in after.problems if p not in before.problems)
-        data = collect(conn, client_id, dataclasses.replace(after, problems=before.problems + extra))
+    data = prepare(state(request).store.engine, client_id)
     body = render_export(data, "html", lang(request))
     filename = f"evidence-{client_id}.html"
     return HTMLResponse(

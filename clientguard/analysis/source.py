@@ -34,6 +34,9 @@ class LoadedChat:
     messages: tuple[Message, ...]
     #: the chat's service events (calls among them count toward off-hours, :mod:`.calls`)
     events: tuple[Event, ...] = ()
+    #: whether the specialist's identity was known (case, ``--me``, the export's owner, a
+    #: saved identity) rather than guessed from who wrote first
+    me_known: bool = False
 
 
 def _chat_id(source_key: str) -> str | None:
@@ -103,7 +106,7 @@ def read_chat(
     if client and not case.me and not case.client.from_id:
         named = {m.sender.source_id for m in msgs if (m.sender.name or "").casefold() == client.casefold()}
         clients = frozenset(named) or clients
-    return LoadedChat(title, key, tuple(with_roles(msgs, clients)), events.get(key, ()))
+    return LoadedChat(title, key, tuple(with_roles(msgs, clients)), events.get(key, ()), bool(case.me))
 
 
 def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:

@@ -112,28 +112,37 @@ def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[s
         return [{"id": int(i), "name": str(n)} for i, n in rows]
 
 
-def specialists(path: Path, client: str | None) -> tuple[str, ...]:
-    """The user's own sender ids in a chat export, found the way ``clientguard analyze`` does.
+def specialists(path: Path, client: str | None, store: Store | None = None) -> tuple[tuple[str, ...], bool]:
+    """The user's own sender ids in a chat export, and whether they are known, not guessed.
 
-    Without them a per-chat export would count the user's messages as the client's. The
-    analysis reader picks the chat's client (personal chat id, title) and everyone else
-    is the specialist. A file it cannot read yields nothing: the import reports the error.
+    Found the way ``clientguard analyze`` does: the identities saved in ``store`` (``me``)
+    first, then the chat's client (personal chat id, title) with everyone else the
+    specialist. Without them a per-chat export would count the user's messages as the
+    client's. A file it cannot read yields nothing: the import reports the error.
     """
     from clientguard.analysis import default_case
     from clientguard.analysis.source import read_chat
     from clientguard.domain import Role
+    from clientguard.store.people import MeMatcher
 
+    saved = MeMatcher()
+    if store is not None:
+        for ident in store.me():
+            saved.add(ident.platform, ident.value)
     try:
-        chat = read_chat(path, default_case(client or ""), client)
+        chat = read_chat(path, default_case(client or ""), client, saved)
     except ClientguardError:
-        return ()
-    return tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
+        return (), False
+    mine = tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
+    return mine, chat.me_known
 
 
 IMPORT_ATTEMPTS = 3
 
 
-def _import_with_retry(store: Store, file: Path, client: str | None, me: tuple[str, ...], sink: Any) -> Any:
+def _import_with_retry(
+    store: Store, file: Path, client: str | None, me: tuple[tuple[str, ...], bool], sink: Any
+) -> Any:
     """``Store.import_paths``, retried when a parallel import won a race on a unique key.
 
     Imports are all-or-nothing, so a retry after a rollback can neither lose nor double a
@@ -143,7 +152,13 @@ def _import_with_retry(store: Store, file: Path, client: str | None, me: tuple[s
     """
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
-            return store.import_paths([file], client=client or None, me=me, progress=sink)
+            # A guess of who the user is counts for this import only: the web shows no notice
+            # to undo it, and in team mode saved identities are shared by every user.
+            ids, known = me
+            return store.import_paths(
+                [file], client=client or None, me=ids if known else (), assume_me=() if known else ids,
+                progress=sink,
+            )
         except StorageError as exc:
             if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
                 raise
@@ -175,7 +190,7 @@ def run_job(
             }
         else:
             summary = _import_with_retry(
-                store, file, client, specialists(file, client), _progress_sink(job_id, redis_url)
+                store, file, client, specialists(file, client, store), _progress_sink(job_id, redis_url)
             )
             touched = _clients_of_import(store, file, started)
             if not touched and client:  # a re-import adds nothing but still names its client

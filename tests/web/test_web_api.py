@@ -178,3 +178,17 @@ def test_team_table_weeks_carry_their_year_and_the_total_adds_up(
     cells = [int(c) for c in re.findall(r'<td class="num">(?:<strong>)?(\d+)', table.group(1))]
     *shown, total = cells
     assert shown == [3, 4, 10, 2, 9, 1] and total == sum(shown) == 29
+
+
+def test_upload_does_not_save_a_guess_of_who_the_user_is(local_client: TestClient, tmp_home: Path) -> None:
+    """The chat does not say which participant the user is: the guess counts for this
+    import (her messages are the specialist's) but is not saved as "me", since the web
+    shows no notice to undo it and, in team mode, saved identities are everyone's."""
+    from clientguard.store import open_store
+
+    job = upload(local_client, SAMPLE_CHAT)
+    assert job["status"] == "done", job
+    cid = job["result"]["clients"][0]["id"]
+    assert len(local_client.get(f"/api/clients/{cid}").json()["contacts"]) == 1  # roles right
+    with open_store(f"sqlite:///{tmp_home / 'web.sqlite3'}") as store:
+        assert list(store.me()) == []

@@ -149,13 +149,13 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
         raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
     text = _read_text(p) if p.suffix.lower() in (".txt", ".md", "") else None
     if text is not None and all_prefixed(text):
-        return parse_messages(text)
+        return parse_messages(text, str(p))
     exported = _from_export(p)
     if exported is not None:
         return exported
     if text is None:
         text = _read_text(p)
-    msgs = parse_messages(text)
+    msgs = parse_messages(text, str(p))
     if not msgs:
         raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
     return msgs

@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 
+from clientguard.errors import MalformedRecordError, Where
 from clientguard.presale.model import LeadMessage
 
 _PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*\|\s*")
@@ -39,8 +40,22 @@ _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 
-def parse_messages(text: str) -> list[LeadMessage]:
-    """Split plain text into messages: blank-line separated, optional time prefix."""
+class TimePrefixError(MalformedRecordError):
+    """A message whose ``YYYY-MM-DD HH:MM |`` prefix is no real time (``2025-02-30``)."""
+
+    def __init__(self, number: int, prefix: str, source: str, reason: str) -> None:
+        where = Where(source, f"message {number}")
+        super().__init__(f"the time prefix «{prefix}» is no real time ({reason})", where)
+        self.number = number
+        self.prefix = prefix
+
+
+def parse_messages(text: str, source: str = "<messages>") -> list[LeadMessage]:
+    """Split plain text into messages: blank-line separated, optional time prefix.
+
+    A prefix with an impossible date or time is a :class:`TimePrefixError` naming ``source``
+    and the message's number (it was a ``ValueError`` traceback).
+    """
     out: list[LeadMessage] = []
     for para in _PARAGRAPH.split(text.replace("\r\n", "\n")):
         if not para.strip():
@@ -48,7 +63,10 @@ def parse_messages(text: str) -> list[LeadMessage]:
         ts: datetime | None = None
         m = _PREFIX.match(para)
         if m:
-            ts = datetime.fromisoformat(f"{m.group(1)} {m.group(2).zfill(5)}")
+            try:
+                ts = datetime.fromisoformat(f"{m.group(1)} {m.group(2).zfill(5)}")
+            except ValueError as exc:
+                raise TimePrefixError(len(out) + 1, f"{m.group(1)} {m.group(2)}", source, str(exc)) from None
             para = para[m.end() :]
         out.append(LeadMessage(text=para.strip(), timestamp=ts))
     return out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clientguard.errors import InputError
+from clientguard.errors import InputError, MalformedRecordError
 from clientguard.presale.inputs import read_brief, read_messages
 
 LEAD = "Здравствуйте! Нужен SMM для кофейни.\n\nБюджет 40 000 руб. в месяц, старт в марте.\n"
@@ -60,3 +60,13 @@ def test_a_utf16_brief_reads_and_a_binary_one_is_refused(tmp_path: Path) -> None
     brief.write_bytes(b"\x00\x01\x02junk")
     with pytest.raises(InputError, match="expected UTF-8 text"):
         read_brief(brief)
+
+
+def test_an_impossible_time_prefix_names_the_message(tmp_path: Path) -> None:
+    """``2025-02-30 23:40 | …`` has the prefix's shape but is no time: E102 with the
+    message's number, not a ValueError traceback."""
+    lead = tmp_path / "lead.txt"
+    lead.write_text("2025-02-28 10:00 | Здравствуйте\n\n2025-02-30 23:40 | Нужен SMM\n", encoding="utf-8")
+    with pytest.raises(MalformedRecordError) as err:
+        read_messages(lead)
+    assert str(err.value).startswith(f"E102: {lead}:message 2: the time prefix «2025-02-30 23:40»")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,8 +19,6 @@ if TYPE_CHECKING:
     from clientguard.presale.model import LeadMessage
 
 router = APIRouter()
-# A blank line separates the lead's messages (as ``presale.text.parse_messages`` splits).
-_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 @router.get("/presale")
@@ -49,25 +46,13 @@ async def presale(request: Request, messages: str = Form(""), brief: str = Form(
 
 
 def _lead_messages(text: str) -> list[LeadMessage]:
-    """The lead's messages, one per paragraph; a time prefix that is no real time is named.
-
-    ``2025-02-30 23:40 | …`` has the prefix's shape but is no time (``parse_messages``
-    raises ValueError): the paragraph's number and its prefix are the user's to fix.
-    """
-    from clientguard.presale.text import parse_messages
+    """The lead's messages, one per paragraph; a time prefix that is no real time is named."""
+    from clientguard.presale.text import TimePrefixError, parse_messages
 
     try:
         return parse_messages(text)
-    except ValueError:
-        pass
-    paragraphs = [p for p in _PARAGRAPH.split(text.replace("\r\n", "\n")) if p.strip()]
-    for number, para in enumerate(paragraphs, 1):
-        try:
-            parse_messages(para)
-        except ValueError:
-            prefix = para.split("|", 1)[0].strip()
-            raise FormError("bad_prefix", "lead_messages", number=number, value=prefix[:40]) from None
-    raise AssertionError("unreachable: the text failed, so one of its paragraphs does")
+    except TimePrefixError as exc:
+        raise FormError("bad_prefix", "lead_messages", number=exc.number, value=exc.prefix[:40]) from None
 
 
 @router.get("/contract")

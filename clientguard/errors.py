@@ -92,3 +92,14 @@ class ModelError(ClientguardError):
     """A shipped model or rule set is missing, corrupt or of the wrong version."""
 
     code = "E500"
+
+
+class AccessError(ClientguardError):
+    """Team mode: the user may not change this client (not granted to them).
+
+    Raised inside a write (an import, a contract) so the whole transaction rolls back:
+    a specialist's upload must neither add to nor take a conversation from a client
+    they cannot open.
+    """
+
+    code = "E600"

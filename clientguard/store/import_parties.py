@@ -84,6 +84,10 @@ class Parties:
         self.convs: dict[str, ConvState] = {}
         self.move_hooks = list(move_hooks)
         self.import_id: int | None = None
+        #: clients this run created, and (old client, conversation title) of every move:
+        #: what an access check over the run needs (:meth:`ImportRun.check_access`)
+        self.created_clients: set[int] = set()
+        self.moved_from: list[tuple[int, str]] = []
 
     def start(
         self, me: list[str], client: str | None, import_id: int | None = None, assumed: Sequence[str] = ()
@@ -181,6 +185,7 @@ class Parties:
                     source_file_id,
                     self.import_id,
                 )
+                self.moved_from.append((int(stored_client), conv.title or conv.source_key))
                 for hook in self.move_hooks:
                     hook(c, move)
             seen = dict.fromkeys(
@@ -262,11 +267,13 @@ class Parties:
         found = c.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
         if found is not None:
             return int(found)
-        return int(
+        new = int(
             c.execute(
                 insert(ClientRow).values(name=name, created_at=now_utc()).returning(ClientRow.id)
             ).scalar_one()
         )
+        self.created_clients.add(new)
+        return new
 
 
 def insert_me_identity(conn: Connection, platform: str, value: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from clientguard.domain import Event, Message
-from clientguard.errors import InputError, TruncatedFileError
+from clientguard.errors import AccessError, InputError, TruncatedFileError
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
@@ -37,7 +37,7 @@ from clientguard.store.import_write import (
     to_utc,
     values_sql,
 )
-from clientguard.store.models import ImportRow, MessageRow
+from clientguard.store.models import ClientRow, ImportRow, MessageRow
 from clientguard.store.records import ImportProgress, ImportSummary, NewMessage
 
 __all__ = ["CHUNK", "PIPELINE", "ImportRun", "file_sha256", "insert_me_identity", "now_utc"]
@@ -79,6 +79,7 @@ class ImportRun:
         progress: ProgressCallback | None,
         event_hooks: Sequence[AfterImportEventsHook] = (),
         move_hooks: Sequence[AfterMoveHook] = (),
+        allowed_clients: frozenset[int] | None = None,
         assume_me: Sequence[str] = (),
     ) -> None:
         #: the background write of the last chunk (``None`` once done) and its row count,
@@ -95,6 +96,7 @@ class ImportRun:
         self.progress = progress
         self.summary = ImportSummary(skipped=ctx.skipped)
         self.parties = Parties(lambda: self.conn, self.summary, move_hooks)
+        self._allowed = allowed_clients
         self._me_args = list(me)
         self._assumed_me = tuple(assume_me)
         self._current: ConvState  # the conversation whose rows are buffered
@@ -179,7 +181,9 @@ class ImportRun:
         # Conversations cut off by a broken file (--skip-bad) may still hold events.
         for state in self.parties.convs.values():
             self._hook_events(state, final=True)
+        self.check_access()
         s = self.summary
+        s.created_clients = sorted(self.parties.created_clients)
         self.conn.execute(
             update(ImportRow)
             .where(ImportRow.id == self._seq)
@@ -210,6 +214,28 @@ class ImportRun:
             # The file broke off here; what was read before is valid and stays.
             self._flush()
             self.ctx.bad(exc.where.file, exc.where.where, exc.message)
+
+    def check_access(self) -> None:
+        """Team mode: every client this run wrote to or moved a chat from must be the user's.
+
+        Checked at the end, inside the transaction: an :class:`AccessError` rolls the whole
+        import back. Clients the run created itself are the user's.
+        """
+        if self._allowed is None:
+            return
+        mine = self._allowed | self.parties.created_clients
+        touched = [(old, title) for old, title in self.parties.moved_from] + [
+            (state.client_id, state.conversation.title or state.conversation.source_key)
+            for state in self.parties.convs.values()
+            if state.client_id is not None
+        ]
+        for client_id, title in touched:
+            if client_id not in mine:
+                name = self.conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
+                raise AccessError(
+                    f"the chat «{title}» belongs to client «{name or client_id}», which you have no access "
+                    "to; nothing was imported (an owner or a manager can import it)"
+                )
 
     def _file_of(self, parsed: ParsedConversation, given: Path) -> tuple[int, int]:
         """Number and ``source_files`` id of the file a conversation comes from (hashed once)."""

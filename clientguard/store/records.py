@@ -87,6 +87,8 @@ class ImportSummary:
     events_added: int = 0
     events_existing: int = 0
     skipped: list[SkippedRecord] = field(default_factory=list)
+    #: ids of the clients this run created (team mode grants them to the uploader)
+    created_clients: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

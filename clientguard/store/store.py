@@ -112,12 +112,16 @@ class Store:
         *,
         reader: Reader | None = None,
         assume_me: Sequence[str] = (),
+        allowed_clients: Collection[int] | None = None,
     ) -> ImportSummary:
         """Import files and directories in ONE transaction: all of it, or nothing.
 
         ``me`` are identities the user named (``--me``): saved, like ``me add``.
         ``assume_me`` count as the user's in this run only and are not saved: a guess of
         who the user is in a chat that does not say (``analyze FILE``, a web upload).
+        ``allowed_clients`` (team mode, a specialist's upload): the run may write only to
+        these clients and to clients it creates; a chat of any other client, stored or
+        named, rolls it all back with an :class:`~clientguard.errors.AccessError`.
         ``reader`` defaults to :func:`clientguard.ingest.read_path`; tests pass a fake.
         A :class:`~clientguard.errors.InputError` (malformed file, unless ``skip_bad``)
         rolls everything back and propagates.
@@ -142,6 +146,7 @@ class Store:
                 event_hooks=event_hooks,
                 move_hooks=move_hooks,
                 progress=progress,
+                allowed_clients=None if allowed_clients is None else frozenset(allowed_clients),
             ).run(files)
 
     def add_me(self, value: str, platform: str = "") -> bool:

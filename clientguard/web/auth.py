@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -121,6 +122,30 @@ def grant(store: Store, name: str, client: str, revoke: bool = False) -> None:
         )
         if not revoke:
             conn.execute(insert(ClientAccessRow).values(user_id=uid, client_id=cid))
+
+
+def grant_ids(store: Store, user_id: int, client_ids: Iterable[int]) -> None:
+    """Give a user access to clients by id (the clients a specialist's own upload created)."""
+    ids = sorted(set(client_ids))
+    if not ids:
+        return
+    with store.engine.begin() as conn:
+        have = set(
+            conn.execute(
+                select(ClientAccessRow.client_id).where(
+                    ClientAccessRow.user_id == user_id, ClientAccessRow.client_id.in_(ids)
+                )
+            ).scalars()
+        )
+        for cid in ids:
+            if cid not in have:
+                conn.execute(insert(ClientAccessRow).values(user_id=user_id, client_id=cid))
+
+
+def user_by_id(store: Store, user_id: int) -> User | None:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(UserRow.name, UserRow.role).where(UserRow.id == user_id)).first()
+    return None if row is None else User(user_id, str(row.name), str(row.role))
 
 
 def allowed_clients(store: Store, user: User) -> set[int] | None:

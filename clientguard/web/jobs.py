@@ -14,14 +14,17 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import insert, select, update
 
-from clientguard.errors import ClientguardError, InputError, StorageError
+from clientguard.errors import AccessError, ClientguardError, InputError, StorageError
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
 from clientguard.store.models_web import JobRow
+
+if TYPE_CHECKING:
+    from clientguard.web.auth import User
 
 QUEUE_NAME = "clientguard"
 # What an upload can be: a chat export to import, or a contract to check and store.
@@ -141,7 +144,12 @@ IMPORT_ATTEMPTS = 3
 
 
 def _import_with_retry(
-    store: Store, file: Path, client: str | None, me: tuple[tuple[str, ...], bool], sink: Any
+    store: Store,
+    file: Path,
+    client: str | None,
+    me: tuple[tuple[str, ...], bool],
+    sink: Any,
+    allowed: set[int] | None = None,
 ) -> Any:
     """``Store.import_paths``, retried when a parallel import won a race on a unique key.
 
@@ -157,13 +165,63 @@ def _import_with_retry(
             ids, known = me
             return store.import_paths(
                 [file], client=client or None, me=ids if known else (), assume_me=() if known else ids,
-                progress=sink,
+                progress=sink, allowed_clients=allowed,
             )
         except StorageError as exc:
             if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
                 raise
             time.sleep(0.2 * attempt)
     raise AssertionError("unreachable")
+
+
+def _limits(store: Store, job_id: str) -> tuple[int | None, set[int] | None]:
+    """Team mode: the specialist who uploaded, and the clients they may change.
+
+    ``(None, None)`` in local mode and for owners and managers (no limit). A specialist's
+    job may write only to clients granted to them and to clients it creates, which are then
+    granted to them: an upload must never add to, or take a chat from, a client they
+    cannot open (QA2 T1, T2).
+    """
+    from clientguard.web.auth import allowed_clients, user_by_id
+
+    with store.engine.connect() as conn:
+        uid = conn.execute(select(JobRow.user_id).where(JobRow.id == job_id)).scalar()
+    found = user_by_id(store, int(uid)) if uid else None
+    if found is None or found.sees_all:
+        return None, None
+    return found.id, allowed_clients(store, found) or set()
+
+
+def writable_client(store: Store, who: User, name: str, lg: str = "en") -> int | None:
+    """The id of client ``name`` (None: it does not exist yet); 403 when ``who`` may not change it.
+
+    For the synchronous forms: a specialist may write to the clients granted to them and
+    create new ones (then granted to them), never to anyone else's.
+    """
+    found = _client_id(store, name)
+    if found is None or who.sees_all or not who.id:
+        return found
+    from clientguard.web.auth import allowed_clients
+
+    if found not in (allowed_clients(store, who) or set()):
+        from fastapi import HTTPException
+
+        from clientguard.web.i18n import tr
+
+        raise HTTPException(status_code=403, detail=tr("forbidden", lg))
+    return found
+
+
+def _grant(store: Store, user_id: int, client_ids: list[int]) -> None:
+    from clientguard.web.auth import grant_ids
+
+    grant_ids(store, user_id, client_ids)
+
+
+def _client_id(store: Store, name: str) -> int | None:
+    with store.engine.connect() as conn:
+        found = conn.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
+    return None if found is None else int(found)
 
 
 def run_job(
@@ -175,27 +233,36 @@ def run_job(
         conn.execute(update(JobRow).where(JobRow.id == job_id).values(status="running"))
     started = datetime.now(UTC)
     file = Path(path)
+    uploader, allowed = _limits(store, job_id)
     try:
         if kind == "contract":
             from clientguard.contracts import check_contract
             from clientguard.contracts.repo import save_contract
 
+            existing = _client_id(store, client) if client else None
+            if allowed is not None and existing is not None and existing not in allowed:
+                raise AccessError(f"client «{client}» is not one of yours; nothing was saved "
+                                  "(an owner or a manager can add its contract)")
             report = check_contract(file)
             saved = save_contract(store, client or "", file, report)
-            with store.engine.connect() as conn:
-                cid = conn.execute(select(ClientRow.id).where(ClientRow.name == saved.client)).scalar_one()
+            cid = _client_id(store, saved.client)
+            assert cid is not None  # save_contract stored it
+            if uploader is not None and existing is None:
+                _grant(store, uploader, [cid])
             result: dict[str, Any] = {
                 "clients": [{"id": int(cid), "name": saved.client}],
                 "clauses": {c.id: c.status for c in report.clauses},
             }
         else:
             summary = _import_with_retry(
-                store, file, client, specialists(file, client, store), _progress_sink(job_id, redis_url)
+                store, file, client, specialists(file, client, store),
+                _progress_sink(job_id, redis_url), allowed,
             )
+            if uploader is not None:
+                _grant(store, uploader, summary.created_clients)  # a specialist sees what they added
             touched = _clients_of_import(store, file, started)
             if not touched and client:  # a re-import adds nothing but still names its client
-                with store.engine.connect() as conn:
-                    found = conn.execute(select(ClientRow.id).where(ClientRow.name == client)).scalar()
+                found = _client_id(store, client)
                 touched = [{"id": int(found), "name": client}] if found is not None else []
             result = summary.to_json() | {"clients": touched}
     except ClientguardError as exc:

@@ -13,10 +13,11 @@ from clientguard.errors import InputError, Where
 from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
-from clientguard.web.pages import check_csrf, form_again, lang, render, state
+from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
 if TYPE_CHECKING:
     from clientguard.presale.model import LeadMessage
+    from clientguard.store import Store
 
 router = APIRouter()
 
@@ -55,6 +56,15 @@ def _lead_messages(text: str) -> list[LeadMessage]:
         raise FormError("bad_prefix", "lead_messages", number=exc.number, value=exc.prefix[:40]) from None
 
 
+def _client_of(store: Store, name: str) -> int:
+    from sqlalchemy import select
+
+    from clientguard.store.models import ClientRow
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar_one())
+
+
 @router.get("/contract")
 def contract_form(request: Request) -> Response:
     return render(request, "contract.html", report=None)
@@ -89,6 +99,14 @@ async def contract(
         saved = None
         if owner:
             from clientguard.contracts.repo import save_contract
+            from clientguard.web.jobs import writable_client
 
-            saved = save_contract(state(request).store, owner, path, report)
+            store = state(request).store
+            existing = writable_client(store, user(request), owner, lg)
+            saved = save_contract(store, owner, path, report)
+            if existing is None and not user(request).sees_all and user(request).id:
+                from clientguard.web.auth import grant_ids
+
+                created = _client_of(store, saved.client)
+                grant_ids(store, user(request).id, [created])
     return render(request, "contract.html", report=report, filename=file.filename, saved=saved)

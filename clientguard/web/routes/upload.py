@@ -50,6 +50,10 @@ async def upload(
         return await form_again(
             request, exc, "upload.html", lambda: {"max_mb": mb, "kind": kind, "client": client}
         )
+    if owner:  # a specialist may not add to someone else's client (the job checks the file too)
+        from clientguard.web.jobs import writable_client
+
+        writable_client(st.store, user(request), owner, lg)
     name = _SAFE.sub("_", Path(file.filename).name)[:120] or "upload"
     folder = (st.cfg.upload_dir or config.data_dir() / "uploads") / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)

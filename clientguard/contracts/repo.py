@@ -81,15 +81,29 @@ def _hours(value: dict[str, Any] | None) -> WorkingHours | None:
     return WorkingHours(days=tuple(int(d) for d in value["days"]), start=value["start"], end=value["end"])
 
 
-def save_contract(store: Store, client: str, path: Path, report: ContractReport) -> StoredTerms:
-    """Store the checked contract and make its extracted terms the client's terms."""
+def save_contract(
+    store: Store, client: str, path: Path, report: ContractReport, shown_as: str | None = None
+) -> StoredTerms:
+    """Store the checked contract and make its extracted terms the client's terms.
+
+    A term the contract does not state is unknown, not "unlimited", so it keeps the value
+    the client had (set by hand, from a case file or an earlier contract): a contract with
+    no extractable revision limit, or an addendum that names only a new price, used to erase
+    every other term. The terms it states replace the stored ones. ``shown_as`` is the file
+    name to record when ``path`` is a temporary copy (a web upload).
+    """
     ext = report.extracted
+    new = ext.to_contract_terms(signed=True)
+    cap = ext.late_fee_cap_percent
+    current = terms_record(store, client) if _has_client(store, client) else None
+    if current is not None:
+        new, cap = _kept(current, new, cap)
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         contract_id = conn.execute(
             insert(ContractRow).values(
                 client_id=client_id,
-                path=str(path),
+                path=shown_as or str(path),
                 sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
                 fmt=report.fmt,
                 lang=report.lang,
@@ -99,17 +113,23 @@ def save_contract(store: Store, client: str, path: Path, report: ContractReport)
             )
         ).inserted_primary_key
         assert contract_id is not None
-        _put_terms(
-            conn,
-            client_id,
-            ext.to_contract_terms(signed=True),
-            cap=ext.late_fee_cap_percent,
-            source="contract",
-            contract_id=int(contract_id[0]),
-        )
+        _put_terms(conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]))
     found = terms_record(store, name)
     assert found is not None
     return found
+
+
+def _kept(current: StoredTerms, new: ContractTerms, cap: float | None) -> tuple[ContractTerms, float | None]:
+    """``new`` with the terms it leaves unknown taken from ``current``."""
+    from dataclasses import fields, replace
+
+    old, unknown = current.terms, (None, ())
+    filled = {
+        f.name: getattr(old, f.name)
+        for f in fields(new)
+        if f.name != "signed" and getattr(new, f.name) in unknown and getattr(old, f.name) not in unknown
+    }
+    return replace(new, **filled), cap if cap is not None else current.late_fee_cap_percent
 
 
 def _put_terms(

@@ -64,3 +64,20 @@ def test_invoices_partial_payments_and_overdue(store: Store) -> None:
     assert full.paid_on == "2025-05-21" and full.paid_amount == 30000
     assert overdue_invoices(store, "Лютик", date(2025, 5, 22)) == []
     assert [i.id for i in invoices(store, "Лютик")] == ["L-1", "2"]
+
+
+def test_a_contract_that_states_little_keeps_the_terms_set_by_hand(store: Store, tmp_path: Path) -> None:
+    """QA2 T2: a contract with no extractable terms erased the revision limit, payment days,
+    price and hours the user had set. Unknown is not "unlimited": stated terms win, the rest
+    keep what was stored, by hand or from an earlier contract."""
+    set_terms(store, "Ромашка", revision_limit=2, payment_due_days=5, price=45000, currency="RUB")
+    bare = tmp_path / "bare.md"
+    bare.write_text("# Договор\n\nОплата по факту.\n", encoding="utf-8")
+    kept = save_contract(store, "Ромашка", bare, check_contract(bare), shown_as="договор.md")
+    assert kept.source == "contract" and kept.contract_path == "договор.md"
+    assert (kept.terms.revision_limit, kept.terms.payment_due_days, kept.terms.price) == (2, 5, 45000)
+    full = make_docx(tmp_path / "c.docx", RU_CONTRACT)
+    stated = save_contract(store, "Ромашка", full, check_contract(full))
+    assert (stated.terms.price, stated.terms.payment_due_days) == (50000, 5)  # the contract's own
+    again = save_contract(store, "Ромашка", bare, check_contract(bare))  # an addendum, say
+    assert (again.terms.price, again.terms.revision_limit) == (50000, 2)

@@ -103,7 +103,7 @@ async def contract(
 
             store = state(request).store
             existing = writable_client(store, user(request), owner, lg)
-            saved = save_contract(store, owner, path, report)
+            saved = save_contract(store, owner, path, report, shown_as=Path(file.filename).name)
             if existing is None and not user(request).sees_all and user(request).id:
                 from clientguard.web.auth import grant_ids
 

@@ -1,9 +1,18 @@
-"""Shared Rich consoles; created lazily because Rich import costs start-up time."""
+"""Shared Rich consoles, the ``--lang`` option and the commands' texts in that language.
+
+Consoles are created lazily because the Rich import costs start-up time. The texts are
+data (``clientguard/report/data/cli.yaml`` and ``strings.yaml``); a command asks
+:func:`texts` for a section once and words every line through it, so a Russian user sees
+no English leftovers and neither language is an afterthought.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,3 +30,54 @@ def err_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in ("ru", "en"):
+        raise typer.BadParameter(f"expected ru or en, got {value!r}")
+    return value
+
+
+#: ``--lang`` of a command that prints text for people (its JSON stays as it is).
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_check_lang,
+        help="Interface language: ru or en (default: CLIENTGUARD_LANG, then the locale).",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One section of the interface strings in one language: ``say("none")``, ``say.count(3, "record")``."""
+
+    section: str
+    lang: str
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """The text of ``key`` with its ``{placeholders}`` filled (values are inserted as is)."""
+        from clientguard.report.i18n import t
+
+        text = t(self.section, key, self.lang)
+        return text.format(**values) if values else text
+
+    def term(self, section: str, key: str) -> str:
+        """A domain id as people read it (``roles``, ``note_kinds``, ``deliverables`` …)."""
+        from clientguard.report.i18n import t
+
+        return t(section, key, self.lang)
+
+    def count(self, n: int, key: str) -> str:
+        """``n`` and its noun in the right form: "5 проблем", "1 record"."""
+        from clientguard.report.i18n import plural
+
+        return plural(n, key, self.lang)
+
+
+def texts(section: str, lang: str | None) -> Texts:
+    """The strings of ``section`` in the interface language (``--lang``, the setting, the locale)."""
+    from clientguard import config
+
+    return Texts(section, config.ui_lang(lang))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption
 from clientguard.cli.import_ import DbOption
 
 
@@ -14,13 +15,14 @@ def register(app: typer.Typer) -> None:
     @app.command("clients")
     def clients(
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """List clients, most recently active first."""
         from zoneinfo import ZoneInfo
 
         from clientguard import config
-        from clientguard.cli._console import console
+        from clientguard.cli._console import console, texts
         from clientguard.store import open_store
 
         with open_store(db) as store:
@@ -37,14 +39,15 @@ def register(app: typer.Typer) -> None:
             ]
             typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
             return
+        say = texts("clients_cli", lang)
         if not rows:
-            typer.echo("No clients yet: run `clientguard import PATH` first.")
+            typer.echo(say("none"))
             return
         from rich.markup import escape
         from rich.table import Table
 
         zone = ZoneInfo(config.get("tz"))
-        table = Table("client", "conversations", "messages", "last activity")
+        table = Table(say("client"), say("conversations"), say("messages"), say("last_activity"))
         for c in rows:
             last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
             table.add_row(escape(c.name), str(c.conversations), str(c.messages), last)

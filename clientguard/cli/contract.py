@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -19,38 +20,53 @@ if TYPE_CHECKING:
 _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
 
-def print_report(report: ContractReport, drafts: bool = True) -> None:
-    """Rich table of the 15 clauses, then the draft clauses for the gaps."""
+def print_report(report: ContractReport, drafts: bool = True, lang: str | None = None) -> None:
+    """Rich table of the 15 clauses, then the draft clauses for the gaps.
+
+    The table speaks the interface language (``lang``, else the setting and the locale);
+    quotes, reasons and drafts stay in the contract's own language, since they are meant
+    to be pasted into it.
+    """
     from rich.markup import escape
     from rich.table import Table
 
     from clientguard.cli._console import console
 
+    say = texts("contract_cli", lang)
     # Contract text, file names and filled-in terms are data, never Rich markup: a "[/]"
     # in a clause crashed the table and "[red]" silently vanished from the quote.
     out = console()
     title = f"{Path(report.path).name} ({report.fmt}, {report.lang}, {report.rules_version})"
     table = Table(title=escape(title))
-    table.add_column("clause")
-    table.add_column("status")
-    table.add_column("where")
-    table.add_column("quote / why", overflow="fold")
+    table.add_column(say("clause"))
+    table.add_column(say("status"))
+    table.add_column(say("where"))
+    table.add_column(escape(say("quote_why")), overflow="fold")
     for c in report.clauses:
         style = _STATUS_STYLE[c.status]
-        label = f"[{style}]{c.status}[/]" + (" [bold magenta]trap[/]" if c.trap else "")
+        label = f"[{style}]{escape(say.term('clause_status', c.status))}[/]"
+        label += f" [bold magenta]{escape(say('trap'))}[/]" if c.trap else ""
         quote = f"«{escape(c.quote)}»\n" if c.quote else ""
-        table.add_row(c.id, label, escape(c.location or "—"), f"{quote}[dim]{escape(c.why)}[/]")
+        table.add_row(
+            escape(say.term("clauses", c.id)),
+            label,
+            escape(c.location or "—"),
+            f"{quote}[dim]{escape(c.why)}[/]",
+        )
     out.print(table)
     ext = report.extracted.as_json()
-    out.print("[bold]extracted terms[/]")
+    out.print(f"[bold]{escape(say('extracted'))}[/]")
     for key, value in ext.items():
-        out.print(escape(f"  {key}: {json.dumps(value, ensure_ascii=False)}"), highlight=False)
+        out.print(
+            escape(f"  {say.term('terms', key)}: {json.dumps(value, ensure_ascii=False)}"), highlight=False
+        )
     if drafts:
         gaps = [c for c in report.clauses if c.suggestion]
         if gaps:
-            out.print("\n[bold]suggested clauses[/]")
+            out.print(f"\n[bold]{escape(say('suggested'))}[/]")
         for c in gaps:
-            out.print(f"[bold]{c.id}[/] ({c.status}):\n  {escape(c.suggestion or '')}\n", highlight=False)
+            name, status = escape(say.term("clauses", c.id)), escape(say.term("clause_status", c.status))
+            out.print(f"[bold]{name}[/] ({status}):\n  {escape(c.suggestion or '')}\n", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -96,11 +112,8 @@ def _warn_if_no_contract(report: ContractReport) -> None:
     """
     if any(c.status != "missing" for c in report.clauses):
         return
-    typer.echo(
-        f"warning: {report.path}: none of the {len(report.clauses)} clauses was found; "
-        f"is this a contract (read as {report.lang})?",
-        err=True,
-    )
+    say = texts("contract_cli", None)
+    typer.echo(say("not_a_contract", path=report.path, n=len(report.clauses), lang=report.lang), err=True)
 
 
 def _parse_hours(text: str) -> WorkingHours:
@@ -163,31 +176,36 @@ def _checked(name: str, value: object) -> object:
         raise typer.BadParameter(str(exc), param_hint=f"'{hint}'") from None
 
 
-def print_terms(record: StoredTerms) -> None:
+def print_terms(record: StoredTerms, lang: str | None = None) -> None:
+    """The terms kept for a client, one per line, in the interface language."""
     from rich.markup import escape
 
     from clientguard.cli._console import console
     from clientguard.contracts.drafts import format_hours
 
+    say = texts("contract_cli", lang)
     t = record.terms
     out = console()
     origin = (
-        f"from {record.contract_path}"
+        say("from_file", path=record.contract_path)
         if record.source == "contract" and record.contract_path
-        else record.source
+        else say.term("terms_source", record.source)
     )
-    out.print(f"[bold]{escape(record.client)}[/]: contract terms ({escape(origin)})", highlight=False)
+    # The sentence is ours (no markup in it); the name and the path are data.
+    out.print(
+        say("terms_of", client=f"[bold]{escape(record.client)}[/]", origin=escape(origin)), highlight=False
+    )
     rows = [
-        ("revision limit", t.revision_limit),
-        ("payment due, days", t.payment_due_days),
+        ("revision_limit", t.revision_limit),
+        ("payment_due_days", t.payment_due_days),
         ("price", None if t.price is None else f"{t.price:g} {t.currency or ''}".strip()),
-        ("working hours", format_hours(t.working_hours, "en") if t.working_hours else None),
-        ("late fee, % per day", t.late_fee_percent_per_day),
-        ("late fee cap, %", record.late_fee_cap_percent),
+        ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
+        ("late_fee_percent_per_day", t.late_fee_percent_per_day),
+        ("late_fee_cap_percent", record.late_fee_cap_percent),
     ]
-    for label, value in rows:
-        out.print(escape(f"  {label}: {'—' if value is None else value}"), highlight=False)
-    out.print("  scope:" + ("" if t.scope else " —"))
+    for key, value in rows:
+        out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)
+    out.print(escape(f"  {say.term('terms', 'scope')}:" + ("" if t.scope else " —")), highlight=False)
     for item in t.scope:
         out.print(escape(f"    - {item}"), highlight=False)
 
@@ -209,19 +227,17 @@ def _register_store_commands(contract: typer.Typer) -> None:
 
         report = check_contract(file, lang=lang)
         _warn_if_no_contract(report)
+        # --lang names the contract's language here; the interface follows the setting.
+        say = texts("contract_cli", None)
         print_report(report, drafts=False)
-        if not yes and not typer.confirm(f"Store these terms for {client!r}?", default=True):
+        if not yes and not typer.confirm(say("store_these", client=client), default=True):
             raise typer.Exit(1)
         with open_store(db) as store:
             record = save_contract(store, client, file, report)
         print_terms(record)
         import shlex
 
-        console().print(
-            f"Wrong? Fix it: clientguard contract set {shlex.quote(record.client)} --revision-limit N …",
-            markup=False,
-            highlight=False,
-        )
+        console().print(say("fix_hint", client=shlex.quote(record.client)), markup=False, highlight=False)
 
     @contract.command("set")
     def set_(
@@ -240,6 +256,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
         late_fee_cap: Annotated[
             float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).")
         ] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Correct the client's terms by hand; options left out keep their value."""
@@ -267,12 +284,13 @@ def _register_store_commands(contract: typer.Typer) -> None:
             raise typer.BadParameter("nothing to set; give at least one option (see --help)")
         with open_store(db) as store:
             record = set_terms(store, client, **changes)
-        print_terms(record)
+        print_terms(record, lang)
 
     @contract.command("show")
     def show(
         client: Annotated[str, typer.Argument(help="Client name.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Show the terms kept for a client."""
@@ -286,11 +304,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
             import shlex
 
             # Ready to paste: a name with spaces or quotes must stay one argument (QA F27).
-            typer.echo(
-                f"No contract terms for {client!r}: run "
-                f"`clientguard contract add {shlex.quote(client)} FILE` "
-                f"or `clientguard contract set {shlex.quote(client)} --revision-limit N …`."
-            )
+            typer.echo(texts("contract_cli", lang)("no_terms", client=client, quoted=shlex.quote(client)))
             raise typer.Exit(1)
         if as_json:
             t = record.terms
@@ -305,4 +319,4 @@ def _register_store_commands(contract: typer.Typer) -> None:
             )
             typer.echo(json.dumps(ext, ensure_ascii=False, indent=1))
             return
-        print_terms(record)
+        print_terms(record, lang)

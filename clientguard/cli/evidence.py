@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--cross-check/--chain-only", help="Also compare the log with the stored messages."),
         ] = True,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Verify the hash chains; name every edited, inserted, deleted or reordered record.
@@ -40,30 +42,46 @@ def register(app: typer.Typer) -> None:
         messages verify under the client that holds them now. Read-only. Exit code 0 when
         everything verifies, 2 when tampering was found.
         """
+        from clientguard.evidence.export import move_text, problem_text
         from clientguard.evidence.verify import client_ids, resolve_client, verify_client
         from clientguard.store import open_store
 
+        say = texts("evidence_cli", lang)
         bad = 0
         with open_store(db) as store, store.engine.connect() as conn:
             ids = [resolve_client(conn, client)] if client else client_ids(conn)
             for cid in ids:
                 report = verify_client(conn, cid, cross_check=cross_check)
-                state = "OK" if report.ok else f"TAMPERED ({len(report.problems)} problems)"
+                state = (
+                    say("ok")
+                    if report.ok
+                    else say("tampered", problems=say.count(len(report.problems), "problem"))
+                )
                 typer.echo(
-                    f"{report.client}: {report.records} records covering {report.messages} messages, "
-                    f"head seq {report.head_seq} "
-                    f"{report.head_hash[:16]}… — {state}"
+                    say(
+                        "verified_line",
+                        client=report.client,
+                        records=say.count(report.records, "record"),
+                        messages=say.count(report.messages, "message"),
+                        seq=report.head_seq,
+                        hash=report.head_hash[:16],
+                        state=state,
+                    )
                 )
                 for note in report.moves:
-                    typer.echo(f"  seq {note.seq}: {note.describe()}")
+                    typer.echo(f"  seq {note.seq}: {move_text(note, say.lang)}")
                 for p in report.problems:
-                    where = f"seq {p.seq}" if p.seq is not None else "store"
-                    typer.echo(f"  {where}: {p.kind or '-'} {p.ref or ''} {p.what}: {p.detail}")
-                if report.pending:
+                    where = f"seq {p.seq}" if p.seq is not None else say("store")
+                    kind = p.kind or "-"  # English keeps the ids tools match on
+                    if p.kind and say.lang == "ru":
+                        kind = say.term("record_kinds", p.kind)
                     typer.echo(
-                        f"  {report.pending} events/contracts/invoices not yet logged "
-                        "(`clientguard evidence sync` logs them)"
+                        say(
+                            "problem", where=where, kind=kind, ref=p.ref or "", text=problem_text(p, say.lang)
+                        )
                     )
+                if report.pending:
+                    typer.echo(say("pending", n=report.pending))
                 bad += 0 if report.ok else 1
         if bad:
             raise typer.Exit(2)
@@ -71,6 +89,7 @@ def register(app: typer.Typer) -> None:
     @evidence.command("sync")
     def sync_(
         client: Annotated[str | None, typer.Argument(help="Client name; all clients when omitted.")] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Log what has no import hook yet: events, contracts, invoices (and their changes).
@@ -89,7 +108,8 @@ def register(app: typer.Typer) -> None:
             # of the client it moved to.
             total = sum(record_earlier_moves(conn, cid) for cid in ids)
             total += sum(sync(conn, cid) for cid in ids)
-        typer.echo(f"{total} records appended")
+        say = texts("evidence_cli", lang)
+        typer.echo(say("appended", records=say.count(total, "record")))
 
     @evidence.command("export")
     def export(
@@ -98,9 +118,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help="html, pdf or json.")] = "html",
         start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
         end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
-        lang: Annotated[
-            str | None, typer.Option("--lang", help="ru or en (default: interface language).")
-        ] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Write a dispute-ready file: verdict, head hash, flagged messages, agreements, invoices, chronology.
@@ -108,7 +126,6 @@ def register(app: typer.Typer) -> None:
         The log is verified first (problems are printed in the file), then anything not yet
         logged is synced, so the export covers every event, contract and invoice.
         """
-        from clientguard import config
         from clientguard.evidence.export import FORMATS, collect, render
         from clientguard.evidence.handover import record_earlier_moves
         from clientguard.evidence.log import sync
@@ -133,6 +150,12 @@ def register(app: typer.Typer) -> None:
                 extra = tuple(p for p in after.problems if p not in before.problems)
                 merged = dataclasses.replace(after, problems=before.problems + extra)
                 data = collect(conn, cid, merged, first, last)
-        out.write_bytes(render(data, fmt, config.ui_lang(lang)))
-        verdict = "verified" if data.verified else f"NOT verified ({len(data.problems)} problems)"
-        typer.echo(f"{out}: {len(data.chronology)} entries, head {data.head_hash[:16]}…, {verdict}")
+        say = texts("evidence_cli", lang)
+        out.write_bytes(render(data, fmt, say.lang))
+        verdict = (
+            say("export_ok")
+            if data.verified
+            else say("export_bad", problems=say.count(len(data.problems), "problem"))
+        )
+        entries = say.count(len(data.chronology), "entry")
+        typer.echo(say("exported", out=out, entries=entries, hash=data.head_hash[:16], verdict=verdict))

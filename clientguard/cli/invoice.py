@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -61,6 +62,7 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--create-client", help="Add the client when no client has this name."),
         ] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Record an invoice issued to a client.
@@ -87,7 +89,17 @@ def register(app: typer.Typer) -> None:
                 number,
                 currency,
             )
-        typer.echo(f"invoice {inv.id}: {inv.amount:g} {inv.currency}, issued {inv.issued}, due {inv.due}")
+        say = texts("invoice_cli", lang)
+        typer.echo(
+            say(
+                "added",
+                id=inv.id,
+                amount=f"{inv.amount:g}",
+                currency=inv.currency,
+                issued=inv.issued,
+                due=inv.due,
+            )
+        )
 
     @invoice.command("paid")
     def paid(
@@ -100,6 +112,7 @@ def register(app: typer.Typer) -> None:
         amount: Annotated[
             float | None, typer.Option("--amount", help="Partial payment; default the rest.")
         ] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Record a full or partial payment."""
@@ -109,8 +122,11 @@ def register(app: typer.Typer) -> None:
         with open_store(db) as store:
             inv = pay_invoice(store, client, number, _date(on, "--on"), amount)
         rest = round(inv.amount - (inv.paid_amount or 0), 2)
-        state = f"paid in full on {inv.paid_on}" if inv.paid_on else f"{rest:g} {inv.currency} still due"
-        typer.echo(f"invoice {inv.id}: {state}")
+        say = texts("invoice_cli", lang)
+        if inv.paid_on:
+            typer.echo(say("paid_in_full", id=inv.id, on=inv.paid_on))
+        else:
+            typer.echo(say("still_due", id=inv.id, rest=f"{rest:g}", currency=inv.currency))
 
     @invoice.command("list")
     def list_(
@@ -118,6 +134,7 @@ def register(app: typer.Typer) -> None:
         overdue: Annotated[bool, typer.Option("--overdue", help="Only unpaid invoices past due.")] = False,
         today: Annotated[str | None, typer.Option("--today", help="Count as of this date.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Invoices with days overdue, the contract's late fee and the reminder stage.
@@ -135,32 +152,50 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(_json([r.as_json() for r in rows]))
             return
+        say = texts("invoice_cli", lang)
         if not rows:
-            typer.echo("No overdue invoices." if overdue else "No invoices.")
+            typer.echo(say("none_overdue" if overdue else "none"))
             return
         from rich.markup import escape
         from rich.table import Table
 
         from clientguard.cli._console import console
 
-        table = Table(
-            "client", "id", "amount", "due", "outstanding", "overdue", "late fee", "stage", "next step"
+        columns = (
+            "client",
+            "id",
+            "amount",
+            "due",
+            "outstanding",
+            "overdue",
+            "late_fee",
+            "stage",
+            "next_step",
         )
+        table = Table(*(say(c) for c in columns))
         for r in rows:
             inv = r.invoice
-            label = r.stage or ("paid" if inv.paid_on else "—")
-            stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{label}[/]"
-            fee = "—" if r.late_fee_rate is None else f"{r.late_fee:g} ({r.late_fee_rate:g}%/day)"
-            step = f"{r.next_step} on {r.next_step_on}" if r.next_step and r.next_step_on else "—"
+            label = say.term("reminder_stages", r.stage) if r.stage else (say("paid") if inv.paid_on else "—")
+            stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{escape(label)}[/]"
+            fee = (
+                "—"
+                if r.late_fee_rate is None
+                else say("fee", fee=f"{r.late_fee:g}", rate=f"{r.late_fee_rate:g}")
+            )
+            step = (
+                say("step_on", step=say.term("reminder_stages", r.next_step), on=r.next_step_on)
+                if r.next_step and r.next_step_on
+                else "—"
+            )
             table.add_row(
                 escape(r.client),
-                inv.id,
-                f"{inv.amount:g} {inv.currency}",
+                escape(inv.id),
+                f"{inv.amount:g} {escape(inv.currency)}",
                 inv.due,
                 f"{r.outstanding:g}",
-                f"{r.days_overdue} d" if r.days_overdue else "—",
+                say("days", n=r.days_overdue) if r.days_overdue else "—",
                 fee,
                 stage,
-                step,
+                escape(step),
             )
         console().print(table)

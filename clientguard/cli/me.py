@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -31,6 +32,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Argument(help="Telegram id (user123), phone, e-mail or display name.")
         ],
         platform: PlatformOption = "",
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Name one of your identities; stored messages from it become yours."""
@@ -38,7 +40,7 @@ def register(app: typer.Typer) -> None:
 
         with open_store(db) as store:
             added = store.add_me(identity, platform=platform)
-        typer.echo(f"added {identity}" if added else f"{identity} was already known")
+        typer.echo(texts("me_cli", lang)("added" if added else "known", identity=identity))
 
     @me.command("list")
     def list_(
@@ -57,7 +59,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{i.platform}:{i.value}" if i.platform else i.value)
 
     @me.command("remove")
-    def remove(identity: str, platform: PlatformOption = "", db: DbOption = None) -> None:
+    def remove(
+        identity: str, platform: PlatformOption = "", lang: LangOption = None, db: DbOption = None
+    ) -> None:
         """Forget one of your identities (messages already stored keep their role)."""
         from clientguard.errors import NotFoundError
         from clientguard.store import open_store
@@ -65,4 +69,4 @@ def register(app: typer.Typer) -> None:
         with open_store(db) as store:
             if not store.remove_me(identity, platform=platform):
                 raise NotFoundError(f"{identity} is not one of your identities")
-        typer.echo(f"removed {identity}")
+        typer.echo(texts("me_cli", lang)("removed", identity=identity))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli.import_ import DbOption
 
 
@@ -30,16 +31,20 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON Lines, one message per line.")
         ] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Print a client's messages, oldest first."""
         from zoneinfo import ZoneInfo
 
         from clientguard import config
+        from clientguard.domain import Role
         from clientguard.store import open_store
 
         start = _parse_since(since)
         zone = ZoneInfo(config.get("tz"))
+        say = texts("roles", lang)  # words only for the plain lines; JSON keeps the ids
+        width = max(len(say(r.value)) for r in Role)
         with open_store(db) as store:
             for stored in store.iter_messages(client, start):
                 m = stored.message
@@ -62,6 +67,7 @@ def register(app: typer.Typer) -> None:
                     typer.echo(json.dumps(record, ensure_ascii=False))
                 else:
                     when = m.timestamp.astimezone(zone).strftime("%Y-%m-%d %H:%M") if m.timestamp else "????"
-                    attachment = f" [{m.attachment.value}]" if m.attachment.value != "none" else ""
+                    kind = m.attachment.value
+                    attachment = f" [{say.term('attachments', kind)}]" if kind != "none" else ""
                     name = m.sender.name or m.sender.source_id
-                    typer.echo(f"{when}  {m.role.value:<10} {name}: {m.text}{attachment}")
+                    typer.echo(f"{when}  {say(m.role.value):<{width}} {name}: {m.text}{attachment}")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -22,6 +23,7 @@ def register(app: typer.Typer) -> None:
         on: Annotated[
             str | None, typer.Option("--date", help="When it happened (YYYY-MM-DD); default: not stated.")
         ] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Record an oral agreement, call or meeting; it is hash-chained into the evidence log."""
@@ -38,10 +40,9 @@ def register(app: typer.Typer) -> None:
             cid = resolve_client(conn, client)
             sync(conn, cid)
             created = add_note(conn, cid, text, kind, day)
-        typer.echo(
-            f"note {created.id} recorded ({created.kind}). Ask the client to confirm it in writing, then:"
-        )
-        typer.echo(f'  clientguard note confirm "{client}" {created.id} --text "…their words…"')
+        say = texts("note_cli", lang)
+        typer.echo(say("recorded", id=created.id, kind=say.term("note_kinds", created.kind)))
+        typer.echo(say("confirm_hint", client=client, id=created.id))
 
     @note.command("confirm")
     def confirm(
@@ -51,6 +52,7 @@ def register(app: typer.Typer) -> None:
         message: Annotated[
             int | None, typer.Option("--message", help="Id of the client's confirming message.")
         ] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Record the client's written confirmation of a note."""
@@ -60,11 +62,12 @@ def register(app: typer.Typer) -> None:
 
         with open_store(db) as store, store.engine.begin() as conn:
             conf = confirm_note(conn, resolve_client(conn, client), note_id, text, message)
-        typer.echo(f"confirmation {conf.id} of note {note_id} recorded.")
+        typer.echo(texts("note_cli", lang)("confirmed_recorded", id=conf.id, note=note_id))
 
     @note.command("list")
     def list_(
         client: Annotated[str, typer.Argument(help="Client name.")],
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """List a client's notes and whether the client confirmed them."""
@@ -74,7 +77,14 @@ def register(app: typer.Typer) -> None:
 
         with open_store(db) as store, store.engine.connect() as conn:
             found = notes(conn, resolve_client(conn, client))
+        from clientguard.evidence.notes import NOTE_KINDS
+
+        say = texts("note_cli", lang)
+        # Columns as wide as this language's longest word, so the texts line up.
+        kind_width = max(len(say.term("note_kinds", k)) for k in NOTE_KINDS)
+        mark_width = max(len(say(m)) for m in ("confirmed", "not_confirmed")) + 1
         for n in found:
-            mark = "confirmed" if n.confirmations else "NOT confirmed"
+            mark = say("confirmed" if n.confirmations else "not_confirmed")
             day = n.occurred_on or n.created_at.date().isoformat()
-            typer.echo(f"{n.id:>4}  {day}  {n.kind:<9} {mark:<13} {n.text}")
+            kind = say.term("note_kinds", n.kind)
+            typer.echo(f"{n.id:>4}  {day}  {kind:<{kind_width}} {mark:<{mark_width}}{n.text}")

@@ -7,18 +7,18 @@ engine, :mod:`clientguard.contracts.revisions`); times are in the case's time zo
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli.import_ import DbOption
 
-_STATE = {
-    "over_limit": "[red]over limit[/]",
-    "limit_reached": "[yellow]limit reached[/]",
-    "within_limit": "within limit",
-    "no_limit": "—",
-}
+if TYPE_CHECKING:
+    from clientguard.cli._console import Texts
+
+#: Style of each state; its words are ``revisions_cli.<state>`` of the interface strings.
+_STATE_STYLE = {"over_limit": "red", "limit_reached": "yellow", "within_limit": ""}
 
 
 def _limit(value: int | None) -> int | None:
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--limit", callback=_limit, help="Override the contract's limit (0–100)."),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Count revision rounds per deliverable, as `analyze` counts them (local times)."""
@@ -58,15 +59,17 @@ def register(app: typer.Typer) -> None:
 
         from clientguard.cli._console import console
 
+        say = texts("revisions_cli", lang)
         out = console()
         if not result.deliverables:
-            out.print(
-                "No revision rounds found: no delivery of yours was followed by change requests.",
-                highlight=False,
-            )
+            out.print(say("none"), markup=False, highlight=False)
         else:
             table = Table(
-                "deliverable", "rounds", "limit", "state", f"change requests ({escape(result.timezone)})"
+                say("deliverable"),
+                say("rounds"),
+                say("limit"),
+                say("state"),
+                escape(say("requests", tz=result.timezone)),
             )
             for d in result.deliverables:
                 when = ", ".join(
@@ -74,12 +77,24 @@ def register(app: typer.Typer) -> None:
                     for r in d.requests
                 )
                 limit_txt = "—" if d.limit is None else str(d.limit)
-                table.add_row(escape(d.name), str(d.rounds), limit_txt, _STATE[d.state], when)
+                table.add_row(
+                    escape(say.term("deliverables", d.name)),
+                    str(d.rounds),
+                    limit_txt,
+                    _state(say, d.state),
+                    when,
+                )
             out.print(table)
         if result.limit is None:
-            out.print(
-                "No revision limit on file: "
-                f"`clientguard contract set {shlex.quote(result.client)} --revision-limit N`.",
-                markup=False,
-                highlight=False,
-            )
+            out.print(say("no_limit", client=shlex.quote(result.client)), markup=False, highlight=False)
+
+
+def _state(say: Texts, state: str) -> str:
+    """A deliverable's state in words, coloured; "—" without a limit."""
+    from rich.markup import escape
+
+    if state not in _STATE_STYLE:
+        return "—"
+    words = escape(say(state))
+    style = _STATE_STYLE[state]
+    return f"[{style}]{words}[/]" if style else words

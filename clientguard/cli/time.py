@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
         member: Annotated[str, typer.Option("--member", help="Team member who spent them.")] = "me",
         day: Annotated[str | None, typer.Option("--date", help="Day (YYYY-MM-DD), default today.")] = None,
         note: Annotated[str | None, typer.Option("--note", help="What the time went on.")] = None,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Record time spent on a client: the team view compares it with the revenue."""
@@ -35,4 +37,4 @@ def register(app: typer.Typer) -> None:
             ) from exc
         with open_store(db) as store:
             add_time(store, client, hours, member, when, note)
-        typer.echo(f"{hours:g} h on {client} by {member}")
+        typer.echo(texts("time_cli", lang)("added", hours=f"{hours:g}", client=client, member=member))

@@ -7,16 +7,19 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption, Texts, texts
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
 
-def _password(confirm: bool = True) -> str:
+def _password(say: Texts, confirm: bool = True) -> str:
     """From ``CLIENTGUARD_PASSWORD`` (scripts) or a hidden prompt, never from an option (``ps``)."""
     value = os.environ.get("CLIENTGUARD_PASSWORD")
     if value:
         return value
-    entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    entered: str = typer.prompt(
+        say("password"), hide_input=True, confirmation_prompt=say("repeat") if confirm else False
+    )
     return entered
 
 
@@ -27,6 +30,7 @@ def register(app: typer.Typer) -> None:
     def add(
         name: Annotated[str, typer.Argument(help="User name (login).")],
         role: Annotated[str, typer.Option("--role", help="owner, manager or specialist.")] = "specialist",
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Add a user; the password comes from a prompt or CLIENTGUARD_PASSWORD."""
@@ -35,9 +39,10 @@ def register(app: typer.Typer) -> None:
 
         if role not in ROLES:
             raise typer.BadParameter(f"expected one of {', '.join(ROLES)}, got {role!r}", param_hint="--role")
+        say = texts("user_cli", lang)
         with open_store(db) as store:
-            found = add_user(store, name, role, _password())
-        typer.echo(f"added {found.name} ({found.role})")
+            found = add_user(store, name, role, _password(say))
+        typer.echo(say("added", name=found.name, role=say.term("user_roles", found.role)))
 
     @user.command("grant")
     def grant_(
@@ -68,32 +73,39 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{name} ✗ {client}")
 
     @user.command("passwd")
-    def passwd(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = None) -> None:
+    def passwd(
+        name: Annotated[str, typer.Argument(help="User name.")], lang: LangOption = None, db: DbOption = None
+    ) -> None:
         """Set a new password (ends the user's sessions)."""
         from clientguard.store import open_store
         from clientguard.web.auth import set_password
 
+        say = texts("user_cli", lang)
         with open_store(db) as store:
-            set_password(store, name, _password())
-        typer.echo(f"password of {name} changed")
+            set_password(store, name, _password(say))
+        typer.echo(say("password_changed", name=name))
 
     @user.command("remove")
-    def remove(name: Annotated[str, typer.Argument(help="User name.")], db: DbOption = None) -> None:
+    def remove(
+        name: Annotated[str, typer.Argument(help="User name.")], lang: LangOption = None, db: DbOption = None
+    ) -> None:
         """Delete a user with their sessions and access."""
         from clientguard.store import open_store
         from clientguard.web.auth import remove_user
 
         with open_store(db) as store:
             remove_user(store, name)
-        typer.echo(f"removed {name}")
+        typer.echo(texts("user_cli", lang)("removed", name=name))
 
     @user.command("list")
-    def list_(db: DbOption = None) -> None:
+    def list_(lang: LangOption = None, db: DbOption = None) -> None:
         """Users, roles and the clients granted to them."""
         from clientguard.store import open_store
-        from clientguard.web.auth import users
+        from clientguard.web.auth import ROLES, users
 
+        say = texts("user_cli", lang)
+        width = max(len(say.term("user_roles", r)) for r in ROLES) + 1
         with open_store(db) as store:
             for u, clients in users(store):
-                access = "all clients" if u.sees_all else (", ".join(clients) or "no clients")
-                typer.echo(f"{u.name:<20} {u.role:<11} {access}")
+                access = say("all_clients") if u.sees_all else (", ".join(clients) or say("no_clients"))
+                typer.echo(f"{u.name:<20} {say.term('user_roles', u.role):<{width}} {access}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
 from clientguard.evidence.sources import current_events, current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
+from clientguard.report.i18n import t
 from clientguard.store.models import ConversationRow, MessageRow
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,19 @@ def _in_period(when: str | None, start: date | None, end: date | None) -> bool:
         return False
     day = date.fromisoformat(when[:10])
     return (start is None or day >= start) and (end is None or day <= end)
+
+
+#: Chronology texts that stand in for an unreadable or missing record (the JSON format keeps
+#: them as written; the HTML shows them in the page's language, ``evidence_doc`` strings).
+_STAND_INS = {
+    "(deleted from the store)": "deleted",
+    "(unreadable message listing)": "unreadable_listing",
+    "(unreadable move record)": "unreadable_move",
+}
+_DELETED, _BAD_LISTING, _BAD_MOVE = _STAND_INS
+#: How :func:`_describe` words a note and a confirmation; :func:`entry_text` reads them back.
+_NOTE = re.compile(r"\[(?P<kind>[a-z]+)\] (?P<text>.*)", re.S)
+_CONFIRMS = re.compile(r"confirms note #(?P<note>\d+): (?:message #(?P<message>\d+)|(?P<text>.*))", re.S)
 
 
 def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, str]:
@@ -174,7 +189,7 @@ def _entry(
 ) -> Entry | None:
     """The chronology line of one logged item (``text`` its payload), or None outside the period."""
     if text is None:
-        return Entry(seq, digest, kind, ref, None, None, None, "(deleted from the store)")
+        return Entry(seq, digest, kind, ref, None, None, None, _DELETED)
     when, who, shown = _describe(kind, json.loads(text))
     if not _in_period(when, start, end):
         return None
@@ -212,7 +227,7 @@ def _chronology(
             try:
                 listing = parse_listing(payload)
             except ValueError:
-                add(Entry(seq, digest, kind, ref, None, None, None, "(unreadable message listing)"))
+                add(Entry(seq, digest, kind, ref, None, None, None, _BAD_LISTING))
                 continue
             for mid, _content_hash in listing:
                 add(_entry(seq, digest, MESSAGE, str(mid), messages.get(str(mid)), roles, start, end))
@@ -221,7 +236,7 @@ def _chronology(
             try:
                 move = moves.parse(payload)
             except ValueError:
-                add(Entry(seq, digest, kind, ref, None, None, None, "(unreadable move record)"))
+                add(Entry(seq, digest, kind, ref, None, None, None, _BAD_MOVE))
                 continue
             for what, rid, _h, origin in move.entries:
                 if kind == MOVED_OUT:
@@ -291,8 +306,75 @@ def collect(
     )
 
 
+def _reason_text(reason: str, lang: str) -> str:
+    """A move's stored reason in ``lang``: the known English reasons by the constant that wrote them."""
+    from clientguard.evidence.handover import LATE_REASON
+    from clientguard.store.import_parties import MOVE_REASON
+
+    key = {MOVE_REASON: "import", LATE_REASON: "late"}.get(reason)
+    return t("move_reasons", key, lang) if key else reason
+
+
+def move_text(note: MoveNote, lang: str) -> str:
+    """One line for a conversation that changed client; English is :meth:`MoveNote.describe`."""
+    if lang != "ru":
+        return note.describe()
+    chat = (
+        t("moves", "chat_titled", lang).format(title=note.title) if note.title else t("moves", "chat", lang)
+    )
+    head = t("moves", note.direction, lang).format(
+        chat=chat,
+        conversation=note.conversation_id,
+        other=note.other,
+        other_seq=note.other_seq,
+        at=note.at[:16].replace("T", " ") + " UTC",
+        messages=note.messages,
+        events=note.events,
+        reason=_reason_text(note.reason, lang),
+    )
+    return head + (t("moves", "file", lang).format(file=note.file) if note.file else "")
+
+
+def entry_text(entry: Entry, lang: str) -> str:
+    """A chronology line's text in ``lang``: our own wording is translated, the record's data is not.
+
+    Stand-ins for missing records, a note's kind and a confirmation's frame are ours;
+    the note's and the client's words, and the fields of contracts and invoices, stay as logged.
+    """
+    if lang != "ru" or entry.move is not None:
+        return entry.text
+    if entry.text in _STAND_INS:
+        return t("evidence_doc", _STAND_INS[entry.text], lang)
+    note = _NOTE.fullmatch(entry.text) if entry.kind == "note" else None
+    if note:
+        return f"[{t('note_kinds', note['kind'], lang)}] {note['text']}"
+    confirms = _CONFIRMS.fullmatch(entry.text) if entry.kind == "confirmation" else None
+    if confirms:
+        what = confirms["text"]
+        if confirms["message"]:
+            what = t("evidence_doc", "client_message", lang).format(id=confirms["message"])
+        return t("evidence_doc", "confirms", lang).format(note=confirms["note"], what=what)
+    return entry.text
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """What a verification finding means: English keeps the verifier's own "what: detail".
+
+    The Russian sentence is the finding's kind in words (``evidence_problems`` of the
+    interface strings); an unknown kind keeps the English detail rather than hide it.
+    """
+    sentence = t("evidence_problems", problem.what, lang) if lang == "ru" else problem.what
+    if sentence == problem.what:
+        return f"{problem.what}: {problem.detail}"
+    return sentence
+
+
 def to_html(data: ExportData, lang: str = "ru") -> str:
-    """A self-contained HTML page (inline CSS, no scripts, no external resources)."""
+    """A self-contained HTML page (inline CSS, no scripts, no external resources).
+
+    Domain ids (signals, record and note kinds, invoice fields) are shown by name in the
+    page's language, the id kept in the element's ``title``; the JSON format keeps ids.
+    """
     import jinja2
 
     env = jinja2.Environment(
@@ -302,7 +384,14 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("export.html.j2").render(d=data, en=(lang == "en"))
+    return env.get_template("export.html.j2").render(
+        d=data,
+        en=(lang == "en"),
+        term=lambda section, key: t(section, key, lang),
+        move_text=lambda note: move_text(note, lang),
+        entry_text=lambda entry: entry_text(entry, lang),
+        problem_text=lambda problem: problem_text(problem, lang),
+    )
 
 
 def to_pdf(data: ExportData, lang: str = "ru") -> bytes:

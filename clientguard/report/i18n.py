@@ -1,4 +1,10 @@
-"""Report and console strings (``data/strings.yaml``), Russian and English."""
+"""Interface strings, Russian and English: the report's and the domain's names
+(``data/strings.yaml``) and the command line's sentences (``data/cli.yaml``).
+
+Both files are one table, section → id → lang → text; a section lives in one file only.
+Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 проблем" and
+"1 problem, 2 problems" come from one rule per language, not from each caller.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,23 @@ from typing import Any
 
 LANGS = ("ru", "en")
 
+#: The string files, in ``data/``; a section name may appear in one of them only.
+FILES: tuple[str, ...] = ("strings.yaml", "cli.yaml")
+
 
 @cache
 def strings() -> dict[str, dict[str, dict[str, str]]]:
     """All strings, loaded once: section → id → lang → text."""
     import yaml
 
-    text = resources.files("clientguard.report").joinpath("data/strings.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = {}
+    for name in FILES:
+        text = resources.files("clientguard.report").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        part: dict[str, Any] = yaml.safe_load(text)
+        clash = sorted(set(part) & set(data))
+        if clash:  # a silent overwrite would hide half of a section
+            raise ValueError(f"data/{name}: sections {clash} are already defined in another file")
+        data |= part
     return data
 
 
@@ -27,6 +42,32 @@ def t(section: str, key: str, lang: str) -> str:
     if not entry:
         return key
     return entry.get(lang) or entry.get("en") or key
+
+
+def plural_form(n: int, lang: str) -> int:
+    """Index of the word form a count takes: Russian one/few/many (0/1/2), English one/other.
+
+    Russian: 1, 21, 101 → 0 ("проблема"); 2–4, 22–24 → 1 ("проблемы"); 0, 5–20, 11–14,
+    25… → 2 ("проблем"). English: 1 → 0, anything else → 1.
+    """
+    n = abs(n)
+    if lang != "ru":
+        return 0 if n == 1 else 1
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def plural(n: int, key: str, lang: str) -> str:
+    """``n`` and the word ``plurals.key`` in the form the count takes: "5 проблем", "1 problem".
+
+    The forms are one string, "проблема|проблемы|проблем" / "problem|problems"; a missing
+    form falls back to the last one.
+    """
+    forms = t("plurals", key, lang).split("|")
+    return f"{n} {forms[min(plural_form(n, lang), len(forms) - 1)]}"
 
 
 #: ``discard_reason`` values of a call nobody answered (Telegram: missed, busy).

@@ -42,11 +42,13 @@ def test_show_hints_paste_as_one_argument(tmp_path: Path, db: str, client: str) 
     ], r.output
 
 
-def test_add_hint_names_the_client_quoted(tmp_path: Path, db: str) -> None:
+@pytest.mark.parametrize(("lang", "prefix"), [("en", "Wrong? Fix it:"), ("ru", "Неверно? Исправьте:")])
+def test_add_hint_names_the_client_quoted(tmp_path: Path, db: str, lang: str, prefix: str) -> None:
     contract = tmp_path / "c.md"
     contract.write_text("\n".join(EN_CONTRACT), encoding="utf-8")
     args = ["contract", "add", "Кофейня Пенка2", str(contract), "--yes", "--db", db]
-    r = CliRunner().invoke(build_app(), args)
+    # contract add's --lang is the contract's language; the interface follows the setting.
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": lang})
     assert r.exit_code == 0, r.output
-    line = next(ln for ln in r.output.splitlines() if ln.startswith("Wrong? Fix it:"))
+    line = next(ln for ln in r.output.splitlines() if ln.startswith(prefix))
     assert shlex.split(line.split(":", 1)[1])[:4] == ["clientguard", "contract", "set", "Кофейня Пенка2"]

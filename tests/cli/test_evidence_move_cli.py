@@ -48,13 +48,15 @@ def case(folder: Path, client: str) -> Path:
 def test_analyze_with_another_client_keeps_both_logs_valid(home: Path) -> None:
     assert run("analyze", str(SAMPLE), "--json")[0] == 0
     assert run("analyze", str(SAMPLE), "--case", str(case(home, OTHER)), "--json")[0] == 0
-    code, out = run("evidence", "verify")
+    code, out = run("evidence", "verify", "--lang", "en")
     assert code == 0, out
     assert "TAMPERED" not in out and "source_missing" not in out and "unlogged" not in out
     assert f"{FIRST}: 2 records covering 0 messages" in out
-    assert f"{OTHER}: 1 records covering 27 messages" in out
+    assert f"{OTHER}: 1 record covering 27 messages" in out
     assert f"moved to client «{OTHER}»" in out and f"moved in from client «{FIRST}»" in out
-    code, out = run("evidence", "export", FIRST, "--format", "json", "--out", str(home / "old.json"))
+    code, out = run(
+        "evidence", "export", FIRST, "--format", "json", "--out", str(home / "old.json"), "--lang", "en"
+    )
     assert code == 0 and "verified" in out and "NOT" not in out
     data = json.loads((home / "old.json").read_text(encoding="utf-8"))
     assert data["verified"] and [e["kind"] for e in data["chronology"]] == ["moved_out"]
@@ -65,7 +67,7 @@ def test_moving_back_and_tampering_after_it(home: Path) -> None:
     assert run("analyze", str(SAMPLE), "--json")[0] == 0
     assert run("analyze", str(SAMPLE), "--case", str(case(home, OTHER)), "--json")[0] == 0
     assert run("analyze", str(SAMPLE), "--case", str(case(home, FIRST)), "--json")[0] == 0
-    code, out = run("evidence", "verify")
+    code, out = run("evidence", "verify", "--lang", "en")
     assert code == 0, out
     assert f"{FIRST}: 3 records covering 27 messages" in out
     from sqlalchemy import create_engine, text
@@ -74,5 +76,5 @@ def test_moving_back_and_tampering_after_it(home: Path) -> None:
     assert db.is_file()
     with create_engine(f"sqlite:///{db}").begin() as conn:
         conn.execute(text("DELETE FROM messages WHERE id = 7"))
-    code, out = run("evidence", "verify", FIRST)
-    assert code == 2 and "TAMPERED (1 problems)" in out and "message 7 source_missing" in out
+    code, out = run("evidence", "verify", FIRST, "--lang", "en")
+    assert code == 2 and "TAMPERED (1 problem)" in out and "message 7 source_missing" in out

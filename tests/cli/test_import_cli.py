@@ -43,7 +43,7 @@ def test_import_json_shape_and_idempotency(db: str) -> None:
 
 def test_clients_messages_and_me(db: str) -> None:
     cli("import", str(SAMPLE), "--db", db)
-    assert cli("me", "add", "user5550001", "--db", db).strip() == "added user5550001"
+    assert cli("me", "add", "user5550001", "--lang", "en", "--db", db).strip() == "added user5550001"
     assert json.loads(cli("me", "list", "--json", "--db", db)) == [{"platform": "", "value": "user5550001"}]
     [client] = json.loads(cli("clients", "--json", "--db", db))
     assert (client["name"], client["messages"]) == ("Игорь Пенкин", 27)

@@ -81,7 +81,9 @@ def test_paid_refuses_dates_outside_issue_to_today(
     code, _, err = run(monkeypatch, capsys, "invoice", "paid", C, "A1", "--amount", "100", "--on", future,
                        "--db", db)  # fmt: skip
     assert code == 1 and "is in the future" in err
-    code, out, _ = run(monkeypatch, capsys, "invoice", "paid", C, "A1", "--amount", "100", "--db", db)
+    code, out, _ = run(
+        monkeypatch, capsys, "invoice", "paid", C, "A1", "--amount", "100", "--lang", "en", "--db", db
+    )
     assert code == 0 and "200 RUB still due" in out
     code, out, _ = run(monkeypatch, capsys, "invoice", "list", C, "--json", "--db", db)
     [row] = _strict(out)  # type: ignore[misc]

@@ -49,7 +49,7 @@ def test_revisions_are_analyze_revisions_in_local_time(db: str) -> None:
     assert row["state"] == "limit_reached" and not row["over_limit"]
     # 1011, "верните шрифт как было", at 16:45 Moscow time, as `messages` prints it.
     assert row["requests"][1] == {"id": "1011", "at": "2025-09-06T16:45:00+03:00"}
-    table = " ".join(ok("revisions", CLIENT, "--db", db).split())
+    table = " ".join(ok("revisions", CLIENT, "--lang", "en", "--db", db).split())
     assert "(Europe/Moscow)" in table and "2025-09-06 16:45 #1011" in table and "limit reached" in table
     messages = ok("messages", CLIENT, "--db", db)
     assert "2025-09-06 16:45" in messages

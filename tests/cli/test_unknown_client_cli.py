@@ -87,8 +87,9 @@ def test_invoice_for_a_part_of_a_name_suggests_the_whole_name(
 
 def test_invoice_for_a_known_client_in_any_case_needs_no_flag(db: str) -> None:
     out = ok(
-        "invoice", "add", "игорь пенкин", "1000", "--due", "2025-10-01", "--issued", "2025-09-20", "--db", db
-    )
+        "invoice", "add", "игорь пенкин", "1000", "--due", "2025-10-01", "--issued", "2025-09-20",
+        "--lang", "en", "--db", db,
+    )  # fmt: skip
     assert out.startswith("invoice 1: 1000 RUB")
     assert clients(db) == [CLIENT]
 

@@ -106,12 +106,14 @@ def test_decode_names_the_byte() -> None:
 
 def test_cli_warns_when_nothing_looks_like_a_contract(tmp_path: Path) -> None:
     path = _write(tmp_path / "note.md", "Просто заметка про кофе и погоду.".encode())
-    r = CliRunner().invoke(build_app(), ["contract", "check", str(path), "--json"])
+    en = {"CLIENTGUARD_LANG": "en"}  # contract check's --lang is the contract's language
+    r = CliRunner().invoke(build_app(), ["contract", "check", str(path), "--json"], env=en)
     assert r.exit_code == 0
     assert "none of the 15 clauses was found; is this a contract" in r.stderr
     assert json.loads(r.stdout)["clauses"]  # the JSON on stdout stays clean
     ok = _write(tmp_path / "ok.md", "\n".join(EN_CONTRACT).encode())
-    assert "is this a contract" not in CliRunner().invoke(build_app(), ["contract", "check", str(ok)]).stderr
+    quiet = CliRunner().invoke(build_app(), ["contract", "check", str(ok)], env=en)
+    assert "is this a contract" not in quiet.stderr
 
 
 def _write(path: Path, data: bytes) -> Path:

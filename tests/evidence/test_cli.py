@@ -30,13 +30,14 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_note_add_confirm_list_and_verify(db: str) -> None:
     code, out = run(
-        "note", "add", CLIENT, "Договорились о 12 постах", "--kind", "agreement", "--date", "2025-09-02"
-    )
+        "note", "add", CLIENT, "Договорились о 12 постах", "--kind", "agreement", "--date", "2025-09-02",
+        "--lang", "en",
+    )  # fmt: skip
     assert code == 0 and "note 1 recorded" in out
     assert run("note", "confirm", CLIENT, "1", "--text", "Подтверждаю")[0] == 0
-    code, out = run("note", "list", CLIENT)
+    code, out = run("note", "list", CLIENT, "--lang", "en")
     assert "confirmed" in out and "NOT" not in out
-    code, out = run("evidence", "verify", CLIENT)
+    code, out = run("evidence", "verify", CLIENT, "--lang", "en")
     assert code == 0 and "OK" in out
 
 
@@ -45,7 +46,7 @@ def test_verify_exit_code_and_names_the_message(db: str) -> None:
 
     with create_engine(db).begin() as conn:
         conn.execute(text("UPDATE messages SET text = 'x' WHERE id = 5"))
-    code, out = run("evidence", "verify")
+    code, out = run("evidence", "verify", "--lang", "en")
     assert code == 2 and "message 5 source_changed" in out
 
 

@@ -363,7 +363,8 @@ def test_the_sync_command_records_late_moves_before_logging_anything_anew(
 
     bug_move(store, monkeypatch)
     url = store.engine.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(build_app(), ["evidence", "sync", "--db", url], catch_exceptions=False)
+    sync = ["evidence", "sync", "--lang", "en", "--db", url]
+    result = CliRunner().invoke(build_app(), sync, catch_exceptions=False)
     assert result.exit_code == 0 and "2 records appended" in result.output
     result = CliRunner().invoke(build_app(), ["evidence", "verify", "--db", url], catch_exceptions=False)
     assert result.exit_code == 0 and "TAMPERED" not in result.output

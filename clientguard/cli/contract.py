@@ -13,9 +13,11 @@ from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
+    from clientguard.cli._console import Texts
     from clientguard.contracts import ContractReport
     from clientguard.contracts.repo import StoredTerms
-    from clientguard.domain import WorkingHours
+    from clientguard.contracts.terms import ExtractedTerms
+    from clientguard.domain import ContractTerms, WorkingHours
 
 _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
@@ -54,12 +56,9 @@ def print_report(report: ContractReport, drafts: bool = True, lang: str | None =
             f"{quote}[dim]{escape(c.why)}[/]",
         )
     out.print(table)
-    ext = report.extracted.as_json()
     out.print(f"[bold]{escape(say('extracted'))}[/]")
-    for key, value in ext.items():
-        out.print(
-            escape(f"  {say.term('terms', key)}: {json.dumps(value, ensure_ascii=False)}"), highlight=False
-        )
+    ext = report.extracted
+    _print_term_lines(ext, ext.late_fee_cap_percent, say)
     if drafts:
         gaps = [c for c in report.clauses if c.suggestion]
         if gaps:
@@ -181,7 +180,6 @@ def print_terms(record: StoredTerms, lang: str | None = None) -> None:
     from rich.markup import escape
 
     from clientguard.cli._console import console
-    from clientguard.contracts.drafts import format_hours
 
     say = texts("contract_cli", lang)
     t = record.terms
@@ -195,13 +193,24 @@ def print_terms(record: StoredTerms, lang: str | None = None) -> None:
     out.print(
         say("terms_of", client=f"[bold]{escape(record.client)}[/]", origin=escape(origin)), highlight=False
     )
+    _print_term_lines(t, record.late_fee_cap_percent, say)
+
+
+def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say: Texts) -> None:
+    """One line per term, "—" for what is not known; terms are data, printed literally."""
+    from rich.markup import escape
+
+    from clientguard.cli._console import console
+    from clientguard.contracts.drafts import format_hours
+
+    out = console()
     rows = [
         ("revision_limit", t.revision_limit),
         ("payment_due_days", t.payment_due_days),
         ("price", None if t.price is None else f"{t.price:g} {t.currency or ''}".strip()),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
         ("late_fee_percent_per_day", t.late_fee_percent_per_day),
-        ("late_fee_cap_percent", record.late_fee_cap_percent),
+        ("late_fee_cap_percent", cap),
     ]
     for key, value in rows:
         out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)

@@ -366,7 +366,8 @@ def test_the_sync_command_records_late_moves_before_logging_anything_anew(
     sync = ["evidence", "sync", "--lang", "en", "--db", url]
     result = CliRunner().invoke(build_app(), sync, catch_exceptions=False)
     assert result.exit_code == 0 and "2 records appended" in result.output
-    result = CliRunner().invoke(build_app(), ["evidence", "verify", "--db", url], catch_exceptions=False)
+    verify = ["evidence", "verify", "--lang", "en", "--db", url]
+    result = CliRunner().invoke(build_app(), verify, catch_exceptions=False)
     assert result.exit_code == 0 and "TAMPERED" not in result.output
     assert report(store, OTHER).records == 1  # the moved_in only: nothing logged twice
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -126,32 +125,22 @@ def register(app: typer.Typer) -> None:
         The log is verified first (problems are printed in the file), then anything not yet
         logged is synced, so the export covers every event, contract and invoice.
         """
-        from clientguard.evidence.export import FORMATS, collect, render
-        from clientguard.evidence.handover import record_earlier_moves
-        from clientguard.evidence.log import sync
-        from clientguard.evidence.verify import resolve_client, verify_client
+        from clientguard import outfile
+        from clientguard.evidence.dispute import prepare
+        from clientguard.evidence.export import FORMATS, render
+        from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
         first, last = _day(start, "--from"), _day(end, "--to")
+        outfile.check_target(out)  # before the log is synced: a bad path fails with nothing changed
         with open_store(db) as store:
-            with store.engine.begin() as conn:
-                # A move made before moves were recorded is no problem to report: record it
-                # first (it vouches with the logged hashes, so it hides no edit).
+            with store.engine.connect() as conn:
                 cid = resolve_client(conn, client)
-                record_earlier_moves(conn, cid)
-            with store.engine.connect() as conn:
-                before = verify_client(conn, cid)
-            with store.engine.begin() as conn:
-                sync(conn, cid)
-            with store.engine.connect() as conn:
-                after = verify_client(conn, cid)
-                extra = tuple(p for p in after.problems if p not in before.problems)
-                merged = dataclasses.replace(after, problems=before.problems + extra)
-                data = collect(conn, cid, merged, first, last)
+            data = prepare(store.engine, cid, first, last)
         say = texts("evidence_cli", lang)
-        out.write_bytes(render(data, fmt, say.lang))
+        outfile.write_bytes(out, render(data, fmt, say.lang))
         verdict = (
             say("export_ok")
             if data.verified

@@ -58,6 +58,30 @@ def test_export_writes_the_file(db: str, tmp_path: Path) -> None:
     assert code != 0
 
 
+
+def test_export_to_a_bad_path_names_it_and_changes_nothing(db: str, tmp_path: Path) -> None:
+    """The target is checked before the log is synced: a typo in --out must not append records."""
+    from sqlalchemy import create_engine, text
+
+    def records() -> int:
+        with create_engine(db).connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM evidence_records")).scalar_one())
+
+    from clientguard.errors import InputError
+
+    before = records()
+    for target in (tmp_path, tmp_path / "missing" / "e.html"):
+        result = CliRunner().invoke(build_app(), ["evidence", "export", CLIENT, "--out", str(target)])
+        assert isinstance(result.exception, InputError)  # main() prints it as one red line
+        assert str(target) in str(result.exception) and "cannot write here" in str(result.exception)
+    assert records() == before
+    kept = tmp_path / "kept.html"
+    kept.write_text("earlier export", encoding="utf-8")
+    code, _ = run("evidence", "export", CLIENT, "--out", str(kept))
+    assert code == 0 and kept.read_text(encoding="utf-8").lstrip().startswith("<!")
+    assert not list(tmp_path.glob(".kept.html.*"))  # no temporary file left behind
+
+
 def test_reply_list_and_draft_from_the_store(db: str) -> None:
     code, out = run("reply", "--list", "--lang", "en")
     assert code == 0 and "termination" in out

@@ -27,9 +27,14 @@ def console() -> Console:
 
 @cache
 def err_console() -> Console:
+    """Errors are never hard-wrapped: a path cut at column 80 cannot be copied or grepped.
+
+    Rich wraps at 80 columns when stderr is a file or a pipe; the terminal wraps long
+    lines visually anyway.
+    """
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def _check_lang(value: str | None) -> str | None:

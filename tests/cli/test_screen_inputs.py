@@ -71,6 +71,20 @@ def test_junk_messages_are_no_lead(
     assert code == 1 and out == "" and says in err, err
 
 
+def test_an_error_with_a_long_path_stays_on_one_line(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """stderr to a file or pipe must not be hard-wrapped at 80 columns: the path would be cut."""
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "brief with spaces.md"
+    deep.parent.mkdir()
+    deep.write_bytes(b"")
+    monkeypatch.setattr(sys, "argv", ["clientguard", "screen", "--messages", str(deep), "--no-detector"])
+    with pytest.raises(SystemExit):
+        main()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("\n") and str(deep) in err, err
+
+
 def test_utf16_russian_lead_with_english_brief_is_answered_in_russian(
     tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,7 +5,8 @@ Why: the detector reads a message's text alone, but the specialist also sees the
 text names no hour; the same words at noon are not. This step adds ``off_hours_demand``
 to client messages sent outside the case's working time (time zone, days, hours and
 holidays as :func:`~clientguard.analysis.conversation.is_off_hours` decides) whose text
-asks for an answer, a call or work now, unless it says it can wait. The cues are data:
+asks for an answer, a call or work now (or carries a deadline within the coming night:
+"к 9 утра", "tomorrow 9am"), unless it says it can wait. The cues are data:
 ``analysis/data/context.yaml``. Gold labels (oracle mode) already include the context.
 """
 
@@ -34,6 +35,8 @@ SCORE = 0.6
 @dataclass(frozen=True)
 class _Cues:
     demand_signals: frozenset[str]
+    near_signals: frozenset[str]
+    near: dict[str, re.Pattern[str]]
     demand: dict[str, re.Pattern[str]]
     calm: dict[str, re.Pattern[str]]
 
@@ -45,7 +48,13 @@ def _cues() -> _Cues:
     def joined(block: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
         return {lang: re.compile("|".join(f"(?:{p})" for p in pats)) for lang, pats in block.items()}
 
-    return _Cues(frozenset(data["demand_signals"]), joined(data["demand"]), joined(data["calm"]))
+    return _Cues(
+        frozenset(data["demand_signals"]),
+        frozenset(data["near_signals"]),
+        joined(data["near"]),
+        joined(data["demand"]),
+        joined(data["calm"]),
+    )
 
 
 def _lang(text: str) -> str:
@@ -64,6 +73,10 @@ def _demand(m: AnalyzedMessage) -> Evidence | None:
             spans = m.evidence.get(sig) or (Evidence(0, len(m.text), sig),)
             first = spans[0]
             return Evidence(first.start, first.end, f"context.off_hours.{sig}")
+        if sig in cues.near_signals and sig in m.labels:
+            near = cues.near[lang].search(text)
+            if near is not None:  # a deadline within the night: work asked for off hours
+                return Evidence(near.start(), near.end(), f"context.off_hours.near_{sig}")
     hit = cues.demand[lang].search(text)
     if hit is None:
         return None

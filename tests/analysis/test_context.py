@@ -67,6 +67,37 @@ def test_no_demand_without_all_three(text: str, when: datetime, role: Role) -> N
     assert "off_hours_demand" not in got.labels
 
 
+@pytest.mark.parametrize(
+    ("text", "labels", "when", "expected"),
+    [
+        # a deadline within the coming night, sent at night: work asked for off hours
+        ("к 9 желательно чтобы люди с утра увидели", ("deadline_pressure",), NIGHT, True),
+        ("the carousel needs to be out tomorrow 9am regardless", ("deadline_pressure",), NIGHT, True),
+        ("still the same music. fix it tonight", ("dissatisfaction",), NIGHT, True),
+        ("удали этот коммент сейчас же", (), NIGHT, True),
+        ("Тимуууур", (), NIGHT, True),
+        ("Олееег!", (), NIGHT, True),
+        ("helloooo", (), NIGHT, True),
+        # the same words by day, a deadline days away, or a cue without its signal
+        ("к 9 желательно чтобы люди с утра увидели", ("deadline_pressure",), NOON, False),
+        ("Тимуууур", (), NOON, False),
+        ("нужен пост к пятнице, не забудь", ("deadline_pressure",), NIGHT, False),
+        ("сдать надо до 15 мая", ("deadline_pressure",), NIGHT, False),
+        ("утром посмотрела пост, всё хорошо", (), NIGHT, False),
+        ("Тимур, отличный пост", (), NIGHT, False),
+        ("the draft from this morning looks great", (), NIGHT, False),
+    ],
+)
+def test_a_deadline_within_the_night_or_a_stretched_call(
+    text: str, labels: tuple[str, ...], when: datetime, expected: bool
+) -> None:
+    (got,) = in_context([msg(text, when, labels=labels)], CASE)
+    assert ("off_hours_demand" in got.labels) is expected
+    if expected:
+        ev = got.evidence["off_hours_demand"][0]
+        assert ev.rule.startswith("context.off_hours") and text[ev.start : ev.end].strip()
+
+
 def test_the_profile_reads_predicted_labels_in_context_but_not_gold_ones() -> None:
     night = msg("Ты тут?", NIGHT)
     predicted = build_profile([night], CASE, label_source="predicted")

@@ -80,6 +80,23 @@ class Texts:
 
         return plural(n, key, self.lang)
 
+    def amount(self, value: float) -> str:
+        """A sum of money as people write it: "1 250 000", "123 456,78" / "1,250,000", "123,456.78".
+
+        Every digit is kept (``%g`` printed "1.25e+06" and rounded 123456.78 to "123457");
+        kopecks or cents only when there are any.
+        """
+        return format_amount(value, self.lang)
+
+
+def format_amount(value: float, lang: str) -> str:
+    """:meth:`Texts.amount` for a language code; Russian groups with a no-break space."""
+    cents = round(float(value), 2)
+    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
+    if lang == "ru":
+        return body.replace(",", "\u00a0").replace(".", ",")
+    return body
+
 
 def texts(section: str, lang: str | None) -> Texts:
     """The strings of ``section`` in the interface language (``--lang``, the setting, the locale)."""

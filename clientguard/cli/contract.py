@@ -207,7 +207,7 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
     rows = [
         ("revision_limit", t.revision_limit),
         ("payment_due_days", t.payment_due_days),
-        ("price", None if t.price is None else f"{t.price:g} {t.currency or ''}".strip()),
+        ("price", None if t.price is None else f"{say.amount(t.price)} {t.currency or ''}".strip()),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
         ("late_fee_percent_per_day", t.late_fee_percent_per_day),
         ("late_fee_cap_percent", cap),

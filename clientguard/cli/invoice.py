@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
             say(
                 "added",
                 id=inv.id,
-                amount=f"{inv.amount:g}",
+                amount=say.amount(inv.amount),
                 currency=inv.currency,
                 issued=inv.issued,
                 due=inv.due,
@@ -126,7 +126,7 @@ def register(app: typer.Typer) -> None:
         if inv.paid_on:
             typer.echo(say("paid_in_full", id=inv.id, on=inv.paid_on))
         else:
-            typer.echo(say("still_due", id=inv.id, rest=f"{rest:g}", currency=inv.currency))
+            typer.echo(say("still_due", id=inv.id, rest=say.amount(rest), currency=inv.currency))
 
     @invoice.command("list")
     def list_(
@@ -180,7 +180,7 @@ def register(app: typer.Typer) -> None:
             fee = (
                 "—"
                 if r.late_fee_rate is None
-                else say("fee", fee=f"{r.late_fee:g}", rate=f"{r.late_fee_rate:g}")
+                else say("fee", fee=say.amount(r.late_fee), rate=_rate(r.late_fee_rate, say.lang))
             )
             step = (
                 say("step_on", step=say.term("reminder_stages", r.next_step), on=r.next_step_on)
@@ -190,12 +190,18 @@ def register(app: typer.Typer) -> None:
             table.add_row(
                 escape(r.client),
                 escape(inv.id),
-                f"{inv.amount:g} {escape(inv.currency)}",
+                f"{say.amount(inv.amount)} {escape(inv.currency)}",
                 inv.due,
-                f"{r.outstanding:g}",
+                say.amount(r.outstanding),
                 say("days", n=r.days_overdue) if r.days_overdue else "—",
                 fee,
                 stage,
                 escape(step),
             )
         console().print(table)
+
+
+def _rate(value: float, lang: str) -> str:
+    """A late-fee rate: "0,1" in Russian, "0.1" in English."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "ru" else text

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._console import _check_lang
 from clientguard.cli.import_ import DbOption
 
 
@@ -23,7 +24,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         tone: Annotated[str, typer.Option("--tone", help="soft, neutral or firm.")] = "neutral",
         lang: Annotated[
-            str | None, typer.Option("--lang", help="ru or en (default: interface language).")
+            str | None,
+            typer.Option("--lang", callback=_check_lang, help="ru or en (default: interface language)."),
         ] = None,
         fact: Annotated[
             list[str] | None,

@@ -110,6 +110,32 @@ def _env() -> Any:
     return env
 
 
+def money(amount: float | None, currency: str | None, lang: str) -> str:
+    """A sum as the reply drafts write it ("45 000 ₽", "45,000 RUB"); "—" when unknown."""
+    if amount is None:
+        return "—"
+    from clientguard.playbook.formatting import money as _money
+
+    return _money(amount, currency, lang)
+
+
+def detail_text(d: dict[str, str], lang: str) -> str:
+    """One record-signal detail in words: the deliverable and its rounds, the invoice and its delay.
+
+    The details are the analysis' JSON-ready ids ("deliverable=content_plan rounds=2");
+    a shape this function does not know is shown as ``key=value`` pairs, as before.
+    """
+    if {"deliverable", "rounds", "limit"} <= d.keys():
+        return t("ui", "detail_revisions", lang).format(
+            deliverable=t("deliverables", d["deliverable"], lang), rounds=d["rounds"], limit=d["limit"]
+        )
+    if {"invoice", "days_overdue", "status"} <= d.keys():
+        return t("ui", "detail_invoice", lang).format(
+            invoice=d["invoice"], status=t("invoice_status", d["status"], lang), days=d["days_overdue"]
+        )
+    return " ".join(f"{k}={v}" for k, v in d.items())
+
+
 def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None = None) -> str:
     """The report as one HTML string in ``lang`` (``ru`` or ``en``)."""
     tz = case.tz if case is not None else None
@@ -181,6 +207,8 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             flagged=flagged,
             flagged_total=len(items),
             call_text=lambda d: call_text(d, lang),
+            detail_text=lambda d: detail_text(d, lang),
+            money=lambda amount, currency: money(amount, currency, lang),
             timeline=Markup(timeline_svg(profile.weekly, group_labels)),
             gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
             contract=contract,

@@ -114,7 +114,7 @@ def test_analyze_imports_idempotently_into_the_store(dev: Path, tmp_home: Path) 
     first = CliRunner().invoke(build_app(), args)
     second = CliRunner().invoke(build_app(), args)
     assert first.exit_code == 0 and second.exit_code == 0, (first.output, second.output)
-    added = re.search(r"База: (\d+) новых сообщений, 0 уже были", first.output)
+    added = re.search(r"База: новых сообщений — (\d+), уже были в базе — 0", first.output)
     assert added is not None and int(added.group(1)) > 30, first.output
-    assert f"База: 0 новых сообщений, {added.group(1)} уже были" in second.output
+    assert f"База: новых сообщений — 0, уже были в базе — {added.group(1)}" in second.output
     assert "Рекомендация: Продолжать работу" in second.output

@@ -5,8 +5,11 @@ Archetypes are grouped by what they threaten (``spec/signals.md`` §4):
 penny_pincher, insatiable) — the commercial terms; *paper* (anti_contract) — the
 ability to hold anyone to anything; the rest — the working process.
 
-Contract stage: hostile + any other archetype → terminate; hostile alone → escalate
-(it may be one person or one phase; management or another contact first); money →
+Contract stage: hostile + any other archetype → terminate; an abuser who is the only
+person writing for the client → terminate (abuse that reached the archetype has persisted,
+and there is nobody on the client's side to turn to); hostile alone otherwise → escalate
+(one contact among others, or pressure rather than abuse: management or another contact
+first); money →
 renegotiate; any other archetype → set_boundaries; no archetype but risk high or
 worse → set_boundaries, elevated or a rising trend → proceed_with_safeguards; else proceed.
 
@@ -41,12 +44,15 @@ class Situation:
     stage: str
     archetypes: frozenset[str]
     risk: Risk
+    #: Another contact of the client works fine (see ``recommend``'s ``switch_to``).
+    other_contact: bool = False
 
 
 Rule = Callable[[Situation], bool]
 
 CONTRACT_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("hostile_plus", "terminate", lambda s: bool(s.archetypes & HOSTILE) and len(s.archetypes) >= 2),
+    ("abuser_alone", "terminate", lambda s: "abuser" in s.archetypes and not s.other_contact),
     ("hostile", "escalate", lambda s: bool(s.archetypes & HOSTILE)),
     ("money", "renegotiate", lambda s: bool(s.archetypes & MONEY)),
     ("process", "set_boundaries", lambda s: bool(s.archetypes)),
@@ -110,7 +116,7 @@ def recommend(
     problem and another works fine: the first step is then to move communication.
     """
     pb = playbook()
-    situation = Situation(stage, frozenset(a.id for a in archetypes), risk)
+    situation = Situation(stage, frozenset(a.id for a in archetypes), risk, switch_to is not None)
     rule, action = decide(situation)
     reasons: list[Reason] = []
     for a in archetypes:

@@ -191,6 +191,28 @@ def test_recommendation_table(stage: str, archetypes: set[str], risk: Risk, acti
     assert decide(Situation(stage, frozenset(archetypes), risk))[1] == action
 
 
+@pytest.mark.parametrize(
+    ("archetypes", "other_contact", "action"),
+    [
+        ({"abuser"}, False, "terminate"),  # the only person writing: nobody to turn to
+        ({"abuser"}, True, "escalate"),  # one rude contact, another fine: go to them
+        ({"manipulator"}, False, "escalate"),  # pressure, not abuse: management first
+        ({"abuser", "manipulator"}, True, "terminate"),
+    ],
+)
+def test_an_abuser_alone_is_terminated_one_of_several_is_escalated(
+    archetypes: set[str], other_contact: bool, action: str
+) -> None:
+    situation = Situation("contract", frozenset(archetypes), RISK_HIGH, other_contact)
+    assert decide(situation)[1] == action
+
+
+def test_a_lone_abuser_in_a_chat_is_terminated() -> None:
+    alone = chat([("insult", "obscenity"), ("insult",), ("arrogance",), ()] * 2)
+    rec = build_profile(alone, make_case()).recommendation
+    assert rec.action == "terminate" and rec.rule == "contract.abuser_alone"
+
+
 def test_record_signals_feed_the_profile() -> None:
     case = make_case(
         contract={"signed": True, "scope": ["12 постов"], "revision_limit": 2, "payment_due_days": 5},

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from clientguard import config
+from clientguard.report.i18n import plural
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
 from clientguard.web.fields import FormError
@@ -264,6 +265,7 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "lang": lg,
         "t": lambda key: tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
+        "plural": lambda n, key: plural(n, key, lg),
         "flag": lambda key: _flag(key, lg),
         "explain": lambda code: tr_optional(f"error_{code}", lg) if code else None,
         "user": u,

@@ -87,3 +87,22 @@ def test_named_identity_is_told_as_named(
     assert code == 0 and saved(monkeypatch, capsys, db) == ["Ольга"]
     assert "Saved as you: «Ольга» — from --me or the case file. Undo: clientguard me remove 'Ольга'" in out
     assert "a guess" not in out
+
+
+def test_a_chat_only_i_wrote_has_no_client_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """QA3 F4: my unanswered reminders were profiled as the client's (risk 34, an off-hours demand)."""
+    assert run(monkeypatch, capsys, "me", "add", "Ольга", "--db", db)[0] == 0
+    chat = tmp_path / "c.txt"
+    chat.write_text(
+        "14.03.2026, 11:00 - Ольга: Добрый день! Напоминаю про счёт\n"
+        "15.03.2026, 23:40 - Ольга: Анна, вы тут?? Ответьте срочно\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--json", "--db", db)
+    assert code == 0
+    profile = json.loads(out)
+    assert {m["role"] for m in profile["messages"]} == {"specialist"}
+    assert profile["risk"]["score"] == 0 and profile["archetypes"] == []
+    assert all(not m["labels"] for m in profile["messages"])

@@ -265,10 +265,19 @@ def _register_store_commands(contract: typer.Typer) -> None:
         late_fee_cap: Annotated[
             float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).")
         ] = None,
+        create_client: Annotated[
+            bool,
+            typer.Option("--create-client", help="Add the client when no client has this name."),
+        ] = False,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
-        """Correct the client's terms by hand; options left out keep their value."""
+        """Correct the client's terms by hand; options left out keep their value.
+
+        The client must exist (a typo must not start a phantom client holding the terms): an
+        unknown name is an error listing the close stored names, unless --create-client asks
+        for a new one (terms agreed before any chat was imported).
+        """
         from typing import Any
 
         from clientguard.contracts.repo import set_terms
@@ -292,6 +301,13 @@ def _register_store_commands(contract: typer.Typer) -> None:
         if not changes:
             raise typer.BadParameter("nothing to set; give at least one option (see --help)")
         with open_store(db) as store:
+            if not create_client:
+                from clientguard.store.lookup import find_client, unknown_client
+
+                with store.engine.connect() as conn:
+                    if find_client(conn, client) is None:
+                        hint = "check the name, or add --create-client to add this client"
+                        raise unknown_client(conn, client, hint)
             record = set_terms(store, client, **changes)
         print_terms(record, lang)
 

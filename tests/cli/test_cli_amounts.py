@@ -66,7 +66,8 @@ def test_invoice_commands_print_exact_amounts(db: str) -> None:
 
 
 def test_contract_price_is_not_in_scientific_notation(db: str) -> None:
-    out = ok("contract", "set", C, "--price", "1500000", "--currency", "RUB", "--lang", "en", "--db", db)
+    out = ok("contract", "set", C, "--price", "1500000", "--currency", "RUB", "--lang", "en",
+             "--create-client", "--db", db)  # fmt: skip
     assert "price: 1,500,000 RUB" in out
     out = ok("contract", "show", C, "--lang", "ru", "--db", db)
     assert f"1{NB}500{NB}000 RUB" in out

@@ -115,6 +115,7 @@ def test_check_fills_drafts_with_stored_terms(tmp_path: Path, db: str) -> None:
         "4",
         "--working-hours",
         "Mon-Thu 09:00-17:00",
+        "--create-client",
         "--db",
         db,
     )

@@ -122,7 +122,8 @@ def test_set_refuses_impossible_terms(db: str, option: str, value: str, says: st
 
 def test_set_wraps_days_and_maps_currency(db: str) -> None:
     r = run("contract", "set", "Acme", "--working-hours", "Fri-Mon 10:00-19:00", "--price", "45000",
-            "--currency", "руб", "--late-fee", "0.1", "--lang", "en", "--db", db)  # fmt: skip
+            "--currency", "руб", "--late-fee", "0.1", "--lang", "en", "--create-client",
+            "--db", db)  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "Friday to Monday, 10:00 to 19:00" in r.output
     shown = _strict_json(run("contract", "show", "Acme", "--json", "--db", db).output)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientguard.cli._console import _check_lang
 from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from clientguard.playbook.facts import ReplyFacts
 
 
 def register(app: typer.Typer) -> None:
@@ -53,8 +56,32 @@ def register(app: typer.Typer) -> None:
 
             with open_store(db) as store:
                 facts = facts.with_defaults(facts_from_store(store, client, message))
+            if situation == REVISIONS_SITUATION and facts.revision_count is None:
+                facts = facts.with_defaults(_revision_facts(client, db, ui))
         elif message is not None:
             raise typer.BadParameter("--message needs --client")
         else:
             facts = facts.with_defaults(ReplyFacts())
         typer.echo(render_reply(situation, facts, tone, ui), nl=False)
+
+
+#: The situation whose draft names the deliverable and its round count.
+REVISIONS_SITUATION = "revision_limit_reached"
+
+
+def _revision_facts(client: str, db: str | None, lang: str) -> ReplyFacts:
+    """The deliverable over its limit and its rounds, as ``clientguard revisions`` counts them.
+
+    Only this situation pays for the profile (its message signals): the other drafts
+    need no revision count.
+    """
+    from clientguard.contracts.revisions import client_revisions
+    from clientguard.errors import ClientguardError
+    from clientguard.playbook.facts import ReplyFacts
+    from clientguard.playbook.store_facts import revision_facts
+
+    try:
+        rows = client_revisions(client, db=db).deliverables
+    except ClientguardError:  # no messages yet, nothing to count: the draft stays general
+        return ReplyFacts()
+    return ReplyFacts(**revision_facts(rows, lang))

@@ -8,6 +8,7 @@ it from ``--fact`` options.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,6 +56,29 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
             "due_date": due,
             "days_overdue": overdue if overdue > 0 else None,
         }
+    return out
+
+
+def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:
+    """The deliverable a "revision limit reached" reply is about, as reply facts.
+
+    The one furthest over its limit (the later one on a tie), else one whose limit is just
+    used up (then without a count: the draft only says the limit is used up); nothing when
+    no deliverable has reached its limit, so the draft stays general. Deliverables are named in the
+    draft's language ("контент-план", not the id ``content_plan``).
+    """
+    from clientguard.report.i18n import t
+
+    def name(row: Any) -> str:
+        return str(getattr(row, "deliverable", None) or getattr(row, "name", ""))
+
+    reached = [r for r in rows if r.limit is not None and r.rounds >= r.limit]
+    if not reached:
+        return {}
+    best = max(enumerate(reached), key=lambda p: (p[1].rounds - p[1].limit, p[0]))[1]
+    out = {"deliverable": t("deliverables", name(best), lang), "revision_limit": best.limit}
+    if best.rounds > best.limit:  # "уже о 3-м раунде" only when the count is past the limit
+        out["revision_count"] = best.rounds
     return out
 
 

@@ -6,6 +6,9 @@ other command refuses a language it does not speak.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
@@ -22,3 +25,38 @@ def test_both_languages_still_render() -> None:
     for lang, hello in (("ru", "Здравствуйте"), ("en", "Hello")):
         r = CliRunner().invoke(build_app(), ["reply", "payment_reminder_firm", "--lang", lang])
         assert r.exit_code == 0 and hello in r.stdout, r.output
+
+
+# QA3 F8: the revision reply of a stored client names the deliverable and the round, as
+# `clientguard revisions` counts them.
+C = "Студия йоги «Лотос»"
+CHAT = (  # two rounds of change requests on the content plan, after two deliveries
+    "01.09.2026, 10:00 - Игорь: Здравствуйте! Нужно вести инстаграм студии\n"
+    "04.09.2026, 10:40 - Ольга: Отправляю контент-план на сентябрь, посмотрите пожалуйста\n"
+    "04.09.2026, 12:40 - Игорь: Переделайте контент-план, мне не нравится\n"
+    "07.09.2026, 12:40 - Ольга: Вот исправленный вариант контент-плана\n"
+    "07.09.2026, 13:40 - Игорь: Опять не то, переделайте контент-план ещё раз\n"
+)
+
+
+def _ok(*args: str) -> str:
+    r = CliRunner().invoke(build_app(), list(args), catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def test_revision_reply_names_the_deliverable_and_the_round(tmp_path: Path, tmp_home: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    chat = tmp_path / "chat.txt"
+    chat.write_text(CHAT, encoding="utf-8")
+    _ok("import", str(chat), "--client", C, "--me", "Ольга", "--db", db)
+    _ok("contract", "set", C, "--revision-limit", "1", "--db", db)
+    rows = json.loads(_ok("revisions", C, "--json", "--db", db))
+    assert [(r["deliverable"], r["rounds"], r["limit"]) for r in rows] == [("content_plan", 2, 1)]
+    ru = _ok("reply", "revision_limit_reached", "--client", C, "--lang", "ru", "--db", db)
+    assert "по материалу «контент-план»" in ru and "уже о 2-м раунде" in ru, ru
+    en = _ok("reply", "revision_limit_reached", "--client", C, "--lang", "en", "--db", db)
+    assert 'on "content plan"' in en and "this is already round 2" in en, en
+    mine = _ok("reply", "revision_limit_reached", "--client", C, "--fact", "revision_count=5",
+               "--fact", "deliverable=баннер", "--lang", "ru", "--db", db)  # fmt: skip
+    assert "«баннер»" in mine and "5-м раунде" in mine, mine

@@ -100,3 +100,11 @@ def test_invoices_table_fits_its_card(filled: Path, browser: Any) -> None:
             """
         )
     assert over == [], f"a table runs {over} px past its card"
+
+
+def test_revision_draft_names_the_deliverable_and_round(filled: Path) -> None:
+    """QA3 F8: the page's "revision limit reached" draft says which material and which round."""
+    with TestClient(create_app(local_config(filled))) as client:
+        ru = client.get("/clients/1?lang=ru").text
+    assert "Лимит правок исчерпан" in ru  # the draft is offered for this client
+    assert "по материалу «контент-план»" in ru and "уже о 2-м раунде" in ru

@@ -83,13 +83,16 @@ def _replies(request: Request, name: str, prof: ClientProfile, lg: str) -> list[
     """The reply drafts that fit the recommendation, filled with what the store knows."""
     try:
         from clientguard.playbook import get_situation, render_reply, situations_for
-        from clientguard.playbook.store_facts import facts_from_store
+        from clientguard.playbook.facts import ReplyFacts
+        from clientguard.playbook.store_facts import facts_from_store, revision_facts
     except ImportError:
         return []
     signals = [s for s in prof.message_signals] + [s.id for s in prof.conversation_signals if s.count]
     try:
         ids = situations_for(prof.recommendation.action, signals)[:MAX_REPLIES]
-        facts = facts_from_store(state(request).store, name)
+        facts = facts_from_store(state(request).store, name).with_defaults(
+            ReplyFacts(**revision_facts(prof.revisions, lg))
+        )
         return [
             {
                 "id": sid,

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from clientguard.cli._console import LangOption
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -91,24 +93,30 @@ def _place(file: str, where: str) -> str:
     return f"{file}:{where}" if where else file
 
 
-def _print_summary(summary: ImportSummary, notices: list[Notice]) -> None:
+def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | None) -> None:
+    """The counts in the interface language; the errors and notices keep their coded English text."""
     from rich.markup import escape
 
-    from clientguard.cli._console import console
+    from clientguard.cli._console import console, texts
 
     out = console()
-    out.print(
-        f"{summary.conversations} conversation(s): [bold]{summary.messages_added}[/] new message(s), "
-        f"{summary.messages_existing} already stored, {summary.events_added} new event(s)",
-        highlight=False,
+    say = texts("import_cli", lang)
+    line = say(
+        "summary",
+        conversations=say.count(summary.conversations, "conversation"),
+        added=say.count(summary.messages_added, "new_message"),
+        existing=summary.messages_existing,
+        events=say.count(summary.events_added, "new_event"),
     )
+    out.print(line, highlight=False)
     if summary.skipped:
-        out.print(f"[yellow]skipped {len(summary.skipped)} record(s):[/]", highlight=False)
+        out.print(f"[yellow]{say('skipped', records=say.count(len(summary.skipped), 'bad_record'))}[/]",
+                  highlight=False)
         for s in summary.skipped:
             out.print(f"  [yellow]{escape(_place(s.file, s.where))}[/]: {escape(str(s.error))}",
                       highlight=False, markup=True)
     for n in notices:
-        out.print(f"[cyan]note[/] {escape(_place(n.file, n.where))}: {escape(n.message)}",
+        out.print(f"[cyan]{say('note')}[/] {escape(_place(n.file, n.where))}: {escape(n.message)}",
                   highlight=False, markup=True)
 
 
@@ -131,6 +139,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--skip-bad", help="Import the rest and list broken records instead of failing."),
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Import chat exports (Telegram, WhatsApp, e-mail, CSV) in one all-or-nothing transaction.
@@ -156,4 +165,4 @@ def register(app: typer.Typer) -> None:
             data["notices"] = [dataclasses.asdict(n) for n in reader.notices]
             typer.echo(json.dumps(data, ensure_ascii=False))
         else:
-            _print_summary(summary, reader.notices)
+            _print_summary(summary, reader.notices, lang)

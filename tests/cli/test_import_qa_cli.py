@@ -55,8 +55,8 @@ def stored(db: str, client: str) -> list[dict[str, object]]:
 def test_f1_cp1251_whatsapp_is_read_as_cyrillic_and_says_so(db: str, tmp_path: Path) -> None:
     chat = tmp_path / "wa_cp1251.txt"
     chat.write_bytes(CHAT.encode("cp1251"))
-    out = flat(cli("import", str(chat), "--client", "Win", "--db", db))
-    assert flat("2 new message(s)") in out and flat("not UTF-8: read as Windows-1251") in out
+    out = flat(cli("import", str(chat), "--client", "Win", "--lang", "en", "--db", db))
+    assert flat("2 new messages") in out and flat("not UTF-8: read as Windows-1251") in out
     assert [m["text"] for m in stored(db, "Win")] == ["Оплатим на следующей неделе", "Хорошо"]
 
 
@@ -102,7 +102,7 @@ def test_f24_saved_messages_are_left_out_and_the_summary_says_why(db: str, tmp_p
     saved = {"type": "saved_messages", "id": 1, "messages": [note]}
     account = {"personal_information": {"user_id": 5550001}, "chats": {"list": [chat, saved]}}
     full.write_text(json.dumps(account, ensure_ascii=False), encoding="utf-8")
-    out = flat(cli("import", str(full), "--db", db))
+    out = flat(cli("import", str(full), "--lang", "en", "--db", db))
     assert flat(f"note {full}:chats.list[1]: left out Saved Messages: your own notes") in out
     assert [c["name"] for c in json.loads(cli("clients", "--json", "--db", db))] == ["Игорь Пенкин"]
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from clientguard.report.i18n import plural
 from clientguard.web import fields
 from clientguard.web.auth import allowed_clients
 from clientguard.web.i18n import term, tr
@@ -59,6 +60,7 @@ async def portfolio(request: Request, q: str = "", level: str = "", offset: int 
                 first=offset == 0,
                 t=lambda k: tr(k, lg),
                 term=lambda s, k: term(s, k, lg),
+                plural=lambda n, key: plural(n, key, lg),
             )
         )
 

@@ -97,3 +97,11 @@ def test_unknown_detail_shapes_stay_readable() -> None:
         "баннер к акции: 3 revision rounds, limit 2"
     )
     assert money(None, "RUB", "ru") == "—"
+
+
+def test_sender_names_are_bidi_isolated(db: str, tmp_path: Path) -> None:
+    """QA3 F10: an Arabic sender name reordered the time beside it; names sit in <bdi>."""
+    out = tmp_path / "r.html"
+    ok("analyze", "--client", C, "--html", str(out), "--lang", "ru", "--db", db)
+    html = out.read_text(encoding="utf-8")
+    assert f"· <bdi>{CL[0]}</bdi> ·" in html

@@ -44,6 +44,14 @@ def t(section: str, key: str, lang: str) -> str:
     return entry.get(lang) or entry.get("en") or key
 
 
+def assumed_default(key: str, timezone: str, lang: str) -> str:
+    """One default the profile assumed, in words; the time zone named is the one it used.
+
+    The zone is not always Moscow: ``CLIENTGUARD_TZ`` sets it when the case names none.
+    """
+    return t("defaults", key, lang).replace("{tz}", timezone)
+
+
 def plural_form(n: int, lang: str) -> int:
     """Index of the word form a count takes: Russian one/few/many (0/1/2), English one/other.
 

@@ -59,6 +59,11 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
     return out
 
 
+def addressable(name: str | None) -> bool:
+    """Whether a sender name can open a letter: it has a letter in it (not "+7 999 123-45-67")."""
+    return bool(name) and any(ch.isalpha() for ch in name or "")
+
+
 def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:
     """The deliverable a "revision limit reached" reply is about, as reply facts.
 
@@ -85,7 +90,9 @@ def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:
 def facts_from_store(store: Store, client: str, message_id: int | None = None) -> ReplyFacts:
     """What the store knows about the case; raises :class:`NotFoundError` for a foreign message."""
     found = store.client(client)
-    people = [c for c in found.contacts if c.role != "other"]
+    # A WhatsApp contact saved under no name is its number: "Здравствуйте, +7 999 123-45-67!"
+    # greets nobody, so such a name is left out and the draft says just "Здравствуйте!".
+    people = [c for c in found.contacts if c.role != "other" and addressable(c.name)]
     values: dict[str, Any] = {"client_name": found.name}
     if people:
         values["contact_name"] = people[0].name
@@ -102,6 +109,6 @@ def facts_from_store(store: Store, client: str, message_id: int | None = None) -
         ts: datetime | None = msg.message.timestamp
         if ts is not None:
             values["quoted_message_date"] = ts.astimezone(_zone())
-        if msg.message.sender.name and msg.message.role.value == "client":
+        if addressable(msg.message.sender.name) and msg.message.role.value == "client":
             values["contact_name"] = msg.message.sender.name
     return ReplyFacts(**values)

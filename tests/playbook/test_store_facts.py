@@ -7,11 +7,17 @@ the deliverable or the round, although ``clientguard revisions`` knew both ("к�
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from typer.testing import CliRunner
+
 from clientguard.analysis.model import RevisionRound
+from clientguard.cli import build_app
 from clientguard.contracts.revisions import Deliverable
 from clientguard.playbook import render_reply
 from clientguard.playbook.facts import ReplyFacts
-from clientguard.playbook.store_facts import revision_facts
+from clientguard.playbook.store_facts import addressable, facts_from_store, revision_facts
+from clientguard.store import open_store
 
 
 def test_the_deliverable_furthest_over_the_limit_is_named_in_the_drafts_language() -> None:
@@ -42,3 +48,28 @@ def test_a_custom_deliverable_keeps_its_name() -> None:
     facts = revision_facts([RevisionRound("баннер к акции", 3, 1, ())], "ru")
     text = render_reply("revision_limit_reached", ReplyFacts(**facts), "neutral", "ru")
     assert "по материалу «баннер к акции»" in text and "уже о 3-м раунде" in text
+
+
+# QA3 F12: a WhatsApp contact saved under no name is its phone number, and the drafts
+# greeted it: "Здравствуйте, +7 999 123-45-67!". A name without a letter greets nobody.
+WA = (
+    "12.09.2026, 10:00 - +7 999 123-45-67: Здравствуйте, нужен SMM для кофейни\n"
+    "12.09.2026, 10:05 - Ольга: Добрый день! Расскажите подробнее\n"
+    "13.09.2026, 23:40 - +7 999 123-45-67: Почему вы не отвечаете?? Срочно нужен пост к утру!\n"
+)
+
+
+def test_a_phone_number_is_not_greeted(tmp_path: Path, tmp_home: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    chat = tmp_path / "wa.txt"
+    chat.write_text(WA, encoding="utf-8")
+    args = ["import", str(chat), "--client", "Кофейня «Пенка»", "--me", "Ольга", "--db", db]
+    assert CliRunner().invoke(build_app(), args).exit_code == 0
+    with open_store(db) as store:
+        facts = facts_from_store(store, "Кофейня «Пенка»")
+        last = max(m.id for m in store.iter_messages("Кофейня «Пенка»"))
+        quoted = facts_from_store(store, "Кофейня «Пенка»", last)
+    assert facts.contact_name is None and quoted.contact_name is None
+    assert render_reply("off_hours_reply", facts, "neutral", "ru").startswith("Здравствуйте!\n")
+    assert render_reply("off_hours_reply", facts, "neutral", "en").startswith("Hello,\n")
+    assert addressable("Игорь") and addressable("Olga K.") and not addressable("+7 999 123-45-67")

@@ -32,6 +32,9 @@ from clientguard.report.i18n import assumed_default, call_text, call_time, t
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
 MAX_QUOTE_CHARS = 400
+#: A long message is quoted around its first marks only: this many, with this much text around each.
+MAX_MARK_WINDOWS = 6
+QUOTE_CONTEXT = 120
 
 
 def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None) -> Markup:
@@ -66,19 +69,47 @@ def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None
         else:  # char n-grams or the toxicity model decided: the message is the evidence
             spans.append((0, len(text), lab))
     spans.sort()
-    out: list[str] = []
+    marks: list[tuple[int, int, str]] = []
     pos = 0
     for start, end, lab in spans:
-        if start < pos:
+        if start >= pos:
+            marks.append((start, end, lab))
+            pos = end
+    if len(text) > MAX_QUOTE_CHARS and not marks:
+        return Markup(str(escape(text[:MAX_QUOTE_CHARS])) + "…")
+    if len(text) <= MAX_QUOTE_CHARS:
+        return Markup(_marked(text, 0, len(text), marks))
+    # A long message (a pasted brief, a 300,000-character rant) is quoted around its marks
+    # only: the whole text made a report of half a megabyte and a client page 64,000 px tall.
+    windows: list[list[int]] = []
+    for start, end, _ in marks[:MAX_MARK_WINDOWS]:
+        shown_end = min(end, start + MAX_QUOTE_CHARS)
+        lo, hi = max(0, start - QUOTE_CONTEXT), min(len(text), shown_end + QUOTE_CONTEXT)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    parts = [_marked(text, lo, hi, marks) for lo, hi in windows]
+    head = "" if windows[0][0] == 0 else "… "
+    tail = "" if windows[-1][1] >= len(text) and len(marks) <= MAX_MARK_WINDOWS else " …"
+    return Markup(head + " … ".join(parts) + tail)
+
+
+def _marked(text: str, lo: int, hi: int, marks: Sequence[tuple[int, int, str]]) -> str:
+    """``text[lo:hi]`` escaped, with the marks inside it wrapped (a long mark is cut short)."""
+    out: list[str] = []
+    pos = lo
+    for start, end, lab in marks:
+        if start < lo or start >= hi:
             continue
+        cut = min(end, hi, start + MAX_QUOTE_CHARS)
         out.append(str(escape(text[pos:start])))
-        out.append(f'<mark title="{escape(lab)}">{escape(text[start:end])}</mark>')
+        more = "…" if cut < end else ""
+        out.append(f'<mark title="{escape(lab)}">{escape(text[start:cut])}{more}</mark>')
         pos = end
-    out.append(str(escape(text[pos:])))
-    full = "".join(out)
-    if len(text) > MAX_QUOTE_CHARS and not spans:
-        full = str(escape(text[:MAX_QUOTE_CHARS])) + "…"
-    return Markup(full)
+    if pos < hi:
+        out.append(str(escape(text[pos:hi])))
+    return "".join(out)
 
 
 def off_hours_calls(profile: ClientProfile) -> dict[str, dict[str, str]]:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from clientguard.domain import AttachmentKind, Message, Role, Sender
-from clientguard.ingest._text import has_control, strip_controls
+from clientguard.ingest._text import has_control, repair_mojibake, strip_controls
 
 HEAD_SIZE = 4096
 
@@ -32,9 +32,13 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 def safe_sender(source_id: str, name: str | None) -> Sender:
     """A :class:`Sender` whose id and name carry no terminal control sequences.
 
+    A name that is double-encoded UTF-8 ("Grace ðŸ§¤") is decoded once more first.
+
     Importers cache senders per chat, so this runs once per person, not per message.
     """
-    return Sender(strip_controls(source_id), strip_controls(name) if name is not None else None)
+    # Names only: a source id is a key (a WhatsApp id is the name as written) and stays as is.
+    shown = strip_controls(repair_mojibake(name)) if name is not None else None
+    return Sender(strip_controls(source_id), shown)
 
 
 def safe_details(details: dict[str, str]) -> dict[str, str]:

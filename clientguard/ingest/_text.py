@@ -366,3 +366,36 @@ def strip_controls(text: str) -> str:
 def strip_controls_opt(text: str | None) -> str | None:
     """:func:`strip_controls` for optional fields."""
     return None if text is None else strip_controls(text)
+
+
+# -- Double-encoded UTF-8 in names ------------------------------------------------------
+#: A name some tool read as Windows-1252 and wrote back as UTF-8 ("Grace ðŸ§¤" for
+#: "Grace 🧤", "Ð˜Ð³Ð¾Ñ€ÑŒ" for "Игорь"; FORMATS.md, langchain-community/telegram.json).
+#: Each character maps back to one byte; the five bytes cp1252 leaves undefined come back
+#: as the C1 controls a lenient decoder made of them.
+_CP1252_BYTE: dict[str, int] = {
+    bytes([b]).decode("cp1252", errors="strict"): b
+    for b in range(256)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+} | {chr(b): b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+#: A UTF-8 lead byte's character followed by a continuation byte's: the mark of mojibake.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4]"  # a lead byte, then a continuation byte (0x80-0xBF) as cp1252 shows it
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` decoded once more when it is UTF-8 that was read as Windows-1252.
+
+    Only a string that maps back to bytes in full and then decodes as strict UTF-8 is
+    repaired; real text almost never does both, so anything else is returned as it is.
+    """
+    if _MOJIBAKE.search(text) is None:
+        return text
+    try:
+        raw = bytes(_CP1252_BYTE[ch] for ch in text)
+        return raw.decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return text

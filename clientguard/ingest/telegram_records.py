@@ -15,7 +15,7 @@ from typing import Any
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
 from clientguard.ingest._common import SeenInts, chat_message, localize, path_key, safe_details, safe_sender
-from clientguard.ingest._text import strip_controls
+from clientguard.ingest._text import repair_mojibake, strip_controls
 from clientguard.ingest.base import ReadContext
 
 _MEDIA_TYPES = {
@@ -247,7 +247,7 @@ def conversation(meta: dict[str, Any], path: Path, fallback: str, owner: Sender 
     return Conversation(
         source=Source.TELEGRAM_JSON,
         source_key=key,
-        title=name if isinstance(name, str) else None,
+        title=repair_mojibake(name) if isinstance(name, str) else None,
         chat_type=meta.get("type") if isinstance(meta.get("type"), str) else None,
         owner=owner,
     )

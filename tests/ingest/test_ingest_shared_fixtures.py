@@ -37,8 +37,8 @@ CASES: list[tuple[str, int, int, list[Check]]] = [
     ("telegram_json/langchain-community/telegram.json", 3, 0, [
         (0, "sender.source_id", "4325636679"),  # old export: bare int from_id, kept as string
         (0, "timestamp", utc(2019, 12, 31, 21, 0, 2)),  # naive date in ctx.tz (Moscow, +3)
-        # mojibake left as is, except its C1 control U+008D: terminals act on C1 codes (F29)
-        (2, "sender.name", "Grace ðŸ§¤ ðŸ’")]),
+        # double-encoded UTF-8 decoded once more (QA3 F15); it held the C1 control U+008D (F29)
+        (2, "sender.name", "Grace 🧤 🍒")]),
     ("telegram_json/mlomb-chat-analytics/DM_2A_7M.json", 6, 2, [
         (0, "kind", "joined_telegram"), (1, "text", "https://google.com 👀"),
         (2, "timestamp", utc(2022, 3, 8, 10, 7, 42)), (5, "attachment", AttachmentKind.PHOTO),

@@ -10,7 +10,9 @@ product is judged on held-out data nobody here has seen. These sets were written
 
 * ``tests/fixtures/nlp/tune6_*``, ``tune7_*``, ``tune8_en`` and ``tests/fixtures/tune_sets/``
   are TUNING sets (rules were extended reading their errors, so their figures are in-sample);
-* ``tune9_*`` (800, sixth session) is a tuning set too;
+* ``tune9_*`` (800, sixth session) is a tuning set too, and so are ``tune10_*`` (450 ru,
+  300 en) and ``tune_sets/conversations_s10`` (10 chats), written in the tenth session;
+* ``holdout_sets/conversations_s10`` (6 chats, tenth session) is held out;
 * ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` (600 each; holdout7 was
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
@@ -129,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             (f"tune9_{lang}", NLP / f"tune9_{lang}.jsonl"),
             (f"holdout6_{lang}", NLP / f"holdout6_{lang}.jsonl"),
             (f"holdout7_{lang}", NLP / f"holdout7_{lang}.jsonl"),
+            (f"tune10_{lang}", NLP / f"tune10_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)
@@ -138,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         ("dev", dev / "signals" / "dev" / "conversations"),
         ("tune", TUNE / "conversations"),
         ("holdout", HOLD / "conversations"),
+        ("tune_s10", TUNE / "conversations_s10"),
+        ("holdout_s10", HOLD / "conversations_s10"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

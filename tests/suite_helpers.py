@@ -94,3 +94,25 @@ def pg_schema(prefix: str = "cg_test_") -> Iterator[str]:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         admin.dispose()
+
+
+def run_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr (Rich's wrapping undone) of ``clientguard ARGS``.
+
+    Runs the real entry point (``clientguard.cli.main``), so user errors are printed as
+    the one-line message a user sees instead of raised.
+    """
+    import sys
+
+    from clientguard.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, " ".join(err.split())

@@ -8,14 +8,13 @@ dated before the invoice or in the future were taken.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
+from suite_helpers import run_main
 
-from clientguard.cli import main
 from clientguard.store import open_store
 from clientguard.store.models_contracts import InvoiceRow
 
@@ -23,18 +22,7 @@ TODAY = date.today()
 C = "Кофейня «Пенка»"
 
 
-def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr (Rich's wrapping undone) of ``clientguard ARGS``."""
-    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, " ".join(err.split())
+run = run_main
 
 
 def _strict(text: str) -> object:

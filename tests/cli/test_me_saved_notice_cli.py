@@ -10,12 +10,10 @@ to undo it; named identities (``--me``) and an export's owner are told apart fro
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-from clientguard.cli import main
+from suite_helpers import run_main
 
 CHAT = "12.09.2025, 10:00 - Иван Петров: Привет\n12.09.2025, 10:05 - Ольга: Сегодня\n"
 # Ольга writes first here: the guess takes her for the client and Пётр for the user.
@@ -25,15 +23,9 @@ CHAT_OLGA_FIRST = "13.09.2025, 10:00 - Ольга: Добрый день\n13.09.
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr (line wrapping undone) of ``clientguard ARGS``."""
-    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, " ".join(out.split()), " ".join(err.split())
+    """:func:`run_main` with stdout's line wrapping undone too."""
+    code, out, err = run_main(monkeypatch, capsys, *args)
+    return code, " ".join(out.split()), err
 
 
 @pytest.fixture()

@@ -12,24 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from suite_helpers import run_main
 
 from clientguard.cli import main
 
 LEAD = Path(__file__).resolve().parents[1] / "presale" / "data" / "leads" / "own-lead-05"  # proceeds
 
 
-def run_main(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr (Rich's wrapping undone) of ``clientguard ARGS``."""
-    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, " ".join(out.err.split())
 
 
 @pytest.mark.parametrize(

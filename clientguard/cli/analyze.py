@@ -94,8 +94,9 @@ def _nothing_stored(
     client: str | None, case: Path | None, db: str | None, lang: str | None, as_json: bool
 ) -> bool:
     """Re-profiling a stored client: an unknown name is an error naming the close stored
-    names; a known client without messages gets one plain line (stderr with ``--json``)
-    instead of an empty profile. True when there is nothing to profile."""
+    names; a known client without messages gets one plain line instead of an empty
+    profile (with ``--json``: the line on stderr, a small object with ``"profile": null``
+    on stdout). True when there is nothing to profile."""
     from clientguard import config
     from clientguard.store import open_store
     from clientguard.store.lookup import find_client, has_messages, unknown_client
@@ -114,6 +115,13 @@ def _nothing_stored(
         if has_messages(conn, found[0]):
             return False
     typer.echo(_NO_MESSAGES[config.ui_lang(lang)].format(name=found[1]), err=as_json)
+    if as_json:
+        # A script reading stdout gets an object saying why there is no profile, not an
+        # empty stream that fails its JSON parser.
+        import json
+
+        typer.echo(json.dumps({"client": found[1], "messages": 0, "profile": None,
+                               "reason": "no_messages"}, ensure_ascii=False))
     return True
 
 

@@ -10,13 +10,13 @@ exists but has no message yet is told so plainly.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from clientguard.cli import build_app, main
+from clientguard.cli import build_app
+from tests.suite_helpers import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "sample_chat.json"
@@ -42,17 +42,6 @@ def ok(*args: str) -> str:
     return result.stdout
 
 
-def run_main(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str]:
-    """The real entry point: exit status and stderr with Rich's wrapping undone."""
-    monkeypatch.setattr(sys, "argv", ["clientguard", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    err = " ".join(capsys.readouterr().err.split())
-    return int(exit_.value.code or 0), err
-
-
 def clients(db: str) -> list[str]:
     return [c["name"] for c in json.loads(ok("clients", "--json", "--db", db))]
 
@@ -67,8 +56,8 @@ def new_client(db: str) -> None:
 def test_invoice_for_a_typo_is_refused_and_names_close_clients(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = run_main(monkeypatch, capsys, "invoice", "add", "Игорь Пенкен", "1000", "--due", "2025-10-01",
-                         "--db", db)  # fmt: skip
+    code, _, err = run_main(monkeypatch, capsys, "invoice", "add", "Игорь Пенкен", "1000",
+                            "--due", "2025-10-01", "--db", db)  # fmt: skip
     assert code == 1 and "Traceback" not in err
     assert "E400" in err and "no client named 'Игорь Пенкен'" in err
     assert f"did you mean '{CLIENT}'?" in err and "--create-client" in err
@@ -79,7 +68,7 @@ def test_invoice_for_a_typo_is_refused_and_names_close_clients(
 def test_invoice_for_a_part_of_a_name_suggests_the_whole_name(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = run_main(
+    code, _, err = run_main(
         monkeypatch, capsys, "invoice", "add", "пенкин", "1000", "--due", "2025-10-01", "--db", db
     )
     assert code == 1 and f"did you mean '{CLIENT}'?" in err
@@ -106,9 +95,9 @@ def test_create_client_adds_the_client_on_purpose(db: str) -> None:
 def test_analyze_an_unknown_client_is_an_error_with_close_names(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = run_main(monkeypatch, capsys, "analyze", "--client", "Игорь Пенкен", "--db", db)
+    code, _, err = run_main(monkeypatch, capsys, "analyze", "--client", "Игорь Пенкен", "--db", db)
     assert code == 1 and "no client named 'Игорь Пенкен'" in err and f"did you mean '{CLIENT}'?" in err
-    code, err = run_main(monkeypatch, capsys, "analyze", "--client", "Nobody", "--db", db)
+    code, _, err = run_main(monkeypatch, capsys, "analyze", "--client", "Nobody", "--db", db)
     assert code == 1 and "no client named 'Nobody'" in err and "did you mean" not in err
 
 
@@ -117,7 +106,7 @@ def test_analyze_a_client_named_by_a_case_file_that_does_not_exist(
 ) -> None:
     case = tmp_path / "case.yaml"
     case.write_text("client:\n  name: Игорь Пенкен\n", encoding="utf-8")
-    code, err = run_main(monkeypatch, capsys, "analyze", "--case", str(case), "--db", db)
+    code, _, err = run_main(monkeypatch, capsys, "analyze", "--case", str(case), "--db", db)
     assert code == 1 and "no client named 'Игорь Пенкен'" in err
 
 
@@ -136,11 +125,15 @@ def test_analyze_a_client_without_messages_says_so_plainly(db: str, lang: str, s
     assert "0/100" not in result.stdout  # no empty profile
 
 
-def test_analyze_json_of_a_client_without_messages_keeps_stdout_clean(db: str) -> None:
+def test_analyze_json_of_a_client_without_messages_is_one_object_saying_why(db: str) -> None:
+    """stdout stays machine-readable: an object with no profile, not an empty stream."""
     new_client(db)
-    result = CliRunner().invoke(build_app(), ["analyze", "--client", "Новый бренд", "--json", "--lang", "en",
+    result = CliRunner().invoke(build_app(), ["analyze", "--client", "новый бренд", "--json", "--lang", "en",
                                               "--db", db])  # fmt: skip
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "client": "Новый бренд", "messages": 0, "profile": None, "reason": "no_messages"
+    }
     assert "no stored messages yet" in result.stderr
 
 

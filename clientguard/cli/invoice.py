@@ -157,9 +157,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(say("none_overdue" if overdue else "none"))
             return
         from rich.markup import escape
-        from rich.table import Table
-
-        from clientguard.cli._console import console
 
         columns = (
             "client",
@@ -172,7 +169,7 @@ def register(app: typer.Typer) -> None:
             "stage",
             "next_step",
         )
-        table = Table(*(say(c) for c in columns))
+        cells: list[tuple[str, ...]] = []
         for r in rows:
             inv = r.invoice
             label = say.term("reminder_stages", r.stage) if r.stage else (say("paid") if inv.paid_on else "—")
@@ -187,7 +184,7 @@ def register(app: typer.Typer) -> None:
                 if r.next_step and r.next_step_on
                 else "—"
             )
-            table.add_row(
+            cells.append((
                 escape(r.client),
                 escape(inv.id),
                 f"{say.amount(inv.amount)} {escape(inv.currency)}",
@@ -197,8 +194,36 @@ def register(app: typer.Typer) -> None:
                 fee,
                 stage,
                 escape(step),
-            )
-        console().print(table)
+            ))
+        _print_invoices([say(c) for c in columns], cells)
+
+
+def _print_invoices(heads: list[str], cells: list[tuple[str, ...]]) -> None:
+    """A table when it fits the terminal, else one block per invoice.
+
+    Squeezed into 80 columns, nine columns wrapped every figure and date ("9 / 900,50",
+    "2026-…"): a user could not read when an invoice is due. A block keeps each value
+    whole, labelled, and wraps only at the terminal's edge.
+    """
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    from clientguard.cli._console import console
+
+    out = console()
+    table = Table(*heads)
+    for row in cells:
+        table.add_row(*row)
+    if Measurement.get(out, out.options.update_width(100_000), table).maximum <= out.width:
+        out.print(table)
+        return
+    for i, row in enumerate(cells):
+        if i:
+            out.print()
+        out.print(f"[bold]{row[0]}[/] · {heads[1]} {row[1]}", highlight=False)
+        for line in ((2, 4, 3), (5, 6, 7)):
+            out.print("  " + " · ".join(f"{heads[k]}: {row[k]}" for k in line), highlight=False)
+        out.print(f"  {heads[8]}: {row[8]}", highlight=False)
 
 
 def _rate(value: float, lang: str) -> str:

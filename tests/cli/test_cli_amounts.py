@@ -71,3 +71,27 @@ def test_contract_price_is_not_in_scientific_notation(db: str) -> None:
     assert "price: 1,500,000 RUB" in out
     out = ok("contract", "show", C, "--lang", "ru", "--db", db)
     assert f"1{NB}500{NB}000 RUB" in out
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_invoice_list_in_80_columns_keeps_figures_and_dates_whole(
+    db: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nine columns squeezed into 80 wrapped "9 900,50" after "9" and cut "2026-12-20" to
+    "2026-…"; a narrow terminal now gets one labelled block per invoice instead."""
+    ok("invoice", "add", C, "9900.5", "--due", "2026-12-20", "--issued", "2026-11-01", "--id", "A-17",
+       "--currency", "USD", "--create-client", "--db", db)  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "80")
+    console.cache_clear()
+    out = CliRunner().invoke(
+        build_app(), ["invoice", "list", "--today", "2026-11-24", "--lang", lang, "--db", db],
+        env={"COLUMNS": "80"}, catch_exceptions=False,
+    ).stdout  # fmt: skip
+    amount = f"9{NB}900,50 USD" if lang == "ru" else "9,900.50 USD"
+    assert amount in out and "2026-12-20" in out and "A-17" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert ("срок: 2026-12-20" if lang == "ru" else "due: 2026-12-20") in out
+    monkeypatch.setenv("COLUMNS", "200")
+    console.cache_clear()
+    wide = ok("invoice", "list", "--today", "2026-11-24", "--lang", lang, "--db", db)
+    assert "┃" in wide and amount in wide  # a wide terminal keeps the table

@@ -18,6 +18,7 @@ import jinja2
 
 from clientguard.errors import ConfigError
 from clientguard.playbook import formatting as fmt
+from clientguard.playbook.address import greeting_name
 from clientguard.playbook.facts import ReplyFacts
 from clientguard.playbook.situations import LANGS, TONES, get_situation
 
@@ -165,6 +166,7 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "lang": lang,
         "pl": _plural(lang),
         "name": s(facts.contact_name),
+        "greet": greeting_name(s(facts.contact_name)),
         "client": s(facts.client_name),
         "me": s(facts.specialist_name),
         "other_contact": s(facts.other_contact_name),

@@ -1,0 +1,57 @@
+"""Drafts greet the contact by name, not by the whole display name of the chat export.
+
+"Здравствуйте, Игорь Пенкин!" read like a mail merge; "Здравствуйте, Игорь!" (or "Ольга
+Петровна" with a patronymic) is how a specialist writes. A display name that is not a
+person's stays whole, and the other places a name appears keep it whole too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clientguard.playbook import ReplyFacts, render_reply
+from clientguard.playbook.address import greeting_name
+
+CASES = [
+    ("Игорь Пенкин", "Игорь"),
+    ("Пенкин Игорь", "Игорь"),  # surname first, as some phones store contacts
+    ("Иванов Иван Иванович", "Иван Иванович"),
+    ("Ольга Петровна Смирнова", "Ольга Петровна"),
+    ("Светлана Ивановна Котова-Петрова", "Светлана Ивановна"),
+    ("Вера Павлова", "Вера"),  # a name that is also a common noun
+    ("Мария Маркетинг 🌸", "Мария"),
+    ("Анна (маркетинг)", "Анна"),
+    ("Мария — Кофейня", "Мария"),
+    ("Olga | SMM", "Olga"),
+    ("Sarah Connor", "Sarah"),
+    ("Игорь", "Игорь"),
+    ("Дима", "Дима"),
+    # not a person's name, or not readable as one: greeted as it is
+    ("Кофейня «Пенка»", "Кофейня «Пенка»"),
+    ("ООО Ромашка", "ООО Ромашка"),
+    ("Студия йоги «Лотос»", "Студия йоги «Лотос»"),
+    ("Acme Corp", "Acme Corp"),
+    ("IGOR PENKIN", "IGOR PENKIN"),
+    ("бухгалтерия (счета)", "бухгалтерия (счета)"),
+    ("Анна Мария Петрова Сидорова", "Анна Мария Петрова Сидорова"),
+]
+
+
+@pytest.mark.parametrize(("display", "greeted"), CASES)
+def test_greeting_name(display: str, greeted: str) -> None:
+    assert greeting_name(display) == greeted
+
+
+@pytest.mark.parametrize(
+    ("lang", "hello", "whole"),
+    [("ru", "Здравствуйте, Игорь!", "контактное лицо — Игорь Пенкин"),
+     ("en", "Hello Igor,", "contact person: Igor Penkin")],
+)  # fmt: skip
+def test_letter_greets_the_given_name_and_names_the_contact_in_full(
+    lang: str, hello: str, whole: str
+) -> None:
+    name = "Игорь Пенкин" if lang == "ru" else "Igor Penkin"
+    facts = ReplyFacts(contact_name=name, client_name="Кофейня")
+    assert render_reply("de_escalation", facts, "neutral", lang).startswith(hello)
+    # The letter to the client's management names the contact person in full.
+    assert whole in render_reply("escalation_to_management", facts, "neutral", lang)

@@ -161,6 +161,11 @@ class Converter:
                 media = m["media_type"]
                 attachment = _MEDIA_TYPES.get(media, AttachmentKind.FILE) if type(media) is str \
                     else AttachmentKind.FILE
+                emoji = m.get("sticker_emoji")
+                if attachment is AttachmentKind.STICKER and not text and type(emoji) is str:
+                    # The sticker's emoji is what the client said ("😡", "🖕", "🙏"): kept as
+                    # the text, it is shown, searched and read by the detectors.
+                    text = strip_controls(emoji)[:16]
             elif "file" in m:
                 attachment = AttachmentKind.FILE
             else:

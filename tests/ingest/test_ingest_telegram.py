@@ -258,3 +258,24 @@ def test_html_bad_messages_are_reported_by_div_id(tmp_path: Path) -> None:
     ctx = ReadContext(skip_bad=True)
     assert [i.source_id for i in items_of(tmp_path / "messages.html", ctx)] == ["5"]
     assert [s.where for s in ctx.skipped] == ["div#message6", "div#message7"]
+
+
+def test_a_sticker_keeps_its_emoji_as_text(tmp_path: Path) -> None:
+    """A sticker's emoji is what the client said ("😡" after an invoice): it used to be
+    dropped, leaving an empty message; a sticker without one stays empty."""
+    import json
+
+    chat = {"name": "Клиент", "type": "personal_chat", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "2025-03-03T10:00:00", "date_unixtime": "1740985200",
+         "from": "Клиент", "from_id": "user1", "file": "(File not included.)", "media_type": "sticker",
+         "sticker_emoji": "😡", "width": 512, "height": 512, "text": "", "text_entities": []},
+        {"id": 2, "type": "message", "date": "2025-03-03T10:01:00", "date_unixtime": "1740985260",
+         "from": "Клиент", "from_id": "user1", "file": "(File not included.)", "media_type": "sticker",
+         "text": "", "text_entities": []},
+    ]}  # fmt: skip
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    angry, bare = items_of(path)
+    assert isinstance(angry, Message) and isinstance(bare, Message)
+    assert (angry.text, angry.attachment) == ("😡", AttachmentKind.STICKER)
+    assert (bare.text, bare.attachment) == ("", AttachmentKind.STICKER)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
@@ -174,10 +174,19 @@ def _when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return str(value.astimezone(ZoneInfo(config.get("tz"))).strftime(fmt))
 
 
-def _money(value: float | None, currency: str | None = None) -> str:
+@pass_context
+def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
+    """An amount with every kopeck or cent, grouped in the page's language.
+
+    ``,.0f`` rounded 1 250 000,50 to "1 250 000" and 123 456,78 to "123 457" while the
+    CLI and the drafts showed the exact sum; Russian pages also need the decimal comma.
+    """
     if value is None:
         return "—"
-    body = f"{value:,.0f}".replace(",", "\u202f")
+    cents = round(float(value), 2)
+    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
+    if ctx.get("lang") != "en":
+        body = body.replace(",", "\u202f").replace(".", ",")
     return f"{body} {currency or ''}".strip()
 
 

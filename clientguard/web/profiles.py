@@ -19,7 +19,7 @@ import os
 import pickle
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,14 +142,28 @@ def fingerprint(store: Store) -> str:
             select(func.max(ContractTermsRow.updated_at)).scalar_subquery(),
         ]
     try:
-        from clientguard.store.models_evidence import NoteRow
+        from clientguard.store.models_evidence import ConfirmationRow, EvidenceHeadRow, NoteRow
     except ImportError:
         pass
     else:
         cols.append(select(func.count(NoteRow.id)).scalar_subquery())
+        # The client page shows the log's record count and head: a record appended by a
+        # dispute export's sync, `evidence sync` or `note confirm` must show (the page
+        # kept "1 запись" while the export it had just made said 6). One row per client.
+        cols.append(select(func.coalesce(func.sum(EvidenceHeadRow.seq), 0)).scalar_subquery())
+        cols.append(select(func.count(ConfirmationRow.id)).scalar_subquery())
     with store.engine.connect() as conn:
         row = conn.execute(select(*cols)).one()
     return ":".join([*(str(v) for v in row), datetime.now(UTC).date().isoformat()])
+
+
+def _by_currency(amounts: Iterable[tuple[str | None, float]]) -> list[list[Any]]:
+    """``[[currency, sum], …]`` in order of first appearance, sums rounded to cents."""
+    sums: dict[str, float] = {}
+    for currency, amount in amounts:
+        key = currency or ""
+        sums[key] = sums.get(key, 0.0) + amount
+    return [[cur or None, round(total, 2)] for cur, total in sums.items()]
 
 
 def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> dict[str, Any]:
@@ -168,6 +182,9 @@ def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> d
         "overdue": len(overdue),
         "overdue_amount": round(sum(i.amount - i.paid_amount for i in overdue), 2),
         "overdue_currency": overdue[0].currency if overdue else None,
+        # Per currency: one sum of a RUB and a USD invoice was shown in the first one's
+        # currency ("2 · 46 000 RUB" for 45 000 RUB + 1 000 USD).
+        "overdue_amounts": _by_currency((i.currency, i.amount - i.paid_amount) for i in overdue),
         "revisions_over": over,
         "messages": messages,
         "flagged": sum(1 for m in profile.messages if m.labels),

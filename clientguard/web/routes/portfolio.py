@@ -58,6 +58,7 @@ async def portfolio(request: Request, q: str = "", level: str = "", offset: int 
                 more=more,
                 more_url=f"/?{query}",
                 first=offset == 0,
+                lang=lg,  # amounts are grouped in the page's language
                 t=lambda k: tr(k, lg),
                 term=lambda s, k: term(s, k, lg),
                 plural=lambda n, key: plural(n, key, lg),

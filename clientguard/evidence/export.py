@@ -51,6 +51,9 @@ class Entry:
     tampered: bool = False  # named by the verification: show it as unreliable
     moved_from: str | None = None  # came with a conversation: the client and seq that logged it before
     move: MoveNote | None = None  # a moved_out / moved_in line: the move it records
+    # A contract's or invoice's logged fields, so the HTML can word them; not in the JSON
+    # format (its ``text`` keeps the fields as logged).
+    data: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class ExportData:
             raise TypeError(type(o).__name__)
 
         out: dict[str, Any] = json.loads(json.dumps(asdict(self), default=default, ensure_ascii=False))
+        for entry in (*out["chronology"], *out["flagged"]):
+            entry.pop("data", None)
         return out
 
 
@@ -130,9 +135,15 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     if kind == "confirmation":
         what = data.get("text") or f"message #{data.get('message_id')}"
         return data.get("created_at"), None, f"confirms note #{data.get('note_id')}: {what}"
-    when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
+    keys = ("issued", "signed_on", "created_at", "added_at", "updated_at", "date")
+    when = next((data[k] for k in keys if data.get(k)), None)
     shown = {k: v for k, v in data.items() if k not in ("client_id",) and v not in (None, "")}
-    return None if when is None else str(when), None, ", ".join(f"{k}: {v}" for k, v in shown.items())
+    return None if when is None else str(when), None, ", ".join(f"{k}: {_plain(v)}" for k, v in shown.items())
+
+
+def _plain(value: Any) -> str:
+    """A logged value as JSON writes it (``true``, ``{"days": [0, 1]}``), not as Python's repr."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 #: Invoice fields shown first, in this order; internal ids and timestamps are left out.
@@ -190,11 +201,13 @@ def _entry(
     """The chronology line of one logged item (``text`` its payload), or None outside the period."""
     if text is None:
         return Entry(seq, digest, kind, ref, None, None, None, _DELETED)
-    when, who, shown = _describe(kind, json.loads(text))
+    data = json.loads(text)
+    when, who, shown = _describe(kind, data)
     if not _in_period(when, start, end):
         return None
     role = roles.get(int(ref)) if kind == MESSAGE and ref.isdigit() else None
-    return Entry(seq, digest, kind, ref, when, who, role, shown)
+    kept = data if kind in _WORDED and isinstance(data, dict) else None
+    return Entry(seq, digest, kind, ref, when, who, role, shown, data=kept)
 
 
 def _chronology(
@@ -341,6 +354,10 @@ def entry_text(entry: Entry, lang: str) -> str:
     Stand-ins for missing records, a note's kind and a confirmation's frame are ours;
     the note's and the client's words, and the fields of contracts and invoices, stay as logged.
     """
+    if entry.data is not None and entry.move is None:
+        worded = record_text(entry.ref, entry.data, lang)
+        if worded is not None:
+            return worded
     if lang != "ru" or entry.move is not None:
         return entry.text
     if entry.text in _STAND_INS:
@@ -355,6 +372,86 @@ def entry_text(entry: Entry, lang: str) -> str:
             what = t("evidence_doc", "client_message", lang).format(id=confirms["message"])
         return t("evidence_doc", "confirms", lang).format(note=confirms["note"], what=what)
     return entry.text
+
+
+#: Record kinds whose fields the HTML words (:func:`record_text`).
+_WORDED = frozenset({"contract", "invoice"})
+
+
+def amount_text(value: Any, lang: str) -> str:
+    """An amount with every kopeck, grouped per language ("1 250 000,50" / "1,250,000.50")."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    cents = round(float(value), 2)
+    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
+    return body.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else body
+
+
+def _terms_text(data: dict[str, Any], lang: str) -> str:
+    """Stored contract terms in words: "подписан — да; лимит правок — 2; цена — 45 000 RUB"."""
+    from clientguard.domain import WorkingHours
+    from clientguard.playbook.formatting import hours
+
+    doc = "evidence_doc"
+    parts = [
+        f"{t(doc, 'signed', lang)} — {t(doc, 'answer_yes' if data.get('signed') else 'answer_no', lang)}"
+    ]
+    for key in ("revision_limit", "payment_due_days", "price", "working_hours", "late_fee_percent_per_day",
+                "late_fee_cap_percent"):  # fmt: skip
+        value = data.get(key)
+        if value is None:
+            continue
+        if key == "price":
+            shown = f"{amount_text(value, lang)} {data.get('currency') or ''}".strip()
+        elif key == "working_hours" and isinstance(value, dict):
+            try:
+                wh = WorkingHours(days=tuple(value["days"]), start=value["start"], end=value["end"])
+                shown = hours(wh, None, lang)
+            except (KeyError, TypeError, ValueError):
+                shown = _plain(value)
+        elif isinstance(value, float):  # a percentage: as written, decimal comma in Russian
+            shown = f"{value:g}".replace(".", "," if lang == "ru" else ".")
+        else:
+            shown = str(value)
+        parts.append(f"{t('terms', key, lang)} — {shown}")
+    return "; ".join(parts)
+
+
+def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
+    """A logged contract, terms, scope item or invoice in words; None for a shape not known here.
+
+    The chronology printed these records as Python dictionaries ("working_hours: {'days':
+    [0, 1, 2, 3, 4], …}", "signed: True", a whole clause report of 7 KB, the file's full
+    local path) in a document meant for a dispute. The hash covers the logged fields, not
+    these words, so wording them changes nothing the verification checks.
+    """
+    table = ref.split(":", 1)[0]
+    doc = "evidence_doc"
+    try:
+        if table == "invoices":
+            return t(doc, "invoice", lang).format(
+                number=data["number"],
+                issued=data["issued"],
+                amount=f"{amount_text(data['amount'], lang)} {data.get('currency') or ''}".strip(),
+                due=data["due"],
+            )
+        if table == "scope_items":
+            return t(doc, "scope_item", lang).format(n=int(data["position"]) + 1, text=data["text"])
+        if table == "contract_terms":
+            source = t("terms_source", str(data.get("source")), lang)
+            return t(doc, "contract_terms", lang).format(source=source, terms=_terms_text(data, lang))
+        if table == "contracts":
+            clauses = (data.get("report") or {}).get("clauses") or []
+            count = {
+                s: sum(1 for c in clauses if c.get("status") == s) for s in ("present", "weak", "missing")
+            }
+            name = str(data["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+            return t(doc, "contract_file", lang).format(
+                file=name, fmt=data.get("fmt", "?"), lang=data.get("lang", "?"), **count
+            )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return None
 
 
 def problem_text(problem: Problem, lang: str) -> str:
@@ -391,6 +488,7 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         move_text=lambda note: move_text(note, lang),
         entry_text=lambda entry: entry_text(entry, lang),
         problem_text=lambda problem: problem_text(problem, lang),
+        amount=lambda value: amount_text(value, lang),
     )
 
 

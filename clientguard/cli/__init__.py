@@ -4,16 +4,23 @@ Each command lives in its own module of this package and exposes
 ``register(app: typer.Typer) -> None``; :func:`build_app` discovers them, so adding a
 command never means editing a shared file. Command modules import heavy libraries
 inside their functions to keep start-up fast.
+
+The help is written in English in the modules; :mod:`clientguard.cli._help` shows it in
+Russian when that is the interface language (the root group's class does it, once, for
+the whole tree).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
 import typer
 
+from clientguard.cli._console import LangOption
+from clientguard.cli._help import LocalisedGroup
 from clientguard.errors import ClientguardError
 
 
@@ -24,11 +31,14 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_show_locals=False,
         add_completion=False,
+        cls=LocalisedGroup,
     )
 
     @app.callback()
-    def _root() -> None:
+    def _root(ctx: typer.Context, lang: LangOption = None) -> None:
         """Spot toxic clients early, keep the evidence, act on it."""
+        if lang is not None:
+            _use_lang_for_this_run(ctx, lang)
 
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if mod.name.startswith("_"):
@@ -38,6 +48,29 @@ def build_app() -> typer.Typer:
         if register is not None:
             register(app)
     return app
+
+
+def _use_lang_for_this_run(ctx: typer.Context, lang: str) -> None:
+    """``clientguard --lang en COMMAND``: the command speaks ``lang`` unless it has its own ``--lang``.
+
+    The root ``--lang`` exists so that ``clientguard --lang en --help`` works; for a
+    command it acts as the setting does (``CLIENTGUARD_LANG``, which every command
+    already reads), for this run only: the old value is put back when the run ends, so a
+    test or an embedding program that runs several commands sees no leftover.
+    """
+    from clientguard import config
+
+    env = next(s.env for s in config.SETTINGS if s.name == "lang")
+    before = os.environ.get(env)
+    os.environ[env] = lang
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(env, None)
+        else:
+            os.environ[env] = before
+
+    ctx.call_on_close(restore)
 
 
 def main() -> None:

@@ -276,7 +276,13 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
         "flag": lambda key: _flag(key, lg),
-        "explain": lambda code: tr_optional(f"error_{code}", lg) if code else None,
+        # ``kind``: what the user meant to upload; a chat export sent as a contract is E101
+        # too, and the chat wording ("not a Telegram export …") told them the opposite.
+        "explain": lambda code, kind=None: (
+            ((kind and tr_optional(f"error_{kind}_{code}", lg)) or tr_optional(f"error_{code}", lg))
+            if code
+            else None
+        ),
         "user": u,
         "team": bool(st and st.cfg.team),
         "csrf": csrf_token(request),

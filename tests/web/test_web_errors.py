@@ -319,7 +319,7 @@ def test_bad_contract_file_on_the_form_is_explained(local_client: TestClient) ->
         data={"csrf": csrf(local_client)},
     )
     assert r.status_code == 422
-    assert error_text(r.text) == f"dogovor.pdf — {texts('ru')['error_E100']}"
+    assert error_text(r.text) == f"dogovor.pdf — {texts('ru')['error_contract_E100']}"
     assert re.search(r"<details[^>]*>.*E100: dogovor.pdf: not a readable PDF", r.text, re.S)
     assert "/tmp" not in r.text and "contract.pdf" not in r.text
 

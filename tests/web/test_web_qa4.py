@@ -8,10 +8,15 @@ Each test failed on the code before its fix:
 * F2 evidence card: the client page cached its evidence status by a database version that
   ignored the evidence log, so after the dispute export (which appends the contract and
   invoice records) the page still said "1 запись" and the old head while the export said 6.
+* F4 contract form: a wrong file (empty, a chat export) or none at all led to a dead-end
+  error page that lost the client name typed, and a Telegram export sent as a contract was
+  told "Формат не распознан: это не экспорт Telegram …", the opposite of the problem; the
+  Upload page's contract jobs said the same.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -19,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
-from tests.web.web_helpers import TestClient, create_app, local_config
+from tests.web.web_helpers import TestClient, create_app, local_config, wait_job
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
@@ -77,3 +82,48 @@ def test_evidence_card_follows_the_log(sample: Path) -> None:
     n = int(records.group(1))
     assert n > 1 and "1 запись" in before
     assert f"{n} запис" in after, (before, after)
+
+
+def _alert(page: str) -> str:
+    found = re.search(r'id="error-message" role="alert">(.*?)</p>', page, re.S)
+    assert found, page[-1500:]
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "status", "words"),
+    [
+        ("пустой.docx", b"", 422, "Договор не удалось прочитать"),
+        ("result.json", SAMPLE.read_bytes(), 422, "Это не договор"),
+        (None, b"", 400, "Выберите файл"),
+    ],
+)
+def test_contract_form_keeps_the_client_and_explains_contracts(
+    local_client: TestClient, name: str | None, body: bytes, status: int, words: str
+) -> None:
+    files = {"file": (name, body)} if name else None
+    r = local_client.post(
+        "/contract?lang=ru", data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Мой клиент"},
+        files=files,
+    )  # fmt: skip
+    assert r.status_code == status
+    shown = _alert(r.text)
+    assert words in shown and "экспорт Telegram (JSON" not in shown
+    assert 'value="Мой клиент"' in r.text and 'action="/contract"' in r.text
+    if name:
+        assert shown.startswith(name + " — ") and "/tmp" not in r.text
+
+
+def test_contract_upload_job_explains_contracts(local_client: TestClient) -> None:
+    r = local_client.post(
+        "/upload?lang=ru",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "kind": "contract", "client": "Мой клиент"},
+        files={"file": ("result.json", SAMPLE.read_bytes())},
+        follow_redirects=False,
+    )
+    job = wait_job(local_client, r.headers["location"])
+    assert job["status"] == "failed" and job["error"].startswith("E101")
+    page = local_client.get(r.headers["location"] + "?lang=ru").text
+    box = re.search(r'id="job-error">(.*?)</div>', page, re.S)
+    assert box, page[-1500:]
+    assert "Это не договор" in html.unescape(box.group(1)) and "экспорт Telegram (JSON" not in box.group(1)

@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from clientguard.errors import InputError, Where
 from clientguard.web import fields
 from clientguard.web.fields import FormError
-from clientguard.web.i18n import tr
-from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
+from clientguard.web.i18n import tr, tr_optional
+from clientguard.web.pages import check_csrf, form_again, lang, render, state, user, wants_json
 
 if TYPE_CHECKING:
     from clientguard.presale.model import LeadMessage
@@ -78,12 +78,16 @@ async def contract(
     from clientguard.contracts import check_contract
 
     lg = lang(request)
-    if file is None or not file.filename:
-        raise HTTPException(status_code=400, detail=tr("no_file", lg))
     try:
         owner = fields.name(client, "save_to_client")
     except FormError as exc:
         return await form_again(request, exc, "contract.html", lambda: {"report": None, "client": client})
+    if file is None or not file.filename:
+        if wants_json(request):
+            raise HTTPException(status_code=400, detail=tr("no_file", lg))
+        # The form again with the client typed, not an error page that lost it.
+        again = {"report": None, "client": client, "error": tr("no_file", lg)}
+        return render(request, "contract.html", status_code=400, **again)
     suffix = Path(file.filename).suffix.lower()[:8]
     data = await file.read(state(request).cfg.max_upload_bytes + 1)
     if len(data) > state(request).cfg.max_upload_bytes:
@@ -94,8 +98,23 @@ async def contract(
         try:
             report = check_contract(path)
         except InputError as exc:
-            # The user's file, not our temporary copy: name it as they know it.
-            raise type(exc)(exc.message, Where(Path(file.filename).name, exc.where.where)) from None
+            # The user's file, not our temporary copy: name it as they know it. The form
+            # comes back with the client typed and a contract's explanation: a chat export
+            # checked here was told "not a Telegram export" on a dead-end error page.
+            named = type(exc)(exc.message, Where(Path(file.filename).name, exc.where.where))
+            if wants_json(request):
+                raise named from None
+            hint = tr_optional(f"error_contract_{exc.code}", lg) or tr_optional(f"error_{exc.code}", lg)
+            shown = f"{Path(file.filename).name} — {hint}" if hint else str(named)
+            return render(
+                request,
+                "contract.html",
+                status_code=422,
+                report=None,
+                client=client,
+                error=shown,
+                error_detail=str(named) if hint else None,
+            )
         saved = None
         if owner:
             from clientguard.contracts.repo import save_contract

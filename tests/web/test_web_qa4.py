@@ -12,6 +12,8 @@ Each test failed on the code before its fix:
   error page that lost the client name typed, and a Telegram export sent as a contract was
   told "Формат не распознан: это не экспорт Telegram …", the opposite of the problem; the
   Upload page's contract jobs said the same.
+* F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
+  for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
 
 from __future__ import annotations
@@ -127,3 +129,35 @@ def test_contract_upload_job_explains_contracts(local_client: TestClient) -> Non
     box = re.search(r'id="job-error">(.*?)</div>', page, re.S)
     assert box, page[-1500:]
     assert "Это не договор" in html.unescape(box.group(1)) and "экспорт Telegram (JSON" not in box.group(1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("ru", "Импортировано: <strong>27 новых сообщений</strong>, уже было: 0."),
+     ("en", "Imported: <strong>27 new messages</strong>, already stored: 0.")],
+)  # fmt: skip
+def test_upload_summary_declines_its_count(local_client: TestClient, lang: str, words: str) -> None:
+    r = local_client.post(
+        "/upload",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "kind": "chat"},
+        files={"file": ("result.json", SAMPLE.read_bytes())},
+        follow_redirects=False,
+    )
+    assert wait_job(local_client, r.headers["location"])["status"] == "done"
+    page = local_client.get(f"{r.headers['location']}?lang={lang}").text
+    assert words in page, re.findall(r"<p>.*?</p>", page)
+
+
+def test_one_new_message_is_singular(local_client: TestClient, tmp_path: Path) -> None:
+    one = tmp_path / "one.txt"
+    one.write_text("01.09.2025, 10:00 - Игорь: Добрый день\n", encoding="utf-8")
+    r = local_client.post(
+        "/upload",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "kind": "chat", "client": "Игорь"},
+        files={"file": ("one.txt", one.read_bytes())},
+        follow_redirects=False,
+    )
+    job = wait_job(local_client, r.headers["location"])
+    assert job["status"] == "done", job
+    page = local_client.get(f"{r.headers['location']}?lang=ru").text
+    assert "<strong>1 новое сообщение</strong>" in page

@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--team", help="Team mode: logins, roles, per-client access (needs PostgreSQL)."),
         ] = False,
-        workers: Annotated[int, typer.Option("--workers", help="Server processes (team mode).")] = 1,
+        workers: Annotated[
+            int, typer.Option("--workers", min=1, max=64, help="Server processes (team mode).")
+        ] = 1,
         get: Annotated[
             str | None, typer.Option("--get", help="Render one path without a server, print status and body.")
         ] = None,
@@ -75,7 +77,7 @@ def register(app: typer.Typer) -> None:
             "clientguard.web.asgi:app",
             host=host,
             port=port,
-            workers=max(1, workers),
+            workers=workers,
             factory=False,
             log_level="warning",
             access_log=False,

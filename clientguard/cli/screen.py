@@ -59,7 +59,13 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
         if messages is None and brief is None:
             raise typer.BadParameter("give --messages and/or --brief", param_hint="--messages/--brief")
-        result = screen_files(messages, brief, lang=lang, contract=contract, detector=not no_detector)
+        from clientguard import config
+
+        # The console speaks the interface language; the reply stays in the lead's (--lang).
+        ui = None if as_json else config.ui_lang(None)
+        result = screen_files(
+            messages, brief, lang=lang, contract=contract, detector=not no_detector, ui_lang=ui
+        )
         if as_json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
             return
@@ -67,42 +73,67 @@ def register(app: typer.Typer) -> None:
 
 
 def _print(s: Screening) -> None:
+    """The screening for people, in the interface language (``s.ui_lang``).
+
+    A Russian user read "proceed — брать в работу", a table titled "brief" with rows
+    "goal | yes", red flags as ids ("contract_avoidance | high") and a panel "draft reply":
+    English labels and internal ids around Russian reasons. The reply keeps its own
+    language (the lead's, or ``--lang``) and the panel names it.
+    """
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
     from clientguard.cli._console import console
     from clientguard.presale.reply import load_pack
+    from clientguard.report.i18n import t
 
-    pack = load_pack(s.lang)
+    lg = s.ui_lang or s.lang
+    pack = load_pack(lg)
+
+    def say(key: str) -> str:
+        return t("screen_cli", key, lg)
+
     out = console()
     rec = s.recommendation
-    out.print(f"[bold]{rec.action}[/] — {pack.actions[rec.action]}", highlight=False)
+    out.print(f"[bold]{escape(pack.actions[rec.action])}[/]", highlight=False)
     for r in rec.reasons:
         out.print(f"  • {r}", highlight=False, markup=False)
     sg = rec.safeguards
     if sg.prepayment_percent is not None:
-        out.print(f"  prepayment: {sg.prepayment_percent}%", highlight=False)
+        out.print(f"  {say('prepayment')}: {sg.prepayment_percent}%", highlight=False)
     if sg.pilot:
-        out.print(f"  pilot: {sg.pilot}", highlight=False, markup=False)
+        out.print(f"  {say('pilot')}: {sg.pilot}", highlight=False, markup=False)
     if sg.clauses:
-        out.print(f"  clauses: {', '.join(sg.clauses)}", highlight=False)
-    table = Table("brief part", "found", "evidence", title="brief")
+        names = ", ".join(pack.clause_names.get(c, c) for c in sg.clauses)
+        out.print(f"  {say('clauses')}: {names}", highlight=False, markup=False)
+    table = Table(say("brief_part"), say("found"), say("evidence"), title=say("brief"))
     for p in s.brief:
-        ev = _evidence(p.evidence, escape)
-        table.add_row(p.id, "yes" if p.found else "[red]no[/]", ev)
+        ev = _evidence(p.evidence, escape, lg)
+        found = say("answer_yes") if p.found else f"[red]{escape(say('answer_no'))}[/]"
+        table.add_row(escape(pack.parts.get(p.id, p.id)), found, ev)
     out.print(table)
     if s.red_flags:
-        flags = Table("red flag", "severity", "evidence", title="red flags")
+        flags = Table(say("red_flag"), say("severity"), say("evidence"), title=say("red_flags"))
         for f in s.red_flags:
-            flags.add_row(f.signal, f.severity, _evidence(f.evidence, escape))
+            name = pack.signal_names.get(f.signal, f.signal)
+            severity = t("severity", f.severity, lg)
+            flags.add_row(escape(name), escape(severity), _evidence(f.evidence, escape, lg))
         out.print(flags)
-    out.print(Panel(s.reply, title="draft reply"), markup=False)
+    title = say("draft_reply").format(lang=s.lang)
+    out.print(Panel(escape(s.reply), title=escape(title)))
 
 
-def _evidence(span: Span | None, escape: Callable[[str], str]) -> str:
+def _evidence(span: Span | None, escape: Callable[[str], str], lang: str = "en") -> str:
     """Source, quote and (dimmed) the rule that fired, so every verdict can be traced."""
+    from clientguard.report.i18n import t
+
     if span is None:
         return ""
     rule = f" [dim]{escape(span.rule)}[/]" if span.rule else ""
-    return escape(f"[{span.source}] {span.text}") + rule
+    source = span.source
+    if source == "brief":
+        source = t("screen_cli", "source_brief", lang)
+    elif source.startswith("message "):
+        source = t("screen_cli", "source_message", lang).format(n=source.split(" ", 1)[1])
+    return escape(f"[{source}] {span.text}") + rule

@@ -109,6 +109,7 @@ class Screening:
     red_flags: tuple[RedFlag, ...]
     reply: str
     rules_version: str = ""
+    ui_lang: str = ""  # the language of the action's name and the reasons ("" = ``lang``)
 
     @property
     def found_parts(self) -> tuple[str, ...]:

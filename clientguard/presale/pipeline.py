@@ -58,8 +58,14 @@ def screen(
     contract: str | Path | None = None,
     detector: Detector | bool | None = True,
     oracle_signals: Sequence[str] | None = None,
+    ui_lang: str | None = None,
 ) -> Screening:
     """Screen a lead from its first messages and/or brief text.
+
+    ``ui_lang``: the language the USER reads (the action's name, the reasons, the pilot
+    and the clause notes); by default ``lang``. The dashboard and the console set it to the
+    interface language: a Russian user screening an English lead read "take the project",
+    "no red flags" beside a Russian page, while the reply rightly stays in the lead's.
 
     ``detector``: ``True`` uses the shared detector if installed, ``False``/``None`` skips
     it, a callable is used as is. ``oracle_signals`` replaces the detector with gold labels
@@ -80,10 +86,14 @@ def screen(
     lang = lang or msg_lang or brief_lang or detect_lang([])
     if lang not in LANGS:
         raise ConfigError(f"expected --lang in {LANGS}, got {lang!r}")
+    ui_lang = ui_lang or lang
+    if ui_lang not in LANGS:
+        raise ConfigError(f"expected an interface language in {LANGS}, got {ui_lang!r}")
     statuses = contract_statuses(contract) if contract is not None else None
     rules = load_rules(brief_lang or msg_lang or lang)
     m_rules = load_rules(msg_lang or lang)
     pack = load_pack(lang)
+    ui = load_pack(ui_lang)
     b_units = brief_units(brief)
     m_units = message_units(messages)
     parts = assess_brief(b_units, m_units, rules, m_rules)
@@ -95,7 +105,7 @@ def screen(
     else:
         det = default_detector(m_rules.lang) if detector is True else (detector or None)
         if det is None and detector is True:
-            extra.append(pack.reasons["no_detector"])
+            extra.append(ui.reasons["no_detector"])
         base = []
         if det is not None and texts:
             try:
@@ -103,27 +113,31 @@ def screen(
             except ClientguardError as exc:
                 # A broken rule or model file of the detector must not cost the user the
                 # screening: say so in the reasons and continue with the presale rules.
-                extra.append(pack.reasons["detector_failed"].format(error=exc))
+                extra.append(ui.reasons["detector_failed"].format(error=exc))
     flags = collect_flags(messages, b_units, m_units, parts, rules, base, m_rules)
     verdict = decide(flags, parts)
 
     clauses = verdict.clauses
     if statuses is not None:
         clauses, present = with_contract(verdict, statuses)
+        # Clauses by name: the reason read "нет или слабо прописано: scope, deadlines, …".
         if present:
-            extra.append(pack.reasons["contract_present"].format(clauses=", ".join(present)))
+            named = ", ".join(ui.clause_names.get(c, c) for c in present)
+            extra.append(ui.reasons["contract_present"].format(clauses=named))
         gaps = [c for c in CLAUSES if statuses.get(c) in ("weak", "missing")]
         if gaps:
-            extra.append(pack.reasons["contract_gaps"].format(clauses=", ".join(gaps)))
+            named = ", ".join(ui.clause_names.get(c, c) for c in gaps)
+            extra.append(ui.reasons["contract_gaps"].format(clauses=named))
     pilot = pilot_text(verdict, parts, pack)
-    reasons = render_reasons(verdict, pack, extra)
-    notes = tuple(pack.clauses[c] for c in clauses)
+    reasons = render_reasons(verdict, ui, extra)
+    notes = tuple(ui.clauses[c] for c in clauses)
+    shown_pilot = pilot if ui is pack else pilot_text(verdict, parts, ui)
     rec = Recommendation(
-        verdict.action, reasons, safeguards_of(verdict, pilot, notes, clauses), verdict.score
+        verdict.action, reasons, safeguards_of(verdict, shown_pilot, notes, clauses), verdict.score
     )
     reply = render_reply(verdict, parts, flags, pack, pilot, clauses, draft=statuses is not None)
     version = rules.version if rules is m_rules else f"{m_rules.version}+{rules.version}"
-    return Screening(lang, rec, parts, flags, reply, version)
+    return Screening(lang, rec, parts, flags, reply, version, ui_lang=ui_lang)
 
 
 def screen_files(
@@ -133,6 +147,7 @@ def screen_files(
     lang: str | None = None,
     contract: str | Path | None = None,
     detector: Detector | bool | None = True,
+    ui_lang: str | None = None,
 ) -> Screening:
     """:func:`screen` on files, as the CLI calls it."""
     from clientguard.presale.inputs import read_brief, read_messages
@@ -141,4 +156,4 @@ def screen_files(
         raise ConfigError("expected --messages and/or --brief, got neither")
     msgs = read_messages(messages) if messages is not None else []
     text = read_brief(brief) if brief is not None else ""
-    return screen(msgs, text, lang=lang, contract=contract, detector=detector)
+    return screen(msgs, text, lang=lang, contract=contract, detector=detector, ui_lang=ui_lang)

@@ -28,6 +28,8 @@ class LangPack:
     reasons: dict[str, str]
     questions: dict[str, str]
     clauses: dict[str, str]
+    clause_names: dict[str, str]
+    signal_names: dict[str, str]
     signal_lines: dict[str, str]
     platforms: dict[str, str]
     pilot: str
@@ -54,6 +56,8 @@ def load_pack(lang: str) -> LangPack:
         reasons=dict(d["reasons"]),
         questions=dict(d["questions"]),
         clauses=dict(d["clauses"]),
+        clause_names=dict(d["clause_names"]),
+        signal_names=dict(d["signal_names"]),
         signal_lines=dict(d.get("signal_lines") or {}),
         platforms={str(k): str(v) for k, v in (d.get("platforms") or {}).items()},
         pilot=str(d["pilot"]),
@@ -66,9 +70,23 @@ def load_pack(lang: str) -> LangPack:
 REASON_QUOTE_CHARS = 140
 
 
-def _fmt(value: Any, pack: LangPack) -> Any:
+def _name(value: str, pack: LangPack) -> str:
+    """A brief part or a red flag by its name in the pack's language; an unknown id as is."""
+    return pack.parts.get(value) or pack.signal_names.get(value) or value
+
+
+def _fmt(key: str, value: Any, pack: LangPack) -> Any:
+    """A reason's parameter in words: ids by name, numbers in the language, long quotes cut.
+
+    Reasons read "сигналы, которые закрываются условиями договора: dissatisfaction,
+    scope_creep", "сигнал «contract_avoidance»" and "ниже 0.65" before.
+    """
     if isinstance(value, list):
-        return ", ".join(pack.parts.get(str(v), str(v)) for v in value) or "—"
+        return ", ".join(_name(str(v), pack) for v in value) or "—"
+    if key == "signal" and isinstance(value, str):
+        return _name(value, pack)
+    if isinstance(value, float) and pack.lang == "ru":
+        return f"{value:g}".replace(".", ",")
     if isinstance(value, str) and len(value) > REASON_QUOTE_CHARS:
         return value[: REASON_QUOTE_CHARS - 1].rstrip() + "…"
     return value
@@ -82,7 +100,7 @@ def render_reasons(verdict: Verdict, pack: LangPack, extra: Sequence[str] = ()) 
             key = "brief_complete"
         if key == "flag" and params.get("quote") is None:
             key = "flag_noquote"
-        out.append(pack.reasons[key].format(**{k: _fmt(v, pack) for k, v in params.items()}))
+        out.append(pack.reasons[key].format(**{k: _fmt(k, v, pack) for k, v in params.items()}))
     return (*out, *extra)
 
 

@@ -265,9 +265,10 @@ def test_cli_json_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     assert d["recommendation"]["action"] in {"proceed", "proceed_with_safeguards", "pilot_first", "decline"}
-    res = runner.invoke(_app(), ["screen", "--brief", str(brief), "--lang", "ru"])
+    english_ui = {"CLIENTGUARD_LANG": "en"}
+    res = runner.invoke(_app(), ["screen", "--brief", str(brief), "--lang", "ru"], env=english_ui)
     assert res.exit_code == 0, res.output
-    assert "draft reply" in res.output
+    assert "draft reply (ru)" in res.output  # labels in the interface language, the reply's named
     assert "[brief]" in res.output  # sources are printed, not eaten as Rich markup
     res = runner.invoke(_app(), ["screen", "--brief", str(brief), "--no-detector", "--json"])
     assert res.exit_code == 0, res.output

@@ -12,6 +12,8 @@ Each test failed on the code before its fix:
   error page that lost the client name typed, and a Telegram export sent as a contract was
   told "Формат не распознан: это не экспорт Telegram …", the opposite of the problem; the
   Upload page's contract jobs said the same.
+* F7 presale page: an English lead screened on the Russian page showed "take the project"
+  and "no red flags" (the lead's language) beside Russian headings; the reply stays English.
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -161,3 +163,22 @@ def test_one_new_message_is_singular(local_client: TestClient, tmp_path: Path) -
     assert job["status"] == "done", job
     page = local_client.get(f"{r.headers['location']}?lang=ru").text
     assert "<strong>1 новое сообщение</strong>" in page
+
+
+def test_presale_verdict_in_the_page_language(local_client: TestClient) -> None:
+    lead = (
+        "2025-06-01 14:10 | Hello! I own a small bakery and would like help with our Instagram "
+        "to sell more weekend pre-order boxes.\n\n2025-06-01 14:16 | Budget is around $900 a month."
+    )
+    r = local_client.post(
+        "/presale?lang=ru",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "messages": lead, "brief": ""},
+    )
+    assert r.status_code == 200
+    box = re.search(r'id="presale-result">(.*?)</section>', r.text, re.S)
+    assert box, r.text[-2000:]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", box.group(1)))
+    assert re.search("[а-я]{4}", shown.split(":", 1)[1]), shown
+    assert "take the project" not in shown and "brief:" not in shown and "no red flags" not in shown
+    reply = re.search(r'id="presale-reply">(.*?)</pre>', r.text, re.S)
+    assert reply and re.match(r"\s*(Hi|Hello)", html.unescape(reply.group(1)))

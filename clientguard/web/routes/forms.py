@@ -41,8 +41,10 @@ async def presale(request: Request, messages: str = Form(""), brief: str = Form(
             raise FormError("presale_empty")
     except FormError as exc:
         return await form_again(request, exc, "presale.html", lambda: {"messages": messages, "brief": brief})
-    result = screen(lead, text)
-    pack = load_pack(result.lang)
+    # The verdict and reasons in the page's language, the reply in the lead's: a Russian
+    # page showed "take the project", "no red flags" for an English lead.
+    result = screen(lead, text, ui_lang=lang(request))
+    pack = load_pack(result.ui_lang or result.lang)
     return render(request, "presale.html", result=result, pack=pack, messages=messages, brief=brief)
 
 

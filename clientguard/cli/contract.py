@@ -77,7 +77,14 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")
         ] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="The contract's language, ru or en, when detection is wrong; default: detected. "
+                "The output follows the interface language (CLIENTGUARD_LANG).",
+            ),
+        ] = None,
         client: Annotated[
             str | None, typer.Option("--client", help="Fill the drafts with this client's stored terms.")
         ] = None,
@@ -108,7 +115,24 @@ def _warn_if_no_contract(report: ContractReport) -> None:
 
     Plainly wrong files (chat exports, JSON, empty) are refused by the reader; this catches
     the rest, where 15 "missing" rows would otherwise read like a verdict (QA F26).
+
+    ``--lang`` here picks the contract's rule set, while every other command's ``--lang``
+    is the interface language: ``--lang en`` on a Russian contract found no clause and the
+    warning asked whether it was a contract at all (QA4 F8). A forced language the text
+    does not read as is named, with the cure.
     """
+    if report.detected_lang and report.detected_lang != report.lang:
+        from clientguard import config
+        from clientguard.report.i18n import t
+
+        ui = config.ui_lang(None)
+        typer.echo(
+            t("contract_lang", "forced", ui).format(
+                path=report.path, forced=report.lang, detected=report.detected_lang
+            ),
+            err=True,
+        )
+        return
     if any(c.status != "missing" for c in report.clauses):
         return
     say = texts("contract_cli", None)
@@ -225,7 +249,14 @@ def _register_store_commands(contract: typer.Typer) -> None:
         client: Annotated[str, typer.Argument(help="Client name (created if new).")],
         file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang",
+                help="The contract's language, ru or en, when detection is wrong; default: detected. "
+                "The output follows the interface language (CLIENTGUARD_LANG).",
+            ),
+        ] = None,
         db: DbOption = None,
     ) -> None:
         """Check a contract and keep its terms for the client (correct them with `contract set`)."""

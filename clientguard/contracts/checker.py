@@ -48,6 +48,9 @@ class ContractReport:
     rules_version: str
     clauses: tuple[ClauseResult, ...]
     extracted: ExtractedTerms
+    # The language the text reads as; differs from ``lang`` only when ``--lang`` forced
+    # the other rule set (a Russian contract checked as English finds no clause at all).
+    detected_lang: str = ""
 
     def status(self, clause: str) -> str:
         return next(c.status for c in self.clauses if c.id == clause)
@@ -88,7 +91,8 @@ def check_contract(path: Path, lang: str | None = None, terms: ContractTerms | N
     if lang is not None and lang not in ("ru", "en"):
         raise ConfigError(f"--lang: expected ru or en, got {lang!r}")
     text = read_contract(Path(path))
-    lang = lang or detect_lang(text.text)
+    detected = detect_lang(text.text)
+    lang = lang or detected
     parties = find_parties(text.blocks)
     rules = load_rules(lang, parties.contractor, parties.client)
     sentences = split_sentences(text.blocks)
@@ -110,7 +114,7 @@ def check_contract(path: Path, lang: str | None = None, terms: ContractTerms | N
         )
         for h in hits
     )
-    return ContractReport(str(path), text.fmt, lang, rules.version, results, extracted)
+    return ContractReport(str(path), text.fmt, lang, rules.version, results, extracted, detected)
 
 
 def extract_terms(path: Path, lang: str | None = None) -> ContractTerms:

@@ -15,8 +15,9 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, select
 
@@ -466,6 +467,30 @@ def problem_text(problem: Problem, lang: str) -> str:
     return sentence
 
 
+def local_time(value: str, zone: str) -> str:
+    """A logged time in ``zone`` with its offset: "2025-09-03 23:47 +03:00"; a date as is.
+
+    The export printed UTC only ("2025-09-03 20:47 UTC"), so a client's message sent at a
+    quarter to midnight read as an evening one in a document whose point is off-hours
+    pressure, and it disagreed with the dashboard (23:47). The JSON keeps UTC.
+    """
+    if len(value) <= 10:
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value[:16].replace("T", " ")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        tz: tzinfo = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = UTC
+    shown = moment.astimezone(tz)
+    offset = shown.strftime("%z")  # "+0300"
+    return f"{shown:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
 def to_html(data: ExportData, lang: str = "ru") -> str:
     """A self-contained HTML page (inline CSS, no scripts, no external resources).
 
@@ -474,6 +499,9 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
     """
     import jinja2
 
+    from clientguard import config
+
+    zone = config.get("tz")
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("clientguard.evidence", "templates"),
         autoescape=True,
@@ -489,6 +517,8 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         entry_text=lambda entry: entry_text(entry, lang),
         problem_text=lambda problem: problem_text(problem, lang),
         amount=lambda value: amount_text(value, lang),
+        local_time=lambda value: local_time(value, zone),
+        zone=zone,
     )
 
 

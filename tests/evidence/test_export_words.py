@@ -5,6 +5,10 @@ dispute: "working_hours: {'days': [0, 1, 2, 3, 4], 'end': '19:00', …}", "signe
 "amount: 45000.0", the contract's whole clause report (7 KB) and the full local path of
 the user's file; the invoices table showed "45000" ungrouped. The HTML now words them in
 the page's language; the JSON format keeps the logged fields.
+
+QA4 F9: times were printed in UTC only, so the client's "Посмотрел. Всё не то" sent at
+23:47 Moscow time read "20:47 UTC", an evening message, in a document about off-hours
+pressure (and the dashboard said 23:47). Times are local now, with their offset.
 """
 
 from __future__ import annotations
@@ -67,3 +71,11 @@ def test_json_keeps_the_logged_fields(exported: dict[str, str]) -> None:
     assert "amount: 1250000.5" in invoice["text"] and "data" not in invoice
     terms = next(e for e in data["chronology"] if e["ref"].startswith("contract_terms:"))
     assert '"days": [0, 1, 2, 3, 4]' in terms["text"]  # JSON, not Python's repr
+
+
+def test_times_are_local_with_their_offset(exported: dict[str, str]) -> None:
+    ru = exported["html-ru"]
+    assert "2025-09-03 23:47 +03:00" in ru and "20:47 UTC" not in ru
+    assert "Europe/Moscow" in ru
+    data = json.loads(exported["json-ru"])
+    assert any(e["when"].startswith("2025-09-03T20:47") for e in data["chronology"] if e["when"])

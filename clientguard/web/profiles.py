@@ -157,6 +157,10 @@ def fingerprint(store: Store) -> str:
     return ":".join([*(str(v) for v in row), datetime.now(UTC).date().isoformat()])
 
 
+#: Invoice statuses (``analysis`` InvoiceStatus.status) that are past due and unpaid.
+OVERDUE_STATUSES = frozenset({"overdue", "partly_paid_overdue"})
+
+
 def _by_currency(amounts: Iterable[tuple[str | None, float]]) -> list[list[Any]]:
     """``[[currency, sum], …]`` in order of first appearance, sums rounded to cents."""
     sums: dict[str, float] = {}
@@ -169,7 +173,9 @@ def _by_currency(amounts: Iterable[tuple[str | None, float]]) -> list[list[Any]]
 def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> dict[str, Any]:
     """The portfolio line of a profile (JSON-ready, stored in ``web_risk_summaries``)."""
     over = next((s.count for s in profile.conversation_signals if s.id == "revision_over_limit"), 0)
-    overdue = [i for i in profile.invoices if i.status == "overdue"]
+    # A partly paid invoice past its due date is overdue too: it vanished from the overdue
+    # column and count once the client paid part of it.
+    overdue = [i for i in profile.invoices if i.status in OVERDUE_STATUSES]
     weekly = list(profile.weekly)[-SPARK_WEEKS:]
     return {
         "name": profile.client,

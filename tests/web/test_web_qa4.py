@@ -14,6 +14,9 @@ Each test failed on the code before its fix:
   Upload page's contract jobs said the same.
 * F7 presale page: an English lead screened on the Russian page showed "take the project"
   and "no red flags" (the lead's language) beside Russian headings; the reply stays English.
+* F10 partly paid overdue invoice: once the client paid part of an overdue invoice it left
+  the portfolio's overdue column and count, lost its warning colour on the client page, and
+  the page never said how much was still due.
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -182,3 +185,16 @@ def test_presale_verdict_in_the_page_language(local_client: TestClient) -> None:
     assert "take the project" not in shown and "brief:" not in shown and "no red flags" not in shown
     reply = re.search(r'id="presale-reply">(.*?)</pre>', r.text, re.S)
     assert reply and re.match(r"\s*(Hi|Hello)", html.unescape(reply.group(1)))
+
+
+def test_partly_paid_overdue_invoice_stays_overdue(sample: Path) -> None:
+    db = local_config(sample).db_url
+    ok("invoice", "paid", C, "П-09", "--amount", "20000", "--on", "2025-09-20", "--db", db)
+    with TestClient(create_app(local_config(sample))) as client:
+        portfolio = client.get("/?lang=ru").text
+        page = client.get("/clients/1?lang=ru").text
+    assert '<span class="pill warn">1 · 25\u202f000 RUB</span>' in portfolio, re.findall(
+        r"pill warn.*?</span>", portfolio
+    )
+    assert re.search(r'class="pill warn">частично, просрочен', page), re.findall(r"pill.{0,80}", page)
+    assert "осталось: 25\u202f000 RUB" in page

@@ -8,6 +8,10 @@ holidays as :func:`~clientguard.analysis.conversation.is_off_hours` decides) who
 asks for an answer, a call or work now (or carries a deadline within the coming night:
 "к 9 утра", "tomorrow 9am"), unless it says it can wait. The cues are data:
 ``analysis/data/context.yaml``. Gold labels (oracle mode) already include the context.
+
+The same step reads a message after the ones before it: the third small edit in a row on
+one delivered version ("а на последнем тоже", "и шрифт потоньше") is ``nitpicking``
+although each edit alone is a reasonable request (:mod:`.petty_edits`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import yaml
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
 from clientguard.analysis.model import AnalyzedMessage
+from clientguard.analysis.petty_edits import edit_runs
 from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
@@ -86,7 +91,8 @@ def _demand(m: AnalyzedMessage) -> Evidence | None:
 def in_context(
     messages: Sequence[AnalyzedMessage], case: CaseFile, off_hours_ids: Iterable[str] | None = None
 ) -> list[AnalyzedMessage]:
-    """``messages`` with ``off_hours_demand`` added where the send time makes a demand one.
+    """``messages`` with ``off_hours_demand`` added where the send time makes a demand one,
+    and ``nitpicking`` where the edits before make a small edit one (:mod:`.petty_edits`).
 
     ``off_hours_ids``: the ids of the ``off_hours_message`` signal when the caller already
     has it (the profile does), so "off hours" is decided once, by one function.
@@ -103,4 +109,4 @@ def in_context(
                 scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
                 m = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
         out.append(m)
-    return out
+    return edit_runs(out)

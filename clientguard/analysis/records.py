@@ -73,6 +73,22 @@ class _Chain:
     evidence: list[str] = field(default_factory=list)
 
 
+def delivered(m: AnalyzedMessage, key: str | None, last_key: str | None) -> str | None:
+    """The deliverable a specialist message hands over for approval, or None.
+
+    A delivery is an attachment once some deliverable has been named (``key``: the one
+    ``m`` names, ``deliverable_of(m.text)``, which the caller has already; or ``last_key``,
+    the last one an earlier message of the specialist named), or delivery words naming
+    one. One definition for the revision rounds and for the runs of petty edits
+    (:mod:`.petty_edits`), so that "a new version closes the round" means the same there.
+    """
+    if m.attachment is not AttachmentKind.NONE and (key or last_key):
+        return key or last_key
+    if key is not None and _has(m.text, DELIVERY_WORDS):
+        return key
+    return None
+
+
 def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> tuple[RevisionRound, ...]:
     """Deliverables with at least one revision round (see module rules)."""
     done: list[_Chain] = []
@@ -82,14 +98,12 @@ def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> t
     for m in messages:
         if m.role is Role.SPECIALIST:
             key = deliverable_of(m.text)
+            got = delivered(m, key, last_spec_key)
             if key:
                 last_spec_key = key
-            is_delivery = (m.attachment is not AttachmentKind.NONE and (key or last_spec_key)) or (
-                key is not None and _has(m.text, DELIVERY_WORDS)
-            )
-            if not is_delivery:
+            if got is None:
                 continue
-            k = key or last_spec_key or "deliverable"
+            k = got
             awaiting = [c.key for c in open_chains.values() if c.counted]
             if awaiting and _REVISION_MARK.search(m.text.lower()):
                 # "Версия 3", "с правками", "2-й круг": a new version of work under revision,

@@ -77,14 +77,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")
         ] = False,
-        lang: Annotated[
-            str | None,
-            typer.Option(
-                "--lang",
-                help="The contract's language, ru or en, when detection is wrong; default: detected. "
-                "The output follows the interface language (CLIENTGUARD_LANG).",
-            ),
-        ] = None,
+        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
         client: Annotated[
             str | None, typer.Option("--client", help="Fill the drafts with this client's stored terms.")
         ] = None,
@@ -249,14 +242,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
         client: Annotated[str, typer.Argument(help="Client name (created if new).")],
         file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
-        lang: Annotated[
-            str | None,
-            typer.Option(
-                "--lang",
-                help="The contract's language, ru or en, when detection is wrong; default: detected. "
-                "The output follows the interface language (CLIENTGUARD_LANG).",
-            ),
-        ] = None,
+        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
         db: DbOption = None,
     ) -> None:
         """Check a contract and keep its terms for the client (correct them with `contract set`)."""

@@ -22,6 +22,26 @@ def _day(value: str | None, option: str) -> date | None:
         raise typer.BadParameter(f"{option}: expected a date like 2025-09-01, got {value!r}") from exc
 
 
+def _export_format(fmt: str | None, out: Path, formats: tuple[str, ...]) -> str:
+    """The export's format: ``--format``, else the extension of ``--out``, else html.
+
+    ``--out dispute.pdf`` without ``--format pdf`` wrote HTML into a file named .pdf,
+    which no PDF viewer opens; a format that contradicts the extension is refused.
+    """
+    suffix = out.suffix.lower().lstrip(".")
+    by_suffix = {"htm": "html", "html": "html", "pdf": "pdf", "json": "json"}.get(suffix)
+    if fmt is None:
+        return by_suffix or "html"
+    if fmt not in formats:
+        raise typer.BadParameter(f"--format: expected one of {', '.join(formats)}, got {fmt!r}")
+    if by_suffix is not None and by_suffix != fmt:
+        raise typer.BadParameter(
+            f"--format {fmt} but --out {out.name} ends in .{suffix}; "
+            f"name the file .{fmt} or leave --format out"
+        )
+    return fmt
+
+
 def register(app: typer.Typer) -> None:
     evidence = group(app, "evidence")
 
@@ -114,7 +134,10 @@ def register(app: typer.Typer) -> None:
     def export(
         client: Annotated[str, typer.Argument(help="Client name.")],
         out: Annotated[Path, typer.Option("--out", help="File to write.")],
-        fmt: Annotated[str, typer.Option("--format", help="html, pdf or json.")] = "html",
+        fmt: Annotated[
+            str | None,
+            typer.Option("--format", help="html, pdf or json; default: by the file's extension, else html."),
+        ] = None,
         start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
         end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
         lang: LangOption = None,
@@ -131,9 +154,11 @@ def register(app: typer.Typer) -> None:
         from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
-        if fmt not in FORMATS:
-            raise typer.BadParameter(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        fmt = _export_format(fmt, out, FORMATS)
         first, last = _day(start, "--from"), _day(end, "--to")
+        if first is not None and last is not None and first > last:
+            # A reversed period exported an empty document that still said "verified".
+            raise typer.BadParameter(f"--from {first} is after --to {last}; nothing was exported")
         outfile.check_target(out)  # before the log is synced: a bad path fails with nothing changed
         with open_store(db) as store:
             with store.engine.connect() as conn:

@@ -155,7 +155,12 @@ class ContactProfile:
 
 @dataclass(frozen=True)
 class RevisionRound:
-    """Revision rounds on one deliverable: deliveries followed by change requests."""
+    """Revision rounds on one deliverable: deliveries followed by change requests.
+
+    ``evidence`` are the client messages that asked for a round, oldest first; it is
+    shorter than ``rounds`` when a delivery stated rounds asked for off the chat
+    ("Carousel v2 (round 1 of 2)" as the chat's first delivery of it).
+    """
 
     deliverable: str
     rounds: int

@@ -7,8 +7,13 @@ These join the chat with the case's records (contract terms, invoices). Rules:
   *change request* after it (change words or a ``nitpicking``/``indecision`` label)
   counts the round. A re-delivery after a counted round continues the same deliverable
   (one marked as a later version — "версия 3", "с правками", "2-й круг" — continues the
-  deliverable awaiting it, whatever else it mentions); a delivery after an uncontested
-  one starts a new deliverable (a new post is not a revision of the last).
+  deliverable awaiting it, whatever else it mentions, unless the mark is labelled with its
+  own deliverable: "Carousel v2" revises the carousel); a delivery after an uncontested
+  one starts a new deliverable (a new post is not a revision of the last). A delivery
+  that states its round ("round 1 of 2", "2-й круг") has spent at least that many: a
+  round asked for off the chat (on a call) counts too, without a message as evidence.
+  Another change request on the same version is the same round, not a new one: a round
+  is a version asked for, however many messages ask for it.
   ``revision_over_limit`` counts the rounds above the contract's ``revision_limit``
   (unknown limit → never over).
 - ``overdue_invoice``: an invoice unpaid past ``due`` as of the reference date (the last
@@ -65,6 +70,36 @@ _REVISION_MARK = re.compile(
 )
 
 
+# A deliverable named right before the version mark is what the version is of: "Carousel v2",
+# "Баннер, вариант 2", "пост с правками" (matched against the text before the mark).
+_NAMED_VERSION = re.compile(_STEM_RE.pattern + r"\w*[\s,:—–-]{0,3}$")
+
+# The revision round a delivery says it is: "round 1 of 2", "2-й круг", "второй круг правок".
+# Ordinals only: "2 раунда правок по договору" counts the contract's rounds, not this one.
+_STATED_ROUND = re.compile(
+    r"\bround\s*(?:№\s*)?(?P<a>[1-9])\b|\b(?P<b>[1-9])(?:st|nd|rd|th) round\b"
+    r"|\b(?P<c>first|second|third|fourth|fifth) round\b"
+    r"|(?<!\w)(?P<d>[1-9])-?(?:й|ой|ий|ый) (?:круг|раунд)\b|\b(?:круг|раунд) (?:№\s*)?(?P<e>[1-9])\b"
+    r"|\b(?P<f>перв|втор|трет|четв[её]рт|пят)\w* (?:круг|раунд)\b"
+)
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "четвёрт": 4, "пят": 5,
+}  # fmt: skip
+
+
+def stated_round(text: str) -> int | None:
+    """The revision round a delivery says it is ("round 1 of 2" → 1), or None."""
+    low = text.lower()
+    if "круг" not in low and "раунд" not in low and "round" not in low:
+        return None  # most deliveries: no regex
+    m = _STATED_ROUND.search(low)
+    if m is None:
+        return None
+    value = next(v for v in m.groups() if v is not None)
+    return int(value) if value.isdigit() else _ORDINALS[value]
+
+
 @dataclass
 class _Chain:
     key: str
@@ -104,17 +139,29 @@ def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> t
             if got is None:
                 continue
             k = got
+            low = m.text.lower()
             awaiting = [c.key for c in open_chains.values() if c.counted]
-            if awaiting and _REVISION_MARK.search(m.text.lower()):
+            mark = _REVISION_MARK.search(low) if awaiting else None
+            if mark is not None:
                 # "Версия 3", "с правками", "2-й круг": a new version of work under revision,
-                # whatever else the message happens to mention.
-                k = key if key in awaiting else awaiting[-1]
+                # whatever else the message happens to mention; unless the mark is labelled
+                # with its deliverable ("Carousel v2"), which then is the one revised.
+                labelled = _NAMED_VERSION.search(low[: mark.start()])
+                if labelled is not None:
+                    k = _STEM_ID[labelled.group(1)]
+                else:
+                    k = key if key in awaiting else awaiting[-1]
+            stated = stated_round(m.text)
             chain = open_chains.get(k)
-            if chain is None or not chain.counted:
+            if chain is None or not (chain.counted or stated is not None):
                 if chain is not None and chain.rounds:
                     done.append(chain)
                 chain = _Chain(k)
                 open_chains[k] = chain
+            if stated is not None and stated > chain.rounds:
+                # "Carousel v2 (round 1 of 2)" as the chat's first delivery of it: the round
+                # was asked for off the chat (a call), but it is spent all the same.
+                chain.rounds = stated
             chain.counted = False
             current = k
         elif m.role is Role.CLIENT and current is not None:
@@ -134,7 +181,11 @@ def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> t
 def revision_over_limit(rounds: Sequence[RevisionRound]) -> SignalHit:
     over = [r for r in rounds if r.limit is not None and r.rounds > r.limit]
     count = sum(r.rounds - (r.limit or 0) for r in over)
-    evidence = tuple(mid for r in over for mid in r.evidence[r.limit or 0 :])
+    # The latest requests are the rounds over the limit; rounds a delivery stated (asked for
+    # off the chat) have no message and come first.
+    evidence = tuple(
+        mid for r in over for mid in r.evidence[max(0, len(r.evidence) - (r.rounds - (r.limit or 0))) :]
+    )
     details = tuple(
         {"deliverable": r.deliverable, "rounds": str(r.rounds), "limit": str(r.limit)} for r in over
     )

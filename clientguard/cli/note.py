@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Record an oral agreement, call or meeting; it is hash-chained into the evidence log."""
         from clientguard.evidence.log import sync
-        from clientguard.evidence.notes import add_note
+        from clientguard.evidence.notes import add_note, check_day
         from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
@@ -36,6 +36,10 @@ def register(app: typer.Typer) -> None:
             day = date.fromisoformat(on) if on else None
         except ValueError as exc:
             raise typer.BadParameter(f"expected a date like 2025-09-01, got {on!r}") from exc
+        try:
+            day = check_day(day) if day else None
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--date'") from None
         with open_store(db) as store, store.engine.begin() as conn:
             cid = resolve_client(conn, client)
             sync(conn, cid)

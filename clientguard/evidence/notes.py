@@ -9,7 +9,7 @@ every call.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
 
@@ -43,6 +43,25 @@ class Confirmation:
     created_at: datetime
 
 
+#: The earliest day a note may say it happened on (as for invoices: no client work before).
+EARLIEST_DAY = date(1990, 1, 1)
+
+
+def check_day(day: date, today: date | None = None) -> date:
+    """``day`` if a note can have happened on it, else ValueError naming the problem.
+
+    A note is chained for good, with no edit: '2052-09-12' typed for '2025-09-12' (or
+    year 0001) was logged as the day of a call in the dispute record. One day of slack
+    covers a user ahead of UTC.
+    """
+    latest = (today or datetime.now(UTC).date()) + timedelta(days=1)
+    if day > latest:
+        raise ValueError(f"{day.isoformat()} has not come yet; a note records what already happened")
+    if day < EARLIEST_DAY:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST_DAY.isoformat()}; check the year")
+    return day
+
+
 def add_note(
     conn: Connection, client_id: int, text: str, kind: str = "agreement", occurred_on: date | None = None
 ) -> Note:
@@ -51,6 +70,11 @@ def add_note(
         raise ConfigError(f"expected a note kind of {', '.join(NOTE_KINDS)}, got {kind!r}")
     if not text.strip():
         raise ConfigError("expected the text of the note, got nothing")
+    if occurred_on is not None:
+        try:
+            check_day(occurred_on)
+        except ValueError as exc:
+            raise ConfigError(f"--date: {exc}") from None
     now = datetime.now(UTC)
     day = occurred_on.isoformat() if occurred_on else None
     values = {

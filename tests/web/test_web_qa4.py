@@ -17,6 +17,7 @@ Each test failed on the code before its fix:
 * F10 partly paid overdue invoice: once the client paid part of an overdue invoice it left
   the portfolio's overdue column and count, lost its warning colour on the client page, and
   the page never said how much was still due.
+* F13 notes form: a call dated 2052 (a typo for 2025) was chained into the log for good.
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -198,3 +199,15 @@ def test_partly_paid_overdue_invoice_stays_overdue(sample: Path) -> None:
     )
     assert re.search(r'class="pill warn">частично, просрочен', page), re.findall(r"pill.{0,80}", page)
     assert "осталось: 25\u202f000 RUB" in page
+
+
+def test_note_in_the_future_is_refused_with_the_form_kept(sample: Path) -> None:
+    with TestClient(create_app(local_config(sample))) as client:
+        client.get("/")
+        data = {"csrf": client.cookies.get("cg_csrf") or "", "text": "Созвон: 2 правки", "kind": "call"}
+        r = client.post("/clients/1/notes?lang=ru", data=data | {"day": "2052-09-12"}, follow_redirects=False)
+        assert r.status_code == 400
+        assert "2052-09-12 ещё не наступило" in html.unescape(r.text)
+        assert "Созвон: 2 правки" in r.text  # the text typed comes back
+        r = client.post("/clients/1/notes?lang=ru", data=data | {"day": "2025-09-12"}, follow_redirects=False)
+        assert r.status_code == 303

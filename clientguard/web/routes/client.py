@@ -247,6 +247,14 @@ async def add_note(
     try:
         checked = fields.text(text, "note_text", required=True)
         occurred = fields.day(day, "note_date")
+        if occurred is not None:
+            from clientguard.evidence.notes import EARLIEST_DAY, check_day
+
+            try:
+                check_day(occurred)
+            except ValueError:
+                problem = "future_date" if occurred > EARLIEST_DAY else "early_date"
+                raise FormError(problem, "note_date", value=occurred.isoformat()) from None
         chosen = fields.choice(kind, "note_kind", NOTE_KINDS)
     except FormError as exc:
         note = {"text": text, "kind": kind, "day": day}

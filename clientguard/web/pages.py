@@ -174,9 +174,8 @@ def _when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return str(value.astimezone(ZoneInfo(config.get("tz"))).strftime(fmt))
 
 
-@pass_context
-def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
-    """An amount with every kopeck or cent, grouped in the page's language.
+def money_text(value: float | None, currency: str | None, lang: str) -> str:
+    """An amount with every kopeck or cent, grouped in ``lang``; "—" when unknown.
 
     ``,.0f`` rounded 1 250 000,50 to "1 250 000" and 123 456,78 to "123 457" while the
     CLI and the drafts showed the exact sum; Russian pages also need the decimal comma.
@@ -185,9 +184,15 @@ def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
         return "—"
     cents = round(float(value), 2)
     body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-    if ctx.get("lang") != "en":
+    if lang != "en":
         body = body.replace(",", "\u202f").replace(".", ",")
     return f"{body} {currency or ''}".strip()
+
+
+@pass_context
+def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
+    """:func:`money_text` in the page's language (the template's ``lang``)."""
+    return money_text(value, currency, str(ctx.get("lang") or "ru"))
 
 
 def _flag(key: str, lg: str) -> str:

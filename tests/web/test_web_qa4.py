@@ -18,6 +18,9 @@ Each test failed on the code before its fix:
   the portfolio's overdue column and count, lost its warning colour on the client page, and
   the page never said how much was still due.
 * F13 notes form: a call dated 2052 (a typo for 2025) was chained into the log for good.
+* F14 contract form: saving the terms to a client said nothing, neither that they were
+  saved nor which revision limit, payment days, price and hours were read (the CLI prints
+  both), so a misread limit went unnoticed into every later analysis.
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -211,3 +214,26 @@ def test_note_in_the_future_is_refused_with_the_form_kept(sample: Path) -> None:
         assert "Созвон: 2 правки" in r.text  # the text typed comes back
         r = client.post("/clients/1/notes?lang=ru", data=data | {"day": "2025-09-12"}, follow_redirects=False)
         assert r.status_code == 303
+
+
+def test_contract_form_says_what_it_saved(local_client: TestClient) -> None:
+    from tests.contracts.test_checker import RU_CONTRACT
+
+    r = local_client.post(
+        "/contract?lang=ru",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Студия «Лотос»"},
+        files={"file": ("договор.md", "\n".join(RU_CONTRACT).encode())},
+    )
+    assert r.status_code == 200
+    card = re.search(r'id="contract-terms">(.*?)</section>', r.text, re.S)
+    assert card, r.text[-2000:]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", card.group(1)))
+    assert "Условия сохранены для клиента" in shown and "Студия «Лотос»" in shown
+    assert re.search(r'href="/clients/\d+"', card.group(1))
+    assert "Лимит правок" in shown and "Срок оплаты, дней" in shown and "Цена" in shown
+    plain = local_client.post(
+        "/contract?lang=en",
+        data={"csrf": local_client.cookies.get("cg_csrf") or ""},
+        files={"file": ("contract.md", "\n".join(RU_CONTRACT).encode())},
+    ).text
+    assert 'id="contract-terms"' in plain and 'id="contract-saved"' not in plain

@@ -16,6 +16,7 @@ from clientguard.web.i18n import tr, tr_optional
 from clientguard.web.pages import check_csrf, form_again, lang, render, state, user, wants_json
 
 if TYPE_CHECKING:
+    from clientguard.contracts.terms import ExtractedTerms
     from clientguard.presale.model import LeadMessage
     from clientguard.store import Store
 
@@ -130,4 +131,38 @@ async def contract(
 
                 created = _client_of(store, saved.client)
                 grant_ids(store, user(request).id, [created])
-    return render(request, "contract.html", report=report, filename=file.filename, saved=saved)
+    saved_id = _client_of(state(request).store, saved.client) if saved is not None else None
+    return render(
+        request,
+        "contract.html",
+        report=report,
+        filename=file.filename,
+        saved=saved,
+        saved_id=saved_id,
+        terms=_terms_rows(report.extracted, lg),
+    )
+
+
+def _terms_rows(extracted: ExtractedTerms, lg: str) -> list[tuple[str, str]]:
+    """The terms read off the contract, as the page lists them (label, value).
+
+    The page showed the clauses only: a user who typed a client name to save the terms was
+    never told they were saved, nor which revision limit, payment days, price or hours
+    the analysis would now hold the client to (the CLI prints both).
+    """
+    from clientguard.playbook.formatting import hours
+    from clientguard.web.pages import money_text
+
+    def count(n: int | None) -> str:
+        return "—" if n is None else str(n)
+
+    rows = [
+        ("revision_limit", count(extracted.revision_limit)),
+        ("payment_due_days", count(extracted.payment_due_days)),
+        ("price", money_text(extracted.price, extracted.currency, lg)),
+        ("working_hours", hours(extracted.working_hours, None, lg) if extracted.working_hours else "—"),
+    ]
+    if extracted.late_fee_percent_per_day is not None:
+        fee = f"{extracted.late_fee_percent_per_day:g}"
+        rows.append(("late_fee", fee.replace(".", ",") if lg == "ru" else fee))
+    return [(tr(key, lg), value) for key, value in rows]

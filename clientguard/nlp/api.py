@@ -20,6 +20,7 @@ from typing import Any
 from clientguard.domain import Evidence, MessageAnalysis
 from clientguard.nlp.calibration import Calibration, load_calibration
 from clientguard.nlp.lang import LANGS, detect_lang
+from clientguard.nlp.mat_aim import aimed_hit
 from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
 from clientguard.nlp.obscenity import obscenity_hits
@@ -126,26 +127,23 @@ def _hits(text: str, lang: str) -> tuple[list[Hit], list[str], str]:
     mat = obscenity_hits(words, ostarts, oends, text, lang)
     if mat:
         hits.extend(mat)
-        hits.extend(_mat_at_work(mat, view.lemmas, lang))
+        hits.extend(_mat_at_work(mat, words, lemmas, ostarts, oends, text, view.lemma_str, lang))
     return hits, lemmas, norm.text
 
 
-# Mat aimed at the specialist or the work ("это х*йня", "вы е**нулись?") is also an
-# insult (spec); an interjection ("бл*, забыл файл") is not. Proxy: a noun-like mat
-# root plus second-person or "this/what/who" words in the same message.
-_AIMED_ROOTS = frozenset({"hui", "pizd", "eb", "masked", "mudak", "pidor", "fuck", "fuck2", "shit"})
-_AIMED_WORDS: dict[str, frozenset[str]] = {
-    "ru": frozenset({"вы", "ваш", "ты", "твой", "это", "кто", "какой", "прислать", "сделать", "выложить"}),
-    "en": frozenset({"you", "your", "you're", "this", "who"}),
-}
+def _mat_at_work(
+    mat: list[Hit], words: list[str], lemmas: list[str], ostarts: list[int], oends: list[int], text: str,
+    lemma_str: str, lang: str,
+) -> list[Hit]:
+    """An ``insult`` hit when an obscene word is aimed at the specialist, team or work.
 
-
-def _mat_at_work(mat: list[Hit], lemmas: frozenset[str], lang: str) -> list[Hit]:
-    for h in mat:
-        root = h.rule.rsplit(".", 1)[-1]
-        if root in _AIMED_ROOTS and lemmas & _AIMED_WORDS[lang]:
-            return [Hit(f"{lang}.insult.mat_at_work", "insult", h.start, h.end, 0.55)]
-    return []
+    Spec: obscenity is labelled whoever it targets, insult only when the specialist, team or
+    their work is demeaned ("это х*йня, а не дизайн", "вы что, е**нулись?"), not for mat about
+    a competitor, the bank or the algorithm, an exclamation or self-blame. The aim words,
+    window, exclamations, third parties and vetoes are data: ``rules/<lang>/insult_mat_aim.yaml``
+    (read by :mod:`clientguard.nlp.mat_aim`, only for messages that contain mat).
+    """
+    return aimed_hit(mat, words, lemmas, ostarts, oends, text, lemma_str, lang)
 
 
 def _analysis(

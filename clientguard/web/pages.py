@@ -195,6 +195,12 @@ def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
     return money_text(value, currency, str(ctx.get("lang") or "ru"))
 
 
+def _hours(wh: Any, lg: str) -> str:
+    from clientguard.playbook.formatting import hours
+
+    return hours(wh, None, lg)
+
+
 def _flag(key: str, lg: str) -> str:
     """A red flag's name: a message signal from the report's table, else a presale-only flag."""
     named = term("signals", key, lg)
@@ -281,6 +287,9 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
         "flag": lambda key: _flag(key, lg),
+        # Days and times ("вт–сб с 10:00 до 19:00"): the client page showed "10:00–19:00"
+        # only, the same for a Tue–Sat schedule as for Mon–Fri.
+        "hours_text": lambda wh: _hours(wh, lg),
         # ``kind``: what the user meant to upload; a chat export sent as a contract is E101
         # too, and the chat wording ("not a Telegram export …") told them the opposite.
         "explain": lambda code, kind=None: (

@@ -21,6 +21,8 @@ Each test failed on the code before its fix:
 * F14 contract form: saving the terms to a client said nothing, neither that they were
   saved nor which revision limit, payment days, price and hours were read (the CLI prints
   both), so a misread limit went unnoticed into every later analysis.
+* F15 client page: working hours showed "10:00–19:00" with no days, the same for a
+  Tue–Sat schedule as for Mon–Fri.
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -237,3 +239,13 @@ def test_contract_form_says_what_it_saved(local_client: TestClient) -> None:
         files={"file": ("contract.md", "\n".join(RU_CONTRACT).encode())},
     ).text
     assert 'id="contract-terms"' in plain and 'id="contract-saved"' not in plain
+
+
+def test_working_hours_name_the_days(sample: Path) -> None:
+    db = local_config(sample).db_url
+    ok("contract", "set", C, "--working-hours", "вт-сб 11:00-20:00", "--db", db)
+    with TestClient(create_app(local_config(sample))) as client:
+        ru = client.get("/clients/1?lang=ru").text
+        en = client.get("/clients/1?lang=en").text
+    assert "<dd>вт–сб с 11:00 до 20:00</dd>" in ru, re.findall(r"<dd>[^<]*20:00[^<]*</dd>", ru)
+    assert "<dd>Tue–Sat, 11:00–20:00</dd>" in en

@@ -23,6 +23,8 @@ Each test failed on the code before its fix:
   both), so a misread limit went unnoticed into every later analysis.
 * F15 client page: working hours showed "10:00–19:00" with no days, the same for a
   Tue–Sat schedule as for Mon–Fri.
+* F16 portfolio search: "Кофейня Пенка" found nothing for «Кофейня «Пенка»» (nobody types
+  guillemets) and "Семен" nothing for "Семён".
 * F5 upload summary: "Импортировано: 27 новых сообщений, 0 уже было" had one word form
   for every count ("1 новых сообщений", "Imported: 1 new messages").
 """
@@ -249,3 +251,18 @@ def test_working_hours_name_the_days(sample: Path) -> None:
         en = client.get("/clients/1?lang=en").text
     assert "<dd>вт–сб с 11:00 до 20:00</dd>" in ru, re.findall(r"<dd>[^<]*20:00[^<]*</dd>", ru)
     assert "<dd>Tue–Sat, 11:00–20:00</dd>" in en
+
+
+def test_search_ignores_quotes_case_and_yo() -> None:
+    from clientguard.web.routes.portfolio import matches
+
+    for query in ("Кофейня Пенка", "пенка кофейня", "ПЕНК", "кофейня «Пенка»", "«Пенка»"):
+        assert matches(query, C), query
+    assert matches("Семен", "Семён Петров") and matches("семён", "Семен")
+    assert not matches("Пенка Лотос", C) and not matches("Лотос", C)
+
+
+def test_portfolio_search_without_guillemets(sample: Path) -> None:
+    with TestClient(create_app(local_config(sample))) as client:
+        page = client.get("/", params={"q": "Кофейня Пенка", "lang": "ru"}).text
+    assert re.findall(r'class="client-link"[^>]*>([^<]*)', page) == [C]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,9 +35,29 @@ def rows_for(request: Request, q: str = "", level: str = "") -> list[PortfolioRo
     if level in LEVELS:
         rows = [r for r in rows if r.level == level]
     if q.strip():
-        needle = q.strip().casefold()
-        rows = [r for r in rows if needle in r.name.casefold()]
+        rows = [r for r in rows if matches(q, r.name)]
     return rows
+
+
+_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def search_words(text: str) -> list[str]:
+    """A name as search compares it: case, «quotes», punctuation and ё/е do not matter.
+
+    "Кофейня Пенка" found nothing for the client «Кофейня «Пенка»», nor "Семен" for
+    "Семён": a Russian user rarely types guillemets or ё.
+    """
+    return _PUNCT.sub(" ", text.casefold().replace("ё", "е")).split()
+
+
+def matches(query: str, name: str) -> bool:
+    """Every word of the query is part of a word of the name, in any order; or, as before,
+    the query is a piece of the name as typed."""
+    if query.strip().casefold() in name.casefold():
+        return True
+    have = search_words(name)
+    return all(any(w in h for h in have) for w in search_words(query))
 
 
 @router.get("/")

@@ -17,6 +17,10 @@ product is judged on held-out data nobody here has seen. These sets were written
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
   tuning. These are the honest figures.
+* ``tests/fixtures/nlp/web13_*`` (300 ru, 200 en, eleventh session) is HELD OUT as well: new
+  messages written in the style of real client messages its writer read on public pages
+  (politeness around demands, run-ons, several signals at once, sarcasm); see
+  ``web13_README.md``.
 
 Dev figures are printed beside them when ``../shared`` is there.
 """
@@ -132,10 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             (f"holdout6_{lang}", NLP / f"holdout6_{lang}.jsonl"),
             (f"holdout7_{lang}", NLP / f"holdout7_{lang}.jsonl"),
             (f"tune10_{lang}", NLP / f"tune10_{lang}.jsonl"),
+            (f"web13_{lang}", NLP / f"web13_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)
-                if name.startswith("holdout"):  # [mean score, share labelled, pairs] per bin
+                if name.startswith(("holdout", "web13")):  # [mean score, share labelled, pairs] per bin
                     res["calibration"][name] = calibration(path)
     for name, path in (
         ("dev", dev / "signals" / "dev" / "conversations"),

@@ -133,36 +133,21 @@ def check_moves(conn: Connection, client_id: int, moved: Iterable[MovedRow]) -> 
     received: dict[int, set[tuple[int, int, str]]] = {}
     for seq, kind, _created, move, row in moved:
         ref, digest = row[2], row[8]
+        why: str | None = None
         if kind == MOVED_IN:
             if not _sent(conn, client_id, move, row[3]):
                 cp = move.counterpart
                 where = f"its seq {cp[1]}" if cp else "no counterpart named"
-                problems.append(
-                    Problem(
-                        client_id,
-                        seq,
-                        kind,
-                        ref,
-                        "move_unmatched",
-                        f"client «{move.from_name}»'s log has no matching record of the conversation "
-                        f"leaving it ({where}): this move did not happen as recorded",
-                    )
-                )
+                why = (f"client «{move.from_name}»'s log has no matching record of the conversation "
+                       f"leaving it ({where}): this move did not happen as recorded")
         else:
             if move.to_id not in received:
                 received[move.to_id] = _counterparts(conn, move.to_id)
             if (client_id, seq, digest) not in received[move.to_id]:
-                problems.append(
-                    Problem(
-                        client_id,
-                        seq,
-                        kind,
-                        ref,
-                        "move_unmatched",
-                        f"client «{move.to_name}»'s log has no record of receiving the conversation "
-                        "moved at this seq: its messages left this log and arrived on no other",
-                    )
-                )
+                why = (f"client «{move.to_name}»'s log has no record of receiving the conversation "
+                       "moved at this seq: its messages left this log and arrived on no other")
+        if why is not None:
+            problems.append(Problem(client_id, seq, kind, ref, "move_unmatched", why))
     return problems
 
 

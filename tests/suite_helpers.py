@@ -116,3 +116,38 @@ def run_main(
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, " ".join(err.split())
+
+
+#: The specialist and the client of :func:`revision_chat_export`.
+REVISION_CHAT_ME = ("Ольга", "user111")
+REVISION_CHAT_CLIENT = ("Игорь Петров", "user222")
+#: Minutes after the start, sender, text: two revision rounds of the content plan.
+REVISION_CHAT = [
+    (0, REVISION_CHAT_CLIENT, "Здравствуйте! Нужно вести инстаграм студии, 12 постов в месяц"),
+    (30, REVISION_CHAT_ME, "Добрый день! Да, могу."),
+    (3 * 1440, REVISION_CHAT_ME, "Отправляю контент-план на сентябрь, посмотрите пожалуйста"),
+    (3 * 1440 + 120, REVISION_CHAT_CLIENT, "Переделайте контент-план, мне не нравится"),
+    (4 * 1440, REVISION_CHAT_ME, "Вот исправленный вариант контент-плана"),
+    (4 * 1440 + 60, REVISION_CHAT_CLIENT, "Опять не то, переделайте контент-план ещё раз"),
+]
+
+
+def revision_chat_export(path: Path) -> Path:
+    """A Telegram JSON export of :data:`REVISION_CHAT` from 2026-09-01 10:00 (UTC+3).
+
+    One chat for the report and dashboard tests of revision rounds, invoices and the
+    evidence card, so both pages are checked against the same history.
+    """
+    import json
+    from datetime import datetime, timedelta, timezone
+
+    t0 = datetime(2026, 9, 1, 10, 0, tzinfo=timezone(timedelta(hours=3)))
+    msgs = []
+    for i, (minutes, (name, uid), text) in enumerate(REVISION_CHAT, 1):
+        at = t0 + timedelta(minutes=minutes)
+        msgs.append({"id": i, "type": "message", "date": at.strftime("%Y-%m-%dT%H:%M:%S"),
+                     "date_unixtime": str(int(at.timestamp())), "from": name, "from_id": uid,
+                     "text": text, "text_entities": []})  # fmt: skip
+    chat = {"name": REVISION_CHAT_CLIENT[0], "type": "personal_chat", "id": 42, "messages": msgs}
+    path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    return path

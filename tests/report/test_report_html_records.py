@@ -8,9 +8,7 @@ said "content_plan", the record signals "deliverable=content_plan rounds=2 limit
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,19 +16,10 @@ from typer.testing import CliRunner
 
 from clientguard.cli import build_app
 from clientguard.report.html import detail_text, money
+from tests.suite_helpers import REVISION_CHAT_CLIENT, REVISION_CHAT_ME, revision_chat_export
 
 C = "Студия йоги «Лотос»"
-MSK = timezone(timedelta(hours=3))
-ME = ("Ольга", "user111")
-CL = ("Игорь Петров", "user222")
-CHAT = [  # minutes after the start, sender, text: two revision rounds of the content plan
-    (0, CL, "Здравствуйте! Нужно вести инстаграм студии, 12 постов в месяц"),
-    (30, ME, "Добрый день! Да, могу."),
-    (3 * 1440, ME, "Отправляю контент-план на сентябрь, посмотрите пожалуйста"),
-    (3 * 1440 + 120, CL, "Переделайте контент-план, мне не нравится"),
-    (4 * 1440, ME, "Вот исправленный вариант контент-плана"),
-    (4 * 1440 + 60, CL, "Опять не то, переделайте контент-план ещё раз"),
-]
+ME, CL = REVISION_CHAT_ME, REVISION_CHAT_CLIENT
 
 
 def ok(*args: str) -> str:
@@ -39,24 +28,13 @@ def ok(*args: str) -> str:
     return r.stdout
 
 
-def _export(path: Path) -> Path:
-    t0 = datetime(2026, 9, 1, 10, 0, tzinfo=MSK)
-    msgs = []
-    for i, (minutes, (name, uid), text) in enumerate(CHAT, 1):
-        at = t0 + timedelta(minutes=minutes)
-        msgs.append({"id": i, "type": "message", "date": at.strftime("%Y-%m-%dT%H:%M:%S"),
-                     "date_unixtime": str(int(at.timestamp())), "from": name, "from_id": uid,
-                     "text": text, "text_entities": []})  # fmt: skip
-    path.write_text(json.dumps({"name": CL[0], "type": "personal_chat", "id": 42, "messages": msgs},
-                               ensure_ascii=False), encoding="utf-8")  # fmt: skip
-    return path
 
 
 @pytest.fixture()
 def db(tmp_path: Path, tmp_home: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
     ok("me", "add", ME[1], "--db", url)
-    ok("import", str(_export(tmp_path / "result.json")), "--client", C, "--db", url)
+    ok("import", str(revision_chat_export(tmp_path / "result.json")), "--client", C, "--db", url)
     ok("contract", "set", C, "--revision-limit", "1", "--price", "1250000", "--currency", "RUB", "--db", url)
     for amount, due, number in (("45000", "2026-09-03", "1"), ("123456.78", "2026-12-20", "2")):
         ok("invoice", "add", C, amount, "--issued", "2026-09-01", "--due", due, "--id", number, "--db", url)

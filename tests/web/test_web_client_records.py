@@ -9,9 +9,7 @@ fits its card.
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
+from tests.suite_helpers import REVISION_CHAT_ME, revision_chat_export
 from tests.web.web_helpers import LiveServer, TestClient, create_app, local_config
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
 C = "Студия йоги «Лотос»"
-ME = ("Ольга", "user111")
-CL = ("Игорь Петров", "user222")
-CHAT = [  # minutes after the start, sender, text: two revision rounds of the content plan
-    (0, CL, "Здравствуйте! Нужно вести инстаграм студии, 12 постов в месяц"),
-    (30, ME, "Добрый день! Да, могу."),
-    (3 * 1440, ME, "Отправляю контент-план на сентябрь, посмотрите пожалуйста"),
-    (3 * 1440 + 120, CL, "Переделайте контент-план, мне не нравится"),
-    (4 * 1440, ME, "Вот исправленный вариант контент-плана"),
-    (4 * 1440 + 60, CL, "Опять не то, переделайте контент-план ещё раз"),
-]
+ME = REVISION_CHAT_ME
 
 
 def ok(*args: str) -> None:
@@ -41,17 +31,6 @@ def ok(*args: str) -> None:
     assert r.exit_code == 0, r.output
 
 
-def _export(path: Path) -> Path:
-    t0 = datetime(2026, 9, 1, 10, 0, tzinfo=timezone(timedelta(hours=3)))
-    msgs = []
-    for i, (minutes, (name, uid), text) in enumerate(CHAT, 1):
-        at = t0 + timedelta(minutes=minutes)
-        msgs.append({"id": i, "type": "message", "date": at.strftime("%Y-%m-%dT%H:%M:%S"),
-                     "date_unixtime": str(int(at.timestamp())), "from": name, "from_id": uid,
-                     "text": text, "text_entities": []})  # fmt: skip
-    path.write_text(json.dumps({"name": CL[0], "type": "personal_chat", "id": 42, "messages": msgs},
-                               ensure_ascii=False), encoding="utf-8")  # fmt: skip
-    return path
 
 
 @pytest.fixture()
@@ -59,7 +38,7 @@ def filled(tmp_home: Path) -> Path:
     """The dashboard's database with one client: a chat, a contract and three invoices."""
     db = local_config(tmp_home).db_url
     ok("me", "add", ME[1], "--db", db)
-    ok("import", str(_export(tmp_home.parent / "result.json")), "--client", C, "--db", db)
+    ok("import", str(revision_chat_export(tmp_home.parent / "result.json")), "--client", C, "--db", db)
     ok("contract", "set", C, "--revision-limit", "1", "--price", "45000", "--currency", "RUB", "--db", db)
     for amount, due, number in (("45000", "2026-09-02", "1"), ("1250000", "2026-12-20", "СЧ-2026/15")):
         ok("invoice", "add", C, amount, "--issued", "2026-09-01", "--due", due, "--id", number, "--db", db)

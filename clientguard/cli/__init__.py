@@ -16,6 +16,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -84,5 +85,25 @@ def main() -> None:
         from clientguard.cli._console import err_console
 
         # The message quotes paths and input ("[x]/chat.json", a "[/b]" value): text, not markup.
-        err_console().print(f"[bold red]error[/] {escape(str(exc))}", markup=True, highlight=False)
+        err_console().print(_error_line(exc, escape), markup=True, highlight=False)
         sys.exit(1)
+
+
+def _error_line(exc: ClientguardError, escape: Callable[[str], str]) -> str:
+    """``error E100: …`` in English; ``ошибка (входной файл) E100: …`` in Russian.
+
+    The coded message stays English in both (scripts and tests match its wording, and it
+    quotes the file and place); the Russian line names the kind of error first, so a user
+    who reads no English still knows whether the file, a setting or the database is at fault.
+    """
+    from clientguard import config
+    from clientguard.cli._help import argv_lang
+    from clientguard.report.i18n import t
+
+    lang = config.ui_lang(argv_lang(sys.argv[1:]))
+    prefix = t("errors_cli", "prefix", lang)
+    if lang == "en":
+        return f"[bold red]{prefix}[/] {escape(str(exc))}"
+    kind = t("errors_cli", exc.code, lang) if exc.code != "E000" else ""
+    words = f" ({escape(kind)})" if kind and kind != exc.code else ""
+    return f"[bold red]{prefix}[/]{words} {escape(str(exc))}"

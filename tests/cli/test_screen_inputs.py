@@ -33,6 +33,7 @@ def test_bad_contract_fails_even_when_the_lead_proceeds(
     tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     name: str, data: bytes | None, says: str,
 ) -> None:  # fmt: skip
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English error line is asserted below
     contract = tmp_path / name
     if data is not None:
         contract.write_bytes(data)

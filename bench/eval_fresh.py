@@ -20,7 +20,8 @@ product is judged on held-out data nobody here has seen. These sets were written
 * ``tests/fixtures/nlp/web13_*`` (300 ru, 200 en, eleventh session) is HELD OUT as well: new
   messages written in the style of real client messages its writer read on public pages
   (politeness around demands, run-ons, several signals at once, sarcasm); see
-  ``web13_README.md``.
+  ``web13_README.md``. ``web14_*`` (360 ru, 240 en), written the same way by another writer
+  who never saw web13, is its TUNING twin.
 
 Dev figures are printed beside them when ``../shared`` is there.
 """
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             (f"holdout7_{lang}", NLP / f"holdout7_{lang}.jsonl"),
             (f"tune10_{lang}", NLP / f"tune10_{lang}.jsonl"),
             (f"web13_{lang}", NLP / f"web13_{lang}.jsonl"),
+            (f"web14_{lang}", NLP / f"web14_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)

@@ -54,6 +54,11 @@ _NOT_CLIENT_TYPES = {
     "replies": ("Replies", "Telegram's list of answers to you in channels"),
     "verification_codes": ("Verification Codes", "login codes that services sent you"),
     "bot_chat": ("a bot", "a chat with a bot"),
+    # A channel is one-way posting (news the user follows, or a channel they run for a
+    # client): its posts are nobody's messages to the specialist. A client's discussion
+    # group is a group chat and is read.
+    "public_channel": ("a channel", "a channel's posts"),
+    "private_channel": ("a channel", "a channel's posts"),
 }
 # ... and by chat id: Telegram's own service account (login alerts, terms updates)
 _NOT_CLIENT_IDS = {777000: ("Telegram", "Telegram's service notifications")}

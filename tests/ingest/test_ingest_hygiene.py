@@ -208,12 +208,13 @@ def _chat(kind: str, chat_id: int, name: str | None) -> dict[str, Any]:
 
 
 def test_full_account_leaves_out_chats_that_are_nobodys_client(tmp_path: Path) -> None:
-    """QA F24: Saved Messages became a client "telegram:1"."""
+    """QA F24: Saved Messages became a client "telegram:1"; channels (one-way posts) too."""
     client = json.loads(SAMPLE.read_text(encoding="utf-8"))
     path = _full_account(tmp_path, [
         _chat("saved_messages", 1, None), client, _chat("replies", 1271266957, None),
         _chat("verification_codes", 489000, None), _chat("bot_chat", 93372553, "BotFather"),
         _chat("personal_chat", 777000, "Telegram"), _chat("private_group", 42, "Клиент и команда"),
+        _chat("public_channel", 1001, "Новости SMM"), _chat("private_channel", 1002, None),
     ])
     ctx = ReadContext()
     convs, items = read(path, ctx)
@@ -222,7 +223,8 @@ def test_full_account_leaves_out_chats_that_are_nobodys_client(tmp_path: Path) -
     assert [(n.where, n.message.split(":")[0]) for n in ctx.notices] == [
         ("chats.list[0]", "left out Saved Messages"), ("chats.list[2]", "left out Replies"),
         ("chats.list[3]", "left out Verification Codes"), ("chats.list[4]", "left out «BotFather»"),
-        ("chats.list[5]", "left out «Telegram»"),
+        ("chats.list[5]", "left out «Telegram»"), ("chats.list[7]", "left out «Новости SMM»"),
+        ("chats.list[8]", "left out a channel"),
     ]
     assert all("not a conversation with a client" in n.message for n in ctx.notices)
 

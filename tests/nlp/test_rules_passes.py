@@ -1,4 +1,4 @@
-"""Data-driven checks of the rule families and guards added in the rule passes 9 and 10.
+"""Data-driven checks of the rule families and guards added in the rule passes 9, 10 and 11.
 
 Each pass wrote its own cases (``tests/fixtures/nlp/<lang>_pass<N>_cases.jsonl``); every
 sentence was written for that pass, none copied from its tuning set, the tuning
@@ -46,6 +46,7 @@ FILES = (
     CaseFile("ru_pass9", "ru", 200),
     CaseFile("ru_pass10", "ru", 60),
     CaseFile("en_pass10", "en", 90, min_signals=14, min_not=15, min_neg=10),
+    CaseFile("ru_pass11", "ru", 25, min_not=5, min_neg=4),
 )
 
 

@@ -47,6 +47,7 @@ FILES = (
     CaseFile("ru_pass10", "ru", 60),
     CaseFile("en_pass10", "en", 90, min_signals=14, min_not=15, min_neg=10),
     CaseFile("ru_pass11", "ru", 25, min_not=5, min_neg=4),
+    CaseFile("en_pass11", "en", 20, min_not=5, min_neg=3),
 )
 
 

@@ -207,3 +207,5 @@ class ClientProfile:
     country: str
     contract_known: bool
     label_source: str = "predicted"
+    #: The contract's revision limit per deliverable (None: no limit known).
+    revision_limit: int | None = None

@@ -365,5 +365,6 @@ def fitting_replies(profile: ClientProfile, lang: str) -> list[tuple[str, str]]:
     signals = [s for s, n in profile.message_signals.items() if n > 0]
     signals += [s.id for s in profile.conversation_signals if s.count > 0]
     overdue = [i.days_overdue for i in profile.invoices if i.days_overdue > 0]
-    ids = replies_for_profile(profile.recommendation.action, signals, overdue)
+    limit_known = profile.revision_limit is not None or any(r.limit is not None for r in profile.revisions)
+    ids = replies_for_profile(profile.recommendation.action, signals, overdue, limit_known)
     return [(sid, get_situation(sid).title(lang)) for sid in ids]

@@ -198,4 +198,5 @@ def build_profile(
         country=conv.country_of(case),
         contract_known=case.contract is not None,
         label_source=label_source,
+        revision_limit=limit,
     )

@@ -31,6 +31,10 @@ class ReplyFacts:
     manager_name: str | None = None
     # Project and contract
     project: str | None = None
+    # A signed contract is on file (``contract add``, ``contract set --signed``): the drafts
+    # refer to "the contract" only then, or when its number, date or a clause is known;
+    # otherwise they rest on what was agreed in the correspondence.
+    contract_signed: bool | None = None
     contract_number: str | None = None
     contract_date: date | None = None
     clause_number: str | None = None
@@ -120,11 +124,26 @@ def _parse_hours(value: str) -> WorkingHours:
     return WorkingHours(days=days, start=start, end=end)
 
 
+_TRUE = frozenset({"1", "yes", "true", "y", "да", "д"})
+_FALSE = frozenset({"0", "no", "false", "n", "нет", "н"})
+
+
+def _parse_bool(text: str) -> bool:
+    word = text.lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError("expected yes or no")
+
+
 def _convert(name: str, raw: str) -> Any:
     hint = _HINTS[name]
     text = raw.strip()
     if hint == tuple[str, ...]:
         return tuple(p.strip() for p in text.split(";") if p.strip())
+    if hint == (bool | None):
+        return _parse_bool(text)
     if hint == (int | None):
         return int(text)
     if hint == (float | None):

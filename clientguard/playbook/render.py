@@ -158,6 +158,19 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
 
     penalty = facts.computed_penalty()
     wh = facts.working_hours
+    contract_no = _bare(facts.contract_number, _NO_PREFIX)
+    clause = _bare(facts.clause_number, _CLAUSE_PREFIX)
+    # Whether a sentence may say "по договору" / "under the contract": only when a signed
+    # contract is on file or something only a contract has (its number, date, a clause) is
+    # known. A scope or a revision limit alone may have been agreed in the chat, so it
+    # proves no contract: without one the drafts rest on what was agreed in writing.
+    has_contract = bool(
+        facts.contract_signed
+        or contract_no
+        or facts.contract_date
+        or clause
+        or s(facts.clause_text)
+    )
     return {
         "tone": tone,
         "soft": tone == "soft",
@@ -173,9 +186,10 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "other_role": s(facts.other_contact_role),
         "manager": s(facts.manager_name),
         "project": s(facts.project),
-        "contract_no": _bare(facts.contract_number, _NO_PREFIX),
+        "has_contract": has_contract,
+        "contract_no": contract_no,
         "contract_dt": d(facts.contract_date),
-        "clause": _bare(facts.clause_number, _CLAUSE_PREFIX),
+        "clause": clause,
         "clause_text": s(facts.clause_text),
         "scope_items": items(facts.scope_items),
         "item": s(facts.out_of_scope_item),

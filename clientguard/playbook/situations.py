@@ -115,10 +115,26 @@ def payment_situation(days_overdue: int) -> str:
     }.get(stage or "friendly", "payment_formal_claim")
 
 
-def replies_for_profile(action: str, signals: Iterable[str], overdue_days: Iterable[int] = ()) -> list[str]:
+#: The reply that says a revision limit is used up: it fits only when a limit is known.
+REVISION_LIMIT_SITUATION = "revision_limit_reached"
+
+
+def replies_for_profile(
+    action: str,
+    signals: Iterable[str],
+    overdue_days: Iterable[int] = (),
+    revision_limit_known: bool = True,
+) -> list[str]:
     """The replies ``analyze`` lists: those fitting the action and signals, with the
-    payment ladder narrowed to the rung the most overdue invoice has reached."""
+    payment ladder narrowed to the rung the most overdue invoice has reached.
+
+    With no revision limit known, "revision limit reached" is left out: nitpicking alone
+    would offer a letter claiming a limit nobody agreed (its draft, asked for by name,
+    then proposes agreeing one instead).
+    """
     out = situations_for(action, signals)
+    if not revision_limit_known:
+        out = [s for s in out if s != REVISION_LIMIT_SITUATION]
     days = max(overdue_days, default=0)
     ladder = ("payment_reminder_friendly", "payment_reminder_firm", "payment_formal_claim")
     if days > 0:

@@ -37,6 +37,9 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
     terms = terms_for_client(store, client)
     if terms is not None:
         out |= {
+            # A signed contract on file lets the drafts say "по договору"; terms set by hand
+            # without one (``contract set``) were agreed in the chat, not in a contract.
+            "contract_signed": terms.signed,
             "scope_items": tuple(terms.scope),
             "revision_limit": terms.revision_limit,
             "currency": terms.currency,

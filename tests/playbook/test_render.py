@@ -105,6 +105,14 @@ def test_declared_facts_are_used(situation: str, lang: str) -> None:
     for name in get_situation(situation).facts:
         if name == "penalty_amount":  # computed from amount × rate × days when not given
             continue
+        if name == "contract_signed":  # a flag: it shows as wording, "по договору" or not
+            base = ReplyFacts(revision_limit=2, penalty_percent_per_day=0.1)
+            signed = dataclasses.replace(base, contract_signed=True)
+            assert any(
+                render_reply(situation, signed, t, lang) != render_reply(situation, base, t, lang)
+                for t in TONES
+            ), f"{situation}/{lang}: fact {name} unused"
+            continue
         assert any(s in texts for s in _shown(name, facts, lang)), f"{situation}/{lang}: fact {name} unused"
 
 

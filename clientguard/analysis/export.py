@@ -44,6 +44,7 @@ def profile_to_dict(p: ClientProfile, lang: str = "ru") -> dict[str, Any]:
         "client": p.client,
         "company": p.company,
         "stage": p.stage,
+        "stage_assumed": "stage" in p.assumed_defaults,  # no case file set it: the default
         "label_source": p.label_source,
         "reference_time": p.reference_time.isoformat() if p.reference_time else None,
         "assumed_defaults": list(p.assumed_defaults),

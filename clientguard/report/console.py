@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from clientguard.analysis.model import ClientProfile
-from clientguard.report.i18n import assumed_default, call_text, t
+from clientguard.report.i18n import assumed_default, call_text, stage_text, t
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,8 +25,9 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
     # Names come from the chat export: text, never Rich markup ("[b]rand", "Анна [ceo]").
     console.print(f"[bold]{escape(p.client)}[/]" + (f" — {escape(p.company)}" if p.company else ""),
                   highlight=False)
+    stage = stage_text(p.stage, p.assumed_defaults, lang)  # "договор (предположено)" by default
     console.print(
-        f"{t('ui', 'stage', lang)}: {t('stages', p.stage, lang)} · {t('ui', 'risk', lang)}: "
+        f"{t('ui', 'stage', lang)}: {stage} · {t('ui', 'risk', lang)}: "
         f"[{style}]{p.risk.score}/100 {t('levels', p.risk.level, lang)}[/] · "
         f"{t('ui', 'trend', lang)}: {t('trends', p.risk.trend, lang)}",
         highlight=False,

@@ -8,7 +8,7 @@ Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -50,6 +50,18 @@ def assumed_default(key: str, timezone: str, lang: str) -> str:
     The zone is not always Moscow: ``CLIENTGUARD_TZ`` sets it when the case names none.
     """
     return t("defaults", key, lang).replace("{tz}", timezone)
+
+
+def stage_text(stage: str, assumed_defaults: Iterable[str], lang: str) -> str:
+    """The profile's stage in words, marked as assumed when no case file set it.
+
+    The default stage is "contract" (``spec/signals.md`` §4); shown bare it read "Этап:
+    договор" beside "договор неизвестен" for a client with no contract.
+    """
+    name = t("stages", stage, lang)
+    if "stage" in assumed_defaults:
+        return t("profile_stage", "assumed", lang).replace("{stage}", name)
+    return name
 
 
 def plural_form(n: int, lang: str) -> int:

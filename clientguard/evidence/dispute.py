@@ -3,7 +3,7 @@
 Why one function: the order matters and was written twice. (1) Conversations that changed
 client before moves were recorded are recorded as moves first (they vouch with the logged
 hashes, so nothing edited meanwhile is hidden). (2) The log is verified *before* the sync,
-because (3) the sync appends what has no import hook yet (events, contracts, invoices)
+because (3) the sync appends what has no import hook yet (events, contracts, invoices, payments)
 and would otherwise vouch for a row edited behind the log. (4) The verdict given is the
 earlier problems plus any the sync revealed, and (5) the log is collected for the period.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -20,9 +21,22 @@ from clientguard.evidence.handover import record_earlier_moves
 from clientguard.evidence.log import sync
 from clientguard.evidence.verify import verify_client
 
+if TYPE_CHECKING:
+    from clientguard.analysis.model import ClientProfile
 
-def prepare(engine: Engine, client_id: int, start: date | None = None, end: date | None = None) -> ExportData:
-    """Record earlier moves, verify, sync, verify again and collect the export's data."""
+
+def prepare(
+    engine: Engine,
+    client_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    profile: ClientProfile | None = None,
+) -> ExportData:
+    """Record earlier moves, verify, sync, verify again and collect the export's data.
+
+    ``profile``: the client's dashboard profile when the caller has it (the web page's
+    cache), so the flagged messages are the page's; computed the same way otherwise.
+    """
     with engine.begin() as conn:
         record_earlier_moves(conn, client_id)
     with engine.connect() as conn:
@@ -33,4 +47,4 @@ def prepare(engine: Engine, client_id: int, start: date | None = None, end: date
         after = verify_client(conn, client_id)
         extra = tuple(p for p in after.problems if p not in before.problems)
         merged = dataclasses.replace(after, problems=before.problems + extra)
-        return collect(conn, client_id, merged, start, end)
+        return collect(conn, client_id, merged, start, end, profile)

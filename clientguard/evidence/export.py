@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, select
@@ -26,12 +26,17 @@ from clientguard.evidence import moves
 from clientguard.evidence.chain import MESSAGE, MESSAGES, Problem, parse_listing
 from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
-from clientguard.evidence.sources import current_events, current_messages
+from clientguard.evidence.sources import PAYMENTS, current_events, current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
 from clientguard.report.i18n import t
 from clientguard.store.models import ConversationRow, MessageRow
 
+if TYPE_CHECKING:
+    from clientguard.analysis.model import ClientProfile
+
 log = logging.getLogger(__name__)
+
+PAYMENT = PAYMENTS[2]  # the record kind of an invoice's payment
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "json")
 
@@ -52,8 +57,8 @@ class Entry:
     tampered: bool = False  # named by the verification: show it as unreliable
     moved_from: str | None = None  # came with a conversation: the client and seq that logged it before
     move: MoveNote | None = None  # a moved_out / moved_in line: the move it records
-    # A contract's or invoice's logged fields, so the HTML can word them; not in the JSON
-    # format (its ``text`` keeps the fields as logged).
+    # A contract's, invoice's or payment's logged fields, so the HTML can word them; not in
+    # the JSON format (its ``text`` keeps the fields as logged).
     data: dict[str, Any] | None = None
 
 
@@ -136,7 +141,7 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     if kind == "confirmation":
         what = data.get("text") or f"message #{data.get('message_id')}"
         return data.get("created_at"), None, f"confirms note #{data.get('note_id')}: {what}"
-    keys = ("issued", "signed_on", "created_at", "added_at", "updated_at", "date")
+    keys = ("issued", "paid_on", "signed_on", "created_at", "added_at", "updated_at", "date")
     when = next((data[k] for k in keys if data.get(k)), None)
     shown = {k: v for k, v in data.items() if k not in ("client_id",) and v not in (None, "")}
     return None if when is None else str(when), None, ", ".join(f"{k}: {_plain(v)}" for k, v in shown.items())
@@ -152,12 +157,39 @@ _INVOICE_KEYS = ("number", "issued", "due", "amount", "currency", "paid_on", "pa
 _INVOICE_HIDDEN = frozenset({"id", "client_id", "created_at", "updated_at"})
 
 
+#: A payment's fields in the invoices table (its invoice's number and currency are the row's).
+_PAYMENT_KEYS = ("amount", "paid_on")
+
+
+def _whole(value: Any) -> Any:
+    """45000.0 as 45000: the JSON and the table print the amount as the user typed it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _invoice_view(data: dict[str, Any], seq: int) -> dict[str, Any]:
     view = {k: data[k] for k in _INVOICE_KEYS if k in data}
     view |= {k: v for k, v in data.items() if k not in view and k not in _INVOICE_HIDDEN}
-    if isinstance(view.get("amount"), float) and view["amount"].is_integer():
-        view["amount"] = int(view["amount"])
+    if "amount" in view:
+        view["amount"] = _whole(view["amount"])
     return view | {"seq": seq}
+
+
+def _with_payments(invoice: dict[str, Any], payments: list[dict[str, Any]]) -> dict[str, Any]:
+    """An invoice's view with its logged payments, what they add up to and what is left.
+
+    ``payments`` are the logged payment records of this invoice, in seq order, each as
+    ``{"amount", "paid_on", "seq"}``; ``paid_amount`` and ``outstanding`` are their sum
+    and the rest of the amount (never below 0), to the kopeck.
+    """
+    paid = round(sum(float(p["amount"]) for p in payments if isinstance(p.get("amount"), int | float)), 2)
+    out = dict(invoice)
+    seq = out.pop("seq")
+    out["paid_amount"] = _whole(paid)
+    amount = out.get("amount")
+    if isinstance(amount, int | float) and not isinstance(amount, bool):
+        out["outstanding"] = _whole(round(max(0.0, float(amount) - paid), 2))
+    out["payments"] = [{k: _whole(p[k]) for k in (*_PAYMENT_KEYS, "seq") if k in p} for p in payments]
+    return out | {"seq": seq}
 
 
 def _note_day(n: Note) -> str:
@@ -173,15 +205,33 @@ def _roles(conn: Connection, client_id: int) -> dict[int, str]:
     return {int(i): str(r) for i, r in conn.execute(query)}
 
 
-def _signals(texts: list[str]) -> tuple[list[tuple[str, ...]] | None, str | None]:
+def _flags(
+    conn: Connection, client: str, profile: ClientProfile | None
+) -> tuple[dict[str, tuple[str, ...]] | None, str | None]:
+    """Message id → labels, as the dashboard's client page flags the client's messages.
+
+    The export ran the message detector alone over the client's texts, while the client
+    page also reads each message in context (a "Ответьте сейчас" sent at night is an
+    off-hours demand only by its time; the third small edit in a row is nitpicking) and
+    marks the messages that conversation signals name: QA counted 11 flagged messages in
+    the document and 13 on the page. Both now read
+    :func:`clientguard.web.profiles.message_flags` of the profile
+    :func:`~clientguard.web.profiles.compute_profile` builds (``profile`` when the caller
+    already has it, as the web page does), so the document flags what the dashboard showed.
+    """
     try:
-        from clientguard import analyze_texts
-    except ImportError:
-        return None, "signal detection (clientguard.analyze_texts) is not installed; column omitted"
+        from clientguard.web.profiles import compute_profile, message_flags
+    except ImportError as exc:
+        log.warning("signal detection is not available: %s", exc)
+        return None, "signal detection (clientguard.analysis) is not installed; column omitted"
     try:
-        return [a.labels for a in analyze_texts(texts)], None
-    except Exception as exc:  # the analyser is another feature: its failure must not block an export
-        log.warning("analyze_texts failed: %s", exc)
+        if profile is None:
+            from clientguard.store import Store
+
+            profile = compute_profile(Store(conn.engine), client)  # not closed: the caller's engine
+        return message_flags(profile), None
+    except Exception as exc:  # the analysis is another feature: its failure must not block an export
+        log.warning("signal detection failed: %s", exc)
         return None, f"signal detection failed ({exc.__class__.__name__}); column omitted"
 
 
@@ -216,6 +266,9 @@ def _chronology(
 ) -> tuple[list[Entry], dict[str, dict[str, Any]]]:
     """The chronology lines of the log, in seq order, and the invoices as last logged.
 
+    Each invoice carries the payments logged for it (``payments``, in seq order), their
+    sum (``paid_amount``) and what is left (``outstanding``).
+
     A conversation that left the client (``moved_out``) takes its messages' and events'
     lines with it and leaves one line saying where it went, when and why; one that came
     (``moved_in``) brings one line per message and event, vouched for by the
@@ -227,6 +280,7 @@ def _chronology(
     entries: list[Entry | None] = []
     held: dict[tuple[str, str], int] = {}  # (kind, ref) → index of the line vouching for it
     invoices: dict[str, dict[str, Any]] = {}
+    payments: dict[str, dict[str, Any]] = {}  # payment ref → its logged fields and seq
 
     def add(entry: Entry | None) -> None:
         if entry is not None:
@@ -271,14 +325,29 @@ def _chronology(
         text = payload if payload is not None else messages.get(ref)
         if kind == "invoice" and text is not None:
             invoices[ref] = _invoice_view(json.loads(text), seq)
+        if kind == PAYMENT and text is not None:
+            payments[ref] = json.loads(text) | {"seq": seq}
         add(_entry(seq, digest, kind, ref, text, roles, start, end))
-    return [e for e in entries if e is not None], invoices
+    by_invoice: dict[str, list[dict[str, Any]]] = {}
+    for pay in payments.values():
+        by_invoice.setdefault(f"{PAYMENTS[1]}:{pay.get('invoice_id')}", []).append(pay)
+    shown = {ref: _with_payments(view, by_invoice.get(ref, [])) for ref, view in invoices.items()}
+    return [e for e in entries if e is not None], shown
 
 
 def collect(
-    conn: Connection, client_id: int, report: VerifyReport, start: date | None = None, end: date | None = None
+    conn: Connection,
+    client_id: int,
+    report: VerifyReport,
+    start: date | None = None,
+    end: date | None = None,
+    profile: ClientProfile | None = None,
 ) -> ExportData:
-    """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date."""
+    """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date.
+
+    Messages are flagged as the dashboard flags them (:func:`_flags`): ``profile`` is the
+    client's dashboard profile when the caller has it, else it is computed here.
+    """
     entries, invoices = _chronology(conn, client_id, start, end)
     # A seq names the whole record only for chain problems; the cross-check's findings
     # (source_changed, ...) carry the seq of the record listing the message, and must
@@ -292,13 +361,13 @@ def collect(
         for e in entries
     ]
     entries.sort(key=lambda e: (e.when is None, e.when or "", e.seq))
-    client_msgs = [i for i, e in enumerate(entries) if e.kind == "message" and e.role == "client" and e.text]
-    labels, note = _signals([entries[i].text for i in client_msgs]) if client_msgs else ([], None)
-    if labels is not None:
-        for i, labs in zip(client_msgs, labels, strict=True):
-            if labs:
-                e = entries[i]
-                entries[i] = dataclasses.replace(e, signals=tuple(labs))
+    has_messages = any(e.kind == MESSAGE for e in entries)
+    flags, note = _flags(conn, report.client, profile) if has_messages else ({}, None)
+    if flags:
+        entries = [
+            dataclasses.replace(e, signals=flags[e.ref]) if e.kind == MESSAGE and e.ref in flags else e
+            for e in entries
+        ]
     flagged = tuple(e for e in entries if e.signals)
     return ExportData(
         client=report.client,
@@ -376,7 +445,7 @@ def entry_text(entry: Entry, lang: str) -> str:
 
 
 #: Record kinds whose fields the HTML words (:func:`record_text`).
-_WORDED = frozenset({"contract", "invoice"})
+_WORDED = frozenset({"contract", "invoice", PAYMENT})
 
 
 def amount_text(value: Any, lang: str) -> str:
@@ -419,7 +488,7 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
 
 
 def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
-    """A logged contract, terms, scope item or invoice in words; None for a shape not known here.
+    """A logged contract, terms, scope item, invoice or payment in words; None for a shape not known here.
 
     The chronology printed these records as Python dictionaries ("working_hours: {'days':
     [0, 1, 2, 3, 4], …}", "signed: True", a whole clause report of 7 KB, the file's full
@@ -436,6 +505,8 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
                 amount=f"{amount_text(data['amount'], lang)} {data.get('currency') or ''}".strip(),
                 due=data["due"],
             )
+        if table == PAYMENTS[0]:
+            return payment_text(data, lang)
         if table == "scope_items":
             return t(doc, "scope_item", lang).format(n=int(data["position"]) + 1, text=data["text"])
         if table == "contract_terms":
@@ -453,6 +524,19 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return None
+
+
+def payment_text(data: dict[str, Any], lang: str, *, invoice: bool = True) -> str:
+    """A logged payment in words: "оплата 20 000 RUB по счёту № П-09, 2025-09-20".
+
+    ``invoice`` False leaves the invoice out ("оплата 20 000 RUB, 2025-09-20"), for the
+    invoices table, whose row names it. Raises KeyError when a field is missing.
+    """
+    amount = f"{amount_text(data['amount'], lang)} {data.get('currency') or ''}".strip()
+    if not invoice:
+        return t("evidence_doc", "payment_line", lang).format(amount=amount, paid_on=data["paid_on"])
+    number = data.get("invoice_number") or f"#{data['invoice_id']}"
+    return t("evidence_doc", "payment", lang).format(amount=amount, number=number, paid_on=data["paid_on"])
 
 
 def problem_text(problem: Problem, lang: str) -> str:
@@ -517,6 +601,9 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         entry_text=lambda entry: entry_text(entry, lang),
         problem_text=lambda problem: problem_text(problem, lang),
         amount=lambda value: amount_text(value, lang),
+        payment_line=lambda pay, inv: payment_text(
+            pay | {"currency": inv.get("currency")}, lang, invoice=False
+        ),
         local_time=lambda value: local_time(value, zone),
         zone=zone,
     )

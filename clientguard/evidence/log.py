@@ -12,10 +12,11 @@ Three ways in:
 * :func:`append` — notes, confirmations and anything else a feature wants on record.
 * :func:`clientguard.evidence.handover.after_move` — the store's move hook: a stored
   conversation handed to another client, as a record in each of the two chains.
-* :func:`sync` — catches up with what has no hook of its own: other features' contracts
-  and invoices, and messages or events imported before the hooks existed. Mutable kinds
-  (invoices, contracts) get a new record when their row changed, so the log keeps their
-  history.
+* :func:`sync` — catches up with what has no hook of its own: other features' contracts,
+  invoices and invoice payments, and messages or events imported before the hooks
+  existed (so an older database gets every record kind added since, payments included,
+  the next time it syncs). Mutable kinds (invoices, contracts) get a new record when
+  their row changed, so the log keeps their history; a payment is logged once.
 """
 
 from __future__ import annotations
@@ -367,7 +368,7 @@ def sync(conn: Connection, client_id: int) -> int:
     """
     from clientguard.evidence.handover import record_earlier_moves  # it builds on this module
 
-    kinds = (MESSAGE, "event", "contract", "invoice")
+    kinds = (MESSAGE, "event", "contract", "invoice", "payment")
     entries = logged_entries(conn, client_id, kinds)
     moved = record_earlier_moves(conn, client_id, entries)
     if moved:

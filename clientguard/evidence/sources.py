@@ -5,9 +5,11 @@ the store legitimately rewrites later (a message's ``role`` and ``contact_id`` c
 when the user runs ``me add``), so that the cross-check flags only real edits.
 
 Kinds: ``message`` and ``event`` (from the import), ``note`` and ``confirmation`` (our
-own tables), and every table of another feature that has ``id`` and ``client_id``
-columns and is named in :data:`EXTRA_TABLES` (contracts, invoices): those are read by
-reflection, so this module never depends on their models.
+own tables), every table of another feature that has ``id`` and ``client_id`` columns
+and is named in :data:`EXTRA_TABLES` (contracts, invoices), and the invoices' payments
+(``payment``: ``invoice_payments`` has no ``client_id``, so it is read through its
+invoice, see :func:`current_payments`). Those are read by reflection, so this module
+never depends on their models.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
 
 #: Kinds whose rows may change legitimately; a change is logged as a new version.
 MUTABLE_KINDS = frozenset({"contract", "invoice"})
+
+#: A payment of an invoice: (payments table, invoices table, record kind). Each payment is
+#: one record whose payload is the payment's row plus its invoice's number and currency
+#: (``invoice_number``, ``currency``), so the record reads on its own in a dispute.
+PAYMENTS: tuple[str, str, str] = ("invoice_payments", "invoices", "payment")
 
 
 def iso(ts: datetime | None) -> str | None:
@@ -262,21 +269,29 @@ def current_notes(conn: Connection, client_id: int) -> Iterator[Current]:
         yield Current("confirmation", str(conf.id), confirmation_payload(conf), iso(conf.created_at))
 
 
-def extra_tables(conn: Connection) -> list[tuple[Table, str]]:
-    """The other features' tables that exist in this database and can be logged."""
+def _reflect(conn: Connection) -> dict[str, Table]:
+    """The other features' tables (:data:`EXTRA_TABLES`, :data:`PAYMENTS`) that exist here."""
     names = set(inspect(conn).get_table_names())
-    found: list[tuple[Table, str]] = []
+    wanted = [name for name, _kind in EXTRA_TABLES] + [PAYMENTS[0]]
     meta = MetaData()
+    return {name: Table(name, meta, autoload_with=conn) for name in dict.fromkeys(wanted) if name in names}
+
+
+def extra_tables(conn: Connection, tables: dict[str, Table] | None = None) -> list[tuple[Table, str]]:
+    """The other features' tables that exist in this database and can be logged."""
+    tables = _reflect(conn) if tables is None else tables
+    found: list[tuple[Table, str]] = []
     for name, kind in EXTRA_TABLES:
-        if name in names:
-            table = Table(name, meta, autoload_with=conn)
-            if "id" in table.c and "client_id" in table.c:
-                found.append((table, kind))
+        table = tables.get(name)
+        if table is not None and "id" in table.c and "client_id" in table.c:
+            found.append((table, kind))
     return found
 
 
 def current_extra(conn: Connection, client_id: int) -> Iterator[Current]:
-    for table, kind in extra_tables(conn):
+    """Contracts, terms, scope items and invoices as they are now, then the invoices' payments."""
+    tables = _reflect(conn)
+    for table, kind in extra_tables(conn, tables):
         query = select(table).where(table.c.client_id == client_id).order_by(table.c.id)
         for row in conn.execute(query).mappings():
             data = {k: jsonable(v) for k, v in row.items()}
@@ -284,3 +299,37 @@ def current_extra(conn: Connection, client_id: int) -> Iterator[Current]:
             yield Current(
                 kind, f"{table.name}:{row['id']}", canonical_json(data), str(when) if when else None
             )
+    yield from current_payments(conn, client_id, tables)
+
+
+def current_payments(
+    conn: Connection, client_id: int, tables: dict[str, Table] | None = None
+) -> Iterator[Current]:
+    """Each payment of the client's invoices (full or partial), in the order it was recorded.
+
+    Ref ``invoice_payments:<id>``; the payload is the payment's row (``id``,
+    ``invoice_id``, ``amount``, ``paid_on``) with its invoice's ``invoice_number`` and
+    ``currency``; it happened on ``paid_on``.
+    """
+    tables = _reflect(conn) if tables is None else tables
+    pay_name, inv_name, kind = PAYMENTS
+    pay, inv = tables.get(pay_name), tables.get(inv_name)
+    if pay is None or inv is None:
+        return
+    if not {"id", "invoice_id"} <= set(pay.c.keys()) or not {"id", "client_id"} <= set(inv.c.keys()):
+        return
+    extra: list[Any] = []
+    if "number" in inv.c:
+        extra.append(inv.c.number.label("invoice_number"))
+    if "currency" in inv.c and "currency" not in pay.c:
+        extra.append(inv.c.currency)
+    query = (
+        select(pay, *extra)
+        .join(inv, inv.c.id == pay.c.invoice_id)
+        .where(inv.c.client_id == client_id)
+        .order_by(pay.c.id)
+    )
+    for row in conn.execute(query).mappings():
+        data = {k: jsonable(v) for k, v in row.items()}
+        when = data.get("paid_on")
+        yield Current(kind, f"{pay.name}:{row['id']}", canonical_json(data), str(when) if when else None)

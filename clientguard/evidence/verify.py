@@ -51,7 +51,11 @@ from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
 
 #: Kinds whose rows must match the log exactly; other kinds may lag until the next sync.
 STRICT_KINDS = frozenset({"message", "note", "confirmation"})
-CHECKED_KINDS = frozenset({"message", "event", "note", "confirmation", "contract", "invoice"})
+#: Kinds logged only by the sync (unlogged is pending, not tampering) whose rows no feature
+#: ever changes: once logged, a changed row is tampering. A payment of 20 000 edited to
+#: 2 000 behind the log is named like an edited message.
+APPEND_ONLY_KINDS = frozenset({"payment"})
+CHECKED_KINDS = frozenset({"message", "event", "note", "confirmation", "contract", "invoice", "payment"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class VerifyReport:
     head_seq: int
     head_hash: str
     problems: tuple[Problem, ...]
-    pending: int  # rows not yet logged (events, contracts, invoices): not tampering
+    pending: int  # rows not yet logged (events, contracts, invoices, payments): not tampering
     messages: int = 0  # messages the chain vouches for (per-message records + listing entries)
     moves: tuple[MoveNote, ...] = ()  # conversations that left or joined this client, in seq order
 
@@ -144,7 +148,7 @@ def _cross_check(
             return
         seq, content_hash = entry
         if sha256_hex(cur.payload) != content_hash:
-            if strict:
+            if strict or cur.kind in APPEND_ONLY_KINDS:
                 problems.append(
                     Problem(
                         client_id,

@@ -68,6 +68,41 @@ def compute_profile(store: Store, client: str, now: datetime | None = None) -> C
     return build_profile(analyzed, case, now=now, label_source=source, calls=calls)
 
 
+#: Conversation signals whose evidence names single client messages (the others name
+#: weeks, invoices or calls): the client page shows them on the message they name.
+PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
+
+
+def conversation_marks(profile: ClientProfile) -> dict[str, list[str]]:
+    """Message id → the :data:`PER_MESSAGE` conversation signals naming it, in signal order."""
+    marks: dict[str, list[str]] = {}
+    for hit in profile.conversation_signals:
+        if hit.id in PER_MESSAGE:
+            for mid in hit.evidence:
+                marks.setdefault(mid, []).append(hit.id)
+    return marks
+
+
+def message_flags(profile: ClientProfile) -> dict[str, tuple[str, ...]]:
+    """The client's flagged messages as the client page lists them: id → labels, in time order.
+
+    A client message is flagged when it has labels of its own, read in context (the
+    detector's, plus ``off_hours_demand`` and ``nitpicking`` that only the send time or the
+    edits before give, :func:`clientguard.analysis.context.in_context`), or a
+    :data:`PER_MESSAGE` conversation signal names it; its labels are those, in that order.
+    The client page and the dispute export (:mod:`clientguard.evidence.export`) both read
+    this, so the document a user hands over flags what the dashboard showed.
+    """
+    from clientguard.domain import Role
+
+    marks = conversation_marks(profile)
+    return {
+        m.id: (*m.labels, *marks.get(m.id, ()))
+        for m in profile.messages
+        if m.role is Role.CLIENT and (m.labels or m.id in marks)
+    }
+
+
 def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, str]:
     """Per client: a string that changes whenever its profile may change.
 

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
-from clientguard.domain import Role
 from clientguard.errors import ClientguardError
 from clientguard.report.charts import timeline_svg
 from clientguard.report.html import highlight, off_hours_calls
@@ -35,12 +34,12 @@ from clientguard.web.pages import (
     require_client,
     state,
 )
+from clientguard.web.profiles import conversation_marks, message_flags
 
 router = APIRouter()
 MAX_QUOTES = 5
 MAX_FLAGGED = 60
 MAX_REPLIES = 4
-_PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
 
 
 def _order(when: datetime | None) -> float:
@@ -65,6 +64,11 @@ def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str])
         "html": highlight(m.text, m, labels),
         "labels": list(m.labels) + extra,
     }
+
+
+def _flagged_quote(m: AnalyzedMessage, labels: tuple[str, ...]) -> dict[str, Any]:
+    """A flagged message with the labels :func:`message_flags` gives it (the export's too)."""
+    return _quote(m, None, []) | {"labels": list(labels)}
 
 
 def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
@@ -145,11 +149,7 @@ def _evidence(request: Request, client_id: int) -> dict[str, Any] | None:
 def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any]:
     prof = state(request).cache.profile(client_id, name)
     by_id = {m.id: m for m in prof.messages}
-    per_msg: dict[str, list[str]] = {}
-    for s in prof.conversation_signals:
-        if s.id in _PER_MESSAGE:
-            for mid in s.evidence:
-                per_msg.setdefault(mid, []).append(s.id)
+    per_msg = conversation_marks(prof)
     calls = off_hours_calls(prof)
     cards = []
     for a in prof.archetypes:
@@ -159,13 +159,15 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
             if mid in by_id or mid in calls
         ]
         cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
-    flagged_all = [m for m in prof.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
+    # The flagged messages and their labels are the dispute export's too (message_flags).
+    flags = message_flags(prof)
+    flagged_all = [by_id[mid] for mid in flags]
     # Calls join the flagged messages in time order; the page lists the newest first.
     items: list[tuple[float, Any]] = [(_order(m.timestamp), m) for m in flagged_all]
     items += [(_order(call_time(d)), d) for d in calls.values()]
     items.sort(key=lambda x: x[0])
     flagged = [
-        _quote(x, None, per_msg.get(x.id, [])) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
+        _flagged_quote(x, flags[x.id]) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
         for _, x in items[-MAX_FLAGGED:]
     ][::-1]
     labels = {
@@ -273,8 +275,10 @@ def evidence_export(request: Request, client_id: ClientId) -> Response:
     from clientguard.evidence.dispute import prepare
     from clientguard.evidence.export import render as render_export
 
-    client_name(request, client_id)  # 404 / 403 before any work
-    data = prepare(state(request).store.engine, client_id)
+    name = client_name(request, client_id)  # 404 / 403 before any work
+    # The profile the client page shows (cached), so the file flags the page's messages.
+    profile = state(request).cache.profile(client_id, name)
+    data = prepare(state(request).store.engine, client_id, profile=profile)
     body = render_export(data, "html", lang(request))
     filename = f"evidence-{client_id}.html"
     return HTMLResponse(

@@ -88,6 +88,12 @@ class Texts:
         """
         return format_amount(value, self.lang)
 
+    def number(self, value: float) -> str:
+        """A plain number (a rate, a percentage, hours): "0,1" in Russian, "0.1" in English."""
+        from clientguard.report.i18n import number
+
+        return number(value, self.lang)
+
 
 def format_amount(value: float, lang: str) -> str:
     """:meth:`Texts.amount` for a language code; Russian groups with a no-break space."""

@@ -221,13 +221,15 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
     from clientguard.contracts.drafts import format_hours
 
     out = console()
+    rate = t.late_fee_percent_per_day
     rows = [
         ("revision_limit", t.revision_limit),
         ("payment_due_days", t.payment_due_days),
         ("price", None if t.price is None else f"{say.amount(t.price)} {t.currency or ''}".strip()),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
-        ("late_fee_percent_per_day", t.late_fee_percent_per_day),
-        ("late_fee_cap_percent", cap),
+        # Rates read "0,1" in Russian (a float printed itself as "0.1"; QA5 F3).
+        ("late_fee_percent_per_day", None if rate is None else say.number(rate)),
+        ("late_fee_cap_percent", None if cap is None else say.number(cap)),
     ]
     for key, value in rows:
         out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)

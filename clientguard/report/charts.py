@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from clientguard.analysis.model import WeekPoint
+from clientguard.report.i18n import number
 from clientguard.taxonomy import SEVERITY
 
 # group → fill colour; order is the stacking order, bottom up.
@@ -27,9 +28,16 @@ def _group(signal: str) -> str:
 
 
 def timeline_svg(
-    weeks: Sequence[WeekPoint], labels: dict[str, str], width: int = 760, height: int = 220
+    weeks: Sequence[WeekPoint],
+    labels: dict[str, str],
+    width: int = 760,
+    height: int = 220,
+    lang: str = "en",
 ) -> str:
-    """A stacked-bar SVG of signals per week; ``labels`` names the groups for the legend."""
+    """A stacked-bar SVG of signals per week; ``labels`` names the groups for the legend.
+
+    The axis numbers are written the ``lang`` way ("2,5" in Russian).
+    """
     left, right, top, bottom = 36, 10, 24, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [
@@ -52,7 +60,7 @@ def timeline_svg(
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{round(peak * frac, 1):g}</text>"
+            f"{number(peak * frac, lang, 1)}</text>"
         )
     step = max(1, round(n / 12))
     for i, (w, s) in enumerate(zip(weeks, stacks, strict=True)):

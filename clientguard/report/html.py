@@ -27,7 +27,7 @@ from clientguard.analysis.conversation import local_time
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.domain import Role
 from clientguard.report.charts import risk_gauge_svg, timeline_svg
-from clientguard.report.i18n import assumed_default, call_text, call_time, stage_text, t
+from clientguard.report.i18n import assumed_default, call_text, call_time, number, stage_text, t
 
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
@@ -241,8 +241,9 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             detail_text=lambda d: detail_text(d, lang),
             assumed_default=lambda d: assumed_default(d, profile.timezone, lang),
             stage_text=lambda stage, assumed: stage_text(stage, assumed, lang),
+            number=lambda value: number(value, lang),
             money=lambda amount, currency: money(amount, currency, lang),
-            timeline=Markup(timeline_svg(profile.weekly, group_labels)),
+            timeline=Markup(timeline_svg(profile.weekly, group_labels, lang=lang)),
             gauge=Markup(risk_gauge_svg(profile.risk.score, profile.risk.level)),
             contract=contract,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

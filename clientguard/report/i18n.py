@@ -52,6 +52,21 @@ def assumed_default(key: str, timezone: str, lang: str) -> str:
     return t("defaults", key, lang).replace("{tz}", timezone)
 
 
+def number(value: float, lang: str, places: int = 6) -> str:
+    """A plain number as people of ``lang`` write it: "0,1", "1 250,5" / "0.1", "1,250.5".
+
+    Up to ``places`` decimals, trailing zeros dropped (a late fee of 0.033 % stays "0,033";
+    ``format_amount`` is for money, always 0 or 2 decimals). Russian takes a decimal comma
+    and groups thousands with a no-break space.
+    """
+    body = f"{round(float(value), places):,.{places}f}".rstrip("0").rstrip(".")
+    if body in ("-0", ""):
+        body = "0"
+    if lang == "ru":
+        return body.replace(",", "\u00a0").replace(".", ",")
+    return body
+
+
 def stage_text(stage: str, assumed_defaults: Iterable[str], lang: str) -> str:
     """The profile's stage in words, marked as assumed when no case file set it.
 

@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
 
+#: ``--lang`` of ``contract check``/``add`` is the contract's language, not the interface's
+#: (QA5 F4: the help said only "ru or en", read as the language of the output).
+CONTRACT_LANG_HELP = (
+    "Language of the contract (ru or en): which rules check it; default: told from the text. "
+    "Not the interface language: for that put --lang before the command "
+    "(clientguard --lang en contract …)."
+)
+
+
 def print_report(report: ContractReport, drafts: bool = True, lang: str | None = None) -> None:
     """Rich table of the 15 clauses, then the draft clauses for the gaps.
 
@@ -77,7 +86,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON: clauses and extracted terms.")
         ] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        lang: Annotated[str | None, typer.Option("--lang", help=CONTRACT_LANG_HELP)] = None,
         client: Annotated[
             str | None, typer.Option("--client", help="Fill the drafts with this client's stored terms.")
         ] = None,
@@ -244,7 +253,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
         client: Annotated[str, typer.Argument(help="Client name (created if new).")],
         file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help="ru or en; default: detected.")] = None,
+        lang: Annotated[str | None, typer.Option("--lang", help=CONTRACT_LANG_HELP)] = None,
         db: DbOption = None,
     ) -> None:
         """Check a contract and keep its terms for the client (correct them with `contract set`)."""

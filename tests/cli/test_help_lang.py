@@ -186,10 +186,11 @@ SUBCOMMANDS = {
     ),
     ("contract", "check"): (
         ("Проверить договор на 15 защитных пунктов", "Договор: .docx, .pdf, .md или .txt.",
-         "ru или en; по умолчанию определяется по тексту.", "Адрес базы данных",
+         "Язык договора (ru или en): по каким правилам его проверять", "Адрес базы данных",
          "[переменная окружения: CLIENTGUARD_DB]"),
         ("Check a contract for the 15 protective clauses", "Contract: .docx, .pdf, .md or .txt.",
-         "ru or en; default: detected.", "Database URL", "[env var: CLIENTGUARD_DB]"),
+         "Language of the contract (ru or en): which rules check it", "Database URL",
+         "[env var: CLIENTGUARD_DB]"),
     ),
     ("reply",): (
         ("Подготовить черновик ответа", "soft, neutral или firm.", "[по умолчанию: neutral]",

@@ -175,7 +175,8 @@ def build_profile(
             switch = (best.name, worst.name)
 
     label_counts: Counter[str] = Counter(lab for m in client for lab in m.labels)
-    rec = recommend(case.stage, archetypes, risk, signals, switch, label_counts)
+    signed = case.contract is not None and case.contract.signed
+    rec = recommend(case.stage, archetypes, risk, signals, switch, label_counts, contract_known=signed)
     main = case.client.name or (names[order[0]] if order else "?")
     return ClientProfile(
         client=main,

@@ -98,7 +98,10 @@ def decide(situation: Situation) -> tuple[str, str]:
     raise AssertionError("the last rule always matches")  # pragma: no cover
 
 
-def _text(entry: dict[str, Any], **fmt: str) -> tuple[str, str]:
+def _text(entry: dict[str, Any], contract_known: bool = True, **fmt: str) -> tuple[str, str]:
+    """The ru and en text of a playbook entry; its ``no_contract`` wording without a contract."""
+    if not contract_known and entry.get("no_contract"):
+        entry = entry["no_contract"]
     return str(entry["ru"]).format(**fmt), str(entry["en"]).format(**fmt)
 
 
@@ -109,11 +112,14 @@ def recommend(
     signals: Sequence[SignalHit],
     switch_to: tuple[str, str] | None = None,
     message_signals: Mapping[str, int] | None = None,
+    contract_known: bool = True,
 ) -> Recommendation:
     """The recommendation with reasons (evidence ids) and next steps.
 
     ``switch_to`` = (good contact name, problem contact name) when one contact is the
     problem and another works fine: the first step is then to move communication.
+    ``contract_known`` False (no signed contract): steps and reasons that cite the
+    contract take their ``no_contract`` wording ("о чём договорились в переписке").
     """
     pb = playbook()
     situation = Situation(stage, frozenset(a.id for a in archetypes), risk, switch_to is not None)
@@ -126,7 +132,7 @@ def recommend(
         )
     for sig in signals:
         if sig.count and sig.id in ("overdue_invoice", "revision_over_limit", "out_of_scope_request"):
-            ru, en = _text(pb["reasons"][sig.id])
+            ru, en = _text(pb["reasons"][sig.id], contract_known)
             reasons.append(Reason(sig.id, f"{ru}: {sig.count}", f"{en}: {sig.count}", sig.evidence[:10]))
     if risk.trend == "rising":
         ru, en = _text(pb["reasons"]["rising"])
@@ -153,9 +159,9 @@ def recommend(
             )
         )
     for s in pb["actions"][action]["steps"]:
-        steps.append(Step(str(s["id"]), str(s["ru"]), str(s["en"])))
+        steps.append(Step(str(s["id"]), *_text(s, contract_known)))
     if action not in ("decline", "proceed"):
         for a in archetypes:
             for s in pb["archetype_steps"].get(a.id, ()):
-                steps.append(Step(str(s["id"]), str(s["ru"]), str(s["en"])))
+                steps.append(Step(str(s["id"]), *_text(s, contract_known)))
     return Recommendation(action, rule, tuple(reasons), tuple(steps), switch_to[0] if switch_to else None)

@@ -296,6 +296,9 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
             f"{source}: expected a mapping at the top of the case file, got {type(data).__name__}"
         )
     assumed = [name for name in _DEFAULTABLE if data.get(name) is None]
+    contract = data.get("contract")
+    if "stage" in assumed and isinstance(contract, dict) and contract.get("signed") is True:
+        assumed.remove("stage")  # "contract", the default, is what a signed contract means
     if data.get("country") is None:
         assumed.append("country")
     try:

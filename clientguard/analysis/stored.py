@@ -77,6 +77,8 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
         t = record.terms
         updates["contract"] = CaseContract.from_domain(t)
         assumed = {"contract"}
+        if t.signed and case.stage == "contract":
+            assumed.add("stage")  # a signed contract on file: the default stage is a fact
         if t.working_hours is not None:
             updates["working_hours"] = CaseHours.from_domain(t.working_hours)
             assumed.add("working_hours")

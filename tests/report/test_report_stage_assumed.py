@@ -94,3 +94,22 @@ def test_the_dashboard_says_the_stage_is_assumed(tmp_home: Path) -> None:
         ru = client.get(f"/clients/{cid}?lang=ru").text
         en = client.get(f"/clients/{cid}?lang=en").text
     assert "Этап: договор (предположено)" in ru and "contract (assumed)" in en
+
+
+CONTRACT = (
+    "# Договор оказания услуг № 5\n\n1. Исполнитель оказывает услуги SMM: 12 постов в месяц.\n\n"
+    "2. Заказчик оплачивает услуги в течение 5 рабочих дней после выставления счёта.\n"
+)
+
+
+def test_a_signed_contract_makes_the_stage_a_fact(tmp_path: Path, db: str) -> None:
+    from clientguard.analysis.case import case_from_dict
+
+    assert "stage" not in case_from_dict({"contract": {"signed": True}}).assumed
+    assert "stage" in case_from_dict({"contract": {"signed": False}}).assumed
+    doc = tmp_path / "c.md"
+    doc.write_text(CONTRACT, encoding="utf-8")
+    r = CliRunner().invoke(build_app(), ["contract", "add", "Борис", str(doc), "--yes", "--db", db])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(build_app(), ["analyze", "--client", "Борис", "--lang", "ru", "--db", db])
+    assert "Этап: договор ·" in " ".join(r.stdout.split()) and "предположено" not in r.stdout

@@ -48,6 +48,8 @@ FILES = (
     CaseFile("en_pass10", "en", 90, min_signals=14, min_not=15, min_neg=10),
     CaseFile("ru_pass11", "ru", 25, min_not=5, min_neg=4),
     CaseFile("en_pass11", "en", 20, min_not=5, min_neg=3),
+    CaseFile("ru_pass12", "ru", 55, min_not=10, min_neg=4),
+    CaseFile("en_pass12", "en", 40, min_not=5, min_neg=2),
 )
 
 

@@ -28,8 +28,6 @@ def ok(*args: str) -> str:
     return r.stdout
 
 
-
-
 @pytest.fixture()
 def db(tmp_path: Path, tmp_home: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cg.sqlite3'}"

@@ -31,8 +31,6 @@ def ok(*args: str) -> None:
     assert r.exit_code == 0, r.output
 
 
-
-
 @pytest.fixture()
 def filled(tmp_home: Path) -> Path:
     """The dashboard's database with one client: a chat, a contract and three invoices."""

@@ -86,24 +86,22 @@ def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
 def _replies(request: Request, name: str, prof: ClientProfile, lg: str) -> list[dict[str, str]]:
     """The reply drafts that fit the recommendation, filled with what the store knows."""
     try:
-        from clientguard.playbook import get_situation, render_reply, situations_for
+        from clientguard.analysis.pipeline import fitting_replies
+        from clientguard.playbook import render_reply
         from clientguard.playbook.facts import ReplyFacts
         from clientguard.playbook.store_facts import facts_from_store, revision_facts
     except ImportError:
         return []
-    signals = [s for s in prof.message_signals] + [s.id for s in prof.conversation_signals if s.count]
     try:
-        ids = situations_for(prof.recommendation.action, signals)[:MAX_REPLIES]
+        # The same list `analyze` prints (payment ladder narrowed to the rung reached, no
+        # "revision limit reached" without a known limit), not a second selection.
+        chosen = fitting_replies(prof, lg)[:MAX_REPLIES]
         facts = facts_from_store(state(request).store, name).with_defaults(
             ReplyFacts(**revision_facts(prof.revisions, lg))
         )
         return [
-            {
-                "id": sid,
-                "title": get_situation(sid).title(lg),
-                "text": render_reply(sid, facts, "neutral", lg),
-            }
-            for sid in ids
+            {"id": sid, "title": title, "text": render_reply(sid, facts, "neutral", lg)}
+            for sid, title in chosen
         ]
     except ClientguardError:
         return []

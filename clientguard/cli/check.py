@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        from clientguard.cli._console import console
+        from clientguard.cli._console import console, texts
         from clientguard.nlp.api import explain_texts
 
         if lang is not None and lang not in ("ru", "en"):
@@ -41,24 +41,34 @@ def register(app: typer.Typer) -> None:
         res = explain_texts([text], [lang])[0]
         a = res.analysis
         con = console()
+        say = texts("check_cli", None)  # --lang is the message's language, not the interface's
+
+        def num(value: float, fmt: str = ".2f") -> str:
+            out = format(value, fmt)
+            return out.replace(".", ",") if say.lang == "ru" else out
+
+        def name(sig: str) -> str:
+            """The signal in words, its id beside it (ids are what files and tools use)."""
+            return f"{say.term('signals', sig)} ({sig})"
+
         shown = Text(visible(text))  # same length: the evidence offsets still fit
         for spans in a.evidence.values():
             for ev in spans:
                 shown.stylize("bold black on yellow", ev.start, ev.end)
         con.print(shown)
         if not a.labels:
-            con.print(f"[green]no signals[/] (lang={a.lang})")
-        table = Table("signal", "score", "evidence")
+            con.print(say("none", lang=a.lang))
+        table = Table(say("signal"), say("score"), say("evidence"))
         for sig in a.labels:
             # Client text is data, never Rich markup: "[/]" in a message used to crash this.
             ev_txt = "; ".join(
                 f"«{escape(visible(text[e.start:e.end]))}» ({e.rule})" for e in a.evidence.get(sig, ())
             )
-            table.add_row(sig, f"{a.scores[sig]:.2f}", ev_txt)
+            table.add_row(escape(name(sig)), num(a.scores[sig]), ev_txt)
         if a.labels:
             con.print(table)
         if explain:
-            t2 = Table("rule", "signal", "weight", "span", title="fired rules")
+            t2 = Table(say("rule"), say("signal"), say("weight"), say("span"), title=say("fired"))
             from clientguard.nlp.explain import STAT_RULE, model_word_spans
 
             words = model_word_spans(text, a.lang, {h.signal for h in res.hits if h.rule == STAT_RULE})
@@ -66,8 +76,8 @@ def register(app: typer.Typer) -> None:
                 span = f"{h.start}-{h.end} «{escape(visible(text[h.start:h.end]))}»"
                 if h.rule == STAT_RULE and h.signal in words:
                     quoted = (f"«{escape(visible(text[b:e]))}»" for b, e, _ in words[h.signal])
-                    span = "weighed most: " + ", ".join(quoted)
-                t2.add_row(h.rule, h.signal, f"{h.weight:+.2f}", span)
+                    span = say("weighed") + ", ".join(quoted)
+                t2.add_row(h.rule, h.signal, num(h.weight, "+.2f"), span)
             con.print(t2)
             if a.labels:
                 # The table's weights combine by noisy-OR into the raw score; the score shown
@@ -75,8 +85,8 @@ def register(app: typer.Typer) -> None:
                 from clientguard.nlp.scoring import rule_scores
 
                 raw = rule_scores(res.hits)
-                con.print("raw → calibrated: " + ", ".join(
-                    f"{sig} {raw[sig]:.2f} → {a.scores[sig]:.2f}" for sig in a.labels))
+                con.print(say("raw") + ", ".join(
+                    f"{sig} {num(raw[sig])} → {num(a.scores[sig])}" for sig in a.labels), markup=False)
 
 
 def _stdin_text() -> str:

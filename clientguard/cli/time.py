@@ -37,4 +37,7 @@ def register(app: typer.Typer) -> None:
             ) from exc
         with open_store(db) as store:
             add_time(store, client, hours, member, when, note)
-        typer.echo(texts("time_cli", lang)("added", hours=f"{hours:g}", client=client, member=member))
+        from clientguard.report.i18n import number
+
+        say = texts("time_cli", lang)
+        typer.echo(say("added", hours=number(hours, say.lang, 2), client=client, member=member))

@@ -8,8 +8,8 @@ from clientguard.cli import build_app
 from clientguard.errors import InputError
 
 
-def _run(*args: str, stdin: bytes | None = None) -> tuple[int, BaseException | None, str]:
-    r = CliRunner().invoke(build_app(), ["check", *args], input=stdin)
+def _run(*args: str, stdin: bytes | None = None, ui: str = "en") -> tuple[int, BaseException | None, str]:
+    r = CliRunner().invoke(build_app(), ["check", *args], input=stdin, env={"CLIENTGUARD_LANG": ui})
     return r.exit_code, r.exception, r.stdout
 
 
@@ -46,3 +46,17 @@ def test_terminal_control_sequences_in_a_message_are_shown_not_run() -> None:
     assert code == 0, exc
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
     assert "␛]0;pwned␇" in out and "␛[31m" in out
+
+
+def test_check_speaks_the_interface_language_not_the_messages() -> None:
+    """A Russian user read "signal score evidence", "fired rules" and bare ids; ``--lang``
+    is the message's language, so an English message is still explained in Russian."""
+    code, exc, out = _run("We'll pay next month, money is tight", "--lang", "en", "--explain", ui="ru")
+    assert code == 0, exc
+    assert "сигнал" in out and "оценка" in out and "сработавшие правила" in out
+    assert "задержка оплаты (payment_delay)" in out
+    assert "исходная → калиброванная оценка: payment_delay" in out and "fired rules" not in out
+    code, exc, out = _run("Добрый день, счёт оплатили", ui="ru")
+    assert code == 0 and "сигналов нет (язык сообщения: ru)" in out
+    code, exc, out = _run("Добрый день, счёт оплатили", ui="en")
+    assert code == 0 and "no signals (lang=ru)" in out

@@ -89,3 +89,17 @@ def test_the_html_report_writes_the_reply_time_and_the_axis_with_a_comma() -> No
     assert "median reply time, h: 0.5" in en
     assert ">1,5</text>" in timeline_svg(profile.weekly, {}, lang="ru")
     assert ">1.5</text>" in timeline_svg(profile.weekly, {})
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ru", "1,5 ч: Клиент"), ("en", "1.5 h on Клиент")])
+def test_time_add_hours_take_the_languages_decimal_mark(tmp_path: Path, tmp_home: Path, lang: str,
+                                                        said: str) -> None:
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    made = CliRunner().invoke(
+        build_app(), ["contract", "set", "Клиент", "--revision-limit", "2", "--create-client", "--db", db]
+    )
+    assert made.exit_code == 0, made.output
+    r = CliRunner().invoke(build_app(), ["time", "add", "Клиент", "1.5", "--member", "olga", "--lang", lang,
+                                         "--db", db])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert said in r.stdout

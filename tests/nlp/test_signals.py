@@ -204,7 +204,8 @@ def test_holdout_macro_f1_floor(lang: str) -> None:
 
 
 def test_check_explain_shows_rules_and_raw_to_calibrated_scores() -> None:
-    r = CliRunner().invoke(build_app(), ["check", "Оплатим в следующем месяце, денег пока нет", "--explain"])
+    r = CliRunner().invoke(build_app(), ["check", "Оплатим в следующем месяце, денег пока нет", "--explain"],
+                           env={"CLIENTGUARD_LANG": "en"})
     assert r.exit_code == 0, r.output
     assert "payment_delay" in r.output and "fired rules" in r.output
     line = next(x for x in r.output.splitlines() if x.startswith("raw → calibrated:"))

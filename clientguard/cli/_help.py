@@ -68,22 +68,40 @@ _applied: WeakKeyDictionary[Command, str] = WeakKeyDictionary()
 _rich_english: dict[str, Any] = {}
 
 
+#: Commands whose own ``--lang`` is the language of what they read or write (the message
+#: checked, the reply drafted, the lead screened, the contract's rules), not the language
+#: of the interface: their ``--lang`` does not switch the help. ``clientguard --lang en
+#: check --help`` does.
+CONTENT_LANG_COMMANDS = frozenset({"check", "reply", "screen", "contract check", "contract add"})
+
+
 def argv_lang(args: Sequence[str]) -> str | None:
     """The value of the last ``--lang ru|en`` / ``--lang=ru|en`` in ``args`` (click keeps the last).
 
     Read before click parses, because the help of the very command being parsed must
     already be in that language. Anything after ``--`` is data; another value (``--lang
-    de``) is left to the option's own check and does not count.
+    de``) is left to the option's own check and does not count; nor does the ``--lang``
+    of a command in :data:`CONTENT_LANG_COMMANDS`.
     """
     found: str | None = None
+    path: list[str] = []
+    skip_next = False
     for i, arg in enumerate(args):
         if arg == "--":
             break
+        if skip_next:
+            skip_next = False
+            continue
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1]
+            skip_next = True
         elif arg.startswith("--lang="):
             value = arg.partition("=")[2]
         else:
+            if not arg.startswith("-") and len(path) < 2:
+                path.append(arg)
+            continue
+        if path and (path[0] in CONTENT_LANG_COMMANDS or " ".join(path) in CONTENT_LANG_COMMANDS):
             continue
         if value in ("ru", "en"):
             found = value

@@ -298,6 +298,12 @@ def test_a_plain_command_does_not_load_the_catalog(
         (["--lang", "de", "--help"], None),  # refused later by the option itself
         (["--lang"], None),
         (["check", "--", "--lang", "en"], None),  # after "--" it is text
+        # the --lang of these commands is the message's, reply's or contract's language
+        (["check", "текст", "--lang", "en", "--help"], None),
+        (["contract", "check", "--lang", "en", "--help"], None),
+        (["reply", "polite_no", "--lang", "en"], None),
+        (["--lang", "en", "contract", "check", "--lang", "ru", "--help"], "en"),
+        (["contract", "show", "X", "--lang", "en"], "en"),
     ],
 )
 def test_argv_lang(argv: list[str], lang: str | None) -> None:

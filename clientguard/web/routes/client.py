@@ -180,7 +180,7 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
         "cards": cards,
         "flagged": flagged,
         "flagged_total": len(items),
-        "timeline": Markup(timeline_svg(prof.weekly[-26:], labels)),
+        "timeline": Markup(timeline_svg(prof.weekly[-26:], labels, lang=lg)),
         "messages_total": len(prof.messages),
     }
 

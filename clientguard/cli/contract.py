@@ -10,6 +10,7 @@ import typer
 
 from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
+from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
@@ -281,7 +282,9 @@ def _register_store_commands(contract: typer.Typer) -> None:
         client: Annotated[str, typer.Argument(help="Client name.")],
         revision_limit: Annotated[int | None, typer.Option(help="Revision rounds included (0–100).")] = None,
         payment_due_days: Annotated[int | None, typer.Option(help="Days to pay an invoice (0–365).")] = None,
-        price: Annotated[float | None, typer.Option(help="Monthly fee or project price.")] = None,
+        price: Annotated[
+            float | None, typer.Option(help="Monthly fee or project price.", parser=decimal)
+        ] = None,
         currency: Annotated[
             str | None, typer.Option(help="ISO 4217 code: RUB, USD, EUR … (руб, р., ₽ mean RUB).")
         ] = None,
@@ -289,9 +292,11 @@ def _register_store_commands(contract: typer.Typer) -> None:
             list[str] | None, typer.Option(help="A deliverable (repeat; replaces the list).")
         ] = None,
         working_hours: Annotated[str | None, typer.Option(help="e.g. 'Mon-Fri 10:00-19:00'.")] = None,
-        late_fee: Annotated[float | None, typer.Option(help="Late fee, percent per day (0–5).")] = None,
+        late_fee: Annotated[
+            float | None, typer.Option(help="Late fee, percent per day (0–5).", parser=decimal)
+        ] = None,
         late_fee_cap: Annotated[
-            float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).")
+            float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).", parser=decimal)
         ] = None,
         create_client: Annotated[
             bool,

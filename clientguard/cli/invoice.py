@@ -11,6 +11,7 @@ import typer
 
 from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
+from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 _STAGE_STYLE = {"friendly": "yellow", "firm": "dark_orange", "formal_claim": "red"}
@@ -51,7 +52,9 @@ def register(app: typer.Typer) -> None:
     @invoice.command("add")
     def add(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        amount: Annotated[float, typer.Argument(help="Invoice amount, more than 0.")],
+        amount: Annotated[
+            float, typer.Argument(help="Invoice amount, more than 0.", parser=decimal, metavar="amount")
+        ],
         due: Annotated[str, typer.Option("--due", help="Due date, YYYY-MM-DD.")],
         issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
         number: Annotated[
@@ -110,7 +113,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--on", help="Payment date, from the issue date to today; default today."),
         ] = None,
         amount: Annotated[
-            float | None, typer.Option("--amount", help="Partial payment; default the rest.")
+            float | None, typer.Option("--amount", help="Partial payment; default the rest.", parser=decimal)
         ] = None,
         lang: LangOption = None,
         db: DbOption = None,

@@ -275,7 +275,9 @@ def _register_store_commands(contract: typer.Typer) -> None:
         print_terms(record)
         import shlex
 
-        console().print(say("fix_hint", client=shlex.quote(record.client)), markup=False, highlight=False)
+        console().print(
+            say("fix_hint", client=shlex.quote(record.client)), markup=False, highlight=False, soft_wrap=True
+        )
 
     @contract.command("set")
     def set_(

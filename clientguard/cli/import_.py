@@ -114,10 +114,11 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
                   highlight=False)
         for s in summary.skipped:
             out.print(f"  [yellow]{escape(_place(s.file, s.where))}[/]: {escape(str(s.error))}",
-                      highlight=False, markup=True)
+                      highlight=False, markup=True, soft_wrap=True)
     for n in notices:
+        # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
         out.print(f"[cyan]{say('note')}[/] {escape(_place(n.file, n.where))}: {escape(n.message)}",
-                  highlight=False, markup=True)
+                  highlight=False, markup=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -86,7 +86,8 @@ def register(app: typer.Typer) -> None:
                 )
             out.print(table)
         if result.limit is None:
-            out.print(say("no_limit", client=shlex.quote(result.client)), markup=False, highlight=False)
+            out.print(say("no_limit", client=shlex.quote(result.client)), markup=False, highlight=False,
+                      soft_wrap=True)  # a command to copy: never cut at column 80
 
 
 def _state(say: Texts, state: str) -> str:

@@ -63,6 +63,12 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
                 ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—",
             )
         console.print(table)
+    # What the client wrote (insults, threats, haggling …): the risk rests on it, so the
+    # summary names it, most frequent first (it showed only the conversation signals).
+    said = sorted(((n, k) for k, n in p.message_signals.items() if n), key=lambda nk: (-nk[0], nk[1]))
+    if said:
+        items = "; ".join(f"{t('signals', k, lang)}: {n}" for n, k in said)
+        console.print(f"{t('ui', 'message_signals', lang)}: {items}", highlight=False)
     sigs = [f"{t('signals', s.id, lang)}: {s.count}" for s in p.conversation_signals if s.count]
     if sigs:
         console.print(f"{t('ui', 'conversation_signals', lang)}: " + "; ".join(sigs), highlight=False)

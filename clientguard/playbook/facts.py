@@ -47,7 +47,8 @@ class ReplyFacts:
     revision_limit: int | None = None
     # Money
     currency: str | None = None
-    amount: float | None = None
+    amount: float | None = None  # what is owed (of an invoice paid in part: the rest)
+    paid_amount: float | None = None  # already paid of that invoice (then the invoice was amount + this)
     extra_price: float | None = None
     invoice_id: str | None = None
     invoice_date: date | None = None

@@ -197,6 +197,11 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "rev_count": facts.revision_count,
         "rev_limit": facts.revision_limit,
         "amount": m(facts.amount),
+        # An invoice paid in part: the invoice is named with its own sum, the debt is the rest.
+        "paid": m(facts.paid_amount) if facts.paid_amount else None,
+        "invoice_total": (
+            m(facts.amount + facts.paid_amount) if facts.paid_amount and facts.amount is not None else None
+        ),
         "extra_price": m(facts.extra_price),
         "invoice": s(facts.invoice_id),
         "invoice_dt": d(facts.invoice_date),

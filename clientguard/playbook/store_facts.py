@@ -54,6 +54,7 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
         out |= {
             "invoice_id": inv.id,
             "amount": inv.amount - (inv.paid_amount or 0.0),
+            "paid_amount": inv.paid_amount or None,
             "currency": inv.currency,
             "invoice_date": date.fromisoformat(inv.issued),
             "due_date": due,

@@ -74,3 +74,15 @@ def test_reply_reads_the_payment_from_the_store(tmp_path: Path, tmp_home: Path) 
     assert r.exit_code == 0, r.output
     text = " ".join(r.stdout.replace("\u00a0", " ").split())
     assert "на сумму 40 000 ₽" in text and "Оплачено 15 000 ₽" in text and "в размере 25 000 ₽" in text
+
+
+@pytest.mark.parametrize(("lang", "head"), [("ru", "Кому: Игорь Петров\n"), ("en", "To: Igor Petrov\n")])
+def test_claim_does_not_name_the_client_twice(lang: str, head: str) -> None:
+    """QA pass 5, N5: a client stored under the contact's name read "Кому: Игорь Петров, Игорь Петров"."""
+    name = "Игорь Петров" if lang == "ru" else "Igor Petrov"
+    facts = ReplyFacts(client_name=name, contact_name=name, amount=100.0)
+    assert render_reply("payment_formal_claim", facts, "neutral", lang).startswith(head)
+    other = ReplyFacts(client_name="ООО Ромашка", contact_name=name, amount=100.0)
+    assert f"ООО Ромашка, {'attn. ' if lang == 'en' else ''}{name}" in render_reply(
+        "payment_formal_claim", other, "neutral", lang
+    )

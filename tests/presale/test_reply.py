@@ -56,3 +56,17 @@ def test_every_action_renders(lang: str, action: str) -> None:
     if action == "proceed_with_safeguards":
         assert pack.signal_lines["scope_creep"] in reply
         assert all(pack.clauses[c] in reply for c in verdict.clauses)
+
+
+def test_pilot_offer_is_grammatical_in_russian() -> None:
+    """QA pass 5, N6: "Предлагаю начать с платный пилот на 2 недели" (a nominative after «с»)."""
+    signals, missing = CASES["pilot_first"]
+    parts = [BriefPart(p, p not in missing) for p in BRIEF_PARTS]
+    flags = [RedFlag(s, severity(s), None) for s in signals]
+    verdict = decide(flags, parts)
+    pack = load_pack("ru")
+    pilot = pilot_text(verdict, parts, pack)
+    assert pilot is not None and pilot.startswith("платный пилот")
+    reply = render_reply(verdict, parts, flags, pack, pilot, verdict.clauses)
+    assert "начать с платный" not in reply
+    assert f"Предлагаю для начала {pilot}." in reply

@@ -251,18 +251,33 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
 def _register_store_commands(contract: typer.Typer) -> None:
     @contract.command("add")
     def add(
-        client: Annotated[str, typer.Argument(help="Client name (created if new).")],
+        client: Annotated[str, typer.Argument(help="Client name.")],
         file: Annotated[Path, typer.Argument(help="Contract: .docx, .pdf, .md or .txt.")],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
+        create_client: Annotated[
+            bool,
+            typer.Option("--create-client", help="Add the client when no client has this name."),
+        ] = False,
         lang: Annotated[str | None, typer.Option("--lang", help=CONTRACT_LANG_HELP)] = None,
         db: DbOption = None,
     ) -> None:
-        """Check a contract and keep its terms for the client (correct them with `contract set`)."""
+        """Check a contract and keep its terms for the client (correct them with `contract set`).
+
+        The client must exist, as for `contract set` and `invoice add`: a typo must not
+        start a phantom client holding the contract. --create-client adds a new one.
+        """
         from clientguard.cli._console import console
         from clientguard.contracts import check_contract
         from clientguard.contracts.repo import save_contract
         from clientguard.store import open_store
 
+        if not create_client:  # before the file is read: the name is the cheaper mistake
+            from clientguard.store.lookup import find_client, unknown_client
+
+            with open_store(db) as store, store.engine.connect() as conn:
+                if find_client(conn, client) is None:
+                    hint = "check the name, or add --create-client to add this client"
+                    raise unknown_client(conn, client, hint)
         report = check_contract(file, lang=lang)
         _warn_if_no_contract(report)
         # --lang names the contract's language here; the interface follows the setting.

@@ -46,7 +46,7 @@ def test_show_hints_paste_as_one_argument(tmp_path: Path, db: str, client: str) 
 def test_add_hint_names_the_client_quoted(tmp_path: Path, db: str, lang: str, prefix: str) -> None:
     contract = tmp_path / "c.md"
     contract.write_text("\n".join(EN_CONTRACT), encoding="utf-8")
-    args = ["contract", "add", "Кофейня Пенка2", str(contract), "--yes", "--db", db]
+    args = ["contract", "add", "Кофейня Пенка2", str(contract), "--yes", "--create-client", "--db", db]
     # contract add's --lang is the contract's language; the interface follows the setting.
     r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": lang})
     assert r.exit_code == 0, r.output

@@ -144,3 +144,28 @@ def test_analyze_a_client_whose_chat_moved_away(db: str) -> None:
     assert "conversations: 1, messages: 27" in ok(
         "analyze", "--client", "Кофейня", "--lang", "en", "--db", db
     )
+
+
+# -- contract add (QA pass 5, N7) ----------------------------------------------------------
+CONTRACT = (
+    "Договор оказания услуг № 12\n\n"
+    "1. Исполнитель оказывает услуги по ведению социальных сетей: 12 постов в месяц.\n\n"
+    "2. Заказчик вправе запросить не более 2 раундов правок по каждому материалу.\n"
+)
+
+
+def test_contract_for_a_typo_is_refused_like_invoice_add(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``contract add "Игорь Пенкен" c.md -y`` created a phantom client holding the contract."""
+    doc = tmp_path / "c.md"
+    doc.write_text(CONTRACT, encoding="utf-8")
+    code, _, err = run_main(monkeypatch, capsys, "contract", "add", "Игорь Пенкен", str(doc), "--yes",
+                            "--db", db)  # fmt: skip
+    assert code == 1 and "Traceback" not in err
+    assert "no client named 'Игорь Пенкен'" in err and f"did you mean '{CLIENT}'?" in err
+    assert clients(db) == [CLIENT]
+    ok("contract", "add", "игорь пенкин", str(doc), "--yes", "--db", db)
+    assert json.loads(ok("contract", "show", CLIENT, "--json", "--db", db))["revision_limit"] == 2
+    ok("contract", "add", "Новый бренд", str(doc), "--yes", "--create-client", "--db", db)
+    assert sorted(clients(db)) == sorted([CLIENT, "Новый бренд"])

@@ -39,7 +39,7 @@ def test_check_json_shape(tmp_path: Path) -> None:
 
 def test_add_set_show_and_terms_for_client(tmp_path: Path, db: str) -> None:
     path = make_docx(tmp_path / "c.docx", EN_CONTRACT)
-    cli("contract", "add", "Acme", str(path), "--yes", "--db", db)
+    cli("contract", "add", "Acme", str(path), "--yes", "--create-client", "--db", db)
     shown = json.loads(cli("contract", "show", "acme", "--json", "--db", db))
     assert shown["revision_limit"] == 2 and shown["payment_due_days"] == 10
     assert shown["late_fee_percent_per_day"] == 0.2 and shown["late_fee_cap_percent"] == 10

@@ -88,6 +88,7 @@ class _Sections:
         self.current: str | None = None
         self.headings = 0
         self.literal = False
+        self.dotted = False  # a "3.1"-style clause number was seen
 
     def see(self, text: str, heading: bool = False) -> str | None:
         named = _NAMED_HEADING.match(text) if heading else None
@@ -98,9 +99,14 @@ class _Sections:
         m = _CLAUSE_NO.match(text)
         if m:
             self.current = m.group(1)
+            self.dotted = True
             return self.current
         m = _SECTION_NO.match(text)
-        if m and (heading or len(text) < 80 or not text.rstrip().endswith(".")):
+        # A long numbered sentence is a section only in a flat contract ("1. …", "2. …", no
+        # headings, no "3.1"): there it is the clause, and skipping it cited the one before
+        # ("5. За просрочку … пени" read as §4; QA pass 5, N8).
+        flat = not self.literal and not self.dotted
+        if m and (heading or flat or len(text) < 80 or not text.rstrip().endswith(".")):
             self.current = m.group(1)
             self.literal = self.literal or heading
         elif heading:

@@ -230,3 +230,25 @@ def test_hard_wrapped_txt_is_glued(tmp_path: Path) -> None:
     assert report.fmt == "txt"
     assert report.extracted.payment_due_days == 5
     assert {c.id: c.location for c in report.clauses}["payment_terms"] == "§1.2"
+
+
+# QA pass 5, N8: in a flat contract ("1. …", "2. …" on single lines, no headings, no "3.1")
+# a numbered sentence of 80 characters or more ending with "." was not taken as its
+# clause, so it kept the number before it: "5. За просрочку оплаты … пени" was cited as §4
+# (the reply drafts cite it: "Согласно п. 4 договора"), and "1. Исполнитель …" had none.
+FLAT = (
+    "Договор оказания услуг № 12 от 01.09.2026\n\n"
+    "1. Исполнитель оказывает услуги по ведению социальных сетей Заказчика: 12 постов в месяц.\n"
+    "2. Стоимость услуг составляет 45 000 (сорок пять тысяч) рублей в месяц.\n"
+    "3. Заказчик оплачивает услуги в течение 5 рабочих дней после выставления счёта.\n"
+    "4. Заказчик вправе запросить не более 2 раундов правок по каждому материалу.\n"
+    "5. За просрочку оплаты Заказчик уплачивает пени 0,1% от суммы задолженности за каждый день просрочки.\n"
+)
+
+
+def test_flat_contract_cites_each_numbered_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "c.md"
+    path.write_text(FLAT, encoding="utf-8")
+    where = {c.id: c.location for c in check_contract(path).clauses if c.status != "missing"}
+    expected = {"scope": "§1", "payment_terms": "§3", "revision_limit": "§4", "late_payment_penalty": "§5"}
+    assert where == expected

@@ -30,7 +30,8 @@ def _zone() -> ZoneInfo:
 
 def _contract_facts(store: Store, client: str) -> dict[str, Any]:
     try:
-        from clientguard.contracts.repo import invoices, terms_for_client
+        from clientguard.contracts.invoices import invoice_statuses
+        from clientguard.contracts.repo import terms_for_client
     except ImportError:  # the contracts feature is optional
         return {}
     out: dict[str, Any] = {}
@@ -46,20 +47,25 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
             "working_hours": terms.working_hours,
             "penalty_percent_per_day": terms.late_fee_percent_per_day,
         }
-    unpaid = [i for i in invoices(store, client) if i.paid_on is None]
+    # The figures of `invoice list` (one engine, as of today): the late fee accrues day by
+    # day on what was unpaid that day and stops at the contract's cap. The drafts had
+    # recomputed it as rest × rate × days, so a claim asked 1 900 ₽ where the list said
+    # 2 050 ₽ after a part payment, and ignored the cap (QA pass 5, N9).
+    unpaid = [r for r in invoice_statuses(store, client) if r.invoice.paid_on is None]
     if unpaid:
-        inv = min(unpaid, key=lambda i: i.due)  # the oldest debt is the one to chase
-        due = date.fromisoformat(inv.due)
-        overdue = (date.today() - due).days
+        st = min(unpaid, key=lambda r: r.invoice.due)  # the oldest debt is the one to chase
+        inv = st.invoice
         out |= {
             "invoice_id": inv.id,
-            "amount": inv.amount - (inv.paid_amount or 0.0),
+            "amount": st.outstanding,
             "paid_amount": inv.paid_amount or None,
             "currency": inv.currency,
             "invoice_date": date.fromisoformat(inv.issued),
-            "due_date": due,
-            "days_overdue": overdue if overdue > 0 else None,
+            "due_date": date.fromisoformat(inv.due),
+            "days_overdue": st.days_overdue or None,
         }
+        if st.late_fee_rate is not None and st.days_overdue > 0:
+            out["penalty_amount"] = st.late_fee
     return out
 
 

@@ -86,3 +86,33 @@ def test_claim_does_not_name_the_client_twice(lang: str, head: str) -> None:
     assert f"ООО Ромашка, {'attn. ' if lang == 'en' else ''}{name}" in render_reply(
         "payment_formal_claim", other, "neutral", lang
     )
+
+
+def test_claim_penalty_is_the_invoice_lists(tmp_path: Path, tmp_home: Path) -> None:
+    """QA pass 5, N9: the claim asked rest × rate × all days (1 900 ₽) where ``invoice list``
+    said 2 050 ₽ (40 000 unpaid until the part payment, 25 000 after), and ignored the cap."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    app = build_app()
+    for args in (
+        ["invoice", "add", "Игорь", "40000", "--issued", "2026-09-02", "--due", "2026-09-09",
+         "--create-client"],
+        ["invoice", "paid", "Игорь", "1", "--amount", "15000", "--on", "2026-09-20"],
+        ["contract", "set", "Игорь", "--late-fee", "0.1"],
+    ):
+        r = CliRunner().invoke(app, [*args, "--db", db])
+        assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["invoice", "list", "Игорь", "--json", "--db", db])
+    [row] = json.loads(r.stdout)
+    fee = row["late_fee"]
+    assert fee > 25000 * 0.001 * row["days_overdue"]  # the 40 000 days count at 40 000
+    r = CliRunner().invoke(app, ["reply", "payment_formal_claim", "--client", "Игорь", "--lang", "en",
+                                 "--db", db])  # fmt: skip
+    text = " ".join(r.stdout.split())
+    assert f"the penalty amounts to {fee:,.0f} RUB" in text.replace(".00 RUB", " RUB")
+    assert f"({25000 + fee:,.0f} RUB in total)" in text.replace(".00 RUB", " RUB")

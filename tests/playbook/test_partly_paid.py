@@ -9,13 +9,40 @@ paid and the rest that is claimed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from clientguard.playbook import render_reply
 from clientguard.playbook.facts import ReplyFacts
+
+
+def _stored(tmp_path: Path, *commands: list[str]) -> Callable[[list[str]], Result]:
+    """Runs the set-up commands on a fresh database; returns a runner bound to it."""
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    app = build_app()
+
+    def run(args: list[str]) -> Result:
+        return CliRunner().invoke(app, [*args, "--db", db])
+
+    for args in commands:
+        r = run(args)
+        assert r.exit_code == 0, r.output
+    return run
+
+
+PAID_IN_PART = (
+    ["invoice", "add", "Игорь", "40000", "--issued", "2026-09-02", "--due", "2026-09-09", "--create-client"],
+    ["invoice", "paid", "Игорь", "1", "--amount", "15000", "--on", "2026-09-20"],
+)
+
 
 FACTS = ReplyFacts(
     client_name="Игорь Петров",
@@ -56,21 +83,8 @@ def test_unpaid_invoice_reads_as_before() -> None:
 
 
 def test_reply_reads_the_payment_from_the_store(tmp_path: Path, tmp_home: Path) -> None:
-    from typer.testing import CliRunner
-
-    from clientguard.cli import build_app
-
-    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
-    app = build_app()
-    for args in (
-        ["invoice", "add", "Игорь", "40000", "--issued", "2026-09-02", "--due", "2026-09-09",
-         "--create-client"],
-        ["invoice", "paid", "Игорь", "1", "--amount", "15000", "--on", "2026-09-20"],
-    ):
-        r = CliRunner().invoke(app, [*args, "--db", db])
-        assert r.exit_code == 0, r.output
-    args = ["reply", "payment_formal_claim", "--client", "Игорь", "--lang", "ru", "--db", db]
-    r = CliRunner().invoke(app, args)
+    run = _stored(tmp_path, *PAID_IN_PART)
+    r = run(["reply", "payment_formal_claim", "--client", "Игорь", "--lang", "ru"])
     assert r.exit_code == 0, r.output
     text = " ".join(r.stdout.replace("\u00a0", " ").split())
     assert "на сумму 40 000 ₽" in text and "Оплачено 15 000 ₽" in text and "в размере 25 000 ₽" in text
@@ -93,26 +107,12 @@ def test_claim_penalty_is_the_invoice_lists(tmp_path: Path, tmp_home: Path) -> N
     said 2 050 ₽ (40 000 unpaid until the part payment, 25 000 after), and ignored the cap."""
     import json
 
-    from typer.testing import CliRunner
-
-    from clientguard.cli import build_app
-
-    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
-    app = build_app()
-    for args in (
-        ["invoice", "add", "Игорь", "40000", "--issued", "2026-09-02", "--due", "2026-09-09",
-         "--create-client"],
-        ["invoice", "paid", "Игорь", "1", "--amount", "15000", "--on", "2026-09-20"],
-        ["contract", "set", "Игорь", "--late-fee", "0.1"],
-    ):
-        r = CliRunner().invoke(app, [*args, "--db", db])
-        assert r.exit_code == 0, r.output
-    r = CliRunner().invoke(app, ["invoice", "list", "Игорь", "--json", "--db", db])
+    run = _stored(tmp_path, *PAID_IN_PART, ["contract", "set", "Игорь", "--late-fee", "0.1"])
+    r = run(["invoice", "list", "Игорь", "--json"])
     [row] = json.loads(r.stdout)
     fee = row["late_fee"]
     assert fee > 25000 * 0.001 * row["days_overdue"]  # the 40 000 days count at 40 000
-    r = CliRunner().invoke(app, ["reply", "payment_formal_claim", "--client", "Игорь", "--lang", "en",
-                                 "--db", db])  # fmt: skip
+    r = run(["reply", "payment_formal_claim", "--client", "Игорь", "--lang", "en"])
     text = " ".join(r.stdout.split())
     assert f"the penalty amounts to {fee:,.0f} RUB" in text.replace(".00 RUB", " RUB")
     assert f"({25000 + fee:,.0f} RUB in total)" in text.replace(".00 RUB", " RUB")

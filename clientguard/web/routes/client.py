@@ -6,13 +6,13 @@ messages do: as archetype-card evidence and among the flagged items ("звоно
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
@@ -38,6 +38,9 @@ from clientguard.web.profiles import conversation_marks, message_flags
 
 router = APIRouter()
 MAX_QUOTES = 5
+#: The same note (text, kind, day) sent again this soon is the same submission (a double
+#: click, a resubmitted form): the evidence log is append-only, so a copy could never go.
+NOTE_REPEAT_WINDOW = timedelta(minutes=10)
 MAX_FLAGGED = 60
 MAX_REPLIES = 4
 
@@ -262,9 +265,33 @@ async def add_note(
             request, exc, "client.html", lambda: _page_context(request, client_id, name) | {"note": note}
         )
     with state(request).store.engine.begin() as conn:
-        add(conn, client_id, checked, chosen, occurred)
+        if not _same_note_just_added(conn, client_id, checked, chosen, occurred):
+            add(conn, client_id, checked, chosen, occurred)
     state(request).cache.invalidate(client_id)
     return RedirectResponse(f"/clients/{client_id}#notes", status_code=303)
+
+
+def _same_note_just_added(conn: Connection, client_id: int, text: str, kind: str, day: date | None) -> bool:
+    """Whether the client's latest note is this one, written less than the window ago.
+
+    The client's row is locked first (PostgreSQL; SQLite writes one at a time), so two
+    copies of one submission arriving together cannot both see "no such note yet".
+    """
+    from clientguard.store.models_evidence import NoteRow
+
+    conn.execute(select(ClientRow.id).where(ClientRow.id == client_id).with_for_update())
+    last = conn.execute(
+        select(NoteRow.text, NoteRow.kind, NoteRow.occurred_on, NoteRow.created_at)
+        .where(NoteRow.client_id == client_id)
+        .order_by(NoteRow.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or (last.text, last.kind) != (text.strip(), kind):
+        return False
+    if last.occurred_on != (day.isoformat() if day else None):
+        return False
+    created = last.created_at if last.created_at.tzinfo else last.created_at.replace(tzinfo=UTC)
+    return bool(datetime.now(UTC) - created < NOTE_REPEAT_WINDOW)
 
 
 @router.get("/clients/{client_id}/evidence.html")

@@ -75,6 +75,18 @@
     var bar = document.getElementById("upload-progress");
     if (bar && ev.detail.elt && ev.detail.elt.id === "upload-form") bar.hidden = true;
   });
+  // One click, one submission: a double click on "Add note" chained the note twice into
+  // the append-only evidence log. Buttons come back when the page is shown again (Back).
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (ev.defaultPrevented || form.hasAttribute("hx-post")) return;
+    setTimeout(function () {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form button[disabled]").forEach(function (b) { b.disabled = false; });
+  });
   // Errors from htmx requests arrive as full error pages: show their message in place.
   document.addEventListener("htmx:responseError", function (ev) {
     var target = ev.detail.target;

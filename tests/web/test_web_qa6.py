@@ -1,0 +1,74 @@
+"""QA pass 6 on the dashboard, as a Russian freelancer and an English agency lead.
+
+* N1 notes form: a double click on "Добавить заметку" (or the form sent again) chained the
+  same note twice into the append-only evidence log, where a copy can never be removed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from clientguard.store.models_evidence import NoteRow
+from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config
+
+pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
+
+NOTE = {"text": "Созвон 12.09: согласовали 2 правки на пост", "kind": "call", "day": "2025-09-12"}
+
+
+@pytest.fixture()
+def app_client(tmp_home: Path) -> TestClient:
+    client = TestClient(create_app(local_config(tmp_home)))
+    client.__enter__()
+    client.app.state.cg.store.import_paths([SAMPLE_CHAT])  # type: ignore[attr-defined]
+    client.get("/")  # the CSRF cookie
+    yield client  # type: ignore[misc]
+    client.__exit__(None, None, None)
+
+
+def _post_note(client: TestClient, form: dict[str, str]) -> int:
+    data = {"csrf": client.cookies.get("cg_csrf") or ""} | form
+    return client.post("/clients/1/notes?lang=ru", data=data, follow_redirects=False).status_code
+
+
+def _count(client: TestClient, what: str) -> int:
+    """Notes stored, or note records chained into the evidence log."""
+    engine = client.app.state.cg.store.engine  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        if what == "notes":
+            return int(conn.execute(select(func.count()).select_from(NoteRow)).scalar_one())
+        sql = "SELECT count(*) FROM evidence_records WHERE kind = 'note'"
+        return int(conn.exec_driver_sql(sql).scalar_one())
+
+
+@pytest.mark.parametrize(
+    ("second", "stored"),
+    [
+        (NOTE, 1),  # the same submission twice: one note
+        (NOTE | {"text": "  " + NOTE["text"] + " "}, 1),  # the same words, as stored
+        (NOTE | {"text": "Созвон 12.09: согласовали 3 правки на пост"}, 2),
+        (NOTE | {"kind": "meeting"}, 2),
+        (NOTE | {"day": "2025-09-13"}, 2),
+        (NOTE | {"day": ""}, 2),
+    ],
+)
+def test_a_note_sent_twice_is_recorded_once(
+    app_client: TestClient, second: dict[str, str], stored: int
+) -> None:
+    assert _post_note(app_client, NOTE) == 303
+    assert _post_note(app_client, second) == 303  # the user lands on the notes either way
+    assert _count(app_client, "notes") == stored
+    assert _count(app_client, "records") == stored
+
+def test_the_same_note_later_is_a_new_note(app_client: TestClient) -> None:
+    """Only a repeat within minutes is a double submission: the same call next week is not."""
+    assert _post_note(app_client, NOTE) == 303
+    engine = app_client.app.state.cg.store.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(update(NoteRow).values(created_at=datetime.now(UTC) - timedelta(hours=1)))
+    assert _post_note(app_client, NOTE) == 303
+    assert _count(app_client, "notes") == 2

@@ -34,8 +34,10 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
     ("invoices", "invoice"),
 )
 
-#: Kinds whose rows may change legitimately; a change is logged as a new version.
-MUTABLE_KINDS = frozenset({"contract", "invoice"})
+#: Kinds whose rows may change legitimately (``contract set``); a change is logged as a new
+#: version. Invoices are not among them: no feature edits a stored invoice (a payment is a
+#: row of its own), so an invoice changed behind the log is tampering (verify.APPEND_ONLY_KINDS).
+MUTABLE_KINDS = frozenset({"contract"})
 
 #: A payment of an invoice: (payments table, invoices table, record kind). Each payment is
 #: one record whose payload is the payment's row plus its invoice's number and currency

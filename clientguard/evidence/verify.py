@@ -53,8 +53,9 @@ from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
 STRICT_KINDS = frozenset({"message", "note", "confirmation"})
 #: Kinds logged only by the sync (unlogged is pending, not tampering) whose rows no feature
 #: ever changes: once logged, a changed row is tampering. A payment of 20 000 edited to
-#: 2 000 behind the log is named like an edited message.
-APPEND_ONLY_KINDS = frozenset({"payment"})
+#: 2 000 behind the log is named like an edited message, and so is an invoice of 45 000
+#: edited to 4 500 (`invoice add` inserts, `invoice paid` adds payment rows; QA6 CLI N1).
+APPEND_ONLY_KINDS = frozenset({"payment", "invoice"})
 CHECKED_KINDS = frozenset({"message", "event", "note", "confirmation", "contract", "invoice", "payment"})
 
 

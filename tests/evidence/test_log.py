@@ -238,7 +238,8 @@ def test_note_guards(store: Store) -> None:
             confirm_note(conn, cid, note.id, message_id=10_000)
 
 
-def test_sync_logs_invoices_once_and_their_changes(store: Store) -> None:
+def test_sync_logs_invoices_once_and_names_their_changes(store: Store) -> None:
+    """No feature edits a stored invoice: a changed one is tampering, not a new version (QA6 CLI N1)."""
     repo = pytest.importorskip("clientguard.contracts.repo")
     repo.add_invoice(store, CLIENT, 45000, "2025-09-15", issued="2025-09-09", number="П-09")
     with store.engine.begin() as conn:
@@ -246,8 +247,9 @@ def test_sync_logs_invoices_once_and_their_changes(store: Store) -> None:
         assert sync(conn, cid) == 1
         assert sync(conn, cid) == 0
         conn.execute(text("UPDATE invoices SET amount = 40000"))
-        assert sync(conn, cid) == 1  # a new version, the old one stays in the chain
-    assert report(store).ok
+        assert sync(conn, cid) == 0  # the forged amount is not logged as the invoice's new version
+    (p,) = report(store).problems
+    assert (p.what, p.kind) == ("source_changed", "invoice")
 
 
 def _export_with_events(path: Path) -> Path:

@@ -195,6 +195,18 @@ def _money(ctx: Any, value: float | None, currency: str | None = None) -> str:
     return money_text(value, currency, str(ctx.get("lang") or "ru"))
 
 
+@pass_context
+def _num(ctx: Any, value: float | None, places: int = 2) -> str:
+    """A plain number in the page's language, up to ``places`` decimals: "7,25" / "7.25".
+
+    The team page printed hours with ``%.1f``: 7.25 h logged showed as "7.2" (and "0.0"
+    with a decimal point on Russian pages), while ``clientguard time add`` said "7,25 ч".
+    """
+    from clientguard.report.i18n import number
+
+    return "—" if value is None else number(value, str(ctx.get("lang") or "ru"), places)
+
+
 def _hours(wh: Any, lg: str) -> str:
     from clientguard.playbook.formatting import hours
 
@@ -217,6 +229,7 @@ def env() -> Environment:
     )
     e.filters["when"] = _when
     e.filters["money"] = _money
+    e.filters["num"] = _num
     e.globals["spark"] = sparkline
     e.globals["level_colour"] = LEVEL_COLOURS
     return e

@@ -2,10 +2,13 @@
 
 * N1 notes form: a double click on "Добавить заметку" (or the form sent again) chained the
   same note twice into the append-only evidence log, where a copy can never be removed.
+* N3 team page: hours were printed with ``%.1f``: 7.25 h logged read "7.2", and Russian
+  pages showed "0.0" with a decimal point while ``clientguard time add`` said "7,25 ч".
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from clientguard.store.models_evidence import NoteRow
+from clientguard.web.timelog import add_time
 from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
@@ -72,3 +76,22 @@ def test_the_same_note_later_is_a_new_note(app_client: TestClient) -> None:
         conn.execute(update(NoteRow).values(created_at=datetime.now(UTC) - timedelta(hours=1)))
     assert _post_note(app_client, NOTE) == 303
     assert _count(app_client, "notes") == 2
+
+
+@pytest.mark.parametrize(
+    ("hours", "lang", "shown"),
+    [
+        (7.25, "ru", "7,25"),
+        (7.25, "en", "7.25"),
+        (0.5, "ru", "0,5"),
+        (12.0, "ru", "12"),
+        (1.75, "en", "1.75"),
+    ],
+)
+def test_team_hours_are_shown_as_logged(app_client: TestClient, hours: float, lang: str, shown: str) -> None:
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    add_time(store, store.clients()[0].name, hours, "anna")
+    page = app_client.get(f"/team?lang={lang}").text
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert cells.count(shown) >= 2, cells  # the client's hours and anna's hours on it
+    assert "7.2<" not in page and "0.0<" not in page

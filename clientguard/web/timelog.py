@@ -9,8 +9,9 @@ high or critical) with the hours left for everyone else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -21,6 +22,7 @@ from clientguard.store.lookup import require_client
 from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
 
 TOXIC_LEVELS = frozenset({"high", "critical"})
+TEAM_WEEKS = 12  # the stress chart's weeks, consecutive, ending with the latest week of any client
 
 
 def add_time(
@@ -52,6 +54,23 @@ class TeamView:
     spill: list[dict[str, Any]] = field(default_factory=list)
 
 
+def week_run(weeks: Iterable[str], n: int = TEAM_WEEKS) -> list[str]:
+    """The ``n`` consecutive ISO weeks (``2025-W42``) that end with the latest of ``weeks``.
+
+    The chart took the latest 12 weeks that had messages: 2025-W16 and W17 stood beside
+    W36 as if one week apart, and a quiet week vanished instead of showing 0.
+    """
+    if not weeks:
+        return []
+    year, week = max(weeks).split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    out = []
+    for back in range(n - 1, -1, -1):
+        iso = (monday - timedelta(weeks=back)).isocalendar()
+        out.append(f"{iso.year}-W{iso.week:02d}")
+    return out
+
+
 def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: str = "me") -> TeamView:
     """``summaries``: client id → portfolio summary (level, weeks, name)."""
     with store.engine.connect() as conn:
@@ -70,7 +89,7 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
         hours[(str(member), int(cid))] += float(h)
     if not works:
         works[local_member] = set(summaries)
-    weeks = sorted({w for s in summaries.values() for w in s.get("weeks", {})})[-12:]
+    weeks = week_run({w for s in summaries.values() for w in s.get("weeks", {})})
     stress = []
     for member in sorted(works):
         series = [

@@ -4,19 +4,22 @@
   same note twice into the append-only evidence log, where a copy can never be removed.
 * N3 team page: hours were printed with ``%.1f``: 7.25 h logged read "7.2", and Russian
   pages showed "0.0" with a decimal point while ``clientguard time add`` said "7,25 ч".
+* N4 team chart: its weeks were the latest 12 weeks that had messages, so 2025-W17 stood
+  next to 2025-W36 as if a week apart; the table under it skipped W42–W45 the same way.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
 from clientguard.store.models_evidence import NoteRow
-from clientguard.web.timelog import add_time
+from clientguard.web.timelog import add_time, team_view, week_run
 from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
@@ -95,3 +98,32 @@ def test_team_hours_are_shown_as_logged(app_client: TestClient, hours: float, la
     cells = re.findall(r'<td class="num">([^<]*)</td>', page)
     assert cells.count(shown) >= 2, cells  # the client's hours and anna's hours on it
     assert "7.2<" not in page and "0.0<" not in page
+
+
+@pytest.mark.parametrize(
+    ("weeks", "first", "last"),
+    [
+        ({"2025-W16", "2025-W17", "2025-W36", "2025-W45"}, "2025-W34", "2025-W45"),
+        ({"2026-W02"}, "2025-W43", "2026-W02"),  # across the new year
+        ({"2021-W05", "2020-W53"}, "2020-W47", "2021-W05"),  # a year of 53 weeks
+    ],
+)
+def test_team_weeks_run_without_gaps(weeks: set[str], first: str, last: str) -> None:
+    run = week_run(weeks)
+    assert (len(run), run[0], run[-1]) == (12, first, last)
+    for a, b in pairwise(run):
+        ya, wa = (int(x) for x in a.split("-W"))
+        yb, wb = (int(x) for x in b.split("-W"))
+        assert (datetime.fromisocalendar(yb, wb, 1) - datetime.fromisocalendar(ya, wa, 1)).days == 7
+
+
+def test_team_chart_shows_quiet_weeks_as_zero(app_client: TestClient) -> None:
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    summaries = {
+        1: {"name": "A", "level": "critical", "weeks": {"2025-W16": 8, "2025-W17": 1}},
+        2: {"name": "B", "level": "low", "weeks": {"2025-W40": 13, "2025-W41": 23, "2025-W45": 0}},
+    }
+    view = team_view(store, summaries)
+    assert view.weeks[-6:] == ["2025-W40", "2025-W41", "2025-W42", "2025-W43", "2025-W44", "2025-W45"]
+    assert "2025-W16" not in view.weeks  # outside the last 12 weeks
+    assert view.stress == [("me", [0, 0, 0, 0, 0, 0, 13, 23, 0, 0, 0, 0])]

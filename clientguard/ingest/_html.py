@@ -18,11 +18,25 @@ _BLANKS = re.compile(r"\n[ \t\u00a0]*(?=\n)")
 _MANY_NL = re.compile(r"\n{3,}")
 
 
-def element_text(el: lhtml.HtmlElement, keep_links: bool = True) -> str:
-    """Visible text of ``el``: ``<br>`` and blocks become newlines, links ``label (href)``."""
+def element_text(el: lhtml.HtmlElement, keep_links: bool = True, quote_marks: bool = False) -> str:
+    """Visible text of ``el``: ``<br>`` and blocks become newlines, links ``label (href)``.
+
+    ``quote_marks``: each line inside a ``<blockquote>`` starts with ``> `` (nested ones
+    with ``> > ``), as a plain-text mail quotes; an HTML-only mail's quoted history is
+    then cut like a plain one's (``quotes.py``).
+    """
     el = _copy(el)
     for bad in el.iter(*_DROP):
         bad.drop_tree()
+    if quote_marks:
+        outermost = [q for q in el.iter("blockquote") if q is not el and not any(
+            a.tag == "blockquote" and a is not el for a in q.iterancestors())]
+        for bq in outermost:
+            inner = element_text(bq, keep_links, quote_marks=True)
+            quoted = "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
+            for child in list(bq):
+                bq.remove(child)
+            bq.text = "\n" + quoted + "\n"
     for br in el.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for a in el.iter("a"):
@@ -45,8 +59,11 @@ def tidy(text: str) -> str:
     return _MANY_NL.sub("\n\n", out)
 
 
-def html_to_text(markup: str) -> str:
-    """Plain text of an HTML document or fragment; empty string for empty/garbage input."""
+def html_to_text(markup: str, quote_marks: bool = False) -> str:
+    """Plain text of an HTML document or fragment; empty string for empty/garbage input.
+
+    ``quote_marks``: blockquotes as ``> `` lines (see :func:`element_text`; mail bodies).
+    """
     if not markup.strip():
         return ""
     try:
@@ -54,7 +71,7 @@ def html_to_text(markup: str) -> str:
     except (etree.ParserError, ValueError):
         return tidy(re.sub(r"<[^>]+>", " ", markup))
     body = doc.find("body")
-    return element_text(body if body is not None else doc)
+    return element_text(body if body is not None else doc, quote_marks=quote_marks)
 
 
 def _copy(el: lhtml.HtmlElement) -> lhtml.HtmlElement:

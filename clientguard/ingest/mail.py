@@ -159,7 +159,7 @@ def _part_text(part: MimeMessage) -> str:
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
     text = decode_bytes(payload, part.get_content_charset())
     if part.get_content_subtype() == "html":
-        return html_to_text(text)
+        return html_to_text(text, quote_marks=True)
     return text.replace("\r\n", "\n")
 
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 # A rule gets (lines, index) and says whether the author's text ends before lines[index].
 Rule = Callable[[list[str], int], bool]
@@ -22,17 +26,39 @@ def _rx(pattern: str) -> Rule:
     return lambda lines, i: bool(compiled.match(lines[i].strip()))
 
 
-_TAIL = re.compile(r"(wrote|writes|пишет|написал\(а\)|написала|написал|schrieb|schreef)\s*:\s*$",
-                   re.IGNORECASE)
+#: The attribution patterns (data: ``data/quotes.yaml``).
+QUOTES_FILE = Path(__file__).with_name("data") / "quotes.yaml"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    data = yaml.safe_load(QUOTES_FILE.read_text(encoding="utf-8"))
+    return {key: re.compile(str(data[key]), re.IGNORECASE) for key in ("tail", "address", "wrapped_start")}
+
+
+#: The rest of an attribution wrapped inside the sender's address ("igor@penka.ru>:").
+_ADDRESS_END = re.compile(r"^\S*@[\w.-]+>?\s*:\s*$")
+
+
+def _tail(line: str) -> bool:
+    return bool(_patterns()["tail"].search(line))
 
 
 def is_attribution(lines: list[str], i: int) -> bool:
-    """"On <date>, <name> wrote:" / "<date>, <name> пишет:", possibly wrapped over 2 lines."""
+    """"On <date>, <name> wrote:" / "<date>, <name> пишет:" / "<date> <time>, <name> <address>:"
+    (Gmail, Yandex, Mail.ru in Russian write no verb), possibly wrapped over 2 lines."""
     line = lines[i].strip()
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    if _TAIL.search(line) and len(line) < 250:
+    p = _patterns()
+    if len(line) < 250 and (_tail(line) or p["address"].match(line)):
         return True
-    return bool(re.match(r"^(On|В|Le|Am)\s.{5,}", line) and _TAIL.search(nxt) and len(line + nxt) < 300)
+    if len(line + nxt) >= 300 or not nxt:
+        return False
+    if p["wrapped_start"].match(line) and _tail(nxt):
+        return True
+    # "пн, 1 сент. 2025 г. в 10:15, Игорь Петров <" + "igor@penka.ru>:" (wrapped inside the address)
+    return not p["address"].match(nxt) and bool(p["address"].match(f"{line}{nxt}") or
+                                                 p["address"].match(f"{line} {nxt}"))
 
 
 def _quoted_after(lines: list[str], i: int) -> bool:
@@ -40,7 +66,7 @@ def _quoted_after(lines: list[str], i: int) -> bool:
     for line in lines[i + 1:i + 4]:
         if line.lstrip().startswith(">"):
             return True
-        if line.strip() and not _TAIL.search(line.strip()):
+        if line.strip() and not _tail(line.strip()) and not _ADDRESS_END.search(line.strip()):
             return False
     return False
 
@@ -91,11 +117,17 @@ def strip_quotes(body: str) -> str:
             end = i
             break
     own: list[str] = []
+    wrapped = False
     for i, line in enumerate(lines[:end]):
         if line.lstrip().startswith(">"):
             continue
+        if wrapped:  # the second line of an attribution dropped just above
+            wrapped = False
+            continue
         if is_attribution(lines, i) and _quoted_after(lines, i):
-            continue  # "On … wrote:" right above the quote it introduces (bottom/inline posting)
+            # "On … wrote:" right above the quote it introduces (bottom/inline posting)
+            wrapped = not line.rstrip().endswith(":")
+            continue
         own.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(own)).strip()
 

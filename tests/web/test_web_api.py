@@ -153,18 +153,18 @@ def test_team_table_weeks_carry_their_year_and_the_total_adds_up(
     local_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Weeks of two years: every column names its ISO year and the total is the sum of the
-    columns shown (the table showed 'W51 W01 …' and a total over weeks it did not show)."""
+    columns shown (the table showed 'W51 W01 …' and a total over weeks it did not show).
+    The columns are consecutive weeks (QA pass 6 N4): a quiet week is a 0, not skipped."""
     from clientguard.web.profiles import PortfolioRow
 
     weeks = {
         "2022-W40": 5,
         "2022-W42": 7,
+        "2022-W49": 2,
         "2022-W51": 3,
+        "2022-W52": 6,
         "2023-W01": 4,
-        "2023-W34": 10,
-        "2023-W40": 2,
-        "2023-W42": 9,
-        "2023-W50": 1,
+        "2023-W02": 1,
     }
     row = PortfolioRow(1, "Клиент", 80, "high", "up", {"name": "Клиент", "weeks": weeks})
     st = local_client.app.state.cg  # type: ignore[attr-defined]
@@ -173,11 +173,11 @@ def test_team_table_weeks_carry_their_year_and_the_total_adds_up(
     table = re.search(r"<table[^>]*>(.*?)</table>", page, re.S)
     assert table, page[-500:]
     heads = re.findall(r"<th[^>]*>(.*?)</th>", table.group(1))
-    assert heads[1:-1] == ["2022-W51", "2023-W01", "2023-W34", "2023-W40", "2023-W42", "2023-W50"]
+    assert heads[1:-1] == ["2022-W49", "2022-W50", "2022-W51", "2022-W52", "2023-W01", "2023-W02"]
     assert heads[-1] == "Итого за 6 нед."
     cells = [int(c) for c in re.findall(r'<td class="num">(?:<strong>)?(\d+)', table.group(1))]
     *shown, total = cells
-    assert shown == [3, 4, 10, 2, 9, 1] and total == sum(shown) == 29
+    assert shown == [2, 0, 3, 6, 4, 1] and total == sum(shown) == 16
 
 
 def test_upload_does_not_save_a_guess_of_who_the_user_is(local_client: TestClient, tmp_home: Path) -> None:

@@ -162,8 +162,11 @@ def require_client(request: Request, client_id: int) -> None:
 
 
 def require_role(request: Request, *roles: str) -> None:
+    """403 naming the roles the page is for (not "no access to this client": no client here)."""
     if user(request).role not in roles:
-        raise HTTPException(status_code=403, detail=tr("forbidden", lang(request)))
+        lg = lang(request)
+        names = ", ".join(tr(f"role_{r}", lg) for r in roles)
+        raise HTTPException(status_code=403, detail=tr("forbidden_role", lg).format(roles=names))
 
 
 def _when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -1,0 +1,57 @@
+"""Team mode in the page's language (QA pass 6, web N5/N6), on PostgreSQL and Redis.
+
+N5: the top bar showed the role id ("olga owner", "ivan specialist") on Russian pages.
+N6: a specialist opening /team read "Нет доступа к этому клиенту." — there is no client on
+that page; the 403 now names the roles the page is for.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clientguard.web.app import create_app
+from clientguard.web.i18n import texts
+from tests.web.test_web_team import login
+from tests.web.web_helpers import TestClient, team_config
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning"),
+]
+
+
+@pytest.fixture()
+def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "role"),
+    [("olga", "ru", "владелец"), ("ivan", "ru", "специалист"), ("ivan", "en", "specialist")],
+)
+def test_the_top_bar_names_the_role_in_the_page_language(
+    team_client: TestClient, name: str, lang: str, role: str
+) -> None:
+    assert login(team_client, name).status_code == 303
+    page = team_client.get(f"/?lang={lang}").text
+    shown = re.search(r'<span class="role">([^<]*)</span>', page)
+    assert shown and shown.group(1) == role, shown
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_specialist_on_the_team_page_is_told_who_may_open_it(team_client: TestClient, lang: str) -> None:
+    assert login(team_client, "ivan").status_code == 303
+    r = team_client.get(f"/team?lang={lang}")
+    assert r.status_code == 403
+    text = html.unescape(r.text)
+    assert texts(lang)["forbidden"] not in text  # "no access to this client": there is none
+    roles = ", ".join(texts(lang)[f"role_{k}"] for k in ("owner", "manager"))
+    assert texts(lang)["forbidden_role"].format(roles=roles) in text

@@ -95,6 +95,8 @@ def _place(file: str, where: str) -> str:
 
 def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | None) -> None:
     """The counts in the interface language; the errors and notices keep their coded English text."""
+    import shlex
+
     from rich.markup import escape
 
     from clientguard.cli._console import console, texts
@@ -114,6 +116,15 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
                   highlight=False)
         for s in summary.skipped:
             out.print(f"  [yellow]{escape(_place(s.file, s.where))}[/]: {escape(str(s.error))}",
+                      highlight=False, markup=True, soft_wrap=True)
+    for m in summary.moved:
+        undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"
+        moved = say("moved", chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
+        out.print(f"[yellow]{escape(moved)}[/]", highlight=False, markup=True, soft_wrap=True)
+    for name, close in summary.new_clients:
+        if close:  # a client started next to a stored one of a close name: likely a typo
+            similar = ", ".join(f"«{c}»" for c in close)
+            out.print(f"[yellow]{escape(say('new_client', name=name, close=similar))}[/]",
                       highlight=False, markup=True, soft_wrap=True)
     for n in notices:
         # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
@@ -164,6 +175,8 @@ def register(app: typer.Typer) -> None:
         if as_json:
             data = summary.to_json()
             data["notices"] = [dataclasses.asdict(n) for n in reader.notices]
+            data["moved"] = [dataclasses.asdict(m) for m in summary.moved]
+            data["new_clients"] = [{"name": n, "similar": list(c)} for n, c in summary.new_clients]
             typer.echo(json.dumps(data, ensure_ascii=False))
         else:
             _print_summary(summary, reader.notices, lang)

@@ -88,6 +88,8 @@ class Parties:
         #: what an access check over the run needs (:meth:`ImportRun.check_access`)
         self.created_clients: set[int] = set()
         self.moved_from: list[tuple[int, str]] = []
+        #: every move of the run, for the summary the user reads
+        self.moves: list[ConversationMove] = []
 
     def start(
         self, me: list[str], client: str | None, import_id: int | None = None, assumed: Sequence[str] = ()
@@ -186,6 +188,7 @@ class Parties:
                     self.import_id,
                 )
                 self.moved_from.append((int(stored_client), conv.title or conv.source_key))
+                self.moves.append(move)
                 for hook in self.move_hooks:
                     hook(c, move)
             seen = dict.fromkeys(

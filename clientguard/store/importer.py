@@ -37,8 +37,9 @@ from clientguard.store.import_write import (
     to_utc,
     values_sql,
 )
+from clientguard.store.lookup import close_names
 from clientguard.store.models import ClientRow, ImportRow, MessageRow
-from clientguard.store.records import ImportProgress, ImportSummary, NewMessage
+from clientguard.store.records import ImportProgress, ImportSummary, MovedChat, NewMessage
 
 __all__ = ["CHUNK", "PIPELINE", "ImportRun", "file_sha256", "insert_me_identity", "now_utc"]
 
@@ -184,6 +185,7 @@ class ImportRun:
         self.check_access()
         s = self.summary
         s.created_clients = sorted(self.parties.created_clients)
+        self._name_changes(s)
         self.conn.execute(
             update(ImportRow)
             .where(ImportRow.id == self._seq)
@@ -214,6 +216,27 @@ class ImportRun:
             # The file broke off here; what was read before is valid and stays.
             self._flush()
             self.ctx.bad(exc.where.file, exc.where.where, exc.message)
+
+    def _name_changes(self, s: ImportSummary) -> None:
+        """Moves and new clients by name: a chat handed to another client, or a client
+        started by a mistyped ``--client``, must not go unnoticed (QA6 CLI N3)."""
+        if not self.parties.moves and not self.parties.created_clients:
+            return
+        names = {int(i): str(n) for i, n in self.conn.execute(select(ClientRow.id, ClientRow.name))}
+        s.moved = [
+            MovedChat(
+                m.title or m.source_key,
+                str(names.get(m.from_client_id, m.from_client_id)),
+                str(names.get(m.to_client_id, m.to_client_id)),
+                m.file,
+            )
+            for m in self.parties.moves
+        ]
+        created = {names[i] for i in self.parties.created_clients if i in names}
+        for cid in sorted(self.parties.created_clients):
+            name = str(names.get(cid, cid))
+            close = tuple(n for n in close_names(self.conn, name) if n not in created)
+            s.new_clients.append((name, close))
 
     def check_access(self) -> None:
         """Team mode: every client this run wrote to or moved a chat from must be the user's.

@@ -77,6 +77,16 @@ class ConversationMove(NamedTuple):
     import_id: int | None  # the ``imports`` row of the run
 
 
+@dataclass(frozen=True)
+class MovedChat:
+    """A stored chat an import handed from one client to another, by name, for the user."""
+
+    chat: str
+    from_client: str
+    to_client: str
+    file: str | None
+
+
 @dataclass
 class ImportSummary:
     """What one import run did; ``to_json`` is the shape ``clientguard import --json`` prints."""
@@ -89,6 +99,11 @@ class ImportSummary:
     skipped: list[SkippedRecord] = field(default_factory=list)
     #: ids of the clients this run created (team mode grants them to the uploader)
     created_clients: list[int] = field(default_factory=list)
+    #: stored chats this run handed to another client (``--client`` naming another one)
+    moved: list[MovedChat] = field(default_factory=list)
+    #: names of the clients this run created with the stored names close to each
+    #: (a typo in ``--client`` starts a new client; the CLI says so)
+    new_clients: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

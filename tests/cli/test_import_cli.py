@@ -36,9 +36,12 @@ def test_import_json_shape_and_idempotency(db: str) -> None:
         "events_added": 0,
         "skipped": [],
         "notices": [],
+        "moved": [],
+        "new_clients": [{"name": "Игорь Пенкин", "similar": []}],
     }
     again = json.loads(cli("import", str(SAMPLE), "--json", "--db", db))
     assert (again["messages_added"], again["messages_existing"]) == (0, 27)
+    assert again["new_clients"] == []
 
 
 def test_clients_messages_and_me(db: str) -> None:

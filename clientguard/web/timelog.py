@@ -87,8 +87,11 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
     for cid, member, h in entries:
         works[str(member)].add(int(cid))
         hours[(str(member), int(cid))] += float(h)
-    if not works:
-        works[local_member] = set(summaries)
+    if not users:
+        # Local mode: every client is the user's own. Only when nobody had logged time did
+        # "me" get them: one ``time add … --member me`` left "me" that client alone, and the
+        # flagged messages of every other client vanished from the stress chart.
+        works[local_member] |= set(summaries)
     weeks = week_run({w for s in summaries.values() for w in s.get("weeks", {})})
     stress = []
     for member in sorted(works):

@@ -6,6 +6,8 @@
   pages showed "0.0" with a decimal point while ``clientguard time add`` said "7,25 ч".
 * N4 team chart: its weeks were the latest 12 weeks that had messages, so 2025-W17 stood
   next to 2025-W36 as if a week apart; the table under it skipped W42–W45 the same way.
+* N7 team page, local mode: logging time for one client as "me" dropped every other client
+  from "me"'s stress chart and spill-over.
 """
 
 from __future__ import annotations
@@ -127,3 +129,22 @@ def test_team_chart_shows_quiet_weeks_as_zero(app_client: TestClient) -> None:
     assert view.weeks[-6:] == ["2025-W40", "2025-W41", "2025-W42", "2025-W43", "2025-W44", "2025-W45"]
     assert "2025-W16" not in view.weeks  # outside the last 12 weeks
     assert view.stress == [("me", [0, 0, 0, 0, 0, 0, 13, 23, 0, 0, 0, 0])]
+
+
+def test_local_time_entry_keeps_every_client_on_the_team_page(app_client: TestClient) -> None:
+    """N7: in local mode one ``time add … --member me`` left "me" that client alone: the
+    flagged messages of every other client vanished from the stress chart and spill-over."""
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    summaries = {
+        1: {"name": store.clients()[0].name, "level": "low", "weeks": {"2025-W40": 1}},
+        2: {"name": "B", "level": "critical", "weeks": {"2025-W41": 23, "2025-W42": 26}},
+    }
+    before = team_view(store, summaries)
+    add_time(store, store.clients()[0].name, 1.5, "me")
+    add_time(store, store.clients()[0].name, 2.0, "anna")
+    after = team_view(store, summaries)
+    assert dict(after.stress)["me"] == dict(before.stress)["me"]
+    assert sum(dict(after.stress)["me"]) == 50
+    assert sum(dict(after.stress)["anna"]) == 1  # a helper has the clients she logged time on
+    me = next(s for s in after.spill if s["member"] == "me")
+    assert me["toxic"] == ["B"] and me["other_hours"] == 1.5

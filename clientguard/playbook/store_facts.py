@@ -106,8 +106,6 @@ def facts_from_store(store: Store, client: str, message_id: int | None = None) -
     values: dict[str, Any] = {"client_name": found.name}
     if people:
         values["contact_name"] = people[0].name
-    if len(people) > 1:
-        values["other_contact_name"] = people[1].name
     values |= {k: v for k, v in _contract_facts(store, found.name).items() if v not in (None, ())}
     if message_id is not None:
         msg = next((m for m in store.iter_messages(found.name) if m.id == message_id), None)
@@ -121,4 +119,16 @@ def facts_from_store(store: Store, client: str, message_id: int | None = None) -
             values["quoted_message_date"] = ts.astimezone(_zone())
         if addressable(msg.message.sender.name) and msg.message.role.value == "client":
             values["contact_name"] = msg.message.sender.name
+    # The other person is someone else: one man writing by e-mail and in WhatsApp is two
+    # contacts of one name, and "подключить … ещё одного человека: Игорь Петров" to Игорь
+    # himself is nonsense (QA6 CLI N4).
+    addressee = _same_person(values.get("contact_name"))
+    other = next((c.name for c in people if _same_person(c.name) != addressee), None)
+    if other is not None:
+        values["other_contact_name"] = other
     return ReplyFacts(**values)
+
+
+def _same_person(name: str | None) -> str:
+    """A contact name as compared for "the same person": case, ё and spacing ignored."""
+    return " ".join((name or "").casefold().replace("ё", "е").split())

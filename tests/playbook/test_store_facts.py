@@ -73,3 +73,43 @@ def test_a_phone_number_is_not_greeted(tmp_path: Path, tmp_home: Path) -> None:
     assert render_reply("off_hours_reply", facts, "neutral", "ru").startswith("Здравствуйте!\n")
     assert render_reply("off_hours_reply", facts, "neutral", "en").startswith("Hello,\n")
     assert addressable("Игорь") and addressable("Olga K.") and not addressable("+7 999 123-45-67")
+
+
+# QA6 CLI N4: a client who writes by e-mail and in WhatsApp is two contacts of one name,
+# and the "other contact" draft asked Игорь to bring in "ещё одного человека …: Игорь
+# Петров". The other contact is someone whose name differs from the addressee's.
+MAIL = (
+    "From: =?utf-8?b?0JjQs9C+0YDRjCDQn9C10YLRgNC+0LI=?= <igor@penka.ru>\n"  # Игорь Петров
+    "To: olga@example.com\nSubject: plan\nDate: Mon, 01 Sep 2025 10:15:00 +0300\n"
+    "Message-ID: <m1@penka.ru>\n\nПришлите план до пятницы.\n"
+)
+CHAT_SAME = "01.09.2025, 11:00 - Игорь Петров: Где план?\n01.09.2025, 11:05 - Ольга: Пришлю сегодня\n"
+CHAT_OTHER = "02.09.2025, 12:00 - Мария Котова: Я тоже буду согласовывать посты\n"
+
+
+def _facts(tmp_path: Path, files: dict[str, str]) -> ReplyFacts:
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    for name, body in files.items():
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        args = ["import", str(path), "--client", "Кофейня «Пенка»", "--me", "Ольга", "--db", db]
+        assert CliRunner().invoke(build_app(), args).exit_code == 0
+    with open_store(db) as store:
+        return facts_from_store(store, "Кофейня «Пенка»")
+
+
+def test_one_person_in_two_channels_is_not_the_other_contact(tmp_path: Path, tmp_home: Path) -> None:
+    facts = _facts(tmp_path, {"a.eml": MAIL, "WhatsApp Chat with Игорь.txt": CHAT_SAME})
+    assert facts.contact_name == "Игорь Петров" and facts.other_contact_name is None
+    text = render_reply("other_contact_request", facts, "neutral", "ru")
+    assert "Игорь Петров" not in text
+
+
+def test_a_second_person_is_still_the_other_contact(tmp_path: Path, tmp_home: Path) -> None:
+    files = {
+        "a.eml": MAIL,
+        "WhatsApp Chat with Игорь.txt": CHAT_SAME,
+        "WhatsApp Chat with Мария.txt": CHAT_OTHER,
+    }
+    facts = _facts(tmp_path, files)
+    assert facts.contact_name == "Игорь Петров" and facts.other_contact_name == "Мария Котова"

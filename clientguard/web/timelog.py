@@ -104,7 +104,7 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
     clients = []
     for cid, s in summaries.items():
         h = sum(v for (m, c), v in hours.items() if c == cid)
-        rev = revenue.get(cid)
+        rev = revenue.get(cid, [])
         if h or rev:
             clients.append(
                 {
@@ -112,9 +112,8 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
                     "name": s["name"],
                     "level": s["level"],
                     "hours": h,
-                    "revenue": rev[0] if rev else None,
-                    "currency": rev[1] if rev else None,
-                    "per_hour": (rev[0] / h) if rev and h else None,
+                    "revenue": rev,  # [(amount, currency), …]
+                    "per_hour": [(amount / h, cur) for amount, cur in rev] if h else [],
                 }
             )
     clients.sort(key=lambda c: -(c["hours"] or 0))
@@ -140,17 +139,21 @@ def team_view(store: Store, summaries: dict[int, dict[str, Any]], local_member: 
     return TeamView(weeks, stress, clients, spill)
 
 
-def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, tuple[float, str]]:
-    """Invoiced amount per client (contracts feature), in the invoices' currency."""
+def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, list[tuple[float, str]]]:
+    """Invoiced amount per client and currency, in order of first appearance.
+
+    One sum per client added a 1 000 USD invoice to 44 000 RUB and showed "45 000 RUB"
+    (and 11 250 RUB an hour); the portfolio's overdue column keeps currencies apart too.
+    """
     try:
         from clientguard.store.models_contracts import InvoiceRow
     except ImportError:
         return {}
-    out: dict[int, tuple[float, str]] = {}
+    out: dict[int, dict[str, float]] = {}
     with store.engine.connect() as conn:
         for cid, amount, cur in conn.execute(
-            select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency)
+            select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency).order_by(InvoiceRow.id)
         ):
-            prev = out.get(int(cid), (0.0, str(cur)))
-            out[int(cid)] = (prev[0] + float(amount), prev[1])
-    return {k: v for k, v in out.items() if k in summaries}
+            sums = out.setdefault(int(cid), {})
+            sums[str(cur)] = sums.get(str(cur), 0.0) + float(amount)
+    return {k: [(round(v, 2), cur) for cur, v in sums.items()] for k, sums in out.items() if k in summaries}

@@ -8,6 +8,8 @@
   next to 2025-W36 as if a week apart; the table under it skipped W42–W45 the same way.
 * N7 team page, local mode: logging time for one client as "me" dropped every other client
   from "me"'s stress chart and spill-over.
+* N8 team page: a client's invoices were summed across currencies (44 000 RUB + 1 000 USD
+  read "45,000 RUB", 11,250 RUB an hour).
 """
 
 from __future__ import annotations
@@ -148,3 +150,29 @@ def test_local_time_entry_keeps_every_client_on_the_team_page(app_client: TestCl
     assert sum(dict(after.stress)["anna"]) == 1  # a helper has the clients she logged time on
     me = next(s for s in after.spill if s["member"] == "me")
     assert me["toxic"] == ["B"] and me["other_hours"] == 1.5
+
+
+@pytest.mark.parametrize(
+    ("invoices", "revenue", "per_hour"),
+    [
+        ([(44000, "RUB"), (1000, "USD")], "44,000 RUB + 1,000 USD", "11,000 RUB + 250 USD"),
+        ([(30000, "RUB"), (14000, "RUB")], "44,000 RUB", "11,000 RUB"),
+        ([(500, "EUR"), (44000, "RUB"), (300, "EUR")], "800 EUR + 44,000 RUB", "200 EUR + 11,000 RUB"),
+    ],
+)
+def test_team_revenue_keeps_currencies_apart(
+    app_client: TestClient, invoices: list[tuple[int, str]], revenue: str, per_hour: str
+) -> None:
+    """N8: one sum per client added 1 000 USD to 44 000 RUB and showed "45,000 RUB"."""
+    from clientguard.contracts.repo import add_invoice
+
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    name = store.clients()[0].name
+    for i, (amount, currency) in enumerate(invoices):
+        add_invoice(store, name, amount, "2025-09-30", "2025-09-01", number=f"N{i}", currency=currency)
+    add_time(store, name, 4, "me")
+    page = app_client.get("/team?lang=en").text
+    row = re.search(r"<tr><td><span class=\"dot[^>]*></span><a href=\"/clients/1\">.*?</tr>", page)
+    assert row, page[-800:]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(0))
+    assert cells == ["4", revenue, per_hour]

@@ -166,7 +166,7 @@ def _revision_limit(hit: ClauseHit | None) -> int | None:
         adverb = re.search(r"\b(" + "|".join(_REV_ADVERB) + r")\b", norm)
         if adverb is not None:
             return _REV_ADVERB[adverb.group(1)]
-        times = re.search(r"(\S+)\s+раз", norm)
+        times = re.search(r"(\d+|[а-я]+)(?:\s*\([^)]{1,40}\))?\s+раз", norm)  # "2 (двух) раз"
         if times is not None:
             return parse_number(times.group(1))
     for m in _REV_NOUN.finditer(norm):

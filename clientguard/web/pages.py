@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Final
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Path, Request
@@ -290,6 +291,12 @@ async def cached_page_async(
     return await run_in_threadpool(cached_page, request, template, build)
 
 
+def _lang_href(request: Request, other: str) -> str:
+    """This page in the other language: the query kept, only ``lang`` replaced."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*kept, ("lang", other)])
+
+
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     """Render a page with the shared context (language, user, CSRF token, nav)."""
     lg = lang(request)
@@ -317,6 +324,9 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "team": bool(st and st.cfg.team),
         "csrf": csrf_token(request),
         "path": request.url.path,
+        # The language switch keeps the rest of the address: "?lang=en" alone dropped the
+        # portfolio's search and level filter (?q=…&level=critical) on every switch.
+        "lang_href": _lang_href(request, tr("lang_other", lg)),
         "Markup": Markup,
     }
     html = env().get_template(template).render(**base, **ctx)

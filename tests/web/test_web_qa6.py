@@ -10,14 +10,17 @@
   from "me"'s stress chart and spill-over.
 * N8 team page: a client's invoices were summed across currencies (44 000 RUB + 1 000 USD
   read "45,000 RUB", 11,250 RUB an hour).
+* N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select, update
@@ -28,6 +31,7 @@ from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_con
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
+IGOR = quote("Игорь")
 NOTE = {"text": "Созвон 12.09: согласовали 2 правки на пост", "kind": "call", "day": "2025-09-12"}
 
 
@@ -176,3 +180,18 @@ def test_team_revenue_keeps_currencies_apart(
     assert row, page[-800:]
     cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(0))
     assert cells == ["4", revenue, per_hour]
+
+
+@pytest.mark.parametrize(
+    ("page", "switch"),
+    [
+        ("/?lang=ru", "?lang=en"),
+        (f"/?q={IGOR}&level=critical&lang=ru", f"?q={IGOR}&level=critical&lang=en"),
+        ("/?level=high&lang=en", "?level=high&lang=ru"),
+        ("/clients/1?lang=en", "?lang=ru"),
+    ],
+)
+def test_language_switch_keeps_the_filters(app_client: TestClient, page: str, switch: str) -> None:
+    """N9: the switch was "?lang=en" on every page, so it dropped the portfolio's search and level."""
+    found = re.search(r'<a class="lang" href="([^"]*)"', app_client.get(page).text)
+    assert found and html.unescape(found.group(1)) == switch

@@ -75,6 +75,16 @@
     var bar = document.getElementById("upload-progress");
     if (bar && ev.detail.elt && ev.detail.elt.id === "upload-form") bar.hidden = true;
   });
+  // The language switch keeps what the address says now: a search typed on the portfolio
+  // updates the address (hx-push-url) after the link was rendered.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("a.lang");
+    if (!link) return;
+    var target = new URLSearchParams(link.getAttribute("href").replace(/^\?/, "")).get("lang");
+    var params = new URLSearchParams(window.location.search);
+    params.set("lang", target);
+    link.setAttribute("href", "?" + params.toString());
+  });
   // One click, one submission: a double click on "Add note" chained the note twice into
   // the append-only evidence log. Buttons come back when the page is shown again (Back).
   document.addEventListener("submit", function (ev) {

@@ -217,13 +217,33 @@ def _settle_roles(
 _Group = tuple[str, "StoredConversation | None", list[Message]]
 
 
-def _copy_key(m: Message) -> tuple[str, str, int] | None:
-    """What two exports of one message share: sender, text, time modulo a zone offset."""
+def _copy_key(m: Message) -> tuple[str, str] | None:
+    """What two exports of one message share: sender and text (the times: :func:`_same_clock`)."""
     text = m.text.strip()
     if not text or m.timestamp is None:
         return None
     who = (m.sender.name or m.sender.source_id).casefold()
-    return who, text, int(m.timestamp.timestamp()) % _QUARTER_S
+    return who, text
+
+
+def _same_clock(ts: float, other: float) -> bool:
+    """Whether two times can be one moment written by two exports.
+
+    They may differ by a whole time-zone offset (quarter hours: HTML exports carry local
+    time), and a clock without seconds (WhatsApp on Android: "10:05") against one with
+    them (WhatsApp on iPhone: "10:05:11") is the same minute cut short (QA6 CLI N6).
+    """
+    if abs(ts - other) > _MAX_SKEW_S:
+        return False
+    rest = int(ts - other) % _QUARTER_S
+    if rest == 0:
+        return True
+    whole_minute = (int(ts) % 60 == 0, int(other) % 60 == 0)
+    if whole_minute == (True, False):
+        return rest > _QUARTER_S - 60  # ts is the other's minute cut short: ts <= other
+    if whole_minute == (False, True):
+        return rest < 60
+    return False
 
 
 def _distinctive(m: Message) -> bool:
@@ -238,7 +258,7 @@ def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
     is chance; several longer texts repeated in the same order of time are an export of
     the same chat.
     """
-    index: dict[tuple[str, str, int], list[tuple[str, float]]] = defaultdict(list)
+    index: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     out: list[_Group] = []
     dropped = 0
     for key, conv, msgs in groups:
@@ -249,7 +269,7 @@ def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
             if ck is None or ck not in index:
                 continue
             ts = m.timestamp.timestamp()  # type: ignore[union-attr]
-            if any(k != key and abs(ts - other) <= _MAX_SKEW_S for k, other in index[ck]):
+            if any(k != key and _same_clock(ts, other) for k, other in index[ck]):
                 repeats.add(i)
                 strong += _distinctive(m)
         texted = sum(1 for m in msgs if _distinctive(m))

@@ -6,6 +6,7 @@ tests/store); ``with_stored_records`` runs against a real SQLite store.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -191,3 +192,45 @@ def test_stored_records_win_over_the_case(tmp_path: Path, monkeypatch: pytest.Mo
     assert "contract" not in got.assumed
     assert default.contract == got.contract and default.invoices == got.invoices
     assert default.timezone == "Europe/Moscow" and "stage" in default.assumed
+
+
+# QA6 CLI N6: the same WhatsApp chat exported on an iPhone ("[01.09.2025, 10:05:11]") and
+# on Android ("01.09.2025, 10:05 -") is two conversations whose times differ by the
+# seconds Android leaves out; the copy went unnoticed and every message counted twice.
+IOS = StoredConversation(5, "whatsapp", "whatsapp:participants:cd34", None, None)
+WA_TEXTS = [
+    "Пришлите контент-план до пятницы",
+    "Это никуда не годится",
+    "И сайт заодно сделайте",
+    "Где план???",
+]
+
+
+def wa_rows(conv: StoredConversation, prefix: str, shift: timedelta) -> list[StoredMessage]:
+    """The four client messages, seven minutes apart, ``shift`` after the whole minute."""
+    rows = []
+    for i, t in enumerate(WA_TEXTS):
+        m = msg(f"{prefix}{i}", i * 7, t, "Игорь", "Игорь Петров")
+        rows.append(replace(m, timestamp=T0 + timedelta(minutes=i * 7) + shift))
+    return stored(conv, *rows)
+
+
+@pytest.mark.parametrize("seconds", [1, 11, 59])
+@pytest.mark.parametrize("ios_first", [True, False], ids=["ios_first", "android_first"])
+def test_the_same_whatsapp_chat_from_iphone_and_android_is_counted_once(
+    seconds: int, ios_first: bool
+) -> None:
+    android = wa_rows(WA, "a", timedelta(0))
+    ios = wa_rows(IOS, "i", timedelta(seconds=seconds))
+    convs, rows = ([IOS, WA], ios + android) if ios_first else ([WA, IOS], android + ios)
+    got = assemble(convs, rows, CASE, me())
+    assert got.duplicates == 4 and got.conversations == 1 and len(got.messages) == 4
+
+
+@pytest.mark.parametrize(
+    "shift", [timedelta(minutes=1, seconds=5), timedelta(seconds=-1)], ids=["next", "before"]
+)
+def test_the_same_texts_outside_the_minute_are_not_a_copy(shift: timedelta) -> None:
+    """Seconds left out make the same minute one moment, not the next or the previous one."""
+    got = assemble([WA, IOS], wa_rows(WA, "a", timedelta(0)) + wa_rows(IOS, "i", shift), CASE, me())
+    assert got.duplicates == 0 and len(got.messages) == 8

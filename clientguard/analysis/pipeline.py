@@ -37,7 +37,7 @@ from clientguard.analysis.parallel import Background
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import label, read_chat
 from clientguard.analysis.stored import base_case, remember_case, with_stored_records
-from clientguard.domain import Role
+from clientguard.domain import Message, Role
 from clientguard.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -144,6 +144,19 @@ def _only(source_key: str | None) -> Reader | None:
     return read
 
 
+def _specialist_known(case: CaseFile) -> CaseFile:
+    """The case without "specialist identified automatically" among its assumed defaults:
+    the user named themselves, so the report must not say the specialist was guessed
+    (QA6 CLI N7)."""
+    return case.model_copy(update={"assumed": tuple(a for a in case.assumed if a != "specialist_from_id")})
+
+
+def _is_mine(mine: MeMatcher, m: Message) -> bool:
+    """Whether one of the user's identities (on any platform) names the sender of ``m``."""
+    platforms = {""} | {p for p, _ in mine.by_platform}
+    return any(mine.matches(p, m.sender) for p in platforms)
+
+
 def _named(case: CaseFile, name: str) -> CaseFile:
     return case.model_copy(update={"client": case.client.model_copy(update={"name": name})})
 
@@ -188,6 +201,8 @@ def analyze_path(
     lap = _stopwatch(timings)
     case = _start_case(case_path, client, me)
     chat = read_chat(path, case, client, _saved_me(db) if store else None)
+    if chat.me_known:  # --me, the case, the export's owner or a saved identity named the user
+        case = _specialist_known(case)
     lap("read")
     background: Background[Imported] | None = None
     specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
@@ -276,6 +291,8 @@ def analyze_client(
         mine = me_matcher(st, case)
         found = assemble(convs, st.iter_messages(name), case, mine)
         calls = stored_calls(st, name, convs, mine)
+    if any(m.role is Role.SPECIALIST and _is_mine(mine, m) for m in found.messages):
+        case = _specialist_known(case)
     lap("history (read)")
     messages, source = label(found.messages)
     lap("message signals")

@@ -36,9 +36,18 @@ class FormError(Exception):
         self.params = params
 
     def text(self, lang: str) -> str:
-        """The message in ``lang``, with the field's label and the values it names."""
+        """The message in ``lang``, with the field's label and the values it names.
+
+        A list or tuple value is a list of names, each quoted as ``lang`` quotes them.
+        """
         label = tr(self.field, lang) if self.field else ""
-        return tr(f"form_{self.problem}", lang).format(field=label, **self.params)
+        quote = tr("quoted_name", lang)
+        params = {
+            k: ", ".join(quote.format(name=n) for n in v) if isinstance(v, list | tuple) else v
+            for k, v in self.params.items()
+        }
+        create = tr("create_client", lang)
+        return tr(f"form_{self.problem}", lang).format(field=label, create=create, **params)
 
 
 def _size(n: int) -> str:

@@ -212,6 +212,27 @@ def writable_client(store: Store, who: User, name: str, lg: str = "en") -> int |
     return found
 
 
+def known_client(store: Store, name: str, field: str, create: bool) -> None:
+    """A contract goes to a stored client unless the user said it is a new one.
+
+    The forms created any name typed: a contract for "Олеся Громва" made a phantom client
+    holding it, and Олеся Громова's page kept saying "no contract" (``contract add`` in the
+    CLI refuses the same way and takes ``--create-client``).
+    """
+    if create:
+        return
+    from clientguard.store.lookup import close_names, find_client
+    from clientguard.web.fields import FormError
+
+    with store.engine.connect() as conn:
+        if find_client(conn, name) is not None:
+            return
+        close = close_names(conn, name)
+    if close:
+        raise FormError("unknown_client_close", field, value=name, names=close)
+    raise FormError("unknown_client", field, value=name)
+
+
 def _grant(store: Store, user_id: int, client_ids: list[int]) -> None:
     from clientguard.web.auth import grant_ids
 

@@ -99,6 +99,10 @@ def test_evidence_card_follows_the_log(sample: Path) -> None:
     assert f"{n} запис" in after, (before, after)
 
 
+#: The contract forms add a client only when told to (QA pass 6 N10).
+NEW_CLIENT = {"create_client": "1"}
+
+
 def _alert(page: str) -> str:
     found = re.search(r'id="error-message" role="alert">(.*?)</p>', page, re.S)
     assert found, page[-1500:]
@@ -118,7 +122,8 @@ def test_contract_form_keeps_the_client_and_explains_contracts(
 ) -> None:
     files = {"file": (name, body)} if name else None
     r = local_client.post(
-        "/contract?lang=ru", data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Мой клиент"},
+        "/contract?lang=ru",
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Мой клиент"} | NEW_CLIENT,
         files=files,
     )  # fmt: skip
     assert r.status_code == status
@@ -132,7 +137,12 @@ def test_contract_form_keeps_the_client_and_explains_contracts(
 def test_contract_upload_job_explains_contracts(local_client: TestClient) -> None:
     r = local_client.post(
         "/upload?lang=ru",
-        data={"csrf": local_client.cookies.get("cg_csrf") or "", "kind": "contract", "client": "Мой клиент"},
+        data={
+            "csrf": local_client.cookies.get("cg_csrf") or "",
+            "kind": "contract",
+            "client": "Мой клиент",
+            **NEW_CLIENT,
+        },
         files={"file": ("result.json", SAMPLE.read_bytes())},
         follow_redirects=False,
     )
@@ -225,7 +235,7 @@ def test_contract_form_says_what_it_saved(local_client: TestClient) -> None:
 
     r = local_client.post(
         "/contract?lang=ru",
-        data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Студия «Лотос»"},
+        data={"csrf": local_client.cookies.get("cg_csrf") or "", "client": "Студия «Лотос»"} | NEW_CLIENT,
         files={"file": ("договор.md", "\n".join(RU_CONTRACT).encode())},
     )
     assert r.status_code == 200

@@ -27,7 +27,7 @@ from sqlalchemy import func, select, update
 
 from clientguard.store.models_evidence import NoteRow
 from clientguard.web.timelog import add_time, team_view, week_run
-from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config
+from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config, wait_job
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning")
 
@@ -195,3 +195,55 @@ def test_language_switch_keeps_the_filters(app_client: TestClient, page: str, sw
     """N9: the switch was "?lang=en" on every page, so it dropped the portfolio's search and level."""
     found = re.search(r'<a class="lang" href="([^"]*)"', app_client.get(page).text)
     assert found and html.unescape(found.group(1)) == switch
+
+
+CONTRACT = "ДОГОВОР\n1. Исполнитель вносит не более 2 раундов правок.\n2. Оплата в течение 5 дней.\n"
+
+
+def _send_contract(client: TestClient, form: str, name: str, lang: str, create: bool) -> tuple[int, str, str]:
+    data = {"csrf": client.cookies.get("cg_csrf") or "", "client": name}
+    if create:
+        data["create_client"] = "1"
+    if form == "upload":
+        data["kind"] = "contract"
+    r = client.post(
+        f"/{form}?lang={lang}",
+        data=data,
+        files={"file": ("договор.md", CONTRACT.encode())},
+        headers={"accept": "text/html"},
+        follow_redirects=False,
+    )
+    return r.status_code, html.unescape(r.text), r.headers.get("location", "")
+
+
+@pytest.mark.parametrize("form", ["upload", "contract"])
+@pytest.mark.parametrize(
+    ("name", "create", "lang", "refused", "words"),
+    [
+        ("Игорь Пенкн", False, "ru", True, "может быть, «Игорь Пенкин»?"),
+        ("Igor Penkin", False, "en", True, "there is no client “Igor Penkin”"),
+        ("Совсем Другой", False, "ru", True, "клиента «Совсем Другой» нет. Проверьте имя"),
+        ("игорь пенкин", False, "ru", False, ""),  # the stored client, whatever the case
+        ("Совсем Другой", True, "ru", False, ""),  # a new client on purpose
+    ],
+)
+def test_contract_for_an_unknown_client_asks_first(
+    app_client: TestClient, form: str, name: str, create: bool, lang: str, refused: bool, words: str
+) -> None:
+    """N10: both contract forms created any name typed: a contract for "Игорь Пенкн" made a
+    phantom client holding it while Игорь Пенкин's page still said "no contract"."""
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    before = [c.name for c in store.clients()]
+    status, page, location = _send_contract(app_client, form, name, lang, create)
+    if refused:
+        assert status == 400
+        alert = re.search(r'id="error-message" role="alert">(.*?)</p>', page, re.S)
+        assert alert and words in alert.group(1), page[-1500:]
+        assert 'name="create_client"' in page and f'value="{name}"' in page  # the way out
+        assert [c.name for c in store.clients()] == before
+    else:
+        assert status in (200, 303), page[-1500:]
+        if form == "upload":
+            assert wait_job(app_client, location)["status"] == "done"
+        expected = before + ([name] if create else [])
+        assert sorted(c.name for c in store.clients()) == sorted(expected)

@@ -75,21 +75,31 @@ def contract_form(request: Request) -> Response:
 
 @router.post("/contract")
 async def contract(
-    request: Request, file: Annotated[UploadFile | None, File()] = None, client: str = Form("")
+    request: Request,
+    file: Annotated[UploadFile | None, File()] = None,
+    client: str = Form(""),
+    create_client: str = Form(""),
 ) -> Response:
     await check_csrf(request)
     from clientguard.contracts import check_contract
+    from clientguard.web.jobs import known_client
 
     lg = lang(request)
+    # A ticked "new client" survives the form coming back for another reason (no file…).
+    kept = {"offer_create": bool(create_client), "create_checked": bool(create_client)}
     try:
         owner = fields.name(client, "save_to_client")
+        if owner:
+            known_client(state(request).store, owner, "save_to_client", bool(create_client))
     except FormError as exc:
-        return await form_again(request, exc, "contract.html", lambda: {"report": None, "client": client})
+        again = {"report": None, "client": client} | kept
+        again["offer_create"] = again["offer_create"] or exc.problem.startswith("unknown")
+        return await form_again(request, exc, "contract.html", lambda: again)
     if file is None or not file.filename:
         if wants_json(request):
             raise HTTPException(status_code=400, detail=tr("no_file", lg))
         # The form again with the client typed, not an error page that lost it.
-        again = {"report": None, "client": client, "error": tr("no_file", lg)}
+        again = {"report": None, "client": client, "error": tr("no_file", lg)} | kept
         return render(request, "contract.html", status_code=400, **again)
     suffix = Path(file.filename).suffix.lower()[:8]
     data = await file.read(state(request).cfg.max_upload_bytes + 1)
@@ -115,6 +125,7 @@ async def contract(
                 status_code=422,
                 report=None,
                 client=client,
+                **kept,
                 error=shown,
                 error_detail=str(named) if hint else None,
             )

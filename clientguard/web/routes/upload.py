@@ -14,7 +14,7 @@ from clientguard import config
 from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
-from clientguard.web.jobs import JOB_KINDS, create_job, job_status, progress
+from clientguard.web.jobs import JOB_KINDS, create_job, job_status, known_client, progress
 from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
 router = APIRouter()
@@ -34,6 +34,7 @@ async def upload(
     file: Annotated[UploadFile | None, File()] = None,
     kind: str = Form("chat"),
     client: str = Form(""),
+    create_client: str = Form(""),
 ) -> Response:
     await check_csrf(request)
     st = state(request)
@@ -45,11 +46,14 @@ async def upload(
         owner = fields.name(client, "client_name")
         if kind == "contract" and not owner:
             raise FormError("client_required")
+        if kind == "contract":
+            known_client(st.store, owner, "client_name", bool(create_client))
     except FormError as exc:
         mb = st.cfg.max_upload_bytes // (1024 * 1024)
-        return await form_again(
-            request, exc, "upload.html", lambda: {"max_mb": mb, "kind": kind, "client": client}
-        )
+        offer = bool(create_client) or exc.problem.startswith("unknown")
+        again = {"max_mb": mb, "kind": kind, "client": client, "offer_create": offer}
+        again["create_checked"] = bool(create_client)
+        return await form_again(request, exc, "upload.html", lambda: again)
     if owner:  # a specialist may not add to someone else's client (the job checks the file too)
         from clientguard.web.jobs import writable_client
 

@@ -27,7 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
 
-from clientguard.domain import Conversation, Message, Source
+from clientguard.domain import AttachmentKind, Conversation, Message, Source
 from clientguard.ingest._common import path_key, safe_sender
 from clientguard.ingest._html import html_to_text
 from clientguard.ingest._text import open_utf8, strip_controls
@@ -205,6 +205,46 @@ def _bodies(msg: MimeMessage) -> tuple[str, list[MimeMessage]]:
     return "\n\n".join(t.strip("\n") for t in chosen), forwarded
 
 
+#: A mail part's media type → the attachment kind shown beside the message (``[файл]``).
+_ATTACHMENT_KINDS = {"image": AttachmentKind.PHOTO, "video": AttachmentKind.VIDEO,
+                     "audio": AttachmentKind.AUDIO}
+
+
+def _attachment(msg: MimeMessage) -> AttachmentKind:
+    """What the mail carries attached (QA6 CLI N8): the first attached file's kind.
+
+    A part counts when it is marked ``attachment`` or, not being a text part, has a file
+    name; not a part of ``multipart/related`` with a Content-ID (a picture the HTML body
+    shows, a logo: Yandex marks those ``attachment`` too). A forwarded mail
+    (``message/rfc822``) is quoted in ``original_text``; only one sent as a named
+    attachment is also an attached file.
+    """
+
+    def walk(part: MimeMessage, related: bool) -> AttachmentKind | None:
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            attached = part.get_content_disposition() == "attachment" and bool(part.get_filename())
+            return AttachmentKind.FILE if attached else None
+        if part.is_multipart():
+            inner = related or part.get_content_subtype() == "related"
+            for sub in part.get_payload():
+                if isinstance(sub, MimeMessage) and (found := walk(sub, inner)) is not None:
+                    return found
+            return None
+        try:
+            disposition = part.get_content_disposition()
+            named = bool(part.get_filename())
+        except Exception:  # a malformed parameter: not worth losing the mail over
+            return None
+        if related and part.get("content-id"):
+            return None
+        if disposition == "attachment" or (named and part.get_content_maintype() != "text"):
+            return _ATTACHMENT_KINDS.get(part.get_content_maintype(), AttachmentKind.FILE)
+        return None
+
+    return walk(msg, False) or AttachmentKind.NONE
+
+
 def _date(msg: MimeMessage) -> datetime | None:
     raw = decode_header(_raw_header(msg, "date"))
     if not raw:
@@ -244,6 +284,7 @@ def mail_to_message(raw: bytes) -> Message:
         original_text=strip_controls(full),
         reply_to=reply_id[-1] if reply_id else (reply or None),
         subject=strip_controls(subject) if subject is not None else None,
+        attachment=_attachment(msg),
     )
 
 

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--messages",
                 help="The lead's messages: plain text (one per paragraph, optional "
-                "'YYYY-MM-DD HH:MM | ' prefix) or a chat export.",
+                "'YYYY-MM-DD HH:MM | ' prefix), .docx, .pdf or a chat export.",
             ),
         ] = None,
         brief: Annotated[

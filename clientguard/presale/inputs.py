@@ -86,7 +86,7 @@ def _docx_line(text: str, style: str, para: Any) -> str:
     return text
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, what: str = "brief") -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -103,7 +103,7 @@ def _read_pdf(path: Path) -> str:
     if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
         raise InputError(
             "the PDF has no text layer (a scan or images only); "
-            "export the brief as text, .docx or a PDF with text",
+            f"export the {what} as text, .docx or a PDF with text",
             Where(str(path)),
         )
     return text
@@ -147,6 +147,14 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
         raise InputError("messages file not found", Where(str(p)))
     if not _read_bytes(p).strip():
         raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
+    if p.suffix.lower() in (".docx", ".pdf"):
+        # The lead's first message pasted into Word or saved as a PDF, like the brief
+        # beside it (QA6 CLI N9: 'expected UTF-8 text, got binary data (byte 0x03)').
+        doc = _read_docx(p) if p.suffix.lower() == ".docx" else _read_pdf(p, "messages")
+        msgs = parse_messages(doc, str(p))
+        if not msgs:
+            raise InputError("the document has no text; expected the lead's messages", Where(str(p)))
+        return msgs
     text = _read_text(p) if p.suffix.lower() in (".txt", ".md", "") else None
     if text is not None and all_prefixed(text):
         return parse_messages(text, str(p))

@@ -206,7 +206,7 @@ def _open_text(path: Path, enc: TextEncoding | None = None
             member = _zip_member(zf)
             if member is None:
                 raise UnknownFormatError("no WhatsApp chat text in this zip", Where(str(path)))
-            name_match = _CHAT_NAME.match(Path(member).stem) or _CHAT_NAME.match(path.stem)
+            name_match = _CHAT_NAME.match(Path(member_name(zf, member)).stem) or _CHAT_NAME.match(path.stem)
             raw = stack.enter_context(zf.open(member))
         else:
             name_match = _CHAT_NAME.match(path.stem)
@@ -218,10 +218,48 @@ def _open_text(path: Path, enc: TextEncoding | None = None
         yield text, name_match.group(1) if name_match else None, enc
 
 
+#: The zip flag saying member names are UTF-8; without it they are read as cp437.
+_UTF8_NAMES = 0x800
+
+
+def member_name(zf: zipfile.ZipFile, member: str) -> str:
+    """A member's name as its writer meant it (QA6 CLI N10).
+
+    Without the UTF-8 flag ``zipfile`` reads names as cp437, but Info-ZIP on Linux and
+    macOS writes UTF-8 bytes without the flag, and Windows' "Send to → Compressed folder"
+    writes the OEM code page (cp866 for Russian): "WhatsApp Chat with Игорь.txt" became
+    "WhatsApp Chat with ╨ÿ╨│╨╛╤Ç╤î.txt", a chat named in mojibake, stored as a new
+    conversation beside the same chat imported as .txt. The bytes are decoded again:
+    strict UTF-8, else cp866 when that gives Cyrillic letters; else the name as read.
+    """
+    info = zf.getinfo(member)
+    if info.flag_bits & _UTF8_NAMES or member.isascii():
+        return member
+    try:
+        raw = member.encode("cp437")
+    except UnicodeEncodeError:
+        return member
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    oem = raw.decode("cp866", errors="replace")
+    words = re.findall(r"[^\W\d_]+", oem)
+    cyrillic = [w for w in words if any(_is_cyrillic(ch) for ch in w)]
+    # Russian names are whole Cyrillic words; "Zoë" read as cp866 is "ZoЙ", a mixed word
+    if cyrillic and "\ufffd" not in oem and all(all(_is_cyrillic(ch) for ch in w) for w in cyrillic):
+        return oem
+    return member
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
 def _zip_member(zf: zipfile.ZipFile) -> str | None:
     names = [n for n in zf.namelist() if not n.endswith("/")]
     for n in names:
-        if _ZIP_MEMBER.search(n):
+        if _ZIP_MEMBER.search(member_name(zf, n)):
             return n
     for n in names:
         if n.lower().endswith(".txt"):

@@ -24,6 +24,7 @@ from clientguard.store.models import ClientRow, ConversationRow, ImportRow, Mess
 from clientguard.store.models_web import JobRow
 
 if TYPE_CHECKING:
+    from clientguard.store.records import ImportSummary
     from clientguard.web.auth import User
 
 QUEUE_NAME = "clientguard"
@@ -285,7 +286,7 @@ def run_job(
             if not touched and client:  # a re-import adds nothing but still names its client
                 found = _client_id(store, client)
                 touched = [{"id": int(found), "name": client}] if found is not None else []
-            result = summary.to_json() | {"clients": touched}
+            result = summary.to_json() | {"clients": touched} | _name_changes(summary)
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
         text = str(exc).replace(str(file.parent) + "/", "")
@@ -295,6 +296,20 @@ def run_job(
         _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
     _finish(store, job_id, status="done", result=result, progress=int(result.get("messages_added", 0)))
+
+
+def _name_changes(summary: ImportSummary) -> dict[str, Any]:
+    """The chats the import handed to another client and the new clients named like a
+    stored one, for the job page (the client field moved a stored chat to a mistyped
+    name, history and all, while the page said only "0 new messages, 49 already stored")."""
+    moved = [{"chat": m.chat, "from": m.from_client, "to": m.to_client} for m in summary.moved]
+    targets = {m["to"] for m in moved}
+    alike = [
+        {"name": name, "close": list(close)}
+        for name, close in summary.new_clients
+        if close and name not in targets
+    ]
+    return {"moved": moved, "new_alike": alike}
 
 
 def error_info(exc: ClientguardError, folder: Path) -> dict[str, str]:

@@ -310,6 +310,7 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
         "flag": lambda key: _flag(key, lg),
+        "quoted": lambda names: ", ".join(tr("quoted_name", lg).format(name=n) for n in names),
         # Days and times ("вт–сб с 10:00 до 19:00"): the client page showed "10:00–19:00"
         # only, the same for a Tue–Sat schedule as for Mon–Fri.
         "hours_text": lambda wh: _hours(wh, lg),

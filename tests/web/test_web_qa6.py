@@ -10,6 +10,9 @@
   from "me"'s stress chart and spill-over.
 * N8 team page: a client's invoices were summed across currencies (44 000 RUB + 1 000 USD
   read "45,000 RUB", 11,250 RUB an hour).
+* N11 upload: a stored chat uploaded for a mistyped client moved there with all its history
+  while the job said only "0 new messages, 49 already stored"; a look-alike new client
+  went unmentioned too.
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -20,6 +23,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -247,3 +251,47 @@ def test_contract_for_an_unknown_client_asks_first(
             assert wait_job(app_client, location)["status"] == "done"
         expected = before + ([name] if create else [])
         assert sorted(c.name for c in store.clients()) == sorted(expected)
+
+
+def _upload_chat(client: TestClient, path: Path, name: str, lang: str) -> tuple[dict[str, Any], str]:
+    """Upload ``path`` for client ``name``: the job's JSON and its page's text."""
+    with path.open("rb") as fh:
+        r = client.post(
+            "/upload",
+            files={"file": (path.name, fh)},
+            data={"csrf": client.cookies.get("cg_csrf") or "", "client": name},
+            follow_redirects=False,
+        )
+    job = wait_job(client, r.headers["location"])
+    page = client.get(f"{r.headers['location']}?lang={lang}").text
+    return job, html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", "перенесена от клиента «Игорь Пенкин» к клиенту «Игорь Пенкн» вместе со всеми её сообщениями"),
+        ("en", "moved from client “Игорь Пенкин” to client “Игорь Пенкн” with all its messages"),
+    ],
+)
+def test_upload_says_when_it_moves_a_stored_chat(app_client: TestClient, lang: str, words: str) -> None:
+    """N11: the same chat uploaded for a mistyped client moved there with all its history
+    ("Геннадий Кравец" was left with 0 messages) while the job said only "0 new, 49 stored"."""
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    assert [c.name for c in store.clients()] == ["Игорь Пенкин"]
+    job, page = _upload_chat(app_client, SAMPLE_CHAT, "Игорь Пенкн", lang)
+    assert job["status"] == "done" and job["result"]["moved"], job
+    assert words in page
+    assert "Игорь Пенкн" in page and "похожие" not in page  # said once, as a move
+
+
+def test_upload_names_a_new_client_that_looks_like_a_stored_one(
+    app_client: TestClient, tmp_path: Path
+) -> None:
+    other = tmp_path / "chat.txt"
+    other.write_text("01.10.2025, 10:00 - Анна: Добрый день\n01.10.2025, 10:05 - Игорь: ок\n", "utf-8")
+    job, page = _upload_chat(app_client, other, "Игорь Пенкн", "ru")
+    assert job["result"]["new_alike"] == [{"name": "Игорь Пенкн", "close": ["Игорь Пенкин"]}], job
+    assert "Заведён новый клиент «Игорь Пенкн», а в базе есть похожие: «Игорь Пенкин»." in page
+    job, page = _upload_chat(app_client, other.rename(tmp_path / "b.txt"), "Агентство Север", "ru")
+    assert job["result"]["new_alike"] == [] and "похожие" not in page  # nothing alike: no note

@@ -9,6 +9,7 @@ import typer
 
 from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
+from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 
@@ -18,7 +19,9 @@ def register(app: typer.Typer) -> None:
     @time_.command("add")
     def add(
         client: Annotated[str, typer.Argument(help="Client name.")],
-        hours: Annotated[float, typer.Argument(help="Hours spent (e.g. 1.5).")],
+        hours: Annotated[
+            float, typer.Argument(help="Hours spent (e.g. 1.5 or 1,5).", parser=decimal, metavar="hours")
+        ],
         member: Annotated[str, typer.Option("--member", help="Team member who spent them.")] = "me",
         day: Annotated[str | None, typer.Option("--date", help="Day (YYYY-MM-DD), default today.")] = None,
         note: Annotated[str | None, typer.Option("--note", help="What the time went on.")] = None,

@@ -63,8 +63,14 @@ def phone() -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="cg-chrome-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", f"--user-data-dir={profile}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
         opts.add_argument(arg)
     metrics = {"width": 390, "height": 844, "pixelRatio": 1}
     opts.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})

@@ -83,6 +83,7 @@ def test_a_note_sent_twice_is_recorded_once(
     assert _count(app_client, "notes") == stored
     assert _count(app_client, "records") == stored
 
+
 def test_the_same_note_later_is_a_new_note(app_client: TestClient) -> None:
     """Only a repeat within minutes is a double submission: the same call next week is not."""
     assert _post_note(app_client, NOTE) == 303

@@ -34,12 +34,22 @@ async def login(
     ip = request.client.host if request.client else "?"
     if not st.limiter.hit(f"{ip}:{username.strip().casefold()}"):
         return render(
-            request, "login.html", status_code=429, next=_safe_next(next), error=tr("login_limited", lg)
+            request,
+            "login.html",
+            status_code=429,
+            next=_safe_next(next),
+            error=tr("login_limited", lg),
+            username=username.strip(),
         )
     found = authenticate(st.store, username.strip(), password)
     if found is None:
         return render(
-            request, "login.html", status_code=401, next=_safe_next(next), error=tr("login_failed", lg)
+            request,
+            "login.html",
+            status_code=401,
+            next=_safe_next(next),
+            error=tr("login_failed", lg),
+            username=username.strip(),
         )
     sid, _csrf = new_session(st.store, found)
     response = RedirectResponse(_safe_next(next), status_code=303)

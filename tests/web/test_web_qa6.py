@@ -13,6 +13,8 @@
 * N11 upload: a stored chat uploaded for a mistyped client moved there with all its history
   while the job said only "0 new messages, 49 already stored"; a look-alike new client
   went unmentioned too.
+* N13 portfolio: a search or level that matched nobody said "no clients yet, upload an
+  export" on a portfolio of fifteen clients.
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -296,3 +298,32 @@ def test_upload_names_a_new_client_that_looks_like_a_stored_one(
     assert "Заведён новый клиент «Игорь Пенкн», а в базе есть похожие: «Игорь Пенкин»." in page
     job, page = _upload_chat(app_client, other.rename(tmp_path / "b.txt"), "Агентство Север", "ru")
     assert job["result"]["new_alike"] == [] and "похожие" not in page  # nothing alike: no note
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize(
+    ("query", "lang", "words"),
+    [
+        ("q=zzz", "ru", "Нет клиентов, чьё имя подходит под «zzz»."),
+        ("q=zzz", "en", "No client name matches “zzz”."),
+        ("level=low", "ru", "Нет клиентов с уровнем риска «низкий»."),
+        ("q=zzz&level=high", "en", "No client at risk level “high” has a name matching “zzz”."),
+    ],
+)
+def test_a_search_that_finds_nobody_says_so(
+    app_client: TestClient, query: str, lang: str, words: str, htmx: bool
+) -> None:
+    """N13: a search or level that matched nobody said "no clients yet, upload an export"
+    on a portfolio of fifteen clients."""
+    headers = {"hx-request": "true"} if htmx else {}
+    page = html.unescape(app_client.get(f"/?{query}&lang={lang}", headers=headers).text)
+    cell = re.search(r'id="no-match">(.*?)</td>', page, re.S)
+    assert cell and words in cell.group(1), page[-1500:]
+    assert 'href="/"' in cell.group(1)  # the way back to every client
+    assert "пока нет" not in page and "yet" not in page.split("<tbody")[-1]
+
+
+def test_an_empty_portfolio_still_invites_an_upload(tmp_home: Path) -> None:
+    with TestClient(create_app(local_config(tmp_home))) as client:
+        page = html.unescape(client.get("/?lang=ru").text)
+    assert "Клиентов пока нет" in page and 'id="no-match"' not in page

@@ -79,6 +79,10 @@ async def portfolio(request: Request, q: str = "", level: str = "", offset: int 
                 more=more,
                 more_url=f"/?{query}",
                 first=offset == 0,
+                # Nothing matched the search or level: not "no clients yet, upload one".
+                filtered=bool(q.strip() or level),
+                q=q.strip(),
+                level_name=term("levels", level, lg) if level else "",
                 lang=lg,  # amounts are grouped in the page's language
                 t=lambda k: tr(k, lg),
                 term=lambda s, k: term(s, k, lg),

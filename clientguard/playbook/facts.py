@@ -56,6 +56,7 @@ class ReplyFacts:
     days_overdue: int | None = None
     pay_by: date | None = None
     penalty_percent_per_day: float | None = None
+    penalty_cap_percent: float | None = None  # the late fee stops at this share of the invoice
     penalty_amount: float | None = None
     # Time
     working_hours: WorkingHours | None = None

@@ -209,6 +209,7 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "pay_by": d(facts.pay_by),
         "overdue": facts.days_overdue if facts.days_overdue and facts.days_overdue > 0 else None,
         "rate": None if facts.penalty_percent_per_day is None else _rate(facts.penalty_percent_per_day, lang),
+        "cap": None if facts.penalty_cap_percent is None else _rate(facts.penalty_cap_percent, lang),
         "penalty": m(penalty),
         "total": None if penalty is None or facts.amount is None else m(facts.amount + penalty),
         "hours": None if wh is None else fmt.hours(wh, facts.timezone, lang),

@@ -66,6 +66,10 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
         }
         if st.late_fee_rate is not None and st.days_overdue > 0:
             out["penalty_amount"] = st.late_fee
+        if st.late_fee_cap_percent is not None:
+            # 0,5 % a day for 34 days is not the 10 % a claim asks: the cap must be named
+            # beside the rate, or the figures contradict each other (QA6 CLI N12)
+            out["penalty_cap_percent"] = st.late_fee_cap_percent
     return out
 
 

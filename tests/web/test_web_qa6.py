@@ -15,6 +15,7 @@
   went unmentioned too.
 * N13 portfolio: a search or level that matched nobody said "no clients yet, upload an
   export" on a portfolio of fifteen clients.
+* N14 team page, local mode: the local user was "me" on Russian pages too.
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -327,3 +328,18 @@ def test_an_empty_portfolio_still_invites_an_upload(tmp_home: Path) -> None:
     with TestClient(create_app(local_config(tmp_home))) as client:
         page = html.unescape(client.get("/?lang=ru").text)
     assert "Клиентов пока нет" in page and 'id="no-match"' not in page
+
+
+@pytest.mark.parametrize(("lang", "you"), [("ru", "Вы"), ("en", "You")])
+def test_the_local_user_is_you_on_the_team_page(app_client: TestClient, lang: str, you: str) -> None:
+    """N14: the team table, chart legend and spill-over named the local user "me" on a
+    Russian page; helpers keep the names their time was logged under."""
+    store = app_client.app.state.cg.store  # type: ignore[attr-defined]
+    add_time(store, store.clients()[0].name, 1.5, "anna")
+    page = app_client.get(f"/team?lang={lang}").text
+    table = re.search(r'id="stress-table">(.*?)</table>', page, re.S)
+    assert table, page[-1500:]
+    members = re.findall(r"</span>([^<]+)</td>", table.group(1))
+    assert members == ["anna", you]
+    assert f"<strong>{you}</strong>" in page  # spill-over
+    assert ">me<" not in page and "me ·" not in page  # nor in the chart's tooltips

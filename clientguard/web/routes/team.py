@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from clientguard.web.auth import allowed_clients
-from clientguard.web.pages import render, require_role, state, user
+from clientguard.web.auth import LOCAL_USER, allowed_clients
+from clientguard.web.i18n import tr
+from clientguard.web.pages import lang, render, require_role, state, user
 from clientguard.web.svg import bars
 from clientguard.web.timelog import team_view
 
@@ -21,7 +22,13 @@ def team(request: Request) -> Response:
     if st.cfg.team:
         require_role(request, "owner", "manager")
     rows = st.cache.portfolio(allowed_clients(st.store, user(request)))
-    view = team_view(st.store, {r.id: r.data | {"level": r.level} for r in rows})
+    view = team_view(st.store, {r.id: r.data | {"level": r.level} for r in rows}, LOCAL_USER.name)
+    if not st.cfg.team:  # the local user is "me" in the data, "Вы"/"You" on the page
+        lg = lang(request)
+        me = tr("member_me", lg)
+        view.stress = [(me if m == LOCAL_USER.name else m, series) for m, series in view.stress]
+        for spill in view.spill:
+            spill["member"] = me if spill["member"] == LOCAL_USER.name else spill["member"]
     chart = bars(view.stress, view.weeks, PALETTE, "stress") if view.weeks else None
     # The table's total is the sum of the columns it shows, never of weeks it does not.
     weeks = view.weeks[-TABLE_WEEKS:]

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from clientguard.store import Store
     from clientguard.store.importer import Reader
     from clientguard.store.people import MeMatcher
+    from clientguard.store.records import MovedChat
 
 __all__ = ["AnalyzeResult", "analyze_client", "analyze_path", "remember_case", "run_analyze"]
 
@@ -61,6 +62,7 @@ class AnalyzeResult:
     stored: tuple[int, int] | None
     timings: dict[str, float] = field(default_factory=dict)
     history: History | None = None
+    moved: tuple[MovedChat, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Imported:
     added: int
     existing: int
     client: str
+    #: the chat moved from another client by ``--client`` (said like ``import`` says it)
+    moved: tuple[MovedChat, ...] = ()
 
 
 def store_import(
@@ -100,7 +104,7 @@ def store_import(
         name = (conversation_client(store, source_key) if source_key else None) or client
         if case is not None and name:
             remember_case(store, name, case)
-    return Imported(summary.messages_added, summary.messages_existing, name)
+    return Imported(summary.messages_added, summary.messages_existing, name, tuple(summary.moved))
 
 
 def _saved_me(db: str | None) -> MeMatcher:
@@ -222,12 +226,14 @@ def analyze_path(
     messages, source = label(chat.messages)
     lap("message signals")
     stored: tuple[int, int] | None = None
+    moved: tuple[MovedChat, ...] = ()
     history: History | None = None
     name = client or case.client.name or chat.title or ""
     client_stored = False  # whether the store holds the client whose history to read
     if background is not None:
         imported = background.result()
         stored = (imported.added, imported.existing)
+        moved = imported.moved
         name = imported.client or name
         client_stored = bool(imported.client)
         lap("store (waited)")
@@ -259,7 +265,7 @@ def analyze_path(
         history = History(name, found.conversations, len(messages), len(more), found.duplicates)
     profile = build_profile(messages, case, now=now, label_source=source, calls=calls)
     lap("profile")
-    return AnalyzeResult(profile, case, stored, timings, history)
+    return AnalyzeResult(profile, case, stored, timings, history, moved)
 
 
 def analyze_client(
@@ -357,6 +363,12 @@ def run_analyze(
     if result.stored is not None:
         added, existing = result.stored
         console().print(f"[dim]{t('ui', 'stored', ui).format(new=added, old=existing)}[/]", highlight=False)
+    for m in result.moved:  # --client named another client than the chat's: say so (QA6 CLI N13)
+        import shlex
+
+        undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"
+        line = t("import_cli", "moved", ui).format(chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
+        console().print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
     h = result.history
     if h is not None:
         line = t("ui", "history", ui).format(messages=h.messages, conversations=h.conversations)

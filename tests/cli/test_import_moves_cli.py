@@ -1,4 +1,4 @@
-"""``import --client`` says when it moves a stored chat or starts a look-alike client (QA pass 6, CLI N3).
+"""``import`` and ``analyze`` say when --client moves a stored chat (QA pass 6, CLI N3, N13).
 
 A chat stored under «Кофейня «Пенка»» imported again with ``--client "Студия Лотос"``
 moved to the new client with all its history, and the run printed only "0 новых
@@ -93,3 +93,13 @@ def test_a_new_client_close_to_a_stored_one_is_named_with_it(db: str, chat: Path
     assert "«кофейня пенка»" in line and f"«{OLD}»" in line
     quiet = cli("import", str(other), "--client", "Агентство Север", "--db", db)  # nothing alike
     assert "новый клиент" not in quiet and "перенесена" in quiet
+
+
+def test_analyze_with_another_client_says_the_move_too(db: str, chat: Path) -> None:
+    """``analyze FILE --client`` stores the chat like ``import`` does, and moved it as silently."""
+    cli("import", str(chat), "--client", OLD, "--db", db)
+    out = cli("analyze", str(chat), "--client", NEW, "--me", "Анна", "--lang", "ru", "--db", db)
+    (line,) = [ln for ln in out.splitlines() if "перенесена от клиента" in ln]
+    assert f"«{OLD}»" in line and f"«{NEW}»" in line and line.endswith(f"--client {shlex.quote(OLD)}")
+    again = cli("analyze", str(chat), "--client", NEW, "--me", "Анна", "--lang", "ru", "--db", db)
+    assert "перенесена" not in again

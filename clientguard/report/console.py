@@ -55,9 +55,13 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
         table = Table(title=t("ui", "contacts", lang))
         for col in ("contact", "messages", "risk", "archetypes"):
             table.add_column(t("ui", col, lang))
+        # One person by e-mail and in WhatsApp is two contacts of one name: the id tells
+        # them apart, as the HTML report shows it under the name (QA6 CLI N14)
+        names = [c.name.casefold() for c in p.contacts]
         for c in p.contacts:
+            twin = names.count(c.name.casefold()) > 1 and c.from_id and c.from_id != c.name
             table.add_row(
-                escape(c.name),
+                escape(f"{c.name} ({c.from_id})" if twin else c.name),
                 str(c.client_messages),
                 f"{c.risk.score} {t('levels', c.risk.level, lang)}",
                 ", ".join(t("archetypes", a.id, lang) for a in c.archetypes) or "—",

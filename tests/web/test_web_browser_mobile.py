@@ -2,7 +2,8 @@
 
 The top bar did not wrap, so at 390 px each page was 809 px wide (868 on the team page):
 the whole page scrolled sideways, the language switch sat off screen and the client
-page's cards were cut at the right edge. Now only a wide table scrolls, inside its card.
+page's cards were cut at the right edge. Now only a wide table scrolls, inside its card,
+and a client's name in a narrow table breaks between words, not inside one.
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def test_every_page_fits_a_390px_screen(live_local: LiveServer, phone: Any) -> N
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             phone.save_screenshot(str(ARTIFACTS / "web_client_390px.png"))
     assert not problems, problems
+    # Names in narrow tables break between words ("Геннади|й Кравец" broke inside one).
+    from clientguard.contracts.repo import add_invoice
+    from clientguard.web.timelog import add_time
+
+    store = live_local.app.state.cg.store
+    long_name = "Константин Константинопольский"
+    store.import_paths([SAMPLE_CHAT], client=long_name)
+    add_time(store, long_name, 7.25, "anna")
+    add_invoice(store, long_name, 1250000.5, "2025-09-30", "2025-09-01", number="N1", currency="RUB")
+    add_invoice(store, long_name, 1000, "2025-09-30", "2025-09-01", number="N2", currency="USD")
+    phone.get(live_local.url + "/team?lang=ru")
+    lines = phone.execute_script(
+        "return [...document.querySelectorAll('.table.compact td:first-child a')]"
+        ".map(a => [a.textContent, new Set([...a.getClientRects()].map(r => Math.round(r.top))).size])"
+    )
+    assert lines and all(n <= len(name.split()) for name, n in lines), lines
     # The language switch and every menu entry stay reachable.
     phone.get(live_local.url + "/?lang=ru")
     lang = phone.find_element("css selector", ".topbar .lang")

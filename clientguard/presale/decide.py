@@ -128,7 +128,7 @@ def decide(flags: Sequence[RedFlag], parts: Sequence[BriefPart], policy: Policy 
         if score >= p.decline_score:
             why.append(("score", {"score": score, "limit": p.decline_score}))
         for s in sorted(sure & p.decline_signals):
-            why.append(("decline_signal", {"signal": s}))
+            why.append(("decline_signal", {"signal": s, "missing": missing}))
         for c in combos:
             why.append(("combo", {"signals": c}))
     else:

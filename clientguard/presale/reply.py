@@ -100,6 +100,9 @@ def render_reasons(verdict: Verdict, pack: LangPack, extra: Sequence[str] = ()) 
             key = "brief_complete"
         if key == "flag" and params.get("quote") is None:
             key = "flag_noquote"
+        if key == "decline_signal" and len(params.get("missing", ())) < len(pack.parts):
+            # a brief with parts is not "no inputs at all": name what it lacks (QA6 CLI N15)
+            key = "decline_signal_partial"
         out.append(pack.reasons[key].format(**{k: _fmt(k, v, pack) for k, v in params.items()}))
     return (*out, *extra)
 

@@ -11,9 +11,9 @@ from clientguard.presale.reply import load_pack, pilot_text, render_reasons, ren
 from clientguard.taxonomy import BRIEF_PARTS, CLAUSES
 
 REASON_KEYS = {
-    "many_high", "score", "decline_signal", "decline_signal_partial", "combo", "unclear", "unneutralisable", "key_missing",
-    "thin_brief", "neutralisable", "gaps", "unsure", "clean", "brief", "brief_complete", "flag",
-    "flag_noquote", "no_detector", "detector_failed", "contract_present", "contract_gaps",
+    "many_high", "score", "decline_signal", "decline_signal_partial", "combo", "unclear", "unneutralisable",
+    "key_missing", "thin_brief", "neutralisable", "gaps", "unsure", "clean", "brief", "brief_complete",
+    "flag", "flag_noquote", "no_detector", "detector_failed", "contract_present", "contract_gaps",
 }  # fmt: skip
 
 

@@ -211,6 +211,21 @@ def _num(ctx: Any, value: float | None, places: int = 2) -> str:
     return "—" if value is None else number(value, str(ctx.get("lang") or "ru"), places)
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` shortened to ``limit`` characters at a word boundary, with "…" when cut.
+
+    A quote cut with ``[:60]`` ended mid-word and without a mark ("…которые идут мимо н"),
+    so a shortened quote read as the whole of what the lead wrote.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > limit // 2 else text[:limit]
+    return head.rstrip(" ,;:—–-") + "…"
+
+
 def _hours(wh: Any, lg: str) -> str:
     from clientguard.playbook.formatting import hours
 
@@ -234,6 +249,7 @@ def env() -> Environment:
     e.filters["when"] = _when
     e.filters["money"] = _money
     e.filters["num"] = _num
+    e.filters["clip"] = clip
     e.globals["spark"] = sparkline
     e.globals["level_colour"] = LEVEL_COLOURS
     return e

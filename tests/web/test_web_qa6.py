@@ -16,6 +16,7 @@
 * N13 portfolio: a search or level that matched nobody said "no clients yet, upload an
   export" on a portfolio of fifteen clients.
 * N14 team page, local mode: the local user was "me" on Russian pages too.
+* N15 presale: brief quotes were cut at 60 characters mid-word and without "…".
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -33,6 +34,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from clientguard.store.models_evidence import NoteRow
+from clientguard.web.pages import clip
 from clientguard.web.timelog import add_time, team_view, week_run
 from tests.web.web_helpers import SAMPLE_CHAT, TestClient, create_app, local_config, wait_job
 
@@ -343,3 +345,35 @@ def test_the_local_user_is_you_on_the_team_page(app_client: TestClient, lang: st
     assert members == ["anna", you]
     assert f"<strong>{you}</strong>" in page  # spill-over
     assert ">me<" not in page and "me ·" not in page  # nor in the chart's tooltips
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shown"),
+    [
+        ("Аудитория: офисные сотрудники 25–40 лет, которые идут мимо на работу.", 60,
+         "Аудитория: офисные сотрудники 25–40 лет, которые идут мимо…"),
+        ("Цель: больше заявок.", 60, "Цель: больше заявок."),
+        ("Budget: 50k a month for ads, plus the fee, paid weekly", 30, "Budget: 50k a month for ads…"),
+        ("Нужно\n  срочно,   к пятнице", 60, "Нужно срочно, к пятнице"),
+        ("Оченьдлинноесловобезпробеловкотороенекудаперенести", 20, "Оченьдлинноесловобез…"),
+    ],
+)  # fmt: skip
+def test_clip_cuts_at_a_word_and_marks_the_cut(text: str, limit: int, shown: str) -> None:
+    assert clip(text, limit) == shown
+
+
+def test_presale_brief_quotes_show_where_they_were_cut(app_client: TestClient) -> None:
+    """N15: brief quotes were cut with [:60]: "«…которые идут мимо н»", mid-word and
+    with no mark, read as the whole of what the lead wrote."""
+    brief = "Аудитория: офисные сотрудники 25–40 лет из бизнес-центров, которые идут мимо кофейни на работу."
+    r = app_client.post(
+        "/presale?lang=ru",
+        data={"csrf": app_client.cookies.get("cg_csrf") or "", "messages": "", "brief": brief},
+    )
+    assert r.status_code == 200
+    quotes = re.findall(r'<span class="muted small">«([^»]*)»</span>', html.unescape(r.text))
+    cut = [q[:-1] for q in quotes if q.endswith("…")]
+    assert cut, quotes  # the audience is longer than a quote
+    for q in cut:
+        at = brief.index(q) + len(q)
+        assert brief[at] in " ,.;:", (q, brief[at:])  # cut between words, and marked

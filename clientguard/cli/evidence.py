@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from clientguard.cli._console import LangOption, texts
+from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -17,7 +18,7 @@ def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError as exc:
         raise typer.BadParameter(f"{option}: expected a date like 2025-09-01, got {value!r}") from exc
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from clientguard.cli._console import LangOption, texts
+from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
@@ -21,7 +22,7 @@ def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError as exc:
         raise typer.BadParameter(f"{option}: expected YYYY-MM-DD, got {value!r}") from exc
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from clientguard.cli._console import LangOption, texts
+from clientguard.cli._dates import moment
 from clientguard.cli.import_ import DbOption
 
 
@@ -16,7 +17,7 @@ def _parse_since(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        return moment(value)
     except ValueError as exc:
         raise typer.BadParameter(f"expected a date like 2025-09-01, got {value!r}") from exc
 

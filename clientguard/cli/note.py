@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from clientguard.cli._console import LangOption, texts
+from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         try:
-            day = date.fromisoformat(on) if on else None
+            day = parse_day(on) if on else None
         except ValueError as exc:
             raise typer.BadParameter(f"expected a date like 2025-09-01, got {on!r}") from exc
         try:

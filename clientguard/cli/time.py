@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from clientguard.cli._console import LangOption, texts
+from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.web.timelog import add_time
 
         try:
-            when = date.fromisoformat(day) if day else None
+            when = parse_day(day) if day else None
         except ValueError as exc:
             raise typer.BadParameter(
                 f"expected a date like 2025-09-01, got {day!r}", param_hint="--date"

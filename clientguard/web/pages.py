@@ -21,7 +21,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from clientguard import config
-from clientguard.report.i18n import plural
+from clientguard.report.i18n import plural, plural_form
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
 from clientguard.web.fields import FormError
@@ -211,6 +211,11 @@ def _num(ctx: Any, value: float | None, places: int = 2) -> str:
     return "—" if value is None else number(value, str(ctx.get("lang") or "ru"), places)
 
 
+def _count_word(n: int, key: str, lg: str) -> str:
+    forms = tr(key, lg).split("|")
+    return forms[min(plural_form(n, lg), len(forms) - 1)]
+
+
 def clip(text: str, limit: int = 60) -> str:
     """``text`` shortened to ``limit`` characters at a word boundary, with "…" when cut.
 
@@ -325,6 +330,9 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "t": lambda key: tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
+        # The word under a count, from this UI's own "one|few|many" texts: the portfolio's
+        # cards read "1 клиентов", "3 просроченных счетов".
+        "count_word": lambda n, key: _count_word(n, key, lg),
         "flag": lambda key: _flag(key, lg),
         "quoted": lambda names: ", ".join(tr("quoted_name", lg).format(name=n) for n in names),
         # Days and times ("вт–сб с 10:00 до 19:00"): the client page showed "10:00–19:00"

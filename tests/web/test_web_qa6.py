@@ -17,6 +17,7 @@
   export" on a portfolio of fifteen clients.
 * N14 team page, local mode: the local user was "me" on Russian pages too.
 * N15 presale: brief quotes were cut at 60 characters mid-word and without "…".
+* N16 portfolio cards: "1 клиентов", "3 просроченных счетов" (the words did not decline).
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -377,3 +378,31 @@ def test_presale_brief_quotes_show_where_they_were_cut(app_client: TestClient) -
     for q in cut:
         at = brief.index(q) + len(q)
         assert brief[at] in " ,.;:", (q, brief[at:])  # cut between words, and marked
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "clients", "overdue"),
+    [
+        (1, "ru", "клиент", "просроченный счёт"),
+        (3, "ru", "клиента", "просроченных счёта"),
+        (5, "ru", "клиентов", "просроченных счетов"),
+        (21, "ru", "клиент", "просроченный счёт"),
+        (1, "en", "client", "overdue invoice"),
+        (3, "en", "clients", "overdue invoices"),
+    ],
+)
+def test_portfolio_cards_decline_their_words(
+    app_client: TestClient, monkeypatch: pytest.MonkeyPatch, n: int, lang: str, clients: str, overdue: str
+) -> None:
+    """N16: the cards under the counts were fixed words: "1 клиентов", "3 просроченных счетов"."""
+    from clientguard.web.profiles import PortfolioRow
+
+    data = {"messages": 0, "archetypes": [], "overdue": 0, "revisions_over": 0}
+    data["overdue_amounts"] = [["RUB", 1.0]]
+    rows = [PortfolioRow(i + 1, f"К{i}", 80, "high", "stable", data | {"name": f"К{i}"}) for i in range(n)]
+    rows[0].data["overdue"] = n  # n overdue invoices in all
+    st = app_client.app.state.cg  # type: ignore[attr-defined]
+    monkeypatch.setattr(st.cache, "portfolio", lambda allowed=None: rows)
+    page = html.unescape(app_client.get(f"/?lang={lang}").text)
+    cards = re.findall(r'<div class="num[^"]*">(\d+)</div><div class="lbl">([^<]*)</div>', page)
+    assert cards[0] == (str(n), clients) and cards[2] == (str(n), overdue), cards

@@ -18,6 +18,7 @@
 * N14 team page, local mode: the local user was "me" on Russian pages too.
 * N15 presale: brief quotes were cut at 60 characters mid-word and without "…".
 * N16 portfolio cards: "1 клиентов", "3 просроченных счетов" (the words did not decline).
+* N17 team chart: its accessible name was "stress" in every language.
 * N9 language switch: a plain "?lang=en" link dropped the portfolio's search and level filter.
 """
 
@@ -406,3 +407,13 @@ def test_portfolio_cards_decline_their_words(
     page = html.unescape(app_client.get(f"/?lang={lang}").text)
     cards = re.findall(r'<div class="num[^"]*">(\d+)</div><div class="lbl">([^<]*)</div>', page)
     assert cards[0] == (str(n), clients) and cards[2] == (str(n), overdue), cards
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_team_chart_is_named_in_the_page_language(app_client: TestClient, lang: str) -> None:
+    """N17: the stress chart's accessible name was the English id "stress" on every page."""
+    from clientguard.web.i18n import texts
+
+    page = app_client.get(f"/team?lang={lang}").text
+    names = re.findall(r'<svg class="chart" role="img" aria-label="([^"]*)"', page)
+    assert names == [html.escape(texts(lang)["stress_load"])], names

@@ -29,7 +29,8 @@ def team(request: Request) -> Response:
         view.stress = [(me if m == LOCAL_USER.name else m, series) for m, series in view.stress]
         for spill in view.spill:
             spill["member"] = me if spill["member"] == LOCAL_USER.name else spill["member"]
-    chart = bars(view.stress, view.weeks, PALETTE, "stress") if view.weeks else None
+    # The chart's accessible name is the card's title ("stress" was read out on every page).
+    chart = bars(view.stress, view.weeks, PALETTE, tr("stress_load", lang(request))) if view.weeks else None
     # The table's total is the sum of the columns it shows, never of weeks it does not.
     weeks = view.weeks[-TABLE_WEEKS:]
     table = [(member, series[-TABLE_WEEKS:], sum(series[-TABLE_WEEKS:])) for member, series in view.stress]

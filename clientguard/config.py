@@ -39,11 +39,33 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 def get(name: str) -> str:
-    """The value of a setting: environment first, then the default."""
+    """The value of a setting: environment first, then the default.
+
+    A time zone is checked where it is read: ``CLIENTGUARD_TZ=Mars/Base`` ended ``clients``
+    (and every command that prints a time) in a ZoneInfoNotFoundError traceback; it is
+    one E200 line naming the variable (QA6 CLI N17).
+    """
     for s in SETTINGS:
         if s.name == name:
-            return os.environ.get(s.env, s.default)
+            value = os.environ.get(s.env, s.default)
+            if name == "tz":
+                if not value.strip():  # CLIENTGUARD_TZ= (set, empty): the default, as for the others
+                    return s.default
+                if value != s.default:
+                    _check_zone(value, s.env)
+            return value
     raise KeyError(name)
+
+
+def _check_zone(value: str, env: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from clientguard.errors import ConfigError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{env}: expected an IANA time zone such as Europe/Moscow, got {value!r}") from exc
 
 
 def data_dir() -> Path:

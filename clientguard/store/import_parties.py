@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from clientguard.domain import Conversation, Role, Sender
+from clientguard.errors import ConfigError
 from clientguard.store.hooks import AfterMoveHook
+from clientguard.store.lookup import find_client
 from clientguard.store.models import (
     ClientRow,
     ContactRow,
@@ -105,6 +107,8 @@ class Parties:
             self.me.add("", value)
         for platform, value in self._conn().execute(select(MeIdentityRow.platform, MeIdentityRow.value)):
             self.me.add(platform, value)
+        if client is not None and not client.strip():
+            raise ConfigError("--client: expected a client name, got an empty one")
         self.fixed_client = self.client_id(client) if client else None
 
     def remember_me(self, platform: str, value: str) -> None:
@@ -266,15 +270,17 @@ class Parties:
         return client_id
 
     def client_id(self, name: str) -> int:
+        """The client ``name`` means by the rule every other command uses (store.lookup: the
+        exact name, else the one equal case-insensitively; spaces around it ignored), else a
+        new client. The import alone matched exactly, so 'import --client "кофейня «пенка»"'
+        or a trailing space started a second client that invoice add, contract set and
+        analyze --client never saw (QA6 CLI N18)."""
         c = self._conn()
-        found = c.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
+        found = find_client(c, name)
         if found is not None:
-            return int(found)
-        new = int(
-            c.execute(
-                insert(ClientRow).values(name=name, created_at=now_utc()).returning(ClientRow.id)
-            ).scalar_one()
-        )
+            return found[0]
+        row = insert(ClientRow).values(name=name.strip() or name, created_at=now_utc())
+        new = int(c.execute(row.returning(ClientRow.id)).scalar_one())
         self.created_clients.add(new)
         return new
 

@@ -22,7 +22,11 @@ CLOSE_CUTOFF = 0.6
 
 
 def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
-    """``(id, stored name)`` of the client ``name`` means, or None when none or ambiguous."""
+    """``(id, stored name)`` of the client ``name`` means, or None when none or ambiguous.
+
+    Spaces around the typed name are ignored ("Кофейня «Пенка» " is «Кофейня «Пенка»»).
+    """
+    name = name.strip() or name
     row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
     if row is not None:
         return int(row[0]), str(row[1])

@@ -59,7 +59,24 @@ def detect(path: Path) -> Importer:
     for importer in IMPORTERS:
         if importer.sniff(path, head):
             return importer
-    raise UnknownFormatError("no importer recognises this content", Where(str(path)))
+    what = _unsupported(head)
+    tail = f": {what}" if what else ""
+    raise UnknownFormatError(f"no importer recognises this content{tail}", Where(str(path)))
+
+
+#: Known files no importer reads, by their first bytes (data, not code).
+UNSUPPORTED_FILE = Path(__file__).with_name("data") / "unsupported.yaml"
+
+
+def _unsupported(head: bytes) -> str | None:
+    """What a known unsupported file is and what to do instead (``data/unsupported.yaml``)."""
+    import yaml
+
+    table = yaml.safe_load(UNSUPPORTED_FILE.read_text(encoding="utf-8"))
+    for row in table:
+        if head.startswith(bytes.fromhex(str(row["magic"]))):
+            return str(row["what"])
+    return None
 
 
 def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:

@@ -1,7 +1,7 @@
 """Archetypes from evidence units: one stated rule for all eleven, as a table.
 
 An *evidence unit* is one client message (its message-signal labels plus the
-conversation signals it is evidence for) or one record (an overdue invoice). For each
+conversation signals it is evidence for) or one record (an overdue invoice, or one paid late). For each
 archetype, ``spec/signals.md`` §3 names its main evidence; the table below splits it
 into *primary* kinds (weight 1: the behaviour that defines the archetype) and
 *supporting* kinds (weight 0.5: compatible, but common in other archetypes too).
@@ -37,6 +37,10 @@ MIN_RATE: Final = 0.20
 MIN_BASE: Final = 6
 PRIMARY_WEIGHT: Final = 1.0
 SUPPORT_WEIGHT: Final = 0.5
+#: Evidence kinds of records that are no signal of ``spec/signals.md``: an invoice paid in
+#: full after its due date is not ``overdue_invoice`` (nothing is owed, and the invoice
+#: table does not count it), yet it is how the client pays, so it stays bad_payer evidence.
+RECORD_KINDS: Final = ("paid_late",)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class ArchetypeRule:
 
 RULES: Final[tuple[ArchetypeRule, ...]] = (
     ArchetypeRule("abuser", ("insult", "obscenity"), ("arrogance",)),
-    ArchetypeRule("bad_payer", ("payment_delay", "overdue_invoice")),
+    ArchetypeRule("bad_payer", ("payment_delay", "overdue_invoice", "paid_late")),
     ArchetypeRule("know_it_all", ("expertise_dismissal",), ("arrogance",)),
     ArchetypeRule("all_nighter", ("off_hours_demand",), ("off_hours_message",)),
     ArchetypeRule("anti_contract", ("contract_avoidance",)),

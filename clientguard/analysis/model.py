@@ -182,6 +182,15 @@ class InvoiceStatus:
     days_late: int
     status: str
 
+    @property
+    def overdue(self) -> bool:
+        """Something is still unpaid after the due date, as of the reference date.
+
+        The one meaning of "overdue" for the profile's count, the HTML report and the
+        dashboard (an invoice paid late is ``paid_late``, not overdue).
+        """
+        return self.days_overdue > 0 and self.paid_on is None
+
 
 @dataclass(frozen=True)
 class ClientProfile:

@@ -106,6 +106,9 @@ def build_profile(
     as_of = records.reference_date(msgs, now)
     inv_status = records.invoice_status(case, as_of)
     overdue = records.overdue_invoices(inv_status)
+    # Paid late: not overdue any more, but how the client pays (bad_payer, risk).
+    late = records.paid_late_invoices(inv_status)
+    invoice_weight = (overdue.count + len(late)) * SIGNAL_WEIGHTS["overdue_invoice"]
     signals = (off, burst, unanswered, over, overdue, scope)
 
     per_msg: dict[str, list[str]] = defaultdict(list)
@@ -127,7 +130,8 @@ def build_profile(
         if case.client.from_id in by_sender
         else (max(by_sender, key=lambda k: len(by_sender[k])) if by_sender else None)
     )
-    record_units = {f"invoice:{d['invoice']}": ("overdue_invoice",) for d in overdue.details}
+    record_units: dict[str, tuple[str, ...]] = {f"invoice:{s.id}": ("paid_late",) for s in late}
+    record_units.update({f"invoice:{d['invoice']}": ("overdue_invoice",) for d in overdue.details})
     # The client's off-hours calls, per caller: records of the contact who rang.
     call_units: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     for d in off.details:
@@ -146,7 +150,7 @@ def build_profile(
         hits = detect(units, len(own))
         rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"] + len(call_units.get(key, {})) * call_weight
         if key == payer:
-            rec_w += overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
+            rec_w += invoice_weight
         risk = assess(own, per_msg, rec_w, now)
         counts: Counter[str] = Counter()
         for k in kinds.values():
@@ -159,7 +163,7 @@ def build_profile(
     rec_weight = (
         burst.count * SIGNAL_WEIGHTS["message_burst"]
         + unanswered.count * SIGNAL_WEIGHTS["unanswered_questions"]
-        + overdue.count * SIGNAL_WEIGHTS["overdue_invoice"]
+        + invoice_weight
         + len(off.details) * call_weight
     )
     risk = assess(client, per_msg, rec_weight, now)

@@ -16,8 +16,14 @@ These join the chat with the case's records (contract terms, invoices). Rules:
   is a version asked for, however many messages ask for it.
   ``revision_over_limit`` counts the rounds above the contract's ``revision_limit``
   (unknown limit → never over).
-- ``overdue_invoice``: an invoice unpaid past ``due`` as of the reference date (the last
-  message's date, or ``now``), or one that was paid after ``due``; days are calendar days.
+- ``overdue_invoice``: an invoice with something still unpaid past ``due`` as of the
+  reference date (the last message's date, or ``now``); days are calendar days. Whether
+  an invoice is paid, partly paid or overdue on a date comes from one function,
+  :func:`clientguard.contracts.invoices.invoice_status`, which ``invoice list`` and the
+  reply drafts read too, so the profile's "Overdue invoices: N" is the count the invoice
+  table shows. An invoice paid in full after ``due`` is not overdue: it is *paid late*
+  (:func:`paid_late_invoices`), a separate fact that still counts as evidence of a bad
+  payer and weighs in the risk.
 - ``out_of_scope_request``: a client message labelled ``scope_creep``; when a contract
   scope is known, also a request (request words) naming a deliverable that no scope
   item names (``clientguard.contracts.match_scope`` replaces this fallback when present).
@@ -30,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from clientguard.analysis.case import CaseFile
+from clientguard.analysis.case import CaseFile, CaseInvoice
 from clientguard.analysis.lexicon import (
     CHANGE_LABELS,
     CHANGE_WORDS,
@@ -196,45 +202,69 @@ def _d(value: str) -> date:
     return date.fromisoformat(value[:10])
 
 
+def _payments(inv: CaseInvoice) -> list[tuple[date, float]]:
+    """The dated payments of a case invoice; ``paid_on`` settles what the parts left."""
+    parts = [(_d(p.date), p.amount) for p in inv.partial_payments]
+    if inv.paid_on:
+        rest = round(inv.amount - sum(a for _, a in parts), 2)
+        if rest > 0:
+            parts.append((_d(inv.paid_on), rest))
+        elif not parts:
+            parts.append((_d(inv.paid_on), inv.amount))
+    return parts
+
+
 def invoice_status(case: CaseFile, as_of: date) -> tuple[InvoiceStatus, ...]:
+    """Every invoice of the case as of ``as_of`` (payments after it count in none of it).
+
+    Read through :func:`clientguard.contracts.invoices.invoice_status`, the function
+    behind ``invoice list``: the profile had its own rule and counted an invoice paid
+    late as overdue, so the report said "Overdue invoices: 3" beside a table of 2.
+    """
+    from clientguard.contracts.invoices import invoice_status as standing
+    from clientguard.domain import Invoice
+
     out: list[InvoiceStatus] = []
     for inv in case.invoices:
         due = _d(inv.due)
-        paid_amount = inv.amount if inv.paid_on else sum(p.amount for p in inv.partial_payments)
-        if inv.paid_on:
-            late = max(0, (_d(inv.paid_on) - due).days)
+        domain = Invoice(inv.id, inv.amount, inv.issued, inv.due, None, inv.currency)
+        st = standing(case.client.name or "", domain, as_of, _payments(inv))
+        paid_amount = round(st.invoice.paid_amount or 0.0, 2)
+        paid_on = st.invoice.paid_on
+        if paid_on is not None:
+            late = max(0, (_d(paid_on) - due).days)
+            status = "paid_late" if late else "paid"
             out.append(
                 InvoiceStatus(
-                    inv.id,
-                    inv.amount,
-                    inv.currency,
-                    inv.due,
-                    inv.paid_on,
-                    paid_amount,
-                    0,
-                    late,
-                    "paid_late" if late else "paid",
+                    inv.id, inv.amount, inv.currency, inv.due, paid_on, paid_amount, 0, late, status
                 )
             )
             continue
-        overdue = max(0, (as_of - due).days)
-        status = (
-            ("partly_paid_overdue" if paid_amount else "overdue")
-            if overdue
-            else ("partly_paid" if paid_amount else "open")
-        )
+        if st.overdue:
+            status = "partly_paid_overdue" if paid_amount else "overdue"
+        else:
+            status = "partly_paid" if paid_amount else "open"
+        days = st.days_overdue if st.overdue else 0
         out.append(
-            InvoiceStatus(inv.id, inv.amount, inv.currency, inv.due, None, paid_amount, overdue, 0, status)
+            InvoiceStatus(inv.id, inv.amount, inv.currency, inv.due, None, paid_amount, days, 0, status)
         )
     return tuple(out)
 
 
 def overdue_invoices(statuses: Sequence[InvoiceStatus]) -> SignalHit:
-    bad = [s for s in statuses if s.days_overdue > 0 or s.days_late > 0]
-    details = tuple(
-        {"invoice": s.id, "days_overdue": str(s.days_overdue or s.days_late), "status": s.status} for s in bad
-    )
+    """``overdue_invoice``: invoices with something unpaid past due (:attr:`InvoiceStatus.overdue`)."""
+    bad = [s for s in statuses if s.overdue]
+    details = tuple({"invoice": s.id, "days_overdue": str(s.days_overdue), "status": s.status} for s in bad)
     return SignalHit("overdue_invoice", len(bad), tuple(f"invoice:{s.id}" for s in bad), details)
+
+
+def paid_late_invoices(statuses: Sequence[InvoiceStatus]) -> tuple[InvoiceStatus, ...]:
+    """Invoices paid in full, but after their due date.
+
+    Not overdue (nothing is owed), yet a fact about how the client pays: the ``bad_payer``
+    archetype and the risk weigh them as before, as the kind ``paid_late``.
+    """
+    return tuple(s for s in statuses if s.days_late > 0)
 
 
 ScopeMatcher = Callable[[str, Sequence[str]], bool]

@@ -192,10 +192,6 @@ def fingerprint(store: Store) -> str:
     return ":".join([*(str(v) for v in row), datetime.now(UTC).date().isoformat()])
 
 
-#: Invoice statuses (``analysis`` InvoiceStatus.status) that are past due and unpaid.
-OVERDUE_STATUSES = frozenset({"overdue", "partly_paid_overdue"})
-
-
 def _by_currency(amounts: Iterable[tuple[str | None, float]]) -> list[list[Any]]:
     """``[[currency, sum], …]`` in order of first appearance, sums rounded to cents."""
     sums: dict[str, float] = {}
@@ -210,7 +206,7 @@ def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> d
     over = next((s.count for s in profile.conversation_signals if s.id == "revision_over_limit"), 0)
     # A partly paid invoice past its due date is overdue too: it vanished from the overdue
     # column and count once the client paid part of it.
-    overdue = [i for i in profile.invoices if i.status in OVERDUE_STATUSES]
+    overdue = [i for i in profile.invoices if i.overdue]
     weekly = list(profile.weekly)[-SPARK_WEEKS:]
     return {
         "name": profile.client,

@@ -82,7 +82,14 @@ def test_analyze_json_on_dev_conversations(dev: Path, conv: str, tmp_home: Path)
         assert len(d["contacts"]) == 2
     if conv == "dev-conv-05":
         overdue = next(s for s in d["conversation_signals"] if s["id"] == "overdue_invoice")
-        assert overdue["count"] == 2
+        # ДР-03 was paid on 03-24, 16 days late: paid late, not overdue (QA pass 6, F1);
+        # ДР-04 is partly paid and past due
+        assert overdue["count"] == 1 and overdue["evidence"] == ["invoice:ДР-04"]
+        assert {i["id"]: i["status"] for i in d["invoices"]} == {
+            "ДР-03": "paid_late",
+            "ДР-04": "partly_paid_overdue",
+        }
+        assert "bad_payer" in {a["id"] for a in d["archetypes"]}
 
 
 def test_analyze_without_case_says_which_defaults(dev: Path, tmp_home: Path) -> None:

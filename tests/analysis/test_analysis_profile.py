@@ -10,7 +10,7 @@ import pytest
 from analysis_helpers import make_case, make_msg
 
 from clientguard.analysis import build_profile
-from clientguard.analysis.archetypes import RULES, Unit, detect
+from clientguard.analysis.archetypes import RECORD_KINDS, RULES, Unit, detect
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, Risk
 from clientguard.analysis.recommend import Situation, decide, playbook
@@ -44,7 +44,7 @@ def chat(
 
 def test_table_names_only_taxonomy_ids() -> None:
     assert {r.id for r in RULES} == set(ARCHETYPES)
-    known = set(SIGNALS) | set(CONVERSATION_SIGNALS)
+    known = set(SIGNALS) | set(CONVERSATION_SIGNALS) | set(RECORD_KINDS)
     for r in RULES:
         assert set(r.primary) | set(r.supporting) <= known
     pb = playbook()
@@ -224,8 +224,10 @@ def test_record_signals_feed_the_profile() -> None:
     msgs = chat([("payment_delay",), (), ("payment_delay",), ()] * 2, step=timedelta(days=1))
     p = build_profile(msgs, case)
     sig = {s.id: s for s in p.conversation_signals}
-    assert sig["overdue_invoice"].count == 2
-    assert "bad_payer" in {a.id for a in p.archetypes}
+    # I2 was paid late: not overdue (QA pass 6, F1), but still bad_payer evidence
+    assert sig["overdue_invoice"].count == 1
+    bad_payer = next(a for a in p.archetypes if a.id == "bad_payer")
+    assert {"invoice:I1", "invoice:I2"} <= set(bad_payer.evidence)
     assert p.recommendation.action == "renegotiate"
     assert any(r.id == "overdue_invoice" for r in p.recommendation.reasons)
 

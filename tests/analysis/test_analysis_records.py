@@ -86,8 +86,52 @@ def test_invoice_status_as_of_a_date() -> None:
     )
     assert st["D"].status == "open" and st["D"].days_overdue == 0
     hit = records.overdue_invoices(tuple(st.values()))
-    assert hit.count == 2 and hit.evidence == ("invoice:B", "invoice:C")
-    assert {d["invoice"]: d["days_overdue"] for d in hit.details} == {"B": "16", "C": "17"}
+    # B was paid late: nothing is owed on it, so it is not overdue (QA pass 6, F1)
+    assert hit.count == 1 and hit.evidence == ("invoice:C",)
+    assert {d["invoice"]: d["days_overdue"] for d in hit.details} == {"C": "17"}
+    assert [s.id for s in records.paid_late_invoices(tuple(st.values()))] == ["B"]
+
+
+def test_overdue_count_matches_the_invoice_table() -> None:
+    """QA pass 6 F1: "Overdue invoices: 3" beside an invoice table (and ``invoice list``)
+    of 2: an invoice paid late was counted as overdue. The reason, the report's signal and
+    the dashboard's column now count invoices with something unpaid past due, as of the
+    analysis date; a payment made after that date does not count yet."""
+    from clientguard.analysis import build_profile
+    from clientguard.contracts.invoices import invoice_status as standing
+    from clientguard.domain import Invoice
+    from clientguard.web.profiles import summarize
+
+    case = make_case(
+        invoices=[
+            {"id": "L", "amount": 100, "issued": "2025-03-01", "due": "2025-03-06", "paid_on": "2025-03-20"},
+            {"id": "O1", "amount": 100, "issued": "2025-03-01", "due": "2025-03-10"},
+            {
+                "id": "O2",
+                "amount": 100,
+                "issued": "2025-03-01",
+                "due": "2025-03-12",
+                "partial_payments": [{"date": "2025-03-15", "amount": 30}],
+            },
+            # paid after the last message: still overdue on the analysis date
+            {"id": "F", "amount": 100, "issued": "2025-03-01", "due": "2025-03-14", "paid_on": "2025-04-30"},
+        ]
+    )
+    when = datetime(2025, 3, 25, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+    p = build_profile([make_msg(1, when, "Добрый день")], case)
+    hit = next(s for s in p.conversation_signals if s.id == "overdue_invoice")
+    assert hit.evidence == ("invoice:O1", "invoice:O2", "invoice:F")
+    reason = next(r for r in p.recommendation.reasons if r.id == "overdue_invoice")
+    assert reason.ru.endswith(": 3") and reason.en.endswith(": 3")
+    assert summarize(p, 1, when)["overdue"] == 3
+    by_id = {i.id: i for i in p.invoices}
+    assert by_id["L"].status == "paid_late" and not by_id["L"].overdue
+    assert by_id["F"].status == "overdue" and by_id["F"].days_overdue == 11
+    # the same verdict as ``invoice list`` on that date
+    as_of = date(2025, 3, 25)
+    o2 = Invoice("O2", 100, "2025-03-01", "2025-03-12")
+    table = standing("Клиент", o2, as_of, [(date(2025, 3, 15), 30)])
+    assert table.overdue and table.days_overdue == by_id["O2"].days_overdue == 13
 
 
 def test_reference_date_is_now_or_last_message() -> None:

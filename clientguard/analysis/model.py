@@ -100,7 +100,8 @@ class WeekPoint:
 
 @dataclass(frozen=True)
 class Risk:
-    """Risk score 0–100, its level and the weekly trend (rising / stable / falling)."""
+    """Risk score 0–100, its level and the weekly trend (rising / stable / falling, or
+    insufficient_data when either side of the comparison is too thin: see :mod:`.risk`)."""
 
     score: int
     level: str

@@ -13,7 +13,10 @@ so one low signal per message gives 63, and a quiet chat stays near 0. Levels: l
 Trend compares the last ``RECENT_DAYS`` before the reference time with everything
 earlier: rising when the recent density exceeds the earlier one by ≥ ``TREND_DELTA``,
 falling when it is lower by as much, else stable. The recent window is judged on its
-own, so a turn for the worse shows even when the overall score is still low.
+own, so a turn for the worse shows even when the overall score is still low. Each side
+needs ``TREND_MIN_MESSAGES`` client messages on ``TREND_MIN_DAYS`` days; otherwise the
+trend is ``insufficient_data`` ("недостаточно данных"), never a guess: one older message
+made a client "rising ↑" beside a weekly chart that fell from 24.5 to 9.5.
 """
 
 from __future__ import annotations
@@ -43,6 +46,20 @@ LEVELS: Final[tuple[tuple[int, str], ...]] = ((75, "critical"), (50, "high"), (2
 RECENT_DAYS: Final = 7
 RECENT_MIN_BASE: Final = 3
 TREND_DELTA: Final = 0.5
+#: Client messages each side of the trend (the last ``RECENT_DAYS`` and before) needs. Below
+#: ``RECENT_MIN_BASE`` a side's density is smoothed towards zero, so with one older message
+#: the "earlier" level was mostly the smoothing and any recent signal read as rising.
+TREND_MIN_MESSAGES: Final = RECENT_MIN_BASE
+#: Distinct days each side needs: messages of one afternoon are one exchange, not a level
+#: the other side can be compared with.
+TREND_MIN_DAYS: Final = 2
+#: The trend value when either side is too thin to compare (see the module docstring).
+INSUFFICIENT: Final = "insufficient_data"
+
+
+def _enough(stamps: Sequence[datetime]) -> bool:
+    """Whether one side of the trend has enough messages on enough days to be compared."""
+    return len(stamps) >= TREND_MIN_MESSAGES and len({t.date() for t in stamps}) >= TREND_MIN_DAYS
 
 
 def message_weight(labels: Sequence[str], signals: Sequence[str] = ()) -> float:
@@ -78,16 +95,18 @@ def assess(
     total = sum(w for _, w in weights) + record_weight
     density = total / max(len(messages), MIN_BASE)
     score = score_of(density)
-    trend, recent, base = "stable", 0.0, 0.0
+    trend, recent, base = INSUFFICIENT, 0.0, 0.0
     stamps = [t for t, _ in weights if t is not None]
     if stamps:
         ref = reference if reference is not None else max(stamps)
         if ref.tzinfo is None and stamps[0].tzinfo is not None:
             ref = ref.replace(tzinfo=stamps[0].tzinfo)
         cut = ref - timedelta(days=RECENT_DAYS)
-        rec = [w for t, w in weights if t is not None and t > cut]
-        old = [w for t, w in weights if t is not None and t <= cut]
-        if rec and old:
+        dated = [(t, w) for t, w in weights if t is not None]
+        rec = [w for t, w in dated if t > cut]
+        old = [w for t, w in dated if t <= cut]
+        if _enough([t for t, _ in dated if t > cut]) and _enough([t for t, _ in dated if t <= cut]):
+            trend = "stable"
             recent = sum(rec) / max(len(rec), RECENT_MIN_BASE)
             base = sum(old) / max(len(old), RECENT_MIN_BASE)
             if recent - base >= TREND_DELTA:

@@ -131,6 +131,43 @@ def test_falling_trend() -> None:
     assert build_profile(bad + calm, make_case()).risk.trend == "falling"
 
 
+def test_trend_needs_enough_messages_and_days_on_both_sides() -> None:
+    """QA pass 6 F2: one older message made the client "растёт ↑" beside a weekly chart
+    that fell from 24.5 to 9.5: the earlier level was the smoothing of one message. A side
+    with fewer than TREND_MIN_MESSAGES messages or TREND_MIN_DAYS days says so instead."""
+    from rich.console import Console
+
+    from clientguard.analysis.risk import TREND_MIN_DAYS, TREND_MIN_MESSAGES
+    from clientguard.report import render_html
+    from clientguard.report.console import print_summary
+    from clientguard.web.i18n import term
+
+    assert TREND_MIN_MESSAGES >= 2 and TREND_MIN_DAYS >= 2
+    old = chat([("insult",)], start=T0)
+    recent = chat(
+        [("nitpicking",), ("insult",), (), ("arrogance",)] * 3,
+        start=T0 + timedelta(days=14),
+        prefix="r",
+        step=timedelta(hours=2),
+    )
+    assert recent[-1].timestamp - recent[0].timestamp < timedelta(days=7)  # type: ignore[operator]
+    p = build_profile(old + recent, make_case())
+    assert p.risk.trend == "insufficient_data"
+    assert not any(r.id == "rising" for r in p.recommendation.reasons)
+    assert profile_to_dict(p, "en")["risk"]["trend"] == "insufficient_data"
+    assert "недостаточно данных" in render_html(p, "ru") and "not enough data" in render_html(p, "en")
+    console = Console(record=True, width=200)
+    print_summary(p, console, "ru")
+    assert "Тренд: недостаточно данных" in console.export_text()
+    assert term("trends", "insufficient_data", "en") == "not enough data"
+    # enough on both sides: compared as before
+    older = chat([()] * 6, start=T0, step=timedelta(days=1), prefix="o")
+    assert build_profile(older + recent, make_case()).risk.trend == "rising"
+    # many messages, but all in one afternoon, are not a level to compare with
+    burst = chat([()] * 6, start=T0, step=timedelta(minutes=10), prefix="b")
+    assert build_profile(burst + recent, make_case()).risk.trend == "insufficient_data"
+
+
 def _two_contacts() -> list[AnalyzedMessage]:
     rude = chat([("insult", "obscenity"), ("insult",), ("arrogance",), ()] * 2, sender="user1")
     kind = chat([()] * 6, sender="user2", prefix="k", start=T0 + timedelta(minutes=30))
@@ -253,7 +290,7 @@ def test_json_shape() -> None:
         "high",
         "critical",
     )
-    assert d["risk"]["trend"] in ("rising", "stable", "falling")
+    assert d["risk"]["trend"] in ("rising", "stable", "falling", "insufficient_data")
     for a in d["archetypes"]:
         assert isinstance(a["id"], str) and isinstance(a["confidence"], float)
         assert all(isinstance(e, str) for e in a["evidence"])
@@ -276,7 +313,7 @@ def test_empty_and_undated_chats_still_profile() -> None:
     assert empty.recommendation.action == "proceed" and empty.risk.score == 0
     undated = [AnalyzedMessage("1", "u", "U", Role.CLIENT, None, "hi", ("insult",))]
     p = build_profile(undated, default_case())
-    assert p.weekly == () and p.risk.trend == "stable"
+    assert p.weekly == () and p.risk.trend == "insufficient_data"
     for profile in (empty, p):
         assert "<html" in render_html(profile, "en")
         json.dumps(profile_to_dict(profile))

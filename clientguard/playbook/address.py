@@ -5,6 +5,8 @@ Contact names come from chat exports as people typed them ("Игорь Пенк�
 name (with the patronymic when there is one, the polite Russian form); a name that is not a
 person's, or that cannot be read, is greeted as it is, so nothing is ever guessed away.
 The other places a name appears ("контактное лицо — …", "attn. …") keep it whole.
+A contact known only by an address (an e-mail address, a phone number) has no name to
+greet: :func:`addressable` says so, and the letter opens neutrally ("Здравствуйте!").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class _Table:
     separators: tuple[str, ...]
     organisation: dict[str, frozenset[str]]
     max_words: int
+    not_a_name: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -33,13 +36,27 @@ def _table() -> _Table:
         tuple(raw["separators"]),
         {lang: frozenset(words) for lang, words in raw["organisation_words"].items()},
         int(raw["max_words"]),
+        tuple(re.compile(p, re.IGNORECASE) for p in raw["not_a_name"]),
     )
 
 
+def addressable(display: str | None) -> bool:
+    """Whether ``display`` can open a letter: a name, not only an e-mail address or a number.
+
+    "Hello mailusr1@example.com," and "Здравствуйте, +7 999 123-45-67!" greet nobody.
+    """
+    if not display or not display.strip():
+        return False
+    return not any(p.fullmatch(display.strip()) for p in _table().not_a_name)
+
+
 def greeting_name(display: str | None) -> str | None:
-    """The form of ``display`` that opens a letter (``None`` stays ``None``)."""
+    """The form of ``display`` that opens a letter (``None`` stays ``None``); ``None`` too
+    when it is only an address (:func:`addressable`), so the greeting is the neutral one."""
     if not display or not display.strip():
         return display
+    if not addressable(display):
+        return None
     table = _table()
     head = display
     for sep in table.separators:

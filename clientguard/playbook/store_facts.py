@@ -74,8 +74,11 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
 
 
 def addressable(name: str | None) -> bool:
-    """Whether a sender name can open a letter: it has a letter in it (not "+7 999 123-45-67")."""
-    return bool(name) and any(ch.isalpha() for ch in name or "")
+    """Whether a sender name can open a letter: not only a number ("+7 999 123-45-67") or
+    an e-mail address (the patterns are :mod:`clientguard.playbook.address`'s data)."""
+    from clientguard.playbook.address import addressable as _addressable
+
+    return _addressable(name)
 
 
 def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from clientguard.playbook import ReplyFacts, render_reply
-from clientguard.playbook.address import greeting_name
+from clientguard.playbook.address import addressable, greeting_name
 
 CASES = [
     ("Игорь Пенкин", "Игорь"),
@@ -55,3 +55,22 @@ def test_letter_greets_the_given_name_and_names_the_contact_in_full(
     assert render_reply("de_escalation", facts, "neutral", lang).startswith(hello)
     # The letter to the client's management names the contact person in full.
     assert whole in render_reply("escalation_to_management", facts, "neutral", lang)
+
+
+# QA pass 6 F3: a contact known only by an e-mail address was greeted by it, "Hello
+# mailusr1@example.com," (a phone number was already left out in the store's facts).
+@pytest.mark.parametrize(
+    "display",
+    ["mailusr1@example.com", "<anna@penka.ru>", "mailto:olga@example.org", "+7 999 123-45-67", "🌸"],
+)
+def test_an_address_alone_gets_the_neutral_greeting(display: str) -> None:
+    assert greeting_name(display) is None and not addressable(display)
+    facts = ReplyFacts(contact_name=display, client_name="Кофейня")
+    assert render_reply("off_hours_reply", facts, "neutral", "ru").startswith("Здравствуйте!\n")
+    assert render_reply("off_hours_reply", facts, "neutral", "en").startswith("Hello,\n")
+    assert render_reply("off_hours_reply", facts, "soft", "ru").startswith("Добрый день!\n")
+
+
+def test_a_name_with_its_address_is_greeted_by_the_name() -> None:
+    assert greeting_name("Игорь Петров <igor@penka.ru>") == "Игорь"
+    assert addressable("Olga K.") and addressable("R2D2")

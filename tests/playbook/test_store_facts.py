@@ -113,3 +113,25 @@ def test_a_second_person_is_still_the_other_contact(tmp_path: Path, tmp_home: Pa
     }
     facts = _facts(tmp_path, files)
     assert facts.contact_name == "Игорь Петров" and facts.other_contact_name == "Мария Котова"
+
+
+def test_an_email_address_is_not_greeted(tmp_path: Path, tmp_home: Path) -> None:
+    """QA pass 6 F3: a mail contact stored under its address got "Hello mailusr1@…,"."""
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    chat = tmp_path / "mail.csv"
+    chat.write_text(
+        "timestamp,sender,text\n"
+        "2026-09-12T10:00:00+03:00,mailusr1@example.com,Здравствуйте! Нужен SMM для кофейни\n"
+        "2026-09-12T10:05:00+03:00,Ольга,Добрый день! Расскажите подробнее\n",
+        encoding="utf-8",
+    )
+    args = ["import", str(chat), "--client", "Кофейня «Пенка»", "--me", "Ольга", "--db", db]
+    res = CliRunner().invoke(build_app(), args)
+    assert res.exit_code == 0, res.output
+    with open_store(db) as store:
+        facts = facts_from_store(store, "Кофейня «Пенка»")
+        first = min(m.id for m in store.iter_messages("Кофейня «Пенка»"))
+        quoted = facts_from_store(store, "Кофейня «Пенка»", first)
+    assert facts.contact_name is None and quoted.contact_name is None
+    assert render_reply("off_hours_reply", quoted, "neutral", "en").startswith("Hello,\n")
+    assert render_reply("off_hours_reply", facts, "neutral", "ru").startswith("Здравствуйте!\n")

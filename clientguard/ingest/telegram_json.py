@@ -29,7 +29,7 @@ import ijson
 
 from clientguard.domain import Event, Message, Sender
 from clientguard.errors import TruncatedFileError, Where
-from clientguard.ingest._text import open_utf8
+from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
 
@@ -79,12 +79,23 @@ def _json_error(exc: BaseException) -> str:
     return "broken JSON: " + first.removeprefix("parse error: ")
 
 
-def _open(path: Path) -> IO[bytes]:
+def _encoding(path: Path) -> TextEncoding:
+    """The file's encoding, decided once from its bytes like every text importer's.
+
+    Without this a Windows-1251 re-save reached yajl as invalid UTF-8 and was reported
+    as "the file is truncated" at its last byte; undecodable bytes are an encoding error
+    naming the byte (:func:`~clientguard.ingest._text.sniff_encoding_whole`).
+    """
+    with path.open("rb") as fh:
+        return sniff_encoding_whole(fh, str(path))
+
+
+def _open(path: Path, enc: TextEncoding) -> IO[bytes]:
     """The file as UTF-8 bytes: after a UTF-8 BOM (hand-edited files; yajl rejects it), or a
-    UTF-16/32 file (re-saved in Notepad as "Unicode") transcoded on the fly."""
+    UTF-16/32, Windows-1251 or KOI8-R file (re-saved in Notepad) transcoded on the fly."""
     fh = path.open("rb")
     try:
-        return open_utf8(fh, str(path))
+        return open_utf8(fh, str(path), enc)
     except BaseException:
         fh.close()
         raise
@@ -133,7 +144,7 @@ def _prescan(fh: IO[bytes]) -> tuple[str, dict[str, Any]]:
     return layout or "single", meta
 
 
-def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any]) -> ParsedConversation:
+def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any], enc: TextEncoding) -> ParsedConversation:
     conv = Converter(path, ctx, "")
 
     def items() -> Iterator[Message | Event]:
@@ -141,7 +152,7 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any]) -> ParsedCo
             ctx.bad(path, "messages", f"expected a list, got {meta['messages_event']}")
             return
         index = -1
-        with _open(path) as fh:
+        with _open(path, enc) as fh:
             try:
                 for index, m in enumerate(_backend.items(fh, "messages.item", use_float=True)):
                     item = conv.convert(m, index)
@@ -262,8 +273,8 @@ class _RootStream:
             self.feed()
 
 
-def _read_full(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
-    with _open(path) as fh:
+def _read_full(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[ParsedConversation]:
+    with _open(path, enc) as fh:
         st = _RootStream(fh)
         try:
             while st.root is None and not st.done:
@@ -399,12 +410,15 @@ class TelegramJsonImporter:
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         """Stream every chat of the file (one for a single-chat export)."""
-        with _open(path) as fh:
+        enc = _encoding(path)
+        if enc.guessed:
+            ctx.notice(path, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+        with _open(path, enc) as fh:
             try:
                 layout, meta = _prescan(fh)
             except ijson.JSONError as exc:  # broken before the first message: same rule, one message
                 raise _broken_off(path, "top level", fh.tell(), _json_error(exc), None) from None
         if layout == "full":
-            yield from _read_full(path, ctx)
+            yield from _read_full(path, ctx, enc)
         else:
-            yield _read_single(path, ctx, meta)
+            yield _read_single(path, ctx, meta, enc)

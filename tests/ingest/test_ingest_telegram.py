@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clientguard.domain import AttachmentKind, Event, Message, Role, Sender
-from clientguard.errors import MalformedRecordError, TruncatedFileError
+from clientguard.errors import InputError, MalformedRecordError, TruncatedFileError
 from clientguard.ingest import ReadContext, detect, read_path
 from clientguard.ingest._common import chat_message
 from clientguard.ingest.telegram_json import flatten_text
@@ -279,3 +279,45 @@ def test_a_sticker_keeps_its_emoji_as_text(tmp_path: Path) -> None:
     assert isinstance(angry, Message) and isinstance(bare, Message)
     assert (angry.text, angry.attachment) == ("😡", AttachmentKind.STICKER)
     assert (bare.text, bare.attachment) == ("", AttachmentKind.STICKER)
+
+
+def _chat_json(name: str, texts: tuple[str, ...], full: bool = False) -> str:
+    import json
+
+    msgs = [{"id": i + 1, "type": "message", "date": f"2025-09-01T10:0{i}:00",
+             "date_unixtime": str(1756710000 + 60 * i), "from": name, "from_id": "user1", "text": t}
+            for i, t in enumerate(texts)]
+    chat = {"name": name, "type": "personal_chat", "id": 1, "messages": msgs}
+    doc = {"about": "x", "chats": {"list": [chat]}} if full else chat
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("full", [False, True])
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_r"])
+def test_a_json_export_resaved_in_a_cyrillic_code_page_is_read(
+    tmp_path: Path, codec: str, full: bool,
+) -> None:
+    """QA pass 6, I1: a Windows-1251 result.json was 'E103 the file is truncated' at its last byte."""
+    texts = ("Здравствуйте, когда будет готов контент-план?", "Жду правки до пятницы, пожалуйста.")
+    path = tmp_path / "result.json"
+    path.write_bytes(_chat_json("Игорь", texts, full).encode(codec))
+    ctx = ReadContext()
+    got = [(pc.conversation.title, [i.text for i in pc.items if isinstance(i, Message)])
+           for pc in read_path(path, ctx)]
+    assert got == [("Игорь", list(texts))]
+    assert [n.message for n in ctx.notices if "UTF-8" in n.message] == [
+        f"not UTF-8: read as {'Windows-1251' if codec == 'cp1251' else 'KOI8-R'} (told from its letters)"]
+
+
+def test_undecodable_bytes_in_a_json_export_are_an_encoding_error_not_truncation(tmp_path: Path) -> None:
+    """A UTF-8 export with one stray byte: an encoding error naming file and byte, never E103."""
+    raw = _chat_json("Игорь", ("Здравствуйте, когда будет готов контент-план?", "ok XX")).encode("utf-8")
+    raw = raw.replace(b"ok XX", b"ok \xff\xfe")
+    path = tmp_path / "result.json"
+    path.write_bytes(raw)
+    with pytest.raises(InputError) as err:
+        items_of(path, ReadContext(skip_bad=True))
+    assert not isinstance(err.value, TruncatedFileError)
+    offset = raw.index(b"\xff")
+    assert err.value.where is not None and err.value.where.file == str(path)
+    assert f"byte {offset}" in str(err.value) and "0xFF" in str(err.value)

@@ -19,6 +19,24 @@ from clientguard.errors import ConfigError
 
 
 @dataclass(frozen=True)
+class InvoiceFact:
+    """One overdue invoice as a payment draft names it, with the figures of ``invoice list``.
+
+    A claim about two overdue invoices named only the oldest: the drafts now list each one
+    (:attr:`ReplyFacts.overdue_invoices`) and claim their total.
+    """
+
+    id: str
+    issued: date | None
+    due: date | None
+    total: float  # the invoice's own sum
+    paid: float | None  # paid of it so far (None: nothing)
+    outstanding: float  # what is still owed of it
+    days_overdue: int
+    late_fee: float | None  # accrued under the contract's rate (None: no rate known)
+
+
+@dataclass(frozen=True)
 class ReplyFacts:
     """What a reply may mention; ``None`` (or an empty tuple) means "unknown"."""
 
@@ -58,6 +76,9 @@ class ReplyFacts:
     penalty_percent_per_day: float | None = None
     penalty_cap_percent: float | None = None  # the late fee stops at this share of the invoice
     penalty_amount: float | None = None
+    # Every overdue invoice when there are two or more (the single-invoice fields above then
+    # describe the oldest). Read from the store only: there is no ``--fact`` for it.
+    overdue_invoices: tuple[InvoiceFact, ...] = ()
     # Time
     working_hours: WorkingHours | None = None
     timezone: str | None = None
@@ -99,9 +120,13 @@ class ReplyFacts:
         return round(self.amount * self.penalty_percent_per_day / 100 * self.days_overdue, 2)
 
 
+#: Facts only the store fills (structured records, not one ``key=value``).
+STORE_ONLY: frozenset[str] = frozenset({"overdue_invoices"})
+
+
 def fact_names() -> tuple[str, ...]:
-    """Every field name, for ``--fact`` help and error messages."""
-    return tuple(f.name for f in fields(ReplyFacts))
+    """Every field name ``--fact`` takes, for its help and error messages."""
+    return tuple(f.name for f in fields(ReplyFacts) if f.name not in STORE_ONLY)
 
 
 _HINTS: dict[str, Any] = get_type_hints(ReplyFacts)

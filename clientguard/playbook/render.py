@@ -19,7 +19,7 @@ import jinja2
 from clientguard.errors import ConfigError
 from clientguard.playbook import formatting as fmt
 from clientguard.playbook.address import greeting_name
-from clientguard.playbook.facts import ReplyFacts
+from clientguard.playbook.facts import InvoiceFact, ReplyFacts
 from clientguard.playbook.situations import LANGS, TONES, get_situation
 
 
@@ -157,6 +157,7 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         return [x for x in (s(v) for v in vs) if x]
 
     penalty = facts.computed_penalty()
+    many = _listed(facts)
     wh = facts.working_hours
     contract_no = _bare(facts.contract_number, _NO_PREFIX)
     clause = _bare(facts.clause_number, _CLAUSE_PREFIX)
@@ -171,7 +172,7 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         or clause
         or s(facts.clause_text)
     )
-    return {
+    out: dict[str, Any] = {
         "tone": tone,
         "soft": tone == "soft",
         "neutral": tone == "neutral",
@@ -227,7 +228,54 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "done": items(facts.done_items),
         "settle": m(facts.settle_amount),
         "end_dt": d(facts.end_date),
+        "many": bool(many),
+        "invoices": [
+            {
+                "id": s(i.id),
+                "issued": d(i.issued),
+                "due": d(i.due),
+                "total": m(i.total),
+                "paid": m(i.paid) if i.paid else None,
+                "rest": m(i.outstanding),
+                "overdue": i.days_overdue if i.days_overdue > 0 else None,
+                "fee": m(i.late_fee) if i.late_fee else None,
+            }
+            for i in many
+        ],
     }
+    if many:
+        # The letter is about all of them: the debt and the fee are the sums, and the
+        # single-invoice phrases (the oldest one's number, days, part payment) step aside.
+        debt = round(sum(i.outstanding for i in many), 2)
+        fees = [i.late_fee for i in many if i.late_fee is not None]
+        fee = round(sum(fees), 2) if fees else None
+        out |= {
+            "amount": m(debt),
+            "penalty": m(fee) if fee else None,
+            "total": m(debt + fee) if fee else None,
+            "paid": None,
+            "invoice_total": None,
+            "invoice": None,
+            "invoice_dt": None,
+            "due": None,
+            "overdue": None,
+        }
+    return out
+
+
+def _listed(facts: ReplyFacts) -> tuple[InvoiceFact, ...]:
+    """The overdue invoices a draft lists one by one: two or more, from the store.
+
+    Only while the single-invoice facts are still the store's (its oldest overdue invoice):
+    ``--fact invoice_id=…`` or ``--fact amount=…`` makes the draft about that one invoice.
+    """
+    inv = facts.overdue_invoices
+    if len(inv) < 2:
+        return ()
+    first = inv[0]
+    if facts.invoice_id not in (None, first.id) or facts.amount not in (None, first.outstanding):
+        return ()
+    return inv
 
 
 def render_reply(situation: str, facts: ReplyFacts, tone: str = "neutral", lang: str = "ru") -> str:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clientguard import config
 from clientguard.errors import NotFoundError
-from clientguard.playbook.facts import ReplyFacts
+from clientguard.playbook.facts import InvoiceFact, ReplyFacts
 
 if TYPE_CHECKING:
     from clientguard.store import Store
@@ -70,7 +70,27 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
             # 0,5 % a day for 34 days is not the 10 % a claim asks: the cap must be named
             # beside the rate, or the figures contradict each other (QA6 CLI N12)
             out["penalty_cap_percent"] = st.late_fee_cap_percent
+    # Two overdue invoices: a claim naming only the oldest asked for half the debt (QA
+    # pass 6 F4). Each is listed, oldest first, and the drafts claim the total.
+    overdue = sorted((r for r in unpaid if r.overdue), key=lambda r: r.invoice.due)
+    if len(overdue) >= 2 and len({r.invoice.currency for r in overdue}) == 1:
+        out["overdue_invoices"] = tuple(_invoice_fact(r) for r in overdue)
     return out
+
+
+def _invoice_fact(st: Any) -> InvoiceFact:
+    """An ``invoice list`` row (:class:`clientguard.contracts.invoices.InvoiceStatus`) as a fact."""
+    inv = st.invoice
+    return InvoiceFact(
+        id=inv.id,
+        issued=date.fromisoformat(inv.issued) if inv.issued else None,
+        due=date.fromisoformat(inv.due) if inv.due else None,
+        total=inv.amount,
+        paid=inv.paid_amount or None,
+        outstanding=st.outstanding,
+        days_overdue=st.days_overdue,
+        late_fee=st.late_fee if st.late_fee_rate is not None else None,
+    )
 
 
 def addressable(name: str | None) -> bool:

@@ -114,6 +114,10 @@ class Conversation:
     title: str | None
     chat_type: str | None = None
     owner: Sender | None = None
+    #: the senders of a chat whose export does not name it (a WhatsApp file without "Chat
+    #: with X" in its name): the store names the chat and its client after the one(s) who
+    #: are not the user (``store.import_parties.Parties.derived_title``)
+    participants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -487,5 +487,6 @@ class WhatsAppImporter:
         else:
             digest = hashlib.sha1("\x1f".join(sorted(authors)).encode("utf-8")).hexdigest()[:16]
             key = f"whatsapp:participants:{digest}"
-        conv = Conversation(Source.WHATSAPP, key, chat_name, "group" if len(authors) > 2 else None)
+        conv = Conversation(Source.WHATSAPP, key, chat_name, "group" if len(authors) > 2 else None,
+                            participants=() if chat_name else tuple(sorted(authors)))
         yield ParsedConversation(conv, _items(path, ctx, _Chat(ctx, order), scan.enc), str(path))

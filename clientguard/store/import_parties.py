@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, distinct, func, insert, select, update
 
 from clientguard.domain import Conversation, Role, Sender
 from clientguard.errors import ConfigError
@@ -64,6 +64,8 @@ class ConvState:
     senders: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     #: events written but not yet handed to the event hooks (the client was not known yet)
     unhooked_events: list[NewEvent] = field(default_factory=list)
+    #: the name of a chat its export does not name (:meth:`Parties.derived_title`)
+    derived_title: str | None = None
 
 
 class Parties:
@@ -148,6 +150,7 @@ class Parties:
         platform = PLATFORM.get(conv.source, str(conv.source))
         if conv.owner is not None:  # a full-account export names its owner: that is the user
             self.remember_me(platform, conv.owner.source_id)
+        derived = self.derived_title(conv, platform) if conv.title is None and conv.participants else None
         c = self._conn()
         row = c.execute(
             select(ConversationRow.id, ConversationRow.client_id).where(
@@ -162,7 +165,7 @@ class Parties:
                 .values(
                     source=str(conv.source),
                     source_key=conv.source_key,
-                    title=conv.title,
+                    title=conv.title or derived,
                     chat_type=conv.chat_type,
                     client_id=self.fixed_client,
                 )
@@ -204,7 +207,7 @@ class Parties:
             events_seen = dict.fromkeys(
                 c.execute(select(EventRow.source_id).where(EventRow.conversation_id == conv_id)).scalars(), 0
             )
-        state = ConvState(conv_id, conv, platform, client_id, seen, events_seen)
+        state = ConvState(conv_id, conv, platform, client_id, seen, events_seen, derived_title=derived)
         self.convs[conv.source_key] = state
         self.summary.conversations += 1
         return state
@@ -251,16 +254,70 @@ class Parties:
 
     def set_client(self, state: ConvState, first_sender: Sender | None) -> int:
         """Pick the client of a conversation that has none (no ``--client``, not stored before, no
-        known person in it): title of a personal chat, else the first sender who is not the user,
-        else whatever names the chat."""
+        known person in it): title of a personal chat, else the name derived from the participants
+        of a chat the export does not name (:meth:`derived_title`), else the first sender who is
+        not the user, else whatever names the chat."""
         conv = state.conversation
         if conv.title and conv.chat_type in PERSONAL_CHATS:
             name = conv.title
+        elif state.derived_title:
+            name = state.derived_title
         elif first_sender is not None:
             name = first_sender.name or first_sender.source_id
         else:
             name = conv.title or conv.source_key
         return self.assign_client(state, self.client_id(name))
+
+    def derived_title(self, conv: Conversation, platform: str) -> str | None:
+        """The name of a chat its export does not name (WhatsApp without "Chat with X" in the
+        file name): its participants who are not the user, most likely first.
+
+        Naming it after its first sender (as before) named it after the user whenever the
+        user wrote first, so the chats with Игорь and with Олег, both opened by Анна, became
+        one client «Анна». Who the user is, in order:
+
+        1. a saved identity (``clientguard me add``, ``--me``) among the participants;
+        2. else the participant who already wrote in the most *other* stored chats of this
+           platform (this run's earlier files included), when exactly one did: the user is
+           in every chat they export, a client only in theirs. That participant counts as
+           the user for this run only (never saved), so their messages are not taken for
+           a client's and their stored identity does not pull this chat to another client;
+        3. else nobody can tell: the chat is named after all its participants
+           ("Анна, Игорь"), which is honest and never merges with another chat.
+
+        The chat's identity (``source_key``) is not this name but the set of participants
+        (``ingest.whatsapp``), so two chats whose names coincide stay two conversations,
+        and a re-import of the same file finds its stored conversation again.
+        """
+        people = list(conv.participants)
+        mine = [p for p in people if self.me.matches(platform, Sender(p, p))]
+        if not mine:
+            usual = self._usual_sender(conv, platform)
+            if usual is not None:
+                self.me.add(platform, usual)
+                mine = [usual]
+        others = [p for p in people if p not in mine]
+        return ", ".join(others or people) or None
+
+    def _usual_sender(self, conv: Conversation, platform: str) -> str | None:
+        """The one participant of ``conv`` who wrote in the most other stored chats of ``platform``."""
+        sources = [str(src) for src, plat in PLATFORM.items() if plat == platform]
+        rows = (
+            self._conn().execute(
+                select(MessageRow.sender_key, func.count(distinct(MessageRow.conversation_id)))
+                .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+                .where(
+                    ConversationRow.source.in_(sources),
+                    ConversationRow.source_key != conv.source_key,
+                    MessageRow.sender_key.in_(conv.participants),
+                )
+                .group_by(MessageRow.sender_key)
+            ).all()
+        )
+        counts = {str(key): int(n) for key, n in rows}
+        best = max(counts.values(), default=0)
+        top = [p for p, n in counts.items() if n == best]
+        return top[0] if best > 0 and len(top) == 1 else None
 
     def assign_client(self, state: ConvState, client_id: int) -> int:
         state.client_id = client_id

@@ -229,6 +229,9 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "settle": m(facts.settle_amount),
         "end_dt": d(facts.end_date),
         "many": bool(many),
+        # An invoice is on file or named: only then may a draft say "выставлен счёт" /
+        # "invoiced" (a claim asked for by name with no invoice asserted one, QA pass 6 F5).
+        "invoiced": bool(many or s(facts.invoice_id) or facts.invoice_date or facts.due_date),
         "invoices": [
             {
                 "id": s(i.id),

@@ -117,6 +117,10 @@ def payment_situation(days_overdue: int) -> str:
 
 #: The reply that says a revision limit is used up: it fits only when a limit is known.
 REVISION_LIMIT_SITUATION = "revision_limit_reached"
+#: The claim before court: it fits only with an overdue invoice on file, whose sum, days
+#: and late fee it claims (QA pass 6 F5: a client with no invoice and no contract was
+#: offered it, and the draft said "выставлен счёт" and named no penalty).
+CLAIM_SITUATION = "payment_formal_claim"
 
 
 def replies_for_profile(
@@ -130,12 +134,16 @@ def replies_for_profile(
 
     With no revision limit known, "revision limit reached" is left out: nitpicking alone
     would offer a letter claiming a limit nobody agreed (its draft, asked for by name,
-    then proposes agreeing one instead).
+    then proposes agreeing one instead). With no overdue invoice the formal claim is left
+    out: a payment delay in words is answered by a reminder, not by a claim of a debt that
+    is on no invoice.
     """
     out = situations_for(action, signals)
     if not revision_limit_known:
         out = [s for s in out if s != REVISION_LIMIT_SITUATION]
     days = max(overdue_days, default=0)
+    if days <= 0:
+        out = [s for s in out if s != CLAIM_SITUATION]
     ladder = ("payment_reminder_friendly", "payment_reminder_firm", "payment_formal_claim")
     if days > 0:
         rung = payment_situation(days)

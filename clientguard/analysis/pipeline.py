@@ -288,7 +288,7 @@ def analyze_client(
     wanted = client or case.client.name
     if not wanted:
         raise ConfigError("expected a chat export (PATH) or a stored client (--client NAME)")
-    with open_store(db) as st:
+    with open_store(db, must_exist=True) as st:
         convs = client_conversations(st, wanted)  # NotFoundError names `clientguard clients`
         name = st.client(wanted).name
         if case_path:

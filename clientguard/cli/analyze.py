@@ -108,7 +108,7 @@ def _nothing_stored(
         name = load_case(case).client.name
     if not name:
         return False  # the pipeline says what is missing
-    with open_store(db) as store, store.engine.connect() as conn:
+    with open_store(db, must_exist=True) as store, store.engine.connect() as conn:
         found = find_client(conn, name)
         if found is None:
             raise unknown_client(conn, name)

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.cli._console import console, texts
         from clientguard.store import open_store
 
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:
             rows = store.clients()
         if as_json:
             data = [

@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
 
         say = texts("evidence_cli", lang)
         bad = 0
-        with open_store(db) as store, store.engine.connect() as conn:
+        with open_store(db, must_exist=True) as store, store.engine.connect() as conn:
             ids = [resolve_client(conn, client)] if client else client_ids(conn)
             for cid in ids:
                 report = verify_client(conn, cid, cross_check=cross_check)
@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
             # A reversed period exported an empty document that still said "verified".
             raise typer.BadParameter(f"--from {first} is after --to {last}; nothing was exported")
         outfile.check_target(out)  # before the log is synced: a bad path fails with nothing changed
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:
             with store.engine.connect() as conn:
                 cid = resolve_client(conn, client)
             data = prepare(store.engine, cid, first, last)

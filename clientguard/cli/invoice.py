@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         as_of = _date(today, "--today")
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:
             rows = invoice_statuses(store, client, as_of and check_date(as_of, "--today"))
         if overdue:
             rows = [r for r in rows if r.overdue]

@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         zone = ZoneInfo(config.get("tz"))
         say = texts("roles", lang)  # words only for the plain lines; JSON keeps the ids
         width = max(len(say(r.value)) for r in Role)
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:
             for stored in store.iter_messages(client, start):
                 m = stored.message
                 if as_json:

@@ -32,15 +32,22 @@ _SQLITE_PRAGMAS = (
 )
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with our pragmas; a bad URL is a :class:`StorageError`."""
+def make_engine(url: str, must_exist: bool = False) -> Engine:
+    """An engine for ``url`` with our pragmas; a bad URL is a :class:`StorageError`.
+
+    An SQLite file is created only in a folder that exists or is clientguard's own data
+    folder (``CLIENTGUARD_HOME``, made by :func:`clientguard.config.data_dir`): ``--db sqlite:///typo/path/cg.sqlite3``
+    used to create the whole typo'd folder tree and an empty database there, and every
+    later command read that instead of the user's data. ``must_exist``: the command only
+    reads, so a file that is not there is "no database at …", not a new empty one.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StorageError(f"expected an SQLAlchemy database URL, got {url!r}") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, must_exist)
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
@@ -49,14 +56,14 @@ def make_engine(url: str) -> Engine:
     raise StorageError(f"expected a sqlite:// or postgresql:// URL, got {url!r}")
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, must_exist: bool = False) -> Engine:
     in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
     kwargs: dict[str, Any] = {}
     if in_memory:
         # One shared connection, otherwise every pooled connection sees a new empty DB.
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     else:
-        Path(database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _check_sqlite_path(Path(database or "").expanduser(), must_exist)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -75,3 +82,21 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def _check_sqlite_path(path: Path, must_exist: bool) -> None:
+    """One line naming the path when it cannot be the user's database (see :func:`make_engine`)."""
+    hint = "check --db or CLIENTGUARD_DB"
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file; {hint}")
+    if path.exists():
+        return
+    if must_exist:
+        raise StorageError(f"no database at {path}; {hint} (a database is created by the first import)")
+    if not path.parent.is_dir():
+        from clientguard import config
+
+        if path.parent.resolve() == config.data_dir().resolve():  # clientguard's own folder: made now
+            return
+        raise StorageError(f"no folder {path.parent} for a new database at {path}; {hint}, "
+                           "or create the folder first")

@@ -61,9 +61,17 @@ def _platform(name: str) -> str:
     return folded
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (creating and migrating if needed) the database at ``url`` or the configured one."""
-    engine = make_engine(config.db_url(url))
+def open_store(url: str | None = None, must_exist: bool = False) -> Store:
+    """Open (creating and migrating if needed) the database at ``url`` or the configured one.
+
+    ``must_exist``: for commands that only read (``clients``, ``messages``, ``analyze
+    --client``, ``evidence verify``…). A named SQLite file that is not there is then an error
+    ("no database at …", most likely a typo in ``--db``) instead of a new empty database
+    that answers "no clients". The default database is still created on first use: a fresh
+    install's ``clients`` lists nothing rather than failing.
+    """
+    explicit = bool(url) or bool(config.get("db"))
+    engine = make_engine(config.db_url(url), must_exist=must_exist and explicit)
     upgrade(engine)
     return Store(engine)
 

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from clientguard.cli import build_app
 from clientguard.cli._console import console
 from clientguard.report.i18n import strings
+from clientguard.store import open_store
 from tests.contracts.test_checker import EN_CONTRACT, RU_CONTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,6 +153,7 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         chat.write_text(lines, encoding="utf-8")
         code, out = invoke(["import", str(chat), "--client", BARE, "--db", f"sqlite:///{files['bare']}"])
         assert code == 0, out
+        open_store(f"sqlite:///{files['empty']}").close()  # read-only commands create no database
         code, out = invoke(["clients", "--json", "--db", f"sqlite:///{files['empty']}"])
         assert code == 0 and json.loads(out) == [], out
     return files

@@ -23,7 +23,10 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--client", help="Client name; facts come from the store.")
         ] = None,
         message: Annotated[
-            int | None, typer.Option("--message", help="Id of the client message to answer.")
+            str | None,
+            typer.Option(
+                "--message", help="Id of the client message to answer (#123, as `revisions` shows it)."
+            ),
         ] = None,
         tone: Annotated[str, typer.Option("--tone", help="soft, neutral or firm.")] = "neutral",
         lang: Annotated[
@@ -55,7 +58,8 @@ def register(app: typer.Typer) -> None:
             from clientguard.store import open_store
 
             with open_store(db) as store:
-                facts = facts.with_defaults(facts_from_store(store, client, message))
+                message_id = None if message is None else _message_id(message, client, db)
+                facts = facts.with_defaults(facts_from_store(store, client, message_id))
             if situation == REVISIONS_SITUATION and facts.revision_count is None:
                 facts = facts.with_defaults(_revision_facts(client, db, ui))
         elif message is not None:
@@ -63,6 +67,26 @@ def register(app: typer.Typer) -> None:
         else:
             facts = facts.with_defaults(ReplyFacts())
         typer.echo(render_reply(situation, facts, tone, ui), nl=False)
+
+
+def _message_id(ref: str, client: str, db: str | None) -> int:
+    """The database id a message reference means: ``#123`` or ``123`` as ``revisions`` and
+    ``messages --json`` show it, or the export's id as ``analyze --json`` has it (``w7bb…``).
+
+    ``revisions`` used to show the export's id, which this option refused: one reference
+    for a message across commands. Digits are always the database id (Telegram's own message
+    numbers repeat across chats, so they could not name one message anyway).
+    """
+    bare = ref.strip().removeprefix("#")
+    if bare.isdigit():
+        return int(bare)
+    from clientguard.contracts.revisions import stored_message_ids
+
+    found = stored_message_ids(client, db).get(bare)
+    if found is None:
+        raise typer.BadParameter(f"no message {ref!r} of client {client!r} (see `clientguard revisions` or "
+                                 "`clientguard messages --json`)", param_hint="--message")
+    return found
 
 
 #: The situation whose draft names the deliverable and its round count.

@@ -72,9 +72,10 @@ def register(app: typer.Typer) -> None:
                 escape(say("requests", tz=result.timezone)),
             )
             for d in result.deliverables:
+                refs = [f"#{r.message_id}" if r.message_id is not None else escape(r.id) for r in d.requests]
                 when = ", ".join(
-                    f"{r.at:%Y-%m-%d %H:%M} #{escape(r.id)}" if r.at else f"#{escape(r.id)}"
-                    for r in d.requests
+                    f"{r.at:%Y-%m-%d %H:%M} {ref}" if r.at else ref
+                    for r, ref in zip(d.requests, refs, strict=True)
                 )
                 limit_txt = "—" if d.limit is None else str(d.limit)
                 table.add_row(

@@ -26,10 +26,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ChangeRequest:
-    """The client message that counted a round, with its time in the case's zone."""
+    """The client message that counted a round, with its time in the case's zone.
+
+    ``id`` is the analysis id (the export's message id, as ``analyze --json`` has it: for
+    WhatsApp a content hash such as ``w7bb…``, for Telegram a number that another stored chat
+    may reuse). ``message_id`` is the database id — the one ``messages --json`` prints as
+    ``id`` and ``reply --message`` takes — so ``revisions`` shows that one: a user copies the
+    reference from one command into the next.
+    """
 
     id: str
     at: datetime | None
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,8 @@ class Deliverable:
             "over_limit": self.over_limit,
             "state": self.state,
             "evidence": [r.id for r in self.requests],
-            "requests": [{"id": r.id, "at": r.at.isoformat() if r.at else None} for r in self.requests],
+            "requests": [{"id": r.id, "message_id": r.message_id, "at": r.at.isoformat() if r.at else None}
+                         for r in self.requests],
         }
 
 
@@ -105,4 +114,29 @@ def client_revisions(client: str, db: str | None = None, limit: int | None = Non
     stored = result.case.contract.revision_limit if result.case.contract else None
     rows = deliverables(profile, limit)
     name = result.history.client if result.history else profile.client
+    if any(d.requests for d in rows):
+        ids = stored_message_ids(name, db)
+        rows = tuple(
+            replace(d, requests=tuple(replace(r, message_id=ids.get(r.id)) for r in d.requests)) for d in rows
+        )
     return Revisions(name, profile.timezone, limit if limit is not None else stored, rows)
+
+
+def stored_message_ids(client: str, db: str | None = None) -> dict[str, int]:
+    """Analysis message id → database id for a stored client's messages.
+
+    The analysis of a stored history keeps each message's export id, and qualifies it as
+    ``id@source_key`` outside the first conversation that uses it
+    (:func:`clientguard.analysis.history.assemble`); both spellings are mapped, the bare one
+    to the first stored conversation, as the analysis does.
+    """
+    from clientguard.analysis.history import client_conversations
+    from clientguard.store import open_store
+
+    out: dict[str, int] = {}
+    with open_store(db, must_exist=True) as store:
+        keys = {c.id: c.source_key for c in client_conversations(store, client)}
+        for m in sorted(store.iter_messages(client), key=lambda m: (m.conversation_id, m.id)):
+            out.setdefault(m.message.source_id, m.id)
+            out[f"{m.message.source_id}@{keys.get(m.conversation_id, '')}"] = m.id
+    return out

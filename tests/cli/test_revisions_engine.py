@@ -48,9 +48,14 @@ def test_revisions_are_analyze_revisions_in_local_time(db: str) -> None:
     (row,) = rows
     assert row["state"] == "limit_reached" and not row["over_limit"]
     # 1011, "верните шрифт как было", at 16:45 Moscow time, as `messages` prints it.
-    assert row["requests"][1] == {"id": "1011", "at": "2025-09-06T16:45:00+03:00"}
+    lines = ok("messages", CLIENT, "--json", "--db", db).splitlines()
+    stored = {m["source_id"]: m["id"] for m in map(json.loads, lines)}
+    at = "2025-09-06T16:45:00+03:00"
+    assert row["requests"][1] == {"id": "1011", "message_id": stored["1011"], "at": at}
     table = " ".join(ok("revisions", CLIENT, "--lang", "en", "--db", db).split())
-    assert "(Europe/Moscow)" in table and "2025-09-06 16:45 #1011" in table and "limit reached" in table
+    # the reference shown is the database id `reply --message` takes (QA pass 6, I4)
+    assert "(Europe/Moscow)" in table and f"2025-09-06 16:45 #{stored['1011']}" in table
+    assert "limit reached" in table
     messages = ok("messages", CLIENT, "--db", db)
     assert "2025-09-06 16:45" in messages
 
@@ -63,3 +68,36 @@ def test_limit_override_is_checked(db: str) -> None:
     assert r.exit_code == 2 and "expected a whole number from 0 to 100, got -1" in " ".join(
         r.output.replace("│", " ").split()
     )
+
+
+WHATSAPP_ROUNDS = """01.09.2025, 10:00 - Ольга: Отправляю контент-план на сентябрь, посмотрите пожалуйста
+01.09.2025, 12:00 - Игорь Петров: Переделайте контент-план, мне не нравится
+02.09.2025, 10:00 - Ольга: Вот исправленный вариант контент-плана
+02.09.2025, 11:00 - Игорь Петров: Опять не то, переделайте контент-план ещё раз
+"""
+
+
+def test_the_message_reference_revisions_shows_is_what_reply_takes(tmp_path: Path, tmp_home: Path) -> None:
+    """QA pass 6, I4: `revisions` showed WhatsApp ids like '#w7bb…' that `reply --message` refused."""
+    import re
+
+    chat = tmp_path / "WhatsApp Chat with Игорь Петров.txt"
+    chat.write_text(WHATSAPP_ROUNDS, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'wa.sqlite3'}"
+    ok("import", str(chat), "--me", "Ольга", "--db", db)
+    client = "Игорь Петров"
+    table = " ".join(ok("revisions", client, "--lang", "en", "--db", db).split())
+    refs = re.findall(r"#(\S+)", table)
+    assert refs and all(r.rstrip(",").isdigit() for r in refs), table
+    last = refs[-1].rstrip(",")
+    for ref in (f"#{last}", last):
+        draft = ok("reply", "scope_boundary", "--client", client, "--message", ref, "--lang", "ru",
+                   "--db", db)
+        assert "Опять не то" in draft
+    # the export's own id, as `analyze --json` has it, names the same message
+    rows = json.loads(ok("revisions", client, "--json", "--db", db))
+    request = rows[0]["requests"][-1]
+    assert str(request["message_id"]) == last and request["id"].startswith("w")
+    assert ok("reply", "scope_boundary", "--client", client, "--message", request["id"], "--lang", "ru",
+              "--db", db) == ok("reply", "scope_boundary", "--client", client, "--message", last,
+                                "--lang", "ru", "--db", db)

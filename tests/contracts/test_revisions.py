@@ -56,8 +56,8 @@ def test_times_are_local_with_their_offset() -> None:
     (ekb,) = deliverables(profile(2, "Asia/Yekaterinburg"))
     assert ekb.requests[0].at is not None and ekb.requests[0].at.strftime("%H:%M") == "01:10"
     assert row.as_json()["requests"] == [
-        {"id": "2", "at": "2025-09-03T23:10:00+03:00"},
-        {"id": "4", "at": "2025-09-06T15:35:00+03:00"},
+        {"id": "2", "message_id": None, "at": "2025-09-03T23:10:00+03:00"},
+        {"id": "4", "message_id": None, "at": "2025-09-06T15:35:00+03:00"},
     ]
 
 

@@ -121,6 +121,9 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"
         moved = say("moved", chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
         out.print(f"[yellow]{escape(moved)}[/]", highlight=False, markup=True, soft_wrap=True)
+    for same in summary.same_chat:
+        text = say("same_chat", chat=same.chat, stored=same.stored, client=same.client, matched=same.matched)
+        out.print(f"[cyan]{escape(text)}[/]", highlight=False, markup=True, soft_wrap=True)
     for name, close in summary.new_clients:
         if close:  # a client started next to a stored one of a close name: likely a typo
             similar = ", ".join(f"«{c}»" for c in close)

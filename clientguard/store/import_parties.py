@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, distinct, func, insert, select, update
 
-from clientguard.domain import Conversation, Role, Sender
+from clientguard.domain import Conversation, Message, Role, Sender
 from clientguard.errors import ConfigError
 from clientguard.store.hooks import AfterMoveHook
 from clientguard.store.lookup import find_client
@@ -66,6 +67,30 @@ class ConvState:
     unhooked_events: list[NewEvent] = field(default_factory=list)
     #: the name of a chat its export does not name (:meth:`Parties.derived_title`)
     derived_title: str | None = None
+
+
+#: How many of a new chat's first messages :meth:`Parties.find_copy` compares, and how many
+#: it needs at least (the analysis's copy rule needs three repeated texts as well).
+COPY_SAMPLE = 5
+COPY_MIN = 3
+
+
+@dataclass(frozen=True)
+class SameChatMatch:
+    """The stored chat a new one repeats: its id, its client, how many messages matched."""
+
+    conversation_id: int
+    client_id: int
+    matched: int
+    title: str
+    client: str
+
+
+def _utc(m: Message, tz: ZoneInfo) -> datetime:
+    """A message's time in UTC (naive local times, WhatsApp's, are in the run's zone)."""
+    ts = m.timestamp
+    assert ts is not None
+    return ts.astimezone(UTC) if ts.tzinfo is not None else ts.replace(tzinfo=tz).astimezone(UTC)
 
 
 class Parties:
@@ -136,9 +161,13 @@ class Parties:
         )
 
     def conv_state(
-        self, conv: Conversation, file: str | None = None, source_file_id: int | None = None
+        self, conv: Conversation, file: str | None = None, source_file_id: int | None = None,
+        copy_of: SameChatMatch | None = None,
     ) -> ConvState:
         """The run's memory of ``conv``, stored (or found) on first sight.
+
+        ``copy_of``: the stored chat this new one repeats (:meth:`find_copy`); the new chat is
+        filed under that chat's client instead of a client named after its own title.
 
         A stored conversation imported with ``--client`` naming another client than its
         own moves to that client; the move hooks hear of it here, before any new row of
@@ -167,11 +196,11 @@ class Parties:
                     source_key=conv.source_key,
                     title=conv.title or derived,
                     chat_type=conv.chat_type,
-                    client_id=self.fixed_client,
+                    client_id=self.fixed_client if copy_of is None else copy_of.client_id,
                 )
                 .returning(ConversationRow.id)
             ).scalar_one()
-            client_id, seen, events_seen = self.fixed_client, {}, {}
+            client_id, seen, events_seen = self.fixed_client if copy_of is None else copy_of.client_id, {}, {}
         else:
             conv_id, stored_client = row
             client_id = stored_client if self.fixed_client is None else self.fixed_client
@@ -267,6 +296,68 @@ class Parties:
         else:
             name = conv.title or conv.source_key
         return self.assign_client(state, self.client_id(name))
+
+    def find_copy(self, conv: Conversation, head: Sequence[Message], tz: ZoneInfo) -> SameChatMatch | None:
+        """The stored chat that ``conv`` (not stored yet) is another export of, if its first
+        messages prove it.
+
+        Telegram's HTML export has no chat id and may title the chat differently from the
+        JSON export ("Jimmeny Marvelton" / "Jimmeny"), so the two formats of one chat became
+        two clients. Proof, the same as the analysis's copy rule (``analysis.history``): the
+        first :data:`COPY_SAMPLE` messages with text, at least :data:`COPY_MIN` of them, each
+        have a twin in one stored chat of the same platform — same sender name and text, same
+        moment up to a whole time-zone offset (HTML exports carry local time) or a minute cut
+        short. One chat must match all of them; anything less proves nothing and nothing
+        changes. The chats stay two conversations (each keeps its ids, so re-imports stay
+        idempotent) under one client, where the analysis's copy rule counts them once.
+        """
+        from clientguard.analysis.history import _same_clock
+
+        platform = PLATFORM.get(conv.source, str(conv.source))
+        sample = [m for m in head if m.text.strip() and m.timestamp is not None][:COPY_SAMPLE]
+        if len(sample) < COPY_MIN:
+            return None
+        c = self._conn()
+        if c.execute(select(ConversationRow.id).where(ConversationRow.source_key == conv.source_key)).first():
+            return None
+        sources = [str(src) for src, plat in PLATFORM.items() if plat == platform]
+        rows = c.execute(
+            select(ConversationRow.id, ConversationRow.client_id, MessageRow.text, MessageRow.ts_utc,
+                   MessageRow.sender_name, MessageRow.sender_key)
+            .join(MessageRow, MessageRow.conversation_id == ConversationRow.id)
+            .where(
+                ConversationRow.source.in_(sources),
+                ConversationRow.source_key != conv.source_key,
+                ConversationRow.client_id.is_not(None),
+                MessageRow.text.in_({m.text for m in sample}),
+            )
+        ).all()
+        stored: dict[int, list[tuple[str, str, float]]] = {}
+        clients: dict[int, int] = {}
+        for conv_id, client_id, text, ts, name, key in rows:
+            if ts is not None and client_id is not None:
+                stamp = (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()
+                stored.setdefault(int(conv_id), []).append((str(name or key).casefold(), str(text), stamp))
+                clients[int(conv_id)] = int(client_id)
+        matches = []
+        for conv_id, twins in stored.items():
+            if all(
+                any(
+                    (who, text) == ((m.sender.name or m.sender.source_id).casefold(), m.text)
+                    and _same_clock(_utc(m, tz).timestamp(), at)
+                    for who, text, at in twins
+                )
+                for m in sample
+            ):
+                matches.append(conv_id)
+        if len(matches) != 1:
+            return None
+        title, key, client = c.execute(
+            select(ConversationRow.title, ConversationRow.source_key, ClientRow.name)
+            .join(ClientRow, ClientRow.id == ConversationRow.client_id)
+            .where(ConversationRow.id == matches[0])
+        ).one()
+        return SameChatMatch(matches[0], clients[matches[0]], len(sample), str(title or key), str(client))
 
     def derived_title(self, conv: Conversation, platform: str) -> str | None:
         """The name of a chat its export does not name (WhatsApp without "Chat with X" in the

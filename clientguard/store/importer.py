@@ -39,7 +39,7 @@ from clientguard.store.import_write import (
 )
 from clientguard.store.lookup import close_names
 from clientguard.store.models import ClientRow, ImportRow, MessageRow
-from clientguard.store.records import ImportProgress, ImportSummary, MovedChat, NewMessage
+from clientguard.store.records import ImportProgress, ImportSummary, MovedChat, NewMessage, SameChat
 
 __all__ = ["CHUNK", "PIPELINE", "ImportRun", "file_sha256", "insert_me_identity", "now_utc"]
 
@@ -47,6 +47,8 @@ Reader = Callable[[Path, ReadContext], Iterator[ParsedConversation]]
 ProgressCallback = Callable[[ImportProgress], None]
 
 CHUNK = 5000
+#: items read ahead of a new chat's first write, for Parties.find_copy (events come between)
+_COPY_PEEK = 50
 #: SQLite: write each chunk of messages, and run the message hooks on it, in a helper thread
 #: while the next chunk is parsed. sqlite3 releases the GIL while a statement runs, so the
 #: inserts (messages and evidence records) overlap with parsing on a second core; the
@@ -275,12 +277,23 @@ class ImportRun:
     def _conversation(self, parsed: ParsedConversation, given: Path) -> None:
         file_no, sfid = self._file_of(parsed, given)
         self._source_file_id = sfid
-        state = self._current = self.parties.conv_state(parsed.conversation, self._file_label, sfid)
+        conv, items = parsed.conversation, parsed.items
+        copy = None
+        if self.parties.fixed_client is None and conv.source_key not in self.parties.convs:
+            # another export format of a stored chat joins that chat's client (Parties.find_copy)
+            head = list(itertools.islice(items, _COPY_PEEK))
+            items = itertools.chain(head, items)
+            copy = self.parties.find_copy(conv, [m for m in head if isinstance(m, Message)], self.ctx.tz)
+            if copy is not None:
+                self.summary.same_chat.append(
+                    SameChat(conv.title or conv.source_key, copy.title, copy.client, copy.matched)
+                )
+        state = self._current = self.parties.conv_state(conv, self._file_label, sfid, copy)
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
         ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows
         tz = self.ctx.tz
-        for item in parsed.items:
+        for item in items:
             if isinstance(item, Message):
                 sid = item.source_id
                 prev = seen.get(sid)

@@ -87,6 +87,20 @@ class MovedChat:
     file: str | None
 
 
+@dataclass(frozen=True)
+class SameChat:
+    """A chat new to the store whose first messages are a stored chat's (another export format).
+
+    ``chat``: its title in this file; ``stored``: the stored chat's title; ``client``: the
+    client it was filed under (the stored chat's); ``matched``: how many messages matched.
+    """
+
+    chat: str
+    stored: str
+    client: str
+    matched: int
+
+
 @dataclass
 class ImportSummary:
     """What one import run did; ``to_json`` is the shape ``clientguard import --json`` prints."""
@@ -104,6 +118,8 @@ class ImportSummary:
     #: names of the clients this run created with the stored names close to each
     #: (a typo in ``--client`` starts a new client; the CLI says so)
     new_clients: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: new chats recognised as another export format of a stored one (filed under its client)
+    same_chat: list[SameChat] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +128,7 @@ class ImportSummary:
             "messages_existing": self.messages_existing,
             "events_added": self.events_added,
             "skipped": [{"file": s.file, "where": s.where, "error": s.error} for s in self.skipped],
-        }
+        } | ({"same_chat": [vars(c) for c in self.same_chat]} if self.same_chat else {})
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from clientguard.cli._console import LangOption, texts
 from clientguard.cli._dates import moment
 from clientguard.cli.import_ import DbOption
 
+#: what `messages` prints for a message without a time: the dash `clients` shows, as wide as a time
+_NO_TIME = "—".ljust(len("2025-09-01 10:00"))
+
 
 def _parse_since(value: str | None) -> datetime | None:
     if value is None:
@@ -67,7 +70,9 @@ def register(app: typer.Typer) -> None:
                     }
                     typer.echo(json.dumps(record, ensure_ascii=False))
                 else:
-                    when = m.timestamp.astimezone(zone).strftime("%Y-%m-%d %H:%M") if m.timestamp else "????"
+                    # an unknown time is "—" as in `clients`, padded so the columns stay aligned
+                    ts = m.timestamp
+                    when = ts.astimezone(zone).strftime("%Y-%m-%d %H:%M") if ts else _NO_TIME
                     kind = m.attachment.value
                     attachment = f" [{say.term('attachments', kind)}]" if kind != "none" else ""
                     name = m.sender.name or m.sender.source_id

@@ -43,4 +43,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.report.i18n import number
 
         say = texts("time_cli", lang)
-        typer.echo(say("added", hours=number(hours, say.lang, 2), client=client, member=member))
+        # "me" is how the log names the user (the team view's local member), not a name to
+        # print: the dashboard says "Вы"/"You", and so does this line
+        shown = say("member_me") if member == "me" else member
+        typer.echo(say("added", hours=number(hours, say.lang, 2), client=client, member=shown))

@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
 
             with open_store(db) as store:
                 message_id = None if message is None else _message_id(message, client, db)
-                facts = facts.with_defaults(facts_from_store(store, client, message_id))
+                facts = facts.with_defaults(facts_from_store(store, client, message_id, facts.invoice_id))
             if situation == REVISIONS_SITUATION and facts.revision_count is None:
                 facts = facts.with_defaults(_revision_facts(client, db, ui))
         elif message is not None:

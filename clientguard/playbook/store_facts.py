@@ -28,7 +28,7 @@ def _zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _contract_facts(store: Store, client: str) -> dict[str, Any]:
+def _contract_facts(store: Store, client: str, invoice_id: str | None = None) -> dict[str, Any]:
     try:
         from clientguard.contracts.invoices import invoice_statuses
         from clientguard.contracts.repo import terms_for_client
@@ -51,9 +51,14 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
     # day on what was unpaid that day and stops at the contract's cap. The drafts had
     # recomputed it as rest × rate × days, so a claim asked 1 900 ₽ where the list said
     # 2 050 ₽ after a part payment, and ignored the cap (QA pass 5, N9).
-    unpaid = [r for r in invoice_statuses(store, client) if r.invoice.paid_on is None]
-    if unpaid:
-        st = min(unpaid, key=lambda r: r.invoice.due)  # the oldest debt is the one to chase
+    statuses = invoice_statuses(store, client)
+    unpaid = [r for r in statuses if r.invoice.paid_on is None]
+    named = None if invoice_id is None else _named_invoice(statuses, client, invoice_id)
+    if named is not None or unpaid:
+        # The invoice the user named (--fact invoice_id=2), else the oldest debt, the one to
+        # chase. Every figure comes from that one invoice: the dates of the oldest beside the
+        # number of another made a letter about an invoice that does not exist (G2).
+        st = named if named is not None else min(unpaid, key=lambda r: r.invoice.due)
         inv = st.invoice
         out |= {
             "invoice_id": inv.id,
@@ -73,9 +78,29 @@ def _contract_facts(store: Store, client: str) -> dict[str, Any]:
     # Two overdue invoices: a claim naming only the oldest asked for half the debt (QA
     # pass 6 F4). Each is listed, oldest first, and the drafts claim the total.
     overdue = sorted((r for r in unpaid if r.overdue), key=lambda r: r.invoice.due)
-    if len(overdue) >= 2 and len({r.invoice.currency for r in overdue}) == 1:
+    if named is None and len(overdue) >= 2 and len({r.invoice.currency for r in overdue}) == 1:
         out["overdue_invoices"] = tuple(_invoice_fact(r) for r in overdue)
     return out
+
+
+def _bare_id(text: str) -> str:
+    """An invoice number as compared: "№ 2", "#2" and " 2 " are invoice "2"."""
+    return text.strip().lstrip("№#").strip().casefold()
+
+
+def _named_invoice(statuses: Sequence[Any], client: str, invoice_id: str) -> Any:
+    """The ``invoice list`` row of the invoice the user named; one error naming the client's
+    invoices when there is no such invoice (a draft about an invoice not on file would
+    mix the named number with another invoice's dates and sums)."""
+    wanted = _bare_id(invoice_id)
+    for st in statuses:
+        if _bare_id(str(st.invoice.id)) == wanted:
+            return st
+    ids = ", ".join(str(st.invoice.id) for st in statuses)
+    known = f"its invoices: {ids}" if ids else "it has no invoices"
+    raise NotFoundError(
+        f"no invoice {invoice_id.strip()!r} of client {client!r}; {known} (see `clientguard invoice list`)"
+    )
 
 
 def _invoice_fact(st: Any) -> InvoiceFact:
@@ -124,8 +149,15 @@ def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:
     return out
 
 
-def facts_from_store(store: Store, client: str, message_id: int | None = None) -> ReplyFacts:
-    """What the store knows about the case; raises :class:`NotFoundError` for a foreign message."""
+def facts_from_store(
+    store: Store, client: str, message_id: int | None = None, invoice_id: str | None = None
+) -> ReplyFacts:
+    """What the store knows about the case; raises :class:`NotFoundError` for a foreign message
+    or an invoice ``invoice_id`` the client does not have.
+
+    With ``invoice_id`` (``--fact invoice_id=…``) the invoice facts are all that invoice's,
+    never the oldest overdue one's.
+    """
     found = store.client(client)
     # A WhatsApp contact saved under no name is its number: "Здравствуйте, +7 999 123-45-67!"
     # greets nobody, so such a name is left out and the draft says just "Здравствуйте!".
@@ -133,7 +165,7 @@ def facts_from_store(store: Store, client: str, message_id: int | None = None) -
     values: dict[str, Any] = {"client_name": found.name}
     if people:
         values["contact_name"] = people[0].name
-    values |= {k: v for k, v in _contract_facts(store, found.name).items() if v not in (None, ())}
+    values |= {k: v for k, v in _contract_facts(store, found.name, invoice_id).items() if v not in (None, ())}
     if message_id is not None:
         msg = next((m for m in store.iter_messages(found.name) if m.id == message_id), None)
         if msg is None:

@@ -34,6 +34,9 @@ class InvoiceFact:
     outstanding: float  # what is still owed of it
     days_overdue: int
     late_fee: float | None  # accrued under the contract's rate (None: no rate known)
+    # Its own currency: two overdue invoices in roubles and dollars are listed each in its
+    # currency and totalled per currency (None: the draft's currency).
+    currency: str | None = None
 
 
 @dataclass(frozen=True)

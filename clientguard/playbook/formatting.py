@@ -7,6 +7,7 @@ tested once, instead of being repeated in 28 templates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from clientguard.domain import WorkingHours
@@ -51,6 +52,22 @@ def money(amount: float, currency: str | None, lang: str) -> str:
         return f"{body} {_CURRENCY_RU.get(cur, cur)}"
     body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
     return f"{body} {cur}"
+
+
+_AND = {"ru": "и", "en": "and"}
+
+
+def money_sums(sums: Sequence[tuple[str | None, float]], lang: str) -> str:
+    """Sums in several currencies as one phrase: ``40 000 ₽ и 1 000 USD``,
+    ``40 000 ₽, 1 000 USD и 500 EUR`` / ``40,000 RUB and 1,000 USD``.
+
+    Roubles and dollars do not add up, so a debt in two currencies is named as one sum
+    per currency, in the order given.
+    """
+    parts = [money(v, cur, lang) for cur, v in sums]
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {_AND.get(lang, 'and')} {parts[-1]}"
 
 
 def day(d: date, lang: str) -> str:

@@ -142,8 +142,8 @@ def _plural(lang: str) -> Any:
 def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
     """Everything a template may use: formatted facts (``None`` when unknown) and tone flags."""
 
-    def m(v: float | None) -> str | None:
-        return None if v is None else fmt.money(v, facts.currency, lang)
+    def m(v: float | None, currency: str | None = None) -> str | None:
+        return None if v is None else fmt.money(v, currency or facts.currency, lang)
 
     def d(v: Any) -> str | None:
         return None if v is None else fmt.day(v, lang)
@@ -229,6 +229,7 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "settle": m(facts.settle_amount),
         "end_dt": d(facts.end_date),
         "many": bool(many),
+        "currencies": 1,  # how many currencies the listed invoices are in
         # An invoice is on file or named: only then may a draft say "выставлен счёт" /
         # "invoiced" (a claim asked for by name with no invoice asserted one, QA pass 6 F5).
         "invoiced": bool(many or s(facts.invoice_id) or facts.invoice_date or facts.due_date),
@@ -237,25 +238,29 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
                 "id": s(i.id),
                 "issued": d(i.issued),
                 "due": d(i.due),
-                "total": m(i.total),
-                "paid": m(i.paid) if i.paid else None,
-                "rest": m(i.outstanding),
+                "total": m(i.total, i.currency),
+                "paid": m(i.paid, i.currency) if i.paid else None,
+                "rest": m(i.outstanding, i.currency),
                 "overdue": i.days_overdue if i.days_overdue > 0 else None,
-                "fee": m(i.late_fee) if i.late_fee else None,
+                "fee": m(i.late_fee, i.currency) if i.late_fee else None,
             }
             for i in many
         ],
     }
     if many:
-        # The letter is about all of them: the debt and the fee are the sums, and the
-        # single-invoice phrases (the oldest one's number, days, part payment) step aside.
-        debt = round(sum(i.outstanding for i in many), 2)
-        fees = [i.late_fee for i in many if i.late_fee is not None]
-        fee = round(sum(fees), 2) if fees else None
+        # The letter is about all of them: the debt and the fee are the sums (one per
+        # currency: roubles and dollars do not add up), and the single-invoice phrases (the
+        # oldest one's number, days, part payment) step aside.
+        debt = _per_currency(many, lambda i: i.outstanding, facts.currency)
+        fee = _per_currency(many, lambda i: i.late_fee, facts.currency)
+        total = _per_currency(many, lambda i: i.outstanding + (i.late_fee or 0.0), facts.currency)
         out |= {
-            "amount": m(debt),
-            "penalty": m(fee) if fee else None,
-            "total": m(debt + fee) if fee else None,
+            "amount": fmt.money_sums(debt, lang),
+            "penalty": fmt.money_sums(fee, lang) if fee else None,
+            "total": fmt.money_sums(total, lang) if fee else None,
+            # "…в размере 40 000 ₽ и 1 000 USD, а также неустойку…": a second "и" after a
+            # list of sums would read as one more sum
+            "currencies": len(debt),
             "paid": None,
             "invoice_total": None,
             "invoice": None,
@@ -264,6 +269,20 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
             "overdue": None,
         }
     return out
+
+
+def _per_currency(
+    invoices: tuple[InvoiceFact, ...], value: Callable[[InvoiceFact], float | None], default: str | None
+) -> list[tuple[str | None, float]]:
+    """``value`` summed per currency, currencies in the order the invoices first name them;
+    currencies whose sum is nothing (no late fee) are left out."""
+    sums: dict[str | None, float] = {}
+    for i in invoices:
+        v = value(i)
+        if v is not None:
+            cur = (i.currency or default or "RUB").upper()
+            sums[cur] = sums.get(cur, 0.0) + v
+    return [(cur, round(v, 2)) for cur, v in sums.items() if round(v, 2)]
 
 
 def _listed(facts: ReplyFacts) -> tuple[InvoiceFact, ...]:

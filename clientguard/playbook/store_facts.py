@@ -76,9 +76,10 @@ def _contract_facts(store: Store, client: str, invoice_id: str | None = None) ->
             # beside the rate, or the figures contradict each other (QA6 CLI N12)
             out["penalty_cap_percent"] = st.late_fee_cap_percent
     # Two overdue invoices: a claim naming only the oldest asked for half the debt (QA
-    # pass 6 F4). Each is listed, oldest first, and the drafts claim the total.
+    # pass 6 F4). Each is listed, oldest first, and the drafts claim the total: one per
+    # currency when they are in several (G3; roubles and dollars had left only the oldest).
     overdue = sorted((r for r in unpaid if r.overdue), key=lambda r: r.invoice.due)
-    if named is None and len(overdue) >= 2 and len({r.invoice.currency for r in overdue}) == 1:
+    if named is None and len(overdue) >= 2:
         out["overdue_invoices"] = tuple(_invoice_fact(r) for r in overdue)
     return out
 
@@ -115,6 +116,7 @@ def _invoice_fact(st: Any) -> InvoiceFact:
         outstanding=st.outstanding,
         days_overdue=st.days_overdue,
         late_fee=st.late_fee if st.late_fee_rate is not None else None,
+        currency=inv.currency,
     )
 
 

@@ -76,8 +76,15 @@ def _paths(lead: Path) -> tuple[Path, Path | None]:
     return lead / "messages.txt", brief if brief.is_file() else None
 
 
-def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Speed of `clientguard screen` and the dev-lead scores.")
+    parser.add_argument("leads_dir", nargs="?", type=Path, default=DEFAULT,
+                        help=f"folder of lead folders (messages.txt, brief.md); default {DEFAULT}")
+    folder = parser.parse_args(argv).leads_dir
+    if not folder.is_dir():
+        sys.exit(f"no such folder: {folder}")
     leads = sorted(p for p in folder.iterdir() if (p / "messages.txt").is_file())
     if not leads:
         sys.exit(f"no leads in {folder}")

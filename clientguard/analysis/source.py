@@ -92,9 +92,14 @@ def read_chat(
             raise NotFoundError(f"no conversation of {client!r} in {path}; found: {titles}")
         chosen = match[0]
     title, key, msgs, owner = chosen
-    if owner and not case.me:
+    # A case naming a specialist who never writes in this chat (the sample's case file reused
+    # for another export) names nobody here: the export's owner and the saved identities still
+    # decide, else the real specialist became one of the client's contacts (README walk-through).
+    named_here = bool(case.me & {m.sender.source_id for m in msgs})
+    if owner and not named_here:
         case = case.with_me((owner,))
-    if saved_me is not None and not case.me:
+        named_here = True
+    if saved_me is not None and not named_here:
         from clientguard.store.people import PLATFORM
 
         platform = PLATFORM.get(sources.get(key, ""), "")

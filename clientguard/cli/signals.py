@@ -62,9 +62,13 @@ def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:
         raise MalformedRecordError(f"{first.message}{more}; --skip-bad analyses the rest", first.where)
     from rich.markup import escape
 
-    from clientguard.cli._console import err_console
+    from clientguard.cli._console import err_console, texts
 
-    err_console().print(f"[yellow]skipped {len(bad)} bad line(s):[/]", highlight=False)
+    # The interface language, as `import --skip-bad` says it ("skipped 1 bad line(s)" was
+    # English inside a Russian run: README walk-through); the places and errors stay coded.
+    say = texts("import_cli", None)
+    skipped = say("skipped", records=say.count(len(bad), "bad_record"))
+    err_console().print(f"[yellow]{escape(skipped)}[/]", highlight=False)
     for e in bad:
         err_console().print(f"  {escape(str(e.where))}: {escape(e.message)}", highlight=False)
 

@@ -110,14 +110,18 @@ def test_every_bad_line_is_named_and_nothing_written(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_skip_bad_analyses_the_rest_and_lists_the_bad_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("ui", "said"), [("en", "skipped 3 broken records:"),
+                                          ("ru", "пропущено — 3 повреждённые записи:")])
+def test_skip_bad_analyses_the_rest_and_lists_the_bad_lines(tmp_path: Path, ui: str, said: str) -> None:
+    # The count is said in the interface language (README walk-through: it was English in a Russian run).
     inp = tmp_path / "in.jsonl"
     inp.write_bytes(MIXED)
     out = tmp_path / "out.jsonl"
-    r = CliRunner().invoke(build_app(), ["signals", "--in", str(inp), "--out", str(out), "--skip-bad"])
+    r = CliRunner().invoke(build_app(), ["signals", "--in", str(inp), "--out", str(out), "--skip-bad"],
+                           env={"CLIENTGUARD_LANG": ui})
     assert r.exit_code == 0, r.exception
     assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == [1, 5]
     listed = r.stderr.replace("\n", "")
-    assert "skipped 3 bad line(s)" in listed
+    assert said in listed
     for no in (2, 3, 4):
         assert f":line {no}:" in listed

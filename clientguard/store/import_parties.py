@@ -320,7 +320,14 @@ class Parties:
         c = self._conn()
         if c.execute(select(ConversationRow.id).where(ConversationRow.source_key == conv.source_key)).first():
             return None
-        sources = [str(src) for src, plat in PLATFORM.items() if plat == platform]
+        # Only another format can hold a copy (one format names a chat by the same key or
+        # title each time); and without a stored chat in one, no message scan at all, so a
+        # full-account export of hundreds of chats pays one cheap query per chat.
+        sources = [str(src) for src, plat in PLATFORM.items() if plat == platform and src != conv.source]
+        if not sources or c.execute(
+            select(ConversationRow.id).where(ConversationRow.source.in_(sources)).limit(1)
+        ).first() is None:
+            return None
         rows = c.execute(
             select(ConversationRow.id, ConversationRow.client_id, MessageRow.text, MessageRow.ts_utc,
                    MessageRow.sender_name, MessageRow.sender_key)

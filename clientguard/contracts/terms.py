@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
 from clientguard.contracts.reader import Block
@@ -267,6 +268,91 @@ def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
     return None, None
 
 
+@dataclass(frozen=True)
+class _TableWords:
+    """The compiled patterns of ``rules/table_price.yaml``."""
+
+    header: re.Pattern[str]
+    unit_header: re.Pattern[str]
+    total: re.Pattern[str]
+
+
+@cache
+def _table_words() -> _TableWords:
+    import yaml
+
+    from clientguard.contracts.clauses import RULES_DIR
+
+    data = yaml.safe_load((RULES_DIR / "table_price.yaml").read_text(encoding="utf-8"))
+
+    def one(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in data[key]))
+
+    return _TableWords(one("header"), one("unit_header"), one("total"))
+
+
+def _tables(blocks: Sequence[Block]) -> Iterator[list[list[str]]]:
+    """Consecutive "row" blocks as tables, each row its normalised cells."""
+    table: list[list[str]] = []
+    for block in [*blocks, None]:
+        if block is not None and block.kind == "row":
+            table.append([normalize(c.strip()) for c in block.text.split(" | ")])
+            continue
+        if table:
+            yield table
+        table = []
+
+
+def _row_sum(cells: Sequence[str]) -> tuple[float, str] | None:
+    """The one sum of a row's cells, unless the row is a budget, an extra or a unit fee."""
+    text = " | ".join(cells)
+    if _PRICE_SKIP.search(text):
+        return None
+    sums: list[tuple[float, str]] = []
+    for cell in cells:
+        for pos, value, cur in _money(cell):
+            tail = cell[pos:]
+            end = re.search(r"(?:руб\w*|₽|usd|eur|gbp|dollars|euros|pounds|\d)\.?(?:\s*\([^)]*\))?", tail)
+            rest = tail[end.end() :] if end else tail
+            if _PER_UNIT.match(rest) or _table_words().unit_header.search(rest):
+                return None  # "3 000 руб. за пост": a rate, not the price
+            if value >= 100:
+                sums.append((value, cur))
+    return sums[0] if len(sums) == 1 else None
+
+
+def _table_price(blocks: Sequence[Block]) -> tuple[float | None, str | None]:
+    """A price stated only in a table: its total row, else the one row priced in a
+    price-like column (see ``rules/table_price.yaml`` for why only these)."""
+    words = _table_words()
+    for table in _tables(blocks):
+        header, rows = table[0], table[1:]
+        if _PRICE_SKIP.search(" | ".join(header)):
+            continue  # a table of budgets, extras or advances
+        # a total that may include a budget or an extra row is not the contract's price
+        lines = [c for c in rows if not (c and words.total.search(c[0]))]
+        if not any(_PRICE_SKIP.search(" | ".join(c)) for c in lines):
+            for cells in rows:
+                if cells and words.total.search(cells[0]) and (found := _row_sum(cells[1:])):
+                    return found
+        columns = [
+            i for i, c in enumerate(header) if words.header.search(c) and not words.unit_header.search(c)
+        ]
+        if len(columns) != 1 or any(words.unit_header.search(c) for c in header):
+            continue  # no price column, or a unit price beside it: the rows are rates or lines
+        priced: list[tuple[float, str]] = []
+        for cells in lines:
+            if len(cells) != len(header) or _PRICE_SKIP.search(" | ".join(cells)):
+                continue  # a budget or extra row; or merged cells, the column unknown
+            found = _row_sum([cells[columns[0]]])
+            if found is not None:
+                priced.append(found)
+        # two services priced apart and no total: the contract's price is not one row's
+        if len(priced) == 1:
+            return priced[0]
+    return None, None
+
+
 def _hhmm(token: str) -> str | None:
     m = _TIME.search(token.strip())
     if m is None:
@@ -335,6 +421,10 @@ def extract(
 
     by_id = {h.clause: h for h in hits}
     price, currency = _price(sentences)
+    if price is None:
+        # "Ведение аккаунта | 40 000 руб." under a "Стоимость" column, or an "Итого" row:
+        # the price of many SMM contracts is stated only in a table
+        price, currency = _table_price(blocks)
     wh_hit = by_id.get("working_hours")
     hours = (
         parse_working_hours(wh_hit.quote) if wh_hit and wh_hit.status == "present" and wh_hit.quote else None

@@ -70,6 +70,8 @@ def register(app: typer.Typer) -> None:
         bad = 0
         with open_store(db, must_exist=True) as store, store.engine.connect() as conn:
             ids = [resolve_client(conn, client)] if client else client_ids(conn)
+            if not ids:  # an empty store printed nothing at all (README walk-through)
+                typer.echo(say("nothing"))
             for cid in ids:
                 report = verify_client(conn, cid, cross_check=cross_check)
                 state = (

@@ -108,3 +108,18 @@ def test_reply_without_store(db: str) -> None:
         "reply", "payment_reminder_firm", "--fact", "amount=1000", "--fact", "currency=EUR", "--lang", "en"
     )
     assert code == 0 and "1,000 EUR" in out
+
+
+@pytest.mark.parametrize(("ui", "said"), [("en", "Nothing to verify"), ("ru", "Проверять нечего")])
+def test_verify_on_an_empty_store_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ui: str, said: str
+) -> None:
+    """README walk-through: `evidence verify` on a database with no clients printed nothing at all."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
+    from clientguard.store import open_store
+
+    with open_store(url):
+        pass
+    code, out = run("evidence", "verify", "--db", url, "--lang", ui)
+    assert code == 0 and said in out

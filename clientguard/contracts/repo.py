@@ -54,6 +54,14 @@ def _write(store: Store) -> Iterator[Connection]:
             yield conn
 
 
+def _recorded(conn: Connection, client_id: int) -> None:
+    """Run the store's record hooks (the evidence log) inside the write that made the record."""
+    from clientguard.store.hooks import after_record_hooks
+
+    for hook in after_record_hooks():
+        hook(conn, client_id)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -114,6 +122,7 @@ def save_contract(
         ).inserted_primary_key
         assert contract_id is not None
         _put_terms(conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]))
+        _recorded(conn, client_id)
     found = terms_record(store, name)
     assert found is not None
     return found
@@ -212,6 +221,7 @@ def set_terms(
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _put_terms(conn, client_id, new, cap=cap, source="manual")
+        _recorded(conn, client_id)
     found = terms_record(store, name)
     assert found is not None
     return found
@@ -331,6 +341,7 @@ def add_invoice(
                 created_at=_now(),
             )
         )
+        _recorded(conn, client_id)
     return Invoice(id=given, amount=value, issued=issued_d.isoformat(), due=due_d.isoformat(), currency=cur)
 
 
@@ -379,6 +390,7 @@ def pay_invoice(
         conn.execute(
             insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on.isoformat())
         )
+        _recorded(conn, client_id)
     return next(i for i in invoices(store, client) if i.id == number)
 
 

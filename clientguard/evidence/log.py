@@ -342,6 +342,23 @@ def _pending(currents: Iterable[Current], logged: dict[tuple[str, str], str], cr
     return out
 
 
+#: Record kinds :func:`after_record` logs: what ``contracts.repo`` writes.
+RECORD_KINDS: tuple[str, ...] = ("contract", "invoice", "payment")
+
+
+def after_record(conn: Connection, client_id: int) -> None:
+    """Log the client's unlogged contracts, terms, invoices and payments, in the write's transaction.
+
+    The store's record hook (:data:`clientguard.store.hooks.DEFAULT_AFTER_RECORD`): a
+    record is chained when it is written, so verify never reports the user's own
+    ``invoice add`` as pending and an invoice edited behind the log right after is
+    tampering, not news. Messages are left to the import hook and :func:`sync`.
+    """
+    items = _pending(current_extra(conn, client_id), logged_refs(conn, client_id, RECORD_KINDS), now_iso())
+    if items:
+        append(conn, client_id, items)
+
+
 #: Messages per ``messages`` record written by :func:`sync` (the import's chunk size).
 SYNC_CHUNK = 5000
 

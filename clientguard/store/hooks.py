@@ -34,6 +34,7 @@ from clientguard.store.records import ConversationMove, NewEvent, NewMessage
 AfterImportHook = Callable[[Connection, int, Sequence[NewMessage]], None]
 AfterImportEventsHook = Callable[[Connection, int, Sequence[NewEvent]], None]
 AfterMoveHook = Callable[[Connection, ConversationMove], None]
+AfterRecordHook = Callable[[Connection, int], None]
 
 #: "module:function" of the message hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import",)
@@ -41,6 +42,12 @@ DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import"
 DEFAULT_AFTER_IMPORT_EVENTS: tuple[str, ...] = ("clientguard.evidence.log:after_import_events",)
 #: "module:function" of the move hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_MOVE: tuple[str, ...] = ("clientguard.evidence.handover:after_move",)
+#: "module:function" of the record hooks: ``hook(conn, client_id)`` runs inside the
+#: transaction that writes a client's contract, terms, invoice or payment, so the record
+#: is on the evidence log the moment it exists. Logged only by a later ``evidence sync``,
+#: a record edited in between was indistinguishable from one never logged, and `verify`
+#: right after `invoice add` reported it as pending work.
+DEFAULT_AFTER_RECORD: tuple[str, ...] = ("clientguard.evidence.log:after_record",)
 
 _registered: list[AfterImportHook] = []
 _registered_events: list[AfterImportEventsHook] = []
@@ -109,3 +116,8 @@ def after_move_hooks() -> list[AfterMoveHook]:
     """The move hooks to run for an import, resolved when the import starts."""
     hooks: list[AfterMoveHook] = [h for h in map(_resolve, DEFAULT_AFTER_MOVE) if h is not None]
     return hooks + list(_registered_moves)
+
+
+def after_record_hooks() -> list[AfterRecordHook]:
+    """The record hooks (see :data:`DEFAULT_AFTER_RECORD`), resolved when a write starts."""
+    return [h for h in map(_resolve, DEFAULT_AFTER_RECORD) if h is not None]

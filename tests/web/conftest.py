@@ -8,8 +8,6 @@ plumbing is in ``suite_helpers.py``; plain helpers for the test modules are in
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +19,11 @@ from clientguard.store import open_store
 from clientguard.web.app import create_app
 from clientguard.web.auth import add_user, grant
 from tests.web.web_helpers import (
-    CHROMEDRIVER,
-    CHROMIUM,
     PASSWORD,
     SAMPLE_CHAT,
     LiveServer,
     TestClient,
+    chrome,
     local_config,
     redis_url,
 )
@@ -47,35 +44,10 @@ def live_local(tmp_home: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture()
 def browser() -> Iterator[Any]:
-    """Headless Chromium through selenium; skipped visibly without chromium/chromedriver."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip(f"headless Chromium not installed ({CHROMIUM}, {CHROMEDRIVER})")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="cg-chrome-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1440,1000",
-        f"--user-data-dir={profile}",
-        "--lang=ru",
-    ):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(60)
-    try:
+    """A desktop-sized Russian Chromium."""
+    extra = ("--disable-background-networking", "--disable-component-update", "--window-size=1440,1000")
+    with chrome(*extra, "--lang=ru") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 # -- team mode ------------------------------------------------------------------------

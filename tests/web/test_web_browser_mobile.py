@@ -8,20 +8,16 @@ and a client's name in a narrow table breaks between words, not inside one.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.web.web_helpers import (
     ARTIFACTS,
-    CHROMEDRIVER,
-    CHROMIUM,
     SAMPLE_CHAT,
     LiveServer,
+    chrome,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,32 +52,8 @@ return out;
 @pytest.fixture()
 def phone() -> Iterator[Any]:
     """Headless Chromium emulating a 390 px wide phone (a window cannot be that narrow)."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip(f"headless Chromium not installed ({CHROMIUM}, {CHROMEDRIVER})")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="cg-chrome-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(arg)
-    metrics = {"width": 390, "height": 844, "pixelRatio": 1}
-    opts.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(60)
-    try:
+    with chrome(mobile={"width": 390, "height": 844, "pixelRatio": 1}) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_every_page_fits_a_390px_screen(live_local: LiveServer, phone: Any) -> None:

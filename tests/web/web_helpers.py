@@ -7,12 +7,18 @@ A uniquely named module, not the conftest: test modules import from here
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 with warnings.catch_warnings():  # starlette warns about httpx at import; not our concern here
     warnings.simplefilter("ignore")
@@ -34,6 +40,7 @@ __all__ = [
     "SHARED",
     "LiveServer",
     "TestClient",
+    "chrome",
     "free_port",
     "local_config",
     "redis_url",
@@ -134,3 +141,32 @@ def team_config(tmp: Path, db_url: str, redis: str, **extra: Any) -> WebConfig:
     }
     values.update(extra)
     return WebConfig(**values)
+
+
+@contextmanager
+def chrome(*args: str, mobile: dict[str, int] | None = None) -> Iterator[Any]:
+    """Headless Chromium through selenium in a throw-away profile; skipped visibly without it.
+
+    ``args`` are added to the common switches; ``mobile`` gives device metrics to emulate
+    (a window cannot be made narrower than about 500 px).
+    """
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip(f"headless Chromium not installed ({CHROMIUM}, {CHROMEDRIVER})")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="cg-chrome-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    common = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run")
+    for arg in (*common, *args, f"--user-data-dir={profile}"):
+        opts.add_argument(arg)
+    if mobile is not None:
+        opts.add_experimental_option("mobileEmulation", {"deviceMetrics": mobile})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

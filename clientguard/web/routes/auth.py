@@ -32,25 +32,19 @@ async def login(
     st = state(request)
     lg = lang(request)
     ip = request.client.host if request.client else "?"
-    if not st.limiter.hit(f"{ip}:{username.strip().casefold()}"):
+
+    def refused(status: int, error: str) -> Response:
+        # The form comes back with the name kept (QA pass 6 N12) and the reason.
         return render(
-            request,
-            "login.html",
-            status_code=429,
-            next=_safe_next(next),
-            error=tr("login_limited", lg),
+            request, "login.html", status_code=status, next=_safe_next(next), error=tr(error, lg),
             username=username.strip(),
-        )
+        )  # fmt: skip
+
+    if not st.limiter.hit(f"{ip}:{username.strip().casefold()}"):
+        return refused(429, "login_limited")
     found = authenticate(st.store, username.strip(), password)
     if found is None:
-        return render(
-            request,
-            "login.html",
-            status_code=401,
-            next=_safe_next(next),
-            error=tr("login_failed", lg),
-            username=username.strip(),
-        )
+        return refused(401, "login_failed")
     sid, _csrf = new_session(st.store, found)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(

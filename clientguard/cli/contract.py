@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
             from clientguard.contracts.repo import terms_for_client
             from clientguard.store import open_store
 
-            with open_store(db) as store:
+            with open_store(db, must_exist=True) as store:  # reads only
                 terms = terms_for_client(store, client)
         report = check_contract(file, lang=lang, terms=terms)
         _warn_if_no_contract(report)
@@ -373,7 +373,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
         from clientguard.contracts.terms import ExtractedTerms
         from clientguard.store import open_store
 
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:  # reads only
             record = terms_record(store, client)
         if record is None:
             import shlex

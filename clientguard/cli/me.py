@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         """List your identities."""
         from clientguard.store import open_store
 
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:  # reads only: a --db typo is no new database
             identities = store.me()
         if as_json:
             typer.echo(json.dumps([{"platform": i.platform, "value": i.value} for i in identities]))

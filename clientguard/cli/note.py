@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
-        with open_store(db) as store, store.engine.connect() as conn:
+        with open_store(db, must_exist=True) as store, store.engine.connect() as conn:  # reads only
             found = notes(conn, resolve_client(conn, client))
         from clientguard.evidence.notes import NOTE_KINDS
 

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             from clientguard.playbook.store_facts import facts_from_store
             from clientguard.store import open_store
 
-            with open_store(db) as store:
+            with open_store(db, must_exist=True) as store:  # a draft only reads the store
                 message_id = None if message is None else _message_id(message, client, db)
                 facts = facts.with_defaults(facts_from_store(store, client, message_id, facts.invoice_id))
             if situation == REVISIONS_SITUATION and facts.revision_count is None:

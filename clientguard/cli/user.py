@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
 
         say = texts("user_cli", lang)
         width = max(len(say.term("user_roles", r)) for r in ROLES) + 1
-        with open_store(db) as store:
+        with open_store(db, must_exist=True) as store:  # reads only
             for u, clients in users(store):
                 access = say("all_clients") if u.sees_all else (", ".join(clients) or say("no_clients"))
                 typer.echo(f"{u.name:<20} {say.term('user_roles', u.role):<{width}} {access}")

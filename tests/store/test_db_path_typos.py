@@ -29,6 +29,14 @@ READ_ONLY = [
     ["analyze", "--client", "Игорь"],
     ["evidence", "verify"],
     ["invoice", "list"],
+    # QA pass 6 follow-up, K3: these only read too, and made an empty file from a --db typo
+    ["me", "list"],
+    ["note", "list", "Игорь"],
+    ["revisions", "Игорь"],
+    ["reply", "payment_reminder_firm", "--client", "Игорь"],
+    ["contract", "show", "Игорь"],
+    ["contract", "check", "contract.txt", "--client", "Игорь"],
+    ["user", "list"],
 ]
 
 
@@ -37,6 +45,8 @@ def test_a_read_only_command_on_a_missing_file_says_so(
     tmp_path: Path, tmp_home: Path, command: list[str], monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
+    (tmp_path / "contract.txt").write_text("Договор. Исполнитель оказывает услуги.", encoding="utf-8")
+    command = [str(tmp_path / c) if c == "contract.txt" else c for c in command]
     target = tmp_path / "cg.sqlite3"
     code, _, err = run_main(monkeypatch, capsys, *command, "--db", f"sqlite:///{target}")
     assert code != 0
@@ -51,7 +61,8 @@ def test_a_missing_folder_is_an_error_naming_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     (tmp_path / "chat.txt").write_text(CHAT, encoding="utf-8")
-    command = [str(tmp_path / c) if c == "chat.txt" else c for c in command]
+    (tmp_path / "contract.txt").write_text("Договор. Исполнитель оказывает услуги.", encoding="utf-8")
+    command = [str(tmp_path / c) if c in ("chat.txt", "contract.txt") else c for c in command]
     target = tmp_path / "typo" / "path" / "cg.sqlite3"
     code, _, err = run_main(monkeypatch, capsys, *command, "--db", f"sqlite:///{target}")
     assert code != 0

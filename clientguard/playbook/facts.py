@@ -9,6 +9,7 @@ options into typed values, so the CLI and the store adapter produce the same obj
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -167,9 +168,30 @@ def _parse_bool(text: str) -> bool:
     raise ValueError("expected yes or no")
 
 
+#: A number sign before an invoice id: "№ 1", "#1", "No. 1" (the templates write "счёт № …").
+_NUMBER_SIGN = re.compile(r"^(?:№|#|no\.)\s*", re.IGNORECASE)
+
+
+def invoice_number(text: str) -> str:
+    """An invoice id without its number sign: "№ 2", "#2", "No. 2" and " 2 " are "2".
+
+    One reading for both uses: the store lookup of ``--fact invoice_id=…`` compares ids
+    this way, and the draft prints the fact after its own "№" — a user's "№ 1" had made
+    "счёт № № 1" while naming the right invoice.
+    """
+    text = text.strip()
+    while (bare := _NUMBER_SIGN.sub("", text, count=1)) != text:
+        text = bare
+    return text
+
+
 def _convert(name: str, raw: str) -> Any:
     hint = _HINTS[name]
     text = raw.strip()
+    if name == "invoice_id":
+        if not (number := invoice_number(text)):
+            raise ValueError("no number after the sign")
+        return number
     if hint == tuple[str, ...]:
         return tuple(p.strip() for p in text.split(";") if p.strip())
     if hint == (bool | None):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clientguard import config
 from clientguard.errors import NotFoundError
-from clientguard.playbook.facts import InvoiceFact, ReplyFacts
+from clientguard.playbook.facts import InvoiceFact, ReplyFacts, invoice_number
 
 if TYPE_CHECKING:
     from clientguard.store import Store
@@ -85,8 +85,9 @@ def _contract_facts(store: Store, client: str, invoice_id: str | None = None) ->
 
 
 def _bare_id(text: str) -> str:
-    """An invoice number as compared: "№ 2", "#2" and " 2 " are invoice "2"."""
-    return text.strip().lstrip("№#").strip().casefold()
+    """An invoice number as compared: "№ 2", "#2", "No. 2" and " 2 " are invoice "2"
+    (:func:`~clientguard.playbook.facts.invoice_number`, the reading ``--fact`` gets too)."""
+    return invoice_number(text).casefold()
 
 
 def _named_invoice(statuses: Sequence[Any], client: str, invoice_id: str) -> Any:

@@ -27,7 +27,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from clientguard.errors import ClientguardError, ConfigError, InputError, NotFoundError, StorageError
 from clientguard.store import open_store
 from clientguard.web.auth import SESSION_DAYS, RateLimiter, session_user
-from clientguard.web.fields import FormError
+from clientguard.web.fields import FormError, too_large, upload_name
 from clientguard.web.i18n import pick_lang, tr
 from clientguard.web.jobs import Runner
 from clientguard.web.pages import (
@@ -52,6 +52,9 @@ _STATUS: tuple[tuple[type[ClientguardError], int], ...] = (
     (ConfigError, 400),
     (StorageError, 503),
 )
+# How much of an oversize upload is read to find the file's name (the form's other fields
+# come first in the body, then the file part's header).
+_NAME_SCAN = 64 * 1024
 _PUBLIC = ("/static/", "/login", "/healthz")
 # Details Starlette and FastAPI put in their own HTTP errors (whole-text patterns), and
 # the i18n key that says the same in the page's language; the status code stays theirs.
@@ -124,13 +127,25 @@ def create_app(cfg: WebConfig) -> FastAPI:
         if request.method == "POST" and request.url.path != "/login":
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > cfg.max_upload_bytes:
-                mb = cfg.max_upload_bytes // (1024 * 1024)
-                return error_response(request, 413, f"{tr('too_large', lang(request))} (≤ {mb} MB)")
+                refusal = too_large(await _first_file_name(request), cfg.max_upload_bytes, lang(request))
+                return error_response(request, 413, refusal)
         if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
             if wants_json(request):
                 return error_response(request, 401, "login required")
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return await call_next(request)
+
+    async def _first_file_name(request: Request) -> str:
+        """The uploaded file's name, from the first kilobytes of a multipart body (the rest
+        is never read): the refusal of an oversize upload names the file (QA6 W2)."""
+        if "multipart/form-data" not in request.headers.get("content-type", ""):
+            return ""
+        head = b""
+        async for chunk in request.stream():
+            head += chunk
+            if len(head) >= _NAME_SCAN or upload_name(head):
+                break
+        return upload_name(head[:_NAME_SCAN])
 
     @app.middleware("http")
     async def context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

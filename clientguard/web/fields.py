@@ -9,6 +9,7 @@ with ``{"error": …}`` (:func:`clientguard.web.app.create_app`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Final
@@ -50,7 +51,7 @@ class FormError(Exception):
         return tr(f"form_{self.problem}", lang).format(field=label, create=create, **params)
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     """A byte limit as people read it (1 MB, 1.5 MB, 300 KB)."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
@@ -61,7 +62,7 @@ def text(value: str, field: str, *, required: bool = False, max_bytes: int = TEX
     """Free text: stripped; ``required`` refuses blank; longer than ``max_bytes`` is refused."""
     size = len(value.encode("utf-8"))
     if size > max_bytes:
-        raise FormError("too_large", field, limit=_size(max_bytes))
+        raise FormError("too_large", field, limit=size_text(max_bytes))
     if required and not value.strip():
         raise FormError("required", field)
     return value.strip()
@@ -98,3 +99,32 @@ def choice(value: str, field: str, choices: Sequence[str]) -> str:
 def _shown(value: str, limit: int = 40) -> str:
     """The user's value, cut for a message (a pasted paragraph must not fill the page)."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_FILENAME = re.compile(rb'filename\*=(?:UTF-8|utf-8)\'\'([^;\r\n]+)(?=[;\r\n])|filename="([^"\r\n]*)"')
+
+
+def upload_name(head: bytes) -> str:
+    """The name of the first file in the start of a multipart body ("" when it has none).
+
+    An oversize upload is refused before its body is read, but its error must still name
+    the file: the name is in the first part's header, within the first kilobytes.
+    """
+    from urllib.parse import unquote
+
+    found = _FILENAME.search(head)
+    if found is None:
+        return ""
+    if found.group(1):
+        raw = unquote(found.group(1).decode("ascii", "replace"))
+    else:
+        raw = found.group(2).decode("utf-8", "replace").replace("%22", '"')
+    return raw.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def too_large(filename: str, max_bytes: int, lang: str) -> str:
+    """The refusal of an upload over the size limit, naming the file and the limit."""
+    limit = size_text(max_bytes)
+    if filename:
+        return tr("too_large_file", lang).format(file=filename, limit=limit)
+    return tr("too_large_limit", lang).format(limit=limit)

@@ -104,7 +104,8 @@ async def contract(
     suffix = Path(file.filename).suffix.lower()[:8]
     data = await file.read(state(request).cfg.max_upload_bytes + 1)
     if len(data) > state(request).cfg.max_upload_bytes:
-        raise HTTPException(status_code=413, detail=tr("too_large", lg))
+        detail = fields.too_large(Path(file.filename).name, state(request).cfg.max_upload_bytes, lg)
+        raise HTTPException(status_code=413, detail=detail)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"contract{suffix}"
         path.write_bytes(data)

@@ -69,8 +69,8 @@ async def upload(
             if size > st.cfg.max_upload_bytes:
                 out.close()
                 target.unlink()
-                mb = st.cfg.max_upload_bytes // (1024 * 1024)
-                raise HTTPException(status_code=413, detail=f"{tr('too_large', lg)} (≤ {mb} MB)")
+                refusal = fields.too_large(Path(file.filename).name, st.cfg.max_upload_bytes, lg)
+                raise HTTPException(status_code=413, detail=refusal)
             out.write(chunk)
     job_id = create_job(st.store, kind, name, owner or None, user(request).id or None)
     st.runner.submit(job_id, target, kind, owner or None)

@@ -22,6 +22,7 @@ from clientguard.errors import AccessError, ClientguardError, InputError, Storag
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
 from clientguard.store.models_web import JobRow
+from clientguard.web.import_notes import NoticeReader
 
 if TYPE_CHECKING:
     from clientguard.store.records import ImportSummary
@@ -151,6 +152,7 @@ def _import_with_retry(
     me: tuple[tuple[str, ...], bool],
     sink: Any,
     allowed: set[int] | None = None,
+    reader: Any = None,
 ) -> Any:
     """``Store.import_paths``, retried when a parallel import won a race on a unique key.
 
@@ -166,7 +168,7 @@ def _import_with_retry(
             ids, known = me
             return store.import_paths(
                 [file], client=client or None, me=ids if known else (), assume_me=() if known else ids,
-                progress=sink, allowed_clients=allowed,
+                progress=sink, allowed_clients=allowed, reader=reader,
             )
         except StorageError as exc:
             if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
@@ -276,9 +278,10 @@ def run_job(
                 "clauses": {c.id: c.status for c in report.clauses},
             }
         else:
+            notes = NoticeReader()  # what the CLI prints as notes, for the job page (QA6 W1)
             summary = _import_with_retry(
                 store, file, client, specialists(file, client, store),
-                _progress_sink(job_id, redis_url), allowed,
+                _progress_sink(job_id, redis_url), allowed, notes,
             )
             if uploader is not None:
                 _grant(store, uploader, summary.created_clients)  # a specialist sees what they added
@@ -287,6 +290,7 @@ def run_job(
                 found = _client_id(store, client)
                 touched = [{"id": int(found), "name": client}] if found is not None else []
             result = summary.to_json() | {"clients": touched} | _name_changes(summary)
+            result["notices"] = notes.found(file.parent)
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
         text = str(exc).replace(str(file.parent) + "/", "")

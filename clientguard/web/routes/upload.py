@@ -14,6 +14,7 @@ from clientguard import config
 from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
+from clientguard.web.import_notes import job_notes
 from clientguard.web.jobs import JOB_KINDS, create_job, job_status, known_client, progress
 from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
@@ -99,4 +100,5 @@ def job(request: Request, job_id: str) -> Response:
 
         return JSONResponse(found | {"progress": done})
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
-    return render(request, template, job=found, done=done)
+    notes = job_notes(found["result"], lang(request)) if found["status"] == "done" else []
+    return render(request, template, job=found, done=done, notes=notes)

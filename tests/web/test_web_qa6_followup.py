@@ -3,15 +3,19 @@
 * W1 upload job page: it showed only counts, none of the notes ``clientguard import``
   prints: a file read as Windows-1251, Saved Messages left out of a full export, a guessed
   day/month order, skipped records, a chat filed under the client of the same chat.
+* W3 client page header: it showed the first 4 reasons of the recommendation and dropped
+  the rest without a word.
 * W2 upload: a file over the size limit was refused with "Файл слишком большой. (≤ 0 MB)":
   no file named, and a limit under 1 MB read as 0.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,3 +152,54 @@ def test_job_notes_say_skipped_records_and_the_same_chat(lang: str, words: list[
     for w in words:
         assert any(w in line for line in shown), shown
     assert shown[-1] == "x.txt: something new the page does not know"  # as written
+
+
+def many_reasons(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+    """Every client's recommendation gets ``n`` reasons (long ones, to test the fit too)."""
+    from clientguard.analysis.model import Reason
+    from clientguard.web.profiles import ProfileCache
+
+    real = ProfileCache.profile
+
+    def profile(self: ProfileCache, client_id: int, name: str) -> Any:
+        prof = real(self, client_id, name)
+        reasons = tuple(
+            Reason(f"r{i}", f"Причина {i}: клиент {i} раз просил правки сверх договора за неделю",
+                   f"Reason {i}: the client asked {i} times for revisions beyond the contract in a week")
+            for i in range(1, n + 1)
+        )
+        rec = dataclasses.replace(prof.recommendation, reasons=reasons)
+        return dataclasses.replace(prof, recommendation=rec)
+
+    monkeypatch.setattr(ProfileCache, "profile", profile)
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "more"),
+    [
+        (7, "ru", "и ещё 3 причины"),
+        (5, "ru", "и ещё 1 причина"),
+        (9, "ru", "и ещё 5 причин"),
+        (7, "en", "and 3 more reasons"),
+        (5, "en", "and 1 more reason"),
+        (4, "ru", None),
+        (2, "en", None),
+    ],
+)
+def test_the_header_says_it_has_more_reasons(
+    app_client: TestClient, monkeypatch: pytest.MonkeyPatch, n: int, lang: str, more: str | None
+) -> None:
+    """W3: the header listed ``reasons[:4]``: a fifth reason and on were never shown or hinted at."""
+    many_reasons(monkeypatch, n)
+    app_client.app.state.cg.store.import_paths([SAMPLE_CHAT])  # type: ignore[attr-defined]
+    page = html.unescape(app_client.get(f"/clients/1?lang={lang}").text)
+    first = re.search(r'<ul class="reasons" id="reasons">(.*?)</ul>', page, re.S)
+    assert first and first.group(1).count("<li>") == min(n, 4), page[-2000:]
+    details = r'<details class="reasons-more" id="reasons-more"><summary>(.*?)</summary>(.*?)</details>'
+    rest = re.search(details, page, re.S)
+    if more is None:
+        assert rest is None
+        return
+    assert rest and rest.group(1) == more
+    word = "Причина" if lang == "ru" else "Reason"
+    assert re.findall(rf"<li>{word} (\d+):", rest.group(2)) == [str(i) for i in range(5, n + 1)]

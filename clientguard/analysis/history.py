@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.dataset import client_ids
 from clientguard.analysis.model import CallEvent
-from clientguard.domain import Message, Role
+from clientguard.domain import Message, Role, Sender
 
 if TYPE_CHECKING:  # the store is imported when used: analysis runs without it
     from clientguard.store import Store
@@ -256,32 +256,77 @@ def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
 
     Decided per conversation, not per message: one "ок" at the same second in two chats
     is chance; several longer texts repeated in the same order of time are an export of
-    the same chat.
+    the same chat. The copy's messages that remain (a later export's new ones) are written
+    by the earlier conversation's people: a Telegram HTML export has no user ids, so its
+    "Jimmeny Marvelton" was a second contact of one name beside the JSON's ``user1`` in
+    the profile's contacts table (QA pass 6 follow-up, K1).
     """
-    index: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    index: dict[tuple[str, str], list[tuple[str, float, Sender]]] = defaultdict(list)
     out: list[_Group] = []
     dropped = 0
     for key, conv, msgs in groups:
         repeats: set[int] = set()
+        same: dict[str, Sender] = {}  # the copy's sender id → the earlier conversation's sender
         strong = 0
         for i, m in enumerate(msgs):
             ck = _copy_key(m)
             if ck is None or ck not in index:
                 continue
             ts = m.timestamp.timestamp()  # type: ignore[union-attr]
-            if any(k != key and _same_clock(ts, other) for k, other in index[ck]):
+            twin = next((who for k, other, who in index[ck] if k != key and _same_clock(ts, other)), None)
+            if twin is not None:
                 repeats.add(i)
+                same.setdefault(m.sender.source_id, twin)
                 strong += _distinctive(m)
         texted = sum(1 for m in msgs if _distinctive(m))
         if repeats and (strong >= _COPY_MIN or (texted and strong == texted)):
             msgs = [m for i, m in enumerate(msgs) if i not in repeats]
+            msgs = [m if m.sender.source_id not in same else replace(m, sender=same[m.sender.source_id])
+                    for m in msgs]  # fmt: skip
             dropped += len(repeats)
         for m in msgs:
             ck = _copy_key(m)
             if ck is not None:
-                index[ck].append((key, m.timestamp.timestamp()))  # type: ignore[union-attr]
+                index[ck].append((key, m.timestamp.timestamp(), m.sender))  # type: ignore[union-attr]
         out.append((key, conv, msgs))
     return out, dropped
+
+
+@dataclass(frozen=True)
+class DistinctMessages:
+    """A client's stored messages as the analysis counts them: a second export format of
+    one chat (:func:`_drop_copies`) is not counted twice."""
+
+    messages: tuple[StoredMessage, ...]
+    conversations: int
+    duplicates: int
+
+
+def distinct_stored(stored: Iterable[StoredMessage]) -> DistinctMessages:
+    """``stored`` (any order, one client's) without the repeats of another export format.
+
+    ``clients`` counted both copies of a chat imported as Telegram JSON and HTML (2
+    conversations, 8 messages) while ``analyze`` counted 4; ``clients`` and ``messages``
+    use this, the analysis's own copy rule (first stored conversation first, as
+    :func:`assemble` orders them), so they count what the profile counts. The input order
+    is kept.
+    """
+    kept = list(stored)
+    by_conv: dict[int, list[Message]] = defaultdict(list)
+    for sm in kept:
+        by_conv[sm.conversation_id].append(sm.message)
+    if len(by_conv) < 2:
+        return DistinctMessages(tuple(kept), len(by_conv), 0)
+    groups: list[_Group] = [(str(cid), None, msgs) for cid, msgs in sorted(by_conv.items())]
+    groups, duplicates = _drop_copies(groups)
+    if not duplicates:
+        return DistinctMessages(tuple(kept), len(by_conv), 0)
+    left = {(key, m.source_id, m.timestamp, m.text) for key, _, msgs in groups for m in msgs}
+    out = tuple(
+        sm for sm in kept
+        if (str(sm.conversation_id), sm.message.source_id, sm.message.timestamp, sm.message.text) in left
+    )  # fmt: skip
+    return DistinctMessages(out, sum(1 for _, _, msgs in groups if msgs), duplicates)
 
 
 def assemble(

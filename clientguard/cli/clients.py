@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientguard.cli._console import LangOption
 from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
+    from clientguard.store.records import ClientSummary
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +30,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         with open_store(db, must_exist=True) as store:
-            rows = store.clients()
+            rows, copies = _distinct_counts(store, store.clients())
         if as_json:
             data = [
                 {
@@ -34,6 +38,7 @@ def register(app: typer.Typer) -> None:
                     "conversations": c.conversations,
                     "messages": c.messages,
                     "last_activity": c.last_activity.isoformat() if c.last_activity else None,
+                    "copies_left_out": copies.get(c.id, 0),
                 }
                 for c in rows
             ]
@@ -52,3 +57,29 @@ def register(app: typer.Typer) -> None:
             last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
             table.add_row(escape(c.name), str(c.conversations), str(c.messages), last)
         console().print(table)
+        if total := sum(copies.values()):
+            typer.echo(say("copies", n=total))
+
+
+def _distinct_counts(store: Store, rows: list[ClientSummary]) -> tuple[list[ClientSummary], dict[int, int]]:
+    """Conversations and messages as ``analyze`` counts them, and the repeats left out per client.
+
+    A chat imported as Telegram JSON and as HTML is two stored conversations of one client
+    (the copy joins the first one's client at import): ``clients`` said 2 conversations and
+    8 messages where the profile counted 4. Only a client with several conversations can
+    hold a copy, so only those are read, through the analysis's own copy rule.
+    """
+    from dataclasses import replace
+
+    from clientguard.analysis.history import distinct_stored
+
+    out: list[ClientSummary] = []
+    copies: dict[int, int] = {}
+    for c in rows:
+        if c.conversations >= 2:
+            found = distinct_stored(store.iter_messages(c.name))
+            if found.duplicates:
+                copies[c.id] = found.duplicates
+                c = replace(c, conversations=found.conversations, messages=len(found.messages))
+        out.append(c)
+    return out, copies

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from clientguard.cli._console import LangOption, texts
 from clientguard.cli._dates import moment
 from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
+    from clientguard.store.records import StoredMessage
 
 #: what `messages` prints for a message without a time: the dash `clients` shows, as wide as a time
 _NO_TIME = "—".ljust(len("2025-09-01 10:00"))
@@ -50,7 +55,8 @@ def register(app: typer.Typer) -> None:
         say = texts("roles", lang)  # words only for the plain lines; JSON keeps the ids
         width = max(len(say(r.value)) for r in Role)
         with open_store(db, must_exist=True) as store:
-            for stored in store.iter_messages(client, start):
+            shown, copies = _distinct(store, client, start)
+            for stored in shown:
                 m = stored.message
                 if as_json:
                     record: dict[str, Any] = {
@@ -77,3 +83,18 @@ def register(app: typer.Typer) -> None:
                     attachment = f" [{say.term('attachments', kind)}]" if kind != "none" else ""
                     name = m.sender.name or m.sender.source_id
                     typer.echo(f"{when}  {say(m.role.value):<{width}} {name}: {m.text}{attachment}")
+        if copies and not as_json:
+            typer.echo(texts("clients_cli", lang)("copies", n=copies), err=True)
+
+
+def _distinct(store: Store, client: str, start: datetime | None) -> tuple[Iterable[StoredMessage], int]:
+    """The client's messages without the repeats of another export format of one chat, as
+    ``analyze`` and ``clients`` count them (each message of a chat imported as Telegram JSON
+    and HTML was listed twice); and how many were left out. A client with one conversation
+    holds no copy: its messages are streamed as before."""
+    from clientguard.analysis.history import client_conversations, distinct_stored
+
+    if len(client_conversations(store, client)) < 2:
+        return store.iter_messages(client, start), 0
+    found = distinct_stored(store.iter_messages(client, start))
+    return found.messages, found.duplicates

@@ -117,31 +117,6 @@ def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[s
         return [{"id": int(i), "name": str(n)} for i, n in rows]
 
 
-def specialists(path: Path, client: str | None, store: Store | None = None) -> tuple[tuple[str, ...], bool]:
-    """The user's own sender ids in a chat export, and whether they are known, not guessed.
-
-    Found the way ``clientguard analyze`` does: the identities saved in ``store`` (``me``)
-    first, then the chat's client (personal chat id, title) with everyone else the
-    specialist. Without them a per-chat export would count the user's messages as the
-    client's. A file it cannot read yields nothing: the import reports the error.
-    """
-    from clientguard.analysis import default_case
-    from clientguard.analysis.source import read_chat
-    from clientguard.domain import Role
-    from clientguard.store.people import MeMatcher
-
-    saved = MeMatcher()
-    if store is not None:
-        for ident in store.me():
-            saved.add(ident.platform, ident.value)
-    try:
-        chat = read_chat(path, default_case(client or ""), client, saved)
-    except ClientguardError:
-        return (), False
-    mine = tuple(sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST}))
-    return mine, chat.me_known
-
-
 IMPORT_ATTEMPTS = 3
 
 
@@ -149,7 +124,6 @@ def _import_with_retry(
     store: Store,
     file: Path,
     client: str | None,
-    me: tuple[tuple[str, ...], bool],
     sink: Any,
     allowed: set[int] | None = None,
     reader: Any = None,
@@ -163,12 +137,14 @@ def _import_with_retry(
     """
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
-            # A guess of who the user is counts for this import only: the web shows no notice
-            # to undo it, and in team mode saved identities are shared by every user.
-            ids, known = me
+            # Who the user is, as `clientguard import` decides it (one decision, the import's:
+            # saved identities, else the participant who wrote in the most other stored chats,
+            # for this run only; QA6 K4). The upload guessed with analyze's first-sender rule
+            # instead, so two WhatsApp chats the user opened were both filed under her. No
+            # --me here: the web shows no notice to undo a saved guess, and in team mode saved
+            # identities are everyone's.
             return store.import_paths(
-                [file], client=client or None, me=ids if known else (), assume_me=() if known else ids,
-                progress=sink, allowed_clients=allowed, reader=reader,
+                [file], client=client or None, progress=sink, allowed_clients=allowed, reader=reader,
             )
         except StorageError as exc:
             if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
@@ -280,8 +256,7 @@ def run_job(
         else:
             notes = NoticeReader()  # what the CLI prints as notes, for the job page (QA6 W1)
             summary = _import_with_retry(
-                store, file, client, specialists(file, client, store),
-                _progress_sink(job_id, redis_url), allowed, notes,
+                store, file, client, _progress_sink(job_id, redis_url), allowed, notes,
             )
             if uploader is not None:
                 _grant(store, uploader, summary.created_clients)  # a specialist sees what they added

@@ -302,6 +302,29 @@ class DistinctMessages:
     duplicates: int
 
 
+def may_hold_copies(texts: Iterable[tuple[int, str]]) -> bool:
+    """Whether (conversation id, text) rows can hold a copy :func:`_drop_copies` would drop.
+
+    A necessary condition of that rule, read from texts alone: some conversation shares
+    at least :data:`_COPY_MIN` distinctive texts with the others, or every distinctive
+    text it has (sender and clock only narrow the rule further). ``clients`` asks this
+    first, so a client with two large distinct chats is not read message by message: that
+    full pass took ``clients`` from 0.7 s to 4-5 s on 200,000 messages.
+    """
+    convs: dict[str, set[int]] = defaultdict(set)
+    per_conv: dict[int, list[str]] = defaultdict(list)
+    for cid, raw in texts:
+        text = raw.strip()
+        if text and (len(text.split()) >= 2 or len(text) >= 12):
+            convs[text].add(cid)
+            per_conv[cid].append(text)
+    for own in per_conv.values():
+        shared = sum(1 for t in own if len(convs[t]) > 1)
+        if shared >= _COPY_MIN or (shared and shared == len(own)):
+            return True
+    return False
+
+
 def distinct_stored(stored: Iterable[StoredMessage]) -> DistinctMessages:
     """``stored`` (any order, one client's) without the repeats of another export format.
 

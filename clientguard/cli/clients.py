@@ -71,12 +71,24 @@ def _distinct_counts(store: Store, rows: list[ClientSummary]) -> tuple[list[Clie
     """
     from dataclasses import replace
 
-    from clientguard.analysis.history import distinct_stored
+    from sqlalchemy import select
+
+    from clientguard.analysis.history import distinct_stored, may_hold_copies
+    from clientguard.store.models import ConversationRow, MessageRow
+
+    def texts(client_id: int) -> list[tuple[int, str]]:
+        query = (
+            select(MessageRow.conversation_id, MessageRow.text)
+            .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+            .where(ConversationRow.client_id == client_id)
+        )
+        with store.engine.connect() as conn:
+            return [(int(cid), str(text)) for cid, text in conn.execute(query)]
 
     out: list[ClientSummary] = []
     copies: dict[int, int] = {}
     for c in rows:
-        if c.conversations >= 2:
+        if c.conversations >= 2 and may_hold_copies(texts(c.id)):
             found = distinct_stored(store.iter_messages(c.name))
             if found.duplicates:
                 copies[c.id] = found.duplicates

@@ -17,25 +17,18 @@ import json
 from pathlib import Path
 
 import pytest
-from evidence_sample import CLIENT, SAMPLE
-from typer.testing import CliRunner
+from evidence_sample import CLIENT, SAMPLE, cli
 
-from clientguard.cli import build_app
 from tests.contracts.test_checker import RU_CONTRACT
 
 
 @pytest.fixture()
 def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.setenv("CLIENTGUARD_DB", f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
+    ok = cli(tmp_path, monkeypatch)
     folder = tmp_path / "private-folder-of-olga"
     folder.mkdir()
     contract = folder / "договор Пенка.md"
     contract.write_text("\n".join(RU_CONTRACT), encoding="utf-8")
-
-    def ok(*args: str) -> None:
-        r = CliRunner().invoke(build_app(), list(args))
-        assert r.exit_code == 0, r.output
 
     ok("import", str(SAMPLE), "--client", CLIENT)
     ok("contract", "add", CLIENT, str(contract), "--yes")

@@ -12,24 +12,12 @@ not log it again.
 from __future__ import annotations
 
 import pytest
-from evidence_sample import CLIENT
+from evidence_sample import CLIENT, sync_client
+from evidence_sample import report as log_report
 from sqlalchemy import text
 
 from clientguard.contracts.repo import add_invoice
-from clientguard.evidence.log import sync
-from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
 from clientguard.store import Store
-
-
-def _report(store: Store) -> VerifyReport:
-    with store.engine.connect() as conn:
-        return verify_client(conn, resolve_client(conn, CLIENT))
-
-
-def _sync(store: Store) -> int:
-    with store.engine.begin() as conn:
-        return sync(conn, resolve_client(conn, CLIENT))
-
 
 # (column, forged value): each field a dispute rests on
 FORGERIES = [
@@ -46,16 +34,16 @@ def test_an_invoice_edited_behind_the_log_is_named_and_not_relogged(
     store: Store, column: str, value: object
 ) -> None:
     add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09", currency="RUB")
-    _sync(store)
-    clean = _report(store)
+    sync_client(store)
+    clean = log_report(store)
     assert clean.ok and clean.pending == 0
     with store.engine.begin() as conn:
         conn.execute(text(f"UPDATE invoices SET {column} = {value}"))
-    report = _report(store)
+    report = log_report(store)
     assert not report.ok
     assert [(p.what, p.kind) for p in report.problems] == [("source_changed", "invoice")]
-    assert _sync(store) == 0  # the forged row is not logged as the invoice's new version
-    assert [(p.what, p.kind) for p in _report(store).problems] == [("source_changed", "invoice")]
+    assert sync_client(store) == 0  # the forged row is not logged as the invoice's new version
+    assert [(p.what, p.kind) for p in log_report(store).problems] == [("source_changed", "invoice")]
 
 
 def test_contract_terms_still_change_as_new_versions(store: Store) -> None:
@@ -63,10 +51,10 @@ def test_contract_terms_still_change_as_new_versions(store: Store) -> None:
     from clientguard.contracts.repo import set_terms
 
     set_terms(store, CLIENT, revision_limit=2)
-    before = _report(store).records
+    before = log_report(store).records
     set_terms(store, CLIENT, revision_limit=3)
-    report = _report(store)
+    report = log_report(store)
     assert report.ok and report.pending == 0
     assert report.records == before + 1  # the new version, chained when it was set
-    assert _sync(store) == 0
-    assert _report(store).ok
+    assert sync_client(store) == 0
+    assert log_report(store).ok

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from evidence_sample import CLIENT, SAMPLE
+from evidence_sample import CLIENT, SAMPLE, report
 from sqlalchemy import Connection, text
 
 from clientguard.evidence.export import collect
 from clientguard.evidence.log import append, now_iso, sync
 from clientguard.evidence.sources import current_messages
-from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
+from clientguard.evidence.verify import resolve_client, verify_client
 from clientguard.store import Store, hooks, open_store
 
 
@@ -57,11 +57,6 @@ def legacy_store(
         with st.engine.begin() as conn:
             _write_legacy_records(conn, resolve_client(conn, CLIENT))
         yield st
-
-
-def report(store: Store) -> VerifyReport:
-    with store.engine.connect() as conn:
-        return verify_client(conn, resolve_client(conn, CLIENT))
 
 
 def sql(store: Store, statement: str) -> None:

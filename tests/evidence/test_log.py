@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evidence_sample import CLIENT, SAMPLE
+from evidence_sample import CLIENT, SAMPLE, report
 from sqlalchemy import Connection, text
 
 from clientguard.errors import ConfigError, NotFoundError
 from clientguard.evidence.chain import parse_listing
 from clientguard.evidence.log import sync
 from clientguard.evidence.notes import add_note, confirm_note, notes
-from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
+from clientguard.evidence.verify import resolve_client, verify_client
 from clientguard.store import Store
 from clientguard.store.hooks import register_after_import, unregister_after_import
 
@@ -31,11 +31,6 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     from clientguard.store import importer
 
     monkeypatch.setattr(importer, "CHUNK", 4)
-
-
-def report(store: Store) -> VerifyReport:
-    with store.engine.connect() as conn:
-        return verify_client(conn, resolve_client(conn, CLIENT))
 
 
 def sql(store: Store, statement: str) -> None:

@@ -12,20 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from evidence_sample import CLIENT, SAMPLE
+from evidence_sample import CLIENT, SAMPLE, cli
+from evidence_sample import report as log_report
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from clientguard.cli import build_app
 from clientguard.contracts.repo import add_invoice, pay_invoice, set_terms
 from clientguard.evidence.log import logged_refs, sync
-from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
+from clientguard.evidence.verify import resolve_client
 from clientguard.store import Store
-
-
-def _report(store: Store) -> VerifyReport:
-    with store.engine.connect() as conn:
-        return verify_client(conn, resolve_client(conn, CLIENT))
 
 
 def _kinds(store: Store) -> list[str]:
@@ -35,12 +29,12 @@ def _kinds(store: Store) -> list[str]:
 
 
 def test_each_write_is_on_the_log_at_once(store: Store) -> None:
-    start = _report(store).records
+    start = log_report(store).records
     add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09")
     assert _kinds(store) == ["invoice"]
     pay_invoice(store, CLIENT, "П-09", on="2025-09-20", amount=20000)
     set_terms(store, CLIENT, revision_limit=2)
-    report = _report(store)
+    report = log_report(store)
     assert report.ok and report.pending == 0
     assert report.records == start + 3  # the invoice, the payment, the terms
     assert _kinds(store) == ["contract", "invoice", "payment"]
@@ -52,29 +46,22 @@ def test_an_invoice_edited_right_after_it_was_added_is_tampering(store: Store) -
     add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09")
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE invoices SET amount = 4500"))
-    assert [(p.what, p.kind) for p in _report(store).problems] == [("source_changed", "invoice")]
+    assert [(p.what, p.kind) for p in log_report(store).problems] == [("source_changed", "invoice")]
 
 
 def test_a_refused_write_logs_nothing(store: Store) -> None:
     """The record and its log entry share one transaction: an error keeps both out."""
     add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09")
-    records = _report(store).records
+    records = log_report(store).records
     with pytest.raises(Exception, match="already"):
         add_invoice(store, CLIENT, 100, due="2025-09-15", issued="2025-09-09", number="П-09")
-    assert _report(store).records == records
+    assert log_report(store).records == records
 
 
 def test_cli_verify_has_nothing_pending_after_invoice_commands(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CLIENTGUARD_DB", f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
-
-    def ok(*args: str) -> str:
-        r = CliRunner().invoke(build_app(), list(args))
-        assert r.exit_code == 0, r.output
-        return r.output
-
+    ok = cli(tmp_path, monkeypatch)
     ok("import", str(SAMPLE), "--client", CLIENT)
     ok("invoice", "add", CLIENT, "45000", "--issued", "2025-09-09", "--due", "2025-09-15")
     ok("invoice", "paid", CLIENT, "1", "--on", "2025-09-20", "--amount", "20000")

@@ -16,28 +16,17 @@ import json
 from pathlib import Path
 
 import pytest
-from evidence_sample import CLIENT, SAMPLE
+from evidence_sample import CLIENT, SAMPLE, cli, sync_client
+from evidence_sample import report as log_report
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from clientguard.cli import build_app
 from clientguard.contracts.repo import add_invoice, pay_invoice
 from clientguard.evidence.dispute import prepare
 from clientguard.evidence.export import render
-from clientguard.evidence.log import append, logged_refs, now_iso, sync
+from clientguard.evidence.log import append, logged_refs, now_iso
 from clientguard.evidence.sources import current_extra
-from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
+from clientguard.evidence.verify import resolve_client
 from clientguard.store import Store
-
-
-def _report(store: Store) -> VerifyReport:
-    with store.engine.connect() as conn:
-        return verify_client(conn, resolve_client(conn, CLIENT))
-
-
-def _sync(store: Store) -> int:
-    with store.engine.begin() as conn:
-        return sync(conn, resolve_client(conn, CLIENT))
 
 
 def _payment_records(store: Store) -> list[tuple[int, str, dict[str, object]]]:
@@ -62,24 +51,24 @@ def paid(store: Store, unlogged_writes: None) -> Store:
 
 
 def test_each_payment_is_one_record_and_sync_is_idempotent(paid: Store) -> None:
-    before = _report(paid)
+    before = log_report(paid)
     assert before.ok and before.pending == 3  # the invoice and its two payments wait for the sync
-    assert _sync(paid) == 3
-    assert _sync(paid) == 0  # nothing new: nothing appended
+    assert sync_client(paid) == 3
+    assert sync_client(paid) == 0  # nothing new: nothing appended
     records = _payment_records(paid)
     assert [ref.split(":")[0] for _seq, ref, _p in records] == ["invoice_payments", "invoice_payments"]
     first = records[0][2]
     assert first["amount"] == 20000 and first["paid_on"] == "2025-09-20"
     assert first["invoice_number"] == "П-09" and first["currency"] == "RUB"
-    after = _report(paid)
+    after = log_report(paid)
     assert after.ok and after.pending == 0 and after.records == before.records + 3
 
 
 def test_a_later_payment_is_logged_by_the_next_sync(paid: Store) -> None:
-    _sync(paid)
+    sync_client(paid)
     pay_invoice(paid, CLIENT, "П-09", on="2025-09-26", amount=100)
-    assert _report(paid).pending == 1
-    assert _sync(paid) == 1 and _sync(paid) == 0
+    assert log_report(paid).pending == 1
+    assert sync_client(paid) == 1 and sync_client(paid) == 0
     assert [p["paid_on"] for _s, _r, p in _payment_records(paid)] == [
         "2025-09-20",
         "2025-09-25",
@@ -97,31 +86,31 @@ def test_an_older_log_gets_its_payments_on_the_next_sync(paid: Store) -> None:
         ]
         assert [kind for kind, *_ in old] == ["invoice"]
         append(conn, cid, old)
-    report = _report(paid)
+    report = log_report(paid)
     assert report.ok and report.pending == 2  # the two payments: pending, not tampering
-    assert _sync(paid) == 2
-    assert _sync(paid) == 0
+    assert sync_client(paid) == 2
+    assert sync_client(paid) == 0
     with paid.engine.connect() as conn:
         refs = logged_refs(conn, resolve_client(conn, CLIENT), ["payment", "invoice"])
     assert sorted(kind for kind, _ref in refs) == ["invoice", "payment", "payment"]
-    final = _report(paid)
+    final = log_report(paid)
     assert final.ok and final.pending == 0
 
 
 def test_a_payment_edited_or_deleted_behind_the_log_is_named(paid: Store) -> None:
-    _sync(paid)
+    sync_client(paid)
     (seq, ref, _payload), _second = _payment_records(paid)
     with paid.engine.begin() as conn:
         conn.execute(text("UPDATE invoice_payments SET amount = 2000 WHERE amount = 20000"))
-    report = _report(paid)
+    report = log_report(paid)
     assert not report.ok
     assert [(p.what, p.kind, p.ref, p.seq) for p in report.problems] == [
         ("source_changed", "payment", ref, seq)
     ]
-    assert _sync(paid) == 0  # a changed payment is not logged again as if it were new
+    assert sync_client(paid) == 0  # a changed payment is not logged again as if it were new
     with paid.engine.begin() as conn:
         conn.execute(text("DELETE FROM invoice_payments WHERE amount = 2000"))
-    assert [(p.what, p.ref) for p in _report(paid).problems] == [("source_missing", ref)]
+    assert [(p.what, p.ref) for p in log_report(paid).problems] == [("source_missing", ref)]
 
 
 def test_export_words_payments_in_the_chronology_and_the_invoices_table(paid: Store) -> None:
@@ -157,14 +146,7 @@ def test_json_export_keeps_the_logged_payment_fields(paid: Store) -> None:
 
 
 def test_cli_invoice_paid_reaches_the_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CLIENTGUARD_DB", f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
-
-    def ok(*args: str) -> str:
-        r = CliRunner().invoke(build_app(), list(args))
-        assert r.exit_code == 0, r.output
-        return r.output
-
+    ok = cli(tmp_path, monkeypatch)
     ok("import", str(SAMPLE), "--client", CLIENT)
     ok("invoice", "add", CLIENT, "45000", "--issued", "2025-09-09", "--due", "2025-09-15", "--id", "П-09")
     ok("invoice", "paid", CLIENT, "П-09", "--on", "2025-09-20", "--amount", "20000")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from clientguard.domain import WorkingHours
 from clientguard.playbook.facts import ReplyFacts
@@ -100,3 +101,28 @@ EN = ReplyFacts(
 )
 
 CASES: dict[str, ReplyFacts] = {"ru": RU, "en": EN}
+
+
+def reply_with_no_invoice(tmp_path: Path, situation: str, lang: str) -> str:
+    """``reply SITUATION --client Игорь`` for a stored client who only promised to pay later.
+
+    The store has his chat and no invoice, contract or fact: the drafts must not assert any.
+    """
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    chat = tmp_path / "chat.csv"
+    chat.write_text(
+        "timestamp,sender,text\n"
+        "2026-09-12T10:00:00+03:00,Игорь,Оплатим на следующей неделе\n"
+        "2026-09-12T10:05:00+03:00,Ольга,Хорошо\n",
+        encoding="utf-8",
+    )
+    app = build_app()
+    res = CliRunner().invoke(app, ["import", str(chat), "--client", "Игорь", "--me", "Ольга", "--db", db])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(app, ["reply", situation, "--client", "Игорь", "--lang", lang, "--db", db])
+    assert res.exit_code == 0, res.output
+    return res.stdout

@@ -16,11 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from typer.testing import CliRunner
+from playbook_cases import reply_with_no_invoice
 
 from clientguard.analysis import build_profile
 from clientguard.analysis.pipeline import fitting_replies
-from clientguard.cli import build_app
 from clientguard.domain import Role
 from clientguard.playbook import ReplyFacts, render_reply
 from clientguard.playbook.situations import TONES, replies_for_profile
@@ -75,17 +74,5 @@ def test_asked_for_by_name_without_an_invoice_it_asserts_none(
 
 
 def test_reply_from_the_store_without_an_invoice(tmp_path: Path, tmp_home: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
-    chat = tmp_path / "chat.csv"
-    chat.write_text(
-        "timestamp,sender,text\n"
-        "2026-09-12T10:00:00+03:00,Игорь,Оплатим на следующей неделе\n"
-        "2026-09-12T10:05:00+03:00,Ольга,Хорошо\n",
-        encoding="utf-8",
-    )
-    app = build_app()
-    res = CliRunner().invoke(app, ["import", str(chat), "--client", "Игорь", "--me", "Ольга", "--db", db])
-    assert res.exit_code == 0, res.output
-    res = CliRunner().invoke(app, ["reply", CLAIM, "--client", "Игорь", "--lang", "ru", "--db", db])
-    assert res.exit_code == 0, res.output
-    assert "выставлен счёт" not in res.stdout and "Оплата за них не поступила" in res.stdout
+    out = reply_with_no_invoice(tmp_path, CLAIM, "ru")
+    assert "выставлен счёт" not in out and "Оплата за них не поступила" in out

@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from playbook_cases import reply_with_no_invoice
 
-from clientguard.cli import build_app
 from clientguard.playbook import ReplyFacts, render_reply
 from clientguard.playbook.situations import TONES
 
@@ -53,18 +52,6 @@ def test_with_an_invoice_it_is_named(situation: str, lang: str) -> None:
 def test_reminder_from_the_store_without_an_invoice(
     tmp_path: Path, tmp_home: Path, situation: str, lang: str
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
-    chat = tmp_path / "chat.csv"
-    chat.write_text(
-        "timestamp,sender,text\n"
-        "2026-09-12T10:00:00+03:00,Игорь,Оплатим на следующей неделе\n"
-        "2026-09-12T10:05:00+03:00,Ольга,Хорошо\n",
-        encoding="utf-8",
-    )
-    app = build_app()
-    res = CliRunner().invoke(app, ["import", str(chat), "--client", "Игорь", "--me", "Ольга", "--db", db])
-    assert res.exit_code == 0, res.output
-    res = CliRunner().invoke(app, ["reply", situation, "--client", "Игорь", "--lang", lang, "--db", db])
-    assert res.exit_code == 0, res.output
+    out = reply_with_no_invoice(tmp_path, situation, lang)
     for phrase in ASSERTED[lang]:
-        assert phrase not in res.stdout.lower(), res.stdout
+        assert phrase not in out.lower(), out

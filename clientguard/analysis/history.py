@@ -40,17 +40,13 @@ from clientguard.analysis.case import CaseFile
 from clientguard.analysis.dataset import client_ids
 from clientguard.analysis.model import CallEvent
 from clientguard.domain import Message, Role, Sender
+from clientguard.ingest.copies import copy_key, distinctive, same_clock
 
 if TYPE_CHECKING:  # the store is imported when used: analysis runs without it
     from clientguard.store import Store
     from clientguard.store.people import MeMatcher
     from clientguard.store.records import StoredMessage
 
-#: The largest difference of two clocks for one message: UTC vs the local time of an
-#: export written at UTC+14 (HTML exports carry the exporting computer's local time).
-_MAX_SKEW_S = 14 * 3600
-#: Time zones differ from UTC by whole quarter hours.
-_QUARTER_S = 900
 #: Repeats of at least this many distinctive messages make a conversation a copy.
 _COPY_MIN = 3
 
@@ -217,38 +213,8 @@ def _settle_roles(
 _Group = tuple[str, "StoredConversation | None", list[Message]]
 
 
-def _copy_key(m: Message) -> tuple[str, str] | None:
-    """What two exports of one message share: sender and text (the times: :func:`_same_clock`)."""
-    text = m.text.strip()
-    if not text or m.timestamp is None:
-        return None
-    who = (m.sender.name or m.sender.source_id).casefold()
-    return who, text
-
-
-def _same_clock(ts: float, other: float) -> bool:
-    """Whether two times can be one moment written by two exports.
-
-    They may differ by a whole time-zone offset (quarter hours: HTML exports carry local
-    time), and a clock without seconds (WhatsApp on Android: "10:05") against one with
-    them (WhatsApp on iPhone: "10:05:11") is the same minute cut short (QA6 CLI N6).
-    """
-    if abs(ts - other) > _MAX_SKEW_S:
-        return False
-    rest = int(ts - other) % _QUARTER_S
-    if rest == 0:
-        return True
-    whole_minute = (int(ts) % 60 == 0, int(other) % 60 == 0)
-    if whole_minute == (True, False):
-        return rest > _QUARTER_S - 60  # ts is the other's minute cut short: ts <= other
-    if whole_minute == (False, True):
-        return rest < 60
-    return False
-
-
 def _distinctive(m: Message) -> bool:
-    """A text unlikely to repeat by chance ("ок" at the same second can)."""
-    return len(m.text.split()) >= 2 or len(m.text.strip()) >= 12
+    return distinctive(m.text)
 
 
 def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
@@ -269,11 +235,11 @@ def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
         same: dict[str, Sender] = {}  # the copy's sender id → the earlier conversation's sender
         strong = 0
         for i, m in enumerate(msgs):
-            ck = _copy_key(m)
+            ck = copy_key(m)
             if ck is None or ck not in index:
                 continue
             ts = m.timestamp.timestamp()  # type: ignore[union-attr]
-            twin = next((who for k, other, who in index[ck] if k != key and _same_clock(ts, other)), None)
+            twin = next((who for k, other, who in index[ck] if k != key and same_clock(ts, other)), None)
             if twin is not None:
                 repeats.add(i)
                 same.setdefault(m.sender.source_id, twin)
@@ -285,7 +251,7 @@ def _drop_copies(groups: list[_Group]) -> tuple[list[_Group], int]:
                     for m in msgs]  # fmt: skip
             dropped += len(repeats)
         for m in msgs:
-            ck = _copy_key(m)
+            ck = copy_key(m)
             if ck is not None:
                 index[ck].append((key, m.timestamp.timestamp(), m.sender))  # type: ignore[union-attr]
         out.append((key, conv, msgs))
@@ -315,7 +281,7 @@ def may_hold_copies(texts: Iterable[tuple[int, str]]) -> bool:
     per_conv: dict[int, list[str]] = defaultdict(list)
     for cid, raw in texts:
         text = raw.strip()
-        if text and (len(text.split()) >= 2 or len(text) >= 12):
+        if text and distinctive(text):
             convs[text].add(cid)
             per_conv[cid].append(text)
     for own in per_conv.values():

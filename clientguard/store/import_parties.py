@@ -19,6 +19,7 @@ from sqlalchemy import Connection, distinct, func, insert, select, update
 
 from clientguard.domain import Conversation, Message, Role, Sender
 from clientguard.errors import ConfigError
+from clientguard.ingest.copies import copy_key, same_clock
 from clientguard.store.hooks import AfterMoveHook
 from clientguard.store.lookup import find_client
 from clientguard.store.models import (
@@ -311,8 +312,6 @@ class Parties:
         changes. The chats stay two conversations (each keeps its ids, so re-imports stay
         idempotent) under one client, where the analysis's copy rule counts them once.
         """
-        from clientguard.analysis.history import _same_clock
-
         platform = PLATFORM.get(conv.source, str(conv.source))
         sample = [m for m in head if m.text.strip() and m.timestamp is not None][:COPY_SAMPLE]
         if len(sample) < COPY_MIN:
@@ -344,14 +343,14 @@ class Parties:
         for conv_id, client_id, text, ts, name, key in rows:
             if ts is not None and client_id is not None:
                 stamp = (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()
-                stored.setdefault(int(conv_id), []).append((str(name or key).casefold(), str(text), stamp))
+                twin = (str(name or key).casefold(), str(text).strip(), stamp)
+                stored.setdefault(int(conv_id), []).append(twin)
                 clients[int(conv_id)] = int(client_id)
         matches = []
         for conv_id, twins in stored.items():
             if all(
                 any(
-                    (who, text) == ((m.sender.name or m.sender.source_id).casefold(), m.text)
-                    and _same_clock(_utc(m, tz).timestamp(), at)
+                    (who, text) == copy_key(m) and same_clock(_utc(m, tz).timestamp(), at)
                     for who, text, at in twins
                 )
                 for m in sample

@@ -301,11 +301,31 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
         assumed.remove("stage")  # "contract", the default, is what a signed contract means
     if data.get("country") is None:
         assumed.append("country")
+    data = _invoices_in_contract_currency(data)
     try:
         case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
     except ValidationError as exc:
         raise ConfigError(f"{source}: {_errors(exc)}") from exc
     return case
+
+
+def _invoices_in_contract_currency(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the contract's currency on every invoice that names none.
+
+    An invoice's own default is RUB; a case with ``contract: {currency: USD}`` and an
+    invoice of 1200 without a currency of its own stored "1,200 RUB", and the payment
+    drafts asked an American client for roubles. The contract's currency is the one the
+    invoice is written in unless the invoice says otherwise.
+    """
+    contract, invoices = data.get("contract"), data.get("invoices")
+    currency = contract.get("currency") if isinstance(contract, dict) else None
+    if currency is None or not isinstance(invoices, list):
+        return data
+    filled = [
+        {**inv, "currency": currency} if isinstance(inv, dict) and inv.get("currency") is None else inv
+        for inv in invoices
+    ]
+    return {**data, "invoices": filled}
 
 
 def load_case(path: str | Path) -> CaseFile:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from clientguard.contracts.textfile import decode_text, has_bom, looks_binary, not_a_contract
 from clientguard.errors import InputError, UnknownFormatError, Where
@@ -56,7 +58,11 @@ class Location:
 
 @dataclass(frozen=True)
 class Block:
-    """One unit of contract text; ``kind`` is clause, heading, item, row or text."""
+    """One unit of contract text; ``kind`` is clause, heading, item, row or text.
+
+    An empty text block only ends a table: consecutive rows are read as one table, and two
+    tables a PDF gives back to back are two.
+    """
 
     text: str
     location: Location
@@ -330,55 +336,174 @@ def _read_pdf(path: Path) -> Iterator[Block]:
             "the PDF has no text layer (a scan?); run OCR first or give the .docx/.md version",
             Where(str(path)),
         )
-    yield from _pdf_blocks(pages)
-    # Tables lose their cell borders in plain extraction; the first page that looks like it
-    # holds a quantity table is read again in layout mode and its rows added as "row" blocks.
+    tables = _pdf_tables(reader, pages)
+    # the plain text of a table read as rows is its cells glued in reading order ("Услуга
+    # Стоимость Instagram 30 000 руб. VK 20 000 руб."); read as a sentence it priced the
+    # contract from its first row, where the .md and .docx copies have no price at all
+    cells = {cell for _, rows in tables for row in rows for cell in row.split(" | ")}
+    cells |= {row.replace(" | ", " ") for _, rows in tables for row in rows}
+    plain = [
+        (page_no, "\n".join(line for line in text.splitlines() if line.strip() not in cells))
+        for page_no, text in pages
+    ]
+    yield from _pdf_blocks(plain)
+    for n, (page_no, rows) in enumerate(tables):
+        if n:  # an empty block ends the table before: consecutive rows are one table
+            yield Block("", Location(None, page_no), "text")
+        for row in rows:
+            yield Block(row, Location(None, page_no), "row")
+
+
+def _pdf_tables(reader: Any, pages: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Tables lose their cell borders in plain extraction; a page that looks like it holds a
+    quantity table or a price table ("Услуга | Стоимость", "Service | Price") is read again
+    in layout mode, until one table of each kind is found: the quantity table feeds the
+    scope, the price table the price, and reading only the hinted pages keeps big PDFs fast.
+    """
+    found: set[str] = set()
+    out: list[tuple[int, list[str]]] = []
     for page_no, text in pages:
-        if _QTY_TABLE_HINT.search(text):
-            try:
-                layout = reader.pages[page_no - 1].extract_text(extraction_mode="layout")
-            except Exception:  # layout mode is a bonus; the plain text is already in
-                continue
-            rows = layout_table_rows(layout)
-            for row in rows:
-                yield Block(row, Location(None, page_no), "row")
-            if rows:
-                break  # one table is what scope extraction needs; keep big PDFs fast
+        wanted = _page_table_kinds(text) - found
+        if not wanted:
+            continue
+        try:
+            layout = reader.pages[page_no - 1].extract_text(extraction_mode="layout")
+        except Exception:  # layout mode is a bonus; the plain text is already in
+            continue
+        for kinds, rows in layout_tables(layout):
+            if kinds & wanted:
+                out.append((page_no, rows))
+                found |= kinds
+                wanted -= kinds
+        if {"quantity", "price"} <= found:
+            break
+    return out
 
 
 _COL_GAP = re.compile(r"\S\s{3,}\S")  # two cells side by side in layout text
-_QTY_TABLE_HINT = re.compile(r"(?i)объ[её]м в месяц|количество|quantity|qty|кол-во")
+_CELL_SPLIT = re.compile(r"\s{3,}")
+
+
+@dataclass(frozen=True)
+class _TableHeaders:
+    """What a PDF table's header row says (``rules/pdf_tables.yaml``, ``rules/table_price.yaml``)."""
+
+    quantity: re.Pattern[str]
+    price: re.Pattern[str]
+    total: re.Pattern[str]
+    cell_max: int
+
+
+@cache
+def _table_headers() -> _TableHeaders:
+    import yaml
+
+    rules = Path(__file__).resolve().parent / "rules"
+    own = yaml.safe_load((rules / "pdf_tables.yaml").read_text(encoding="utf-8"))
+    price = yaml.safe_load((rules / "table_price.yaml").read_text(encoding="utf-8"))
+
+    def one(patterns: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+    return _TableHeaders(
+        one(own["quantity"]),
+        one(price["header"]),
+        one(price["total"]),
+        int(own["header_cell_max"]),
+    )
+
+
+def _norm(text: str) -> str:
+    return text.strip().lower().replace("ё", "е")
+
+
+def _page_table_kinds(text: str) -> set[str]:
+    """Which tables the page's plain text hints at: a quantity header anywhere, or a price
+    header on a short line of its own (a table cell; a sentence about the price is long)."""
+    words = _table_headers()
+    kinds: set[str] = set()
+    norm = _norm(text)
+    if words.quantity.search(norm):
+        kinds.add("quantity")
+    if any(
+        words.price.search(line) and len(line) <= words.cell_max for line in map(_norm, text.splitlines())
+    ):
+        kinds.add("price")
+    return kinds
+
+
+def _head_kinds(line: str) -> set[str]:
+    """The kinds of table a layout line heads: a quantity header with a column gap, or a
+    row of two or more short cells one of which is a price header."""
+    words = _table_headers()
+    if not _COL_GAP.search(line):
+        return set()
+    kinds: set[str] = set()
+    if words.quantity.search(_norm(line)):
+        kinds.add("quantity")
+    cells = [_norm(c) for c in _CELL_SPLIT.split(line.strip())]
+    short = len(cells) >= 2 and all(len(c) <= words.cell_max for c in cells)
+    if short and any(words.price.match(c) for c in cells):
+        kinds.add("price")
+    return kinds
+
+
+def layout_tables(layout: str) -> list[tuple[set[str], list[str]]]:
+    """Every table of a page's pypdf layout text with the kinds its header names."""
+    lines = layout.splitlines()
+    out: list[tuple[set[str], list[str]]] = []
+    i = 0
+    while i < len(lines):
+        kinds = _head_kinds(lines[i])
+        if not kinds:
+            i += 1
+            continue
+        region, end = _table_region(lines, i)
+        rows = _region_rows(region)
+        if rows:
+            out.append((kinds, rows))
+        i = max(end, i + 1)
+    return out
 
 
 def layout_table_rows(layout: str) -> list[str]:
-    """Rows of a table in pypdf layout text, cells joined by " | ".
+    """Rows of the first table in pypdf layout text, cells joined by " | "."""
+    tables = layout_tables(layout)
+    return tables[0][1] if tables else []
 
-    The table starts at the line with a quantity header and runs until a paragraph line
-    (long, no column gaps, not indented). Column starts are the text starts shared by the
-    table's lines. A line that fills every column is a row's anchor; a wrapped cell spills
-    onto lines that fill fewer. With top-aligned cells (Word, most generators) those lines
-    follow the anchor; with bottom-aligned cells (reportlab's default) they precede it.
-    The first two lines tell which: with top alignment both fill every column.
-    """
-    lines = layout.splitlines()
-    head = next(
-        (i for i, line in enumerate(lines) if _QTY_TABLE_HINT.search(line) and _COL_GAP.search(line)),
-        None,
-    )
-    if head is None:
-        return []
+
+def _table_region(lines: list[str], head: int) -> tuple[list[str], int]:
+    """The table's lines from its header until a paragraph line (long, no column gaps, not
+    indented) or the next numbered clause; and the index where reading stopped."""
     region: list[str] = []
-    for line in lines[head:]:
+    end = len(lines)
+    for j in range(head, len(lines)):
+        line = lines[j]
         if not line.strip():
             continue
         indent = len(line) - len(line.lstrip())
         numbered = _CLAUSE_NO.match(line) is not None or _SECTION_NO.match(line) is not None
         if region and not _COL_GAP.search(line) and indent < 3 and (len(line.strip()) > 50 or numbered):
-            break  # a paragraph or the next numbered clause/section: the table is over
+            end = j  # a paragraph or the next numbered clause/section: the table is over
+            break
         region.append(line.rstrip())
+    return region, end
+
+
+def _region_rows(region: list[str]) -> list[str]:
+    """Rows of one table region, cells joined by " | ".
+
+    Column starts are the text starts shared by the table's lines. A line that fills every
+    column is a row's anchor; a wrapped cell spills onto lines that fill fewer. With
+    top-aligned cells (Word, most generators) those lines follow the anchor; with
+    bottom-aligned cells (reportlab's default) they precede it. The first two lines tell
+    which: with top alignment both fill every column. A total row ("Итого", "Total") leaves
+    cells empty but is a row of its own, never a wrapped part of the row above.
+    """
     starts = _column_starts(region)
     if len(starts) < 2:
         return []
+    total = _table_headers().total
     cut = [_cut(line, starts) for line in region]
     filled = [sum(1 for c in cells if c) for cells in cut]
     full = max(filled)
@@ -388,12 +513,12 @@ def layout_table_rows(layout: str) -> list[str]:
     rows: list[list[str]] = []
     pending: list[list[str]] = []
     for cells, n in zip(cut, filled, strict=True):
-        if bottom:
+        if bottom:  # a total row, last and short, is what is left pending at the end
             pending.append(cells)
             if n == full:
                 rows.append(_join_cells(pending, len(starts)))
                 pending = []
-        elif n == full or not rows:
+        elif n == full or not rows or total.search(_norm(cells[0])) is not None:
             rows.append(cells)
         else:
             rows[-1] = _join_cells([rows[-1], cells], len(starts))

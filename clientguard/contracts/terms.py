@@ -252,9 +252,23 @@ def _price_parts(sentences: Sequence[Sentence]) -> Iterator[str]:
             yield from parts
 
 
+def _price_context(norm: str) -> re.Match[str] | None:
+    """The first price word that is not a unit price's ("цена за единицу", "unit price").
+
+    A PDF's plain text glues a table's header onto its first row ("Материал Количество Цена
+    за единицу Сумма Пост 12 2 500 руб."): read from "Цена", the rate of one post was taken
+    for the contract's price, and the table's total was never looked at.
+    """
+    unit = _table_words().unit_header
+    for m in _PRICE_CONTEXT.finditer(norm):
+        if unit.search(norm[max(0, m.start() - 6) : m.end() + 16]) is None:
+            return m
+    return None
+
+
 def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
     for norm in _price_parts(sentences):
-        ctx = _PRICE_CONTEXT.search(norm)
+        ctx = _price_context(norm)
         if ctx is None or _PRICE_SKIP.search(norm):
             continue
         for pos, value, cur in _money(norm, ctx.start()):

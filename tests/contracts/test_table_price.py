@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from clientguard.contracts.checker import check_contract
-from tests.contracts.builders import make_docx
+from clientguard.contracts.reader import read_contract
+from tests.contracts.builders import make_docx, make_pdf
 
 INTRO = [
     "# Договор оказания услуг",
@@ -105,3 +106,78 @@ def test_a_price_in_a_sentence_still_comes_first(tmp_path: Path) -> None:
     lines = [*INTRO, "1.3. Стоимость услуг составляет 50 000 руб. в месяц.", *PRICED]
     ext = check_contract(_write_md(tmp_path / "c.md", lines)).extracted
     assert ext.price == 50000
+
+
+# A PDF keeps no cell borders: its plain text glues a table's cells in reading order. A
+# price table without a quantity column ("Услуга | Стоимость", "Service | Price") was not
+# read again in layout mode, so its price was lost or taken from the glued text (QA pass 7).
+PRICED_RUB_SIGN = [
+    "| Услуга | Стоимость |",
+    "| Ведение аккаунта | 40 000 ₽ |",
+    "| Дополнительный пост | 3 000 ₽ за пост |",
+]
+EN_TOTAL = [
+    "# Services Agreement",
+    "1.1. The Agency manages the Client's Instagram account.",
+    "| Item | Fee |",
+    "| Content plan | USD 300 |",
+    "| Account management | USD 900 |",
+    "| Total | USD 1,200 |",
+]
+QTY_THEN_PRICE = [
+    *INTRO,
+    "| Материал | Количество |",
+    "| Посты | 12 |",
+    "| Сторис | 20 |",
+    "1.4. Стороны согласовали следующий расчёт стоимости услуг по договору.",
+    "| Услуга | Стоимость, руб. |",
+    "| Ведение аккаунта | 40 000 руб. |",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "price", "currency", "cyrillic"),
+    [
+        (INTRO + PRICED_RUB_SIGN, 40000, "RUB", True),
+        (INTRO + TOTAL, 40000, "RUB", True),
+        (EN, 1200, "USD", False),
+        (EN_TOTAL, 1200, "USD", False),
+        (QTY_THEN_PRICE, 40000, "RUB", True),
+    ],
+    ids=["rouble-sign", "total-row", "en-price-column", "en-total", "qty-then-price"],
+)
+def test_a_pdf_table_price_is_extracted(
+    tmp_path: Path, lines: list[str], price: float, currency: str, cyrillic: bool
+) -> None:
+    path = make_pdf(tmp_path / "c.pdf", lines, cyrillic=cyrillic)
+    ext = check_contract(path).extracted
+    assert (ext.price, ext.currency) == (price, currency)
+    md = check_contract(_write_md(tmp_path / "c.md", lines)).extracted
+    assert (md.price, md.currency) == (ext.price, ext.currency)  # the .md copy says the same
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["| Услуга | Стоимость |", "| Instagram | 30 000 руб. |", "| VK | 20 000 руб. |"],
+        ["| Service | Price |", "| Instagram | USD 800 |", "| Facebook | USD 400 |"],
+    ],
+    ids=["two-rows", "en-two-rows"],
+)
+def test_a_pdf_table_gives_no_price_where_its_md_copy_gives_none(tmp_path: Path, rows: list[str]) -> None:
+    lines = INTRO + rows
+    path = make_pdf(tmp_path / "c.pdf", lines)
+    assert check_contract(_write_md(tmp_path / "c.md", lines)).extracted.price is None
+    assert check_contract(path).extracted.price is None
+
+
+def test_a_pdf_price_table_is_read_as_rows(tmp_path: Path) -> None:
+    """The rows reach the checker as "row" blocks (scope and price read them), and the
+    glued plain text of the table is not left as a sentence beside them."""
+    blocks = read_contract(make_pdf(tmp_path / "c.pdf", EN, cyrillic=False)).blocks
+    assert [b.text for b in blocks if b.kind == "row"] == [
+        "Service | Price",
+        "Account management | USD 1,200",
+        "Additional post | USD 80 per post",
+    ]
+    assert not any("Account management" in b.text for b in blocks if b.kind != "row")

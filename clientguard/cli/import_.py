@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +15,7 @@ from clientguard.cli._console import LangOption
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from clientguard.ingest.base import Notice, ParsedConversation, ReadContext
+    from clientguard.ingest.notices import Notice
     from clientguard.store import ImportProgress, ImportSummary
 
 DbOption = Annotated[
@@ -71,30 +70,12 @@ class _ProgressBar:
             self.bar.stop()
 
 
-class _NoticeReader:
-    """The store's file reader (``ingest.read_path``), keeping the run's notices for the summary.
-
-    The importers record what the user should know but is not an error (a guessed text
-    encoding or day/month order, chats of a full export that were left out) in the read
-    context, which the store does not return; this reader holds on to it.
-    """
-
-    def __init__(self) -> None:
-        self.notices: list[Notice] = []
-
-    def __call__(self, path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
-        from clientguard.ingest import read_path
-
-        self.notices = ctx.notices  # one context per run: the same list every call
-        yield from read_path(path, ctx)
-
-
 def _place(file: str, where: str) -> str:
     return f"{file}:{where}" if where else file
 
 
 def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | None) -> None:
-    """The counts in the interface language; the errors and notices keep their coded English text."""
+    """The counts and notices in the interface language; the errors keep their coded English text."""
     import shlex
 
     from rich.markup import escape
@@ -131,7 +112,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
                       highlight=False, markup=True, soft_wrap=True)
     for n in notices:
         # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
-        out.print(f"[cyan]{say('note')}[/] {escape(_place(n.file, n.where))}: {escape(n.message)}",
+        out.print(f"[cyan]{say('note')}[/] {escape(_place(n.file, n.where))}: {escape(n.text(say.lang))}",
                   highlight=False, markup=True, soft_wrap=True)
 
 
@@ -163,10 +144,11 @@ def register(app: typer.Typer) -> None:
         A file cut off part-way stops the import even with --skip-bad (nothing is imported).
         """
         from clientguard.cli._console import err_console
+        from clientguard.ingest.notices import NoticeReader
         from clientguard.store import open_store
 
         bar = _ProgressBar() if not as_json and err_console().is_terminal else None
-        reader = _NoticeReader()
+        reader = NoticeReader()
         with open_store(db) as store:
             try:
                 summary = store.import_paths(
@@ -177,7 +159,7 @@ def register(app: typer.Typer) -> None:
                     bar.close()
         if as_json:
             data = summary.to_json()
-            data["notices"] = [dataclasses.asdict(n) for n in reader.notices]
+            data["notices"] = [n.to_json() for n in reader.notices]
             data["moved"] = [dataclasses.asdict(m) for m in summary.moved]
             data["new_clients"] = [{"name": n, "similar": list(c)} for n, c in summary.new_clients]
             typer.echo(json.dumps(data, ensure_ascii=False))

@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 
 from clientguard.domain import Conversation, Event, Message
 from clientguard.errors import MalformedRecordError, Where
+from clientguard.ingest.notices import Notice, NoticeCode, Param
+
+__all__ = ["Importer", "Notice", "NoticeCode", "ParsedConversation", "ReadContext", "SkippedRecord"]
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,6 @@ class SkippedRecord:
     file: str
     where: str
     error: str
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the user should know about an import that is not an error.
-
-    E.g. a WhatsApp file whose day/month order could not be proven and was guessed.
-    """
-
-    file: str
-    where: str
-    message: str
 
 
 @dataclass
@@ -60,9 +51,13 @@ class ReadContext:
     dayfirst: bool | None = None
     notices: list[Notice] = field(default_factory=list)
 
-    def notice(self, file: str | Path, where: str, message: str) -> None:
-        """Record a non-fatal remark (a guess, an ambiguity) for the import summary."""
-        self.notices.append(Notice(str(file), where, message))
+    def notice(self, file: str | Path, where: str, code: NoticeCode, **params: Param) -> None:
+        """Record a non-fatal remark (a guess, an ambiguity) for the import summary.
+
+        A code and its parameters, not a sentence: the CLI and the upload page word it
+        in the user's language (``ingest/notices.py``, ``data/notices.yaml``).
+        """
+        self.notices.append(Notice(code, params, str(file), where))
 
     def bad(self, file: str | Path, where: str, error: str) -> None:
         """Report a broken record: raise, or remember it when skipping is allowed."""

@@ -23,7 +23,7 @@ from typing import IO, Any
 from clientguard.domain import Conversation, Message, Source
 from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 REQUIRED = ("timestamp", "sender", "text")
 _UNIX = re.compile(r"^-?\d{9,11}(\.\d+)?$")
@@ -179,7 +179,7 @@ class TabularImporter:
         with path.open("rb") as raw:
             enc = sniff_encoding(raw, str(path))
         if enc.guessed:
-            ctx.notice(path, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+            ctx.notice(path, "", NoticeCode.ENCODING_GUESSED, encoding=enc.label)
         with _open_text(path, enc, "\n") as fh:
             kind = self._kind(fh.read(io.DEFAULT_BUFFER_SIZE).encode("utf-8", "surrogateescape"))
         if kind == "jsonl":

@@ -25,7 +25,7 @@ from clientguard.errors import InputError, Where
 from clientguard.ingest._common import chat_message, localize, path_key, safe_details, safe_sender
 from clientguard.ingest._html import element_text
 from clientguard.ingest._text import sniff_encoding, undecodable
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 _PART = re.compile(r"^messages(\d*)\.html$")
 _TITLE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?")
@@ -80,7 +80,7 @@ def _load(part: Path, ctx: ReadContext) -> lhtml.HtmlElement:
             if why is not None:
                 raise InputError(why, Where(str(part), f"line {lineno}"))
     if enc.guessed:
-        ctx.notice(part, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+        ctx.notice(part, "", NoticeCode.ENCODING_GUESSED, encoding=enc.label)
     if enc.codec != "utf-8":
         data = data.decode(enc.codec).encode("utf-8")
     return lhtml.document_fromstring(data, parser=_UTF8_PARSER)

@@ -29,8 +29,8 @@ import ijson
 
 from clientguard.domain import Event, Message, Sender
 from clientguard.errors import TruncatedFileError, Where
-from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole, strip_controls
+from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
 
 __all__ = ["TelegramJsonImporter", "flatten_text"]
@@ -48,20 +48,21 @@ _SNIFF = re.compile(
 _FULL_KEYS = {"about", "personal_information", "profile_pictures", "stories", "contacts",
               "frequent_contacts", "sessions", "web_sessions", "other_data", "chats", "left_chats"}
 # Chats of a full-account export that are nobody's conversation with a client (FORMATS.md
-# §1.1), imported each would become a "client": chat type → (name when it has none, why).
-_NOT_CLIENT_TYPES = {
-    "saved_messages": ("Saved Messages", "your own notes"),
-    "replies": ("Replies", "Telegram's list of answers to you in channels"),
-    "verification_codes": ("Verification Codes", "login codes that services sent you"),
-    "bot_chat": ("a bot", "a chat with a bot"),
+# §1.1), imported each would become a "client": chat type → the kind the notice names
+# (data/notices.yaml, terms kind.label and kind.why).
+NOT_CLIENT_TYPES = {
+    "saved_messages": "saved_messages",
+    "replies": "replies",
+    "verification_codes": "verification_codes",
+    "bot_chat": "bot_chat",
     # A channel is one-way posting (news the user follows, or a channel they run for a
     # client): its posts are nobody's messages to the specialist. A client's discussion
     # group is a group chat and is read.
-    "public_channel": ("a channel", "a channel's posts"),
-    "private_channel": ("a channel", "a channel's posts"),
+    "public_channel": "channel",
+    "private_channel": "channel",
 }
 # ... and by chat id: Telegram's own service account (login alerts, terms updates)
-_NOT_CLIENT_IDS = {777000: ("Telegram", "Telegram's service notifications")}
+NOT_CLIENT_IDS = {777000: "service"}
 
 
 # ---------------------------------------------------------------- single-chat fast path
@@ -310,10 +311,10 @@ def _read_section(st: _RootStream, root: dict[str, Any], section: str, path: Pat
         if chats:
             chat = chats[0]
             if isinstance(chat, dict):
-                why = _not_a_client(st, chat)
-                if why is not None:
-                    ctx.notice(path, f"{section}.list[{index}]", why)
-                    _drain(st, chat, path, f"{section}.list[{index}].")
+                kind = _not_a_client(st, chat)
+                if kind is not None:
+                    held = _drain(st, chat, path, f"{section}.list[{index}].")
+                    _left_out(ctx, path, f"{section}.list[{index}]", chat.get("name"), kind, held)
                 else:
                     pc = _open_chat(st, chat, path, ctx, f"{section}.list[{index}].", owner)
                     yield pc
@@ -328,25 +329,32 @@ def _read_section(st: _RootStream, root: dict[str, Any], section: str, path: Pat
 
 
 def _not_a_client(st: _RootStream, chat: dict[str, Any]) -> str | None:
-    """Why this chat of a full export is left out (Saved Messages, bots…), or None to read it."""
+    """The kind of a chat of a full export that is left out (Saved Messages, bots…), or None to read it."""
     st.wait(lambda: "messages" in chat, chat)  # tdesktop writes name, type and id first
     kind, chat_id = chat.get("type"), chat.get("id")
-    known = _NOT_CLIENT_TYPES.get(kind) if isinstance(kind, str) else None
+    known = NOT_CLIENT_TYPES.get(kind) if isinstance(kind, str) else None
     if known is None and type(chat_id) is int:
-        known = _NOT_CLIENT_IDS.get(chat_id)
-    if known is None:
-        return None
-    default, why = known
-    name = chat.get("name")
-    label = f"«{name}»" if isinstance(name, str) and name else default
-    return f"left out {label}: {why}, not a conversation with a client"
+        known = NOT_CLIENT_IDS.get(chat_id)
+    return known
 
 
-def _drain(st: _RootStream, chat: dict[str, Any], path: Path, prefix: str) -> None:
-    """Read past a left-out chat without converting it (memory stays bounded)."""
+def _left_out(ctx: ReadContext, path: Path, where: str, name: object, kind: str, held: int) -> None:
+    """The notice of a left-out chat: its own name when it has one, else what it is."""
+    if isinstance(name, str) and name:
+        ctx.notice(path, where, NoticeCode.NAMED_CHAT_LEFT_OUT, name=strip_controls(name), kind=kind,
+                   messages=held)
+    else:
+        ctx.notice(path, where, NoticeCode.CHAT_LEFT_OUT, kind=kind, messages=held)
+
+
+def _drain(st: _RootStream, chat: dict[str, Any], path: Path, prefix: str) -> int:
+    """Read past a left-out chat without converting it (memory stays bounded).
+
+    Returns how many records its ``messages`` held, for the notice that says it was left out.
+    """
     msgs = chat.get("messages")
     if not isinstance(msgs, list):
-        return
+        return 0
     base = 0
     while id(msgs) in st.open_ids():
         if st.done:  # the file broke off inside this chat: the same rule as for a read chat
@@ -357,7 +365,9 @@ def _drain(st: _RootStream, chat: dict[str, Any], path: Path, prefix: str) -> No
             base += len(msgs) - 1
             del msgs[:-1]  # the last one may still be being built
         st.feed()
+    held = base + len(msgs)
     msgs.clear()
+    return held
 
 
 def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadContext, prefix: str,
@@ -412,7 +422,7 @@ class TelegramJsonImporter:
         """Stream every chat of the file (one for a single-chat export)."""
         enc = _encoding(path)
         if enc.guessed:
-            ctx.notice(path, "", f"not UTF-8: read as {enc.label} (told from its letters)")
+            ctx.notice(path, "", NoticeCode.ENCODING_GUESSED, encoding=enc.label)
         with _open(path, enc) as fh:
             try:
                 layout, meta = _prescan(fh)

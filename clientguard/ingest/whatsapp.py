@@ -29,7 +29,7 @@ from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sen
 from clientguard.errors import UnknownFormatError, Where
 from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
 _DATE = r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})"
@@ -46,7 +46,10 @@ _TIME_SEP = re.compile(r"[:.]")
 _YEAR_FIRST = re.compile(r"^\d{4}")
 _EMPTY_BODY = re.compile(r"^([^:]{1,80}):(\.)$")
 # dotted dates are day-first in every locale that writes them (ru, de, …): not worth a notice
-_DOTS = "dots are written day-first"
+_DOTS = "dots"
+#: Every reason :func:`settle_order` gives, each worded in ``data/notices.yaml`` (``reason.text``).
+REASONS = ("year_first", "first_over_12", "second_over_12", "set_by_user", _DOTS, "us_12h",
+           "default_dayfirst")
 
 # (regex on the body, AttachmentKind) — Android/iOS placeholders in English and Russian
 _PLACEHOLDERS: tuple[tuple[re.Pattern[str], AttachmentKind], ...] = tuple(
@@ -129,6 +132,7 @@ class DateOrder:
 
     order: str
     proven: bool
+    #: Why, as a code the notice words (``data/notices.yaml``, terms ``reason.text``): see :data:`REASONS`.
     reason: str
 
 
@@ -144,7 +148,7 @@ def settle_order(dates: list[str], has_ampm: bool, dayfirst: bool | None = None)
     dots = False
     dated = [d for d in dates if not _YEAR_FIRST.match(d)]  # yyyy/mm/dd is never ambiguous
     if dates and not dated:
-        return DateOrder("ymd", True, "year first")
+        return DateOrder("ymd", True, "year_first")
     for d in dated:
         parts = _DATE_SEP.split(d)
         first, second = int(parts[0]), int(parts[1])
@@ -154,16 +158,16 @@ def settle_order(dates: list[str], has_ampm: bool, dayfirst: bool | None = None)
         seconds = max(seconds, second)
         dots = dots or "." in d
     if firsts > 12 and seconds <= 12:
-        return DateOrder("dmy", True, "a first field is > 12")
+        return DateOrder("dmy", True, "first_over_12")
     if seconds > 12 and firsts <= 12:
-        return DateOrder("mdy", True, "a second field is > 12")
+        return DateOrder("mdy", True, "second_over_12")
     if dayfirst is not None:
-        return DateOrder("dmy" if dayfirst else "mdy", False, "set by the user")
+        return DateOrder("dmy" if dayfirst else "mdy", False, "set_by_user")
     if dots:
         return DateOrder("dmy", False, _DOTS)
     if has_ampm:
-        return DateOrder("mdy", False, "slashes with a 12-hour clock look US (month first)")
-    return DateOrder("dmy", False, "no field > 12; assumed day-first (the non-US default)")
+        return DateOrder("mdy", False, "us_12h")
+    return DateOrder("dmy", False, "default_dayfirst")
 
 
 def _timestamp(m: re.Match[str], order: DateOrder) -> datetime:
@@ -478,10 +482,10 @@ class WhatsAppImporter:
         scan = _scan(path)
         dates, authors, chat_name = scan.dates, scan.authors, scan.chat_name
         if scan.enc.guessed:
-            ctx.notice(path, "", f"not UTF-8: read as {scan.enc.label} (told from its letters)")
+            ctx.notice(path, "", NoticeCode.ENCODING_GUESSED, encoding=scan.enc.label)
         order = settle_order(dates, scan.ampm, ctx.dayfirst)
         if not order.proven and dates and order.reason != _DOTS:
-            ctx.notice(path, "line 1", f"day/month order not provable; read as {order.order}: {order.reason}")
+            ctx.notice(path, "line 1", NoticeCode.DATE_ORDER_GUESSED, order=order.order, reason=order.reason)
         if chat_name:
             key = f"whatsapp:{chat_name}"
         else:

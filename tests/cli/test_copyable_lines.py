@@ -32,8 +32,8 @@ def test_import_note_is_one_line(
                               "--db", db)  # fmt: skip
     assert code == 0, err
     [note] = [line for line in out.splitlines() if line.startswith("note ")]
-    assert note.startswith(f"note {chat}:line 1: day/month order not provable")
-    assert note.endswith("(the non-US default)")
+    assert note.startswith(f"note {chat}:line 1: the day/month order of its dates could not be proven")
+    assert note.endswith("(the non-US default).")
 
 
 def test_revisions_hint_is_one_line(

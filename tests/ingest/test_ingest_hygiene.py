@@ -20,7 +20,7 @@ import pytest
 from clientguard.domain import Event, Message
 from clientguard.errors import InputError, MalformedRecordError, NotFoundError, TruncatedFileError
 from clientguard.ingest import ReadContext, read_path
-from clientguard.ingest.base import ParsedConversation
+from clientguard.ingest.base import NoticeCode, ParsedConversation
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"
@@ -72,7 +72,7 @@ def test_text_formats_read_the_same_in_every_encoding(tmp_path: Path, codec: str
     ctx = ReadContext()
     expected, got = texts(read(utf8)[1]), texts(read(other, ctx)[1])
     assert got == expected and len(got) == 2 and "Оплатим на следующей неделе" in got[0][1]
-    guessed = [n.message for n in ctx.notices if "not UTF-8" in n.message]
+    guessed = [n.params["encoding"] for n in ctx.notices if n.code is NoticeCode.ENCODING_GUESSED]
     assert bool(guessed) == (codec in ("cp1251", "koi8_r"))
 
 
@@ -220,13 +220,16 @@ def test_full_account_leaves_out_chats_that_are_nobodys_client(tmp_path: Path) -
     convs, items = read(path, ctx)
     assert [c.conversation.source_key for c in convs] == [f"telegram:{client['id']}", "telegram:42"]
     assert len(items) == 28
-    assert [(n.where, n.message.split(":")[0]) for n in ctx.notices] == [
+    assert [(n.where, n.text("en").split(":")[0]) for n in ctx.notices] == [
         ("chats.list[0]", "left out Saved Messages"), ("chats.list[2]", "left out Replies"),
         ("chats.list[3]", "left out Verification Codes"), ("chats.list[4]", "left out «BotFather»"),
         ("chats.list[5]", "left out «Telegram»"), ("chats.list[7]", "left out «Новости SMM»"),
         ("chats.list[8]", "left out a channel"),
     ]
-    assert all("not a conversation with a client" in n.message for n in ctx.notices)
+    assert [n.params["kind"] for n in ctx.notices] == [
+        "saved_messages", "replies", "verification_codes", "bot_chat", "service", "channel", "channel"]
+    assert all("not a conversation with a client" in n.text("en") for n in ctx.notices)
+    assert all(n.params["messages"] == 1 for n in ctx.notices)
 
 
 def test_a_file_cut_inside_a_left_out_chat_still_stops_the_read(tmp_path: Path) -> None:

@@ -305,8 +305,8 @@ def test_a_json_export_resaved_in_a_cyrillic_code_page_is_read(
     got = [(pc.conversation.title, [i.text for i in pc.items if isinstance(i, Message)])
            for pc in read_path(path, ctx)]
     assert got == [("Игорь", list(texts))]
-    assert [n.message for n in ctx.notices if "UTF-8" in n.message] == [
-        f"not UTF-8: read as {'Windows-1251' if codec == 'cp1251' else 'KOI8-R'} (told from its letters)"]
+    assert [n.text("en") for n in ctx.notices] == [
+        f"not UTF-8: read as {'Windows-1251' if codec == 'cp1251' else 'KOI8-R'} (told from its letters)."]
 
 
 def test_undecodable_bytes_in_a_json_export_are_an_encoding_error_not_truncation(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from clientguard.domain import AttachmentKind, Event, Message
 from clientguard.ingest import ReadContext, read_path
+from clientguard.ingest.notices import NoticeCode
 from clientguard.ingest.whatsapp import settle_order
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
@@ -69,7 +70,8 @@ def test_12_hour_clock_with_narrow_nbsp_and_ambiguity_notice() -> None:
         datetime(2024, 3, 5, 21, 1, tzinfo=UTC),  # 12:01 AM next day
     ]
     assert isinstance(items[2], Message) and items[2].attachment is AttachmentKind.PHOTO
-    assert len(ctx.notices) == 1 and "mdy" in ctx.notices[0].message
+    assert [(n.code, dict(n.params)) for n in ctx.notices] == [
+        (NoticeCode.DATE_ORDER_GUESSED, {"order": "mdy", "reason": "us_12h"})]
 
 
 def test_day_first_override_for_ambiguous_ios_file() -> None:

@@ -289,6 +289,7 @@ class _TableWords:
     header: re.Pattern[str]
     unit_header: re.Pattern[str]
     total: re.Pattern[str]
+    header_currency: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -302,7 +303,36 @@ def _table_words() -> _TableWords:
     def one(key: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in data[key]))
 
-    return _TableWords(one("header"), one("unit_header"), one("total"))
+    currencies = tuple(
+        (code, re.compile("|".join(f"(?:{p})" for p in patterns)))
+        for code, patterns in data["header_currency"].items()
+    )
+    return _TableWords(one("header"), one("unit_header"), one("total"), currencies)
+
+
+# a cell that is only a number: "40 000", "40 000,00", "1,200.00", "1200"
+_BARE_RU = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?")
+_BARE_EN = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+_CURRENCY_WORD = {"RUB": "руб", "USD": "usd", "EUR": "eur", "GBP": "gbp"}
+
+
+def _header_currency(cell: str) -> str | None:
+    """The currency a price column's header names: "Стоимость, руб." → RUB, "Fee (EUR)" → EUR."""
+    return next((code for code, pat in _table_words().header_currency if pat.search(cell)), None)
+
+
+def _in_currency(cell: str, code: str | None) -> str:
+    """A bare number under a header that names the currency, written with it ("40 000" under
+    "Стоимость, руб." → "40000.00 руб"), so the row reads as a sum; other cells unchanged."""
+    text = cell.strip()
+    if code is None:
+        return cell
+    for bare in (_BARE_RU, _BARE_EN):
+        m = bare.fullmatch(text)
+        if m is not None:
+            whole = re.sub(r"[  ,]", "", m.group(1))
+            return f"{whole}.{m.group(2) or '00'} {_CURRENCY_WORD[code]}"
+    return cell
 
 
 def _tables(blocks: Sequence[Block]) -> Iterator[list[list[str]]]:
@@ -345,20 +375,27 @@ def _table_price(blocks: Sequence[Block]) -> tuple[float | None, str | None]:
             continue  # a table of budgets, extras or advances
         # a total that may include a budget or an extra row is not the contract's price
         lines = [c for c in rows if not (c and words.total.search(c[0]))]
-        if not any(_PRICE_SKIP.search(" | ".join(c)) for c in lines):
-            for cells in rows:
-                if cells and words.total.search(cells[0]) and (found := _row_sum(cells[1:])):
-                    return found
         columns = [
             i for i, c in enumerate(header) if words.header.search(c) and not words.unit_header.search(c)
         ]
+        # "Стоимость, руб." / "Price, USD": the column's bare numbers are sums in that currency
+        code = _header_currency(header[columns[0]]) if len(columns) == 1 else None
+        named = {_header_currency(c) for c in header if words.header.search(c)} - {None}
+        total_code = next(iter(named)) if len(named) == 1 else None  # "Цена, руб. | Сумма, руб."
+        if not any(_PRICE_SKIP.search(" | ".join(c)) for c in lines):
+            for cells in rows:
+                if not (cells and words.total.search(cells[0])):
+                    continue
+                found = _row_sum(cells[1:]) or _row_sum([_in_currency(c, total_code) for c in cells[1:]])
+                if found:
+                    return found
         if len(columns) != 1 or any(words.unit_header.search(c) for c in header):
             continue  # no price column, or a unit price beside it: the rows are rates or lines
         priced: list[tuple[float, str]] = []
         for cells in lines:
             if len(cells) != len(header) or _PRICE_SKIP.search(" | ".join(cells)):
                 continue  # a budget or extra row; or merged cells, the column unknown
-            found = _row_sum([cells[columns[0]]])
+            found = _row_sum([_in_currency(cells[columns[0]], code)])
             if found is not None:
                 priced.append(found)
         # two services priced apart and no total: the contract's price is not one row's

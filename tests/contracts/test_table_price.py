@@ -181,3 +181,54 @@ def test_a_pdf_price_table_is_read_as_rows(tmp_path: Path) -> None:
         "Additional post | USD 80 per post",
     ]
     assert not any("Account management" in b.text for b in blocks if b.kind != "row")
+
+
+# "Стоимость, руб." / "Price, USD": the header names the currency and the cells hold bare
+# numbers, the usual way a Russian contract's price table is typeset; the price was lost.
+CURRENCY_IN_HEADER = [
+    (["| Услуга | Стоимость, руб. |", "| Ведение аккаунта | 40 000 |"], 40000, "RUB"),
+    (["| № | Услуга | Стоимость (₽) |", "| 1 | Ведение аккаунта | 40 000,00 |"], 40000, "RUB"),
+    (
+        [
+            "| Позиция | Кол-во | Цена за единицу, руб. | Сумма, руб. |",
+            "| Посты | 12 | 2 500 | 30 000 |",
+            "| Сторис | 20 | 500 | 10 000 |",
+            "| Итого | | | 40 000 |",
+        ],
+        40000,
+        "RUB",
+    ),
+    (["| Service | Price, USD |", "| Account management | 1,200 |"], 1200, "USD"),
+    (["| Service | Fee (EUR) |", "| Account management | 1,200.00 |"], 1200, "EUR"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "price", "currency"),
+    CURRENCY_IN_HEADER,
+    ids=["rub-column", "rouble-sign-numbered", "qty-total", "usd-column", "eur-column"],
+)
+@pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
+def test_a_currency_named_in_the_header_prices_bare_numbers(
+    tmp_path: Path, fmt: str, rows: list[str], price: float, currency: str
+) -> None:
+    lines = INTRO + rows
+    path = tmp_path / f"c.{fmt}"
+    {"md": _write_md, "docx": make_docx, "pdf": make_pdf}[fmt](path, lines)
+    ext = check_contract(path).extracted
+    assert (ext.price, ext.currency) == (price, currency)
+
+
+def test_bare_numbers_are_a_price_only_where_a_priced_row_would_be(tmp_path: Path) -> None:
+    """Bare numbers become sums, and then the table rules apply as to any sums: two services
+    priced apart, a budget, or no currency named anywhere still give no price."""
+    one = [*INTRO, "| Услуга | Стоимость, руб. |", "| Ведение аккаунта | 40 000 |"]
+    assert check_contract(_write_md(tmp_path / "one.md", one)).extracted.price == 40000
+    for n, rows in enumerate(
+        [
+            ["| Услуга | Стоимость, руб. |", "| Instagram | 30 000 |", "| VK | 20 000 |"],
+            ["| Статья | Сумма, руб. |", "| Рекламный бюджет | 30 000 |"],
+            ["| Услуга | Стоимость |", "| Ведение аккаунта | 40 000 |"],
+        ]
+    ):
+        assert check_contract(_write_md(tmp_path / f"{n}.md", INTRO + rows)).extracted.price is None, rows

@@ -72,8 +72,10 @@ def test_the_job_page_words_the_notice_in_its_language(app_client: TestClient, l
     "notice",
     [
         Notice(NoticeCode.ENCODING_GUESSED, {"encoding": "KOI8-R"}, "chat.txt"),
-        Notice(NoticeCode.CHAT_LEFT_OUT, {"kind": "verification_codes", "messages": 2}, "r.json", "chats.list[4]"),  # noqa: E501
-        Notice(NoticeCode.NAMED_CHAT_LEFT_OUT, {"name": "Новости", "kind": "channel", "messages": 22}, "r.json"),  # noqa: E501
+        Notice(NoticeCode.CHAT_LEFT_OUT, {"kind": "verification_codes", "messages": 2}, "r.json",
+               "chats.list[4]"),
+        Notice(NoticeCode.NAMED_CHAT_LEFT_OUT, {"name": "Новости", "kind": "channel", "messages": 22},
+               "r.json"),
         Notice(NoticeCode.DATE_ORDER_GUESSED, {"order": "dmy", "reason": "set_by_user"}, "wa.txt", "line 1"),
         Notice(NoticeCode.DATE_ORDER_GUESSED, {"order": "mdy", "reason": "us_12h"}, "wa.txt", "line 1"),
     ],

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientguard.cli._console import _check_lang
+from clientguard.cli._console import _check_lang, texts
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
@@ -31,7 +31,11 @@ def register(app: typer.Typer) -> None:
         tone: Annotated[str, typer.Option("--tone", help="soft, neutral or firm.")] = "neutral",
         lang: Annotated[
             str | None,
-            typer.Option("--lang", callback=_check_lang, help="ru or en (default: interface language)."),
+            typer.Option(
+                "--lang",
+                callback=_check_lang,
+                help="ru or en (default: the language the client writes in, else the interface language).",
+            ),
         ] = None,
         fact: Annotated[
             list[str] | None,
@@ -53,20 +57,25 @@ def register(app: typer.Typer) -> None:
         if situation is None:
             raise typer.BadParameter("expected a SITUATION (see --list)")
         facts = facts_from_strings(parse_fact_options(fact or []))
+        draft = ui
         if client is not None:
-            from clientguard.playbook.store_facts import facts_from_store
+            from clientguard.playbook.store_facts import client_language, facts_from_store
             from clientguard.store import open_store
 
             with open_store(db, must_exist=True) as store:  # a draft only reads the store
                 message_id = None if message is None else _message_id(message, client, db)
                 facts = facts.with_defaults(facts_from_store(store, client, message_id, facts.invoice_id))
+                if lang is None:  # the draft is the client's to read: in the language they write
+                    draft = client_language(store, client) or ui
+            if draft != ui:
+                typer.echo(texts("reply_cli", ui)(f"draft_in_{draft}"), err=True)
             if situation == REVISIONS_SITUATION and facts.revision_count is None:
-                facts = facts.with_defaults(_revision_facts(client, db, ui))
+                facts = facts.with_defaults(_revision_facts(client, db, draft))
         elif message is not None:
             raise typer.BadParameter("--message needs --client")
         else:
             facts = facts.with_defaults(ReplyFacts())
-        typer.echo(render_reply(situation, facts, tone, ui), nl=False)
+        typer.echo(render_reply(situation, facts, tone, draft), nl=False)
 
 
 def _message_id(ref: str, client: str, db: str | None) -> int:

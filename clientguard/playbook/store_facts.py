@@ -152,6 +152,31 @@ def revision_facts(rows: Sequence[Any], lang: str) -> dict[str, Any]:
     return out
 
 
+#: How many of the client's latest messages decide the language a draft is written in.
+LANG_SAMPLE = 50
+
+
+def client_language(store: Store, client: str) -> str | None:
+    """The language the client writes in (``ru``/``en``): of the letters of its latest
+    :data:`LANG_SAMPLE` messages, as :func:`clientguard.nlp.lang.detect_lang` decides it for
+    a message; None when the client has written nothing with letters.
+
+    A draft goes to the client: a Russian-speaking freelancer's ``reply`` to an American
+    client was written in Russian ("Здравствуйте, Sarah!") because the interface is.
+    """
+    from collections import deque
+
+    from clientguard.nlp.lang import detect_lang
+
+    found = store.client(client)
+    latest: deque[str] = deque(maxlen=LANG_SAMPLE)
+    for stored in store.iter_messages(found.name):
+        if stored.message.role.value == "client" and stored.message.text:
+            latest.append(stored.message.text)
+    lang = detect_lang("\n".join(latest), default="")
+    return lang or None
+
+
 def facts_from_store(
     store: Store, client: str, message_id: int | None = None, invoice_id: str | None = None
 ) -> ReplyFacts:

@@ -80,11 +80,19 @@ def _progress_sink(job_id: str, redis_url: str | None) -> Any:
 
 
 def progress(job_id: str, redis_url: str | None) -> int:
+    """Messages written so far; 0 when Redis does not answer (the job page said 500 then,
+    even for a finished job, QA7)."""
     if redis_url is None:
         return _local_progress.get(job_id, 0)
     import redis
+    from redis.exceptions import RedisError
 
-    value = redis.Redis.from_url(redis_url).get(f"clientguard:job:{job_id}:progress")
+    try:
+        value = redis.Redis.from_url(redis_url, socket_connect_timeout=1).get(
+            f"clientguard:job:{job_id}:progress"
+        )
+    except RedisError:
+        return 0
     return int(value) if value else 0
 
 
@@ -319,6 +327,69 @@ def job_status(store: Store, job_id: str) -> dict[str, Any] | None:
     }
 
 
+# Why a queued or running job may not move on (team mode), for the job page: Redis is not
+# reachable, or no ``clientguard worker`` listens to the queue. A job rq gave up on (its
+# worker was killed, or Redis lost it) is failed on the job row instead (:func:`settle`).
+QUEUE_DOWN: Final = "queue_down"
+NO_WORKER: Final = "no_worker"
+WORKER_LOST: Final = "worker_lost"
+QUEUE_REFUSED: Final = "queue_refused"
+# rq statuses of a job that will never run (again) by itself.
+_GONE_STATUSES: Final = frozenset({"failed", "stopped", "canceled"})
+# A queued row younger than this may not be in Redis yet (the upload writes the row first).
+_LOST_AFTER_S: Final = 30.0
+
+
+class QueueUnavailable(Exception):
+    """Redis refused the job at upload time; the job row is already marked failed."""
+
+    def __init__(self, redis_url: str) -> None:
+        super().__init__(redis_url)
+        self.redis_url = redis_url
+
+
+def safe_redis_url(url: str) -> str:
+    """The Redis URL without a password, for a page that says where the queue was sought."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def settle(store: Store, runner: Runner, found: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The job as the page should show it, and why it is stuck (``QUEUE_DOWN``/``NO_WORKER``).
+
+    QA7: a job row said "queued" or "importing…" for ever when its worker was killed
+    mid-import (rq marks the job failed, nobody told the row) and the page polled every
+    400 ms without saying that no worker was running. Imports are all-or-nothing, so a job
+    rq gave up on saved nothing: the row is failed with that reason.
+    """
+    if found["status"] not in ("queued", "running"):
+        return found, None
+    with store.engine.connect() as conn:
+        created = conn.execute(select(JobRow.created_at).where(JobRow.id == found["id"])).scalar()
+    why = runner.queue_state(str(found["id"]), str(found["status"]), created)
+    if why != WORKER_LOST:
+        return found, why
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(JobRow)
+            .where(JobRow.id == found["id"], JobRow.status.in_(("queued", "running")))
+            .values(
+                status="failed",
+                finished_at=datetime.now(UTC),
+                error="the worker stopped before the import finished; nothing was saved",
+                result={"error": {"code": None, "reason": WORKER_LOST}},
+            )
+        )
+    again = job_status(store, str(found["id"]))
+    return (again or found), None
+
+
 class Runner:
     """Where jobs run: one in-process thread (SQLite has one writer anyway) or an rq queue."""
 
@@ -333,14 +404,63 @@ class Runner:
             import redis
             from rq import Queue
 
-            self._queue = Queue(QUEUE_NAME, connection=redis.Redis.from_url(redis_url))
+            # A bounded connect: an unreachable Redis host must not hang the upload or the job page.
+            conn = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+            self._queue = Queue(QUEUE_NAME, connection=conn)
 
-    def submit(self, job_id: str, path: Path, kind: str, client: str | None) -> None:
+    def submit(
+        self, job_id: str, path: Path, kind: str, client: str | None, store: Store | None = None
+    ) -> None:
+        """Run the job, or queue it; :class:`QueueUnavailable` when Redis cannot take it.
+
+        An unreachable Redis was a 500 page ("ConnectionError") and left the job row
+        "queued" for ever (QA7): the row is failed here (``store``) and the caller says why.
+        """
         args = (job_id, self.db_url, str(path), kind, client, self.redis_url)
         if self._pool is not None:
             self._pool.submit(run_job, *args)
-        else:
+            return
+        from redis.exceptions import RedisError
+
+        try:
             self._queue.enqueue(run_job, *args, job_id=job_id, job_timeout=3600, result_ttl=600)
+        except RedisError:
+            if store is not None:
+                _finish(
+                    store, job_id, status="failed", error="the job queue (Redis) was not reachable",
+                    result={"error": {"code": None, "reason": QUEUE_REFUSED}},
+                )  # fmt: skip
+            raise QueueUnavailable(safe_redis_url(str(self.redis_url))) from None
+
+    def queue_state(self, job_id: str, status: str, created: datetime | None = None) -> str | None:
+        """Why the queued or running job ``job_id`` does not move on, else None (local: None).
+
+        ``WORKER_LOST``: rq gave it up (the worker was killed or restarted hard) or no
+        longer has it; ``NO_WORKER``: it waits and no worker listens; ``QUEUE_DOWN``:
+        Redis does not answer.
+        """
+        if self._queue is None:
+            return None
+        from redis.exceptions import RedisError
+        from rq import Worker
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job
+
+        try:
+            try:
+                got = Job.fetch(job_id, connection=self._queue.connection).get_status(refresh=False)
+            except NoSuchJobError:
+                young = created is not None and (
+                    datetime.now(UTC) - (created if created.tzinfo else created.replace(tzinfo=UTC))
+                ).total_seconds() < _LOST_AFTER_S
+                return None if young else WORKER_LOST
+            if str(getattr(got, "value", got)) in _GONE_STATUSES:
+                return WORKER_LOST
+            if status == "queued" and not Worker.all(queue=self._queue):
+                return NO_WORKER
+        except RedisError:
+            return QUEUE_DOWN
+        return None
 
     def shutdown(self) -> None:
         if self._pool is not None:

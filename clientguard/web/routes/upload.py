@@ -15,7 +15,15 @@ from clientguard.web import fields
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
 from clientguard.web.import_notes import job_notes
-from clientguard.web.jobs import JOB_KINDS, create_job, job_status, known_client, progress
+from clientguard.web.jobs import (
+    JOB_KINDS,
+    QueueUnavailable,
+    create_job,
+    job_status,
+    known_client,
+    progress,
+    settle,
+)
 from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
 router = APIRouter()
@@ -74,7 +82,12 @@ async def upload(
                 raise HTTPException(status_code=413, detail=refusal)
             out.write(chunk)
     job_id = create_job(st.store, kind, name, owner or None, user(request).id or None)
-    st.runner.submit(job_id, target, kind, owner or None)
+    try:
+        st.runner.submit(job_id, target, kind, owner or None, st.store)
+    except QueueUnavailable as exc:
+        target.unlink(missing_ok=True)
+        refusal = tr("queue_refused", lg).format(url=exc.redis_url)
+        raise HTTPException(status_code=503, detail=refusal) from None
     if request.headers.get("hx-request"):
         return render(request, "_job.html", job=job_status(st.store, job_id), done=0)
     if "application/json" in request.headers.get("accept", ""):
@@ -91,6 +104,7 @@ def job(request: Request, job_id: str) -> Response:
     u = user(request)
     if found is None or (st.cfg.team and found["user_id"] not in (u.id, None) and not u.sees_all):
         raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
+    found, waiting = settle(st.store, st.runner, found)
     done = progress(job_id, st.runner.redis_url)
     if found["status"] == "done":
         st.cache.invalidate()
@@ -98,7 +112,7 @@ def job(request: Request, job_id: str) -> Response:
     if "application/json" in accept and "text/html" not in accept:
         from fastapi.responses import JSONResponse
 
-        return JSONResponse(found | {"progress": done})
+        return JSONResponse(found | {"progress": done, "waiting": waiting})
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
     notes = job_notes(found["result"], lang(request)) if found["status"] == "done" else []
-    return render(request, template, job=found, done=done, notes=notes)
+    return render(request, template, job=found, done=done, notes=notes, waiting=waiting)

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,6 +83,25 @@ def _validation_message(exc: RequestValidationError, lg: str) -> str:
     return tr("bad_param", lg).format(name=".".join(loc) or "?", value=shown)
 
 
+def login_redirect(request: Request) -> RedirectResponse:
+    """To the login form, then back to where the user was (QA7).
+
+    ``next`` was the bare path: a filtered portfolio (``/?q=…&level=critical``) came back
+    unfiltered after logging in, and a form sent with an expired session (a note, the
+    logout button) came back as a GET of a POST-only address, "Method not allowed", the
+    note's text lost. A GET keeps its query; any other request returns to the page the form
+    was on (its same-site ``Referer``), else to the portfolio.
+    """
+    url = request.url
+    if request.method in ("GET", "HEAD"):
+        back = url.path + (f"?{url.query}" if url.query else "")
+    else:
+        ref = urlsplit(request.headers.get("referer", ""))
+        same_site = ref.netloc == url.netloc and ref.path.startswith("/")
+        back = (ref.path + (f"?{ref.query}" if ref.query else "")) if same_site else "/"
+    return RedirectResponse("/login?" + urlencode({"next": back}), status_code=303)
+
+
 def signer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="clientguard-session")
 
@@ -132,7 +152,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
         if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
             if wants_json(request):
                 return error_response(request, 401, "login required")
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            return login_redirect(request)
         return await call_next(request)
 
     async def _first_file_name(request: Request) -> str:
@@ -211,7 +231,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return login_redirect(request)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:

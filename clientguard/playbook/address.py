@@ -27,6 +27,7 @@ class _Table:
     organisation: dict[str, frozenset[str]]
     max_words: int
     not_a_name: tuple[re.Pattern[str], ...]
+    titles: frozenset[str]
 
 
 @cache
@@ -37,6 +38,7 @@ def _table() -> _Table:
         {lang: frozenset(words) for lang, words in raw["organisation_words"].items()},
         int(raw["max_words"]),
         tuple(re.compile(p, re.IGNORECASE) for p in raw["not_a_name"]),
+        frozenset(w for words in raw["titles"].values() for w in words),
     )
 
 
@@ -67,12 +69,23 @@ def greeting_name(display: str | None) -> str | None:
     low = [w.lower() for w in words]
     if any(w in table.organisation["ru"] or w in table.organisation["en"] for w in low):
         return display
+    if len(words) >= 2 and low[0] in table.titles:
+        return _titled(head, words)
     if len(words) == 1:
         # "Olga | SMM", "Анна (маркетинг)": the one word before the separator.
         return words[0] if head.strip() != display.strip() and words[0][:1].isupper() else display
     if all(re.fullmatch(r"[A-Za-z'-]+", w) for w in words):
         return _latin(words) or display
     return _cyrillic(words) or display
+
+
+def _titled(head: str, words: list[str]) -> str:
+    """"Dr. Feather" → "Dr. Feather", "Mrs Jane Smith" → "Mrs Smith": the title as written
+    (with its dot, if any) and the surname. The given-name rule took the title for the name
+    and a draft opened "Hello Dr," (QA7)."""
+    rest = head.lstrip()[len(words[0]):]
+    title = words[0] + ("." if rest.startswith(".") else "")
+    return f"{title} {words[-1]}"
 
 
 def _latin(words: list[str]) -> str | None:

@@ -74,3 +74,16 @@ def test_an_address_alone_gets_the_neutral_greeting(display: str) -> None:
 def test_a_name_with_its_address_is_greeted_by_the_name() -> None:
     assert greeting_name("Игорь Петров <igor@penka.ru>") == "Игорь"
     assert addressable("Olga K.") and addressable("R2D2")
+
+
+# QA pass 7: a contact saved as "Dr. Feather" was greeted "Hello Dr," (the title taken for
+# the given name). A title is kept as written, with the surname.
+@pytest.mark.parametrize(
+    ("display", "greeted"),
+    [("Dr. Feather", "Dr. Feather"), ("Dr Feather", "Dr Feather"), ("Mrs Jane Smith", "Mrs Smith"),
+     ("Mr. John Smith", "Mr. Smith"), ("Prof. Ivanov", "Prof. Ivanov"), ("Drake Bell", "Drake")],
+)  # fmt: skip
+def test_a_title_is_greeted_with_the_surname(display: str, greeted: str) -> None:
+    assert greeting_name(display) == greeted
+    facts = ReplyFacts(contact_name=display, client_name="Jungle Birds")
+    assert render_reply("polite_no", facts, "neutral", "en").startswith(f"Hello {greeted},\n")

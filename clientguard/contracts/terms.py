@@ -30,7 +30,7 @@ _WORDS: dict[str, int] = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21,
     "twenty-five": 25, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
 }  # fmt: skip
-_REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b")
+_REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b|\biterations?\b")
 # "вправе дважды вернуть материал", "may twice return": the count is an adverb of repetition
 _REV_ADVERB = {"однократно": 1, "единожды": 1, "дважды": 2, "трижды": 3, "once": 1, "twice": 2, "thrice": 3}
 # "в течение 5 дней", "не позднее 7 рабочих дней"; not a date ("не позднее 10-го числа",
@@ -178,9 +178,13 @@ def _revision_limit(hit: ClauseHit | None) -> int | None:
             if value is not None and 0 < value < 50:
                 return value
     # "правок не более 3", "ограничено двумя раундами": the number after the limit word
-    after = re.search(r"(?:не более|не превышает|ограничен\w*|limited to|up to|no more than)\s+(\S+)", norm)
-    if after is not None:
-        value = parse_number(after.group(1).strip("().,"))
+    # "Количество правок: 3", "Revisions - three.": the number after a dash or a colon
+    for after in re.finditer(
+        r"(?:не более|не превышает|ограничен\w*|limited to|up to|no more than|"
+        r"[—–:-](?:\s+(?:не более|до|up to|no more than))?)\s+(\S+)",
+        norm,
+    ):
+        value = parse_number(after.group(1).strip("().,;"))
         if value is not None and 0 < value < 50:
             return value
     return None

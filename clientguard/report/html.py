@@ -218,7 +218,11 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
     items: list[tuple[float, str]] = [(_order(m.timestamp), m.id) for m in flagged_all]
     items += [(_order(call_time(d)), uid) for uid, d in calls.items()]
     items.sort(key=lambda x: x[0])
-    flagged = [q for q in (quote(mid) for _, mid in items[:MAX_FLAGGED]) if q]
+    shown = [(mid, q) for mid, q in ((mid, quote(mid)) for _, mid in items[:MAX_FLAGGED]) if q]
+    # The evidence ids of the signal and revision tables link to their quote below: "#w3256…"
+    # alone told a reader nothing and could not be found on the page (QA7).
+    anchors = {mid: f"q{i}" for i, (mid, _) in enumerate(shown, 1)}
+    flagged = [{**q, "anchor": anchors[mid]} for mid, q in shown]
     group_labels = {
         "high": t("ui", "severity_high", lang),
         "medium": t("ui", "severity_medium", lang),
@@ -236,6 +240,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             t=lambda s, k: t(s, k, lang),
             cards=cards,
             flagged=flagged,
+            anchors=anchors,
             flagged_total=len(items),
             call_text=lambda d: call_text(d, lang),
             detail_text=lambda d: detail_text(d, lang),

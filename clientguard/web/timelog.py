@@ -16,21 +16,36 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, NotFoundError
 from clientguard.store import Store
 from clientguard.store.lookup import require_client
 from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
 
 TOXIC_LEVELS = frozenset({"high", "critical"})
+# How the time log names the user in local mode (``time add`` without ``--member``).
+LOCAL_MEMBER = "me"
 TEAM_WEEKS = 12  # the stress chart's weeks, consecutive, ending with the latest week of any client
 
 
 def add_time(
     store: Store, client: str, hours: float, member: str, day: date | None = None, note: str | None = None
 ) -> None:
+    """Log ``hours`` on ``client`` by ``member``; with team users, ``member`` must be one.
+
+    QA7: in team mode ``time add … --member ivna`` (a typo) and ``time add`` without
+    ``--member`` ("me", nobody in a team) were stored, and the team page listed "ivna"
+    and "me" as members beside ivan, with their hours and every flagged message of the
+    client counted as their load. Local mode (no users) takes any name.
+    """
     if not 0 < hours <= 24:
         raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
     with store.engine.begin() as conn:
+        team = [str(n) for n in conn.execute(select(UserRow.name).order_by(UserRow.name)).scalars()]
+        if team and member not in team:
+            names = ", ".join(team)
+            if member == LOCAL_MEMBER:
+                raise ConfigError(f"team mode: say whose time this is with --member (one of {names})")
+            raise NotFoundError(f"no team member named {member!r}: --member takes one of {names}")
         cid = require_client(conn, client)[0]
         conn.execute(
             insert(TimeEntryRow).values(

@@ -147,10 +147,23 @@ def read_contract(path: Path) -> ContractText:
     if not data.strip():
         raise InputError("the file is empty; expected a contract", Where(str(path)))
     suffix = path.suffix.lower()
+    if data.startswith(_OLE_MAGIC):
+        # Word 97–2003 (.doc) and other old Office files: python-docx cannot open them, and
+        # "expected a .docx, .pdf, .md or .txt contract" did not say what to do (QA pass 7)
+        raise UnknownFormatError(
+            "an old Word .doc file (Word 97–2003); open it in Word or LibreOffice and save it as "
+            ".docx or PDF",
+            Where(str(path)),
+        )
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return ContractText(str(path), "pdf", tuple(_read_pdf(path)))
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
-        return ContractText(str(path), "docx", tuple(_read_docx(path)))
+        blocks = tuple(_read_docx(path))
+        if not any(b.text for b in blocks):
+            # an empty Word document gave 15 "missing" rows that looked like a real verdict,
+            # as an empty text file had (QA F22; QA pass 7)
+            raise InputError("the document has no text; expected a contract", Where(str(path)))
+        return ContractText(str(path), "docx", blocks)
     if suffix in (".md", ".txt", ".markdown", "") or has_bom(data) or not looks_binary(data):
         text = decode_text(data, str(path))
         if not text.replace("\ufeff", "").strip():
@@ -328,7 +341,16 @@ def _read_pdf(path: Path) -> Iterator[Block]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
+        # a PDF locked only against editing opens with the empty password, as viewers do
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(
+                "the PDF is password-protected; save a copy without the password "
+                "(or give the .docx/.md version)",
+                Where(str(path)),
+            )
         pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(f"not a readable PDF ({exc})", Where(str(path))) from exc
     if not any(text.strip() for _, text in pages):
@@ -380,6 +402,7 @@ def _pdf_tables(reader: Any, pages: list[tuple[int, str]]) -> list[tuple[int, li
     return out
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc, .xls, .ppt
 _COL_GAP = re.compile(r"\S\s{3,}\S")  # two cells side by side in layout text
 _CELL_SPLIT = re.compile(r"\s{3,}")
 

@@ -119,3 +119,38 @@ def test_cli_warns_when_nothing_looks_like_a_contract(tmp_path: Path) -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_an_empty_word_document_is_refused(tmp_path: Path) -> None:
+    """An empty .docx printed 15 "missing" rows, as an empty text file once did (QA pass 7)."""
+    import docx
+
+    path = tmp_path / "empty.docx"
+    docx.Document().save(str(path))
+    with pytest.raises(InputError, match="the document has no text; expected a contract") as exc:
+        check_contract(path)
+    assert "empty.docx" in str(exc.value)
+
+
+def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
+    """ "not a readable PDF (File has not been decrypted)" named no remedy (QA pass 7); a PDF
+    locked only against editing opens with the empty password and is read."""
+    from pypdf import PdfWriter
+
+    from tests.contracts.builders import make_pdf
+
+    plain = make_pdf(tmp_path / "plain.pdf", ["# Contract", *EN_CONTRACT], cyrillic=False)
+    locked, edit_only = PdfWriter(clone_from=plain), PdfWriter(clone_from=plain)
+    locked.encrypt("secret")
+    locked.write(tmp_path / "locked.pdf")
+    edit_only.encrypt("", owner_password="owner")
+    edit_only.write(tmp_path / "edit_only.pdf")
+    with pytest.raises(InputError, match="password-protected; save a copy without the password"):
+        check_contract(tmp_path / "locked.pdf")
+    assert check_contract(tmp_path / "edit_only.pdf").extracted == check_contract(plain).extracted
+
+
+def test_an_old_word_doc_is_named_with_what_to_do(tmp_path: Path) -> None:
+    path = _write(tmp_path / "contract.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(UnknownFormatError, match=r"old Word \.doc file .* save it as \.docx or PDF"):
+        check_contract(path)

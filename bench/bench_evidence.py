@@ -1,6 +1,7 @@
 """Evidence log speed: verifying a million records, and what chaining costs an import.
 
 Run: python bench/bench_evidence.py [--records 1000000] [--messages 100000] [--repeat 3]
+     [--invoices 10,100,1000] [--pg URL]
 
 1. ``verify``: times ``verify_client(..., cross_check=False)`` (rows streamed in ``seq``
    order, one tight hashlib loop) on one client's log written straight into a fresh
@@ -14,6 +15,13 @@ Run: python bench/bench_evidence.py [--records 1000000] [--messages 100000] [--r
    time spent inside the evidence hooks themselves (messages and service events).
    Target: import with the hooks within 20 % of the import without them. The box is
    shared: CPU time is the steadier figure.
+3. ``invoices``: N invoices, each paid the next day, added to one client through the real
+   API (``add_invoice``, ``pay_invoice``: one transaction each, the store's record hook
+   chaining the row in it), for each N of ``--invoices``; the total, the mean per write
+   and the CPU spent inside the record hook, and the same writes without the hook. The
+   hook should cost the same per write at N = 1,000 as at N = 10 (it used to re-read the
+   client's every contract, invoice and payment on each write: quadratic in N). SQLite,
+   and PostgreSQL too with ``--pg`` (a database URL; a fresh schema, dropped afterwards).
 """
 
 from __future__ import annotations
@@ -23,7 +31,8 @@ import gc
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,10 +44,12 @@ from sqlalchemy import Connection, insert
 from clientguard.evidence import log as evidence_log
 from clientguard.evidence.chain import MESSAGE
 from clientguard.evidence.sources import message_payload
-from clientguard.evidence.verify import VerifyReport, verify_client
+from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
 from clientguard.store import NewEvent, NewMessage, hooks, open_store
 from clientguard.store.importer import CHUNK
 from clientguard.store.models import ClientRow, ConversationRow
+
+_INVOICE_CLIENT = "Кофейня «Пенка»"
 
 ME = "user555666777"  # the specialist in gen_telegram's chats
 _TEXTS = (
@@ -197,11 +208,105 @@ def bench_import(tmp: Path, n: int, repeat: int) -> None:
     print(f"import target: within 20 %: {'OK' if c1 <= 1.2 * c0 else 'MISSED'} (cpu)")
 
 
+def _add_invoices(url: str, n: int, hook: bool) -> tuple[float, float]:
+    """(wall of the N invoice + N payment writes, CPU inside the record hook) on a fresh store."""
+    from datetime import date
+
+    from clientguard.contracts.repo import add_invoice, pay_invoice
+
+    spent = [0.0]
+    real = evidence_log.after_record
+
+    def measured(*args: object) -> None:
+        t = time.process_time()
+        real(*args)  # type: ignore[arg-type]
+        spent[0] += time.process_time() - t
+
+    saved = hooks.DEFAULT_AFTER_RECORD
+    if not hook:
+        hooks.DEFAULT_AFTER_RECORD = ()
+    evidence_log.after_record = measured  # type: ignore[assignment]
+    try:
+        with open_store(url) as store:
+            store.import_paths([Path(__file__).resolve().parents[1] / "examples" / "sample_chat.json"],
+                               client=_INVOICE_CLIENT)  # fmt: skip
+            issued = date(2025, 1, 1)
+            gc.collect()
+            wall = time.perf_counter()
+            for i in range(n):
+                day = issued + timedelta(days=i % 300)
+                number = f"П-{i + 1}"
+                add_invoice(store, _INVOICE_CLIENT, 1000 + i, due=day + timedelta(days=7), issued=day,
+                            number=number)  # fmt: skip
+                pay_invoice(store, _INVOICE_CLIENT, number, on=day + timedelta(days=1))
+            wall = time.perf_counter() - wall
+            if hook:
+                with store.engine.connect() as conn:
+                    report = verify_client(conn, resolve_client(conn, _INVOICE_CLIENT))
+                assert report.ok and report.pending == 0, report.problems[:3]
+    finally:
+        evidence_log.after_record = real  # type: ignore[assignment]
+        hooks.DEFAULT_AFTER_RECORD = saved
+    return wall, spent[0]
+
+
+def bench_invoices(tmp: Path, sizes: Sequence[int], pg: str | None) -> None:
+    counter = iter(range(1_000_000))
+    for name in ("sqlite", "postgresql") if pg else ("sqlite",):
+        for n in sizes:
+            urls = []
+            for _ in range(2):
+                if name == "sqlite":
+                    urls.append(f"sqlite:///{tmp / f'inv{next(counter)}.sqlite3'}")
+            with _pg_schemas(pg if name == "postgresql" else None, 2) as schemas:
+                urls = urls or schemas
+                w0, _ = _add_invoices(urls[0], n, hook=False)
+                w1, h1 = _add_invoices(urls[1], n, hook=True)
+            writes = 2 * n
+            print(
+                f"invoices, {name}: {n:,} invoices + {n:,} payments ({writes:,} writes): "
+                f"wall {w1:.2f} s = {1e3 * w1 / writes:.2f} ms/write with the hook, "
+                f"{w0:.2f} s = {1e3 * w0 / writes:.2f} ms/write without; "
+                f"inside the hook cpu {h1:.3f} s = {1e3 * h1 / writes:.3f} ms/write"
+            )
+
+
+@contextmanager
+def _pg_schemas(url: str | None, n: int) -> Iterator[list[str]]:
+    """``n`` URLs on fresh PostgreSQL schemas of ``url`` (dropped afterwards); [] without one."""
+    if url is None:
+        yield []
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    names = [f"cg_bench_{uuid.uuid4().hex[:12]}" for _ in range(n)]
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for s in names:
+                conn.execute(text(f'CREATE SCHEMA "{s}"'))
+        base = make_url(url)
+        yield [
+            base.update_query_dict({"options": f"-csearch_path={s}"}).render_as_string(hide_password=False)
+            for s in names
+        ]
+    finally:
+        with admin.connect() as conn:
+            for s in names:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{s}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--records", type=int, default=1_000_000, help="records to verify (0: skip)")
     ap.add_argument("--messages", type=int, default=100_000, help="messages to import (0: skip)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--invoices", default="10,100,1000", help="invoice counts to add (empty: skip)")
+    ap.add_argument("--pg", default=None, help="PostgreSQL URL: time the invoices there too")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
@@ -210,6 +315,9 @@ def main() -> None:
             bench_verify(tmp, args.records, legacy=False)
         if args.messages:
             bench_import(tmp, args.messages, args.repeat)
+        sizes = [int(x) for x in args.invoices.split(",") if x.strip()]
+        if sizes:
+            bench_invoices(tmp, sizes, args.pg)
 
 
 if __name__ == "__main__":

@@ -54,12 +54,17 @@ def _write(store: Store) -> Iterator[Connection]:
             yield conn
 
 
-def _recorded(conn: Connection, client_id: int) -> None:
-    """Run the store's record hooks (the evidence log) inside the write that made the record."""
-    from clientguard.store.hooks import after_record_hooks
+def _recorded(conn: Connection, client_id: int, *written: tuple[str, int | None]) -> None:
+    """Run the store's record hooks (the evidence log) inside the write that made the record.
 
+    ``written``: (table, id) of each row the write made, id None for all the client's rows
+    of that table (terms and scope), so the hooks read what was written, not everything.
+    """
+    from clientguard.store.hooks import Written, after_record_hooks
+
+    rows = [Written(table, row_id) for table, row_id in written]
     for hook in after_record_hooks():
-        hook(conn, client_id)
+        hook(conn, client_id, rows)
 
 
 def _now() -> datetime:
@@ -122,7 +127,13 @@ def save_contract(
         ).inserted_primary_key
         assert contract_id is not None
         _put_terms(conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]))
-        _recorded(conn, client_id)
+        _recorded(
+            conn,
+            client_id,
+            ("contracts", int(contract_id[0])),
+            ("contract_terms", None),
+            ("scope_items", None),
+        )
     found = terms_record(store, name)
     assert found is not None
     return found
@@ -221,7 +232,7 @@ def set_terms(
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _put_terms(conn, client_id, new, cap=cap, source="manual")
-        _recorded(conn, client_id)
+        _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
     found = terms_record(store, name)
     assert found is not None
     return found
@@ -330,7 +341,7 @@ def add_invoice(
             given = str(n)
         elif given in taken:
             raise ConfigError(f"invoice {given!r} already exists for {client!r}")
-        conn.execute(
+        invoice_id = conn.execute(
             insert(InvoiceRow).values(
                 client_id=client_id,
                 number=given,
@@ -340,8 +351,9 @@ def add_invoice(
                 due=due_d.isoformat(),
                 created_at=_now(),
             )
-        )
-        _recorded(conn, client_id)
+        ).inserted_primary_key
+        assert invoice_id is not None
+        _recorded(conn, client_id, ("invoices", int(invoice_id[0])))
     return Invoice(id=given, amount=value, issued=issued_d.isoformat(), due=due_d.isoformat(), currency=cur)
 
 
@@ -387,10 +399,11 @@ def pay_invoice(
         value = rest if amount is None else check_amount(amount, "payment")
         if value > rest + CENT:
             raise ConfigError(f"payment: expected at most the {rest:g} still due, got {value:g}")
-        conn.execute(
+        payment_id = conn.execute(
             insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on.isoformat())
-        )
-        _recorded(conn, client_id)
+        ).inserted_primary_key
+        assert payment_id is not None
+        _recorded(conn, client_id, ("invoice_payments", int(payment_id[0])))
     return next(i for i in invoices(store, client) if i.id == number)
 
 

@@ -15,8 +15,9 @@ Three ways in:
 * :func:`sync` — catches up with what has no hook of its own: other features' contracts,
   invoices and invoice payments, and messages or events imported before the hooks
   existed (so an older database gets every record kind added since, payments included,
-  the next time it syncs). Mutable kinds (invoices, contracts) get a new record when
-  their row changed, so the log keeps their history; a payment is logged once.
+  the next time it syncs). Terms and scope items the tool rewrote without the log (an
+  older clientguard) get a new record, so the log keeps their history; any other record
+  is logged once, and a change to it is tampering for verify to name.
 """
 
 from __future__ import annotations
@@ -46,13 +47,16 @@ from clientguard.evidence.chain import (
 )
 from clientguard.evidence.moves import MOVE_KINDS, Logged
 from clientguard.evidence.sources import (
-    MUTABLE_KINDS,
+    REWRITTEN,
     Current,
     current_events,
     current_extra,
     current_messages,
     epoch,
     event_payload,
+    missed_version,
+    table_of,
+    written_rows,
 )
 from clientguard.store.models_evidence import EvidenceRecordRow
 from clientguard.store.records import NewEvent, NewMessage
@@ -333,28 +337,95 @@ def logged_refs(conn: Connection, client_id: int, kinds: Iterable[str]) -> dict[
     return {key: h for key, (_seq, h) in logged_entries(conn, client_id, kinds).items()}
 
 
-def _pending(currents: Iterable[Current], logged: dict[tuple[str, str], str], created: str) -> list[Item]:
+def _pending(
+    currents: Iterable[Current],
+    logged: dict[tuple[str, str], str],
+    created: str,
+    *,
+    written: bool = False,
+    payloads: dict[tuple[str, str], str] | None = None,
+) -> list[Item]:
+    """What of ``currents`` goes on the log: unlogged rows, and new versions of rewritten ones.
+
+    A row of an append-only table (contracts, invoices, payments, events) is logged once;
+    a change to it is tampering, left for verify to name. A row the tool rewrites in place
+    (:data:`~clientguard.evidence.sources.REWRITTEN`: terms and scope) is logged anew when
+    it changed and ``written`` (the record hook, called by the write that changed it), or,
+    for the sync, when it is a version the log missed (``payloads``: the logged payloads
+    the version column is read from, see
+    :func:`~clientguard.evidence.sources.missed_version`). A new version of the terms
+    logs every scope item with it, so verify can tell a scope item the next version
+    dropped from one deleted behind the tool. ``currents`` lists leaders (terms) before
+    their followers (scope), as :data:`~clientguard.evidence.sources.EXTRA_TABLES` does.
+    """
+    versions: set[str] = set()  # rewritten tables whose row is logged anew here
     out: list[Item] = []
     for cur in currents:
+        table = table_of(cur.ref)
         known = logged.get((cur.kind, cur.ref))
-        if known is None or (cur.kind in MUTABLE_KINDS and known != sha256_hex(cur.payload)):
+        if table not in REWRITTEN:
+            new = known is None
+        elif known is None or REWRITTEN[table] in versions:
+            new = True
+        elif known == sha256_hex(cur.payload):
+            new = False
+        else:
+            old = (payloads or {}).get((cur.kind, cur.ref))
+            new = written or missed_version(cur.ref, old, cur.payload)
+        if new:
             out.append((cur.kind, cur.ref, cur.payload, created, None))
+            if table in REWRITTEN and REWRITTEN[table] is None:
+                versions.add(table)
     return out
 
 
-#: Record kinds :func:`after_record` logs: what ``contracts.repo`` writes.
-RECORD_KINDS: tuple[str, ...] = ("contract", "invoice", "payment")
+def latest_records(
+    conn: Connection, client_id: int, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(kind, ref) → (content hash, payload) of the last record of each of ``keys``.
+
+    One statement over the client's records (their key's prefix), comparing refs in the
+    database: no record is decoded in Python but those asked for.
+    """
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    mark = _mark(conn)
+    refs = sorted({ref for _kind, ref in wanted})
+    sql = (
+        "SELECT kind, ref, content_hash, payload FROM evidence_records "
+        f"WHERE client_id = {mark} AND ref IN ({', '.join([mark] * len(refs))}) ORDER BY seq"
+    )
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for kind, ref, content_hash, payload in conn.exec_driver_sql(sql, (client_id, *refs)):
+        if (kind, ref) in wanted:
+            out[(kind, ref)] = (content_hash, payload)
+    return out
 
 
-def after_record(conn: Connection, client_id: int) -> None:
-    """Log the client's unlogged contracts, terms, invoices and payments, in the write's transaction.
+def after_record(
+    conn: Connection, client_id: int, written: Sequence[tuple[str, int | None]] | None = None
+) -> None:
+    """Log the rows a write of contracts, terms, invoices or payments made, in its transaction.
 
     The store's record hook (:data:`clientguard.store.hooks.DEFAULT_AFTER_RECORD`): a
     record is chained when it is written, so verify never reports the user's own
     ``invoice add`` as pending and an invoice edited behind the log right after is
-    tampering, not news. Messages are left to the import hook and :func:`sync`.
+    tampering, not news. ``written`` names the rows ((table, id), id None for all the
+    client's rows of the table): only those are read, with the last records of the
+    same refs, so the thousandth invoice of a case file costs what the first did (it
+    used to re-read and re-hash every contract, invoice and payment of the client and
+    reflect the schema, on each write). None reads everything (a caller that does not
+    say what it wrote). Messages are left to the import hook and :func:`sync`.
     """
-    items = _pending(current_extra(conn, client_id), logged_refs(conn, client_id, RECORD_KINDS), now_iso())
+    currents = list(
+        current_extra(conn, client_id) if written is None else written_rows(conn, client_id, written)
+    )
+    if not currents:
+        return
+    logged = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
+    hashes = {key: h for key, (h, _payload) in logged.items()}
+    items = _pending(currents, hashes, now_iso(), written=True)
     if items:
         append(conn, client_id, items)
 
@@ -397,5 +468,8 @@ def sync(conn: Connection, client_id: int) -> int:
     )
     items: list[Item] = []
     items += _pending(current_events(conn, client_id), logged, created)
-    items += _pending(current_extra(conn, client_id), logged, created)
+    extra = list(current_extra(conn, client_id))
+    changed = [(c.kind, c.ref) for c in extra if table_of(c.ref) in REWRITTEN and (c.kind, c.ref) in logged]
+    payloads = {key: p for key, (_h, p) in latest_records(conn, client_id, changed).items() if p is not None}
+    items += _pending(extra, logged, created, payloads=payloads)
     return moved + added.count + append(conn, client_id, items).count

@@ -14,13 +14,15 @@ never depends on their models.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, MetaData, Table, inspect, select
+from sqlalchemy import Connection, Engine, MetaData, Table, inspect, select
 
 from clientguard.evidence.chain import canonical_json
 from clientguard.store.models import ConversationRow, EventRow, MessageRow
@@ -34,10 +36,22 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
     ("invoices", "invoice"),
 )
 
-#: Kinds whose rows may change legitimately (``contract set``); a change is logged as a new
-#: version. Invoices are not among them: no feature edits a stored invoice (a payment is a
-#: row of its own), so an invoice changed behind the log is tampering (verify.APPEND_ONLY_KINDS).
-MUTABLE_KINDS = frozenset({"contract"})
+#: Tables whose rows the tool rewrites in place, each with the table whose every version
+#: rewrites it too (None: its own). ``contract set`` and a saved contract update the
+#: client's one terms row and replace its scope items (deleted and inserted anew: new ids
+#: on PostgreSQL, reused ones on SQLite). Every other logged table is append-only: no
+#: feature edits a stored contract, invoice or payment, so any change to one is tampering
+#: (``verify.APPEND_ONLY_KINDS``). Since records are chained in the transaction that
+#: writes them (``store.hooks.DEFAULT_AFTER_RECORD``), a row of these tables that no
+#: longer matches its last record is tampering too, unless it is a version the log
+#: missed (:data:`VERSION_COLUMNS`).
+REWRITTEN: dict[str, str | None] = {"contract_terms": None, "scope_items": "contract_terms"}
+
+#: The column each write of a rewritten table moves forward. A stored row that differs
+#: from its last record with this column later than the record's was written by a
+#: clientguard from before records were chained when written (the log catches up on
+#: ``evidence sync``); with the column as logged, the row was edited behind the tool.
+VERSION_COLUMNS: dict[str, str] = {"contract_terms": "updated_at"}
 
 #: A payment of an invoice: (payments table, invoices table, record kind). Each payment is
 #: one record whose payload is the payment's row plus its invoice's number and currency
@@ -271,12 +285,60 @@ def current_notes(conn: Connection, client_id: int) -> Iterator[Current]:
         yield Current("confirmation", str(conf.id), confirmation_payload(conf), iso(conf.created_at))
 
 
+def table_of(ref: str) -> str:
+    """The table of a record's ref (``contract_terms:3`` → ``contract_terms``)."""
+    return ref.partition(":")[0]
+
+
+def missed_version(ref: str, logged_payload: str | None, payload: str) -> bool:
+    """Whether a changed row reads as a version the log missed rather than an edit.
+
+    True when the row's table has a :data:`VERSION_COLUMNS` column and the stored value
+    is later than the logged one: the tool wrote it (an older clientguard, without the
+    record hook). An edit behind the tool that leaves the column alone is tampering.
+    """
+    column = VERSION_COLUMNS.get(table_of(ref))
+    if column is None or logged_payload is None:
+        return False
+    try:
+        before, now = json.loads(logged_payload).get(column), json.loads(payload).get(column)
+        return _instant(now) > _instant(before)
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def _instant(value: Any) -> datetime:
+    """A logged time column (UTC ISO text, see :func:`iso`) as an aware datetime."""
+    ts = datetime.fromisoformat(str(value))
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
+
+
+_WANTED = tuple(dict.fromkeys([name for name, _kind in EXTRA_TABLES] + [PAYMENTS[0]]))
+
+
 def _reflect(conn: Connection) -> dict[str, Table]:
     """The other features' tables (:data:`EXTRA_TABLES`, :data:`PAYMENTS`) that exist here."""
     names = set(inspect(conn).get_table_names())
-    wanted = [name for name, _kind in EXTRA_TABLES] + [PAYMENTS[0]]
     meta = MetaData()
-    return {name: Table(name, meta, autoload_with=conn) for name in dict.fromkeys(wanted) if name in names}
+    return {name: Table(name, meta, autoload_with=conn) for name in _WANTED if name in names}
+
+
+_reflected: WeakKeyDictionary[Engine, dict[str, Table]] = WeakKeyDictionary()
+
+
+def reflected(conn: Connection) -> dict[str, Table]:
+    """:func:`_reflect`, kept per engine once every table is there.
+
+    The record hook runs on every write of a contract, invoice or payment; reflecting
+    five tables each time cost more than the write itself (8 ms of a 10 ms write on
+    SQLite). A database missing some of them is reflected again next time.
+    """
+    found = _reflected.get(conn.engine)
+    if found is None:
+        found = _reflect(conn)
+        if len(found) == len(_WANTED):
+            _reflected[conn.engine] = found
+    return found
 
 
 def extra_tables(conn: Connection, tables: dict[str, Table] | None = None) -> list[tuple[Table, str]]:
@@ -294,18 +356,44 @@ def current_extra(conn: Connection, client_id: int) -> Iterator[Current]:
     """Contracts, terms, scope items and invoices as they are now, then the invoices' payments."""
     tables = _reflect(conn)
     for table, kind in extra_tables(conn, tables):
-        query = select(table).where(table.c.client_id == client_id).order_by(table.c.id)
-        for row in conn.execute(query).mappings():
-            data = {k: jsonable(v) for k, v in row.items()}
-            when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
-            yield Current(
-                kind, f"{table.name}:{row['id']}", canonical_json(data), str(when) if when else None
-            )
+        yield from _extra_rows(conn, table, kind, client_id)
     yield from current_payments(conn, client_id, tables)
 
 
+def _extra_rows(
+    conn: Connection, table: Table, kind: str, client_id: int, row_id: int | None = None
+) -> Iterator[Current]:
+    """The client's rows of ``table`` (only ``row_id`` when given), as records of ``kind``."""
+    query = select(table).where(table.c.client_id == client_id)
+    if row_id is not None:
+        query = query.where(table.c.id == row_id)
+    for row in conn.execute(query.order_by(table.c.id)).mappings():
+        data = {k: jsonable(v) for k, v in row.items()}
+        when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
+        yield Current(kind, f"{table.name}:{row['id']}", canonical_json(data), str(when) if when else None)
+
+
+def written_rows(
+    conn: Connection, client_id: int, written: Iterable[tuple[str, int | None]]
+) -> Iterator[Current]:
+    """The rows a write made, as records: (table, id), id None for all the client's rows.
+
+    What the record hook chains (:func:`clientguard.evidence.log.after_record`): the
+    same payloads :func:`current_extra` builds, read by id, so a write costs the same
+    with one invoice stored as with a thousand.
+    """
+    tables = reflected(conn)
+    kinds = dict(EXTRA_TABLES)
+    usable = {table.name: table for table, _kind in extra_tables(conn, tables)}
+    for name, row_id in written:
+        if name == PAYMENTS[0]:
+            yield from current_payments(conn, client_id, tables, row_id)
+        elif name in usable:
+            yield from _extra_rows(conn, usable[name], kinds[name], client_id, row_id)
+
+
 def current_payments(
-    conn: Connection, client_id: int, tables: dict[str, Table] | None = None
+    conn: Connection, client_id: int, tables: dict[str, Table] | None = None, row_id: int | None = None
 ) -> Iterator[Current]:
     """Each payment of the client's invoices (full or partial), in the order it was recorded.
 
@@ -331,6 +419,8 @@ def current_payments(
         .where(inv.c.client_id == client_id)
         .order_by(pay.c.id)
     )
+    if row_id is not None:
+        query = query.where(pay.c.id == row_id)
     for row in conn.execute(query).mappings():
         data = {k: jsonable(v) for k, v in row.items()}
         when = data.get("paid_on")

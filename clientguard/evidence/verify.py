@@ -39,11 +39,15 @@ from clientguard.evidence.chain import (
 from clientguard.evidence.handover import MovedRow, check_moves
 from clientguard.evidence.moves import MOVE_KINDS, MoveNote
 from clientguard.evidence.sources import (
+    REWRITTEN,
+    VERSION_COLUMNS,
     Current,
     current_events,
     current_extra,
     current_messages,
     current_notes,
+    missed_version,
+    table_of,
 )
 from clientguard.store.lookup import require_client
 from clientguard.store.models import ClientRow
@@ -51,11 +55,15 @@ from clientguard.store.models_evidence import EvidenceHeadRow, EvidenceRecordRow
 
 #: Kinds whose rows must match the log exactly; other kinds may lag until the next sync.
 STRICT_KINDS = frozenset({"message", "note", "confirmation"})
-#: Kinds logged only by the sync (unlogged is pending, not tampering) whose rows no feature
-#: ever changes: once logged, a changed row is tampering. A payment of 20 000 edited to
-#: 2 000 behind the log is named like an edited message, and so is an invoice of 45 000
-#: edited to 4 500 (`invoice add` inserts, `invoice paid` adds payment rows; QA6 CLI N1).
-APPEND_ONLY_KINDS = frozenset({"payment", "invoice"})
+#: Kinds an older database may hold unlogged (pending, not tampering) whose logged rows
+#: must still match: a payment of 20 000 edited to 2 000 behind the log is named like an
+#: edited message, and so is an invoice of 45 000 edited to 4 500 (`invoice add` inserts,
+#: `invoice paid` adds payment rows; QA6 CLI N1), and a contract's terms edited in the
+#: database: since they are chained when written, a stored row that no longer matches its
+#: last record is tampering, unless it is a version an older clientguard wrote without
+#: the log (:func:`~clientguard.evidence.sources.missed_version`).
+APPEND_ONLY_KINDS = frozenset({"payment", "invoice", "contract"})
+CONTRACT = "contract"  # the record kind of contracts, terms and scope items (sources.EXTRA_TABLES)
 CHECKED_KINDS = frozenset({"message", "event", "note", "confirmation", "contract", "invoice", "payment"})
 
 
@@ -119,13 +127,61 @@ def stored_head(conn: Connection, client_id: int) -> tuple[int, str]:
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
+@dataclass
+class Versions:
+    """What the cross-check needs of rewritten rows (terms, scope; see ``sources.REWRITTEN``).
+
+    ``payloads``: the last logged payload of each row with a version column; ``leaders``:
+    the seq of the last record of each leading table (the terms). Both filled while the
+    chain is read, in seq order; ``missed``: leading tables whose stored row is a version
+    the log missed, filled by the cross-check.
+    """
+
+    payloads: dict[tuple[str, str], str]
+    leaders: dict[str, int]
+    missed: set[str]
+
+    def see(self, row: tuple[Any, ...]) -> None:
+        table = table_of(row[2])
+        if table in VERSION_COLUMNS and row[3] is not None:
+            self.payloads[(row[1], row[2])] = row[3]
+        if table in REWRITTEN and REWRITTEN[table] is None:
+            self.leaders[table] = row[0]
+
+    def changed_is_version(self, cur: Current) -> bool:
+        """A changed rewritten row that is a version the log missed (pending), not an edit."""
+        table = table_of(cur.ref)
+        if table not in REWRITTEN:
+            return False
+        leader = REWRITTEN[table]
+        if leader is not None:
+            return leader in self.missed
+        if missed_version(cur.ref, self.payloads.get((cur.kind, cur.ref)), cur.payload):
+            self.missed.add(table)
+            return True
+        return False
+
+    def dropped(self, ref: str, seq: int) -> bool | None:
+        """A logged follower (scope item) gone from the store: True when a later version
+        dropped it (logged before its leader's last record), None when it is part of a
+        version the log missed (pending), False when it was deleted behind the tool."""
+        leader = REWRITTEN.get(table_of(ref))
+        if leader is None:
+            return False
+        if leader in self.missed:
+            return None
+        return seq < self.leaders.get(leader, 0)
+
+
 def _cross_check(
     client_id: int,
     logged: dict[tuple[str, str], tuple[int, str]],
     currents: Iterable[Current],
     problems: list[Problem],
+    versions: Versions | None = None,
 ) -> int:
     pending = 0
+    versions = versions or Versions({}, {}, set())
 
     def compare(cur: Current) -> None:
         nonlocal pending
@@ -149,7 +205,7 @@ def _cross_check(
             return
         seq, content_hash = entry
         if sha256_hex(cur.payload) != content_hash:
-            if strict or cur.kind in APPEND_ONLY_KINDS:
+            if strict or (cur.kind in APPEND_ONLY_KINDS and not versions.changed_is_version(cur)):
                 problems.append(
                     Problem(
                         client_id,
@@ -166,16 +222,20 @@ def _cross_check(
     for cur in currents:
         compare(cur)
     for (kind, ref), (seq, _h) in sorted(logged.items(), key=lambda kv: kv[1][0]):
-        problems.append(
-            Problem(
-                client_id,
-                seq,
-                kind,
-                ref,
-                "source_missing",
-                f"{kind} {ref} logged at seq {seq} is no longer in the store (deleted)",
+        dropped = versions.dropped(ref, seq) if kind == CONTRACT else False
+        if dropped is None:
+            pending += 1
+        elif not dropped:
+            problems.append(
+                Problem(
+                    client_id,
+                    seq,
+                    kind,
+                    ref,
+                    "source_missing",
+                    f"{kind} {ref} logged at seq {seq} is no longer in the store (deleted)",
+                )
             )
-        )
     return pending
 
 
@@ -212,6 +272,7 @@ def check_log(
     problems: list[Problem] = []
     logged: dict[tuple[str, str], tuple[int, str]] = {}
     moved: list[MovedRow] = []
+    versions = Versions({}, {}, set())
 
     def tee() -> Iterator[tuple[Any, ...]]:
         kinds = CHECKED_KINDS
@@ -220,6 +281,8 @@ def check_log(
                 _expand(client_id, row, logged, problems)
             elif row[1] in kinds:
                 logged[(row[1], row[2])] = (row[0], row[4])
+                if row[1] == CONTRACT:
+                    versions.see(row)
             elif row[1] in MOVE_KINDS:
                 _move(client_id, row, logged, problems, moved)
             yield row
@@ -234,7 +297,7 @@ def check_log(
     if currents is None:
         return LogCheck(state, tuple(problems), 0, 0, tuple(moved))
     messages = sum(1 for kind, _ref in logged if kind == MESSAGE)
-    pending = _cross_check(client_id, logged, currents, problems)
+    pending = _cross_check(client_id, logged, currents, problems, versions)
     return LogCheck(state, tuple(problems), pending, messages, tuple(moved))
 
 

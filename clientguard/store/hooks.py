@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -34,7 +34,20 @@ from clientguard.store.records import ConversationMove, NewEvent, NewMessage
 AfterImportHook = Callable[[Connection, int, Sequence[NewMessage]], None]
 AfterImportEventsHook = Callable[[Connection, int, Sequence[NewEvent]], None]
 AfterMoveHook = Callable[[Connection, ConversationMove], None]
-AfterRecordHook = Callable[[Connection, int], None]
+
+
+class Written(NamedTuple):
+    """A row a write of the contracts feature made: its table and id.
+
+    ``row_id`` None stands for all the client's rows of the table: the terms row and the
+    scope items, which a write replaces together (a handful per client).
+    """
+
+    table: str
+    row_id: int | None = None
+
+
+AfterRecordHook = Callable[[Connection, int, Sequence[Written]], None]
 
 #: "module:function" of the message hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import",)
@@ -42,11 +55,14 @@ DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import"
 DEFAULT_AFTER_IMPORT_EVENTS: tuple[str, ...] = ("clientguard.evidence.log:after_import_events",)
 #: "module:function" of the move hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_MOVE: tuple[str, ...] = ("clientguard.evidence.handover:after_move",)
-#: "module:function" of the record hooks: ``hook(conn, client_id)`` runs inside the
-#: transaction that writes a client's contract, terms, invoice or payment, so the record
-#: is on the evidence log the moment it exists. Logged only by a later ``evidence sync``,
-#: a record edited in between was indistinguishable from one never logged, and `verify`
-#: right after `invoice add` reported it as pending work.
+#: "module:function" of the record hooks: ``hook(conn, client_id, written)`` runs inside
+#: the transaction that writes a client's contract, terms, invoice or payment, so the
+#: record is on the evidence log the moment it exists. Logged only by a later ``evidence
+#: sync``, a record edited in between was indistinguishable from one never logged, and
+#: `verify` right after `invoice add` reported it as pending work. ``written`` names the
+#: rows the write made (:class:`Written`), so the hook reads those, not every record
+#: of the client: a case file adding a thousand invoices paid for the client's whole
+#: history on each one.
 DEFAULT_AFTER_RECORD: tuple[str, ...] = ("clientguard.evidence.log:after_record",)
 
 _registered: list[AfterImportHook] = []

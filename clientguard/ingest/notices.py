@@ -126,14 +126,17 @@ class _Wording(string.Formatter):
 def notice_text(code: str, params: Mapping[str, Param], lang: str) -> str:
     """The wording of ``code`` with ``params`` in ``lang``; English when ``lang`` is neither.
 
-    A code the catalogue lacks (a job row written by a newer version) is shown as the code
-    and its parameters rather than failing the page.
+    A code the catalogue lacks, or parameters its wording does not get (a job row written
+    by another version), is shown as the code and its parameters rather than failing the page.
     """
     lang = lang if lang in LANGS else "en"
     entry = catalogue()["notices"].get(code)
-    if entry is None:
-        return f"{code} {dict(params)}" if params else code
-    return _Wording(lang).vformat(entry.get(lang) or entry["en"], (), dict(params))
+    if entry is not None:
+        try:
+            return _Wording(lang).vformat(entry.get(lang) or entry["en"], (), dict(params))
+        except (KeyError, ValueError):
+            pass
+    return f"{code} {dict(params)}" if params else str(code)
 
 
 def from_json(row: Mapping[str, Any]) -> Notice | None:

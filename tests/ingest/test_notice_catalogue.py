@@ -108,3 +108,10 @@ def test_a_notice_survives_the_job_row_with_its_code() -> None:
     back = from_json(row)
     assert back is not None and back.text("ru") == notice.text("ru") and "месяц/день" in back.text("ru")
     assert from_json({"file": "x", "where": "", "message": "an old row"}) is None
+
+
+def test_a_row_from_another_version_is_shown_not_raised() -> None:
+    """A job row whose parameters the wording does not get must not break the job page."""
+    assert notice_text(NoticeCode.CHAT_LEFT_OUT, {"kind": "replies"}, "ru") == \
+        "chat_left_out {'kind': 'replies'}"
+    assert notice_text("some_new_code", {"n": 2}, "en") == "some_new_code {'n': 2}"

@@ -27,7 +27,7 @@ from clientguard.analysis.conversation import local_time
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.domain import Role
 from clientguard.report.charts import risk_gauge_svg, timeline_svg
-from clientguard.report.i18n import assumed_default, call_text, call_time, number, stage_text, t
+from clientguard.report.i18n import assumed_default, call_text, call_time, number, plural, stage_text, t
 
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
@@ -161,8 +161,11 @@ def detail_text(d: dict[str, str], lang: str) -> str:
             deliverable=t("deliverables", d["deliverable"], lang), rounds=d["rounds"], limit=d["limit"]
         )
     if {"invoice", "days_overdue", "status"} <= d.keys():
+        # "1 days overdue" was the English of one day: the count takes its word form
+        raw = str(d["days_overdue"])
+        days = plural(int(raw), "day", lang) if raw.lstrip("-").isdigit() else raw
         return t("ui", "detail_invoice", lang).format(
-            invoice=d["invoice"], status=t("invoice_status", d["status"], lang), days=d["days_overdue"]
+            invoice=d["invoice"], status=t("invoice_status", d["status"], lang), days=days
         )
     return " ".join(f"{k}={v}" for k, v in d.items())
 

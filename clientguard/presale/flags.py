@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from clientguard.domain import MessageAnalysis
 from clientguard.presale.model import PRESALE_FLAGS, BriefPart, LeadMessage, RedFlag, Span
@@ -35,21 +36,61 @@ def signal_flags(messages: Sequence[LeadMessage], analyses: Sequence[MessageAnal
     out: list[RedFlag] = []
     for i, (msg, res) in enumerate(zip(messages, analyses, strict=True), 1):
         for label in res.labels:
-            spans = res.evidence.get(label, ())
-            ev = (
-                Span(
-                    f"message {i}",
-                    spans[0].start,
-                    spans[0].end,
-                    msg.text[spans[0].start : spans[0].end],
-                    spans[0].rule,
-                )
-                if spans and 0 <= spans[0].start < spans[0].end <= len(msg.text)
-                else Span(f"message {i}", 0, len(msg.text), msg.text, "signals")
-            )
+            ev = _signal_evidence(f"message {i}", msg.text, label, res.evidence.get(label, ()))
             conf = min(1.0, max(0.0, float(res.scores.get(label, 1.0))))
             out.append(RedFlag(label, severity(label), ev, "signals", conf))
     return out
+
+
+#: Where a sentence of a lead message ends: its quote for a flag only a model raised.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*\s+|\n+")
+
+
+def _signal_evidence(source: str, text: str, label: str, spans: Sequence[Any]) -> Span:
+    """The quote of a detector flag: a rule's span when there is one, else the sentence
+    holding the words the model weighed most, else the whole message.
+
+    The statistical layer's evidence is the whole message and came first, so a one-paragraph
+    lead read "red flag 'payment delay': Hi! We're a small skincare brand…", a quote with
+    nothing about payment, though a rule had marked "pay once" further on (QA7).
+    """
+    from clientguard.nlp.explain import is_whole_message_model_span
+
+    fitting = [sp for sp in spans if 0 <= sp.start < sp.end <= len(text)]
+    precise = [sp for sp in fitting if not is_whole_message_model_span(sp.rule, sp.start, sp.end, text)]
+    if precise:
+        sp = precise[0]
+        return Span(source, sp.start, sp.end, text[sp.start : sp.end], sp.rule)
+    rule = fitting[0].rule if fitting else "signals"
+    words = _model_words(text, label) if fitting else None
+    if words is not None:
+        start, end = _sentence_around(text, words)
+        if (start, end) != (0, len(text)):
+            return Span(source, start, end, text[start:end], rule)
+    return Span(source, 0, len(text), text, rule)
+
+
+def _model_words(text: str, label: str) -> tuple[int, int] | None:
+    """The first of the words the model weighed most for ``label`` (None when it has none)."""
+    from clientguard.nlp.explain import model_word_spans
+    from clientguard.nlp.lang import detect_lang
+
+    found = model_word_spans(text, detect_lang(text), (label,)).get(label)
+    return (found[0][0], found[0][1]) if found else None
+
+
+def _sentence_around(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The bounds of the sentence of ``text`` that holds ``span``, without outer spaces."""
+    start, end = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= span[0]:
+            start = m.end()
+        elif m.start() >= span[1]:
+            end = m.start() + len(m.group(0).rstrip())
+            break
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def oracle_flags(signals: Sequence[str]) -> list[RedFlag]:

@@ -14,7 +14,12 @@ def register(app: typer.Typer) -> None:
         burst: Annotated[bool, typer.Option("--burst", help="Exit when the queue is empty.")] = False,
     ) -> None:
         """Run rq workers for the dashboard's big imports (team mode; Redis from CLIENTGUARD_REDIS)."""
+        from clientguard.web.jobs import QUEUE_NAME, safe_redis_url
         from clientguard.web.settings import get
-        from clientguard.web.worker import run_workers
+        from clientguard.web.worker import check_redis, run_workers
 
-        run_workers(get("redis"), workers, burst)
+        url = get("redis")
+        check_redis(url)  # one clear line, not a traceback per worker process (QA7)
+        # Said once at start, like `serve`: the workers log only warnings after it.
+        typer.echo(f"clientguard: {workers} worker(s) on {safe_redis_url(url)}, queue {QUEUE_NAME!r}")
+        run_workers(url, workers, burst)

@@ -9,6 +9,32 @@ from __future__ import annotations
 
 import multiprocessing
 
+from clientguard.web.jobs import safe_redis_url
+
+
+def check_redis(redis_url: str) -> None:
+    """One clear line (E200) when the queue's Redis is unusable, before any worker starts.
+
+    QA7: ``clientguard worker`` with Redis down or a mistyped ``CLIENTGUARD_REDIS`` printed
+    a redis-py traceback from every worker process instead of saying what to fix.
+    """
+    import redis
+    from redis.exceptions import RedisError
+
+    from clientguard.errors import ConfigError
+
+    shown = safe_redis_url(redis_url)
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except ValueError as exc:  # the URL itself: no scheme, a bad port, …
+        raise ConfigError(
+            f"CLIENTGUARD_REDIS: expected a Redis URL like redis://127.0.0.1:6379/0, got {shown!r} ({exc})"
+        ) from None
+    except RedisError as exc:
+        raise ConfigError(
+            f"the job queue needs Redis: cannot reach {shown} (CLIENTGUARD_REDIS): {exc}"
+        ) from None
+
 
 def work(redis_url: str, burst: bool = False) -> None:
     """Run one rq worker until stopped (or until the queue is empty with ``burst``)."""

@@ -222,11 +222,12 @@ def invoice_status(case: CaseFile, as_of: date) -> tuple[InvoiceStatus, ...]:
     late as overdue, so the report said "Overdue invoices: 3" beside a table of 2.
     """
     from clientguard.contracts.invoices import invoice_status as standing
+    from clientguard.contracts.invoices import payable_by
     from clientguard.domain import Invoice
 
     out: list[InvoiceStatus] = []
     for inv in case.invoices:
-        due = _d(inv.due)
+        due = payable_by(_d(inv.due))  # a weekend due date moves to Monday, as invoice list has it
         domain = Invoice(inv.id, inv.amount, inv.issued, inv.due, None, inv.currency)
         st = standing(case.client.name or "", domain, as_of, _payments(inv))
         paid_amount = round(st.invoice.paid_amount or 0.0, 2)

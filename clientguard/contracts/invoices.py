@@ -38,6 +38,23 @@ if TYPE_CHECKING:
 STAGES: tuple[tuple[int, str], ...] = ((1, "friendly"), (7, "firm"), (14, "formal_claim"))
 # Days a formal claim leaves the client to answer before the next step (court, collection).
 CLAIM_REPLY_DAYS = 10
+#: Saturday and Sunday (``date.weekday()``): a due date on one of them moves to Monday.
+WEEKEND = (5, 6)
+
+
+def payable_by(due: date) -> date:
+    """The last day an invoice due on ``due`` can be paid without being late.
+
+    A due date on a Saturday or Sunday moves to the next Monday: the Russian Civil Code
+    (art. 193) ends a term that falls on a non-working day on the next working day, and
+    banks move no money at the weekend. An invoice due on Saturday and paid on Monday was
+    "1 day overdue" with a day of late fee, a reminder stage, and "paid late" in the
+    client's profile (QA pass 7). Public holidays are not counted (no calendar is kept).
+    """
+    while due.weekday() in WEEKEND:
+        due += timedelta(days=1)
+    return due
+
 
 #: The earliest date an invoice or payment may carry; older ones are typos (``0001-01-01``
 #: gave "739943 d overdue") and would make the day-by-day late fee walk centuries.
@@ -267,7 +284,7 @@ def invoice_status(
     """Paid and outstanding amounts, days overdue, late fee, reminder stage and next step on
     ``today``. The status's invoice carries the paid amount as of ``today`` too, so every
     field of it describes the same day (payments after ``today`` count in none)."""
-    due = date.fromisoformat(invoice.due)
+    due = payable_by(date.fromisoformat(invoice.due))
     made = [(d, a) for d, a in payments if d <= today]
     paid = settle(invoice.amount, made, today)
     inv = with_settlement(invoice, paid)

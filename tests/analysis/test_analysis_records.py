@@ -81,14 +81,15 @@ def test_invoice_status_as_of_a_date() -> None:
     st = {s.id: s for s in records.invoice_status(CASE, date(2025, 4, 23))}
     assert st["A"].status == "paid" and st["A"].days_late == 0
     assert st["B"].status == "paid_late" and st["B"].days_late == 16
+    # C is due on Sunday 6 April: payable by Monday 7 April (QA pass 7)
     assert (
-        st["C"].status == "partly_paid_overdue" and st["C"].days_overdue == 17 and st["C"].paid_amount == 40
+        st["C"].status == "partly_paid_overdue" and st["C"].days_overdue == 16 and st["C"].paid_amount == 40
     )
     assert st["D"].status == "open" and st["D"].days_overdue == 0
     hit = records.overdue_invoices(tuple(st.values()))
     # B was paid late: nothing is owed on it, so it is not overdue (QA pass 6, F1)
     assert hit.count == 1 and hit.evidence == ("invoice:C",)
-    assert {d["invoice"]: d["days_overdue"] for d in hit.details} == {"C": "17"}
+    assert {d["invoice"]: d["days_overdue"] for d in hit.details} == {"C": "16"}
     assert [s.id for s in records.paid_late_invoices(tuple(st.values()))] == ["B"]
 
 

@@ -55,11 +55,12 @@ def test_invoices_partial_payments_and_overdue(store: Store) -> None:
     with pytest.raises(NotFoundError):
         pay_invoice(store, "Лютик", "nope")
     rows = overdue_invoices(store, "Лютик", date(2025, 5, 20))
+    # due on Saturday 10 May: payable by Monday 12 May, when 10 000 came (QA pass 7)
     assert [(r.invoice.id, r.days_overdue, r.outstanding, r.stage) for r in rows] == [
-        ("L-1", 10, 20000, "firm")
+        ("L-1", 8, 20000, "firm")
     ]
-    # 1 day on 30 000 + 9 days on 20 000, at 0.2 % a day
-    assert rows[0].late_fee == 60 + 360
+    # 8 days on 20 000, at 0.2 % a day
+    assert rows[0].late_fee == 320
     full = pay_invoice(store, "Лютик", "L-1", on="2025-05-21")
     assert full.paid_on == "2025-05-21" and full.paid_amount == 30000
     assert overdue_invoices(store, "Лютик", date(2025, 5, 22)) == []

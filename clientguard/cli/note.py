@@ -81,14 +81,22 @@ def register(app: typer.Typer) -> None:
 
         with open_store(db, must_exist=True) as store, store.engine.connect() as conn:  # reads only
             found = notes(conn, resolve_client(conn, client))
+        from datetime import UTC
+        from zoneinfo import ZoneInfo
+
+        from clientguard import config
         from clientguard.evidence.notes import NOTE_KINDS
 
         say = texts("note_cli", lang)
         # Columns as wide as this language's longest word, so the texts line up.
         kind_width = max(len(say.term("note_kinds", k)) for k in NOTE_KINDS)
         mark_width = max(len(say(m)) for m in ("confirmed", "not_confirmed")) + 1
+        zone = ZoneInfo(config.get("tz"))
         for n in found:
             mark = say("confirmed" if n.confirmations else "not_confirmed")
-            day = n.occurred_on or n.created_at.date().isoformat()
+            # the day it was written where the user is, as the evidence export shows it: the
+            # UTC date put an evening note on the next (or previous) day (QA7)
+            written = n.created_at if n.created_at.tzinfo else n.created_at.replace(tzinfo=UTC)
+            day = n.occurred_on or written.astimezone(zone).date().isoformat()
             kind = say.term("note_kinds", n.kind)
             typer.echo(f"{n.id:>4}  {day}  {kind:<{kind_width}} {mark:<{mark_width}}{n.text}")

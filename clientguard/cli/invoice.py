@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date
 from typing import Annotated
 
@@ -16,6 +17,25 @@ from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 _STAGE_STYLE = {"friendly": "yellow", "firm": "dark_orange", "formal_claim": "red"}
+# "45.000", "1.200": a dot before exactly three digits groups thousands in Russian (and
+# German) writing but is a decimal point in English, so the amount is 1 000 times off one way
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+
+
+def money(text: str) -> float:
+    """An invoice or payment amount as typed: :func:`decimal`, but "45.000" is refused.
+
+    It was read as 45 (an invoice of 45 RUB for 45 000, and reminders and late fees on it);
+    no sum of money has three decimals, so the dot can only group thousands here, and the
+    user is asked to write it unambiguously (QA pass 7).
+    """
+    if isinstance(text, str) and _DOT_THOUSANDS.fullmatch(text.strip()):
+        whole = text.strip().replace(".", "")
+        raise typer.BadParameter(
+            f"{text.strip()!r} is ambiguous: for thousands write {whole} or {whole[:-3]} {whole[-3:]}; "
+            "a decimal amount has at most 2 digits after the point"
+        )
+    return decimal(text)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -54,7 +74,7 @@ def register(app: typer.Typer) -> None:
     def add(
         client: Annotated[str, typer.Argument(help="Client name.")],
         amount: Annotated[
-            float, typer.Argument(help="Invoice amount, more than 0.", parser=decimal, metavar="amount")
+            float, typer.Argument(help="Invoice amount, more than 0.", parser=money, metavar="amount")
         ],
         due: Annotated[str, typer.Option("--due", help="Due date, YYYY-MM-DD.")],
         issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
@@ -114,7 +134,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--on", help="Payment date, from the issue date to today; default today."),
         ] = None,
         amount: Annotated[
-            float | None, typer.Option("--amount", help="Partial payment; default the rest.", parser=decimal)
+            float | None, typer.Option("--amount", help="Partial payment; default the rest.", parser=money)
         ] = None,
         lang: LangOption = None,
         db: DbOption = None,
@@ -188,17 +208,19 @@ def register(app: typer.Typer) -> None:
                 if r.next_step and r.next_step_on
                 else "—"
             )
-            cells.append((
-                escape(r.client),
-                escape(inv.id),
-                f"{say.amount(inv.amount)} {escape(inv.currency)}",
-                inv.due,
-                say.amount(r.outstanding),
-                say("days", n=r.days_overdue) if r.days_overdue else "—",
-                fee,
-                stage,
-                escape(step),
-            ))
+            cells.append(
+                (
+                    escape(r.client),
+                    escape(inv.id),
+                    f"{say.amount(inv.amount)} {escape(inv.currency)}",
+                    inv.due,
+                    say.amount(r.outstanding),
+                    say("days", n=r.days_overdue) if r.days_overdue else "—",
+                    fee,
+                    stage,
+                    escape(step),
+                )
+            )
         _print_invoices([say(c) for c in columns], cells)
 
 

@@ -90,9 +90,14 @@ def check_amount(amount: float, what: str = "invoice amount") -> float:
     if isinstance(amount, int | float) and math.isfinite(amount) and amount <= 0:
         raise ConfigError(f"{what}: expected more than 0, got {amount:g}")
     try:
-        return validate.amount(amount)
+        value = validate.amount(amount)
     except ValueError as exc:
         raise ConfigError(f"{what}: {exc}") from exc
+    # a sum of money has kopecks or cents at most: "--amount 0.001" stored a payment of a
+    # tenth of a kopeck, and an invoice of 100.555 printed as 100,56 but summed as 100.555
+    if abs(value * 100 - round(value * 100)) > 1e-6:
+        raise ConfigError(f"{what}: expected at most 2 decimal places (kopecks, cents), got {value!r}")
+    return value
 
 
 def check_currency(code: str) -> str:

@@ -1,0 +1,48 @@
+"""Amounts a user mistypes are refused, not stored a thousand times off (QA pass 7).
+
+``invoice add "Пенка" 45.000`` (thousands grouped with a dot, as Russian and German write
+them) stored an invoice of 45 RUB; ``invoice paid … --amount 0.001`` stored a payment of a
+tenth of a kopeck. Neither could be corrected afterwards: invoices and payments are on the
+evidence log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from suite_helpers import run_main
+
+C = "Кофейня «Пенка»"
+
+
+@pytest.fixture()
+def db(tmp_path: Path, tmp_home: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+
+
+def _add(
+    mp: pytest.MonkeyPatch, cap: pytest.CaptureFixture[str], db: str, amount: str
+) -> tuple[int, str, str]:
+    return run_main(
+        mp, cap, "invoice", "add", C, amount, "--due", "2026-12-01", "--create-client", "--db", db
+    )
+
+
+@pytest.mark.parametrize("typed", ["45.000", "1.500", "100.555"])
+def test_a_dot_before_three_digits_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, typed: str
+) -> None:
+    code, _, err = _add(monkeypatch, capsys, db, typed)
+    assert code != 0 and "is ambiguous: for thousands write" in err and typed.replace(".", "") in err
+
+
+def test_sub_kopeck_payments_are_refused_and_real_sums_still_pass(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    assert _add(monkeypatch, capsys, db, "45.00")[0] == 0  # two decimals: a decimal point
+    assert _add(monkeypatch, capsys, db, "45 000,50")[0] == 0
+    code, _, err = run_main(monkeypatch, capsys, "invoice", "paid", C, "1", "--amount", "0.001", "--db", db)
+    assert code == 1 and "E200: payment: expected at most 2 decimal places (kopecks, cents), got 0.001" in err
+    code, out, _ = run_main(monkeypatch, capsys, "invoice", "paid", C, "2", "--amount", "0,5", "--db", db)
+    assert code == 0 and "45 000 RUB" in out.replace("\xa0", " ")

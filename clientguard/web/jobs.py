@@ -126,6 +126,8 @@ def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[s
 
 
 IMPORT_ATTEMPTS = 3
+# How many close names are looked up before a specialist's are kept (then cut to CLOSE_NAMES).
+_CLOSE_POOL = 50
 
 
 def _import_with_retry(
@@ -199,12 +201,37 @@ def writable_client(store: Store, who: User, name: str, lg: str = "en") -> int |
     return found
 
 
-def known_client(store: Store, name: str, field: str, create: bool) -> None:
+def visible_names(store: Store, ids: set[int] | None) -> set[str] | None:
+    """Names of the clients ``ids`` (a specialist's); None (everyone's) stays None."""
+    if ids is None:
+        return None
+    if not ids:
+        return set()
+    with store.engine.connect() as conn:
+        return {str(n) for n in conn.execute(select(ClientRow.name).where(ClientRow.id.in_(ids))).scalars()}
+
+
+def _only_visible(names: list[str], visible: set[str] | None) -> list[str]:
+    """The close names a user may be told about: a specialist only hears of their clients.
+
+    QA7: a specialist typing "Josef Joestar" was asked "did you mean “Joseph Joestar”?",
+    and a new client from their upload was said to look like stored ones: the names of
+    other specialists' clients, which their portfolio and search never show.
+    """
+    from clientguard.store.lookup import CLOSE_NAMES
+
+    return (names if visible is None else [n for n in names if n in visible])[:CLOSE_NAMES]
+
+
+def known_client(
+    store: Store, name: str, field: str, create: bool, visible: set[str] | None = None
+) -> None:
     """A contract goes to a stored client unless the user said it is a new one.
 
     The forms created any name typed: a contract for "Олеся Громва" made a phantom client
     holding it, and Олеся Громова's page kept saying "no contract" (``contract add`` in the
-    CLI refuses the same way and takes ``--create-client``).
+    CLI refuses the same way and takes ``--create-client``). ``visible``: the names the
+    user may see (None: all), the only ones offered as close.
     """
     if create:
         return
@@ -214,7 +241,7 @@ def known_client(store: Store, name: str, field: str, create: bool) -> None:
     with store.engine.connect() as conn:
         if find_client(conn, name) is not None:
             return
-        close = close_names(conn, name)
+        close = _only_visible(close_names(conn, name, limit=_CLOSE_POOL), visible)
     if close:
         raise FormError("unknown_client_close", field, value=name, names=close)
     raise FormError("unknown_client", field, value=name)
@@ -272,7 +299,8 @@ def run_job(
             if not touched and client:  # a re-import adds nothing but still names its client
                 found = _client_id(store, client)
                 touched = [{"id": int(found), "name": client}] if found is not None else []
-            result = summary.to_json() | {"clients": touched} | _name_changes(summary)
+            seen = None if allowed is None else visible_names(store, allowed | set(summary.created_clients))
+            result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
@@ -285,16 +313,16 @@ def run_job(
     _finish(store, job_id, status="done", result=result, progress=int(result.get("messages_added", 0)))
 
 
-def _name_changes(summary: ImportSummary) -> dict[str, Any]:
+def _name_changes(summary: ImportSummary, visible: set[str] | None = None) -> dict[str, Any]:
     """The chats the import handed to another client and the new clients named like a
     stored one, for the job page (the client field moved a stored chat to a mistyped
     name, history and all, while the page said only "0 new messages, 49 already stored")."""
     moved = [{"chat": m.chat, "from": m.from_client, "to": m.to_client} for m in summary.moved]
     targets = {m["to"] for m in moved}
     alike = [
-        {"name": name, "close": list(close)}
+        {"name": name, "close": shown}
         for name, close in summary.new_clients
-        if close and name not in targets
+        if name not in targets and (shown := _only_visible(list(close), visible))
     ]
     return {"moved": moved, "new_alike": alike}
 

@@ -82,7 +82,8 @@ async def contract(
 ) -> Response:
     await check_csrf(request)
     from clientguard.contracts import check_contract
-    from clientguard.web.jobs import known_client
+    from clientguard.web.auth import allowed_clients
+    from clientguard.web.jobs import known_client, visible_names
 
     lg = lang(request)
     # A ticked "new client" survives the form coming back for another reason (no file…).
@@ -90,7 +91,9 @@ async def contract(
     try:
         owner = fields.name(client, "save_to_client")
         if owner:
-            known_client(state(request).store, owner, "save_to_client", bool(create_client))
+            store = state(request).store
+            seen = visible_names(store, allowed_clients(store, user(request)))
+            known_client(store, owner, "save_to_client", bool(create_client), seen)
     except FormError as exc:
         again = {"report": None, "client": client} | kept
         again["offer_create"] = again["offer_create"] or exc.problem.startswith("unknown")

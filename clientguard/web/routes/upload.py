@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from clientguard import config
 from clientguard.web import fields
+from clientguard.web.auth import allowed_clients
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import tr
 from clientguard.web.import_notes import job_notes
@@ -23,6 +24,7 @@ from clientguard.web.jobs import (
     known_client,
     progress,
     settle,
+    visible_names,
 )
 from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
 
@@ -56,7 +58,8 @@ async def upload(
         if kind == "contract" and not owner:
             raise FormError("client_required")
         if kind == "contract":
-            known_client(st.store, owner, "client_name", bool(create_client))
+            seen = visible_names(st.store, allowed_clients(st.store, user(request)))
+            known_client(st.store, owner, "client_name", bool(create_client), seen)
     except FormError as exc:
         mb = st.cfg.max_upload_bytes // (1024 * 1024)
         offer = bool(create_client) or exc.problem.startswith("unknown")

@@ -59,6 +59,8 @@ def register(app: typer.Typer) -> None:
         console().print(table)
         if total := sum(copies.values()):
             typer.echo(say("copies", n=total))
+        if any(c.last_activity for c in rows):
+            typer.echo(say("times_in", zone=zone.key), err=True)
 
 
 def _distinct_counts(store: Store, rows: list[ClientSummary]) -> tuple[list[ClientSummary], dict[int, int]]:

@@ -54,6 +54,7 @@ def register(app: typer.Typer) -> None:
         zone = ZoneInfo(config.get("tz"))
         say = texts("roles", lang)  # words only for the plain lines; JSON keeps the ids
         width = max(len(say(r.value)) for r in Role)
+        timed = False  # whether a time was printed, so the zone it is in must be named
         with open_store(db, must_exist=True) as store:
             shown, copies = _distinct(store, client, start)
             for stored in shown:
@@ -79,12 +80,15 @@ def register(app: typer.Typer) -> None:
                     # an unknown time is "—" as in `clients`, padded so the columns stay aligned
                     ts = m.timestamp
                     when = ts.astimezone(zone).strftime("%Y-%m-%d %H:%M") if ts else _NO_TIME
+                    timed = timed or ts is not None
                     kind = m.attachment.value
                     attachment = f" [{say.term('attachments', kind)}]" if kind != "none" else ""
                     name = m.sender.name or m.sender.source_id
                     typer.echo(f"{when}  {say(m.role.value):<{width}} {name}: {m.text}{attachment}")
         if copies and not as_json:
             typer.echo(texts("clients_cli", lang)("copies", n=copies), err=True)
+        if timed:
+            typer.echo(texts("clients_cli", lang)("times_in", zone=zone.key), err=True)
 
 
 def _distinct(store: Store, client: str, start: datetime | None) -> tuple[Iterable[StoredMessage], int]:

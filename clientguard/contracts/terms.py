@@ -39,6 +39,12 @@ _PERIOD_RU = re.compile(
     r"(?:в течение|не позднее|в срок до)\s+(?:чем\s+)?(?:за\s+)?(\d+)(?![\d.])"
     r"(?!\s*[-‑]?го\b)(?!\s*числ)(?!\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 )
+# "в течение пяти (5) рабочих дней", "не позднее трех банковских дней": the count in words,
+# read only before a digit in brackets or a day noun ("в течение всего срока" is no count)
+_PERIOD_RU_WORDS = re.compile(
+    r"(?:в течение|не позднее|не позже|в срок до|в срок не более)\s+(?:чем\s+)?(?:за\s+)?([а-я]+)"
+    r"(?:\s*\((\d+)\))?\s+(?:(?:рабоч|календарн|банковск)\w*\s+)?(?:дн|день|дня)"
+)
 _PERIOD_EN = re.compile(
     r"(?:within|due|payable(?: within)?|no later than)\s+(\d+|[a-z-]+)(?:\s*\((\d+)\))?\s+"
     r"(?:business |calendar |working |banking )?days"
@@ -199,6 +205,10 @@ def _payment_due_days(sentences: Sequence[Sentence], rules: RuleSet) -> int | No
         periods: list[tuple[int, int]] = []
         for m in _PERIOD_RU.finditer(sent.norm):
             periods.append((m.start(), int(m.group(1))))
+        for m in _PERIOD_RU_WORDS.finditer(sent.norm):
+            value = parse_number(m.group(1), m.group(2))
+            if value is not None and not any(start == m.start() for start, _ in periods):
+                periods.append((m.start(), value))
         for m in _PERIOD_EN.finditer(sent.norm):
             value = parse_number(m.group(1) or m.group(3), m.group(2) or m.group(4))
             if value is not None:

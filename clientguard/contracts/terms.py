@@ -56,9 +56,11 @@ _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|оста�
 _MONEY_RU = re.compile(
     r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.|евро|долл)"
 )
+# thousands grouped with commas or, as continental Europe writes them, with spaces
+# ("1 200 EUR": the space cut the sum to 200, QA pass 7)
 _MONEY_EN = re.compile(
-    r"(usd|eur|gbp|rub|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
-    r"|(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
+    r"(usd|eur|gbp|rub|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?"
+    r"|(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
 )
 _CURRENCY = {
     "руб": "RUB", "₽": "RUB", "р.": "RUB", "rub": "RUB", "usd": "USD", "$": "USD", "dollars": "USD",
@@ -241,7 +243,7 @@ def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
             cur, whole, frac = m.group(1), m.group(2), m.group(3)
         else:
             whole, frac, cur = m.group(4), m.group(5), m.group(6)
-        value = float(whole.replace(",", "") + (f".{frac}" if frac else ""))
+        value = float(re.sub(r"[,  ]", "", whole) + (f".{frac}" if frac else ""))
         found.append((m.start(), value, _CURRENCY[cur]))
     found.sort()
     return found

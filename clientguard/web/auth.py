@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from clientguard.errors import ConfigError, NotFoundError
 from clientguard.store import Store
@@ -55,8 +55,10 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
     if len(password) < 8:
         raise ConfigError("expected a password of at least 8 characters")
     with store.engine.begin() as conn:
-        if conn.execute(select(UserRow.id).where(UserRow.name == name)).first() is not None:
-            raise ConfigError(f"user {name!r} already exists")
+        same = _named(conn, name)
+        if same is not None:
+            shown = f"user {name!r} already exists" + (f" as {same[1]!r}" if same[1] != name else "")
+            raise ConfigError(shown)
         uid = conn.execute(
             insert(UserRow)
             .values(name=name, role=role, pw_hash=_hasher.hash(password), created_at=datetime.now(UTC))
@@ -161,11 +163,34 @@ def allowed_clients(store: Store, user: User) -> set[int] | None:
         }
 
 
+def _named(conn: Connection, name: str) -> tuple[int, str] | None:
+    """The user called ``name``, letter case aside: (id, name as stored).
+
+    QA7: phones capitalise the first letter typed into a text field, so "Olga" could not
+    log in as olga ("wrong user name or password"). User names are unique regardless of
+    case (``add_user`` refuses "Olga" beside "olga"), so the match is unambiguous; the
+    exact name wins should an older database hold both.
+    """
+    folded = name.casefold()
+    found = [
+        (int(i), str(n))
+        for i, n in conn.execute(select(UserRow.id, UserRow.name))
+        if str(n).casefold() == folded
+    ]
+    exact = [f for f in found if f[1] == name]
+    return (exact or found)[0] if found else None
+
+
 def authenticate(store: Store, name: str, password: str) -> User | None:
     with store.engine.connect() as conn:
-        row = conn.execute(
-            select(UserRow.id, UserRow.role, UserRow.pw_hash).where(UserRow.name == name)
-        ).first()
+        named = _named(conn, name)
+        row = (
+            conn.execute(
+                select(UserRow.id, UserRow.name, UserRow.role, UserRow.pw_hash).where(UserRow.id == named[0])
+            ).first()
+            if named is not None
+            else None
+        )
     if row is None:
         _hasher.hash(password)  # same cost as a wrong password: no user-name oracle by timing
         return None
@@ -173,7 +198,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
         _hasher.verify(row.pw_hash, password)
     except (VerificationError, InvalidHashError):
         return None
-    return User(int(row.id), name, str(row.role))
+    return User(int(row.id), str(row.name), str(row.role))
 
 
 def new_session(store: Store, user: User) -> tuple[str, str]:

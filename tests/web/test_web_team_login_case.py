@@ -1,0 +1,43 @@
+"""QA pass 7, team mode: a phone's capital first letter does not lock a user out.
+
+Phones capitalise the first letter of a text field: "Olga" got "Wrong user name or
+password" for the user olga, on the 390 px login page of an agency's owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clientguard.errors import ConfigError
+from clientguard.store import open_store
+from clientguard.web.app import create_app
+from clientguard.web.auth import add_user
+from tests.web.test_web_team import login
+from tests.web.web_helpers import PASSWORD, TestClient, team_config
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+@pytest.fixture()
+def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
+        yield client
+
+
+def test_login_name_in_another_letter_case(team_client: TestClient) -> None:
+    page = team_client.get("/login").text
+    assert 'autocapitalize="none"' in page  # the phone keyboard does not capitalise it
+    assert login(team_client, "Olga").status_code == 303
+    assert "olga" in team_client.get("/").text  # signed in as the stored name
+    team_client.cookies.clear()
+    assert login(team_client, "OLGA", "wrong password").status_code == 401
+
+
+def test_a_name_differing_only_in_case_is_refused(team_db: dict[str, Any]) -> None:
+    refusal = pytest.raises(ConfigError, match="'Olga' already exists as 'olga'")
+    with open_store(team_db["url"]) as store, refusal:
+        add_user(store, "Olga", "manager", PASSWORD)

@@ -67,6 +67,20 @@ def _recorded(conn: Connection, client_id: int, *written: tuple[str, int | None]
         hook(conn, client_id, rows)
 
 
+def _checked(conn: Connection, client_id: int, *read: tuple[str, int | None]) -> None:
+    """Run the store's pre-write checks (the evidence log) on the rows a write builds on.
+
+    Called inside the write before it changes anything: a check raises to refuse it (a
+    stored value edited behind the evidence log must not ride into a new logged version).
+    ``read``: (table, id) as for :func:`_recorded`.
+    """
+    from clientguard.store.hooks import Written, before_record_checks
+
+    rows = [Written(table, row_id) for table, row_id in read]
+    for check in before_record_checks():
+        check(conn, client_id, rows)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -113,6 +127,7 @@ def save_contract(
         new, cap = _kept(current, new, cap)
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
+        _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
         contract_id = conn.execute(
             insert(ContractRow).values(
                 client_id=client_id,
@@ -231,6 +246,7 @@ def set_terms(
         cap = late_fee_cap_percent
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
+        _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
         _put_terms(conn, client_id, new, cap=cap, source="manual")
         _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
     found = terms_record(store, name)
@@ -332,6 +348,8 @@ def add_invoice(
     cur = check_currency(currency) if currency else ((terms.currency if terms else None) or "RUB").upper()
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client, create=True)
+        if not currency:  # the currency comes from the stored terms
+            _checked(conn, client_id, ("contract_terms", None))
         taken = set(conn.scalars(select(InvoiceRow.number).where(InvoiceRow.client_id == client_id)))
         if given is None:
             # 1, 2, … after the invoices already there, skipping numbers the user typed.
@@ -387,6 +405,7 @@ def pay_invoice(
         ).first()
         if row is None:
             raise NotFoundError(f"no invoice {number!r} for {client!r} (see `clientguard invoice list`)")
+        _checked(conn, client_id, ("invoices", int(row[0])))  # what is due comes from its amount
         check_payment_date(paid_on, date.fromisoformat(str(row[2])), number)
         paid = conn.execute(
             select(func.coalesce(func.sum(InvoicePaymentRow.amount), 0.0)).where(

@@ -48,6 +48,7 @@ class Written(NamedTuple):
 
 
 AfterRecordHook = Callable[[Connection, int, Sequence[Written]], None]
+BeforeRecordCheck = Callable[[Connection, int, Sequence[Written]], None]
 
 #: "module:function" of the message hooks shipped with clientguard, run in this order.
 DEFAULT_AFTER_IMPORT: tuple[str, ...] = ("clientguard.evidence.log:after_import",)
@@ -64,6 +65,14 @@ DEFAULT_AFTER_MOVE: tuple[str, ...] = ("clientguard.evidence.handover:after_move
 #: of the client: a case file adding a thousand invoices paid for the client's whole
 #: history on each one.
 DEFAULT_AFTER_RECORD: tuple[str, ...] = ("clientguard.evidence.log:after_record",)
+#: "module:function" of the pre-write checks: ``check(conn, client_id, read)`` runs inside
+#: a write of the contracts feature before it changes anything, with the rows (:class:`Written`)
+#: the write builds on (``contract set`` keeps the stored terms the user did not give;
+#: ``invoice paid`` computes what is due from the stored amount and payments). A check
+#: raises (a :class:`~clientguard.errors.ClientguardError`) to refuse the write, which then
+#: rolls back: a value edited in the database behind the evidence log rode into a new,
+#: properly logged version of the terms.
+DEFAULT_BEFORE_RECORD: tuple[str, ...] = ("clientguard.evidence.log:before_record",)
 
 _registered: list[AfterImportHook] = []
 _registered_events: list[AfterImportEventsHook] = []
@@ -137,3 +146,8 @@ def after_move_hooks() -> list[AfterMoveHook]:
 def after_record_hooks() -> list[AfterRecordHook]:
     """The record hooks (see :data:`DEFAULT_AFTER_RECORD`), resolved when a write starts."""
     return [h for h in map(_resolve, DEFAULT_AFTER_RECORD) if h is not None]
+
+
+def before_record_checks() -> list[BeforeRecordCheck]:
+    """The pre-write checks (see :data:`DEFAULT_BEFORE_RECORD`), resolved when a write starts."""
+    return [h for h in map(_resolve, DEFAULT_BEFORE_RECORD) if h is not None]

@@ -261,12 +261,19 @@ class RateLimiter:
     def hit(self, key: str) -> bool:
         """Count one attempt; False when the key is over its limit."""
         if self._redis is not None:
+            from redis.exceptions import RedisError
+
             # The window opens at the first attempt and lasts a minute (no reset at :00).
             rkey = f"clientguard:login:{key}"
-            n = int(self._redis.incr(rkey))
-            if n == 1:
-                self._redis.expire(rkey, 60)
-            return n <= self.limit
+            try:
+                n = int(self._redis.incr(rkey))
+                if n == 1:
+                    self._redis.expire(rkey, 60)
+                return n <= self.limit
+            except RedisError:
+                # Redis went away after start-up (QA7: every login was a 500 page until it
+                # came back): the limit holds in this process's memory meanwhile.
+                pass
         now = time.monotonic()
         with self._lock:
             hits = [t for t in self._hits.get(key, []) if now - t < 60]

@@ -152,3 +152,17 @@ def test_upload_with_redis_down_is_refused_clearly(team_db: dict[str, Any], tmp_
             )  # fmt: skip
         page = client.get(f"/jobs/{done_id}")
         assert page.status_code == 200 and "old.json" in page.text
+
+
+def test_login_works_while_redis_is_down(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> None:
+    """Redis up at start-up, gone later: logging in was a 500 page (the rate limit's
+    counter is in Redis); now the limit holds in memory until Redis is back."""
+    import redis
+
+    app = create_app(team_config(tmp_path, team_db["url"], redis_ok))
+    app.state.cg.limiter._redis = redis.Redis.from_url(DEAD_REDIS, socket_connect_timeout=1)
+    with TestClient(app) as client:
+        assert login(client, "olga").status_code == 303
+        client.cookies.clear()
+        codes = [login(client, "ivan", "wrong password").status_code for _ in range(6)]
+        assert codes == [401] * 5 + [429]

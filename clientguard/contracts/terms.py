@@ -53,9 +53,12 @@ _PERIOD_EN = re.compile(
 )
 _PERIOD_NET = re.compile(r"\bnet\s+(\d+)\b")
 _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|остаток|оставш|итогам|after acceptance|balance")
+# "40 тыс. руб.", "40 тысяч рублей", "1,5 млн руб.", "40000р" (QA pass 7: no price was read)
 _MONEY_RU = re.compile(
-    r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?\s*(руб|₽|р\.|евро|долл)"
+    r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?"
+    r"\s*(?:(тыс\.?|тысяч\w*|млн\.?|миллион\w*)\s*)?(руб|₽|р\.|р\b|евро|долл)"
 )
+_THOUSANDS_WORD = {"тыс": 1_000, "млн": 1_000_000, "миллион": 1_000_000}
 # thousands grouped with commas or, as continental Europe writes them, with spaces
 # ("1 200 EUR": the space cut the sum to 200, QA pass 7)
 _MONEY_EN = re.compile(
@@ -63,7 +66,8 @@ _MONEY_EN = re.compile(
     r"|(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
 )
 _CURRENCY = {
-    "руб": "RUB", "₽": "RUB", "р.": "RUB", "rub": "RUB", "usd": "USD", "$": "USD", "dollars": "USD",
+    "руб": "RUB", "₽": "RUB", "р.": "RUB", "р": "RUB", "rub": "RUB",
+    "usd": "USD", "$": "USD", "dollars": "USD",
     "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP", "pounds": "GBP",
     "евро": "EUR", "долл": "USD",
 }  # fmt: skip
@@ -237,7 +241,9 @@ def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
     found: list[tuple[int, float, str]] = []
     for m in _MONEY_RU.finditer(norm, start):
         value = float(re.sub(r"[  ]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
-        found.append((m.start(), value, _CURRENCY[m.group(3)]))
+        if m.group(3):
+            value = round(value * next(v for k, v in _THOUSANDS_WORD.items() if m.group(3).startswith(k)), 2)
+        found.append((m.start(), value, _CURRENCY[m.group(4)]))
     for m in _MONEY_EN.finditer(norm, start):
         if m.group(1):
             cur, whole, frac = m.group(1), m.group(2), m.group(3)

@@ -31,3 +31,25 @@ def test_a_space_grouped_price_is_read_whole(tmp_path: Path, text: str, price: f
     path.write_text(HEAD.format(text), encoding="utf-8")
     ext = check_contract(path).extracted
     assert (ext.price, ext.currency) == (price, currency)
+
+
+RU_HEAD = "# Договор\n\n1. Исполнитель ведёт аккаунт Заказчика в Instagram: 12 постов в месяц.\n\n2. {}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("Стоимость услуг составляет 40 тыс. руб. в месяц.", 40000),
+        ("Стоимость услуг — 40 тысяч рублей в месяц.", 40000),
+        ("Стоимость услуг — 1,5 млн руб.", 1500000),
+        ("Вознаграждение Исполнителя — 40000р в месяц.", 40000),
+    ],
+)
+def test_a_russian_price_in_thousands_or_with_a_bare_r_is_read(
+    tmp_path: Path, text: str, price: float
+) -> None:
+    """ "40 тыс. руб.", "40 тысяч рублей" and "40000р" gave no price at all (QA pass 7)."""
+    path = tmp_path / "c.md"
+    path.write_text(RU_HEAD.format(text), encoding="utf-8")
+    ext = check_contract(path).extracted
+    assert (ext.price, ext.currency) == (price, "RUB")

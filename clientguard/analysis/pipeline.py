@@ -42,6 +42,7 @@ from clientguard.errors import ConfigError
 
 if TYPE_CHECKING:
     from clientguard.ingest.base import ParsedConversation, ReadContext
+    from clientguard.ingest.notices import Notice
     from clientguard.store import Store
     from clientguard.store.importer import Reader
     from clientguard.store.people import MeMatcher
@@ -63,6 +64,8 @@ class AnalyzeResult:
     timings: dict[str, float] = field(default_factory=dict)
     history: History | None = None
     moved: tuple[MovedChat, ...] = ()
+    #: the importers' notices on the file (``analyze FILE``; none for a stored client)
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,7 @@ def analyze_path(
         history = History(name, found.conversations, len(messages), len(more), found.duplicates)
     profile = build_profile(messages, case, now=now, label_source=source, calls=calls)
     lap("profile")
-    return AnalyzeResult(profile, case, stored, timings, history, moved)
+    return AnalyzeResult(profile, case, stored, timings, history, moved, chat.notices)
 
 
 def analyze_client(
@@ -326,7 +329,7 @@ def run_analyze(
     re-profiled.
     """
     from clientguard import config
-    from clientguard.cli._console import console
+    from clientguard.cli._console import console, print_notices
 
     ui = config.ui_lang(lang)
     if html is not None:
@@ -349,6 +352,7 @@ def run_analyze(
 
         data = profile_to_dict(result.profile, ui)
         data["replies"] = [{"situation": sid, "title": title} for sid, title in replies]
+        data["notices"] = [n.to_json() for n in result.notices]
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
     from clientguard.report.console import print_summary
@@ -369,6 +373,7 @@ def run_analyze(
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"
         line = t("import_cli", "moved", ui).format(chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
         console().print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
+    print_notices(result.notices, ui)
     h = result.history
     if h is not None:
         line = t("ui", "history", ui).format(messages=h.messages, conversations=h.conversations)

@@ -22,6 +22,7 @@ from clientguard.domain import Event, Evidence, Message, MessageAnalysis, Role
 from clientguard.errors import ConfigError, NotFoundError
 
 if TYPE_CHECKING:
+    from clientguard.ingest.notices import Notice
     from clientguard.store.people import MeMatcher
 
 
@@ -37,6 +38,9 @@ class LoadedChat:
     #: whether the specialist's identity was known (case, ``--me``, the export's owner, a
     #: saved identity) rather than guessed from who wrote first
     me_known: bool = False
+    #: what the importers noted while reading the file (a guessed encoding or day/month
+    #: order, chats left out): ``analyze FILE`` says it as ``import`` does
+    notices: tuple[Notice, ...] = ()
 
 
 def _chat_id(source_key: str) -> str | None:
@@ -58,6 +62,7 @@ def read_chat(
     convs: list[tuple[str | None, str, list[Message], str | None]] = []
     sources: dict[str, str] = {}
     events: dict[str, tuple[Event, ...]] = {}
+    notices: tuple[Notice, ...] = ()
     try:
         from clientguard.ingest import ReadContext, read_path
     except ImportError:
@@ -65,7 +70,8 @@ def read_chat(
         convs.append((header.get("name"), f"telegram:{header.get('id')}", list(raw), None))
         events[convs[-1][1]] = evs
     else:
-        for pc in read_path(path, ReadContext(tz=case.tz)):
+        ctx = ReadContext(tz=case.tz)
+        for pc in read_path(path, ctx):
             items: list[Message] = []
             found: list[Event] = []
             for item in pc.items:  # a lazy stream: read once
@@ -77,6 +83,7 @@ def read_chat(
             convs.append((pc.conversation.title, pc.conversation.source_key, items, owner))
             sources[pc.conversation.source_key] = pc.conversation.source
             events[pc.conversation.source_key] = tuple(found)
+        notices = tuple(ctx.notices)
     if not convs:
         raise NotFoundError(f"no conversation found in {path}")
     chosen = convs[0]
@@ -110,7 +117,9 @@ def read_chat(
     if client and not case.me and not case.client.from_id:
         named = {m.sender.source_id for m in msgs if (m.sender.name or "").casefold() == client.casefold()}
         clients = frozenset(named) or clients
-    return LoadedChat(title, key, tuple(with_roles(msgs, clients)), events.get(key, ()), bool(case.me))
+    return LoadedChat(
+        title, key, tuple(with_roles(msgs, clients)), events.get(key, ()), bool(case.me), notices
+    )
 
 
 def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:

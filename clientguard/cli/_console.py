@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
+
+    from clientguard.ingest.notices import Notice
 
 
 @cache
@@ -109,3 +113,20 @@ def texts(section: str, lang: str | None) -> Texts:
     from clientguard import config
 
     return Texts(section, config.ui_lang(lang))
+
+
+def print_notices(notices: Iterable[Notice], lang: str | None) -> None:
+    """The importers' notices (a guessed encoding, a chat left out), one line each, in ``lang``.
+
+    ``import`` and ``analyze FILE`` read files through the same importers, so both say
+    what the user should know about how a file was read, worded the same way.
+    """
+    from rich.markup import escape
+
+    say = texts("import_cli", lang)
+    out = console()
+    for n in notices:
+        place = f"{n.file}:{n.where}" if n.where else n.file
+        # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
+        out.print(f"[cyan]{say('note')}[/] {escape(place)}: {escape(n.text(say.lang))}",
+                  highlight=False, markup=True, soft_wrap=True)

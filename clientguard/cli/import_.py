@@ -80,7 +80,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
 
     from rich.markup import escape
 
-    from clientguard.cli._console import console, texts
+    from clientguard.cli._console import console, print_notices, texts
 
     out = console()
     say = texts("import_cli", lang)
@@ -110,10 +110,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
             similar = ", ".join(f"«{c}»" for c in close)
             out.print(f"[yellow]{escape(say('new_client', name=name, close=similar))}[/]",
                       highlight=False, markup=True, soft_wrap=True)
-    for n in notices:
-        # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
-        out.print(f"[cyan]{say('note')}[/] {escape(_place(n.file, n.where))}: {escape(n.text(say.lang))}",
-                  highlight=False, markup=True, soft_wrap=True)
+    print_notices(notices, lang)
 
 
 def register(app: typer.Typer) -> None:

@@ -348,8 +348,6 @@ def add_invoice(
     cur = check_currency(currency) if currency else ((terms.currency if terms else None) or "RUB").upper()
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client, create=True)
-        if not currency:  # the currency comes from the stored terms
-            _checked(conn, client_id, ("contract_terms", None))
         taken = set(conn.scalars(select(InvoiceRow.number).where(InvoiceRow.client_id == client_id)))
         if given is None:
             # 1, 2, … after the invoices already there, skipping numbers the user typed.

@@ -373,6 +373,11 @@ def add_invoice(
     return Invoice(id=given, amount=value, issued=issued_d.isoformat(), due=due_d.isoformat(), currency=cur)
 
 
+def _digits(value: float) -> str:
+    """An amount with every digit, grouped as the error texts are ("1,250,000.50")."""
+    return f"{value:,.2f}".removesuffix(".00")
+
+
 def _has_client(store: Store, client: str) -> bool:
     try:
         with store.engine.connect() as conn:
@@ -397,7 +402,7 @@ def pay_invoice(
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client)
         row = conn.execute(
-            select(InvoiceRow.id, InvoiceRow.amount, InvoiceRow.issued).where(
+            select(InvoiceRow.id, InvoiceRow.amount, InvoiceRow.issued, InvoiceRow.currency).where(
                 InvoiceRow.client_id == client_id, InvoiceRow.number == number
             )
         ).first()
@@ -415,7 +420,11 @@ def pay_invoice(
             raise ConfigError(f"invoice {number!r} is already paid in full")
         value = rest if amount is None else check_amount(amount, "payment")
         if value > rest + CENT:
-            raise ConfigError(f"payment: expected at most the {rest:g} still due, got {value:g}")
+            # every digit: "%g" said "expected at most the 1.25e+06 still due, got 1.25e+06"
+            # of a payment of 1 250 000.50 on an invoice of 1 250 000 (QA pass 7)
+            raise ConfigError(
+                f"payment: expected at most the {_digits(rest)} {row[3]} still due, got {_digits(value)}"
+            )
         payment_id = conn.execute(
             insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on.isoformat())
         ).inserted_primary_key

@@ -46,3 +46,15 @@ def test_sub_kopeck_payments_are_refused_and_real_sums_still_pass(
     assert code == 1 and "E200: payment: expected at most 2 decimal places (kopecks, cents), got 0.001" in err
     code, out, _ = run_main(monkeypatch, capsys, "invoice", "paid", C, "2", "--amount", "0,5", "--db", db)
     assert code == 0 and "45 000 RUB" in out.replace("\xa0", " ")
+
+
+def test_an_overpayment_is_refused_with_every_digit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    """ "expected at most the 1.25e+06 still due, got 1.25e+06" refused a payment with two
+    numbers that read the same (QA pass 7)."""
+    assert _add(monkeypatch, capsys, db, "1250000")[0] == 0
+    code, _, err = run_main(
+        monkeypatch, capsys, "invoice", "paid", C, "1", "--amount", "1250000,50", "--db", db
+    )
+    assert code == 1 and "payment: expected at most the 1,250,000 RUB still due, got 1,250,000.50" in err

@@ -73,6 +73,14 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             f"clientguard: http://{host}:{port}/  ({'team' if team else 'local'} mode, {_safe(cfg.db_url)})"
         )
+        if host in _WILDCARDS and set(cfg.allowed_hosts) <= set(_LOOPBACK):
+            # QA7: colleagues opening http://<this machine>:port/ got a bare "Invalid host
+            # header" and the line above named no address they could use.
+            typer.echo(
+                f"clientguard: other machines are refused until their address for this one is in "
+                f"CLIENTGUARD_ALLOWED_HOSTS (now {', '.join(cfg.allowed_hosts)}), "
+                f"e.g. CLIENTGUARD_ALLOWED_HOSTS=localhost,192.168.1.10,office-pc"
+            )
         uvicorn.run(
             "clientguard.web.asgi:app",
             host=host,
@@ -83,6 +91,10 @@ def register(app: typer.Typer) -> None:
             access_log=False,
             server_header=False,
         )
+
+
+_WILDCARDS = ("0.0.0.0", "::")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _safe(url: str) -> str:

@@ -19,11 +19,14 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette._utils import parse_host_header
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clientguard.errors import ClientguardError, ConfigError, InputError, NotFoundError, StorageError
 from clientguard.store import open_store
@@ -34,6 +37,7 @@ from clientguard.web.jobs import Runner
 from clientguard.web.pages import (
     CSRF_COOKIE,
     LANG_COOKIE,
+    SECURITY_HEADERS,
     SESSION_COOKIE,
     AppState,
     LoginRequired,
@@ -81,6 +85,42 @@ def _validation_message(exc: RequestValidationError, lg: str) -> str:
     value = first.get("input")
     shown = value if isinstance(value, str) and len(value) <= 40 else "…"
     return tr("bad_param", lg).format(name=".".join(loc) or "?", value=shown)
+
+
+class HostGuard:
+    """Starlette's trusted-host check, with a refusal that says what to do.
+
+    QA7: an agency's owner ran ``serve --team --host 0.0.0.0`` for the colleagues, and
+    each of them got a bare "Invalid host header": the dashboard answers only the names
+    in ``CLIENTGUARD_ALLOWED_HOSTS`` (DNS-rebinding protection), and nothing said so. The
+    refusal now names the address used and the setting that allows it, in the
+    browser's language. The check itself is the library's (exact names, ``*.domain``).
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.check = TrustedHostMiddleware(app, allowed_hosts=allowed_hosts, www_redirect=False)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.check.allow_any:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        parsed = parse_host_header(headers.get("host"))  # the library's own parsing (IPv6, ports)
+        # "[::1]" as sent, "::1" as the default setting writes it
+        host = parsed.host.lower().removeprefix("[").removesuffix("]") if parsed is not None else ""
+        ok = bool(host) and any(
+            host == p or (p.startswith("*.") and host.endswith(p[1:])) for p in self.check.allowed_hosts
+        )
+        if ok:
+            await self.app(scope, receive, send)
+            return
+        lg = pick_lang(None, None, headers.get("accept-language"))
+        text = tr("host_refused", lg).format(host=host or "?", allowed=", ".join(self.check.allowed_hosts))
+        response = PlainTextResponse(text, status_code=400)
+        for key, value in SECURITY_HEADERS:
+            response.headers[key] = value
+        await response(scope, receive, send)
 
 
 def login_redirect(request: Request) -> RedirectResponse:
@@ -138,7 +178,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
     app.state.signer = sign
     # A loopback server with no login must not answer a page whose DNS name was rebound to
     # 127.0.0.1 by some web site: only the configured host names are served.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(cfg.allowed_hosts))
+    app.add_middleware(HostGuard, allowed_hosts=list(cfg.allowed_hosts))
     static = resources.files("clientguard.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -54,8 +54,9 @@ class ContractLabels(BaseModel):
         missing = [c for c in CLAUSES if c not in v]
         unknown = [c for c in v if c not in CLAUSES]
         if missing or unknown:
-            raise ValueError(f"expected the 15 clause ids of spec/contracts.md; missing {missing}, "
-                             f"unknown {unknown}")
+            raise ValueError(
+                f"expected the 15 clause ids of spec/contracts.md; missing {missing}, unknown {unknown}"
+            )
         return v
 
     @field_validator("extracted")
@@ -65,6 +66,7 @@ class ContractLabels(BaseModel):
         if scope is not None and not (isinstance(scope, list) and all(isinstance(x, str) for x in scope)):
             raise ValueError("scope: expected a list of strings or null")
         return v
+
 
 FORMATS = (".md", ".docx", ".pdf", ".txt")
 TERM_FIELDS = ("revision_limit", "payment_due_days", "price", "currency", "working_hours", "scope")
@@ -224,6 +226,10 @@ def evaluate_dir(folder: Path) -> EvalResult:
         labels = read_labels(lab, ContractLabels)[1]
         stem = lab.name[: -len(".labels.json")]
         reports: list[ContractReport] = []
+        if not any((folder / f"{stem}{ext}").is_file() for ext in FORMATS):
+            # a label without its contract (renamed, not copied) was silently left out, and
+            # a folder of such labels scored "macro F1 1.000" over no file at all (QA pass 7)
+            errors.append(f"{lab.name}: no contract beside it ({', '.join(stem + e for e in FORMATS)})")
         for ext in FORMATS:
             path = folder / f"{stem}{ext}"
             if not path.is_file():
@@ -249,6 +255,8 @@ def evaluate_dir(folder: Path) -> EvalResult:
                 inconsistencies.append(
                     f"{stem}: {reports[0].fmt} vs {other.fmt}: {', '.join(diff) or 'terms differ'}"
                 )
+    if not everything:
+        raise InputError(f"no labelled contract could be scored: {'; '.join(errors)}", Where(str(folder)))
     return EvalResult(
         overall=_score("all", everything),
         by_format={k: _score(k, v) for k, v in sorted(by_fmt.items())},

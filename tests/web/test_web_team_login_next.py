@@ -81,3 +81,20 @@ def test_a_foreign_referer_is_not_followed(team_client: TestClient, team_db: dic
         follow_redirects=False,
     )
     assert _next_of(r.headers["location"]) == "/"
+
+
+def test_an_ended_session_is_said_on_the_login_page(team_client: TestClient, team_db: dict[str, Any]) -> None:
+    """The owner set a new password (``user passwd`` ends the sessions): the user lands on
+    the login form with the reason, not on a bare form mid-work."""
+    from clientguard.store import open_store
+    from clientguard.web.auth import set_password
+    from clientguard.web.i18n import tr
+
+    assert _log_in(team_client, "/").status_code == 303
+    with open_store(team_db["url"]) as store:
+        set_password(store, "ivan", "another long password")
+    r = team_client.get(f"/clients/{team_db['client_id']}", follow_redirects=False)
+    page = team_client.get(r.headers["location"])
+    assert tr("session_ended", "ru") in page.text and 'id="login-notice"' in page.text
+    assert "cg_session" not in team_client.cookies  # the dead cookie is dropped: said once
+    assert tr("session_ended", "ru") not in team_client.get("/login").text

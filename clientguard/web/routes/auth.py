@@ -19,9 +19,22 @@ def _safe_next(value: str) -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
+    """The login form; with a session cookie that no longer opens a session, says so.
+
+    QA7: a user whose session expired, or ended because the owner set a new password
+    (``user passwd``) or removed them, landed on a bare login form mid-work and could not
+    tell a lapse from a fault. The dead cookie is dropped.
+    """
     if not state(request).cfg.team:
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", next=_safe_next(next), error=None)
+    ended = SESSION_COOKIE in request.cookies and getattr(request.state, "user", None) is None
+    response = render(
+        request, "login.html", next=_safe_next(next), error=None,
+        notice=tr("session_ended", lang(request)) if ended else None,
+    )  # fmt: skip
+    if ended:
+        response.delete_cookie(SESSION_COOKIE)
+    return response
 
 
 @router.post("/login")

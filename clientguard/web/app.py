@@ -191,7 +191,7 @@ def create_app(cfg: WebConfig) -> FastAPI:
                 return error_response(request, 413, refusal)
         if cfg.team and request.state.user is None and not request.url.path.startswith(_PUBLIC):
             if wants_json(request):
-                return error_response(request, 401, "login required")
+                return error_response(request, 401, tr("login_required", lang(request)))
             return login_redirect(request)
         return await call_next(request)
 

@@ -41,3 +41,13 @@ def test_a_name_differing_only_in_case_is_refused(team_db: dict[str, Any]) -> No
     refusal = pytest.raises(ConfigError, match="'Olga' already exists as 'olga'")
     with open_store(team_db["url"]) as store, refusal:
         add_user(store, "Olga", "manager", PASSWORD)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_api_without_login_answers_in_the_requests_language(team_client: TestClient, lang: str) -> None:
+    """``/api/…`` without a session said "login required" in English to every client."""
+    from clientguard.web.i18n import tr
+
+    r = team_client.get("/api/clients", headers={"accept-language": lang})
+    assert r.status_code == 401
+    assert r.json()["error"]["message"] == tr("login_required", lang) != "login_required"

@@ -362,10 +362,14 @@ def _read_pdf(path: Path) -> Iterator[Block]:
     # the plain text of a table read as rows is its cells glued in reading order ("Услуга
     # Стоимость Instagram 30 000 руб. VK 20 000 руб."); read as a sentence it priced the
     # contract from its first row, where the .md and .docx copies have no price at all
-    cells = {cell for _, rows in tables for row in rows for cell in row.split(" | ")}
-    cells |= {row.replace(" | ", " ") for _, rows in tables for row in rows}
+    # (only on the table's own page: a page number or a heading elsewhere stays)
+    cells: dict[int, set[str]] = {}
+    for page_no, rows in tables:
+        cells.setdefault(page_no, set()).update(
+            {cell for row in rows for cell in row.split(" | ")} | {row.replace(" | ", " ") for row in rows}
+        )
     plain = [
-        (page_no, "\n".join(line for line in text.splitlines() if line.strip() not in cells))
+        (page_no, "\n".join(line for line in text.splitlines() if line.strip() not in cells.get(page_no, ())))
         for page_no, text in pages
     ]
     yield from _pdf_blocks(plain)

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")] = 2,
         burst: Annotated[bool, typer.Option("--burst", help="Exit when the queue is empty.")] = False,
     ) -> None:
-        """Run rq workers for the dashboard's big imports (team mode; Redis from CLIENTGUARD_REDIS)."""
+        """Run rq workers importing dashboard uploads (team mode: uploads wait for one; CLIENTGUARD_REDIS)."""
         from clientguard.web.jobs import QUEUE_NAME, safe_redis_url
         from clientguard.web.settings import get
         from clientguard.web.worker import check_redis, run_workers

@@ -30,3 +30,13 @@ def test_worker_without_redis_is_one_line(
     assert code == 1 and out == ""
     assert err.startswith("error ") and said in err, err
     assert "Traceback" not in err and "s3cret" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "uploads wait for one"), ("ru", "без них загрузки ждут")])
+def test_worker_help_says_every_upload_needs_it(
+    lang: str, said: str, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said "the dashboard's big imports": in team mode no upload, small or big, is
+    imported without a worker."""
+    code, out, _ = run_main(monkeypatch, capsys, "--lang", lang, "worker", "--help")
+    assert code == 0 and said in " ".join(out.replace("│", " ").split())

@@ -56,21 +56,34 @@ _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|оста�
 # "40 тыс. руб.", "40 тысяч рублей", "1,5 млн руб.", "40000р" (QA pass 7: no price was read)
 _MONEY_RU = re.compile(
     r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?"
-    r"\s*(?:(тыс\.?|тысяч\w*|млн\.?|миллион\w*)\s*)?(руб|₽|р\.|р\b|евро|долл)"
+    r"\s*(?:(тыс\.?|тысяч\w*|млн\.?|миллион\w*)\s*)?"
+    r"(бел\w*\.?\s*руб|руб|₽|р\.|р\b|евро|долл|тенге|₸|грн|гривн|гривен|₴)"
 )
 _THOUSANDS_WORD = {"тыс": 1_000, "млн": 1_000_000, "миллион": 1_000_000}
 # thousands grouped with commas or, as continental Europe writes them, with spaces
 # ("1 200 EUR": the space cut the sum to 200, QA pass 7)
 _MONEY_EN = re.compile(
-    r"(usd|eur|gbp|rub|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?"
-    r"|(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(usd|eur|gbp|dollars|euros|pounds)"
+    r"(usd|eur|gbp|rub|kzt|uah|byn|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?"
+    r"|(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?\s?"
+    r"(usd|eur|gbp|kzt|uah|byn|dollars|euros|pounds)"
 )
 _CURRENCY = {
     "руб": "RUB", "₽": "RUB", "р.": "RUB", "р": "RUB", "rub": "RUB",
     "usd": "USD", "$": "USD", "dollars": "USD",
     "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP", "pounds": "GBP",
     "евро": "EUR", "долл": "USD",
+    # the tenge, the hryvnia and the Belarusian rouble: a Kazakh, Ukrainian or Belarusian
+    # client's contract in Russian had no price (and "бел. руб." is no RUB), QA pass 7
+    "тенге": "KZT", "₸": "KZT", "kzt": "KZT", "грн": "UAH", "гривн": "UAH", "гривен": "UAH", "₴": "UAH",
+    "uah": "UAH", "byn": "BYN",
 }  # fmt: skip
+
+
+def _currency_of(token: str) -> str:
+    """The ISO code of a currency word as the money patterns matched it."""
+    return "BYN" if token.startswith("бел") else _CURRENCY[token]
+
+
 _PRICE_CONTEXT = re.compile(
     r"стоимост|цена|вознагражден|абонентск\w* плат|\bсто(?:ят|ит)\b|fee|price|retainer|"
     r"(?:will|shall|to|agrees to) pay\b|\bpays\b|pay (?:agency|studio|writer)|\bcosts?\b"
@@ -243,7 +256,7 @@ def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
         value = float(re.sub(r"[  ]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
         if m.group(3):
             value = round(value * next(v for k, v in _THOUSANDS_WORD.items() if m.group(3).startswith(k)), 2)
-        found.append((m.start(), value, _CURRENCY[m.group(4)]))
+        found.append((m.start(), value, _currency_of(m.group(4))))
     for m in _MONEY_EN.finditer(norm, start):
         if m.group(1):
             cur, whole, frac = m.group(1), m.group(2), m.group(3)
@@ -335,7 +348,9 @@ def _table_words() -> _TableWords:
 # a cell that is only a number: "40 000", "40 000,00", "1,200.00", "1200"
 _BARE_RU = re.compile(r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?")
 _BARE_EN = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
-_CURRENCY_WORD = {"RUB": "руб", "USD": "usd", "EUR": "eur", "GBP": "gbp"}
+_CURRENCY_WORD = {
+    "RUB": "руб", "USD": "usd", "EUR": "eur", "GBP": "gbp", "KZT": "kzt", "UAH": "uah", "BYN": "byn",
+}  # fmt: skip
 
 
 def _header_currency(cell: str) -> str | None:

@@ -179,7 +179,9 @@ class Problem:
     (a record inserted, deleted or moved before this one), ``missing`` (a gap in the
     sequence numbers), ``out_of_order``, ``head_mismatch`` (the chain's end differs from
     the recorded head: records deleted or appended at the end), from the store
-    cross-check, ``source_changed``, ``source_missing`` and ``unlogged``, and for the
+    cross-check, ``source_changed``, ``source_missing``, ``unlogged`` and ``inserted``
+    (a contract, terms, scope item, invoice or payment not on the log that appeared after
+    write-time logging began, see :mod:`clientguard.evidence.baseline`), and for the
     records of a conversation changing client (:mod:`clientguard.evidence.moves`),
     ``bad_move`` (a ``moved_out`` hands over what this chain did not vouch for) and
     ``move_unmatched`` (the other client's chain lacks the move's other half).

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Connection, select
 
 from clientguard.errors import ConfigError
-from clientguard.evidence import moves
+from clientguard.evidence import baseline, moves
 from clientguard.evidence.chain import MESSAGE, MESSAGES, Problem, parse_listing
 from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
@@ -236,7 +236,7 @@ def _flags(
 
 
 #: Findings of the cross-check against the store: they name a (kind, ref), not a record.
-_STORE_FINDINGS = frozenset({"source_changed", "source_missing", "unlogged"})
+_STORE_FINDINGS = frozenset({"source_changed", "source_missing", "unlogged", "inserted"})
 
 
 def _entry(
@@ -299,6 +299,10 @@ def _chronology(
                 continue
             for mid, _content_hash in listing:
                 add(_entry(seq, digest, MESSAGE, str(mid), messages.get(str(mid)), roles, start, end))
+            continue
+        if kind == baseline.KIND:
+            # The log's own bookkeeping (from which row ids on every write is chained when
+            # made), not a fact of the case: counted and verified with the chain, not a line.
             continue
         if kind in MOVE_KINDS:
             try:

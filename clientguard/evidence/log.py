@@ -24,14 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from clientguard.evidence import moves
+from clientguard.errors import StorageError
+from clientguard.evidence import baseline, moves
+from clientguard.evidence.baseline import Baseline
 from clientguard.evidence.chain import (
     GENESIS,
     MESSAGE,
@@ -344,6 +349,9 @@ def _pending(
     *,
     written: bool = False,
     payloads: dict[tuple[str, str], str] | None = None,
+    line: Baseline | None = None,
+    leaders: dict[str, int] | None = None,
+    unlogged: bool = True,
 ) -> list[Item]:
     """What of ``currents`` goes on the log: unlogged rows, and new versions of rewritten ones.
 
@@ -353,25 +361,32 @@ def _pending(
     it changed and ``written`` (the record hook, called by the write that changed it), or,
     for the sync, when it is a version the log missed (``payloads``: the logged payloads
     the version column is read from, see
-    :func:`~clientguard.evidence.sources.missed_version`). A new version of the terms
+    :func:`~clientguard.evidence.sources.missed_version`) and the client's log has no
+    :mod:`~clientguard.evidence.baseline` ``line`` yet. A new version of the terms
     logs every scope item with it, so verify can tell a scope item the next version
     dropped from one deleted behind the tool. ``currents`` lists leaders (terms) before
     their followers (scope), as :data:`~clientguard.evidence.sources.EXTRA_TABLES` does.
+
+    An unlogged row is logged unless ``unlogged`` is False or the ``line`` says it was
+    inserted behind the log (``leaders``: the seq of the last record of each leading
+    table, see :meth:`~clientguard.evidence.baseline.Baseline.unlogged_is_inserted`):
+    that row stays off the log, for verify to name.
     """
     versions: set[str] = set()  # rewritten tables whose row is logged anew here
     out: list[Item] = []
     for cur in currents:
         table = table_of(cur.ref)
         known = logged.get((cur.kind, cur.ref))
-        if table not in REWRITTEN:
-            new = known is None
-        elif known is None or REWRITTEN[table] in versions:
-            new = True
-        elif known == sha256_hex(cur.payload):
+        if table in REWRITTEN and REWRITTEN[table] in versions:
+            new = True  # a follower of a leader logged anew here
+        elif known is None:
+            leader_seq = (leaders or {}).get(REWRITTEN.get(table) or "")
+            new = unlogged and not (line is not None and line.unlogged_is_inserted(cur.ref, leader_seq))
+        elif table not in REWRITTEN or known == sha256_hex(cur.payload):
             new = False
         else:
             old = (payloads or {}).get((cur.kind, cur.ref))
-            new = written or missed_version(cur.ref, old, cur.payload)
+            new = written or (line is None and missed_version(cur.ref, old, cur.payload))
         if new:
             out.append((cur.kind, cur.ref, cur.payload, created, None))
             if table in REWRITTEN and REWRITTEN[table] is None:
@@ -379,13 +394,13 @@ def _pending(
     return out
 
 
-def latest_records(
+def latest_entries(
     conn: Connection, client_id: int, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """(kind, ref) → (content hash, payload) of the last record of each of ``keys``.
+) -> dict[tuple[str, str], tuple[int, str, str | None]]:
+    """(kind, ref) → (seq, content hash, payload) of the last record of each of ``keys``.
 
-    One statement over the client's records (their key's prefix), comparing refs in the
-    database: no record is decoded in Python but those asked for.
+    One statement over the client's records with those refs (the ``(client_id, ref)``
+    index, ``ix_evidence_records_ref``): no record is decoded in Python but those asked for.
     """
     wanted = set(keys)
     if not wanted:
@@ -393,14 +408,62 @@ def latest_records(
     mark = _mark(conn)
     refs = sorted({ref for _kind, ref in wanted})
     sql = (
-        "SELECT kind, ref, content_hash, payload FROM evidence_records "
+        "SELECT seq, kind, ref, content_hash, payload FROM evidence_records "
         f"WHERE client_id = {mark} AND ref IN ({', '.join([mark] * len(refs))}) ORDER BY seq"
     )
-    out: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for kind, ref, content_hash, payload in conn.exec_driver_sql(sql, (client_id, *refs)):
+    out: dict[tuple[str, str], tuple[int, str, str | None]] = {}
+    for seq, kind, ref, content_hash, payload in conn.exec_driver_sql(sql, (client_id, *refs)):
         if (kind, ref) in wanted:
-            out[(kind, ref)] = (content_hash, payload)
+            out[(kind, ref)] = (int(seq), content_hash, payload)
     return out
+
+
+def latest_records(
+    conn: Connection, client_id: int, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(kind, ref) → (content hash, payload) of the last record of each of ``keys``."""
+    return {key: (h, p) for key, (_seq, h, p) in latest_entries(conn, client_id, keys).items()}
+
+
+def _leaders(entries: Iterable[tuple[tuple[str, str], int]]) -> dict[str, int]:
+    """The seq of the last record of each leading rewritten table (the terms), from (key, seq)."""
+    out: dict[str, int] = {}
+    for (_kind, ref), seq in entries:
+        table = table_of(ref)
+        if table in REWRITTEN and REWRITTEN[table] is None:
+            out[table] = max(seq, out.get(table, 0))
+    return out
+
+
+def _line_item(conn: Connection, created: str) -> Item:
+    """The client's :mod:`~clientguard.evidence.baseline` record, as of now."""
+    return (baseline.KIND, baseline.KIND, baseline.snapshot(conn), created, None)
+
+
+def _catch_up(
+    conn: Connection, client_id: int, written: Sequence[tuple[str, int | None]], created: str
+) -> list[Item]:
+    """Before the line is drawn: the terms and scope as a version the log missed, if they are one.
+
+    After the line a logged terms row that differs from its record is tampering whatever
+    its ``updated_at``; a version an older clientguard wrote (without the hook) must then
+    be on the log before the line, as the sync would have put it. Unlogged rows stay
+    pending; a write of the terms logs them itself.
+    """
+    if any(name in REWRITTEN for name, _id in written):
+        return []
+    currents = list(written_rows(conn, client_id, [(name, None) for name in REWRITTEN]))
+    latest = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
+    hashes = {key: h for key, (h, _payload) in latest.items()}
+    payloads = {key: p for key, (_h, p) in latest.items() if p is not None}
+    return _pending(currents, hashes, created, payloads=payloads, unlogged=False)
+
+
+def logging_when_written() -> bool:
+    """Whether the record hook is installed: only then may a sync draw the client's line."""
+    from clientguard.store.hooks import after_record_hooks
+
+    return after_record in after_record_hooks()
 
 
 def after_record(
@@ -417,17 +480,103 @@ def after_record(
     used to re-read and re-hash every contract, invoice and payment of the client and
     reflect the schema, on each write). None reads everything (a caller that does not
     say what it wrote). Messages are left to the import hook and :func:`sync`.
+
+    The first time it runs for a client it draws the client's line
+    (:mod:`~clientguard.evidence.baseline`) before what the write made: from then on an
+    unlogged row above it was inserted behind the tool.
     """
+    created = now_iso()
+    items: list[Item] = []
+    if baseline.read(conn, client_id) is None:
+        items += [] if written is None else _catch_up(conn, client_id, written, created)
+        items.append(_line_item(conn, created))
     currents = list(
         current_extra(conn, client_id) if written is None else written_rows(conn, client_id, written)
     )
-    if not currents:
-        return
-    logged = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
-    hashes = {key: h for key, (h, _payload) in logged.items()}
-    items = _pending(currents, hashes, now_iso(), written=True)
+    if currents:
+        logged = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
+        hashes = {key: h for key, (h, _payload) in logged.items()}
+        items += _pending(currents, hashes, created, written=True)
     if items:
         append(conn, client_id, items)
+
+
+class EditedBehindLogError(StorageError):
+    """A write refused because a row it builds on differs from the evidence log (or is not on it)."""
+
+
+@cache
+def _prewrite_words() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("clientguard.evidence").joinpath("data/prewrite.yaml").read_text(encoding="utf-8")
+    words: dict[str, Any] = yaml.safe_load(text)
+    return words
+
+
+def _refusal(conn: Connection, client_id: int, cur: Current, logged: str | None) -> EditedBehindLogError:
+    """One line naming the row (and its fields that differ from ``logged``), in the interface language."""
+    from clientguard import config
+
+    lang = config.ui_lang(None)
+    words = _prewrite_words()
+    mark = _mark(conn)
+    name = conn.exec_driver_sql(f"SELECT name FROM clients WHERE id = {mark}", (client_id,)).scalar()
+    data = json.loads(cur.payload)
+    number = data.get("number") or data.get("invoice_number") or ""
+    what = words["rows"].get(table_of(cur.ref), {}).get(lang, table_of(cur.ref)).format(number=number)
+    params = {"what": what, "client": name or f"#{client_id}", "ref": cur.ref}
+    if logged is None:
+        return EditedBehindLogError(words["inserted"][lang].format(**params))
+    try:
+        before = json.loads(logged)
+    except ValueError:
+        before = {}
+    fields = sorted(k for k in set(data) | set(before) if data.get(k) != before.get(k)) or ["?"]
+    sentence = words["changed_one" if len(fields) == 1 else "changed_many"][lang]
+    return EditedBehindLogError(sentence.format(fields=", ".join(fields), **params))
+
+
+def before_record(conn: Connection, client_id: int, read: Sequence[tuple[str, int | None]]) -> None:
+    """Refuse a write that builds on a row edited or inserted behind the log (a pre-write check).
+
+    The store's pre-write check (:data:`clientguard.store.hooks.DEFAULT_BEFORE_RECORD`),
+    run inside the write before it changes anything: ``contract set`` keeps the stored
+    terms the user did not give and the record hook logs the result as the client's
+    new terms, so a price edited in the database rode into a properly logged version;
+    ``invoice paid`` takes what is due from the invoice's stored amount. ``read`` names
+    the rows ((table, id), id None for all the client's). A row that differs from its
+    last record is refused unless it is a version an older clientguard wrote before the
+    client's line (:mod:`~clientguard.evidence.baseline`); an unlogged row that verify
+    would call inserted is refused; an unlogged older row (pending) is fine. The refusal is one
+    line naming the row and the fields, in the interface language; nothing is written.
+    """
+    currents = list(written_rows(conn, client_id, read))
+    if not currents:
+        return
+    latest = latest_entries(conn, client_id, ((c.kind, c.ref) for c in currents))
+    line = baseline.read(conn, client_id)
+    leaders = _leaders((key, seq) for key, (seq, _h, _p) in latest.items())
+    missed: set[str] = set()
+    for cur in currents:
+        table = table_of(cur.ref)
+        leader = REWRITTEN.get(table)
+        entry = latest.get((cur.kind, cur.ref))
+        if entry is None:
+            leader_seq = None if leader is None else leaders.get(leader)
+            if line is not None and line.unlogged_is_inserted(cur.ref, leader_seq):
+                raise _refusal(conn, client_id, cur, None)
+            continue
+        _seq, content_hash, payload = entry
+        if content_hash == sha256_hex(cur.payload):
+            continue
+        if table in REWRITTEN and line is None:
+            if leader is None and missed_version(cur.ref, payload, cur.payload):
+                missed.add(table)
+                continue
+            if leader in missed:
+                continue
+        raise _refusal(conn, client_id, cur, payload)
 
 
 #: Messages per ``messages`` record written by :func:`sync` (the import's chunk size).
@@ -447,6 +596,12 @@ def _pending_listings(
 def sync(conn: Connection, client_id: int) -> int:
     """Append what is in the store but not yet in the log; returns how many records.
 
+    Once the client's line is drawn (:mod:`~clientguard.evidence.baseline`), a row
+    inserted behind the log after it is not logged, and a changed terms row is not a new
+    version; without one, a sync that logs contracts, terms, invoices or payments draws
+    it last when the record hook is installed (all the client's rows below it are then
+    on the log).
+
     Messages already logged (per message or in a listing) are never re-logged, even
     when changed: that change is exactly what
     :func:`clientguard.evidence.verify.verify_client` must report. Unlogged messages are
@@ -457,6 +612,7 @@ def sync(conn: Connection, client_id: int) -> int:
     from clientguard.evidence.handover import record_earlier_moves  # it builds on this module
 
     kinds = (MESSAGE, "event", "contract", "invoice", "payment")
+    line = baseline.read(conn, client_id)
     entries = logged_entries(conn, client_id, kinds)
     moved = record_earlier_moves(conn, client_id, entries)
     if moved:
@@ -471,5 +627,9 @@ def sync(conn: Connection, client_id: int) -> int:
     extra = list(current_extra(conn, client_id))
     changed = [(c.kind, c.ref) for c in extra if table_of(c.ref) in REWRITTEN and (c.kind, c.ref) in logged]
     payloads = {key: p for key, (_h, p) in latest_records(conn, client_id, changed).items() if p is not None}
-    items += _pending(extra, logged, created, payloads=payloads)
+    leaders = _leaders((key, seq) for key, (seq, _h) in entries.items())
+    caught_up = _pending(extra, logged, created, payloads=payloads, line=line, leaders=leaders)
+    items += caught_up
+    if line is None and caught_up and logging_when_written():
+        items.append(_line_item(conn, created))
     return moved + added.count + append(conn, client_id, items).count

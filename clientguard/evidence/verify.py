@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from clientguard.evidence import moves
+from clientguard.evidence import baseline, moves
+from clientguard.evidence.baseline import Baseline
 from clientguard.evidence.chain import (
     GENESIS,
     MESSAGE,
@@ -134,12 +135,31 @@ class Versions:
     ``payloads``: the last logged payload of each row with a version column; ``leaders``:
     the seq of the last record of each leading table (the terms). Both filled while the
     chain is read, in seq order; ``missed``: leading tables whose stored row is a version
-    the log missed, filled by the cross-check.
+    the log missed, filled by the cross-check; ``line``: the client's
+    :mod:`~clientguard.evidence.baseline` record, once read (no version is missed after
+    it, and an unlogged row above it was inserted behind the tool).
     """
 
     payloads: dict[tuple[str, str], str]
     leaders: dict[str, int]
     missed: set[str]
+    line: Baseline | None = None
+
+    def see_line(self, row: tuple[Any, ...]) -> None:
+        """The first ``logging_started`` record draws the line (an unreadable one: no ids)."""
+        if self.line is None:
+            try:
+                ids = baseline.parse(row[3])
+            except ValueError:
+                ids = {}
+            self.line = Baseline(int(row[0]), ids)
+
+    def inserted(self, cur: Current) -> bool:
+        """An unlogged row that can only have been inserted behind the log (see ``baseline``)."""
+        if self.line is None:
+            return False
+        leader = REWRITTEN.get(table_of(cur.ref))
+        return self.line.unlogged_is_inserted(cur.ref, None if leader is None else self.leaders.get(leader))
 
     def see(self, row: tuple[Any, ...]) -> None:
         table = table_of(row[2])
@@ -156,6 +176,8 @@ class Versions:
         leader = REWRITTEN[table]
         if leader is not None:
             return leader in self.missed
+        if self.line is not None:  # after the line every write of the terms is logged
+            return False
         if missed_version(cur.ref, self.payloads.get((cur.kind, cur.ref)), cur.payload):
             self.missed.add(table)
             return True
@@ -198,6 +220,21 @@ def _cross_check(
                         "unlogged",
                         f"{cur.kind} {cur.ref} is in the store but not in the log (imported before the log "
                         "existed, or inserted behind the import; `clientguard evidence sync` logs it)",
+                    )
+                )
+            elif cur.kind in APPEND_ONLY_KINDS and versions.inserted(cur):
+                line = versions.line
+                problems.append(
+                    Problem(
+                        client_id,
+                        None,
+                        cur.kind,
+                        cur.ref,
+                        "inserted",
+                        f"{cur.kind} {cur.ref} was inserted in the store after logging began (seq "
+                        f"{line.seq if line else '?'}: every write of clientguard since is logged when "
+                        "made) and is not on the log: added behind clientguard; `evidence sync` does not "
+                        "log it",
                     )
                 )
             else:
@@ -283,6 +320,8 @@ def check_log(
                 logged[(row[1], row[2])] = (row[0], row[4])
                 if row[1] == CONTRACT:
                     versions.see(row)
+            elif row[1] == baseline.KIND:
+                versions.see_line(row)
             elif row[1] in MOVE_KINDS:
                 _move(client_id, row, logged, problems, moved)
             yield row

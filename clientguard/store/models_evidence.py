@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clientguard.store.models import Base
@@ -24,10 +24,17 @@ class EvidenceRecordRow(Base):
     imported chunk of messages adds a row here inside the import (one ``messages``
     record listing the chunk; logs from before issue #7 hold one ``message`` record per
     message, see :mod:`clientguard.evidence.chain`).
+
+    ``ix_evidence_records_ref`` (``0004_evidence_ref_index``): the record hook looks up the
+    last record of each row a write made, and the client's ``logging_started`` line, by
+    ref; without it each write scanned the client's whole log.
     """
 
     __tablename__ = "evidence_records"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        Index("ix_evidence_records_ref", "client_id", "ref"),
+        {"sqlite_with_rowid": False},
+    )
 
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)

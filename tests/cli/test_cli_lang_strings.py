@@ -107,7 +107,7 @@ def test_every_domain_id_the_commands_show_has_a_name() -> None:
     assert {stage for _, stage in STAGES} | {"court"} == set(s["reminder_stages"])
     assert set(CHECKED_KINDS) | set(MOVE_KINDS) | {"messages"} <= set(s["record_kinds"])
     documented = {"edited", "broken_link", "missing", "out_of_order", "head_mismatch", "source_changed",
-                  "source_missing", "unlogged", "bad_move", "move_unmatched"}  # fmt: skip
+                  "source_missing", "unlogged", "inserted", "bad_move", "move_unmatched"}  # fmt: skip
     assert documented == set(s["evidence_problems"])
 
 

@@ -97,9 +97,15 @@ def test_a_saved_contract_edited_in_the_database_is_tampering(store: Store, tmp_
 def test_a_version_an_older_clientguard_wrote_is_pending(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Terms logged, then changed by ``contract set`` of a version without the record hook."""
-    set_terms(store, CLIENT, revision_limit=2, scope=("10 постов", "6 сторис", "2 рилса"))
+    """Terms logged by its sync, then changed by ``contract set`` of a version without the record hook.
+
+    That clientguard wrote both versions (its sync draws no ``logging_started`` line:
+    the record hook is not installed); a version the tool wrote after the line is
+    ``test_logging_line``'s case.
+    """
     monkeypatch.setattr("clientguard.store.hooks.DEFAULT_AFTER_RECORD", ())
+    set_terms(store, CLIENT, revision_limit=2, scope=("10 постов", "6 сторис", "2 рилса"))
+    assert sync_client(store) > 0
     set_terms(store, CLIENT, revision_limit=3, scope=("12 постов",))
     before = log_report(store)
     assert before.ok and before.pending > 0, before.problems

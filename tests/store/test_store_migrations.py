@@ -66,3 +66,30 @@ def test_database_made_by_an_older_version_gets_the_new_branches(db_url: str) ->
     engine.dispose()
     with open_store(db_url) as store, store.engine.connect() as conn:
         assert current(conn) == heads()
+
+
+def test_evidence_log_from_the_previous_head_gets_the_ref_index(db_url: str) -> None:
+    """A database at the previous heads (evidence at 0003) gains ``ix_evidence_records_ref``.
+
+    The record hook looks up a row's last record (and the client's line) by ref on every
+    write of a contract, invoice or payment; without the index each lookup scanned the
+    client's whole log.
+    """
+    from alembic import command
+
+    from clientguard.store.engine import make_engine
+    from clientguard.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        for head in ("0003_evidence_keyed", "0002_contracts", "0002_web"):
+            command.upgrade(alembic_config(conn), head)
+    with engine.connect() as conn:
+        assert current(conn) == {"0003_evidence_keyed", "0002_contracts", "0002_web"}
+        before = {ix["name"] for ix in inspect(conn).get_indexes("evidence_records")}
+    assert "ix_evidence_records_ref" not in before
+    engine.dispose()
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        assert current(conn) == heads()
+        indexes = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("evidence_records")}
+    assert indexes["ix_evidence_records_ref"] == ["client_id", "ref"]

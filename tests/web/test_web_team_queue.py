@@ -66,6 +66,7 @@ def test_queued_job_says_no_worker_is_running(team_client: TestClient, tmp_path:
     assert _json(team_client, where)["waiting"] == "no_worker"
     page = team_client.get(where).text
     assert 'id="job-waiting"' in page and tr("job_no_worker", "ru").split(":")[0] in page
+    assert "`" not in page  # a command is quoted as text, not in Markdown backticks the page shows raw
     assert 'delay:5s' in page  # no 400 ms polling of a queue nobody serves
     english = team_client.get(where + "?lang=en").text
     assert tr("job_no_worker", "en").split(":")[0] in english

@@ -305,6 +305,10 @@ def run_job(
     except ClientguardError as exc:
         # The file's name is the user's, not our upload directory: say which file and where.
         text = str(exc).replace(str(file.parent) + "/", "")
+        if uploader is not None and isinstance(exc, AccessError):
+            # The store's message names the other client ("belongs to client «…»"); a
+            # specialist is not told names their portfolio never shows them (QA7).
+            text = f"{exc.code}: the file touches a client you have no access to; nothing was imported"
         _finish(store, job_id, status="failed", error=text, result={"error": error_info(exc, file.parent)})
         return
     except Exception as exc:  # a bug: still end the job so the page does not spin forever

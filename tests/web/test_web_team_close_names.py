@@ -80,3 +80,23 @@ def test_upload_of_a_new_client_names_no_one_elses_client(
     assert job["result"]["clients"] == [{"id": job["result"]["clients"][0]["id"], "name": TYPO}]
     assert job["result"]["new_alike"] == []
     assert "Клиент А»" not in team_client.get(r.headers["location"]).text.replace(f"«{TYPO}»", "")
+
+
+def test_refused_upload_does_not_name_the_other_client(
+    team_client: TestClient, tmp_path: Path, redis_ok: str
+) -> None:
+    """petr uploads «Клиент А»'s chat: refused (E600), and the technical details under the
+    explanation no longer name «Клиент А» ("belongs to client «Клиент А»")."""
+    from clientguard.web.worker import work
+
+    login(team_client, "petr")
+    page = team_client.get("/upload")
+    with SAMPLE_CHAT.open("rb") as fh:
+        r = team_client.post(
+            "/upload", files={"file": ("chat.json", fh)}, data={"csrf": csrf_of(page.text)},
+            follow_redirects=False,
+        )  # fmt: skip
+    work(redis_ok, burst=True)
+    job = wait_job(team_client, r.headers["location"])
+    assert job["status"] == "failed" and job["result"]["error"]["code"] == "E600"
+    assert "Клиент А" not in job["error"] and "Клиент А" not in team_client.get(r.headers["location"]).text

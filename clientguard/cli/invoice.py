@@ -213,7 +213,10 @@ def register(app: typer.Typer) -> None:
                     escape(r.client),
                     escape(inv.id),
                     f"{say.amount(inv.amount)} {escape(inv.currency)}",
-                    inv.due,
+                    # a weekend due date with the Monday it moves to, so the days add up
+                    inv.due
+                    if r.payable_by is None or r.payable_by.isoformat() == inv.due
+                    else f"{inv.due} → {r.payable_by.isoformat()}",
                     say.amount(r.outstanding),
                     say("days", n=r.days_overdue) if r.days_overdue else "—",
                     fee,

@@ -203,6 +203,8 @@ class InvoiceStatus:
     stage: str | None
     next_step: str | None
     next_step_on: date | None
+    #: the last day to pay without being late: the due date, or Monday for a weekend one
+    payable_by: date | None = None
 
     @property
     def overdue(self) -> bool:
@@ -227,6 +229,7 @@ class InvoiceStatus:
             "stage": self.stage,
             "next_step": self.next_step,
             "next_step_on": self.next_step_on.isoformat() if self.next_step_on else None,
+            "payable_by": self.payable_by.isoformat() if self.payable_by else None,
         }
 
 
@@ -296,13 +299,13 @@ def invoice_status(
     if paid.paid_on is not None:
         # Paid in full: the fee ran until the last payment, and nothing is overdue now.
         fee = late_fee(invoice.amount, due, paid.paid_on, made, rate_per_day, cap_percent)
-        return InvoiceStatus(client, inv, 0.0, 0, fee, rate_per_day, cap_percent, None, None, None)
+        return InvoiceStatus(client, inv, 0.0, 0, fee, rate_per_day, cap_percent, None, None, None, due)
     days = max(0, (today - due).days)
     stage = stage_for(days)
     step, step_on = next_step(due, days)
     fee = late_fee(invoice.amount, due, today, made, rate_per_day, cap_percent)
     return InvoiceStatus(
-        client, inv, paid.outstanding, days, fee, rate_per_day, cap_percent, stage, step, step_on
+        client, inv, paid.outstanding, days, fee, rate_per_day, cap_percent, stage, step, step_on, due
     )
 
 

@@ -8,7 +8,12 @@ non-working day to the next working day, and no bank pays at the weekend.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
+
+import pytest
+from suite_helpers import run_main
 
 from clientguard.contracts.invoices import invoice_status, payable_by
 from clientguard.domain import Invoice
@@ -42,3 +47,20 @@ def test_the_profile_does_not_call_a_monday_payment_late() -> None:
     case = make_case(invoices=[paid])
     (st,) = records.invoice_status(case, date(2026, 11, 24))
     assert (st.status, st.days_late) == ("paid", 0)
+
+
+def test_invoice_list_shows_the_monday_a_weekend_due_date_moves_to(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, tmp_home: Path
+) -> None:
+    """Without it "due 2026-11-21, 2 days overdue" on 25 November did not add up."""
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    for number, due in (("S", SATURDAY), ("F", "2026-11-20")):
+        code = run_main(monkeypatch, capsys, "invoice", "add", "Пенка", "300", "--id", number, "--issued",
+                        "2026-11-10", "--due", due, "--create-client", "--db", db)[0]  # fmt: skip
+        assert code == 0
+    code, out, _ = run_main(monkeypatch, capsys, "invoice", "list", "--json", "--db", db)
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert (rows["S"]["due"], rows["S"]["payable_by"]) == (SATURDAY, "2026-11-23")
+    assert rows["F"]["payable_by"] == "2026-11-20"
+    code, out, _ = run_main(monkeypatch, capsys, "invoice", "list", "--db", db)
+    assert f"{SATURDAY} → 2026-11-23" in out and "2026-11-20 →" not in out

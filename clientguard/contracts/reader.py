@@ -362,22 +362,41 @@ def _read_pdf(path: Path) -> Iterator[Block]:
     # the plain text of a table read as rows is its cells glued in reading order ("Услуга
     # Стоимость Instagram 30 000 руб. VK 20 000 руб."); read as a sentence it priced the
     # contract from its first row, where the .md and .docx copies have no price at all
-    # (only on the table's own page: a page number or a heading elsewhere stays)
-    cells: dict[int, set[str]] = {}
+    plain = list(pages)
     for page_no, rows in tables:
-        cells.setdefault(page_no, set()).update(
-            {cell for row in rows for cell in row.split(" | ")} | {row.replace(" | ", " ") for row in rows}
-        )
-    plain = [
-        (page_no, "\n".join(line for line in text.splitlines() if line.strip() not in cells.get(page_no, ())))
-        for page_no, text in pages
-    ]
+        plain[page_no - 1] = (page_no, _without_table(plain[page_no - 1][1], rows))
     yield from _pdf_blocks(plain)
     for n, (page_no, rows) in enumerate(tables):
         if n:  # an empty block ends the table before: consecutive rows are one table
             yield Block("", Location(None, page_no), "text")
         for row in rows:
             yield Block(row, Location(None, page_no), "row")
+
+
+def _without_table(text: str, rows: list[str]) -> str:
+    """The page's plain text without the lines that spell out ``rows``.
+
+    They are the longest run of lines that are each a cell, a wrapped piece of one or a
+    whole row of the table (a generator writes one cell per line, Word one row per line); a
+    heading or a page number that happens to equal a cell ("Price", "2") stands apart from
+    that run and stays.
+    """
+    parts = [cell for row in rows for cell in row.split(" | ")] + [row.replace(" | ", " ") for row in rows]
+
+    def in_table(line: str) -> bool:
+        return bool(line) and any(line in part for part in parts)
+
+    lines = text.splitlines()
+    best = (0, 0)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (in_table(lines[j].strip()) or (j > i and not lines[j].strip())):
+            j += 1
+        if j - i > best[1] - best[0]:
+            best = (i, j)
+        i = max(j, i + 1)
+    return "\n".join(lines[: best[0]] + lines[best[1] :])
 
 
 def _pdf_tables(reader: Any, pages: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -487,7 +506,7 @@ def layout_tables(layout: str) -> list[tuple[set[str], list[str]]]:
             continue
         region, end = _table_region(lines, i)
         rows = _region_rows(region)
-        if rows:
+        if len(rows) > 1:  # a header alone (a bilingual heading "Стоимость | Fees") is no table
             out.append((kinds, rows))
         i = max(end, i + 1)
     return out

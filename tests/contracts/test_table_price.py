@@ -173,14 +173,17 @@ def test_a_pdf_table_gives_no_price_where_its_md_copy_gives_none(tmp_path: Path,
 
 def test_a_pdf_price_table_is_read_as_rows(tmp_path: Path) -> None:
     """The rows reach the checker as "row" blocks (scope and price read them), and the
-    glued plain text of the table is not left as a sentence beside them."""
-    blocks = read_contract(make_pdf(tmp_path / "c.pdf", EN, cyrillic=False)).blocks
+    glued plain text of the table is not left as a sentence beside them. A bilingual
+    heading set as a one-row table ("Стоимость | Price") is a heading, not a price table."""
+    lines = [EN[0], "| Стоимость | Price |", *EN[1:]]
+    blocks = read_contract(make_pdf(tmp_path / "c.pdf", lines)).blocks
     assert [b.text for b in blocks if b.kind == "row"] == [
         "Service | Price",
         "Account management | USD 1,200",
         "Additional post | USD 80 per post",
     ]
     assert not any("Account management" in b.text for b in blocks if b.kind != "row")
+    assert any(b.text.endswith("Стоимость Price") for b in blocks if b.kind != "row")
 
 
 # "Стоимость, руб." / "Price, USD": the header names the currency and the cells hold bare

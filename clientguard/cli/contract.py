@@ -12,6 +12,7 @@ from clientguard.cli._console import LangOption, texts
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
+from clientguard.cli.invoice import money
 
 if TYPE_CHECKING:
     from clientguard.cli._console import Texts
@@ -300,7 +301,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
         revision_limit: Annotated[int | None, typer.Option(help="Revision rounds included (0–100).")] = None,
         payment_due_days: Annotated[int | None, typer.Option(help="Days to pay an invoice (0–365).")] = None,
         price: Annotated[
-            float | None, typer.Option(help="Monthly fee or project price.", parser=decimal)
+            float | None, typer.Option(help="Monthly fee or project price.", parser=money)
         ] = None,
         currency: Annotated[
             str | None, typer.Option(help="ISO 4217 code: RUB, USD, EUR … (руб, р., ₽ mean RUB).")

@@ -58,3 +58,13 @@ def test_an_overpayment_is_refused_with_every_digit(
         monkeypatch, capsys, "invoice", "paid", C, "1", "--amount", "1250000,50", "--db", db
     )
     assert code == 1 and "payment: expected at most the 1,250,000 RUB still due, got 1,250,000.50" in err
+
+
+def test_contract_set_price_refuses_a_dot_before_three_digits(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    """`contract set --price 45.000` stored a price of 45, which drafts then quoted."""
+    assert _add(monkeypatch, capsys, db, "100")[0] == 0
+    code, _, err = run_main(monkeypatch, capsys, "contract", "set", C, "--price", "45.000", "--db", db)
+    assert code != 0 and "is ambiguous: for thousands write" in err
+    assert run_main(monkeypatch, capsys, "contract", "set", C, "--price", "45 000", "--db", db)[0] == 0

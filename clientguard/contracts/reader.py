@@ -281,7 +281,6 @@ def _read_docx(path: Path) -> Iterator[Block]:
     try:
         import docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - dependency is pinned
         raise InputError("python-docx is not installed", Where(str(path))) from exc
     try:
@@ -293,11 +292,10 @@ def _read_docx(path: Path) -> Iterator[Block]:
     style_names = {st.style_id: st.name or "" for st in document.styles}
     w_ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     body = document.element.body
-    for child in body.iterchildren():
+    for child in _docx_blocks(body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            para = Paragraph(child, document)
-            text = _clean(para.text)
+            text = _clean(_docx_text(child))
             if not text:
                 continue
             style_el = child.find(f"{w_ns}pPr/{w_ns}pStyle")
@@ -321,11 +319,60 @@ def _read_docx(path: Path) -> Iterator[Block]:
             for row in table.rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    value = _clean(cell.text)
+                    value = _clean(" ".join(_docx_text(p) for p in cell._tc.iter(f"{w_ns}p")))
                     if value and (not cells or cells[-1] != value):
                         cells.append(value)
                 if cells:
                     yield Block(" | ".join(cells), Location(sections.current), "row")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Runs whose text is not the document's: deleted or moved away (tracked changes), and text
+# boxes, which Word stores twice (mc:Choice and mc:Fallback) and which float off the text.
+_DOCX_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"}
+_DOCX_TEXT = {f"{_W}t": None, f"{_W}tab": " ", f"{_W}br": " ", f"{_W}cr": " ", f"{_W}noBreakHyphen": "-"}
+
+
+def _docx_blocks(parent: Any) -> Iterator[Any]:
+    """Body paragraphs and tables in order, also inside content controls (``w:sdt``) and
+    custom XML, which templates wrap whole clauses in: they were skipped unread."""
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _docx_blocks(content)
+        elif tag == f"{_W}customXml":
+            yield from _docx_blocks(child)
+
+
+def _docx_text(p: Any) -> str:
+    """A Word paragraph's text as it reads with every tracked change accepted.
+
+    python-docx's ``Paragraph.text`` reads only the runs directly under the paragraph, so a
+    clause the other side inserted in review mode (``w:ins``), or a price typed into a
+    content control (``w:sdt``) or a field, was not read at all (QA pass 7): "Заказчик
+    оплачивает счёт в течение 5 рабочих дней", inserted as a tracked change, left the
+    contract with no payment terms. Deleted text (``w:delText``) stays out.
+    """
+    out: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _DOCX_SKIP or tag == f"{_W}pPr":
+                continue
+            if tag in _DOCX_TEXT:
+                if tag == f"{_W}tab" and el.tag != f"{_W}r":
+                    continue  # a tab stop of the paragraph's properties, not a tab character
+                out.append(child.text or "" if _DOCX_TEXT[tag] is None else str(_DOCX_TEXT[tag]))
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
 
 
 def _read_pdf(path: Path) -> Iterator[Block]:

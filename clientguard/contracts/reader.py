@@ -9,7 +9,7 @@ the same verdict for a ``.md`` contract and its ``.docx``/``.pdf`` copies.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -147,13 +147,13 @@ def read_contract(path: Path) -> ContractText:
     if not data.strip():
         raise InputError("the file is empty; expected a contract", Where(str(path)))
     suffix = path.suffix.lower()
-    if data.startswith(_OLE_MAGIC):
-        # Word 97–2003 (.doc) and other old Office files: python-docx cannot open them, and
-        # "expected a .docx, .pdf, .md or .txt contract" did not say what to do (QA pass 7)
+    other = next((name for magic, name in _OTHER_DOCUMENTS if magic(data)), None)
+    if other is not None:
+        # a word processor's own format: python-docx cannot open it, and the errors said
+        # "expected a .docx, .pdf, .md or .txt contract", "not a readable .docx file (There is
+        # no item named '[Content_Types].xml')" or, for RTF, "got JSON (a chat export?)"
         raise UnknownFormatError(
-            "an old Word .doc file (Word 97–2003); open it in Word or LibreOffice and save it as "
-            ".docx or PDF",
-            Where(str(path)),
+            f"{other}; open it in Word or LibreOffice and save it as .docx or PDF", Where(str(path))
         )
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return ContractText(str(path), "pdf", tuple(_read_pdf(path)))
@@ -473,6 +473,15 @@ def _pdf_tables(reader: Any, pages: list[tuple[int, str]]) -> list[tuple[int, li
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc, .xls, .ppt
+#: Documents no reader here opens, told by their first bytes (QA pass 7): (test, what it is).
+_OTHER_DOCUMENTS: tuple[tuple[Callable[[bytes], bool], str], ...] = (
+    (lambda data: data.startswith(_OLE_MAGIC), "an old Word .doc file (Word 97–2003)"),
+    (lambda data: data.lstrip().startswith(b"{\\rtf"), "an RTF document (WordPad, TextEdit)"),
+    (
+        lambda data: data.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument" in data[:200],
+        "an OpenDocument text file (.odt, LibreOffice Writer)",
+    ),
+)
 _COL_GAP = re.compile(r"\S\s{3,}\S")  # two cells side by side in layout text
 _CELL_SPLIT = re.compile(r"\s{3,}")
 

@@ -150,7 +150,22 @@ def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
     assert check_contract(tmp_path / "edit_only.pdf").extracted == check_contract(plain).extracted
 
 
-def test_an_old_word_doc_is_named_with_what_to_do(tmp_path: Path) -> None:
-    path = _write(tmp_path / "contract.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    with pytest.raises(UnknownFormatError, match=r"old Word \.doc file .* save it as \.docx or PDF"):
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("contract.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, r"an old Word \.doc file"),
+        # TextEdit's and WordPad's default; it was "got JSON (a chat export?)"
+        ("contract.rtf", rb"{\rtf1\ansi {\fonttbl {\f0 Times;}} The fee is USD 1,000.}", "an RTF document"),
+        (
+            "contract.odt",
+            b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text" + b"\x00" * 64,
+            r"an OpenDocument text file \(\.odt",
+        ),
+    ],
+)
+def test_another_word_processors_file_is_named_with_what_to_do(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    path = _write(tmp_path / name, data)
+    with pytest.raises(UnknownFormatError, match=says + r".*save it as \.docx or PDF"):
         check_contract(path)

@@ -99,11 +99,11 @@ def read(conn: Connection, client_id: int) -> Baseline | None:
     written); verify reports its record as edited.
     """
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        "SELECT seq, payload FROM evidence_records "
-        f"WHERE client_id = {mark} AND ref = {mark} AND kind = {mark} ORDER BY seq"
+    sql = (  # seqs by the index, then rows by key (see ``evidence.log.latest_entries``)
+        f"SELECT seq, payload FROM evidence_records WHERE client_id = {mark} AND kind = {mark} AND seq IN "
+        f"(SELECT seq FROM evidence_records WHERE client_id = {mark} AND ref = {mark}) ORDER BY seq"
     )
-    row = conn.exec_driver_sql(sql, (client_id, KIND, KIND)).first()
+    row = conn.exec_driver_sql(sql, (client_id, KIND, client_id, KIND)).first()
     if row is None:
         return None
     try:

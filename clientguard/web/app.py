@@ -46,7 +46,7 @@ from clientguard.web.pages import (
     secure,
     wants_json,
 )
-from clientguard.web.profiles import ProfileCache
+from clientguard.web.profiles import ProfileCache, cache_dir_for
 from clientguard.web.settings import WebConfig
 
 __all__ = ["create_app", "error_response", "signer", "wants_json"]
@@ -149,11 +149,12 @@ def signer(secret: str) -> URLSafeTimedSerializer:
 def create_app(cfg: WebConfig) -> FastAPI:
     """Build the app for ``cfg``; the database is opened (and migrated) here, once."""
     store = open_store(cfg.db_url)
+    cache_dir = cache_dir_for(cfg.upload_dir) if cfg.upload_dir else None
     st = AppState(
         cfg=cfg,
         store=store,
-        cache=ProfileCache(store, (cfg.upload_dir.parent / "cache") if cfg.upload_dir else None),
-        runner=Runner(cfg.db_url, cfg.redis_url if cfg.team else None),
+        cache=ProfileCache(store, cache_dir),
+        runner=Runner(cfg.db_url, cfg.redis_url if cfg.team else None, cache_dir),
         limiter=RateLimiter(cfg.login_per_minute, cfg.redis_url if cfg.team else None),
     )
     sign = signer(cfg.secret or secrets.token_urlsafe(32))

@@ -8,6 +8,7 @@ side channel: a dict in local mode, a Redis key in team mode.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -34,6 +35,7 @@ JOB_KINDS: Final = ("chat", "contract")
 _local_progress: dict[str, int] = {}
 _stores: dict[str, Store] = {}
 _stores_lock = threading.Lock()
+_log = logging.getLogger(__name__)
 
 
 def _store(db_url: str) -> Store:
@@ -260,9 +262,19 @@ def _client_id(store: Store, name: str) -> int | None:
 
 
 def run_job(
-    job_id: str, db_url: str, path: str, kind: str, client: str | None, redis_url: str | None
+    job_id: str,
+    db_url: str,
+    path: str,
+    kind: str,
+    client: str | None,
+    redis_url: str | None,
+    cache_dir: str | None = None,
 ) -> None:
-    """Import a chat export or check and store a contract; record the outcome on the job row."""
+    """Import a chat export or check and store a contract; record the outcome on the job row.
+
+    ``cache_dir``: the server's profile cache folder, where the touched clients' profiles
+    are put once the job is done (None: only their portfolio summaries, in the database).
+    """
     store = _store(db_url)
     with store.engine.begin() as conn:
         conn.execute(update(JobRow).where(JobRow.id == job_id).values(status="running"))
@@ -315,6 +327,28 @@ def run_job(
         _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
     _finish(store, job_id, status="done", result=result, progress=int(result.get("messages_added", 0)))
+    _warm_profiles(store, Path(cache_dir) if cache_dir else None, result["clients"])
+
+
+def _warm_profiles(store: Store, cache_dir: Path | None, clients: list[dict[str, Any]]) -> None:
+    """Compute the touched clients' profiles now, after the job is done, for the pages.
+
+    The portfolio recomputes a stale client's profile inside the request: after a
+    376,000-message upload the first portfolio (and so every login) waited minutes for
+    it (QA pass 7). The job has just read those messages, so the worker (or the local
+    server's job thread) computes the profiles while the page says "done": the summary
+    row goes to the database and the full profile to the server's cache folder, where
+    the pages find them under the same cache key. A failure here is not the import's:
+    the page would compute the profile itself, as before.
+    """
+    from clientguard.web.profiles import ProfileCache
+
+    cache = ProfileCache(store, cache_dir)
+    for client in clients:
+        try:
+            cache.profile(int(client["id"]), str(client["name"]))
+        except Exception:  # logged; the page recomputes on demand
+            _log.exception("profile of client %s not precomputed after the upload", client.get("id"))
 
 
 def _name_changes(summary: ImportSummary, visible: set[str] | None = None) -> dict[str, Any]:
@@ -424,9 +458,10 @@ def settle(store: Store, runner: Runner, found: dict[str, Any]) -> tuple[dict[st
 class Runner:
     """Where jobs run: one in-process thread (SQLite has one writer anyway) or an rq queue."""
 
-    def __init__(self, db_url: str, redis_url: str | None) -> None:
+    def __init__(self, db_url: str, redis_url: str | None, cache_dir: Path | None = None) -> None:
         self.db_url = db_url
         self.redis_url = redis_url
+        self.cache_dir = cache_dir
         self._pool: ThreadPoolExecutor | None = None
         self._queue: Any = None
         if redis_url is None:
@@ -447,7 +482,8 @@ class Runner:
         An unreachable Redis was a 500 page ("ConnectionError") and left the job row
         "queued" for ever (QA7): the row is failed here (``store``) and the caller says why.
         """
-        args = (job_id, self.db_url, str(path), kind, client, self.redis_url)
+        cache = str(self.cache_dir) if self.cache_dir is not None else None
+        args = (job_id, self.db_url, str(path), kind, client, self.redis_url, cache)
         if self._pool is not None:
             self._pool.submit(run_job, *args)
             return

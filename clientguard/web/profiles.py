@@ -46,6 +46,12 @@ SPARK_WEEKS = 12
 _LRU_SIZE = 64
 
 
+def cache_dir_for(upload_dir: Path) -> Path:
+    """Where the server keeps computed profiles: beside its uploads, so the job that
+    imports an upload (in a worker, or in the server's own thread) finds the same folder."""
+    return upload_dir.parent / "cache"
+
+
 def compute_profile(store: Store, client: str, now: datetime | None = None) -> ClientProfile:
     """The profile ``clientguard analyze --client NAME`` gives, with store ids as message ids.
 
@@ -374,10 +380,16 @@ class ProfileCache:
             "computed_at": datetime.now(UTC),
         }
         from sqlalchemy import delete, insert
+        from sqlalchemy.exc import IntegrityError
 
-        with self.store.engine.begin() as conn:
-            conn.execute(delete(RiskSummaryRow).where(RiskSummaryRow.client_id == client_id))
-            conn.execute(insert(RiskSummaryRow).values(client_id=client_id, **values))
+        try:
+            with self.store.engine.begin() as conn:
+                conn.execute(delete(RiskSummaryRow).where(RiskSummaryRow.client_id == client_id))
+                conn.execute(insert(RiskSummaryRow).values(client_id=client_id, **values))
+        except IntegrityError:
+            # Another process (the upload's job precomputing it, a second server) saved this
+            # client's line at the same moment; a stale one is recomputed by its cache key.
+            pass
 
     def portfolio(self, allowed: set[int] | None = None) -> list[PortfolioRow]:
         """Every (allowed) client, riskiest first; stale summaries are recomputed first."""

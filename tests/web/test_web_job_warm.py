@@ -1,0 +1,80 @@
+"""An upload's job computes the touched clients' profiles, so the pages do not (QA pass 7).
+
+The portfolio recomputed a stale client's profile inside the request: after a
+376,000-message upload in team mode the first portfolio, and so every login that lands
+on it, waited minutes. The job that imported the messages now computes the profiles once
+it is done: the portfolio line goes to the database and the full profile to the server's
+cache folder, where a page finds it under the same cache key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from clientguard.store import open_store
+from clientguard.store.models_web import RiskSummaryRow
+from clientguard.web import profiles
+from clientguard.web.jobs import create_job, job_status, run_job
+from clientguard.web.profiles import ProfileCache, cache_keys
+
+CHAT = (
+    "01.09.2025, 10:05 - Анна: Добрый день! Присылаю план\n"
+    "01.09.2025, 10:07 - Игорь: Оплатим потом, сейчас денег нет\n"
+    "02.09.2025, 02:10 - Игорь: Срочно переделайте всё, это ужас\n"
+)
+
+
+def _upload(tmp_path: Path, url: str, cache_dir: Path | None) -> None:
+    file = tmp_path / "uploads" / "job1" / "chat.txt"
+    file.parent.mkdir(parents=True)
+    file.write_text(CHAT, encoding="utf-8")
+    with open_store(url) as store:
+        job = create_job(store, "chat", file.name, "Игорь", None)
+    run_job(job, url, str(file), "chat", "Игорь", None, str(cache_dir) if cache_dir else None)
+    with open_store(url) as store:
+        status = job_status(store, job)
+    assert status is not None and status["status"] == "done", status
+
+
+def _no_compute(*_: object, **__: object) -> None:
+    raise AssertionError("the page computed a profile the job should have computed")
+
+
+def test_the_portfolio_after_an_upload_computes_nothing(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    cache_dir = tmp_path / "cache"
+    _upload(tmp_path, url, cache_dir)
+    with open_store(url) as store:
+        keys = cache_keys(store)
+        with store.engine.connect() as conn:
+            lines = conn.execute(select(RiskSummaryRow.client_id, RiskSummaryRow.cache_key))
+            saved = {int(c): str(k) for c, k in lines}
+        assert saved == keys and saved  # the line is there, under the store's current key
+        assert list(cache_dir.glob("profile-*.pickle"))
+        monkeypatch.setattr(profiles, "compute_profile", _no_compute)
+        page = ProfileCache(store, cache_dir)  # a fresh server process: nothing in memory
+        rows = page.portfolio()
+        assert [r.name for r in rows] == ["Игорь"]
+        page.profile(rows[0].id, rows[0].name)  # the client page: from the cache folder
+
+
+def test_without_a_cache_folder_the_portfolio_line_is_still_saved(tmp_path: Path, tmp_home: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    _upload(tmp_path, url, None)
+    with open_store(url) as store, store.engine.connect() as conn:
+        assert conn.execute(select(RiskSummaryRow.client_id)).scalars().all()
+
+
+def test_a_failed_precompute_leaves_the_import_done(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(profiles, "compute_profile", _no_compute)
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    _upload(tmp_path, url, tmp_path / "cache")  # asserts the job is done
+    with open_store(url) as store:
+        assert [c.name for c in store.clients()] == ["Игорь"]

@@ -446,28 +446,36 @@ def _without_table(text: str, rows: list[str]) -> str:
     return "\n".join(lines[: best[0]] + lines[best[1] :])
 
 
+#: Price tables read from one PDF at most: a budget table can come before the services one.
+_PRICE_TABLES_MAX = 4
+
+
 def _pdf_tables(reader: Any, pages: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     """Tables lose their cell borders in plain extraction; a page that looks like it holds a
     quantity table or a price table ("Услуга | Стоимость", "Service | Price") is read again
-    in layout mode, until one table of each kind is found: the quantity table feeds the
-    scope, the price table the price, and reading only the hinted pages keeps big PDFs fast.
+    in layout mode. The first quantity table feeds the scope; price tables are read until
+    :data:`_PRICE_TABLES_MAX`, since the first may be a budget or an extras table that the
+    price reading passes over. Reading only the hinted pages keeps big PDFs fast.
     """
-    found: set[str] = set()
+    have_qty = False
+    prices = 0
     out: list[tuple[int, list[str]]] = []
     for page_no, text in pages:
-        wanted = _page_table_kinds(text) - found
-        if not wanted:
+        hinted = _page_table_kinds(text)
+        want_qty = "quantity" in hinted and not have_qty
+        want_price = "price" in hinted and prices < _PRICE_TABLES_MAX
+        if not (want_qty or want_price):
             continue
         try:
             layout = reader.pages[page_no - 1].extract_text(extraction_mode="layout")
         except Exception:  # layout mode is a bonus; the plain text is already in
             continue
         for kinds, rows in layout_tables(layout):
-            if kinds & wanted:
+            if ("quantity" in kinds and not have_qty) or ("price" in kinds and prices < _PRICE_TABLES_MAX):
                 out.append((page_no, rows))
-                found |= kinds
-                wanted -= kinds
-        if {"quantity", "price"} <= found:
+                have_qty = have_qty or "quantity" in kinds
+                prices += "price" in kinds
+        if have_qty and prices >= _PRICE_TABLES_MAX:
             break
     return out
 

@@ -235,3 +235,21 @@ def test_bare_numbers_are_a_price_only_where_a_priced_row_would_be(tmp_path: Pat
         ]
     ):
         assert check_contract(_write_md(tmp_path / f"{n}.md", INTRO + rows)).extracted.price is None, rows
+
+
+def test_a_pdf_budget_table_before_the_services_table_does_not_hide_it(tmp_path: Path) -> None:
+    """Only the first price-like table of a PDF was read: a budget table above the services
+    one left the contract without a price, where the .md copy had one."""
+    lines = [
+        *INTRO,
+        "| Статья | Стоимость |",
+        "| Рекламный бюджет | 30 000 руб. |",
+        "1.3. Рекламный бюджет Заказчик перечисляет на рекламный кабинет самостоятельно и отдельно.",
+        "| Услуга | Стоимость |",
+        "| Ведение аккаунта | 30 000 руб. |",
+        "| Съёмка контента | 10 000 руб. |",
+        "| Итого | 40 000 руб. |",
+    ]
+    md = check_contract(_write_md(tmp_path / "c.md", lines)).extracted
+    pdf = check_contract(make_pdf(tmp_path / "c.pdf", lines)).extracted
+    assert (md.price, pdf.price) == (40000, 40000)

@@ -565,15 +565,35 @@ def layout_tables(layout: str) -> list[tuple[set[str], list[str]]]:
     i = 0
     while i < len(lines):
         kinds = _head_kinds(lines[i])
+        head = i
+        if not kinds and i and _COL_GAP.search(lines[i]) and _wrapped_price_head(lines[i - 1]):
+            # a long header cell wraps, bottom-aligned, onto the line above the row of cells:
+            # "      Стоимость услуг в месяц, руб. (НДС не" / " Услуга      облагается)"
+            kinds, head = {"price"}, i - 1
         if not kinds:
             i += 1
             continue
-        region, end = _table_region(lines, i)
+        region, end = _table_region(lines, head)
         rows = _region_rows(region)
         if len(rows) > 1:  # a header alone (a bilingual heading "Стоимость | Fees") is no table
             out.append((kinds, rows))
         i = max(end, i + 1)
     return out
+
+
+def _wrapped_price_head(line: str) -> bool:
+    """An indented line of one short run that starts with a price header: the top of a
+    wrapped header cell."""
+    words = _table_headers()
+    text = line.strip()
+    indent = len(line) - len(line.lstrip())
+    return (
+        indent >= 3
+        and bool(text)
+        and not _COL_GAP.search(line)
+        and len(text) <= words.cell_max
+        and words.price.match(_norm(text)) is not None
+    )
 
 
 def layout_table_rows(layout: str) -> list[str]:

@@ -124,6 +124,7 @@ EN_TOTAL = [
     "| Account management | USD 900 |",
     "| Total | USD 1,200 |",
 ]
+LONG_HEADER = "Стоимость услуг в месяц, руб. (НДС не облагается)"  # wraps in its cell
 QTY_THEN_PRICE = [
     *INTRO,
     "| Материал | Количество |",
@@ -143,8 +144,14 @@ QTY_THEN_PRICE = [
         (EN, 1200, "USD", False),
         (EN_TOTAL, 1200, "USD", False),
         (QTY_THEN_PRICE, 40000, "RUB", True),
+        (
+            [*INTRO, f"| Услуга | {LONG_HEADER} |", "| Ведение аккаунта | 40 000 |"],
+            40000,
+            "RUB",
+            True,
+        ),
     ],
-    ids=["rouble-sign", "total-row", "en-price-column", "en-total", "qty-then-price"],
+    ids=["rouble-sign", "total-row", "en-price-column", "en-total", "qty-then-price", "long-header"],
 )
 def test_a_pdf_table_price_is_extracted(
     tmp_path: Path, lines: list[str], price: float, currency: str, cyrillic: bool

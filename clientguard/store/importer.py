@@ -187,6 +187,7 @@ class ImportRun:
         self.check_access()
         s = self.summary
         s.created_clients = sorted(self.parties.created_clients)
+        s.clients = sorted({st.client_id for st in self.parties.convs.values() if st.client_id is not None})
         self._name_changes(s)
         self.conn.execute(
             update(ImportRow)

@@ -120,6 +120,9 @@ class ImportSummary:
     new_clients: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: new chats recognised as another export format of a stored one (filed under its client)
     same_chat: list[SameChat] = field(default_factory=list)
+    #: ids of the clients whose chats the run read, new messages or not (a re-upload of a
+    #: stored file adds nothing, and its job page still links the client)
+    clients: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

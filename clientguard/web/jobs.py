@@ -255,6 +255,16 @@ def _grant(store: Store, user_id: int, client_ids: list[int]) -> None:
     grant_ids(store, user_id, client_ids)
 
 
+def _clients_named(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """``ids`` with their names, as the job row lists clients."""
+    if not ids:
+        return []
+    with store.engine.connect() as conn:
+        query = select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids)).order_by(ClientRow.id)
+        rows = conn.execute(query)
+        return [{"id": int(i), "name": str(n)} for i, n in rows]
+
+
 def _client_id(store: Store, name: str) -> int | None:
     with store.engine.connect() as conn:
         found = conn.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
@@ -308,9 +318,8 @@ def run_job(
             if uploader is not None:
                 _grant(store, uploader, summary.created_clients)  # a specialist sees what they added
             touched = _clients_of_import(store, file, started)
-            if not touched and client:  # a re-import adds nothing but still names its client
-                found = _client_id(store, client)
-                touched = [{"id": int(found), "name": client}] if found is not None else []
+            if not touched:  # a re-upload adds nothing, but its page still links its clients (QA7)
+                touched = _clients_named(store, summary.clients)
             seen = None if allowed is None else visible_names(store, allowed | set(summary.created_clients))
             result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)

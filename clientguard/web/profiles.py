@@ -355,7 +355,9 @@ class ProfileCache:
         path = self._path(client_id, key)
         if path is None:
             return
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        # One temporary name per thread: the upload job and a page may store the same
+        # profile at once in one process, and a shared name was renamed from under one.
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(pickle.dumps(prof, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)  # atomic: readers never see half a file
 

@@ -78,3 +78,60 @@ def test_a_failed_precompute_leaves_the_import_done(
     _upload(tmp_path, url, tmp_path / "cache")  # asserts the job is done
     with open_store(url) as store:
         assert [c.name for c in store.clients()] == ["Игорь"]
+
+
+def test_a_re_upload_still_links_its_client(tmp_path: Path, tmp_home: Path) -> None:
+    """A stored file uploaded again adds nothing; its job page still names whose chat it is.
+
+    The job listed the clients that got new messages, so a re-upload without a client
+    typed in the form showed "0 new messages" and no link (QA pass 7).
+    """
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    file = tmp_path / "uploads" / "a" / "chat.txt"
+    file.parent.mkdir(parents=True)
+    file.write_text(CHAT, encoding="utf-8")
+    results = []
+    for _ in range(2):
+        with open_store(url) as store:
+            job = create_job(store, "chat", file.name, None, None)
+        run_job(job, url, str(file), "chat", None, None, None)
+        with open_store(url) as store:
+            status = job_status(store, job)
+        assert status is not None and status["status"] == "done", status
+        results.append(status["result"])
+    assert results[1]["messages_added"] == 0
+    assert results[1]["clients"] == results[0]["clients"] and results[0]["clients"]
+
+
+def test_two_threads_storing_one_profile_do_not_collide(tmp_path: Path, tmp_home: Path) -> None:
+    """The upload's job and a page can store the same profile at once in one process: the
+    temporary file was named by process only, so one thread renamed it from under the other
+    (FileNotFoundError on the page)."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    cache_dir = tmp_path / "cache"
+    _upload(tmp_path, url, cache_dir)
+    errors: list[BaseException] = []
+    with open_store(url) as store:
+        cache = ProfileCache(store, cache_dir)
+        cid = next(iter(cache_keys(store)))
+        prof = cache.profile(cid, "Игорь")
+        key = cache_keys(store)[cid]
+        start = threading.Barrier(4)
+
+        def dump() -> None:
+            start.wait()
+            try:
+                for _ in range(200):
+                    cache._dump(cid, key, prof)
+            except BaseException as exc:  # collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=dump) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors, errors[:1]
+    assert [p.name for p in cache_dir.iterdir() if p.suffix == ".tmp"] == []

@@ -73,9 +73,7 @@ class Baseline:
 def parse(payload: str | None) -> dict[str, int]:
     """The line's ids; :class:`ValueError` for any other shape (only tampering makes one)."""
     data = json.loads(payload or "null")
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and type(v) is int for k, v in data.items()
-    ):
+    if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) is int for k, v in data.items()):
         raise ValueError("a logging_started record must map table names to ids")
     return data
 
@@ -98,12 +96,13 @@ def read(conn: Connection, client_id: int) -> Baseline | None:
     is a line with no ids (nothing reads as inserted after it, and no second line is
     written); verify reports its record as edited.
     """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (  # seqs by the index, then rows by key (see ``evidence.log.latest_entries``)
-        f"SELECT seq, payload FROM evidence_records WHERE client_id = {mark} AND kind = {mark} AND seq IN "
-        f"(SELECT seq FROM evidence_records WHERE client_id = {mark} AND ref = {mark}) ORDER BY seq"
+    from clientguard.evidence.log import by_ref  # it builds on this module
+
+    where, params = by_ref(conn, client_id, [KIND])
+    rows = sorted(
+        conn.exec_driver_sql(f"SELECT seq, kind, payload FROM evidence_records WHERE {where}", params)
     )
-    row = conn.exec_driver_sql(sql, (client_id, KIND, client_id, KIND)).first()
+    row = next(((seq, payload) for seq, kind, payload in rows if kind == KIND), None)
     if row is None:
         return None
     try:

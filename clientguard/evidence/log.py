@@ -405,20 +405,35 @@ def latest_entries(
     wanted = set(keys)
     if not wanted:
         return {}
-    mark = _mark(conn)
     refs = sorted({ref for _kind, ref in wanted})
-    # The seqs through the (client_id, ref) index, then the rows by key: asked for the rows
-    # at once, SQLite (no statistics) costed the index above a scan of the client's log.
-    sql = (
-        "SELECT seq, kind, ref, content_hash, payload FROM evidence_records "
-        f"WHERE client_id = {mark} AND seq IN (SELECT seq FROM evidence_records "
-        f"WHERE client_id = {mark} AND ref IN ({', '.join([mark] * len(refs))})) ORDER BY seq"
-    )
+    where, params = by_ref(conn, client_id, refs)
+    sql = f"SELECT seq, kind, ref, content_hash, payload FROM evidence_records WHERE {where}"
     out: dict[tuple[str, str], tuple[int, str, str | None]] = {}
-    for seq, kind, ref, content_hash, payload in conn.exec_driver_sql(sql, (client_id, client_id, *refs)):
+    for seq, kind, ref, content_hash, payload in sorted(conn.exec_driver_sql(sql, params)):
         if (kind, ref) in wanted:
             out[(kind, ref)] = (int(seq), content_hash, payload)
     return out
+
+
+def by_ref(conn: Connection, client_id: int, refs: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+    """The WHERE clause (and its parameters) of the client's records with these refs, by the index.
+
+    ``ix_evidence_records_ref`` (client_id, ref). SQLite, which keeps no statistics,
+    costed that index above a scan of the client's log when asked for whole rows of a
+    WITHOUT ROWID table: the seqs come from the index and the rows by key. PostgreSQL
+    plans the plain condition on the index (the same subquery there made a nested loop
+    over the client's log while its statistics were those of an empty table). No ORDER
+    BY either: it drew both planners to the primary key; the caller sorts the few rows.
+    """
+    mark = _mark(conn)
+    refs_sql = ", ".join([mark] * len(refs))
+    if conn.dialect.name == "sqlite":
+        where = (
+            f"client_id = {mark} AND seq IN "
+            f"(SELECT seq FROM evidence_records WHERE client_id = {mark} AND ref IN ({refs_sql}))"
+        )
+        return where, (client_id, client_id, *refs)
+    return f"client_id = {mark} AND ref IN ({refs_sql})", (client_id, *refs)
 
 
 def latest_records(

@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
     def grant_(
         name: Annotated[str, typer.Argument(help="User name.")],
         client: Annotated[str, typer.Argument(help="Client name.")],
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Let a specialist open one client."""
@@ -55,13 +56,14 @@ def register(app: typer.Typer) -> None:
         from clientguard.web.auth import grant
 
         with open_store(db) as store:
-            grant(store, name, client)
-        typer.echo(f"{name} → {client}")
+            done = grant(store, name, client)
+        typer.echo(texts("user_cli", lang)(f"grant_{done.value}", name=name, client=client))
 
     @user.command("revoke")
     def revoke(
         name: Annotated[str, typer.Argument(help="User name.")],
         client: Annotated[str, typer.Argument(help="Client name.")],
+        lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Take a client away from a user."""
@@ -69,8 +71,8 @@ def register(app: typer.Typer) -> None:
         from clientguard.web.auth import grant
 
         with open_store(db) as store:
-            grant(store, name, client, revoke=True)
-        typer.echo(f"{name} ✗ {client}")
+            done = grant(store, name, client, revoke=True)
+        typer.echo(texts("user_cli", lang)(f"revoke_{done.value}", name=name, client=client))
 
     @user.command("passwd")
     def passwd(

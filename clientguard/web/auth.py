@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -77,8 +78,19 @@ def set_password(store: Store, name: str, password: str) -> None:
 
 
 def remove_user(store: Store, name: str) -> None:
+    """Delete a user; the team's only owner stays (QA pass 7).
+
+    Removing the last owner left a team in which nobody could see the team page or every
+    client; the CLI could still add one, but nothing said so.
+    """
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
+        owners = set(conn.execute(select(UserRow.id).where(UserRow.role == "owner")).scalars())
+        if owners == {uid}:
+            raise ConfigError(
+                f"{name!r} is the team's only owner; add another owner first "
+                "(clientguard user add NAME --role owner), then remove this one"
+            )
         conn.execute(delete(SessionRow).where(SessionRow.user_id == uid))
         conn.execute(delete(ClientAccessRow).where(ClientAccessRow.user_id == uid))
         conn.execute(delete(UserRow).where(UserRow.id == uid))
@@ -114,16 +126,38 @@ def _user_id(conn: object, name: str) -> int:
     return int(uid)
 
 
-def grant(store: Store, name: str, client: str, revoke: bool = False) -> None:
-    """Give (or take away) a user's access to one client."""
+class Granted(StrEnum):
+    """What :func:`grant` found and did, for the command to say it (QA pass 7: a grant to
+    a manager, who sees every client anyway, and a revoke of access never given were
+    both answered as if they had changed something)."""
+
+    GRANTED = "granted"
+    REVOKED = "revoked"
+    ALREADY = "already"  # the user had this access already
+    HAD_NONE = "had_none"  # nothing to revoke
+    SEES_ALL = "sees_all"  # an owner or manager: per-client access does not apply
+
+
+def grant(store: Store, name: str, client: str, revoke: bool = False) -> Granted:
+    """Give (or take away) a user's access to one client; what it changed.
+
+    Access is recorded for an owner or manager too (it applies if their role is lowered),
+    and :attr:`Granted.SEES_ALL` says it changes nothing now.
+    """
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
+        role = conn.execute(select(UserRow.role).where(UserRow.id == uid)).scalar_one()
         cid = require_client(conn, client)[0]
-        conn.execute(
+        had = conn.execute(
             delete(ClientAccessRow).where(ClientAccessRow.user_id == uid, ClientAccessRow.client_id == cid)
-        )
+        ).rowcount
         if not revoke:
             conn.execute(insert(ClientAccessRow).values(user_id=uid, client_id=cid))
+    if User(uid, name, str(role)).sees_all:
+        return Granted.SEES_ALL
+    if revoke:
+        return Granted.REVOKED if had else Granted.HAD_NONE
+    return Granted.ALREADY if had else Granted.GRANTED
 
 
 def grant_ids(store: Store, user_id: int, client_ids: Iterable[int]) -> None:

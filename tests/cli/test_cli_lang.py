@@ -115,7 +115,9 @@ COMMANDS = [
     Case("me-add", ("me", "add", "user5550009")),
     Case("me-add-known", ("me", "add", "user5550008")),
     Case("me-remove", ("me", "remove", "user5550008")),
-    Case("time-add", ("time", "add", "{client}", "1.5")),
+    Case("time-add", ("time", "add", "{client}", "1.5", "--member", "ivan")),  # a team database: a user
+    Case("user-grant", ("user", "grant", "ivan", "{client}")),
+    Case("user-revoke-none", ("user", "revoke", "ivan", "{client}")),
     Case("user-add", ("user", "add", "olga", "--role", "manager")),
     Case("user-list", ("user", "list")),
     Case("user-passwd", ("user", "passwd", "ivan")),

@@ -27,7 +27,8 @@ def test_analyze_says_the_file_was_not_utf8_in_the_users_language(tmp_path: Path
     chat = tmp_path / "chat.txt"
     chat.write_bytes(CP1251_CHAT)
     ru = " ".join(_analyze(tmp_path, str(chat), "--client", "Анна", "--lang", "ru").split())
-    assert f"заметка {chat}: файл не в UTF-8: прочитан как Windows-1251 (кодировка определена по буквам)." in ru
+    said = "файл не в UTF-8: прочитан как Windows-1251 (кодировка определена по буквам)."
+    assert f"заметка {chat}: {said}" in ru
     en = " ".join(_analyze(tmp_path, str(chat), "--client", "Анна", "--lang", "en").split())
     assert f"note {chat}: not UTF-8" in en and "Windows-1251" in en
 

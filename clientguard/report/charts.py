@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from clientguard.analysis.model import WeekPoint
-from clientguard.report.i18n import number
+from clientguard.report.i18n import number, week_label, weeks_span_years
 from clientguard.taxonomy import SEVERITY
 
 # group → fill colour; order is the stacking order, bottom up.
@@ -63,6 +63,7 @@ def timeline_svg(
             f"{number(peak * frac, lang, 1)}</text>"
         )
     step = max(1, round(n / 12))
+    yearly = weeks_span_years(w.week for w in weeks)
     for i, (w, s) in enumerate(zip(weeks, stacks, strict=True)):
         x = left + i * slot + (slot - bar) / 2
         y = top + plot_h
@@ -74,13 +75,14 @@ def timeline_svg(
             y -= h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
-                f"<title>{escape(w.week)}: {escape(labels.get(name, name))} {v}</title></rect>"
+                f"<title>{escape(week_label(w.week, lang))} ({escape(w.week)}): "
+                f"{escape(labels.get(name, name))} {v}</title></rect>"
             )
         if i % step == 0:
             cx = left + i * slot + slot / 2
             parts.append(
                 f'<text x="{cx:.1f}" y="{height - bottom + 14}" font-size="10" text-anchor="middle">'
-                f"{escape(w.week[2:])}</text>"
+                f"{escape(week_label(w.week, lang, yearly))}</text>"
             )
     # legend
     lx = left

@@ -9,7 +9,7 @@ Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -65,6 +65,40 @@ def number(value: float, lang: str, places: int = 6) -> str:
     if lang == "ru":
         return body.replace(",", "\u00a0").replace(".", ",")
     return body
+
+
+_MONTHS_SHORT = {
+    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def week_label(week: str, lang: str, with_year: bool = False) -> str:
+    """An ISO week ("2025-W36") as the day it starts: "1 сен" / "Sep 1" ("1 сен 2025").
+
+    Chart axes and the team table showed "25-W36" and "2025-W36", which nobody reads as a
+    date (QA pass 7). ``with_year`` for a row of weeks that spans two years (see
+    :func:`weeks_span_years`). A week that does not parse is shown as given.
+    """
+    monday = _monday(week)
+    if monday is None:
+        return week
+    month = _MONTHS_SHORT["ru" if lang == "ru" else "en"][monday.month - 1]
+    label = f"{monday.day} {month}" if lang == "ru" else f"{month} {monday.day}"
+    return f"{label} {monday.year}" if with_year else label
+
+
+def weeks_span_years(weeks: Iterable[str]) -> bool:
+    """Whether ISO weeks start in more than one calendar year (their labels then say it)."""
+    return len({d.year for d in map(_monday, weeks) if d is not None}) > 1
+
+
+def _monday(week: str) -> date | None:
+    try:
+        year, num = week.split("-W")
+        return date.fromisocalendar(int(year), int(num), 1)
+    except ValueError:
+        return None
 
 
 def stage_text(stage: str, assumed_defaults: Iterable[str], lang: str) -> str:

@@ -11,6 +11,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from clientguard.report.i18n import week_label, weeks_span_years
+
 LEVEL_COLOURS = {"low": "#1f9d55", "elevated": "#d69e2e", "high": "#dd6b20", "critical": "#c53030"}
 
 
@@ -47,8 +49,9 @@ def bars(
     title: str,
     width: int = 1100,
     height: int = 230,
+    lang: str = "en",
 ) -> Markup:
-    """Grouped bars: one group per column (week), one bar per row (member)."""
+    """Grouped bars: a group per column (an ISO week, labelled by its first day), a bar per row (member)."""
     left, right, top, bottom = 34, 10, 12, 44
     pw, ph = width - left - right, height - top - bottom
     peak = max((v for _, vs in rows for v in vs), default=0) or 1
@@ -68,6 +71,7 @@ def bars(
             f"{round(peak * frac, 1):g}</text>"
         )
     every = max(1, round(n / 10))
+    yearly = weeks_span_years(columns)
     for j, col in enumerate(columns):
         x0 = left + j * slot + (slot - bw * k) / 2
         for i, (name, vs) in enumerate(rows):
@@ -77,13 +81,14 @@ def bars(
             h = ph * v / peak
             parts.append(
                 f'<rect x="{x0 + i * bw:.1f}" y="{top + ph - h:.1f}" width="{bw - 1:.1f}" height="{h:.1f}" '
-                f'rx="1.5" fill="{colours[i % len(colours)]}"><title>{escape(name)} · {escape(col)}: {v:g}'
+                f'rx="1.5" fill="{colours[i % len(colours)]}"><title>{escape(name)} · '
+                f"{escape(week_label(col, lang))} ({escape(col)}): {v:g}"
                 "</title></rect>"
             )
         if j % every == 0:
             parts.append(
                 f'<text x="{left + j * slot + slot / 2:.1f}" y="{top + ph + 14}" class="ax" '
-                f'text-anchor="middle">{escape(col[2:] if col[:2] == "20" else col)}</text>'
+                f'text-anchor="middle">{escape(week_label(col, lang, yearly))}</text>'
             )
     lx = left
     for i, (name, _) in enumerate(rows):

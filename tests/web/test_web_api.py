@@ -173,7 +173,12 @@ def test_team_table_weeks_carry_their_year_and_the_total_adds_up(
     table = re.search(r"<table[^>]*>(.*?)</table>", page, re.S)
     assert table, page[-500:]
     heads = re.findall(r"<th[^>]*>(.*?)</th>", table.group(1))
-    assert heads[1:-1] == ["2022-W49", "2022-W50", "2022-W51", "2022-W52", "2023-W01", "2023-W02"]
+    # Each column is the day its week starts, with the year when the weeks span two (QA pass 7:
+    # "2022-W49" read as no date); the ISO week stays in the header's title.
+    days = ["5 дек 2022", "12 дек 2022", "19 дек 2022", "26 дек 2022", "2 янв 2023", "9 янв 2023"]
+    assert heads[1:-1] == days
+    titles = re.findall(r'<th class="num" title="[^"]*?(\d{4}-W\d\d)', table.group(1))
+    assert titles == ["2022-W49", "2022-W50", "2022-W51", "2022-W52", "2023-W01", "2023-W02"]
     assert heads[-1] == "Итого за 6 нед."
     cells = [int(c) for c in re.findall(r'<td class="num">(?:<strong>)?(\d+)', table.group(1))]
     *shown, total = cells

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from clientguard.report.i18n import week_label, weeks_span_years
 from clientguard.web.auth import LOCAL_USER, allowed_clients
 from clientguard.web.i18n import tr
 from clientguard.web.pages import lang, render, require_role, state, user
@@ -30,9 +31,12 @@ def team(request: Request) -> Response:
         for spill in view.spill:
             spill["member"] = me if spill["member"] == LOCAL_USER.name else spill["member"]
     # The chart's accessible name is the card's title ("stress" was read out on every page).
-    chart = bars(view.stress, view.weeks, PALETTE, tr("stress_load", lang(request))) if view.weeks else None
+    ui = lang(request)
+    chart = bars(view.stress, view.weeks, PALETTE, tr("stress_load", ui), lang=ui) if view.weeks else None
     # The table's total is the sum of the columns it shows, never of weeks it does not.
-    weeks = view.weeks[-TABLE_WEEKS:]
+    shown = view.weeks[-TABLE_WEEKS:]
+    yearly = weeks_span_years(shown)
+    weeks = [(w, week_label(w, ui, yearly)) for w in shown]  # (ISO week, the day it starts)
     table = [(member, series[-TABLE_WEEKS:], sum(series[-TABLE_WEEKS:])) for member, series in view.stress]
     return render(
         request, "team.html", view=view, chart=chart, palette=PALETTE, table_weeks=weeks, table=table

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def remember_case(store: Store, client: str, case: CaseFile) -> None:
-    """Keep the case file's contract terms and invoices for the client in the store.
+    """Keep the case file's contract terms, invoices and time zone for the client in the store.
 
     So that ``reply``, ``invoice list``, ``revisions`` and the dashboard see the same
     facts the analysis used. Never overrides what the user already stored or corrected
@@ -55,6 +55,9 @@ def remember_case(store: Store, client: str, case: CaseFile) -> None:
             repo.pay_invoice(store, client, inv.id, on=part.date, amount=part.amount)
         if inv.paid_on and not inv.partial_payments:
             repo.pay_invoice(store, client, inv.id, on=inv.paid_on)
+    named = "timezone" not in case.assumed  # the case file named its zone: later profiles use it
+    if named and _stored(store, client) and store.client_timezone(client) != case.timezone:
+        store.set_client_timezone(client, case.timezone)
 
 
 def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
@@ -65,11 +68,12 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
     case file. Stored invoices replace the case's ones of the same number; invoices only
     the case names (the store was not written) are kept.
     """
+    if not _stored(store, client):
+        return case
+    case = with_stored_timezone(case, store, client)
     try:
         from clientguard.contracts.repo import invoice_payments, invoices, terms_record
     except ImportError:  # contracts feature absent: the case as it is
-        return case
-    if not _stored(store, client):
         return case
     updates: dict[str, Any] = {}
     record = terms_record(store, client)
@@ -90,6 +94,22 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
     numbers = {i.id for i in stored}
     updates["invoices"] = stored + tuple(i for i in case.invoices if i.id not in numbers)
     return case.model_copy(update=updates)
+
+
+def with_stored_timezone(case: CaseFile, store: Store, client: str) -> CaseFile:
+    """``case`` in the zone a case file named for the client, unless this case names one.
+
+    ``analyze FILE --case`` read the chat in the case's zone, a later ``analyze --client``
+    and the dashboard in the default one: 7 off-hours messages instead of 8, risk 94
+    instead of 95, for the same client (QA pass 7).
+    """
+    if "timezone" not in case.assumed:
+        return case
+    zone = store.client_timezone(client)
+    if zone is None:
+        return case
+    assumed = tuple(a for a in case.assumed if a != "timezone")
+    return case.model_copy(update={"timezone": zone, "assumed": assumed})
 
 
 def _stored(store: Store, client: str) -> bool:

@@ -62,6 +62,9 @@ class ClientRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime]
+    #: the IANA zone its case file named (None: the configured zone), so every later
+    #: profile reads its working hours and off-hours in the same zone
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ContactRow(Base):

@@ -289,6 +289,19 @@ class Store:
         """The client with its contacts."""
         return Client(name=self._client_row(name)[1], contacts=tuple(self.contacts(name)))
 
+    def client_timezone(self, name: str) -> str | None:
+        """The zone the client's case file named (None: the configured zone applies)."""
+        client_id = self._client_row(name)[0]
+        with self.engine.connect() as conn:
+            found = conn.execute(select(ClientRow.timezone).where(ClientRow.id == client_id)).scalar()
+        return None if found is None else str(found)
+
+    def set_client_timezone(self, name: str, timezone: str) -> None:
+        """Keep the zone a case file named for the client, for every later profile."""
+        client_id = self._client_row(name)[0]
+        with self._write() as conn:
+            conn.execute(update(ClientRow).where(ClientRow.id == client_id).values(timezone=timezone))
+
     def contacts(self, client: str) -> list[Contact]:
         client_id = self._client_row(client)[0]
         query = (

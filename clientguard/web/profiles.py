@@ -112,15 +112,16 @@ def message_flags(profile: ClientProfile) -> dict[str, tuple[str, ...]]:
 def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, str]:
     """Per client: a string that changes whenever its profile may change.
 
-    Last message id and message count (imports), the last event id (calls), plus
+    Last message id and message count (imports), the client's stored time zone, the last
+    event id (calls), plus
     invoice/payment counts and the terms' update time when the contracts tables exist.
     """
     keys: dict[int, list[str]] = {}
     q = (
-        select(ClientRow.id, func.max(MessageRow.id), func.count(MessageRow.id))
+        select(ClientRow.id, func.max(MessageRow.id), func.count(MessageRow.id), ClientRow.timezone)
         .outerjoin(ConversationRow, ConversationRow.client_id == ClientRow.id)
         .outerjoin(MessageRow, MessageRow.conversation_id == ConversationRow.id)
-        .group_by(ClientRow.id)
+        .group_by(ClientRow.id, ClientRow.timezone)
     )
     if client_ids is not None:
         q = q.where(ClientRow.id.in_(client_ids))
@@ -133,8 +134,8 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     if client_ids is not None:
         ev = ev.where(ConversationRow.client_id.in_(client_ids))
     with store.engine.connect() as conn:
-        for cid, last, n in conn.execute(q):
-            keys[int(cid)] = [str(last or 0), str(n)]
+        for cid, last, n, zone in conn.execute(q):  # the case's zone moves off-hours
+            keys[int(cid)] = [str(last or 0), str(n), zone or ""]
         for owner, last_event in conn.execute(ev):
             if owner is not None and int(owner) in keys:
                 keys[int(owner)].append(f"e{last_event}")
@@ -170,6 +171,7 @@ def fingerprint(store: Store) -> str:
         select(func.max(MessageRow.id)).scalar_subquery(),
         select(func.count(MeIdentityRow.id)).scalar_subquery(),
         select(func.max(ClientRow.id)).scalar_subquery(),
+        select(func.count(ClientRow.timezone)).scalar_subquery(),  # a case file named a zone
         select(func.max(ImportRow.id)).scalar_subquery(),
     ]
     try:

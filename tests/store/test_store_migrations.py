@@ -93,3 +93,26 @@ def test_evidence_log_from_the_previous_head_gets_the_ref_index(db_url: str) -> 
         assert current(conn) == heads()
         indexes = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("evidence_records")}
     assert indexes["ix_evidence_records_ref"] == ["client_id", "ref"]
+
+
+def test_clients_from_the_previous_heads_get_a_time_zone_column(db_url: str) -> None:
+    """A database from before ``0002_client_timezone`` keeps its clients, with no zone stored."""
+    from alembic import command
+
+    from clientguard.store.engine import make_engine
+    from clientguard.store.migrate import alembic_config
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        for head in ("0004_evidence_ref_index", "0002_contracts", "0002_web"):
+            command.upgrade(alembic_config(conn), head)
+        conn.exec_driver_sql("INSERT INTO clients (name, created_at) VALUES ('Пенка', '2025-09-01 10:00:00')")
+    with engine.connect() as conn:
+        assert "timezone" not in {c["name"] for c in inspect(conn).get_columns("clients")}
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert store.client_timezone("Пенка") is None
+        store.set_client_timezone("Пенка", "Asia/Almaty")
+        assert store.client_timezone("Пенка") == "Asia/Almaty"
+        with store.engine.connect() as conn:
+            assert current(conn) == heads()

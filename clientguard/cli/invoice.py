@@ -1,12 +1,14 @@
-"""``clientguard invoice add|paid|list``: invoices, days overdue, late fee and reminder stage."""
+"""``clientguard invoice add|paid|list|void|void-payment``: invoices, days overdue, late fee, stage."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +17,9 @@ from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from clientguard.store import Store
 
 _STAGE_STYLE = {"friendly": "yellow", "firm": "dark_orange", "formal_claim": "red"}
 # "45.000", "1.200": a dot before exactly three digits groups thousands in Russian (and
@@ -143,7 +148,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.contracts.repo import pay_invoice
         from clientguard.store import open_store
 
-        with open_store(db) as store:
+        with open_store(db) as store, _worded(lang):
             inv = pay_invoice(store, client, number, _date(on, "--on"), amount)
         rest = round(inv.amount - (inv.paid_amount or 0), 2)
         say = texts("invoice_cli", lang)
@@ -158,23 +163,33 @@ def register(app: typer.Typer) -> None:
         overdue: Annotated[bool, typer.Option("--overdue", help="Only unpaid invoices past due.")] = False,
         today: Annotated[str | None, typer.Option("--today", help="Count as of this date.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+        show_all: Annotated[
+            bool, typer.Option("--all", help="Voided invoices too, marked with the reason.")
+        ] = False,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Invoices with days overdue, the contract's late fee and the reminder stage.
 
         Stages: friendly reminder 1–6 days overdue, firm 7–13, formal claim from day 14.
+        Voided invoices count nowhere and are listed only with --all. --json gives each
+        invoice's payments with their ids (for `invoice void-payment --payment`).
         """
         from clientguard.contracts.invoices import check_date, invoice_statuses
         from clientguard.store import open_store
 
         as_of = _date(today, "--today")
         with open_store(db, must_exist=True) as store:
-            rows = invoice_statuses(store, client, as_of and check_date(as_of, "--today"))
+            rows = invoice_statuses(
+                store, client, as_of and check_date(as_of, "--today"), include_voided=show_all
+            )
+            pays = _payments(store, sorted({r.client for r in rows})) if as_json else {}
         if overdue:
             rows = [r for r in rows if r.overdue]
         if as_json:
-            typer.echo(_json([r.as_json() for r in rows]))
+            typer.echo(
+                _json([r.as_json() | {"payments": pays.get((r.client, r.invoice.id), [])} for r in rows])
+            )
             return
         say = texts("invoice_cli", lang)
         if not rows:
@@ -198,6 +213,8 @@ def register(app: typer.Typer) -> None:
             inv = r.invoice
             label = say.term("reminder_stages", r.stage) if r.stage else (say("paid") if inv.paid_on else "—")
             stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{escape(label)}[/]"
+            if r.void is not None:
+                stage = f"[dim]{escape(say('voided_mark', reason=r.void.reason))}[/]"
             fee = (
                 "—"
                 if r.late_fee_rate is None
@@ -225,6 +242,98 @@ def register(app: typer.Typer) -> None:
                 )
             )
         _print_invoices([say(c) for c in columns], cells)
+
+    @invoice.command("void")
+    def void(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
+        reason: Annotated[str, typer.Option("--reason", help="Why it is voided (kept in the evidence log).")],
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Void a wrong invoice (a typo in the amount, the date, the client).
+
+        The invoice stays stored and in the evidence log, marked voided with the reason,
+        and counts nowhere: not overdue, not in totals, fees, the profile or reply drafts.
+        Its number stays taken; add the correct invoice under a new number.
+        """
+        from clientguard.contracts.repo import void_invoice
+        from clientguard.store import open_store
+
+        say = texts("invoice_cli", lang)
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            done = void_invoice(store, client, number, reason)
+        typer.echo(say("voided", id=number.strip(), reason=done.reason))
+
+    @invoice.command("void-payment")
+    def void_payment_(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number the payment was recorded on.")],
+        reason: Annotated[str, typer.Option("--reason", help="Why it is voided (kept in the evidence log).")],
+        payment: Annotated[
+            int | None,
+            typer.Option(
+                "--payment", help="Payment id (`invoice list --json`); needed if there are several."
+            ),
+        ] = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Void a payment recorded by mistake (wrong amount, date or invoice).
+
+        The payment stays stored and in the evidence log, marked voided, and no longer
+        pays the invoice; record the right one with `invoice paid`.
+        """
+        from clientguard.contracts.repo import void_payment
+        from clientguard.store import open_store
+
+        say = texts("invoice_cli", lang)
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            pay, done = void_payment(store, client, number, reason, payment)
+        typer.echo(
+            say(
+                "payment_voided",
+                payment=pay.id,
+                id=pay.invoice,
+                amount=say.amount(pay.amount),
+                on=pay.paid_on,
+                reason=done.reason,
+            )
+        )
+
+
+@contextmanager
+def _worded(lang: str | None) -> Iterator[None]:
+    """A refused void or payment of a voided invoice, in the interface language.
+
+    The store raises it in English (its ``key`` names the text); the CLI prints one line.
+    """
+    from clientguard.contracts.repo import UnknownInvoice, VoidRefused
+    from clientguard.errors import ConfigError, NotFoundError
+
+    try:
+        yield
+    except (VoidRefused, UnknownInvoice) as exc:
+        worded = texts("invoice_cli", lang)(exc.key, **exc.values)
+        raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(worded) from None
+
+
+def _payments(store: Store, clients: list[str]) -> dict[tuple[str, str], list[dict[str, object]]]:
+    """Each invoice's stored payments with their ids, voided ones marked, per (client, number)."""
+    from clientguard.contracts.repo import payment_records
+
+    out: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for name in clients:
+        for p in payment_records(store, name):
+            out.setdefault((name, p.invoice), []).append(
+                {
+                    "id": p.id,
+                    "paid_on": p.paid_on,
+                    "amount": p.amount,
+                    "voided": p.void.as_json() if p.void else None,
+                }
+            )
+    return out
 
 
 def _print_invoices(heads: list[str], cells: list[tuple[str, ...]]) -> None:

@@ -32,6 +32,7 @@ from clientguard.domain import Invoice
 from clientguard.errors import ConfigError
 
 if TYPE_CHECKING:
+    from clientguard.contracts.repo import Void
     from clientguard.store import Store
 
 # (first overdue day of the stage, stage id); the next stage starts at the next row's day.
@@ -205,6 +206,8 @@ class InvoiceStatus:
     next_step_on: date | None
     #: the last day to pay without being late: the due date, or Monday for a weekend one
     payable_by: date | None = None
+    #: why and when the invoice was voided (``invoice void``): it counts in no figure
+    void: Void | None = None
 
     @property
     def overdue(self) -> bool:
@@ -230,6 +233,7 @@ class InvoiceStatus:
             "next_step": self.next_step,
             "next_step_on": self.next_step_on.isoformat() if self.next_step_on else None,
             "payable_by": self.payable_by.isoformat() if self.payable_by else None,
+            "voided": self.void.as_json() if self.void else None,
         }
 
 
@@ -317,19 +321,34 @@ def overdue_invoices(store: Store, client: str | None, today: date | None = None
     return [s for s in invoice_statuses(store, client, today) if s.overdue]
 
 
-def invoice_statuses(store: Store, client: str | None, today: date | None = None) -> list[InvoiceStatus]:
-    """Every invoice of a client (or of all clients) with its status on ``today``."""
+def invoice_statuses(
+    store: Store, client: str | None, today: date | None = None, *, include_voided: bool = False
+) -> list[InvoiceStatus]:
+    """Every invoice of a client (or of all clients) with its status on ``today``.
+
+    Voided invoices are left out, or with ``include_voided`` listed with nothing
+    outstanding, overdue or accruing (``void`` says why), after the ones that count.
+    """
     from clientguard.contracts import repo
 
     today = check_date(today, "as-of date") if today else date.today()
     names = [client] if client else repo.client_names_with_invoices(store)
     out: list[InvoiceStatus] = []
+    gone: list[InvoiceStatus] = []
     for name in names:
         record = repo.terms_record(store, name)
+        shown = record.client if record else name
         rate = record.terms.late_fee_percent_per_day if record else None
         cap = record.late_fee_cap_percent if record else None
         pays = repo.invoice_payments(store, name)
         for inv in repo.invoices(store, name):
             dated = [(date.fromisoformat(d), a) for d, a in pays.get(inv.id, [])]
-            out.append(invoice_status(record.client if record else name, inv, today, dated, rate, cap))
-    return sorted(out, key=lambda s: (-s.days_overdue, s.invoice.due, s.client))
+            out.append(invoice_status(shown, inv, today, dated, rate, cap))
+        if include_voided:
+            voided = repo.voids(store, name).invoices
+            for inv in repo.invoices(store, name, payments={}, include_voided=True):
+                if inv.id in voided:
+                    nothing = (0.0, 0, 0.0, None, None, None, None, None)
+                    gone.append(InvoiceStatus(shown, inv, *nothing, void=voided[inv.id]))
+    ordered = sorted(out, key=lambda s: (-s.days_overdue, s.invoice.due, s.client))
+    return ordered + sorted(gone, key=lambda s: (s.invoice.due, s.client))

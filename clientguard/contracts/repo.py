@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
 from clientguard.errors import ConfigError, NotFoundError
@@ -26,6 +26,7 @@ from clientguard.store.models_contracts import (
     ContractTermsRow,
     InvoicePaymentRow,
     InvoiceRow,
+    InvoiceVoidRow,
     ScopeItemRow,
 )
 
@@ -407,14 +408,21 @@ def pay_invoice(
             )
         ).first()
         if row is None:
-            raise NotFoundError(f"no invoice {number!r} for {client!r} (see `clientguard invoice list`)")
+            raise UnknownInvoice("no_invoice", number=number, client=client)
+        invoice_voids, payment_voids = _voids(conn, client_id)
+        if int(row[0]) in invoice_voids:
+            raise VoidRefused("pay_voided", number=number, reason=invoice_voids[int(row[0])].reason)
         _checked(conn, client_id, ("invoices", int(row[0])))  # what is due comes from its amount
         check_payment_date(paid_on, date.fromisoformat(str(row[2])), number)
-        paid = conn.execute(
-            select(func.coalesce(func.sum(InvoicePaymentRow.amount), 0.0)).where(
-                InvoicePaymentRow.invoice_id == row[0]
+        paid = sum(
+            float(amount)
+            for pay_id, amount in conn.execute(
+                select(InvoicePaymentRow.id, InvoicePaymentRow.amount).where(
+                    InvoicePaymentRow.invoice_id == row[0]
+                )
             )
-        ).scalar_one()
+            if int(pay_id) not in payment_voids  # a voided payment paid nothing
+        )
         rest = round(float(row[1]) - float(paid), 2)
         if rest < CENT:
             raise ConfigError(f"invoice {number!r} is already paid in full")
@@ -433,18 +441,33 @@ def pay_invoice(
     return next(i for i in invoices(store, client) if i.id == number)
 
 
-def invoice_payments(store: Store, client: str) -> dict[str, list[tuple[str, float]]]:
-    """Payments per invoice number, in date order: (paid_on, amount)."""
+def invoice_payments(
+    store: Store, client: str, *, include_voided: bool = False
+) -> dict[str, list[tuple[str, float]]]:
+    """Payments per invoice number, in date order: (paid_on, amount).
+
+    Voided payments and the payments of voided invoices are left out (they count in no
+    figure) unless ``include_voided``.
+    """
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
+        invoice_voids, payment_voids = ({}, {}) if include_voided else _voids(conn, client_id)
         rows = conn.execute(
-            select(InvoiceRow.number, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount)
+            select(
+                InvoiceRow.id,
+                InvoiceRow.number,
+                InvoicePaymentRow.id,
+                InvoicePaymentRow.paid_on,
+                InvoicePaymentRow.amount,
+            )
             .join(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
             .where(InvoiceRow.client_id == client_id)
             .order_by(InvoicePaymentRow.paid_on, InvoicePaymentRow.id)
         )
         out: dict[str, list[tuple[str, float]]] = {}
-        for number, paid_on, amount in rows:
+        for invoice_id, number, payment_id, paid_on, amount in rows:
+            if int(invoice_id) in invoice_voids or int(payment_id) in payment_voids:
+                continue
             out.setdefault(str(number), []).append((str(paid_on), float(amount)))
     return out
 
@@ -455,6 +478,7 @@ def invoices(
     *,
     payments: dict[str, list[tuple[str, float]]] | None = None,
     as_of: date | None = None,
+    include_voided: bool = False,
 ) -> list[Invoice]:
     """The client's invoices, oldest due date first, with what was paid by ``as_of``
     (default today): ``paid_amount`` and, once fully paid, ``paid_on``.
@@ -462,7 +486,9 @@ def invoices(
     Both come from :func:`~clientguard.contracts.invoices.settle`, as ``invoice list``'s
     outstanding amount does, so a payment dated after ``as_of`` counts in neither.
     ``payments`` is :func:`invoice_payments` when the caller already read it (so the
-    payments table is read once per profile, not twice).
+    payments table is read once per profile, not twice). Voided invoices are left out
+    (every reader of figures goes through here) unless ``include_voided``, for the views
+    of history (``invoice list --all``, the numbers a case file must not bring back).
     """
     from clientguard.contracts.invoices import settle, with_settlement
 
@@ -471,21 +497,232 @@ def invoices(
         payments = invoice_payments(store, client)
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
+        invoice_voids = {} if include_voided else _voids(conn, client_id)[0]
         rows = conn.execute(
             select(
-                InvoiceRow.number, InvoiceRow.amount, InvoiceRow.issued, InvoiceRow.due, InvoiceRow.currency
+                InvoiceRow.id,
+                InvoiceRow.number,
+                InvoiceRow.amount,
+                InvoiceRow.issued,
+                InvoiceRow.due,
+                InvoiceRow.currency,
             )
             .where(InvoiceRow.client_id == client_id)
             .order_by(InvoiceRow.due, InvoiceRow.id)
         ).all()
     out: list[Invoice] = []
-    for number, amount, issued, due, currency in rows:
+    for invoice_id, number, amount, issued, due, currency in rows:
+        if int(invoice_id) in invoice_voids:
+            continue
         inv = Invoice(
             id=str(number), amount=float(amount), issued=str(issued), due=str(due), currency=str(currency)
         )
         pays = [(date.fromisoformat(d), a) for d, a in payments.get(inv.id, [])]
         out.append(with_settlement(inv, settle(inv.amount, pays, day)))
     return out
+
+
+# --------------------------------------------------------------------------- voids
+
+
+@dataclass(frozen=True)
+class Void:
+    """Why and when an invoice or a payment was voided."""
+
+    reason: str
+    voided_at: datetime
+
+    def as_json(self) -> dict[str, str]:
+        return {"reason": self.reason, "voided_at": self.voided_at.isoformat(timespec="seconds")}
+
+
+@dataclass(frozen=True)
+class Voids:
+    """A client's voids: of invoices by number, of payments by payment id."""
+
+    invoices: dict[str, Void]
+    payments: dict[int, Void]
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """One stored payment with its id (what ``invoice void-payment --payment`` names)."""
+
+    id: int
+    invoice: str
+    paid_on: str
+    amount: float
+    void: Void | None
+
+
+class VoidRefused(ConfigError):
+    """A void (or a payment of a voided invoice) the tool refuses.
+
+    ``key`` and ``values`` are the message in ``invoice_cli`` of the interface strings, so
+    the CLI words it in the user's language; the English text is the exception's own.
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        from clientguard.report.i18n import t
+
+        super().__init__(t("invoice_cli", key, "en").format(**values))
+        self.key, self.values = key, values
+
+
+class UnknownInvoice(NotFoundError):
+    """No invoice (or payment) of that number for the client; worded as :class:`VoidRefused`."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        from clientguard.report.i18n import t
+
+        super().__init__(t("invoice_cli", key, "en").format(**values))
+        self.key, self.values = key, values
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+def _voids(conn: Connection, client_id: int) -> tuple[dict[int, Void], dict[int, Void]]:
+    """The client's voids: of invoices by invoice row id, of payments by payment row id."""
+    v = InvoiceVoidRow
+    invoice_voids: dict[int, Void] = {}
+    payment_voids: dict[int, Void] = {}
+    rows = conn.execute(
+        select(v.invoice_id, v.payment_id, v.reason, v.voided_at)
+        .where(v.client_id == client_id)
+        .order_by(v.id)
+    )
+    for invoice_id, payment_id, reason, voided_at in rows:
+        void = Void(str(reason), _aware(voided_at))
+        if payment_id is None:
+            invoice_voids.setdefault(int(invoice_id), void)
+        else:
+            payment_voids.setdefault(int(payment_id), void)
+    return invoice_voids, payment_voids
+
+
+def voids(store: Store, client: str) -> Voids:
+    """The client's voided invoices (by number) and payments (by id)."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        invoice_voids, payment_voids = _voids(conn, client_id)
+        numbers = dict(
+            (int(i), str(n))
+            for i, n in conn.execute(
+                select(InvoiceRow.id, InvoiceRow.number).where(InvoiceRow.client_id == client_id)
+            )
+        )
+    return Voids({numbers[i]: v for i, v in invoice_voids.items() if i in numbers}, payment_voids)
+
+
+def payment_records(store: Store, client: str) -> list[PaymentRecord]:
+    """Every stored payment of the client, voided ones included, in the order recorded."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        _, payment_voids = _voids(conn, client_id)
+        rows = conn.execute(
+            select(
+                InvoicePaymentRow.id, InvoiceRow.number, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount
+            )
+            .join(InvoiceRow, InvoiceRow.id == InvoicePaymentRow.invoice_id)
+            .where(InvoiceRow.client_id == client_id)
+            .order_by(InvoicePaymentRow.id)
+        ).all()
+    return [PaymentRecord(int(i), str(n), str(d), float(a), payment_voids.get(int(i))) for i, n, d, a in rows]
+
+
+def _reason(reason: str) -> str:
+    text = " ".join(reason.split())
+    if not text:
+        raise VoidRefused("reason_required")
+    return text
+
+
+def _invoice_row(conn: Connection, client_id: int, client: str, number: str) -> int:
+    row = conn.execute(
+        select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
+    ).first()
+    if row is None:
+        raise UnknownInvoice("no_invoice", number=number, client=client)
+    return int(row[0])
+
+
+def void_invoice(store: Store, client: str, number: str, reason: str) -> Void:
+    """Void a wrong invoice: it stays stored and logged, and counts in no figure from now on.
+
+    A new ``invoice_voids`` row chained in the evidence log in the same transaction,
+    never an edit of the invoice (its every column is hashed: an edit is tampering). The
+    number stays taken: a corrected invoice gets a new number, so a letter or a claim
+    that named the old one still means the one that was voided.
+    """
+    text, number = _reason(reason), number.strip()
+    with _write(store) as conn:
+        client_id, _ = _client_id(conn, client)
+        invoice_id = _invoice_row(conn, client_id, client, number)
+        invoice_voids, _ = _voids(conn, client_id)
+        if invoice_id in invoice_voids:
+            raise VoidRefused("already_voided", number=number, reason=invoice_voids[invoice_id].reason)
+        return _insert_void(conn, client_id, invoice_id, None, text)
+
+
+def void_payment(
+    store: Store, client: str, number: str, reason: str, payment_id: int | None = None
+) -> tuple[PaymentRecord, Void]:
+    """Void a payment recorded by mistake (a wrong amount, date or invoice).
+
+    ``payment_id`` names it (``invoice list --json`` lists the ids); without it the
+    invoice's only payment still counted is voided, and an invoice with several is an
+    error listing their ids, so the tool never guesses which one.
+    """
+    text, number = _reason(reason), number.strip()
+    with _write(store) as conn:
+        client_id, _ = _client_id(conn, client)
+        invoice_id = _invoice_row(conn, client_id, client, number)
+        invoice_voids, payment_voids = _voids(conn, client_id)
+        if invoice_id in invoice_voids:
+            raise VoidRefused("invoice_voided", number=number, reason=invoice_voids[invoice_id].reason)
+        pays = conn.execute(
+            select(InvoicePaymentRow.id, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount)
+            .where(InvoicePaymentRow.invoice_id == invoice_id)
+            .order_by(InvoicePaymentRow.id)
+        ).all()
+        live = [p for p in pays if int(p[0]) not in payment_voids]
+        if payment_id is None:
+            if not live:
+                raise VoidRefused("no_payments", number=number)
+            if len(live) > 1:
+                ids = ", ".join(f"{p[0]} ({p[1]}, {_digits(float(p[2]))})" for p in live)
+                raise VoidRefused("which_payment", number=number, ids=ids)
+            chosen = live[0]
+        else:
+            found = next((p for p in pays if int(p[0]) == payment_id), None)
+            if found is None:
+                raise UnknownInvoice("no_payment", id=payment_id, number=number)
+            if payment_id in payment_voids:
+                raise VoidRefused(
+                    "payment_already_voided", id=payment_id, reason=payment_voids[payment_id].reason
+                )
+            chosen = found
+        void = _insert_void(conn, client_id, invoice_id, int(chosen[0]), text)
+    return PaymentRecord(int(chosen[0]), number, str(chosen[1]), float(chosen[2]), void), void
+
+
+def _insert_void(
+    conn: Connection, client_id: int, invoice_id: int, payment_id: int | None, reason: str
+) -> Void:
+    """The void row, chained in the evidence log in the same transaction (``_recorded``)."""
+    # a void of an invoice edited behind the log would vouch for the edited version
+    _checked(conn, client_id, ("invoices", invoice_id))
+    when = _now()
+    new_id = conn.execute(
+        insert(InvoiceVoidRow).values(
+            client_id=client_id, invoice_id=invoice_id, payment_id=payment_id, reason=reason, voided_at=when
+        )
+    ).inserted_primary_key
+    assert new_id is not None
+    _recorded(conn, client_id, ("invoice_voids", int(new_id[0])))
+    return Void(reason, when)
 
 
 def client_names_with_invoices(store: Store) -> list[str]:

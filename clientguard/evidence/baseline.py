@@ -42,7 +42,19 @@ from clientguard.evidence.sources import PAYMENTS, REWRITTEN, reflected, table_o
 KIND = "logging_started"
 
 #: The tables the line covers: the record hook's (``sources.EXTRA_TABLES`` and payments).
-TABLES: tuple[str, ...] = ("contracts", "contract_terms", "scope_items", "invoices", PAYMENTS[0])
+TABLES: tuple[str, ...] = (
+    "contracts",
+    "contract_terms",
+    "scope_items",
+    "invoices",
+    PAYMENTS[0],
+    "invoice_voids",
+)
+
+#: Tables created after the record hook: no clientguard ever wrote a row of them without
+#: chaining it, so a line written before the table existed (its payload has no id for
+#: it) counts every unlogged row of it as inserted behind the log.
+BORN_LOGGED: frozenset[str] = frozenset({"invoice_voids"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ class Baseline:
     def after(self, ref: str) -> bool:
         """Whether the row ``ref`` (``invoices:12``) was inserted after the line."""
         table, _, row_id = ref.partition(":")
-        top = self.max_ids.get(table)
+        top = self.max_ids.get(table, 0 if table in BORN_LOGGED else None)
         return top is not None and row_id.isdigit() and int(row_id) > top
 
     def unlogged_is_inserted(self, ref: str, leader_seq: int | None) -> bool:

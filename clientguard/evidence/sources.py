@@ -6,9 +6,9 @@ when the user runs ``me add``), so that the cross-check flags only real edits.
 
 Kinds: ``message`` and ``event`` (from the import), ``note`` and ``confirmation`` (our
 own tables), every table of another feature that has ``id`` and ``client_id`` columns
-and is named in :data:`EXTRA_TABLES` (contracts, invoices), and the invoices' payments
-(``payment``: ``invoice_payments`` has no ``client_id``, so it is read through its
-invoice, see :func:`current_payments`). Those are read by reflection, so this module
+and is named in :data:`EXTRA_TABLES` (contracts, invoices, voids of invoices and
+payments), and the invoices' payments (``payment``: ``invoice_payments`` has no
+``client_id``, so it is read through its invoice, see :func:`current_payments`). Those are read by reflection, so this module
 never depends on their models.
 """
 
@@ -34,6 +34,7 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
     ("contract_terms", "contract"),
     ("scope_items", "contract"),
     ("invoices", "invoice"),
+    ("invoice_voids", "void"),
 )
 
 #: Tables whose rows the tool rewrites in place, each with the table whose every version
@@ -369,7 +370,9 @@ def _extra_rows(
         query = query.where(table.c.id == row_id)
     for row in conn.execute(query.order_by(table.c.id)).mappings():
         data = {k: jsonable(v) for k, v in row.items()}
-        when = next((data[k] for k in ("issued", "signed_on", "created_at", "date") if data.get(k)), None)
+        when = next(
+            (data[k] for k in ("issued", "signed_on", "created_at", "date", "voided_at") if data.get(k)), None
+        )
         yield Current(kind, f"{table.name}:{row['id']}", canonical_json(data), str(when) if when else None)
 
 

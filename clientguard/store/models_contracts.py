@@ -1,8 +1,9 @@
 """Tables of the contracts feature: checked contracts, a client's terms, scope items, invoices.
 
-Owned by ``clientguard.contracts``; the schema lives in migration ``0002_contracts``
-(branch ``contracts`` off ``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``)
-because they are calendar dates, not instants, and must not move with time zones.
+Owned by ``clientguard.contracts``; the schema lives in migrations ``0002_contracts`` and
+``0003_contracts_voids`` (branch ``contracts`` off ``0001_core``). Dates of invoices are ISO
+strings (``YYYY-MM-DD``) because they are calendar dates, not instants, and must not move
+with time zones.
 """
 
 from __future__ import annotations
@@ -88,3 +89,22 @@ class InvoicePaymentRow(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
     amount: Mapped[float] = mapped_column(Float)
     paid_on: Mapped[str] = mapped_column(String(10))
+
+
+class InvoiceVoidRow(Base):
+    """A void of an invoice (``payment_id`` None) or of one of its payments, with the reason.
+
+    Invoices and payments are append-only (the evidence log hashes every column), so a
+    mistyped one is corrected by a row of its own here, never by editing it; readers leave
+    voided invoices and payments out of every figure (``contracts.repo``).
+    Migration ``0003_contracts_voids``.
+    """
+
+    __tablename__ = "invoice_voids"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_payments.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    voided_at: Mapped[datetime]

@@ -44,7 +44,12 @@ def remember_case(store: Store, client: str, case: CaseFile) -> None:
     terms = case.terms()
     if terms is not None and (not stored or repo.terms_for_client(store, client) is None):
         repo.set_terms(store, client, **{f.name: getattr(terms, f.name) for f in fields(terms)})
-    known = {i.id for i in repo.invoices(store, client)} if _stored(store, client) else set()
+    # a voided invoice's number too: the case file must not bring back what the user voided
+    known = (
+        {i.id for i in repo.invoices(store, client, payments={}, include_voided=True)}
+        if _stored(store, client)
+        else set()
+    )
     for inv in case.invoices:
         if inv.id in known:
             continue
@@ -72,7 +77,7 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
         return case
     case = with_stored_timezone(case, store, client)
     try:
-        from clientguard.contracts.repo import invoice_payments, invoices, terms_record
+        from clientguard.contracts.repo import invoice_payments, invoices, terms_record, voids
     except ImportError:  # contracts feature absent: the case as it is
         return case
     updates: dict[str, Any] = {}
@@ -91,7 +96,8 @@ def with_stored_records(case: CaseFile, store: Store, client: str) -> CaseFile:
     stored = tuple(
         CaseInvoice.from_domain(i, pays.get(i.id, ())) for i in invoices(store, client, payments=pays)
     )
-    numbers = {i.id for i in stored}
+    # a voided number hides the case's invoice of that number too (the store's void wins)
+    numbers = {i.id for i in stored} | set(voids(store, client).invoices)
     updates["invoices"] = stored + tuple(i for i in case.invoices if i.id not in numbers)
     return case.model_copy(update=updates)
 

@@ -60,6 +60,30 @@ class Entry:
     # A contract's, invoice's or payment's logged fields, so the HTML can word them; not in
     # the JSON format (its ``text`` keeps the fields as logged).
     data: dict[str, Any] | None = None
+    # A message forwarded from someone else (the sender only passed it on) and the time it
+    # was last edited (UTC ISO): the chronology printed a partner's forwarded words as the
+    # client's own and an edited text as if sent so, in a document for a dispute.
+    forwarded_from: str | None = None
+    edited: str | None = None
+    # A message's canonical JSON as stored: its SHA-256 is the hash its record lists unless
+    # the row was edited behind the log, so a reader checks the quoted text against the
+    # chain without clientguard (JSON format only).
+    logged: str | None = None
+
+
+#: How a reader recomputes the chain from the JSON export alone (its ``chain`` section).
+METHOD = (
+    "Each item of 'chain' is one record, in seq order. content_hash = SHA-256 (hex) of the "
+    "UTF-8 bytes of 'payload' (records without a payload: the SHA-256 of the 'logged' text of "
+    "the chronology entry with kind 'message' and that ref). record = canonical JSON of "
+    "{client_id, content_hash, created_at, kind, ref, seq, source_hash} (keys sorted, no "
+    "whitespace, UTF-8 unescaped: json.dumps(obj, sort_keys=True, ensure_ascii=False, "
+    "separators=(',', ':'))). hash = SHA-256 (hex) of the UTF-8 bytes of prev_hash + record, "
+    "prev_hash of seq 1 being 64 zeros and of every later record the hash before it; the last "
+    "hash must equal head_hash. A record of kind 'messages' lists [[message id, SHA-256 of the "
+    "message's 'logged' JSON], ...]: a quoted message matches the chain when the SHA-256 of its "
+    "'logged' text is the hash listed for its id."
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,11 @@ class ExportData:
     extra: dict[str, Any] = field(default_factory=dict)
     messages: int = 0  # messages the chain vouches for (a chunk record lists many)
     moves: tuple[MoveNote, ...] = ()  # conversations that left or joined the client
+    client_id: int = 0  # the log's client id, part of every record's hash
+    # Every record of the log as stored (the whole log, whatever the period: the head
+    # depends on all of it), so the JSON format can be checked by a short script (METHOD).
+    chain: tuple[dict[str, Any], ...] = ()
+    method: str = METHOD
 
     def to_json(self) -> dict[str, Any]:
         def default(o: Any) -> Any:
@@ -258,13 +287,21 @@ def _entry(
         return None
     role = roles.get(int(ref)) if kind == MESSAGE and ref.isdigit() else None
     kept = data if kind in _WORDED and isinstance(data, dict) else None
-    return Entry(seq, digest, kind, ref, when, who, role, shown, data=kept)
+    if kind != MESSAGE:
+        return Entry(seq, digest, kind, ref, when, who, role, shown, data=kept)
+    edited = data.get("edited")
+    return Entry(
+        seq, digest, kind, ref, when, who, role, shown,
+        forwarded_from=data.get("forwarded_from") or None,
+        edited=datetime.fromtimestamp(edited, UTC).isoformat() if isinstance(edited, int | float) else None,
+        logged=text,
+    )  # fmt: skip
 
 
 def _chronology(
     conn: Connection, client_id: int, start: date | None, end: date | None
-) -> tuple[list[Entry], dict[str, dict[str, Any]]]:
-    """The chronology lines of the log, in seq order, and the invoices as last logged.
+) -> tuple[list[Entry], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The chronology lines of the log, in seq order, the invoices as last logged, and the log's records.
 
     Each invoice carries the payments logged for it (``payments``, in seq order), their
     sum (``paid_amount``) and what is left (``outstanding``).
@@ -281,6 +318,7 @@ def _chronology(
     held: dict[tuple[str, str], int] = {}  # (kind, ref) → index of the line vouching for it
     invoices: dict[str, dict[str, Any]] = {}
     payments: dict[str, dict[str, Any]] = {}  # payment ref → its logged fields and seq
+    chain: list[dict[str, Any]] = []  # every record as stored, for ExportData.chain
 
     def add(entry: Entry | None) -> None:
         if entry is not None:
@@ -288,7 +326,12 @@ def _chronology(
                 held[(entry.kind, entry.ref)] = len(entries)
             entries.append(entry)
 
-    for seq, kind, ref, payload, _ch, created, _sh, _prev, digest in chain_rows(conn, client_id):
+    for row in chain_rows(conn, client_id):
+        seq, kind, ref, payload, content_hash, created, source_hash, prev, digest = row
+        chain.append({
+            "seq": seq, "kind": kind, "ref": ref, "created_at": created, "source_hash": source_hash,
+            "content_hash": content_hash, "prev_hash": prev, "hash": digest, "payload": payload,
+        })  # fmt: skip
         if kind == MESSAGES:
             # A chunk's listing: one chronology line per listed message, each vouched
             # for by the chunk record (its seq and hash).
@@ -336,7 +379,7 @@ def _chronology(
     for pay in payments.values():
         by_invoice.setdefault(f"{PAYMENTS[1]}:{pay.get('invoice_id')}", []).append(pay)
     shown = {ref: _with_payments(view, by_invoice.get(ref, [])) for ref, view in invoices.items()}
-    return [e for e in entries if e is not None], shown
+    return [e for e in entries if e is not None], shown, chain
 
 
 def collect(
@@ -352,7 +395,7 @@ def collect(
     Messages are flagged as the dashboard flags them (:func:`_flags`): ``profile`` is the
     client's dashboard profile when the caller has it, else it is computed here.
     """
-    entries, invoices = _chronology(conn, client_id, start, end)
+    entries, invoices, chain = _chronology(conn, client_id, start, end)
     # A seq names the whole record only for chain problems; the cross-check's findings
     # (source_changed, ...) carry the seq of the record listing the message, and must
     # mark that one message, not every message of its chunk.
@@ -390,6 +433,8 @@ def collect(
         invoices=tuple(invoices.values()),
         messages=report.messages,
         moves=report.moves,
+        client_id=client_id,
+        chain=tuple(chain),
     )
 
 

@@ -1,0 +1,130 @@
+"""The dispute export read by the other side's lawyer (QA pass 7 on the evidence).
+
+F1: a message the client forwarded from a partner was printed as the client's own words,
+and an edited message as if sent so; both facts are in the log (the message's payload
+names ``forwarded_from`` and ``edited``) and the document dropped them.
+
+F2: the HTML said only "each record stores the SHA-256 of the previous record and the
+canonical JSON of its content" and the JSON export held each entry's hash and nothing a
+reader could recompute it from (no previous hash, no record fields, no message JSON), so
+nobody without clientguard could check the head hash it printed. The JSON now carries the
+whole chain and each message's exact JSON; a dozen lines below, using only the file,
+recompute the head and check every quoted message against the hash its record lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from evidence_sample import cli
+
+CLIENT = "Кофейня «Пенка»"
+
+
+def _telegram(path: Path) -> Path:
+    """A chat with an edited message, a forwarded one and a threat, as Telegram exports it."""
+
+    def msg(i: int, day: str, who: str, uid: str, text: str, **extra: Any) -> dict[str, Any]:
+        unix = str(int(datetime.fromisoformat(day + "+03:00").timestamp()))
+        row = {"id": i, "type": "message", "date": day, "date_unixtime": unix, "from": who,
+               "from_id": uid, "text": text}  # fmt: skip
+        return row | extra
+
+    edited = "2025-09-05T22:40:00"
+    messages = [
+        msg(1, "2025-09-02T10:00:00", "Игорь", "user111", "Подтверждаю: 10 постов, оплата до 15.09."),
+        msg(2, "2025-09-02T10:02:00", "Ольга", "user555", "Принято, счёт отправила."),
+        msg(3, "2025-09-05T22:30:00", "Игорь", "user111", "Сделайте заодно лендинг бесплатно",
+            edited=edited, edited_unixtime=str(int(datetime.fromisoformat(edited + "+03:00").timestamp()))),
+        msg(4, "2025-09-06T09:00:00", "Игорь", "user111", "Вы нас обманули, платить не будем",
+            forwarded_from="Пётр Партнёр"),
+        msg(5, "2025-09-16T23:50:00", "Игорь", "user111", "Оставлю отзыв, что вы мошенники."),
+    ]  # fmt: skip
+    chat = {"name": "Игорь", "type": "personal_chat", "id": 4242, "messages": messages}
+    path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("CLIENTGUARD_TZ", "Europe/Moscow")
+    ok = cli(tmp_path, monkeypatch)
+    ok("me", "add", "user555")
+    ok("import", str(_telegram(tmp_path / "result.json")), "--client", CLIENT)
+    ok("invoice", "add", CLIENT, "45000", "--issued", "2025-09-02", "--due", "2025-09-15")
+    ok("invoice", "paid", CLIENT, "1", "--on", "2025-09-10", "--amount", "20000")
+    ok("note", "add", CLIENT, "Созвон 12.09: две правки на пост", "--kind", "call", "--date", "2025-09-12")
+    out = {}
+    for name, args in (("ru.html", ()), ("en.html", ("--lang", "en")), ("e.json", ())):
+        ok("evidence", "export", CLIENT, "--out", str(tmp_path / name), *args)
+        out[name] = (tmp_path / name).read_text(encoding="utf-8")
+    return out
+
+
+def _row(html: str, text: str) -> str:
+    """The chronology row (<tr>…</tr>) quoting ``text``."""
+    at = html.rindex(text)
+    return html[html.rindex("<tr", 0, at) : html.index("</tr>", at)]
+
+
+def test_a_forwarded_message_is_not_shown_as_the_senders_own_words(exports: dict[str, str]) -> None:
+    ru = _row(exports["ru.html"], "Вы нас обманули, платить не будем")
+    en = _row(exports["en.html"], "Вы нас обманули, платить не будем")
+    assert "Переслано от «Пётр Партнёр»" in ru
+    assert "Forwarded from «Пётр Партнёр»" in en
+    entry = next(e for e in json.loads(exports["e.json"])["chronology"] if e["text"].startswith("Вы нас"))
+    assert entry["forwarded_from"] == "Пётр Партнёр"
+    plain = _row(exports["ru.html"], "Оставлю отзыв, что вы мошенники.")
+    assert "Переслано" not in plain and "Изменено" not in plain
+
+
+def test_an_edited_message_says_so_with_the_local_time_of_the_edit(exports: dict[str, str]) -> None:
+    assert "Изменено отправителем 2025-09-05 22:40 +03:00" in _row(exports["ru.html"], "лендинг бесплатно")
+    assert "Edited by the sender 2025-09-05 22:40 +03:00" in _row(exports["en.html"], "лендинг бесплатно")
+    entry = next(e for e in json.loads(exports["e.json"])["chronology"] if "лендинг" in e["text"])
+    assert entry["edited"] == "2025-09-05T19:40:00+00:00"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_the_json_alone_lets_a_reader_recompute_the_head_and_check_each_message(
+    exports: dict[str, str],
+) -> None:
+    """What the other side's expert would write, following the file's own ``method``."""
+    d = json.loads(exports["e.json"])
+    assert "prev_hash" in d["method"] and "64 zeros" in d["method"]
+    logged = {e["ref"]: e["logged"] for e in d["chronology"] if e["kind"] == "message"}
+    prev, checked = "0" * 64, 0
+    for r in d["chain"]:
+        content_hash = _sha(r["payload"] if r["payload"] is not None else logged[r["ref"]])
+        assert content_hash == r["content_hash"], r["seq"]
+        fields = {k: r[k] for k in ("created_at", "kind", "ref", "seq", "source_hash")}
+        record = fields | {"client_id": d["client_id"], "content_hash": content_hash}
+        assert r["prev_hash"] == prev
+        prev = _sha(prev + json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        assert prev == r["hash"]
+        if r["kind"] == "messages":
+            for mid, listed in json.loads(r["payload"]):
+                assert _sha(logged[str(mid)]) == listed
+                checked += 1
+    assert prev == d["head_hash"] and len(d["chain"]) == d["head_seq"]
+    assert checked == d["messages"] == 5
+    # The quoted text is the one the hash covers.
+    threat = next(json.loads(t) for t in logged.values() if "мошенники" in t)
+    assert threat["text"] == "Оставлю отзыв, что вы мошенники." and threat["sender_name"] == "Игорь"
+
+
+def test_the_html_states_the_method_with_the_client_id_the_hashes_need(exports: dict[str, str]) -> None:
+    client_id = json.loads(exports["e.json"])["client_id"]
+    for page, words in ((exports["ru.html"], "Как проверить без clientguard"),
+                        (exports["en.html"], "How to check without clientguard")):  # fmt: skip
+        assert words in page
+        assert "{client_id, content_hash, created_at, kind, ref, seq, source_hash}" in page
+        assert f"client_id {client_id}" in page

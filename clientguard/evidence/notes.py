@@ -32,6 +32,8 @@ class Note:
     occurred_on: str | None
     created_at: datetime
     confirmations: tuple[Confirmation, ...] = ()
+    #: the team member who wrote it down (None: the local user)
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,18 @@ def check_day(day: date, today: date | None = None) -> date:
 
 
 def add_note(
-    conn: Connection, client_id: int, text: str, kind: str = "agreement", occurred_on: date | None = None
+    conn: Connection,
+    client_id: int,
+    text: str,
+    kind: str = "agreement",
+    occurred_on: date | None = None,
+    author: str | None = None,
 ) -> Note:
-    """Record a note and chain it; raises :class:`ConfigError` on an empty text or bad kind."""
+    """Record a note and chain it; raises :class:`ConfigError` on an empty text or bad kind.
+
+    ``author``: the team member writing it (team mode), so an owner reading the client's
+    notes knows whose word each one is; it is part of the chained record.
+    """
     if kind not in NOTE_KINDS:
         raise ConfigError(f"expected a note kind of {', '.join(NOTE_KINDS)}, got {kind!r}")
     if not text.strip():
@@ -83,9 +94,10 @@ def add_note(
         "text": text.strip(),
         "occurred_on": day,
         "created_at": now,
+        "author": author,
     }
     note_id = conn.execute(insert(NoteRow).values(**values).returning(NoteRow.id)).scalar_one()
-    note = Note(note_id, kind, text.strip(), day, now)
+    note = Note(note_id, kind, text.strip(), day, now, author=author)
     log.append(conn, client_id, [("note", str(note_id), note_payload(note), log.now_iso(), None)])
     return note
 
@@ -130,8 +142,8 @@ def notes(conn: Connection, client_id: int) -> list[Note]:
     for cid, nid, text, mid, created in conn.execute(query.order_by(c.id)):
         confs.setdefault(nid, []).append(Confirmation(cid, nid, text, mid, created))
     rows = conn.execute(
-        select(n.id, n.kind, n.text, n.occurred_on, n.created_at)
+        select(n.id, n.kind, n.text, n.occurred_on, n.created_at, n.author)
         .where(n.client_id == client_id)
         .order_by(n.id)
     )
-    return [Note(i, k, t, o, cr, tuple(confs.get(i, ()))) for i, k, t, o, cr in rows]
+    return [Note(i, k, t, o, cr, tuple(confs.get(i, ())), a) for i, k, t, o, cr, a in rows]

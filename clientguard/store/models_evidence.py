@@ -69,6 +69,8 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
     occurred_on: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
+    #: the team member who wrote it (team mode; None: the local user, or an older note)
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class ConfirmationRow(Base):

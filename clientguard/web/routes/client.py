@@ -22,6 +22,7 @@ from clientguard.report.html import highlight, off_hours_calls
 from clientguard.report.i18n import call_text, call_time
 from clientguard.store.models import ClientRow
 from clientguard.web import fields
+from clientguard.web.auth import LOCAL_USER
 from clientguard.web.fields import FormError
 from clientguard.web.i18n import term, tr
 from clientguard.web.pages import (
@@ -33,6 +34,7 @@ from clientguard.web.pages import (
     render,
     require_client,
     state,
+    user,
 )
 from clientguard.web.profiles import conversation_marks, message_flags
 
@@ -264,14 +266,18 @@ async def add_note(
         return await form_again(
             request, exc, "client.html", lambda: _page_context(request, client_id, name) | {"note": note}
         )
+    who = user(request)
+    author = None if who.id == LOCAL_USER.id else who.name  # team mode: whose note it is
     with state(request).store.engine.begin() as conn:
-        if not _same_note_just_added(conn, client_id, checked, chosen, occurred):
-            add(conn, client_id, checked, chosen, occurred)
+        if not _same_note_just_added(conn, client_id, checked, chosen, occurred, author):
+            add(conn, client_id, checked, chosen, occurred, author)
     state(request).cache.invalidate(client_id)
     return RedirectResponse(f"/clients/{client_id}#notes", status_code=303)
 
 
-def _same_note_just_added(conn: Connection, client_id: int, text: str, kind: str, day: date | None) -> bool:
+def _same_note_just_added(
+    conn: Connection, client_id: int, text: str, kind: str, day: date | None, author: str | None = None
+) -> bool:
     """Whether the client's latest note is this one, written less than the window ago.
 
     The client's row is locked first (PostgreSQL; SQLite writes one at a time), so two
@@ -281,12 +287,12 @@ def _same_note_just_added(conn: Connection, client_id: int, text: str, kind: str
 
     conn.execute(select(ClientRow.id).where(ClientRow.id == client_id).with_for_update())
     last = conn.execute(
-        select(NoteRow.text, NoteRow.kind, NoteRow.occurred_on, NoteRow.created_at)
+        select(NoteRow.text, NoteRow.kind, NoteRow.occurred_on, NoteRow.created_at, NoteRow.author)
         .where(NoteRow.client_id == client_id)
         .order_by(NoteRow.id.desc())
         .limit(1)
     ).first()
-    if last is None or (last.text, last.kind) != (text.strip(), kind):
+    if last is None or (last.text, last.kind, last.author) != (text.strip(), kind, author):
         return False
     if last.occurred_on != (day.isoformat() if day else None):
         return False

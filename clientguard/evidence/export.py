@@ -164,7 +164,7 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     if kind == "note":
         return (
             data.get("occurred_on") or data.get("created_at"),
-            None,
+            data.get("author"),  # team mode: which member wrote it
             f"[{data.get('kind')}] {data.get('text')}",
         )
     if kind == "confirmation":

@@ -128,3 +128,13 @@ def test_the_html_states_the_method_with_the_client_id_the_hashes_need(exports: 
         assert words in page
         assert "{client_id, content_hash, created_at, kind, ref, seq, source_hash}" in page
         assert f"client_id {client_id}" in page
+
+
+def test_the_users_own_notes_are_told_apart_from_the_clients_words(exports: dict[str, str]) -> None:
+    """F3: a note's "Who" cell was "—", the same as an unsigned record, beside the client's lines."""
+    ru = _row(exports["ru.html"], "Созвон 12.09: две правки на пост")
+    en = _row(exports["en.html"], "Созвон 12.09: две правки на пост")
+    assert "исполнитель — своя запись" in ru
+    assert "the specialist — own record" in en
+    client_line = _row(exports["ru.html"], "Оставлю отзыв, что вы мошенники.")
+    assert "своя запись" not in client_line and "Игорь" in client_line

@@ -8,7 +8,7 @@ it from ``--fact`` options.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,7 +31,7 @@ def _zone() -> ZoneInfo:
 def _contract_facts(store: Store, client: str, invoice_id: str | None = None) -> dict[str, Any]:
     try:
         from clientguard.contracts.invoices import invoice_statuses
-        from clientguard.contracts.repo import terms_for_client
+        from clientguard.contracts.repo import terms_for_client, voids
     except ImportError:  # the contracts feature is optional
         return {}
     out: dict[str, Any] = {}
@@ -53,7 +53,11 @@ def _contract_facts(store: Store, client: str, invoice_id: str | None = None) ->
     # 2 050 ₽ after a part payment, and ignored the cap (QA pass 5, N9).
     statuses = invoice_statuses(store, client)
     unpaid = [r for r in statuses if r.invoice.paid_on is None]
-    named = None if invoice_id is None else _named_invoice(statuses, client, invoice_id)
+    named = (
+        None
+        if invoice_id is None
+        else _named_invoice(statuses, client, invoice_id, voids(store, client).invoices)
+    )
     if named is not None or unpaid:
         # The invoice the user named (--fact invoice_id=2), else the oldest debt, the one to
         # chase. Every figure comes from that one invoice: the dates of the oldest beside the
@@ -90,16 +94,26 @@ def _bare_id(text: str) -> str:
     return invoice_number(text).casefold()
 
 
-def _named_invoice(statuses: Sequence[Any], client: str, invoice_id: str) -> Any:
+def _named_invoice(
+    statuses: Sequence[Any], client: str, invoice_id: str, voids: Mapping[str, Any] | None = None
+) -> Any:
     """The ``invoice list`` row of the invoice the user named; one error naming the client's
     invoices when there is no such invoice (a draft about an invoice not on file would
-    mix the named number with another invoice's dates and sums)."""
+    mix the named number with another invoice's dates and sums) or it is voided
+    (``voids``: the client's voided invoices by number, which ``statuses`` leave out)."""
+    voids = voids or {}
     wanted = _bare_id(invoice_id)
     for st in statuses:
         if _bare_id(str(st.invoice.id)) == wanted:
             return st
     ids = ", ".join(str(st.invoice.id) for st in statuses)
     known = f"its invoices: {ids}" if ids else "it has no invoices"
+    voided = next((v for n, v in voids.items() if _bare_id(n) == wanted), None)
+    if voided is not None:
+        # a letter about a voided invoice would claim a debt the user cancelled
+        raise NotFoundError(
+            f"invoice {invoice_id.strip()!r} of client {client!r} is voided ({voided.reason}); {known}"
+        )
     raise NotFoundError(
         f"no invoice {invoice_id.strip()!r} of client {client!r}; {known} (see `clientguard invoice list`)"
     )

@@ -152,6 +152,15 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
             for cid, ni, np_ in conn.execute(inv.group_by(InvoiceRow.client_id)):
                 if int(cid) in keys:
                     keys[int(cid)] += [f"i{ni}", f"p{np_}"]
+            # a void (`invoice void`) changes the client's figures without a new invoice row
+            from clientguard.store.models_contracts import InvoiceVoidRow
+
+            voided = select(InvoiceVoidRow.client_id, func.max(InvoiceVoidRow.id)).group_by(
+                InvoiceVoidRow.client_id
+            )
+            for cid, top in conn.execute(voided):
+                if int(cid) in keys:
+                    keys[int(cid)].append(f"v{top}")
             for cid, upd in conn.execute(select(ContractTermsRow.client_id, ContractTermsRow.updated_at)):
                 if int(cid) in keys:
                     keys[int(cid)].append(f"t{upd.timestamp() if upd else 0:.0f}")
@@ -175,7 +184,12 @@ def fingerprint(store: Store) -> str:
         select(func.max(ImportRow.id)).scalar_subquery(),
     ]
     try:
-        from clientguard.store.models_contracts import ContractTermsRow, InvoicePaymentRow, InvoiceRow
+        from clientguard.store.models_contracts import (
+            ContractTermsRow,
+            InvoicePaymentRow,
+            InvoiceRow,
+            InvoiceVoidRow,
+        )
     except ImportError:
         pass
     else:
@@ -183,6 +197,7 @@ def fingerprint(store: Store) -> str:
             select(func.count(InvoiceRow.id)).scalar_subquery(),
             select(func.count(InvoicePaymentRow.id)).scalar_subquery(),
             select(func.max(ContractTermsRow.updated_at)).scalar_subquery(),
+            select(func.max(InvoiceVoidRow.id)).scalar_subquery(),  # `invoice void`
         ]
     try:
         from clientguard.store.models_evidence import ConfirmationRow, EvidenceHeadRow, NoteRow

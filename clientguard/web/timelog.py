@@ -161,13 +161,17 @@ def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, li
     (and 11 250 RUB an hour); the portfolio's overdue column keeps currencies apart too.
     """
     try:
-        from clientguard.store.models_contracts import InvoiceRow
+        from clientguard.store.models_contracts import InvoiceRow, InvoiceVoidRow
     except ImportError:
         return {}
     out: dict[int, dict[str, float]] = {}
+    # a voided invoice (`invoice void`: a typo) was never revenue
+    voided = select(InvoiceVoidRow.invoice_id).where(InvoiceVoidRow.payment_id.is_(None))
     with store.engine.connect() as conn:
         for cid, amount, cur in conn.execute(
-            select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency).order_by(InvoiceRow.id)
+            select(InvoiceRow.client_id, InvoiceRow.amount, InvoiceRow.currency)
+            .where(InvoiceRow.id.not_in(voided))
+            .order_by(InvoiceRow.id)
         ):
             sums = out.setdefault(int(cid), {})
             sums[str(cur)] = sums.get(str(cur), 0.0) + float(amount)

@@ -141,15 +141,21 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--format", help="html, pdf or json; default: by the file's extension, else html."),
         ] = None,
-        start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
-        end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+        # --since/--until as well: `messages --since` is how the README filters by date, and
+        # the same words given to the export answered "No such option".
+        start: Annotated[
+            str | None, typer.Option("--from", "--since", help="First day (YYYY-MM-DD).")
+        ] = None,
+        end: Annotated[str | None, typer.Option("--to", "--until", help="Last day (YYYY-MM-DD).")] = None,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
         """Write a dispute-ready file: verdict, head hash, flagged messages, agreements, invoices, chronology.
 
         The log is verified first (problems are printed in the file), then anything not yet
-        logged is synced, so the export covers every event, contract and invoice.
+        logged is synced, so the export covers every event, contract and invoice. Exit code
+        0 when the log verifies, 2 when tampering was found (the file is written all the same,
+        naming every problem), as with `evidence verify`.
         """
         from clientguard import outfile
         from clientguard.evidence.dispute import prepare
@@ -176,3 +182,7 @@ def register(app: typer.Typer) -> None:
         )
         entries = say.count(len(data.chronology), "entry")
         typer.echo(say("exported", out=out, entries=entries, hash=data.head_hash[:16], verdict=verdict))
+        if not data.verified:
+            # A tampered log exited 0 like a clean one: a script that sends the file on
+            # success sent it without a word; the file still names every problem.
+            raise typer.Exit(2)

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evidence"))
-from evidence_sample import CLIENT, SAMPLE
-
 from clientguard.cli import build_app
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"
+CLIENT = "Кофейня «Пенка»"
 
 
 @pytest.fixture()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAYMENT = PAYMENTS[2]  # the record kind of an invoice's payment
+VOID = "void"  # the record kind of a voided invoice or payment (sources.EXTRA_TABLES)
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "json")
 
@@ -65,6 +66,9 @@ class Entry:
     # client's own and an edited text as if sent so, in a document for a dispute.
     forwarded_from: str | None = None
     edited: str | None = None
+    # The kind of media a message carried (photo, file, …): the log keeps the kind only,
+    # never the file, and the HTML says so; the JSON's ``text`` ends in " [kind]" as before.
+    attachment: str | None = None
     # A message's canonical JSON as stored: its SHA-256 is the hash its record lists unless
     # the row was edited behind the log, so a reader checks the quoted text against the
     # chain without clientguard (JSON format only).
@@ -170,7 +174,7 @@ def _describe(kind: str, data: dict[str, Any]) -> tuple[str | None, str | None, 
     if kind == "confirmation":
         what = data.get("text") or f"message #{data.get('message_id')}"
         return data.get("created_at"), None, f"confirms note #{data.get('note_id')}: {what}"
-    keys = ("issued", "paid_on", "signed_on", "created_at", "added_at", "updated_at", "date")
+    keys = ("voided_at", "issued", "paid_on", "signed_on", "created_at", "added_at", "updated_at", "date")
     when = next((data[k] for k in keys if data.get(k)), None)
     shown = {k: v for k, v in data.items() if k not in ("client_id",) and v not in (None, "")}
     return None if when is None else str(when), None, ", ".join(f"{k}: {_plain(v)}" for k, v in shown.items())
@@ -208,17 +212,48 @@ def _with_payments(invoice: dict[str, Any], payments: list[dict[str, Any]]) -> d
 
     ``payments`` are the logged payment records of this invoice, in seq order, each as
     ``{"amount", "paid_on", "seq"}``; ``paid_amount`` and ``outstanding`` are their sum
-    and the rest of the amount (never below 0), to the kopeck.
+    and the rest of the amount (never below 0), to the kopeck. A voided payment (its
+    ``voided`` is the void's reason) is listed but pays nothing; a voided invoice (its
+    ``voided``) is owed nothing: the export must not claim a debt the user cancelled.
     """
-    paid = round(sum(float(p["amount"]) for p in payments if isinstance(p.get("amount"), int | float)), 2)
+    counted = [p for p in payments if not p.get("voided") and isinstance(p.get("amount"), int | float)]
+    paid = round(sum(float(p["amount"]) for p in counted), 2)
     out = dict(invoice)
     seq = out.pop("seq")
     out["paid_amount"] = _whole(paid)
     amount = out.get("amount")
     if isinstance(amount, int | float) and not isinstance(amount, bool):
-        out["outstanding"] = _whole(round(max(0.0, float(amount) - paid), 2))
-    out["payments"] = [{k: _whole(p[k]) for k in (*_PAYMENT_KEYS, "seq") if k in p} for p in payments]
+        rest = 0.0 if out.get("voided") else max(0.0, float(amount) - paid)
+        out["outstanding"] = _whole(round(rest, 2))
+    out["payments"] = [
+        {k: _whole(p[k]) for k in (*_PAYMENT_KEYS, "voided", "seq") if k in p} for p in payments
+    ]
     return out | {"seq": seq}
+
+
+def _void_named(
+    data: dict[str, Any],
+    invoices: dict[str, dict[str, Any]],
+    payments: dict[str, dict[str, Any]],
+    voided: dict[str, str],
+) -> str:
+    """A logged void's payload with what it voids as logged before it (the invoice's number,
+    the payment's amount and date), for its chronology line; notes the void in ``voided``.
+
+    Only the words: the record's hash covers the logged payload, not this.
+    """
+    invoice_ref = f"{PAYMENTS[1]}:{data.get('invoice_id')}"
+    invoice = invoices.get(invoice_ref, {})
+    named = dict(data) | {"invoice_number": invoice.get("number"), "currency": invoice.get("currency")}
+    reason = str(data.get("reason") or "")
+    if data.get("payment_id") is None:
+        voided[invoice_ref] = reason
+    else:
+        payment_ref = f"{PAYMENTS[0]}:{data['payment_id']}"
+        voided[payment_ref] = reason
+        pay = payments.get(payment_ref, {})
+        named |= {"amount": pay.get("amount"), "paid_on": pay.get("paid_on")}
+    return json.dumps(named, ensure_ascii=False)
 
 
 def _note_day(n: Note) -> str:
@@ -294,6 +329,7 @@ def _entry(
         seq, digest, kind, ref, when, who, role, shown,
         forwarded_from=data.get("forwarded_from") or None,
         edited=datetime.fromtimestamp(edited, UTC).isoformat() if isinstance(edited, int | float) else None,
+        attachment=None if data.get("attachment") in (None, "none") else str(data["attachment"]),
         logged=text,
     )  # fmt: skip
 
@@ -317,6 +353,7 @@ def _chronology(
     entries: list[Entry | None] = []
     held: dict[tuple[str, str], int] = {}  # (kind, ref) → index of the line vouching for it
     invoices: dict[str, dict[str, Any]] = {}
+    voided: dict[str, str] = {}  # ref of a voided invoice or payment → the void's reason
     payments: dict[str, dict[str, Any]] = {}  # payment ref → its logged fields and seq
     chain: list[dict[str, Any]] = []  # every record as stored, for ExportData.chain
 
@@ -374,11 +411,20 @@ def _chronology(
             invoices[ref] = _invoice_view(json.loads(text), seq)
         if kind == PAYMENT and text is not None:
             payments[ref] = json.loads(text) | {"seq": seq}
+        if kind == VOID and text is not None:
+            text = _void_named(json.loads(text), invoices, payments, voided)
         add(_entry(seq, digest, kind, ref, text, roles, start, end))
     by_invoice: dict[str, list[dict[str, Any]]] = {}
-    for pay in payments.values():
+    for ref, pay in payments.items():
+        if ref in voided:
+            pay = pay | {"voided": voided[ref]}
         by_invoice.setdefault(f"{PAYMENTS[1]}:{pay.get('invoice_id')}", []).append(pay)
-    shown = {ref: _with_payments(view, by_invoice.get(ref, [])) for ref, view in invoices.items()}
+    # the "voided" column only when an invoice was voided (the table's columns are the first's)
+    mark = any(ref in voided for ref in invoices)
+    shown = {
+        ref: _with_payments(view | ({"voided": voided.get(ref)} if mark else {}), by_invoice.get(ref, []))
+        for ref, view in invoices.items()
+    }
     return [e for e in entries if e is not None], shown, chain
 
 
@@ -477,6 +523,10 @@ def entry_text(entry: Entry, lang: str) -> str:
         worded = record_text(entry.ref, entry.data, lang)
         if worded is not None:
             return worded
+    suffix = f" [{entry.attachment}]"
+    if entry.attachment and entry.text.endswith(suffix):
+        # The HTML names the attachment on a line of its own, in the page's language.
+        return entry.text[: -len(suffix)]
     if lang != "ru" or entry.move is not None:
         return entry.text
     if entry.text in _STAND_INS:
@@ -494,7 +544,7 @@ def entry_text(entry: Entry, lang: str) -> str:
 
 
 #: Record kinds whose fields the HTML words (:func:`record_text`).
-_WORDED = frozenset({"contract", "invoice", PAYMENT})
+_WORDED = frozenset({"contract", "invoice", PAYMENT, VOID})
 
 
 def amount_text(value: Any, lang: str) -> str:
@@ -556,6 +606,15 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
             )
         if table == PAYMENTS[0]:
             return payment_text(data, lang)
+        if table == "invoice_voids":
+            number = data.get("invoice_number") or f"#{data['invoice_id']}"
+            if data.get("payment_id") is None:
+                return t(doc, "invoice_voided", lang).format(number=number, reason=data["reason"])
+            if data.get("amount") is None:
+                what = t(doc, "payment_id", lang).format(id=data["payment_id"], number=number)
+            else:
+                what = payment_text(data | {"invoice_number": number}, lang)
+            return t(doc, "payment_voided", lang).format(payment=what, reason=data["reason"])
         if table == "scope_items":
             return t(doc, "scope_item", lang).format(n=int(data["position"]) + 1, text=data["text"])
         if table == "contract_terms":
@@ -573,6 +632,14 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return None
+
+
+def _payment_line(pay: dict[str, Any], invoice: dict[str, Any], lang: str) -> str:
+    """A payment in the invoices table, marked when it was voided (it pays nothing)."""
+    line = payment_text(pay | {"currency": invoice.get("currency")}, lang, invoice=False)
+    if pay.get("voided"):
+        line += " — " + t("evidence_doc", "voided_mark", lang).format(reason=pay["voided"])
+    return line
 
 
 def payment_text(data: dict[str, Any], lang: str, *, invoice: bool = True) -> str:
@@ -650,9 +717,7 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         entry_text=lambda entry: entry_text(entry, lang),
         problem_text=lambda problem: problem_text(problem, lang),
         amount=lambda value: amount_text(value, lang),
-        payment_line=lambda pay, inv: payment_text(
-            pay | {"currency": inv.get("currency")}, lang, invoice=False
-        ),
+        payment_line=lambda pay, inv: _payment_line(pay, inv, lang),
         local_time=lambda value: local_time(value, zone),
         zone=zone,
     )

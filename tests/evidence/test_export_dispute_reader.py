@@ -44,6 +44,8 @@ def _telegram(path: Path) -> Path:
         msg(4, "2025-09-06T09:00:00", "Игорь", "user111", "Вы нас обманули, платить не будем",
             forwarded_from="Пётр Партнёр"),
         msg(5, "2025-09-16T23:50:00", "Игорь", "user111", "Оставлю отзыв, что вы мошенники."),
+        msg(6, "2025-09-17T10:00:00", "Игорь", "user111", "Акт во вложении", file="files/akt.pdf",
+            media_type="document", mime_type="application/pdf"),
     ]  # fmt: skip
     chat = {"name": "Игорь", "type": "personal_chat", "id": 4242, "messages": messages}
     path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
@@ -115,7 +117,7 @@ def test_the_json_alone_lets_a_reader_recompute_the_head_and_check_each_message(
                 assert _sha(logged[str(mid)]) == listed
                 checked += 1
     assert prev == d["head_hash"] and len(d["chain"]) == d["head_seq"]
-    assert checked == d["messages"] == 5
+    assert checked == d["messages"] == 6
     # The quoted text is the one the hash covers.
     threat = next(json.loads(t) for t in logged.values() if "мошенники" in t)
     assert threat["text"] == "Оставлю отзыв, что вы мошенники." and threat["sender_name"] == "Игорь"
@@ -138,3 +140,16 @@ def test_the_users_own_notes_are_told_apart_from_the_clients_words(exports: dict
     assert "the specialist — own record" in en
     client_line = _row(exports["ru.html"], "Оставлю отзыв, что вы мошенники.")
     assert "своя запись" not in client_line and "Игорь" in client_line
+
+
+def test_an_attachment_is_named_in_the_page_language_and_said_not_to_be_kept(
+    exports: dict[str, str]) -> None:
+    """F6: the Russian document printed "Акт во вложении [file]" (an English id) and nowhere
+    said that the log keeps only the kind of media, never the file the client sent."""
+    ru = _row(exports["ru.html"], "Акт во вложении")
+    en = _row(exports["en.html"], "Акт во вложении")
+    assert "[file]" not in ru and "[file]" not in en
+    assert "Вложение: <span title=\"file\">файл</span>" in ru and "сам файл в журнале не хранится" in ru
+    assert "Attachment: <span title=\"file\">file</span>" in en and "the file itself is not kept" in en
+    entry = next(e for e in json.loads(exports["e.json"])["chronology"] if e["text"].startswith("Акт"))
+    assert entry["text"] == "Акт во вложении [file]" and entry["attachment"] == "file"

@@ -26,6 +26,7 @@ from tests.web.web_helpers import (
     chrome,
     local_config,
     redis_url,
+    team_config,
 )
 
 
@@ -82,3 +83,10 @@ def team_db(pg_url_schema: str) -> Iterator[dict[str, Any]]:
         grant(store, "ivan", "Клиент А")
         cid = store.clients()[0].id
     yield {"url": pg_url_schema, "client_id": cid}
+
+
+@pytest.fixture()
+def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The app in team mode on ``team_db`` and Redis, nobody signed in."""
+    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
+        yield client

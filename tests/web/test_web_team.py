@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clientguard.store import open_store
-from clientguard.web.app import create_app
 from clientguard.web.auth import grant
-from tests.web.web_helpers import PASSWORD, SAMPLE_CHAT, TestClient, team_config, wait_job
+from tests.web.web_helpers import PASSWORD, SAMPLE_CHAT, TestClient, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 def csrf_of(html: str) -> str:

@@ -7,25 +7,16 @@ ones: names of clients their portfolio and search never show them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from clientguard.web.app import create_app
 from clientguard.web.i18n import tr
 from tests.web.test_web_team import csrf_of, login
-from tests.web.web_helpers import SAMPLE_CHAT, TestClient, team_config, wait_job
+from tests.web.web_helpers import SAMPLE_CHAT, TestClient, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 TYPO = "Клиентт А"  # one letter off the stored «Клиент А» (granted to ivan, not to petr)
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 def _contract_form(client: TestClient, tmp_path: Path, path: str) -> str:

@@ -6,26 +6,17 @@ password" for the user olga, on the 390 px login page of an agency's owner.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clientguard.errors import ConfigError
 from clientguard.store import open_store
-from clientguard.web.app import create_app
 from clientguard.web.auth import add_user
 from tests.web.test_web_team import login
-from tests.web.web_helpers import PASSWORD, TestClient, team_config
+from tests.web.web_helpers import PASSWORD, TestClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 def test_login_name_in_another_letter_case(team_client: TestClient) -> None:

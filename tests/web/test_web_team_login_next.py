@@ -7,24 +7,15 @@ of a POST-only address: "Method not allowed".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from clientguard.web.app import create_app
 from tests.web.test_web_team import csrf_of
-from tests.web.web_helpers import PASSWORD, TestClient, team_config
+from tests.web.web_helpers import PASSWORD, TestClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 def _next_of(location: str) -> str:

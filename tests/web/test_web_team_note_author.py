@@ -16,7 +16,7 @@ import pytest
 from clientguard.evidence.notes import add_note, notes
 from clientguard.evidence.verify import verify_client
 from clientguard.store import open_store
-from tests.web.test_web_team import csrf_of, login, team_client  # noqa: F401 (fixture)
+from tests.web.test_web_team import csrf_of, login
 from tests.web.web_helpers import TestClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -33,7 +33,7 @@ def _note(web: TestClient, client_id: int, text: str) -> None:
 
 
 def test_a_note_names_the_team_member_who_wrote_it(
-    team_client: TestClient, team_db: dict[str, Any]  # noqa: F811
+    team_client: TestClient, team_db: dict[str, Any]
 ) -> None:
     cid = team_db["client_id"]
     login(team_client, "ivan")

@@ -8,7 +8,6 @@ Before, the page span for ever ("В очереди" / "Импорт…") or answ
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,12 +25,6 @@ from tests.web.web_helpers import SAMPLE_CHAT, TestClient, team_config, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 DEAD_REDIS = "redis://127.0.0.1:1/15"  # nothing listens on port 1: connection refused at once
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 def _upload(client: TestClient, tmp_path: Path, name: str = "Новый Клиент") -> Any:

@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from clientguard.web.app import create_app
 from clientguard.web.i18n import texts
 from tests.web.test_web_team import login
-from tests.web.web_helpers import TestClient, team_config
+from tests.web.web_helpers import TestClient
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWarning"),
 ]
-
-
-@pytest.fixture()
-def team_client(team_db: dict[str, Any], redis_ok: str, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(team_config(tmp_path, team_db["url"], redis_ok))) as client:
-        yield client
 
 
 @pytest.mark.parametrize(

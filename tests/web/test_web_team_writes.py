@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from clientguard.store import open_store
-from tests.web.test_web_team import csrf_of, login, team_client  # noqa: F401 (fixture)
+from tests.web.test_web_team import csrf_of, login
 from tests.web.web_helpers import SAMPLE_CHAT, TestClient, wait_job
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -49,7 +49,7 @@ def counts(url: str) -> dict[str, int]:
 
 
 def test_a_chat_of_another_client_cannot_be_taken_by_upload(
-    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path  # noqa: F811
+    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path
 ) -> None:
     before = counts(team_db["url"])
     login(team_client, "petr")
@@ -60,7 +60,7 @@ def test_a_chat_of_another_client_cannot_be_taken_by_upload(
 
 
 def test_naming_someone_elses_client_is_refused(
-    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path  # noqa: F811
+    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path
 ) -> None:
     before = counts(team_db["url"])
     login(team_client, "petr")
@@ -86,7 +86,7 @@ def test_naming_someone_elses_client_is_refused(
 
 
 def test_what_a_specialist_adds_is_theirs_and_granted_clients_stay_writable(
-    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path  # noqa: F811
+    team_client: TestClient, team_db: dict[str, Any], redis_ok: str, tmp_path: Path
 ) -> None:
     login(team_client, "petr")
     new = tmp_path / "new.txt"

@@ -11,11 +11,13 @@ HTML has inline CSS and no external resources; PDF is the same HTML through Weas
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -321,7 +323,7 @@ def _entry(
     if not _in_period(when, start, end):
         return None
     role = roles.get(int(ref)) if kind == MESSAGE and ref.isdigit() else None
-    kept = data if kind in _WORDED and isinstance(data, dict) else None
+    kept = data if (kind in _WORDED or kind == "event") and isinstance(data, dict) else None
     if kind != MESSAGE:
         return Entry(seq, digest, kind, ref, when, who, role, shown, data=kept)
     edited = data.get("edited")
@@ -523,6 +525,8 @@ def entry_text(entry: Entry, lang: str) -> str:
         worded = record_text(entry.ref, entry.data, lang)
         if worded is not None:
             return worded
+    if entry.kind == "event" and entry.data is not None:
+        return event_text(entry.data, lang)
     suffix = f" [{entry.attachment}]"
     if entry.attachment and entry.text.endswith(suffix):
         # The HTML names the attachment on a line of its own, in the page's language.
@@ -541,6 +545,32 @@ def entry_text(entry: Entry, lang: str) -> str:
             what = t("evidence_doc", "client_message", lang).format(id=confirms["message"])
         return t("evidence_doc", "confirms", lang).format(note=confirms["note"], what=what)
     return entry.text
+
+
+@functools.cache
+def _event_words() -> dict[str, dict[str, dict[str, str]]]:
+    import yaml
+
+    text = resources.files("clientguard.evidence").joinpath("data/events.yaml").read_text(encoding="utf-8")
+    words: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(text)
+    return words
+
+
+def event_text(data: dict[str, Any], lang: str) -> str:
+    """A chat's service event in words: "звонок (длительность, с: 45; как завершён: hangup)".
+
+    Kinds and detail names from ``data/events.yaml`` in ``lang``; one not listed keeps its
+    id, and every value stays as logged (the hash covers the logged fields, not these words).
+    """
+    words = _event_words()
+    kind = str(data.get("kind"))
+    name = words["kinds"].get(kind, {}).get(lang, kind)
+    details = data.get("details") or {}
+    if not isinstance(details, dict) or not details:
+        return name
+    fields = words["fields"]
+    shown = "; ".join(f"{fields.get(k, {}).get(lang, k)}: {_plain(v)}" for k, v in sorted(details.items()))
+    return f"{name} ({shown})"
 
 
 #: Record kinds whose fields the HTML words (:func:`record_text`).

@@ -307,3 +307,27 @@ def test_the_dashboard_sees_a_void_and_the_team_revenue_leaves_it_out(store: Sto
     void_invoice(store, C, "1", "typo")
     assert cache_keys(store)[cid] != keys and fingerprint(store) != whole
     assert _revenue(store, {cid: {}}) == {cid: [(4500.0, "RUB")]}
+
+
+def test_the_evidence_export_lists_the_voids_and_claims_no_voided_debt(store: Store) -> None:
+    from clientguard.evidence.dispute import prepare
+    from clientguard.evidence.export import render
+
+    _typo_and_right(store)
+    pay_invoice(store, C, "2", on=PAID_ON, amount=1000)
+    void_invoice(store, C, "1", "опечатка")
+    void_payment(store, C, "2", "не тот счёт")
+    with store.engine.connect() as conn:
+        cid = resolve_client(conn, C)
+    data = prepare(store.engine, cid)
+    assert data.verified
+    out = json.loads(render(data, "json"))
+    voids = [e for e in out["chronology"] if e["kind"] == "void"]
+    assert len(voids) == 2 and all(v["when"] for v in voids)
+    rows = {i["number"]: i for i in out["invoices"]}
+    assert rows["1"]["voided"] == "опечатка" and rows["1"]["outstanding"] == 0
+    assert rows["2"]["outstanding"] == 4500 and rows["2"]["payments"][0]["voided"] == "не тот счёт"
+    ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
+    assert "счёт № 1 аннулирован: опечатка" in ru and "invoice no. 1 voided: опечатка" in en
+    assert "аннулирована оплата 1\u00a0000 RUB по счёту № 2" in ru
+    assert "voided: payment of 1,000 RUB for invoice no. 2" in en

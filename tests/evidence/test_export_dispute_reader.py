@@ -47,6 +47,11 @@ def _telegram(path: Path) -> Path:
         msg(6, "2025-09-17T10:00:00", "Игорь", "user111", "Акт во вложении", file="files/akt.pdf",
             media_type="document", mime_type="application/pdf"),
     ]  # fmt: skip
+    call = msg(7, "2025-09-17T02:14:00", "Игорь", "user111", "")
+    call = {k: v for k, v in call.items() if k not in ("from", "from_id")}
+    call |= {"type": "service", "actor": "Игорь", "actor_id": "user111", "action": "phone_call",
+             "duration_seconds": 45, "discard_reason": "hangup"}  # fmt: skip
+    messages.append(call)
     chat = {"name": "Игорь", "type": "personal_chat", "id": 4242, "messages": messages}
     path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
     return path
@@ -153,3 +158,15 @@ def test_an_attachment_is_named_in_the_page_language_and_said_not_to_be_kept(
     assert "Attachment: <span title=\"file\">file</span>" in en and "the file itself is not kept" in en
     entry = next(e for e in json.loads(exports["e.json"])["chronology"] if e["text"].startswith("Акт"))
     assert entry["text"] == "Акт во вложении [file]" and entry["attachment"] == "file"
+
+
+def test_a_service_event_is_worded_in_the_page_language(exports: dict[str, str]) -> None:
+    """F7: a night call read "phone_call (discard_reason: hangup, duration_seconds: 45)" in the
+    Russian document (and "e2e_notice (text: …)", "create_group …" for other events)."""
+    ru = _row(exports["ru.html"], "hangup")
+    en = _row(exports["en.html"], "hangup")
+    assert "звонок (как завершён: hangup; длительность, с: 45)" in ru and "phone_call" not in ru
+    assert "call (how it ended: hangup; duration, s: 45)" in en and "phone_call" not in en
+    assert "2025-09-17 02:14 +03:00" in ru
+    entry = next(e for e in json.loads(exports["e.json"])["chronology"] if e["kind"] == "event")
+    assert entry["text"].startswith("phone_call (")  # the JSON keeps the ids

@@ -128,6 +128,8 @@ class ExportData:
         out: dict[str, Any] = json.loads(json.dumps(asdict(self), default=default, ensure_ascii=False))
         for entry in (*out["chronology"], *out["flagged"]):
             entry.pop("data", None)
+        for entry in out["flagged"]:
+            entry.pop("logged", None)  # the same message's line in the chronology has it
         return out
 
 

@@ -752,6 +752,9 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         payment_line=lambda pay, inv: _payment_line(pay, inv, lang),
         local_time=lambda value: local_time(value, zone),
         zone=zone,
+        # A confirmation naming the client's message quotes it (text, sender, time): the
+        # notes table said "client's message #4" and the reader had to hunt for it.
+        quoted={e.ref: e for e in data.chronology if e.kind == MESSAGE},
     )
 
 

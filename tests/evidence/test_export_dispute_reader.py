@@ -180,3 +180,24 @@ def test_a_flagged_message_carries_its_logged_json_once(exports: dict[str, str])
     logged = {e["ref"]: e["logged"] for e in d["chronology"] if e["kind"] == "message"}
     for e in d["flagged"]:
         assert "logged" not in e and logged[e["ref"]]
+
+
+def test_a_confirmation_by_message_quotes_the_clients_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F8: `note confirm --message ID` printed "сообщение клиента #4" in the notes table; the
+    reader had to find message #4 among thousands. It is quoted now, with sender and time."""
+    monkeypatch.setenv("CLIENTGUARD_TZ", "Europe/Moscow")
+    ok = cli(tmp_path, monkeypatch)
+    ok("me", "add", "user555")
+    ok("import", str(_telegram(tmp_path / "result.json")), "--client", CLIENT)
+    ok("note", "add", CLIENT, "Созвон: оплата до 15.09", "--kind", "call", "--date", "2025-09-02")
+    export = tmp_path / "e.json"
+    ok("evidence", "export", CLIENT, "--out", str(export))
+    lines = json.loads(export.read_text())["chronology"]
+    first = next(e for e in lines if e["text"].startswith("Подтверждаю"))
+    ok("note", "confirm", CLIENT, "1", "--message", first["ref"])
+    ok("evidence", "export", CLIENT, "--out", str(tmp_path / "e.html"))
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    notes = page[page.index("Устные договорённости") : page.index("<h2>Счета")]
+    assert "«Подтверждаю: 10 постов, оплата до 15.09.» — Игорь, 2025-09-02 10:00 +03:00" in notes

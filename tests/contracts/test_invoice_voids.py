@@ -331,3 +331,16 @@ def test_the_evidence_export_lists_the_voids_and_claims_no_voided_debt(store: St
     assert "счёт № 1 аннулирован: опечатка" in ru and "invoice no. 1 voided: опечатка" in en
     assert "аннулирована оплата 1\u00a0000 RUB по счёту № 2" in ru
     assert "voided: payment of 1,000 RUB for invoice no. 2" in en
+
+
+def test_analyzing_the_case_file_again_does_not_bring_a_voided_invoice_back(store: Store) -> None:
+    """``analyze --case`` stores the case's invoices whose number is new; a voided number is not new
+    (it was re-added, or refused as a duplicate, so the typo came back after every analysis)."""
+    from clientguard.analysis.case import CaseFile
+    from clientguard.analysis.stored import remember_case
+
+    case = CaseFile.model_validate({"invoices": [{"id": "1", "amount": 45000, "issued": ISSUED, "due": DUE}]})
+    remember_case(store, C, case)
+    void_invoice(store, C, "1", "typo")
+    remember_case(store, C, case)
+    assert invoices(store, C) == [] and len(invoices(store, C, include_voided=True)) == 1

@@ -8,8 +8,8 @@ Kinds: ``message`` and ``event`` (from the import), ``note`` and ``confirmation`
 own tables), every table of another feature that has ``id`` and ``client_id`` columns
 and is named in :data:`EXTRA_TABLES` (contracts, invoices, voids of invoices and
 payments), and the invoices' payments (``payment``: ``invoice_payments`` has no
-``client_id``, so it is read through its invoice, see :func:`current_payments`). Those are read by reflection, so this module
-never depends on their models.
+``client_id``, so it is read through its invoice, see :func:`current_payments`). Those
+are read by reflection, so this module never depends on their models.
 """
 
 from __future__ import annotations

@@ -245,15 +245,19 @@ def current_events(conn: Connection, client_id: int, after_id: int = 0) -> Itera
 
 
 def note_payload(row: Any) -> str:
-    return canonical_json(
-        {
-            "id": row.id,
-            "kind": row.kind,
-            "text": row.text,
-            "occurred_on": row.occurred_on,
-            "created_at": iso(row.created_at),
-        }
-    )
+    """A note's facts; its author only when one is recorded, so that the notes logged
+    before team members were recorded keep the payload they were chained with."""
+    data = {
+        "id": row.id,
+        "kind": row.kind,
+        "text": row.text,
+        "occurred_on": row.occurred_on,
+        "created_at": iso(row.created_at),
+    }
+    author = getattr(row, "author", None)
+    if author:
+        data["author"] = author
+    return canonical_json(data)
 
 
 def confirmation_payload(row: Any) -> str:
@@ -271,7 +275,7 @@ def confirmation_payload(row: Any) -> str:
 def current_notes(conn: Connection, client_id: int) -> Iterator[Current]:
     n, c = NoteRow, ConfirmationRow
     notes = (
-        select(n.id, n.kind, n.text, n.occurred_on, n.created_at)
+        select(n.id, n.kind, n.text, n.occurred_on, n.created_at, n.author)
         .where(n.client_id == client_id)
         .order_by(n.id)
     )

@@ -723,6 +723,16 @@ def local_time(value: str, zone: str) -> str:
     return f"{shown:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
+def _tampered_texts(data: ExportData, kind: str) -> dict[int, str | None]:
+    """Id → logged text of each ``kind`` record the verification flagged (None: not readable)."""
+    out: dict[int, str | None] = {}
+    for e in data.chronology:
+        if e.kind == kind and e.tampered and e.ref.isdigit():
+            note = _NOTE.fullmatch(e.text) if kind == "note" else _CONFIRMS.fullmatch(e.text)
+            out[int(e.ref)] = note["text"] if note and note["text"] is not None else None
+    return out
+
+
 def to_html(data: ExportData, lang: str = "ru") -> str:
     """A self-contained HTML page (inline CSS, no scripts, no external resources).
 
@@ -755,6 +765,11 @@ def to_html(data: ExportData, lang: str = "ru") -> str:
         # A confirmation naming the client's message quotes it (text, sender, time): the
         # notes table said "client's message #4" and the reader had to hunt for it.
         quoted={e.ref: e for e in data.chronology if e.kind == MESSAGE},
+        # Notes and confirmations the verification names: the notes table read the store,
+        # so a note edited in the database behind the log was printed there as agreed,
+        # unmarked, while only the chronology flagged it. Each maps to its logged text.
+        bad_notes=_tampered_texts(data, "note"),
+        bad_confirmations=_tampered_texts(data, "confirmation"),
     )
 
 

@@ -201,3 +201,34 @@ def test_a_confirmation_by_message_quotes_the_clients_words(
     page = (tmp_path / "e.html").read_text(encoding="utf-8")
     notes = page[page.index("Устные договорённости") : page.index("<h2>Счета")]
     assert "«Подтверждаю: 10 постов, оплата до 15.09.» — Игорь, 2025-09-02 10:00 +03:00" in notes
+
+
+def test_a_note_edited_behind_the_log_is_marked_in_the_notes_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F9: the notes table read the store, so `UPDATE evidence_notes SET text = …` printed the
+    forged agreement there unmarked (only the chronology, pages later, flagged it)."""
+    import sqlite3
+
+    ok = cli(tmp_path, monkeypatch)
+    ok("import", str(_telegram(tmp_path / "result.json")), "--client", CLIENT)
+    ok("note", "add", CLIENT, "Отсрочка оплаты до 30.09", "--date", "2025-09-17")
+    with sqlite3.connect(tmp_path / "x.sqlite3") as conn:
+        conn.execute("update evidence_notes set text = 'Правки без ограничений'")
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    pages = {}
+    for lang in ("ru", "en"):
+        out = tmp_path / f"{lang}.html"
+        r = CliRunner().invoke(build_app(), ["evidence", "export", CLIENT, "--out", str(out), "--lang", lang])
+        assert out.exists(), r.output
+        page = out.read_text(encoding="utf-8")
+        notes = page.split("<h2>")[2]  # flagged messages, then the notes of agreements
+        assert notes.startswith(("Устные договорённости", "Oral agreements"))
+        pages[lang] = notes
+    assert "Заметка изменена в базе в обход журнала" in pages["ru"]
+    assert "В журнале записано: «Отсрочка оплаты до 30.09»" in pages["ru"]
+    assert "edited in the database behind the log" in pages["en"]
+    assert "The log holds: «Отсрочка оплаты до 30.09»" in pages["en"]

@@ -316,3 +316,23 @@ def evidence_export(request: Request, client_id: ClientId) -> Response:
         body.decode("utf-8"),
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.get("/clients/{client_id}/evidence.json")
+def evidence_export_json(request: Request, client_id: ClientId) -> Response:
+    """The same export as JSON: the whole chain, each message's exact JSON and the method.
+
+    The dashboard offered the HTML only, whose head hash nobody can recompute without
+    clientguard; the JSON lets the other side check it with a short script.
+    """
+    from clientguard.evidence.dispute import prepare
+    from clientguard.evidence.export import render as render_export
+
+    name = client_name(request, client_id)  # 404 / 403 before any work
+    profile = state(request).cache.profile(client_id, name)
+    data = prepare(state(request).store.engine, client_id, profile=profile)
+    return Response(
+        render_export(data, "json", lang(request)),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="evidence-{client_id}.json"'},
+    )

@@ -67,3 +67,19 @@ def test_since_and_until_limit_the_export_like_from_and_to(db: Path, tmp_path: P
     shown = {e["when"][:10] for e in data["chronology"]}
     assert shown == {middle}
     assert (data["period_from"], data["period_to"]) == (middle, middle)
+
+
+def test_a_large_pdf_export_says_first_that_it_will_be_slow(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F10: `--format pdf` of a big client sat silent for minutes (15,272 entries: 227 s, 3.4 GB)."""
+    monkeypatch.setattr("clientguard.evidence.export.to_pdf", lambda data, lang="ru": b"%PDF-1.7")
+    monkeypatch.setattr("clientguard.cli.evidence.PDF_SLOW_ENTRIES", 20)
+    code, output = _run("evidence", "export", CLIENT, "--out", str(tmp_path / "e.pdf"), "--lang", "en")
+    assert code == 0, output
+    assert "note: a PDF of" in output and "--since/--until" in output
+    code, output = _run("evidence", "export", CLIENT, "--out", str(tmp_path / "e.html"), "--lang", "en")
+    assert "note: a PDF" not in output
+    monkeypatch.setattr("clientguard.cli.evidence.PDF_SLOW_ENTRIES", 10**6)
+    code, output = _run("evidence", "export", CLIENT, "--out", str(tmp_path / "f.pdf"), "--lang", "en")
+    assert code == 0 and "note: a PDF" not in output

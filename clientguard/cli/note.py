@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,35 @@ from clientguard.cli._console import LangOption, texts
 from clientguard.cli._dates import day as parse_day
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+def _clients_own(conn: Connection, client_id: int, message_id: int, lang: str | None) -> None:
+    """Refuse a confirming message the client did not write.
+
+    ``note confirm --message 2`` took the user's own "Отлично, выставлю счёт сегодня." as the
+    client's written confirmation, and the dispute export printed the note as confirmed. The
+    log is append-only, so the mistake could not be undone. A message of another client is
+    left to :func:`~clientguard.evidence.notes.confirm_note` (not found).
+    """
+    from sqlalchemy import select
+
+    from clientguard.store.models import ConversationRow, MessageRow
+
+    query = (
+        select(MessageRow.role, MessageRow.sender_name, MessageRow.sender_key)
+        .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+        .where(ConversationRow.client_id == client_id, MessageRow.id == message_id)
+    )
+    row = conn.execute(query).first()
+    if row is not None and row.role != "client":
+        say = texts("note_cli", lang)
+        who = row.sender_name or row.sender_key
+        role = say.term("roles", row.role)
+        words = say("not_clients_message", id=message_id, who=who, role=role)
+        raise typer.BadParameter(words, param_hint="'--message'")
 
 
 def register(app: typer.Typer) -> None:
@@ -65,7 +94,10 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         with open_store(db) as store, store.engine.begin() as conn:
-            conf = confirm_note(conn, resolve_client(conn, client), note_id, text, message)
+            cid = resolve_client(conn, client)
+            if message is not None:
+                _clients_own(conn, cid, message, lang)
+            conf = confirm_note(conn, cid, note_id, text, message)
         typer.echo(texts("note_cli", lang)("confirmed_recorded", id=conf.id, note=note_id))
 
     @note.command("list")

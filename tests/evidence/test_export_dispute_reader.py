@@ -232,3 +232,26 @@ def test_a_note_edited_behind_the_log_is_marked_in_the_notes_table(
     assert "В журнале записано: «Отсрочка оплаты до 30.09»" in pages["ru"]
     assert "edited in the database behind the log" in pages["en"]
     assert "The log holds: «Отсрочка оплаты до 30.09»" in pages["en"]
+
+
+def test_a_confirmation_by_a_message_not_the_clients_is_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F12: a confirmation recorded (before `note confirm` refused it) by the user's own
+    message read "✔ Confirmed" like the client's; the export now says whose it is."""
+    from clientguard.evidence.notes import confirm_note
+    from clientguard.evidence.verify import resolve_client
+    from clientguard.store import open_store
+
+    ok = cli(tmp_path, monkeypatch)
+    ok("me", "add", "user555")
+    ok("import", str(_telegram(tmp_path / "result.json")), "--client", CLIENT)
+    ok("note", "add", CLIENT, "Созвон: оплата до 15.09", "--kind", "call", "--date", "2025-09-02")
+    with open_store(f"sqlite:///{tmp_path / 'x.sqlite3'}") as store, store.engine.begin() as conn:
+        own = conn.exec_driver_sql("select id from messages where sender_name = 'Ольга'").scalar_one()
+        confirm_note(conn, resolve_client(conn, CLIENT), 1, None, int(own))
+    marks = {"ru": "это сообщение написал не клиент", "en": "this message is not the client's"}
+    for lang, words in marks.items():
+        ok("evidence", "export", CLIENT, "--out", str(tmp_path / f"{lang}.html"), "--lang", lang)
+        notes = (tmp_path / f"{lang}.html").read_text(encoding="utf-8").split("<h2>")[2]
+        assert words in notes.replace("&#39;", "'")

@@ -81,14 +81,16 @@ class Entry:
 METHOD = (
     "Each item of 'chain' is one record, in seq order. content_hash = SHA-256 (hex) of the "
     "UTF-8 bytes of 'payload' (records without a payload: the SHA-256 of the 'logged' text of "
-    "the chronology entry with kind 'message' and that ref). record = canonical JSON of "
+    "the chronology entry with kind 'message' and that ref; one outside the export's period "
+    "has no such entry: its content_hash is taken as given). record = canonical JSON of "
     "{client_id, content_hash, created_at, kind, ref, seq, source_hash} (keys sorted, no "
     "whitespace, UTF-8 unescaped: json.dumps(obj, sort_keys=True, ensure_ascii=False, "
     "separators=(',', ':'))). hash = SHA-256 (hex) of the UTF-8 bytes of prev_hash + record, "
     "prev_hash of seq 1 being 64 zeros and of every later record the hash before it; the last "
     "hash must equal head_hash. A record of kind 'messages' lists [[message id, SHA-256 of the "
     "message's 'logged' JSON], ...]: a quoted message matches the chain when the SHA-256 of its "
-    "'logged' text is the hash listed for its id."
+    "'logged' text is the hash listed for its id. The chain is always the whole log, whatever "
+    "the period."
 )
 
 

@@ -255,3 +255,24 @@ def test_a_confirmation_by_a_message_not_the_clients_is_marked(
         ok("evidence", "export", CLIENT, "--out", str(tmp_path / f"{lang}.html"), "--lang", lang)
         notes = (tmp_path / f"{lang}.html").read_text(encoding="utf-8").split("<h2>")[2]
         assert words in notes.replace("&#39;", "'")
+
+
+@pytest.mark.browser
+def test_a_multi_line_message_keeps_its_line_breaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """F13: HTML collapses line breaks, so "1) пост\\n2) сторис\\n3) сайт бесплатно" read as one
+    line in the document and its PDF; the quoted text keeps them now (white-space: pre-wrap)."""
+    from selenium.webdriver.common.by import By
+
+    from tests.web.web_helpers import chrome
+
+    ok = cli(tmp_path, monkeypatch)
+    chat = tmp_path / "chat.jsonl"
+    row = {"timestamp": "2025-09-01T10:00:00+03:00", "sender": "Игорь", "text": "1) пост\n2) сторис\n3) сайт"}
+    chat.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    ok("import", str(chat), "--client", CLIENT)
+    out = tmp_path / "e.html"
+    ok("evidence", "export", CLIENT, "--out", str(out))
+    with chrome() as driver:
+        driver.get(out.as_uri())
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "td") if "сторис" in c.text]
+    assert cells and all("1) пост\n2) сторис\n3) сайт" in c for c in cells), cells

@@ -412,15 +412,21 @@ def pay_invoice(
         invoice_voids, payment_voids = _voids(conn, client_id)
         if int(row[0]) in invoice_voids:
             raise VoidRefused("pay_voided", number=number, reason=invoice_voids[int(row[0])].reason)
-        _checked(conn, client_id, ("invoices", int(row[0])))  # what is due comes from its amount
+        of_invoice = InvoicePaymentRow.invoice_id == row[0]
+        earlier = conn.execute(select(InvoicePaymentRow.id, InvoicePaymentRow.amount).where(of_invoice)).all()
+        # What is due comes from the invoice's amount less its payments: none of them may
+        # be a row edited or inserted behind the evidence log (a forged payment would
+        # otherwise shrink what the new, properly logged payment settles).
+        _checked(
+            conn,
+            client_id,
+            ("invoices", int(row[0])),
+            *(("invoice_payments", int(pay_id)) for pay_id, _ in earlier),
+        )
         check_payment_date(paid_on, date.fromisoformat(str(row[2])), number)
         paid = sum(
             float(amount)
-            for pay_id, amount in conn.execute(
-                select(InvoicePaymentRow.id, InvoicePaymentRow.amount).where(
-                    InvoicePaymentRow.invoice_id == row[0]
-                )
-            )
+            for pay_id, amount in earlier
             if int(pay_id) not in payment_voids  # a voided payment paid nothing
         )
         rest = round(float(row[1]) - float(paid), 2)

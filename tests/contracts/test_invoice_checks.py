@@ -117,9 +117,18 @@ def test_paid_and_outstanding_agree_as_of_any_day(store: Store) -> None:
         assert [(i.paid_amount, i.paid_on) for i in invoices(store, C, as_of=day)] == [(paid, paid_on)]
 
 
-def test_a_future_payment_stored_before_the_check_counts_nowhere(store: Store) -> None:
-    """The QA's database: 100 paid before the issue date, 100 in 2030, on a 300 invoice."""
-    _issue(store)
+def test_a_future_payment_stored_before_the_check_counts_nowhere(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The QA's database: 100 paid before the issue date, 100 in 2030, on a 300 invoice.
+
+    Written as an older clientguard wrote it (no evidence log hook then): a payment
+    inserted behind a clientguard that logs its writes is refused, see
+    ``tests/evidence/test_logging_line.py``.
+    """
+    with monkeypatch.context() as m:
+        m.setattr("clientguard.store.hooks.DEFAULT_AFTER_RECORD", ())
+        _issue(store)
     with store.engine.begin() as conn:
         invoice_id = conn.execute(select(InvoiceRow.id)).scalar_one()
         later = (TODAY + timedelta(days=400)).isoformat()

@@ -224,6 +224,33 @@ def test_paying_an_invoice_whose_amount_was_edited_is_refused(store: Store) -> N
         assert conn.execute(select(func.count()).select_from(InvoicePaymentRow)).scalar_one() == 0
 
 
+def test_paying_over_a_forged_payment_is_refused(store: Store) -> None:
+    """What is due is the amount less the earlier payments: a payment edited or inserted
+    behind the log would shrink it, and the new, properly logged payment would settle a
+    debt that is not settled (QA pass 7 follow-up)."""
+    add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09")
+    pay_invoice(store, CLIENT, "П-09", on="2025-09-12", amount=5000)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE invoice_payments SET amount = 40000"))
+    with pytest.raises(EditedBehindLogError, match=r"field amount differs"):
+        pay_invoice(store, CLIENT, "П-09", on="2025-09-20")
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE invoice_payments SET amount = 5000"))  # put back: paying works again
+    pay_invoice(store, CLIENT, "П-09", on="2025-09-20", amount=1000)
+
+
+def test_paying_over_an_inserted_payment_is_refused(store: Store) -> None:
+    add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09")
+    with store.engine.begin() as conn:
+        invoice_id = conn.execute(select(InvoiceRow.id)).scalar_one()
+        forged = {"invoice_id": invoice_id, "amount": 44000.0, "paid_on": "2025-09-12"}
+        conn.execute(insert(InvoicePaymentRow).values(**forged))
+    with pytest.raises(EditedBehindLogError):
+        pay_invoice(store, CLIENT, "П-09", on="2025-09-20")
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(InvoicePaymentRow)).scalar_one() == 1
+
+
 @pytest.mark.parametrize(
     ("lang", "words"),
     [("ru", ["условия договора клиента", "поле price не совпадает с журналом доказательств",

@@ -61,7 +61,7 @@ def remember_case(store: Store, client: str, case: CaseFile) -> None:
         if inv.paid_on and not inv.partial_payments:
             repo.pay_invoice(store, client, inv.id, on=inv.paid_on)
     named = "timezone" not in case.assumed  # the case file named its zone: later profiles use it
-    if named and _stored(store, client) and store.client_timezone(client) != case.timezone:
+    if named and (stored or _stored(store, client)) and store.client_timezone(client) != case.timezone:
         store.set_client_timezone(client, case.timezone)
 
 

@@ -115,6 +115,11 @@ def texts(section: str, lang: str | None) -> Texts:
     return Texts(section, config.ui_lang(lang))
 
 
+def place(file: str, where: str) -> str:
+    """``file:where`` as error and note lines name a spot in a file (the file alone when whole)."""
+    return f"{file}:{where}" if where else file
+
+
 def print_notices(notices: Iterable[Notice], lang: str | None) -> None:
     """The importers' notices (a guessed encoding, a chat left out), one line each, in ``lang``.
 
@@ -126,7 +131,6 @@ def print_notices(notices: Iterable[Notice], lang: str | None) -> None:
     say = texts("import_cli", lang)
     out = console()
     for n in notices:
-        place = f"{n.file}:{n.where}" if n.where else n.file
         # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
-        out.print(f"[cyan]{say('note')}[/] {escape(place)}: {escape(n.text(say.lang))}",
+        out.print(f"[cyan]{say('note')}[/] {escape(place(n.file, n.where))}: {escape(n.text(say.lang))}",
                   highlight=False, markup=True, soft_wrap=True)

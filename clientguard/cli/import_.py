@@ -70,17 +70,13 @@ class _ProgressBar:
             self.bar.stop()
 
 
-def _place(file: str, where: str) -> str:
-    return f"{file}:{where}" if where else file
-
-
 def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | None) -> None:
     """The counts and notices in the interface language; the errors keep their coded English text."""
     import shlex
 
     from rich.markup import escape
 
-    from clientguard.cli._console import console, print_notices, texts
+    from clientguard.cli._console import console, place, print_notices, texts
 
     out = console()
     say = texts("import_cli", lang)
@@ -96,7 +92,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
         out.print(f"[yellow]{say('skipped', records=say.count(len(summary.skipped), 'bad_record'))}[/]",
                   highlight=False)
         for s in summary.skipped:
-            out.print(f"  [yellow]{escape(_place(s.file, s.where))}[/]: {escape(str(s.error))}",
+            out.print(f"  [yellow]{escape(place(s.file, s.where))}[/]: {escape(str(s.error))}",
                       highlight=False, markup=True, soft_wrap=True)
     for m in summary.moved:
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"

@@ -645,13 +645,24 @@ def _reason(reason: str) -> str:
     return text
 
 
-def _invoice_row(conn: Connection, client_id: int, client: str, number: str) -> int:
+def _unvoided_invoice(
+    conn: Connection, client: str, number: str, refusal: str
+) -> tuple[int, int, dict[int, Void]]:
+    """(client id, invoice row id, the client's payment voids) of an invoice not voided yet.
+
+    A voided one is refused with ``refusal`` (its reason quoted), an unknown number with
+    ``no_invoice``: what both void commands check before they write.
+    """
+    client_id, _ = _client_id(conn, client)
     row = conn.execute(
         select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
     ).first()
     if row is None:
         raise UnknownInvoice("no_invoice", number=number, client=client)
-    return int(row[0])
+    invoice_voids, payment_voids = _voids(conn, client_id)
+    if int(row[0]) in invoice_voids:
+        raise VoidRefused(refusal, number=number, reason=invoice_voids[int(row[0])].reason)
+    return client_id, int(row[0]), payment_voids
 
 
 def void_invoice(store: Store, client: str, number: str, reason: str) -> Void:
@@ -664,11 +675,7 @@ def void_invoice(store: Store, client: str, number: str, reason: str) -> Void:
     """
     text, number = _reason(reason), number.strip()
     with _write(store) as conn:
-        client_id, _ = _client_id(conn, client)
-        invoice_id = _invoice_row(conn, client_id, client, number)
-        invoice_voids, _ = _voids(conn, client_id)
-        if invoice_id in invoice_voids:
-            raise VoidRefused("already_voided", number=number, reason=invoice_voids[invoice_id].reason)
+        client_id, invoice_id, _ = _unvoided_invoice(conn, client, number, "already_voided")
         return _insert_void(conn, client_id, invoice_id, None, text)
 
 
@@ -683,11 +690,7 @@ def void_payment(
     """
     text, number = _reason(reason), number.strip()
     with _write(store) as conn:
-        client_id, _ = _client_id(conn, client)
-        invoice_id = _invoice_row(conn, client_id, client, number)
-        invoice_voids, payment_voids = _voids(conn, client_id)
-        if invoice_id in invoice_voids:
-            raise VoidRefused("invoice_voided", number=number, reason=invoice_voids[invoice_id].reason)
+        client_id, invoice_id, payment_voids = _unvoided_invoice(conn, client, number, "invoice_voided")
         pays = conn.execute(
             select(InvoicePaymentRow.id, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount)
             .where(InvoicePaymentRow.invoice_id == invoice_id)

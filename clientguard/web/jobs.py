@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 
 from clientguard.errors import AccessError, ClientguardError, InputError, StorageError
 from clientguard.store import ImportProgress, Store, open_store
-from clientguard.store.models import ClientRow, ConversationRow, ImportRow, MessageRow
+from clientguard.store.models import ClientRow
 from clientguard.store.models_web import JobRow
 from clientguard.web.import_notes import NoticeReader
 
@@ -103,28 +103,6 @@ def _finish(store: Store, job_id: str, **values: Any) -> None:
         conn.execute(
             update(JobRow).where(JobRow.id == job_id).values(finished_at=datetime.now(UTC), **values)
         )
-
-
-def _clients_of_import(store: Store, path: Path, since: datetime) -> list[dict[str, Any]]:
-    """Clients that got messages from the import run that read ``path`` (exact, race-free)."""
-    with store.engine.connect() as conn:
-        runs = [
-            int(i)
-            for i, paths in conn.execute(
-                select(ImportRow.id, ImportRow.paths).where(ImportRow.started_at >= since)
-            )
-            if str(path) in (paths or [])
-        ]
-        if not runs:
-            return []
-        rows = conn.execute(
-            select(ClientRow.id, ClientRow.name)
-            .join(ConversationRow, ConversationRow.client_id == ClientRow.id)
-            .join(MessageRow, MessageRow.conversation_id == ConversationRow.id)
-            .where(MessageRow.import_seq.in_(runs))
-            .distinct()
-        )
-        return [{"id": int(i), "name": str(n)} for i, n in rows]
 
 
 IMPORT_ATTEMPTS = 3
@@ -288,7 +266,6 @@ def run_job(
     store = _store(db_url)
     with store.engine.begin() as conn:
         conn.execute(update(JobRow).where(JobRow.id == job_id).values(status="running"))
-    started = datetime.now(UTC)
     file = Path(path)
     uploader, allowed = _limits(store, job_id)
     try:
@@ -317,9 +294,9 @@ def run_job(
             )
             if uploader is not None:
                 _grant(store, uploader, summary.created_clients)  # a specialist sees what they added
-            touched = _clients_of_import(store, file, started)
-            if not touched:  # a re-upload adds nothing, but its page still links its clients (QA7)
-                touched = _clients_named(store, summary.clients)
+            # The clients whose chats the file holds, as the import resolved them: a re-upload
+            # adds nothing and its page still links its client (QA7).
+            touched = _clients_named(store, summary.clients)
             seen = None if allowed is None else visible_names(store, allowed | set(summary.created_clients))
             result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)

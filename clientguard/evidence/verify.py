@@ -207,54 +207,33 @@ def _cross_check(
     pending = 0
     versions = versions or Versions({}, {}, set())
 
+    def flag(seq: int | None, kind: str, ref: str, code: str, text: str) -> None:
+        problems.append(Problem(client_id, seq, kind, ref, code, text))
+
     def compare(cur: Current) -> None:
         nonlocal pending
         entry = logged.pop((cur.kind, cur.ref), None)
         strict = cur.kind in STRICT_KINDS
         if entry is None:
             if strict:
-                problems.append(
-                    Problem(
-                        client_id,
-                        None,
-                        cur.kind,
-                        cur.ref,
-                        "unlogged",
-                        f"{cur.kind} {cur.ref} is in the store but not in the log (imported before the log "
-                        "existed, or inserted behind the import; `clientguard evidence sync` logs it)",
-                    )
-                )
+                flag(None, cur.kind, cur.ref, "unlogged",
+                     f"{cur.kind} {cur.ref} is in the store but not in the log (imported before the log "
+                     "existed, or inserted behind the import; `clientguard evidence sync` logs it)")
             elif cur.kind in APPEND_ONLY_KINDS and versions.inserted(cur):
                 line = versions.line
-                problems.append(
-                    Problem(
-                        client_id,
-                        None,
-                        cur.kind,
-                        cur.ref,
-                        "inserted",
-                        f"{cur.kind} {cur.ref} was inserted in the store after logging began (seq "
-                        f"{line.seq if line else '?'}: every write of clientguard since is logged when "
-                        "made) and is not on the log: added behind clientguard; `evidence sync` does not "
-                        "log it",
-                    )
-                )
+                flag(None, cur.kind, cur.ref, "inserted",
+                     f"{cur.kind} {cur.ref} was inserted in the store after logging began (seq "
+                     f"{line.seq if line else '?'}: every write of clientguard since is logged when "
+                     "made) and is not on the log: added behind clientguard; `evidence sync` does not "
+                     "log it")
             else:
                 pending += 1
             return
         seq, content_hash = entry
         if sha256_hex(cur.payload) != content_hash:
             if strict or (cur.kind in APPEND_ONLY_KINDS and not versions.changed_is_version(cur)):
-                problems.append(
-                    Problem(
-                        client_id,
-                        seq,
-                        cur.kind,
-                        cur.ref,
-                        "source_changed",
-                        f"{cur.kind} {cur.ref} was changed in the store after it was logged at seq {seq}",
-                    )
-                )
+                flag(seq, cur.kind, cur.ref, "source_changed",
+                     f"{cur.kind} {cur.ref} was changed in the store after it was logged at seq {seq}")
             else:
                 pending += 1
 
@@ -265,16 +244,8 @@ def _cross_check(
         if dropped is None:
             pending += 1
         elif not dropped:
-            problems.append(
-                Problem(
-                    client_id,
-                    seq,
-                    kind,
-                    ref,
-                    "source_missing",
-                    f"{kind} {ref} logged at seq {seq} is no longer in the store (deleted)",
-                )
-            )
+            flag(seq, kind, ref, "source_missing",
+                 f"{kind} {ref} logged at seq {seq} is no longer in the store (deleted)")
     return pending
 
 

@@ -1,13 +1,15 @@
 """``clientguard worker``: rq workers that run the dashboard's background imports (team mode).
 
 Several workers (``--workers N``, one process each) take jobs from the ``clientguard``
-queue on Redis; each opens the database named in the job, so the server and workers
-only share PostgreSQL, Redis and the upload directory.
+queue on Redis (uploads) and, when no upload waits, from ``clientguard-profiles`` (the
+profiles an upload touched, computed ahead for the pages); each opens the database named
+in the job, so the server and workers only share PostgreSQL, Redis and the upload directory.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from typing import Any
 
 from clientguard.web.jobs import safe_redis_url
 
@@ -36,15 +38,22 @@ def check_redis(redis_url: str) -> None:
         ) from None
 
 
-def work(redis_url: str, burst: bool = False) -> None:
-    """Run one rq worker until stopped (or until the queue is empty with ``burst``)."""
-    import redis
-    from rq import Queue, Worker
+def queues(conn: Any) -> list[Any]:
+    """The queues a worker serves, in rq's order of preference: uploads first."""
+    from rq import Queue
 
-    from clientguard.web.jobs import QUEUE_NAME
+    from clientguard.web.jobs import QUEUE_NAME, WARM_QUEUE
+
+    return [Queue(QUEUE_NAME, connection=conn), Queue(WARM_QUEUE, connection=conn)]
+
+
+def work(redis_url: str, burst: bool = False) -> None:
+    """Run one rq worker until stopped (or until the queues are empty with ``burst``)."""
+    import redis
+    from rq import Worker
 
     conn = redis.Redis.from_url(redis_url)
-    Worker([Queue(QUEUE_NAME, connection=conn)], connection=conn).work(burst=burst, logging_level="WARNING")
+    Worker(queues(conn), connection=conn).work(burst=burst, logging_level="WARNING")
 
 
 def run_workers(redis_url: str, count: int, burst: bool = False) -> None:

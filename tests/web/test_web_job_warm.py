@@ -135,3 +135,51 @@ def test_two_threads_storing_one_profile_do_not_collide(tmp_path: Path, tmp_home
             t.join()
     assert not errors, errors[:1]
     assert [p.name for p in cache_dir.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.mark.redis
+def test_a_worker_imports_the_next_upload_before_the_last_ones_profiles(
+    tmp_path: Path, tmp_home: Path, redis_ok: str
+) -> None:
+    """With one ``clientguard worker``, an upload queued behind a finished one waited while
+    the finished job computed its profiles (about 8 s per 100,000 messages). The profiles
+    now go to a second queue the worker serves only when no upload waits."""
+    import redis
+    from rq import Queue, Worker
+
+    from clientguard.web.jobs import QUEUE_NAME, WARM_QUEUE, Runner
+    from clientguard.web.worker import queues
+
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    cache_dir = tmp_path / "cache"
+    conn = redis.Redis.from_url(redis_ok)
+    runner = Runner(url, redis_ok, cache_dir)
+    jobs = []
+    for n, name in enumerate(("Игорь", "Пётр")):
+        file = tmp_path / "uploads" / f"job{n}" / "chat.txt"
+        file.parent.mkdir(parents=True)
+        file.write_text(CHAT.replace("Игорь", name), encoding="utf-8")
+        with open_store(url) as store:
+            jobs.append(create_job(store, "chat", file.name, name, None))
+        runner.submit(jobs[-1], file, "chat", name)
+
+    def one_job() -> None:  # what `clientguard worker` runs, one job at a time
+        Worker(queues(conn), connection=conn).work(burst=True, max_jobs=1, logging_level="WARNING")
+
+    def status(job: str) -> str:
+        with open_store(url) as store:
+            found = job_status(store, job)
+        assert found is not None
+        return str(found["status"])
+
+    one_job()
+    assert status(jobs[0]) == "done" and len(Queue(WARM_QUEUE, connection=conn)) == 1
+    assert not list(cache_dir.glob("profile-*.pickle"))  # left for later, not computed in the job
+    one_job()  # the waiting upload, not the first one's profiles
+    assert status(jobs[1]) == "done" and len(Queue(WARM_QUEUE, connection=conn)) == 2
+    assert len(Queue(QUEUE_NAME, connection=conn)) == 0
+    Worker(queues(conn), connection=conn).work(burst=True, logging_level="WARNING")
+    assert len(Queue(WARM_QUEUE, connection=conn)) == 0
+    assert len(list(cache_dir.glob("profile-*.pickle"))) == 2
+    with open_store(url) as store, store.engine.connect() as db:
+        assert len(db.execute(select(RiskSummaryRow.client_id)).scalars().all()) == 2

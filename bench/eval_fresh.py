@@ -13,6 +13,8 @@ product is judged on held-out data nobody here has seen. These sets were written
 * ``tune9_*`` (800, sixth session) is a tuning set too, and so are ``tune10_*`` (450 ru,
   300 en) and ``tune_sets/conversations_s10`` (10 chats), written in the tenth session;
 * ``holdout_sets/conversations_s10`` (6 chats, tenth session) is held out;
+* ``tune_sets/conversations_s14`` (14 chats) is a tuning set and ``holdout_sets/conversations_s14``
+  (10 chats) its held-out twin, written as one pool in the fourteenth session;
 * ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` (600 each; holdout7 was
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
@@ -150,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         ("holdout", HOLD / "conversations"),
         ("tune_s10", TUNE / "conversations_s10"),
         ("holdout_s10", HOLD / "conversations_s10"),
+        ("tune_s14", TUNE / "conversations_s14"),
+        ("holdout_s14", HOLD / "conversations_s14"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

@@ -49,12 +49,13 @@ TABLES: tuple[str, ...] = (
     "invoices",
     PAYMENTS[0],
     "invoice_voids",
+    "invoice_adjustments",
 )
 
 #: Tables created after the record hook: no clientguard ever wrote a row of them without
 #: chaining it, so a line written before the table existed (its payload has no id for
 #: it) counts every unlogged row of it as inserted behind the log.
-BORN_LOGGED: frozenset[str] = frozenset({"invoice_voids"})
+BORN_LOGGED: frozenset[str] = frozenset({"invoice_voids", "invoice_adjustments"})
 
 
 @dataclass(frozen=True)

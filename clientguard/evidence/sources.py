@@ -35,6 +35,7 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
     ("scope_items", "contract"),
     ("invoices", "invoice"),
     ("invoice_voids", "void"),
+    ("invoice_adjustments", "adjustment"),  # refunds and credits of invoices, and their voids
 )
 
 #: Tables whose rows the tool rewrites in place, each with the table whose every version

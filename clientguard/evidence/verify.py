@@ -63,10 +63,10 @@ STRICT_KINDS = frozenset({"message", "note", "confirmation"})
 #: database: since they are chained when written, a stored row that no longer matches its
 #: last record is tampering, unless it is a version an older clientguard wrote without
 #: the log (:func:`~clientguard.evidence.sources.missed_version`).
-APPEND_ONLY_KINDS = frozenset({"payment", "invoice", "contract", "void"})
+APPEND_ONLY_KINDS = frozenset({"payment", "invoice", "contract", "void", "adjustment"})
 CONTRACT = "contract"  # the record kind of contracts, terms and scope items (sources.EXTRA_TABLES)
 CHECKED_KINDS = frozenset(
-    {"message", "event", "note", "confirmation", "contract", "invoice", "payment", "void"}
+    {"message", "event", "note", "confirmation", "contract", "invoice", "payment", "void", "adjustment"}
 )
 
 

@@ -1,9 +1,9 @@
 """Tables of the contracts feature: checked contracts, a client's terms, scope items, invoices.
 
-Owned by ``clientguard.contracts``; the schema lives in migrations ``0002_contracts`` and
-``0003_contracts_voids`` (branch ``contracts`` off ``0001_core``). Dates of invoices are ISO
-strings (``YYYY-MM-DD``) because they are calendar dates, not instants, and must not move
-with time zones.
+Owned by ``clientguard.contracts``; the schema lives in migrations ``0002_contracts``,
+``0003_contracts_voids`` and ``0004_contracts_refunds`` (branch ``contracts`` off
+``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``) because they are
+calendar dates, not instants, and must not move with time zones.
 """
 
 from __future__ import annotations
@@ -108,3 +108,28 @@ class InvoiceVoidRow(Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_payments.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
     voided_at: Mapped[datetime]
+
+
+class InvoiceAdjustmentRow(Base):
+    """Money given back on an invoice or an amount taken off it, or the void of one of those.
+
+    ``kind``: ``refund`` (возврат: money returned to the client; what was paid drops, and
+    what the invoice asks drops with it, so nothing becomes due again), ``credit``
+    (уменьшение суммы счёта, a credit note or a discount agreed after the invoice: what is
+    due drops; the invoice stays), or ``void`` (a refund or credit recorded by mistake,
+    named by ``void_of``; ``amount`` None). Append-only and chained in the evidence log
+    like payments; readers apply them in ``contracts.repo``. ``date`` is the day it
+    happened (ISO), ``recorded_at`` when it was written. Migration ``0004_contracts_refunds``.
+    """
+
+    __tablename__ = "invoice_adjustments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text)
+    void_of: Mapped[int | None] = mapped_column(ForeignKey("invoice_adjustments.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime]

@@ -114,11 +114,23 @@ def read_telegram_export(path: Path) -> tuple[dict[str, Any], tuple[Message, ...
                 text=_text(raw.get("text")),
                 reply_to=str(reply) if reply is not None else None,
                 attachment=kind,
-                forwarded_from=raw.get("forwarded_from"),
+                forwarded_from=_forwarded(raw),
             )
         )
     header = {k: data.get(k) for k in ("name", "type", "id")}
     return header, tuple(out), tuple(events)
+
+
+def _forwarded(raw: dict[str, Any]) -> str | None:
+    """Who a forwarded message came from, as the importers say it (``null``: "(hidden)").
+
+    Telegram writes ``"forwarded_from": null`` when the author hid their account: the
+    message is still a forward, and reading null as "not forwarded" counted its words.
+    """
+    if "forwarded_from" not in raw and "saved_from" not in raw:
+        return None
+    value = raw.get("forwarded_from", raw.get("saved_from"))
+    return value if isinstance(value, str) else "(hidden)"
 
 
 def _event(raw: dict[str, Any], index: int) -> Event | None:
@@ -188,6 +200,7 @@ def to_analyzed(
                 evidence=spans[i] if spans is not None else {},
                 reply_to=m.reply_to,
                 attachment=m.attachment,
+                forwarded_from=m.forwarded_from,
             )
         )
     return out

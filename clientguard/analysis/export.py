@@ -103,6 +103,9 @@ def profile_to_dict(p: ClientProfile, lang: str = "ru") -> dict[str, Any]:
                 "role": m.role.value,
                 "timestamp": m.timestamp.isoformat() if m.timestamp else None,
                 "labels": list(m.labels),
+                # a client's forward: its labels are shown, not counted (AnalyzedMessage.counted)
+                "forwarded_from": m.forwarded_from,
+                "counted": m.counted,
             }
             for m in p.messages
         ],

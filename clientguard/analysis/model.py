@@ -35,6 +35,21 @@ class AnalyzedMessage:
     evidence: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
     reply_to: str | None = None
     attachment: AttachmentKind = AttachmentKind.NONE
+    #: the original author of a forwarded message ("(hidden)" when the export hides them):
+    #: the words are someone else's, so a client's forward is shown, never counted
+    #: (see :func:`counted`)
+    forwarded_from: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether this message's words count toward the client's profile.
+
+        A client's forward ("look what your post caused", a bank notice, a third party's
+        threat) is not the client's own text: its signals are kept for display, marked,
+        and left out of the risk, trend, archetypes and recommendation. The act of sending
+        it (the hour, a burst) is the client's and still counts.
+        """
+        return self.role is not Role.CLIENT or self.forwarded_from is None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from clientguard.analysis import conversation as conv
@@ -38,6 +39,16 @@ from clientguard.domain import Role
 _PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
 _GOOD_LEVELS = frozenset({"low", "elevated"})
 MIN_CONTACT_MESSAGES = 3
+
+
+def sent_only(m: AnalyzedMessage) -> AnalyzedMessage:
+    """A client's forward as the profile counts it: sent (by whom, when), without its words.
+
+    The text and its labels are someone else's (a customer's rant, a bank's notice, a
+    third party's threat), so no text rule, label or context reading may charge them to
+    the client; the send time still counts (off hours, bursts, an answer to a question).
+    """
+    return replace(m, text="", labels=(), scores={}, evidence={})
 
 
 def _merge(hits: Sequence[ArchetypeHit]) -> tuple[ArchetypeHit, ...]:
@@ -89,9 +100,12 @@ def build_profile(
     ``calls``: the calls among the chat's service events (:mod:`.calls`); whose they
     are is decided here, from the messages' roles.
     """
-    msgs = sorted(
+    shown = sorted(
         messages, key=lambda m: (m.timestamp is None, m.timestamp.timestamp() if m.timestamp else 0.0)
     )
+    # Every signal below is computed on the messages as the client wrote them: a forward
+    # keeps its send time and sender, not its words (see AnalyzedMessage.counted).
+    msgs = [m if m.counted else sent_only(m) for m in shown]
     off = conv.off_hours(msgs, case, calls)
     if label_source == "predicted":  # gold labels already read each message in context
         msgs = in_context(msgs, case, off.evidence)
@@ -196,7 +210,8 @@ def build_profile(
         weekly=_weekly(client, per_msg, case),
         revisions=rounds,
         invoices=inv_status,
-        messages=tuple(msgs),
+        # the forwards as they were read (their signals shown, marked, not counted)
+        messages=tuple(m if m.counted else orig for orig, m in zip(shown, msgs, strict=True)),
         message_signals=dict(label_counts),
         response_latency_hours=conv.response_latency_hours(msgs),
         timezone=case.timezone,

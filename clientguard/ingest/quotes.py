@@ -98,7 +98,8 @@ CUT_RULES: list[tuple[str, Rule]] = [
     ("original_message",
      _rx(r"^-{2,}\s*(original message|исходное сообщение|ursprüngliche nachricht)\s*-{2,}")),
     ("forwarded",
-     _rx(r"^-{2,}\s*(forwarded message|пересылаемое сообщение|переадресованное сообщение)\s*-{2,}")),
+     _rx(r"^-{2,}\s*(forwarded message|"
+         r"(?:пересылаемое|пересланное|переадресованное|перенаправленное) сообщение)\s*-{2,}")),
     ("forwarded_begin", _rx(r"^(begin forwarded message|начало переадресованного сообщения)\s*:")),
     ("attribution", _attribution),
     ("outlook_header", _outlook_header),

@@ -73,6 +73,14 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
     if said:
         items = "; ".join(f"{t('signals', k, lang)}: {n}" for n, k in said)
         console.print(f"{t('ui', 'message_signals', lang)}: {items}", highlight=False)
+    # The client's forwards: shown in the report with their signals, never counted, and said
+    # so here, or a threat in a forwarded mail would seem to be missed (or to be the client's).
+    forwards = [m for m in p.messages if not m.counted]
+    if forwards:
+        line = t("ui", "forwarded_left_out", lang).format(
+            n=len(forwards), flagged=sum(1 for m in forwards if m.labels)
+        )
+        console.print(f"[dim]{escape(line)}[/]", highlight=False)
     sigs = [f"{t('signals', s.id, lang)}: {s.count}" for s in p.conversation_signals if s.count]
     if sigs:
         console.print(f"{t('ui', 'conversation_signals', lang)}: " + "; ".join(sigs), highlight=False)

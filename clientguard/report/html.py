@@ -112,6 +112,21 @@ def _marked(text: str, lo: int, hi: int, marks: Sequence[tuple[int, int, str]]) 
     return "".join(out)
 
 
+def sender_line(m: AnalyzedMessage, lang: str) -> str:
+    """Who sent ``m`` as a quote names them; a forward says whose words they are.
+
+    A client's forward (a customer's rant, a third party's threat) is shown with the
+    signals its text carries, but the profile does not count them (``AnalyzedMessage.counted``):
+    a quote without this mark would cite someone else's words as the client's behaviour.
+    """
+    if m.counted:
+        return m.sender_name
+    author = m.forwarded_from or ""
+    if author == "(hidden)":  # the importers' word for an author Telegram hides
+        author = t("ui", "forwarded_hidden", lang)
+    return f"{m.sender_name} · {t('ui', 'forwarded', lang).format(author=author)}"
+
+
 def off_hours_calls(profile: ClientProfile) -> dict[str, dict[str, str]]:
     """The client's off-hours calls of a profile by evidence-unit id (``call:<id>``)."""
     return {
@@ -206,7 +221,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             return None
         return {
             "id": mid,
-            "who": m.sender_name,
+            "who": sender_line(m, lang),
             "when": when(m),
             "html": highlight(m.text, m, labels),
             "labels": list(m.labels) + per_msg.get(mid, []),

@@ -27,6 +27,7 @@ def make_msg(
     sender: str = "user1",
     name: str | None = None,
     attachment: AttachmentKind = AttachmentKind.NONE,
+    forwarded_from: str | None = None,
 ) -> AnalyzedMessage:
     return AnalyzedMessage(
         id=str(mid),
@@ -37,6 +38,7 @@ def make_msg(
         text=text,
         labels=labels,
         attachment=attachment,
+        forwarded_from=forwarded_from,
     )
 
 

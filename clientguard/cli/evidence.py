@@ -162,7 +162,7 @@ def register(app: typer.Typer) -> None:
         """
         from clientguard import outfile
         from clientguard.evidence.dispute import prepare
-        from clientguard.evidence.export import FORMATS, render
+        from clientguard.evidence.export import FORMATS, write
         from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
             # WeasyPrint lays out every row: a week of a 50,000-message client (15,272
             # entries) took 227 s and 3.4 GB with no word on the terminal meanwhile.
             typer.echo(say("pdf_slow", entries=say.count(len(data.chronology), "entry")), err=True)
-        outfile.write_bytes(out, render(data, fmt, say.lang))
+        write(data, fmt, out, say.lang)
         verdict = (
             say("export_ok")
             if data.verified

@@ -1,0 +1,136 @@
+"""Evidence export of a big client: wall time and peak RSS of each format, whole client and one week.
+
+Run: python bench/bench_evidence_export.py [--messages 50000] [--formats html,json,pdf]
+     [--periods all,week] [--timeout 600] [--root PATH] [--keep DIR]
+
+A generated Telegram export (``gen_telegram.py``, one personal chat of ``--messages``
+messages, ~23 days at 50,000) is imported into a temp SQLite store through the real
+importer, then ``clientguard evidence export CLIENT --format F --out FILE`` runs as a child
+process per format and period, on a fresh copy of the store each time (the export syncs
+the log first, so every run starts from the same state). Each child's wall time and peak
+RSS are its own (``os.wait4``), so generating and importing do not count.
+
+``--root``: run the exports with the clientguard package of another checkout (a
+``git worktree`` of an older commit, for before/after figures); the store is made by
+this checkout's importer either way. ``--timeout``: a run still going is killed and
+reported as such (the PDF of the whole client did not finish before). ``--keep DIR``
+keeps the store and the exported files there (and reuses a store already in it).
+
+Targets: the whole 50,000-message client to PDF in under ~3 minutes and under 1 GB peak;
+JSON under 300 MB peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CLIENT = "Клиент ООО Ромашка"  # gen_telegram's personal chat
+ME = "user555666777"
+#: One week inside gen_telegram's history of 50,000 messages (it ends 2023-11-14).
+WEEK = ("2023-11-01", "2023-11-07")
+
+
+def make_store(messages: int, db: Path) -> None:
+    sys.path.insert(0, str(HERE))
+    from gen_telegram import generate
+
+    from clientguard.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        export = generate(Path(tmp) / "result.json", messages, seed=3)
+        with open_store(f"sqlite:///{db}") as store:
+            summary = store.import_paths([export], me=[ME])
+    print(
+        f"store: {summary.messages_added:,} messages + {summary.events_added:,} events imported "
+        f"in {time.perf_counter() - start:.0f} s ({db.stat().st_size / 1e6:.0f} MB)"
+    )
+
+
+def run_export(
+    root: Path, db: Path, out: Path, fmt: str, period: tuple[str, str] | None, timeout: float
+) -> tuple[float, float, int | None, str]:
+    """(wall s, peak RSS MB, exit code or None when killed, last stderr/stdout line) of one export."""
+    args = ["evidence", "export", CLIENT, "--format", fmt, "--out", str(out), "--db", f"sqlite:///{db}"]
+    if period:
+        args += ["--since", period[0], "--until", period[1]]
+    code = "import sys; from clientguard.cli import main; sys.argv[0] = 'clientguard'; main()"
+    env = os.environ | {"PYTHONPATH": str(root), "CLIENTGUARD_LANG": "ru"}
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args], cwd=root, env=env, stdout=log, stderr=log,
+            start_new_session=True,
+        )  # fmt: skip
+        killed = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed = True
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        lines = log.read().decode("utf-8", "replace").strip().splitlines()
+    return wall, usage.ru_maxrss / 1024, None if killed else proc.returncode, lines[-1] if lines else ""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--messages", type=int, default=50_000)
+    ap.add_argument("--formats", default="html,json,pdf")
+    ap.add_argument("--periods", default="all,week", help="all (the whole client) and/or week")
+    ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--root", type=Path, default=ROOT, help="checkout whose clientguard runs the export")
+    ap.add_argument("--keep", type=Path, help="directory for the store and the files (store reused)")
+    args = ap.parse_args()
+
+    tmp = None
+    if args.keep:
+        work = args.keep
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        work = Path(tmp.name)
+    pristine = work / f"store-{args.messages}.sqlite3"
+    if not pristine.exists():
+        make_store(args.messages, pristine)
+    print(f"exports by {args.root} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"{'format':6} {'period':6} {'wall s':>8} {'peak MB':>8} {'file MB':>8}  exit  last line")
+    try:
+        for period_name in args.periods.split(","):
+            period = None if period_name == "all" else WEEK
+            for fmt in args.formats.split(","):
+                db = work / "run.sqlite3"
+                shutil.copyfile(pristine, db)
+                out = work / f"export-{period_name}.{fmt}"
+                out.unlink(missing_ok=True)
+                wall, peak, code, last = run_export(args.root, db, out, fmt, period, args.timeout)
+                size = out.stat().st_size / 1e6 if out.exists() else 0.0
+                shown = "killed" if code is None else str(code)
+                print(
+                    f"{fmt:6} {period_name:6} {wall:8.1f} {peak:8.0f} {size:8.1f}  {shown:>4}  {last[:100]}",
+                    flush=True,
+                )
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

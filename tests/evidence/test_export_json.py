@@ -1,0 +1,95 @@
+"""The streamed JSON export is byte for byte what the dict round trip wrote, and the CLI streams it.
+
+``old_json`` is the format's code before it was streamed (``ExportData.to_json`` then
+``json.dumps(indent=1)``), kept here as the reference: the recompute script in the README
+and every reader of earlier files rely on these bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from evidence_sample import CLIENT
+
+from clientguard.contracts.repo import add_invoice, pay_invoice
+from clientguard.evidence.dispute import prepare
+from clientguard.evidence.export import ExportData, render, write
+from clientguard.evidence.export_json import parts
+from clientguard.evidence.notes import add_note, confirm_note
+from clientguard.evidence.verify import resolve_client
+from clientguard.store import Store
+
+
+def old_json(data: ExportData) -> bytes:
+    """The JSON format as written before it was streamed."""
+
+    def default(o: Any) -> Any:
+        if isinstance(o, datetime | date):
+            return o.isoformat()
+        raise TypeError(type(o).__name__)
+
+    out: dict[str, Any] = json.loads(json.dumps(asdict(data), default=default, ensure_ascii=False))
+    for entry in (*out["chronology"], *out["flagged"]):
+        entry.pop("data", None)
+    for entry in out["flagged"]:
+        entry.pop("logged", None)
+    return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def rich(store: Store, start: date | None = None, end: date | None = None) -> ExportData:
+    """The sample client with a note and its confirmation, an invoice paid twice and an edited message."""
+    with store.engine.begin() as conn:
+        cid = resolve_client(conn, CLIENT)
+        note = add_note(conn, cid, "Созвон: посты по вторникам и пятницам", "call", date(2025, 9, 10))
+        confirm_note(conn, cid, note.id, text="Да, всё верно")
+        confirm_note(conn, cid, note.id, message_id=4)
+    add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09", currency="RUB")
+    pay_invoice(store, CLIENT, "П-09", on="2025-09-20", amount=20000)
+    pay_invoice(store, CLIENT, "П-09", on="2025-09-25", amount=5000.5)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE messages SET text = 'подделка \"в кавычках\"\nи строка' WHERE id = 3")
+    return prepare(store.engine, cid, start, end)
+
+
+def test_streamed_json_is_the_old_bytes(store: Store) -> None:
+    data = rich(store)
+    assert data.flagged and data.notes and data.invoices and data.problems and data.chain  # all sections
+    assert render(data, "json") == old_json(data)
+
+
+def test_streamed_json_of_a_period_and_of_empty_lists(store: Store) -> None:
+    data = rich(store, date(2030, 1, 1), date(2030, 1, 2))
+    assert not data.chronology and not data.flagged  # "[]" where the lists are empty
+    assert "".join(parts(data)).encode("utf-8") == old_json(data)
+
+
+def test_the_file_is_written_piece_by_piece(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``write`` never builds the whole text: each piece goes to the file as it comes."""
+    data = rich(store)
+    pieces: list[int] = []
+
+    def counted(data: ExportData) -> Any:
+        for piece in parts(data):
+            pieces.append(len(piece))
+            yield piece
+
+    monkeypatch.setattr("clientguard.evidence.export_json.parts", counted)
+    out = tmp_path / "e.json"
+    write(data, "json", out)
+    assert out.read_bytes() == old_json(data)
+    assert len(pieces) > len(data.chronology) and max(pieces) < 10_000
+
+
+def test_html_is_written_piece_by_piece_with_the_same_bytes(store: Store, tmp_path: Path) -> None:
+    data = rich(store)
+    out = tmp_path / "e.html"
+    write(data, "html", out, "en")
+    assert out.read_bytes() == render(data, "html", "en")
+    assert b"Integrity check FAILED" in out.read_bytes()

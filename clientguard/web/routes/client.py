@@ -18,7 +18,7 @@ from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.errors import ClientguardError
 from clientguard.report.charts import timeline_svg
-from clientguard.report.html import highlight, off_hours_calls
+from clientguard.report.html import highlight, off_hours_calls, sender_line
 from clientguard.report.i18n import call_text, call_time
 from clientguard.store.models import ClientRow
 from clientguard.web import fields
@@ -61,19 +61,19 @@ def client_name(request: Request, client_id: int) -> str:
     return str(name)
 
 
-def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str]) -> dict[str, Any]:
+def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str], lg: str) -> dict[str, Any]:
     return {
         "id": m.id,
-        "who": m.sender_name,
+        "who": sender_line(m, lg),  # a client's forward is marked: shown, not counted
         "when": m.timestamp,
         "html": highlight(m.text, m, labels),
         "labels": list(m.labels) + extra,
     }
 
 
-def _flagged_quote(m: AnalyzedMessage, labels: tuple[str, ...]) -> dict[str, Any]:
+def _flagged_quote(m: AnalyzedMessage, labels: tuple[str, ...], lg: str) -> dict[str, Any]:
     """A flagged message with the labels :func:`message_flags` gives it (the export's too)."""
-    return _quote(m, None, []) | {"labels": list(labels)}
+    return _quote(m, None, [], lg) | {"labels": list(labels)}
 
 
 def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
@@ -157,7 +157,9 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     cards = []
     for a in prof.archetypes:
         quotes = [
-            _call_quote(calls[mid], lg) if mid in calls else _quote(by_id[mid], a.kinds, per_msg.get(mid, []))
+            _call_quote(calls[mid], lg)
+            if mid in calls
+            else _quote(by_id[mid], a.kinds, per_msg.get(mid, []), lg)
             for mid in a.evidence[:MAX_QUOTES]
             if mid in by_id or mid in calls
         ]
@@ -170,7 +172,7 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     items += [(_order(call_time(d)), d) for d in calls.values()]
     items.sort(key=lambda x: x[0])
     flagged = [
-        _flagged_quote(x, flags[x.id]) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
+        _flagged_quote(x, flags[x.id], lg) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
         for _, x in items[-MAX_FLAGGED:]
     ][::-1]
     labels = {

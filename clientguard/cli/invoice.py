@@ -1,4 +1,5 @@
-"""``clientguard invoice add|paid|list|void|void-payment``: invoices, days overdue, late fee, stage."""
+"""``clientguard invoice add|paid|refund|credit|list|void|void-payment|void-refund``: invoices,
+money given back and amounts taken off, days overdue, late fee, stage."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
+    from clientguard.domain import Invoice
     from clientguard.store import Store
 
 _STAGE_STYLE = {"friendly": "yellow", "firm": "dark_orange", "formal_claim": "red"}
@@ -173,7 +175,8 @@ def register(app: typer.Typer) -> None:
 
         Stages: friendly reminder 1–6 days overdue, firm 7–13, formal claim from day 14.
         Voided invoices count nowhere and are listed only with --all. --json gives each
-        invoice's payments with their ids (for `invoice void-payment --payment`).
+        invoice's payments with their ids (for `invoice void-payment --payment`), and its
+        refunds and credits (for `invoice void-refund --id`).
         """
         from clientguard.contracts.invoices import check_date, invoice_statuses
         from clientguard.store import open_store
@@ -183,12 +186,23 @@ def register(app: typer.Typer) -> None:
             rows = invoice_statuses(
                 store, client, as_of and check_date(as_of, "--today"), include_voided=show_all
             )
-            pays = _payments(store, sorted({r.client for r in rows})) if as_json else {}
+            names = sorted({r.client for r in rows})
+            pays = _payments(store, names) if as_json else {}
+            adjusted = _adjustments(store, names) if as_json else {}
         if overdue:
             rows = [r for r in rows if r.overdue]
         if as_json:
             typer.echo(
-                _json([r.as_json() | {"payments": pays.get((r.client, r.invoice.id), [])} for r in rows])
+                _json(
+                    [
+                        r.as_json()
+                        | {
+                            "payments": pays.get((r.client, r.invoice.id), []),
+                            "refunds": adjusted.get((r.client, r.invoice.id), []),
+                        }
+                        for r in rows
+                    ]
+                )
             )
             return
         say = texts("invoice_cli", lang)
@@ -211,7 +225,8 @@ def register(app: typer.Typer) -> None:
         cells: list[tuple[str, ...]] = []
         for r in rows:
             inv = r.invoice
-            label = say.term("reminder_stages", r.stage) if r.stage else (say("paid") if inv.paid_on else "—")
+            settled = say("settled") if r.credited and not inv.paid_amount else say("paid")
+            label = say.term("reminder_stages", r.stage) if r.stage else (settled if inv.paid_on else "—")
             stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{escape(label)}[/]"
             if r.void is not None:
                 stage = f"[dim]{escape(say('voided_mark', reason=r.void.reason))}[/]"
@@ -229,7 +244,11 @@ def register(app: typer.Typer) -> None:
                 (
                     escape(r.client),
                     escape(inv.id),
-                    f"{say.amount(inv.amount)} {escape(inv.currency)}",
+                    # as issued, and what it asks after its credits and refunds
+                    f"{say.amount(inv.amount)} {escape(inv.currency)}"
+                    if r.billed == inv.amount
+                    else f"{say('amount_net', amount=say.amount(r.billed), net=say.amount(inv.amount))} "
+                    f"{escape(inv.currency)}",
                     # a weekend due date with the Monday it moves to, so the days add up
                     inv.due
                     if r.payable_by is None or r.payable_by.isoformat() == inv.due
@@ -301,6 +320,140 @@ def register(app: typer.Typer) -> None:
             )
         )
 
+    @invoice.command("refund")
+    def refund(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
+        amount: Annotated[
+            float,
+            typer.Argument(help="Money given back, at most what was paid.", parser=money, metavar="amount"),
+        ],
+        on: Annotated[str, typer.Option("--date", help="Day the money went back, YYYY-MM-DD.")],
+        reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Record money given back to the client (a refund): a dispute, a cancelled project.
+
+        A real event, not a correction: the payments stay, the refund is a row of its own
+        in the evidence log. At most what was paid by that day less earlier refunds. What
+        was paid and what the invoice asks both drop by it, so the returned money is not
+        due again; to also write off what is still unpaid, use `invoice credit`.
+        """
+        from clientguard.contracts.repo import refund_invoice
+        from clientguard.store import open_store
+
+        say = texts("invoice_cli", lang)
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            done = refund_invoice(store, client, number, amount, _required(on, "--date"), reason)
+            inv = _invoice(store, client, done.invoice)
+        typer.echo(
+            say(
+                "refunded",
+                refund=done.id,
+                id=done.invoice,
+                amount=say.amount(done.amount),
+                currency=inv.currency,
+                on=done.on,
+                reason=done.reason,
+                paid=say.amount(inv.paid_amount or 0),
+                rest=say.amount(round(inv.amount - (inv.paid_amount or 0), 2)),
+            )
+        )
+
+    @invoice.command("credit")
+    def credit(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
+        amount: Annotated[
+            float,
+            typer.Argument(
+                help="Amount taken off, at most what is still due.", parser=money, metavar="amount"
+            ),
+        ],
+        on: Annotated[str, typer.Option("--date", help="Day it was agreed, YYYY-MM-DD.")],
+        reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Take an amount off what an invoice asks (a credit note, a discount agreed later).
+
+        The invoice stays as issued; what is due drops (for a VAT payer the paperwork is a
+        corrective invoice). An invoice credited down to what was paid is settled: not
+        overdue, no late fee. At most what is still due: paid money goes back with
+        `invoice refund`.
+        """
+        from clientguard.contracts.repo import credit_invoice
+        from clientguard.store import open_store
+
+        say = texts("invoice_cli", lang)
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            done = credit_invoice(store, client, number, amount, _required(on, "--date"), reason)
+            inv = _invoice(store, client, done.invoice)
+        rest = round(inv.amount - (inv.paid_amount or 0), 2)
+        typer.echo(
+            say(
+                "credited" if rest else "credited_settled",
+                refund=done.id,
+                id=done.invoice,
+                amount=say.amount(done.amount),
+                currency=inv.currency,
+                on=done.on,
+                reason=done.reason,
+                rest=say.amount(rest),
+            )
+        )
+
+    @invoice.command("void-refund")
+    def void_refund(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="Invoice number the refund or credit was recorded on.")],
+        reason: Annotated[str, typer.Option("--reason", help="Why it is voided (kept in the evidence log).")],
+        adjustment: Annotated[
+            int | None,
+            typer.Option(
+                "--id", help="Refund or credit id (`invoice list --json`); needed if there are several."
+            ),
+        ] = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Void a refund or a credit recorded by mistake (wrong amount, date or invoice).
+
+        It stays stored and in the evidence log, marked voided, and counts nowhere; record
+        the right one with `invoice refund` or `invoice credit`.
+        """
+        from clientguard.contracts.repo import void_adjustment
+        from clientguard.store import open_store
+
+        say = texts("invoice_cli", lang)
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            done, void = void_adjustment(store, client, number, reason, adjustment)
+        typer.echo(
+            say(
+                "adjustment_voided",
+                kind=say(f"kind_{done.kind}"),
+                refund=done.id,
+                id=done.invoice,
+                amount=say.amount(done.amount),
+                on=done.on,
+                reason=void.reason,
+            )
+        )
+
+
+def _required(value: str, option: str) -> date:
+    found = _date(value, option)
+    assert found is not None  # a required option
+    return found
+
+
+def _invoice(store: Store, client: str, number: str) -> Invoice:
+    """The invoice as it stands now (net of its credits and refunds)."""
+    from clientguard.contracts.repo import invoices
+
+    return next(i for i in invoices(store, client) if i.id == number)
+
 
 @contextmanager
 def _worded(lang: str | None) -> Iterator[None]:
@@ -314,7 +467,9 @@ def _worded(lang: str | None) -> Iterator[None]:
     try:
         yield
     except (VoidRefused, UnknownInvoice) as exc:
-        worded = texts("invoice_cli", lang)(exc.key, **exc.values)
+        say = texts("invoice_cli", lang)
+        values = {k: say.amount(v) if isinstance(v, float) else v for k, v in exc.values.items()}
+        worded = say(exc.key, **values)
         raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(worded) from None
 
 
@@ -333,6 +488,17 @@ def _payments(store: Store, clients: list[str]) -> dict[tuple[str, str], list[di
                     "voided": p.void.as_json() if p.void else None,
                 }
             )
+    return out
+
+
+def _adjustments(store: Store, clients: list[str]) -> dict[tuple[str, str], list[dict[str, object]]]:
+    """Each invoice's refunds and credits with their ids, voided ones marked (`void-refund --id`)."""
+    from clientguard.contracts.repo import adjustments
+
+    out: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for name in clients:
+        for x in adjustments(store, name):
+            out.setdefault((name, x.invoice), []).append(x.as_json())
     return out
 
 

@@ -167,18 +167,54 @@ class Settlement:
     paid_on: date | None
 
 
-def settle(amount: float, payments: Sequence[tuple[date, float]], as_of: date) -> Settlement:
+def settle(
+    amount: float, payments: Sequence[tuple[date, float]], as_of: date, issued: date | None = None
+) -> Settlement:
     """Paid and outstanding amounts on ``as_of``, from the payments made by then.
 
     The one place both figures come from: ``invoice list``, ``invoice paid``, the
     profile's stored invoices and the reply facts all read them through here.
+    ``amount`` is what the invoice asks after its credits and refunds (:func:`net_amount`)
+    and ``payments`` what paid it net of refunds (:func:`net_payments`); an invoice
+    credited in full with nothing paid asked nothing, so it is settled from ``issued``
+    on (not overdue, no late fee, not "paid late").
     """
     made = sorted((d, a) for d, a in payments if d <= as_of)
     paid = round(sum(a for _, a in made), 2)
     outstanding = round(max(0.0, amount - paid), 2)
     if outstanding < CENT:
-        return Settlement(paid, 0.0, made[-1][0] if made else None)
+        return Settlement(paid, 0.0, made[-1][0] if made else issued)
     return Settlement(paid, outstanding, None)
+
+
+def net_amount(amount: float, credits: float, refunds: float) -> float:
+    """What an invoice asks once credits and refunds are taken off.
+
+    A credit (уменьшение суммы счёта: a discount or credit note agreed after the invoice)
+    lowers what is due. A refund (возврат) gives paid money back and lowers what the
+    invoice asks by as much, so the money returned is not due again: the client paid
+    60 000, the project stopped, 20 000 went back, and the invoice now stands at 40 000,
+    paid. To also write off what is still unpaid, record a credit.
+    """
+    return round(max(0.0, amount - credits - refunds), 2)
+
+
+def net_payments(payments: Sequence[tuple[date, float]], refunded: float) -> list[tuple[date, float]]:
+    """The payments less ``refunded``, taken off the earliest payments first, in date order.
+
+    The payments' sum drops by the refunds, as :func:`net_amount` drops the invoice's, so
+    what is outstanding stays what it was; taking the refund off the earliest payments
+    keeps the late fee of a late payment (a refund of part of the first, on-time payment
+    would otherwise wipe out the fee the late one owed).
+    """
+    left = round(refunded, 2)
+    out: list[tuple[date, float]] = []
+    for day, value in sorted(payments):
+        take = min(value, left)
+        left = round(left - take, 2)
+        if value - take >= CENT:
+            out.append((day, round(value - take, 2)))
+    return out
 
 
 def with_settlement(invoice: Invoice, settlement: Settlement) -> Invoice:
@@ -208,17 +244,32 @@ class InvoiceStatus:
     payable_by: date | None = None
     #: why and when the invoice was voided (``invoice void``): it counts in no figure
     void: Void | None = None
+    #: taken off the invoice by credits (``invoice credit``) and refunds (``invoice refund``)
+    #: by ``today``: ``invoice.amount`` is what it asks after them, and ``invoice.paid_amount``
+    #: what was paid less the refunds
+    credited: float = 0.0
+    refunded: float = 0.0
 
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0 and self.outstanding > 0
+
+    @property
+    def billed(self) -> float:
+        """The invoice's amount as issued, before its credits and refunds."""
+        if not (self.credited or self.refunded):
+            return self.invoice.amount
+        return round(self.invoice.amount + self.credited + self.refunded, 2)
 
     def as_json(self) -> dict[str, object]:
         inv = self.invoice
         return {
             "client": self.client,
             "id": inv.id,
-            "amount": inv.amount,
+            "amount": self.billed,
+            "credited": self.credited,
+            "refunded": self.refunded,
+            "net_amount": inv.amount,
             "currency": inv.currency,
             "issued": inv.issued,
             "due": inv.due,
@@ -298,7 +349,7 @@ def invoice_status(
     field of it describes the same day (payments after ``today`` count in none)."""
     due = payable_by(date.fromisoformat(invoice.due))
     made = [(d, a) for d, a in payments if d <= today]
-    paid = settle(invoice.amount, made, today)
+    paid = settle(invoice.amount, made, today, date.fromisoformat(invoice.issued))
     inv = with_settlement(invoice, paid)
     if paid.paid_on is not None:
         # Paid in full: the fee ran until the last payment, and nothing is overdue now.
@@ -340,10 +391,13 @@ def invoice_statuses(
         shown = record.client if record else name
         rate = record.terms.late_fee_percent_per_day if record else None
         cap = record.late_fee_cap_percent if record else None
-        pays = repo.invoice_payments(store, name)
-        for inv in repo.invoices(store, name):
+        pays = repo.invoice_payments(store, name, as_of=today)
+        taken = repo.adjustment_totals(store, name, as_of=today)
+        for inv in repo.invoices(store, name, payments=pays, as_of=today):
             dated = [(date.fromisoformat(d), a) for d, a in pays.get(inv.id, [])]
-            out.append(invoice_status(shown, inv, today, dated, rate, cap))
+            st = invoice_status(shown, inv, today, dated, rate, cap)
+            credited, refunded = taken.get(inv.id, (0.0, 0.0))
+            out.append(replace(st, credited=credited, refunded=refunded) if credited or refunded else st)
         if include_voided:
             voided = repo.voids(store, name).invoices
             for inv in repo.invoices(store, name, payments={}, include_voided=True):

@@ -24,6 +24,7 @@ from clientguard.store.models import ClientRow
 from clientguard.store.models_contracts import (
     ContractRow,
     ContractTermsRow,
+    InvoiceAdjustmentRow,
     InvoicePaymentRow,
     InvoiceRow,
     InvoiceVoidRow,
@@ -414,14 +415,16 @@ def pay_invoice(
             raise VoidRefused("pay_voided", number=number, reason=invoice_voids[int(row[0])].reason)
         of_invoice = InvoicePaymentRow.invoice_id == row[0]
         earlier = conn.execute(select(InvoicePaymentRow.id, InvoicePaymentRow.amount).where(of_invoice)).all()
-        # What is due comes from the invoice's amount less its payments: none of them may
-        # be a row edited or inserted behind the evidence log (a forged payment would
-        # otherwise shrink what the new, properly logged payment settles).
+        adjusted = _invoice_adjustments(conn, client_id, int(row[0]))
+        # What is due comes from the invoice's amount less its payments and credits: none
+        # of them may be a row edited or inserted behind the evidence log (a forged payment
+        # or credit would otherwise shrink what the new, properly logged payment settles).
         _checked(
             conn,
             client_id,
             ("invoices", int(row[0])),
             *(("invoice_payments", int(pay_id)) for pay_id, _ in earlier),
+            *(("invoice_adjustments", a.id) for a in adjusted.rows),
         )
         check_payment_date(paid_on, date.fromisoformat(str(row[2])), number)
         paid = sum(
@@ -429,7 +432,8 @@ def pay_invoice(
             for pay_id, amount in earlier
             if int(pay_id) not in payment_voids  # a voided payment paid nothing
         )
-        rest = round(float(row[1]) - float(paid), 2)
+        # a refund lowers what was paid and what the invoice asks alike: it cancels out here
+        rest = round(float(row[1]) - adjusted.credited - float(paid), 2)
         if rest < CENT:
             raise ConfigError(f"invoice {number!r} is already paid in full")
         value = rest if amount is None else check_amount(amount, "payment")
@@ -448,16 +452,22 @@ def pay_invoice(
 
 
 def invoice_payments(
-    store: Store, client: str, *, include_voided: bool = False
+    store: Store, client: str, *, include_voided: bool = False, as_of: date | None = None
 ) -> dict[str, list[tuple[str, float]]]:
-    """Payments per invoice number, in date order: (paid_on, amount).
+    """Payments per invoice number, in date order: (paid_on, amount), net of refunds.
 
     Voided payments and the payments of voided invoices are left out (they count in no
-    figure) unless ``include_voided``.
+    figure) unless ``include_voided``, which lists every payment as stored. Otherwise the
+    refunds dated by ``as_of`` (default: all) are taken off the earliest payments
+    (:func:`~clientguard.contracts.invoices.net_payments`), so these payments add up to
+    what the client is out of pocket, against :func:`invoices`' amount net of refunds.
     """
+    from clientguard.contracts.invoices import net_payments
+
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
         invoice_voids, payment_voids = ({}, {}) if include_voided else _voids(conn, client_id)
+        refunds = {} if include_voided else _totals(_adjustment_rows(conn, client_id), as_of)
         rows = conn.execute(
             select(
                 InvoiceRow.id,
@@ -475,6 +485,12 @@ def invoice_payments(
             if int(invoice_id) in invoice_voids or int(payment_id) in payment_voids:
                 continue
             out.setdefault(str(number), []).append((str(paid_on), float(amount)))
+    for number, (_credited, refunded) in refunds.items():
+        if refunded and number in out:
+            dated = [(date.fromisoformat(d), a) for d, a in out[number]]
+            out[number] = [(d.isoformat(), a) for d, a in net_payments(dated, refunded)]
+            if not out[number]:
+                del out[number]
     return out
 
 
@@ -495,15 +511,21 @@ def invoices(
     payments table is read once per profile, not twice). Voided invoices are left out
     (every reader of figures goes through here) unless ``include_voided``, for the views
     of history (``invoice list --all``, the numbers a case file must not bring back).
+
+    ``amount`` is what the invoice asks after the credits and refunds dated by ``as_of``
+    (:func:`~clientguard.contracts.invoices.net_amount`) and ``paid_amount`` what was
+    paid less the refunds: the profile, the risk, the drafts and the totals all read the
+    net figures from here (``invoice list`` shows the amount as issued beside them).
     """
-    from clientguard.contracts.invoices import settle, with_settlement
+    from clientguard.contracts.invoices import net_amount, settle, with_settlement
 
     day = as_of or date.today()
     if payments is None:
-        payments = invoice_payments(store, client)
+        payments = invoice_payments(store, client, as_of=day)
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
         invoice_voids = {} if include_voided else _voids(conn, client_id)[0]
+        taken = _totals(_adjustment_rows(conn, client_id), day)
         rows = conn.execute(
             select(
                 InvoiceRow.id,
@@ -520,11 +542,11 @@ def invoices(
     for invoice_id, number, amount, issued, due, currency in rows:
         if int(invoice_id) in invoice_voids:
             continue
-        inv = Invoice(
-            id=str(number), amount=float(amount), issued=str(issued), due=str(due), currency=str(currency)
-        )
+        credited, refunded = taken.get(str(number), (0.0, 0.0))
+        net = net_amount(float(amount), credited, refunded)
+        inv = Invoice(id=str(number), amount=net, issued=str(issued), due=str(due), currency=str(currency))
         pays = [(date.fromisoformat(d), a) for d, a in payments.get(inv.id, [])]
-        out.append(with_settlement(inv, settle(inv.amount, pays, day)))
+        out.append(with_settlement(inv, settle(inv.amount, pays, day, date.fromisoformat(inv.issued))))
     return out
 
 
@@ -571,7 +593,7 @@ class VoidRefused(ConfigError):
     def __init__(self, key: str, **values: Any) -> None:
         from clientguard.report.i18n import t
 
-        super().__init__(t("invoice_cli", key, "en").format(**values))
+        super().__init__(t("invoice_cli", key, "en").format(**_shown(values)))
         self.key, self.values = key, values
 
 
@@ -581,8 +603,14 @@ class UnknownInvoice(NotFoundError):
     def __init__(self, key: str, **values: Any) -> None:
         from clientguard.report.i18n import t
 
-        super().__init__(t("invoice_cli", key, "en").format(**values))
+        super().__init__(t("invoice_cli", key, "en").format(**_shown(values)))
         self.key, self.values = key, values
+
+
+def _shown(values: dict[str, Any]) -> dict[str, Any]:
+    """Amounts (floats) of a refusal with every digit, as the English texts write them;
+    the CLI words them in the interface language instead (``cli.invoice._worded``)."""
+    return {k: _digits(v) if isinstance(v, float) else v for k, v in values.items()}
 
 
 def _aware(ts: datetime) -> datetime:
@@ -688,6 +716,8 @@ def void_payment(
     invoice's only payment still counted is voided, and an invoice with several is an
     error listing their ids, so the tool never guesses which one.
     """
+    from clientguard.contracts.invoices import CENT
+
     text, number = _reason(reason), number.strip()
     with _write(store) as conn:
         client_id, invoice_id, payment_voids = _unvoided_invoice(conn, client, number, "invoice_voided")
@@ -713,6 +743,12 @@ def void_payment(
                     "payment_already_voided", id=payment_id, reason=payment_voids[payment_id].reason
                 )
             chosen = found
+        # money given back came out of the payments: voiding one must leave enough paid to
+        # cover the refunds, or the client would have got back more than they paid
+        refunded = _invoice_adjustments(conn, client_id, invoice_id).refunded
+        kept = sum(float(p[2]) for p in live if int(p[0]) != int(chosen[0]))
+        if refunded and kept < refunded - CENT:
+            raise VoidRefused("payment_refunded", id=int(chosen[0]), number=number, refunded=refunded)
         void = _insert_void(conn, client_id, invoice_id, int(chosen[0]), text)
     return PaymentRecord(int(chosen[0]), number, str(chosen[1]), float(chosen[2]), void), void
 
@@ -732,6 +768,263 @@ def _insert_void(
     assert new_id is not None
     _recorded(conn, client_id, ("invoice_voids", int(new_id[0])))
     return Void(reason, when)
+
+
+# --------------------------------------------------------------------------- refunds, credits
+
+#: Kinds of ``invoice_adjustments`` rows: money given back, an amount taken off, and the
+#: void of one of those recorded by mistake.
+REFUND, CREDIT, VOID = "refund", "credit", "void"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A refund or credit of an invoice (what ``invoice list --json`` lists with its id)."""
+
+    id: int
+    invoice: str
+    kind: str  # REFUND or CREDIT
+    amount: float
+    on: str  # the day it happened, ISO
+    reason: str
+    recorded_at: datetime
+    void: Void | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "amount": self.amount,
+            "date": self.on,
+            "reason": self.reason,
+            "voided": self.void.as_json() if self.void else None,
+        }
+
+
+@dataclass(frozen=True)
+class _Adjusted:
+    """One invoice's adjustment rows (every id, voids included: what a write builds on)
+    and the sums of its refunds and credits that count (not voided)."""
+
+    rows: list[Adjustment]
+    ids: list[int]
+    credited: float
+    refunded: float
+
+
+def _adjustment_rows(conn: Connection, client_id: int, invoice_id: int | None = None) -> list[Adjustment]:
+    """The client's refunds and credits (of one invoice when given), in the order recorded,
+    each with its void; the void rows themselves are folded into them."""
+    a = InvoiceAdjustmentRow
+    query = (
+        select(a.id, InvoiceRow.number, a.kind, a.amount, a.date, a.reason, a.void_of, a.recorded_at)
+        .join(InvoiceRow, InvoiceRow.id == a.invoice_id)
+        .where(a.client_id == client_id)
+        .order_by(a.id)
+    )
+    if invoice_id is not None:
+        query = query.where(a.invoice_id == invoice_id)
+    made: dict[int, Adjustment] = {}
+    voided: dict[int, Void] = {}
+    for row_id, number, kind, amount, on, reason, void_of, recorded_at in conn.execute(query):
+        if kind == VOID and void_of is not None:
+            voided.setdefault(int(void_of), Void(str(reason), _aware(recorded_at)))
+        elif kind in (REFUND, CREDIT) and amount is not None:
+            made[int(row_id)] = Adjustment(
+                int(row_id), str(number), str(kind), float(amount), str(on), str(reason), _aware(recorded_at)
+            )
+    return [
+        Adjustment(**{**vars(x), "void": voided.get(x.id)}) if x.id in voided else x for x in made.values()
+    ]
+
+
+def _totals(rows: list[Adjustment], as_of: date | None = None) -> dict[str, tuple[float, float]]:
+    """(credited, refunded) per invoice number, of the rows not voided dated by ``as_of``."""
+    out: dict[str, tuple[float, float]] = {}
+    for x in rows:
+        if x.void is not None or (as_of is not None and x.on > as_of.isoformat()):
+            continue
+        credited, refunded = out.get(x.invoice, (0.0, 0.0))
+        if x.kind == CREDIT:
+            credited = round(credited + x.amount, 2)
+        else:
+            refunded = round(refunded + x.amount, 2)
+        out[x.invoice] = (credited, refunded)
+    return out
+
+
+def _invoice_adjustments(conn: Connection, client_id: int, invoice_id: int) -> _Adjusted:
+    rows = _adjustment_rows(conn, client_id, invoice_id)
+    ids = [
+        int(i)
+        for i in conn.scalars(
+            select(InvoiceAdjustmentRow.id).where(InvoiceAdjustmentRow.invoice_id == invoice_id)
+        )
+    ]
+    live = [x for x in rows if x.void is None]
+    credited = round(sum(x.amount for x in live if x.kind == CREDIT), 2)
+    refunded = round(sum(x.amount for x in live if x.kind == REFUND), 2)
+    return _Adjusted(rows, ids, credited, refunded)
+
+
+def adjustments(store: Store, client: str) -> list[Adjustment]:
+    """Every refund and credit of the client, voided ones included (marked), in the order recorded."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        return _adjustment_rows(conn, client_id)
+
+
+def adjustment_totals(store: Store, client: str, as_of: date | None = None) -> dict[str, tuple[float, float]]:
+    """(credited, refunded) per invoice number, of the refunds and credits that count by ``as_of``."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        return _totals(_adjustment_rows(conn, client_id), as_of)
+
+
+def refund_invoice(
+    store: Store, client: str, number: str, amount: float, on: date | str, reason: str
+) -> Adjustment:
+    """Record money given back to the client on an invoice (возврат: a dispute, a cancelled project).
+
+    A refund is a real event, not a correction: the payments stay as they were, and a row
+    of its own says that ``amount`` went back on ``on``, why, chained in the evidence log
+    in the same transaction. At most what was paid by ``on`` less the earlier refunds
+    (an invoice nothing was paid on has nothing to give back). What was paid and what
+    the invoice asks both drop by the refund, so the money returned is not due again
+    (:func:`~clientguard.contracts.invoices.net_amount`).
+    """
+    return _adjust(store, client, number, REFUND, amount, on, reason)
+
+
+def credit_invoice(
+    store: Store, client: str, number: str, amount: float, on: date | str, reason: str
+) -> Adjustment:
+    """Take ``amount`` off what an invoice asks (уменьшение суммы счёта: a discount or credit
+    note agreed after it was issued; корректировочный счёт-фактура for a VAT payer).
+
+    The invoice stays as issued; what is due drops, and an invoice credited down to what
+    was paid is settled (not overdue, no late fee, which accrues on what it asks after the
+    credit). At most what is still due: money already paid goes back as a refund.
+    """
+    return _adjust(store, client, number, CREDIT, amount, on, reason)
+
+
+def _adjust(
+    store: Store, client: str, number: str, kind: str, amount: float, on: date | str, reason: str
+) -> Adjustment:
+    """A refund or credit row, checked against the invoice, its payments and earlier adjustments."""
+    from clientguard.contracts.invoices import CENT, check_amount, check_payment_date
+
+    text, number = _reason(reason), number.strip()
+    value = check_amount(amount, kind)
+    day = _day(on, f"{kind} date")
+    with _write(store) as conn:
+        client_id, invoice_id, payment_voids = _unvoided_invoice(conn, client, number, f"{kind}_voided")
+        invoice_amount, issued, currency = conn.execute(
+            select(InvoiceRow.amount, InvoiceRow.issued, InvoiceRow.currency).where(
+                InvoiceRow.id == invoice_id
+            )
+        ).one()
+        pays = conn.execute(
+            select(InvoicePaymentRow.id, InvoicePaymentRow.paid_on, InvoicePaymentRow.amount).where(
+                InvoicePaymentRow.invoice_id == invoice_id
+            )
+        ).all()
+        adjusted = _invoice_adjustments(conn, client_id, invoice_id)
+        # every figure below comes from these rows: none may be edited or inserted behind the log
+        _checked(
+            conn,
+            client_id,
+            ("invoices", invoice_id),
+            *(("invoice_payments", int(p[0])) for p in pays),
+            *(("invoice_adjustments", i) for i in adjusted.ids),
+        )
+        check_payment_date(day, date.fromisoformat(str(issued)), number)
+        live = [(str(d), float(a)) for i, d, a in pays if int(i) not in payment_voids]
+        if kind == REFUND:
+            paid_by = round(sum(a for d, a in live if d <= day.isoformat()) - adjusted.refunded, 2)
+            if paid_by < CENT:
+                raise VoidRefused("refund_unpaid", number=number, on=day.isoformat())
+            if value > paid_by + CENT:
+                raise VoidRefused(
+                    "refund_over",
+                    number=number,
+                    paid=paid_by,
+                    currency=currency,
+                    amount=value,
+                )
+        else:
+            rest = round(float(invoice_amount) - adjusted.credited - sum(a for _d, a in live), 2)
+            if rest < CENT:
+                raise VoidRefused("credit_nothing_due", number=number)
+            if value > rest + CENT:
+                raise VoidRefused("credit_over", number=number, rest=rest, currency=currency, amount=value)
+        when = _now()
+        new_id = conn.execute(
+            insert(InvoiceAdjustmentRow).values(
+                client_id=client_id,
+                invoice_id=invoice_id,
+                kind=kind,
+                amount=value,
+                date=day.isoformat(),
+                reason=text,
+                recorded_at=when,
+            )
+        ).inserted_primary_key
+        assert new_id is not None
+        _recorded(conn, client_id, ("invoice_adjustments", int(new_id[0])))
+    return Adjustment(int(new_id[0]), number, kind, value, day.isoformat(), text, when)
+
+
+def void_adjustment(
+    store: Store, client: str, number: str, reason: str, adjustment_id: int | None = None
+) -> tuple[Adjustment, Void]:
+    """Void a refund or credit recorded by mistake (``invoice void-refund``), as
+    :func:`void_payment` voids a payment: a row of its own, the refund or credit stays
+    stored and logged and counts nowhere. ``adjustment_id`` names it (``invoice list
+    --json``); without it the invoice's only one still counting is voided.
+
+    Voiding a refund gives the invoice back what the refund took off, so it is always
+    possible; voiding a credit raises what is due again.
+    """
+    text, number = _reason(reason), number.strip()
+    with _write(store) as conn:
+        client_id, invoice_id, _ = _unvoided_invoice(conn, client, number, "invoice_voided")
+        adjusted = _invoice_adjustments(conn, client_id, invoice_id)
+        live = [x for x in adjusted.rows if x.void is None]
+        if adjustment_id is None:
+            if not live:
+                raise VoidRefused("no_adjustments", number=number)
+            if len(live) > 1:
+                ids = ", ".join(f"{x.id} ({x.kind} {x.on}, {_digits(x.amount)})" for x in live)
+                raise VoidRefused("which_adjustment", number=number, ids=ids)
+            chosen = live[0]
+        else:
+            found = next((x for x in adjusted.rows if x.id == adjustment_id), None)
+            if found is None:
+                raise UnknownInvoice("no_adjustment", id=adjustment_id, number=number)
+            if found.void is not None:
+                raise VoidRefused("adjustment_already_voided", id=adjustment_id, reason=found.void.reason)
+            chosen = found
+        # the void vouches for the invoice and the row it cancels as logged
+        _checked(conn, client_id, ("invoices", invoice_id), ("invoice_adjustments", chosen.id))
+        when = _now()
+        new_id = conn.execute(
+            insert(InvoiceAdjustmentRow).values(
+                client_id=client_id,
+                invoice_id=invoice_id,
+                kind=VOID,
+                amount=None,
+                date=when.date().isoformat(),
+                reason=text,
+                void_of=chosen.id,
+                recorded_at=when,
+            )
+        ).inserted_primary_key
+        assert new_id is not None
+        _recorded(conn, client_id, ("invoice_adjustments", int(new_id[0])))
+    void = Void(text, when)
+    return Adjustment(**{**vars(chosen), "void": void}), void
 
 
 def client_names_with_invoices(store: Store) -> list[str]:

@@ -161,6 +161,15 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
             for cid, top in conn.execute(voided):
                 if int(cid) in keys:
                     keys[int(cid)].append(f"v{top}")
+            # so does a refund or credit (`invoice refund|credit`) and the void of one
+            from clientguard.store.models_contracts import InvoiceAdjustmentRow
+
+            adjusted = select(InvoiceAdjustmentRow.client_id, func.max(InvoiceAdjustmentRow.id)).group_by(
+                InvoiceAdjustmentRow.client_id
+            )
+            for cid, top in conn.execute(adjusted):
+                if int(cid) in keys:
+                    keys[int(cid)].append(f"r{top}")
             for cid, upd in conn.execute(select(ContractTermsRow.client_id, ContractTermsRow.updated_at)):
                 if int(cid) in keys:
                     keys[int(cid)].append(f"t{upd.timestamp() if upd else 0:.0f}")
@@ -186,6 +195,7 @@ def fingerprint(store: Store) -> str:
     try:
         from clientguard.store.models_contracts import (
             ContractTermsRow,
+            InvoiceAdjustmentRow,
             InvoicePaymentRow,
             InvoiceRow,
             InvoiceVoidRow,
@@ -198,6 +208,7 @@ def fingerprint(store: Store) -> str:
             select(func.count(InvoicePaymentRow.id)).scalar_subquery(),
             select(func.max(ContractTermsRow.updated_at)).scalar_subquery(),
             select(func.max(InvoiceVoidRow.id)).scalar_subquery(),  # `invoice void`
+            select(func.max(InvoiceAdjustmentRow.id)).scalar_subquery(),  # `invoice refund|credit`
         ]
     try:
         from clientguard.store.models_evidence import ConfirmationRow, EvidenceHeadRow, NoteRow

@@ -159,9 +159,11 @@ def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, li
 
     One sum per client added a 1 000 USD invoice to 44 000 RUB and showed "45 000 RUB"
     (and 11 250 RUB an hour); the portfolio's overdue column keeps currencies apart too.
+    Net of refunds (money given back) and credits (amounts taken off), unless voided:
+    a project stopped after 60 000 paid and 20 000 returned earned 40 000.
     """
     try:
-        from clientguard.store.models_contracts import InvoiceRow, InvoiceVoidRow
+        from clientguard.store.models_contracts import InvoiceAdjustmentRow, InvoiceRow, InvoiceVoidRow
     except ImportError:
         return {}
     out: dict[int, dict[str, float]] = {}
@@ -175,4 +177,13 @@ def _revenue(store: Store, summaries: dict[int, dict[str, Any]]) -> dict[int, li
         ):
             sums = out.setdefault(int(cid), {})
             sums[str(cur)] = sums.get(str(cur), 0.0) + float(amount)
+        adj = InvoiceAdjustmentRow
+        undone = select(adj.void_of).where(adj.kind == "void", adj.void_of.is_not(None))
+        for cid, taken, cur in conn.execute(
+            select(InvoiceRow.client_id, adj.amount, InvoiceRow.currency)
+            .join(InvoiceRow, InvoiceRow.id == adj.invoice_id)
+            .where(adj.kind.in_(("refund", "credit")), adj.id.not_in(undone), InvoiceRow.id.not_in(voided))
+        ):
+            sums = out.setdefault(int(cid), {})
+            sums[str(cur)] = sums.get(str(cur), 0.0) - float(taken or 0)
     return {k: [(round(v, 2), cur) for cur, v in sums.items()] for k, sums in out.items() if k in summaries}

@@ -20,8 +20,19 @@ Rule (same thresholds for every archetype, never tuned per conversation):
    control by calls or bursts).
 3. Records are facts, not readings of text: ``MIN_PRIMARY`` primary *record* units
    (two overdue invoices) fire the archetype whatever the message share.
-4. ``confidence`` = min(0.99, 0.5 + 0.5 · rate / (2 · MIN_RATE)) — 0.75 at twice the
-   threshold share, saturating near 1 at four times it.
+4. ``confidence`` = min(0.99, 0.5 + 0.5 · rate / (2 · MIN_RATE)) — 0.75 at the
+   threshold share, 0.99 from twice it.
+
+*Emerging* patterns (:func:`emerging`, :func:`leading`): when a person's risk is high or
+critical and no archetype passed the rule, "no archetype" would read as "no problem type"
+beside a critical risk (abuse spread over several patterns, each below one in five
+messages). Then every archetype with at least one primary unit (composites still need
+each group) is scored with the same support and share, and the pattern(s) carrying most
+of the risk are named as *emerging*, never as firm archetypes (they change neither the
+evaluation nor the action): the leading one, and the next if it carries at least half
+its risk weight (the severities of ``risk.py``). Their confidence continues the rule's
+below its thresholds, 0.75 · min(1, rate / MIN_RATE) · min(1, primary / MIN_PRIMARY), so
+it is always below a firm archetype's 0.75.
 """
 
 from __future__ import annotations
@@ -41,6 +52,12 @@ SUPPORT_WEIGHT: Final = 0.5
 #: full after its due date is not ``overdue_invoice`` (nothing is owed, and the invoice
 #: table does not count it), yet it is how the client pays, so it stays bad_payer evidence.
 RECORD_KINDS: Final = ("paid_late",)
+#: Risk levels at which a person with no archetype gets its emerging pattern(s) named.
+SEVERE_LEVELS: Final = frozenset({"high", "critical"})
+#: At most this many emerging patterns, each carrying at least this share of the leading
+#: one's risk weight (a second pattern half as heavy is part of the picture; a trace is not).
+MAX_EMERGING: Final = 2
+EMERGING_SHARE: Final = 0.5
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,78 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
         round(rate, 3),
         tuple(sorted(kinds_seen)),
     )
+
+
+def _kind_weight(kind: str) -> float:
+    """The risk weight of one evidence kind: a label's severity, a signal's or record's weight."""
+    from clientguard.analysis.risk import SEVERITY_WEIGHTS, SIGNAL_WEIGHTS
+    from clientguard.taxonomy import SEVERITY
+
+    if kind in SEVERITY:
+        return SEVERITY_WEIGHTS[SEVERITY[kind]]
+    if kind in RECORD_KINDS:  # paid late: an invoice's weight, as the risk charges it
+        return SIGNAL_WEIGHTS["overdue_invoice"]
+    return SIGNAL_WEIGHTS.get(kind, 0.0)
+
+
+def emerging(units: Sequence[Unit], n_messages: int) -> list[tuple[float, ArchetypeHit]]:
+    """Every archetype with a primary unit that did not fire, with the risk weight it carries.
+
+    See the module docstring: for a person at high or critical risk with no archetype.
+    """
+    out: list[tuple[float, ArchetypeHit]] = []
+    for rule in RULES:
+        if score_rule(rule, units, n_messages) is not None:
+            continue
+        primary, supporting = set(rule.primary), set(rule.supporting)
+        n_primary = 0
+        support = weight = 0.0
+        evidence: list[str] = []
+        backing: list[str] = []
+        seen: set[str] = set()
+        for u in units:
+            if u.kinds & primary:
+                n_primary += 1
+                support += PRIMARY_WEIGHT
+                weight += max(_kind_weight(k) for k in u.kinds & primary)
+                evidence.append(u.id)
+                seen |= u.kinds & primary
+            elif u.kinds & supporting:
+                support += SUPPORT_WEIGHT
+                weight += SUPPORT_WEIGHT * max(_kind_weight(k) for k in u.kinds & supporting)
+                backing.append(u.id)
+                seen |= u.kinds & supporting
+        if not n_primary or any(not (set(group) & seen) for group in rule.all_of):
+            continue
+        rate = support / max(n_messages, MIN_BASE)
+        confidence = 0.75 * min(1.0, rate / MIN_RATE) * min(1.0, n_primary / MIN_PRIMARY)
+        hit = ArchetypeHit(
+            rule.id,
+            round(min(confidence, 0.74), 2),
+            tuple(evidence + backing),
+            round(support, 2),
+            round(rate, 3),
+            tuple(sorted(seen)),
+            emerging=True,
+        )
+        out.append((weight, hit))
+    return out
+
+
+def leading(candidates: Iterable[tuple[float, ArchetypeHit]]) -> tuple[ArchetypeHit, ...]:
+    """The emerging pattern(s) to name: the heaviest, and the next if it weighs half as much.
+
+    ``candidates`` may hold one archetype several times (one per contact): its heaviest counts.
+    """
+    best: dict[str, tuple[float, ArchetypeHit]] = {}
+    for weight, hit in candidates:
+        if hit.id not in best or weight > best[hit.id][0]:
+            best[hit.id] = (weight, hit)
+    ranked = sorted(best.values(), key=lambda wh: (-wh[0], -wh[1].confidence, wh[1].id))
+    if not ranked or ranked[0][0] <= 0:
+        return ()
+    top = ranked[0][0]
+    return tuple(h for w, h in ranked[:MAX_EMERGING] if w >= top * EMERGING_SHARE)
 
 
 def detect(units: Sequence[Unit], n_messages: int) -> tuple[ArchetypeHit, ...]:

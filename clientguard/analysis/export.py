@@ -34,6 +34,7 @@ def _arch(a: ArchetypeHit) -> dict[str, Any]:
         "support": a.support,
         "rate": a.rate,
         "kinds": list(a.kinds),
+        "emerging": a.emerging,
     }
 
 
@@ -52,6 +53,8 @@ def profile_to_dict(p: ClientProfile, lang: str = "ru") -> dict[str, Any]:
         "country": p.country,
         "risk": _risk(p.risk),
         "archetypes": [_arch(a) for a in p.archetypes],
+        # a high/critical risk no archetype explains: its leading pattern(s), below the rule
+        "emerging_archetypes": [_arch(a) for a in p.emerging],
         "recommendation": {
             "action": rec.action,
             "rule": rec.rule,

@@ -93,7 +93,12 @@ class SignalHit:
 
 @dataclass(frozen=True)
 class ArchetypeHit:
-    """An archetype that passed its rule, with the support behind the confidence."""
+    """An archetype that passed its rule, with the support behind the confidence.
+
+    ``emerging``: not passed, but the leading pattern behind a high or critical risk that
+    no archetype explains (:func:`clientguard.analysis.archetypes.emerging`); such hits
+    live in ``ClientProfile.emerging``, never among the archetypes.
+    """
 
     id: str
     confidence: float
@@ -101,6 +106,7 @@ class ArchetypeHit:
     support: float
     rate: float
     kinds: tuple[str, ...]
+    emerging: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,3 +240,7 @@ class ClientProfile:
     label_source: str = "predicted"
     #: The contract's revision limit per deliverable (None: no limit known).
     revision_limit: int | None = None
+    #: The leading pattern(s) of a client at high or critical risk whom no archetype
+    #: describes, named with a lower confidence (:func:`.archetypes.leading`); empty
+    #: whenever an archetype fired or the risk is below high.
+    emerging: tuple[ArchetypeHit, ...] = ()

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from clientguard.analysis import conversation as conv
 from clientguard.analysis import records
-from clientguard.analysis.archetypes import Unit, build_units, detect
+from clientguard.analysis.archetypes import SEVERE_LEVELS, Unit, build_units, detect, emerging, leading
 from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.context import in_context
@@ -153,6 +153,7 @@ def build_profile(
     call_weight = SIGNAL_WEIGHTS["off_hours_message"]
 
     contacts: list[ContactProfile] = []
+    candidates: list[tuple[float, ArchetypeHit]] = []  # emerging patterns, per contact
     for key in order:
         own = by_sender[key]
         own_burst = conv.bursts(own)
@@ -162,6 +163,7 @@ def build_profile(
         own_records = {**(record_units if key == payer else {}), **call_units.get(key, {})}
         units: list[Unit] = build_units(kinds, own_records)
         hits = detect(units, len(own))
+        candidates += emerging(units, len(own))
         rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"] + len(call_units.get(key, {})) * call_weight
         if key == payer:
             rec_w += invoice_weight
@@ -181,6 +183,8 @@ def build_profile(
         + len(off.details) * call_weight
     )
     risk = assess(client, per_msg, rec_weight, now)
+    # A critical client "without archetype" read as "no problem type": name what leads.
+    early = leading(candidates) if not archetypes and risk.level in SEVERE_LEVELS else ()
 
     switch: tuple[str, str] | None = None
     active = [c for c in contacts if c.client_messages >= MIN_CONTACT_MESSAGES]
@@ -194,7 +198,9 @@ def build_profile(
 
     label_counts: Counter[str] = Counter(lab for m in client for lab in m.labels)
     signed = case.contract is not None and case.contract.signed
-    rec = recommend(case.stage, archetypes, risk, signals, switch, label_counts, contract_known=signed)
+    rec = recommend(
+        case.stage, archetypes, risk, signals, switch, label_counts, contract_known=signed, emerging=early
+    )
     main = case.client.name or (names[order[0]] if order else "?")
     return ClientProfile(
         client=main,
@@ -219,4 +225,5 @@ def build_profile(
         contract_known=case.contract is not None,
         label_source=label_source,
         revision_limit=limit,
+        emerging=early,
     )

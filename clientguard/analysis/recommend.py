@@ -105,6 +105,18 @@ def _text(entry: dict[str, Any], contract_known: bool = True, **fmt: str) -> tup
     return str(entry["ru"]).format(**fmt), str(entry["en"]).format(**fmt)
 
 
+def _emerging_reason(e: ArchetypeHit) -> Reason:
+    """Why an emerging pattern is named, and why it is not an archetype (playbook ``emerging``)."""
+    from clientguard.analysis.archetypes import MIN_RATE
+    from clientguard.report.i18n import t
+
+    entry = playbook()["reasons"]["emerging"]
+    fmt = {"share": f"{e.rate:.0%}", "threshold": f"{MIN_RATE:.0%}", "confidence": f"{e.confidence:.0%}"}
+    ru = str(entry["ru"]).format(name=t("archetypes", e.id, "ru"), **fmt)
+    en = str(entry["en"]).format(name=t("archetypes", e.id, "en"), **fmt)
+    return Reason(f"emerging:{e.id}", ru, en, e.evidence[:10])
+
+
 def recommend(
     stage: str,
     archetypes: Sequence[ArchetypeHit],
@@ -113,6 +125,7 @@ def recommend(
     switch_to: tuple[str, str] | None = None,
     message_signals: Mapping[str, int] | None = None,
     contract_known: bool = True,
+    emerging: Sequence[ArchetypeHit] = (),
 ) -> Recommendation:
     """The recommendation with reasons (evidence ids) and next steps.
 
@@ -120,6 +133,9 @@ def recommend(
     problem and another works fine: the first step is then to move communication.
     ``contract_known`` False (no signed contract): steps and reasons that cite the
     contract take their ``no_contract`` wording ("о чём договорились в переписке").
+    ``emerging``: the leading pattern(s) of a high risk no archetype explains; each gets a
+    reason saying why it is not an archetype (its share against the threshold), and the
+    action stays the one the rule table gives without an archetype.
     """
     pb = playbook()
     situation = Situation(stage, frozenset(a.id for a in archetypes), risk, switch_to is not None)
@@ -146,6 +162,8 @@ def recommend(
             ru += ": " + ", ".join(f"{t('signals', k, 'ru')} ×{n}" for k, n in top)
             en += ": " + ", ".join(f"{t('signals', k, 'en')} ×{n}" for k, n in top)
         reasons.append(Reason("risk" if risk.level != "low" else "no_signals", ru, en))
+    for e in emerging:
+        reasons.append(_emerging_reason(e))
 
     steps: list[Step] = []
     if switch_to is not None:

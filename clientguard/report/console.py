@@ -39,6 +39,15 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
         console.print(f"[yellow]{t('ui', 'labels_none', lang)}[/]", highlight=False)
     if p.archetypes:
         arch = ", ".join(f"{t('archetypes', a.id, lang)} {a.confidence:.0%}" for a in p.archetypes)
+    elif p.emerging:  # a high risk no archetype explains: what leads it, and why it is no archetype
+        from clientguard.analysis.archetypes import MIN_RATE
+
+        arch = f"{t('ui', 'emerging_none_firm', lang)}: " + ", ".join(
+            f"{t('archetypes', a.id, lang)} {a.confidence:.0%} ("
+            + t("ui", "emerging_share", lang).format(share=f"{a.rate:.0%}", threshold=f"{MIN_RATE:.0%}")
+            + ")"
+            for a in p.emerging
+        )
     else:
         arch = t("ui", "no_archetypes", lang)
     console.print(f"{t('ui', 'archetypes', lang)}: {arch}", highlight=False)

@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from clientguard import outfile
+from clientguard.analysis.archetypes import MIN_RATE
 from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import local_time
@@ -231,6 +232,10 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
     for a in profile.archetypes:
         quotes = [q for q in (quote(mid, a.kinds) for mid in a.evidence[:MAX_QUOTES]) if q]
         cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
+    early = []  # a high risk no archetype explains: its leading pattern(s), marked as emerging
+    for a in profile.emerging:
+        quotes = [q for q in (quote(mid, a.kinds) for mid in a.evidence[:MAX_QUOTES]) if q]
+        early.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
     flagged_all = [m for m in profile.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
     # Calls join the flagged messages in time order (a call is how the client reached out).
     items: list[tuple[float, str]] = [(_order(m.timestamp), m.id) for m in flagged_all]
@@ -257,6 +262,8 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             lang=lang,
             t=lambda s, k: t(s, k, lang),
             cards=cards,
+            early=early,
+            threshold=f"{MIN_RATE:.0%}",
             flagged=flagged,
             anchors=anchors,
             flagged_total=len(items),

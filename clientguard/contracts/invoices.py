@@ -6,7 +6,9 @@ What an invoice may say is checked here too (:func:`check_amount`, :func:`check_
 CLI and case files refuse the same impossible values: ``nan`` or ``1e20`` as an amount,
 an empty number, a year 0001 issue date, a payment before the invoice existed or in the
 future. What was paid and what is still due come from one function, :func:`settle`, as
-of one date, so the two figures can never disagree.
+of one date, so the two figures can never disagree. Credits (уменьшение суммы) and refunds
+(возврат) enter through :func:`net_amount` and :func:`net_payments`: what an invoice asks
+and what paid it, both net, so every reader sees the same figures.
 
 The late fee is accrued day by day on the amount still unpaid that day (a partial
 payment lowers the base from the next day on), at the contract's rate, and never above

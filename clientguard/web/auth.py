@@ -77,6 +77,33 @@ def set_password(store: Store, name: str, password: str) -> None:
         conn.execute(delete(SessionRow).where(SessionRow.user_id == uid))
 
 
+def _only_owner(name: str) -> ConfigError:
+    return ConfigError(
+        f"{name!r} is the team's only owner; add another owner first "
+        "(clientguard user add NAME --role owner), then remove this one"
+    )
+
+
+def set_role(store: Store, name: str, role: str) -> User:
+    """Give a user another role; the team's only owner stays one (as :func:`remove_user`).
+
+    The owners' rows are locked first (PostgreSQL), so two owners demoting each other at
+    the same moment cannot leave the team without one.
+    """
+    if role not in ROLES:
+        raise ConfigError(f"expected a role of {', '.join(ROLES)}, got {role!r}")
+    with store.engine.begin() as conn:
+        uid = _user_id(conn, name)
+        owners = set(
+            conn.execute(select(UserRow.id).where(UserRow.role == "owner").with_for_update()).scalars()
+        )
+        if role != "owner" and owners == {uid}:
+            raise _only_owner(name)
+        conn.execute(update(UserRow).where(UserRow.id == uid).values(role=role))
+        stored = conn.execute(select(UserRow.name).where(UserRow.id == uid)).scalar_one()
+    return User(uid, str(stored), role)
+
+
 def remove_user(store: Store, name: str) -> None:
     """Delete a user; the team's only owner stays (QA pass 7).
 
@@ -85,12 +112,11 @@ def remove_user(store: Store, name: str) -> None:
     """
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
-        owners = set(conn.execute(select(UserRow.id).where(UserRow.role == "owner")).scalars())
+        owners = set(
+            conn.execute(select(UserRow.id).where(UserRow.role == "owner").with_for_update()).scalars()
+        )
         if owners == {uid}:
-            raise ConfigError(
-                f"{name!r} is the team's only owner; add another owner first "
-                "(clientguard user add NAME --role owner), then remove this one"
-            )
+            raise _only_owner(name)
         conn.execute(delete(SessionRow).where(SessionRow.user_id == uid))
         conn.execute(delete(ClientAccessRow).where(ClientAccessRow.user_id == uid))
         conn.execute(delete(UserRow).where(UserRow.id == uid))

@@ -192,8 +192,18 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     }
 
 
-def _page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
+def _money(request: Request, name: str) -> dict[str, Any] | None:
+    try:
+        from clientguard.web.routes.money import money_context
+    except ImportError:
+        return None
+    return money_context(state(request).store, name)
+
+
+def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     """Everything the client page shows (memoised per database version and language)."""
+    from clientguard.web.routes.money import DONE, may_write_money
+
     lg = lang(request)
 
     def build() -> dict[str, Any]:
@@ -202,16 +212,70 @@ def _page_context(request: Request, client_id: int, name: str) -> dict[str, Any]
             "replies": _replies(request, name, body["p"], lg),
             "contract": _contract(request, name),
             "evidence": _evidence(request, client_id),
+            "money": _money(request, name),
         }
 
     ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
-    return ctx | {"client_id": client_id, "name": name}
+    done = request.query_params.get("done")
+    return ctx | {
+        "client_id": client_id,
+        "name": name,
+        "done": done if done in DONE else None,
+        "money_writer": may_write_money(request),
+        "time_log_mark": Markup(TIME_LOG_MARK),
+        "today_iso": date.today().isoformat(),
+    }
+
+
+#: Where the client page's time log goes: the page is cached per database version, which
+#: time entries are no part of, so the log is put in on the way out (one indexed query),
+#: fresh in every server process whoever logged the hours (the web, ``time add``).
+TIME_LOG_MARK = "<!--cg:time-log-->"
+TIME_LOG_ROWS = 5
+
+
+def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLResponse:
+    """``page`` with the client's time log in place of :data:`TIME_LOG_MARK`."""
+    body = bytes(page.body).decode("utf-8")
+    if TIME_LOG_MARK not in body:
+        return page
+    from sqlalchemy import func
+
+    from clientguard.store.models_web import TimeEntryRow
+
+    with state(request).store.engine.connect() as conn:
+        total, count = conn.execute(
+            select(func.coalesce(func.sum(TimeEntryRow.hours), 0), func.count(TimeEntryRow.id)).where(
+                TimeEntryRow.client_id == client_id
+            )
+        ).one()
+        rows = conn.execute(
+            select(TimeEntryRow.day, TimeEntryRow.member, TimeEntryRow.hours, TimeEntryRow.note)
+            .where(TimeEntryRow.client_id == client_id)
+            .order_by(TimeEntryRow.day.desc(), TimeEntryRow.id.desc())
+            .limit(TIME_LOG_ROWS)
+        ).all()
+    me = tr("member_me", lang(request))
+    entries = [
+        {
+            "day": r.day,
+            "member": me if r.member == "me" else r.member,
+            "hours": float(r.hours),
+            "note": r.note,
+        }
+        for r in rows
+    ]
+    block = bytes(
+        render(request, "_time_log.html", total=float(total), count=int(count), entries=entries).body
+    ).decode("utf-8")
+    return HTMLResponse(body.replace(TIME_LOG_MARK, block), status_code=page.status_code)
 
 
 @router.get("/clients/{client_id}")
 async def client_page(request: Request, client_id: ClientId) -> Response:
     name = client_name(request, client_id)
-    return await cached_page_async(request, "client.html", lambda: _page_context(request, client_id, name))
+    page = await cached_page_async(request, "client.html", lambda: page_context(request, client_id, name))
+    return with_time_log(request, client_id, page)
 
 
 @router.get("/api/clients/{client_id}")
@@ -265,9 +329,10 @@ async def add_note(
         chosen = fields.choice(kind, "note_kind", NOTE_KINDS)
     except FormError as exc:
         note = {"text": text, "kind": kind, "day": day}
-        return await form_again(
-            request, exc, "client.html", lambda: _page_context(request, client_id, name) | {"note": note}
+        again = await form_again(
+            request, exc, "client.html", lambda: page_context(request, client_id, name) | {"note": note}
         )
+        return with_time_log(request, client_id, again) if isinstance(again, HTMLResponse) else again
     who = user(request)
     author = None if who.id == LOCAL_USER.id else who.name  # team mode: whose note it is
     with state(request).store.engine.begin() as conn:

@@ -1,0 +1,323 @@
+"""The client page's forms that record money and time: invoices, payments, voids, hours.
+
+Each form calls the function its CLI command calls (``invoice add|paid|void|void-payment``
+→ :mod:`clientguard.contracts.repo`, ``time add`` → :func:`clientguard.web.timelog.add_time`),
+so the checks, the evidence-log record written in the same transaction and the pre-write
+tamper check are the CLI's; a refusal comes back in the form, in the page's language
+(:mod:`clientguard.web.refusals`). Post/Redirect/Get: a success redirects to the client
+page, which says what was recorded (``?done=``).
+
+Who may write: money (invoices, payments, voids) is for owners and managers in team
+mode, as the team page and every client are; time is logged by anyone who may open the
+client, as themselves. In local mode the one user does everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from clientguard.errors import ClientguardError
+from clientguard.store import Store
+from clientguard.web import fields
+from clientguard.web.auth import LOCAL_USER
+from clientguard.web.fields import FormError
+from clientguard.web.pages import (
+    ClientId,
+    check_csrf,
+    error_response,
+    lang,
+    render,
+    require_role,
+    state,
+    user,
+    wants_json,
+)
+from clientguard.web.refusals import Refusal, word
+
+router = APIRouter()
+
+MONEY_ROLES: Final = ("owner", "manager")
+#: What the client page says after a form (``?done=…``): a closed set, so a forged value
+#: shows nothing and the cached pages stay few.
+DONE: Final = ("invoice_added", "payment_added", "invoice_voided", "payment_voided", "time_added")
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")  # as `invoice add` refuses "45.000"
+MAX_MINUTES: Final = 59
+
+
+def may_write_money(request: Request) -> bool:
+    """Whether the money forms are for this user (owners and managers; local mode: yes)."""
+    return user(request).role in MONEY_ROLES
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the void form names: an invoice by number, or one payment of it by id."""
+
+    number: str
+    payment: int | None = None
+
+
+def money_context(store: Store, client: str) -> dict[str, Any]:
+    """What the money forms offer: the default currency, invoices open today, what can be voided.
+
+    Read as of today, as ``invoice paid`` judges (the profile's table is as of the last
+    message): an invoice paid today is no longer offered for a payment.
+    """
+    from clientguard.contracts.repo import invoices, payment_records, terms_for_client
+
+    terms = terms_for_client(store, client)
+    current = invoices(store, client)  # voided ones left out
+    live = {i.id for i in current}
+    payments = [p for p in payment_records(store, client) if p.void is None and p.invoice in live]
+    return {
+        "currency": ((terms.currency if terms else None) or "RUB").upper(),
+        "open": [i for i in current if round(i.amount - (i.paid_amount or 0), 2) > 0],
+        "invoices": current,
+        "payments": payments,
+    }
+
+
+def _amount(value: str, field: str, *, required: bool = True) -> float | None:
+    """A sum as typed, read as the CLI reads it ("25 000,50", "1,250.50"); "45.000" is ambiguous."""
+    from clientguard.cli._numbers import decimal
+
+    cleaned = value.strip()
+    if not cleaned:
+        if required:
+            raise FormError("required", field)
+        return None
+    if _DOT_THOUSANDS.fullmatch(cleaned):
+        whole = cleaned.replace(".", "")
+        raise FormError("amount_ambiguous", field, value=cleaned, whole=whole)
+    try:
+        return decimal(cleaned)
+    except Exception:  # typer.BadParameter: the CLI's wording is English, the field's is not
+        raise FormError("bad_number", field, value=cleaned[:40]) from None
+
+
+def _target(value: str) -> Target:
+    kind, _, rest = value.partition(":")
+    if kind == "invoice" and rest.strip():
+        return Target(rest.strip())
+    if kind == "payment":
+        pid, _, number = rest.partition(":")
+        if pid.isdigit() and number.strip():
+            return Target(number.strip(), int(pid))
+    raise FormError("required", "void_what")
+
+
+async def _again(
+    request: Request,
+    client_id: int,
+    name: str,
+    form: str,
+    kept: dict[str, str],
+    refusal: Refusal,
+    status: int,
+) -> Response:
+    """The client page again, the message in the form that was sent, the input kept."""
+    if wants_json(request):
+        return error_response(request, status, refusal.message)
+    from clientguard.web.routes.client import page_context, with_time_log
+
+    ctx = await run_in_threadpool(page_context, request, client_id, name)
+    page = render(
+        request,
+        "client.html",
+        status_code=status,
+        error=refusal.message,
+        error_detail=refusal.detail,
+        form=form,
+        kept=kept,
+        **ctx,
+    )
+    return await run_in_threadpool(with_time_log, request, client_id, page)
+
+
+async def _run(
+    request: Request,
+    client_id: int,
+    form: str,
+    kept: dict[str, str],
+    write: Callable[[str], None],
+    done: str,
+) -> Response:
+    """Parse and write (``write`` raises :class:`FormError` or the library's refusal), then PRG."""
+    from clientguard.web.routes.client import client_name
+
+    name = client_name(request, client_id)  # 404 / 403 before anything else
+    lg = lang(request)
+    try:
+        await run_in_threadpool(write, name)
+    except FormError as exc:
+        return await _again(request, client_id, name, form, kept, Refusal(exc.text(lg)), 400)
+    except ClientguardError as exc:
+        from clientguard.evidence.log import EditedBehindLogError
+
+        status = 409 if isinstance(exc, EditedBehindLogError) else 400
+        return await _again(request, client_id, name, form, kept, word(exc, lg), status)
+    state(request).cache.invalidate(client_id)
+    anchor = "time" if form == "time" else "money"
+    return RedirectResponse(f"/clients/{client_id}?done={done}#{anchor}", status_code=303)
+
+
+@router.post("/clients/{client_id}/invoices")
+async def add_invoice(
+    request: Request,
+    client_id: ClientId,
+    number: str = Form(""),
+    amount: str = Form(""),
+    currency: str = Form(""),
+    issued: str = Form(""),
+    due: str = Form(""),
+) -> Response:
+    """``invoice add``: the number defaults to the next free one, the currency to the contract's."""
+    await check_csrf(request)
+    require_role(request, *MONEY_ROLES)
+    kept = {"number": number, "amount": amount, "currency": currency, "issued": issued, "due": due}
+
+    def write(name: str) -> None:
+        from clientguard.contracts.repo import add_invoice as add
+
+        value = _amount(amount, "inv_amount")
+        assert value is not None
+        issued_on = fields.day(issued, "inv_issued")
+        due_on = fields.day(due, "inv_due")
+        if due_on is None:
+            raise FormError("required", "inv_due")
+        given = fields.name(number, "inv_number") or None
+        add(state(request).store, name, value, due_on, issued_on, given, currency.strip() or None)
+
+    return await _run(request, client_id, "invoice", kept, write, "invoice_added")
+
+
+@router.post("/clients/{client_id}/payments")
+async def add_payment(
+    request: Request,
+    client_id: ClientId,
+    number: str = Form(""),
+    amount: str = Form(""),
+    day: str = Form(""),
+) -> Response:
+    """``invoice paid``: without an amount the rest of the invoice, without a date today."""
+    await check_csrf(request)
+    require_role(request, *MONEY_ROLES)
+    kept = {"number": number, "amount": amount, "day": day}
+
+    def write(name: str) -> None:
+        from clientguard.contracts.repo import pay_invoice
+
+        if not number.strip():
+            raise FormError("required", "pay_invoice")
+        value = _amount(amount, "pay_amount", required=False)
+        on = fields.day(day, "pay_date")
+        pay_invoice(state(request).store, name, number, on, value)
+
+    return await _run(request, client_id, "payment", kept, write, "payment_added")
+
+
+@router.post("/clients/{client_id}/void")
+async def void(
+    request: Request,
+    client_id: ClientId,
+    target: str = Form(""),
+    reason: str = Form(""),
+    confirm: str = Form(""),
+) -> Response:
+    """``invoice void`` / ``void-payment``, in two steps: the form, then a page that says
+    what the void does and asks to confirm (no JavaScript needed)."""
+    await check_csrf(request)
+    require_role(request, *MONEY_ROLES)
+    from clientguard.web.routes.client import client_name
+
+    kept = {"target": target, "reason": reason}
+    if confirm != "yes":
+        name = client_name(request, client_id)
+        lg = lang(request)
+        try:
+            chosen = _target(target)
+            text = fields.text(reason, "void_reason", required=True, max_bytes=4000)
+        except FormError as exc:
+            return await _again(request, client_id, name, "void", kept, Refusal(exc.text(lg)), 400)
+        what = await run_in_threadpool(_described, state(request).store, name, chosen, lg)
+        return render(
+            request,
+            "void_confirm.html",
+            client_id=client_id,
+            name=name,
+            target=target,
+            reason=text,
+            what=what,
+            payment=chosen.payment is not None,
+        )
+
+    def write(name: str) -> None:
+        from clientguard.contracts.repo import void_invoice, void_payment
+
+        chosen = _target(target)
+        text = fields.text(reason, "void_reason", required=True, max_bytes=4000)
+        if chosen.payment is None:
+            void_invoice(state(request).store, name, chosen.number, text)
+        else:
+            void_payment(state(request).store, name, chosen.number, text, chosen.payment)
+
+    done = "payment_voided" if target.startswith("payment:") else "invoice_voided"
+    return await _run(request, client_id, "void", kept, write, done)
+
+
+def _described(store: Store, client: str, target: Target, lg: str) -> str:
+    """The invoice or payment to be voided as the confirmation names it."""
+    from clientguard.contracts.repo import invoices, payment_records
+    from clientguard.web.i18n import tr
+    from clientguard.web.pages import money_text
+
+    invoice = next((i for i in invoices(store, client, include_voided=True) if i.id == target.number), None)
+    currency = invoice.currency if invoice else None
+    if target.payment is None:
+        if invoice is None:
+            return tr("void_invoice_named", lg).format(number=target.number, amount="?", due="?")
+        amount = money_text(invoice.amount, currency, lg)
+        return tr("void_invoice_named", lg).format(number=invoice.id, amount=amount, due=invoice.due)
+    pay = next((p for p in payment_records(store, client) if p.id == target.payment), None)
+    amount = money_text(pay.amount, currency, lg) if pay else "?"
+    return tr("void_payment_named", lg).format(
+        number=target.number, amount=amount, on=pay.paid_on if pay else "?"
+    )
+
+
+@router.post("/clients/{client_id}/time")
+async def add_time(
+    request: Request,
+    client_id: ClientId,
+    day: str = Form(""),
+    hours: str = Form(""),
+    minutes: str = Form(""),
+    note: str = Form(""),
+) -> Response:
+    """``time add``: hours and minutes on a day (default today), by the signed-in user."""
+    await check_csrf(request)
+    who = user(request)
+    member = "me" if who.id == LOCAL_USER.id else who.name
+    kept = {"day": day, "hours": hours, "minutes": minutes, "note": note}
+
+    def write(name: str) -> None:
+        from clientguard.web.timelog import add_time as add
+
+        h = _amount(hours, "time_hours", required=False) or 0.0
+        m = _amount(minutes, "time_minutes", required=False) or 0.0
+        if not (0 <= m <= MAX_MINUTES and float(m).is_integer()):
+            raise FormError("bad_minutes", "time_minutes", value=minutes.strip()[:10])
+        if not hours.strip() and not minutes.strip():
+            raise FormError("required", "time_hours")
+        on = fields.day(day, "time_day")
+        text = fields.text(note, "time_note", max_bytes=4000) or None
+        add(state(request).store, name, round(h + m / 60, 4), member, on, text)
+
+    return await _run(request, client_id, "time", kept, write, "time_added")

@@ -1,0 +1,80 @@
+"""Headless Chromium: an invoice and its payment recorded on the client page, no CLI.
+
+The client's chat ends minutes ago, so the page counts overdue days as of today: the
+invoice recorded past its due date shows the overdue badge, and the payment recorded
+next takes it away.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from clientguard.store import open_store
+from tests.web.web_helpers import SAMPLE_CHAT, LiveServer, local_config
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def chat_ending_now(path: Path) -> Path:
+    """The sample chat moved in time so that its last message was sent ten minutes ago."""
+    chat = json.loads(SAMPLE_CHAT.read_text(encoding="utf-8"))
+    last = max(int(m["date_unixtime"]) for m in chat["messages"])
+    shift = int(datetime.now(UTC).timestamp()) - 600 - last
+    for m in chat["messages"]:
+        m["date_unixtime"] = str(int(m["date_unixtime"]) + shift)
+        m["date"] = (datetime.fromisoformat(m["date"]) + timedelta(seconds=shift)).isoformat()
+    path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def invoice_statuses(browser: Any) -> list[tuple[str, str]]:
+    """(class, text) of each status pill of the invoices table."""
+    pills = browser.find_elements(By.CSS_SELECTOR, "table.compact span.pill")
+    return [(p.get_attribute("class"), p.text) for p in pills]
+
+
+def test_an_invoice_and_its_payment_recorded_in_the_browser(
+    tmp_home: Path, tmp_path: Path, browser: Any
+) -> None:
+    cfg = local_config(tmp_home)
+    with open_store(cfg.db_url) as store:
+        store.import_paths([chat_ending_now(tmp_path / "chat.json")], client="Клиент А")
+        cid = store.clients()[0].id
+    today = date.today()
+    with LiveServer(cfg) as server:
+        wait = WebDriverWait(browser, 30)
+        browser.get(f"{server.url}/clients/{cid}?lang=ru")
+        wait.until(ec.visibility_of_element_located((By.ID, "invoice-form")))
+        browser.find_element(By.ID, "inv-amount").send_keys("30 000")
+        for field, day in (
+            ("inv-issued", today - timedelta(days=20)),
+            ("inv-due", today - timedelta(days=5)),
+        ):
+            el = browser.find_element(By.ID, field)
+            browser.execute_script("arguments[0].value = arguments[1]", el, day.isoformat())
+        browser.find_element(By.ID, "invoice-submit").click()
+        done = wait.until(ec.visibility_of_element_located((By.ID, "done-message")))
+        assert "Счёт записан" in done.text
+        [(cls, status)] = invoice_statuses(browser)
+        assert "warn" in cls.split() and "просрочен" in status and "5 дней" in status
+        browser.find_element(By.CSS_SELECTOR, "#payment-form-box summary").click()
+        wait.until(ec.visibility_of_element_located((By.ID, "pay-amount")))
+        browser.find_element(By.ID, "payment-submit").click()  # no amount, no date: the rest, today
+        done = wait.until(ec.visibility_of_element_located((By.ID, "done-message")))
+        assert "Оплата записана" in done.text
+        [(cls, status)] = invoice_statuses(browser)
+        assert "warn" not in cls.split() and "оплачен" in status
+        assert browser.find_elements(By.ID, "payment-form") == []  # nothing left to pay
+        browser.execute_script("document.querySelector('#money').previousElementSibling.scrollIntoView()")
+        shot = tmp_path / "web_money_paid_ru.png"
+        browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+        print(f"screenshot: {shot}")

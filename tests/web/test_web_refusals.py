@@ -1,0 +1,92 @@
+"""Every refusal the web forms can meet is worded in the page's language.
+
+The library's messages are matched by pattern (:mod:`clientguard.web.refusals`); each
+one is produced here by the library itself, so a reworded message fails this test
+instead of reaching the page in English only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from clientguard.contracts import repo
+from clientguard.errors import ClientguardError
+from clientguard.store import Store, open_store
+from clientguard.web import auth
+from clientguard.web.refusals import PATTERNS, word
+from clientguard.web.timelog import add_time
+
+C = "Клиент"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(f"sqlite:///{tmp_path / 'r.sqlite3'}") as s:
+        repo.add_invoice(s, C, 1000, "2025-09-15", "2025-09-01", "1")
+        repo.add_invoice(s, C, 500, "2025-09-15", "2025-09-01", "2")
+        repo.pay_invoice(s, C, "2", "2025-09-02")
+        auth.add_user(s, "olga", "owner", "long enough")
+        yield s
+
+
+FUTURE = (date.today() + timedelta(days=2)).isoformat()
+CASES: dict[str, Callable[[Store], object]] = {
+    "not_positive": lambda s: repo.add_invoice(s, C, 0, "2025-09-15"),
+    "cents": lambda s: repo.add_invoice(s, C, 0.125, "2025-09-15"),
+    "too_big": lambda s: repo.add_invoice(s, C, 1e15, "2025-09-15"),
+    "date_range": lambda s: repo.add_invoice(s, C, 10, "2025-09-15", "1900-01-01"),
+    "due_before_issued": lambda s: repo.add_invoice(s, C, 10, "2025-08-01", "2025-09-01"),
+    "number_taken": lambda s: repo.add_invoice(s, C, 10, "2025-09-15", "2025-09-01", "1"),
+    "number_unprintable": lambda s: repo.add_invoice(s, C, 10, "2025-09-15", "2025-09-01", "a\x07"),
+    "currency": lambda s: repo.add_invoice(s, C, 10, "2025-09-15", "2025-09-01", "9", "XYZ1"),
+    "paid_in_full": lambda s: repo.pay_invoice(s, C, "2", "2025-09-03"),
+    "over_due": lambda s: repo.pay_invoice(s, C, "1", "2025-09-03", 1250000.5),
+    "paid_before_issued": lambda s: repo.pay_invoice(s, C, "1", "2025-08-01"),
+    "paid_future": lambda s: repo.pay_invoice(s, C, "1", FUTURE),
+    "hours_range": lambda s: add_time(s, C, 30, "olga"),
+    "password_short": lambda s: auth.set_password(s, "olga", "short"),
+    "user_exists": lambda s: auth.add_user(s, "OLGA", "owner", "long enough"),
+    "user_name_empty": lambda s: auth.add_user(s, " ", "owner", "long enough"),
+    "no_user": lambda s: auth.set_role(s, "nobody", "owner"),
+    "last_owner": lambda s: auth.remove_user(s, "olga"),
+    "no_client": lambda s: repo.pay_invoice(s, "Никто", "1"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_the_librarys_refusal_is_worded_in_both_languages(store: Store, key: str) -> None:
+    with pytest.raises(ClientguardError) as caught:
+        CASES[key](store)
+    pattern = next(p for p, k in PATTERNS if k == key)
+    assert pattern.fullmatch(caught.value.message), caught.value.message
+    ru, en = word(caught.value, "ru"), word(caught.value, "en")
+    assert ru.detail == caught.value.message  # the library's line is kept for the details
+    assert ru.message != en.message and "{" not in ru.message + en.message
+    assert any("а" <= ch <= "я" for ch in ru.message.lower())
+
+
+def test_an_over_payment_names_the_amounts_as_the_page_groups_them(store: Store) -> None:
+    with pytest.raises(ClientguardError) as caught:
+        CASES["over_due"](store)
+    assert word(caught.value, "ru").message == (
+        "Оплата больше остатка: по счёту осталось 1\u202f000 RUB, введено 1\u202f250\u202f000,50."
+    )
+
+
+def test_a_void_refusal_takes_the_clis_own_words(store: Store) -> None:
+    repo.void_invoice(store, C, "1", "опечатка")
+    with pytest.raises(ClientguardError) as caught:
+        repo.void_invoice(store, C, "1", "ещё раз")
+    assert word(caught.value, "ru").message == "счёт '1' уже аннулирован (опечатка)"
+    assert word(caught.value, "en").message == "invoice '1' is already voided (опечатка)"
+
+
+def test_a_message_no_pattern_knows_is_shown_as_it_is() -> None:
+    from clientguard.errors import ConfigError
+
+    said = word(ConfigError("something new"), "ru")
+    assert said.message == "something new" and said.detail is None

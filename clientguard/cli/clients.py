@@ -1,4 +1,8 @@
-"""``clientguard clients [--json]``: every client with message count and last activity."""
+"""``clientguard clients [--json]``: every client with message count and last activity.
+
+A group since ``clients rename|merge|move-chat|forget`` (:mod:`clientguard.cli.clients_admin`);
+with no subcommand it lists, exactly as before.
+"""
 
 from __future__ import annotations
 
@@ -16,51 +20,70 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("clients")
+    clients_ = typer.Typer(name="clients", invoke_without_command=True, no_args_is_help=False)
+    app.add_typer(clients_, name="clients")
+
+    @clients_.callback(invoke_without_command=True)
     def clients(
+        ctx: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
-        """List clients, most recently active first."""
-        from zoneinfo import ZoneInfo
+        """List clients, most recently active first.
 
-        from clientguard import config
-        from clientguard.cli._console import console, texts
-        from clientguard.store import open_store
-
-        with open_store(db, must_exist=True) as store:
-            rows, copies = _distinct_counts(store, store.clients())
-        if as_json:
-            data = [
-                {
-                    "name": c.name,
-                    "conversations": c.conversations,
-                    "messages": c.messages,
-                    "last_activity": c.last_activity.isoformat() if c.last_activity else None,
-                    "copies_left_out": copies.get(c.id, 0),
-                }
-                for c in rows
-            ]
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        Subcommands rename a client, merge two that are one customer, move a chat filed
+        under the wrong client, and forget (erase) a client.
+        """
+        if ctx.invoked_subcommand is not None:
             return
-        say = texts("clients_cli", lang)
-        if not rows:
-            typer.echo(say("none"))
-            return
-        from rich.markup import escape
-        from rich.table import Table
+        _list(as_json, lang, db)
 
-        zone = ZoneInfo(config.get("tz"))
-        table = Table(say("client"), say("conversations"), say("messages"), say("last_activity"))
-        for c in rows:
-            last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
-            table.add_row(escape(c.name), str(c.conversations), str(c.messages), last)
-        console().print(table)
-        if total := sum(copies.values()):
-            typer.echo(say("copies", n=total))
-        if any(c.last_activity for c in rows):
-            typer.echo(say("times_in", zone=zone.key), err=True)
+    from clientguard.cli.clients_admin import register_admin
+
+    register_admin(clients_)
+
+
+def _list(as_json: bool, lang: str | None, db: str | None) -> None:
+    """``clientguard clients [--json]``: the table (or JSON array) of live clients."""
+    from zoneinfo import ZoneInfo
+
+    from clientguard import config
+    from clientguard.cli._console import console, texts
+    from clientguard.store import open_store
+
+    with open_store(db, must_exist=True) as store:
+        rows, copies = _distinct_counts(store, store.clients())
+    if as_json:
+        data = [
+            {
+                "name": c.name,
+                "conversations": c.conversations,
+                "messages": c.messages,
+                "last_activity": c.last_activity.isoformat() if c.last_activity else None,
+                "copies_left_out": copies.get(c.id, 0),
+            }
+            for c in rows
+        ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    say = texts("clients_cli", lang)
+    if not rows:
+        typer.echo(say("none"))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    zone = ZoneInfo(config.get("tz"))
+    table = Table(say("client"), say("conversations"), say("messages"), say("last_activity"))
+    for c in rows:
+        last = c.last_activity.astimezone(zone).strftime("%Y-%m-%d %H:%M") if c.last_activity else "—"
+        table.add_row(escape(c.name), str(c.conversations), str(c.messages), last)
+    console().print(table)
+    if total := sum(copies.values()):
+        typer.echo(say("copies", n=total))
+    if any(c.last_activity for c in rows):
+        typer.echo(say("times_in", zone=zone.key), err=True)
 
 
 def _distinct_counts(store: Store, rows: list[ClientSummary]) -> tuple[list[ClientSummary], dict[int, int]]:

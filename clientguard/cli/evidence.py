@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
         messages verify under the client that holds them now. Read-only. Exit code 0 when
         everything verifies, 2 when tampering was found.
         """
+        from clientguard.cli.clients_admin import closing_text
         from clientguard.evidence.export import move_text, problem_text
         from clientguard.evidence.verify import client_ids, resolve_client, verify_client
         from clientguard.store import open_store
@@ -95,6 +96,8 @@ def register(app: typer.Typer) -> None:
                 )
                 for note in report.moves:
                     typer.echo(f"  seq {note.seq}: {move_text(note, say.lang)}")
+                for closed in report.closing:  # renamed, merged, erased (clients …)
+                    typer.echo(f"  seq {closed.seq}: {closing_text(closed, say.lang)}")
                 for p in report.problems:
                     where = f"seq {p.seq}" if p.seq is not None else say("store")
                     kind = p.kind or "-"  # English keeps the ids tools match on

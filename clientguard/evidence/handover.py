@@ -9,13 +9,14 @@ check each half against the other (:func:`check_moves`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from clientguard.evidence import moves
-from clientguard.evidence.chain import MESSAGE, Problem, record_json, sha256_hex
+from clientguard.evidence.chain import MESSAGE, Problem, canonical_json, record_json, sha256_hex
 from clientguard.evidence.log import append_one, head, logged_entries, now_iso, source_hashes
 from clientguard.evidence.moves import MOVED_IN, MOVED_OUT, Move
 from clientguard.store.models import ClientRow, ConversationRow, EventRow, MessageRow
@@ -87,6 +88,10 @@ def record_earlier_moves(conn: Connection, client_id: int, logged: moves.Logged 
     anew: the hashes are the ones this chain logged, so an edit made meanwhile is still
     caught, and a row that is gone from the store stays ``source_missing`` here.
     """
+    from clientguard.store.lookup import is_closed
+
+    if is_closed(conn, client_id):  # merged or erased: none of its conversations is stored
+        return 0
     if logged is None:
         logged = logged_entries(conn, client_id, (MESSAGE, "event"))
     found: dict[int, int] = {}  # conversation → the client it is under now
@@ -143,7 +148,9 @@ def check_moves(conn: Connection, client_id: int, moved: Iterable[MovedRow]) -> 
         else:
             if move.to_id not in received:
                 received[move.to_id] = _counterparts(conn, move.to_id)
-            if (client_id, seq, digest) not in received[move.to_id]:
+            if (client_id, seq, digest) not in received[move.to_id] and not _received_erased(
+                conn, move.to_id, row[3], (client_id, seq, digest)
+            ):
                 why = (f"client «{move.to_name}»'s log has no record of receiving the conversation "
                        "moved at this seq: its messages left this log and arrived on no other")
         if why is not None:
@@ -170,14 +177,47 @@ def _sent(conn: Connection, client_id: int, move: Move, payload: str) -> bool:
         return False
     seq_, kind, ref, other, content_hash, created, source, prev, stored = row
     record = record_json(cid, content_hash, created, kind, ref, seq_, source)
-    return (
-        kind == MOVED_OUT
-        and stored == digest
-        and sha256_hex(prev + record) == digest
-        and other is not None
-        and sha256_hex(other) == content_hash
-        and moves.same_move(other, payload)
-    )
+    if other is None:  # its client was erased (clients forget): the other half is known by hash
+        bare = _without_counterpart(payload)
+        same = bare is not None and sha256_hex(bare) == content_hash
+    else:
+        same = sha256_hex(other) == content_hash and moves.same_move(other, payload)
+    return kind == MOVED_OUT and stored == digest and sha256_hex(prev + record) == digest and same
+
+
+def _without_counterpart(payload: str) -> str | None:
+    """A ``moved_in`` payload less its counterpart: its ``moved_out``'s payload (None: unreadable)."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    data.pop("counterpart", None)
+    return canonical_json(data)
+
+
+def _received_erased(conn: Connection, to_id: int, payload: str, counterpart: tuple[int, int, str]) -> bool:
+    """Whether an erased chain (payloads removed, ``clients forget``) holds this ``moved_out``'s ``moved_in``.
+
+    Its payload is gone, so it is found by content hash: the ``moved_out``'s payload plus
+    the counterpart, as :func:`after_move` wrote it.
+    """
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    cid, seq, digest = counterpart
+    data["counterpart"] = {"client_id": cid, "seq": seq, "hash": digest}
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    found = conn.exec_driver_sql(
+        f"SELECT seq FROM evidence_records WHERE client_id = {mark} AND kind = {mark} "
+        f"AND content_hash = {mark} AND payload IS NULL",
+        (to_id, MOVED_IN, sha256_hex(canonical_json(data))),
+    ).first()
+    return found is not None
 
 
 def _counterparts(conn: Connection, client_id: int) -> set[tuple[int, int, str]]:

@@ -300,13 +300,16 @@ def logged_entries(conn: Connection, client_id: int, kinds: Iterable[str]) -> Lo
     Messages are keyed ``("message", id)`` whichever way they were logged: a per-message
     record, an entry of a ``messages`` listing (asking for ``"message"`` reads both) or
     of a ``moved_in``; a ``moved_out`` takes its entries off again (see
-    :mod:`clientguard.evidence.moves`). Later records win. A listing or move that does
+    :mod:`clientguard.evidence.moves`), and so does a ``merged_out``; an ``erased`` record
+    takes everything off (:mod:`clientguard.evidence.closing`). Later records win. A listing or move that does
     not parse is skipped; verification reports its record as edited.
     """
+    from clientguard.evidence.closing import ERASED, MERGED_OUT, apply_merge_out  # it builds on this module
+
     wanted = set(kinds)
     if MESSAGE in wanted:
         wanted.add(MESSAGES)
-    wanted |= MOVE_KINDS
+    wanted |= MOVE_KINDS | {MERGED_OUT, ERASED}
     query = (
         select(
             EvidenceRecordRow.seq,
@@ -332,6 +335,13 @@ def logged_entries(conn: Connection, client_id: int, kinds: Iterable[str]) -> Lo
             except ValueError:
                 continue
             moves.apply(k, seq, move, out)
+        elif k == MERGED_OUT:
+            try:
+                apply_merge_out(seq, payload, out)
+            except ValueError:
+                continue
+        elif k == ERASED:
+            out.clear()
         else:
             out[(k, r)] = (seq, h)
     return out
@@ -628,7 +638,10 @@ def sync(conn: Connection, client_id: int) -> int:
     (:func:`clientguard.evidence.handover.record_earlier_moves`).
     """
     from clientguard.evidence.handover import record_earlier_moves  # it builds on this module
+    from clientguard.store.lookup import is_closed
 
+    if is_closed(conn, client_id):  # merged or erased: its chain is closed, nothing of it is stored
+        return 0
     kinds = (MESSAGE, "event", "contract", "invoice", "payment")
     line = baseline.read(conn, client_id)
     entries = logged_entries(conn, client_id, kinds)

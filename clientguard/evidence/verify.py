@@ -14,6 +14,12 @@ messages and events off what the chain vouches for, the second puts them on with
 hashes the first chain logged; the two halves are then checked against each other
 (:func:`clientguard.evidence.handover.check_moves`), so a move verifies and a deletion
 dressed up as one does not.
+
+A client merged into another or erased (``clients merge|forget``) ends its chain with a
+``merged_out`` or an ``erased`` record (:mod:`clientguard.evidence.closing`): the first
+hands its listing over to the other client's ``merged_in``, the second releases
+everything, so the rows the tool removed read as merged or erased, never as deleted; rows
+deleted behind the tool still read ``source_missing``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,17 @@ from clientguard.evidence.chain import (
     sha256_hex,
     verify_rows,
 )
+from clientguard.evidence.closing import (
+    CLOSING_KINDS,
+    ERASED,
+    MERGED_IN,
+    MERGED_OUT,
+    ClosingNote,
+    apply_merge_out,
+    check_merges,
+    erased_seq,
+)
+from clientguard.evidence.closing import note as closing_note
 from clientguard.evidence.handover import MovedRow, check_moves
 from clientguard.evidence.moves import MOVE_KINDS, MoveNote
 from clientguard.evidence.sources import (
@@ -83,6 +100,13 @@ class VerifyReport:
     pending: int  # rows not yet logged (events, contracts, invoices, payments): not tampering
     messages: int = 0  # messages the chain vouches for (per-message records + listing entries)
     moves: tuple[MoveNote, ...] = ()  # conversations that left or joined this client, in seq order
+    #: renames, merges and the erasure of this client (:mod:`clientguard.evidence.closing`), in seq order
+    closing: tuple[ClosingNote, ...] = ()
+
+    @property
+    def erased(self) -> bool:
+        """Whether the client was erased by ``clients forget`` (its chain ends with ``erased``)."""
+        return any(n.kind == ERASED for n in self.closing)
 
     @property
     def ok(self) -> bool:
@@ -262,6 +286,8 @@ class LogCheck:
     pending: int
     messages: int
     moves: tuple[MovedRow, ...] = ()
+    merges: tuple[tuple[Any, ...], ...] = ()  # merged_out / merged_in rows as read
+    closing: tuple[ClosingNote, ...] = ()
 
 
 def check_log(
@@ -269,6 +295,7 @@ def check_log(
     rows: Iterable[tuple[Any, ...]],
     currents: Iterable[Current] | None,
     expected_head: tuple[int, str] | None,
+    erased_at: int | None = None,
 ) -> LogCheck:
     """Verify a chain (rows in ``seq`` order) and cross-check it against ``currents``.
 
@@ -277,40 +304,89 @@ def check_log(
     after ``rows``) None means chain only. Per-message records and the entries of
     ``messages`` listings both land under ``("message", id)`` with the seq of the record
     that logged them, so an edited, deleted or unlogged message is named by id however
-    it was logged; a ``moved_out`` takes its entries off, a ``moved_in`` puts them on.
+    it was logged; a ``moved_out`` takes its entries off, a ``moved_in`` puts them on,
+    a ``merged_out`` takes its listing off and the ``erased`` record everything
+    (:mod:`clientguard.evidence.closing`).
+
+    ``erased_at``: the seq of the chain's ``erased`` record. A record before it whose
+    payload is gone was erased with the client; anywhere else a missing payload (other
+    than a per-message record's, which never had one) is content removed behind the tool.
     """
     problems: list[Problem] = []
     logged: dict[tuple[str, str], tuple[int, str]] = {}
     moved: list[MovedRow] = []
+    merges: list[tuple[Any, ...]] = []
+    notes: list[ClosingNote] = []
     versions = Versions({}, {}, set())
+    cross = currents is not None
 
     def tee() -> Iterator[tuple[Any, ...]]:
         kinds = CHECKED_KINDS
         for row in rows:
-            if row[1] == MESSAGES:
+            kind = row[1]
+            if row[3] is None and kind != MESSAGE:
+                if erased_at is None or row[0] >= erased_at:
+                    problems.append(
+                        Problem(client_id, row[0], kind, row[2], "edited",
+                                "its content was removed from the log, and no erasure by `clientguard "
+                                "clients forget` follows it")
+                    )
+            elif kind in CLOSING_KINDS:
+                _closing(client_id, row, logged, problems, merges, notes, cross)
+            elif not cross:
+                if kind in MOVE_KINDS:
+                    _move(client_id, row, {}, [], moved)
+            elif kind == MESSAGES:
                 _expand(client_id, row, logged, problems)
-            elif row[1] in kinds:
-                logged[(row[1], row[2])] = (row[0], row[4])
-                if row[1] == CONTRACT:
+            elif kind in kinds:
+                logged[(kind, row[2])] = (row[0], row[4])
+                if kind == CONTRACT:
                     versions.see(row)
-            elif row[1] == baseline.KIND:
+            elif kind == baseline.KIND:
                 versions.see_line(row)
-            elif row[1] in MOVE_KINDS:
+            elif kind in MOVE_KINDS:
                 _move(client_id, row, logged, problems, moved)
             yield row
 
-    def moves_only() -> Iterator[tuple[Any, ...]]:
-        for row in rows:
-            if row[1] in MOVE_KINDS:
-                _move(client_id, row, {}, [], moved)
-            yield row
-
-    state = verify_rows(client_id, moves_only() if currents is None else tee(), problems, expected_head)
+    state = verify_rows(client_id, tee(), problems, expected_head)
     if currents is None:
-        return LogCheck(state, tuple(problems), 0, 0, tuple(moved))
+        return LogCheck(state, tuple(problems), 0, 0, tuple(moved), tuple(merges), tuple(notes))
     messages = sum(1 for kind, _ref in logged if kind == MESSAGE)
     pending = _cross_check(client_id, logged, currents, problems, versions)
-    return LogCheck(state, tuple(problems), pending, messages, tuple(moved))
+    return LogCheck(state, tuple(problems), pending, messages, tuple(moved), tuple(merges), tuple(notes))
+
+
+def _closing(
+    client_id: int,
+    row: tuple[Any, ...],
+    logged: dict[tuple[str, str], tuple[int, str]],
+    problems: list[Problem],
+    merges: list[tuple[Any, ...]],
+    notes: list[ClosingNote],
+    cross: bool,
+) -> None:
+    """A rename, merge or erasure record: its report line, and what it does to ``logged``."""
+    seq, kind, ref, payload, created = row[0], row[1], row[2], row[3], row[5]
+    notes.append(closing_note(seq, kind, created, payload))
+    if kind in (MERGED_OUT, MERGED_IN):
+        merges.append(tuple(row))
+    if not cross:
+        return
+    if kind == ERASED:
+        logged.clear()
+    elif kind == MERGED_OUT:
+        try:
+            bad = apply_merge_out(seq, payload, logged)
+        except ValueError as exc:
+            why = f"the merge record is unreadable ({exc})"
+            problems.append(Problem(client_id, seq, kind, ref, "edited", why))
+            return
+        for what, rid, _h, _seq in bad:
+            problems.append(
+                Problem(client_id, seq, what, rid, "bad_move",
+                        f"{what} {rid} is handed over by the merge at seq {seq} but this log did not vouch "
+                        "for it with that hash (the merge record was forged or edited)")
+            )
 
 
 def _move(
@@ -353,13 +429,16 @@ def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True)
     """Verify one client's chain and, unless told not to, cross-check the store."""
     name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar() or f"#{client_id}"
     currents = _store_rows(conn, client_id) if cross_check else None
+    erased_at = erased_seq(conn, client_id)
     # Checking a big client allocates millions of small tuples that all stay alive until
     # the end; the cyclic collector would rescan them again and again (a third of the time
     # for a million messages). None of them form cycles, so it is paused meanwhile.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        found = check_log(client_id, chain_rows(conn, client_id), currents, stored_head(conn, client_id))
+        found = check_log(
+            client_id, chain_rows(conn, client_id), currents, stored_head(conn, client_id), erased_at
+        )
     finally:
         if was_enabled:
             gc.enable()
@@ -370,10 +449,13 @@ def verify_client(conn: Connection, client_id: int, *, cross_check: bool = True)
         state.count,
         state.last_seq,
         state.head_hash,
-        found.problems + tuple(check_moves(conn, client_id, found.moves)),
+        found.problems
+        + tuple(check_moves(conn, client_id, found.moves))
+        + tuple(check_merges(conn, client_id, found.merges)),
         found.pending,
         found.messages,
         moves.notes((seq, kind, created, move) for seq, kind, created, move, _row in found.moves),
+        found.closing,
     )
 
 

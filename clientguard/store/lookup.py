@@ -5,6 +5,10 @@ name equal case-insensitively. Folding is done in Python because SQLite's ``lowe
 folds ASCII only and client names are mostly Cyrillic ("игорь" finds "Игорь"). A name
 that finds nothing is answered with the stored names closest to it (a typo must not go
 unnoticed, nor silently start a new client).
+
+A client closed by ``clients merge`` or ``clients forget`` (``client_closures``) is never
+found: its row stays only for its evidence chain. A name a client had before a rename or a
+merge (``client_aliases``) finds that client, after every stored name.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import difflib
 from sqlalchemy import Connection, exists, select
 
 from clientguard.errors import NotFoundError
-from clientguard.store.models import ClientRow, ConversationRow, MessageRow
+from clientguard.store.models import ClientAliasRow, ClientClosureRow, ClientRow, ConversationRow, MessageRow
 
 #: How many close names an unknown name is answered with, and how close they must be.
 CLOSE_NAMES = 3
@@ -27,13 +31,41 @@ def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
     Spaces around the typed name are ignored ("Кофейня «Пенка» " is «Кофейня «Пенка»»).
     """
     name = name.strip() or name
-    row = conn.execute(select(ClientRow.id, ClientRow.name).where(ClientRow.name == name)).first()
+    live = select(ClientRow.id, ClientRow.name).where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))
+    row = conn.execute(live.where(ClientRow.name == name)).first()
     if row is not None:
         return int(row[0]), str(row[1])
     folded = name.casefold()
-    rows = conn.execute(select(ClientRow.id, ClientRow.name))
-    found = [(int(i), str(n)) for i, n in rows if n.casefold() == folded]
-    return found[0] if len(found) == 1 else None
+    found = [(int(i), str(n)) for i, n in conn.execute(live) if n.casefold() == folded]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return None
+    aliases = (
+        select(ClientAliasRow.name, ClientRow.id, ClientRow.name)
+        .join(ClientRow, ClientRow.id == ClientAliasRow.client_id)
+        .where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))
+    )
+    named = [(int(i), str(n)) for a, i, n in conn.execute(aliases) if a == name]
+    named = named or [(int(i), str(n)) for a, i, n in conn.execute(aliases) if str(a).casefold() == folded]
+    return named[0] if len({i for i, _n in named}) == 1 else None
+
+
+def live_names(conn: Connection) -> list[str]:
+    """The names of the clients that are not closed (merged or erased), in id order."""
+    query = (
+        select(ClientRow.name)
+        .where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))
+        .order_by(ClientRow.id)
+    )
+    return [str(n) for n in conn.execute(query).scalars()]
+
+
+def is_closed(conn: Connection, client_id: int) -> str | None:
+    """``"merged"`` or ``"erased"`` for a closed client, None for a live one."""
+    query = select(ClientClosureRow.state).where(ClientClosureRow.client_id == client_id)
+    found = conn.execute(query).scalar()
+    return None if found is None else str(found)
 
 
 def close_names(conn: Connection, name: str, limit: int = CLOSE_NAMES) -> list[str]:
@@ -42,8 +74,8 @@ def close_names(conn: Connection, name: str, limit: int = CLOSE_NAMES) -> list[s
     Compared case-insensitively; the closest first, at most ``limit``.
     """
     by_fold: dict[str, str] = {}
-    for stored in conn.execute(select(ClientRow.name).order_by(ClientRow.id)).scalars():
-        by_fold.setdefault(str(stored).casefold(), str(stored))
+    for stored in live_names(conn):
+        by_fold.setdefault(stored.casefold(), stored)
     folded = name.casefold().strip()
     if not folded:
         return []

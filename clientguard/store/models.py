@@ -67,6 +67,35 @@ class ClientRow(Base):
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
+class ClientAliasRow(Base):
+    """A name the client was known by before a rename or a merge (``0003_client_lifecycle``).
+
+    Lookups and the import resolve it to the client, so the old name neither fails nor
+    starts the old client again.
+    """
+
+    __tablename__ = "client_aliases"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+class ClientClosureRow(Base):
+    """A client kept only for its evidence chain: ``merged`` into ``into_id``, or ``erased``.
+
+    Lookups, the client list and the dashboard leave it out; ``evidence verify`` walks it.
+    """
+
+    __tablename__ = "client_closures"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))
+    into_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    closed_at: Mapped[datetime]
+    by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
 class ContactRow(Base):
     """A person on the client's side; ``role`` "other" marks a third party."""
 

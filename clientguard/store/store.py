@@ -39,6 +39,7 @@ from clientguard.store.importer import ImportRun, ProgressCallback, Reader, inse
 from clientguard.store.lookup import require_client
 from clientguard.store.migrate import short_reason, upgrade
 from clientguard.store.models import (
+    ClientClosureRow,
     ClientRow,
     ContactRow,
     ConversationRow,
@@ -267,9 +268,11 @@ class Store:
             .group_by(ConversationRow.client_id)
             .subquery()
         )
-        query = select(
-            ClientRow.id, ClientRow.name, counts.c.conversations, counts.c.messages, counts.c.last
-        ).outerjoin(counts, counts.c.client_id == ClientRow.id)
+        query = (
+            select(ClientRow.id, ClientRow.name, counts.c.conversations, counts.c.messages, counts.c.last)
+            .outerjoin(counts, counts.c.client_id == ClientRow.id)
+            .where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))  # merged or erased: gone
+        )
         with self.engine.connect() as conn:
             out = [
                 ClientSummary(

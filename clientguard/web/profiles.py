@@ -32,6 +32,7 @@ from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.stored import case_for
 from clientguard.store import Store
 from clientguard.store.models import (
+    ClientClosureRow,
     ClientRow,
     ConversationRow,
     EventRow,
@@ -465,7 +466,10 @@ class ProfileCache:
         allowed: set[int] | None = None
         keys = cache_keys(self.store)
         with self.store.engine.connect() as conn:
-            names = {int(i): str(n) for i, n in conn.execute(select(ClientRow.id, ClientRow.name))}
+            live = ClientRow.id.not_in(select(ClientClosureRow.client_id))  # not merged or erased
+            names = {
+                int(i): str(n) for i, n in conn.execute(select(ClientRow.id, ClientRow.name).where(live))
+            }
             rows = {
                 int(r.client_id): r
                 for r in conn.execute(

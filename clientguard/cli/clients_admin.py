@@ -1,0 +1,217 @@
+"""``clientguard clients rename|merge|move-chat|forget``: managing clients.
+
+Each change is one transaction with its record on the evidence log
+(:mod:`clientguard.store.lifecycle`, :mod:`clientguard.evidence.closing`), so
+``evidence verify`` stays green after it. On a team database merging and forgetting are
+the owner's (``--as``; :mod:`clientguard.cli._actor`). ``forget`` shows what it will delete
+and asks first (``--yes`` skips the question).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientguard.cli._actor import AsOption, actor
+from clientguard.cli._console import LangOption, Texts, texts
+from clientguard.cli.import_ import DbOption
+
+if TYPE_CHECKING:
+    from clientguard.evidence.closing import ClosingNote
+    from clientguard.store.lifecycle import Counts
+
+#: The order ``forget`` lists what it deletes in, and the keys of their words in ``clients_cli``.
+COUNT_KEYS: tuple[str, ...] = (
+    "conversations",
+    "messages",
+    "events",
+    "contacts",
+    "notes",
+    "contracts",
+    "invoices",
+    "payments",
+    "time_entries",
+    "files",
+)
+
+
+def _counts(say: Texts, counts: Counts) -> list[str]:
+    values = counts.as_dict()
+    return [say("count_line", what=say(f"n_{k}"), n=values[k]) for k in COUNT_KEYS if values.get(k)]
+
+
+def closing_text(note: ClosingNote, lang: str) -> str:
+    """A rename, merge or erasure record as ``evidence verify`` prints it, in ``lang``."""
+    say = texts("evidence_cli", lang)
+    words = texts("clients_cli", lang)
+    at = note.at[:16].replace("T", " ") + " UTC"
+    by = say("closing_by", by=note.by) if note.by else ""
+    counts = ", ".join(f"{words(f'n_{k}')}: {note.counts[k]}" for k in COUNT_KEYS if note.counts.get(k))
+    return say(
+        f"closing_{note.kind}", old=note.old or "", other=note.other or "", at=at, by=by,
+        counts=counts or "—", reason=note.reason or "",
+    )  # fmt: skip
+
+
+def register_admin(clients: typer.Typer) -> None:
+    """Add the subcommands to the ``clients`` group (:mod:`clientguard.cli.clients`)."""
+
+    @clients.command("rename")
+    def rename(
+        old: Annotated[str, typer.Argument(help="The client's name now.")],
+        new: Annotated[str, typer.Argument(help="The new name.")],
+        as_name: AsOption = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Rename a client; the old name keeps finding it (import --client, case files)."""
+        from clientguard.store import open_store
+        from clientguard.store.lifecycle import rename as do_rename
+
+        with open_store(db, must_exist=True) as store:
+            by = actor(store, as_name, ("owner", "manager", "specialist:granted"), (old,))
+            done = do_rename(store, old, new, by)
+        typer.echo(texts("clients_cli", lang)("renamed", old=done.old, new=done.new))
+
+    @clients.command("move-chat")
+    def move_chat(
+        chat: Annotated[
+            str, typer.Argument(help="The chat: its title, or its id (#12; see `messages --json`).")
+        ],
+        into: Annotated[str, typer.Argument(help="The client it belongs to.")],
+        as_name: AsOption = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Move a chat filed under the wrong client to the right one (its messages go with it)."""
+        from clientguard.store import open_store
+        from clientguard.store.lifecycle import chat_owner
+        from clientguard.store.lifecycle import move_chat as do_move
+
+        with open_store(db, must_exist=True) as store:
+            owner = chat_owner(store, chat)
+            involved = (into,) if owner is None else (owner, into)
+            by = actor(store, as_name, ("owner", "manager", "specialist:granted"), involved)
+            done = do_move(store, chat, into, by)
+        say = texts("clients_cli", lang)
+        typer.echo(
+            say(
+                "moved",
+                chat=done.title,
+                id=done.conversation_id,
+                messages=say.count(done.messages, "message"),
+                old=done.from_client or "—",
+                new=done.into,
+            )
+        )
+        if done.contacts:
+            typer.echo(say("moved_people", n=done.contacts, new=done.into))
+
+    @clients.command("merge")
+    def merge(
+        src: Annotated[
+            str, typer.Argument(metavar="FROM", help="The client that goes (its name stays an alias).")
+        ],
+        into: Annotated[str, typer.Argument(help="The client that stays.")],
+        as_name: AsOption = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Merge two clients that are one customer: one profile, one risk, one set of records.
+
+        Chats, notes, contracts, invoices, payments and time entries of FROM become INTO's;
+        contacts stay separate people. When both have contract terms, INTO's stay. Owners
+        only on a team database (--as).
+        """
+        from clientguard.store import open_store
+        from clientguard.store.lifecycle import merge as do_merge
+
+        with open_store(db, must_exist=True) as store:
+            by = actor(store, as_name, ("owner",), (src, into))
+            done = do_merge(store, src, into, by)
+        say = texts("clients_cli", lang)
+        typer.echo(say("merged", old=done.from_client, new=done.into))
+        for line in _counts(say, done.counts):
+            typer.echo(line)
+        if done.dropped_terms:
+            typer.echo(say("terms_dropped", old=done.from_client, new=done.into))
+        typer.echo(say("merged_alias", old=done.from_client, new=done.into))
+
+    @clients.command("forget")
+    def forget(
+        name: Annotated[str, typer.Argument(help="The client to erase.")],
+        reason: Annotated[
+            str, typer.Option("--reason", help="Why (kept in the evidence log: no personal data here).")
+        ],
+        yes: Annotated[bool, typer.Option("--yes", help="Erase without asking.")] = False,
+        as_name: AsOption = None,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Erase a client: messages, contacts, notes, invoices and everything else stored of it.
+
+        Shows the counts and asks first. The evidence log keeps hashes, counts, who and
+        why, and records the erasure, so `evidence verify` reads it as erased, not as
+        tampering. It cannot be undone. Owners only on a team database (--as).
+        """
+        from clientguard.store import open_store
+        from clientguard.store.lifecycle import client_counts
+        from clientguard.store.lifecycle import forget as do_forget
+
+        say = texts("clients_cli", lang)
+        with open_store(db, must_exist=True) as store:
+            stored, held = client_counts(store, name)
+            by = actor(store, as_name, ("owner",), (stored,))
+            typer.echo(say("forget_what", name=stored))
+            for line in _counts(say, held):
+                typer.echo(line)
+            typer.echo(say("forget_kept", reason=" ".join(reason.split())))
+            if not yes and not typer.confirm(say("forget_ask", name=stored), default=False):
+                typer.echo(say("forget_aborted"))
+                raise typer.Exit(1)
+            done = do_forget(store, name, reason, by)
+            removed = _forget_caches(store, done.sha256)
+        typer.echo(say("forgotten", name=done.name))
+        if removed:
+            typer.echo(say("forget_uploads", n=removed))
+        if done.paths:
+            typer.echo(say("forget_files", paths=", ".join(done.paths)))
+            typer.echo(say("forget_reimport"))
+
+
+def _forget_caches(store: object, sha256: tuple[str, ...]) -> int:
+    """Remove what the dashboard keeps on disk of an erased client; returns the uploads removed.
+
+    Dashboard uploads are kept under the data folder (``uploads/<job>/<file>``): the ones
+    whose content is a file the erased client's messages came from go. The profile cache
+    (``cache/``, beside the uploads) names files by a hash that does not say whose profile
+    each holds, so all of it goes; the dashboard recomputes profiles when they are opened.
+    """
+    from clientguard import config
+
+    root = config.data_dir()
+    wanted = set(sha256)
+    removed = 0
+    uploads = root / "uploads"
+    if wanted and uploads.is_dir():
+        for path in sorted(uploads.rglob("*")):
+            if path.is_file() and _sha256(path) in wanted:
+                path.unlink(missing_ok=True)
+                removed += 1
+    cache = root / "cache"
+    if cache.is_dir():
+        for path in cache.glob("profile-*"):
+            path.unlink(missing_ok=True)
+    return removed
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

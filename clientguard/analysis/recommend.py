@@ -7,13 +7,19 @@ ability to hold anyone to anything; the rest — the working process.
 
 Contract stage: hostile + any other archetype → terminate; an abuser who is the only
 person writing for the client → terminate (abuse that reached the archetype has persisted,
-and there is nobody on the client's side to turn to); hostile alone otherwise → escalate
+and there is nobody on the client's side to turn to); a bad payer who also brings a
+non-money pattern (chaos, nights, pressure) at critical risk → terminate (the work costs
+more than it brings and new terms would not be paid either: the spec's "end the work
+professionally when toxicity persists"; a bad payer alone, or with other money patterns,
+is a matter of terms → renegotiate); hostile alone otherwise → escalate
 (one contact among others, or pressure rather than abuse: management or another contact
 first); money →
 renegotiate; any other archetype → set_boundaries; no archetype but risk high or
 worse → set_boundaries, elevated or a rising trend → proceed_with_safeguards; else proceed.
 
-Presale: hostile or paper → decline; chaotic or indecisive → pilot_first; any other
+Presale: hostile or paper → decline; a bad payer → decline (a lead who already puts off
+or conditions payment before any work refuses the one safeguard, prepayment, that
+``proceed_with_safeguards`` rests on); chaotic or indecisive → pilot_first; any other
 archetype → proceed_with_safeguards; no archetype but risk high or worse →
 pilot_first, elevated or rising → proceed_with_safeguards; else proceed.
 
@@ -53,6 +59,11 @@ Rule = Callable[[Situation], bool]
 CONTRACT_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("hostile_plus", "terminate", lambda s: bool(s.archetypes & HOSTILE) and len(s.archetypes) >= 2),
     ("abuser_alone", "terminate", lambda s: "abuser" in s.archetypes and not s.other_contact),
+    (
+        "unpaid_plus",
+        "terminate",
+        lambda s: "bad_payer" in s.archetypes and bool(s.archetypes - MONEY) and s.risk.level == "critical",
+    ),
     ("hostile", "escalate", lambda s: bool(s.archetypes & HOSTILE)),
     ("money", "renegotiate", lambda s: bool(s.archetypes & MONEY)),
     ("process", "set_boundaries", lambda s: bool(s.archetypes)),
@@ -67,6 +78,7 @@ CONTRACT_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
 
 PRESALE_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("hostile_or_no_paper", "decline", lambda s: bool(s.archetypes & (HOSTILE | PAPER))),
+    ("unpaid", "decline", lambda s: "bad_payer" in s.archetypes),
     ("unstructured", "pilot_first", lambda s: bool(s.archetypes & UNSTRUCTURED)),
     ("other_pattern", "proceed_with_safeguards", lambda s: bool(s.archetypes)),
     ("risk_high", "pilot_first", lambda s: s.risk.level in _SEVERE_LEVELS),

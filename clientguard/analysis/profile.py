@@ -105,7 +105,8 @@ def build_profile(
     )
     # Every signal below is computed on the messages as the client wrote them: a forward
     # keeps its send time and sender, not its words (see AnalyzedMessage.counted).
-    msgs = [m if m.counted else sent_only(m) for m in shown]
+    forwards = any(m.forwarded_from is not None for m in shown)  # most chats have none
+    msgs = [m if m.counted else sent_only(m) for m in shown] if forwards else shown
     off = conv.off_hours(msgs, case, calls)
     if label_source == "predicted":  # gold labels already read each message in context
         msgs = in_context(msgs, case, off.evidence)
@@ -153,7 +154,7 @@ def build_profile(
     call_weight = SIGNAL_WEIGHTS["off_hours_message"]
 
     contacts: list[ContactProfile] = []
-    candidates: list[tuple[float, ArchetypeHit]] = []  # emerging patterns, per contact
+    contact_units: list[tuple[list[Unit], int]] = []  # for the emerging patterns, if needed
     for key in order:
         own = by_sender[key]
         own_burst = conv.bursts(own)
@@ -163,7 +164,7 @@ def build_profile(
         own_records = {**(record_units if key == payer else {}), **call_units.get(key, {})}
         units: list[Unit] = build_units(kinds, own_records)
         hits = detect(units, len(own))
-        candidates += emerging(units, len(own))
+        contact_units.append((units, len(own)))
         rec_w = own_burst.count * SIGNAL_WEIGHTS["message_burst"] + len(call_units.get(key, {})) * call_weight
         if key == payer:
             rec_w += invoice_weight
@@ -184,7 +185,9 @@ def build_profile(
     )
     risk = assess(client, per_msg, rec_weight, now)
     # A critical client "without archetype" read as "no problem type": name what leads.
-    early = leading(candidates) if not archetypes and risk.level in SEVERE_LEVELS else ()
+    early: tuple[ArchetypeHit, ...] = ()
+    if not archetypes and risk.level in SEVERE_LEVELS:  # rare: scored only then
+        early = leading(hit for units, n in contact_units for hit in emerging(units, n))
 
     switch: tuple[str, str] | None = None
     active = [c for c in contacts if c.client_messages >= MIN_CONTACT_MESSAGES]
@@ -217,7 +220,9 @@ def build_profile(
         revisions=rounds,
         invoices=inv_status,
         # the forwards as they were read (their signals shown, marked, not counted)
-        messages=tuple(m if m.counted else orig for orig, m in zip(shown, msgs, strict=True)),
+        messages=tuple(m if m.counted else orig for orig, m in zip(shown, msgs, strict=True))
+        if forwards
+        else tuple(msgs),
         message_signals=dict(label_counts),
         response_latency_hours=conv.response_latency_hours(msgs),
         timezone=case.timezone,

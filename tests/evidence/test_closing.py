@@ -1,0 +1,136 @@
+"""Merges and erasures on the evidence log: the tool's own verify, the same done behind it does not.
+
+The sample is imported under ``CLIENT`` (the ``store`` fixture, SQLite and PostgreSQL) and
+the calls chat under ``OTHER``. ``clients merge|forget`` write ``merged_out``/``merged_in``
+and ``erased`` records (:mod:`clientguard.evidence.closing`); rows deleted or payloads
+removed without them must still read as tampering.
+"""
+
+from __future__ import annotations
+
+from evidence_sample import CLIENT, ROOT
+from sqlalchemy import text
+
+from clientguard.evidence import closing
+from clientguard.evidence.log import sync
+from clientguard.evidence.notes import add_note
+from clientguard.evidence.verify import VerifyReport, client_ids, verify_client
+from clientguard.store import Store, lifecycle
+from clientguard.store.lookup import require_client
+
+OTHER = "Иван Петров (Telegram)"
+CALLS = ROOT / "tests" / "fixtures" / "calls" / "telegram_night_calls.json"
+
+
+def reports(store: Store) -> dict[int, VerifyReport]:
+    with store.engine.connect() as conn:
+        return {cid: verify_client(conn, cid) for cid in client_ids(conn)}
+
+
+def whats(r: VerifyReport) -> set[tuple[str, str | None]]:
+    return {(p.what, p.kind) for p in r.problems}
+
+
+def sql(store: Store, statement: str, **params: object) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def ids(store: Store) -> tuple[int, int]:
+    with store.engine.connect() as conn:
+        return require_client(conn, CLIENT)[0], require_client(conn, OTHER)[0]
+
+
+def with_other(store: Store) -> tuple[int, int]:
+    store.import_paths([CALLS], client=OTHER)
+    with store.engine.begin() as conn:
+        add_note(conn, require_client(conn, OTHER)[0], "договорились по телефону", "call", None)
+    return ids(store)
+
+
+def test_rows_deleted_behind_the_tool_are_still_tampering(store: Store) -> None:
+    """What forget deletes, deleted by SQL without it: source_missing, as before."""
+    _a, b = with_other(store)
+    sql(store, "DELETE FROM conversations WHERE client_id = :c", c=b)
+    sql(store, "DELETE FROM evidence_notes WHERE client_id = :c", c=b)
+    found = reports(store)[b]
+    assert not found.ok and not found.erased
+    assert {("source_missing", "message"), ("source_missing", "note")} <= whats(found)
+
+
+def test_a_payload_removed_behind_the_tool_is_edited(store: Store) -> None:
+    """Removing a record's content is what an erasure does; without its record it is tampering."""
+    _a, b = with_other(store)
+    sql(store, "UPDATE evidence_records SET payload = NULL WHERE client_id = :c AND kind = 'note'", c=b)
+    found = reports(store)[b]
+    assert ("edited", "note") in whats(found)
+
+
+def test_an_erasure_whose_record_was_cut_off_is_tampering(store: Store) -> None:
+    """Deleting the ``erased`` record (head set back too) leaves removed payloads and missing rows."""
+    _a, b = with_other(store)
+    lifecycle.forget(store, OTHER, "relationship ended")
+    with store.engine.begin() as conn:
+        seq, prev = conn.execute(
+            text("SELECT seq, prev_hash FROM evidence_records WHERE client_id = :c AND kind = 'erased'"),
+            {"c": b},
+        ).one()
+        conn.execute(
+            text("DELETE FROM evidence_records WHERE client_id = :c AND seq = :s"), {"c": b, "s": seq}
+        )
+        conn.execute(text("UPDATE evidence_heads SET seq = :s, hash = :h WHERE client_id = :c"),
+                     {"s": seq - 1, "h": prev, "c": b})  # fmt: skip
+    found = reports(store)[b]
+    assert not found.erased
+    assert {("edited", "note"), ("source_missing", "message")} <= whats(found)
+
+
+def test_after_merge_and_forget_sync_adds_nothing_to_closed_chains(store: Store) -> None:
+    a, b = with_other(store)
+    lifecycle.merge(store, OTHER, CLIENT)
+    with store.engine.begin() as conn:
+        assert sync(conn, b) == 0
+        assert sync(conn, a) == 0
+    lifecycle.forget(store, CLIENT, "asked")
+    with store.engine.begin() as conn:
+        assert sync(conn, a) == sync(conn, b) == 0
+    assert all(r.ok and r.erased for r in reports(store).values())
+
+
+def test_a_merged_row_edited_afterwards_is_caught_in_the_client_that_holds_it(store: Store) -> None:
+    a, _b = with_other(store)
+    lifecycle.merge(store, OTHER, CLIENT)
+    sql(store, "UPDATE evidence_notes SET text = 'ничего не обещали' WHERE client_id = :c", c=a)
+    sql(store, "DELETE FROM messages WHERE id = (SELECT MAX(id) FROM messages)")
+    found = reports(store)[a]
+    assert {("source_changed", "note"), ("source_missing", "message")} <= whats(found)
+
+
+def test_half_a_merge_is_unmatched(store: Store) -> None:
+    """A ``merged_out`` written into one chain alone hands rows over to nobody: move_unmatched."""
+    a, b = with_other(store)
+    with store.engine.begin() as conn:
+        closing.merge_out(conn, (b, OTHER), (a, CLIENT), None, set(), {})
+    found = reports(store)[b]
+    assert ("move_unmatched", "merged_out") in whats(found)
+    # and the rows it listed are no longer vouched for: the note now reads unlogged, not fine
+    assert ("unlogged", "note") in whats(found)
+
+
+def test_a_merged_in_naming_a_record_that_is_not_there_is_unmatched(store: Store) -> None:
+    a, b = with_other(store)
+    with store.engine.begin() as conn:
+        out = closing.merge_out(conn, (b, OTHER), (a, CLIENT), None, set(), {})
+        closing.merge_in(conn, a, b, (out[0], "0" * 64, out[2]), [])
+    found = reports(store)
+    assert ("move_unmatched", "merged_in") in whats(found[a])
+    assert ("move_unmatched", "merged_out") in whats(found[b])
+
+
+def test_the_erased_chain_still_proves_its_order(store: Store) -> None:
+    """Payloads are gone but each record still links: a record edited after the erasure shows."""
+    _a, b = with_other(store)
+    lifecycle.forget(store, OTHER, "relationship ended")
+    assert reports(store)[b].ok
+    sql(store, "UPDATE evidence_records SET created_at = '2020-01-01' WHERE client_id = :c AND seq = 1", c=b)
+    assert ("edited", "messages") in whats(reports(store)[b])

@@ -11,5 +11,6 @@ Modules (imported directly; nothing is re-exported, so the import hook stays che
   pair (pure); :mod:`.handover` writes the pair (the store's move hook) and checks
   each half against the other when a chain is verified;
 * :mod:`.notes` — oral agreements and the client's written confirmations;
-* :mod:`.export` — dispute-ready JSON, self-contained HTML and PDF (WeasyPrint).
+* :mod:`.export` — dispute-ready JSON (:mod:`.export_json`), self-contained HTML and PDF
+  (:mod:`.export_pdf`: the HTML's content laid out by reportlab).
 """

@@ -57,11 +57,7 @@ def test_failed_verification_is_stated(store: Store) -> None:
 
 
 def test_pdf_is_a_pdf_with_pages(store: Store) -> None:
-    pytest.importorskip("weasyprint", exc_type=ImportError)
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as exc:  # pango missing: see scripts/system_deps.sh
-        pytest.skip(f"WeasyPrint cannot load pango: {exc}")
+    pytest.importorskip("reportlab")  # the pdf extra; what it says: test_export_pdf.py
     from pypdf import PdfReader
 
     pdf = render(data(store), "pdf", "ru")

@@ -14,14 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evidence_sample import CLIENT
+from export_sample import rich
 
-from clientguard.contracts.repo import add_invoice, pay_invoice
-from clientguard.evidence.dispute import prepare
 from clientguard.evidence.export import ExportData, render, write
 from clientguard.evidence.export_json import parts
-from clientguard.evidence.notes import add_note, confirm_note
-from clientguard.evidence.verify import resolve_client
 from clientguard.store import Store
 
 
@@ -39,21 +35,6 @@ def old_json(data: ExportData) -> bytes:
     for entry in out["flagged"]:
         entry.pop("logged", None)
     return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def rich(store: Store, start: date | None = None, end: date | None = None) -> ExportData:
-    """The sample client with a note and its confirmation, an invoice paid twice and an edited message."""
-    with store.engine.begin() as conn:
-        cid = resolve_client(conn, CLIENT)
-        note = add_note(conn, cid, "Созвон: посты по вторникам и пятницам", "call", date(2025, 9, 10))
-        confirm_note(conn, cid, note.id, text="Да, всё верно")
-        confirm_note(conn, cid, note.id, message_id=4)
-    add_invoice(store, CLIENT, 45000, due="2025-09-15", issued="2025-09-09", number="П-09", currency="RUB")
-    pay_invoice(store, CLIENT, "П-09", on="2025-09-20", amount=20000)
-    pay_invoice(store, CLIENT, "П-09", on="2025-09-25", amount=5000.5)
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE messages SET text = 'подделка \"в кавычках\"\nи строка' WHERE id = 3")
-    return prepare(store.engine, cid, start, end)
 
 
 def test_streamed_json_is_the_old_bytes(store: Store) -> None:

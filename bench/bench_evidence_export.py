@@ -8,7 +8,8 @@ messages, ~23 days at 50,000) is imported into a temp SQLite store through the r
 importer, then ``clientguard evidence export CLIENT --format F --out FILE`` runs as a child
 process per format and period, on a fresh copy of the store each time (the export syncs
 the log first, so every run starts from the same state). Each child's wall time and peak
-RSS are its own (``os.wait4``), so generating and importing do not count.
+RSS are its own (``os.wait4``), so generating and importing do not count; its CPU time
+(user + system) is printed too, the steadier figure on a shared machine.
 
 ``--root``: run the exports with the clientguard package of another checkout (a
 ``git worktree`` of an older commit, for before/after figures); the store is made by
@@ -59,8 +60,8 @@ def make_store(messages: int, db: Path) -> None:
 
 def run_export(
     root: Path, db: Path, out: Path, fmt: str, period: tuple[str, str] | None, timeout: float
-) -> tuple[float, float, int | None, str]:
-    """(wall s, peak RSS MB, exit code or None when killed, last stderr/stdout line) of one export."""
+) -> tuple[float, float, float, int | None, str]:
+    """(wall s, CPU s, peak RSS MB, exit code or None when killed, last output line) of one export."""
     args = ["evidence", "export", CLIENT, "--format", fmt, "--out", str(out), "--db", f"sqlite:///{db}"]
     if period:
         args += ["--since", period[0], "--until", period[1]]
@@ -87,7 +88,8 @@ def run_export(
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         lines = log.read().decode("utf-8", "replace").strip().splitlines()
-    return wall, usage.ru_maxrss / 1024, None if killed else proc.returncode, lines[-1] if lines else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, None if killed else proc.returncode, lines[-1] if lines else ""
 
 
 def main() -> None:
@@ -110,8 +112,10 @@ def main() -> None:
     pristine = work / f"store-{args.messages}.sqlite3"
     if not pristine.exists():
         make_store(args.messages, pristine)
-    print(f"exports by {args.root} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    print(f"{'format':6} {'period':6} {'wall s':>8} {'peak MB':>8} {'file MB':>8}  exit  last line")
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"exports by {args.root}, {when}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    heads = ("wall s", "CPU s", "peak MB", "file MB")
+    print(f"{'format':6} {'period':6} " + " ".join(f"{h:>8}" for h in heads) + "  exit  last line")
     try:
         for period_name in args.periods.split(","):
             period = None if period_name == "all" else WEEK
@@ -120,11 +124,12 @@ def main() -> None:
                 shutil.copyfile(pristine, db)
                 out = work / f"export-{period_name}.{fmt}"
                 out.unlink(missing_ok=True)
-                wall, peak, code, last = run_export(args.root, db, out, fmt, period, args.timeout)
+                wall, cpu, peak, code, last = run_export(args.root, db, out, fmt, period, args.timeout)
                 size = out.stat().st_size / 1e6 if out.exists() else 0.0
                 shown = "killed" if code is None else str(code)
                 print(
-                    f"{fmt:6} {period_name:6} {wall:8.1f} {peak:8.0f} {size:8.1f}  {shown:>4}  {last[:100]}",
+                    f"{fmt:6} {period_name:6} {wall:8.1f} {cpu:8.1f} {peak:8.0f} {size:8.1f}  {shown:>4}  "
+                    f"{last[:100]}",
                     flush=True,
                 )
     finally:

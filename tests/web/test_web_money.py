@@ -157,6 +157,9 @@ def test_a_payment_and_its_refusals(money: tuple[TestClient, int, str]) -> None:
     )
     r = post(web, f"/clients/{cid}/payments", number="5", amount="15000", day="2025-09-10")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=payment_added#money")
+    # the sample chat ends in 2025: the page's figures are as of then, and it says so
+    said = web.get(r.headers["location"]).text
+    assert "Оплата записана." in said and "на дату последнего сообщения клиента (2025-" in said
     [inv] = stored(url)
     assert inv.paid_amount == 15000 and inv.paid_on is None
     r = post(web, f"/clients/{cid}/payments", number="5", day="2025-09-12")  # no amount: the rest

@@ -243,18 +243,17 @@ def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLR
 
     from clientguard.store.models_web import TimeEntryRow
 
+    e = TimeEntryRow
+    # one round trip: the latest entries with the client's total and count beside them
+    query = (
+        select(e.day, e.member, e.hours, e.note, func.sum(e.hours).over(), func.count(e.id).over())
+        .where(e.client_id == client_id)
+        .order_by(e.day.desc(), e.id.desc())
+        .limit(TIME_LOG_ROWS)
+    )
     with state(request).store.engine.connect() as conn:
-        total, count = conn.execute(
-            select(func.coalesce(func.sum(TimeEntryRow.hours), 0), func.count(TimeEntryRow.id)).where(
-                TimeEntryRow.client_id == client_id
-            )
-        ).one()
-        rows = conn.execute(
-            select(TimeEntryRow.day, TimeEntryRow.member, TimeEntryRow.hours, TimeEntryRow.note)
-            .where(TimeEntryRow.client_id == client_id)
-            .order_by(TimeEntryRow.day.desc(), TimeEntryRow.id.desc())
-            .limit(TIME_LOG_ROWS)
-        ).all()
+        rows = conn.execute(query).all()
+    total, count = (float(rows[0][4]), int(rows[0][5])) if rows else (0.0, 0)
     me = tr("member_me", lang(request))
     entries = [
         {
@@ -265,9 +264,9 @@ def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLR
         }
         for r in rows
     ]
-    block = bytes(
-        render(request, "_time_log.html", total=float(total), count=int(count), entries=entries).body
-    ).decode("utf-8")
+    block = bytes(render(request, "_time_log.html", total=total, count=count, entries=entries).body).decode(
+        "utf-8"
+    )
     return HTMLResponse(body.replace(TIME_LOG_MARK, block), status_code=page.status_code)
 
 

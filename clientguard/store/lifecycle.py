@@ -592,10 +592,15 @@ def _forget_files(conn: Connection, files: dict[int, tuple[str, str]]) -> None:
 
 
 def _forget_names(conn: Connection, client_id: int, names: list[str]) -> None:
-    """The client's name where other tables kept it as text: the import audit, the dashboard's jobs."""
+    """The client's name where other tables kept it as text: the import audit, the dashboard's jobs.
+
+    An import run without ``--client`` keeps its paths (it may have read other clients'
+    chats too): a path that names the person stays there, as ``docs/ARCHITECTURE.md`` says.
+    """
     from clientguard.store.models import ImportRow
 
-    conn.execute(update(ImportRow).where(ImportRow.client.in_(names)).values(client=None))
+    # a run named for the client (--client, a case file): its paths are the client's files too
+    conn.execute(update(ImportRow).where(ImportRow.client.in_(names)).values(client=None, paths=[]))
     if "web_jobs" in inspect(conn).get_table_names():
         for n in names:
             conn.execute(text("DELETE FROM web_jobs WHERE client = :n"), {"n": n})

@@ -199,6 +199,10 @@ def test_forget_erases_the_client_and_verify_reads_it_as_erased(store: Store) ->
         assert scalar(store, f"SELECT COUNT(*) FROM {table} WHERE client_id = :c", c=cid) == 0
     assert scalar(store, "SELECT COUNT(*) FROM messages") == 27
     assert scalar(store, "SELECT COUNT(*) FROM source_files") == 1
+    assert scalar(store, "SELECT COUNT(*) FROM imports WHERE client = :n", n=B) == 0
+    with store.engine.connect() as conn:
+        kept_paths = [str(p) for (p,) in conn.execute(text("SELECT paths FROM imports"))]
+    assert not any("telegram_night_calls" in p for p in kept_paths), kept_paths
     with store.engine.connect() as conn:
         stored_name = conn.execute(text("SELECT name FROM clients WHERE id = :c"), {"c": cid}).scalar()
         payloads = [

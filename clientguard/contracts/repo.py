@@ -524,7 +524,7 @@ def invoices(
         payments = invoice_payments(store, client, as_of=day)
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
-        invoice_voids = {} if include_voided else _voids(conn, client_id)[0]
+        invoice_voids = _voids(conn, client_id)[0]
         taken = _totals(_adjustment_rows(conn, client_id), day)
         rows = conn.execute(
             select(
@@ -540,9 +540,11 @@ def invoices(
         ).all()
     out: list[Invoice] = []
     for invoice_id, number, amount, issued, due, currency in rows:
-        if int(invoice_id) in invoice_voids:
+        voided = int(invoice_id) in invoice_voids
+        if voided and not include_voided:
             continue
-        credited, refunded = taken.get(str(number), (0.0, 0.0))
+        # a voided invoice is listed as issued: nothing of it counts, its refunds neither
+        credited, refunded = (0.0, 0.0) if voided else taken.get(str(number), (0.0, 0.0))
         net = net_amount(float(amount), credited, refunded)
         inv = Invoice(id=str(number), amount=net, issued=str(issued), due=str(due), currency=str(currency))
         pays = [(date.fromisoformat(d), a) for d, a in payments.get(inv.id, [])]

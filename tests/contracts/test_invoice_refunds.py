@@ -210,6 +210,15 @@ def test_voiding_the_payment_a_refund_came_out_of_is_refused(store: Store) -> No
     assert invoices(store, C)[0].paid_amount is None
 
 
+def test_a_voided_invoice_with_a_refund_is_listed_as_issued(store: Store) -> None:
+    _paid(store)
+    refund_invoice(store, C, "1", 20000, BACK_ON, "возврат")
+    void_invoice(store, C, "1", "не тот клиент")
+    assert invoices(store, C) == []
+    [gone] = invoice_statuses(store, C, include_voided=True)
+    assert gone.void is not None and gone.invoice.amount == 60000 and gone.outstanding == 0
+
+
 # --------------------------------------------------------------------------- evidence log
 
 

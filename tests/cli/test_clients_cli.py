@@ -172,3 +172,23 @@ def test_team_database_only_an_owner_may_merge_or_forget(
     assert code == 0, err
     assert listed(cg) == {A: 37}
     assert "merged into this one on" in verified(cg) and " by olga" in verified(cg)
+
+
+def test_forget_removes_the_dashboards_uploads_and_profile_cache(cg: Cg, tmp_home: Path) -> None:
+    """An upload of the erased client's export and the cached profiles go; other uploads stay."""
+    from clientguard import config
+
+    root = config.data_dir()
+    (root / "uploads" / "job1").mkdir(parents=True)
+    (root / "uploads" / "job2").mkdir(parents=True)
+    theirs = root / "uploads" / "job1" / "telegram.json"
+    theirs.write_bytes(CALLS.read_bytes())
+    other = root / "uploads" / "job2" / "sample.json"
+    other.write_bytes(SAMPLE.read_bytes())
+    (root / "cache").mkdir()
+    cached = root / "cache" / "profile-0123456789abcdef.pickle"
+    cached.write_bytes(b"a profile")
+    code, out, err = cg("clients", "forget", B, "--reason", "asked", "--yes")
+    assert code == 0, err
+    assert "files uploaded through the dashboard deleted: 1" in out
+    assert not theirs.exists() and other.exists() and not cached.exists()

@@ -642,7 +642,9 @@ def sync(conn: Connection, client_id: int) -> int:
 
     if is_closed(conn, client_id):  # merged or erased: its chain is closed, nothing of it is stored
         return 0
-    kinds = (MESSAGE, "event", "contract", "invoice", "payment")
+    # every kind current_extra yields: a void or refund left out read as unlogged, and was
+    # logged again by each sync when the client's line was drawn after it
+    kinds = (MESSAGE, "event", "contract", "invoice", "payment", "void", "adjustment")
     line = baseline.read(conn, client_id)
     entries = logged_entries(conn, client_id, kinds)
     moved = record_earlier_moves(conn, client_id, entries)

@@ -276,6 +276,27 @@ def test_a_sync_after_refunds_and_credits_logs_nothing_twice(store: Store) -> No
     clean(store)
 
 
+def test_a_sync_does_not_log_again_a_refund_or_void_made_on_an_older_database(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The invoice and payment written by an older clientguard (no record hook): the first
+    logged write (the refund) draws the client's line after itself, and each sync logged
+    the refund (and a void) again as if it were missing."""
+    from clientguard.evidence.log import sync
+
+    with monkeypatch.context() as m:
+        m.setattr("clientguard.store.hooks.DEFAULT_AFTER_RECORD", ())
+        _paid(store, amount=10000, paid=4000)
+        add_invoice(store, C, 500, due=DUE, issued=ISSUED, number="2")
+    refund_invoice(store, C, "1", 1000, BACK_ON, "возврат")
+    void_invoice(store, C, "2", "опечатка")
+    with store.engine.begin() as conn:
+        cid = resolve_client(conn, C)
+        assert sync(conn, cid) == 3  # the two invoices and the payment the older version wrote
+        assert sync(conn, cid) == 0
+    clean(store)
+
+
 def test_the_contracts_branch_upgrades_from_the_voids_head(db_url: str) -> None:
     """A database at ``0003_contracts_voids`` with a paid invoice gains ``invoice_adjustments``."""
     from alembic import command

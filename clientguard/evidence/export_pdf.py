@@ -197,13 +197,17 @@ class _Cell:
 
 
 def _styled(el: etree._Element, style: Style) -> Style:
-    for cls in (el.get("class") or "").split():
+    return _restyled(style, el.get("class") or "", el.tag in ("th", "b", "strong"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _restyled(style: Style, classes: str, bold: bool) -> Style:
+    """``style`` under an element's classes (a few dozen combinations, met thousands of times)."""
+    for cls in classes.split():
         mods = _CLASS_STYLE.get(cls)
         if mods:
             style = dataclasses.replace(style, **mods)
-    if el.tag in ("th", "b", "strong"):
-        style = dataclasses.replace(style, bold=True)
-    return style
+    return dataclasses.replace(style, bold=True) if bold else style
 
 
 def _walk(el: etree._Element, style: Style, cell: _Cell, pre: bool = False, indent: float = 0.0) -> None:
@@ -268,7 +272,7 @@ class _Lines:
 
     def put(self, text: str, style: Style, w: float) -> None:
         last = self.frags[-1] if self.frags else None
-        if last and last[2] == style and not style.atom:  # one drawing call per run of one style
+        if last and last[2] is style and not style.atom:  # one drawing call per run of one style
             self.frags[-1] = (last[0], last[1] + text, style)
         else:
             self.frags.append((self.x, text, style))
@@ -343,6 +347,8 @@ class _Writer:
         from reportlab.pdfbase import pdfmetrics
 
         self._ttf = {key: pdfmetrics.getFont(f"CG-{key}") for key in _FONT_FILES}
+        # A short string's text operators, once drawn: its glyphs keep their subset codes.
+        self._shown: dict[tuple[str, float, str], str] = {}
         self._new_page()
 
     def _new_page(self) -> None:
@@ -468,11 +474,18 @@ class _Writer:
         return str(self._colors[value])
 
     def _text(self, x: float, y: float, text: str, style: Style) -> str:
-        font, doc, escape = self._ttf[style.font], self.canvas._doc, self.canvas._escape
-        shown = " ".join(
-            f"{font.getSubsetInternalName(subset, doc)} {style.size:.1f} Tf ({escape(part)}) Tj"
-            for subset, part in font.splitString(text, doc)
-        )
+        key = (style.font, style.size, text)
+        shown = self._shown.get(key)
+        if shown is None:
+            font, doc, escape = self._ttf[style.font], self.canvas._doc, self.canvas._escape
+            shown = " ".join(
+                f"{font.getSubsetInternalName(subset, doc)} {style.size:.1f} Tf ({escape(part)}) Tj"
+                for subset, part in font.splitString(text, doc)
+            )
+            if len(text) < 40:  # names, dates, kinds, tags, hashes: the same few thousand strings
+                if len(self._shown) > 50_000:
+                    self._shown.clear()
+                self._shown[key] = shown
         return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {shown} ET"
 
     def finish(self, title: str) -> None:

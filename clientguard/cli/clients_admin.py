@@ -37,9 +37,13 @@ COUNT_KEYS: tuple[str, ...] = (
 )
 
 
-def _counts(say: Texts, counts: Counts) -> list[str]:
+def _counts(say: Texts, counts: Counts, leave_out: tuple[str, ...] = ()) -> list[str]:
     values = counts.as_dict()
-    return [say("count_line", what=say(f"n_{k}"), n=values[k]) for k in COUNT_KEYS if values.get(k)]
+    return [
+        say("count_line", what=say(f"n_{k}"), n=values[k])
+        for k in COUNT_KEYS
+        if values.get(k) and k not in leave_out
+    ]
 
 
 def closing_text(note: ClosingNote, lang: str) -> str:
@@ -133,7 +137,7 @@ def register_admin(clients: typer.Typer) -> None:
             done = do_merge(store, src, into, by)
         say = texts("clients_cli", lang)
         typer.echo(say("merged", old=done.from_client, new=done.into))
-        for line in _counts(say, done.counts):
+        for line in _counts(say, done.counts, leave_out=("files",)):  # files are not the client's rows
             typer.echo(line)
         if done.dropped_terms:
             typer.echo(say("terms_dropped", old=done.from_client, new=done.into))

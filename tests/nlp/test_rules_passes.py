@@ -1,4 +1,4 @@
-"""Data-driven checks of the rule families and guards added in the rule passes 9, 10 and 11.
+"""Data-driven checks of the rule families and guards added in the rule passes 9 to 13.
 
 Each pass wrote its own cases (``tests/fixtures/nlp/<lang>_pass<N>_cases.jsonl``); every
 sentence was written for that pass, none copied from its tuning set, the tuning
@@ -50,6 +50,8 @@ FILES = (
     CaseFile("en_pass11", "en", 20, min_not=5, min_neg=3),
     CaseFile("ru_pass12", "ru", 55, min_not=10, min_neg=4),
     CaseFile("en_pass12", "en", 40, min_not=5, min_neg=2),
+    CaseFile("ru_pass13", "ru", 25, min_not=5, min_neg=3),
+    CaseFile("en_pass13", "en", 7, min_not=1, min_neg=2),
 )
 
 

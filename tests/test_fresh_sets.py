@@ -56,6 +56,23 @@ def test_conversations_held_out() -> None:
     assert d["archetype_macro_f1"] >= 0.60  # 0.636 measured (0.545 before the context step)
 
 
+def test_conversations_s14() -> None:
+    """The fourteenth session's pool: the tuning part (in-sample since helper-114's rule pass
+    13 and bad-payer recommendation rules) and its held-out twin (scored only, never read)."""
+    from clientguard.analysis.evaluate import evaluate
+
+    tune = evaluate(TUNE / "conversations_s14").to_dict()
+    assert tune["conversations"] == 14
+    assert tune["recommendation_accuracy"] >= 0.92  # 1.000 measured (0.786 before tuning)
+    assert tune["archetype_macro_f1"] >= 0.74  # 0.770 measured (0.721 before)
+    assert tune["message_micro_f1"] >= 0.71  # 0.734 measured (0.658 before)
+    held = evaluate(HOLD / "conversations_s14").to_dict()
+    assert held["conversations"] == 10
+    assert held["recommendation_accuracy"] >= 0.60  # 0.700 measured, before and after tuning
+    assert held["archetype_macro_f1"] >= 0.48  # 0.515 measured, before and after
+    assert held["message_micro_f1"] >= 0.62  # 0.648 measured (0.652 before tuning)
+
+
 @pytest.mark.parametrize(("folder", "floor"), [(HOLD / "leads", 0.75), (TUNE / "leads", 0.75)])
 def test_lead_decisions(folder: Path, floor: float) -> None:
     from clientguard.presale.evaluate import evaluate_leads

@@ -9,9 +9,10 @@ asks for an answer, a call or work now (or carries a deadline within the coming 
 "к 9 утра", "tomorrow 9am"), unless it says it can wait. The cues are data:
 ``analysis/data/context.yaml``. Gold labels (oracle mode) already include the context.
 
-The same step reads a message after the ones before it: the third small edit in a row on
-one delivered version ("а на последнем тоже", "и шрифт потоньше") is ``nitpicking``
-although each edit alone is a reasonable request (:mod:`.petty_edits`).
+The same step reads a message with the ones around it: three or more small edits in a row
+on one delivered version ("логотип чуть больше", "а на последнем тоже", "и шрифт
+потоньше") are ``nitpicking`` although each edit alone is a reasonable request
+(:mod:`.petty_edits`).
 """
 
 from __future__ import annotations

@@ -817,6 +817,13 @@ class _Adjusted:
 def _adjustment_rows(conn: Connection, client_id: int, invoice_id: int | None = None) -> list[Adjustment]:
     """The client's refunds and credits (of one invoice when given), in the order recorded,
     each with its void; the void rows themselves are folded into them."""
+    return _adjustments_and_ids(conn, client_id, invoice_id)[0]
+
+
+def _adjustments_and_ids(
+    conn: Connection, client_id: int, invoice_id: int | None = None
+) -> tuple[list[Adjustment], list[int]]:
+    """:func:`_adjustment_rows` and the ids of every row read, voids included (one query)."""
     a = InvoiceAdjustmentRow
     query = (
         select(a.id, InvoiceRow.number, a.kind, a.amount, a.date, a.reason, a.void_of, a.recorded_at)
@@ -828,16 +835,19 @@ def _adjustment_rows(conn: Connection, client_id: int, invoice_id: int | None = 
         query = query.where(a.invoice_id == invoice_id)
     made: dict[int, Adjustment] = {}
     voided: dict[int, Void] = {}
+    ids: list[int] = []
     for row_id, number, kind, amount, on, reason, void_of, recorded_at in conn.execute(query):
+        ids.append(int(row_id))
         if kind == VOID and void_of is not None:
             voided.setdefault(int(void_of), Void(str(reason), _aware(recorded_at)))
         elif kind in (REFUND, CREDIT) and amount is not None:
             made[int(row_id)] = Adjustment(
                 int(row_id), str(number), str(kind), float(amount), str(on), str(reason), _aware(recorded_at)
             )
-    return [
+    rows = [
         Adjustment(**{**vars(x), "void": voided.get(x.id)}) if x.id in voided else x for x in made.values()
     ]
+    return rows, ids
 
 
 def _totals(rows: list[Adjustment], as_of: date | None = None) -> dict[str, tuple[float, float]]:
@@ -856,13 +866,7 @@ def _totals(rows: list[Adjustment], as_of: date | None = None) -> dict[str, tupl
 
 
 def _invoice_adjustments(conn: Connection, client_id: int, invoice_id: int) -> _Adjusted:
-    rows = _adjustment_rows(conn, client_id, invoice_id)
-    ids = [
-        int(i)
-        for i in conn.scalars(
-            select(InvoiceAdjustmentRow.id).where(InvoiceAdjustmentRow.invoice_id == invoice_id)
-        )
-    ]
+    rows, ids = _adjustments_and_ids(conn, client_id, invoice_id)
     live = [x for x in rows if x.void is None]
     credited = round(sum(x.amount for x in live if x.kind == CREDIT), 2)
     refunded = round(sum(x.amount for x in live if x.kind == REFUND), 2)

@@ -31,8 +31,14 @@ def _default(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+#: Values written as they are (most of an entry's fields): no dataclass check, no copy.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _tree(value: Any) -> Any:
     """Dataclasses as dicts, tuples as lists, recursively: what ``asdict`` made, without its deep copies."""
+    if type(value) in _SCALARS:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _tree(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):

@@ -172,6 +172,8 @@ def test_an_owner_adds_grants_changes_and_removes_users(
     login(team_client, "olga")
     page = team_client.get("/team").text
     assert 'id="users"' in page and 'data-user="petr"' in page
+    ivan = page.split('data-user="ivan"')[1].split("</tr>")[0]
+    assert "/team/users/grant" not in ivan  # every client is his already: nothing to offer
     r = send(team_client, "/team/users", "/team", name="anna", role="manager", password="anna's password")
     assert r.status_code == 303 and r.headers["location"] == "/team?done=user_added#users"
     assert "Пользователь добавлен." in team_client.get(r.headers["location"]).text

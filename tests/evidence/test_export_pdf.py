@@ -13,6 +13,7 @@ import dataclasses
 import io
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from evidence_sample import CLIENT
@@ -117,3 +118,25 @@ def test_many_entries_make_many_numbered_pages(store: Store) -> None:
     assert pages[-1].rstrip().endswith(f"{len(pages)} / \n{len(pages)}")
     joined = "".join(pages)
     assert all(f"сообщение номер {i}" in joined for i in range(1500))
+
+
+@sys_fonts
+def test_rows_are_dropped_once_drawn(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat in the entries: the parsed tree never holds more than the row being drawn."""
+    from clientguard.evidence import export_pdf
+
+    data = rich(store)
+    base = next(e for e in data.chronology if e.kind == "message")
+    many = tuple(dataclasses.replace(base, seq=i, ref=str(i)) for i in range(600))
+    held: list[int] = []
+    end = export_pdf._Document.end
+
+    def counting(self: export_pdf._Document, el: Any) -> None:
+        table = el.getparent()
+        if el.tag == "tr" and table is not None and table.get("class") != "meta":  # meta: 6 rows, kept
+            held.append(len(table))
+        end(self, el)
+
+    monkeypatch.setattr(export_pdf._Document, "end", counting)
+    render(dataclasses.replace(data, chronology=many, flagged=()), "pdf", "en")
+    assert len(held) > 600 and max(held) <= 2

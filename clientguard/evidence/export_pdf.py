@@ -172,8 +172,9 @@ class _Para:
 
 @dataclass
 class _Cell:
+    """A table cell's (or a block's) text as paragraphs, whitespace collapsed as HTML does."""
+
     paras: list[_Para] = field(default_factory=list)
-    pre: bool = False
 
     def block(self, indent: float = 0.0) -> None:
         if not self.paras or self.paras[-1].runs or self.paras[-1].indent != indent:
@@ -185,7 +186,12 @@ class _Cell:
         if not self.paras:
             self.paras.append(_Para())
         if not pre:
-            self.paras[-1].runs.append((_SPACE.sub(" ", text), style))
+            runs = self.paras[-1].runs
+            text = _SPACE.sub(" ", text)
+            if text.startswith(" ") and (not runs or runs[-1][0].endswith(" ")):
+                text = text[1:]  # a block's leading space, or a second one in a row
+            if text:
+                runs.append((text, style))
             return
         lines = text.split("\n")
         for i, line in enumerate(lines):

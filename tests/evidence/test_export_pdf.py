@@ -140,3 +140,16 @@ def test_rows_are_dropped_once_drawn(store: Store, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(export_pdf._Document, "end", counting)
     render(dataclasses.replace(data, chronology=many, flagged=()), "pdf", "en")
     assert len(held) > 600 and max(held) <= 2
+
+
+@sys_fonts
+def test_whitespace_between_blocks_is_no_blank_line() -> None:
+    """The template's line breaks between a cell's blocks are HTML whitespace, not lines of their own."""
+    from clientguard.evidence.export_pdf import Style, _lines
+
+    cell = lxml_html.fragment_fromstring(
+        "<td>Созвон\n    <div class='conf'>✔ да</div>\n    <div class='unconf'>нет</div>\n  </td>"
+    )
+    assert len(_lines(cell, Style(), 300)) == 3
+    pre = lxml_html.fragment_fromstring("<td><span class='txt'>раз\n\nдва</span></td>")
+    assert len(_lines(pre, Style(), 300)) == 3  # an empty line the sender typed stays

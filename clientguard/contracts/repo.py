@@ -462,29 +462,43 @@ def invoice_payments(
     (:func:`~clientguard.contracts.invoices.net_payments`), so these payments add up to
     what the client is out of pocket, against :func:`invoices`' amount net of refunds.
     """
-    from clientguard.contracts.invoices import net_payments
-
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
-        invoice_voids, payment_voids = ({}, {}) if include_voided else _voids(conn, client_id)
-        refunds = {} if include_voided else _totals(_adjustment_rows(conn, client_id), as_of)
-        rows = conn.execute(
-            select(
-                InvoiceRow.id,
-                InvoiceRow.number,
-                InvoicePaymentRow.id,
-                InvoicePaymentRow.paid_on,
-                InvoicePaymentRow.amount,
-            )
-            .join(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
-            .where(InvoiceRow.client_id == client_id)
-            .order_by(InvoicePaymentRow.paid_on, InvoicePaymentRow.id)
+        voids = None if include_voided else _voids(conn, client_id)
+        made = None if include_voided else _adjustment_rows(conn, client_id)
+        return _payments_of(conn, client_id, voids, made, as_of)
+
+
+def _payments_of(
+    conn: Connection,
+    client_id: int,
+    voids: tuple[dict[int, Void], dict[int, Void]] | None,
+    made: list[Adjustment] | None,
+    as_of: date | None,
+) -> dict[str, list[tuple[str, float]]]:
+    """:func:`invoice_payments` on an open connection, from the client's voids and
+    adjustments already read (None: every payment as stored, nothing taken off)."""
+    from clientguard.contracts.invoices import net_payments
+
+    invoice_voids, payment_voids = voids or ({}, {})
+    refunds = {} if made is None else _totals(made, as_of)
+    rows = conn.execute(
+        select(
+            InvoiceRow.id,
+            InvoiceRow.number,
+            InvoicePaymentRow.id,
+            InvoicePaymentRow.paid_on,
+            InvoicePaymentRow.amount,
         )
-        out: dict[str, list[tuple[str, float]]] = {}
-        for invoice_id, number, payment_id, paid_on, amount in rows:
-            if int(invoice_id) in invoice_voids or int(payment_id) in payment_voids:
-                continue
-            out.setdefault(str(number), []).append((str(paid_on), float(amount)))
+        .join(InvoicePaymentRow, InvoicePaymentRow.invoice_id == InvoiceRow.id)
+        .where(InvoiceRow.client_id == client_id)
+        .order_by(InvoicePaymentRow.paid_on, InvoicePaymentRow.id)
+    )
+    out: dict[str, list[tuple[str, float]]] = {}
+    for invoice_id, number, payment_id, paid_on, amount in rows:
+        if int(invoice_id) in invoice_voids or int(payment_id) in payment_voids:
+            continue
+        out.setdefault(str(number), []).append((str(paid_on), float(amount)))
     for number, (_credited, refunded) in refunds.items():
         if refunded and number in out:
             dated = [(date.fromisoformat(d), a) for d, a in out[number]]
@@ -520,12 +534,14 @@ def invoices(
     from clientguard.contracts.invoices import net_amount, settle, with_settlement
 
     day = as_of or date.today()
-    if payments is None:
-        payments = invoice_payments(store, client, as_of=day)
     with store.engine.connect() as conn:
         client_id, _ = _client_id(conn, client)
-        invoice_voids = _voids(conn, client_id)[0]
-        taken = _totals(_adjustment_rows(conn, client_id), day)
+        voids = _voids(conn, client_id)
+        invoice_voids = voids[0]
+        made = _adjustment_rows(conn, client_id)
+        taken = _totals(made, day)
+        if payments is None:  # read on this connection, from the voids and refunds just read
+            payments = _payments_of(conn, client_id, voids, made, day)
         rows = conn.execute(
             select(
                 InvoiceRow.id,

@@ -225,7 +225,8 @@ def register(app: typer.Typer) -> None:
         cells: list[tuple[str, ...]] = []
         for r in rows:
             inv = r.invoice
-            settled = say("settled") if r.credited and not inv.paid_amount else say("paid")
+            # credited or refunded down to nothing paid: closed, not "paid"
+            settled = say("settled") if (r.credited or r.refunded) and not inv.paid_amount else say("paid")
             label = say.term("reminder_stages", r.stage) if r.stage else (settled if inv.paid_on else "—")
             stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{escape(label)}[/]"
             if r.void is not None:

@@ -456,3 +456,18 @@ def test_cli_refund_credit_and_void_refund_in_both_languages(
     assert rows["1"]["refunded"] == 0 and rows["1"]["refunds"][0]["voided"]["reason"] == "ошибка"
     code, out, _ = run("evidence", "verify", C)
     assert code == 0, out
+
+
+def test_cli_lists_an_invoice_refunded_in_full_as_settled_not_paid(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    for args in (
+        ("invoice", "add", C, "500", "--due", DUE, "--issued", ISSUED, "--create-client"),
+        ("invoice", "paid", C, "1", "--on", PAID_ON),
+        ("invoice", "refund", C, "1", "500", "--date", BACK_ON, "--reason", "отказ от проекта"),
+    ):
+        code, _out, err = run_main(monkeypatch, capsys, *args, "--db", db)
+        assert code == 0, err
+    code, out, _ = run_main(monkeypatch, capsys, "invoice", "list", C, "--lang", "en", "--db", db)
+    flat = _flat(out)
+    assert code == 0 and "500 → 0 RUB" in flat and "settled" in flat and "paid" not in flat, out

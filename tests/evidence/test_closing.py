@@ -134,3 +134,19 @@ def test_the_erased_chain_still_proves_its_order(store: Store) -> None:
     assert reports(store)[b].ok
     sql(store, "UPDATE evidence_records SET created_at = '2020-01-01' WHERE client_id = :c AND seq = 1", c=b)
     assert ("edited", "messages") in whats(reports(store)[b])
+
+
+def test_a_chat_moved_to_a_later_erased_client_still_verifies_in_the_client_it_left(store: Store) -> None:
+    """The ``moved_in`` half sits in the erased chain, payload gone: found by its content hash."""
+    a, b = with_other(store)
+    with store.engine.connect() as conn:
+        conv = int(conn.execute(text("SELECT MAX(id) FROM conversations")).scalar_one())
+    lifecycle.move_chat(store, str(conv), CLIENT)
+    lifecycle.forget(store, CLIENT, "relationship ended")
+    found = reports(store)
+    assert found[a].erased and found[a].ok
+    assert found[b].ok, found[b].problems
+    # and a moved_in whose hash no longer matches leaves the move unmatched in the client it left
+    sql(store, "UPDATE evidence_records SET content_hash = :h WHERE client_id = :c AND kind = 'moved_in'",
+        h="0" * 64, c=a)  # fmt: skip
+    assert ("move_unmatched", "moved_out") in whats(reports(store)[b])

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from clientguard.errors import ConfigError, NotFoundError
 from clientguard.store import Store
 from clientguard.store.lookup import require_client
-from clientguard.store.models import ClientRow
+from clientguard.store.models import ClientClosureRow, ClientRow
 from clientguard.store.models_web import ClientAccessRow, SessionRow, UserRow
 
 ROLES: tuple[str, ...] = ("owner", "manager", "specialist")
@@ -135,6 +135,7 @@ def users(store: Store) -> list[tuple[User, list[str]]]:
                     select(ClientRow.name)
                     .join(ClientAccessRow, ClientAccessRow.client_id == ClientRow.id)
                     .where(ClientAccessRow.user_id == uid)
+                    .where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))  # merged/erased
                     .order_by(ClientRow.name)
                 )
             ]

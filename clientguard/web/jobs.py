@@ -247,9 +247,14 @@ def _clients_named(store: Store, ids: list[int]) -> list[dict[str, Any]]:
 
 
 def _client_id(store: Store, name: str) -> int | None:
+    """The client ``name`` finds as every write does (any case, a name before a rename or
+    merge; never a closed client). An exact-name look-up let «клиент а» or an old name pass
+    the access check as "a new client" and then write onto someone else's client."""
+    from clientguard.store.lookup import find_client
+
     with store.engine.connect() as conn:
-        found = conn.execute(select(ClientRow.id).where(ClientRow.name == name)).scalar()
-    return None if found is None else int(found)
+        found = find_client(conn, name)
+    return None if found is None else found[0]
 
 
 def run_job(

@@ -13,12 +13,11 @@ from typing import Any, Final
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from clientguard.errors import ClientguardError
 from clientguard.report.i18n import week_label, weeks_span_years
-from clientguard.store.models import ClientRow
+from clientguard.store.lookup import live_names
 from clientguard.web.auth import LOCAL_USER, ROLES, allowed_clients
 from clientguard.web.i18n import tr
 from clientguard.web.pages import (
@@ -67,7 +66,7 @@ def _admin(request: Request) -> dict[str, Any] | None:
     from clientguard.web.auth import users
 
     with st.store.engine.connect() as conn:
-        clients = [str(n) for n in conn.execute(select(ClientRow.name).order_by(ClientRow.name)).scalars()]
+        clients = sorted(live_names(conn))  # not the rows `clients merge`/`forget` closed
     done = request.query_params.get("done")
     return {
         "users": users(st.store),

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 PAYMENT = PAYMENTS[2]  # the record kind of an invoice's payment
 VOID = "void"  # the record kind of a voided invoice or payment (sources.EXTRA_TABLES)
+ADJUSTMENT = "adjustment"  # a refund or credit of an invoice, or the void of one (sources.EXTRA_TABLES)
+ADJUSTMENTS_TABLE = "invoice_adjustments"
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "json")
 
@@ -209,7 +211,9 @@ def _invoice_view(data: dict[str, Any], seq: int) -> dict[str, Any]:
     return view | {"seq": seq}
 
 
-def _with_payments(invoice: dict[str, Any], payments: list[dict[str, Any]]) -> dict[str, Any]:
+def _with_payments(
+    invoice: dict[str, Any], payments: list[dict[str, Any]], adjusted: dict[str, float] | None = None
+) -> dict[str, Any]:
     """An invoice's view with its logged payments, what they add up to and what is left.
 
     ``payments`` are the logged payment records of this invoice, in seq order, each as
@@ -217,15 +221,23 @@ def _with_payments(invoice: dict[str, Any], payments: list[dict[str, Any]]) -> d
     and the rest of the amount (never below 0), to the kopeck. A voided payment (its
     ``voided`` is the void's reason) is listed but pays nothing; a voided invoice (its
     ``voided``) is owed nothing: the export must not claim a debt the user cancelled.
+    ``adjusted`` (when the client has refunds or credits): this invoice's ``credited`` and
+    ``refunded`` sums, as ``invoice list`` nets them: money returned leaves what was paid
+    and is not owed again; a credit lowers what is owed. Without it an invoice credited by
+    agreement was still shown as owed in a document made for a dispute.
     """
     counted = [p for p in payments if not p.get("voided") and isinstance(p.get("amount"), int | float)]
     paid = round(sum(float(p["amount"]) for p in counted), 2)
+    credited = refunded = 0.0
     out = dict(invoice)
     seq = out.pop("seq")
-    out["paid_amount"] = _whole(paid)
+    if adjusted is not None:
+        credited, refunded = adjusted["credited"], adjusted["refunded"]
+        out["credited"], out["refunded"] = _whole(round(credited, 2)), _whole(round(refunded, 2))
+    out["paid_amount"] = _whole(round(paid - refunded, 2))
     amount = out.get("amount")
     if isinstance(amount, int | float) and not isinstance(amount, bool):
-        rest = 0.0 if out.get("voided") else max(0.0, float(amount) - paid)
+        rest = 0.0 if out.get("voided") else max(0.0, float(amount) - credited - paid)
         out["outstanding"] = _whole(round(rest, 2))
     out["payments"] = [
         {k: _whole(p[k]) for k in (*_PAYMENT_KEYS, "voided", "seq") if k in p} for p in payments
@@ -336,6 +348,36 @@ def _entry(
     )  # fmt: skip
 
 
+def _adjustment_named(
+    data: dict[str, Any], invoices: dict[str, dict[str, Any]], adjustments: dict[str, dict[str, Any]]
+) -> str:
+    """A logged refund, credit or void of one with its invoice's number and currency, and
+    for a void what it voids (kind and amount as logged before it), for its chronology line.
+
+    Only the words: the record's hash covers the logged payload, not this.
+    """
+    invoice = invoices.get(f"{PAYMENTS[1]}:{data.get('invoice_id')}", {})
+    named = dict(data) | {"invoice_number": invoice.get("number"), "currency": invoice.get("currency")}
+    if data.get("kind") == "void":
+        target = adjustments.get(f"{ADJUSTMENTS_TABLE}:{data.get('void_of')}", {})
+        named |= {"voided_kind": target.get("kind"), "voided_amount": target.get("amount")}
+    return json.dumps(named, ensure_ascii=False)
+
+
+def _adjusted(adjustments: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per invoice ref: what refunds and credits not voided since add up to."""
+    voids = (a for a in adjustments.values() if a.get("kind") == "void")
+    voided = {f"{ADJUSTMENTS_TABLE}:{a.get('void_of')}" for a in voids}
+    sums: dict[str, dict[str, float]] = {}
+    for ref, adj in adjustments.items():
+        kind, amount = adj.get("kind"), adj.get("amount")
+        if ref in voided or kind not in ("refund", "credit") or not isinstance(amount, int | float):
+            continue
+        per = sums.setdefault(f"{PAYMENTS[1]}:{adj.get('invoice_id')}", {"credited": 0.0, "refunded": 0.0})
+        per["credited" if kind == "credit" else "refunded"] += float(amount)
+    return sums
+
+
 def _chronology(
     conn: Connection, client_id: int, start: date | None, end: date | None
 ) -> tuple[list[Entry], dict[str, dict[str, Any]], list[dict[str, Any]]]:
@@ -357,6 +399,7 @@ def _chronology(
     invoices: dict[str, dict[str, Any]] = {}
     voided: dict[str, str] = {}  # ref of a voided invoice or payment → the void's reason
     payments: dict[str, dict[str, Any]] = {}  # payment ref → its logged fields and seq
+    adjustments: dict[str, dict[str, Any]] = {}  # refund/credit/void-of-one ref → its logged fields
     chain: list[dict[str, Any]] = []  # every record as stored, for ExportData.chain
 
     def add(entry: Entry | None) -> None:
@@ -415,6 +458,9 @@ def _chronology(
             payments[ref] = json.loads(text) | {"seq": seq}
         if kind == VOID and text is not None:
             text = _void_named(json.loads(text), invoices, payments, voided)
+        if kind == ADJUSTMENT and text is not None:
+            adjustments[ref] = json.loads(text)
+            text = _adjustment_named(adjustments[ref], invoices, adjustments)
         add(_entry(seq, digest, kind, ref, text, roles, start, end))
     by_invoice: dict[str, list[dict[str, Any]]] = {}
     for ref, pay in payments.items():
@@ -423,8 +469,14 @@ def _chronology(
         by_invoice.setdefault(f"{PAYMENTS[1]}:{pay.get('invoice_id')}", []).append(pay)
     # the "voided" column only when an invoice was voided (the table's columns are the first's)
     mark = any(ref in voided for ref in invoices)
+    # refunds and credits (`invoice refund|credit`): columns only when there are any
+    sums = _adjusted(adjustments)
     shown = {
-        ref: _with_payments(view | ({"voided": voided.get(ref)} if mark else {}), by_invoice.get(ref, []))
+        ref: _with_payments(
+            view | ({"voided": voided.get(ref)} if mark else {}),
+            by_invoice.get(ref, []),
+            sums.get(ref, {"credited": 0.0, "refunded": 0.0}) if sums else None,
+        )
         for ref, view in invoices.items()
     }
     return [e for e in entries if e is not None], shown, chain
@@ -574,7 +626,7 @@ def event_text(data: dict[str, Any], lang: str) -> str:
 
 
 #: Record kinds whose fields the HTML words (:func:`record_text`).
-_WORDED = frozenset({"contract", "invoice", PAYMENT, VOID})
+_WORDED = frozenset({"contract", "invoice", PAYMENT, VOID, ADJUSTMENT})
 
 
 def amount_text(value: Any, lang: str) -> str:
@@ -645,6 +697,8 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
             else:
                 what = payment_text(data | {"invoice_number": number}, lang)
             return t(doc, "payment_voided", lang).format(payment=what, reason=data["reason"])
+        if table == ADJUSTMENTS_TABLE:
+            return _adjustment_text(data, lang)
         if table == "scope_items":
             return t(doc, "scope_item", lang).format(n=int(data["position"]) + 1, text=data["text"])
         if table == "contract_terms":
@@ -662,6 +716,25 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     return None
+
+
+def _adjustment_text(data: dict[str, Any], lang: str) -> str:
+    """A logged refund, credit or void of one in words (KeyError when a field is missing)."""
+    number = data.get("invoice_number") or f"#{data['invoice_id']}"
+    currency = data.get("currency") or ""
+    kind = str(data["kind"])
+    if kind == "void":
+        what = data.get("voided_kind")
+        amount = data.get("voided_amount")
+        shown = "" if amount is None else f"{amount_text(amount, lang)} {currency}".strip()
+        key = f"adjustment_void_{what if what in ('refund', 'credit') else 'other'}"
+        return t("evidence_doc", key, lang).format(
+            id=data["void_of"], amount=shown, number=number, reason=data["reason"]
+        )
+    amount = f"{amount_text(data['amount'], lang)} {currency}".strip()
+    return t("evidence_doc", kind, lang).format(
+        amount=amount, number=number, date=data["date"], reason=data["reason"]
+    )
 
 
 def _payment_line(pay: dict[str, Any], invoice: dict[str, Any], lang: str) -> str:

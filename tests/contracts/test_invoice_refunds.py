@@ -471,3 +471,38 @@ def test_cli_lists_an_invoice_refunded_in_full_as_settled_not_paid(
     code, out, _ = run_main(monkeypatch, capsys, "invoice", "list", C, "--lang", "en", "--db", db)
     flat = _flat(out)
     assert code == 0 and "500 → 0 RUB" in flat and "settled" in flat and "paid" not in flat, out
+
+
+def test_the_evidence_export_words_refunds_and_credits_and_nets_the_invoice(store: Store) -> None:
+    """The export printed a refund or credit as raw ``key: value`` lines and its invoices
+    table still claimed the credited amount as owed: a wrong debt in a dispute document."""
+    from clientguard.evidence.dispute import prepare
+    from clientguard.evidence.export import render
+
+    add_invoice(store, C, 10000, due=DUE, issued=ISSUED, number="1")
+    pay_invoice(store, C, "1", on=PAID_ON, amount=4000)
+    credit_invoice(store, C, "1", 6000, BACK_ON, "скидка по договорённости")
+    refund_invoice(store, C, "1", 1000, BACK_ON, "лишний пост не вышел")
+    add_invoice(store, C, 3000, due=DUE, issued=ISSUED, number="2")
+    mistake = credit_invoice(store, C, "2", 500, BACK_ON, "не тому счёту")
+    void_adjustment(store, C, "2", "ошибка", mistake.id)
+    with store.engine.connect() as conn:
+        cid = resolve_client(conn, C)
+    data = prepare(store.engine, cid)
+    assert data.verified
+    out = json.loads(render(data, "json"))
+    rows = {i["number"]: i for i in out["invoices"]}
+    # as `invoice list` nets it: 10 000 less the 6 000 credit and the 1 000 returned; paid 4 000 - 1 000
+    one = rows["1"]
+    assert (one["credited"], one["refunded"], one["paid_amount"], one["outstanding"]) == (6000, 1000, 3000, 0)
+    assert [(i.amount, i.paid_amount) for i in invoices(store, C) if i.id == "1"] == [(3000, 3000)]
+    two = rows["2"]  # the voided credit takes nothing off
+    assert (two["credited"], two["refunded"], two["outstanding"]) == (0, 0, 3000)
+    lines = [e["text"] for e in out["chronology"] if e["kind"] == "adjustment"]
+    assert len(lines) == 4  # the JSON keeps each record's own fields; the documents word them
+    ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
+    assert "kind: credit" not in ru and "kind: refund" not in en
+    assert "сумма счёта № 1 уменьшена на 6\u00a0000 RUB" in ru and "возврат 1\u00a0000 RUB по счёту № 1" in ru
+    assert f"аннулировано уменьшение #{mistake.id} (500 RUB) суммы счёта № 2: ошибка" in ru
+    assert "invoice no. 1 credited by 6,000 RUB" in en and "refund of 1,000 RUB on invoice no. 1" in en
+    assert "Возвращено" in ru and "refunded" in en

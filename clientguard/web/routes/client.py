@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import Connection, select
 
+from clientguard.analysis.archetypes import MIN_RATE
 from clientguard.analysis.export import profile_to_dict
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.errors import ClientguardError
@@ -154,8 +155,7 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     by_id = {m.id: m for m in prof.messages}
     per_msg = conversation_marks(prof)
     calls = off_hours_calls(prof)
-    cards = []
-    for a in prof.archetypes:
+    def card(a: Any) -> dict[str, Any]:
         quotes = [
             _call_quote(calls[mid], lg)
             if mid in calls
@@ -163,7 +163,12 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
             for mid in a.evidence[:MAX_QUOTES]
             if mid in by_id or mid in calls
         ]
-        cards.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
+        return {"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)}
+
+    cards = [card(a) for a in prof.archetypes]
+    # A high or critical risk no archetype explains: the page said "no archetypes" beside it;
+    # its leading patterns are shown as emerging, as the HTML report shows them.
+    early = [] if cards else [card(a) for a in prof.emerging]
     # The flagged messages and their labels are the dispute export's too (message_flags).
     flags = message_flags(prof)
     flagged_all = [by_id[mid] for mid in flags]
@@ -185,6 +190,8 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
     return {
         "p": prof,
         "cards": cards,
+        "early": early,
+        "threshold": f"{MIN_RATE:.0%}",
         "flagged": flagged,
         "flagged_total": len(items),
         "timeline": Markup(timeline_svg(prof.weekly[-26:], labels, lang=lg)),

@@ -462,14 +462,14 @@ def _worded(lang: str | None) -> Iterator[None]:
 
     The store raises it in English (its ``key`` names the text); the CLI prints one line.
     """
-    from clientguard.contracts.repo import UnknownInvoice, VoidRefused
+    from clientguard.contracts.repo import UnknownInvoice, VoidRefused, shown_values
     from clientguard.errors import ConfigError, NotFoundError
 
     try:
         yield
     except (VoidRefused, UnknownInvoice) as exc:
         say = texts("invoice_cli", lang)
-        values = {k: say.amount(v) if isinstance(v, float) else v for k, v in exc.values.items()}
+        values = shown_values(exc.values, say.amount)
         worded = say(exc.key, **values)
         raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(worded) from None
 

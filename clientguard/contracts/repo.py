@@ -7,7 +7,7 @@ domain objects (``ContractTerms``, ``Invoice``); ORM rows never leave this modul
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -611,7 +611,7 @@ class VoidRefused(ConfigError):
     def __init__(self, key: str, **values: Any) -> None:
         from clientguard.report.i18n import t
 
-        super().__init__(t("invoice_cli", key, "en").format(**_shown(values)))
+        super().__init__(t("invoice_cli", key, "en").format(**shown_values(values)))
         self.key, self.values = key, values
 
 
@@ -621,14 +621,24 @@ class UnknownInvoice(NotFoundError):
     def __init__(self, key: str, **values: Any) -> None:
         from clientguard.report.i18n import t
 
-        super().__init__(t("invoice_cli", key, "en").format(**_shown(values)))
+        super().__init__(t("invoice_cli", key, "en").format(**shown_values(values)))
         self.key, self.values = key, values
 
 
-def _shown(values: dict[str, Any]) -> dict[str, Any]:
+def shown_values(values: dict[str, Any], amount: Callable[[float], str] = _digits) -> dict[str, Any]:
     """Amounts (floats) of a refusal with every digit, as the English texts write them;
-    the CLI words them in the interface language instead (``cli.invoice._worded``)."""
-    return {k: _digits(v) if isinstance(v, float) else v for k, v in values.items()}
+    the CLI words them in the interface language instead (``cli.invoice._worded`` passes
+    its ``amount``). A list of payments, ``(id, date, amount)`` each, is one text:
+    "4 (2025-09-20, 1,000), 5 (…)" (it was written in English figures in Russian too)."""
+
+    def shown(v: Any) -> Any:
+        if isinstance(v, float):
+            return amount(v)
+        if isinstance(v, tuple) and all(isinstance(x, tuple) and len(x) == 3 for x in v):
+            return ", ".join(f"{i} ({d}, {amount(a)})" for i, d, a in v)
+        return v
+
+    return {k: shown(v) for k, v in values.items()}
 
 
 def _aware(ts: datetime) -> datetime:
@@ -749,7 +759,7 @@ def void_payment(
             if not live:
                 raise VoidRefused("no_payments", number=number)
             if len(live) > 1:
-                ids = ", ".join(f"{p[0]} ({p[1]}, {_digits(float(p[2]))})" for p in live)
+                ids = tuple((int(p[0]), str(p[1]), float(p[2])) for p in live)
                 raise VoidRefused("which_payment", number=number, ids=ids)
             chosen = live[0]
         else:

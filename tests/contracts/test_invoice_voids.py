@@ -212,6 +212,7 @@ WORDS = {
         "pay": "оплату по нему записать нельзя",
         "reason": "укажите причину",
         "which": "несколько оплат: укажите --payment",
+        "choices": "1 000), ",  # the payments to choose from, amounts written as in Russian
         "none": "Просроченных счетов нет.",
     },
     "en": {
@@ -222,6 +223,7 @@ WORDS = {
         "pay": "no payment can be recorded on it",
         "reason": "give a reason",
         "which": "several payments: add --payment",
+        "choices": "1,000), ",
         "none": "No overdue invoices.",
     },
 }
@@ -249,6 +251,8 @@ def test_cli_void_in_both_languages(
     ):
         code, out, err = run(*args)
         assert code != 0 and words[key] in err, (args, err)
+        if key == "which":
+            assert words["choices"] in err.replace("\u00a0", " "), err
     code, out, _ = run("invoice", "list", C, "--json")
     assert [r["id"] for r in json.loads(out)] == ["2"]
     code, out, _ = run("invoice", "list", C, "--all", "--json")

@@ -10,7 +10,7 @@ Message ids are the SOURCE ids of the export, so evidence points back into the c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from clientguard.domain import AttachmentKind, Evidence, Role
 
@@ -244,3 +244,6 @@ class ClientProfile:
     #: describes, named with a lower confidence (:func:`.archetypes.leading`); empty
     #: whenever an archetype fired or the risk is below high.
     emerging: tuple[ArchetypeHit, ...] = ()
+    #: The date invoices are judged at (:func:`.records.reference_date`): the last
+    #: message's, or a later recorded payment's; None in profiles stored before it existed.
+    records_as_of: date | None = None

@@ -118,7 +118,7 @@ def build_profile(
     scope = records.out_of_scope(msgs, case)
     rounds = records.revision_rounds(msgs, limit)
     over = records.revision_over_limit(rounds)
-    as_of = records.reference_date(msgs, now)
+    as_of = records.reference_date(msgs, now, case)
     inv_status = records.invoice_status(case, as_of)
     overdue = records.overdue_invoices(inv_status)
     # Paid late: not overdue any more, but how the client pays (bad_payer, risk).
@@ -231,4 +231,5 @@ def build_profile(
         label_source=label_source,
         revision_limit=limit,
         emerging=early,
+        records_as_of=as_of,
     )

@@ -321,9 +321,20 @@ def out_of_scope(messages: Sequence[AnalyzedMessage], case: CaseFile) -> SignalH
     return SignalHit("out_of_scope_request", len(ids), tuple(ids))
 
 
-def reference_date(messages: Sequence[AnalyzedMessage], now: datetime | None) -> date:
-    """The date records are judged at: ``now`` if given, else the last message's date."""
+def reference_date(
+    messages: Sequence[AnalyzedMessage], now: datetime | None, case: CaseFile | None = None
+) -> date:
+    """The date records are judged at: ``now`` if given, else the latest dated fact known.
+
+    That is the last message's date, or a later payment of the case's invoices (never after
+    today): a payment recorded today, after the chat went quiet, left its invoice overdue in
+    the profile and on the dashboard until the client wrote again (helper-109's finding).
+    """
     if now is not None:
         return now.date()
-    stamps = [m.timestamp for m in messages if m.timestamp]
-    return max(stamps).date() if stamps else date.today()
+    stamps = [m.timestamp.date() for m in messages if m.timestamp]
+    if case is not None:
+        today = date.today()
+        paid = (d for inv in case.invoices for d, _amount in _payments(inv))
+        stamps += [d for d in paid if d <= today]
+    return max(stamps) if stamps else date.today()

@@ -97,7 +97,8 @@ def test_overdue_count_matches_the_invoice_table() -> None:
     """QA pass 6 F1: "Overdue invoices: 3" beside an invoice table (and ``invoice list``)
     of 2: an invoice paid late was counted as overdue. The reason, the report's signal and
     the dashboard's column now count invoices with something unpaid past due, as of the
-    analysis date; a payment made after that date does not count yet."""
+    analysis date: the last message's, or a later payment's (fourteenth session: a payment
+    recorded after the chat went quiet left its invoice overdue on the dashboard)."""
     from clientguard.analysis import build_profile
     from clientguard.contracts.invoices import invoice_status as standing
     from clientguard.domain import Invoice
@@ -114,31 +115,51 @@ def test_overdue_count_matches_the_invoice_table() -> None:
                 "due": "2025-03-12",
                 "partial_payments": [{"date": "2025-03-15", "amount": 30}],
             },
-            # paid after the last message: still overdue on the analysis date
+            # paid after the last message: the analysis date moves to that payment
             {"id": "F", "amount": 100, "issued": "2025-03-01", "due": "2025-03-14", "paid_on": "2025-04-30"},
         ]
     )
     when = datetime(2025, 3, 25, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))
     p = build_profile([make_msg(1, when, "Добрый день")], case)
     hit = next(s for s in p.conversation_signals if s.id == "overdue_invoice")
-    assert hit.evidence == ("invoice:O1", "invoice:O2", "invoice:F")
+    assert hit.evidence == ("invoice:O1", "invoice:O2")
     reason = next(r for r in p.recommendation.reasons if r.id == "overdue_invoice")
-    assert reason.ru.endswith(": 3") and reason.en.endswith(": 3")
-    assert summarize(p, 1, when)["overdue"] == 3
+    assert reason.ru.endswith(": 2") and reason.en.endswith(": 2")
+    assert summarize(p, 1, when)["overdue"] == 2
     by_id = {i.id: i for i in p.invoices}
     assert by_id["L"].status == "paid_late" and not by_id["L"].overdue
-    assert by_id["F"].status == "overdue" and by_id["F"].days_overdue == 11
+    assert by_id["F"].status == "paid_late" and by_id["F"].days_late == 47
     # the same verdict as ``invoice list`` on that date
-    as_of = date(2025, 3, 25)
+    as_of = date(2025, 4, 30)
     o2 = Invoice("O2", 100, "2025-03-01", "2025-03-12")
     table = standing("Клиент", o2, as_of, [(date(2025, 3, 15), 30)])
-    assert table.overdue and table.days_overdue == by_id["O2"].days_overdue == 13
+    assert table.overdue and table.days_overdue == by_id["O2"].days_overdue == 49
 
 
 def test_reference_date_is_now_or_last_message() -> None:
     msgs = [make_msg(1, _t(0)), make_msg(2, _t(30))]
     assert records.reference_date(msgs, None) == _t(30).date()
     assert records.reference_date(msgs, datetime(2026, 1, 1)) == date(2026, 1, 1)
+
+
+def test_a_payment_after_the_last_message_moves_the_date_records_are_judged_at() -> None:
+    """A payment recorded after the chat went quiet (``invoice paid``, the dashboard's form)
+    left its invoice overdue in the profile until the client wrote again."""
+    from clientguard.analysis import build_profile
+
+    msgs = [make_msg(1, _t(0), "Счёт получили"), make_msg(2, _t(30), "Оплатим чуть позже")]
+    invoice = {"id": "7", "amount": 1000, "issued": "2025-02-20", "due": "2025-03-01"}
+    unpaid, paid = make_case(invoices=[invoice]), make_case(invoices=[invoice | {"paid_on": "2025-03-20"}])
+    assert records.reference_date(msgs, None, unpaid) == _t(30).date()
+    assert records.reference_date(msgs, None, paid) == date(2025, 3, 20)
+    future = make_case(invoices=[invoice | {"paid_on": (date.today() + timedelta(days=3)).isoformat()}])
+    assert records.reference_date(msgs, None, future) == _t(30).date()  # never a date to come
+    before = build_profile(msgs, unpaid, label_source="oracle")
+    after = build_profile(msgs, paid, label_source="oracle")
+    assert [s.id for s in before.conversation_signals if s.id == "overdue_invoice"] == ["overdue_invoice"]
+    # due Saturday 1 March, payable on Monday the 3rd (art. 193 ГК РФ): 17 days late
+    assert [(i.id, i.status, i.days_late) for i in after.invoices] == [("7", "paid_late", 17)]
+    assert not [s for s in after.conversation_signals if s.id == "overdue_invoice" and s.count]
 
 
 @pytest.mark.parametrize(

@@ -157,9 +157,9 @@ def test_a_payment_and_its_refusals(money: tuple[TestClient, int, str]) -> None:
     )
     r = post(web, f"/clients/{cid}/payments", number="5", amount="15000", day="2025-09-10")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=payment_added#money")
-    # the sample chat ends in 2025: the page's figures are as of then, and it says so
+    # dated before the chat's last message (2025-09-25): the page's figures stay as of then
     said = web.get(r.headers["location"]).text
-    assert "Оплата записана." in said and "на дату последнего сообщения клиента (2025-" in said
+    assert "Оплата записана." in said and "(на дату 2025-09-25)" in said
     [inv] = stored(url)
     assert inv.paid_amount == 15000 and inv.paid_on is None
     r = post(web, f"/clients/{cid}/payments", number="5", day="2025-09-12")  # no amount: the rest
@@ -321,3 +321,28 @@ def test_account_and_users_are_team_mode_only(money: tuple[TestClient, int, str]
     r = post(web, "/team/users", name="ivan", role="specialist", password="long enough")
     assert r.status_code == 404
     assert 'id="users"' not in web.get("/team").text
+
+
+def test_a_payment_recorded_after_the_chat_went_quiet_settles_the_invoice_on_the_page(
+    tmp_home: Path,
+) -> None:
+    """The page judged invoices as of the client's last message: a payment recorded today
+    on a chat whose last message was weeks ago left the invoice "overdue" there (and told
+    the user to upload newer messages). Invoices are now judged as of the last message or a
+    later recorded payment, whichever is later."""
+    from clientguard.contracts.repo import add_invoice, pay_invoice
+    from clientguard.store.models import ClientRow
+
+    config = local_config(tmp_home)
+    with open_store(config.db_url) as st:
+        st.import_paths([SAMPLE_CHAT], client="Клиент")  # last message 2025-09-25
+        add_invoice(st, "Клиент", 10000, due="2025-09-10", issued="2025-09-01", number="7")
+        with st.engine.connect() as conn:
+            cid = int(conn.execute(select(ClientRow.id)).scalar_one())
+        with TestClient(create_app(config)) as client:
+            before = client.get(f"/clients/{cid}?lang=en").text
+            pay_invoice(st, "Клиент", "7", on=date.today().isoformat())
+            after = client.get(f"/clients/{cid}?lang=en").text
+    assert "(as of 2025-09-25)" in before and 'class="pill warn">overdue' in before
+    assert f"(as of {date.today().isoformat()})" in after
+    assert 'class="pill warn"' not in after and "paid late" in after

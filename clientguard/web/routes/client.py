@@ -230,7 +230,6 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         "done": done if done in DONE else None,
         "money_writer": may_write_money(request),
         "time_log_mark": Markup(TIME_LOG_MARK),
-        "today_iso": date.today().isoformat(),
     }
 
 

@@ -329,7 +329,7 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Argument(help="Money given back, at most what was paid.", parser=money, metavar="amount"),
         ],
-        on: Annotated[str, typer.Option("--date", help="Day the money went back, YYYY-MM-DD.")],
+        on: Annotated[str, typer.Option("--date", "--on", help="Day the money went back, YYYY-MM-DD.")],
         reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
         lang: LangOption = None,
         db: DbOption = None,
@@ -372,7 +372,7 @@ def register(app: typer.Typer) -> None:
                 help="Amount taken off, at most what is still due.", parser=money, metavar="amount"
             ),
         ],
-        on: Annotated[str, typer.Option("--date", help="Day it was agreed, YYYY-MM-DD.")],
+        on: Annotated[str, typer.Option("--date", "--on", help="Day it was agreed, YYYY-MM-DD.")],
         reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
         lang: LangOption = None,
         db: DbOption = None,

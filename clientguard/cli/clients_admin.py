@@ -19,44 +19,17 @@ from clientguard.cli._console import LangOption, Texts, texts
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
-    from clientguard.evidence.closing import ClosingNote
     from clientguard.store.lifecycle import Counts
 
-#: The order ``forget`` lists what it deletes in, and the keys of their words in ``clients_cli``.
-COUNT_KEYS: tuple[str, ...] = (
-    "conversations",
-    "messages",
-    "events",
-    "contacts",
-    "notes",
-    "contracts",
-    "invoices",
-    "payments",
-    "time_entries",
-    "files",
-)
-
-
 def _counts(say: Texts, counts: Counts, leave_out: tuple[str, ...] = ()) -> list[str]:
+    from clientguard.evidence.closing import COUNT_KEYS  # the order an erasure names them in
+
     values = counts.as_dict()
     return [
         say("count_line", what=say(f"n_{k}"), n=values[k])
         for k in COUNT_KEYS
         if values.get(k) and k not in leave_out
     ]
-
-
-def closing_text(note: ClosingNote, lang: str) -> str:
-    """A rename, merge or erasure record as ``evidence verify`` prints it, in ``lang``."""
-    say = texts("evidence_cli", lang)
-    words = texts("clients_cli", lang)
-    at = note.at[:16].replace("T", " ") + " UTC"
-    by = say("closing_by", by=note.by) if note.by else ""
-    counts = ", ".join(f"{words(f'n_{k}')}: {note.counts[k]}" for k in COUNT_KEYS if note.counts.get(k))
-    return say(
-        f"closing_{note.kind}", old=note.old or "", other=note.other or "", at=at, by=by,
-        counts=counts or "—", reason=note.reason or "",
-    )  # fmt: skip
 
 
 def register_admin(clients: typer.Typer) -> None:

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         messages verify under the client that holds them now. Read-only. Exit code 0 when
         everything verifies, 2 when tampering was found.
         """
-        from clientguard.cli.clients_admin import closing_text
+        from clientguard.evidence.closing import closing_text
         from clientguard.evidence.export import move_text, problem_text
         from clientguard.evidence.verify import client_ids, resolve_client, verify_client
         from clientguard.store import open_store

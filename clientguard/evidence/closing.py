@@ -90,6 +90,38 @@ class ClosingNote:
         return f"erased on {when}{who} ({counts or 'nothing stored'}): {self.reason}"
 
 
+#: The order an erasure's counts are named in; their words are ``clients_cli.n_<key>``.
+COUNT_KEYS: tuple[str, ...] = (
+    "conversations",
+    "messages",
+    "events",
+    "contacts",
+    "notes",
+    "contracts",
+    "invoices",
+    "payments",
+    "time_entries",
+    "files",
+)
+
+
+def closing_text(note: ClosingNote, lang: str) -> str:
+    """A rename, merge or erasure record in ``lang``, as ``evidence verify`` prints it and
+    the evidence export's chronology shows it (it showed "renamed — from: …, to: …" and a
+    merge's raw JSON, in English inside a Russian document)."""
+    from clientguard.report.i18n import t
+
+    at = note.at[:16].replace("T", " ") + " UTC"
+    by = t("evidence_cli", "closing_by", lang).format(by=note.by) if note.by else ""
+    counts = ", ".join(
+        f"{t('clients_cli', f'n_{k}', lang)}: {note.counts[k]}" for k in COUNT_KEYS if note.counts.get(k)
+    )
+    return t("evidence_cli", f"closing_{note.kind}", lang).format(
+        old=note.old or "", other=note.other or "", at=at, by=by, counts=counts or "—",
+        reason=note.reason or "",
+    )  # fmt: skip
+
+
 def note(seq: int, kind: str, created: str, payload: str | None) -> ClosingNote:
     """The report line of a closing record; an unreadable payload gives an empty note."""
     try:

@@ -28,6 +28,8 @@ from sqlalchemy import Connection, select
 from clientguard.errors import ConfigError
 from clientguard.evidence import baseline, moves
 from clientguard.evidence.chain import MESSAGE, MESSAGES, Problem, parse_listing
+from clientguard.evidence.closing import CLOSING_KINDS, ClosingNote, closing_text
+from clientguard.evidence.closing import note as closing_note
 from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
 from clientguard.evidence.sources import PAYMENTS, current_events, current_messages
@@ -64,6 +66,9 @@ class Entry:
     tampered: bool = False  # named by the verification: show it as unreliable
     moved_from: str | None = None  # came with a conversation: the client and seq that logged it before
     move: MoveNote | None = None  # a moved_out / moved_in line: the move it records
+    # A rename or merge (``clients rename|merge``): worded per language in the HTML and PDF;
+    # not in the JSON format (its ``text`` says it in English).
+    closing: ClosingNote | None = None
     # A contract's, invoice's or payment's logged fields, so the HTML can word them; not in
     # the JSON format (its ``text`` keeps the fields as logged).
     data: dict[str, Any] | None = None
@@ -429,6 +434,13 @@ def _chronology(
             # The log's own bookkeeping (from which row ids on every write is chained when
             # made), not a fact of the case: counted and verified with the chain, not a line.
             continue
+        if kind in CLOSING_KINDS:
+            # A rename or merge: one line in words, not its payload (a merge lists every row
+            # it handed over; each is a line of its own where it was logged).
+            if _in_period(created, start, end):
+                said = closing_note(seq, kind, created, payload)
+                add(Entry(seq, digest, kind, ref, created, said.by, None, said.describe(), closing=said))
+            continue
         if kind in MOVE_KINDS:
             try:
                 move = moves.parse(payload)
@@ -573,6 +585,8 @@ def entry_text(entry: Entry, lang: str) -> str:
     Stand-ins for missing records, a note's kind and a confirmation's frame are ours;
     the note's and the client's words, and the fields of contracts and invoices, stay as logged.
     """
+    if entry.closing is not None:
+        return closing_text(entry.closing, lang)
     if entry.data is not None and entry.move is None:
         worded = record_text(entry.ref, entry.data, lang)
         if worded is not None:

@@ -58,9 +58,10 @@ def _dump(value: Any, depth: int) -> str:
 
 
 def _entry(entry: Entry, flagged: bool) -> dict[str, Any]:
-    """A chronology line as the format has it: no ``data`` (its ``text`` keeps the logged fields),
-    and no ``logged`` in the flagged list (the same message's chronology line has it)."""
-    skip = ("data", "logged") if flagged else ("data",)
+    """A chronology line as the format has it: no ``data`` or ``closing`` (its ``text`` keeps the
+    logged fields, or a rename/merge in English), and no ``logged`` in the flagged list (the
+    same message's chronology line has it)."""
+    skip = ("data", "closing", "logged") if flagged else ("data", "closing")
     return {f.name: _tree(getattr(entry, f.name)) for f in dataclasses.fields(entry) if f.name not in skip}
 
 

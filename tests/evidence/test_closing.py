@@ -150,3 +150,26 @@ def test_a_chat_moved_to_a_later_erased_client_still_verifies_in_the_client_it_l
     sql(store, "UPDATE evidence_records SET content_hash = :h WHERE client_id = :c AND kind = 'moved_in'",
         h="0" * 64, c=a)  # fmt: skip
     assert ("move_unmatched", "moved_out") in whats(reports(store)[b])
+
+
+def test_the_export_words_a_rename_and_a_merge(store: Store) -> None:
+    """The chronology showed a rename as "renamed — from: …, to: …" and a merge as its raw
+    JSON payload (thousands of listed rows), with English kind names in a Russian document."""
+    import json
+
+    from clientguard.evidence.dispute import prepare
+    from clientguard.evidence.export import render
+
+    a, _b = with_other(store)
+    lifecycle.rename(store, CLIENT, "ООО Ромашка")
+    lifecycle.merge(store, OTHER, "ООО Ромашка")
+    data = prepare(store.engine, a)
+    assert data.verified
+    ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
+    assert f"переименован: «{CLIENT}» → «ООО Ромашка»" in ru and ">переименование<" in ru
+    assert f"к этому клиенту присоединён «{OTHER}»" in ru and ">присоединение клиента<" in ru
+    assert f"client «{OTHER}» merged into this one" in en and "counterpart" not in ru + en
+    out = json.loads(render(data, "json"))
+    said = {e["kind"]: e for e in out["chronology"] if e["kind"] in ("renamed", "merged_in")}
+    assert said["renamed"]["text"].startswith(f"renamed «{CLIENT}» → «ООО Ромашка»")
+    assert "closing" not in said["renamed"]  # the JSON's entries keep their fields

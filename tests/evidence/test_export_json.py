@@ -32,6 +32,7 @@ def old_json(data: ExportData) -> bytes:
     out: dict[str, Any] = json.loads(json.dumps(asdict(data), default=default, ensure_ascii=False))
     for entry in (*out["chronology"], *out["flagged"]):
         entry.pop("data", None)
+        entry.pop("closing", None)  # a rename/merge line's note (HTML wording), added after streaming
     for entry in out["flagged"]:
         entry.pop("logged", None)
     return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")

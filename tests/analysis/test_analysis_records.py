@@ -160,6 +160,12 @@ def test_a_payment_after_the_last_message_moves_the_date_records_are_judged_at()
     # due Saturday 1 March, payable on Monday the 3rd (art. 193 ГК РФ): 17 days late
     assert [(i.id, i.status, i.days_late) for i in after.invoices] == [("7", "paid_late", 17)]
     assert not [s for s in after.conversation_signals if s.id == "overdue_invoice" and s.count]
+    # the report's header is as of the last message; its invoice table says its own date
+    from clientguard.report import render_html
+
+    assert "(на дату 2025-03-20)" in render_html(after, "ru")
+    assert "(as of 2025-03-20)" in render_html(after, "en")
+    assert "(на дату" not in render_html(before, "ru").split("<table")[-1]
 
 
 @pytest.mark.parametrize(

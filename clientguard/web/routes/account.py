@@ -9,14 +9,13 @@ changed the password gets a new session at once, so only the user's other sessio
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from clientguard.errors import ClientguardError
-from clientguard.web.auth import SESSION_DAYS, authenticate, new_session, set_password
+from clientguard.web.auth import authenticate, new_session, set_password
 from clientguard.web.i18n import tr
 from clientguard.web.pages import (
-    SESSION_COOKIE,
     check_csrf,
     error_response,
     lang,
@@ -26,6 +25,7 @@ from clientguard.web.pages import (
     wants_json,
 )
 from clientguard.web.refusals import word
+from clientguard.web.routes.auth import signed_in
 
 router = APIRouter()
 
@@ -73,13 +73,4 @@ async def change_password(
         said = word(exc, lg)
         return refused(400, said.message, said.detail)
     sid, _csrf = await run_in_threadpool(new_session, st.store, me)
-    response = RedirectResponse("/account?done=password", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        request.app.state.signer.dumps(sid),
-        max_age=SESSION_DAYS * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=st.cfg.cookie_secure,
-    )
-    return response
+    return signed_in(request, sid, "/account?done=password")

@@ -59,14 +59,19 @@ async def login(
     if found is None:
         return refused(401, "login_failed")
     sid, _csrf = new_session(st.store, found)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    return signed_in(request, sid, _safe_next(next))
+
+
+def signed_in(request: Request, sid: str, to: str) -> RedirectResponse:
+    """A redirect to ``to`` carrying the session cookie of ``sid`` (login, a password change)."""
+    response = RedirectResponse(to, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         request.app.state.signer.dumps(sid),
         max_age=SESSION_DAYS * 86400,
         httponly=True,
         samesite="lax",
-        secure=st.cfg.cookie_secure,
+        secure=state(request).cfg.cookie_secure,
     )
     return response
 

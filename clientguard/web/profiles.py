@@ -99,15 +99,33 @@ def message_flags(profile: ClientProfile) -> dict[str, tuple[str, ...]]:
     :data:`PER_MESSAGE` conversation signal names it; its labels are those, in that order.
     The client page and the dispute export (:mod:`clientguard.evidence.export`) both read
     this, so the document a user hands over flags what the dashboard showed.
+
+    Only what the profile counts: a client's forward (``AnalyzedMessage.counted``) keeps
+    its own labels out, since the words are someone else's (a forwarded threat made the
+    flagged count say the client threatened); the act of sending it still counts, so a
+    conversation signal naming it (sent at night) flags it with that signal alone. Its
+    own labels are listed apart, by :func:`forwarded_flags`.
     """
     from clientguard.domain import Role
 
     marks = conversation_marks(profile)
-    return {
-        m.id: (*m.labels, *marks.get(m.id, ()))
-        for m in profile.messages
-        if m.role is Role.CLIENT and (m.labels or m.id in marks)
-    }
+    out: dict[str, tuple[str, ...]] = {}
+    for m in profile.messages:
+        if m.role is not Role.CLIENT:
+            continue
+        labels = (*(m.labels if m.counted else ()), *marks.get(m.id, ()))
+        if labels:
+            out[m.id] = labels
+    return out
+
+
+def forwarded_flags(profile: ClientProfile) -> dict[str, tuple[str, ...]]:
+    """The client's forwards whose text carries labels: id → those labels, in time order.
+
+    Shown beside the flagged messages as "forwarded, not counted", so leaving them out
+    of :func:`message_flags` hides nothing from the user.
+    """
+    return {m.id: m.labels for m in profile.messages if not m.counted and m.labels}
 
 
 def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, str]:
@@ -259,7 +277,8 @@ def summarize(profile: ClientProfile, messages: int, last: datetime | None) -> d
         "overdue_amounts": _by_currency((i.currency, i.amount - i.paid_amount) for i in overdue),
         "revisions_over": over,
         "messages": messages,
-        "flagged": sum(1 for m in profile.messages if m.labels),
+        # what the client page counts (message_flags): a forwarded threat is no flag
+        "flagged": len(message_flags(profile)),
         "last_activity": last.isoformat() if last else None,
         "action": profile.recommendation.action,
     }

@@ -37,7 +37,7 @@ from clientguard.web.pages import (
     state,
     user,
 )
-from clientguard.web.profiles import conversation_marks, message_flags
+from clientguard.web.profiles import conversation_marks, forwarded_flags, message_flags
 
 router = APIRouter()
 MAX_QUOTES = 5
@@ -180,6 +180,10 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
         _flagged_quote(x, flags[x.id], lg) if isinstance(x, AnalyzedMessage) else _call_quote(x, lg)
         for _, x in items[-MAX_FLAGGED:]
     ][::-1]
+    # A client's forwards with labels: left out of the flagged count (not the client's
+    # words), listed apart so the page hides none of them.
+    fwd = forwarded_flags(prof)
+    forwarded = [_flagged_quote(by_id[mid], fwd[mid], lg) for mid in list(fwd)[-MAX_FLAGGED:]][::-1]
     labels = {
         "high": term("ui", "severity_high", lg),
         "medium": term("ui", "severity_medium", lg),
@@ -194,6 +198,8 @@ def _body(request: Request, client_id: int, name: str, lg: str) -> dict[str, Any
         "threshold": f"{MIN_RATE:.0%}",
         "flagged": flagged,
         "flagged_total": len(items),
+        "forwarded": forwarded,
+        "forwarded_total": len(fwd),
         "timeline": Markup(timeline_svg(prof.weekly[-26:], labels, lang=lg)),
         "messages_total": len(prof.messages),
     }

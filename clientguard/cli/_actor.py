@@ -15,13 +15,16 @@ not a security boundary (anyone holding the database URL can write to it).
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import func, inspect, select
 
 from clientguard.errors import AccessError
-from clientguard.store import Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, the importers, the analysis) is imported when used:
+    # `clients` registers --as at start-up, and importing it there cost every command,
+    # `--help` and `version` included, about a second.
+    from clientguard.store import Store
 
 #: ``--as`` of a command that changes clients.
 AsOption = Annotated[
@@ -35,6 +38,8 @@ AsOption = Annotated[
 
 def team_database(store: Store) -> bool:
     """Whether the database has team users."""
+    from sqlalchemy import func, inspect, select
+
     from clientguard.store.models_web import UserRow
 
     with store.engine.connect() as conn:

@@ -22,20 +22,22 @@ from clientguard.web.i18n import tr
 
 _Q = r"""['"](?P<number>.*)['"]"""  # a Python repr of a string, as the messages quote names
 _USER = r"""['"](?P<name>.*)['"]"""
+_SUM = "(?P<what>invoice amount|payment|refund|credit)"  # check_amount's ``what``
+_DAY = "(?P<what>due date|issue date|payment date|refund date|credit date)"
 
 #: (pattern of the library's whole message, i18n key ``refused_<key>``); groups fill it.
 PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
     (re.compile(p), key)
     for p, key in (
-        (r"(?P<what>invoice amount|payment): expected more than 0, got (?P<value>.+)", "not_positive"),
+        (rf"{_SUM}: expected more than 0, got (?P<value>.+)", "not_positive"),
         (
-            r"(?P<what>invoice amount|payment): expected at most 2 decimal places .*, got (?P<value>.+)",
+            rf"{_SUM}: expected at most 2 decimal places .*, got (?P<value>.+)",
             "cents",
         ),
-        (r"(?P<what>invoice amount|payment): expected at most (?P<max>[\d,]+), got (?P<value>.+)", "too_big"),
-        (r"(?P<what>invoice amount|payment): expected a number.*", "not_number"),
+        (rf"{_SUM}: expected at most (?P<max>[\d,]+), got (?P<value>.+)", "too_big"),
+        (rf"{_SUM}: expected a number.*", "not_number"),
         (
-            r"(?P<what>due date|issue date|payment date): expected a date from (?P<first>\S+) "
+            rf"{_DAY}: expected a date from (?P<first>\S+) "
             r"to (?P<last>\S+), got (?P<value>\S+)",
             "date_range",
         ),
@@ -85,9 +87,17 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
     from clientguard.evidence.log import EditedBehindLogError
 
     if isinstance(exc, VoidRefused | UnknownInvoice):
+        from clientguard.contracts.repo import shown_values
         from clientguard.report.i18n import t
+        from clientguard.web.i18n import tr_optional
+        from clientguard.web.pages import money_text
 
-        return Refusal(t("invoice_cli", exc.key, lang).format(**exc.values))
+        # Amounts grouped as the page groups them (a refund's limit read "1000.0"); a
+        # refusal that tells a CLI user which command to run instead has the page's own
+        # words (``refused_cli_<key>``), naming the form.
+        values = shown_values(exc.values, lambda a: money_text(a, None, lang))
+        text = tr_optional(f"refused_cli_{exc.key}", lang) or t("invoice_cli", exc.key, lang)
+        return Refusal(text.format(**values))
     if isinstance(exc, EditedBehindLogError):
         # The log words its refusal in the server's language (CLIENTGUARD_LANG): the page
         # says it in its own and keeps that line, which names the row and the fields.

@@ -78,3 +78,38 @@ def test_an_invoice_and_its_payment_recorded_in_the_browser(
         browser.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
         print(f"screenshot: {shot}")
+
+
+def test_a_credit_recorded_in_the_browser_ends_the_overdue(
+    tmp_home: Path, tmp_path: Path, browser: Any
+) -> None:
+    """Fifteenth session: refunds and credits were CLI-only. An invoice past due is reduced
+    on the page by all it asks (a credit agreed with the client): it is settled, no longer
+    overdue, and the table shows the amount as issued beside what it asks now."""
+    from clientguard.contracts.repo import add_invoice
+
+    cfg = local_config(tmp_home)
+    today = date.today()
+    with open_store(cfg.db_url) as store:
+        store.import_paths([chat_ending_now(tmp_path / "chat.json")], client="Клиент А")
+        cid = store.clients()[0].id
+        add_invoice(store, "Клиент А", 30000, today - timedelta(days=5), today - timedelta(days=20), "7")
+    with LiveServer(cfg) as server:
+        wait = WebDriverWait(browser, 30)
+        browser.get(f"{server.url}/clients/{cid}?lang=ru")
+        [(cls, status)] = invoice_statuses(browser)
+        assert "warn" in cls.split() and "просрочен" in status
+        browser.find_element(By.CSS_SELECTOR, "#credit-form-box summary").click()
+        wait.until(ec.visibility_of_element_located((By.ID, "credit-amount"))).send_keys("30 000")
+        browser.find_element(By.ID, "credit-reason").send_keys("скидка по договорённости")
+        browser.find_element(By.ID, "credit-submit").click()  # the date: today, as filled in
+        done = wait.until(ec.visibility_of_element_located((By.ID, "done-message")))
+        assert "Сумма счёта уменьшена" in done.text
+        [(cls, status)] = invoice_statuses(browser)
+        assert "warn" not in cls.split() and status == "закрыт"
+        amount = browser.find_element(By.CSS_SELECTOR, 'tr[data-invoice="7"] .inv-amount').text
+        assert amount.replace("\u202f", " ") == "30 000 → 0 RUB"
+        assert browser.find_elements(By.ID, "credit-form") == []  # nothing left to take off
+        shot = tmp_path / "web_money_credited_ru.png"
+        browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000

@@ -90,3 +90,45 @@ def test_a_message_no_pattern_knows_is_shown_as_it_is() -> None:
 
     said = word(ConfigError("something new"), "ru")
     assert said.message == "something new" and said.detail is None
+
+
+@pytest.mark.parametrize(
+    ("call", "ru", "en"),
+    [
+        (
+            lambda s: repo.refund_invoice(s, C, "2", -5, "2025-09-03", "x"),
+            "Сумма возврата: ожидается больше 0",
+            "Refund amount: expected more than 0",
+        ),
+        (
+            lambda s: repo.credit_invoice(s, C, "1", 0.125, "2025-09-03", "x"),
+            "Уменьшение суммы: не больше двух знаков",
+            "Credit amount: at most 2 decimal places",
+        ),
+        (
+            lambda s: repo.refund_invoice(s, C, "2", 10, "1900-01-01", "x"),
+            "Дата возврата: ожидается дата с",
+            "Refund date: expected a date from",
+        ),
+        (
+            lambda s: repo.refund_invoice(s, C, "2", 1250, "2025-09-03", "x"),
+            "оплачено за вычетом прежних возвратов 500 RUB, введено 1\u202f250.",
+            "has 500 RUB paid net of earlier refunds, 1,250 entered.",
+        ),
+        (
+            lambda s: repo.credit_invoice(s, C, "1", 1250.5, "2025-09-03", "x"),
+            "к оплате 1\u202f000 RUB, введено 1\u202f250,50. Уже полученные деньги возвращаются формой",
+            "has 1,000 RUB due, 1,250.50 entered. Money already paid goes back with “Record a refund”.",
+        ),
+    ],
+)
+def test_a_refund_or_credit_refusal_is_worded_for_the_page(
+    store: Store, call: Callable[[Store], object], ru: str, en: str
+) -> None:
+    """Fifteenth session: the refund and credit forms meet these; the amounts of a refused
+    refund read "1250.0" (the refusal's values went to the text unworded), and the CLI's
+    advice named a command (`invoice credit`) where the page has a form."""
+    with pytest.raises(ClientguardError) as caught:
+        call(store)
+    assert ru in word(caught.value, "ru").message
+    assert en in word(caught.value, "en").message

@@ -1,15 +1,17 @@
-"""The client page's forms that record money and time: invoices, payments, voids, hours.
+"""The client page's forms that record money and time: invoices, payments, refunds, credits, voids, hours.
 
-Each form calls the function its CLI command calls (``invoice add|paid|void|void-payment``
-→ :mod:`clientguard.contracts.repo`, ``time add`` → :func:`clientguard.web.timelog.add_time`),
+Each form calls the function its CLI command calls (``invoice add|paid|refund|credit|void|
+void-payment|void-refund`` → :mod:`clientguard.contracts.repo`, ``time add`` →
+:func:`clientguard.web.timelog.add_time`),
 so the checks, the evidence-log record written in the same transaction and the pre-write
 tamper check are the CLI's; a refusal comes back in the form, in the page's language
 (:mod:`clientguard.web.refusals`). Post/Redirect/Get: a success redirects to the client
 page, which says what was recorded (``?done=``).
 
-Who may write: money (invoices, payments, voids) is for owners and managers in team
-mode, as the team page and every client are; time is logged by anyone who may open the
-client, as themselves. In local mode the one user does everything.
+Who may write: money (invoices, payments, refunds, credits, voids) is for owners and
+managers in team mode, as the team page and every client are; time is logged by anyone
+who may open the client, as themselves, and an owner may log it for another member who
+works on the client (:func:`time_members`). In local mode the one user does everything.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
 from fastapi import APIRouter, Form, Request
@@ -46,7 +49,18 @@ router = APIRouter()
 MONEY_ROLES: Final = ("owner", "manager")
 #: What the client page says after a form (``?done=…``): a closed set, so a forged value
 #: shows nothing and the cached pages stay few.
-DONE: Final = ("invoice_added", "payment_added", "invoice_voided", "payment_voided", "time_added")
+DONE: Final = (
+    "invoice_added",
+    "payment_added",
+    "refund_added",
+    "credit_added",
+    "invoice_voided",
+    "payment_voided",
+    "adjustment_voided",
+    "time_added",
+)
+#: The two kinds of adjustment a form records (``invoice refund`` / ``invoice credit``).
+ADJUSTMENTS: Final = ("refund", "credit")
 _DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")  # as `invoice add` refuses "45.000"
 MAX_MINUTES: Final = 59
 
@@ -58,29 +72,49 @@ def may_write_money(request: Request) -> bool:
 
 @dataclass(frozen=True)
 class Target:
-    """What the void form names: an invoice by number, or one payment of it by id."""
+    """What the void form names: an invoice by number, or one payment, refund or credit of it by id."""
 
     number: str
     payment: int | None = None
+    adjustment: int | None = None
 
 
 def money_context(store: Store, client: str) -> dict[str, Any]:
     """What the money forms offer: the default currency, invoices open today, what can be voided.
 
     Read as of today, as ``invoice paid`` judges (the profile's table is as of the last
-    message): an invoice paid today is no longer offered for a payment.
+    message): an invoice paid today is no longer offered for a payment. ``adjusted`` is
+    each invoice's (credited, refunded) by today, what ``invoice list`` shows the amount
+    as issued beside the net one with; the profile's invoices carry the net amount only.
     """
-    from clientguard.contracts.repo import invoices, payment_records, terms_for_client
+    from clientguard.contracts.repo import (
+        adjustment_totals,
+        adjustments,
+        invoices,
+        payment_records,
+        terms_for_client,
+    )
 
+    today = date.today()
     terms = terms_for_client(store, client)
-    current = invoices(store, client)  # voided ones left out
+    current = invoices(store, client, as_of=today)  # voided ones left out
     live = {i.id for i in current}
     payments = [p for p in payment_records(store, client) if p.void is None and p.invoice in live]
+    currency = {i.id: i.currency for i in current}
     return {
         "currency": ((terms.currency if terms else None) or "RUB").upper(),
         "open": [i for i in current if round(i.amount - (i.paid_amount or 0), 2) > 0],
+        # what a refund may give back: paid, less the refunds already made
+        "refundable": [i for i in current if round(i.paid_amount or 0, 2) > 0],
         "invoices": current,
         "payments": payments,
+        "adjustments": [
+            (x, currency[x.invoice])
+            for x in adjustments(store, client)
+            if x.void is None and x.invoice in live
+        ],
+        "adjusted": {k: v for k, v in adjustment_totals(store, client, today).items() if k in live},
+        "today": today.isoformat(),
     }
 
 
@@ -106,10 +140,12 @@ def _target(value: str) -> Target:
     kind, _, rest = value.partition(":")
     if kind == "invoice" and rest.strip():
         return Target(rest.strip())
-    if kind == "payment":
-        pid, _, number = rest.partition(":")
-        if pid.isdigit() and number.strip():
-            return Target(number.strip(), int(pid))
+    if kind in ("payment", "adjustment"):
+        rid, _, number = rest.partition(":")
+        if rid.isdigit() and number.strip():
+            if kind == "payment":
+                return Target(number.strip(), int(rid))
+            return Target(number.strip(), adjustment=int(rid))
     raise FormError("required", "void_what")
 
 
@@ -246,7 +282,7 @@ async def void(
             text = fields.text(reason, "void_reason", required=True, max_bytes=4000)
         except FormError as exc:
             return await _again(request, client_id, name, "void", kept, Refusal(exc.text(lg)), 400)
-        what = await run_in_threadpool(_described, state(request).store, name, chosen, lg)
+        what, effect = await run_in_threadpool(_described, state(request).store, name, chosen, lg)
         return render(
             request,
             "void_confirm.html",
@@ -255,41 +291,127 @@ async def void(
             target=target,
             reason=text,
             what=what,
-            payment=chosen.payment is not None,
+            effect=effect,
         )
 
     def write(name: str) -> None:
-        from clientguard.contracts.repo import void_invoice, void_payment
+        from clientguard.contracts.repo import void_adjustment, void_invoice, void_payment
 
         chosen = _target(target)
         text = fields.text(reason, "void_reason", required=True, max_bytes=4000)
-        if chosen.payment is None:
-            void_invoice(state(request).store, name, chosen.number, text)
-        else:
+        if chosen.payment is not None:
             void_payment(state(request).store, name, chosen.number, text, chosen.payment)
+        elif chosen.adjustment is not None:
+            void_adjustment(state(request).store, name, chosen.number, text, chosen.adjustment)
+        else:
+            void_invoice(state(request).store, name, chosen.number, text)
 
-    done = "payment_voided" if target.startswith("payment:") else "invoice_voided"
+    kind = target.partition(":")[0]
+    done = {"payment": "payment_voided", "adjustment": "adjustment_voided"}.get(kind, "invoice_voided")
     return await _run(request, client_id, "void", kept, write, done)
 
 
-def _described(store: Store, client: str, target: Target, lg: str) -> str:
-    """The invoice or payment to be voided as the confirmation names it."""
-    from clientguard.contracts.repo import invoices, payment_records
+def _described(store: Store, client: str, target: Target, lg: str) -> tuple[str, str]:
+    """The record to be voided as the confirmation names it, and the i18n key of what voiding it does."""
+    from clientguard.contracts.repo import adjustments, invoices, payment_records
     from clientguard.web.i18n import tr
     from clientguard.web.pages import money_text
 
     invoice = next((i for i in invoices(store, client, include_voided=True) if i.id == target.number), None)
     currency = invoice.currency if invoice else None
+    if target.adjustment is not None:
+        x = next((a for a in adjustments(store, client) if a.id == target.adjustment), None)
+        kind = x.kind if x is not None else "adjustment"
+        named = tr(f"void_{kind}_named", lg).format(
+            id=target.adjustment,
+            number=target.number,
+            amount=money_text(x.amount, currency, lg) if x else "?",
+            on=x.on if x else "?",
+        )
+        return named, f"void_{kind}_effect"
     if target.payment is None:
         if invoice is None:
-            return tr("void_invoice_named", lg).format(number=target.number, amount="?", due="?")
-        amount = money_text(invoice.amount, currency, lg)
-        return tr("void_invoice_named", lg).format(number=invoice.id, amount=amount, due=invoice.due)
+            named = tr("void_invoice_named", lg).format(number=target.number, amount="?", due="?")
+        else:
+            amount = money_text(invoice.amount, currency, lg)
+            named = tr("void_invoice_named", lg).format(number=invoice.id, amount=amount, due=invoice.due)
+        return named, "void_invoice_effect"
     pay = next((p for p in payment_records(store, client) if p.id == target.payment), None)
     amount = money_text(pay.amount, currency, lg) if pay else "?"
-    return tr("void_payment_named", lg).format(
+    named = tr("void_payment_named", lg).format(
         number=target.number, amount=amount, on=pay.paid_on if pay else "?"
     )
+    return named, "void_payment_effect"
+
+
+@router.post("/clients/{client_id}/refunds")
+async def add_refund(
+    request: Request,
+    client_id: ClientId,
+    number: str = Form(""),
+    amount: str = Form(""),
+    day: str = Form(""),
+    reason: str = Form(""),
+) -> Response:
+    """``invoice refund``: money given back on an invoice, at most what was paid by that day."""
+    return await _adjust(request, client_id, "refund", number, amount, day, reason)
+
+
+@router.post("/clients/{client_id}/credits")
+async def add_credit(
+    request: Request,
+    client_id: ClientId,
+    number: str = Form(""),
+    amount: str = Form(""),
+    day: str = Form(""),
+    reason: str = Form(""),
+) -> Response:
+    """``invoice credit``: an amount taken off what an invoice asks, at most what is still due."""
+    return await _adjust(request, client_id, "credit", number, amount, day, reason)
+
+
+async def _adjust(
+    request: Request, client_id: int, kind: str, number: str, amount: str, day: str, reason: str
+) -> Response:
+    """A refund or credit: every field the CLI requires (amount, date, reason) is required here."""
+    await check_csrf(request)
+    require_role(request, *MONEY_ROLES)
+    kept = {"number": number, "amount": amount, "day": day, "reason": reason}
+
+    def write(name: str) -> None:
+        from clientguard.contracts.repo import credit_invoice, refund_invoice
+
+        if not number.strip():
+            raise FormError("required", "adj_invoice")
+        value = _amount(amount, f"{kind}_amount")
+        assert value is not None
+        on = fields.day(day, f"{kind}_date")
+        if on is None:
+            raise FormError("required", f"{kind}_date")
+        text = fields.text(reason, "adj_reason", required=True, max_bytes=4000)
+        _check_day(state(request).store, name, number.strip(), on, f"{kind}_date")
+        record = refund_invoice if kind == "refund" else credit_invoice
+        record(state(request).store, name, number, value, on, text)
+
+    return await _run(request, client_id, kind, kept, write, f"{kind}_added")
+
+
+def _check_day(store: Store, client: str, number: str, on: date, field: str) -> None:
+    """The day a refund or credit happened, refused in the form's own words.
+
+    The library refuses the same days (after today, before the invoice was issued), but
+    words them for a payment ("a payment dated …"); the form says what the field is.
+    """
+    from clientguard.contracts.repo import invoices
+
+    today = date.today()
+    if on > today:
+        raise FormError("adj_future", field, value=on.isoformat(), today=today.isoformat())
+    invoice = next((i for i in invoices(store, client, payments={}) if i.id == number), None)
+    if invoice is not None and on.isoformat() < invoice.issued:
+        raise FormError(
+            "adj_before_issued", field, value=on.isoformat(), number=number, issued=invoice.issued
+        )
 
 
 @router.post("/clients/{client_id}/time")

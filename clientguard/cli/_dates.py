@@ -9,19 +9,52 @@ is day-first wherever it is written (ru, de, …), so it is unambiguous: 'DD.MM.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 
+import typer
+
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DOTTED_TIME = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})([ T].*)$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+#: What a date option expects, in every refusal: both spellings it reads.
+EXPECTED = "expected a date like 2025-09-01 or 01.09.2025"
 
 
 def day(text: str) -> date:
-    """``text`` as a date: ISO '2025-09-20' or dotted day-first '20.09.2025'; else ValueError."""
-    m = _DOTTED.match(text)
-    if m:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    return date.fromisoformat(text.strip())
+    """``text`` as a date: ISO '2025-09-20' or dotted day-first '20.09.2025'; else ValueError.
+
+    The error says why: a day the calendar does not have ('31.02.2026') is named as such
+    (it had been "expected YYYY-MM-DD" although the spelling was right, so the user looked
+    for a typo in the format), anything else gets both accepted spellings.
+    """
+    m = _DOTTED.match(text) or _ISO.match(text)
+    if m is None or (m.re is _ISO and m.end() != len(text.rstrip())):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(f"{EXPECTED}, got {text!r}") from None
+    if m.re is _DOTTED:
+        d, mo, y = (int(g) for g in m.groups())
+    else:
+        y, mo, d = (int(g) for g in m.groups())
+    return _calendar_day(y, mo, d, text)
+
+
+def _calendar_day(year: int, month: int, dom: int, text: str) -> date:
+    """The day, or a ValueError naming what the calendar lacks (the month, the day)."""
+    shown = text.strip()
+    if not 1 <= month <= 12:
+        raise ValueError(f"{shown!r} is not a date: there is no month {month}")
+    if year < 1 or dom < 1:
+        what = f"year {year}" if year < 1 else f"day {dom}"
+        raise ValueError(f"{shown!r} is not a date: there is no {what}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= dom <= last:
+        raise ValueError(f"{shown!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+    return date(year, month, dom)
 
 
 def moment(text: str) -> datetime:
@@ -30,7 +63,46 @@ def moment(text: str) -> datetime:
     m = _DOTTED_TIME.match(text)
     if m:
         head = day(f"{m.group(1)}.{m.group(2)}.{m.group(3)}").isoformat()
-        return datetime.fromisoformat(head + m.group(4))
+        return _time_of(head, m.group(4), text)
     if _DOTTED.match(text):
         return datetime.combine(day(text), datetime.min.time())
-    return datetime.fromisoformat(text.strip())
+    iso = _ISO.match(text)
+    if iso:
+        y, mo, d = (int(g) for g in iso.groups())
+        head = _calendar_day(y, mo, d, text).isoformat()  # an impossible day is named as such
+        return _time_of(head, text[iso.end() :].rstrip(), text)
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{EXPECTED} (a time may follow: 01.09.2025 10:00), got {text!r}") from None
+
+
+def _time_of(head: str, tail: str, text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(head + tail)
+    except ValueError:
+        raise ValueError(f"{EXPECTED} (a time may follow: 01.09.2025 10:00), got {text!r}") from None
+
+
+def day_option(value: str | None, option: str) -> date | None:
+    """A date option's value (None when not given); a bad one is a usage error naming the option.
+
+    Every date option of the CLI goes through here so that the same mistake gets the same
+    message whichever command it is typed into.
+    """
+    if value is None:
+        return None
+    try:
+        return day(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+
+
+def moment_option(value: str | None, option: str) -> datetime | None:
+    """:func:`day_option` for an option that also takes a time of day."""
+    if value is None:
+        return None
+    try:
+        return moment(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None

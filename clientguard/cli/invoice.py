@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientguard.cli._console import LangOption, texts
-from clientguard.cli._dates import day as parse_day
+from clientguard.cli._dates import day_option
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
@@ -46,12 +46,7 @@ def money(text: str) -> float:
 
 
 def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{option}: expected YYYY-MM-DD, got {value!r}") from exc
+    return day_option(value, option)
 
 
 def _json(rows: list[dict[str, object]]) -> str:
@@ -83,7 +78,7 @@ def register(app: typer.Typer) -> None:
         amount: Annotated[
             float, typer.Argument(help="Invoice amount, more than 0.", parser=money, metavar="amount")
         ],
-        due: Annotated[str, typer.Option("--due", help="Due date, YYYY-MM-DD.")],
+        due: Annotated[str, typer.Option("--due", help="Due date: 2025-09-15 or 15.09.2025.")],
         issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
         number: Annotated[
             str | None, typer.Option("--id", help="Your invoice number; default the next free one of 1, 2, …")
@@ -329,7 +324,9 @@ def register(app: typer.Typer) -> None:
             float,
             typer.Argument(help="Money given back, at most what was paid.", parser=money, metavar="amount"),
         ],
-        on: Annotated[str, typer.Option("--date", "--on", help="Day the money went back, YYYY-MM-DD.")],
+        on: Annotated[
+            str, typer.Option("--date", "--on", help="Day the money went back (2025-09-20 or 20.09.2025).")
+        ],
         reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
         lang: LangOption = None,
         db: DbOption = None,
@@ -372,7 +369,9 @@ def register(app: typer.Typer) -> None:
                 help="Amount taken off, at most what is still due.", parser=money, metavar="amount"
             ),
         ],
-        on: Annotated[str, typer.Option("--date", "--on", help="Day it was agreed, YYYY-MM-DD.")],
+        on: Annotated[
+            str, typer.Option("--date", "--on", help="Day it was agreed (2025-09-20 or 20.09.2025).")
+        ],
         reason: Annotated[str, typer.Option("--reason", help="Why (kept in the evidence log).")],
         lang: LangOption = None,
         db: DbOption = None,

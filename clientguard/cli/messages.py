@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clientguard.cli._console import LangOption, texts
-from clientguard.cli._dates import moment
+from clientguard.cli._dates import moment_option
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
@@ -22,12 +22,7 @@ _NO_TIME = "—".ljust(len("2025-09-01 10:00"))
 
 
 def _parse_since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return moment(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"expected a date like 2025-09-01, got {value!r}") from exc
+    return moment_option(value, "--since")
 
 
 def register(app: typer.Typer) -> None:

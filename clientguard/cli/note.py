@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientguard.cli._console import LangOption, texts
-from clientguard.cli._dates import day as parse_day
+from clientguard.cli._dates import day_option
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
@@ -50,7 +50,8 @@ def register(app: typer.Typer) -> None:
         text: Annotated[str, typer.Argument(help="What was agreed, in your words.")],
         kind: Annotated[str, typer.Option("--kind", help="call, meeting or agreement.")] = "agreement",
         on: Annotated[
-            str | None, typer.Option("--date", help="When it happened (YYYY-MM-DD); default: not stated.")
+            str | None,
+            typer.Option("--date", help="When it happened (2025-09-05 or 05.09.2025); default: not stated."),
         ] = None,
         lang: LangOption = None,
         db: DbOption = None,
@@ -61,10 +62,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.evidence.verify import resolve_client
         from clientguard.store import open_store
 
-        try:
-            day = parse_day(on) if on else None
-        except ValueError as exc:
-            raise typer.BadParameter(f"expected a date like 2025-09-01, got {on!r}") from exc
+        day = day_option(on, "--date")
         try:
             day = check_day(day) if day else None
         except ValueError as exc:

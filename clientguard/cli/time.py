@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clientguard.cli._console import LangOption, texts
-from clientguard.cli._dates import day as parse_day
+from clientguard.cli._dates import day_option
 from clientguard.cli._groups import group
 from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
             float, typer.Argument(help="Hours spent (e.g. 1.5 or 1,5).", parser=decimal, metavar="hours")
         ],
         member: Annotated[str, typer.Option("--member", help="Team member who spent them.")] = "me",
-        day: Annotated[str | None, typer.Option("--date", help="Day (YYYY-MM-DD), default today.")] = None,
+        day: Annotated[
+            str | None, typer.Option("--date", help="Day (2025-09-05 or 05.09.2025), default today.")
+        ] = None,
         note: Annotated[str | None, typer.Option("--note", help="What the time went on.")] = None,
         lang: LangOption = None,
         db: DbOption = None,
@@ -32,12 +34,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
         from clientguard.web.timelog import add_time
 
-        try:
-            when = parse_day(day) if day else None
-        except ValueError as exc:
-            raise typer.BadParameter(
-                f"expected a date like 2025-09-01, got {day!r}", param_hint="--date"
-            ) from exc
+        when = day_option(day, "--date")
         with open_store(db) as store:
             add_time(store, client, hours, member, when, note)
         from clientguard.report.i18n import number

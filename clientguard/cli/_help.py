@@ -174,6 +174,31 @@ def apply(root: Command, lang: str) -> None:
     _applied[root] = lang
 
 
+def unwrap(text: str | None) -> str | None:
+    """``text`` with each paragraph on one line, for the terminal to wrap.
+
+    Docstrings and the catalog are wrapped at the source's width; Typer's rich mode keeps
+    the single line breaks of every paragraph after the first, so at 80 columns the help
+    read "the refund is a row of its / own / in the evidence log" (and "Файл, оборванный
+    на / середине"). A paragraph that starts with ``\b`` is kept as written (click's
+    marker for text that must not be rewrapped); ``\f`` and what follows is left alone.
+    """
+    if not text or "\n" not in text:
+        return text
+    shown, cut, rest = text.partition("\f")
+    paragraphs = [
+        p if p.startswith("\b") else " ".join(line.strip() for line in p.splitlines() if line.strip())
+        for p in shown.split("\n\n")
+    ]
+    return "\n\n".join(paragraphs) + cut + rest
+
+
+def unwrap_tree(root: Command) -> None:
+    """Every command's help of the tree as :func:`unwrap` leaves it (idempotent, cheap)."""
+    for _, command in walk(root):
+        command.help = unwrap(command.help)
+
+
 def apply_typer_words(lang: str) -> None:
     """Typer's panel titles and notes ("Options", "[default: …]", "Error") in ``lang``.
 
@@ -229,6 +254,7 @@ class HelpContext(typer.Context):
     def make_formatter(self) -> HelpFormatter:
         lang = help_lang(self)
         apply(self.find_root().command, lang)
+        unwrap_tree(self.find_root().command)
         apply_typer_words(lang)
         option = self.command.get_help_option(self)  # made on demand, then cached by click
         if option is not None:

@@ -131,20 +131,35 @@ def register(app: typer.Typer) -> None:
     def paid(
         client: Annotated[str, typer.Argument(help="Client name.")],
         number: Annotated[str, typer.Argument(help="Invoice number (see `invoice list`).")],
+        amount: Annotated[
+            float | None,
+            typer.Argument(
+                help="Amount paid; default the rest (also --amount).", parser=money, metavar="amount"
+            ),
+        ] = None,
         on: Annotated[
             str | None,
             typer.Option("--on", help="Payment date, from the issue date to today; default today."),
         ] = None,
-        amount: Annotated[
+        partial: Annotated[
             float | None, typer.Option("--amount", help="Partial payment; default the rest.", parser=money)
         ] = None,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
-        """Record a full or partial payment."""
+        """Record a full or partial payment.
+
+        The amount goes after the number as in `invoice refund` and `invoice credit`
+        (`invoice paid CLIENT 1 20000`), or as --amount.
+        """
         from clientguard.contracts.repo import pay_invoice
         from clientguard.store import open_store
 
+        if amount is not None and partial is not None and amount != partial:
+            raise typer.BadParameter(
+                "give the amount once: after the number or as --amount", param_hint="'--amount'"
+            )
+        amount = partial if amount is None else amount
         with open_store(db) as store, _worded(lang):
             inv = pay_invoice(store, client, number, _date(on, "--on"), amount)
         rest = round(inv.amount - (inv.paid_amount or 0), 2)

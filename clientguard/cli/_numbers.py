@@ -35,3 +35,23 @@ def decimal(text: str) -> float:
     except ValueError:
         example = "25000, 25 000,50 or 1,250.50"
         raise typer.BadParameter(f"expected a number such as {example}; got {text!r}") from None
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")  # 1:30, 0:45 (hours:minutes)
+
+
+def hours(text: str) -> float:
+    """Hours as typed: "1.5", "1,5" or "1:30" (hours and minutes, as timers show them).
+
+    ``time add X 2:30`` was refused with the money examples "such as 25000, 25 000,50 or
+    1,250.50", which say nothing about hours.
+    """
+    if isinstance(text, int | float):
+        return float(text)
+    m = _CLOCK.match(text)
+    if m:
+        return int(m.group(1)) + int(m.group(2)) / 60
+    try:
+        return decimal(text)
+    except typer.BadParameter:
+        raise typer.BadParameter(f"expected hours such as 1.5, 1,5 or 1:30; got {text!r}") from None

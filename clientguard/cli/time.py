@@ -9,7 +9,7 @@ import typer
 from clientguard.cli._console import LangOption, texts
 from clientguard.cli._dates import day_option
 from clientguard.cli._groups import group
-from clientguard.cli._numbers import decimal
+from clientguard.cli._numbers import hours as parse_hours
 from clientguard.cli.import_ import DbOption
 
 
@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
     def add(
         client: Annotated[str, typer.Argument(help="Client name.")],
         hours: Annotated[
-            float, typer.Argument(help="Hours spent (e.g. 1.5 or 1,5).", parser=decimal, metavar="hours")
+            float,
+            typer.Argument(help="Hours spent (e.g. 1.5, 1,5 or 1:30).", parser=parse_hours, metavar="hours"),
         ],
         member: Annotated[str, typer.Option("--member", help="Team member who spent them.")] = "me",
         day: Annotated[

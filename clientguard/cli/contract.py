@@ -107,11 +107,27 @@ def register(app: typer.Typer) -> None:
         report = check_contract(file, lang=lang, terms=terms)
         _warn_if_no_contract(report)
         if as_json:
-            typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+            typer.echo(json.dumps(_json_report(report), ensure_ascii=False, indent=1))
             return
         print_report(report)
 
     _register_store_commands(contract)
+
+
+def _json_report(report: ContractReport) -> dict[str, object]:
+    """``contract check --json``: the report (the labels format) and every term the text shows.
+
+    The text output lists the late fee and its cap among the extracted terms; the JSON
+    (the labels format, which has no late fee) left them out, so a script could not read
+    what the user saw.
+    """
+    ext = report.extracted
+    extracted = {
+        **ext.as_json(),
+        "late_fee_percent_per_day": ext.late_fee_percent_per_day,
+        "late_fee_cap_percent": ext.late_fee_cap_percent,
+    }
+    return {**report.as_json(), "extracted": extracted}
 
 
 def _warn_if_no_contract(report: ContractReport) -> None:

@@ -457,9 +457,14 @@ def clean_item(text: str, lang: str, monthly: bool = False) -> str:
 
 
 def _prep_tail(piece: str, lang: str) -> str:
-    """The prepositional tail of "12 постов во «ВКонтакте»": " во «ВКонтакте»"."""
+    """The prepositional tail of "12 постов во «ВКонтакте»": " во «ВКонтакте»".
+
+    It ends the piece and crosses no comma: in "12 постов и 8 сторис в месяц, контент-план"
+    the tail of "8 сторис …" is not " в месяц, контент-план", which made the content plan
+    a part of the posts' item as well ("12 постов в месяц, контент-план").
+    """
     preps = r"в|во|на|для|in|on|for|across"
-    m = re.search(rf"\s(?:{preps})\s.+$", piece)
+    m = re.search(rf"\s(?:{preps})\s[^,;]+$", piece)
     return m.group(0) if m else ""
 
 

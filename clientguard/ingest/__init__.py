@@ -16,6 +16,7 @@ from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest._text import sniff_encoding, sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
 from clientguard.ingest.mail import MailImporter
+from clientguard.ingest.notices import NoticeCode
 from clientguard.ingest.tabular import TabularImporter
 from clientguard.ingest.telegram_html import TelegramHtmlImporter
 from clientguard.ingest.telegram_json import TelegramJsonImporter
@@ -93,6 +94,13 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
 
 
+#: Suffixes of the files the importers read. In a folder, a file with one of them that no
+#: importer recognises is named in a notice: ``import FOLDER`` had left out a chat whose
+#: export it could not read (an unusual WhatsApp date line, a cut CSV header) without a
+#: word. Documents and media are not named: exports carry them as attachments.
+EXPORT_SUFFIXES = frozenset({".txt", ".json", ".jsonl", ".csv", ".eml", ".mbox"})
+
+
 def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
     """Every export under ``path``; a folder without any is an error, not an empty import.
 
@@ -108,7 +116,10 @@ def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         try:
             importer = detect(child)
         except UnknownFormatError:
-            continue  # media, css and the like sit next to exports
+            # media, css and the like sit next to exports; a file named like one is said
+            if child.suffix.lower() in EXPORT_SUFFIXES:
+                ctx.notice(child, "", NoticeCode.FILE_NOT_READ, name=str(child.relative_to(path)))
+            continue
         found = True
         # multi-file formats (Telegram HTML parts) read their siblings: skip those later
         claimed = getattr(importer, "parts", None)

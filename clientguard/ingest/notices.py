@@ -52,6 +52,9 @@ class NoticeCode(StrEnum):
     NAMED_CHAT_LEFT_OUT = "named_chat_left_out"
     #: A WhatsApp file whose day/month order was guessed: ``order`` and ``reason`` (both ``terms``).
     DATE_ORDER_GUESSED = "date_order_guessed"
+    #: A file of an imported folder that looks like an export (by its name) but that no
+    #: importer reads: ``name`` (its path inside the folder).
+    FILE_NOT_READ = "file_not_read"
 
 
 @dataclass(frozen=True)

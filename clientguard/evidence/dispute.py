@@ -6,6 +6,8 @@ hashes, so nothing edited meanwhile is hidden). (2) The log is verified *before*
 because (3) the sync appends what has no import hook yet (events, contracts, invoices, payments)
 and would otherwise vouch for a row edited behind the log. (4) The verdict given is the
 earlier problems plus any the sync revealed, and (5) the log is collected for the period.
+The messages are flagged (the client's profile computed and dropped) before all of it,
+while nothing else of the export is held: see :func:`~clientguard.evidence.export.flags_first`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from clientguard.evidence.export import ExportData, collect
+from clientguard.evidence.export import ExportData, collect, flags_first
 from clientguard.evidence.handover import record_earlier_moves
 from clientguard.evidence.log import sync
 from clientguard.evidence.verify import verify_client
@@ -37,6 +39,10 @@ def prepare(
     ``profile``: the client's dashboard profile when the caller has it (the web page's
     cache), so the flagged messages are the page's; computed the same way otherwise.
     """
+    flagged = None
+    if profile is None:
+        with engine.connect() as conn:
+            flagged = flags_first(conn, client_id)  # before the log is read: see flags_first
     with engine.begin() as conn:
         record_earlier_moves(conn, client_id)
     with engine.connect() as conn:
@@ -47,4 +53,4 @@ def prepare(
         after = verify_client(conn, client_id)
         extra = tuple(p for p in after.problems if p not in before.problems)
         merged = dataclasses.replace(after, problems=before.problems + extra)
-        return collect(conn, client_id, merged, start, end, profile)
+        return collect(conn, client_id, merged, start, end, profile, flags_known=flagged)

@@ -288,9 +288,12 @@ def _roles(conn: Connection, client_id: int) -> dict[int, str]:
     return {int(i): str(r) for i, r in conn.execute(query)}
 
 
-def _flags(
-    conn: Connection, client: str, profile: ClientProfile | None
-) -> tuple[dict[str, tuple[str, ...]] | None, str | None]:
+#: Message id → labels of the flagged messages (None when detection is not available), and
+#: the note the document prints instead of the column when it is not.
+Flags = tuple[dict[str, tuple[str, ...]] | None, str | None]
+
+
+def _flags(conn: Connection, client: str, profile: ClientProfile | None) -> Flags:
     """Message id → labels, as the dashboard's client page flags the client's messages.
 
     The export ran the message detector alone over the client's texts, while the client
@@ -312,10 +315,34 @@ def _flags(
             from clientguard.store import Store
 
             profile = compute_profile(Store(conn.engine), client)  # not closed: the caller's engine
+        # Only the flags leave: the profile (every message analysed, ~100 MB at 50,000
+        # messages) is dropped here, before the chronology is read (:func:`flags_first`).
         return message_flags(profile), None
     except Exception as exc:  # the analysis is another feature: its failure must not block an export
         log.warning("signal detection failed: %s", exc)
         return None, f"signal detection failed ({exc.__class__.__name__}); column omitted"
+
+
+def flags_first(conn: Connection, client_id: int) -> Flags | None:
+    """The client's flags, computed before anything else of the export is read; None: no messages.
+
+    Why first: the profile the flags come from is the export's biggest transient (the
+    analysis models, ~100 MB, plus every message analysed and in context, ~120 MB at
+    50,000 messages). Computed in :func:`collect`, it stood on top of the verification
+    and the chronology with its chain (~110 MB), and the JSON export of that client
+    peaked at 406 MB; computed first, only the flags (a dict of labels) are held by
+    the time the log is read, and the memory the analysis freed is reused for it. The
+    messages, events, contracts and invoices it reads are the ones the collection
+    later sees (moves, verification and sync only append to the log), so the flags are
+    the same.
+    """
+    from clientguard.store.lookup import has_messages
+    from clientguard.store.models import ClientRow
+
+    if not has_messages(conn, client_id):
+        return None
+    name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar_one()
+    return _flags(conn, str(name), None)
 
 
 #: Findings of the cross-check against the store: they name a (kind, ref), not a record.
@@ -501,11 +528,13 @@ def collect(
     start: date | None = None,
     end: date | None = None,
     profile: ClientProfile | None = None,
+    flags_known: Flags | None = None,
 ) -> ExportData:
     """Read the log (and roles, notes) into an :class:`ExportData`; period filters by the record's date.
 
-    Messages are flagged as the dashboard flags them (:func:`_flags`): ``profile`` is the
-    client's dashboard profile when the caller has it, else it is computed here.
+    Messages are flagged as the dashboard flags them (:func:`_flags`): ``flags_known`` when the
+    caller computed them already (:func:`flags_first`), else from ``profile``, the
+    client's dashboard profile when the caller has it, else computed here.
     """
     entries, invoices, chain = _chronology(conn, client_id, start, end)
     # A seq names the whole record only for chain problems; the cross-check's findings
@@ -521,7 +550,10 @@ def collect(
     ]
     entries.sort(key=lambda e: (e.when is None, e.when or "", e.seq))
     has_messages = any(e.kind == MESSAGE for e in entries)
-    flags, note = _flags(conn, report.client, profile) if has_messages else ({}, None)
+    flags: dict[str, tuple[str, ...]] | None = {}
+    note = None
+    if has_messages:
+        flags, note = flags_known if flags_known is not None else _flags(conn, report.client, profile)
     if flags:
         entries = [
             dataclasses.replace(e, signals=flags[e.ref]) if e.kind == MESSAGE and e.ref in flags else e

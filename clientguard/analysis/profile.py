@@ -32,7 +32,7 @@ from clientguard.analysis.model import (
     WeekPoint,
 )
 from clientguard.analysis.recommend import recommend
-from clientguard.analysis.risk import SIGNAL_WEIGHTS, assess, message_weight
+from clientguard.analysis.risk import SIGNAL_WEIGHTS, assess, message_weight, steady
 from clientguard.domain import Role
 
 # Conversation signals that mark individual client messages (the rest are records).
@@ -201,8 +201,19 @@ def build_profile(
 
     label_counts: Counter[str] = Counter(lab for m in client for lab in m.labels)
     signed = case.contract is not None and case.contract.signed
+    # Without an archetype the risk alone steers the action: read it without the heaviest
+    # labelled messages too, so one or two wrong labels do not decide it (risk.steady).
+    settled = None if archetypes else steady(client, per_msg, rec_weight, now)
     rec = recommend(
-        case.stage, archetypes, risk, signals, switch, label_counts, contract_known=signed, emerging=early
+        case.stage,
+        archetypes,
+        risk,
+        signals,
+        switch,
+        label_counts,
+        contract_known=signed,
+        emerging=early,
+        steady=settled,
     )
     main = case.client.name or (names[order[0]] if order else "?")
     return ClientProfile(

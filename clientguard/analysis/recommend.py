@@ -23,6 +23,13 @@ or conditions payment before any work refuses the one safeguard, prepayment, tha
 archetype → proceed_with_safeguards; no archetype but risk high or worse →
 pilot_first, elevated or rising → proceed_with_safeguards; else proceed.
 
+"Elevated or rising" (both stages) is read on the *steady* risk (:func:`.risk.steady`: the
+risk without its two heaviest labelled messages), never on one or two readings of text:
+every step above it rests on a pattern (an archetype needs two messages and one in five,
+"high" needs weight on many), and this one alone could be moved by a single wrong label.
+When the steady risk is lower, a reason says so (``thin_risk``) and names the messages the
+risk rests on, so the user can read them and judge.
+
 Texts (reasons, steps) are data: ``data/playbook.yaml``, Russian and English.
 """
 
@@ -35,6 +42,7 @@ from importlib import resources
 from typing import Any, Final
 
 from clientguard.analysis.model import ArchetypeHit, Reason, Recommendation, Risk, SignalHit, Step
+from clientguard.analysis.risk import SteadyRisk
 
 HOSTILE: Final = frozenset({"abuser", "manipulator"})
 MONEY: Final = frozenset({"bad_payer", "penny_pincher", "insatiable"})
@@ -52,6 +60,23 @@ class Situation:
     risk: Risk
     #: Another contact of the client works fine (see ``recommend``'s ``switch_to``).
     other_contact: bool = False
+    #: The risk without its heaviest labelled messages (:func:`.risk.steady`); None: ``risk``.
+    steady: Risk | None = None
+
+    @property
+    def settled(self) -> Risk:
+        """The risk the "elevated or rising" step reads (see the module docstring)."""
+        return self.steady if self.steady is not None else self.risk
+
+
+def _raised(risk: Risk) -> bool:
+    return risk.level == "elevated" or risk.trend == "rising"
+
+
+def _elevated(s: Situation) -> bool:
+    """Elevated or rising, on the full risk and on the steady one (leaving older labels out
+    can make a trend look rising that the full risk does not show)."""
+    return _raised(s.risk) and _raised(s.settled)
 
 
 Rule = Callable[[Situation], bool]
@@ -68,11 +93,7 @@ CONTRACT_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("money", "renegotiate", lambda s: bool(s.archetypes & MONEY)),
     ("process", "set_boundaries", lambda s: bool(s.archetypes)),
     ("risk_high", "set_boundaries", lambda s: s.risk.level in _SEVERE_LEVELS),
-    (
-        "risk_elevated",
-        "proceed_with_safeguards",
-        lambda s: s.risk.level == "elevated" or s.risk.trend == "rising",
-    ),
+    ("risk_elevated", "proceed_with_safeguards", lambda s: _elevated(s)),
     ("clean", "proceed", lambda s: True),
 )
 
@@ -82,11 +103,7 @@ PRESALE_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("unstructured", "pilot_first", lambda s: bool(s.archetypes & UNSTRUCTURED)),
     ("other_pattern", "proceed_with_safeguards", lambda s: bool(s.archetypes)),
     ("risk_high", "pilot_first", lambda s: s.risk.level in _SEVERE_LEVELS),
-    (
-        "risk_elevated",
-        "proceed_with_safeguards",
-        lambda s: s.risk.level == "elevated" or s.risk.trend == "rising",
-    ),
+    ("risk_elevated", "proceed_with_safeguards", lambda s: _elevated(s)),
     ("clean", "proceed", lambda s: True),
 )
 
@@ -138,6 +155,7 @@ def recommend(
     message_signals: Mapping[str, int] | None = None,
     contract_known: bool = True,
     emerging: Sequence[ArchetypeHit] = (),
+    steady: SteadyRisk | None = None,
 ) -> Recommendation:
     """The recommendation with reasons (evidence ids) and next steps.
 
@@ -148,9 +166,17 @@ def recommend(
     ``emerging``: the leading pattern(s) of a high risk no archetype explains; each gets a
     reason saying why it is not an archetype (its share against the threshold), and the
     action stays the one the rule table gives without an archetype.
+    ``steady``: the risk without its heaviest labelled messages (:func:`.risk.steady`),
+    which the "elevated or rising" step reads; None reads ``risk`` alone.
     """
     pb = playbook()
-    situation = Situation(stage, frozenset(a.id for a in archetypes), risk, switch_to is not None)
+    situation = Situation(
+        stage,
+        frozenset(a.id for a in archetypes),
+        risk,
+        switch_to is not None,
+        steady.risk if steady is not None else None,
+    )
     rule, action = decide(situation)
     reasons: list[Reason] = []
     for a in archetypes:
@@ -176,6 +202,9 @@ def recommend(
         reasons.append(Reason("risk" if risk.level != "low" else "no_signals", ru, en))
     for e in emerging:
         reasons.append(_emerging_reason(e))
+    if steady is not None and rule.endswith(".clean") and _raised(risk):
+        ru, en = _text(pb["reasons"]["thin_risk"])  # the risk rests on a message or two
+        reasons.append(Reason("thin_risk", ru, en, steady.left_out))
 
     steps: list[Step] = []
     if switch_to is not None:

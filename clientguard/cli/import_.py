@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from clientguard.ingest.notices import Notice
-    from clientguard.store import ImportProgress, ImportSummary
+    from clientguard.store import ImportProgress, ImportSummary, Store
 
 DbOption = Annotated[
     str | None,
@@ -109,6 +109,33 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
     print_notices(notices, lang)
 
 
+#: How many participants the "who is you" tip names (a full-account export has hundreds).
+PEOPLE_SHOWN = 6
+
+
+def _people_if_me_unknown(store: Store, summary: ImportSummary) -> list[str]:
+    """The participants of the imported chats when none of the user's identities is stored.
+
+    Without one, every message is stored as the client's: ``messages`` labels the user
+    "клиент" too, and ``analyze --client`` guesses the specialist (in a WhatsApp chat the
+    user opened, it took the client for the user and gave a rude client risk 0). ``import``
+    said nothing; the tip names the participants and ``clientguard me add``. Empty when an
+    identity is known or nothing was imported.
+    """
+    if not summary.conversations or store.me():
+        return []
+    from sqlalchemy import select
+
+    from clientguard.store.models import ContactRow
+
+    with store.engine.connect() as conn:
+        names = conn.scalars(
+            select(ContactRow.name).where(ContactRow.client_id.in_(summary.clients)).order_by(ContactRow.id)
+        ).all()
+    shown = list(dict.fromkeys(names))
+    return shown[:PEOPLE_SHOWN] + (["…"] if len(shown) > PEOPLE_SHOWN else [])
+
+
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
@@ -150,6 +177,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 if bar is not None:
                     bar.close()
+            people = _people_if_me_unknown(store, summary)
         if as_json:
             data = summary.to_json()
             data["notices"] = [n.to_json() for n in reader.notices]
@@ -158,3 +186,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(data, ensure_ascii=False))
         else:
             _print_summary(summary, reader.notices, lang)
+            if people:
+                from clientguard.cli._console import console, texts
+
+                tip = texts("import_cli", lang)("who_is_me", people=", ".join(people))
+                console().print(tip, markup=False, highlight=False, soft_wrap=True)

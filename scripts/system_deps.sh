@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the full test suite uses: headless Chromium + driver (browser tests,
-# report screenshots), poppler-utils (PDF → PNG checks), pango (WeasyPrint PDF export).
+# report screenshots), the DejaVu fonts the PDF export embeds (reportlab) and Symbola,
+# its fallback for emoji and symbols DejaVu lacks (without it they are spelled out).
 # Installs only what is missing; does nothing when not root (tests then skip visibly).
 set -uo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || need+=(fonts-symbola)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "system_deps: missing ${need[*]} (not root; related tests will skip)" >&2

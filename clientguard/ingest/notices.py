@@ -29,8 +29,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clientguard.report.i18n import LANGS, plural_form
-
 if TYPE_CHECKING:
     from clientguard.ingest.base import ParsedConversation, ReadContext
 
@@ -123,6 +121,8 @@ class _Wording(string.Formatter):
         if forms is None:
             return str(super().format_field(value, format_spec))
         words = (forms.get(self.lang) or forms["en"]).split("|")
+        from clientguard.report.i18n import plural_form
+
         return f"{value} {words[min(plural_form(int(value), self.lang), len(words) - 1)]}"
 
 
@@ -132,6 +132,11 @@ def notice_text(code: str, params: Mapping[str, Param], lang: str) -> str:
     A code the catalogue lacks, or parameters its wording does not get (a job row written
     by another version), is shown as the code and its parameters rather than failing the page.
     """
+    # clientguard.report is imported here, not at the top: its package loads the HTML
+    # report and the analysis, and the importers (hence every command that opens the
+    # store) imported all of it for these two names (~0.2 s a run).
+    from clientguard.report.i18n import LANGS
+
     lang = lang if lang in LANGS else "en"
     entry = catalogue()["notices"].get(code)
     if entry is not None:

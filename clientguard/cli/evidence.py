@@ -63,20 +63,30 @@ def register(app: typer.Typer) -> None:
         """Verify the hash chains; name every edited, inserted, deleted or reordered record.
 
         Conversations that changed client are listed (to or from whom, when, why); their
-        messages verify under the client that holds them now. Read-only. Exit code 0 when
-        everything verifies, 2 when tampering was found.
+        messages verify under the client that holds them now. A former name checks the
+        log of the client that had it (renamed, or merged into another: its own closed
+        log), and an erased client is checked by its number (#N). Read-only. Exit code 0
+        when everything verifies, 2 when tampering was found.
         """
-        from clientguard.evidence.closing import closing_text
+        from clientguard.evidence.closing import closing_text, find_target
         from clientguard.evidence.export import move_text, problem_text
-        from clientguard.evidence.verify import client_ids, resolve_client, verify_client
+        from clientguard.evidence.verify import client_ids, verify_client
         from clientguard.store import open_store
 
         say = texts("evidence_cli", lang)
         bad = 0
         with open_store(db, must_exist=True) as store, store.engine.connect() as conn:
-            ids = [resolve_client(conn, client)] if client else client_ids(conn)
+            target = find_target(conn, client) if client else None
+            ids = [target.client_id] if target else client_ids(conn)
             if not ids:  # an empty store printed nothing at all (README walk-through)
                 typer.echo(say("nothing"))
+            if target is not None:
+                # What became of the name typed: a merged or erased client was "no such
+                # client", and a former name silently checked whoever has it now.
+                for said in target.history:
+                    typer.echo(say("target", name=target.name, what=closing_text(said, say.lang)))
+                if target.into:
+                    typer.echo(say("records_now", into=target.into))
             for cid in ids:
                 report = verify_client(conn, cid, cross_check=cross_check)
                 state = (

@@ -37,6 +37,7 @@ written in the transaction that makes the change (:mod:`clientguard.store.lifecy
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -373,3 +374,141 @@ def _received_why(
             "arrived on no other"
         )
     return None
+
+
+# -- finding ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """The client ``evidence verify NAME`` checks, and what became of the name typed.
+
+    ``history``: the records that explain the name, oldest first: the rename that made it
+    a former name, the merge that closed the client (``merged_out``), the erasure. Empty
+    for a live client found by its own name.
+    """
+
+    client_id: int
+    name: str  # as typed
+    history: tuple[ClosingNote, ...] = ()
+    into: str | None = None  # a merged client: the live client that holds its records now
+
+
+_ERASED_OR_MERGED = re.compile(r"#(?P<id>\d+)(?: \((?:erased|merged into #\d+)\))?")
+
+
+def find_target(conn: Connection, name: str) -> Target:
+    """The client named ``name`` for ``evidence verify``, closed ones included.
+
+    Lookups find live clients only, and a former name finds the client that has it now
+    (:mod:`clientguard.store.lookup`), so ``evidence verify`` could not check the chain of a
+    client merged away (its name led to the client it went into) nor of an erased one,
+    and said nothing of a rename. Here: a live client by its name; else ``#N`` (the
+    number a closed client is listed by, as ``evidence verify`` names it: "#7 (erased)",
+    "#7 (merged into #3)"); else a former name, traced through the ``renamed`` and
+    ``merged_out`` records of the client holding it now and of the clients merged into
+    it, so the chain checked is the one that had the name. An erased client's name is
+    kept nowhere (the erasure removes it), so only its number finds it; a name found
+    nowhere is :class:`~clientguard.errors.NotFoundError`, which then says so when the
+    store holds erased clients.
+    """
+    from sqlalchemy import select
+
+    from clientguard.store.lookup import find_client, unknown_client
+    from clientguard.store.models import ClientClosureRow, ClientRow
+
+    typed = name.strip() or name
+    found = find_client(conn, typed)
+    if found is not None and found[1].casefold() == typed.casefold():
+        return Target(found[0], typed)
+    closed = {int(c): (str(s), i) for c, s, i in conn.execute(
+        select(ClientClosureRow.client_id, ClientClosureRow.state, ClientClosureRow.into_id)
+    )}  # fmt: skip
+    numbered = _ERASED_OR_MERGED.fullmatch(typed)
+    if numbered is not None:
+        cid = int(numbered["id"])
+        if conn.execute(select(ClientRow.id).where(ClientRow.id == cid)).first() is not None:
+            history = tuple(n for n, _p in _notes(conn, cid, closed) if n.kind in (MERGED_OUT, ERASED))
+            return Target(cid, typed, history, _into(conn, cid, closed))
+    if found is not None:
+        return _former(conn, typed, found[0], closed)
+    error = unknown_client(conn, typed)
+    if any(state == "erased" for state, _i in closed.values()):
+        error = type(error)(
+            f"{error}; an erased client keeps no name: `clientguard evidence verify` lists it as "
+            "'#N (erased)', and `clientguard evidence verify '#N'` checks its log"
+        )
+    raise error
+
+
+def _former(conn: Connection, typed: str, holder: int, closed: dict[int, tuple[str, int | None]]) -> Target:
+    """The client whose ``renamed`` or ``merged_out`` record gave up ``typed``, now held by ``holder``."""
+    candidates = [holder] + [c for c in closed if _final(c, closed) == holder and c != holder]
+    for fold in (False, True):  # the name as typed first, then in any case
+        for cid in candidates:
+            notes = _notes(conn, cid, closed)
+            for i, named in enumerate(notes):
+                gave_up = _gave_up(named)
+                if gave_up is not None and (
+                    gave_up.casefold() == typed.casefold() if fold else gave_up == typed
+                ):
+                    later = tuple(m for m, _p in notes[i + 1 :] if m.kind in (MERGED_OUT, ERASED))
+                    return Target(cid, typed, (named[0], *later), _into(conn, cid, closed))
+    return Target(holder, typed)  # an alias with no record (written with the log off): the holder
+
+
+def _final(cid: int, closed: dict[int, tuple[str, int | None]]) -> int | None:
+    """Where a merged client's records are now: the end of its ``into`` chain."""
+    seen = set()
+    while cid in closed and cid not in seen:
+        seen.add(cid)
+        state, into = closed[cid]
+        if state != "merged" or into is None:
+            return None
+        cid = into
+    return cid
+
+
+def _into(conn: Connection, cid: int, closed: dict[int, tuple[str, int | None]]) -> str | None:
+    """The name of the live client a merged client's records are with now (None when not merged)."""
+    if closed.get(cid, ("", None))[0] != "merged":
+        return None
+    final = _final(cid, closed)
+    if final is None or final in closed:
+        return None
+    from sqlalchemy import select
+
+    from clientguard.store.models import ClientRow
+
+    name = conn.execute(select(ClientRow.name).where(ClientRow.id == final)).scalar()
+    return None if name is None else str(name)
+
+
+#: A closing record as found by name: its note and its payload (None once erased).
+Named = tuple[ClosingNote, str | None]
+_NAMED_SQL = "SELECT seq, kind, created_at, payload FROM evidence_records WHERE {where}"
+
+
+def _notes(conn: Connection, cid: int, closed: dict[int, tuple[str, int | None]]) -> list[Named]:
+    """The client's rename, merge-out and erasure records (note, payload), in seq order, by the ref index."""
+    refs = ["client", ERASED]
+    into = closed.get(cid, ("", None))[1]
+    if into is not None:
+        refs.append(str(into))  # a merged_out's ref is the client it went into
+    where, params = by_ref(conn, cid, refs)
+    rows = sorted(conn.exec_driver_sql(_NAMED_SQL.format(where=where), params))
+    return [(note(int(s), str(k), str(c), p), p) for s, k, c, p in rows if k in (RENAMED, MERGED_OUT, ERASED)]
+
+
+def _gave_up(named: Named) -> str | None:
+    """The name a ``renamed`` (``from``) or ``merged_out`` (``from.name``) record gave up; None otherwise."""
+    n, payload = named
+    if n.kind == RENAMED:
+        return n.old
+    if n.kind != MERGED_OUT:
+        return None
+    try:
+        data = json.loads(payload or "null")
+    except ValueError:
+        return None
+    client = data.get("from") if isinstance(data, dict) else None
+    found = client.get("name") if isinstance(client, dict) else None
+    return found if isinstance(found, str) else None

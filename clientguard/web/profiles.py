@@ -40,7 +40,7 @@ from clientguard.store.models import (
     MeIdentityRow,
     MessageRow,
 )
-from clientguard.store.models_web import RiskSummaryRow
+from clientguard.store.models_web import ClientAccessRow, RiskSummaryRow, UserRow
 
 T = TypeVar("T")
 SPARK_WEEKS = 12
@@ -200,7 +200,8 @@ def fingerprint(store: Store) -> str:
     """A cheap whole-database version: when it holds, no client's cache key can have changed.
 
     One statement of index lookups (max and count of message ids, client, invoice and
-    payment counts, last terms update), so cached pages cost one round trip to check.
+    payment counts, last terms update, users and grants), so cached pages cost one round
+    trip to check.
     """
     # Messages are only ever appended (max id moves) and re-roled by ``me add`` (the
     # identities count moves); no full count of a big table on every page view.
@@ -229,6 +230,14 @@ def fingerprint(store: Store) -> str:
             select(func.max(InvoiceVoidRow.id)).scalar_subquery(),  # `invoice void`
             select(func.max(InvoiceAdjustmentRow.id)).scalar_subquery(),  # `invoice refund|credit`
         ]
+    # Who works on a client (the time form's members): a user added, removed or given
+    # another role, a grant given or taken.
+    cols += [
+        select(func.count(UserRow.id)).scalar_subquery(),
+        select(func.count(UserRow.id)).where(UserRow.role == "specialist").scalar_subquery(),
+        select(func.count(ClientAccessRow.id)).scalar_subquery(),
+        select(func.max(ClientAccessRow.id)).scalar_subquery(),
+    ]
     try:
         from clientguard.store.models_evidence import ConfirmationRow, EvidenceHeadRow, NoteRow
     except ImportError:

@@ -59,6 +59,27 @@ def add_time(
         )
 
 
+#: The roles that open every client (:attr:`clientguard.web.auth.User.sees_all`).
+SEES_ALL = ("owner", "manager")
+
+
+def time_members(store: Store, client: str) -> list[str]:
+    """The team members who may open ``client``, by name: whose time an owner may log on it.
+
+    Owners and managers open every client, a specialist the clients granted to them
+    (:func:`clientguard.web.auth.allowed_clients`). ``time add --member`` takes any team
+    member; the dashboard's owner picks among those working on the client, so the team
+    page's load and hours land on someone who can see the client. Empty in local mode.
+    """
+    from sqlalchemy import or_
+
+    with store.engine.connect() as conn:
+        cid = require_client(conn, client)[0]
+        granted = select(ClientAccessRow.user_id).where(ClientAccessRow.client_id == cid)
+        query = select(UserRow.name).where(or_(UserRow.role.in_(SEES_ALL), UserRow.id.in_(granted)))
+        return sorted((str(n) for n in conn.execute(query).scalars()), key=str.casefold)
+
+
 @dataclass
 class TeamView:
     """Everything the team page shows, computed from summaries, access and time entries."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -31,6 +31,7 @@ from clientguard.store import Store
 from clientguard.web import fields
 from clientguard.web.auth import LOCAL_USER
 from clientguard.web.fields import FormError
+from clientguard.web.i18n import tr
 from clientguard.web.pages import (
     ClientId,
     check_csrf,
@@ -86,6 +87,8 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
     message): an invoice paid today is no longer offered for a payment. ``adjusted`` is
     each invoice's (credited, refunded) by today, what ``invoice list`` shows the amount
     as issued beside the net one with; the profile's invoices carry the net amount only.
+    ``members``: who works on the client, whose time an owner may log (the page puts the
+    signed-in user first); the same for every viewer, so it is cached with the page.
     """
     from clientguard.contracts.repo import (
         adjustment_totals,
@@ -94,6 +97,7 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
         payment_records,
         terms_for_client,
     )
+    from clientguard.web.timelog import time_members
 
     today = date.today()
     terms = terms_for_client(store, client)
@@ -115,6 +119,7 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
         ],
         "adjusted": {k: v for k, v in adjustment_totals(store, client, today).items() if k in live},
         "today": today.isoformat(),
+        "members": time_members(store, client),
     }
 
 
@@ -314,7 +319,6 @@ async def void(
 def _described(store: Store, client: str, target: Target, lg: str) -> tuple[str, str]:
     """The record to be voided as the confirmation names it, and the i18n key of what voiding it does."""
     from clientguard.contracts.repo import adjustments, invoices, payment_records
-    from clientguard.web.i18n import tr
     from clientguard.web.pages import money_text
 
     invoice = next((i for i in invoices(store, client, include_voided=True) if i.id == target.number), None)
@@ -422,15 +426,26 @@ async def add_time(
     hours: str = Form(""),
     minutes: str = Form(""),
     note: str = Form(""),
+    member: str = Form(""),
 ) -> Response:
-    """``time add``: hours and minutes on a day (default today), by the signed-in user."""
+    """``time add``: hours and minutes on a day (default today), by the signed-in user or,
+    for an owner, by another member who works on the client (``--member``)."""
     await check_csrf(request)
     who = user(request)
-    member = "me" if who.id == LOCAL_USER.id else who.name
-    kept = {"day": day, "hours": hours, "minutes": minutes, "note": note}
+    own = "me" if who.id == LOCAL_USER.id else who.name
+    chosen = member.strip() or own
+    if chosen != own and who.role != "owner":
+        # the form offers no choice to anyone else: a forged one is refused, not rewritten
+        lg = lang(request)
+        raise HTTPException(status_code=403, detail=tr("forbidden_time_member", lg))
+    kept = {"day": day, "hours": hours, "minutes": minutes, "note": note, "member": chosen}
 
     def write(name: str) -> None:
         from clientguard.web.timelog import add_time as add
+        from clientguard.web.timelog import time_members
+
+        if chosen != own and chosen not in time_members(state(request).store, name):
+            raise FormError("member_no_access", "member", value=chosen[:40])
 
         h = _amount(hours, "time_hours", required=False) or 0.0
         m = _amount(minutes, "time_minutes", required=False) or 0.0
@@ -440,6 +455,6 @@ async def add_time(
             raise FormError("required", "time_hours")
         on = fields.day(day, "time_day")
         text = fields.text(note, "time_note", max_bytes=4000) or None
-        add(state(request).store, name, round(h + m / 60, 4), member, on, text)
+        add(state(request).store, name, round(h + m / 60, 4), chosen, on, text)
 
     return await _run(request, client_id, "time", kept, write, "time_added")

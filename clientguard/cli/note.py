@@ -41,6 +41,26 @@ def _clients_own(conn: Connection, client_id: int, message_id: int, lang: str | 
         raise typer.BadParameter(words, param_hint="'--message'")
 
 
+def _kind(value: str) -> str:
+    """The note kind typed as `note list` shows it: "звонок" is call, "Call" is call.
+
+    `note list` prints the kinds in the interface language, and a Russian user who typed
+    the word they saw (`--kind звонок`) was refused with "expected a note kind of call,
+    meeting, agreement". Anything else goes on as typed, for the store's own refusal.
+    """
+    from clientguard.evidence.notes import NOTE_KINDS
+    from clientguard.report.i18n import LANGS, t
+
+    def fold(word: str) -> str:
+        return word.strip().casefold().replace("ё", "е")
+
+    typed = fold(value)
+    for kind in NOTE_KINDS:
+        if typed in {fold(kind), *(fold(t("note_kinds", kind, lang)) for lang in LANGS)}:
+            return kind
+    return value
+
+
 def register(app: typer.Typer) -> None:
     note = group(app, "note")
 
@@ -48,7 +68,9 @@ def register(app: typer.Typer) -> None:
     def add(
         client: Annotated[str, typer.Argument(help="Client name (see `clientguard clients`).")],
         text: Annotated[str, typer.Argument(help="What was agreed, in your words.")],
-        kind: Annotated[str, typer.Option("--kind", help="call, meeting or agreement.")] = "agreement",
+        kind: Annotated[
+            str, typer.Option("--kind", help="call, meeting or agreement (also as `note list` words them).")
+        ] = "agreement",
         on: Annotated[
             str | None,
             typer.Option("--date", help="When it happened (2025-09-05 or 05.09.2025); default: not stated."),
@@ -70,7 +92,7 @@ def register(app: typer.Typer) -> None:
         with open_store(db) as store, store.engine.begin() as conn:
             cid = resolve_client(conn, client)
             sync(conn, cid)
-            created = add_note(conn, cid, text, kind, day)
+            created = add_note(conn, cid, text, _kind(kind), day)
         say = texts("note_cli", lang)
         typer.echo(say("recorded", id=created.id, kind=say.term("note_kinds", created.kind)))
         typer.echo(say("confirm_hint", client=client, id=created.id))

@@ -915,6 +915,39 @@ def render(data: ExportData, fmt: str, lang: str = "ru") -> bytes:
     return "".join(_text_parts(data, fmt, lang)).encode("utf-8")
 
 
+#: The web's downloads send the text formats in pieces of about this many bytes: Jinja2's
+#: ``generate`` yields a piece per tag and value, one ASGI message each would cost more
+#: than the bytes they carry.
+STREAM_CHUNK = 64 * 1024
+
+
+def stream(data: ExportData, fmt: str, lang: str = "ru") -> Iterator[bytes]:
+    """The HTML or JSON export as UTF-8 pieces, from the writers :func:`write` uses.
+
+    The dashboard's downloads built the whole body (``render``): the 56 MB JSON of a
+    50,000-message client as a str and again as bytes (HTML also decoded back to a str for
+    the response). Joined, the pieces are :func:`render`'s bytes. A format other than
+    html or json is a :class:`ConfigError` here, before anything is sent (PDF is made
+    whole by reportlab: :func:`render`).
+    """
+    parts = _text_parts(data, fmt, lang)  # raises now, not at the first piece
+    return _chunks(parts)
+
+
+def _chunks(parts: Iterator[str]) -> Iterator[bytes]:
+    held: list[str] = []
+    size = 0
+    for part in parts:
+        held.append(part)
+        size += len(part)
+        if size >= STREAM_CHUNK:
+            yield "".join(held).encode("utf-8")
+            held.clear()
+            size = 0
+    if held:
+        yield "".join(held).encode("utf-8")
+
+
 def write(data: ExportData, fmt: str, path: Path, lang: str = "ru") -> None:
     """Write the export in ``fmt`` to ``path`` atomically; HTML and JSON piece by piece.
 

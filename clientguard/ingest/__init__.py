@@ -60,9 +60,27 @@ def detect(path: Path) -> Importer:
     for importer in IMPORTERS:
         if importer.sniff(path, head):
             return importer
-    what = _unsupported(head)
+    what = _damaged_zip(path, head) or _unsupported(head)
     tail = f": {what}" if what else ""
     raise UnknownFormatError(f"no importer recognises this content{tail}", Where(str(path)))
+
+
+def _damaged_zip(path: Path, head: bytes) -> str | None:
+    """What to say of a zip that starts as one but cannot be opened (cut off while copied).
+
+    Half a WhatsApp .zip was called "a zip (or .docx) without a WhatsApp chat in it", so
+    the user looked for the chat in a file that only needed copying again.
+    """
+    import zipfile
+
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(path):
+            return None
+    except (zipfile.BadZipFile, OSError):
+        return ("a damaged or cut-off zip (its table of contents is missing, as when a download or a copy "
+                "stopped part-way): copy or export it again")
 
 
 #: Known files no importer reads, by their first bytes (data, not code).

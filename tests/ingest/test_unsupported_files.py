@@ -8,6 +8,8 @@ the kind of file and the export to give instead; the table of first bytes is dat
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,20 @@ import pytest
 from clientguard.errors import UnknownFormatError
 from clientguard.ingest import detect
 
+
+def _docx() -> bytes:
+    """A whole zip as Word writes one (a .docx with no chat in it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
 CASES = [
     ("mail.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".eml or the mailbox as .mbox"),
     ("chat.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF, not a chat export"),
-    ("brief.docx", b"PK\x03\x04" + b"\0" * 100, "without a WhatsApp chat"),
+    ("brief.docx", _docx(), "without a WhatsApp chat"),
+    ("half.zip", _docx()[:40], "damaged or cut-off zip"),  # a copy that stopped part-way
     ("notes.bin", b"\x00\x01\x02 nothing known", None),
 ]
 

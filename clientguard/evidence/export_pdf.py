@@ -17,7 +17,17 @@ The layout follows the page's CSS: A4, the same margins, column widths, colours 
 table header rows repeat on every page; a row is not split unless it is taller than a page.
 The footer names the client and numbers the pages "N / M" (M is drawn once, at the end,
 as a form every page refers to). Fonts: DejaVu Sans and Sans Mono (Cyrillic), embedded;
-Debian ``fonts-dejavu-core``. A character DejaVu lacks (an emoji) shows as a box, as it did.
+Debian ``fonts-dejavu-core``.
+
+Emoji and symbols DejaVu lacks: clients write them, and a box would lose what they said.
+Each run of text is split by which font has its characters (:func:`_faces`): the run's
+own face, else DejaVu Sans, else Symbola (Debian ``fonts-symbola``, monochrome outlines
+reportlab can embed, found only on this machine: nothing is downloaded). A character no
+font has is written out as its Unicode name, ``⟨person with folded hands⟩``: readable,
+and searchable in the text layer; an invisible one (a variation selector, a joiner) is
+dropped. reportlab writes a ToUnicode entry for a character beyond U+FFFF as its bare
+code point, which readers reject (pypdf warns and extracts nothing): such entries are
+written as UTF-16 here (:func:`_to_unicode_cmap`), so emoji copy and search as emoji.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import dataclasses
 import functools
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +64,14 @@ FONT_DIRS = (
     Path("/opt/homebrew/share/fonts"),
     Path("/usr/local/share/fonts"),
 )
+#: Fallback faces for what DejaVu lacks (emoji, symbols), first found wins: Debian/Ubuntu
+#: ``fonts-symbola``, Fedora ``gdouros-symbola-fonts``, Arch/others.
+EMOJI_FONTS = (
+    Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+    Path("/usr/share/fonts/gdouros-symbola/Symbola.ttf"),
+    Path("/usr/share/fonts/TTF/Symbola.ttf"),
+    Path("/usr/local/share/fonts/Symbola.ttf"),
+)
 _FONT_FILES = {
     "sans": "DejaVuSans.ttf",
     "bold": "DejaVuSans-Bold.ttf",
@@ -73,9 +92,12 @@ class Style:
     mono: bool = False
     bg: str | None = None  # a tag's background
     atom: bool = False  # never broken inside, a small gap after (a signal tag)
+    face: str = ""  # the font key drawing this run when not the style's own (see _faces)
 
     @property
     def font(self) -> str:
+        if self.face:
+            return self.face
         if self.mono:
             return "mono"
         return ("bold" if self.bold else "") + ("italic" if self.italic else "") or "sans"
@@ -118,14 +140,23 @@ _TOKENS = re.compile(r"\s+|\S+")
 
 
 @functools.cache
-def _fonts() -> dict[str, dict[str, float]]:
-    """Register the DejaVu faces once; font key → its glyph widths (1/1000 em), filled as read."""
+def _fonts() -> dict[str, _Widths]:
+    """Register the DejaVu faces (and the emoji fallback, if any) once; font key → its widths.
+
+    The fallback's key is ``"emoji"``; it is absent when no font of :data:`EMOJI_FONTS`
+    is installed (or none loads), and characters only it would have are spelled out.
+    """
     try:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfbase import pdfmetrics, ttfonts
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
     except ImportError as exc:
         raise ConfigError(f"PDF export needs reportlab: pip install 'clientguard[pdf]' ({exc})") from exc
-    widths: dict[str, dict[str, float]] = {}
+    # Process-wide, for every reportlab document: the replacement differs from reportlab's
+    # own CMap only in the entries beyond U+FFFF, which reportlab writes unreadably.
+    if ttfonts.makeToUnicodeCMap is not _to_unicode_cmap:
+        _to_unicode_cmap.original = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    widths: dict[str, _Widths] = {}
     for key, name in _FONT_FILES.items():
         path = next((d / name for d in FONT_DIRS if (d / name).is_file()), None)
         if path is None:
@@ -136,7 +167,33 @@ def _fonts() -> dict[str, dict[str, float]]:
         font = TTFont(f"CG-{key}", str(path))
         pdfmetrics.registerFont(font)
         widths[key] = _Widths(font.face.charWidths, font.face.defaultWidth)
+    for path in EMOJI_FONTS:
+        if not path.is_file():
+            continue
+        try:
+            font = TTFont("CG-emoji", str(path))
+        except (TTFError, OSError, ValueError):  # not a TrueType-outline font reportlab embeds
+            continue
+        pdfmetrics.registerFont(font)
+        widths["emoji"] = _Widths(font.face.charWidths, font.face.defaultWidth)
+        break
     return widths
+
+
+_BFCHAR = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap of a font subset, a character beyond U+FFFF as UTF-16.
+
+    reportlab writes ``<1F64F>``, an odd-length code readers reject; the PDF reference
+    wants the UTF-16BE surrogate pair, ``<D83DDE4F>``. Everything else is left as written.
+    """
+    original = _to_unicode_cmap.original  # type: ignore[attr-defined]
+    return _BFCHAR.sub(
+        lambda m: m[1] + "<" + chr(int(m[2], 16)).encode("utf-16-be").hex().upper() + ">",
+        str(original(fontname, subset)),
+    )
 
 
 class _Widths(dict[str, float]):
@@ -149,10 +206,69 @@ class _Widths(dict[str, float]):
     def __init__(self, table: dict[int, float], default: float) -> None:
         super().__init__()
         self._table, self._default = table, default
+        self.missing = _outside(table)  # finds a character this font has no glyph for
 
     def __missing__(self, char: str) -> float:
         width = self[char] = self._table.get(ord(char), self._default)
         return width
+
+
+def _outside(table: dict[int, float]) -> re.Pattern[str]:
+    """A regex of one character not among ``table``'s code points (a negated class of its ranges)."""
+    ranges: list[str] = []
+    codes = sorted(table)
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        ranges.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return re.compile(f"[^{''.join(ranges)}]" if ranges else "[\\s\\S]")
+
+
+def _invisible(ch: str) -> bool:
+    """A character that draws nothing by itself: a format character, a variation selector."""
+    selector = "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+    return selector or unicodedata.category(ch) in ("Cf", "Cc")
+
+
+def spelled(ch: str) -> str:
+    """How the PDF writes a character no embedded font has: its Unicode name (nothing if invisible)."""
+    if _invisible(ch):
+        return ""
+    name = unicodedata.name(ch, "")
+    return f"⟨{name.lower() if name else f'U+{ord(ch):04X}'}⟩"
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_face(style: Style, face: str) -> Style:
+    return dataclasses.replace(style, face=face)
+
+
+def _faces(text: str, style: Style) -> list[tuple[str, Style]]:
+    """``text`` as runs each drawn by a font that has its characters (usually just ``text``).
+
+    Per character: the style's own face, else DejaVu Sans, else the emoji fallback, else
+    the character spelled out (:func:`spelled`) in the style's face.
+    """
+    fonts = _fonts()
+    own = style.font
+    if fonts[own].missing.search(text) is None:
+        return [(text, style)]
+    chain = [k for k in dict.fromkeys((own, "sans", "emoji")) if k in fonts]
+    out: list[tuple[str, Style]] = []
+    for ch in text:
+        face = next((k for k in chain if ord(ch) in fonts[k]._table), None)
+        piece, key = (ch, face) if face is not None else (spelled(ch), own)
+        if not piece:
+            continue
+        if out and out[-1][1].font == key:
+            out[-1] = (out[-1][0] + piece, out[-1][1])
+        else:
+            out.append((piece, style if key == own else _with_face(style, key)))
+    return out
 
 
 def _width(text: str, style: Style) -> float:
@@ -191,7 +307,7 @@ class _Cell:
             if text.startswith(" ") and (not runs or runs[-1][0].endswith(" ")):
                 text = text[1:]  # a block's leading space, or a second one in a row
             if text:
-                runs.append((text, style))
+                runs.extend(_faces(text, style))
             return
         lines = text.split("\n")
         for i, line in enumerate(lines):
@@ -199,7 +315,7 @@ class _Cell:
                 self.paras.append(_Para(indent=self.paras[-1].indent))
                 self.paras[-1].runs.append(("", style))  # an empty line keeps its height
             if line:
-                self.paras[-1].runs.append((line.replace("\t", "    "), style))
+                self.paras[-1].runs.extend(_faces(line.replace("\t", "    "), style))
 
 
 def _styled(el: etree._Element, style: Style) -> Style:
@@ -352,9 +468,9 @@ class _Writer:
         self._colors: dict[str, str] = {}
         from reportlab.pdfbase import pdfmetrics
 
-        self._ttf = {key: pdfmetrics.getFont(f"CG-{key}") for key in _FONT_FILES}
+        self._ttf = {key: pdfmetrics.getFont(f"CG-{key}") for key in _fonts()}
         # A short string's text operators, once drawn: its glyphs keep their subset codes.
-        self._shown: dict[tuple[str, float, str], str] = {}
+        self._done: dict[tuple[str, float, str], str] = {}
         self._new_page()
 
     def _new_page(self) -> None:
@@ -369,7 +485,10 @@ class _Writer:
         c.setFont(f"CG-{style.font}", style.size)
         c.setFillColor(_hex(style.color))
         base = BOTTOM / 2 - 3
-        c.drawString(LEFT, base, self.footer)
+        # One text object, its runs in their fonts (a client's name may hold an emoji); T*
+        # ends it as drawString does, so readers see the footer as a line of its own.
+        shown = " ".join(self._shown(text, face) for text, face in _faces(self.footer, style))
+        c._code.append(f"{self.rgb(style.color)} rg BT 1 0 0 1 {LEFT:.2f} {base:.2f} Tm {shown} T* ET")
         number = f"{self.page} / "
         right = PAGE_W - RIGHT - 30
         c.drawString(right - _width(number, style), base, number)
@@ -480,8 +599,12 @@ class _Writer:
         return str(self._colors[value])
 
     def _text(self, x: float, y: float, text: str, style: Style) -> str:
+        return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {self._shown(text, style)} ET"
+
+    def _shown(self, text: str, style: Style) -> str:
+        """The text operators of ``text`` in ``style``'s font (its subsets' names and codes)."""
         key = (style.font, style.size, text)
-        shown = self._shown.get(key)
+        shown = self._done.get(key)
         if shown is None:
             font, doc, escape = self._ttf[style.font], self.canvas._doc, self.canvas._escape
             shown = " ".join(
@@ -489,10 +612,10 @@ class _Writer:
                 for subset, part in font.splitString(text, doc)
             )
             if len(text) < 40:  # names, dates, kinds, tags, hashes: the same few thousand strings
-                if len(self._shown) > 50_000:
-                    self._shown.clear()
-                self._shown[key] = shown
-        return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {shown} ET"
+                if len(self._done) > 50_000:
+                    self._done.clear()
+                self._done[key] = shown
+        return shown
 
     def finish(self, title: str) -> None:
         c = self.canvas

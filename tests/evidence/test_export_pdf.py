@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -21,8 +23,9 @@ from export_sample import rich
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from clientguard.evidence import export_pdf
 from clientguard.evidence.export import Entry, ExportData, render, to_html
-from clientguard.evidence.export_pdf import FONT_DIRS, _fonts
+from clientguard.evidence.export_pdf import FONT_DIRS, Style, _faces
 from clientguard.store import Store
 
 pytest.importorskip("reportlab")
@@ -33,9 +36,10 @@ sys_fonts = pytest.mark.skipif(
 
 
 def _squash(text: str) -> str:
-    """Text without whitespace, bullets and characters DejaVu lacks (a box in the PDF, read as nothing)."""
-    known = _fonts()["sans"]._table  # type: ignore[attr-defined]
-    return "".join(ch for ch in text if not ch.isspace() and ch != "•" and (ord(ch) in known or ord(ch) < 32))
+    """Text as the PDF shows it (a character no installed font has is spelled out by name),
+    without whitespace and bullets."""
+    shown = "".join(piece for piece, _ in _faces(text, Style()))
+    return "".join(ch for ch in shown if not ch.isspace() and ch != "•")
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
@@ -153,3 +157,73 @@ def test_whitespace_between_blocks_is_no_blank_line() -> None:
     assert len(_lines(cell, Style(), 300)) == 3
     pre = lxml_html.fragment_fromstring("<td><span class='txt'>раз\n\nдва</span></td>")
     assert len(_lines(pre, Style(), 300)) == 3  # an empty line the sender typed stays
+
+
+EMOJI = "Спасибо 🙏👍🔥 ❤️ 😀 семья 👨‍👩‍👧 🇷🇺"
+emoji_font = pytest.mark.skipif(
+    not any(p.is_file() for p in export_pdf.EMOJI_FONTS),
+    reason="no emoji font (fonts-symbola; scripts/system_deps.sh)",
+)
+
+
+@pytest.fixture()
+def no_emoji_font(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The export as on a machine without Symbola (fonts are looked up once per process)."""
+    monkeypatch.setattr(export_pdf, "EMOJI_FONTS", ())
+    export_pdf._fonts.cache_clear()
+    yield
+    export_pdf._fonts.cache_clear()
+
+
+def _with_emoji(store: Store) -> ExportData:
+    data = rich(store)
+    first = dataclasses.replace(data.chronology[0], text=EMOJI, kind="message", ref="1")
+    return dataclasses.replace(data, client=f"{data.client} ☕🙏", chronology=(first, *data.chronology[1:]))
+
+
+def _emoji_pdf(store: Store, caplog: pytest.LogCaptureFixture) -> tuple[str, str, bytes, list[str]]:
+    """Client, HTML, PDF and its pages' text of an export whose client and first message hold emoji."""
+    data = _with_emoji(store)
+    page, pdf = to_html(data, "ru"), render(data, "pdf", "ru")
+    with caplog.at_level(logging.WARNING):
+        pages = pdf_pages(pdf)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]  # every code reads back
+    assert all("\x00" not in p for p in pages)  # no glyph is a box
+    return data.client, page, pdf, pages
+
+
+@sys_fonts
+@emoji_font
+def test_emoji_are_drawn_in_the_fallback_font_and_read_back(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    client, page, pdf, pages = _emoji_pdf(store, caplog)
+    text = "".join(pages)
+    assert "Спасибо 🙏👍🔥 ❤️ 😀 семья 👨\u200d👩\u200d👧 🇷🇺" in text  # as written, joiners included
+    assert "⟨" not in text
+    assert _squash(pdf_text(pages, f"{client} · журнал доказательств")) == _squash(html_text(page))
+    pages_ = PdfReader(io.BytesIO(pdf)).pages
+    fonts = {str(f["/BaseFont"]) for p in pages_ for f in p["/Resources"]["/Font"].values()}
+    assert any("Symbola" in f for f in fonts), fonts
+
+
+@sys_fonts
+def test_without_an_emoji_font_they_are_spelled_out(
+    store: Store, caplog: pytest.LogCaptureFixture, no_emoji_font: None
+) -> None:
+    client, page, _pdf, pages = _emoji_pdf(store, caplog)
+    text = " ".join(" ".join(pages).split())  # a name may wrap onto the next line
+    for name in ("⟨person with folded hands⟩", "⟨thumbs up sign⟩", "⟨fire⟩", "⟨man⟩", "⟨girl⟩",
+                 "⟨regional indicator symbol letter r⟩"):  # fmt: skip
+        assert name in text, name
+    assert "Спасибо ⟨person with folded hands⟩⟨thumbs up sign⟩⟨fire⟩ ❤️ 😀" in text  # DejaVu has ❤ and 😀
+    assert "☕⟨person with folded hands⟩ · журнал доказательств" in text  # the footer too
+    footer = f"{client.replace('🙏', '⟨person with folded hands⟩')} · журнал доказательств"
+    assert _squash(pdf_text(pages, footer)) == _squash(html_text(page))
+
+
+def test_a_character_beyond_the_bmp_reads_back_as_itself() -> None:
+    """reportlab's ToUnicode entry for U+1F600 is "<1F600>"; readers need UTF-16, "<D83DDE00>"."""
+    cmap = export_pdf._to_unicode_cmap("F", [32, 0x41, 0x1F600, 0xFFFD])
+    assert "<00> <0020>" in cmap and "<01> <0041>" in cmap and "<03> <FFFD>" in cmap
+    assert "<02> <D83DDE00>" in cmap and "1F600" not in cmap

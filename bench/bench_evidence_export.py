@@ -17,8 +17,38 @@ this checkout's importer either way. ``--timeout``: a run still going is killed 
 reported as such (the PDF of the whole client did not finish before). ``--keep DIR``
 keeps the store and the exported files there (and reuses a store already in it).
 
+``--web json,html``: also download the whole client from the dashboard (a uvicorn child
+on a fresh copy of the store, fresh app, so the profile is computed for the download),
+streamed to a file here; the row's figures are the server's (start-up included).
+
 Targets: the whole 50,000-message client to PDF in under ~3 minutes and under 1 GB peak;
 JSON under 300 MB peak.
+
+Figures (50,000 messages, whole client, 2 shared cores, load 3-5; before = the code of
+f04afc0 for the CLI, of f620842 for the dashboard, run with ``--root``):
+
+=========  =====================  =====================
+run        before (CPU s / peak)  after (CPU s / peak)
+=========  =====================  =====================
+json       10.4 s / 407 MB        10.4 s / 345 MB
+html       11.3 s / 406 MB        12.5 s / 347 MB
+pdf        33.9 s / 496 MB        34.8 s / 483 MB
+web-json    8.6 s / 711 MB (x2)    8.5 s / 304 MB (4 of 5 runs; one 397 MB)
+web-html   11.9 s / 540 MB (x2)    9.9 s / 303-304 MB
+=========  =====================  =====================
+
+The CLI's drop: the messages are flagged first and the client profile dropped before the
+log is read (``evidence.export.flags_first``). What is left at the JSON's peak, measured
+with tracemalloc: ~80 MB the interpreter and its libraries, ~60 MB native code of numpy,
+scipy and the morphology dictionaries, ~125 MB the analysis models and rule sets (kept
+cached by ``clientguard.nlp`` once loaded: the char n-gram trie alone is 43 MB of int64, 21
+MB resident), and either the profile's transient (~100 MB: every message as a domain
+object, 1.2 KB each, its analysis and its in-context copy) or, after it, the chronology
+(~72 MB: each message's logged JSON, 32 MB, its parsed text and the entries). Under 300 MB
+needs the NLP caches released after the flags or a smaller message object; neither is the
+export's code. The dashboard's drop: the body is no longer built whole (it was the JSON
+as a str and as bytes at once, the HTML a third time), and the web passes its cached
+profile, so nothing else is computed.
 """
 
 from __future__ import annotations
@@ -27,6 +57,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -92,6 +123,70 @@ def run_export(
     return wall, cpu, usage.ru_maxrss / 1024, None if killed else proc.returncode, lines[-1] if lines else ""
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_download(
+    root: Path, db: Path, out: Path, fmt: str, timeout: float
+) -> tuple[float, float, float, int | None, str]:
+    """(wall s, CPU s, peak RSS MB, HTTP status or None when killed, note) of one dashboard download.
+
+    The dashboard runs as a child process (uvicorn, one worker, a fresh app: the client's
+    profile is computed for the download as on a first visit); this process downloads
+    ``/clients/ID/evidence.FMT`` to ``out`` piece by piece, then stops the server and reads
+    its peak RSS (``os.wait4``): start-up, the profile and the export.
+    """
+    import sqlite3
+    import urllib.request
+
+    with sqlite3.connect(db) as conn:
+        (cid,) = conn.execute("SELECT id FROM clients WHERE name = ?", (CLIENT,)).fetchone()
+    port = free_port()
+    code = (
+        "import uvicorn; from clientguard.web.app import create_app; "
+        "from clientguard.web.settings import WebConfig; from pathlib import Path; "
+        f"cfg = WebConfig(db_url={f'sqlite:///{db}'!r}, secret='bench', "
+        f"upload_dir=Path({str(db.parent / 'up')!r})); "
+        f"uvicorn.run(create_app(cfg), host='127.0.0.1', port={port}, log_level='warning')"
+    )
+    env = os.environ | {
+        "PYTHONPATH": str(root),
+        "CLIENTGUARD_LANG": "ru",
+        "CLIENTGUARD_HOME": str(db.parent / "home"),
+    }
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    status: int | None = None
+    note = ""
+    try:
+        while True:  # the server is up when its port answers
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - start > 60:
+                    return time.perf_counter() - start, 0.0, 0.0, None, "the server did not start"
+                time.sleep(0.2)
+        begun = time.perf_counter()
+        url = f"http://127.0.0.1:{port}/clients/{cid}/evidence.{fmt}"
+        with urllib.request.urlopen(url, timeout=timeout) as resp, out.open("wb") as fh:
+            status = resp.status
+            note = f"{resp.headers.get('Content-Type')}, length {resp.headers.get('Content-Length')}"
+            while chunk := resp.read(1 << 16):
+                fh.write(chunk)
+        wall = time.perf_counter() - begun
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        _pid, _status, usage = os.wait4(proc.pid, 0)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, status, note
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--messages", type=int, default=50_000)
@@ -100,6 +195,11 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600.0)
     ap.add_argument("--root", type=Path, default=ROOT, help="checkout whose clientguard runs the export")
     ap.add_argument("--keep", type=Path, help="directory for the store and the files (store reused)")
+    ap.add_argument(
+        "--web",
+        default="",
+        help="also download these formats (json,html) from the dashboard: server peak RSS",
+    )
     args = ap.parse_args()
 
     tmp = None
@@ -117,7 +217,7 @@ def main() -> None:
     heads = ("wall s", "CPU s", "peak MB", "file MB")
     print(f"{'format':6} {'period':6} " + " ".join(f"{h:>8}" for h in heads) + "  exit  last line")
     try:
-        for period_name in args.periods.split(","):
+        for period_name in filter(None, args.periods.split(",")):
             period = None if period_name == "all" else WEEK
             for fmt in args.formats.split(","):
                 db = work / "run.sqlite3"
@@ -132,6 +232,16 @@ def main() -> None:
                     f"{last[:100]}",
                     flush=True,
                 )
+        for fmt in filter(None, args.web.split(",")):
+            db = work / "run.sqlite3"
+            shutil.copyfile(pristine, db)
+            out = work / f"download.{fmt}"
+            out.unlink(missing_ok=True)
+            wall, cpu, peak, status, note = run_download(args.root, db, out, fmt, args.timeout)
+            size = out.stat().st_size / 1e6 if out.exists() else 0.0
+            shown = "-" if status is None else str(status)
+            row = f"{'web-' + fmt:6} {'all':6} {wall:8.1f} {cpu:8.1f} {peak:8.0f} {size:8.1f}"
+            print(f"{row}  {shown:>4}  {note}", flush=True)
     finally:
         if tmp is not None:
             tmp.cleanup()

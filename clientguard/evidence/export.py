@@ -930,6 +930,8 @@ def stream(data: ExportData, fmt: str, lang: str = "ru") -> Iterator[bytes]:
     html or json is a :class:`ConfigError` here, before anything is sent (PDF is made
     whole by reportlab: :func:`render`).
     """
+    if fmt == "pdf":
+        raise ConfigError("a PDF export is laid out whole: write it with render() or write(), not stream()")
     parts = _text_parts(data, fmt, lang)  # raises now, not at the first piece
     return _chunks(parts)
 

@@ -49,7 +49,9 @@ def test_a_bad_format_fails_before_any_piece(store: Store) -> None:
         cid = resolve_client(conn, CLIENT)
     data = prepare(store.engine, cid)
     with pytest.raises(ConfigError, match="expected a format"):
-        stream(data, "pdf", "ru")  # not even iterated
+        stream(data, "docx", "ru")  # not even iterated
+    with pytest.raises(ConfigError, match="PDF export is laid out whole"):
+        stream(data, "pdf", "ru")
 
 
 @pytest.fixture()

@@ -38,7 +38,7 @@ from sqlalchemy import Connection, delete, func, insert, inspect, select, text, 
 
 from clientguard.errors import ConfigError, NotFoundError, StorageError
 from clientguard.store.hooks import after_move_hooks
-from clientguard.store.lookup import require_client
+from clientguard.store.lookup import fold, require_client
 from clientguard.store.models import (
     ClientAliasRow,
     ClientClosureRow,
@@ -239,10 +239,10 @@ def rename(store: Store, old: str, new: str, by: str | None = None) -> Renamed:
 
 
 def _free_name(conn: Connection, client_id: int, name: str) -> None:
-    """Refuse a name another client has (exactly or but for case); a closed one's too."""
-    folded = name.casefold()
+    """Refuse a name another client has (exactly or but for case and ё); a closed one's too."""
+    folded = fold(name)
     for other_id, other in conn.execute(select(ClientRow.id, ClientRow.name)):
-        if int(other_id) != client_id and str(other).casefold() == folded:
+        if int(other_id) != client_id and fold(str(other)) == folded:
             raise ConfigError(
                 f"a client named «{other}» already exists; to make the two one client: "
                 f"clientguard clients merge FROM «{other}»"

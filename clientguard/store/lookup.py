@@ -1,8 +1,9 @@
 """Finding a client by the name the user typed.
 
 One rule everywhere (CLI, web, contracts, evidence): the exact name first, else the one
-name equal case-insensitively. Folding is done in Python because SQLite's ``lower()``
-folds ASCII only and client names are mostly Cyrillic ("игорь" finds "Игорь"). A name
+name equal once case and ё/е are folded (:func:`fold`). Folding is done in Python because
+SQLite's ``lower()`` folds ASCII only and client names are mostly Cyrillic ("игорь" finds
+"Игорь"); ё is folded because Russian writers drop its dots at will ("елка" finds «Ёлка»). A name
 that finds nothing is answered with the stored names closest to it (a typo must not go
 unnoticed, nor silently start a new client).
 
@@ -25,6 +26,11 @@ CLOSE_NAMES = 3
 CLOSE_CUTOFF = 0.6
 
 
+def fold(name: str) -> str:
+    """The form two client names are compared in: case folded, ё read as е."""
+    return name.casefold().replace("ё", "е")
+
+
 def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
     """``(id, stored name)`` of the client ``name`` means, or None when none or ambiguous.
 
@@ -35,8 +41,8 @@ def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
     row = conn.execute(live.where(ClientRow.name == name)).first()
     if row is not None:
         return int(row[0]), str(row[1])
-    folded = name.casefold()
-    found = [(int(i), str(n)) for i, n in conn.execute(live) if n.casefold() == folded]
+    folded = fold(name)
+    found = [(int(i), str(n)) for i, n in conn.execute(live) if fold(n) == folded]
     if len(found) == 1:
         return found[0]
     if found:
@@ -47,7 +53,7 @@ def find_client(conn: Connection, name: str) -> tuple[int, str] | None:
         .where(ClientRow.id.not_in(select(ClientClosureRow.client_id)))
     )
     named = [(int(i), str(n)) for a, i, n in conn.execute(aliases) if a == name]
-    named = named or [(int(i), str(n)) for a, i, n in conn.execute(aliases) if str(a).casefold() == folded]
+    named = named or [(int(i), str(n)) for a, i, n in conn.execute(aliases) if fold(str(a)) == folded]
     return named[0] if len({i for i, _n in named}) == 1 else None
 
 
@@ -71,12 +77,12 @@ def is_closed(conn: Connection, client_id: int) -> str | None:
 def close_names(conn: Connection, name: str, limit: int = CLOSE_NAMES) -> list[str]:
     """Stored client names close to ``name``: spelled alike (difflib), or holding it whole.
 
-    Compared case-insensitively; the closest first, at most ``limit``.
+    Compared as :func:`fold` reads them; the closest first, at most ``limit``.
     """
     by_fold: dict[str, str] = {}
     for stored in live_names(conn):
-        by_fold.setdefault(stored.casefold(), stored)
-    folded = name.casefold().strip()
+        by_fold.setdefault(fold(stored), stored)
+    folded = fold(name).strip()
     if not folded:
         return []
     alike = difflib.get_close_matches(folded, list(by_fold), n=limit, cutoff=CLOSE_CUTOFF)

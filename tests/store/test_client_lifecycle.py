@@ -94,6 +94,15 @@ def test_rename_refuses_a_taken_name_an_empty_one_and_an_unknown_client(store: S
     assert names(store) == sorted([A, B])
 
 
+def test_rename_refuses_a_name_taken_but_for_yo(store: Store) -> None:
+    """«ежик» would be found as «Ёжик» (lookup folds ё), so two such names cannot coexist."""
+    two_clients(store)
+    lifecycle.rename(store, B, "Ёжик")
+    with pytest.raises(ConfigError, match="already exists"):
+        lifecycle.rename(store, A, "ежик")
+    assert names(store) == sorted([A, "Ёжик"])
+
+
 # -- move a chat ----------------------------------------------------------------------------
 def test_move_chat_files_it_under_the_right_client_and_reimport_keeps_it_there(store: Store) -> None:
     two_clients(store)

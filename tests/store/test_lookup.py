@@ -49,3 +49,16 @@ def test_unknown_client_names_the_typo_and_the_close_names(named: Store) -> None
         "E400: no client named 'Игорь Пенкен'; did you mean 'Игорь Пенкин'? (see `clientguard clients`)"
     )
     assert str(hinted) == "E400: no client named 'Nobody' (add --create-client)"
+
+
+def test_e_finds_a_name_spelt_with_yo_and_back(store: Store) -> None:
+    """Russian writers drop ё's dots at will: «елка студия» is «Ёлка Студия», not a new client."""
+    with store.engine.begin() as conn:
+        conn.execute(
+            insert(ClientRow),
+            [{"name": n, "created_at": datetime.now(UTC)} for n in ("Ёлка Студия", "Семен")],
+        )
+    with store.engine.connect() as conn:
+        assert find_client(conn, "елка студия") == (1, "Ёлка Студия")
+        assert find_client(conn, "Семён") == (2, "Семен")
+        assert close_names(conn, "Елка Студи") == ["Ёлка Студия"]

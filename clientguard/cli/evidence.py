@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clientguard.cli._console import LangOption, texts
-from clientguard.cli._dates import day as parse_day
+from clientguard.cli._dates import day_option
 from clientguard.cli._groups import group
 from clientguard.cli.import_ import DbOption
 
 #: Above this many chronology entries a PDF export says, before it starts, that it takes a while
 #: (50,000 entries: 36 s of CPU, 114 s wall with the 2 cores shared by a load of 9-12, 0.5 GB).
 PDF_SLOW_ENTRIES = 20_000
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{option}: expected a date like 2025-09-01, got {value!r}") from exc
 
 
 def _export_format(fmt: str | None, out: Path, formats: tuple[str, ...]) -> str:
@@ -161,9 +151,11 @@ def register(app: typer.Typer) -> None:
         # --since/--until as well: `messages --since` is how the README filters by date, and
         # the same words given to the export answered "No such option".
         start: Annotated[
-            str | None, typer.Option("--from", "--since", help="First day (YYYY-MM-DD).")
+            str | None, typer.Option("--from", "--since", help="First day: 2025-09-01 or 01.09.2025.")
         ] = None,
-        end: Annotated[str | None, typer.Option("--to", "--until", help="Last day (YYYY-MM-DD).")] = None,
+        end: Annotated[
+            str | None, typer.Option("--to", "--until", help="Last day: 2025-09-30 or 30.09.2025.")
+        ] = None,
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
@@ -181,7 +173,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         fmt = _export_format(fmt, out, FORMATS)
-        first, last = _day(start, "--from"), _day(end, "--to")
+        first, last = day_option(start, "--from/--since"), day_option(end, "--to/--until")
         if first is not None and last is not None and first > last:
             # A reversed period exported an empty document that still said "verified".
             raise typer.BadParameter(f"--from {first} is after --to {last}; nothing was exported")

@@ -53,6 +53,8 @@ def test_a_wrong_spelling_names_both_spellings_read() -> None:
         (("note", "add", "X", "созвон", "--date", "31.02.2026"), "--date"),
         (("time", "add", "X", "1", "--date", "31.02.2026"), "--date"),
         (("messages", "X", "--since", "31.02.2026"), "--since"),
+        (("evidence", "export", "X", "--out", "x.html", "--since", "31.02.2026"), "--from/--since"),
+        (("evidence", "export", "X", "--out", "x.html", "--to", "31.02.2026"), "--to/--until"),
     ],
 )
 def test_every_command_says_the_same(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from clientguard.analysis.model import ClientProfile
-from clientguard.report.i18n import assumed_default, call_text, stage_text, t
+from clientguard.report.i18n import assumed_default, call_text, specialist_name, stage_text, t
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,7 +33,8 @@ def print_summary(profile: ClientProfile, console: Console, lang: str = "ru") ->
         highlight=False,
     )
     if p.assumed_defaults:
-        items = escape("; ".join(assumed_default(d, p.timezone, lang) for d in p.assumed_defaults))
+        me = specialist_name(p.messages)
+        items = escape("; ".join(assumed_default(d, p.timezone, lang, me) for d in p.assumed_defaults))
         console.print(f"[dim]{t('ui', 'assumed', lang)}: {items}[/]", highlight=False)
     if p.label_source == "none":
         console.print(f"[yellow]{t('ui', 'labels_none', lang)}[/]", highlight=False)

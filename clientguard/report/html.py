@@ -28,7 +28,16 @@ from clientguard.analysis.conversation import local_time
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.domain import Role
 from clientguard.report.charts import risk_gauge_svg, timeline_svg
-from clientguard.report.i18n import assumed_default, call_text, call_time, number, plural, stage_text, t
+from clientguard.report.i18n import (
+    assumed_default,
+    call_text,
+    call_time,
+    number,
+    plural,
+    specialist_name,
+    stage_text,
+    t,
+)
 
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
@@ -254,6 +263,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         "title": t("ui", "timeline", lang),
     }
     contract = case.contract if case is not None else None
+    me = specialist_name(profile.messages)  # a guessed specialist is named among the defaults
     return str(
         _env()
         .get_template("report.html.j2")
@@ -269,7 +279,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             flagged_total=len(items),
             call_text=lambda d: call_text(d, lang),
             detail_text=lambda d: detail_text(d, lang),
-            assumed_default=lambda d: assumed_default(d, profile.timezone, lang),
+            assumed_default=lambda d: assumed_default(d, profile.timezone, lang, me),
             stage_text=lambda stage, assumed: stage_text(stage, assumed, lang),
             number=lambda value: number(value, lang),
             money=lambda amount, currency: money(amount, currency, lang),

@@ -12,7 +12,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clientguard.analysis.model import AnalyzedMessage
 
 LANGS = ("ru", "en")
 
@@ -44,12 +47,24 @@ def t(section: str, key: str, lang: str) -> str:
     return entry.get(lang) or entry.get("en") or key
 
 
-def assumed_default(key: str, timezone: str, lang: str) -> str:
+def assumed_default(key: str, timezone: str, lang: str, specialist: str | None = None) -> str:
     """One default the profile assumed, in words; the time zone named is the one it used.
 
     The zone is not always Moscow: ``CLIENTGUARD_TZ`` sets it when the case names none.
+    A guessed specialist is named (``specialist``): "identified automatically" alone left
+    the user unable to see that the guess took the client for them.
     """
-    return t("defaults", key, lang).replace("{tz}", timezone)
+    text = t("defaults", key, lang).replace("{tz}", timezone)
+    if key == "specialist_from_id" and specialist:
+        text += f": «{specialist}»" if lang == "ru" else f": “{specialist}”"
+    return text
+
+
+def specialist_name(messages: Iterable[AnalyzedMessage]) -> str | None:
+    """The sender the profile read as the specialist (the first such message's), if any."""
+    from clientguard.domain import Role
+
+    return next((m.sender_name for m in messages if m.role is Role.SPECIALIST and m.sender_name), None)
 
 
 def number(value: float, lang: str, places: int = 6) -> str:

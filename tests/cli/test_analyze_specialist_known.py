@@ -51,3 +51,26 @@ def test_a_guess_is_still_said_and_a_saved_identity_is_not_a_guess(
     runner = CliRunner()
     assert runner.invoke(build_app(), ["me", "add", "Анна", *db]).exit_code == 0
     assert "specialist_from_id" not in assumed("analyze", "--client", "Игорь Петров", *db)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("ru", "специалист определён автоматически: «Анна»"),
+        ("en", "specialist identified automatically: “Анна”"),
+    ],
+)
+def test_a_guess_names_whom_it_took_for_the_specialist(
+    tmp_path: Path, tmp_home: Path, chat: Path, lang: str, said: str
+) -> None:
+    """'identified automatically' alone hid a guess that took the client for the user."""
+    html = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        build_app(),
+        ["analyze", str(chat), "--only-file", "--html", str(html)],
+        env={"COLUMNS": "300", "CLIENTGUARD_LANG": lang},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert said in " ".join(result.output.split())
+    assert said in html.read_text(encoding="utf-8")  # the HTML report says it too

@@ -1,0 +1,116 @@
+"""Start-up time of the everyday store commands on a tiny store.
+
+Run: python bench/bench_startup.py [--repeat N] [--only NAME ...]
+
+A user measured ~1 s for ``clients`` and ``invoice list`` and ~2 s for ``analyze
+--client``, ``revisions`` and ``evidence export`` on a dozen messages: on data this small
+almost all of it is Python start-up (imports, the migration check), not work. The bench
+makes a fresh store in a temporary folder (``CLIENTGUARD_HOME``, ``CLIENTGUARD_DB``; the
+user's own database is never touched): a 12-message WhatsApp chat written here, imported
+with ``--me``, one invoice and a few notes so the evidence log holds ~20 records. Then each
+command runs N times in its own ``clientguard`` process; the median wall time and the
+median CPU time of the child (user + system, from ``os.wait4``) are printed. The box is
+shared: CPU time is the steadier figure. ``version`` is the floor (no store opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLIENT = "Кофейня Пенка"
+ME = "Анна SMM"
+
+#: A small invented WhatsApp (Android, Russian) export: greetings, a brief, edits, a payment delay.
+CHAT = """\
+02.09.2025, 10:01 - Игорь Пенка: Добрый день! Нужны посты на сентябрь, 12 штук
+02.09.2025, 10:05 - Анна SMM: Здравствуйте! Пришлю план и смету сегодня
+02.09.2025, 15:40 - Анна SMM: План и смета готовы, 45 000 за месяц, две правки на пост
+02.09.2025, 18:12 - Игорь Пенка: Ок, согласовано, начинаем
+05.09.2025, 11:00 - Анна SMM: Первые три поста на согласование
+05.09.2025, 23:47 - Игорь Пенка: Шрифт поменяйте и логотип побольше
+06.09.2025, 09:15 - Анна SMM: Поправила, смотрите
+06.09.2025, 22:30 - Игорь Пенка: Опять не то, верните как было и сделайте ярче
+07.09.2025, 08:02 - Игорь Пенка: И сторис заодно сделайте бесплатно, это же мелочь
+09.09.2025, 12:00 - Анна SMM: Выставила счёт на 45 000, срок 15.09
+16.09.2025, 10:20 - Анна SMM: Напоминаю про счёт, срок вчера
+16.09.2025, 19:55 - Игорь Пенка: Оплатим на следующей неделе, сейчас нет денег
+"""
+
+#: (name, arguments after ``clientguard``); ``{out}`` is a file in the temporary folder.
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("version", ["version"]),
+    ("clients", ["clients"]),
+    ("invoice list", ["invoice", "list"]),
+    ("analyze --client", ["analyze", "--client", CLIENT]),
+    ("revisions", ["revisions", CLIENT]),
+    ("evidence export html", ["evidence", "export", CLIENT, "--format", "html", "--out", "{out}"]),
+]
+
+
+def clientguard_exe() -> list[str]:
+    """The installed script beside this interpreter (what the user runs), else ``-m``."""
+    script = Path(sys.executable).with_name("clientguard")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "clientguard"]
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process; a failing command stops the bench."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out = proc.stdout.read() if proc.stdout else b""
+    err = proc.stderr.read() if proc.stderr else b""
+    if proc.stdout:
+        proc.stdout.close()
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(argv)} exited {proc.returncode}:\n{out.decode()}\n{err.decode()}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def make_store(exe: list[str], tmp: Path, env: dict[str, str]) -> None:
+    chat = tmp / f"WhatsApp Chat with {CLIENT}.txt"
+    chat.write_text(CHAT, encoding="utf-8")
+    run([*exe, "import", str(chat), "--client", CLIENT, "--me", ME], env)
+    run([*exe, "invoice", "add", CLIENT, "45000", "--issued", "2025-09-09", "--due", "2025-09-15"], env)
+    for text in ("Созвон 03.09: две правки на пост", "Встреча 10.09: сторис не входят в смету",
+                 "Созвон 17.09: оплата на следующей неделе"):
+        run([*exe, "note", "add", CLIENT, text, "--kind", "call"], env)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--repeat", type=int, default=7, help="runs per command (median reported)")
+    ap.add_argument("--only", nargs="*", default=None, help="command names to run (default: all)")
+    args = ap.parse_args()
+    exe = clientguard_exe()
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        env = {**os.environ, "CLIENTGUARD_HOME": str(tmp / "home"), "CLIENTGUARD_LANG": "ru",
+               "CLIENTGUARD_DB": f"sqlite:///{tmp / 'cg.sqlite3'}", "COLUMNS": "100"}
+        (tmp / "home").mkdir()
+        make_store(exe, tmp, env)
+        print(f"{'command':<24} {'wall s':>7} {'cpu s':>7}   (median of {args.repeat}, {' '.join(exe)})")
+        for name, cmd in COMMANDS:
+            if args.only and name not in args.only:
+                continue
+            argv = [*exe, *(a.replace("{out}", str(tmp / "export.html")) for a in cmd)]
+            run(argv, env)  # warm the page cache and .pyc files
+            runs = [run(argv, env) for _ in range(args.repeat)]
+            wall = statistics.median(w for w, _ in runs)
+            cpu = statistics.median(c for _, c in runs)
+            print(f"{name:<24} {wall:7.2f} {cpu:7.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -83,8 +83,11 @@ def make_store(exe: list[str], tmp: Path, env: dict[str, str]) -> None:
     chat.write_text(CHAT, encoding="utf-8")
     run([*exe, "import", str(chat), "--client", CLIENT, "--me", ME], env)
     run([*exe, "invoice", "add", CLIENT, "45000", "--issued", "2025-09-09", "--due", "2025-09-15"], env)
-    for text in ("Созвон 03.09: две правки на пост", "Встреча 10.09: сторис не входят в смету",
-                 "Созвон 17.09: оплата на следующей неделе"):
+    for text in (
+        "Созвон 03.09: две правки на пост",
+        "Встреча 10.09: сторис не входят в смету",
+        "Созвон 17.09: оплата на следующей неделе",
+    ):
         run([*exe, "note", "add", CLIENT, text, "--kind", "call"], env)
 
 
@@ -96,8 +99,13 @@ def main() -> None:
     exe = clientguard_exe()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
-        env = {**os.environ, "CLIENTGUARD_HOME": str(tmp / "home"), "CLIENTGUARD_LANG": "ru",
-               "CLIENTGUARD_DB": f"sqlite:///{tmp / 'cg.sqlite3'}", "COLUMNS": "100"}
+        env = {
+            **os.environ,
+            "CLIENTGUARD_HOME": str(tmp / "home"),
+            "CLIENTGUARD_LANG": "ru",
+            "CLIENTGUARD_DB": f"sqlite:///{tmp / 'cg.sqlite3'}",
+            "COLUMNS": "100",
+        }
         (tmp / "home").mkdir()
         make_store(exe, tmp, env)
         print(f"{'command':<24} {'wall s':>7} {'cpu s':>7}   (median of {args.repeat}, {' '.join(exe)})")

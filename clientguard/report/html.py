@@ -2,7 +2,8 @@
 
 One file, no scripts, no fonts or images from the network: it can be mailed, archived
 as evidence or opened offline. Size stays bounded on huge chats because only flagged
-messages are quoted, at most :data:`MAX_FLAGGED` of them.
+messages are quoted, at most :data:`MAX_FLAGGED` of them, and as many of the client's
+labelled forwards, listed apart ("переслано, не учтено"): flagged as the client page flags.
 
 The client's calls outside working time (``off_hours_message`` details, see
 :mod:`clientguard.analysis.calls`) are shown wherever late messages are: in the
@@ -137,6 +138,28 @@ def sender_line(m: AnalyzedMessage, lang: str) -> str:
     return f"{m.sender_name} · {t('ui', 'forwarded', lang).format(author=author)}"
 
 
+def report_flags(
+    profile: ClientProfile, per_msg: dict[str, list[str]]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The flagged client messages (id → labels) and, apart, the client's labelled forwards.
+
+    The client page's rule (:func:`clientguard.web.profiles.message_flags` and
+    ``forwarded_flags``), kept here so the report needs no web code: a forward's own labels
+    are someone else's words and flag nothing (the report listed a forwarded threat among
+    the client's flagged messages and counted it in their total, while the page and the
+    risk left it out); the act of sending it still counts, so a conversation signal naming
+    it (``per_msg``: sent at night) flags it with that signal alone.
+    """
+    flags: dict[str, tuple[str, ...]] = {}
+    for m in profile.messages:
+        if m.role is Role.CLIENT:
+            labels = (*(m.labels if m.counted else ()), *per_msg.get(m.id, ()))
+            if labels:
+                flags[m.id] = labels
+    forwards = {m.id: m.labels for m in profile.messages if not m.counted and m.labels}
+    return flags, forwards
+
+
 def off_hours_calls(profile: ClientProfile) -> dict[str, dict[str, str]]:
     """The client's off-hours calls of a profile by evidence-unit id (``call:<id>``)."""
     return {
@@ -223,7 +246,10 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             "labels": ["off_hours_message"],
         }
 
-    def quote(mid: str, labels: Sequence[str] | None = None) -> dict[str, Any] | None:
+    def quote(
+        mid: str, labels: Sequence[str] | None = None, shown: Sequence[str] | None = None
+    ) -> dict[str, Any] | None:
+        """``labels``: whose evidence to mark (all when None); ``shown``: the tags under it."""
         if mid in calls:
             return call_quote(calls[mid])
         m = by_id.get(mid)
@@ -234,7 +260,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             "who": sender_line(m, lang),
             "when": when(m),
             "html": highlight(m.text, m, labels),
-            "labels": list(m.labels) + per_msg.get(mid, []),
+            "labels": list(m.labels) + per_msg.get(mid, []) if shown is None else list(shown),
         }
 
     cards = []
@@ -245,16 +271,28 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
     for a in profile.emerging:
         quotes = [q for q in (quote(mid, a.kinds) for mid in a.evidence[:MAX_QUOTES]) if q]
         early.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
-    flagged_all = [m for m in profile.messages if m.role is Role.CLIENT and (m.labels or m.id in per_msg)]
+    flags, forwards = report_flags(profile, per_msg)
     # Calls join the flagged messages in time order (a call is how the client reached out).
-    items: list[tuple[float, str]] = [(_order(m.timestamp), m.id) for m in flagged_all]
+    items: list[tuple[float, str]] = [(_order(by_id[mid].timestamp), mid) for mid in flags]
     items += [(_order(call_time(d)), uid) for uid, d in calls.items()]
     items.sort(key=lambda x: x[0])
-    shown = [(mid, q) for mid, q in ((mid, quote(mid)) for _, mid in items[:MAX_FLAGGED]) if q]
+    shown = [
+        (mid, q)
+        for mid, q in ((mid, quote(mid, flags.get(mid), flags.get(mid))) for _, mid in items[:MAX_FLAGGED])
+        if q
+    ]
+    # A client's forwards with labels, apart: the words are someone else's, so they are
+    # neither flagged nor counted, yet the report hides none of them (as the client page).
+    first = list(forwards.items())[:MAX_FLAGGED]
+    apart = [(mid, q) for mid, q in ((mid, quote(mid, labels, labels)) for mid, labels in first) if q]
     # The evidence ids of the signal and revision tables link to their quote below: "#w3256…"
     # alone told a reader nothing and could not be found on the page (QA7).
     anchors = {mid: f"q{i}" for i, (mid, _) in enumerate(shown, 1)}
     flagged = [{**q, "anchor": anchors[mid]} for mid, q in shown]
+    # a forward sent at night is in both lists: each quote keeps an id of its own
+    forwarded = [{**q, "anchor": f"f{i}"} for i, (_, q) in enumerate(apart, 1)]
+    for q in forwarded:
+        anchors.setdefault(q["id"], q["anchor"])
     group_labels = {
         "high": t("ui", "severity_high", lang),
         "medium": t("ui", "severity_medium", lang),
@@ -277,6 +315,8 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             flagged=flagged,
             anchors=anchors,
             flagged_total=len(items),
+            forwarded=forwarded,
+            forwarded_total=len(forwards),
             call_text=lambda d: call_text(d, lang),
             detail_text=lambda d: detail_text(d, lang),
             assumed_default=lambda d: assumed_default(d, profile.timezone, lang, me),

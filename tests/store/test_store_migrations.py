@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from alembic.util import CommandError
+from sqlalchemy import inspect, text
 
 from clientguard.store import Store, open_store
 from clientguard.store.migrate import current, heads, load_models
@@ -116,3 +120,36 @@ def test_clients_from_the_previous_heads_get_a_time_zone_column(db_url: str) -> 
         assert store.client_timezone("Пенка") == "Asia/Almaty"
         with store.engine.connect() as conn:
             assert current(conn) == heads()
+
+
+def test_heads_read_from_the_version_files_are_alembics() -> None:
+    """The quick check's heads (no Alembic import) must be the heads Alembic would migrate to."""
+    from clientguard.store.migrate import shipped_heads
+
+    assert shipped_heads() == heads()
+
+
+_OPEN_PROBE = """
+import sys
+from clientguard.store import open_store
+open_store(sys.argv[1]).close()
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] == "alembic")))
+"""
+
+
+def test_opening_a_database_at_heads_does_not_import_alembic(db_url: str) -> None:
+    """Every command opens the store; importing Alembic to find nothing to do cost ~0.3 s of start-up."""
+    with open_store(db_url):
+        pass
+    out = subprocess.run([sys.executable, "-c", _OPEN_PROBE, db_url], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == []
+
+
+def test_database_from_a_newer_version_is_still_refused(db_url: str) -> None:
+    """A revision this version does not ship is not taken for 'at heads': Alembic refuses it."""
+    with open_store(db_url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future' WHERE version_num = :head"),
+                     {"head": max(heads())})
+    with pytest.raises(CommandError, match="0099_future"):
+        open_store(db_url)

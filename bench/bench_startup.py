@@ -17,6 +17,9 @@ The children write bytecode to a cache in the temporary folder (``PYTHONPYCACHEP
 installed package has its ``.pyc`` files: with ``PYTHONDONTWRITEBYTECODE=1`` (set on the
 development box) every clientguard module is compiled from source on every run, which
 adds ~0.2-0.4 s a user never pays. ``--no-pyc`` keeps the environment as it is.
+
+``--against DIR`` compares with another checkout (``git worktree add /tmp/old COMMIT``):
+the two sides' runs alternate on the same store, so a busy moment of the box hits both.
 """
 
 from __future__ import annotations
@@ -102,6 +105,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7, help="runs per command (median reported)")
     ap.add_argument("--only", nargs="*", default=None, help="command names to run (default: all)")
     ap.add_argument("--no-pyc", action="store_true", help="leave PYTHONDONTWRITEBYTECODE as it is")
+    ap.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="another checkout (e.g. a git worktree of an older commit): its runs alternate with this one's",
+    )
     args = ap.parse_args()
     exe = clientguard_exe()
     with tempfile.TemporaryDirectory() as tmp_dir:
@@ -118,16 +127,31 @@ def main() -> None:
             env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         (tmp / "home").mkdir()
         make_store(exe, tmp, env)
-        print(f"{'command':<24} {'wall s':>7} {'cpu s':>7}   (median of {args.repeat}, {' '.join(exe)})")
+        # PYTHONPATH comes before the editable install's finder, so each side runs its own code.
+        trees = {"": env}
+        if args.against:
+            here = Path(__file__).resolve().parent.parent
+            trees = {
+                "this": {**env, "PYTHONPATH": str(here)},
+                "against": {**env, "PYTHONPATH": str(args.against)},
+            }
+        cols = " ".join(f"{f'{t} wall':>12} {f'{t} cpu':>12}" for t in trees)
+        print(f"{'command':<24} {cols}   (median s of {args.repeat}, {' '.join(exe)})")
         for name, cmd in COMMANDS:
             if args.only and name not in args.only:
                 continue
             argv = [*exe, *(a.replace("{out}", str(tmp / "export.html")) for a in cmd)]
-            run(argv, env)  # warm the page cache and .pyc files
-            runs = [run(argv, env) for _ in range(args.repeat)]
-            wall = statistics.median(w for w, _ in runs)
-            cpu = statistics.median(c for _, c in runs)
-            print(f"{name:<24} {wall:7.2f} {cpu:7.2f}", flush=True)
+            runs: dict[str, list[tuple[float, float]]] = {t: [] for t in trees}
+            for tree_env in trees.values():
+                run(argv, tree_env)  # warm the page cache and .pyc files
+            for _ in range(args.repeat):  # alternated, so a busy moment of the box hits both sides
+                for tree, tree_env in trees.items():
+                    runs[tree].append(run(argv, tree_env))
+            figures = " ".join(
+                f"{statistics.median(w for w, _ in r):12.2f} {statistics.median(c for _, c in r):12.2f}"
+                for r in runs.values()
+            )
+            print(f"{name:<24} {figures}", flush=True)
 
 
 if __name__ == "__main__":

@@ -319,3 +319,41 @@ _END = object()
 def analyze_text(text: str, lang: str | None = None) -> MessageAnalysis:
     """Analyse one client message; ``lang`` is detected from the script when None."""
     return analyze_texts([text], [lang])[0]
+
+
+def release() -> None:
+    """Drop every model, rule set and memo :mod:`clientguard.nlp` has loaded; they load again on next use.
+
+    Why: once loaded they stay for the life of the process (~125 MB at 50,000 messages:
+    the statistical model and its char n-gram trie, the morphology dictionaries, the
+    compiled rules, the toxicity model, the word/lemma memos), which a server wants and a
+    one-shot command does not. ``clientguard evidence export`` flags the messages first
+    and never analyses again, so it releases them before reading the log
+    (:func:`clientguard.evidence.dispute.prepare`); its peak was those caches plus the
+    chronology. Not for the web server: it would reload them (~1-2 s) on the next page.
+    Every ``functools`` cache defined in a loaded ``clientguard.nlp`` module is cleared,
+    and the module-level and class-level caches that are plain dicts.
+    """
+    import gc
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "clientguard.nlp" or name.startswith("clientguard.nlp.")):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+    statmodel = sys.modules.get("clientguard.nlp.statmodel")
+    if statmodel is not None:
+        statmodel._TYPED.clear()
+        statmodel._CHARTAB.clear()
+    toxicity = sys.modules.get("clientguard.nlp.toxicity")
+    if toxicity is not None:
+        toxicity.clear_feature_cache()
+        toxicity.ToxicityModel.clear_cache()
+        toxicity._HEAD_BINS.clear()
+    toxicity_nn = sys.modules.get("clientguard.nlp.toxicity_nn")
+    if toxicity_nn is not None:
+        toxicity_nn.AccurateToxicityModel.clear_accurate_cache()
+    gc.collect()

@@ -120,3 +120,61 @@ def test_a_client_without_messages_computes_no_profile(store: Store, monkeypatch
     monkeypatch.setattr(profiles, "compute_profile", never)
     with store.engine.connect() as conn:
         assert ex.flags_first(conn, cid) is None
+
+
+def test_the_cli_export_releases_the_nlp_caches_before_the_log_is_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-121: the models and rule sets (~125 MB at 50,000 messages) were still held at the peak."""
+    from clientguard.nlp import statmodel
+    from clientguard.nlp.lemmas import morph
+    from clientguard.nlp.rules import load_ruleset
+
+    chronology = ex._chronology
+    held_then: list[tuple[int, int, int, int]] = []
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        held_then.append(
+            (
+                statmodel.load_model.cache_info().currsize,
+                len(statmodel._CHARTAB),
+                load_ruleset.cache_info().currsize,
+                morph.cache_info().currsize,
+            )
+        )
+        return chronology(*args, **kwargs)
+
+    monkeypatch.setattr(ex, "_chronology", reading)
+    with store.engine.connect() as conn:
+        cid = resolve_client(conn, CLIENT)
+    data = prepare(store.engine, cid)
+    assert data.flagged  # the flags were computed (and the models loaded) first
+    assert held_then == [(0, 0, 0, 0)]
+
+
+def test_the_web_export_keeps_the_nlp_caches(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard passes its cached profile: a server reloading the models per download would be slow."""
+    import clientguard.nlp.api as api
+    from clientguard.web.profiles import compute_profile
+
+    def never() -> None:
+        raise AssertionError("the NLP caches released for an export given a profile")
+
+    monkeypatch.setattr(api, "release", never)
+    with store.engine.connect() as conn:
+        cid = resolve_client(conn, CLIENT)
+    profile = compute_profile(store, CLIENT)
+    assert prepare(store.engine, cid, profile=profile).flagged
+
+
+def test_released_models_load_again_with_the_same_scores() -> None:
+    from clientguard.nlp.api import analyze_texts, release
+    from clientguard.nlp.statmodel import load_model
+
+    texts = ["Переделайте всё к утру, иначе не заплачу", "You call this design? Redo it, for free"]
+    before = analyze_texts(texts)
+    model = load_model()
+    release()
+    assert load_model.cache_info().currsize == 0
+    assert analyze_texts(texts) == before
+    assert load_model() is not model  # loaded again, not kept

@@ -155,7 +155,8 @@ class SignalModel:
         """
         import numpy as np
 
-        lut, base, child, col_of = self._char_table()
+        lut, width, child, col_of = self._char_table()
+        base = np.int32(width)  # uint16 node · int32 base: int32 slot indices (see _char_table)
         text = "".join(padded)
         if not text:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -219,10 +220,10 @@ class SignalModel:
             edges.append((keys, ids))
             parent[sel] = ids[inv.reshape(-1)]
             node_of[glen == k + 1] = parent[glen == k + 1]
-        # int32: every slot index (node·B + code) and every column must fit, so the walk's
-        # int32 arithmetic in _char_columns cannot overflow.
-        assert next_id * base < 2**31 and len(self.index) < 2**31, "char trie too big for int32"
-        child = np.zeros(next_id * base, dtype=np.int32)  # 0: the dead node
+        # Node ids fit uint16 (~46k nodes) and every slot index (node·B + code) int32: the
+        # walk in _char_columns multiplies by an int32 ``base``, so it cannot overflow.
+        assert next_id < 2**16 and next_id * base < 2**31 and len(self.index) < 2**31, "char trie too big"
+        child = np.zeros(next_id * base, dtype=np.uint16)  # 0: the dead node
         for keys, ids in edges:
             child[keys] = ids
         col_of = np.full(next_id, -1, dtype=np.int32)

@@ -126,12 +126,25 @@ def upgrade(engine: Engine) -> None:
                 if stored_revisions(conn) == shipped:
                     return
         from alembic import command
+        from alembic.util import CommandError
 
-        with engine.connect() as conn:
-            if current(conn) == heads():
-                return
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "heads")
+        try:
+            with engine.connect() as conn:
+                if current(conn) == heads():
+                    return
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "heads")
+        except CommandError as exc:  # a revision no file here names: a newer clientguard wrote it
+            from alembic.script import ScriptDirectory
+
+            known = {sc.revision for sc in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+            with engine.connect() as conn:
+                found = ", ".join(sorted((stored_revisions(conn) or frozenset()) - known)) or "?"
+            raise StorageError(
+                f"the database is at schema revision {found}, which this version of clientguard "
+                f"does not know (a newer clientguard wrote it); upgrade clientguard to open it "
+                f"({exc})"
+            ) from None
     except SQLAlchemyError as exc:  # unreachable server, bad credentials, locked file …
         raise StorageError(f"cannot open or migrate the database: {short_reason(exc)}") from exc
 

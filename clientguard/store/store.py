@@ -73,7 +73,11 @@ def open_store(url: str | None = None, must_exist: bool = False) -> Store:
     """
     explicit = bool(url) or bool(config.get("db"))
     engine = make_engine(config.db_url(url), must_exist=must_exist and explicit)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()  # a refused database leaves no pooled connection behind
+        raise
     return Store(engine)
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from alembic.util import CommandError
 from sqlalchemy import inspect, text
 
+from clientguard.errors import StorageError
 from clientguard.store import Store, open_store
 from clientguard.store.migrate import current, heads, load_models
+from tests.suite_helpers import run_main
 
 
 def test_empty_database_upgrades_to_heads(db_url: str) -> None:
@@ -147,9 +148,26 @@ def test_opening_a_database_at_heads_does_not_import_alembic(db_url: str) -> Non
 
 
 def test_database_from_a_newer_version_is_still_refused(db_url: str) -> None:
-    """A revision this version does not ship is not taken for 'at heads': Alembic refuses it."""
+    """A revision this version does not ship is not taken for 'at heads', and the refusal is one
+    clear line (it was Alembic's CommandError, printed as a traceback by the CLI)."""
     with open_store(db_url) as store, store.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099_future' WHERE version_num = :head"),
                      {"head": max(heads())})
-    with pytest.raises(CommandError, match="0099_future"):
+    with pytest.raises(StorageError, match=r"schema revision 0099_future.*newer clientguard") as err:
         open_store(db_url)
+    assert "Traceback" not in str(err.value)
+
+
+def test_the_cli_refuses_a_newer_database_in_one_line(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the user sees: one E300 line naming the unknown revision, exit code 1, no traceback."""
+    url = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    with open_store(url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future' WHERE version_num = :head"),
+                     {"head": max(heads())})
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")
+    code, out, err = run_main(monkeypatch, capsys, "clients", "--db", url)
+    assert code == 1 and out == ""
+    assert err.startswith("error E300: the database is at schema revision 0099_future,"), err
+    assert "newer clientguard" in err and "Traceback" not in err and len(err.splitlines()) == 1

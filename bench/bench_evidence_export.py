@@ -27,28 +27,34 @@ JSON under 300 MB peak.
 Figures (50,000 messages, whole client, 2 shared cores, load 3-5; before = the code of
 f04afc0 for the CLI, of f620842 for the dashboard, run with ``--root``):
 
-=========  =====================  =====================
-run        before (CPU s / peak)  after (CPU s / peak)
-=========  =====================  =====================
-json       10.4 s / 407 MB        10.4 s / 345 MB
-html       11.3 s / 406 MB        12.5 s / 347 MB
-pdf        33.9 s / 496 MB        34.8 s / 483 MB
-web-json    8.6 s / 711 MB (x2)    8.5 s / 304 MB (4 of 5 runs; one 397 MB)
+=========  =====================  =====================  ======================
+run        before (CPU s / peak)  after (CPU s / peak)   ac87935 -> 603399b
+=========  =====================  =====================  ======================
+json       10.4 s / 407 MB        10.4 s / 345 MB        10.0 s / 348 -> 297 MB
+html       11.3 s / 406 MB        12.5 s / 347 MB        10.6 s / 345 -> 296 MB
+pdf        33.9 s / 496 MB        34.8 s / 483 MB        31.0 s / 483 -> 404 MB
+web-json    8.6 s / 711 MB (x2)    8.5 s / 304 MB (4/5)     8.0 s / 304 -> 292 MB (x2; one 371)
 web-html   11.9 s / 540 MB (x2)    9.9 s / 303-304 MB
-=========  =====================  =====================
+=========  =====================  =====================  ======================
 
-The CLI's drop: the messages are flagged first and the client profile dropped before the
-log is read (``evidence.export.flags_first``). What is left at the JSON's peak, measured
-with tracemalloc: ~80 MB the interpreter and its libraries, ~60 MB native code of numpy,
-scipy and the morphology dictionaries, ~125 MB the analysis models and rule sets (kept
-cached by ``clientguard.nlp`` once loaded: the char n-gram trie alone is 43 MB of int64, 21
-MB resident), and either the profile's transient (~100 MB: every message as a domain
-object, 1.2 KB each, its analysis and its in-context copy) or, after it, the chronology
-(~72 MB: each message's logged JSON, 32 MB, its parsed text and the entries). Under 300 MB
-needs the NLP caches released after the flags or a smaller message object; neither is the
-export's code. The dashboard's drop: the body is no longer built whole (it was the JSON
-as a str and as bytes at once, the HTML a third time), and the web passes its cached
-profile, so nothing else is computed.
+The CLI's first drop: the messages are flagged first and the client profile dropped before
+the log is read (``evidence.export.flags_first``). What was left at the JSON's peak,
+measured with tracemalloc: ~80 MB the interpreter and its libraries, ~60 MB native code of
+numpy, scipy and the morphology dictionaries, ~125 MB the analysis models and rule sets
+(kept cached by ``clientguard.nlp`` once loaded: the char n-gram trie alone was 43 MB of
+int64, 21 MB resident), and either the profile's transient (~100 MB: every message as a
+domain object, 1.2 KB each, its analysis and its in-context copy) or, after it, the
+chronology (~72 MB: each message's logged JSON, 32 MB, its parsed text and the entries).
+The second (last column, CPU time unchanged, the files the same but for their time):
+the trie is uint16 node ids with int32 tables (43 -> 11 MB, scores bit-identical,
+``bench_signals.py`` speed the same; the int32 step alone took the JSON 346 -> 340 MB); and
+``evidence.dispute.prepare`` without a profile (the CLI) calls
+``clientguard.nlp.api.release()`` once the flags are computed, so the chronology is read
+without the models (340 -> 297 MB). The peak is now the profile's own, with the models
+still loaded (``compute_profile`` analyses, then builds the profile; releasing between
+the two would need that function to change). The dashboard's drop: the body is no longer
+built whole (it was the JSON as a str and as bytes at once, the HTML a third time), and
+the web passes its cached profile, so nothing else is computed; it keeps its models.
 """
 
 from __future__ import annotations

@@ -129,6 +129,9 @@ class ExportData:
     # depends on all of it), so the JSON format can be checked by a short script (METHOD).
     chain: tuple[dict[str, Any], ...] = ()
     method: str = METHOD
+    # The client's labelled forwards, each with its own labels (HTML/PDF section "Переслано,
+    # не учтено"); the JSON format carries them through the chronology's forwarded_from.
+    forwarded: tuple[Entry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON format as a dict (the file itself is written by :func:`export_json.parts`)."""
@@ -288,9 +291,10 @@ def _roles(conn: Connection, client_id: int) -> dict[int, str]:
     return {int(i): str(r) for i, r in conn.execute(query)}
 
 
-#: Message id → labels of the flagged messages (None when detection is not available), and
-#: the note the document prints instead of the column when it is not.
-Flags = tuple[dict[str, tuple[str, ...]] | None, str | None]
+#: Message id → labels of the flagged messages (None when detection is not available), the
+#: note the document prints instead of the column when it is not, and message id → labels
+#: of the client's labelled forwards (someone else's words: listed apart, never flagged).
+Flags = tuple[dict[str, tuple[str, ...]] | None, str | None, dict[str, tuple[str, ...]]]
 
 
 def _flags(conn: Connection, client: str, profile: ClientProfile | None) -> Flags:
@@ -306,10 +310,10 @@ def _flags(conn: Connection, client: str, profile: ClientProfile | None) -> Flag
     already has it, as the web page does), so the document flags what the dashboard showed.
     """
     try:
-        from clientguard.web.profiles import compute_profile, message_flags
+        from clientguard.web.profiles import compute_profile, forwarded_flags, message_flags
     except ImportError as exc:
         log.warning("signal detection is not available: %s", exc)
-        return None, "signal detection (clientguard.analysis) is not installed; column omitted"
+        return None, "signal detection (clientguard.analysis) is not installed; column omitted", {}
     try:
         if profile is None:
             from clientguard.store import Store
@@ -317,10 +321,10 @@ def _flags(conn: Connection, client: str, profile: ClientProfile | None) -> Flag
             profile = compute_profile(Store(conn.engine), client)  # not closed: the caller's engine
         # Only the flags leave: the profile (every message analysed, ~100 MB at 50,000
         # messages) is dropped here, before the chronology is read (:func:`flags_first`).
-        return message_flags(profile), None
+        return message_flags(profile), None, forwarded_flags(profile)
     except Exception as exc:  # the analysis is another feature: its failure must not block an export
         log.warning("signal detection failed: %s", exc)
-        return None, f"signal detection failed ({exc.__class__.__name__}); column omitted"
+        return None, f"signal detection failed ({exc.__class__.__name__}); column omitted", {}
 
 
 def flags_first(conn: Connection, client_id: int) -> Flags | None:
@@ -551,15 +555,24 @@ def collect(
     entries.sort(key=lambda e: (e.when is None, e.when or "", e.seq))
     has_messages = any(e.kind == MESSAGE for e in entries)
     flags: dict[str, tuple[str, ...]] | None = {}
+    forwards: dict[str, tuple[str, ...]] = {}
     note = None
     if has_messages:
-        flags, note = flags_known if flags_known is not None else _flags(conn, report.client, profile)
+        known = flags_known if flags_known is not None else _flags(conn, report.client, profile)
+        flags, note, forwards = known
     if flags:
         entries = [
             dataclasses.replace(e, signals=flags[e.ref]) if e.kind == MESSAGE and e.ref in flags else e
             for e in entries
         ]
     flagged = tuple(e for e in entries if e.signals)
+    # The client page lists labelled forwards apart ("forwarded, not counted"); so does the
+    # document, so that leaving them out of the flagged table hides nothing.
+    forwarded = tuple(
+        dataclasses.replace(e, signals=forwards[e.ref])
+        for e in entries
+        if e.kind == MESSAGE and e.ref in forwards
+    )
     return ExportData(
         client=report.client,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -572,6 +585,7 @@ def collect(
         problems=report.problems,
         chronology=tuple(entries),
         flagged=flagged,
+        forwarded=forwarded,
         signals_note=note,
         notes=tuple(n for n in notes(conn, client_id) if _in_period(_note_day(n), start, end)),
         invoices=tuple(invoices.values()),

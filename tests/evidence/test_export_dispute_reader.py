@@ -203,6 +203,14 @@ def test_a_confirmation_by_message_quotes_the_clients_words(
     assert "«Подтверждаю: 10 постов, оплата до 15.09.» — Игорь, 2025-09-02 10:00 +03:00" in notes
 
 
+def notes_section(page: str) -> str:
+    """The notes-of-agreements section of an export page (after the flagged messages and,
+    when the client forwarded labelled text, the forwards listed apart)."""
+    parts = [p for p in page.split("<h2>") if p.startswith(("Устные договорённости", "Oral agreements"))]
+    assert len(parts) == 1, "one notes section"
+    return parts[0]
+
+
 def test_a_note_edited_behind_the_log_is_marked_in_the_notes_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,8 +233,7 @@ def test_a_note_edited_behind_the_log_is_marked_in_the_notes_table(
         r = CliRunner().invoke(build_app(), ["evidence", "export", CLIENT, "--out", str(out), "--lang", lang])
         assert out.exists(), r.output
         page = out.read_text(encoding="utf-8")
-        notes = page.split("<h2>")[2]  # flagged messages, then the notes of agreements
-        assert notes.startswith(("Устные договорённости", "Oral agreements"))
+        notes = notes_section(page)
         pages[lang] = notes
     assert "Заметка изменена в базе в обход журнала" in pages["ru"]
     assert "В журнале записано: «Отсрочка оплаты до 30.09»" in pages["ru"]
@@ -253,7 +260,7 @@ def test_a_confirmation_by_a_message_not_the_clients_is_marked(
     marks = {"ru": "это сообщение написал не клиент", "en": "this message is not the client's"}
     for lang, words in marks.items():
         ok("evidence", "export", CLIENT, "--out", str(tmp_path / f"{lang}.html"), "--lang", lang)
-        notes = (tmp_path / f"{lang}.html").read_text(encoding="utf-8").split("<h2>")[2]
+        notes = notes_section((tmp_path / f"{lang}.html").read_text(encoding="utf-8"))
         assert words in notes.replace("&#39;", "'")
 
 

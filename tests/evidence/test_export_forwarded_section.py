@@ -2,37 +2,35 @@
 
 The flagged messages of the export are ``message_flags`` of the page's profile, which
 leaves a forward's own labels out (the words are someone else's); the page lists those
-forwards under "forwarded, not counted". The template shows the same section when the
-export passes the forwards (``ExportData.forwarded``: message entries with the forward's
-labels as ``signals``), and nothing when it does not.
+forwards under "forwarded, not counted". The export passes the forwards
+(``ExportData.forwarded``: message entries with the forward's labels as ``signals``,
+from ``forwarded_flags``) and the template lists them in the same section, and nothing
+when there are none.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from export_sample import rich
 from lxml import html as lxml_html
+from sqlalchemy import select
 
-from clientguard.evidence.export import Entry, ExportData, to_html
-from clientguard.store import Store
+from clientguard.evidence.export import ExportData, to_html
+from clientguard.store import Store, open_store
+from clientguard.store.models import ClientRow
 
-
-@dataclass(frozen=True)
-class WithForwards(ExportData):
-    """:class:`ExportData` with the forwards the export is to pass (``forwarded_flags``)."""
-
-    forwarded: tuple[Entry, ...] = ()
+FORWARDS = Path(__file__).resolve().parents[1] / "fixtures" / "analysis" / "forwarded"
+FORWARDS = FORWARDS / "tg-forwarded-threats.json"
 
 
-def forwarded(store: Store) -> WithForwards:
+def forwarded(store: Store) -> ExportData:
     data = rich(store)
     message = next(e for e in data.chronology if e.kind == "message")
     fwd = dataclasses.replace(message, forwarded_from="Гость паблика", signals=("insult",))
-    fields = {f.name: getattr(data, f.name) for f in dataclasses.fields(ExportData)}
-    return WithForwards(**fields, forwarded=(fwd,))
+    return dataclasses.replace(data, forwarded=(fwd,))
 
 
 @pytest.mark.parametrize(
@@ -60,8 +58,6 @@ def test_forwards_are_listed_apart_with_their_count(store: Store, lang: str, tit
 
 def test_without_forwards_passed_there_is_no_section(store: Store) -> None:
     data = forwarded(store)
-    plain = ExportData(**{f.name: getattr(data, f.name) for f in dataclasses.fields(ExportData)})
-    assert "Forwarded, not counted" not in to_html(plain, "en")  # the export as it is today
     assert "Forwarded, not counted" not in to_html(dataclasses.replace(data, forwarded=()), "en")
 
 
@@ -77,3 +73,19 @@ def test_the_pdf_lists_them_too(store: Store) -> None:
     pdf = render(forwarded(store), "pdf", "en")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Forwarded, not counted (1)" in text and "Forwarded by" in text
+
+
+def test_the_export_of_a_stored_client_lists_its_forwarded_threats_apart(tmp_path: Path) -> None:
+    """End to end: import → export. The forwarded threats are in the section, not flagged."""
+    from clientguard.evidence.dispute import prepare
+
+    with open_store(f"sqlite:///{tmp_path / 'cg.sqlite3'}") as st:
+        st.import_paths([FORWARDS], client="Олег Дроздов", me=("user100",))
+        with st.engine.connect() as conn:
+            cid = int(conn.execute(select(ClientRow.id)).scalar_one())
+        data = prepare(st.engine, cid)
+    assert data.forwarded, "the labelled forwards reach the export"
+    assert all(e.forwarded_from and e.signals for e in data.forwarded)
+    assert not {e.ref for e in data.forwarded} & {e.ref for e in data.flagged}
+    page = to_html(data, "ru")
+    assert f"Переслано, не учтено ({len(data.forwarded)})" in page

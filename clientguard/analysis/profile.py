@@ -35,8 +35,6 @@ from clientguard.analysis.recommend import recommend
 from clientguard.analysis.risk import SIGNAL_WEIGHTS, assess, message_weight, steady
 from clientguard.domain import Role
 
-# Conversation signals that mark individual client messages (the rest are records).
-_PER_MESSAGE = ("off_hours_message", "out_of_scope_request", "revision_over_limit")
 _GOOD_LEVELS = frozenset({"low", "elevated"})
 MIN_CONTACT_MESSAGES = 3
 

@@ -305,12 +305,13 @@ def _flags(conn: Connection, client: str, profile: ClientProfile | None) -> Flag
     off-hours demand only by its time; the third small edit in a row is nitpicking) and
     marks the messages that conversation signals name: QA counted 11 flagged messages in
     the document and 13 on the page. Both now read
-    :func:`clientguard.web.profiles.message_flags` of the profile
+    :func:`clientguard.analysis.flags.message_flags` of the profile
     :func:`~clientguard.web.profiles.compute_profile` builds (``profile`` when the caller
     already has it, as the web page does), so the document flags what the dashboard showed.
     """
     try:
-        from clientguard.web.profiles import compute_profile, forwarded_flags, message_flags
+        from clientguard.analysis.flags import forwarded_flags, message_flags
+        from clientguard.web.profiles import compute_profile
     except ImportError as exc:
         log.warning("signal detection is not available: %s", exc)
         return None, "signal detection (clientguard.analysis) is not installed; column omitted", {}

@@ -13,7 +13,7 @@ as "звонок в 02:14 (сб)" / "call at 02:14 (Sat)".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -26,8 +26,8 @@ from clientguard.analysis.archetypes import MIN_RATE
 from clientguard.analysis.calls import unit_id
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import local_time
+from clientguard.analysis.flags import conversation_marks, forwarded_flags, message_flags
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
-from clientguard.domain import Role
 from clientguard.report.charts import risk_gauge_svg, timeline_svg
 from clientguard.report.i18n import (
     assumed_default,
@@ -139,25 +139,15 @@ def sender_line(m: AnalyzedMessage, lang: str) -> str:
 
 
 def report_flags(
-    profile: ClientProfile, per_msg: dict[str, list[str]]
+    profile: ClientProfile, per_msg: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """The flagged client messages (id → labels) and, apart, the client's labelled forwards.
 
-    The client page's rule (:func:`clientguard.web.profiles.message_flags` and
-    ``forwarded_flags``), kept here so the report needs no web code: a forward's own labels
-    are someone else's words and flag nothing (the report listed a forwarded threat among
-    the client's flagged messages and counted it in their total, while the page and the
-    risk left it out); the act of sending it still counts, so a conversation signal naming
-    it (``per_msg``: sent at night) flags it with that signal alone.
+    The client page's rule (:mod:`clientguard.analysis.flags`): a forward's own labels are
+    someone else's words and flag nothing; the act of sending it still counts, so a
+    conversation signal naming it (``per_msg``: sent at night) flags it with that signal alone.
     """
-    flags: dict[str, tuple[str, ...]] = {}
-    for m in profile.messages:
-        if m.role is Role.CLIENT:
-            labels = (*(m.labels if m.counted else ()), *per_msg.get(m.id, ()))
-            if labels:
-                flags[m.id] = labels
-    forwards = {m.id: m.labels for m in profile.messages if not m.counted and m.labels}
-    return flags, forwards
+    return message_flags(profile, per_msg), forwarded_flags(profile)
 
 
 def off_hours_calls(profile: ClientProfile) -> dict[str, dict[str, str]]:
@@ -222,11 +212,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
     """The report as one HTML string in ``lang`` (``ru`` or ``en``)."""
     tz = case.tz if case is not None else None
     by_id = {m.id: m for m in profile.messages}
-    per_msg: dict[str, list[str]] = {}
-    for s in profile.conversation_signals:
-        if s.id in ("off_hours_message", "out_of_scope_request", "revision_over_limit"):
-            for mid in s.evidence:
-                per_msg.setdefault(mid, []).append(s.id)
+    per_msg = conversation_marks(profile)
 
     def when(m: AnalyzedMessage) -> str:
         if m.timestamp is None:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from clientguard.analysis import build_profile
+from clientguard.analysis.flags import conversation_marks, forwarded_flags, message_flags
 from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.pipeline import analyze_path
 from clientguard.report import render_html
 from clientguard.report.html import report_flags
-from clientguard.web.profiles import conversation_marks, forwarded_flags, message_flags
 from tests.analysis.analysis_helpers import MSK, make_case, make_msg
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -42,7 +42,8 @@ def test_forwarded_threats_are_out_of_the_flagged_count_and_listed_apart(tmp_hom
     so the page's flagged count, the portfolio's and the dispute export's flagged list
     counted a third party's threat as the client's. The forwards are listed apart instead
     ("forwarded, not counted", with a count), so nothing is hidden."""
-    from clientguard.web.profiles import compute_profile, forwarded_flags, message_flags, summarize
+    from clientguard.analysis.flags import forwarded_flags, message_flags
+    from clientguard.web.profiles import compute_profile, summarize
 
     config = local_config(tmp_home)
     with open_store(config.db_url) as st:

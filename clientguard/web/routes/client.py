@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 
 from clientguard.analysis.archetypes import MIN_RATE
 from clientguard.analysis.export import profile_to_dict
+from clientguard.analysis.flags import conversation_marks, forwarded_flags, message_flags
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.errors import ClientguardError
 from clientguard.report.charts import timeline_svg
@@ -37,7 +38,6 @@ from clientguard.web.pages import (
     state,
     user,
 )
-from clientguard.web.profiles import conversation_marks, forwarded_flags, message_flags
 
 router = APIRouter()
 MAX_QUOTES = 5

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 import typer
+
+T = TypeVar("T")
 
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DOTTED_TIME = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})([ T].*)$")
@@ -84,25 +88,25 @@ def _time_of(head: str, tail: str, text: str) -> datetime:
         raise ValueError(f"{EXPECTED} (a time may follow: 01.09.2025 10:00), got {text!r}") from None
 
 
+def _option(parse: Callable[[str], T], value: str | None, option: str) -> T | None:
+    """``parse(value)`` (None when not given); a bad value is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+
+
 def day_option(value: str | None, option: str) -> date | None:
     """A date option's value (None when not given); a bad one is a usage error naming the option.
 
     Every date option of the CLI goes through here so that the same mistake gets the same
     message whichever command it is typed into.
     """
-    if value is None:
-        return None
-    try:
-        return day(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+    return _option(day, value, option)
 
 
 def moment_option(value: str | None, option: str) -> datetime | None:
     """:func:`day_option` for an option that also takes a time of day."""
-    if value is None:
-        return None
-    try:
-        return moment(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+    return _option(moment, value, option)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
@@ -72,12 +72,59 @@ def country_of(case: CaseFile) -> str:
 
 @cache
 def _holiday_calendar(country: str, year: int) -> frozenset[date]:
-    import holidays
+    """The public holidays of ``country`` in ``year``; none for a code ``holidays`` lacks.
 
-    try:
-        return frozenset(holidays.country_holidays(country, years=year).keys())
-    except NotImplementedError:
-        return frozenset()
+    The same days as ``holidays.country_holidays(country, years=year)`` (defaults alike:
+    observed days in, no subdivision), from the one class :func:`_holiday_class` loads.
+    """
+    calendar = _holiday_class(country)
+    return frozenset(calendar(years=year).keys()) if calendar is not None else frozenset()
+
+
+@cache
+def _holiday_class(code: str) -> Callable[..., Mapping[date, str]] | None:
+    """The ``holidays`` class of a country (or market) code or alias, its module alone imported.
+
+    Why not ``holidays.country_holidays``: it reaches the class through the package
+    ``holidays.countries``, whose ``__init__`` (holidays 0.109) imports all ~250 country
+    modules, the German and Australian school calendars among them: ~40 ms of every
+    analysis's start-up, to read one country's days. ``holidays.registry`` names the
+    module of each code (``"russia": ("Russia", "RU", "RUS")``); that module is imported
+    with a bare ``holidays.countries`` package standing in while it loads (its
+    ``__path__`` only, the ``__init__`` not run), so it and the modules it imports itself
+    (Guadeloupe's France) load one by one. The stand-in is removed at once: a later
+    ``import holidays.countries`` runs the real ``__init__``, which finds the loaded
+    module in ``sys.modules`` and binds the same class. Under the registry's own import
+    lock, so its lazy loaders never see the stand-in. The names ``country_holidays``
+    accepted are the registry's (``getattr(holidays, code)``); anything else, as a
+    country it does not know, has no holidays.
+    """
+    import importlib
+    import importlib.util
+    import sys
+
+    from holidays.registry import COUNTRIES, FINANCIAL, IMPORT_LOCK
+
+    for package, registry in (("holidays.countries", COUNTRIES), ("holidays.financial", FINANCIAL)):
+        for module, names in registry.items():
+            if code not in names:
+                continue
+            name = f"{package}.{module}"
+            with IMPORT_LOCK:
+                if name in sys.modules or package in sys.modules:
+                    loaded = importlib.import_module(name)
+                else:
+                    spec = importlib.util.find_spec(package)
+                    assert spec is not None, package  # holidays is installed: it was imported above
+                    stand_in = sys.modules[package] = importlib.util.module_from_spec(spec)
+                    try:
+                        loaded = importlib.import_module(name)
+                    finally:
+                        if sys.modules.get(package) is stand_in:
+                            del sys.modules[package]
+            found: Callable[..., Mapping[date, str]] = getattr(loaded, code)  # RU is a subclass of Russia
+            return found
+    return None
 
 
 @cache

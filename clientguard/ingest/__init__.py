@@ -8,6 +8,7 @@ users rename exports freely. A directory is read as the set of files it contains
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +16,7 @@ from clientguard.errors import InputError, NotFoundError, UnknownFormatError, Wh
 from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest._text import sniff_encoding, sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
-from clientguard.ingest.mail import MailImporter
 from clientguard.ingest.notices import NoticeCode
-from clientguard.ingest.tabular import TabularImporter
-from clientguard.ingest.telegram_html import TelegramHtmlImporter
-from clientguard.ingest.telegram_json import TelegramJsonImporter
-from clientguard.ingest.whatsapp import WhatsAppImporter
 
 __all__ = [
     "IMPORTERS",
@@ -29,19 +25,43 @@ __all__ = [
     "ReadContext",
     "SkippedRecord",
     "detect",
+    "importers",
     "read_path",
     "sniff_encoding",
 ]
 
-# Order matters: the first importer whose sniff() accepts the head wins; the most
-# specific signatures come first, the loose ones (CSV) last.
-IMPORTERS: list[Importer] = [
-    TelegramJsonImporter(),
-    TelegramHtmlImporter(),
-    WhatsAppImporter(),
-    MailImporter(),
-    TabularImporter(),
-]
+
+@functools.cache
+def importers() -> list[Importer]:
+    """The importers in the order ``detect`` tries them, imported on first use.
+
+    Order matters: the first importer whose sniff() accepts the head wins; the most
+    specific signatures come first, the loose ones (CSV) last. Built here, not at import:
+    every module of the store imports ``clientguard.ingest.base`` (the import contract),
+    which runs this package's ``__init__``; with the importers at module level each
+    ``clients`` or ``invoice list`` loaded the mail parser, lxml and the WhatsApp date
+    grammar (~30 ms) to read nothing.
+    """
+    from clientguard.ingest.mail import MailImporter
+    from clientguard.ingest.tabular import TabularImporter
+    from clientguard.ingest.telegram_html import TelegramHtmlImporter
+    from clientguard.ingest.telegram_json import TelegramJsonImporter
+    from clientguard.ingest.whatsapp import WhatsAppImporter
+
+    return [
+        TelegramJsonImporter(),
+        TelegramHtmlImporter(),
+        WhatsAppImporter(),
+        MailImporter(),
+        TabularImporter(),
+    ]
+
+
+def __getattr__(name: str) -> list[Importer]:
+    """``IMPORTERS``, the registry's old module-level name, built by :func:`importers`."""
+    if name == "IMPORTERS":
+        return importers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _head(path: Path) -> bytes:
@@ -57,7 +77,7 @@ def detect(path: Path) -> Importer:
     """The importer for ``path``, chosen by content; :class:`UnknownFormatError` otherwise."""
     path = Path(path)
     head = _head(path)
-    for importer in IMPORTERS:
+    for importer in importers():
         if importer.sniff(path, head):
             return importer
     what = _damaged_zip(path, head) or _unsupported(head)

@@ -1,4 +1,4 @@
-"""Data-driven checks of the rule families and guards added in the rule passes 9 to 13.
+"""Data-driven checks of the rule families and guards added in the rule passes 9 to 16.
 
 Each pass wrote its own cases (``tests/fixtures/nlp/<lang>_pass<N>_cases.jsonl``); every
 sentence was written for that pass, none copied from its tuning set, the tuning
@@ -52,6 +52,7 @@ FILES = (
     CaseFile("en_pass12", "en", 40, min_not=5, min_neg=2),
     CaseFile("ru_pass13", "ru", 25, min_not=5, min_neg=3),
     CaseFile("en_pass13", "en", 7, min_not=1, min_neg=2),
+    CaseFile("en_pass16", "en", 25, min_not=15, min_neg=3),
 )
 
 

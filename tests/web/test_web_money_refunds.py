@@ -196,7 +196,7 @@ def test_a_refund_or_credit_is_voided_after_a_confirmation(money: tuple[TestClie
     assert r.status_code == 400 and error_of(r.text) == "«Причина»: поле не заполнено."
     r = post(web, f"/clients/{cid}/void", target=target, reason="скидку не согласовали")
     assert r.status_code == 200 and 'id="void-confirm"' in r.text
-    assert f"уменьшение суммы №{credit.id} на 5\u202f000 RUB от 2025-09-12 по счёту № 5" in r.text
+    assert "уменьшение суммы на 5\u202f000 RUB от 2025-09-12 по счёту № 5" in r.text
     assert "сумма к оплате снова вырастет" in r.text
     assert [v for *_, v in made(url)] == [False, False]  # the first step voids nothing
     r = post(web, f"/clients/{cid}/void", target=target, reason="скидку не согласовали", confirm="yes")
@@ -208,10 +208,10 @@ def test_a_refund_or_credit_is_voided_after_a_confirmation(money: tuple[TestClie
     assert f'value="{target}"' not in page  # no longer offered
     r = post(web, f"/clients/{cid}/void", target=target, reason="ещё раз", confirm="yes")
     assert r.status_code == 400 and error_of(r.text).startswith(
-        f"возврат или уменьшение суммы {credit.id} уже"
+        "Эта запись уже аннулирована"
     )
     r = post(web, f"/clients/{cid}/void", "en", target=f"adjustment:{refund.id}:5", reason="typo")
-    assert r.status_code == 200 and f"refund #{refund.id} of 3,000 RUB on 2025-09-12, invoice 5" in r.text
+    assert r.status_code == 200 and "refund of 3,000 RUB on 2025-09-12, invoice no. 5" in r.text
     assert log_ok(url, cid)
 
 

@@ -111,7 +111,8 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
         # what a refund may give back: paid, less the refunds already made
         "refundable": [i for i in current if round(i.paid_amount or 0, 2) > 0],
         "invoices": current,
-        "payments": payments,
+        # each with its invoice's currency, as the adjustments: the options name the amount in full
+        "payments": [(p, currency[p.invoice]) for p in payments],
         "adjustments": [
             (x, currency[x.invoice])
             for x in adjustments(store, client)
@@ -327,7 +328,6 @@ def _described(store: Store, client: str, target: Target, lg: str) -> tuple[str,
         x = next((a for a in adjustments(store, client) if a.id == target.adjustment), None)
         kind = x.kind if x is not None else "adjustment"
         named = tr(f"void_{kind}_named", lg).format(
-            id=target.adjustment,
             number=target.number,
             amount=money_text(x.amount, currency, lg) if x else "?",
             on=x.on if x else "?",

@@ -15,6 +15,9 @@ product is judged on held-out data nobody here has seen. These sets were written
 * ``holdout_sets/conversations_s10`` (6 chats, tenth session) is held out;
 * ``tune_sets/conversations_s14`` (14 chats) is a tuning set and ``holdout_sets/conversations_s14``
   (10 chats) its held-out twin, written as one pool in the fourteenth session;
+* ``tune_sets/conversations_s16`` (12 chats) and ``holdout_sets/conversations_s16`` (12 chats), one
+  pool written the same way in the sixteenth session, while that session's rule passes were being
+  made without it; the held-out half is scored only;
 * ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` (600 each; holdout7 was
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
@@ -154,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         ("holdout_s10", HOLD / "conversations_s10"),
         ("tune_s14", TUNE / "conversations_s14"),
         ("holdout_s14", HOLD / "conversations_s14"),
+        ("tune_s16", TUNE / "conversations_s16"),
+        ("holdout_s16", HOLD / "conversations_s16"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

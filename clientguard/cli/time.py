@@ -58,17 +58,11 @@ def time_entries(
 
 
 def duration(hours: float, say: Texts) -> str:
-    """Hours as people say a stretch of time: "2 ч 30 мин" / "2 h 30 min", to the minute.
+    """Hours as people say a stretch of time, as the client page's time log says them
+    (:func:`clientguard.web.timelog.duration`)."""
+    from clientguard.web.timelog import duration as worded
 
-    "2,5 ч" reads as two and a half, but 1.33 h is nobody's measure; a timer shows 1:20.
-    """
-    minutes = round(hours * 60)
-    whole, rest = divmod(minutes, 60)
-    if whole and rest:
-        return say("hours_minutes", h=whole, m=rest)
-    if whole:
-        return say("hours_only", h=whole)
-    return say("minutes_only", m=rest)
+    return worded(hours, say.lang)
 
 
 def _member_typed(member: str | None) -> str | None:

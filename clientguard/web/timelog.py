@@ -27,6 +27,24 @@ LOCAL_MEMBER = "me"
 TEAM_WEEKS = 12  # the stress chart's weeks, consecutive, ending with the latest week of any client
 
 
+def duration(hours: float, lang: str) -> str:
+    """Hours as people say a stretch of time: "2 ч 30 мин" / "2 h 30 min", to the minute.
+
+    "2,5 ч" reads as two and a half, but 1.33 h is nobody's measure; a timer shows 1:20.
+    The client page's time log and ``time list`` both say it so: the page wrote "0,75 ч"
+    for the 45 minutes a user had just typed in its "Минуты" field.
+    """
+    from clientguard.report.i18n import t
+
+    minutes = round(hours * 60)
+    whole, rest = divmod(minutes, 60)
+    if whole and rest:
+        return t("time_cli", "hours_minutes", lang).format(h=whole, m=rest)
+    if whole:
+        return t("time_cli", "hours_only", lang).format(h=whole)
+    return t("time_cli", "minutes_only", lang).format(m=rest)
+
+
 def add_time(
     store: Store, client: str, hours: float, member: str, day: date | None = None, note: str | None = None
 ) -> None:
@@ -35,10 +53,15 @@ def add_time(
     QA7: in team mode ``time add … --member ivna`` (a typo) and ``time add`` without
     ``--member`` ("me", nobody in a team) were stored, and the team page listed "ivna"
     and "me" as members beside ivan, with their hours and every flagged message of the
-    client counted as their load. Local mode (no users) takes any name.
+    client counted as their load. Local mode (no users) takes any name. A day after
+    today is refused.
     """
     if not 0 < hours <= 24:
         raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
+    # Time is logged once spent: a day typed with the wrong year (2031) was stored and
+    # counted in the totals and the team view's weeks.
+    if day is not None and day > date.today():
+        raise ConfigError(f"time: the day {day} is after today ({date.today()}): log time once it is spent")
     with store.engine.begin() as conn:
         team = [str(n) for n in conn.execute(select(UserRow.name).order_by(UserRow.name)).scalars()]
         if team and member not in team:

@@ -261,6 +261,7 @@ def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLR
     from clientguard.report.i18n import plural_form
     from clientguard.store.models_web import TimeEntryRow
     from clientguard.web.pages import env
+    from clientguard.web.timelog import duration
 
     e = TimeEntryRow
     # one round trip: the latest entries with the client's total and count beside them
@@ -280,7 +281,7 @@ def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLR
         {
             "day": r.day,
             "member": me if r.member == "me" else r.member,
-            "hours": float(r.hours),
+            "hours": duration(float(r.hours), lg),
             "note": r.note,
         }
         for r in rows
@@ -292,7 +293,7 @@ def with_time_log(request: Request, client_id: int, page: HTMLResponse) -> HTMLR
             lang=lg,
             t=lambda key: tr(key, lg),
             entries_word=words[min(plural_form(count, lg), len(words) - 1)],
-            total=total,
+            total=duration(total, lg),
             count=count,
             entries=entries,
         )

@@ -454,6 +454,8 @@ async def add_time(
         if not hours.strip() and not minutes.strip():
             raise FormError("required", "time_hours")
         on = fields.day(day, "time_day")
+        if on is not None and on > date.today():  # as add_time refuses it, in the form's words
+            raise FormError("adj_future", "time_day", value=on.isoformat(), today=date.today().isoformat())
         text = fields.text(note, "time_note", max_bytes=4000) or None
         add(state(request).store, name, round(h + m / 60, 4), chosen, on, text)
 

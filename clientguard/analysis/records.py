@@ -88,6 +88,12 @@ _STATED_ROUND = re.compile(
     r"|(?<!\w)(?P<d>[1-9])-?(?:й|ой|ий|ый) (?:круг|раунд)\b|\b(?:круг|раунд) (?:№\s*)?(?P<e>[1-9])\b"
     r"|\b(?P<f>перв|втор|трет|четв[её]рт|пят)\w* (?:круг|раунд)\b"
 )
+# A round as the heading a version opens with: "Round 2: …", "2-й круг — …", "Круг 3: …";
+# not a round named inside a sentence ("That was round 2", "это второй круг из двух, третий
+# платный", "round 2 tomorrow"): those speak about rounds, they present none.
+_ROUND_HEADING = re.compile(
+    r"\s*(?:(?:round|раунд|круг)\s*(?:№\s*)?[1-9]|[1-9]-?(?:й|ой|ий|ый) (?:круг|раунд))\s*[:—–-]"
+)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "четвёрт": 4, "пят": 5,
@@ -114,19 +120,29 @@ class _Chain:
     evidence: list[str] = field(default_factory=list)
 
 
+def round_heading(text: str) -> bool:
+    """Whether ``text`` opens with the round it presents ("Round 2: warmer font, …")."""
+    return _ROUND_HEADING.match(text.lower()) is not None
+
+
 def delivered(m: AnalyzedMessage, key: str | None, last_key: str | None) -> str | None:
     """The deliverable a specialist message hands over for approval, or None.
 
     A delivery is an attachment once some deliverable has been named (``key``: the one
     ``m`` names, ``deliverable_of(m.text)``, which the caller has already; or ``last_key``,
     the last one an earlier message of the specialist named), or delivery words naming
-    one. One definition for the revision rounds and for the runs of petty edits
-    (:mod:`.petty_edits`), so that "a new version closes the round" means the same there.
+    one, or a version told in words under its round as a heading ("Round 2: warmer font,
+    faster pour" once a deliverable is named: the file may come later or not be in the
+    export, the version is presented all the same). One definition for the revision
+    rounds and for the runs of petty edits (:mod:`.petty_edits`), so that "a new version
+    closes the round" means the same there.
     """
     if m.attachment is not AttachmentKind.NONE and (key or last_key):
         return key or last_key
     if key is not None and _has(m.text, DELIVERY_WORDS):
         return key
+    if (key or last_key) and round_heading(m.text):
+        return key or last_key
     return None
 
 
@@ -147,7 +163,7 @@ def revision_rounds(messages: Sequence[AnalyzedMessage], limit: int | None) -> t
             k = got
             low = m.text.lower()
             awaiting = [c.key for c in open_chains.values() if c.counted]
-            mark = _REVISION_MARK.search(low) if awaiting else None
+            mark = (_REVISION_MARK.search(low) or _ROUND_HEADING.match(low)) if awaiting else None
             if mark is not None:
                 # "Версия 3", "с правками", "2-й круг": a new version of work under revision,
                 # whatever else the message happens to mention; unless the mark is labelled

@@ -69,7 +69,10 @@ def test_conversations_s14() -> None:
     held = evaluate(HOLD / "conversations_s14").to_dict()
     assert held["conversations"] == 10
     assert held["recommendation_accuracy"] >= 0.60  # 0.700 measured, before and after tuning
-    assert held["archetype_macro_f1"] >= 0.48  # 0.515 measured, before and after
+    # 0.515 measured before and after tuning; 0.455 since the Russian model-support guard
+    # (rules/model_support.yaml, one archetype fewer in 10 chats, the 32 tuning chats unchanged;
+    # CLIENTGUARD_MODEL_SUPPORT=off gives 0.515 back). Lowered knowingly, not for an improvement.
+    assert held["archetype_macro_f1"] >= 0.44
     assert held["message_micro_f1"] >= 0.62  # 0.648 measured (0.652 before tuning)
 
 

@@ -25,7 +25,13 @@ from clientguard.nlp.negation import negation_flags
 from clientguard.nlp.normalize import normalize
 from clientguard.nlp.obscenity import obscenity_hits
 from clientguard.nlp.rules import Hit, View, load_ruleset, make_hit
-from clientguard.nlp.scoring import rule_scores, thresholds
+from clientguard.nlp.scoring import (
+    SupportGuard,
+    load_support_guards,
+    rule_scores,
+    thresholds,
+    unsupported,
+)
 from clientguard.nlp.statmodel import MODEL_VERSION, load_model
 from clientguard.nlp.tokens import token_columns
 from clientguard.taxonomy import SIGNALS
@@ -147,7 +153,8 @@ def _mat_at_work(
 
 
 def _analysis(
-    text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None, cal: Calibration | None
+    text: str, lang: str, hits: list[Hit], tox: dict[str, float] | None, cal: Calibration | None,
+    guard: SupportGuard | None = None,
 ) -> MessageAnalysis:
     if tox:
         for sig, (key, w) in TOXICITY_MAP.items():
@@ -157,6 +164,12 @@ def _analysis(
     scores = rule_scores(hits)
     th = thresholds()
     labels = tuple([s for s in SIGNALS if scores[s] >= th[s]])
+    if guard is not None and labels:  # a lone moderate rule the models do not back labels nothing
+        held = unsupported(hits, labels, guard, STAT_EXCLUDED)
+        if held:
+            for s in held:
+                scores[s] = guard.cap if guard.cap < scores[s] else scores[s]
+            labels = tuple([s for s in labels if s not in held])
     ev: dict[str, tuple[Evidence, ...]] = {}
     for s in labels:
         spans = {(h.start, h.end, h.rule) for h in hits if h.signal == s and h.weight > 0}
@@ -212,12 +225,21 @@ def _explain_chunk(texts: Sequence[str], langs: Sequence[str | None] | None) -> 
         views.append((lemmas, norm_text))
     if stat is not None and texts:
         _add_stat_hits(stat, views, texts, hits_all)
+    # The model-support guard reads the statistical layer's hits: without that layer
+    # (rules only) it would silence every lone rule, so it is off then.
+    # The toxicity pre-check reads the unguarded scores: letting a guarded lone rule ask the
+    # toxicity model for support was measured worse (it tips more neutral look-alikes).
+    guards = load_support_guards() if stat is not None else {}
+    guard_all = [guards.get(lang) for lang in lang_all]
+    for i, g in enumerate(guard_all):
+        if g is not None and len(views[i][0]) < g.min_tokens:
+            guard_all[i] = None
     tox: list[dict[str, float] | None] = [None] * len(texts)
     if use_toxicity and texts:
         tox = _toxicity_where_it_matters(_toxicity, texts, hits_all)
     cal = load_calibration()  # once per batch, not per message
     return [
-        Explained(_analysis(text, lang_all[i], hits_all[i], tox[i], cal), tuple(hits_all[i]))
+        Explained(_analysis(text, lang_all[i], hits_all[i], tox[i], cal, guard_all[i]), tuple(hits_all[i]))
         for i, text in enumerate(texts)
     ]
 

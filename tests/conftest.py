@@ -23,6 +23,19 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True)
+def _neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees a locale that names no country (C.UTF-8), as on CI.
+
+    The interface language, a slashed date's day/month order and an invoice's default
+    currency follow the locale; a developer's en_GB or en_US must not change what the tests
+    see. A test that is about the locale sets it itself.
+    """
+    for var in ("LC_ALL", "LC_TIME", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture()
 def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An isolated data dir so no test touches the user's real database."""

@@ -253,6 +253,8 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
         ("revision_limit", t.revision_limit),
         ("payment_due_days", t.payment_due_days),
         ("price", None if t.price is None else f"{say.amount(t.price)} {t.currency or ''}".strip()),
+        # the currency alone (`contract set X --currency GBP`, no price) was shown nowhere
+        *([("currency", t.currency)] if t.price is None and t.currency else []),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
         # Rates read "0,1" in Russian (a float printed itself as "0.1"; QA5 F3).
         ("late_fee_percent_per_day", None if rate is None else say.number(rate)),

@@ -8,7 +8,9 @@ import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,6 +45,73 @@ def money(text: str) -> float:
             "a decimal amount has at most 2 digits after the point"
         )
     return decimal(text)
+
+
+@dataclass(frozen=True)
+class AssumedCurrency:
+    """The currency an invoice takes when neither --currency nor the contract names one."""
+
+    code: str
+    #: "locale" (the locale's territory) or "default" (RUB): the words of the note, cli.yaml.
+    source: str
+    territory: str
+    #: The client has no invoice that counts yet: the note says where the currency came from.
+    first: bool
+
+
+def assumed_currency(store: Store, client: str) -> AssumedCurrency | None:
+    """What currency an invoice of ``client`` is in when nothing was typed; None: the contract's.
+
+    Every invoice without --currency and without a contract currency was RUB, so an
+    English freelancer's "invoice add 'Tom Baker Ltd' 450" (a pound invoice, in London)
+    stored 450 RUB, and reminders asked for roubles (helper 128's English day). Now the
+    locale's territory decides (en_GB: GBP, ru_RU: RUB; data in
+    ``cli/data/territory_currencies.yaml``), and RUB stays the default of a locale without
+    one (C, POSIX). A client's first such invoice says so on stderr, so a wrong guess is
+    seen once per client rather than never.
+    """
+    from sqlalchemy import func, select
+
+    from clientguard.cli._dates import locale_territory
+    from clientguard.contracts.repo import terms_for_client
+    from clientguard.store.lookup import find_client
+    from clientguard.store.models_contracts import InvoiceRow, InvoiceVoidRow
+
+    with store.engine.connect() as conn:
+        found = find_client(conn, client)
+        voided = select(InvoiceVoidRow.invoice_id).where(InvoiceVoidRow.payment_id.is_(None))
+        counted = 0
+        if found is not None:
+            counted = conn.scalar(
+                select(func.count())
+                .select_from(InvoiceRow)
+                .where(InvoiceRow.client_id == found[0], InvoiceRow.id.not_in(voided))
+            ) or 0
+    if found is not None:
+        terms = terms_for_client(store, client)
+        if terms is not None and terms.currency:
+            return None
+    territory = locale_territory() or ""
+    code = _territory_currencies().get(territory)
+    if code is not None:
+        return AssumedCurrency(code, "locale", territory, counted == 0)
+    return AssumedCurrency("RUB", "default", territory, counted == 0)
+
+
+@cache
+def _territory_currencies() -> dict[str, str]:
+    """Territory → currency (``cli/data/territory_currencies.yaml``), each code checked."""
+    from importlib import resources
+
+    import yaml
+
+    from clientguard.contracts.validate import currency
+
+    text = resources.files("clientguard.cli").joinpath("data/territory_currencies.yaml").read_text(
+        encoding="utf-8"
+    )
+    table = yaml.safe_load(text)["territories"]
+    return {str(k): currency(v) for k, v in table.items()}
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -83,7 +152,12 @@ def register(app: typer.Typer) -> None:
         number: Annotated[
             str | None, typer.Option("--id", help="Your invoice number; default the next free one of 1, 2, …")
         ] = None,
-        currency: Annotated[str | None, typer.Option("--currency", help="Default: the contract's.")] = None,
+        currency: Annotated[
+            str | None,
+            typer.Option(
+                "--currency", help="Default: the contract's, else the locale country's (en_GB: GBP), or RUB."
+            ),
+        ] = None,
         create_client: Annotated[
             bool,
             typer.Option("--create-client", help="Add the client when no client has this name."),
@@ -106,14 +180,10 @@ def register(app: typer.Typer) -> None:
                     if find_client(conn, client) is None:
                         hint = "check the name, or add --create-client to add this client"
                         raise unknown_client(conn, client, hint)
+            due_day, issued_day = _date(due, "--due") or date.today(), _date(issued, "--issued")
+            assumed = None if currency is not None else assumed_currency(store, client)
             inv = add_invoice(
-                store,
-                client,
-                amount,
-                _date(due, "--due") or date.today(),
-                _date(issued, "--issued"),
-                number,
-                currency,
+                store, client, amount, due_day, issued_day, number, assumed.code if assumed else currency
             )
         say = texts("invoice_cli", lang)
         typer.echo(
@@ -126,6 +196,12 @@ def register(app: typer.Typer) -> None:
                 due=inv.due,
             )
         )
+        if assumed is not None and assumed.first:
+            why = say(f"currency_from_{assumed.source}", territory=assumed.territory)
+            import shlex
+
+            note = say("currency_assumed", currency=inv.currency, why=why, client=shlex.quote(client))
+            typer.echo(note, err=True)
 
     @invoice.command("paid")
     def paid(

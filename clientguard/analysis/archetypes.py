@@ -19,7 +19,11 @@ Rule (same thresholds for every archetype, never tuned per conversation):
    has at least one unit (chaotic = vague AND urgent; micromanager = petty edits AND
    control by calls or bursts).
 3. Records are facts, not readings of text: ``MIN_PRIMARY`` primary *record* units
-   (two overdue invoices) fire the archetype whatever the message share.
+   (two overdue invoices) fire the archetype whatever the message share, and so does one
+   record confirming ``MIN_PRIMARY`` primary messages (an invoice left unpaid by a client
+   who twice put off or conditioned payment in writing: the books show what the chat says,
+   and the pattern is there however long the rest of the chat is; one message and one
+   record stay below it).
 4. ``confidence`` = min(0.99, 0.5 + 0.5 · rate / (2 · MIN_RATE)) — 0.75 at the
    threshold share, 0.99 from twice it.
 
@@ -130,11 +134,13 @@ def score_rule(rule: ArchetypeRule, units: Sequence[Unit], n_messages: int) -> A
             backing.append(u.id)
             kinds_seen |= u.kinds & supporting
     rate = support / max(n_messages, MIN_BASE)
-    if n_primary < MIN_PRIMARY or (rate < MIN_RATE and n_records < MIN_PRIMARY):
+    on_record = n_records >= MIN_PRIMARY or (n_records > 0 and n_primary - n_records >= MIN_PRIMARY)
+    if n_primary < MIN_PRIMARY or (rate < MIN_RATE and not on_record):
         return None
     if any(not (set(group) & kinds_seen) for group in rule.all_of):
         return None
-    share = max(rate, MIN_RATE * min(n_records, 4) / MIN_PRIMARY)
+    # a pattern the records confirm is firm: at least the threshold's confidence
+    share = max(rate, MIN_RATE * max(1.0, min(n_records, 4) / MIN_PRIMARY) if on_record else 0.0)
     confidence = round(min(0.99, 0.5 + 0.5 * share / (2 * MIN_RATE)), 2)
     return ArchetypeHit(
         rule.id,

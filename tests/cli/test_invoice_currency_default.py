@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
-from clientguard.cli.invoice import _territory_currencies
 
 
 def _run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
@@ -77,6 +76,8 @@ def test_a_currency_without_a_price_is_shown(
 
 
 def test_every_territory_names_a_known_currency() -> None:
+    from clientguard.cli.invoice import _territory_currencies
+
     table = _territory_currencies()  # each code is checked against contracts/rules/currencies.yaml
     assert table["GB"] == "GBP" and table["RU"] == "RUB" and table["US"] == "USD"
     assert all(len(k) == 2 and k.isupper() for k in table)  # a bare NO key was read as False

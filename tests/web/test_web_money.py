@@ -232,7 +232,7 @@ def test_time_logged_elsewhere_shows_on_a_cached_page(money: tuple[TestClient, i
 
     with open_store(url) as store:
         add_time(store, C, 3.25, "me")
-    assert "Всего: 3,25 ч" in web.get(f"/clients/{cid}").text
+    assert "Всего: 3 ч 15 мин" in web.get(f"/clients/{cid}").text
 
 
 @pytest.mark.parametrize(

@@ -463,9 +463,26 @@ def _leaders(entries: Iterable[tuple[tuple[str, str], int]]) -> dict[str, int]:
     return out
 
 
-def _line_item(conn: Connection, created: str) -> Item:
-    """The client's :mod:`~clientguard.evidence.baseline` record, as of now."""
-    return (baseline.KIND, baseline.KIND, baseline.snapshot(conn), created, None)
+#: The record kinds of the rows the line covers (what :func:`current_extra` yields).
+_LINE_KINDS = ("contract", "invoice", "payment", "void", "adjustment")
+
+
+def _line_item(conn: Connection, client_id: int, created: str, logging: Iterable[Item]) -> Item:
+    """The client's :mod:`~clientguard.evidence.baseline` record, as of now.
+
+    It lists the client's rows that are neither on the log nor among ``logging`` (the
+    records appended with it): the rows an older clientguard wrote, which alone may stay
+    pending below the line. Once per client: one read of its rows and of its log's
+    records of those kinds (messages listings are not read).
+    """
+    going = {(kind, ref) for kind, ref, *_rest in logging}
+    logged = logged_entries(conn, client_id, _LINE_KINDS)
+    unlogged = [
+        cur.ref
+        for cur in current_extra(conn, client_id)
+        if (cur.kind, cur.ref) not in logged and (cur.kind, cur.ref) not in going
+    ]
+    return (baseline.KIND, baseline.KIND, baseline.snapshot(conn, unlogged), created, None)
 
 
 def _catch_up(
@@ -510,21 +527,22 @@ def after_record(
     say what it wrote). Messages are left to the import hook and :func:`sync`.
 
     The first time it runs for a client it draws the client's line
-    (:mod:`~clientguard.evidence.baseline`) before what the write made: from then on an
-    unlogged row above it was inserted behind the tool.
+    (:mod:`~clientguard.evidence.baseline`) before what the write made, listing the
+    client's rows then unlogged: from then on an unlogged row above it, or at or below it
+    and not listed, was inserted behind the tool.
     """
     created = now_iso()
     items: list[Item] = []
-    if baseline.read(conn, client_id) is None:
-        items += [] if written is None else _catch_up(conn, client_id, written, created)
-        items.append(_line_item(conn, created))
     currents = list(
         current_extra(conn, client_id) if written is None else written_rows(conn, client_id, written)
     )
     if currents:
         logged = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
         hashes = {key: h for key, (h, _payload) in logged.items()}
-        items += _pending(currents, hashes, created, written=True)
+        items = _pending(currents, hashes, created, written=True)
+    if baseline.read(conn, client_id) is None:
+        before = [] if written is None else _catch_up(conn, client_id, written, created)
+        items = [*before, _line_item(conn, client_id, created, [*before, *items]), *items]
     if items:
         append(conn, client_id, items)
 
@@ -664,5 +682,5 @@ def sync(conn: Connection, client_id: int) -> int:
     caught_up = _pending(extra, logged, created, payloads=payloads, line=line, leaders=leaders)
     items += caught_up
     if line is None and caught_up and logging_when_written():
-        items.append(_line_item(conn, created))
+        items.append(_line_item(conn, client_id, created, items))
     return moved + added.count + append(conn, client_id, items).count

@@ -174,11 +174,7 @@ class Versions:
     def see_line(self, row: tuple[Any, ...]) -> None:
         """The first ``logging_started`` record draws the line (an unreadable one: no ids)."""
         if self.line is None:
-            try:
-                ids = baseline.parse(row[3])
-            except ValueError:
-                ids = {}
-            self.line = Baseline(int(row[0]), ids)
+            self.line = baseline.line(int(row[0]), row[3])
 
     def inserted(self, cur: Current) -> bool:
         """An unlogged row that can only have been inserted behind the log (see ``baseline``)."""

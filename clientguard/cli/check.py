@@ -36,12 +36,16 @@ def register(app: typer.Typer) -> None:
 
         if lang is not None and lang not in ("ru", "en"):
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+        say = texts("check_cli", None)  # --lang is the message's language, not the interface's
         if text == "-":  # long pasted or dictated messages, or a pipe
             text = _stdin_text()
+        if not text.strip():
+            # an empty argument or pipe was "no signals (lang=ru)": a verdict on nothing, and in
+            # a language guessed from nothing
+            raise typer.BadParameter(say("empty"), param_hint="text")
         res = explain_texts([text], [lang])[0]
         a = res.analysis
         con = console()
-        say = texts("check_cli", None)  # --lang is the message's language, not the interface's
 
         def num(value: float, fmt: str = ".2f") -> str:
             out = format(value, fmt)
@@ -59,6 +63,8 @@ def register(app: typer.Typer) -> None:
         if not a.labels:
             con.print(say("none", lang=a.lang))
         table = Table(say("signal"), say("score"), say("evidence"))
+        # rule ids are what --explain is for: folded onto the next line, never cut to "en.dead…"
+        table.columns[2].overflow = "fold"
         for sig in a.labels:
             # Client text is data, never Rich markup: "[/]" in a message used to crash this.
             ev_txt = "; ".join(
@@ -69,6 +75,8 @@ def register(app: typer.Typer) -> None:
             con.print(table)
         if explain:
             t2 = Table(say("rule"), say("signal"), say("weight"), say("span"), title=say("fired"))
+            t2.columns[0].overflow = "fold"
+            t2.columns[0].min_width = min(max((len(h.rule) for h in res.hits), default=4), 30)
             from clientguard.nlp.explain import STAT_RULE, model_word_spans
 
             words = model_word_spans(text, a.lang, {h.signal for h in res.hits if h.rule == STAT_RULE})

@@ -59,4 +59,4 @@ def test_check_speaks_the_interface_language_not_the_messages() -> None:
     code, exc, out = _run("Добрый день, счёт оплатили", ui="ru")
     assert code == 0 and "сигналов нет (язык сообщения: ru)" in out
     code, exc, out = _run("Добрый день, счёт оплатили", ui="en")
-    assert code == 0 and "no signals (lang=ru)" in out
+    assert code == 0 and "no signals (message language: ru)" in out

@@ -259,18 +259,20 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         early.append({"hit": a, "quotes": quotes, "more": max(0, len(a.evidence) - MAX_QUOTES)})
     flags, forwards = report_flags(profile, per_msg)
     # Calls join the flagged messages in time order (a call is how the client reached out).
+    # A chronology, oldest first; cut to MAX_FLAGGED it keeps the newest, as the client page
+    # does (which lists them newest first): both show the same messages, each says its order.
     items: list[tuple[float, str]] = [(_order(by_id[mid].timestamp), mid) for mid in flags]
     items += [(_order(call_time(d)), uid) for uid, d in calls.items()]
     items.sort(key=lambda x: x[0])
     shown = [
         (mid, q)
-        for mid, q in ((mid, quote(mid, flags.get(mid), flags.get(mid))) for _, mid in items[:MAX_FLAGGED])
+        for mid, q in ((mid, quote(mid, flags.get(mid), flags.get(mid))) for _, mid in items[-MAX_FLAGGED:])
         if q
     ]
     # A client's forwards with labels, apart: the words are someone else's, so they are
     # neither flagged nor counted, yet the report hides none of them (as the client page).
-    first = list(forwards.items())[:MAX_FLAGGED]
-    apart = [(mid, q) for mid, q in ((mid, quote(mid, labels, labels)) for mid, labels in first) if q]
+    latest = list(forwards.items())[-MAX_FLAGGED:]
+    apart = [(mid, q) for mid, q in ((mid, quote(mid, labels, labels)) for mid, labels in latest) if q]
     # The evidence ids of the signal and revision tables link to their quote below: "#w3256…"
     # alone told a reader nothing and could not be found on the page (QA7).
     anchors = {mid: f"q{i}" for i, (mid, _) in enumerate(shown, 1)}

@@ -19,9 +19,13 @@ worse → set_boundaries, elevated or a rising trend → proceed_with_safeguards
 
 Presale: hostile or paper → decline; a bad payer → decline (a lead who already puts off
 or conditions payment before any work refuses the one safeguard, prepayment, that
-``proceed_with_safeguards`` rests on); chaotic or indecisive → pilot_first; any other
-archetype → proceed_with_safeguards; no archetype but risk high or worse →
-pilot_first, elevated or rising → proceed_with_safeguards; else proceed.
+``proceed_with_safeguards`` rests on); chaotic or indecisive → pilot_first; insatiable →
+pilot_first (a lead who wants guaranteed outcomes and more for the fee, and finds every
+result too little: a short paid pilot against a measurable goal tests those expectations
+before a long commitment, and stages keep claims from piling up; seed 003 §6, and the
+s14/s16 tuning leads t14-conv-10, t16-conv-08); any other archetype →
+proceed_with_safeguards; no archetype but risk high or worse → pilot_first, elevated or
+rising → proceed_with_safeguards; else proceed.
 
 "Elevated or rising" (both stages) is read on the *steady* risk (:func:`.risk.steady`: the
 risk without its two heaviest labelled messages), never on one or two readings of text:
@@ -101,6 +105,7 @@ PRESALE_RULES: Final[tuple[tuple[str, str, Rule], ...]] = (
     ("hostile_or_no_paper", "decline", lambda s: bool(s.archetypes & (HOSTILE | PAPER))),
     ("unpaid", "decline", lambda s: "bad_payer" in s.archetypes),
     ("unstructured", "pilot_first", lambda s: bool(s.archetypes & UNSTRUCTURED)),
+    ("expectations", "pilot_first", lambda s: "insatiable" in s.archetypes),
     ("other_pattern", "proceed_with_safeguards", lambda s: bool(s.archetypes)),
     ("risk_high", "pilot_first", lambda s: s.risk.level in _SEVERE_LEVELS),
     ("risk_elevated", "proceed_with_safeguards", lambda s: _elevated(s)),

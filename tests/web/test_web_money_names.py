@@ -121,3 +121,24 @@ def test_a_refused_second_void_does_not_name_an_id(web: tuple[TestClient, int]) 
     found = re.search(r'id="error-message"[^>]*>([^<]*)<', r.text)
     assert r.status_code == 400 and found
     assert unescape(found.group(1)) == "Эта запись уже аннулирована (ошибка)."
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "said"),
+    [
+        ("1 234 567 890 123", "ru", "«Сумма»: не больше 1 000 000 000 000, введено «1 234 567 890 123»."),
+        ("999999999999999", "en", "“Amount”: at most 1,000,000,000,000, got “999999999999999”."),
+    ],
+)
+def test_a_sum_over_the_limit_is_refused_as_typed(
+    web: tuple[TestClient, int], typed: str, lang: str, said: str
+) -> None:
+    """The library's refusal printed the sum with six significant digits ("got 1.23457e+12"),
+    and the page showed "получено 1 234 570 000 000" for what the user typed."""
+    client, cid = web
+    token = client.cookies.get("cg_csrf") or ""
+    data = {"csrf": token, "amount": typed, "due": "2025-09-30", "issued": "2025-09-01"}
+    r = client.post(f"/clients/{cid}/invoices?lang={lang}", data=data, follow_redirects=False)
+    found = re.search(r'id="error-message"[^>]*>([^<]*)<', r.text)
+    assert r.status_code == 400 and found
+    assert unescape(found.group(1)) == said

@@ -26,6 +26,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from clientguard.contracts.validate import MAX_AMOUNT
 from clientguard.errors import ClientguardError
 from clientguard.store import Store
 from clientguard.web import fields
@@ -137,9 +138,14 @@ def _amount(value: str, field: str, *, required: bool = True) -> float | None:
         whole = cleaned.replace(".", "")
         raise FormError("amount_ambiguous", field, value=cleaned, whole=whole)
     try:
-        return decimal(cleaned)
+        value = decimal(cleaned)
     except Exception:  # typer.BadParameter: the CLI's wording is English, the field's is not
         raise FormError("bad_number", field, value=cleaned[:40]) from None
+    # The library refuses it too, but prints the sum with 6 significant digits ("got
+    # 1.23457e+12"): the page then showed "1 234 570 000 000" for the 1 234 567 890 123 typed.
+    if value > MAX_AMOUNT:
+        raise FormError("amount_too_big", field, value=cleaned[:40])
+    return value
 
 
 def _target(value: str) -> Target:

@@ -138,14 +138,14 @@ def _amount(value: str, field: str, *, required: bool = True) -> float | None:
         whole = cleaned.replace(".", "")
         raise FormError("amount_ambiguous", field, value=cleaned, whole=whole)
     try:
-        value = decimal(cleaned)
+        number = decimal(cleaned)
     except Exception:  # typer.BadParameter: the CLI's wording is English, the field's is not
         raise FormError("bad_number", field, value=cleaned[:40]) from None
     # The library refuses it too, but prints the sum with 6 significant digits ("got
     # 1.23457e+12"): the page then showed "1 234 570 000 000" for the 1 234 567 890 123 typed.
-    if value > MAX_AMOUNT:
+    if number > MAX_AMOUNT:
         raise FormError("amount_too_big", field, value=cleaned[:40])
-    return value
+    return number
 
 
 def _target(value: str) -> Target:

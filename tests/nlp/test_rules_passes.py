@@ -52,6 +52,7 @@ FILES = (
     CaseFile("en_pass12", "en", 40, min_not=5, min_neg=2),
     CaseFile("ru_pass13", "ru", 25, min_not=5, min_neg=3),
     CaseFile("en_pass13", "en", 7, min_not=1, min_neg=2),
+    CaseFile("ru_pass16", "ru", 16, min_not=3, min_neg=6),
     CaseFile("en_pass16", "en", 25, min_not=15, min_neg=3),
 )
 

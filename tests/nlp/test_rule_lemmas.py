@@ -66,8 +66,11 @@ def test_compiled_rules_identical_without_table(
     rules._item.cache_clear()
     rules._alt.cache_clear()
     lemmas.lemma_ru.cache_clear()
-    monkeypatch.setattr(rule_lemmas, "table", lambda path=rule_lemmas.TABLE: {})
-    without = _rows_digest("ru")
+    # Undone inside the test: fixture teardown order (the autouse locale fixture also holds
+    # ``monkeypatch``) would otherwise leave the lambda in place while fresh_caches clears.
+    with monkeypatch.context() as patch:
+        patch.setattr(rule_lemmas, "table", lambda path=rule_lemmas.TABLE: {})
+        without = _rows_digest("ru")
     assert with_table == warm_memo == without
 
 

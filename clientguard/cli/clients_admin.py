@@ -84,7 +84,9 @@ def register_admin(clients: typer.Typer) -> None:
             )
         )
         if done.contacts:
-            typer.echo(say("moved_people", n=done.contacts, new=done.into))
+            # "1 people who wrote only in it": the English count needs its noun's form
+            people = say.count(done.contacts, "person")
+            typer.echo(say("moved_people", people=people, new=done.into))
 
     @clients.command("merge")
     def merge(

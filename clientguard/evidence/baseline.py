@@ -22,26 +22,27 @@ moment (the whole table's, so a later row of any client is above it). From then 
   recognised by a later ``updated_at``) is only possible before the line, and the hook
   logs such a version just before it writes the line.
 
-Rows at or below the line are judged by what the line lists. Since the line lists them,
-its payload also names the client's rows that were not on the log when it was drawn
-(an older clientguard's writes, the only rows that may stay pending): ``"table:first"``
-→ last for each run of such ids, and :data:`PENDING` → how many rows that makes. An
-unlogged row at or below the line that it does not list was inserted behind the log
-too, whether with an explicit low id, a free id below the line or an id SQLite handed
-out again after the row holding it was deleted: named by verify, never logged. Rows of
-other clients are not listed, and need not be: the only way a contract, invoice or
-payment changes client is ``clients merge``, which logs every row that comes over
-anew in the chain of the client it joins (:mod:`~clientguard.evidence.closing`), so it
-is never unlogged there. The flat shape keeps the payload what an older clientguard
-reads (a map of names to ids; it looks up table names only and so reads the line as it
-always did); a parsed list of ids would have been unreadable to it, and an unreadable
-line counts nothing as inserted.
+Rows at or below the line: its payload also lists the client's rows that were not on
+the log when it was drawn (an older clientguard's writes, the only rows that may stay
+pending), as ``"table:first"`` → last for each run of consecutive such ids, with
+:data:`PENDING` → how many rows that makes. An unlogged row at or below the line that
+it does not list was inserted behind the log too, whether with an explicit low id, an
+id freed before the line or one SQLite handed out again after the rows above it were
+deleted: verify names it and nothing logs it. Rows of other clients are not listed and
+need not be: the tool moves a contract, invoice or payment to another client only in
+``clients merge``, which logs every row that comes over anew in the chain of the client
+it joins (:mod:`~clientguard.evidence.closing`); a row moved by hand in the database
+reads as inserted. The flat shape keeps the payload a map of names to ids, which an
+older clientguard reads as it always did (it looks up table names only); a nested list
+would not parse there, and a line that does not parse counts nothing as inserted.
 
 A line written before lines listed their pending rows has no :data:`PENDING` key: rows
-at or below it that are not logged stay pending, as they always did (an id below such a
-line is the limit of id-based bookkeeping). The run list is bounded by the client's
-own rows that were unlogged when the line was drawn: none for a client whose first
-write came after the record hook, one run per stretch of consecutive ids otherwise.
+at or below it that are not logged stay pending, as they always did (that id-based
+bookkeeping cannot tell a row inserted with a low id). The list holds the client's own
+rows that were unlogged when the line was drawn: none when the line is drawn by a sync
+(it logs them first) or on a database the record hook always wrote; one run for an
+older client's unbroken stretch of ids; at worst about 21 bytes per row when no two of
+its ids are consecutive (rows of several clients written in turn).
 """
 
 from __future__ import annotations

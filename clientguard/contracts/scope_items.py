@@ -812,4 +812,23 @@ def extract_scope(blocks: Sequence[Block], hit: ClauseHit | None, lang: str) -> 
         if sum(1 for x in inline if re.search(r"\d", x)) >= 2:
             items = inline
     items = items or _list_items(blocks, hit, lang) or _inline_items(hit.quote, lang)
-    return tuple(items) if items else (clean_item(hit.quote, lang),)
+    return tuple(items) if items else (_quoted_item(hit.quote, lang),)
+
+
+def _quoted_item(quote: str, lang: str) -> str:
+    """The scope quote as one item: its first sentence, without "The Designer will create".
+
+    English only: "The Designer will create a logo and a business card design as described
+    in Appendix A. Any work outside Appendix A is extra work …" was the item whole, so the
+    scope-boundary reply told the client "The agreed work currently covers: - the Designer
+    will create a logo …" (helper 128, English day). Russian keeps the quote as before.
+    """
+    if lang == "ru":
+        return clean_item(quote, lang)
+    rules = item_rules(lang)
+    first = re.split(r"(?<=\.)\s+(?=[A-Z])|\s*;\s*", quote.strip(), maxsplit=1)[0]
+    party = rules.party.search(first)
+    if party is not None and party.start() <= len("the "):
+        first = first[party.end() :]
+    first, _ = _drop_lead(first.strip(), rules)
+    return clean_item(first, lang) or clean_item(quote, lang)

@@ -6,8 +6,8 @@ hashes, so nothing edited meanwhile is hidden). (2) The log is verified *before*
 because (3) the sync appends what has no import hook yet (events, contracts, invoices, payments)
 and would otherwise vouch for a row edited behind the log. (4) The verdict given is the
 earlier problems plus any the sync revealed, and (5) the log is collected for the period.
-The messages are flagged (the client's profile computed and dropped, the NLP caches
-released) before all of it, while nothing else of the export is held: see
+The messages are flagged (the NLP caches released once they are labelled, the client's
+profile computed and dropped) before all of it, while nothing else of the export is held: see
 :func:`~clientguard.evidence.export.flags_first`.
 """
 
@@ -38,22 +38,16 @@ def prepare(
     """Record earlier moves, verify, sync, verify again and collect the export's data.
 
     ``profile``: the client's dashboard profile when the caller has it (the web page's
-    cache), so the flagged messages are the page's; computed the same way otherwise, and
-    then the NLP caches are released (:func:`clientguard.nlp.api.release`): the caller
-    without a profile is the one-shot CLI export.
+    cache), so the flagged messages are the page's; computed the same way otherwise, with
+    the NLP caches released (:func:`clientguard.nlp.api.release`) once the messages are
+    labelled, before the profile step (:func:`~clientguard.evidence.export.flags_first`):
+    the caller without a profile is the one-shot CLI export, which analyses nothing else.
+    The web passes its cached profile and keeps its models.
     """
     flagged = None
     if profile is None:
         with engine.connect() as conn:
             flagged = flags_first(conn, client_id)  # before the log is read: see flags_first
-        if flagged is not None:
-            # Nothing of the export analyses again: the models and rule sets loaded for the
-            # flags (~125 MB at 50,000 messages) are released before the log is read. Only
-            # here, where the flags were computed for this one export; the web passes its
-            # cached profile and keeps its models.
-            from clientguard.nlp.api import release
-
-            release()
     with engine.begin() as conn:
         record_earlier_moves(conn, client_id)
     with engine.connect() as conn:

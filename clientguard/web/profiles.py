@@ -54,25 +54,41 @@ def cache_dir_for(upload_dir: Path) -> Path:
     return upload_dir.parent / "cache"
 
 
-def compute_profile(store: Store, client: str, now: datetime | None = None) -> ClientProfile:
+def compute_profile(
+    store: Store, client: str, now: datetime | None = None, *, release_models: bool = False
+) -> ClientProfile:
     """The profile ``clientguard analyze --client NAME`` gives, with store ids as message ids.
 
     The history goes through the same ``assemble`` step as the CLI, so the page and the
     command agree: a chat exported twice (JSON and HTML) counts once, and a sender the user
     named as themselves after the import is read as the specialist, not the client.
+
+    ``release_models``: a one-shot caller (the CLI's evidence export) that analyses
+    nothing afterwards; the NLP models and rule sets are released
+    (:func:`clientguard.nlp.api.release`) as soon as the messages are labelled, since
+    the profile step reads only the labels, times and records. At 50,000 messages the
+    export peaked there, the models (~70 MB of Python objects) held under the profile's
+    own work. The stored messages are streamed into ``assemble`` and only the labelled
+    copies outlive ``label``, for the same reason. The web keeps its models (a reload is
+    ~1-2 s on the next page).
     """
     from clientguard.analysis.history import assemble, client_conversations, me_matcher, stored_calls
     from clientguard.analysis.source import label
 
     case = case_for(store, client)
-    stored = [
-        replace(sm, message=replace(sm.message, source_id=str(sm.id))) for sm in store.iter_messages(client)
-    ]
     convs = client_conversations(store, client)
     mine = me_matcher(store, case)
-    found = assemble(convs, stored, case, mine)
     calls = stored_calls(store, client, convs, mine)  # off-hours calls of the client count too
-    analyzed, source = label(found.messages)
+    stored = (
+        replace(sm, message=replace(sm.message, source_id=str(sm.id))) for sm in store.iter_messages(client)
+    )
+    try:
+        analyzed, source = label(assemble(convs, stored, case, mine).messages)
+    finally:
+        if release_models:
+            from clientguard.nlp.api import release
+
+            release()
     return build_profile(analyzed, case, now=now, label_source=source, calls=calls)
 
 

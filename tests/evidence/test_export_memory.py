@@ -4,9 +4,11 @@
 406 MB, ~220 MB of it the client's profile (models and every message analysed) computed
 by :func:`clientguard.evidence.export.collect` on top of the verification and the
 chronology it had just read. :func:`clientguard.evidence.dispute.prepare` now takes the
-flags first and drops the profile before the log is read (345 MB). The files must not
-change by a byte: the old order (flags computed inside ``collect``) is run beside the new
-one on two copies of one store.
+flags first and drops the profile before the log is read (345 MB), and the NLP models
+are released once the messages are labelled, before the profile step (~255 MB). The
+files must not change by a byte: the old order (flags computed inside ``collect``, the
+models kept through the profile step) is run beside the new one on two copies of one
+store.
 """
 
 from __future__ import annotations
@@ -150,6 +152,45 @@ def test_the_cli_export_releases_the_nlp_caches_before_the_log_is_read(
     data = prepare(store.engine, cid)
     assert data.flagged  # the flags were computed (and the models loaded) first
     assert held_then == [(0, 0, 0, 0)]
+
+
+def test_the_cli_export_releases_the_nlp_caches_before_the_profile_step(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile step reads labels, times and records, never the models: they go before it.
+
+    At 50,000 messages the JSON export peaked inside ``build_profile`` (308 MB) with the
+    models still loaded; released once the messages are labelled, it peaks at ~255 MB.
+    Checked at the step's entry (released) and at its exit (nothing loaded again).
+    """
+    import clientguard.web.profiles as profiles
+    from clientguard.nlp import statmodel
+    from clientguard.nlp.lemmas import morph
+    from clientguard.nlp.rules import load_ruleset
+
+    def held() -> tuple[int, int, int, int]:
+        return (
+            statmodel.load_model.cache_info().currsize,
+            len(statmodel._CHARTAB),
+            load_ruleset.cache_info().currsize,
+            morph.cache_info().currsize,
+        )
+
+    build = profiles.build_profile
+    seen: list[tuple[int, int, int, int]] = []
+
+    def building(*args: Any, **kwargs: Any) -> Any:
+        seen.append(held())
+        profile = build(*args, **kwargs)
+        seen.append(held())
+        return profile
+
+    monkeypatch.setattr(profiles, "build_profile", building)
+    with store.engine.connect() as conn:
+        cid = resolve_client(conn, CLIENT)
+    data = prepare(store.engine, cid)
+    assert data.flagged  # the messages were labelled with the models
+    assert seen == [(0, 0, 0, 0), (0, 0, 0, 0)]
 
 
 def test_the_web_export_keeps_the_nlp_caches(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

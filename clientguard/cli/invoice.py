@@ -92,10 +92,17 @@ def assumed_currency(store: Store, client: str) -> AssumedCurrency | None:
         if terms is not None and terms.currency:
             return None
     territory = locale_territory() or ""
-    code = _territory_currencies().get(territory)
+    code = locale_currency()
     if code is not None:
         return AssumedCurrency(code, "locale", territory, counted == 0)
     return AssumedCurrency("RUB", "default", territory, counted == 0)
+
+
+def locale_currency() -> str | None:
+    """The currency of the locale's territory (en_GB: GBP), None without a known one."""
+    from clientguard.cli._dates import locale_territory
+
+    return _territory_currencies().get(locale_territory() or "")
 
 
 @cache
@@ -559,7 +566,7 @@ def _worded(lang: str | None) -> Iterator[None]:
         yield
     except (VoidRefused, UnknownInvoice) as exc:
         say = texts("invoice_cli", lang)
-        values = shown_values(exc.values, say.amount)
+        values = shown_values(exc.values, say.amount, say.lang)
         worded = say(exc.key, **values)
         raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(worded) from None
 

@@ -56,7 +56,11 @@ def register(app: typer.Typer) -> None:
             return
         if situation is None:
             raise typer.BadParameter("expected a SITUATION (see --list)")
-        facts = facts_from_strings(parse_fact_options(fact or []))
+        from clientguard.cli._dates import day as read_day
+        from clientguard.cli._dates import moment as read_moment
+
+        # dates as every date option reads them: 2025-11-15, 15.11.2025, 15/11/2025
+        facts = facts_from_strings(parse_fact_options(fact or []), read_day, read_moment)
         draft = ui
         if client is not None:
             from clientguard.playbook.store_facts import client_language, facts_from_store
@@ -75,6 +79,12 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--message needs --client")
         else:
             facts = facts.with_defaults(ReplyFacts())
+        if facts.currency is None:
+            # a sum with no currency from the store or --fact was roubles ("450 RUB" to a
+            # London client): the locale country's currency, as `invoice add` takes it
+            from clientguard.cli.invoice import locale_currency
+
+            facts = facts.with_defaults(ReplyFacts(currency=locale_currency()))
         typer.echo(render_reply(situation, facts, tone, draft), nl=False)
 
 

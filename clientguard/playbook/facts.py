@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, get_type_hints
@@ -185,7 +185,24 @@ def invoice_number(text: str) -> str:
     return text
 
 
-def _convert(name: str, raw: str) -> Any:
+#: How a fact's type is named when a value does not fit it (not "datetime.date | None").
+_HINT_WORDS: dict[Any, str] = {
+    tuple[str, ...]: "a list (a;b;c)",
+    bool | None: "yes or no",
+    int | None: "a whole number",
+    float | None: "a number",
+    date | None: "a date like 2025-09-01",
+    datetime | None: "a date and time like 2025-09-01 10:00",
+    WorkingHours | None: "working hours like 'Mon-Fri 10:00-19:00'",
+}
+
+
+def _convert(
+    name: str,
+    raw: str,
+    day: Callable[[str], date] = date.fromisoformat,
+    moment: Callable[[str], datetime] = datetime.fromisoformat,
+) -> Any:
     hint = _HINTS[name]
     text = raw.strip()
     if name == "invoice_id":
@@ -201,17 +218,24 @@ def _convert(name: str, raw: str) -> Any:
     if hint == (float | None):
         return float(text.replace(" ", "").replace(",", "."))
     if hint == (date | None):
-        return date.fromisoformat(text)
+        return day(text)
     if hint == (datetime | None):
-        return datetime.fromisoformat(text)
+        return moment(text)
     if hint == (WorkingHours | None):
         return _parse_hours(text)
     return text
 
 
-def facts_from_strings(pairs: Mapping[str, str]) -> ReplyFacts:
+def facts_from_strings(
+    pairs: Mapping[str, str],
+    day: Callable[[str], date] = date.fromisoformat,
+    moment: Callable[[str], datetime] = datetime.fromisoformat,
+) -> ReplyFacts:
     """Typed facts from ``key=value`` strings; lists are separated by ``;``.
 
+    ``day`` and ``moment`` read dates: ISO by default; the CLI passes its own readers, so
+    ``--fact due_date=15/11/2025`` or ``15.11.2025`` reads as its date options do (it was
+    "expected datetime.date | None, got '15/11/2025' (Invalid isoformat string …)").
     Raises :class:`ConfigError` naming the expected form, never a bare ``ValueError``.
     """
     known = set(fact_names())
@@ -222,9 +246,13 @@ def facts_from_strings(pairs: Mapping[str, str]) -> ReplyFacts:
         if not raw.strip():
             continue
         try:
-            values[key] = _convert(key, raw)
+            values[key] = _convert(key, raw, day, moment)
         except ValueError as exc:
-            raise ConfigError(f"fact {key}: expected {_HINTS[key]}, got {raw!r} ({exc})") from exc
+            if _HINTS[key] in (date | None, datetime | None) and repr(raw.strip()) in str(exc):
+                # the date reader's own words name the value and the spellings already
+                raise ConfigError(f"fact {key}: {exc}") from exc
+            expected = _HINT_WORDS.get(_HINTS[key], str(_HINTS[key]))
+            raise ConfigError(f"fact {key}: expected {expected}, got {raw!r} ({exc})") from exc
     return ReplyFacts(**values)
 
 

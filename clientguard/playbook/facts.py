@@ -197,6 +197,18 @@ _HINT_WORDS: dict[Any, str] = {
 }
 
 
+def _float(text: str) -> float:
+    """A number as typed: "45 000,50" (Russian) or "1,200.50" (English); "1,200" is 1200.
+
+    Every comma became a decimal point, so "--fact amount=1,200" drafted a reminder for
+    "1.20 GBP" and "1,200.50" was refused (helper 128).
+    """
+    s = text.replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?", s):  # as cli/_numbers reads it
+        return float(s.replace(",", ""))
+    return float(s.replace(",", "."))
+
+
 def _convert(
     name: str,
     raw: str,
@@ -216,7 +228,7 @@ def _convert(
     if hint == (int | None):
         return int(text)
     if hint == (float | None):
-        return float(text.replace(" ", "").replace(",", "."))
+        return _float(text)
     if hint == (date | None):
         return day(text)
     if hint == (datetime | None):

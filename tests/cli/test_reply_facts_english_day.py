@@ -65,3 +65,12 @@ def test_a_sum_without_a_currency_is_in_the_locale_countrys(
 
 def test_the_facts_default_to_iso_dates() -> None:
     assert str(facts_from_strings({"due_date": "2025-11-15"}).due_date) == "2025-11-15"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("1,200", 1200.0), ("1,200.50", 1200.5), ("45 000,50", 45000.5), ("0,125", 0.125), ("12,5", 12.5)],
+)
+def test_a_number_fact_reads_english_and_russian_grouping(typed: str, amount: float) -> None:
+    """"--fact amount=1,200" drafted a reminder for "1.20 GBP"; "1,200.50" was refused."""
+    assert facts_from_strings({"amount": typed}).amount == amount

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -625,15 +625,41 @@ class UnknownInvoice(NotFoundError):
         self.key, self.values = key, values
 
 
-def shown_values(values: dict[str, Any], amount: Callable[[float], str] = _digits) -> dict[str, Any]:
+class AdjustmentRef(NamedTuple):
+    """One refund or credit a refusal lists (``which_adjustment``): worded by
+    :func:`shown_values` in the reader's language, its kind included."""
+
+    id: int
+    kind: str  # REFUND or CREDIT
+    on: str
+    amount: float
+
+
+def shown_values(
+    values: dict[str, Any], amount: Callable[[float], str] = _digits, lang: str = "en"
+) -> dict[str, Any]:
     """Amounts (floats) of a refusal with every digit, as the English texts write them;
     the CLI words them in the interface language instead (``cli.invoice._worded`` passes
     its ``amount``). A list of payments, ``(id, date, amount)`` each, is one text:
-    "4 (2025-09-20, 1,000), 5 (…)" (it was written in English figures in Russian too)."""
+    "4 (2025-09-20, 1,000), 5 (…)" (it was written in English figures in Russian too).
+    A list of refunds and credits (:class:`AdjustmentRef`) names each one's kind in
+    ``lang`` (the Russian line said "(refund 2025-09-20, 1 000)")."""
+    from clientguard.report.i18n import t
 
     def shown(v: Any) -> Any:
         if isinstance(v, float):
             return amount(v)
+        if isinstance(v, tuple) and v and all(isinstance(x, AdjustmentRef) for x in v):
+            line = t("invoice_cli", "adjustment_ref", lang)
+            return ", ".join(
+                line.format(
+                    id=x.id,
+                    kind=t("invoice_cli", f"adjustment_kind_{x.kind}", lang),
+                    on=x.on,
+                    amount=amount(x.amount),
+                )
+                for x in v
+            )
         if isinstance(v, tuple) and all(isinstance(x, tuple) and len(x) == 3 for x in v):
             return ", ".join(f"{i} ({d}, {amount(a)})" for i, d, a in v)
         return v
@@ -1028,8 +1054,8 @@ def void_adjustment(
             if not live:
                 raise VoidRefused("no_adjustments", number=number)
             if len(live) > 1:
-                ids = ", ".join(f"{x.id} ({x.kind} {x.on}, {_digits(x.amount)})" for x in live)
-                raise VoidRefused("which_adjustment", number=number, ids=ids)
+                refs = tuple(AdjustmentRef(x.id, x.kind, x.on, x.amount) for x in live)
+                raise VoidRefused("which_adjustment", number=number, ids=refs)
             chosen = live[0]
         else:
             found = next((x for x in adjusted.rows if x.id == adjustment_id), None)

@@ -95,7 +95,7 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
         # Amounts grouped as the page groups them (a refund's limit read "1000.0"); a
         # refusal that tells a CLI user which command to run instead has the page's own
         # words (``refused_cli_<key>``), naming the form.
-        values = shown_values(exc.values, lambda a: money_text(a, None, lang))
+        values = shown_values(exc.values, lambda a: money_text(a, None, lang), lang)
         text = tr_optional(f"refused_cli_{exc.key}", lang) or t("invoice_cli", exc.key, lang)
         return Refusal(text.format(**values))
     if isinstance(exc, EditedBehindLogError):

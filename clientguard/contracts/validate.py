@@ -157,9 +157,13 @@ def hours_span(start: str, end: str) -> tuple[str, str]:
     """
     s, e = clock(start), clock(end)
     if s >= e:
+        # "Mon-Fri 9-5", as English says nine to five, is read as 09:00-05:00: name the fix
+        hour = int(e[:2])
+        pm = f"{hour + 12:02d}:{e[3:]}"
+        hint = f"; for {hour} pm write {pm} or {hour}pm" if 1 <= hour < 12 and pm > s else ""
         raise ValueError(
             f"expected the start before the end of the working day, got {s}-{e} "
-            "(hours over midnight are not supported)"
+            f"(hours over midnight are not supported{hint})"
         )
     return s, e
 

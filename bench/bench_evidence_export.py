@@ -55,6 +55,25 @@ still loaded (``compute_profile`` analyses, then builds the profile; releasing b
 the two would need that function to change). The dashboard's drop: the body is no longer
 built whole (it was the JSON as a str and as bytes at once, the HTML a third time), and
 the web passes its cached profile, so nothing else is computed; it keeps its models.
+
+The third (RSS sampled every 10 ms in the process, the main thread's stack at the
+maximum): the peak was inside ``build_profile`` (``risk.assess``), 308 MB, with the models
+still loaded. ``compute_profile(..., release_models=True)`` (the CLI export's
+``flags_first`` only) releases them once the messages are labelled, the stored messages
+are streamed into ``assemble`` instead of listed, and only the labelled copies outlive
+``label``. The peak is now shared by the labelling (the models plus every message and its
+analysis) and the chronology, each ~10 MB under it. Same bytes (files compared but for
+their time). Before = f03c5fd, after = the change on it, alternated on one store, load 4-7:
+
+=========  ==========================  =========================
+run        before (CPU s / peak)       after (CPU s / peak)
+=========  ==========================  =========================
+json (x3)  9.8, 9.2, 9.1 s / 290-297   9.7, 8.8, 9.0 s / 254-255
+html        9.8 s / 289 MB              9.4 s / 255 MB
+pdf        29.1 s / 403 MB             28.8 s / 391 MB
+json week   7.2, 6.9 s / 290 MB         7.2, 7.5 s / 254-255 MB
+web-json   10.0, 7.4 s / 364, 287 MB    7.4, 7.5 s / 287 MB (models kept, as before)
+=========  ==========================  =========================
 """
 
 from __future__ import annotations

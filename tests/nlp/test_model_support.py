@@ -54,7 +54,6 @@ def test_only_unsupported_non_exempt_labels_are_held() -> None:
 
 # (text, the signal a lone moderate rule gives it without the guard); neutral messages.
 LONE_LOOKALIKES = [
-    ("Коллега раньше вела наш аккаунт, спросим у неё пароли от старой рекламы.", "expertise_dismissal"),
     ("Пост про скидку вышел отлично, 100% попадание в нашу аудиторию!", "unrealistic_expectations"),
     ("Понимаю, что без комментариев сложно, вот подробный список правок.", "stonewalling"),
 ]
@@ -119,6 +118,8 @@ def test_shipped_table_is_russian_only() -> None:
     guards = load_support_guards()
     assert set(guards) == {"ru"}
     assert guards["ru"].min_tokens > 7 and "discount_request" in guards["ru"].exempt
+    # the know-it-all archetype's evidence: holding it lost that archetype on the s16 chats
+    assert "expertise_dismissal" in guards["ru"].exempt
 
 
 @pytest.mark.parametrize(

@@ -157,7 +157,7 @@ def register(app: typer.Typer) -> None:
         due: Annotated[str, typer.Option("--due", help="Due date: 2025-09-15 or 15.09.2025.")],
         issued: Annotated[str | None, typer.Option("--issued", help="Issue date; default today.")] = None,
         number: Annotated[
-            str | None, typer.Option("--id", help="Your invoice number; default the next free one of 1, 2, …")
+            str | None, typer.Option("--id", help="Invoice number; default the highest + 1 (INV-7 → INV-8)")
         ] = None,
         currency: Annotated[
             str | None,

@@ -24,6 +24,7 @@ the contract's cap. The reminder ladder is a table, not code:
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -122,6 +123,36 @@ def check_number(number: str) -> str:
     if any(unicodedata.category(ch).startswith("C") for ch in trimmed):
         raise ConfigError(f"invoice number: expected printable text, got {trimmed!r}")
     return trimmed
+
+
+_TRAILING_DIGITS = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_number(taken: Sequence[str]) -> str:
+    """The number ``invoice add`` gives when none is typed: one after the highest.
+
+    The highest is compared as a number, not as text or a count ("12" then the next was
+    "2" when the count of invoices was used, and "9" > "12" as text). A number ending in
+    digits keeps what is before them and its zero padding ("INV-7" → "INV-8", "П-09" →
+    "П-10"), so a user's own scheme continues; with no such number the first is "1".
+    ``taken`` is in entry order: of two numbers with the same value ("7" and "INV-7"),
+    the later one's form is continued. A number already taken is skipped.
+    """
+    best: tuple[int, str, int] | None = None  # value, prefix, digit count
+    for number in taken:
+        found = _TRAILING_DIGITS.match(number.strip())
+        if found is None:
+            continue
+        value = int(found.group(2))
+        if best is None or value >= best[0]:
+            best = (value, found.group(1), len(found.group(2)))
+    value, prefix, width = best if best is not None else (0, "", 1)
+    used = set(taken)
+    while True:
+        value += 1
+        candidate = f"{prefix}{value:0{width}d}"
+        if candidate not in used:
+            return candidate
 
 
 def latest_date(today: date | None = None) -> date:

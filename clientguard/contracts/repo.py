@@ -338,7 +338,7 @@ def add_invoice(
     Amount, number, dates and currency are checked here (:mod:`.invoices`), so the CLI
     and case files refuse the same impossible values before anything is written.
     """
-    from clientguard.contracts.invoices import check_amount, check_currency, check_number
+    from clientguard.contracts.invoices import check_amount, check_currency, check_number, next_number
 
     value = check_amount(amount)
     given = check_number(number) if number is not None else None
@@ -350,13 +350,13 @@ def add_invoice(
     cur = check_currency(currency) if currency else ((terms.currency if terms else None) or "RUB").upper()
     with _write(store) as conn:
         client_id, _ = _client_id(conn, client, create=True)
-        taken = set(conn.scalars(select(InvoiceRow.number).where(InvoiceRow.client_id == client_id)))
+        taken = list(
+            conn.scalars(
+                select(InvoiceRow.number).where(InvoiceRow.client_id == client_id).order_by(InvoiceRow.id)
+            )
+        )
         if given is None:
-            # 1, 2, … after the invoices already there, skipping numbers the user typed.
-            n = len(taken) + 1
-            while str(n) in taken:
-                n += 1
-            given = str(n)
+            given = next_number(taken)  # one after the highest: 12 → 13, INV-7 → INV-8
         elif given in taken:
             raise ConfigError(f"invoice {given!r} already exists for {client!r}")
         invoice_id = conn.execute(

@@ -173,7 +173,9 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def client_data() -> list[str]:
     """Everything the sample's people wrote or are called: shown as is in both languages."""
     chat = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    data = [chat["name"], CLIENT, BARE, "Ольга", "Привет", NOTE, "Да, согласен", "П-09", "ООО «Пенка»"]
+    # "П-10": `invoice add` without --id numbers the next one after "П-09"
+    data = [chat["name"], CLIENT, BARE, "Ольга", "Привет", NOTE, "Да, согласен", "П-09", "П-10"]
+    data.append("ООО «Пенка»")
     for m in chat["messages"]:
         text = m.get("text", "")
         if not isinstance(text, str):  # Telegram's entity list: strings and {"text": …} parts

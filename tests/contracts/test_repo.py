@@ -64,7 +64,7 @@ def test_invoices_partial_payments_and_overdue(store: Store) -> None:
     full = pay_invoice(store, "Лютик", "L-1", on="2025-05-21")
     assert full.paid_on == "2025-05-21" and full.paid_amount == 30000
     assert overdue_invoices(store, "Лютик", date(2025, 5, 22)) == []
-    assert [i.id for i in invoices(store, "Лютик")] == ["L-1", "2"]
+    assert [i.id for i in invoices(store, "Лютик")] == ["L-1", "L-2"]
 
 
 def test_a_contract_that_states_little_keeps_the_terms_set_by_hand(store: Store, tmp_path: Path) -> None:

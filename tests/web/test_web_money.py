@@ -85,9 +85,9 @@ def test_an_invoice_recorded_in_the_form_is_stored_logged_and_said(
     assert log_ok(url, cid)  # chained in the write's own transaction, as `invoice add` does
     page = web.get(r.headers["location"]).text
     assert "Счёт записан." in page and "П-09" in page
-    # no number: the next free one, numbered as `invoice add` numbers them (count + 1)
+    # no number: one after the highest, as `invoice add` numbers them (the scheme continues)
     assert add_invoice(web, cid).status_code == 303
-    assert [i.id for i in stored(url)] == ["П-09", "2"]
+    assert [i.id for i in stored(url)] == ["П-09", "П-10"]
 
 
 def test_the_currency_defaults_to_the_contracts(money: tuple[TestClient, int, str]) -> None:

@@ -103,7 +103,9 @@ class MoveNote:
     def describe(self) -> str:
         """One line: what moved, where, when and why."""
         what = (f"chat «{self.title}»" if self.title else "chat") + f" (conversation {self.conversation_id})"
-        counts = f"{self.messages} messages, {self.events} events"
+        from clientguard.report.i18n import plural  # the count wording the CLI uses ("1 message")
+
+        counts = f"{plural(self.messages, 'message', 'en')}, {plural(self.events, 'event', 'en')}"
         when = self.at[:19].replace("T", " ") + " UTC"
         if self.direction == "out":
             head = f"{what} moved to client «{self.other}» on {when} ({counts})"

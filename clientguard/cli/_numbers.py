@@ -14,18 +14,24 @@ import typer
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")  # 1,250 / 1,250,000.50
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 25000,50 / 0,1 / ,5
+# 1e3, 2.5E+4, 1,5e3: float() reads them, but nobody types a sum so; "1e12" was a
+# trillion-rouble invoice from a slip of the finger (the web money forms refuse it too)
+EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
 
 
 def decimal(text: str) -> float:
     """``text`` as a float: "25 000,50" and "0,1" (Russian) and "1,250,000.50" (English) too.
 
     A single comma is the decimal separator unless it groups thousands the English way
-    ("25,000" is 25000; "0,125" starts with 0, so it is 0.125). Anything else goes to
-    ``float`` as before (``nan``/``inf`` reach the validators, which name them).
+    ("25,000" is 25000; "0,125" starts with 0, so it is 0.125). Exponent notation ("1e3")
+    is refused. Anything else goes to ``float`` as before (``nan``/``inf`` reach the
+    validators, which name them).
     """
     if isinstance(text, int | float):
         return float(text)
     s = _SPACES.sub("", text)
+    if EXPONENT.fullmatch(s):
+        raise typer.BadParameter(f"expected the number written out, such as 1000 (not 1e3); got {text!r}")
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     elif _DECIMAL_COMMA.match(s):

@@ -43,26 +43,43 @@ class FormError(Exception):
         """
         label = tr(self.field, lang) if self.field else ""
         quote = tr("quoted_name", lang)
-        params = {
-            k: ", ".join(quote.format(name=n) for n in v) if isinstance(v, list | tuple) else v
-            for k, v in self.params.items()
-        }
+        params = {k: _worded(v, quote, lang) for k, v in self.params.items()}
         create = tr("create_client", lang)
         return tr(f"form_{self.problem}", lang).format(field=label, create=create, **params)
 
 
-def size_text(n: int) -> str:
-    """A byte limit as people read it (1 MB, 1.5 MB, 300 KB)."""
+class ByteSize(int):
+    """A size in bytes a :class:`FormError` names: worded by :func:`size_text` in the
+    page's language when the message is (the error is raised before the language is known)."""
+
+
+def _worded(value: object, quote: str, lang: str) -> object:
+    """One value of a :class:`FormError` as its message shows it in ``lang``."""
+    if isinstance(value, list | tuple):
+        return ", ".join(quote.format(name=n) for n in value)
+    if isinstance(value, ByteSize):
+        return size_text(value, lang)
+    return value
+
+
+def size_text(n: int, lang: str) -> str:
+    """A byte limit as people read it in ``lang`` (1 MB, 1.5 MB, 300 KB; 1,5 МБ, 300 КБ).
+
+    The units are the page's words (``size_mb``, ``size_kb``): the Russian upload page
+    said "200 MB".
+    """
+    from clientguard.report.i18n import number
+
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(n / 1024))} KB"
+        return tr("size_mb", lang).format(n=number(n / (1024 * 1024), lang, places=1))
+    return tr("size_kb", lang).format(n=number(max(1, round(n / 1024)), lang))
 
 
 def text(value: str, field: str, *, required: bool = False, max_bytes: int = TEXT_MAX_BYTES) -> str:
     """Free text: stripped; ``required`` refuses blank; longer than ``max_bytes`` is refused."""
     size = len(value.encode("utf-8"))
     if size > max_bytes:
-        raise FormError("too_large", field, limit=size_text(max_bytes))
+        raise FormError("too_large", field, limit=ByteSize(max_bytes))
     if required and not value.strip():
         raise FormError("required", field)
     return value.strip()
@@ -124,7 +141,7 @@ def upload_name(head: bytes) -> str:
 
 def too_large(filename: str, max_bytes: int, lang: str) -> str:
     """The refusal of an upload over the size limit, naming the file and the limit."""
-    limit = size_text(max_bytes)
+    limit = size_text(max_bytes, lang)
     if filename:
         return tr("too_large_file", lang).format(file=filename, limit=limit)
     return tr("too_large_limit", lang).format(limit=limit)

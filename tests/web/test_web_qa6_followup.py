@@ -29,10 +29,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SADeprecationWar
 @pytest.mark.parametrize(
     ("form", "filename", "lang", "json", "words"),
     [
-        ("upload", "big.txt", "ru", False, "Файл «big.txt» больше 98 KB, а это предел размера загрузки."),
+        ("upload", "big.txt", "ru", False, "Файл «big.txt» больше 98 КБ, а это предел размера загрузки."),
         ("upload", "переписка.json", "en", False, "The file “переписка.json” is larger than 98 KB"),
         ("upload", "big.txt", "en", True, "The file “big.txt” is larger than 98 KB"),
-        ("contract", "договор.docx", "ru", False, "Файл «договор.docx» больше 98 KB"),
+        ("contract", "договор.docx", "ru", False, "Файл «договор.docx» больше 98 КБ"),
     ],
 )
 def test_an_oversize_upload_names_the_file_and_the_limit(

@@ -369,7 +369,8 @@ async def add_note(
         if not _same_note_just_added(conn, client_id, checked, chosen, occurred, author):
             add(conn, client_id, checked, chosen, occurred, author)
     state(request).cache.invalidate(client_id)
-    return RedirectResponse(f"/clients/{client_id}#notes", status_code=303)
+    # "✓ Note added" in the notes card, as the money and time forms say what they recorded
+    return RedirectResponse(f"/clients/{client_id}?done=note_added#notes", status_code=303)
 
 
 def _same_note_just_added(

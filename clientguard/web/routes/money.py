@@ -60,6 +60,7 @@ DONE: Final = (
     "payment_voided",
     "adjustment_voided",
     "time_added",
+    "note_added",  # the notes card's form (routes/client.py), said in that card
 )
 #: The two kinds of adjustment a form records (``invoice refund`` / ``invoice credit``).
 ADJUSTMENTS: Final = ("refund", "credit")
@@ -127,13 +128,15 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
 
 def _amount(value: str, field: str, *, required: bool = True) -> float | None:
     """A sum as typed, read as the CLI reads it ("25 000,50", "1,250.50"); "45.000" is ambiguous."""
-    from clientguard.cli._numbers import decimal
+    from clientguard.cli._numbers import EXPONENT, decimal
 
     cleaned = value.strip()
     if not cleaned:
         if required:
             raise FormError("required", field)
         return None
+    if EXPONENT.fullmatch(re.sub(r"[\s\u00a0\u202f\u2009']", "", cleaned)):  # "1e12": a slip, not a sum
+        raise FormError("exponent", field, value=cleaned[:40])
     if _DOT_THOUSANDS.fullmatch(cleaned):
         whole = cleaned.replace(".", "")
         raise FormError("amount_ambiguous", field, value=cleaned, whole=whole)

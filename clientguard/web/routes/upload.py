@@ -35,8 +35,8 @@ _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 @router.get("/upload")
 def upload_form(request: Request) -> Response:
-    mb = state(request).cfg.max_upload_bytes // (1024 * 1024)
-    return render(request, "upload.html", max_mb=mb)
+    limit = fields.size_text(state(request).cfg.max_upload_bytes, lang(request))
+    return render(request, "upload.html", max_size=limit)
 
 
 @router.post("/upload")
@@ -61,9 +61,9 @@ async def upload(
             seen = visible_names(st.store, allowed_clients(st.store, user(request)))
             known_client(st.store, owner, "client_name", bool(create_client), seen)
     except FormError as exc:
-        mb = st.cfg.max_upload_bytes // (1024 * 1024)
+        limit = fields.size_text(st.cfg.max_upload_bytes, lg)
         offer = bool(create_client) or exc.problem.startswith("unknown")
-        again = {"max_mb": mb, "kind": kind, "client": client, "offer_create": offer}
+        again = {"max_size": limit, "kind": kind, "client": client, "offer_create": offer}
         again["create_checked"] = bool(create_client)
         return await form_again(request, exc, "upload.html", lambda: again)
     if owner:  # a specialist may not add to someone else's client (the job checks the file too)

@@ -1,4 +1,4 @@
-"""Data-driven checks of the rule families and guards added in the rule passes 9 to 16.
+"""Data-driven checks of the rule families and guards added in the rule passes 9 to 16b.
 
 Each pass wrote its own cases (``tests/fixtures/nlp/<lang>_pass<N>_cases.jsonl``); every
 sentence was written for that pass, none copied from its tuning set, the tuning
@@ -54,6 +54,8 @@ FILES = (
     CaseFile("en_pass13", "en", 7, min_not=1, min_neg=2),
     CaseFile("ru_pass16", "ru", 16, min_not=3, min_neg=6),
     CaseFile("en_pass16", "en", 25, min_not=15, min_neg=3),
+    CaseFile("ru_pass16b", "ru", 12, min_not=4, min_neg=3),
+    CaseFile("en_pass16b", "en", 9, min_not=1, min_neg=3),
 )
 
 

@@ -135,8 +135,15 @@ _COLUMN = {"c-seq": 0.07, "c-when": 0.15, "c-kind": 0.13, "c-who": 0.15, "c-hash
 _BLOCKS = frozenset({"div", "p", "li", "ul", "h1", "h2", "table", "tr"})
 _TAG_GAP = 5.0
 _KEEP_WITH_HEADER = 48.0  # room a table's header row wants below it for the first rows
-_SPACE = re.compile(r"\s+")
-_TOKENS = re.compile(r"\s+|\S+")
+#: HTML's white space, the only places a line may break: a no-break space (U+00A0, the
+#: Russian thousands separator, "1 250 000,50") is part of its word, as in a browser.
+#: ``\s`` took it for a space, and amounts broke between their digit groups.
+_WHITE = " \t\n\r\f"
+_SPACE = re.compile(f"[{_WHITE}]+")
+_TOKENS = re.compile(f"[{_WHITE}]+|[^{_WHITE}]+")
+#: The smallest a table's font is scaled to so that its longest words fit their columns
+#: (9.5 pt → 5.7 pt); only a word too long even then is broken between characters.
+_MIN_SCALE = 0.6
 
 
 @functools.cache
@@ -373,7 +380,7 @@ def _words(para: _Para) -> Iterator[tuple[bool, list[tuple[str, Style]]]]:
             word.append(("", style))
             continue
         for token in _TOKENS.findall(text):
-            if token.isspace():
+            if token[0] in _WHITE:
                 if word:
                     yield False, word
                     word = []
@@ -464,7 +471,8 @@ class _Writer:
         self.page = 0
         self.y = 0.0
         self.footer = ""
-        self.header: tuple[list[float], list[list[_Line]], str | None] | None = None  # repeated
+        # The current table's header row (widths, cells, background, horizontal padding), repeated.
+        self.header: tuple[list[float], list[list[_Line]], str | None, float] | None = None
         self._colors: dict[str, str] = {}
         from reportlab.pdfbase import pdfmetrics
 
@@ -501,8 +509,8 @@ class _Writer:
     def break_page(self, repeat_header: bool = True) -> None:
         self._new_page()
         if repeat_header and self.header is not None:
-            widths, cells, bg = self.header
-            self.row(widths, cells, bg, header=True)
+            widths, cells, bg, px = self.header
+            self.row(widths, cells, bg, header=True, pad=(PAD_Y, px))
 
     def space(self, points: float) -> None:
         self.y -= points
@@ -657,7 +665,8 @@ class _Document:
         self.title = ""
         self.table: etree._Element | None = None
         self.widths: list[float] = []
-        self.held: list[etree._Element] = []  # rows of a table laid out at its end (the meta table)
+        self.held: list[etree._Element] = []  # rows of a table laid out at its end (meta, auto)
+        self.auto = False  # the table's columns are sized by their content (no width classes)
 
     def end(self, el: etree._Element) -> None:
         tag, parent = el.tag, el.getparent()
@@ -678,7 +687,7 @@ class _Document:
 
     def start(self, el: etree._Element) -> None:
         if el.tag == "table" and el.getparent() is not None and el.getparent().tag == "body":
-            self.table, self.widths, self.held = el, [], []
+            self.table, self.widths, self.held, self.auto = el, [], [], False
             self.w.header = None
 
     def _block(self, el: etree._Element) -> None:
@@ -713,21 +722,21 @@ class _Document:
             return False
         if not self.widths:
             self.widths = _column_widths(cells)
-        header = all(c.tag == "th" for c in cells)
-        row_cls = _classes(tr)
-        base = Style(size=8.5, bold=True) if header else Style()
-        for cls in row_cls:
-            base = dataclasses.replace(base, **_CLASS_STYLE.get(cls, {}))
-        shade = (_ROW_BACKGROUND[c] for c in row_cls if c in _ROW_BACKGROUND)
-        bg = "#f1f3f4" if header else next(shade, None)
+            self.auto = len(cells) > 1 and not any(_COLUMN.keys() & set(_classes(c)) for c in cells)
+        if self.auto:
+            self.held.append(tr)
+            return False
+        header, base, bg = _row_style(tr, cells)
         lines = [_lines(c, base, w - 2 * PAD_X) for c, w in zip(cells, self.widths, strict=False)]
         self.w.row(self.widths[: len(lines)], lines, bg, header=header)
         if header:
-            self.w.header = (self.widths[: len(lines)], lines, bg)
+            self.w.header = (self.widths[: len(lines)], lines, bg, PAD_X)
         return True
 
     def _end_table(self) -> None:
-        if self.held:  # key / value, the key column as wide as its longest key
+        if self.auto:
+            self._auto_table()
+        elif self.held:  # key / value, the key column as wide as its longest key
             keys = [[c for c in tr if c.tag == "td"] for tr in self.held]
             style = Style(color="#444444")
             key_w = max((_width(" ".join((k[0].text or "").split()), style) for k in keys if k), default=0)
@@ -736,8 +745,104 @@ class _Document:
                 lines = [_lines(c, style, w - 10) for c, w in zip(cells, widths, strict=False)]
                 self.w.row(widths[: len(lines)], lines, pad=(1, 0), rule=None)
             self.w.space(8)
-        self.table, self.held = None, []
+        self.table, self.held, self.auto = None, [], False
         self.w.header = None
+
+    def _auto_table(self) -> None:
+        """Draw a table whose columns the CSS leaves to the browser (the invoices), sized by content.
+
+        With equal shares, twelve invoice columns were 43 pt each: "2025-11-05" printed as
+        "2025-11-0 / 5" and "outstanding" as "outstandi / ng". As a browser's automatic table
+        layout does, each column gets at least its longest word (min-content) and, room
+        allowing, its longest line (max-content); lines wrap at spaces only. When even the
+        longest words do not fit side by side, the cells' side padding is halved and the
+        whole table's font scaled down (one size for the table, not for a stray cell) until
+        they do, down to :data:`_MIN_SCALE`.
+        """
+        rows = []
+        for tr in self.held:
+            tds = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            header, base, bg = _row_style(tr, tds)
+            cells = []
+            for td in tds:
+                cell = _Cell()
+                _walk(td, base, cell)
+                cells.append(cell)
+            rows.append((header, bg, cells))
+        columns = max(len(cells) for _, _, cells in rows)
+        px = PAD_X
+        low, _high = _content_widths(rows, columns)
+        if sum(low) + 2 * px * columns > WIDTH:
+            px = PAD_X / 2
+            scale = max(_MIN_SCALE, (WIDTH - 2 * px * columns) / sum(low))
+            if scale < 1:
+                rows = [(header, bg, [_scaled(cell, scale) for cell in cells]) for header, bg, cells in rows]
+        widths = _auto_widths(*_content_widths(rows, columns), px)
+        for header, bg, cells in rows:
+            lines = [_wrap(cell, w - 2 * px) for cell, w in zip(cells, widths, strict=False)]
+            self.w.row(widths[: len(lines)], lines, bg, header=header, pad=(PAD_Y, px))
+            if header:
+                self.w.header = (widths[: len(lines)], lines, bg, px)
+
+
+def _row_style(tr: etree._Element, cells: list[etree._Element]) -> tuple[bool, Style, str | None]:
+    """Whether a row is a header row, its cells' base style and its background."""
+    header = all(c.tag == "th" for c in cells)
+    row_cls = _classes(tr)
+    base = Style(size=8.5, bold=True) if header else Style()
+    for cls in row_cls:
+        base = dataclasses.replace(base, **_CLASS_STYLE.get(cls, {}))
+    shade = (_ROW_BACKGROUND[c] for c in row_cls if c in _ROW_BACKGROUND)
+    return header, base, "#f1f3f4" if header else next(shade, None)
+
+
+def _content_widths(
+    rows: list[tuple[bool, str | None, list[_Cell]]], columns: int
+) -> tuple[list[float], list[float]]:
+    """Per column, the widest unbreakable word (min-content) and the widest unwrapped line (max-content)."""
+    low, high = [0.0] * columns, [0.0] * columns
+    for _, _, cells in rows:
+        for i, cell in enumerate(cells):
+            for para in cell.paras:
+                x = para.indent
+                for space, pieces in _words(para):
+                    w = sum(_width(t, s) + (_TAG_GAP if s.atom else 0) for t, s in pieces)
+                    if not space:
+                        low[i] = max(low[i], para.indent + w)
+                    x += w
+                high[i] = max(high[i], x)
+    return low, high
+
+
+def _auto_widths(low: list[float], high: list[float], px: float) -> list[float]:
+    """Column widths from content widths, filling the page as a browser's auto table layout does.
+
+    Every column gets its min-content; what is left goes first to the columns that wrap,
+    in proportion to what they lack of their max-content, then to all in proportion to it.
+    When the min-contents alone overflow, the columns share the page in their proportion.
+    """
+    slack = 0.05  # a word exactly as wide as its column must still fit after float sums
+    low = [w + 2 * px + slack for w in low]
+    high = [max(h + 2 * px + slack, lo) for h, lo in zip(high, low, strict=True)]
+    if sum(low) >= WIDTH:
+        return [WIDTH * w / sum(low) for w in low]
+    if sum(high) <= WIDTH:
+        return [WIDTH * w / sum(high) for w in high]
+    lack = [h - lo for h, lo in zip(high, low, strict=True)]
+    room = WIDTH - sum(low)
+    return [lo + room * d / sum(lack) for lo, d in zip(low, lack, strict=True)]
+
+
+def _scaled(cell: _Cell, scale: float) -> _Cell:
+    """``cell`` with every run's font scaled by ``scale`` (rounded down to the 0.1 pt the PDF writes)."""
+    return _Cell(
+        [_Para([(t, _resized(s, scale)) for t, s in para.runs], para.indent * scale) for para in cell.paras]
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _resized(style: Style, scale: float) -> Style:
+    return dataclasses.replace(style, size=int(style.size * scale * 10) / 10)
 
 
 def _column_widths(cells: list[etree._Element]) -> list[float]:

@@ -96,7 +96,9 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     """Per client: a string that changes whenever its profile may change.
 
     Last message id and message count (imports), the client's stored time zone, the last
-    event id (calls), plus
+    event id (calls), the user's identities (``me add``, the web's "this is me": they turn
+    stored messages into the specialist's without adding any, and the page kept the old
+    sides, a rude client at risk 84 where a fresh profile said 8), plus
     invoice/payment counts and the terms' update time when the contracts tables exist.
     """
     keys: dict[int, list[str]] = {}
@@ -117,8 +119,12 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     if client_ids is not None:
         ev = ev.where(ConversationRow.client_id.in_(client_ids))
     with store.engine.connect() as conn:
+        me_count, me_last = conn.execute(
+            select(func.count(MeIdentityRow.id), func.max(MeIdentityRow.id))
+        ).one()
+        mine = f"m{me_count}.{me_last or 0}"  # every client: an identity may be in any chat
         for cid, last, n, zone in conn.execute(q):  # the case's zone moves off-hours
-            keys[int(cid)] = [str(last or 0), str(n), zone or ""]
+            keys[int(cid)] = [str(last or 0), str(n), zone or "", mine]
         for owner, last_event in conn.execute(ev):
             if owner is not None and int(owner) in keys:
                 keys[int(owner)].append(f"e{last_event}")
@@ -172,6 +178,7 @@ def fingerprint(store: Store) -> str:
     cols = [
         select(func.max(MessageRow.id)).scalar_subquery(),
         select(func.count(MeIdentityRow.id)).scalar_subquery(),
+        select(func.max(MeIdentityRow.id)).scalar_subquery(),  # `me remove` then `me add`
         select(func.max(ClientRow.id)).scalar_subquery(),
         select(func.count(ClientRow.timezone)).scalar_subquery(),  # a case file named a zone
         select(func.max(ImportRow.id)).scalar_subquery(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -100,13 +100,74 @@ async def upload(
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
-@router.get("/jobs/{job_id}")
-def job(request: Request, job_id: str) -> Response:
+def _visible_job(request: Request, job_id: str) -> dict[str, Any]:
+    """The job, when the user may see it (the uploader, or an owner or manager); else 404."""
     st = state(request)
     found = job_status(st.store, job_id)
     u = user(request)
     if found is None or (st.cfg.team and found["user_id"] not in (u.id, None) and not u.sees_all):
         raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
+    return found
+
+
+def _who_is_me(request: Request, found: dict[str, Any]) -> dict[str, Any] | None:
+    """What the result page says about who the user is (see :mod:`clientguard.web.who_is_me`).
+
+    Asked again on every view, so the offer goes once an identity is stored (here, by the
+    CLI or by another upload's page), and the page says who "you" now are after the form.
+    """
+    if found["status"] != "done" or found["kind"] == "contract":
+        return None
+    from clientguard.web import who_is_me
+
+    store = state(request).store
+    result = found["result"] or {}
+    if request.query_params.get("done") == "me_added" and not who_is_me.unknown(store):
+        mine = who_is_me.my_names(store)
+        # a client the import named after the user too ("Анна, Игорь"): its name stays
+        folded = {n.casefold() for n in mine}
+        named = [
+            str(c["name"])
+            for c in result.get("clients") or []
+            if folded & {part.strip().casefold() for part in str(c["name"]).split(",")}
+        ]
+        return {"added": mine, "clients": named}
+    if not result.get("conversations") or not who_is_me.unknown(store):
+        return None
+    people = who_is_me.participants(store, [int(c["id"]) for c in result.get("clients") or []])
+    return {"people": people} if people else None
+
+
+@router.post("/jobs/{job_id}/me")
+async def job_me(request: Request, job_id: str, contact: str = Form("")) -> Response:
+    """``me add`` from the result page: the participant picked is the user.
+
+    Only a participant the page offered (a contact of the job's clients) can be picked; a
+    specialist only one whose messages lie in clients they may write to (team mode).
+    """
+    await check_csrf(request)
+    found = _visible_job(request, job_id)
+    from clientguard.web import who_is_me
+
+    st = state(request)
+    lg = lang(request)
+    ids = [int(c["id"]) for c in (found["result"] or {}).get("clients") or []]
+    people = {str(p.contact_id): p for p in who_is_me.participants(st.store, ids)}
+    chosen = people.get(contact.strip())
+    if found["status"] != "done" or chosen is None:
+        raise HTTPException(status_code=400, detail=tr("who_is_me_unknown_person", lg))
+    allowed = allowed_clients(st.store, user(request))
+    if allowed is not None and not who_is_me.clients_touched(st.store, chosen) <= allowed:
+        raise HTTPException(status_code=403, detail=tr("who_is_me_forbidden", lg))
+    who_is_me.add(st.store, chosen)
+    st.cache.invalidate()  # every client: the identity may be in any of their chats
+    return RedirectResponse(f"/jobs/{job_id}?done=me_added#who-is-me", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job(request: Request, job_id: str) -> Response:
+    st = state(request)
+    found = _visible_job(request, job_id)
     found, waiting = settle(st.store, st.runner, found)
     done = progress(job_id, st.runner.redis_url)
     if found["status"] == "done":
@@ -118,4 +179,5 @@ def job(request: Request, job_id: str) -> Response:
         return JSONResponse(found | {"progress": done, "waiting": waiting})
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
     notes = job_notes(found["result"], lang(request)) if found["status"] == "done" else []
-    return render(request, template, job=found, done=done, notes=notes, waiting=waiting)
+    me = _who_is_me(request, found)
+    return render(request, template, job=found, done=done, notes=notes, waiting=waiting, me=me)

@@ -90,6 +90,13 @@ def test_gold_labels_are_not_read_again() -> None:
         ("no actually not caps", False),
         ("the background in white?", False),
         ("on the last one too", True),
+        # pass 16b: a shade off, off-centre, a word or an order swapped
+        ("the teal on the banner is slightly too dark", False),
+        ("the menu photo is off-centre", False),
+        ('can we say "cosy" instead of "compact"?', False),
+        ('"flat" should be "apartment" everywhere', False),
+        ("the team shot should go last", False),
+        ("garden first, bedrooms second", False),
     ],
 )
 def test_a_small_edit(text: str, run_open: bool) -> None:
@@ -114,6 +121,9 @@ def test_a_small_edit(text: str, run_open: bool) -> None:
         ("a bit more context please", True),
         ("me too", True),
         ("thanks, the logo looks great bigger", True),
+        ("honestly it's just too good", True),
+        ("I should be first in line for the launch", True),
+        ('the price says "450" instead of "540", please fix', True),  # a wrong fact, not a taste
         # a list of edits in ONE message is long: it is no small edit of a run
         (
             "Хочется так: логотип крупнее, фон светлее, шрифт потоньше, кнопку левее, "

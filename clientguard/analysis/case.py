@@ -10,7 +10,8 @@ Label-only fields of the data sets (``archetypes``, ``message_labels`` …) are 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +41,14 @@ def _stored(info: ValidationInfo) -> bool:
     return bool(info.context and info.context.get("stored"))
 
 
+def _place(loc: Sequence[int | str]) -> str:
+    """A field's place as the user finds it in the file: ``invoices[0].due``, not ``invoices.0.due``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _errors(exc: ValidationError) -> str:
     """``place: message`` of every error (``; ``-joined), in our validators' own words.
 
@@ -47,7 +56,7 @@ def _errors(exc: ValidationError) -> str:
     """
     out = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
+        where = _place(err["loc"])
         msg = str(err["msg"]).removeprefix("Value error, ")
         out.append(f"{where}: {msg}" if where else msg)
     return "; ".join(out)
@@ -165,6 +174,44 @@ class CaseContract(BaseModel):
         return cls.model_validate(t, from_attributes=True, context=_STORED)
 
 
+def _rule(check: Callable[[], Any], what: str) -> Any:
+    """``check()``, its :class:`ConfigError` as the ValueError a validator raises: its words,
+    less the leading ``what: `` (the place in the file names the field)."""
+    try:
+        return check()
+    except ConfigError as exc:
+        raise ValueError(exc.message.removeprefix(f"{what}: ")) from None
+
+
+def _case_day(value: Any, info: ValidationInfo) -> Any:
+    """A case file's date as ISO text, read as the CLI's date options read one.
+
+    ``due: "04/11/2025"`` was kept as typed and refused only when the invoice was stored,
+    after the chat had been imported, as "due date: expected a date YYYY-MM-DD" with no
+    file or field named. Now ISO, dotted (``04.11.2025``) and slashed dates (ordered by the
+    locale, :func:`clientguard.cli._dates.day`) are read here, and YAML's own unquoted dates,
+    within the years an invoice may carry; what is not a date is refused with the file.
+    """
+    if value is None or _stored(info):
+        return value
+    from clientguard.cli._dates import EXPECTED, day
+    from clientguard.contracts.invoices import EARLIEST, latest_date
+
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        found = value
+    elif isinstance(value, str):
+        found = day(value)  # a ValueError naming the value and both spellings
+    else:
+        raise ValueError(f"{EXPECTED}, got {value!r}")
+    if not EARLIEST <= found <= latest_date():
+        raise ValueError(
+            f"expected a date from {EARLIEST.isoformat()} to {latest_date().isoformat()}, got {value!r}"
+        )
+    return found.isoformat()
+
+
 class CasePayment(BaseModel):
     """A partial payment of an invoice."""
 
@@ -172,6 +219,8 @@ class CasePayment(BaseModel):
 
     date: str
     amount: float
+
+    _date = field_validator("date", mode="before")(_case_day)
 
     @field_validator("amount")
     @classmethod
@@ -192,15 +241,46 @@ class CaseInvoice(BaseModel):
     currency: str = "RUB"
     partial_payments: tuple[CasePayment, ...] = ()
 
+    _dates = field_validator("issued", "due", "paid_on", mode="before")(_case_day)
+
+    @field_validator("id")
+    @classmethod
+    def _number(cls, v: str, info: ValidationInfo) -> str:
+        from clientguard.contracts.invoices import check_number
+
+        return v if _stored(info) else _rule(lambda: check_number(v), "invoice number")
+
     @field_validator("amount")
     @classmethod
     def _amount(cls, v: float, info: ValidationInfo) -> float:
-        return v if _stored(info) else validate.amount(v)
+        from clientguard.contracts.invoices import check_amount
+
+        return v if _stored(info) else _rule(lambda: check_amount(v), "invoice amount")
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, v: str, info: ValidationInfo) -> str:
         return v if _stored(info) else validate.currency(v)
+
+    @model_validator(mode="after")
+    def _storable(self, info: ValidationInfo) -> CaseInvoice:
+        """What ``invoice add`` and ``invoice paid`` would refuse, refused when the file is read.
+
+        The case's invoices are stored after its chat is imported; an invoice due before it
+        was issued, or paid before, or paid more than its amount, failed there, half-way.
+        """
+        if _stored(info):
+            return self
+        if self.due < self.issued:
+            raise ValueError(f"the due date {self.due} is before the issue date {self.issued}")
+        paid = [p.date for p in self.partial_payments] + ([self.paid_on] if self.paid_on else [])
+        early = [d for d in paid if d < self.issued]
+        if early:
+            raise ValueError(f"issued on {self.issued}: a payment dated {early[0]} is before that")
+        total = round(sum(p.amount for p in self.partial_payments), 2)
+        if total > self.amount:
+            raise ValueError(f"the payments add up to {total:g}, more than the amount {self.amount:g}")
+        return self
 
     @classmethod
     def from_domain(cls, i: Invoice, payments: Sequence[tuple[str, float]] = ()) -> CaseInvoice:
@@ -345,7 +425,37 @@ def load_case(path: str | Path) -> CaseFile:
             data = yaml.safe_load(raw)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{p}: neither JSON nor YAML: {exc}") from exc
-    return case_from_dict(data, str(p))
+    case = case_from_dict(data, str(p))
+    _storable(case, str(p))
+    return case
+
+
+def _storable(case: CaseFile, source: str, today: date | None = None) -> None:
+    """What storing the case's invoices would refuse, refused before anything is stored.
+
+    ``analyze FILE --case`` stores the case's invoices after importing the chat; a payment
+    dated after today (``invoice paid`` refuses it) or a second invoice with a number
+    already listed ("already exists") failed there, with the chat imported, the first
+    invoices stored and the user's identity saved. Checked here and not in
+    :func:`case_from_dict`: a labelled data set is read, never stored, and its payment
+    dates must not expire with time.
+    """
+    today = today or date.today()
+    seen: dict[str, int] = {}
+    for i, inv in enumerate(case.invoices):
+        number = inv.id.strip()
+        if number in seen:
+            first = f"invoices[{seen[number]}]"
+            raise ConfigError(f"{source}: invoices[{i}].id: invoice {number!r} is already listed as {first}")
+        seen[number] = i
+        dated = [(f"partial_payments[{j}].date", p.date) for j, p in enumerate(inv.partial_payments)]
+        dated += [("paid_on", inv.paid_on)] if inv.paid_on else []
+        for where, when in dated:
+            if when > today.isoformat():
+                raise ConfigError(
+                    f"{source}: invoices[{i}].{where}: a payment dated {when} is in the future "
+                    f"(today is {today.isoformat()}); record it once it has arrived"
+                )
 
 
 def default_case(client_name: str = "", stage: str = "contract") -> CaseFile:

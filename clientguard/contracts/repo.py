@@ -313,14 +313,20 @@ def terms_for_client(store: Store, client: str) -> ContractTerms | None:
 
 
 def _day(value: date | str, what: str) -> date:
-    """A date from a ``date`` or an ISO string, within the range an invoice may carry."""
+    """A date from a ``date`` or a string, within the range an invoice may carry.
+
+    A string is read as the CLI's date options read one (:func:`clientguard.cli._dates.day`:
+    ISO, dotted day-first, slashed by the locale), so a case file, the web and the command
+    line take the same spellings; a bad one is named with what the calendar lacks.
+    """
+    from clientguard.cli._dates import day
     from clientguard.contracts.invoices import check_date
 
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            value = day(value)
         except ValueError as exc:
-            raise ConfigError(f"{what}: expected a date YYYY-MM-DD, got {value!r}") from exc
+            raise ConfigError(f"{what}: {exc}") from None
     return check_date(value, what)
 
 

@@ -28,6 +28,7 @@ import yaml
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
 from clientguard.analysis.model import AnalyzedMessage
+from clientguard.analysis.payment_replies import put_off_replies
 from clientguard.analysis.petty_edits import edit_runs
 from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
@@ -93,7 +94,8 @@ def in_context(
     messages: Sequence[AnalyzedMessage], case: CaseFile, off_hours_ids: Iterable[str] | None = None
 ) -> list[AnalyzedMessage]:
     """``messages`` with ``off_hours_demand`` added where the send time makes a demand one,
-    and ``nitpicking`` where the edits before make a small edit one (:mod:`.petty_edits`).
+    ``nitpicking`` where the edits before make a small edit one (:mod:`.petty_edits`), and
+    ``payment_delay`` where a reply to a payment reminder puts it off (:mod:`.payment_replies`).
 
     ``off_hours_ids``: the ids of the ``off_hours_message`` signal when the caller already
     has it (the profile does), so "off hours" is decided once, by one function.
@@ -110,4 +112,4 @@ def in_context(
                 scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
                 m = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
         out.append(m)
-    return edit_runs(out)
+    return put_off_replies(edit_runs(out))

@@ -34,8 +34,9 @@ def message_flags(
     """The client's flagged messages as the client page lists them: id → labels, in time order.
 
     A client message is flagged when it has labels of its own, read in context (the
-    detector's, plus ``off_hours_demand`` and ``nitpicking`` that only the send time or the
-    edits before give, :func:`clientguard.analysis.context.in_context`), or a
+    detector's, plus ``off_hours_demand``, ``nitpicking`` and ``payment_delay`` that only the
+    send time, the edits before or the payment reminder answered give,
+    :func:`clientguard.analysis.context.in_context`), or a
     :data:`PER_MESSAGE` conversation signal names it; its labels are those, in that order.
     The client page, the HTML report and the dispute export
     (:mod:`clientguard.evidence.export`) all read this, so the document a user hands over

@@ -1,0 +1,128 @@
+"""In-context ``payment_delay``: a reply to a payment reminder that puts the payment off.
+
+Why: the detector reads a message alone, and alone "давайте на след неделе" or "сегодня не
+получится" names no payment at all. The specialist reads it under their own "Когда ждать
+оплату?" or "Остаток жду до 24-го", and then it is the payment put off, which the spec counts
+as ``payment_delay`` (the s16 tuning chats label it so). This step, run by
+:func:`.context.in_context`, labels such a reply.
+
+The definition (cues and numbers are data, ``analysis/data/context.yaml``, block
+``payment_replies``):
+
+- a *reminder* is a specialist message that asks when an unpaid bill will be paid or says
+  it is overdue or still awaited (``reminder``);
+- a *put-off* is one of the first ``max_replies`` client messages after it, before the
+  specialist writes again, of at most ``max_words`` words, that postpones with no date or
+  a vague one ("на следующей неделе", "не получится", "позже", "next week", "not today")
+  (``put_off``), and that does not report or schedule the payment (``veto``: "оплатили",
+  "перевёл", "запланирована на 20.07", "paid", "sent"). A firm date given when asked
+  ("15-го", "в пятницу переведу 12 500") is an answer, not a put-off: those stay as the
+  detector read them.
+
+Each label's evidence names the rule, ``context.payment_replies.put_off``, on the span of
+the cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from clientguard.analysis.model import AnalyzedMessage
+from clientguard.domain import Evidence, Role
+from clientguard.errors import ConfigError
+from clientguard.taxonomy import SIGNALS
+
+CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
+BLOCK = "payment_replies"
+SIGNAL = "payment_delay"
+RULE = "context.payment_replies.put_off"
+#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
+SCORE = 0.6
+
+
+@dataclass(frozen=True)
+class _Cues:
+    max_replies: int
+    max_words: int
+    reminder: dict[str, re.Pattern[str]]
+    put_off: dict[str, re.Pattern[str]]
+    veto: dict[str, re.Pattern[str]]
+
+
+@cache
+def _cues(path: Path = CONTEXT_FILE) -> _Cues:
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(BLOCK)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
+
+    def joined(key: str) -> dict[str, re.Pattern[str]]:
+        block = data.get(key)
+        if not isinstance(block, dict) or set(block) != {"ru", "en"}:
+            raise ConfigError(f"{path}: {BLOCK}.{key} must list 'ru' and 'en' patterns")
+        out: dict[str, re.Pattern[str]] = {}
+        for lang, pats in block.items():
+            try:
+                out[lang] = re.compile("|".join(f"(?:{p})" for p in pats))
+            except re.error as exc:
+                raise ConfigError(f"{path}: {BLOCK}.{key}.{lang}: bad pattern ({exc})") from exc
+        return out
+
+    try:
+        max_replies, max_words = int(data["max_replies"]), int(data["max_words"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: {BLOCK} needs integer max_replies and max_words ({exc})") from exc
+    return _Cues(max_replies, max_words, joined("reminder"), joined("put_off"), joined("veto"))
+
+
+def _low(text: str) -> tuple[str, str]:
+    """The lower-cased text ("ё" read as "е") and its cue language (any Cyrillic: Russian)."""
+    low = text.lower().replace("ё", "е")
+    return low, "ru" if re.search("[а-я]", low) else "en"
+
+
+def is_reminder(text: str) -> bool:
+    """Whether a specialist's ``text`` asks for, or chases, an unpaid bill."""
+    low, lang = _low(text)
+    return _cues().reminder[lang].search(low) is not None
+
+
+def put_off(text: str) -> Evidence | None:
+    """The span that makes a client's reply to a reminder a put-off, or None."""
+    cues = _cues()
+    if not text.strip() or len(text.split()) > cues.max_words:
+        return None
+    low, lang = _low(text)
+    hit = cues.put_off[lang].search(low)
+    if hit is None or cues.veto[lang].search(low):
+        return None
+    return Evidence(hit.start(), hit.end(), RULE)
+
+
+def put_off_replies(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
+    """``messages`` (in time order) with ``payment_delay`` on replies that put a reminded
+    payment off (see the module docstring)."""
+    cues = _cues()
+    out = list(messages)
+    replies_left = 0  # client replies still read as answers to the last reminder
+    for i, m in enumerate(out):
+        if m.role is Role.SPECIALIST:
+            if m.text.strip():  # a photo or a file without a caption says nothing new
+                replies_left = cues.max_replies if is_reminder(m.text) else 0
+            continue
+        if m.role is not Role.CLIENT or replies_left <= 0 or not m.text.strip():
+            continue
+        replies_left -= 1
+        if SIGNAL in m.labels:
+            continue
+        ev = put_off(m.text)
+        if ev is not None:
+            labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)
+            scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
+            out[i] = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
+    return out

@@ -94,6 +94,13 @@ def register_admin(clients: typer.Typer) -> None:
             str, typer.Argument(metavar="FROM", help="The client that goes (its name stays an alias).")
         ],
         into: Annotated[str, typer.Argument(help="The client that stays.")],
+        renumber: Annotated[
+            bool,
+            typer.Option(
+                "--renumber",
+                help="FROM's invoices whose number INTO has too get a suffix (1 → 1-merged), logged.",
+            ),
+        ] = False,
         as_name: AsOption = None,
         lang: LangOption = None,
         db: DbOption = None,
@@ -101,17 +108,20 @@ def register_admin(clients: typer.Typer) -> None:
         """Merge two clients that are one customer: one profile, one risk, one set of records.
 
         Chats, notes, contracts, invoices, payments and time entries of FROM become INTO's;
-        contacts stay separate people. When both have contract terms, INTO's stay. Owners
-        only on a team database (--as).
+        contacts stay separate people. When both have contract terms, INTO's stay. Two
+        invoices with one number refuse the merge unless --renumber (or `invoice renumber`
+        first). Owners only on a team database (--as).
         """
         from clientguard.store import open_store
         from clientguard.store.lifecycle import merge as do_merge
 
         with open_store(db, must_exist=True) as store:
             by = actor(store, as_name, ("owner",), (src, into))
-            done = do_merge(store, src, into, by)
+            done = do_merge(store, src, into, by, renumber=renumber)
         say = texts("clients_cli", lang)
         typer.echo(say("merged", old=done.from_client, new=done.into))
+        for old, new in done.renumbered:
+            typer.echo(say("renumbered", old=old, new=new, client=done.from_client, into=done.into))
         for line in _counts(say, done.counts, leave_out=("files",)):  # files are not the client's rows
             typer.echo(line)
         if done.dropped_terms:

@@ -1,4 +1,4 @@
-"""``clientguard invoice add|paid|refund|credit|list|void|void-payment|void-refund``: invoices,
+"""``clientguard invoice add|paid|refund|credit|list|void|void-payment|void-refund|renumber``: invoices,
 money given back and amounts taken off, days overdue, late fee, stage."""
 
 from __future__ import annotations
@@ -377,6 +377,27 @@ def register(app: typer.Typer) -> None:
         with open_store(db, must_exist=True) as store, _worded(lang):
             done = void_invoice(store, client, number, reason)
         typer.echo(say("voided", id=number.strip(), reason=done.reason))
+
+    @invoice.command("renumber")
+    def renumber(
+        client: Annotated[str, typer.Argument(help="Client name.")],
+        number: Annotated[str, typer.Argument(help="The invoice's number now (see `invoice list --all`).")],
+        new: Annotated[str, typer.Argument(help="Its new number.")],
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Give an invoice another number (two clients to merge that both have an invoice 1).
+
+        A logged change: the evidence log keeps the invoice as written and records it, and
+        its payments, under the new number; payments, voids, refunds and credits follow it.
+        """
+        from clientguard.contracts.renumber import renumber_invoice
+        from clientguard.store import open_store
+
+        with open_store(db, must_exist=True) as store, _worded(lang):
+            done = renumber_invoice(store, client, number, new)
+        say = texts("invoice_cli", lang)
+        typer.echo(say("renumbered", old=done.old, new=done.new, client=done.client, payments=done.payments))
 
     @invoice.command("void-payment")
     def void_payment_(

@@ -60,6 +60,7 @@ from clientguard.evidence.sources import (
     epoch,
     event_payload,
     missed_version,
+    renumbered,
     table_of,
     written_rows,
 )
@@ -362,6 +363,7 @@ def _pending(
     line: Baseline | None = None,
     leaders: dict[str, int] | None = None,
     unlogged: bool = True,
+    renumbers: bool = False,
 ) -> list[Item]:
     """What of ``currents`` goes on the log: unlogged rows, and new versions of rewritten ones.
 
@@ -381,6 +383,10 @@ def _pending(
     inserted behind the log (``leaders``: the seq of the last record of each leading
     table, see :meth:`~clientguard.evidence.baseline.Baseline.unlogged_is_inserted`):
     that row stays off the log, for verify to name.
+
+    ``renumbers`` (the record hook, for the rows a write names): an invoice or payment
+    that differs from its last record (``payloads``) in the invoice number alone is
+    logged anew: ``invoice renumber`` wrote it (:data:`~clientguard.evidence.sources.RENUMBERED`).
     """
     versions: set[str] = set()  # rewritten tables whose row is logged anew here
     out: list[Item] = []
@@ -392,7 +398,11 @@ def _pending(
         elif known is None:
             leader_seq = (leaders or {}).get(REWRITTEN.get(table) or "")
             new = unlogged and not (line is not None and line.unlogged_is_inserted(cur.ref, leader_seq))
-        elif table not in REWRITTEN or known == sha256_hex(cur.payload):
+        elif known == sha256_hex(cur.payload):
+            new = False
+        elif renumbers and renumbered(cur.ref, (payloads or {}).get((cur.kind, cur.ref)), cur.payload):
+            new = True
+        elif table not in REWRITTEN:
             new = False
         else:
             old = (payloads or {}).get((cur.kind, cur.ref))
@@ -539,7 +549,10 @@ def after_record(
     if currents:
         logged = latest_records(conn, client_id, ((c.kind, c.ref) for c in currents))
         hashes = {key: h for key, (h, _payload) in logged.items()}
-        items = _pending(currents, hashes, created, written=True)
+        payloads = {key: p for key, (_h, p) in logged.items() if p is not None}
+        items = _pending(
+            currents, hashes, created, written=True, payloads=payloads, renumbers=written is not None
+        )
     if baseline.read(conn, client_id) is None:
         before = [] if written is None else _catch_up(conn, client_id, written, created)
         items = [*before, _line_item(conn, client_id, created, [*before, *items]), *items]

@@ -49,6 +49,16 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
 #: missed (:data:`VERSION_COLUMNS`).
 REWRITTEN: dict[str, str | None] = {"contract_terms": None, "scope_items": "contract_terms"}
 
+#: Append-only tables with the one column ``invoice renumber`` (and ``clients merge
+#: --renumber``) rewrites: the invoice's number, and the copy of it a payment's record
+#: carries. Invoice numbers start at 1 per client, so two clients merged almost always
+#: both have an invoice 1; one of them takes a new number, and the record hook logs the
+#: invoice and its payments anew (:func:`renumbered`), so the chain keeps the number as
+#: first written and shows the new one from the renumbering on. Only a write that names
+#: the row logs such a version: a number edited in the database stays a changed row for
+#: verify, and the renumbering refuses a row that differs from its record (pre-write check).
+RENUMBERED: dict[str, str] = {"invoices": "number", "invoice_payments": "invoice_number"}
+
 #: The column each write of a rewritten table moves forward. A stored row that differs
 #: from its last record with this column later than the record's was written by a
 #: clientguard from before records were chained when written (the log catches up on
@@ -311,6 +321,20 @@ def missed_version(ref: str, logged_payload: str | None, payload: str) -> bool:
         return _instant(now) > _instant(before)
     except (ValueError, TypeError, AttributeError):
         return False
+
+
+def renumbered(ref: str, logged_payload: str | None, payload: str) -> bool:
+    """Whether a row differs from its last record in its :data:`RENUMBERED` column alone."""
+    column = RENUMBERED.get(table_of(ref))
+    if column is None or logged_payload is None:
+        return False
+    try:
+        before, now = json.loads(logged_payload), json.loads(payload)
+    except ValueError:
+        return False
+    if not isinstance(before, dict) or not isinstance(now, dict) or before.get(column) == now.get(column):
+        return False
+    return {k: v for k, v in before.items() if k != column} == {k: v for k, v in now.items() if k != column}
 
 
 def _instant(value: Any) -> datetime:

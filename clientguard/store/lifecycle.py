@@ -15,9 +15,11 @@ half done and ``evidence verify`` stays green after each.
   row of FROM (contacts, notes, contracts, invoices, time entries, dashboard access …:
   every table with a ``client_id``, found by reflection so a feature's new table comes
   along) is handed to INTO. Contacts stay separate people. When both have contract terms,
-  INTO's stay and FROM's are dropped (listed in the merge record); two invoices with one
-  number refuse the merge. FROM's row stays, closed (``client_closures``), only for its
-  evidence chain; its name becomes INTO's alias.
+  INTO's stay and FROM's are dropped (listed in the merge record). Two invoices with one
+  number refuse the merge, naming the way on: ``invoice renumber`` one of them, or merge
+  with ``--renumber`` (FROM's clashing invoices take a suffixed number first, each a
+  logged write, :mod:`clientguard.contracts.renumber`). FROM's row stays, closed
+  (``client_closures``), only for its evidence chain; its name becomes INTO's alias.
 * forget: every row of the client goes (messages, events, conversations, contacts and
   their identities, notes, contracts, invoices, payments, time entries, the dashboard's
   cached summary, aliases, imported-file records no other client uses, the client's name
@@ -108,6 +110,8 @@ class Merged:
     messages: int
     counts: Counts
     dropped_terms: bool  # FROM's contract terms gave way to INTO's
+    #: FROM's invoices that took another number (``--renumber``): (old, new), in number order
+    renumbered: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -372,8 +376,12 @@ def _move(conn: Connection, conv: int, key: str, title: str, old: int | None, ne
 
 
 # -- merge --------------------------------------------------------------------------------
-def merge(store: Store, src: str, into: str, by: str | None = None) -> Merged:
-    """Make ``src`` part of ``into``: one profile, one set of records; ``src`` stays an alias."""
+def merge(store: Store, src: str, into: str, by: str | None = None, renumber: bool = False) -> Merged:
+    """Make ``src`` part of ``into``: one profile, one set of records; ``src`` stays an alias.
+
+    ``renumber``: ``src``'s invoices whose number ``into`` has too take the number with
+    :data:`~clientguard.contracts.renumber.MERGE_SUFFIX` first (without it they refuse the merge).
+    """
     with store._write() as conn:
         from_id, from_name = require_client(conn, src)
         into_id, into_name = require_client(conn, into)
@@ -384,7 +392,7 @@ def merge(store: Store, src: str, into: str, by: str | None = None) -> Merged:
             _require_clean(conn, from_id, from_name)
         tables = _client_tables(conn)
         names = {t for t, _c, _u in tables}
-        _refuse_clashes(conn, from_id, into_id, names)
+        renumbered = _clashes(conn, (from_id, from_name), (into_id, into_name), names, renumber)
         before = counts(conn, from_id)
         dropped = _dropped(conn, from_id, into_id, names)
         arrived = _refs(conn, from_id) - dropped if closing is not None else set()
@@ -430,7 +438,9 @@ def merge(store: Store, src: str, into: str, by: str | None = None) -> Merged:
                 client_id=from_id, state="merged", into_id=into_id, closed_at=_now(), by=by
             )
         )
-    return Merged(from_name, into_name, before.conversations, before.messages, before, bool(dropped))
+    return Merged(
+        from_name, into_name, before.conversations, before.messages, before, bool(dropped), renumbered
+    )
 
 
 def _require_clean(conn: Connection, client_id: int, name: str) -> None:
@@ -446,20 +456,59 @@ def _require_clean(conn: Connection, client_id: int, name: str) -> None:
         )
 
 
-def _refuse_clashes(conn: Connection, from_id: int, into_id: int, tables: set[str]) -> None:
-    """Two invoices with one number cannot be one client's (the number is the user's own id)."""
+def _clashes(
+    conn: Connection, src: tuple[int, str], into: tuple[int, str], tables: set[str], renumber: bool
+) -> tuple[tuple[str, str], ...]:
+    """Two invoices with one number cannot be one client's (the number is the user's own id).
+
+    Without ``renumber`` a clash refuses the merge, naming both ways on; with it FROM's
+    clashing invoices take a suffixed number, each a logged write in FROM's chain before
+    the merge hands them over (so the merge record lists them as renumbered).
+    """
     if "invoices" not in tables:
-        return
+        return ()
+    (from_id, from_name), (into_id, into_name) = src, into
     query = text(
         "SELECT number FROM invoices WHERE client_id IN (:a, :b) "
         "GROUP BY number HAVING COUNT(*) > 1 ORDER BY number"
     )
     clash = [str(n) for n in conn.execute(query, {"a": from_id, "b": into_id}).scalars()]
-    if clash:
+    if not clash:
+        return ()
+    from clientguard.contracts.renumber import merge_number, renumber_rows
+
+    taken = {
+        str(n)
+        for n in conn.execute(
+            text("SELECT number FROM invoices WHERE client_id IN (:a, :b)"), {"a": from_id, "b": into_id}
+        ).scalars()
+    }
+    if not renumber:
+        first = clash[0]
         raise ConfigError(
             f"both clients have invoice {', '.join(clash)} (an invoice number is one per client, and the "
-            "evidence log keeps invoices as they were written): nothing was merged"
+            "evidence log keeps invoices as they were written): nothing was merged. Give one of each pair "
+            f'another number, a logged change: clientguard invoice renumber "{from_name}" {first} '
+            f"{merge_number(first, taken)}; or merge with --renumber, which does it for every such "
+            f'invoice of «{from_name}» (suffix {_suffix()}): clientguard clients merge "{from_name}" '
+            f'"{into_name}" --renumber'
         )
+    done = []
+    for number in clash:
+        new = merge_number(number, taken)
+        invoice_id = conn.execute(
+            text("SELECT id FROM invoices WHERE client_id = :c AND number = :n"), {"c": from_id, "n": number}
+        ).scalar_one()
+        renumber_rows(conn, from_id, int(invoice_id), new)
+        taken.add(new)
+        done.append((number, new))
+    return tuple(done)
+
+
+def _suffix() -> str:
+    from clientguard.contracts.renumber import MERGE_SUFFIX
+
+    return f"«{MERGE_SUFFIX}»"
 
 
 def _dropped(conn: Connection, from_id: int, into_id: int, tables: set[str]) -> set[str]:

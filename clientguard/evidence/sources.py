@@ -42,7 +42,8 @@ EXTRA_TABLES: tuple[tuple[str, str], ...] = (
 #: rewrites it too (None: its own). ``contract set`` and a saved contract update the
 #: client's one terms row and replace its scope items (deleted and inserted anew: new ids
 #: on PostgreSQL, reused ones on SQLite). Every other logged table is append-only: no
-#: feature edits a stored contract, invoice or payment, so any change to one is tampering
+#: feature edits a stored contract, invoice or payment (but for an invoice's number,
+#: :data:`RENUMBERED`, each time logged anew), so any other change to one is tampering
 #: (``verify.APPEND_ONLY_KINDS``). Since records are chained in the transaction that
 #: writes them (``store.hooks.DEFAULT_AFTER_RECORD``), a row of these tables that no
 #: longer matches its last record is tampering too, unless it is a version the log

@@ -42,16 +42,23 @@ def plural_en(n: int, one: str, many: str) -> str:
     return one if abs(n) == 1 else many
 
 
+def currency_text(currency: str | None, lang: str) -> str:
+    """A currency as a sum names it in ``lang``: roubles are "₽" in Russian, every other
+    currency (and every currency in English) its ISO code. One form per language for the
+    drafts and the dashboard's tables, which wrote "RUB" beside a draft's "₽"."""
+    cur = (currency or "RUB").upper()
+    return _CURRENCY_RU.get(cur, cur) if lang == "ru" else cur
+
+
 def money(amount: float, currency: str | None, lang: str) -> str:
     """``45 000 ₽`` / ``45,000 RUB``; kopecks only when there are any."""
     whole = float(amount).is_integer()
-    cur = (currency or "RUB").upper()
     if lang == "ru":
         body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
         body = body.replace(",", " ").replace(".", ",")
-        return f"{body} {_CURRENCY_RU.get(cur, cur)}"
+        return f"{body} {currency_text(currency, lang)}"
     body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return f"{body} {cur}"
+    return f"{body} {currency_text(currency, lang)}"
 
 
 _AND = {"ru": "и", "en": "and"}

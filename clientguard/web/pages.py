@@ -183,14 +183,18 @@ def money_text(value: float | None, currency: str | None, lang: str) -> str:
 
     ``,.0f`` rounded 1 250 000,50 to "1 250 000" and 123 456,78 to "123 457" while the
     CLI and the drafts showed the exact sum; Russian pages also need the decimal comma.
+    Roubles are "₽" on Russian pages, as in the drafts (:func:`currency_text`).
     """
     if value is None:
         return "—"
+    from clientguard.playbook.formatting import currency_text
+
     cents = round(float(value), 2)
     body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
     if lang != "en":
         body = body.replace(",", "\u202f").replace(".", ",")
-    return f"{body} {currency or ''}".strip()
+    # the currency as the reply drafts beside the tables write it: "45 000 ₽" / "45,000 RUB"
+    return f"{body} {currency_text(currency, lang) if currency else ''}".strip()
 
 
 @pass_context

@@ -88,6 +88,7 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
 
     if isinstance(exc, VoidRefused | UnknownInvoice):
         from clientguard.contracts.repo import shown_values
+        from clientguard.playbook.formatting import currency_text
         from clientguard.report.i18n import t
         from clientguard.web.i18n import tr_optional
         from clientguard.web.pages import money_text
@@ -96,6 +97,8 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
         # refusal that tells a CLI user which command to run instead has the page's own
         # words (``refused_cli_<key>``), naming the form.
         values = shown_values(exc.values, lambda a: money_text(a, None, lang), lang)
+        if isinstance(values.get("currency"), str):  # "₽" on Russian pages, as the tables
+            values["currency"] = currency_text(values["currency"], lang)
         text = tr_optional(f"refused_cli_{exc.key}", lang) or t("invoice_cli", exc.key, lang)
         return Refusal(text.format(**values))
     if isinstance(exc, EditedBehindLogError):
@@ -112,6 +115,10 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
                 for k in (*_AMOUNTS, "max"):
                     if k in values:
                         values[k] = _amount(values[k], lang)
+            if "currency" in values:
+                from clientguard.playbook.formatting import currency_text
+
+                values["currency"] = currency_text(values["currency"], lang)
             return Refusal(tr(f"refused_{key}", lang).format(**values), exc.message)
     return Refusal(exc.message)
 

@@ -146,7 +146,7 @@ def test_a_payment_and_its_refusals(money: tuple[TestClient, int, str]) -> None:
     r = post(web, f"/clients/{cid}/payments", number="5", amount="50 000", day="2025-09-10")
     assert r.status_code == 400
     assert (
-        error_of(r.text) == "Оплата больше остатка: по счёту осталось 45\u202f000 RUB, введено 50\u202f000."
+        error_of(r.text) == "Оплата больше остатка: по счёту осталось 45\u202f000 ₽, введено 50\u202f000."
     )
     future = (date.today() + timedelta(days=3)).isoformat()
     r = post(web, f"/clients/{cid}/payments", "en", number="5", day=future)
@@ -157,9 +157,9 @@ def test_a_payment_and_its_refusals(money: tuple[TestClient, int, str]) -> None:
     )
     r = post(web, f"/clients/{cid}/payments", number="5", amount="15000", day="2025-09-10")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=payment_added#money")
-    # dated before the chat's last message (2025-09-25): the page's figures stay as of then
+    # the invoice table counts as of today, as `invoice list` and the reply drafts do
     said = web.get(r.headers["location"]).text
-    assert "Оплата записана." in said and "(на дату 2025-09-25)" in said
+    assert "Оплата записана." in said and f"(на дату {date.today().isoformat()})" in said
     [inv] = stored(url)
     assert inv.paid_amount == 15000 and inv.paid_on is None
     r = post(web, f"/clients/{cid}/payments", number="5", day="2025-09-12")  # no amount: the rest
@@ -178,7 +178,7 @@ def test_a_void_asks_first_then_voids(money: tuple[TestClient, int, str]) -> Non
     assert r.status_code == 400 and error_of(r.text) == "«Причина»: поле не заполнено."
     r = post(web, f"/clients/{cid}/void", target="invoice:3", reason="опечатка в сумме")
     assert r.status_code == 200 and 'id="void-confirm"' in r.text
-    assert "счёт № 3 на 5\u202f000 RUB, срок оплаты 2025-09-15" in r.text
+    assert "счёт № 3 на 5\u202f000 ₽, срок оплаты 2025-09-15" in r.text
     assert [i.id for i in stored(url)] == ["3"]  # the first step voids nothing
     r = post(web, f"/clients/{cid}/void", target="invoice:3", reason="опечатка в сумме", confirm="yes")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=invoice_voided#money")
@@ -201,7 +201,7 @@ def test_a_payment_is_voided_by_its_id(money: tuple[TestClient, int, str]) -> No
     assert f'value="payment:{second.id}:4"' in page  # each payment is offered by its id
     target = f"payment:{second.id}:4"
     r = post(web, f"/clients/{cid}/void", target=target, reason="не тот счёт")
-    assert r.status_code == 200 and "оплата 2\u202f000 RUB от 2025-09-06 по счёту № 4" in r.text
+    assert r.status_code == 200 and "оплата 2\u202f000 ₽ от 2025-09-06 по счёту № 4" in r.text
     r = post(web, f"/clients/{cid}/void", target=target, reason="не тот счёт", confirm="yes")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=payment_voided#money")
     with open_store(url) as store:
@@ -343,6 +343,7 @@ def test_a_payment_recorded_after_the_chat_went_quiet_settles_the_invoice_on_the
             before = client.get(f"/clients/{cid}?lang=en").text
             pay_invoice(st, "Клиент", "7", on=date.today().isoformat())
             after = client.get(f"/clients/{cid}?lang=en").text
-    assert "(as of 2025-09-25)" in before and 'class="pill warn">overdue' in before
+    # the table counts as of today (helper 131: as the drafts and `invoice list` do)
+    assert f"(as of {date.today().isoformat()})" in before and 'class="pill warn">overdue' in before
     assert f"(as of {date.today().isoformat()})" in after
     assert 'class="pill warn"' not in after and "paid late" in after

@@ -79,9 +79,9 @@ def test_the_void_list_names_refunds_and_credits_by_amount_day_and_invoice(
     assert min(ids.values()) > 1  # the other client's refund took the first id
     expected = {
         "ru": {
-            ("refund", "2025-09-12"): "возврат 3 000 RUB от 2025-09-12 по счёту № 5",
-            ("credit", "2025-09-13"): "уменьшение суммы на 5 000 RUB от 2025-09-13 по счёту № 5",
-            ("refund", "2025-09-14"): "возврат 1 000 RUB от 2025-09-14 по счёту № 5",
+            ("refund", "2025-09-12"): "возврат 3 000 ₽ от 2025-09-12 по счёту № 5",
+            ("credit", "2025-09-13"): "уменьшение суммы на 5 000 ₽ от 2025-09-13 по счёту № 5",
+            ("refund", "2025-09-14"): "возврат 1 000 ₽ от 2025-09-14 по счёту № 5",
         },
         "en": {
             ("refund", "2025-09-12"): "refund of 3,000 RUB on 2025-09-12, invoice no. 5",
@@ -90,7 +90,7 @@ def test_the_void_list_names_refunds_and_credits_by_amount_day_and_invoice(
         },
     }
     payment = {
-        "ru": "оплата 20 000 RUB от 2025-09-10 по счёту № 5",
+        "ru": "оплата 20 000 ₽ от 2025-09-10 по счёту № 5",
         "en": "payment of 20,000 RUB on 2025-09-10, invoice no. 5",
     }
     for lang, named in expected.items():

@@ -73,7 +73,7 @@ def test_an_over_payment_names_the_amounts_as_the_page_groups_them(store: Store)
     with pytest.raises(ClientguardError) as caught:
         CASES["over_due"](store)
     assert word(caught.value, "ru").message == (
-        "Оплата больше остатка: по счёту осталось 1\u202f000 RUB, введено 1\u202f250\u202f000,50."
+        "Оплата больше остатка: по счёту осталось 1\u202f000 ₽, введено 1\u202f250\u202f000,50."
     )
 
 
@@ -112,12 +112,12 @@ def test_a_message_no_pattern_knows_is_shown_as_it_is() -> None:
         ),
         (
             lambda s: repo.refund_invoice(s, C, "2", 1250, "2025-09-03", "x"),
-            "оплачено за вычетом прежних возвратов 500 RUB, введено 1\u202f250.",
+            "оплачено за вычетом прежних возвратов 500 ₽, введено 1\u202f250.",
             "has 500 RUB paid net of earlier refunds, 1,250 entered.",
         ),
         (
             lambda s: repo.credit_invoice(s, C, "1", 1250.5, "2025-09-03", "x"),
-            "к оплате 1\u202f000 RUB, введено 1\u202f250,50. Уже полученные деньги возвращаются формой",
+            "к оплате 1\u202f000 ₽, введено 1\u202f250,50. Уже полученные деньги возвращаются формой",
             "has 1,000 RUB due, 1,250.50 entered. Money already paid goes back with “Record a refund”.",
         ),
     ],

@@ -213,11 +213,28 @@ def _money(request: Request, name: str) -> dict[str, Any] | None:
     return money_context(state(request).store, name)
 
 
+def _invoices_today(request: Request, name: str, today: date) -> tuple[Any, ...]:
+    """The invoice table's rows as of ``today``: what ``invoice list``, the money forms and
+    the reply drafts (``store_facts``) count, so the page and its drafts agree.
+
+    The table showed the profile's rows, judged as of the chat's last message (15 days
+    overdue) beside a draft written as of today (441 days). A draft is sent today and the
+    money forms judge today, so the table does too; the risk analysis keeps the chat's
+    date (``analyze`` reads a chat as of its end), and the table's hint says both dates.
+    """
+    from clientguard.analysis.records import invoice_status
+    from clientguard.analysis.stored import case_for
+
+    return invoice_status(case_for(state(request).store, name), today)
+
+
 def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
-    """Everything the client page shows (memoised per database version and language)."""
+    """Everything the client page shows (memoised per database version, language and day:
+    the invoices and drafts count overdue days as of today)."""
     from clientguard.web.routes.money import DONE, may_write_money
 
     lg = lang(request)
+    today = date.today()
 
     def build() -> dict[str, Any]:
         body = _body(request, client_id, name, lg)
@@ -226,9 +243,11 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
             "contract": _contract(request, name),
             "evidence": _evidence(request, client_id),
             "money": _money(request, name),
+            "invoices": _invoices_today(request, name, today),
+            "invoices_as_of": today,
         }
 
-    ctx = state(request).cache.memo(client_id, f"page:{lg}", build)
+    ctx = state(request).cache.memo(client_id, f"page:{lg}:{today.isoformat()}", build)
     done = request.query_params.get("done")
     return ctx | {
         "client_id": client_id,

@@ -390,6 +390,18 @@ def _entry(
     )  # fmt: skip
 
 
+def _renumbered(text: str, data: dict[str, Any], before: dict[str, Any] | None, key: str) -> str:
+    """An invoice's (or payment's) record logged again by ``invoice renumber``: its words say so.
+
+    The record repeats the row with the invoice's new number; read alone it looked like a
+    second invoice issued (or a second payment). ``renumbered_from`` (the number of the
+    record before) is only for the words; the hash covers the logged payload, not this.
+    """
+    if before is None or before.get(key) == data.get(key):
+        return text
+    return json.dumps(data | {"renumbered_from": before.get(key)}, ensure_ascii=False)
+
+
 def _adjustment_named(
     data: dict[str, Any], invoices: dict[str, dict[str, Any]], adjustments: dict[str, dict[str, Any]]
 ) -> str:
@@ -502,9 +514,13 @@ def _chronology(
         # verification verdict (printed in the export) vouches for.
         text = payload if payload is not None else messages.get(ref)
         if kind == "invoice" and text is not None:
-            invoices[ref] = _invoice_view(json.loads(text), seq)
+            logged = json.loads(text)
+            text = _renumbered(text, logged, invoices.get(ref), "number")
+            invoices[ref] = _invoice_view(logged, seq)
         if kind == PAYMENT and text is not None:
-            payments[ref] = json.loads(text) | {"seq": seq}
+            logged = json.loads(text)
+            text = _renumbered(text, logged, payments.get(ref), "invoice_number")
+            payments[ref] = logged | {"seq": seq}
         if kind == VOID and text is not None:
             text = _void_named(json.loads(text), invoices, payments, voided)
         if kind == ADJUSTMENT and text is not None:
@@ -745,6 +761,9 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
     table = ref.split(":", 1)[0]
     doc = "evidence_doc"
     try:
+        if table == "invoices" and data.get("renumbered_from") is not None:
+            old = data["renumbered_from"]
+            return t(doc, "invoice_renumbered", lang).format(old=old, number=data["number"])
         if table == "invoices":
             return t(doc, "invoice", lang).format(
                 number=data["number"],
@@ -821,7 +840,10 @@ def payment_text(data: dict[str, Any], lang: str, *, invoice: bool = True) -> st
     if not invoice:
         return t("evidence_doc", "payment_line", lang).format(amount=amount, paid_on=data["paid_on"])
     number = data.get("invoice_number") or f"#{data['invoice_id']}"
-    return t("evidence_doc", "payment", lang).format(amount=amount, number=number, paid_on=data["paid_on"])
+    said = t("evidence_doc", "payment", lang).format(amount=amount, number=number, paid_on=data["paid_on"])
+    if data.get("renumbered_from") is not None:  # logged again by `invoice renumber`
+        said += t("evidence_doc", "payment_renumbered", lang).format(old=data["renumbered_from"])
+    return said
 
 
 def problem_text(problem: Problem, lang: str) -> str:

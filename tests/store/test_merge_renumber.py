@@ -166,3 +166,26 @@ def test_cli_renumber_and_merge(
     assert code == 0 and {'"1"', '"1-merged"', '"B-2"'} <= set(out.replace(",", " ").split()), out
     code, out = run("evidence", "verify")
     assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("lang", "invoice", "payment"),
+    [
+        ("en", "invoice no. 1 renumbered B-1 (", "(was no. 1)"),
+        ("ru", "счёт № 1 получил номер B-1 (", "(прежний № 1)"),
+    ],
+)
+def test_the_dispute_export_words_a_renumbering_as_one(
+    store: Store, lang: str, invoice: str, payment: str
+) -> None:
+    """The record logged again under the new number read as a second invoice issued, and a second payment."""
+    from clientguard.evidence.dispute import prepare
+    from clientguard.evidence.export import entry_text
+
+    clashing(store)
+    renumber_invoice(store, B, "1", "B-1")
+    data = prepare(store.engine, client_id(store, B), None, None)
+    lines = [entry_text(e, lang) for e in data.chronology if e.kind in ("invoice", "payment")]
+    assert sum(1 for line in lines if line.startswith(invoice)) == 1, lines
+    assert sum(1 for line in lines if line.endswith(payment)) == 2, lines  # both payments, one voided
+    assert sorted(str(i["number"]) for i in data.invoices) == ["2", "B-1"]

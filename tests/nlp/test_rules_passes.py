@@ -54,8 +54,8 @@ FILES = (
     CaseFile("en_pass13", "en", 7, min_not=1, min_neg=2),
     CaseFile("ru_pass16", "ru", 16, min_not=3, min_neg=6),
     CaseFile("en_pass16", "en", 25, min_not=15, min_neg=3),
-    CaseFile("ru_pass16b", "ru", 30, min_not=7, min_neg=8),
-    CaseFile("en_pass16b", "en", 27, min_not=3, min_neg=8),
+    CaseFile("ru_pass16b", "ru", 32, min_not=8, min_neg=8),
+    CaseFile("en_pass16b", "en", 29, min_not=4, min_neg=8),
 )
 
 

@@ -76,6 +76,25 @@ def test_conversations_s14() -> None:
     assert held["message_micro_f1"] >= 0.62  # 0.648 measured (0.652 before tuning)
 
 
+def test_conversations_s16() -> None:
+    """The sixteenth session's pool: the tuning part (in-sample since rule pass 16b and the
+    conversation fixes of that session) and its held-out twin (scored only, never read)."""
+    from clientguard.analysis.evaluate import evaluate
+
+    tune = evaluate(TUNE / "conversations_s16").to_dict()
+    assert tune["conversations"] == 12
+    assert tune["archetype_macro_f1"] >= 0.80  # 0.848 measured (0.679 before tuning)
+    assert tune["recommendation_accuracy"] >= 0.66  # 0.750 measured, before and after
+    assert tune["message_micro_f1"] >= 0.82  # 0.856 measured (0.667 before)
+    held = evaluate(HOLD / "conversations_s16").to_dict()
+    assert held["conversations"] == 12
+    assert held["archetype_macro_f1"] >= 0.65  # 0.709 measured, before and after tuning
+    assert held["recommendation_accuracy"] >= 0.66  # 0.750 measured, before and after
+    assert held["message_micro_f1"] >= 0.56  # 0.586 measured (0.584 before tuning)
+    oracle = evaluate(HOLD / "conversations_s16", oracle=True).to_dict()
+    assert oracle["archetype_macro_f1"] >= 0.95 and oracle["recommendation_accuracy"] >= 0.9  # 1.0 / 1.0
+
+
 @pytest.mark.parametrize(("folder", "floor"), [(HOLD / "leads", 0.75), (TUNE / "leads", 0.75)])
 def test_lead_decisions(folder: Path, floor: float) -> None:
     from clientguard.presale.evaluate import evaluate_leads

@@ -26,6 +26,9 @@ after warm-up, single process; load time is a cold import + rule compile + first
 ``--cold`` also starts fresh processes that time the first ``analyze_text`` call with an
 empty compiled-rule cache (the first run ever), with that cache filled, and with the
 cache switched off (``CLIENTGUARD_RULES_CACHE=off``); median of ``--cold-runs`` each.
+
+``--speed-only`` scores no labelled set: a helper timing a rule change while it tunes must
+not see the held-out sets' per-signal figures this script otherwise prints (sixteenth session).
 """
 
 from __future__ import annotations
@@ -87,6 +90,11 @@ def main() -> None:
     ap.add_argument("--layers", default=None, help="rules,stat,toxicity (default: all available)")
     ap.add_argument("--cold", action="store_true", help="also time first calls in fresh processes")
     ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument(
+        "--speed-only", action="store_true",
+        help="time only: score no labelled set (the dev texts are still the timed input), so a "
+             "speed run while tuning never shows held-out figures",
+    )
     args = ap.parse_args()
     if args.layers:
         os.environ["CLIENTGUARD_NLP_LAYERS"] = args.layers
@@ -122,12 +130,16 @@ def main() -> None:
     }
     texts: list[str] = []
     for name, path in sets.items():
+        if args.speed_only and not name.startswith("dev"):
+            continue
         if not path.is_file():
             out[name] = "missing"
             continue
         recs = read_labelled(path)
         if name.startswith("dev"):
             texts.extend(r["text"] for r in recs)
+        if args.speed_only:
+            continue
         rep = evaluate_records(recs)
         out[name] = rep.as_dict()
 
@@ -161,6 +173,8 @@ def main() -> None:
     if "cold_first_call" in out:
         print(f"cold first call (fresh process, median): {out['cold_first_call']}")
     for name in sets:
+        if name not in out:  # --speed-only
+            continue
         got = out[name]
         if not isinstance(got, dict):
             print(f"{name}: {got}")

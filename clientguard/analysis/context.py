@@ -21,19 +21,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
+from clientguard.analysis.cues import CONTEXT_FILE, context_data
+from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.payment_replies import put_off_replies
 from clientguard.analysis.petty_edits import edit_runs
 from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
-CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
 SIGNAL = "off_hours_demand"
 #: The score of a context label: above the 0.5 threshold, below a direct text rule's.
 SCORE = 0.6
@@ -50,10 +48,10 @@ class _Cues:
 
 @cache
 def _cues() -> _Cues:
-    data = yaml.safe_load(CONTEXT_FILE.read_text(encoding="utf-8"))[SIGNAL]
+    data = context_data()[SIGNAL]
 
     def joined(block: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-        return {lang: re.compile("|".join(f"(?:{p})" for p in pats)) for lang, pats in block.items()}
+        return joined_patterns(block, f"{CONTEXT_FILE}: {SIGNAL}")
 
     return _Cues(
         frozenset(data["demand_signals"]),

@@ -31,14 +31,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from clientguard.analysis.cues import CONTEXT_FILE, context_data
+from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.domain import Evidence, Role
 from clientguard.errors import ConfigError
 from clientguard.taxonomy import SIGNALS
 
-CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
 BLOCK = "payment_replies"
 SIGNAL = "payment_delay"
 RULE = "context.payment_replies.put_off"
@@ -57,7 +56,7 @@ class _Cues:
 
 @cache
 def _cues(path: Path = CONTEXT_FILE) -> _Cues:
-    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(BLOCK)
+    data = context_data(path).get(BLOCK)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
 
@@ -65,13 +64,7 @@ def _cues(path: Path = CONTEXT_FILE) -> _Cues:
         block = data.get(key)
         if not isinstance(block, dict) or set(block) != {"ru", "en"}:
             raise ConfigError(f"{path}: {BLOCK}.{key} must list 'ru' and 'en' patterns")
-        out: dict[str, re.Pattern[str]] = {}
-        for lang, pats in block.items():
-            try:
-                out[lang] = re.compile("|".join(f"(?:{p})" for p in pats))
-            except re.error as exc:
-                raise ConfigError(f"{path}: {BLOCK}.{key}.{lang}: bad pattern ({exc})") from exc
-        return out
+        return joined_patterns(block, f"{path}: {BLOCK}.{key}")
 
     try:
         max_replies, max_words = int(data["max_replies"]), int(data["max_words"])

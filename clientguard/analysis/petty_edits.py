@@ -34,16 +34,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
-from pathlib import Path
 
-import yaml
-
+from clientguard.analysis.cues import CONTEXT_FILE, context_data
+from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.records import deliverable_of, delivered
 from clientguard.domain import AttachmentKind, Evidence, Role
 from clientguard.taxonomy import SIGNALS
 
-CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
 SIGNAL = "nitpicking"
 RULE = "context.petty_edits.run"
 #: The score of a context label: above the 0.5 threshold, below a direct text rule's.
@@ -64,10 +62,10 @@ class _Cues:
 
 @cache
 def _cues() -> _Cues:
-    data = yaml.safe_load(CONTEXT_FILE.read_text(encoding="utf-8"))["petty_edits"]
+    data = context_data()["petty_edits"]
 
     def joined(block: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-        return {lang: re.compile("|".join(f"(?:{p})" for p in pats)) for lang, pats in block.items()}
+        return joined_patterns(block, f"{CONTEXT_FILE}: petty_edits")
 
     return _Cues(
         int(data["min_run"]),

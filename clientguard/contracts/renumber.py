@@ -48,16 +48,14 @@ def renumber_invoice(store: Store, client: str, number: str, new: str) -> Renumb
     number, new = number.strip(), check_number(new)
     with _write(store) as conn:
         client_id, name = _client_id(conn, client)
-        found = conn.execute(
-            select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
-        ).scalar()
+        found = _invoice_id(conn, client_id, number)
         if found is None:
             raise UnknownInvoice("no_invoice", number=number, client=name)
         if new == number:
             raise ConfigError(f"invoice {number!r} of «{name}» already has that number; nothing changed")
-        if _taken(conn, client_id, new):
+        if _invoice_id(conn, client_id, new) is not None:
             raise ConfigError(f"«{name}» already has an invoice {new!r}: choose another number")
-        paid = renumber_rows(conn, client_id, int(found), new)
+        paid = renumber_rows(conn, client_id, found, new)
     return Renumbered(name, number, new, paid)
 
 
@@ -83,9 +81,11 @@ def renumber_rows(conn: Connection, client_id: int, invoice_id: int, new: str) -
     return len(payments)
 
 
-def _taken(conn: Connection, client_id: int, number: str) -> bool:
+def _invoice_id(conn: Connection, client_id: int, number: str) -> int | None:
+    """The id of the client's invoice numbered ``number``, None when it has none."""
     query = select(InvoiceRow.id).where(InvoiceRow.client_id == client_id, InvoiceRow.number == number)
-    return conn.execute(query).first() is not None
+    found = conn.execute(query).scalar()
+    return None if found is None else int(found)
 
 
 def merge_number(number: str, taken: set[str]) -> str:

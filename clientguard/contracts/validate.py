@@ -47,11 +47,6 @@ def _number(value: Any) -> float:
 
 # The messages do not name the term: the caller's place does ("contract.price: …",
 # "Invalid value for '--price': …").
-def _written(v: float) -> str:
-    """``v`` with thousands commas and no exponent: 2e12 -> "2,000,000,000,000", 1.5 -> "1.5"."""
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
 def amount(value: Any) -> float:
     """A price, fee or invoice amount: finite, not negative, at most :data:`MAX_AMOUNT`."""
     v = _number(value)
@@ -59,7 +54,9 @@ def amount(value: Any) -> float:
         raise ValueError(f"expected 0 or more, got {v:g}")
     if v > MAX_AMOUNT:
         # written out as typed ("2,000,000,000,000"), not "2e+12": the user looks for their number
-        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {_written(v)}")
+        from clientguard.report.i18n import number
+
+        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {number(v, 'en', 2)}")
     return v
 
 

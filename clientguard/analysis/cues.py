@@ -1,0 +1,42 @@
+"""The in-context cue table (``data/context.yaml``), read once and compiled one way.
+
+Three readers take blocks of it (``context`` for off-hours demands, ``petty_edits`` for
+runs of small edits, ``payment_replies`` for put-offs after a reminder); each had its own
+parse of the file and its own copy of the per-language pattern join.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from clientguard.errors import ConfigError
+
+CONTEXT_FILE = Path(__file__).with_name("data") / "context.yaml"
+
+
+@cache
+def context_data(path: Path = CONTEXT_FILE) -> dict[str, Any]:
+    """The whole table (``{}`` for an empty file); a table that is not a mapping is refused."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of cue blocks")
+    return data
+
+
+def joined(block: dict[str, list[str]], where: str) -> dict[str, re.Pattern[str]]:
+    """One alternation per language, each pattern a group: ``{"ru": …, "en": …}``.
+
+    ``where`` names the place in the file (``context.yaml: petty_edits.tweak``) for a bad pattern.
+    """
+    out: dict[str, re.Pattern[str]] = {}
+    for lang, pats in block.items():
+        try:
+            out[lang] = re.compile("|".join(f"(?:{p})" for p in pats))
+        except re.error as exc:
+            raise ConfigError(f"{where}.{lang}: bad pattern ({exc})") from exc
+    return out

@@ -46,9 +46,10 @@ def register_admin(clients: typer.Typer) -> None:
         """Rename a client; the old name keeps finding it (import --client, case files)."""
         from clientguard.store import open_store
         from clientguard.store.lifecycle import rename as do_rename
+        from clientguard.web.auth import RENAME_ROLES  # who may: the web's forms ask the same
 
         with open_store(db, must_exist=True) as store:
-            by = actor(store, as_name, ("owner", "manager", "specialist:granted"), (old,))
+            by = actor(store, as_name, RENAME_ROLES, (old,))
             done = do_rename(store, old, new, by)
         typer.echo(texts("clients_cli", lang)("renamed", old=done.old, new=done.new))
 
@@ -66,11 +67,12 @@ def register_admin(clients: typer.Typer) -> None:
         from clientguard.store import open_store
         from clientguard.store.lifecycle import chat_owner
         from clientguard.store.lifecycle import move_chat as do_move
+        from clientguard.web.auth import RENAME_ROLES
 
         with open_store(db, must_exist=True) as store:
             owner = chat_owner(store, chat)
             involved = (into,) if owner is None else (owner, into)
-            by = actor(store, as_name, ("owner", "manager", "specialist:granted"), involved)
+            by = actor(store, as_name, RENAME_ROLES, involved)
             done = do_move(store, chat, into, by)
         say = texts("clients_cli", lang)
         typer.echo(
@@ -114,9 +116,10 @@ def register_admin(clients: typer.Typer) -> None:
         """
         from clientguard.store import open_store
         from clientguard.store.lifecycle import merge as do_merge
+        from clientguard.web.auth import CLOSE_ROLES
 
         with open_store(db, must_exist=True) as store:
-            by = actor(store, as_name, ("owner",), (src, into))
+            by = actor(store, as_name, CLOSE_ROLES, (src, into))
             done = do_merge(store, src, into, by, renumber=renumber)
         say = texts("clients_cli", lang)
         typer.echo(say("merged", old=done.from_client, new=done.into))
@@ -148,11 +151,12 @@ def register_admin(clients: typer.Typer) -> None:
         from clientguard.store import open_store
         from clientguard.store.lifecycle import client_counts
         from clientguard.store.lifecycle import forget as do_forget
+        from clientguard.web.auth import CLOSE_ROLES
 
         say = texts("clients_cli", lang)
         with open_store(db, must_exist=True) as store:
             stored, held = client_counts(store, name)
-            by = actor(store, as_name, ("owner",), (stored,))
+            by = actor(store, as_name, CLOSE_ROLES, (stored,))
             typer.echo(say("forget_what", name=stored))
             for line in _counts(say, held):
                 typer.echo(line)

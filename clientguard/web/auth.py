@@ -211,6 +211,29 @@ def user_by_id(store: Store, user_id: int) -> User | None:
     return None if row is None else User(user_id, str(row.name), str(row.role))
 
 
+#: Who may change clients, on the CLI (``clients rename|move-chat|merge|forget --as``,
+#: :mod:`clientguard.cli._actor`) and on the web (the client's manage page): merging and
+#: erasing cannot be undone and are the owner's; renaming and moving a chat are also a
+#: manager's, and a specialist's on clients granted to them (``"specialist:granted"``).
+RENAME_ROLES: tuple[str, ...] = ("owner", "manager", "specialist:granted")
+CLOSE_ROLES: tuple[str, ...] = ("owner",)  # merge, forget: the client is closed
+
+
+def may_change(store: Store, user: User, roles: tuple[str, ...], client_ids: Iterable[int]) -> bool:
+    """Whether ``user`` may make a change allowed to ``roles`` that touches ``client_ids``.
+
+    One rule for the CLI's ``--as`` and the web's forms, so the two never disagree on who
+    may rename or merge: a role named in ``roles`` may; a specialist may when ``roles``
+    holds ``"specialist:granted"`` and every client touched is granted to them.
+    """
+    if user.role in roles:
+        return True
+    ids = set(client_ids)
+    if user.role != "specialist" or "specialist:granted" not in roles or not ids:
+        return False
+    return ids <= (allowed_clients(store, user) or set())
+
+
 def allowed_clients(store: Store, user: User) -> set[int] | None:
     """Client ids the user may open; None means all of them."""
     if user.sees_all:

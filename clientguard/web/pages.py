@@ -163,6 +163,30 @@ def require_client(request: Request, client_id: int) -> None:
         raise HTTPException(status_code=403, detail=tr("forbidden", lang(request)))
 
 
+def require_change(request: Request, roles: tuple[str, ...], *client_ids: int) -> None:
+    """403 unless the user may make a change allowed to ``roles`` on every one of ``client_ids``.
+
+    ``roles`` as the CLI's ``--as`` takes them (:data:`~clientguard.web.auth.RENAME_ROLES`,
+    :data:`~clientguard.web.auth.CLOSE_ROLES`; :func:`~clientguard.web.auth.may_change`), so
+    a form allows exactly whom ``clients rename|merge`` allow. Local mode: the one user may.
+    """
+    from clientguard.web.auth import may_change
+
+    for client_id in client_ids:
+        require_client(request, client_id)  # a client the user may not even open: 403 first
+    if not may_change(state(request).store, user(request), roles, client_ids):
+        lg = lang(request)
+        names = ", ".join(tr(f"role_{r.split(':')[0]}", lg) for r in roles if ":" not in r)
+        raise HTTPException(status_code=403, detail=tr("forbidden_role", lg).format(roles=names))
+
+
+def acting_name(request: Request) -> str | None:
+    """Who the evidence log names for a change: the team user; None for the local user,
+    as the CLI names no one on a one-person database."""
+    who = user(request)
+    return None if who.id == LOCAL_USER.id else who.name
+
+
 def require_role(request: Request, *roles: str) -> None:
     """403 naming the roles the page is for (not "no access to this client": no client here)."""
     if user(request).role not in roles:

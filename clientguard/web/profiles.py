@@ -33,6 +33,7 @@ from clientguard.analysis.model import ClientProfile
 from clientguard.analysis.stored import case_for
 from clientguard.store import Store
 from clientguard.store.models import (
+    ClientAliasRow,
     ClientClosureRow,
     ClientRow,
     ConversationRow,
@@ -103,10 +104,16 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     """
     keys: dict[int, list[str]] = {}
     q = (
-        select(ClientRow.id, func.max(MessageRow.id), func.count(MessageRow.id), ClientRow.timezone)
+        select(
+            ClientRow.id,
+            func.max(MessageRow.id),
+            func.count(MessageRow.id),
+            ClientRow.timezone,
+            ClientRow.name,
+        )
         .outerjoin(ConversationRow, ConversationRow.client_id == ClientRow.id)
         .outerjoin(MessageRow, MessageRow.conversation_id == ConversationRow.id)
-        .group_by(ClientRow.id, ClientRow.timezone)
+        .group_by(ClientRow.id, ClientRow.timezone, ClientRow.name)
     )
     if client_ids is not None:
         q = q.where(ClientRow.id.in_(client_ids))
@@ -123,8 +130,9 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
             select(func.count(MeIdentityRow.id), func.max(MeIdentityRow.id))
         ).one()
         mine = f"m{me_count}.{me_last or 0}"  # every client: an identity may be in any chat
-        for cid, last, n, zone in conn.execute(q):  # the case's zone moves off-hours
-            keys[int(cid)] = [str(last or 0), str(n), zone or "", mine]
+        for cid, last, n, zone, name in conn.execute(q):  # the case's zone moves off-hours
+            # The name: the profile and the export carry it (`clients rename`, the manage page)
+            keys[int(cid)] = [str(last or 0), str(n), zone or "", mine, _digest([str(name)])]
         for owner, last_event in conn.execute(ev):
             if owner is not None and int(owner) in keys:
                 keys[int(owner)].append(f"e{last_event}")
@@ -141,6 +149,18 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
             for cid, ni, np_ in conn.execute(inv.group_by(InvoiceRow.client_id)):
                 if int(cid) in keys:
                     keys[int(cid)] += [f"i{ni}", f"p{np_}"]
+            # An invoice renumbered (`invoice renumber`, `clients merge --renumber`, the
+            # page's form) changes no count: the numbers themselves are part of the key, or
+            # a profile saved before (in memory or on disk) kept showing the old number.
+            numbers: dict[int, list[str]] = {}
+            held = select(InvoiceRow.client_id, InvoiceRow.id, InvoiceRow.number).order_by(InvoiceRow.id)
+            if client_ids is not None:
+                held = held.where(InvoiceRow.client_id.in_(client_ids))
+            for cid, iid, number in conn.execute(held):
+                numbers.setdefault(int(cid), []).append(f"{iid}={number}")
+            for cid, listed in numbers.items():
+                if cid in keys:
+                    keys[cid].append(f"n{_digest(listed)}")
             # a void (`invoice void`) changes the client's figures without a new invoice row
             from clientguard.store.models_contracts import InvoiceVoidRow
 
@@ -166,6 +186,11 @@ def cache_keys(store: Store, client_ids: list[int] | None = None) -> dict[int, s
     return {cid: ":".join([*parts, today]) for cid, parts in keys.items()}
 
 
+def _digest(parts: list[str]) -> str:
+    """A short stable digest of text parts for a cache key (names and numbers stay out of it)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
 def fingerprint(store: Store) -> str:
     """A cheap whole-database version: when it holds, no client's cache key can have changed.
 
@@ -182,6 +207,10 @@ def fingerprint(store: Store) -> str:
         select(func.max(ClientRow.id)).scalar_subquery(),
         select(func.count(ClientRow.timezone)).scalar_subquery(),  # a case file named a zone
         select(func.max(ImportRow.id)).scalar_subquery(),
+        # `clients rename|merge`, by the CLI or the manage page: each adds an alias row
+        # (the old name) and a merge or an erasure closes a client
+        select(func.max(ClientAliasRow.created_at)).scalar_subquery(),
+        select(func.count(ClientClosureRow.client_id)).scalar_subquery(),
     ]
     try:
         from clientguard.store.models_contracts import (

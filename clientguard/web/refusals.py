@@ -67,6 +67,24 @@ PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         (rf"no user named {_USER}.*", "no_user"),
         (rf"{_USER} is the team's only owner.*", "last_owner"),
         (r"no client named ['\"](?P<client>.*)['\"].*", "no_client"),
+        # the manage page (`clients rename|merge`, store.lifecycle) and `invoice renumber`
+        (r"expected a new name, got an empty one", "name_empty"),
+        (r"a client name has at most (?P<max>\d+) characters, got (?P<length>\d+) \(new name\)", "name_long"),
+        (r"client «(?P<name>.*)» is already named so; nothing changed", "name_same"),
+        (r"a client named «(?P<name>.*)» already exists; to make the two one client: .*", "name_taken"),
+        (r"«.*» and «.*» are one client \(«(?P<name>.*)»\); nothing to merge", "merge_same"),
+        (
+            r"both clients have invoice (?P<numbers>.+?) \(an invoice number is one per client, .*"
+            r"nothing was merged\..*",
+            "merge_clash",
+        ),
+        (
+            r"client «(?P<name>.*)»'s evidence log does not verify \((?P<problems>\d+) problems\): .*",
+            "merge_unclean",
+        ),
+        (rf"invoice {_Q} of «.*» already has that number; nothing changed", "renum_same"),
+        (rf"«.*» already has an invoice {_Q}: choose another number", "renum_taken"),
+        (r"an invoice number has at most (?P<max>\d+) characters, got (?P<length>\d+)", "renum_long"),
     )
 )
 _AMOUNTS = ("rest", "value")  # numbers the messages print with every digit ("1,250,000.50")

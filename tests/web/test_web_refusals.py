@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from clientguard.contracts import repo
+from clientguard.contracts.renumber import renumber_invoice
 from clientguard.errors import ClientguardError
-from clientguard.store import Store, open_store
+from clientguard.store import Store, lifecycle, open_store
 from clientguard.web import auth
 from clientguard.web.refusals import PATTERNS, word
 from clientguard.web.timelog import add_time
@@ -54,7 +55,34 @@ CASES: dict[str, Callable[[Store], object]] = {
     "no_user": lambda s: auth.set_role(s, "nobody", "owner"),
     "last_owner": lambda s: auth.remove_user(s, "olga"),
     "no_client": lambda s: repo.pay_invoice(s, "Никто", "1"),
+    # the manage page (clients rename|merge) and the renumber form (invoice renumber)
+    "name_empty": lambda s: lifecycle.rename(s, C, " "),
+    "name_long": lambda s: lifecycle.rename(s, C, "я" * 301),
+    "name_same": lambda s: lifecycle.rename(s, C, C),
+    "name_taken": lambda s: lifecycle.rename(s, C, OTHER.upper()) if _other(s) else None,
+    "merge_same": lambda s: lifecycle.merge(s, C, C.lower()),
+    "merge_clash": lambda s: lifecycle.merge(s, OTHER, C) if _other(s) else None,
+    "merge_unclean": lambda s: lifecycle.merge(s, C, OTHER) if _other(s) and _tampered(s) else None,
+    "renum_same": lambda s: renumber_invoice(s, C, "1", "1"),
+    "renum_taken": lambda s: renumber_invoice(s, C, "1", "2"),
+    "renum_long": lambda s: renumber_invoice(s, C, "1", "9" * 101),
 }
+OTHER = "Другой"
+
+
+def _other(s: Store) -> bool:
+    """A second client, with an invoice 1 as the fixture's client has."""
+    repo.add_invoice(s, OTHER, 10, "2025-09-15", "2025-09-01", "1")
+    return True
+
+
+def _tampered(s: Store) -> bool:
+    """The fixture client's invoice 2 edited in the database, behind the evidence log."""
+    from sqlalchemy import text
+
+    with s.engine.begin() as conn:
+        conn.execute(text("UPDATE invoices SET amount = 1 WHERE number = '2'"))
+    return True
 
 
 @pytest.mark.parametrize("key", sorted(CASES))

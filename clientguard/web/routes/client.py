@@ -54,8 +54,14 @@ def _order(when: datetime | None) -> float:
 
 
 def client_name(request: Request, client_id: int) -> str:
+    """The client's name; 404 for no client or a closed one (merged, erased), 403 for one
+    the user may not open. The row a merge or an erasure keeps for its evidence chain is no
+    client: its forms (rename, merge, money) must not reach it."""
+    from clientguard.store.models import ClientClosureRow
+
+    live = ClientRow.id.not_in(select(ClientClosureRow.client_id))
     with state(request).store.engine.connect() as conn:
-        name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
+        name = conn.execute(select(ClientRow.name).where(ClientRow.id == client_id, live)).scalar()
     if name is None:
         raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
     require_client(request, client_id)
@@ -231,6 +237,7 @@ def _invoices_today(request: Request, name: str, today: date) -> tuple[Any, ...]
 def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     """Everything the client page shows (memoised per database version, language and day:
     the invoices and drafts count overdue days as of today)."""
+    from clientguard.web.routes.manage import DONE as MANAGED
     from clientguard.web.routes.money import DONE, may_write_money
 
     lg = lang(request)
@@ -252,7 +259,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     return ctx | {
         "client_id": client_id,
         "name": name,
-        "done": done if done in DONE else None,
+        "done": done if done in DONE or done in MANAGED else None,
         "money_writer": may_write_money(request),
         "time_log_mark": Markup(TIME_LOG_MARK),
     }

@@ -1,7 +1,8 @@
 """The client page's forms that record money and time: invoices, payments, refunds, credits, voids, hours.
 
 Each form calls the function its CLI command calls (``invoice add|paid|refund|credit|void|
-void-payment|void-refund`` → :mod:`clientguard.contracts.repo`, ``time add`` →
+void-payment|void-refund`` → :mod:`clientguard.contracts.repo`, ``invoice renumber`` →
+:mod:`clientguard.contracts.renumber`, ``time add`` →
 :func:`clientguard.web.timelog.add_time`),
 so the checks, the evidence-log record written in the same transaction and the pre-write
 tamper check are the CLI's; a refusal comes back in the form, in the page's language
@@ -61,6 +62,7 @@ DONE: Final = (
     "adjustment_voided",
     "time_added",
     "note_added",  # the notes card's form (routes/client.py), said in that card
+    "invoice_renumbered",
 )
 #: The two kinds of adjustment a form records (``invoice refund`` / ``invoice credit``).
 ADJUSTMENTS: Final = ("refund", "credit")
@@ -121,6 +123,9 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
             if x.void is None and x.invoice in live
         ],
         "adjusted": {k: v for k, v in adjustment_totals(store, client, today).items() if k in live},
+        # what `invoice renumber` takes: every number the client holds, a voided one's too
+        # (its number stays taken, and a merge meets it as a clash)
+        "numbers": [i.id for i in invoices(store, client, include_voided=True, payments={})],
         "today": today.isoformat(),
         "members": time_members(store, client),
     }
@@ -355,6 +360,29 @@ def _described(store: Store, client: str, target: Target, lg: str) -> tuple[str,
         number=target.number, amount=amount, on=pay.paid_on if pay else "?"
     )
     return named, "void_payment_effect"
+
+
+@router.post("/clients/{client_id}/renumber")
+async def renumber(
+    request: Request, client_id: ClientId, number: str = Form(""), new: str = Form("")
+) -> Response:
+    """``invoice renumber``: one logged write (the invoice and its payments are logged anew
+    under the new number; payments, voids, refunds and credits follow it by id). The way
+    to free a number before merging two clients that both have it."""
+    await check_csrf(request)
+    require_role(request, *MONEY_ROLES)
+    kept = {"number": number, "new": new}
+
+    def write(name: str) -> None:
+        from clientguard.contracts.renumber import renumber_invoice
+
+        if not number.strip():
+            raise FormError("required", "renum_invoice")
+        if not new.strip():
+            raise FormError("required", "renum_new")
+        renumber_invoice(state(request).store, name, number, new)
+
+    return await _run(request, client_id, "renumber", kept, write, "invoice_renumbered")
 
 
 @router.post("/clients/{client_id}/refunds")

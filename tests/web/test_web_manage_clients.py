@@ -98,6 +98,7 @@ def test_the_client_page_links_the_manage_page_and_it_offers_both_forms(
     manage = web.get(f"/clients/{ids[B]}/manage")
     assert manage.status_code == 200
     assert 'id="rename-form"' in manage.text and 'id="merge-form"' in manage.text
+    assert "суффикс «-merged» (1 → 1-merged)" in unescape(manage.text)  # what --renumber does
     # the clients it can go into: the live ones, not itself
     offered = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', manage.text)
     assert [(int(i), unescape(n)) for i, n in offered] == [(ids[A], A)]
@@ -174,6 +175,7 @@ def test_clashing_invoices_refuse_the_merge_and_the_renumber_box_does_it(
     assert r.headers["location"] == f"/clients/{ids[A]}?done=merged_renumbered"
     page = web.get(r.headers["location"]).text
     assert said(page, "done-message").startswith("✓ Клиенты объединены")
+    assert "суффикс «-merged»" in said(page, "done-message")
     assert "37 сообщений" in page  # 27 of A's and 10 of B's: the cached page did not stay
     assert 'data-invoice="1-merged"' in page
     assert names(url) == [A] and numbers(url, A) == ["1", "1-merged"]

@@ -237,6 +237,7 @@ def _invoices_today(request: Request, name: str, today: date) -> tuple[Any, ...]
 def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     """Everything the client page shows (memoised per database version, language and day:
     the invoices and drafts count overdue days as of today)."""
+    from clientguard.contracts.renumber import MERGE_SUFFIX
     from clientguard.web.routes.manage import DONE as MANAGED
     from clientguard.web.routes.money import DONE, may_write_money
 
@@ -262,6 +263,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         "done": done if done in DONE or done in MANAGED else None,
         "money_writer": may_write_money(request),
         "time_log_mark": Markup(TIME_LOG_MARK),
+        "merge_suffix": MERGE_SUFFIX,  # named by the "merged" line (`clients merge --renumber`)
     }
 
 

@@ -22,6 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from clientguard.contracts.renumber import MERGE_SUFFIX
 from clientguard.errors import ClientguardError
 from clientguard.store.models import ClientAliasRow, ClientClosureRow, ClientRow
 from clientguard.web.auth import CLOSE_ROLES, RENAME_ROLES, allowed_clients, may_change
@@ -76,6 +77,7 @@ def _context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         "may_rename": may_change(st.store, who, RENAME_ROLES, (client_id,)),
         "may_merge": may_merge,
         "targets": _targets(request, client_id) if may_merge else [],
+        "merge_suffix": MERGE_SUFFIX,
     }
 
 

@@ -84,6 +84,12 @@ class Texts:
 
         return plural(n, key, self.lang)
 
+    def quote(self, text: str) -> str:
+        """``text`` in this language's quotation marks: «Пенка» / “Penka”."""
+        from clientguard.report.i18n import quote
+
+        return quote(text, self.lang)
+
     def amount(self, value: float) -> str:
         """A sum of money as people write it: "1 250 000", "123 456,78" / "1,250,000", "123,456.78".
 

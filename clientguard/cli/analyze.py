@@ -10,11 +10,11 @@ import typer
 #: What ``analyze --client NAME`` says for a client that exists but has no message yet.
 _NO_MESSAGES = {
     "ru": (
-        "У клиента «{name}» пока нет сохранённых сообщений, профиль строить не по чему. "
+        "У клиента {quoted} пока нет сохранённых сообщений, профиль строить не по чему. "
         'Сначала импортируйте переписку: clientguard import ФАЙЛ --client "{name}"'
     ),
     "en": (
-        "Client «{name}» has no stored messages yet, so there is nothing to profile. "
+        "Client {quoted} has no stored messages yet, so there is nothing to profile. "
         'Import a chat first: clientguard import FILE --client "{name}"'
     ),
 }
@@ -67,6 +67,7 @@ def _tell_saved_identities(
     import shlex
 
     from clientguard.cli._console import console, err_console
+    from clientguard.report.i18n import quote
     from clientguard.store import open_store
 
     with open_store(db) as store:
@@ -79,10 +80,10 @@ def _tell_saved_identities(
     texts = _SAVED_ME[lang]
     # A guess beside identities the user had already saved may be the wrong person: name
     # those, so a chat where the user wrote first (and was taken for the client) shows.
-    known = ", ".join(f"«{v}»" for v in sorted({v for _, v in before}))
+    known = ", ".join(quote(v, lang) for v in sorted({v for _, v in before}))
     for value in dict.fromkeys(v for _, v in new):
         name = names.get(value)
-        who = f"«{value}»" + (f" ({name})" if name and name != value else "")
+        who = quote(value, lang) + (f" ({name})" if name and name != value else "")
         kind = "owner" if value in owners else "named" if value in named else "guess"
         text = texts[kind].format(who=who, undo=f"clientguard me remove {shlex.quote(value)}")
         if kind == "guess" and known:
@@ -98,6 +99,7 @@ def _nothing_stored(
     profile (with ``--json``: the line on stderr, a small object with ``"profile": null``
     on stdout). True when there is nothing to profile."""
     from clientguard import config
+    from clientguard.report.i18n import quote
     from clientguard.store import open_store
     from clientguard.store.lookup import find_client, has_messages, unknown_client
 
@@ -114,7 +116,8 @@ def _nothing_stored(
             raise unknown_client(conn, name)
         if has_messages(conn, found[0]):
             return False
-    typer.echo(_NO_MESSAGES[config.ui_lang(lang)].format(name=found[1]), err=as_json)
+    ui = config.ui_lang(lang)
+    typer.echo(_NO_MESSAGES[ui].format(name=found[1], quoted=quote(found[1], ui)), err=as_json)
     if as_json:
         # A script reading stdout gets an object saying why there is no profile, not an
         # empty stream that fails its JSON parser.

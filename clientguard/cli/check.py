@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
 
         from clientguard.cli._console import console, texts
         from clientguard.nlp.api import explain_texts
+        from clientguard.report.i18n import quote
 
         if lang is not None and lang not in ("ru", "en"):
             raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
@@ -51,6 +52,10 @@ def register(app: typer.Typer) -> None:
             out = format(value, fmt)
             return out.replace(".", ",") if say.lang == "ru" else out
 
+        def quoted(part: str) -> str:
+            """A piece of the message in the interface's quotation marks, safe to print."""
+            return quote(escape(visible(part)), say.lang)
+
         def name(sig: str) -> str:
             """The signal in words, its id beside it (ids are what files and tools use)."""
             return f"{say.term('signals', sig)} ({sig})"
@@ -68,7 +73,7 @@ def register(app: typer.Typer) -> None:
         for sig in a.labels:
             # Client text is data, never Rich markup: "[/]" in a message used to crash this.
             ev_txt = "; ".join(
-                f"«{escape(visible(text[e.start:e.end]))}» ({e.rule})" for e in a.evidence.get(sig, ())
+                f"{quoted(text[e.start:e.end])} ({e.rule})" for e in a.evidence.get(sig, ())
             )
             table.add_row(escape(name(sig)), num(a.scores[sig]), ev_txt)
         if a.labels:
@@ -81,10 +86,9 @@ def register(app: typer.Typer) -> None:
 
             words = model_word_spans(text, a.lang, {h.signal for h in res.hits if h.rule == STAT_RULE})
             for h in res.hits:
-                span = f"{h.start}-{h.end} «{escape(visible(text[h.start:h.end]))}»"
+                span = f"{h.start}-{h.end} {quoted(text[h.start:h.end])}"
                 if h.rule == STAT_RULE and h.signal in words:
-                    quoted = (f"«{escape(visible(text[b:e]))}»" for b, e, _ in words[h.signal])
-                    span = say("weighed") + ", ".join(quoted)
+                    span = say("weighed") + ", ".join(quoted(text[b:e]) for b, e, _ in words[h.signal])
                 t2.add_row(h.rule, h.signal, num(h.weight, "+.2f"), span)
             con.print(t2)
             if a.labels:

@@ -59,7 +59,7 @@ def print_report(report: ContractReport, drafts: bool = True, lang: str | None =
         style = _STATUS_STYLE[c.status]
         label = f"[{style}]{escape(say.term('clause_status', c.status))}[/]"
         label += f" [bold magenta]{escape(say('trap'))}[/]" if c.trap else ""
-        quote = f"«{escape(c.quote)}»\n" if c.quote else ""
+        quote = escape(say.quote(c.quote)) + "\n" if c.quote else ""
         table.add_row(
             escape(say.term("clauses", c.id)),
             label,

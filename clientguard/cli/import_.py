@@ -103,7 +103,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
         out.print(f"[cyan]{escape(text)}[/]", highlight=False, markup=True, soft_wrap=True)
     for name, close in summary.new_clients:
         if close:  # a client started next to a stored one of a close name: likely a typo
-            similar = ", ".join(f"«{c}»" for c in close)
+            similar = ", ".join(say.quote(c) for c in close)
             out.print(f"[yellow]{escape(say('new_client', name=name, close=similar))}[/]",
                       highlight=False, markup=True, soft_wrap=True)
     print_notices(notices, lang)

@@ -34,7 +34,7 @@ from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
 from clientguard.evidence.sources import PAYMENTS, current_events, current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
-from clientguard.report.i18n import t
+from clientguard.report.i18n import quote, t
 from clientguard.store.models import ConversationRow, MessageRow
 
 if TYPE_CHECKING:
@@ -925,6 +925,7 @@ def html_parts(data: ExportData, lang: str = "ru") -> Iterator[str]:
         problem_text=lambda problem: problem_text(problem, lang),
         amount=lambda value: amount_text(value, lang),
         payment_line=lambda pay, inv: _payment_line(pay, inv, lang),
+        quote=lambda text: quote(text, lang),  # «…» in Russian, “…” in English
         local_time=lambda value: local_time(value, zone),
         zone=zone,
         # A confirmation naming the client's message quotes it (text, sender, time): the

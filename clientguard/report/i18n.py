@@ -57,8 +57,18 @@ def assumed_default(key: str, timezone: str, lang: str, specialist: str | None =
     """
     text = t("defaults", key, lang).replace("{tz}", timezone)
     if key == "specialist_from_id" and specialist:
-        text += f": «{specialist}»" if lang == "ru" else f": “{specialist}”"
+        text += ": " + quote(specialist, lang)
     return text
+
+
+def quote(text: str, lang: str) -> str:
+    """``text`` in the quotation marks of ``lang``: «Пенка» in Russian, “Penka” in English.
+
+    English output quoted names with Russian guillemets («Penka»), which an English reader
+    takes for a typo; the marks are data (``marks.quoted`` in ``data/strings.yaml``), and
+    ``text`` is put in as is (braces in a client's name are not a format field).
+    """
+    return t("marks", "quoted", lang).replace("{text}", text)
 
 
 def specialist_name(messages: Iterable[AnalyzedMessage]) -> str | None:

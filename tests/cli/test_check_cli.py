@@ -36,7 +36,7 @@ def test_stdin_that_is_not_utf8_is_named() -> None:
 def test_explain_names_the_words_the_model_weighed_most() -> None:
     code, exc, out = _run("Оплатим на следующей неделе, а сайт сделайте заодно бесплатно", "--explain")
     assert code == 0, exc
-    assert "weighed most:" in out and "«заодно»" in out
+    assert "weighed most:" in out and "“заодно”" in out
 
 
 def test_terminal_control_sequences_in_a_message_are_shown_not_run() -> None:

@@ -72,15 +72,15 @@ def test_clients_without_a_subcommand_lists_as_before(cg: Cg) -> None:
 
 def test_rename_then_merge_then_forget_keeps_verify_green(cg: Cg) -> None:
     code, out, _ = cg("clients", "rename", B, "ООО Ромашка")
-    assert code == 0 and "is now «ООО Ромашка»" in out
+    assert code == 0 and "is now “ООО Ромашка”" in out
     assert listed(cg) == {A: 27, "ООО Ромашка": 10}
-    assert "renamed «Иван Петров (Telegram)» → «ООО Ромашка»" in verified(cg)
+    assert "renamed “Иван Петров (Telegram)” → “ООО Ромашка”" in verified(cg)
 
     code, out, _ = cg("clients", "merge", "ООО Ромашка", A)
     assert code == 0 and "merged into" in out and "notes: 1" in out and "invoices: 1" in out
     assert listed(cg) == {A: 37}
     out = verified(cg)
-    assert "merged into client «Кофейня «Пенка»»" in out and "merged into this one" in out
+    assert "merged into client “Кофейня «Пенка»”" in out and "merged into this one" in out
 
     # a re-import naming either old name adds nothing and starts no client again
     for name in (B, "ООО Ромашка"):
@@ -118,7 +118,7 @@ def test_move_chat_by_id(cg: Cg) -> None:
     code, out, _ = cg("messages", B, "--json")
     conv = json.loads(out.splitlines()[0])["conversation_id"]
     code, out, _ = cg("clients", "move-chat", f"#{conv}", A)
-    assert code == 0 and f"(#{conv}, 10 messages) moved: «{B}» → «{A}»" in out
+    assert code == 0 and f"(#{conv}, 10 messages) moved: “{B}” → “{A}”" in out
     assert listed(cg) == {A: 37, B: 0}
     assert "moved in from client" in verified(cg)
 

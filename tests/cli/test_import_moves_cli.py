@@ -67,12 +67,13 @@ def test_a_chat_moved_to_another_client_is_said_with_the_way_back(
     out = cli("--lang", lang, "import", str(chat), "--client", NEW, "--db", db)
     assert counts(db)[NEW] == 3 and counts(db)[OLD] == 0
     (line,) = [ln for ln in out.splitlines() if words[0] in ln]
-    assert f"«{OLD}»" in line and f"«{NEW}»" in line and words[1] in line
+    left, right = "«»" if lang == "ru" else "“”"  # English quotes the English way
+    assert f"{left}{OLD}{right}" in line and f"{left}{NEW}{right}" in line and words[1] in line
     undo = f"clientguard import {shlex.quote(str(chat))} --client {shlex.quote(OLD)}"
     assert line.endswith(undo)
     # the way back works and says so the other way round
     back = cli(*shlex.split(undo)[1:], "--db", db, "--lang", lang)
-    assert counts(db)[OLD] == 3 and f"«{NEW}»" in back
+    assert counts(db)[OLD] == 3 and f"{left}{NEW}{right}" in back
 
 
 def test_json_lists_the_move_and_a_plain_reimport_moves_nothing(db: str, chat: Path) -> None:

@@ -47,7 +47,7 @@ def test_a_guess_is_never_kept_silently(
     code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
     assert code == 0
     assert saved(monkeypatch, capsys, db) == ["Ольга"]  # Иван writes first: the guess
-    assert "Saved as you: «Ольга» — a guess" in out
+    assert "Saved as you: “Ольга” — a guess" in out
     assert "If that is not you: clientguard me remove 'Ольга'" in out
     code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--lang", "en", "--db", db)
     assert code == 0 and "Saved as you" not in out  # nothing new this time
@@ -77,7 +77,7 @@ def test_named_identity_is_told_as_named(
     chat.write_text(CHAT, encoding="utf-8")
     code, out, _ = run(monkeypatch, capsys, "analyze", str(chat), "--me", "Ольга", "--lang", "en", "--db", db)
     assert code == 0 and saved(monkeypatch, capsys, db) == ["Ольга"]
-    assert "Saved as you: «Ольга» — from --me or the case file. Undo: clientguard me remove 'Ольга'" in out
+    assert "Saved as you: “Ольга” — from --me or the case file. Undo: clientguard me remove 'Ольга'" in out
     assert "a guess" not in out
 
 

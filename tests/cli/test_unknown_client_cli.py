@@ -111,16 +111,20 @@ def test_analyze_a_client_named_by_a_case_file_that_does_not_exist(
 
 
 @pytest.mark.parametrize(
-    ("lang", "said"), [("ru", "пока нет сохранённых сообщений"), ("en", "no stored messages yet")]
+    ("lang", "said", "name"),
+    [
+        ("ru", "пока нет сохранённых сообщений", "«Новый бренд»"),
+        ("en", "no stored messages yet", "“Новый бренд”"),  # English quotes the English way
+    ],
 )
-def test_analyze_a_client_without_messages_says_so_plainly(db: str, lang: str, said: str) -> None:
+def test_analyze_a_client_without_messages_says_so_plainly(db: str, lang: str, said: str, name: str) -> None:
     new_client(db)
     result = CliRunner().invoke(
         build_app(), ["analyze", "--client", "новый бренд", "--lang", lang, "--db", db]
     )
     assert result.exit_code == 0
     assert (
-        said in result.stdout and "«Новый бренд»" in result.stdout and "clientguard import" in result.stdout
+        said in result.stdout and name in result.stdout and "clientguard import" in result.stdout
     )
     assert "0/100" not in result.stdout  # no empty profile
 

@@ -168,7 +168,7 @@ def test_the_export_words_a_rename_and_a_merge(store: Store) -> None:
     ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
     assert f"переименован: «{CLIENT}» → «ООО Ромашка»" in ru and ">переименование<" in ru
     assert f"к этому клиенту присоединён «{OTHER}»" in ru and ">присоединение клиента<" in ru
-    assert f"client «{OTHER}» merged into this one" in en and "counterpart" not in ru + en
+    assert f"client “{OTHER}” merged into this one" in en and "counterpart" not in ru + en
     out = json.loads(render(data, "json"))
     said = {e["kind"]: e for e in out["chronology"] if e["kind"] in ("renamed", "merged_in")}
     assert said["renamed"]["text"].startswith(f"renamed «{CLIENT}» → «ООО Ромашка»")

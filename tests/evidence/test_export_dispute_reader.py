@@ -83,7 +83,7 @@ def test_a_forwarded_message_is_not_shown_as_the_senders_own_words(exports: dict
     ru = _row(exports["ru.html"], "Вы нас обманули, платить не будем")
     en = _row(exports["en.html"], "Вы нас обманули, платить не будем")
     assert "Переслано от «Пётр Партнёр»" in ru
-    assert "Forwarded from «Пётр Партнёр»" in en
+    assert "Forwarded from “Пётр Партнёр”" in en
     entry = next(e for e in json.loads(exports["e.json"])["chronology"] if e["text"].startswith("Вы нас"))
     assert entry["forwarded_from"] == "Пётр Партнёр"
     plain = _row(exports["ru.html"], "Оставлю отзыв, что вы мошенники.")
@@ -238,7 +238,7 @@ def test_a_note_edited_behind_the_log_is_marked_in_the_notes_table(
     assert "Заметка изменена в базе в обход журнала" in pages["ru"]
     assert "В журнале записано: «Отсрочка оплаты до 30.09»" in pages["ru"]
     assert "edited in the database behind the log" in pages["en"]
-    assert "The log holds: «Отсрочка оплаты до 30.09»" in pages["en"]
+    assert "The log holds: “Отсрочка оплаты до 30.09”" in pages["en"]
 
 
 def test_a_confirmation_by_a_message_not_the_clients_is_marked(

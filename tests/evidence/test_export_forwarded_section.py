@@ -37,7 +37,7 @@ def forwarded(store: Store) -> ExportData:
     ("lang", "title", "mark"),
     [
         ("ru", "Переслано, не учтено (1)", "Переслано от «Гость паблика» — не слова отправителя"),
-        ("en", "Forwarded, not counted (1)", "Forwarded from «Гость паблика» — not the sender's own words"),
+        ("en", "Forwarded, not counted (1)", "Forwarded from “Гость паблика” — not the sender's own words"),
     ],
 )
 def test_forwards_are_listed_apart_with_their_count(store: Store, lang: str, title: str, mark: str) -> None:

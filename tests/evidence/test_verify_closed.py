@@ -60,13 +60,13 @@ def test_a_former_name_after_a_rename(db: str) -> None:
         lifecycle.rename(st, CLIENT, "Кофейня «Зерно»", by="owner")
     code, out, _ = run(db, CLIENT)
     assert code == 0, out
-    assert f"«{CLIENT}»: renamed «{CLIENT}» → «Кофейня «Зерно»»" in out
+    assert f"“{CLIENT}”: renamed “{CLIENT}” → “Кофейня «Зерно»”" in out
     assert out.splitlines()[1].startswith("Кофейня «Зерно»:") and "— OK" in out
     code, out, _ = run(db, CLIENT, lang="ru")
     assert code == 0 and f"«{CLIENT}»: переименован: «{CLIENT}» → «Кофейня «Зерно»»" in out
     # the current name: no story to tell
     code, out, _ = run(db, "Кофейня «Зерно»")
-    assert code == 0 and "renamed «" in out and not out.startswith("«")
+    assert code == 0 and "renamed “" in out and not out.startswith("“")
     assert a == ids_after_rename(db)
 
 
@@ -82,8 +82,8 @@ def test_a_client_merged_away_verifies_its_own_closed_log(db: str) -> None:
     code, out, _ = run(db, CLIENT)
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith(f"«{CLIENT}»: merged into client «{OTHER}» on ")
-    now = f'  this client\'s records are now with «{OTHER}»: clientguard evidence verify "{OTHER}"'
+    assert lines[0].startswith(f"“{CLIENT}”: merged into client “{OTHER}” on ")
+    now = f'  this client\'s records are now with “{OTHER}”: clientguard evidence verify "{OTHER}"'
     assert lines[1] == now
     # the merged client's own chain (it had the name), not the one it went into
     assert lines[2].startswith(f"#{a} (merged into #{b}):") and lines[2].endswith("— OK")
@@ -103,8 +103,8 @@ def test_renamed_then_merged(db: str) -> None:
     code, out, _ = run(db, CLIENT.upper())  # any case
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith(f"«{CLIENT.upper()}»: renamed «{CLIENT}» → «Зерно»")
-    assert lines[1].startswith(f"«{CLIENT.upper()}»: merged into client «{OTHER}»")
+    assert lines[0].startswith(f"“{CLIENT.upper()}”: renamed “{CLIENT}” → “Зерно”")
+    assert lines[1].startswith(f"“{CLIENT.upper()}”: merged into client “{OTHER}”")
     assert lines[3].startswith(f"#{a} (merged into #{b}):")
 
 
@@ -115,8 +115,8 @@ def test_an_erased_client_by_its_number(db: str) -> None:
     for typed in (f"#{a}", f"#{a} (erased)"):
         code, out, _ = run(db, typed)
         assert code == 0, out
-        assert out.startswith(f"«{typed}»: client erased (clients forget) on ")
-        assert "reason: «договор расторгнут»" in out and f"#{a} (erased):" in out
+        assert out.startswith(f"“{typed}”: client erased (clients forget) on ")
+        assert "reason: “договор расторгнут”" in out and f"#{a} (erased):" in out
     code, out, _ = run(db, f"#{a}", lang="ru")
     assert code == 0 and "клиент удалён (clients forget)" in out and "причина: «договор расторгнут»" in out
     # its name is kept nowhere: the error says how to reach it

@@ -222,8 +222,8 @@ def test_full_account_leaves_out_chats_that_are_nobodys_client(tmp_path: Path) -
     assert len(items) == 28
     assert [(n.where, n.text("en").split(":")[0]) for n in ctx.notices] == [
         ("chats.list[0]", "left out Saved Messages"), ("chats.list[2]", "left out Replies"),
-        ("chats.list[3]", "left out Verification Codes"), ("chats.list[4]", "left out «BotFather»"),
-        ("chats.list[5]", "left out «Telegram»"), ("chats.list[7]", "left out «Новости SMM»"),
+        ("chats.list[3]", "left out Verification Codes"), ("chats.list[4]", "left out “BotFather”"),
+        ("chats.list[5]", "left out “Telegram”"), ("chats.list[7]", "left out “Новости SMM”"),
         ("chats.list[8]", "left out a channel"),
     ]
     assert [n.params["kind"] for n in ctx.notices] == [

@@ -159,7 +159,7 @@ def test_cli_renumber_and_merge(
     code, out = run("clients", "merge", B, A)
     assert code != 0 and f'clientguard clients merge "{B}" "{A}" --renumber' in " ".join(out.split()), out
     code, out = run("invoice", "renumber", B, "2", "B-2")
-    assert code == 0 and f"invoice 2 of «{B}» is now B-2" in " ".join(out.split()), out
+    assert code == 0 and f"invoice 2 of “{B}” is now B-2" in " ".join(out.split()), out
     code, out = run("clients", "merge", B, A, "--renumber")
     assert code == 0 and "renumbered 1 → 1-merged" in " ".join(out.split()), out
     code, out = run("invoice", "list", A, "--json")

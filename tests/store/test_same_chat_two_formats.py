@@ -85,8 +85,8 @@ def test_the_html_export_of_a_stored_json_chat_joins_its_client(db: list[str], t
     code, out = run("--lang", "en", "import", str(second), *db)
     assert code == 0, out
     text = " ".join(out.split())
-    assert "the chat «Jimmeny Marvelton» is the stored chat «Jimmeny» in another format" in text
-    assert "filed under client «Jimmeny»" in text
+    assert "the chat “Jimmeny Marvelton” is the stored chat “Jimmeny” in another format" in text
+    assert "filed under client “Jimmeny”" in text
     assert _clients(db) == [("Jimmeny", 1, 4)]  # as analyze counts it (K1)
     code, out = run("import", str(second), "--json", *db)  # idempotent, nothing new to say
     assert code == 0 and json.loads(out)["messages_added"] == 0 and "same_chat" not in json.loads(out), out

@@ -47,7 +47,7 @@ def app_client(tmp_home: Path) -> Any:
     [
         ("ru", "result.json:chats.list[1]: не загружено: «BotFather» — переписка с ботом, "
                "это не переписка с клиентом. В нём 5 сообщений."),
-        ("en", "result.json:chats.list[1]: left out «BotFather»: a chat with a bot, "
+        ("en", "result.json:chats.list[1]: left out “BotFather”: a chat with a bot, "
                "not a conversation with a client. It holds 5 messages."),
     ],
 )  # fmt: skip

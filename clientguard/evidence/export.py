@@ -15,7 +15,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from importlib import resources
@@ -133,6 +133,11 @@ class ExportData:
     # не учтено"); the JSON format carries them through the chronology's forwarded_from.
     forwarded: tuple[Entry, ...] = ()
 
+    @property
+    def invoice_columns(self) -> tuple[str, ...]:
+        """The invoices table's columns (:func:`invoice_columns`)."""
+        return invoice_columns(self.invoices)
+
     def to_json(self) -> dict[str, Any]:
         """The JSON format as a dict (the file itself is written by :func:`export_json.parts`)."""
         from clientguard.evidence.export_json import parts
@@ -202,8 +207,32 @@ _INVOICE_KEYS = ("number", "issued", "due", "amount", "currency", "paid_on", "pa
 _INVOICE_HIDDEN = frozenset({"id", "client_id", "created_at", "updated_at"})
 
 
+#: Invoice fields shown last, in this order: what the export works out from the log (a void,
+#: refunds and credits, the payments and what is left) after what the invoice record holds.
+_INVOICE_TAIL = ("voided", "credited", "refunded", "paid_amount", "outstanding", "payments", "seq")
+
 #: A payment's fields in the invoices table (its invoice's number and currency are the row's).
 _PAYMENT_KEYS = ("amount", "paid_on")
+
+
+def invoice_columns(invoices: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The invoices table's columns: every field any invoice has, in one fixed order.
+
+    The table took its columns from the first invoice, so a field only a later one logged
+    (a paid date, a currency, a renumbering) was dropped from the page and the PDF, though
+    the JSON kept it. :data:`_INVOICE_KEYS` come first, then other logged fields in the
+    order the invoices first show them, then :data:`_INVOICE_TAIL`.
+    """
+    seen = dict.fromkeys(k for inv in invoices for k in inv)
+
+    def rank(key: str) -> int:
+        if key in _INVOICE_TAIL:
+            return 2000 + _INVOICE_TAIL.index(key)
+        if key in _INVOICE_KEYS:
+            return _INVOICE_KEYS.index(key)
+        return 1000  # sorted() is stable: these stay in the order they were first seen
+
+    return tuple(sorted(seen, key=rank))
 
 
 def _whole(value: Any) -> Any:
@@ -532,7 +561,7 @@ def _chronology(
         if ref in voided:
             pay = pay | {"voided": voided[ref]}
         by_invoice.setdefault(f"{PAYMENTS[1]}:{pay.get('invoice_id')}", []).append(pay)
-    # the "voided" column only when an invoice was voided (the table's columns are the first's)
+    # "voided" on every invoice when one was voided (the JSON's invoices keep one shape)
     mark = any(ref in voided for ref in invoices)
     # refunds and credits (`invoice refund|credit`): columns only when there are any
     sums = _adjusted(adjustments)

@@ -17,6 +17,10 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 25000,50 / 0,1 / ,5
 # 1e3, 2.5E+4, 1,5e3: float() reads them, but nobody types a sum so; "1e12" was a
 # trillion-rouble invoice from a slip of the finger (the web money forms refuse it too)
 EXPONENT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
+# "1_000": float() reads Python's digit separator, but no one writes a sum so; a slip on a
+# keyboard where _ sits beside the digits ("10_00") was stored as 1 000 unseen. Thousands are
+# grouped with spaces (_SPACES) or English commas (_THOUSANDS), which the web forms read too.
+UNDERSCORE = "_"
 
 
 def decimal(text: str) -> float:
@@ -24,14 +28,16 @@ def decimal(text: str) -> float:
 
     A single comma is the decimal separator unless it groups thousands the English way
     ("25,000" is 25000; "0,125" starts with 0, so it is 0.125). Exponent notation ("1e3")
-    is refused. Anything else goes to ``float`` as before (``nan``/``inf`` reach the
-    validators, which name them).
+    and Python's digit separator ("1_000") are refused. Anything else goes to ``float`` as
+    before (``nan``/``inf`` reach the validators, which name them).
     """
     if isinstance(text, int | float):
         return float(text)
     s = _SPACES.sub("", text)
     if EXPONENT.fullmatch(s):
         raise typer.BadParameter(f"expected the number written out, such as 1000 (not 1e3); got {text!r}")
+    if UNDERSCORE in s:
+        raise typer.BadParameter(f"expected the number without '_', such as 1000 or 1 000; got {text!r}")
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     elif _DECIMAL_COMMA.match(s):

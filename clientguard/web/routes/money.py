@@ -133,7 +133,7 @@ def money_context(store: Store, client: str) -> dict[str, Any]:
 
 def _amount(value: str, field: str, *, required: bool = True) -> float | None:
     """A sum as typed, read as the CLI reads it ("25 000,50", "1,250.50"); "45.000" is ambiguous."""
-    from clientguard.cli._numbers import EXPONENT, decimal
+    from clientguard.cli._numbers import EXPONENT, UNDERSCORE, decimal
 
     cleaned = value.strip()
     if not cleaned:
@@ -142,6 +142,8 @@ def _amount(value: str, field: str, *, required: bool = True) -> float | None:
         return None
     if EXPONENT.fullmatch(re.sub(r"[\s\u00a0\u202f\u2009']", "", cleaned)):  # "1e12": a slip, not a sum
         raise FormError("exponent", field, value=cleaned[:40])
+    if UNDERSCORE in cleaned:  # "1_000": float() reads it, nobody writes money so (the CLI refuses it too)
+        raise FormError("underscore", field, value=cleaned[:40])
     if _DOT_THOUSANDS.fullmatch(cleaned):
         whole = cleaned.replace(".", "")
         raise FormError("amount_ambiguous", field, value=cleaned, whole=whole)

@@ -2,21 +2,167 @@
 
 The CLI catches :class:`ClientguardError` and prints ``code: message`` with no
 traceback; anything else is a bug and is allowed to crash loudly.
+
+A message is either a plain English string or a :class:`Msg`: an id of
+``clientguard/report/data/errors.yaml`` and its parameters. The English wording of a
+:class:`Msg` is what ``str(exc)`` and ``exc.message`` are, byte for byte as before the
+table existed (logs, the web's job records, ``--json`` output and scripts match it);
+:meth:`ClientguardError.text` words the same error in the interface language, so a
+Russian user reads "нет клиента «a»" instead of "no client named 'a'". An error raised
+with a plain string (not yet in the table) is English in every language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The section of the string table (``clientguard.report.i18n``) error messages live in
+#: is the id's part before the dot; the table's file is ``data/errors.yaml``.
+ERRORS_FILE = "errors.yaml"
+
+
+@dataclass(frozen=True)
+class Msg:
+    """An error message as data: ``id`` ("lifecycle.same_name") and its parameters.
+
+    The wording is looked up when asked for, in the language asked for, so one raise site
+    serves the English log line and the Russian screen. A parameter may itself be a
+    :class:`Msg` (an optional clause such as "did you mean …"), worded in the same language.
+    """
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``ru`` or ``en``; anything else is English).
+
+        An id the table lacks, or parameters its wording does not take, give the id and the
+        parameters rather than a crash: the error being reported matters more than its words.
+        """
+        from clientguard.report.i18n import LANGS, strings
+
+        lang = lang if lang in LANGS else "en"
+        section, _, key = self.id.partition(".")
+        entry = strings().get(section, {}).get(key) or {}
+        template = entry.get(lang) or entry.get("en")
+        if template is not None:
+            try:
+                return _Wording(lang).vformat(template, (), dict(self.params))
+            except (KeyError, IndexError, ValueError):
+                pass
+        return f"{self.id} {dict(self.params)}" if self.params else self.id
+
+
+def msg(id: str, /, **params: Any) -> Msg:
+    """``Msg(id, params)`` spelled as a call: ``ConfigError(msg("invoices.no_number"))``."""
+    return Msg(id, params)
+
+
+class _Wording(string.Formatter):
+    """``str.format`` with format specs of our own, worded per language.
+
+    * ``{names:names}``: a sequence of names, ``'a', 'b'`` in English (as ``repr`` quotes
+      them), ``«a», «b»`` in Russian;
+    * ``{value:num}``: a number as people of the language write it (``2,000,000`` /
+      ``2 000 000``; :func:`clientguard.report.i18n.number`), ``{value:num2}`` to two decimals;
+    * ``{what:term}``: a word the code passes in English ("invoice amount"), put in the
+      language by the ``error_terms`` section (English gets it as passed);
+    * ``{roles:or}``: such words joined by "or" / "или";
+    * ``{items:semi}``: a sequence (of messages, most often) joined by "; ".
+
+    A :class:`Msg` parameter is worded in the same language before it is inserted, and so
+    is a ``{"ru": …, "en": …}`` mapping (a wording that lives in another data file).
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        value = super().get_value(key, args, kwargs)
+        return self._worded(value)
+
+    def _worded(self, value: Any) -> Any:
+        if isinstance(value, Msg):
+            return value.text(self.lang)
+        if isinstance(value, Mapping) and "en" in value:  # a parameter given in each language
+            return value.get(self.lang) or value["en"]
+        if isinstance(value, list | tuple):
+            return [self._worded(v) for v in value]
+        return value
+
+    def _term(self, word: Any) -> str:
+        if self.lang == "en":
+            return str(word)
+        from clientguard.report.i18n import t
+
+        return t("error_terms", str(word), self.lang)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        ru = self.lang == "ru"
+        if format_spec == "names":
+            return ", ".join(f"«{v}»" if ru else repr(v) for v in value)
+        if format_spec.startswith("num") and format_spec[3:] in ("", "0", "1", "2", "3", "4", "5", "6"):
+            from clientguard.report.i18n import number
+
+            return number(value, self.lang, int(format_spec[3:] or 6))
+        if format_spec == "term":
+            return self._term(value)
+        if format_spec == "or":
+            return (" или " if ru else " or ").join(self._term(v) for v in value)
+        if format_spec == "semi":
+            return "; ".join(str(v) for v in value)
+        return str(super().format_field(value, format_spec))
+
+
+class Refusal(ValueError):
+    """A ``ValueError`` whose message is a :class:`Msg`, for validators.
+
+    Validators raise ``ValueError`` because Pydantic and Typer turn it into their own error
+    ("Value error, …", "Invalid value for …"); those read ``str(exc)``, which stays the
+    English. Whoever wraps the refusal in a :class:`ClientguardError` passes
+    :func:`refusal` of it, so the Russian interface words it too.
+    """
+
+    def __init__(self, said: Msg) -> None:
+        super().__init__(said.text("en"))
+        self.said = said
+
+
+def refusal(exc: BaseException) -> Msg | str:
+    """What ``exc`` says, as a message when it is a :class:`Refusal`, else its English text."""
+    return exc.said if isinstance(exc, Refusal) else str(exc)
 
 
 class ClientguardError(Exception):
-    """Base class: an error the user can understand and fix."""
+    """Base class: an error the user can understand and fix.
+
+    ``message`` (and ``str(exc)``) is English; :meth:`text` and :meth:`line` word the
+    error in the interface language when it was raised with a :class:`Msg`.
+    """
 
     code = "E000"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Msg) -> None:
+        said = message if isinstance(message, Msg) else None
+        english = said.text("en") if said is not None else str(message)
+        super().__init__(english)
+        self.message = english
+        #: The message as data (None: a plain English string, not in the table yet).
+        self.said = said
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``: the table's wording, or the English for a plain string."""
+        if self.said is None or lang == "en":
+            return self.message
+        return self.said.text(lang)
+
+    def line(self, lang: str) -> str:
+        """``str(exc)`` in ``lang``: the code, then the message (an input error names its place)."""
+        return f"{self.code}: {self.text(lang)}"
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -38,9 +184,13 @@ class InputError(ClientguardError):
 
     code = "E100"
 
-    def __init__(self, message: str, where: Where) -> None:
+    def __init__(self, message: str | Msg, where: Where) -> None:
         super().__init__(message)
         self.where = where
+
+    def line(self, lang: str) -> str:
+        """``E100: file:place: message`` in ``lang``: the file and place stay as they are."""
+        return f"{self.code}: {self.where}: {self.text(lang)}"
 
     def __str__(self) -> str:
         return f"{self.code}: {self.where}: {self.message}"

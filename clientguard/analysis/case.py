@@ -28,7 +28,7 @@ from pydantic import (
 
 from clientguard.contracts import validate
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg
 from clientguard.taxonomy import STAGES
 
 DEFAULT_TZ = "Europe/Moscow"
@@ -57,8 +57,8 @@ def _errors(exc: ValidationError) -> str:
     out = []
     for err in exc.errors():
         where = _place(err["loc"])
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        out.append(f"{where}: {msg}" if where else msg)
+        text = str(err["msg"]).removeprefix("Value error, ")
+        out.append(f"{where}: {text}" if where else text)
     return "; ".join(out)
 
 
@@ -116,10 +116,7 @@ class CaseHours(BaseModel):
         try:
             return cls.model_validate(wh, from_attributes=True)
         except ValidationError as exc:
-            raise ConfigError(
-                f"stored working hours: {_errors(exc)}; set them again with "
-                "`clientguard contract set CLIENT --working-hours 'Mon-Fri 10:00-19:00'`"
-            ) from exc
+            raise ConfigError(msg("case.stored_hours", errors=_errors(exc))) from exc
 
 
 class CaseContract(BaseModel):
@@ -372,9 +369,7 @@ _DEFAULTABLE: tuple[str, ...] = ("timezone", "working_hours", "stage", "contract
 def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
     """Validate a case dict; fields that were absent are recorded in ``assumed``."""
     if not isinstance(data, dict):
-        raise ConfigError(
-            f"{source}: expected a mapping at the top of the case file, got {type(data).__name__}"
-        )
+        raise ConfigError(msg("case.not_mapping", source=source, kind=type(data).__name__))
     assumed = [name for name in _DEFAULTABLE if data.get(name) is None]
     contract = data.get("contract")
     if "stage" in assumed and isinstance(contract, dict) and contract.get("signed") is True:
@@ -385,7 +380,7 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
     try:
         case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {_errors(exc)}") from exc
+        raise ConfigError(msg("case.invalid", source=source, errors=_errors(exc))) from exc
     return case
 
 
@@ -414,7 +409,7 @@ def load_case(path: str | Path) -> CaseFile:
     try:
         raw = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read case file {p}: {exc.strerror}") from exc
+        raise ConfigError(msg("case.cannot_read", path=p, reason=exc.strerror)) from exc
     data: Any
     try:
         data = json.loads(raw)
@@ -424,7 +419,7 @@ def load_case(path: str | Path) -> CaseFile:
         try:
             data = yaml.safe_load(raw)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{p}: neither JSON nor YAML: {exc}") from exc
+            raise ConfigError(msg("case.not_json_yaml", path=p, error=exc)) from exc
     case = case_from_dict(data, str(p))
     _storable(case, str(p))
     return case
@@ -446,16 +441,15 @@ def _storable(case: CaseFile, source: str, today: date | None = None) -> None:
         number = inv.id.strip()
         if number in seen:
             first = f"invoices[{seen[number]}]"
-            raise ConfigError(f"{source}: invoices[{i}].id: invoice {number!r} is already listed as {first}")
+            raise ConfigError(msg("case.invoice_twice", source=source, i=i, number=number, first=first))
         seen[number] = i
         dated = [(f"partial_payments[{j}].date", p.date) for j, p in enumerate(inv.partial_payments)]
         dated += [("paid_on", inv.paid_on)] if inv.paid_on else []
         for where, when in dated:
             if when > today.isoformat():
-                raise ConfigError(
-                    f"{source}: invoices[{i}].{where}: a payment dated {when} is in the future "
-                    f"(today is {today.isoformat()}); record it once it has arrived"
-                )
+                raise ConfigError(msg(
+                    "case.future_payment", source=source, i=i, where=where, when=when, today=today.isoformat()
+                ))
 
 
 def default_case(client_name: str = "", stage: str = "contract") -> CaseFile:

@@ -92,9 +92,11 @@ def main() -> None:
 def _error_line(exc: ClientguardError, escape: Callable[[str], str]) -> str:
     """``error E100: …`` in English; ``ошибка (входной файл) E100: …`` in Russian.
 
-    The coded message stays English in both (scripts and tests match its wording, and it
-    quotes the file and place); the Russian line names the kind of error first, so a user
-    who reads no English still knows whether the file, a setting or the database is at fault.
+    The message is in the interface language when the error was raised with a message id
+    (:class:`clientguard.errors.Msg`; the wordings are ``data/errors.yaml``), English when
+    it was raised with a plain string. The code and the file and place stay as they are in
+    both, so a line can still be searched for; the Russian line names the kind of error
+    first, so a user knows at a glance whether the file, a setting or the database is at fault.
     """
     from clientguard import config
     from clientguard.cli._help import argv_lang
@@ -106,4 +108,4 @@ def _error_line(exc: ClientguardError, escape: Callable[[str], str]) -> str:
         return f"[bold red]{prefix}[/] {escape(str(exc))}"
     kind = t("errors_cli", exc.code, lang) if exc.code != "E000" else ""
     words = f" ({escape(kind)})" if kind and kind != exc.code else ""
-    return f"[bold red]{prefix}[/]{words} {escape(str(exc))}"
+    return f"[bold red]{prefix}[/]{words} {escape(exc.line(lang))}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientguard.errors import AccessError
+from clientguard.errors import AccessError, msg
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, the importers, the analysis) is imported when used:
     # `clients` registers --as at start-up, and importing it there cost every command,
@@ -60,10 +60,7 @@ def actor(
         return None
     named = [r.split(":")[0] + (" (granted clients)" if ":" in r else "") for r in roles]
     if as_name is None:
-        raise AccessError(
-            f"this is a team database: say who runs this command with --as NAME ({' or '.join(named)}); "
-            "the password comes from CLIENTGUARD_PASSWORD or a prompt"
-        )
+        raise AccessError(msg("cli.team_who", roles=named))
     from clientguard.cli._console import texts
     from clientguard.store.lookup import require_client
     from clientguard.web.auth import allowed_clients, authenticate
@@ -73,7 +70,7 @@ def actor(
     )
     user = authenticate(store, as_name, password)
     if user is None:
-        raise AccessError(f"wrong user name or password for --as {as_name!r}; nothing was changed")
+        raise AccessError(msg("cli.wrong_password", name=as_name))
     if user.role in roles:
         return user.name
     if user.role == "specialist" and "specialist:granted" in roles and clients:
@@ -82,7 +79,4 @@ def actor(
             ids = {require_client(conn, c)[0] for c in clients}
         if ids <= allowed:
             return user.name
-    raise AccessError(
-        f"{user.name} is a {user.role}; only {' or '.join(named)} may do this on a team database; "
-        "nothing was changed"
-    )
+    raise AccessError(msg("cli.role_refused", name=user.name, role=user.role, roles=named))

@@ -105,11 +105,11 @@ def _stdin_text() -> str:
     """Standard input as text; bytes that are not UTF-8 are an error naming the byte."""
     import sys
 
-    from clientguard.errors import InputError, Where
+    from clientguard.errors import InputError, Where, msg
 
     raw = sys.stdin.buffer.read()
     try:
         return raw.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError as exc:
-        raise InputError(f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x}",
-                         Where("<stdin>", f"byte {exc.start}")) from None
+        where = Where("<stdin>", f"byte {exc.start}")
+        raise InputError(msg("cli.stdin_utf8", byte=raw[exc.start]), where) from None

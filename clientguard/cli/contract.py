@@ -291,11 +291,12 @@ def _register_store_commands(contract: typer.Typer) -> None:
         from clientguard.store import open_store
 
         if not create_client:  # before the file is read: the name is the cheaper mistake
+            from clientguard.errors import msg
             from clientguard.store.lookup import find_client, unknown_client
 
             with open_store(db) as store, store.engine.connect() as conn:
                 if find_client(conn, client) is None:
-                    hint = "check the name, or add --create-client to add this client"
+                    hint = msg("lookup.hint_create_client")
                     raise unknown_client(conn, client, hint)
         report = check_contract(file, lang=lang)
         _warn_if_no_contract(report)
@@ -371,11 +372,12 @@ def _register_store_commands(contract: typer.Typer) -> None:
             raise typer.BadParameter("nothing to set; give at least one option (see --help)")
         with open_store(db) as store:
             if not create_client:
+                from clientguard.errors import msg
                 from clientguard.store.lookup import find_client, unknown_client
 
                 with store.engine.connect() as conn:
                     if find_client(conn, client) is None:
-                        hint = "check the name, or add --create-client to add this client"
+                        hint = msg("lookup.hint_create_client")
                         raise unknown_client(conn, client, hint)
             record = set_terms(store, client, **changes)
         print_terms(record, lang)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from clientguard.cli._groups import group
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Where, msg
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"expected an existing file, got {str(path)!r}", param_hint="LABELLED")
         records = read_labelled(path)
         if not records:  # a table of zeros would read as a measurement
-            raise InputError("no labelled messages in this file", Where(str(path)))
+            raise InputError(msg("cli.no_labelled"), Where(str(path)))
         rep = evaluate_records(records)
         if as_json:
             typer.echo(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2))

@@ -134,15 +134,12 @@ def _json(rows: list[dict[str, object]]) -> str:
     try:
         return json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False)
     except ValueError as exc:
-        from clientguard.errors import StorageError
+        from clientguard.errors import StorageError, msg
 
         bad = next(
             (r for r in rows if any(isinstance(v, float) and not math.isfinite(v) for v in r.values())), {}
         )
-        raise StorageError(
-            f"invoice {bad.get('id')!r} of {bad.get('client')!r} holds a number JSON cannot carry "
-            "(stored before amounts were checked)"
-        ) from exc
+        raise StorageError(msg("cli.json_number", number=bad.get("id"), client=bad.get("client"))) from exc
 
 
 def register(app: typer.Typer) -> None:
@@ -178,6 +175,7 @@ def register(app: typer.Typer) -> None:
         an error listing the close stored names, unless --create-client asks for a new one.
         """
         from clientguard.contracts.repo import add_invoice
+        from clientguard.errors import msg
         from clientguard.store import open_store
         from clientguard.store.lookup import find_client, unknown_client
 
@@ -185,7 +183,7 @@ def register(app: typer.Typer) -> None:
             if not create_client:
                 with store.engine.connect() as conn:
                     if find_client(conn, client) is None:
-                        hint = "check the name, or add --create-client to add this client"
+                        hint = msg("lookup.hint_create_client")
                         raise unknown_client(conn, client, hint)
             due_day, issued_day = _date(due, "--due") or date.today(), _date(issued, "--issued")
             assumed = None if currency is not None else assumed_currency(store, client)

@@ -63,10 +63,10 @@ def register(app: typer.Typer) -> None:
         identity: str, platform: PlatformOption = "", lang: LangOption = None, db: DbOption = None
     ) -> None:
         """Forget one of your identities (messages already stored keep their role)."""
-        from clientguard.errors import NotFoundError
+        from clientguard.errors import NotFoundError, msg
         from clientguard.store import open_store
 
         with open_store(db) as store:
             if not store.remove_me(identity, platform=platform):
-                raise NotFoundError(f"{identity} is not one of your identities")
+                raise NotFoundError(msg("cli.not_my_identity", identity=identity))
         typer.echo(texts("me_cli", lang)("removed", identity=identity))

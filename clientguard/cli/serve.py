@@ -34,11 +34,9 @@ def register(app: typer.Typer) -> None:
         import importlib.util
 
         if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
-            from clientguard.errors import ConfigError
+            from clientguard.errors import ConfigError, msg
 
-            raise ConfigError(
-                'the dashboard needs the web extras: pip install -e ".[web]" (make demo installs them)'
-            )
+            raise ConfigError(msg("cli.web_extras"))
         from clientguard.web.settings import WebConfig
 
         cfg = WebConfig.from_env(db, team=team, host=host)

@@ -25,7 +25,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from clientguard.errors import MalformedRecordError, Where
+from clientguard.errors import MalformedRecordError, Msg, Where, msg
 from clientguard.jsonl import iter_objects
 from clientguard.outfile import atomic_text, check_target
 
@@ -43,10 +43,10 @@ def _records(
 
 def _check(rec: dict[str, Any], where: Where) -> None:
     if "id" not in rec or not isinstance(rec.get("text"), str):
-        raise MalformedRecordError('expected keys "id" and "text" (a string)', where)
+        raise MalformedRecordError(msg("cli.record_keys"), where)
     lang = rec.get("lang")
     if lang is not None and lang not in ("ru", "en"):
-        raise MalformedRecordError(f'expected "lang" ru or en, got {lang!r}', where)
+        raise MalformedRecordError(msg("cli.record_lang", lang=lang), where)
 
 
 def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:
@@ -55,11 +55,13 @@ def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:
         return
     if not skip_bad:
         first = bad[0]
-        more = ""
+        more: Msg | str = ""
         if len(bad) > 1:
             lines = ", ".join(e.where.where.removeprefix("line ") for e in bad[1:11])
-            more = f" (and {len(bad) - 1} more bad line(s): {lines}{' …' if len(bad) > 11 else ''})"
-        raise MalformedRecordError(f"{first.message}{more}; --skip-bad analyses the rest", first.where)
+            cut = " …" if len(bad) > 11 else ""
+            more = msg("cli.more_bad_lines", count=len(bad) - 1, lines=lines, cut=cut)
+        said = msg("cli.bad_lines", first=first.said or first.message, more=more)
+        raise MalformedRecordError(said, first.where)
     from rich.markup import escape
 
     from clientguard.cli._console import err_console, texts
@@ -70,7 +72,7 @@ def _fail_or_report(bad: list[MalformedRecordError], skip_bad: bool) -> None:
     skipped = say("skipped", records=say.count(len(bad), "bad_record"))
     err_console().print(f"[yellow]{escape(skipped)}[/]", highlight=False)
     for e in bad:
-        err_console().print(f"  {escape(str(e.where))}: {escape(e.message)}", highlight=False)
+        err_console().print(f"  {escape(str(e.where))}: {escape(e.text(say.lang))}", highlight=False)
 
 
 def _checked_source(inp: str, bad: list[MalformedRecordError]) -> tuple[IO[bytes], str]:

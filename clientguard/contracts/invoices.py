@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from clientguard.domain import Invoice
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg, refusal
 
 if TYPE_CHECKING:
     from clientguard.contracts.repo import Void
@@ -92,15 +92,15 @@ def check_amount(amount: float, what: str = "invoice amount") -> float:
     from clientguard.contracts import validate
 
     if isinstance(amount, int | float) and math.isfinite(amount) and amount <= 0:
-        raise ConfigError(f"{what}: expected more than 0, got {amount:g}")
+        raise ConfigError(msg("invoices.not_positive", what=what, amount=amount))
     try:
         value = validate.amount(amount)
     except ValueError as exc:
-        raise ConfigError(f"{what}: {exc}") from exc
+        raise ConfigError(msg("invoices.refused", what=what, reason=refusal(exc))) from exc
     # a sum of money has kopecks or cents at most: "--amount 0.001" stored a payment of a
     # tenth of a kopeck, and an invoice of 100.555 printed as 100,56 but summed as 100.555
     if abs(value * 100 - round(value * 100)) > 1e-6:
-        raise ConfigError(f"{what}: expected at most 2 decimal places (kopecks, cents), got {value!r}")
+        raise ConfigError(msg("invoices.cents", what=what, value=value))
     return value
 
 
@@ -111,7 +111,7 @@ def check_currency(code: str) -> str:
     try:
         return validate.currency(code)
     except ValueError as exc:
-        raise ConfigError(f"currency: {exc}") from exc
+        raise ConfigError(msg("invoices.currency", reason=refusal(exc))) from exc
 
 
 def check_number(number: str) -> str:
@@ -119,9 +119,9 @@ def check_number(number: str) -> str:
     (``--id ""`` printed ``invoice : 300 RUB``, and could never be named again)."""
     trimmed = number.strip()
     if not trimmed:
-        raise ConfigError("invoice number: expected some text (e.g. 12 or П-09), got nothing")
+        raise ConfigError(msg("invoices.number_empty"))
     if any(unicodedata.category(ch).startswith("C") for ch in trimmed):
-        raise ConfigError(f"invoice number: expected printable text, got {trimmed!r}")
+        raise ConfigError(msg("invoices.number_control", number=trimmed))
     return trimmed
 
 
@@ -164,8 +164,8 @@ def check_date(value: date, what: str, today: date | None = None) -> date:
     """``value`` when it lies between :data:`EARLIEST` and :func:`latest_date`."""
     last = latest_date(today)
     if not EARLIEST <= value <= last:
-        span = f"{EARLIEST.isoformat()} to {last.isoformat()}"
-        raise ConfigError(f"{what}: expected a date from {span}, got {value.isoformat()}")
+        first, end, shown = EARLIEST.isoformat(), last.isoformat(), value.isoformat()
+        raise ConfigError(msg("invoices.date_span", what=what, first=first, last=end, value=shown))
     return value
 
 
@@ -178,15 +178,13 @@ def check_payment_date(paid_on: date, issued: date, number: str, today: date | N
     """
     today = today or date.today()
     if paid_on < issued:
-        raise ConfigError(
-            f"invoice {number!r} was issued on {issued.isoformat()}: "
-            f"a payment dated {paid_on.isoformat()} is before that"
-        )
+        raise ConfigError(msg(
+            "invoices.paid_before_issued", number=number, issued=issued.isoformat(), paid=paid_on.isoformat()
+        ))
     if paid_on > today:
-        raise ConfigError(
-            f"invoice {number!r}: a payment dated {paid_on.isoformat()} is in the future "
-            f"(today is {today.isoformat()}); record it once it has arrived"
-        )
+        raise ConfigError(msg(
+            "invoices.paid_in_future", number=number, paid=paid_on.isoformat(), today=today.isoformat()
+        ))
     return paid_on
 
 

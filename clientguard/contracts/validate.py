@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from clientguard.errors import Refusal, msg
+
 # A trillion of any currency: more is a typo, and float amounts lose kopecks beyond it.
 MAX_AMOUNT: Final = 1e12
 # Late fees in Russian and English contracts are 0.01–1 % a day; 5 % a day (over 1,800 %
@@ -39,9 +41,9 @@ _CURRENCIES = Path(__file__).resolve().parent / "rules" / "currencies.yaml"
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise Refusal(msg("validate.number", value=value))
     if not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value:g}")
+        raise Refusal(msg("validate.finite", value=value))
     return float(value)
 
 
@@ -51,21 +53,19 @@ def amount(value: Any) -> float:
     """A price, fee or invoice amount: finite, not negative, at most :data:`MAX_AMOUNT`."""
     v = _number(value)
     if v < 0:
-        raise ValueError(f"expected 0 or more, got {v:g}")
+        raise Refusal(msg("validate.negative", value=v))
     if v > MAX_AMOUNT:
         # written out as typed ("2,000,000,000,000"), not "2e+12": the user looks for their number
-        from clientguard.report.i18n import number
-
-        raise ValueError(f"expected at most {MAX_AMOUNT:,.0f}, got {number(v, 'en', 2)}")
+        raise Refusal(msg("validate.too_big", limit=MAX_AMOUNT, value=v))
     return v
 
 
 def count(value: Any, maximum: int) -> int:
     """A whole number of rounds or days from 0 to ``maximum``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise Refusal(msg("validate.whole", value=value))
     if not 0 <= value <= maximum:
-        raise ValueError(f"expected a whole number from 0 to {maximum}, got {value}")
+        raise Refusal(msg("validate.whole_range", maximum=maximum, value=value))
     return value
 
 
@@ -83,8 +83,8 @@ def percent(value: Any, maximum: float, usual: str = "") -> float:
     """A percentage from 0 to ``maximum``; ``usual`` is a hint for the message."""
     v = _number(value)
     if not 0 <= v <= maximum:
-        hint = f" ({usual} is usual)" if usual else ""
-        raise ValueError(f"expected a percentage from 0 to {maximum:g}{hint}, got {v:g}")
+        hint = msg("validate.usual", usual=usual) if usual else ""
+        raise Refusal(msg("validate.percent", maximum=maximum, hint=hint, value=v))
     return v
 
 
@@ -116,7 +116,7 @@ def _currency_table() -> tuple[frozenset[str], dict[str, str]]:
 def currency(value: Any) -> str:
     """An ISO 4217 code; common names and signs ("руб.", "р.", "₽", "$", "евро") map to theirs."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a currency code such as RUB, USD or EUR, got {value!r}")
+        raise Refusal(msg("validate.currency_type", value=value))
     codes, aliases = _currency_table()
     text = value.strip()
     code = text.upper()
@@ -125,30 +125,30 @@ def currency(value: Any) -> str:
     alias = aliases.get(text.lower().rstrip("."))
     if alias is not None:
         return alias
-    raise ValueError(f"expected an ISO 4217 currency code such as RUB, USD or EUR, got {value!r}")
+    raise Refusal(msg("validate.currency", value=value))
 
 
 def clock(value: Any) -> str:
     """``HH:MM`` from 00:00 to 23:59, or 24:00 for the end of the day; "9:00" → "09:00"."""
     m = _CLOCK.match(value) if isinstance(value, str) else None
     if m is None:
-        raise ValueError(f"expected HH:MM, got {value!r}")
+        raise Refusal(msg("validate.clock", value=value))
     hour, minute = int(m.group(1)), int(m.group(2))
     if minute > 59 or hour > 24 or (hour == 24 and minute):
-        raise ValueError(f"expected HH:MM from 00:00 to 24:00, got {value!r}")
+        raise Refusal(msg("validate.clock_range", value=value))
     return f"{hour:02d}:{minute:02d}"
 
 
 def weekdays(days: Any) -> tuple[int, ...]:
     """Working days as numbers 0–6 (Monday = 0), at least one, sorted, each once."""
     if isinstance(days, str | bytes) or not isinstance(days, Iterable):
-        raise ValueError(f"expected a list of days 0–6 (Monday = 0), got {days!r}")
+        raise Refusal(msg("validate.days_list", value=days))
     items = list(days)
     bad = [d for d in items if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6]
     if bad:
-        raise ValueError(f"expected days 0–6 (Monday = 0), got {items!r}")
+        raise Refusal(msg("validate.days", value=items))
     if not items:
-        raise ValueError("expected at least one working day (0–6, Monday = 0), got none")
+        raise Refusal(msg("validate.no_days"))
     return tuple(sorted(set(items)))
 
 
@@ -163,11 +163,8 @@ def hours_span(start: str, end: str) -> tuple[str, str]:
         # "Mon-Fri 9-5", as English says nine to five, is read as 09:00-05:00: name the fix
         hour = int(e[:2])
         pm = f"{hour + 12:02d}:{e[3:]}"
-        hint = f"; for {hour} pm write {pm} or {hour}pm" if 1 <= hour < 12 and pm > s else ""
-        raise ValueError(
-            f"expected the start before the end of the working day, got {s}-{e} "
-            f"(hours over midnight are not supported{hint})"
-        )
+        hint = msg("validate.pm_hint", hour=hour, pm=pm) if 1 <= hour < 12 and pm > s else ""
+        raise Refusal(msg("validate.hours_order", start=s, end=e, hint=hint))
     return s, e
 
 

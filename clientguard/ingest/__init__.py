@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-from clientguard.errors import InputError, NotFoundError, UnknownFormatError, Where
+from clientguard.errors import InputError, Msg, NotFoundError, UnknownFormatError, Where, msg
 from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest._text import sniff_encoding, sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
@@ -70,7 +70,7 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as fh:
             return sniff_head(fh.read(HEAD_SIZE))
     except OSError as exc:  # missing, a directory, no permission: the user's to fix
-        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
+        raise InputError(msg("ingest.cannot_read", reason=exc.strerror or exc), Where(str(path))) from None
 
 
 def detect(path: Path) -> Importer:
@@ -81,11 +81,11 @@ def detect(path: Path) -> Importer:
         if importer.sniff(path, head):
             return importer
     what = _damaged_zip(path, head) or _unsupported(head)
-    tail = f": {what}" if what else ""
-    raise UnknownFormatError(f"no importer recognises this content{tail}", Where(str(path)))
+    tail = msg("ingest.what", what=what) if what else ""
+    raise UnknownFormatError(msg("ingest.unknown_format", what=tail), Where(str(path)))
 
 
-def _damaged_zip(path: Path, head: bytes) -> str | None:
+def _damaged_zip(path: Path, head: bytes) -> Msg | None:
     """What to say of a zip that starts as one but cannot be opened (cut off while copied).
 
     Half a WhatsApp .zip was called "a zip (or .docx) without a WhatsApp chat in it", so
@@ -99,22 +99,22 @@ def _damaged_zip(path: Path, head: bytes) -> str | None:
         with zipfile.ZipFile(path):
             return None
     except (zipfile.BadZipFile, OSError):
-        return ("a damaged or cut-off zip (its table of contents is missing, as when a download or a copy "
-                "stopped part-way): copy or export it again")
+        return msg("ingest.damaged_zip")
 
 
 #: Known files no importer reads, by their first bytes (data, not code).
 UNSUPPORTED_FILE = Path(__file__).with_name("data") / "unsupported.yaml"
 
 
-def _unsupported(head: bytes) -> str | None:
-    """What a known unsupported file is and what to do instead (``data/unsupported.yaml``)."""
+def _unsupported(head: bytes) -> Msg | None:
+    """What a known unsupported file is and what to do instead (``data/unsupported.yaml``,
+    ``what`` in English and ``what_ru`` in Russian)."""
     import yaml
 
     table = yaml.safe_load(UNSUPPORTED_FILE.read_text(encoding="utf-8"))
     for row in table:
         if head.startswith(bytes.fromhex(str(row["magic"]))):
-            return str(row["what"])
+            return msg("ingest.unsupported", what={"en": str(row["what"]), "ru": str(row["what_ru"])})
     return None
 
 
@@ -129,7 +129,7 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         for parsed in importer.read(path, ctx):
             yield _safe(parsed)
     except OSError as exc:  # vanished or unreadable while reading
-        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
+        raise InputError(msg("ingest.cannot_read", reason=exc.strerror or exc), Where(str(path))) from None
 
 
 #: Suffixes of the files the importers read. In a folder, a file with one of them that no
@@ -166,9 +166,8 @@ def _read_dir(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         for parsed in importer.read(child, ctx):
             yield _safe(parsed)
     if not found:
-        why = (f"none of its {len(files)} file(s) is a chat export clientguard reads (Telegram JSON/HTML, "
-               "WhatsApp .txt/.zip, .eml/.mbox, CSV/JSONL)") if files else "the folder is empty"
-        raise NotFoundError(f"no export found in {path}: {why}")
+        why = msg("ingest.none_of_files", count=len(files)) if files else msg("ingest.empty_folder")
+        raise NotFoundError(msg("ingest.no_export", path=path, why=why))
 
 
 def _safe(parsed: ParsedConversation) -> ParsedConversation:

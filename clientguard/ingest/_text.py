@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import IO, TYPE_CHECKING, cast
 
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Msg, Where, msg
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -206,8 +206,8 @@ def sniff_encoding(fh: IO[bytes], file: str) -> TextEncoding:
     if bom is not None:
         error = _valid(fh, bom.body_codec, len(bom.mark))
         if error is not None:
-            raise InputError(f"not valid {bom.label} text although it starts with a {bom.label} byte-order "
-                             f"mark: {error.reason}", Where(file, f"byte {error.start}"))
+            raise InputError(msg("ingest.bad_bom_text", label=bom.label, reason=error.reason),
+                             Where(file, f"byte {error.start}"))
         return TextEncoding(bom.codec, bom.label)
     if _valid(fh) is None:
         return TextEncoding("utf-8", "UTF-8")
@@ -232,13 +232,9 @@ def sniff_encoding_whole(fh: IO[bytes], file: str) -> TextEncoding:
     offset = error.start if error is not None else 0
     fh.seek(offset)
     byte = fh.read(1)
-    names = " or ".join(label for _, label in LEGACY)
-    raise InputError(
-        f"cannot tell the text encoding: byte 0x{byte[0] if byte else 0:02X} (byte offset {offset}) is not "
-        f"UTF-8, and the text does not read as Russian in {names} either; save the file as UTF-8 and "
-        "import it again",
-        Where(file, f"byte {offset}"),
-    )
+    names = [label for _, label in LEGACY]
+    said = msg("ingest.unknown_encoding_byte", byte=byte[0] if byte else 0, offset=offset, names=names)
+    raise InputError(said, Where(file, f"byte {offset}"))
 
 
 def _not_utf8(fh: IO[bytes], file: str) -> TextEncoding:
@@ -273,20 +269,24 @@ def _not_utf8(fh: IO[bytes], file: str) -> TextEncoding:
         return TextEncoding(best.codec, best.label, guessed=True)
     if runs <= 3:  # an ASCII file with a stray junk line or two
         return TextEncoding("utf-8", "UTF-8", undecodable=runs)
-    names = " or ".join(label for _, label in LEGACY)
-    raise InputError(
-        f"cannot tell the text encoding: {first.describe()} is not UTF-8, and the text does not read as "
-        f"Russian in {names} either; save the file as UTF-8 and import it again",
-        Where(file, f"line {first.line}"),
-    )
+    names = [label for _, label in LEGACY]
+    said = msg("ingest.unknown_encoding_line", byte=first.byte, column=first.column, offset=first.offset,
+               names=names)
+    raise InputError(said, Where(file, f"line {first.line}"))
 
 
 def undecodable(line: str) -> str | None:
     """Why a line read with ``surrogateescape`` is broken, or None when it decoded cleanly."""
+    said = undecodable_said(line)
+    return None if said is None else said.text("en")
+
+
+def undecodable_said(line: str) -> Msg | None:
+    """:func:`undecodable` as an error message (worded in the interface language when printed)."""
     m = _SURROGATE.search(line)
     if m is None:
         return None
-    return f"not UTF-8 text: byte 0x{ord(m.group()) - 0xDC00:02X} at column {m.start() + 1}"
+    return msg("ingest.not_utf8_byte", byte=ord(m.group()) - 0xDC00, column=m.start() + 1)
 
 
 def sniff_head(head: bytes) -> bytes:

@@ -20,7 +20,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from clientguard.domain import Conversation, Event, Message
-from clientguard.errors import MalformedRecordError, Where
+from clientguard.errors import MalformedRecordError, Msg, Where
 from clientguard.ingest.notices import Notice, NoticeCode, Param
 
 __all__ = ["Importer", "Notice", "NoticeCode", "ParsedConversation", "ReadContext", "SkippedRecord"]
@@ -59,10 +59,15 @@ class ReadContext:
         """
         self.notices.append(Notice(code, params, str(file), where))
 
-    def bad(self, file: str | Path, where: str, error: str) -> None:
-        """Report a broken record: raise, or remember it when skipping is allowed."""
+    def bad(self, file: str | Path, where: str, error: str | Msg) -> None:
+        """Report a broken record: raise, or remember it when skipping is allowed.
+
+        A skipped record keeps the English wording (the summary's JSON and the upload job
+        keep it as text); the raised error words itself in the interface language.
+        """
         if self.skip_bad:
-            self.skipped.append(SkippedRecord(str(file), where, error))
+            text = error.text("en") if isinstance(error, Msg) else error
+            self.skipped.append(SkippedRecord(str(file), where, text))
             return
         raise MalformedRecordError(error, Where(str(file), where))
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from clientguard.domain import Conversation, Message, Source
 from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
-from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable
+from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 REQUIRED = ("timestamp", "sender", "text")
@@ -130,7 +130,7 @@ def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Me
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
-            if enc.undecodable and (why := undecodable(raw)) is not None:
+            if enc.undecodable and (why := undecodable_said(raw)) is not None:
                 ctx.bad(path, f"line {lineno}", why)
                 continue
             try:

@@ -24,7 +24,7 @@ from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sen
 from clientguard.errors import InputError, Where
 from clientguard.ingest._common import chat_message, localize, path_key, safe_details, safe_sender
 from clientguard.ingest._html import element_text
-from clientguard.ingest._text import sniff_encoding, undecodable
+from clientguard.ingest._text import sniff_encoding, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 _PART = re.compile(r"^messages(\d*)\.html$")
@@ -76,7 +76,7 @@ def _load(part: Path, ctx: ReadContext) -> lhtml.HtmlElement:
     if enc.undecodable:  # pages are not line records: one bad byte makes the part unreadable
         text = data.decode("utf-8", "surrogateescape")
         for lineno, line in enumerate(text.split("\n"), 1):
-            why = undecodable(line)
+            why = undecodable_said(line)
             if why is not None:
                 raise InputError(why, Where(str(part), f"line {lineno}"))
     if enc.guessed:

@@ -28,7 +28,7 @@ from typing import IO, Any
 import ijson
 
 from clientguard.domain import Event, Message, Sender
-from clientguard.errors import TruncatedFileError, Where
+from clientguard.errors import Msg, TruncatedFileError, Where, msg
 from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole, strip_controls
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
@@ -112,13 +112,9 @@ def _broken_off(path: Path, where: str, offset: int, error: str, complete: int |
         truncated = "premature EOF" in error or offset >= path.stat().st_size
     except OSError:
         truncated = "premature EOF" in error
-    if truncated:
-        what = "the file is truncated: everything from here on is missing"
-    else:
-        what = f"{error}; the file cannot be read past this point"
-    if complete is not None:
-        what += f" ({complete} message(s) of this chat before it are complete)"
-    return TruncatedFileError(f"{what}; nothing was imported, even with --skip-bad: export the chat again",
+    what = msg("ingest.truncated") if truncated else msg("ingest.unreadable_past", error=error)
+    before: Msg | str = "" if complete is None else msg("ingest.complete_before", count=complete)
+    return TruncatedFileError(msg("ingest.broken_off", what=what, complete=before),
                               Where(str(path), f"{where} (byte {offset})"))
 
 

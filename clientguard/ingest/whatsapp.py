@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.errors import UnknownFormatError, Where
+from clientguard.errors import UnknownFormatError, Where, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
@@ -209,7 +209,7 @@ def _open_text(path: Path, enc: TextEncoding | None = None
             zf = stack.enter_context(zipfile.ZipFile(path))
             member = _zip_member(zf)
             if member is None:
-                raise UnknownFormatError("no WhatsApp chat text in this zip", Where(str(path)))
+                raise UnknownFormatError(msg("ingest.no_whatsapp_chat"), Where(str(path)))
             name_match = _CHAT_NAME.match(Path(member_name(zf, member)).stem) or _CHAT_NAME.match(path.stem)
             raw = stack.enter_context(zf.open(member))
         else:

@@ -1,7 +1,8 @@
 """Interface strings, Russian and English: the report's and the domain's names
-(``data/strings.yaml``) and the command line's sentences (``data/cli.yaml``).
+(``data/strings.yaml``), the command line's sentences (``data/cli.yaml``) and the
+messages of user errors (``data/errors.yaml``, worded by :class:`clientguard.errors.Msg`).
 
-Both files are one table, section → id → lang → text; a section lives in one file only.
+The files are one table, section → id → lang → text; a section lives in one file only.
 Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 проблем" and
 "1 problem, 2 problems" come from one rule per language, not from each caller.
 """
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 LANGS = ("ru", "en")
 
 #: The string files, in ``data/``; a section name may appear in one of them only.
-FILES: tuple[str, ...] = ("strings.yaml", "cli.yaml")
+FILES: tuple[str, ...] = ("strings.yaml", "cli.yaml", "errors.yaml")
 
 
 @cache

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
-from clientguard.errors import StorageError
+from clientguard.errors import StorageError, msg
 
 #: Execution option naming the SQLite ``BEGIN`` flavour ("", "IMMEDIATE").
 SQLITE_BEGIN = "clientguard_sqlite_begin"
@@ -44,7 +44,7 @@ def make_engine(url: str, must_exist: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StorageError(f"expected an SQLAlchemy database URL, got {url!r}") from exc
+        raise StorageError(msg("engine.bad_url", url=url)) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url, parsed.database, must_exist)
@@ -53,7 +53,7 @@ def make_engine(url: str, must_exist: bool = False) -> Engine:
             # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_pre_ping=True)
-    raise StorageError(f"expected a sqlite:// or postgresql:// URL, got {url!r}")
+    raise StorageError(msg("engine.unknown_backend", url=url))
 
 
 def _sqlite_engine(url: str, database: str | None, must_exist: bool = False) -> Engine:
@@ -86,17 +86,15 @@ def _sqlite_engine(url: str, database: str | None, must_exist: bool = False) -> 
 
 def _check_sqlite_path(path: Path, must_exist: bool) -> None:
     """One line naming the path when it cannot be the user's database (see :func:`make_engine`)."""
-    hint = "check --db or CLIENTGUARD_DB"
     if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a database file; {hint}")
+        raise StorageError(msg("engine.is_folder", path=path))
     if path.exists():
         return
     if must_exist:
-        raise StorageError(f"no database at {path}; {hint} (a database is created by the first import)")
+        raise StorageError(msg("engine.no_database", path=path))
     if not path.parent.is_dir():
         from clientguard import config
 
         if path.parent.resolve() == config.data_dir().resolve():  # clientguard's own folder: made now
             return
-        raise StorageError(f"no folder {path.parent} for a new database at {path}; {hint}, "
-                           "or create the folder first")
+        raise StorageError(msg("engine.no_folder", folder=path.parent, path=path))

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, distinct, func, insert, select, update
 
 from clientguard.domain import Conversation, Message, Role, Sender
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg
 from clientguard.ingest.copies import copy_key, same_clock
 from clientguard.store.hooks import AfterMoveHook
 from clientguard.store.lookup import find_client
@@ -136,7 +136,7 @@ class Parties:
         for platform, value in self._conn().execute(select(MeIdentityRow.platform, MeIdentityRow.value)):
             self.me.add(platform, value)
         if client is not None and not client.strip():
-            raise ConfigError("--client: expected a client name, got an empty one")
+            raise ConfigError(msg("store.empty_client"))
         self.fixed_client = self.client_id(client) if client else None
 
     def remember_me(self, platform: str, value: str) -> None:

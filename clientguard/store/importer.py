@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from clientguard.domain import Event, Message
-from clientguard.errors import AccessError, InputError, TruncatedFileError
+from clientguard.errors import AccessError, InputError, TruncatedFileError, msg
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
@@ -258,10 +258,7 @@ class ImportRun:
         for client_id, title in touched:
             if client_id not in mine:
                 name = self.conn.execute(select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
-                raise AccessError(
-                    f"the chat «{title}» belongs to client «{name or client_id}», which you have no access "
-                    "to; nothing was imported (an owner or a manager can import it)"
-                )
+                raise AccessError(msg("store.no_access_chat", title=title, client=name or client_id))
 
     def _file_of(self, parsed: ParsedConversation, given: Path) -> tuple[int, int]:
         """Number and ``source_files`` id of the file a conversation comes from (hashed once)."""

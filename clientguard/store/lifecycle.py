@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, inspect, select, text, update
 
-from clientguard.errors import ConfigError, NotFoundError, StorageError
+from clientguard.errors import ConfigError, NotFoundError, StorageError, msg
 from clientguard.store.hooks import after_move_hooks
 from clientguard.store.lookup import fold, require_client
 from clientguard.store.models import (
@@ -145,9 +145,9 @@ def _now() -> datetime:
 def _name_arg(name: str, what: str) -> str:
     clean = " ".join(name.split())
     if not clean:
-        raise ConfigError(f"expected a {what}, got an empty one")
+        raise ConfigError(msg("lifecycle.empty_name", what=what))
     if len(clean) > NAME_MAX:
-        raise ConfigError(f"a client name has at most {NAME_MAX} characters, got {len(clean)} ({what})")
+        raise ConfigError(msg("lifecycle.name_too_long", limit=NAME_MAX, length=len(clean), what=what))
     return clean
 
 
@@ -231,7 +231,7 @@ def rename(store: Store, old: str, new: str, by: str | None = None) -> Renamed:
     with store._write() as conn:
         cid, current = require_client(conn, old)
         if new == current:
-            raise ConfigError(f"client «{current}» is already named so; nothing changed")
+            raise ConfigError(msg("lifecycle.same_name", name=current))
         _free_name(conn, cid, new)
         _alias(conn, current, cid)
         conn.execute(delete(ClientAliasRow).where(ClientAliasRow.name == new))
@@ -247,10 +247,7 @@ def _free_name(conn: Connection, client_id: int, name: str) -> None:
     folded = fold(name)
     for other_id, other in conn.execute(select(ClientRow.id, ClientRow.name)):
         if int(other_id) != client_id and fold(str(other)) == folded:
-            raise ConfigError(
-                f"a client named «{other}» already exists; to make the two one client: "
-                f"clientguard clients merge FROM «{other}»"
-            )
+            raise ConfigError(msg("lifecycle.name_taken", other=other))
 
 
 def _alias(conn: Connection, name: str, client_id: int) -> None:
@@ -288,14 +285,11 @@ def find_chat(conn: Connection, chat: str) -> tuple[int, str, str, int | None]:
 
         titles = sorted({str(r[1]) for r in rows if r[1]})
         close = difflib.get_close_matches(chat, titles, n=3, cutoff=0.6)
-        maybe = f"; did you mean {', '.join(repr(t) for t in close)}?" if close else ""
-        raise NotFoundError(
-            f"no chat named {chat!r}{maybe} (a chat is named by its title or its conversation id, "
-            "see `clientguard messages CLIENT --json`)"
-        )
+        maybe = msg("lookup.did_you_mean", close=close) if close else ""
+        raise NotFoundError(msg("lifecycle.no_chat", chat=chat, maybe=maybe))
     if len(found) > 1:
-        listed = "; ".join(f"#{r[0]} under «{r[4] or '—'}»" for r in found[:6])
-        raise ConfigError(f"{len(found)} chats are titled {chat!r}: {listed}; name one by its id (#N)")
+        listed = [msg("lifecycle.chat_under", id=r[0], client=r[4] or "—") for r in found[:6]]
+        raise ConfigError(msg("lifecycle.chats_alike", count=len(found), chat=chat, listed=listed))
     cid, title, key, client_id, _name = found[0]
     return cid, str(title or key), key, None if client_id is None else int(client_id)
 
@@ -315,7 +309,7 @@ def move_chat(store: Store, chat: str, into: str, by: str | None = None) -> Chat
         conv, title, key, old = find_chat(conn, chat)
         into_id, into_name = require_client(conn, into)
         if old == into_id:
-            raise ConfigError(f"the chat «{title}» is already under client «{into_name}»; nothing changed")
+            raise ConfigError(msg("lifecycle.chat_already_there", title=title, client=into_name))
         old_name = (
             None if old is None else conn.execute(select(ClientRow.name).where(ClientRow.id == old)).scalar()
         )
@@ -386,7 +380,7 @@ def merge(store: Store, src: str, into: str, by: str | None = None, renumber: bo
         from_id, from_name = require_client(conn, src)
         into_id, into_name = require_client(conn, into)
         if from_id == into_id:
-            raise ConfigError(f"«{src}» and «{into}» are one client («{into_name}»); nothing to merge")
+            raise ConfigError(msg("lifecycle.one_client", src=src, into=into, name=into_name))
         closing = _closing()
         if closing is not None:
             _require_clean(conn, from_id, from_name)
@@ -449,11 +443,7 @@ def _require_clean(conn: Connection, client_id: int, name: str) -> None:
 
     report = verify_client(conn, client_id)
     if not report.ok:
-        raise StorageError(
-            f"client «{name}»'s evidence log does not verify ({len(report.problems)} problems): a merge "
-            f"would carry rows changed behind the log into the other client's log; see "
-            f'`clientguard evidence verify "{name}"`; nothing was merged'
-        )
+        raise StorageError(msg("lifecycle.log_not_verified", name=name, problems=len(report.problems)))
 
 
 def _clashes(
@@ -485,14 +475,10 @@ def _clashes(
     }
     if not renumber:
         first = clash[0]
-        raise ConfigError(
-            f"both clients have invoice {', '.join(clash)} (an invoice number is one per client, and the "
-            "evidence log keeps invoices as they were written): nothing was merged. Give one of each pair "
-            f'another number, a logged change: clientguard invoice renumber "{from_name}" {first} '
-            f"{merge_number(first, taken)}; or merge with --renumber, which does it for every such "
-            f'invoice of «{from_name}» (suffix {_suffix()}): clientguard clients merge "{from_name}" '
-            f'"{into_name}" --renumber'
-        )
+        raise ConfigError(msg(
+            "lifecycle.invoices_clash", numbers=", ".join(clash), src=from_name, first=first,
+            suggested=merge_number(first, taken), suffix=_suffix(), into=into_name,
+        ))
     done = []
     for number in clash:
         new = merge_number(number, taken)
@@ -574,7 +560,7 @@ def forget(store: Store, name: str, reason: str, by: str | None = None) -> Forgo
     """Delete everything stored of the client; its evidence chain keeps hashes and counts only."""
     why = " ".join(reason.split())
     if not why:
-        raise ConfigError("expected a reason (--reason): the evidence log records why the client was erased")
+        raise ConfigError(msg("lifecycle.no_reason"))
     with store._write() as conn:
         cid, stored = require_client(conn, name)
         held = counts(conn, cid)

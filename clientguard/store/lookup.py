@@ -18,7 +18,7 @@ import difflib
 
 from sqlalchemy import Connection, exists, select
 
-from clientguard.errors import NotFoundError
+from clientguard.errors import Msg, NotFoundError, msg
 from clientguard.store.models import ClientAliasRow, ClientClosureRow, ClientRow, ConversationRow, MessageRow
 
 #: How many close names an unknown name is answered with, and how close they must be.
@@ -90,11 +90,13 @@ def close_names(conn: Connection, name: str, limit: int = CLOSE_NAMES) -> list[s
     return [by_fold[f] for f in (alike + holding)[:limit]]
 
 
-def unknown_client(conn: Connection, name: str, hint: str = "see `clientguard clients`") -> NotFoundError:
-    """The error for a name no client has: names it, the close stored names, and ``hint``."""
+def unknown_client(conn: Connection, name: str, hint: str | Msg | None = None) -> NotFoundError:
+    """The error for a name no client has: names it, the close stored names, and ``hint``
+    (what to do; by default, where the names are listed)."""
     close = close_names(conn, name)
-    maybe = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
-    return NotFoundError(f"no client named {name!r}{maybe} ({hint})")
+    maybe = msg("lookup.did_you_mean", close=close) if close else ""
+    hint = hint or msg("lookup.hint_clients")
+    return NotFoundError(msg("lookup.no_client", name=name, maybe=maybe, hint=hint))
 
 
 def require_client(conn: Connection, name: str) -> tuple[int, str]:

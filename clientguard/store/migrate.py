@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from clientguard.errors import StorageError
+from clientguard.errors import StorageError, msg
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -140,13 +140,9 @@ def upgrade(engine: Engine) -> None:
             known = {sc.revision for sc in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
             with engine.connect() as conn:
                 found = ", ".join(sorted((stored_revisions(conn) or frozenset()) - known)) or "?"
-            raise StorageError(
-                f"the database is at schema revision {found}, which this version of clientguard "
-                f"does not know (a newer clientguard wrote it); upgrade clientguard to open it "
-                f"({exc})"
-            ) from None
+            raise StorageError(msg("engine.newer_schema", found=found, reason=str(exc))) from None
     except SQLAlchemyError as exc:  # unreachable server, bad credentials, locked file …
-        raise StorageError(f"cannot open or migrate the database: {short_reason(exc)}") from exc
+        raise StorageError(msg("engine.cannot_open", reason=short_reason(exc))) from exc
 
 
 def short_reason(exc: SQLAlchemyError) -> str:

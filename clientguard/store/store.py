@@ -31,7 +31,7 @@ from clientguard.domain import (
     Sender,
     Source,
 )
-from clientguard.errors import ConfigError, NotFoundError, StorageError
+from clientguard.errors import ConfigError, NotFoundError, StorageError, msg
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
 from clientguard.store.hooks import after_import_event_hooks, after_import_hooks, after_move_hooks
@@ -58,7 +58,7 @@ def _platform(name: str) -> str:
     folded = name.strip().lower()
     known = sorted(set(PLATFORM.values()))
     if folded and folded not in known:
-        raise ConfigError(f"platform: expected one of {', '.join(known)} (or none for any), got {name!r}")
+        raise ConfigError(msg("store.platform", known=", ".join(known), name=name))
     return folded
 
 
@@ -111,7 +111,7 @@ class Store:
                 with conn.begin():
                     yield conn
         except SQLAlchemyError as exc:
-            raise StorageError(f"database write failed and was rolled back: {short_reason(exc)}") from exc
+            raise StorageError(msg("store.write_failed", reason=short_reason(exc))) from exc
 
     # -- writing ----------------------------------------------------------------------
     def import_paths(
@@ -145,7 +145,7 @@ class Store:
         files = [Path(p) for p in paths]
         for path in files:
             if not path.exists():
-                raise ConfigError(f"no such file or directory: {path}")
+                raise ConfigError(msg("store.no_such_path", path=path))
         hooks, event_hooks, move_hooks = after_import_hooks(), after_import_event_hooks(), after_move_hooks()
         with self._write() as conn:
             return ImportRun(
@@ -169,7 +169,7 @@ class Store:
         """
         value = value.strip()
         if not value:
-            raise ConfigError("expected an identity (Telegram id, phone, e-mail or name), got nothing")
+            raise ConfigError(msg("store.empty_identity"))
         platform = _platform(platform)
         with self._write() as conn:
             if not insert_me_identity(conn, platform, value):
@@ -224,7 +224,7 @@ class Store:
                 )
             ).scalar()
             if contact_id is None:
-                raise NotFoundError(f"no contact has the identity {platform}:{value}")
+                raise NotFoundError(msg("store.no_contact", platform=platform, value=value))
             conn.execute(update(ContactRow).where(ContactRow.id == contact_id).values(role=role))
             msg_role = Role.OTHER.value if role == Role.OTHER else Role.CLIENT.value
             conn.execute(update(MessageRow).where(MessageRow.contact_id == contact_id).values(role=msg_role))
@@ -484,7 +484,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"expected an IANA time zone such as Europe/Moscow, got {name!r}") from exc
+        raise ConfigError(msg("store.bad_zone", name=name)) from exc
 
 
 def _default_reader() -> Reader:

@@ -245,10 +245,13 @@ def create_app(cfg: WebConfig) -> FastAPI:
     @app.exception_handler(ClientguardError)
     async def _domain_error(request: Request, exc: ClientguardError) -> Response:
         status = next((s for t, s in _STATUS if isinstance(exc, t)), 400)
+        # JSON keeps the English (clients match it); a page says it in its language when
+        # the error has a wording per language (clientguard.errors.Msg), as the CLI does.
+        said = exc.line("en" if wants_json(request) else lang(request))
         if isinstance(exc, InputError):
             where = Path(exc.where.file).name
-            return error_response(request, status, str(exc).split(": ", 1)[1], exc.code, where)
-        return error_response(request, status, exc.message, exc.code)
+            return error_response(request, status, said.split(": ", 1)[1], exc.code, where)
+        return error_response(request, status, said.split(": ", 1)[1], exc.code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -44,6 +44,7 @@ def clients(db: str) -> list[str]:
 def test_a_typo_is_refused_with_the_close_name(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     monkeypatch.setattr(sys, "argv", ["clientguard", "contract", "set", "Лотос", "--revision-limit", "2",
                                       "--db", db])  # fmt: skip
     with pytest.raises(SystemExit) as exit_:

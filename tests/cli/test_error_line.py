@@ -1,8 +1,10 @@
 """The one line a user error is printed as, in the interface language.
 
 A Russian user got "error E101: …: no importer recognises this content" and had to read
-English to know whether the file, a setting or the database was at fault. The coded
-message stays English (scripts match it); the Russian line names the kind of error first.
+English to know whether the file, a setting or the database was at fault. The Russian line
+names the kind of error first and says the message in Russian (``data/errors.yaml``); the
+English line is what it always was (scripts match it). ``test_error_lines_ru.py`` holds
+a table of real commands to both.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from tests.suite_helpers import run_main
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
-        ("ru", "ошибка (формат файла не распознан) E101: {path}: no importer recognises this content"),
+        ("ru", "ошибка (формат файла не распознан) E101: {path}: ни один импорт не узнаёт это содержимое"),
         ("en", "error E101: {path}: no importer recognises this content"),
     ],
 )
@@ -40,4 +42,4 @@ def test_root_lang_option_decides_the_error_line(
     code, _, err = run_main(monkeypatch, capsys, "--lang", "en", "analyze", "--client", "Никто")
     assert code == 1 and err.startswith("error E400: no client named 'Никто'"), err
     code, _, err = run_main(monkeypatch, capsys, "analyze", "--client", "Никто")
-    assert code == 1 and err.startswith("ошибка (не найдено) E400: no client named 'Никто'"), err
+    assert code == 1 and err.startswith("ошибка (не найдено) E400: нет клиента «Никто»"), err

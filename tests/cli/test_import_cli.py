@@ -78,6 +78,7 @@ def test_truncated_file_is_one_red_line_and_nothing_is_imported(
 ) -> None:
     """QA F3: with --skip-bad a cut-off file imported its first 5 messages and reported
     "skipped 1 record" while the other 22 were lost. It now stops the import either way."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     good = tmp_path / "good.json"
     shutil.copy(SAMPLE, good)
     broken = tmp_path / "broken.json"

@@ -63,6 +63,7 @@ def test_f1_cp1251_whatsapp_is_read_as_cyrillic_and_says_so(db: str, tmp_path: P
 def test_f1_undecodable_text_is_refused_and_nothing_is_created(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     chat = tmp_path / "wa_latin1.txt"
     chat.write_bytes("12.09.2025, 10:00 - Jean: café déjà vu, crème brûlée, été\n".encode("latin-1"))
     err = fails(monkeypatch, capsys, "import", str(chat), "--client", "L", "--db", db)
@@ -110,6 +111,7 @@ def test_f24_saved_messages_are_left_out_and_the_summary_says_why(db: str, tmp_p
 def test_f25_empty_folder_is_an_error_and_creates_no_client(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     empty = tmp_path / "e"
     empty.mkdir()
     err = fails(monkeypatch, capsys, "import", str(empty), "--client", "T", "--db", db)

@@ -51,6 +51,7 @@ def db(tmp_path: Path, tmp_home: Path) -> str:
 def test_add_refuses_with_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, args: list[str], says: str
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run(
         monkeypatch, capsys, "invoice", "add", C, "--due", "2026-12-01", "--create-client", "--db", db, *args
     )
@@ -60,6 +61,7 @@ def test_add_refuses_with_one_line(
 def test_paid_refuses_dates_outside_issue_to_today(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     due = (TODAY + timedelta(days=16)).isoformat()
     assert run(monkeypatch, capsys, "invoice", "add", C, "300", "--due", due, "--id", "A1",
                "--create-client", "--db", db)[0] == 0  # fmt: skip
@@ -83,6 +85,7 @@ def test_list_json_never_prints_infinity(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     """A row stored before amounts were checked is named, not printed as ``Infinity``."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     assert run(monkeypatch, capsys, "invoice", "add", C, "300", "--due", "2026-12-01", "--id", "A1",
                "--issued", "2026-11-01", "--create-client", "--db", db)[0] == 0  # fmt: skip
     with open_store(db) as store, store.engine.begin() as conn:

@@ -94,6 +94,7 @@ def test_json_keys_are_stable(db: list[str]) -> None:
 def test_unknown_client_and_bad_days_are_refused(
     db: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "time", "list", "Игорь Пенкин", *db)
     assert code == 1 and "no client named 'Игорь Пенкин'" in err and "Traceback" not in err
     result = run("time", "list", "Игорь", "--from", "31.02.2026", *db)

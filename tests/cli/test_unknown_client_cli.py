@@ -56,6 +56,7 @@ def new_client(db: str) -> None:
 def test_invoice_for_a_typo_is_refused_and_names_close_clients(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "invoice", "add", "Игорь Пенкен", "1000",
                             "--due", "2025-10-01", "--db", db)  # fmt: skip
     assert code == 1 and "Traceback" not in err
@@ -68,6 +69,7 @@ def test_invoice_for_a_typo_is_refused_and_names_close_clients(
 def test_invoice_for_a_part_of_a_name_suggests_the_whole_name(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(
         monkeypatch, capsys, "invoice", "add", "пенкин", "1000", "--due", "2025-10-01", "--db", db
     )
@@ -95,6 +97,7 @@ def test_create_client_adds_the_client_on_purpose(db: str) -> None:
 def test_analyze_an_unknown_client_is_an_error_with_close_names(
     db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "analyze", "--client", "Игорь Пенкен", "--db", db)
     assert code == 1 and "no client named 'Игорь Пенкен'" in err and f"did you mean '{CLIENT}'?" in err
     code, _, err = run_main(monkeypatch, capsys, "analyze", "--client", "Nobody", "--db", db)
@@ -104,6 +107,7 @@ def test_analyze_an_unknown_client_is_an_error_with_close_names(
 def test_analyze_a_client_named_by_a_case_file_that_does_not_exist(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     case = tmp_path / "case.yaml"
     case.write_text("client:\n  name: Игорь Пенкен\n", encoding="utf-8")
     code, _, err = run_main(monkeypatch, capsys, "analyze", "--case", str(case), "--db", db)
@@ -162,6 +166,7 @@ def test_contract_for_a_typo_is_refused_like_invoice_add(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``contract add "Игорь Пенкен" c.md -y`` created a phantom client holding the contract."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     doc = tmp_path / "c.md"
     doc.write_text(CONTRACT, encoding="utf-8")
     code, _, err = run_main(monkeypatch, capsys, "contract", "add", "Игорь Пенкен", str(doc), "--yes",

@@ -377,6 +377,7 @@ WORDS = {
         "voided": f"возврат 20 000 от {BACK_ON} по счёту 1: запись аннулирована",
         "mark": "60 000 → 40 000 RUB",
         "settled_stage": "закрыт",
+        "cents": "возврат: не больше 2 знаков после запятой",
     },
     "en": {
         "refunded": f"refund of 20,000 RUB on {BACK_ON}, invoice 1 (проект остановлен)",
@@ -388,6 +389,7 @@ WORDS = {
         "voided": f"refund of 20,000 on {BACK_ON}, invoice 1: voided",
         "mark": "60,000 → 40,000 RUB",
         "settled_stage": "settled",
+        "cents": "refund: expected at most 2 decimal places",
     },
 }
 
@@ -430,7 +432,7 @@ def test_cli_refund_credit_and_void_refund_in_both_languages(
     code, _out, err = run("invoice", "credit", C, "2", "10.000", "--date", BACK_ON, "--reason", "x")
     assert code != 0 and "ambiguous" in err
     code, _out, err = run("invoice", "refund", C, "1", "0.001", "--date", BACK_ON, "--reason", "x")
-    assert code != 0 and "2 decimal places" in err
+    assert code != 0 and words["cents"] in err
     # `--on`, as `invoice paid` names the day, is read as `--date` too
     code, out, err = run("invoice", "credit", C, "2", "10 000", "--on", BACK_ON, "--reason", "отменён")
     assert code == 0 and words["settled"] in out, err

@@ -45,6 +45,7 @@ def test_a_read_only_command_on_a_missing_file_says_so(
     tmp_path: Path, tmp_home: Path, command: list[str], monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     (tmp_path / "contract.txt").write_text("Договор. Исполнитель оказывает услуги.", encoding="utf-8")
     command = [str(tmp_path / c) if c == "contract.txt" else c for c in command]
     target = tmp_path / "cg.sqlite3"

@@ -14,7 +14,8 @@ import pytest
 from clientguard.taxonomy import SIGNALS
 
 TUNE = Path(__file__).resolve().parent / "fixtures" / "tune_sets"
-GOLD = sorted(p for pool in ("conversations_s14", "conversations_s16") for p in (TUNE / pool).glob("*.labels.json"))
+POOLS = ("conversations_s14", "conversations_s16")
+GOLD = sorted(p for pool in POOLS for p in (TUNE / pool).glob("*.labels.json"))
 
 
 def test_there_is_a_second_reading_for_every_s14_and_s16_tuning_chat() -> None:

@@ -69,7 +69,8 @@ class _Wording(string.Formatter):
     * ``{value:num}``: a number as people of the language write it (``2,000,000`` /
       ``2 000 000``; :func:`clientguard.report.i18n.number`), ``{value:num2}`` to two decimals;
     * ``{what:term}``: a word the code passes in English ("invoice amount"), put in the
-      language by the ``error_terms`` section (English gets it as passed);
+      language by the ``error_terms`` section (English gets it as passed); ``{m:term of}``
+      looks up "February (of)", the form Russian needs there ("февраля");
     * ``{roles:or}``: such words joined by "or" / "или";
     * ``{items:semi}``: a sequence (of messages, most often) joined by "; ".
 
@@ -111,6 +112,8 @@ class _Wording(string.Formatter):
             return number(value, self.lang, int(format_spec[3:] or 6))
         if format_spec == "term":
             return self._term(value)
+        if format_spec.startswith("term "):  # a word in a grammatical form: "February (in)"
+            return str(value) if self.lang == "en" else self._term(f"{value} ({format_spec[5:]})")
         if format_spec == "or":
             return (" или " if ru else " or ").join(self._term(v) for v in value)
         if format_spec == "semi":

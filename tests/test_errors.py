@@ -161,6 +161,10 @@ def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
     """
     coded = re.compile(r"(ConfigError|NotFoundError|StorageError|AccessError|InputError|UnknownFormatError"
                        r"|TruncatedFileError|MalformedRecordError)\(\s*f?[\"']")  # fmt: skip
+    # the date and number readers of the command line and the contract rules refuse with messages too
+    refused = re.compile(r"(raise ValueError|BadParameter)\(\s*f?[\"']")
+    for name in ("cli/_dates.py", "cli/_numbers.py", "contracts/validate.py"):
+        assert refused.findall(PACKAGE.joinpath(name).read_text("utf-8")) == [], name
     files = [*PACKAGE.joinpath("cli").glob("*.py"), *PACKAGE.joinpath("store").glob("*.py"),
              *PACKAGE.joinpath("ingest").glob("*.py"), PACKAGE / "analysis" / "case.py",
              PACKAGE / "contracts" / "invoices.py", PACKAGE / "contracts" / "validate.py"]  # fmt: skip

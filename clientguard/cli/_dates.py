@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 
-import typer
+from clientguard.errors import Refusal, msg, refusal
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ def day(text: str) -> date:
         try:
             return date.fromisoformat(text.strip())
         except ValueError:
-            raise ValueError(f"{EXPECTED}, got {text!r}") from None
+            raise Refusal(msg("dates.expected", text=text)) from None
     if m.re is _DOTTED:
         d, mo, y = (int(g) for g in m.groups())
     else:
@@ -93,11 +93,10 @@ def _slashed_day(first: int, second: int, year: int, text: str) -> date:
     territory = locale_territory()
     if territory is None:
         dmy, mdy = date(year, second, first), date(year, first, second)
-        raise ValueError(
-            f"{text.strip()!r} could be {first} {_MONTHS[second - 1]} (day first) or "
-            f"{_MONTHS[first - 1]} {second} (month first), and the locale names no country to "
-            f"decide by: write {dmy.isoformat()} or {mdy.isoformat()}"
-        )
+        raise Refusal(msg(
+            "dates.either_way", text=text.strip(), first=first, month2=_MONTHS[second - 1],
+            month1=_MONTHS[first - 1], second=second, dmy=dmy.isoformat(), mdy=mdy.isoformat(),
+        ))
     if territory in MONTH_FIRST_TERRITORIES:
         return _calendar_day(year, first, second, text)
     return _calendar_day(year, second, first, text)
@@ -107,13 +106,14 @@ def _calendar_day(year: int, month: int, dom: int, text: str) -> date:
     """The day, or a ValueError naming what the calendar lacks (the month, the day)."""
     shown = text.strip()
     if not 1 <= month <= 12:
-        raise ValueError(f"{shown!r} is not a date: there is no month {month}")
-    if year < 1 or dom < 1:
-        what = f"year {year}" if year < 1 else f"day {dom}"
-        raise ValueError(f"{shown!r} is not a date: there is no {what}")
+        raise Refusal(msg("dates.no_month", text=shown, month=month))
+    if year < 1:
+        raise Refusal(msg("dates.no_year", text=shown, year=year))
+    if dom < 1:
+        raise Refusal(msg("dates.no_day", text=shown, day=dom))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= dom <= last:
-        raise ValueError(f"{shown!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+        raise Refusal(msg("dates.short_month", text=shown, month=_MONTHS[month - 1], year=year, last=last))
     return date(year, month, dom)
 
 
@@ -138,24 +138,26 @@ def moment(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{EXPECTED} (a time may follow: 01.09.2025 10:00), got {text!r}") from None
+        raise Refusal(msg("dates.expected_time", text=text)) from None
 
 
 def _time_of(head: str, tail: str, text: str) -> datetime:
     try:
         return datetime.fromisoformat(head + tail)
     except ValueError:
-        raise ValueError(f"{EXPECTED} (a time may follow: 01.09.2025 10:00), got {text!r}") from None
+        raise Refusal(msg("dates.expected_time", text=text)) from None
 
 
 def _option(parse: Callable[[str], T], value: str | None, option: str) -> T | None:
     """``parse(value)`` (None when not given); a bad value is a usage error naming the option."""
     if value is None:
         return None
+    from clientguard.cli._refused import OptionRefused
+
     try:
         return parse(value)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+        raise OptionRefused(refusal(exc), param_hint=f"'{option}'") from None
 
 
 def day_option(value: str | None, option: str) -> date | None:

@@ -11,6 +11,9 @@ import re
 
 import typer
 
+from clientguard.cli._refused import OptionRefused
+from clientguard.errors import msg
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")  # 1,250 / 1,250,000.50
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 25000,50 / 0,1 / ,5
@@ -35,9 +38,9 @@ def decimal(text: str) -> float:
         return float(text)
     s = _SPACES.sub("", text)
     if EXPONENT.fullmatch(s):
-        raise typer.BadParameter(f"expected the number written out, such as 1000 (not 1e3); got {text!r}")
+        raise OptionRefused(msg("numbers.exponent", text=text))
     if UNDERSCORE in s:
-        raise typer.BadParameter(f"expected the number without '_', such as 1000 or 1 000; got {text!r}")
+        raise OptionRefused(msg("numbers.underscore", text=text))
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     elif _DECIMAL_COMMA.match(s):
@@ -45,8 +48,7 @@ def decimal(text: str) -> float:
     try:
         return float(s)
     except ValueError:
-        example = "25000, 25 000,50 or 1,250.50"
-        raise typer.BadParameter(f"expected a number such as {example}; got {text!r}") from None
+        raise OptionRefused(msg("numbers.number", text=text)) from None
 
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*$")  # 1:30, 0:45 (hours:minutes)
@@ -66,4 +68,4 @@ def hours(text: str) -> float:
     try:
         return decimal(text)
     except typer.BadParameter:
-        raise typer.BadParameter(f"expected hours such as 1.5, 1,5 or 1:30; got {text!r}") from None
+        raise OptionRefused(msg("numbers.hours", text=text)) from None

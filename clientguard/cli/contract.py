@@ -196,7 +196,10 @@ def _parse_hours(text: str) -> WorkingHours:
         start, end = validate.hours_span(parsed.start, parsed.end)
         return WorkingHours(days=validate.weekdays(parsed.days), start=start, end=end)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--working-hours'") from None
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import refusal
+
+        raise OptionRefused(refusal(exc), param_hint="'--working-hours'") from None
 
 
 def _checked(name: str, value: object) -> object:
@@ -215,8 +218,11 @@ def _checked(name: str, value: object) -> object:
     try:
         return rules[name](value)
     except ValueError as exc:
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import refusal
+
         hint = options.get(name, "--" + name.replace("_", "-"))
-        raise typer.BadParameter(str(exc), param_hint=f"'{hint}'") from None
+        raise OptionRefused(refusal(exc), param_hint=f"'{hint}'") from None
 
 
 def print_terms(record: StoredTerms, lang: str | None = None) -> None:

@@ -321,12 +321,13 @@ def _day(value: date | str, what: str) -> date:
     """
     from clientguard.cli._dates import day
     from clientguard.contracts.invoices import check_date
+    from clientguard.errors import msg, refusal
 
     if isinstance(value, str):
         try:
             value = day(value)
         except ValueError as exc:
-            raise ConfigError(f"{what}: {exc}") from None
+            raise ConfigError(msg("invoices.refused", what=what, reason=refusal(exc))) from None
     return check_date(value, what)
 
 

@@ -174,3 +174,42 @@ def test_the_root_lang_option_words_the_message_too(
     monkeypatch.setenv("CLIENTGUARD_LANG", "en")
     code, _, err = run_main(monkeypatch, capsys, "--lang", "ru", "analyze", "--client", "Никто")
     assert code == 1 and err == "ошибка (не найдено) E400: нет клиента «Никто» (список: clientguard clients)"
+
+
+#: A value the command line cannot read is a usage error (exit 2) in Typer's error box:
+#: "Invalid value for '--on': …" in English, the same in Russian words.
+OPTION_ROWS = [
+    Row("impossible-day", ("messages", CLIENT, "--since", "31.02.2025"),
+        "Недопустимое значение '--since': «31.02.2025» — не дата: в феврале 2025 года последнее число — 28",
+        "Invalid value for '--since': '31.02.2025' is not a date: February 2025 has 28 days"),
+    Row("slashed-either-way", ("invoice", "paid", CLIENT, "A1", "--on", "05/11/2025"),
+        "Недопустимое значение '--on': «05/11/2025» — это 5 ноября (если день первый) или 11 мая (если "
+        "первый месяц), а по локали не понять, какая страна; напишите 2025-11-05 или 2025-05-11",
+        "Invalid value for '--on': '05/11/2025' could be 5 November (day first) or May 11 (month first), "
+        "and the locale names no country to decide by: write 2025-11-05 or 2025-05-11"),
+    Row("exponent", ("invoice", "add", CLIENT, "1e3", "--due", DUE),
+        "Недопустимое значение 'amount': напишите число полностью, например 1000 (не 1e3); указано «1e3»",
+        "Invalid value for 'amount': expected the number written out, such as 1000 (not 1e3); got '1e3'"),
+    Row("hours", ("time", "add", CLIENT, "полчаса"),
+        "Недопустимое значение 'hours': нужны часы, например 1.5, 1,5 или 1:30; указано «полчаса»",
+        "Invalid value for 'hours': expected hours such as 1.5, 1,5 or 1:30; got 'полчаса'"),
+    Row("late-fee", ("contract", "set", CLIENT, "--late-fee", "500"),
+        "Недопустимое значение '--late-fee': нужен процент от 0 до 5 (обычно 0,1 в день), а указано 500",
+        "Invalid value for '--late-fee': expected a percentage from 0 to 5 (0.1 per day is usual), got 500"),
+    Row("working-hours", ("contract", "set", CLIENT, "--working-hours", "Mon-Fri 19:00-10:00"),
+        "Недопустимое значение '--working-hours': начало рабочего дня должно быть раньше конца, а указано "
+        "19:00-10:00 (часы через полночь не поддерживаются; для 10 часов вечера напишите 22:00 или 10pm)",
+        "Invalid value for '--working-hours': expected the start before the end of the working day, got "
+        "19:00-10:00 (hours over midnight are not supported; for 10 pm write 22:00 or 10pm)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", OPTION_ROWS, ids=lambda r: r.id)
+def test_a_refused_option_value_is_in_the_interface_language(
+    row: Row, db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for lang, line in (("ru", row.ru), ("en", row.en)):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        code, _, err = run_main(monkeypatch, capsys, *row.args)
+        boxed = " ".join(err.replace("│", " ").split())  # Rich draws the message in a box
+        assert code == 2 and line in boxed, (lang, boxed)

@@ -65,6 +65,7 @@ def test_invoice_and_contract_take_a_decimal_comma(
 def test_not_a_number_is_still_refused(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "invoice", "add", C, "abc", "--due", "2026-09-20",
                             "--create-client", "--db", db)  # fmt: skip
     assert code == 2 and "expected a number" in err and "Traceback" not in err

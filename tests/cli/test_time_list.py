@@ -97,7 +97,9 @@ def test_unknown_client_and_bad_days_are_refused(
     monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "time", "list", "Игорь Пенкин", *db)
     assert code == 1 and "no client named 'Игорь Пенкин'" in err and "Traceback" not in err
-    result = run("time", "list", "Игорь", "--from", "31.02.2026", *db)
+    result = run("time", "list", "Игорь", "--from", "31.02.2026", *db, lang="en")
     assert result.exit_code == 2 and "February 2026 has 28 days" in result.output
+    result = run("time", "list", "Игорь", "--from", "31.02.2026", *db)
+    assert result.exit_code == 2 and "в феврале 2026 года последнее число — 28" in result.output
     result = run("time", "list", "Игорь", "--from", "2025-09-10", "--to", "2025-09-01", *db)
     assert result.exit_code == 2 and "is after --to" in result.output

@@ -24,6 +24,7 @@ def test_exponent_amounts_are_refused(
     args: tuple[str, ...],
     said: str,
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
     code, out, err = run_main(monkeypatch, capsys, *args, "--db", db)
     assert code != 0 and "Traceback" not in err, out + err

@@ -50,6 +50,7 @@ def test_the_cli_refuses_an_amount_with_an_underscore(
     args: tuple[str, ...],
     said: str,
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
     code, out, err = run_main(monkeypatch, capsys, *args, "--db", db)
     assert code == 2 and "Traceback" not in err, out + err

@@ -141,5 +141,7 @@ def test_check_prints_contract_text_literally(tmp_path: Path) -> None:
 @pytest.mark.parametrize("option", ["--revision-limit", "--payment-due-days", "--price", "--late-fee"])
 def test_set_rejects_negative_terms(tmp_path: Path, option: str) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    r = CliRunner().invoke(build_app(), ["contract", "set", "Acme", option, "-1", "--db", db])
+    r = CliRunner().invoke(build_app(), ["contract", "set", "Acme", option, "-1", "--db", db, "--lang", "en"])
     assert r.exit_code == 2 and "Invalid value" in r.output  # a usage error, nothing stored
+    r = CliRunner().invoke(build_app(), ["contract", "set", "Acme", option, "-1", "--db", db, "--lang", "ru"])
+    assert r.exit_code == 2 and "Недопустимое значение" in r.output

@@ -115,7 +115,7 @@ def test_day_ranges_run_forward_through_the_week(first: int, last: int, days: tu
     ],
 )
 def test_set_refuses_impossible_terms(db: str, option: str, value: str, says: str) -> None:
-    r = run("contract", "set", "Acme", f"{option}={value}", "--db", db)
+    r = run("contract", "set", "Acme", f"{option}={value}", "--db", db, "--lang", "en")
     out = " ".join(r.output.replace("│", " ").split())  # Rich wraps the error box
     assert r.exit_code == 2 and "Invalid value" in out and says in out, r.output
     shown = run("contract", "show", "Acme", "--db", db)

@@ -43,7 +43,10 @@ def err_console() -> Console:
 
 def _check_lang(value: str | None) -> str | None:
     if value is not None and value not in ("ru", "en"):
-        raise typer.BadParameter(f"expected ru or en, got {value!r}")
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import msg
+
+        raise OptionRefused(msg("cli.ru_or_en", lang=value))
     return value
 
 

@@ -375,7 +375,10 @@ def _register_store_commands(contract: typer.Typer) -> None:
         if working_hours:
             changes["working_hours"] = _parse_hours(working_hours)
         if not changes:
-            raise typer.BadParameter("nothing to set; give at least one option (see --help)")
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            raise OptionRefused(msg("cli.nothing_to_set"))
         with open_store(db) as store:
             if not create_client:
                 from clientguard.errors import msg

@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
         from clientguard.nlp.evaluate import evaluate_records, read_labelled
 
         if not path.is_file():
-            raise typer.BadParameter(f"expected an existing file, got {str(path)!r}", param_hint="LABELLED")
+            from clientguard.cli._refused import OptionRefused
+
+            raise OptionRefused(msg("cli.no_such_file", path=str(path)), param_hint="LABELLED")
         records = read_labelled(path)
         if not records:  # a table of zeros would read as a measurement
             raise InputError(msg("cli.no_labelled"), Where(str(path)))

@@ -27,13 +27,13 @@ def _export_format(fmt: str | None, out: Path, formats: tuple[str, ...]) -> str:
     by_suffix = {"htm": "html", "html": "html", "pdf": "pdf", "json": "json"}.get(suffix)
     if fmt is None:
         return by_suffix or "html"
+    from clientguard.cli._refused import OptionRefused
+    from clientguard.errors import msg
+
     if fmt not in formats:
-        raise typer.BadParameter(f"--format: expected one of {', '.join(formats)}, got {fmt!r}")
+        raise OptionRefused(msg("cli.format_one_of", formats=", ".join(formats), fmt=fmt))
     if by_suffix is not None and by_suffix != fmt:
-        raise typer.BadParameter(
-            f"--format {fmt} but --out {out.name} ends in .{suffix}; "
-            f"name the file .{fmt} or leave --format out"
-        )
+        raise OptionRefused(msg("cli.format_suffix", fmt=fmt, name=out.name, suffix=suffix))
     return fmt
 
 
@@ -176,7 +176,11 @@ def register(app: typer.Typer) -> None:
         first, last = day_option(start, "--from/--since"), day_option(end, "--to/--until")
         if first is not None and last is not None and first > last:
             # A reversed period exported an empty document that still said "verified".
-            raise typer.BadParameter(f"--from {first} is after --to {last}; nothing was exported")
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            said = msg("cli.export_from_after_to", first=first.isoformat(), last=last.isoformat())
+            raise OptionRefused(said)
         outfile.check_target(out)  # before the log is synced: a bad path fails with nothing changed
         with open_store(db, must_exist=True) as store:
             with store.engine.connect() as conn:

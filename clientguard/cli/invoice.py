@@ -40,10 +40,11 @@ def money(text: str) -> float:
     """
     if isinstance(text, str) and _DOT_THOUSANDS.fullmatch(text.strip()):
         whole = text.strip().replace(".", "")
-        raise typer.BadParameter(
-            f"{text.strip()!r} is ambiguous: for thousands write {whole} or {whole[:-3]} {whole[-3:]}; "
-            "a decimal amount has at most 2 digits after the point"
-        )
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import msg
+
+        said = msg("cli.dot_thousands", text=text.strip(), whole=whole, spaced=f"{whole[:-3]} {whole[-3:]}")
+        raise OptionRefused(said)
     return decimal(text)
 
 
@@ -237,9 +238,10 @@ def register(app: typer.Typer) -> None:
         from clientguard.store import open_store
 
         if amount is not None and partial is not None and amount != partial:
-            raise typer.BadParameter(
-                "give the amount once: after the number or as --amount", param_hint="'--amount'"
-            )
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            raise OptionRefused(msg("cli.amount_twice"), param_hint="'--amount'")
         amount = partial if amount is None else amount
         with open_store(db) as store, _worded(lang):
             inv = pay_invoice(store, client, number, _date(on, "--on"), amount)

@@ -88,7 +88,10 @@ def register(app: typer.Typer) -> None:
         try:
             day = check_day(day) if day else None
         except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="'--date'") from None
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import refusal
+
+            raise OptionRefused(refusal(exc), param_hint="'--date'") from None
         with open_store(db) as store, store.engine.begin() as conn:
             cid = resolve_client(conn, client)
             sync(conn, cid)

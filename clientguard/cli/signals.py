@@ -90,7 +90,9 @@ def _checked_source(inp: str, bad: list[MalformedRecordError]) -> tuple[IO[bytes
         return spool, "<stdin>"
     p = Path(inp)
     if not p.is_file():
-        raise typer.BadParameter(f"expected an existing file, got {inp!r}", param_hint="--in")
+        from clientguard.cli._refused import OptionRefused
+
+        raise OptionRefused(msg("cli.no_such_file", path=inp), param_hint="--in")
     with p.open("rb") as fh:
         for _ in _records(fh, inp, bad):
             pass

@@ -132,9 +132,11 @@ def register(app: typer.Typer) -> None:
 
         first, last = day_option(start, "--from"), day_option(end, "--to")
         if first and last and first > last:
-            raise typer.BadParameter(
-                f"--from {first.isoformat()} is after --to {last.isoformat()}", param_hint="'--from'"
-            )
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            said = msg("cli.from_after_to", first=first.isoformat(), last=last.isoformat())
+            raise OptionRefused(said, param_hint="'--from'")
         who = _member_typed(member)
         with open_store(db, must_exist=True) as store:  # reads only
             name, entries = time_entries(store, client, who, first, last)

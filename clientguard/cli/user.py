@@ -38,7 +38,11 @@ def register(app: typer.Typer) -> None:
         from clientguard.web.auth import ROLES, add_user
 
         if role not in ROLES:
-            raise typer.BadParameter(f"expected one of {', '.join(ROLES)}, got {role!r}", param_hint="--role")
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            said = msg("cli.role_one_of", roles=", ".join(ROLES), role=role)
+            raise OptionRefused(said, param_hint="--role")
         say = texts("user_cli", lang)
         with open_store(db) as store:
             found = add_user(store, name, role, _password(say))

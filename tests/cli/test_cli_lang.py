@@ -328,10 +328,11 @@ def test_without_the_option_the_setting_decides(
 
 
 def test_an_unknown_language_is_a_usage_error(bases: dict[str, Path]) -> None:
-    result = CliRunner().invoke(
-        build_app(), ["clients", "--lang", "de", "--db", f"sqlite:///{bases['empty']}"]
-    )
+    args = ["clients", "--lang", "de", "--db", f"sqlite:///{bases['empty']}"]
+    result = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "en"})
     assert result.exit_code == 2 and "expected ru or en, got 'de'" in " ".join(result.output.split())
+    result = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
+    assert result.exit_code == 2 and "нужно ru или en, а указано «de»" in " ".join(result.output.split())
 
 
 def test_every_english_cli_word_is_denied_in_russian() -> None:

@@ -201,6 +201,14 @@ OPTION_ROWS = [
         "19:00-10:00 (часы через полночь не поддерживаются; для 10 часов вечера напишите 22:00 или 10pm)",
         "Invalid value for '--working-hours': expected the start before the end of the working day, got "
         "19:00-10:00 (hours over midnight are not supported; for 10 pm write 22:00 or 10pm)"),
+    Row("dot-thousands", ("invoice", "add", CLIENT, "45.000", "--due", DUE),
+        "Недопустимое значение 'amount': «45.000» можно понять двояко: тысячи напишите как 45000 или 45 000; "
+        "у суммы не больше 2 знаков после точки",
+        "Invalid value for 'amount': '45.000' is ambiguous: for thousands write 45000 or 45 000; a decimal "
+        "amount has at most 2 digits after the point"),
+    Row("from-after-to", ("time", "list", CLIENT, "--from", "2025-09-10", "--to", "2025-09-01"),
+        "Недопустимое значение '--from': --from 2025-09-10 позже --to 2025-09-01",
+        "Invalid value for '--from': --from 2025-09-10 is after --to 2025-09-01"),
 ]  # fmt: skip
 
 

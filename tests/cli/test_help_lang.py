@@ -271,6 +271,7 @@ def test_root_lang_sets_the_commands_language_for_this_run_only(
     code, out, _ = run_main(monkeypatch, capsys, "--lang", "en", "clients", "--lang", "ru")
     assert code == 0 and "Клиентов пока нет" in out, out  # the command's own --lang wins
     assert "CLIENTGUARD_LANG" not in os.environ
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the refusal in English, as scripts match it
     code, _, err = run_main(monkeypatch, capsys, "--lang", "de", "clients")
     assert code == 2 and "expected ru or en, got 'de'" in err, err
 

@@ -33,6 +33,7 @@ def _add(
 def test_a_dot_before_three_digits_is_refused(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, typed: str
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     code, _, err = _add(monkeypatch, capsys, db, typed)
     assert code != 0 and "is ambiguous: for thousands write" in err and typed.replace(".", "") in err
 
@@ -65,6 +66,7 @@ def test_contract_set_price_refuses_a_dot_before_three_digits(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str
 ) -> None:
     """`contract set --price 45.000` stored a price of 45, which drafts then quoted."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     assert _add(monkeypatch, capsys, db, "100")[0] == 0
     code, _, err = run_main(monkeypatch, capsys, "contract", "set", C, "--price", "45.000", "--db", db)
     assert code != 0 and "is ambiguous: for thousands write" in err

@@ -15,7 +15,8 @@ from clientguard.cli import build_app
 
 
 def test_unknown_language_is_refused_like_everywhere_else() -> None:
-    r = CliRunner().invoke(build_app(), ["reply", "payment_reminder_firm", "--lang", "de"])
+    r = CliRunner().invoke(build_app(), ["reply", "payment_reminder_firm", "--lang", "de"],
+                           env={"CLIENTGUARD_LANG": "en"})  # fmt: skip
     out = " ".join(r.output.replace("│", " ").split())
     assert r.exit_code == 2 and "expected ru or en, got 'de'" in out, r.output
     assert "Здравствуйте" not in r.output

@@ -101,5 +101,7 @@ def test_unknown_client_and_bad_days_are_refused(
     assert result.exit_code == 2 and "February 2026 has 28 days" in result.output
     result = run("time", "list", "Игорь", "--from", "31.02.2026", *db)
     assert result.exit_code == 2 and "в феврале 2026 года последнее число — 28" in result.output
-    result = run("time", "list", "Игорь", "--from", "2025-09-10", "--to", "2025-09-01", *db)
+    result = run("time", "list", "Игорь", "--from", "2025-09-10", "--to", "2025-09-01", *db, lang="en")
     assert result.exit_code == 2 and "is after --to" in result.output
+    result = run("time", "list", "Игорь", "--from", "2025-09-10", "--to", "2025-09-01", *db)
+    assert result.exit_code == 2 and "--from 2025-09-10 позже --to 2025-09-01" in result.output

@@ -378,6 +378,7 @@ WORDS = {
         "mark": "60 000 → 40 000 RUB",
         "settled_stage": "закрыт",
         "cents": "возврат: не больше 2 знаков после запятой",
+        "ambiguous": "можно понять двояко",
     },
     "en": {
         "refunded": f"refund of 20,000 RUB on {BACK_ON}, invoice 1 (проект остановлен)",
@@ -390,6 +391,7 @@ WORDS = {
         "mark": "60,000 → 40,000 RUB",
         "settled_stage": "settled",
         "cents": "refund: expected at most 2 decimal places",
+        "ambiguous": "ambiguous",
     },
 }
 
@@ -430,7 +432,7 @@ def test_cli_refund_credit_and_void_refund_in_both_languages(
         assert code != 0 and words[key] in err and len(err.splitlines()) == 1 and "Traceback" not in err, err
     # amounts are read as `invoice paid` reads them: "45.000" is ambiguous, kopecks at most
     code, _out, err = run("invoice", "credit", C, "2", "10.000", "--date", BACK_ON, "--reason", "x")
-    assert code != 0 and "ambiguous" in err
+    assert code != 0 and words["ambiguous"] in err
     code, _out, err = run("invoice", "refund", C, "1", "0.001", "--date", BACK_ON, "--reason", "x")
     assert code != 0 and words["cents"] in err
     # `--on`, as `invoice paid` names the day, is read as `--date` too

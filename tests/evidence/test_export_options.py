@@ -26,7 +26,7 @@ def stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str) -> tuple[int, str]:
-    r = CliRunner().invoke(build_app(), ["evidence", "export", CLIENT, *args])
+    r = CliRunner().invoke(build_app(), ["evidence", "export", CLIENT, *args], env={"CLIENTGUARD_LANG": "en"})
     return r.exit_code, r.output
 
 

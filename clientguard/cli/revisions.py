@@ -30,7 +30,10 @@ def _limit(value: int | None) -> int | None:
     try:
         return validate.revision_limit(value)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import refusal
+
+        raise OptionRefused(refusal(exc)) from None
 
 
 def register(app: typer.Typer) -> None:

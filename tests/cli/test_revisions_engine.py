@@ -64,8 +64,13 @@ def test_limit_override_is_checked(db: str) -> None:
     ok("analyze", str(SAMPLE), "--case", str(CASE), "--db", db)
     over = json.loads(ok("revisions", CLIENT, "--limit", "1", "--json", "--db", db))
     assert [(r["limit"], r["over_limit"]) for r in over] == [(1, True)]
-    r = CliRunner().invoke(build_app(), ["revisions", CLIENT, "--limit", "-1", "--db", db])
+    args = ["revisions", CLIENT, "--limit", "-1", "--db", db]
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "en"})
     assert r.exit_code == 2 and "expected a whole number from 0 to 100, got -1" in " ".join(
+        r.output.replace("│", " ").split()
+    )
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
+    assert r.exit_code == 2 and "нужно целое число от 0 до 100, а указано -1" in " ".join(
         r.output.replace("│", " ").split()
     )
 

@@ -432,10 +432,10 @@ def find_target(conn: Connection, name: str) -> Target:
         return _former(conn, typed, found[0], closed)
     error = unknown_client(conn, typed)
     if any(state == "erased" for state, _i in closed.values()):
-        error = type(error)(
-            f"{error}; an erased client keeps no name: `clientguard evidence verify` lists it as "
-            "'#N (erased)', and `clientguard evidence verify '#N'` checks its log"
-        )
+        # the message, not str(error): that starts with the code, and the line read "E400: E400: …"
+        from clientguard.errors import msg
+
+        error = type(error)(msg("lookup.erased_no_name", error=error.said or error.message))
     raise error
 
 

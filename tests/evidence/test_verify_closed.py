@@ -123,6 +123,9 @@ def test_an_erased_client_by_its_number(db: str) -> None:
     code, out, failed = run(db, CLIENT)
     assert isinstance(failed, NotFoundError)
     assert "an erased client keeps no name" in str(failed) and "evidence verify '#N'" in str(failed)
+    assert str(failed).startswith(f"E400: no client named '{CLIENT}'")  # the code once ("E400: E400:" was)
+    said = failed.text("ru")
+    assert said.startswith(f"нет клиента «{CLIENT}»") and "у удалённого клиента нет имени" in said
 
 
 def test_a_name_found_nowhere_without_erased_clients_is_the_usual_error(db: str) -> None:

@@ -581,15 +581,20 @@ def _worded(lang: str | None) -> Iterator[None]:
     The store raises it in English (its ``key`` names the text); the CLI prints one line.
     """
     from clientguard.contracts.repo import UnknownInvoice, VoidRefused, shown_values
-    from clientguard.errors import ConfigError, NotFoundError
+    from clientguard.errors import ConfigError, NotFoundError, msg
+    from clientguard.report.i18n import LANGS
 
     try:
         yield
     except (VoidRefused, UnknownInvoice) as exc:
-        say = texts("invoice_cli", lang)
-        values = shown_values(exc.values, say.amount, say.lang)
-        worded = say(exc.key, **values)
-        raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(worded) from None
+        # Worded in each language (amounts grouped as each writes them): the line is printed
+        # in the interface language, and str() of the error stays English like every other.
+        worded = {}
+        for each in LANGS:
+            say = texts("invoice_cli", each)
+            worded[each] = say(exc.key, **shown_values(exc.values, say.amount, each))
+        said = msg("cli.worded", text=worded)
+        raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(said) from None
 
 
 def _payments(store: Store, clients: list[str]) -> dict[tuple[str, str], list[dict[str, object]]]:

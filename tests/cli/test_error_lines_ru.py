@@ -104,6 +104,10 @@ ROWS = [
         f"ошибка (настройка или параметр) E200: счёт «A1» выставлен {ISSUED}: "
         f"оплата от {BEFORE} — раньше этого",
         f"error E200: invoice 'A1' was issued on {ISSUED}: a payment dated {BEFORE} is before that"),
+    Row("unknown-invoice", ("invoice", "paid", CLIENT, "NOPE"),
+        "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет счёта 'NOPE' "
+        "(см. `clientguard invoice list --all`)",
+        "error E400: no invoice 'NOPE' for 'Игорь Пенкин' (see `clientguard invoice list --all`)"),
     Row("no-file", ("import", "{tmp}/missing.json"),
         "ошибка (настройка или параметр) E200: нет такого файла или папки: {tmp}/missing.json",
         "error E200: no such file or directory: {tmp}/missing.json"),
@@ -165,6 +169,24 @@ def test_the_error_line_is_in_the_interface_language(
         code, _, err = run_main(monkeypatch, capsys, *args)
         assert code == 1, (lang, err)
         assert err == line.replace("{tmp}", str(db)), lang
+
+
+def test_the_error_itself_stays_english_in_a_russian_interface(db: Path) -> None:
+    """Only the printed line is Russian: the exception (logs, job records) keeps the English.
+
+    An unknown invoice was re-raised with the Russian line as its message.
+    """
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+    from clientguard.errors import NotFoundError
+
+    args = ["invoice", "paid", CLIENT, "NOPE"]
+    result = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
+    assert isinstance(result.exception, NotFoundError)
+    english = "E400: no invoice 'NOPE' for 'Игорь Пенкин' (see `clientguard invoice list --all`)"
+    assert str(result.exception) == english
+    assert result.exception.text("ru").startswith("у клиента «Игорь Пенкин» нет счёта")
 
 
 def test_the_root_lang_option_words_the_message_too(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clientguard.domain import AttachmentKind, Conversation, Message, Source
+from clientguard.errors import msg
 from clientguard.ingest._common import path_key, safe_sender
 from clientguard.ingest._html import html_to_text
 from clientguard.ingest._text import open_utf8, strip_controls
@@ -405,4 +406,5 @@ class MailImporter:
                 try:
                     yield mail_to_message(raw)
                 except Exception as exc:
-                    ctx.bad(path, f"line {lineno}", f"unreadable mail: {type(exc).__name__}: {exc}")
+                    said = msg("ingest.unreadable_mail", kind=type(exc).__name__, error=str(exc))
+                    ctx.bad(path, f"line {lineno}", said)

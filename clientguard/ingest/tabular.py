@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from clientguard.domain import Conversation, Message, Source
+from clientguard.errors import Msg, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
-from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable, undecodable_said
+from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 REQUIRED = ("timestamp", "sender", "text")
@@ -76,11 +77,11 @@ def _open_text(path: Path, enc: TextEncoding, newline: str) -> Iterator[IO[str]]
         yield fh
 
 
-def _row_error(row: Mapping[str | None, Any]) -> str | None:
+def _row_error(row: Mapping[str | None, Any]) -> Msg | None:
     """Why a row read with ``surrogateescape`` holds bytes that are not text, or None."""
     for value in row.values():
         for cell in value if isinstance(value, list) else (value,):
-            why = undecodable(cell) if isinstance(cell, str) else None
+            why = undecodable_said(cell) if isinstance(cell, str) else None
             if why is not None:
                 return why
     return None
@@ -108,12 +109,13 @@ def _csv_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Mess
             except csv.Error as exc:
                 # one broken record (a cell over the csv module's 128 KiB limit, a stray quote):
                 # the reader resumes on the next line, so the rest is read, not silently lost
-                ctx.bad(path, where, f"broken CSV: {exc}")
+                ctx.bad(path, where, msg("ingest.broken_csv", error=str(exc)))
                 line = reader.line_num
                 continue
             line = reader.line_num
             if None in row:  # more cells than header columns
-                ctx.bad(path, where, f"{len(row) - 1 + len(row[None])} cells, header has {len(row) - 1}")
+                cells, header = len(row) - 1 + len(row[None]), len(row) - 1
+                ctx.bad(path, where, msg("ingest.cells", cells=cells, header=header))
                 continue
             if enc.undecodable and (why := _row_error(row)) is not None:
                 ctx.bad(path, where, why)
@@ -136,10 +138,10 @@ def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Me
             try:
                 row = json.loads(raw)
             except ValueError as exc:
-                ctx.bad(path, f"line {lineno}", f"broken JSON: {exc}")
+                ctx.bad(path, f"line {lineno}", msg("ingest.broken_json", error=str(exc)))
                 continue
             if not isinstance(row, dict):
-                ctx.bad(path, f"line {lineno}", f"expected an object, got {type(row).__name__}")
+                ctx.bad(path, f"line {lineno}", msg("ingest.not_object", kind=type(row).__name__))
                 continue
             try:
                 yield _row_message(row, ctx, ids)

@@ -146,7 +146,7 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any], enc: TextEn
 
     def items() -> Iterator[Message | Event]:
         if meta.get("messages_event", "start_array") != "start_array":
-            ctx.bad(path, "messages", f"expected a list, got {meta['messages_event']}")
+            ctx.bad(path, "messages", msg("ingest.not_list", kind=meta["messages_event"]))
             return
         index = -1
         with _open(path, enc) as fh:
@@ -377,7 +377,7 @@ def _open_chat(st: _RootStream, chat: dict[str, Any], path: Path, ctx: ReadConte
         msgs = chat.get("messages")
         if not isinstance(msgs, list):
             if msgs is not None:
-                ctx.bad(path, f"{prefix}messages", f"expected a list, got {type(msgs).__name__}")
+                ctx.bad(path, f"{prefix}messages", msg("ingest.not_list", kind=type(msgs).__name__))
             return
         base = 0
         while True:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
+from clientguard.errors import Msg, msg
 from clientguard.ingest._common import SeenInts, chat_message, localize, path_key, safe_details, safe_sender
 from clientguard.ingest._text import repair_mojibake, strip_controls
 from clientguard.ingest.base import ReadContext
@@ -88,7 +89,7 @@ class Converter:
         self.dups: dict[str, int] = {}
         self.senders: dict[tuple[Any, Any], Sender] = {}
 
-    def _bad(self, index: int, field: str, error: str) -> None:
+    def _bad(self, index: int, field: str, error: str | Msg) -> None:
         self.ctx.bad(self.path, f"{self.where_prefix}messages[{index}]{field}", error)
 
     def _time(self, m: dict[str, Any], key: str, index: int) -> datetime | None:
@@ -100,7 +101,7 @@ class Converter:
             try:
                 return datetime.fromtimestamp(int(unix), UTC)
             except (ValueError, OverflowError, OSError):
-                self._bad(index, f".{key}_unixtime", f"expected unix seconds, got {unix!r}")
+                self._bad(index, f".{key}_unixtime", msg("ingest.unix_seconds", value=unix))
                 raise _Skip from None
         local = m.get(key)
         if local is None:
@@ -108,7 +109,7 @@ class Converter:
         try:
             return localize(datetime.fromisoformat(local), self.ctx.tz)
         except (TypeError, ValueError):
-            self._bad(index, f".{key}", f"expected YYYY-MM-DDTHH:MM:SS, got {local!r}")
+            self._bad(index, f".{key}", msg("ingest.local_time", value=local))
             raise _Skip from None
 
     def _sender(self, sid: Any, name: Any) -> Sender:
@@ -136,7 +137,7 @@ class Converter:
         inlined: this function runs once per message and dominates the parse time.
         """
         if type(m) is not dict:
-            self._bad(index, "", f"expected an object, got {type(m).__name__}")
+            self._bad(index, "", msg("ingest.not_object", kind=type(m).__name__))
             return None
         try:
             if m.get("type", "message") != "message":

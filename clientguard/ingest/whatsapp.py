@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import IO
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.errors import UnknownFormatError, Where, msg
+from clientguard.errors import Msg, UnknownFormatError, Where, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
-from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable
+from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
@@ -357,12 +357,12 @@ class _Chat:
                             attachment=attachment)
 
 
-def _junk(line: str, enc: TextEncoding) -> str | None:
+def _junk(line: str, enc: TextEncoding) -> Msg | None:
     """Why ``line`` is binary junk rather than chat text, or None. A chat never holds NUL."""
-    if enc.undecodable and (why := undecodable(line)) is not None:
+    if enc.undecodable and (why := undecodable_said(line)) is not None:
         return why
     if "\x00" in line:
-        return "binary data in a text export: a NUL byte at column " + str(line.index("\x00") + 1)
+        return msg("ingest.nul_byte", column=line.index("\x00") + 1)
     return None
 
 
@@ -411,7 +411,7 @@ def _scan(path: Path) -> _Scan:
 class _Broken:
     """A broken record being read: its header line, its continuation lines, and why."""
 
-    def __init__(self, first: int, why: str) -> None:
+    def __init__(self, first: int, why: str | Msg) -> None:
         self.first = self.last = first
         self.why = why
 
@@ -436,15 +436,14 @@ def _items(path: Path, ctx: ReadContext, chat: _Chat, enc: TextEncoding) -> Iter
                     if line.strip():
                         broken.last = lineno
                 elif line.strip():
-                    ctx.bad(path, f"line {lineno}", "text before the first message header")
+                    ctx.bad(path, f"line {lineno}", msg("ingest.before_first_header"))
                 continue
             why = junk
             if why is None:
                 try:
                     ts = _timestamp(m, chat.order)
                 except ValueError as exc:  # 31.02, 99.99, 25:70: shaped like a header, but impossible
-                    why = (f"message header with an impossible date or time ({m['date']}, {m['time']}): "
-                           f"{exc}; not added to the message above")
+                    why = msg("ingest.impossible_header", date=m["date"], time=m["time"], error=str(exc))
             if current is not None:
                 yield chat.item(*current)
                 current = None

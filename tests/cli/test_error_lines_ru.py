@@ -57,6 +57,11 @@ def _latin1(tmp: Path) -> None:
     (tmp / "wa.txt").write_bytes(line.encode("latin-1"))
 
 
+def _jsonl(tmp: Path) -> None:
+    first = '{"timestamp": "2025-09-01T10:00:00", "sender": "Игорь", "text": "Привет"}'
+    (tmp / "chat.jsonl").write_text(f"{first}\n[1, 2]\n", encoding="utf-8")
+
+
 def _list_case(tmp: Path) -> None:
     (tmp / "case.yaml").write_text("- just\n- a list\n", encoding="utf-8")
 
@@ -136,6 +141,10 @@ ROWS = [
         "error E100: {tmp}/wa.txt:line 1: cannot tell the text encoding: byte 0xE9 at column 30 (byte offset "
         "29) is not UTF-8, and the text does not read as Russian in Windows-1251 or KOI8-R either; save the "
         "file as UTF-8 and import it again", _latin1),
+    Row("broken-record", ("import", "{tmp}/chat.jsonl", "--client", "J"),
+        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:line 2: "
+        "нужен объект (словарь), а здесь list",
+        "error E102: {tmp}/chat.jsonl:line 2: expected an object, got list", _jsonl),
     Row("case-file", ("analyze", "--case", "{tmp}/case.yaml"),
         "ошибка (настройка или параметр) E200: {tmp}/case.yaml: в начале файла дела нужен словарь "
         "(ключ: значение), а там list",

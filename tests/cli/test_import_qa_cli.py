@@ -82,6 +82,7 @@ def test_f22_utf16_notepad_file_imports(db: str, tmp_path: Path) -> None:
 def test_f2_impossible_date_is_a_malformed_record_not_olgas_words(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English line, as scripts match it
     chat = tmp_path / "wa_badhdr.txt"
     chat.write_text("14.09.2025, 10:00 - Иван Петров: Оплатим на следующей неделе\n"
                     "14.09.2025, 10:05 - Ольга: Хорошо\n"

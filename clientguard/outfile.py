@@ -17,28 +17,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Where, msg
 
 
 def check_target(path: Path) -> None:
     """Raise a clear :class:`InputError` when ``path`` cannot be written as a file."""
     where = Where(str(path))
     if path.is_dir():
-        raise InputError("cannot write here: it is a directory, give a file name", where)
+        raise InputError(msg("outfile.directory"), where)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
-        raise InputError(f"cannot write here: folder {parent} does not exist", where)
+        raise InputError(msg("outfile.no_folder", folder=parent), where)
     if not parent.is_dir():
-        raise InputError(f"cannot write here: {parent} is not a folder", where)
+        raise InputError(msg("outfile.not_folder", folder=parent), where)
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write here: no permission to create files in {parent}", where)
+        raise InputError(msg("outfile.no_permission", folder=parent), where)
     if path.exists() and not os.access(path, os.W_OK):
-        raise InputError("cannot write here: the file is read-only", where)
+        raise InputError(msg("outfile.read_only"), where)
 
 
 def _os_error(path: Path, exc: OSError) -> InputError:
     reason = exc.strerror or exc.__class__.__name__
-    return InputError(f"cannot write here: {reason.lower()}", Where(str(path)))
+    return InputError(msg("outfile.os_error", reason=reason.lower()), Where(str(path)))
 
 
 @contextlib.contextmanager

@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._refused import OptionRefused
+from clientguard.errors import msg
+
 #: What ``analyze --client NAME`` says for a client that exists but has no message yet.
 _NO_MESSAGES = {
     "ru": (
@@ -166,11 +169,11 @@ def register(app: typer.Typer) -> None:
         from clientguard.analysis.pipeline import run_analyze
 
         if lang is not None and lang not in ("ru", "en"):
-            raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+            raise OptionRefused(msg("cli.ru_or_en", lang=lang), param_hint="--lang")
         if path is None and only_file:
-            raise typer.BadParameter("needs a chat export (PATH)", param_hint="--only-file")
+            raise OptionRefused(msg("cli.only_file_needs_path"), param_hint="--only-file")
         if path is None and client is None and case is None:
-            raise typer.BadParameter("give a chat export (PATH) or a stored client (--client NAME)")
+            raise OptionRefused(msg("cli.path_or_client"))
         if path is None and _nothing_stored(client, case, db, lang, as_json):
             return
         before = _my_identities(db) if path is not None else None

@@ -6,6 +6,9 @@ from typing import Annotated
 
 import typer
 
+from clientguard.cli._refused import OptionRefused
+from clientguard.errors import msg
+
 #: Control characters shown as their Unicode "control pictures" (␛ for ESC …), one char for
 #: one char: a pasted message is echoed to the terminal, and an escape sequence in it must
 #: not recolour the terminal, set its title or write the clipboard (QA F29).
@@ -36,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from clientguard.report.i18n import quote
 
         if lang is not None and lang not in ("ru", "en"):
-            raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+            raise OptionRefused(msg("cli.ru_or_en", lang=lang), param_hint="--lang")
         say = texts("check_cli", None)  # --lang is the message's language, not the interface's
         if text == "-":  # long pasted or dictated messages, or a pipe
             text = _stdin_text()

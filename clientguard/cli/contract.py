@@ -171,6 +171,7 @@ def _parse_hours(text: str) -> WorkingHours:
     from clientguard.contracts import validate
     from clientguard.contracts.terms import parse_working_hours
     from clientguard.domain import WorkingHours
+    from clientguard.errors import Refusal, msg
 
     names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     ru = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
@@ -185,14 +186,14 @@ def _parse_hours(text: str) -> WorkingHours:
                 for table in (names, ru):
                     if token[:3] in table or token[:2] in table:
                         return table.index(token[:3] if token[:3] in table else token[:2])
-                raise ValueError(f"expected a day Mon..Sun or пн..вс, got {token!r}")
+                raise Refusal(msg("cli.weekday", token=token))
 
             days = validate.day_range(day(m.group(1)), day(m.group(2)))
             start, end = validate.hours_span(m.group(3), m.group(4))
             return WorkingHours(days=days, start=start, end=end)
         parsed = parse_working_hours(text)
         if parsed is None:
-            raise ValueError(f"expected e.g. 'Mon-Fri 10:00-19:00', got {text!r}")
+            raise Refusal(msg("cli.working_hours", text=text))
         start, end = validate.hours_span(parsed.start, parsed.end)
         return WorkingHours(days=validate.weekdays(parsed.days), start=start, end=end)
     except ValueError as exc:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientguard.cli._console import _check_lang, texts
+from clientguard.cli._refused import OptionRefused
 from clientguard.cli.import_ import DbOption
+from clientguard.errors import msg
 
 if TYPE_CHECKING:
     from clientguard.playbook.facts import ReplyFacts
@@ -55,7 +57,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"{s.id:<27} {s.title(ui)}")
             return
         if situation is None:
-            raise typer.BadParameter("expected a SITUATION (see --list)")
+            raise OptionRefused(msg("cli.situation"))
         from clientguard.cli._dates import day as read_day
         from clientguard.cli._dates import moment as read_moment
 
@@ -76,7 +78,7 @@ def register(app: typer.Typer) -> None:
             if situation == REVISIONS_SITUATION and facts.revision_count is None:
                 facts = facts.with_defaults(_revision_facts(client, db, draft))
         elif message is not None:
-            raise typer.BadParameter("--message needs --client")
+            raise OptionRefused(msg("cli.message_needs_client"))
         else:
             facts = facts.with_defaults(ReplyFacts())
         if facts.currency is None:
@@ -103,8 +105,7 @@ def _message_id(ref: str, client: str, db: str | None) -> int:
 
     found = stored_message_ids(client, db).get(bare)
     if found is None:
-        raise typer.BadParameter(f"no message {ref!r} of client {client!r} (see `clientguard revisions` or "
-                                 "`clientguard messages --json`)", param_hint="--message")
+        raise OptionRefused(msg("cli.no_message", ref=ref, client=client), param_hint="--message")
     return found
 
 

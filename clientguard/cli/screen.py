@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from clientguard.cli._refused import OptionRefused
+from clientguard.errors import msg
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -56,9 +59,9 @@ def register(app: typer.Typer) -> None:
         from clientguard.presale.pipeline import screen_files
 
         if lang is not None and lang not in ("ru", "en"):
-            raise typer.BadParameter(f"expected ru or en, got {lang!r}", param_hint="--lang")
+            raise OptionRefused(msg("cli.ru_or_en", lang=lang), param_hint="--lang")
         if messages is None and brief is None:
-            raise typer.BadParameter("give --messages and/or --brief", param_hint="--messages/--brief")
+            raise OptionRefused(msg("cli.messages_or_brief"), param_hint="--messages/--brief")
         from clientguard import config
 
         # The console speaks the interface language; the reply stays in the lead's (--lang).

@@ -41,10 +41,11 @@ def register(app: typer.Typer) -> None:
 
         cfg = WebConfig.from_env(db, team=team, host=host)
         if team and not cfg.db_url.startswith("postgresql"):
-            raise typer.BadParameter(
-                f"team mode needs a PostgreSQL URL (--db postgresql://…), got {cfg.db_url.split(':', 1)[0]}",
-                param_hint="--db",
-            )
+            from clientguard.cli._refused import OptionRefused
+            from clientguard.errors import msg
+
+            said = msg("cli.team_needs_postgres", scheme=cfg.db_url.split(":", 1)[0])
+            raise OptionRefused(said, param_hint="--db")
         if get is not None:
             import warnings
 

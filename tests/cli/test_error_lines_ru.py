@@ -113,6 +113,9 @@ ROWS = [
         "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет счёта 'NOPE' "
         "(см. `clientguard invoice list --all`)",
         "error E400: no invoice 'NOPE' for 'Игорь Пенкин' (see `clientguard invoice list --all`)"),
+    Row("out-folder", ("evidence", "export", CLIENT, "--out", "{tmp}/nope/e.html"),
+        "ошибка (входной файл) E100: {tmp}/nope/e.html: сюда не записать: папки {tmp}/nope нет",
+        "error E100: {tmp}/nope/e.html: cannot write here: folder {tmp}/nope does not exist"),
     Row("no-file", ("import", "{tmp}/missing.json"),
         "ошибка (настройка или параметр) E200: нет такого файла или папки: {tmp}/missing.json",
         "error E200: no such file or directory: {tmp}/missing.json"),
@@ -237,6 +240,9 @@ OPTION_ROWS = [
         "у суммы не больше 2 знаков после точки",
         "Invalid value for 'amount': '45.000' is ambiguous: for thousands write 45000 or 45 000; a decimal "
         "amount has at most 2 digits after the point"),
+    Row("nothing-to-analyze", ("analyze",),
+        "Недопустимое значение: укажите выгрузку чата (PATH) или сохранённого клиента (--client ИМЯ)",
+        "Invalid value: give a chat export (PATH) or a stored client (--client NAME)"),
     Row("from-after-to", ("time", "list", CLIENT, "--from", "2025-09-10", "--to", "2025-09-01"),
         "Недопустимое значение '--from': --from 2025-09-10 позже --to 2025-09-01",
         "Invalid value for '--from': --from 2025-09-10 is after --to 2025-09-01"),

@@ -132,6 +132,8 @@ class ExtractedTerms:
     scope: tuple[str, ...] = ()
     late_fee_percent_per_day: float | None = None
     late_fee_cap_percent: float | None = None
+    #: why a late-payment rate the clause names was not stored (see :class:`LateFee`)
+    late_fee_unread: str | None = None
 
     def to_contract_terms(self, signed: bool = True) -> ContractTerms:
         return ContractTerms(
@@ -483,22 +485,72 @@ def parse_working_hours(text: str) -> WorkingHours | None:
     return WorkingHours(days=days, start=start, end=end)
 
 
-def _late_fee(hit: ClauseHit | None) -> tuple[float | None, float | None]:
+@dataclass(frozen=True)
+class LateFee:
+    """A late-payment clause's rate as read: % per day and cap, or why no rate was stored.
+
+    ``unread`` is ``"reference_rate"`` (tied to a central bank's or other published rate,
+    which moves and which we cannot look up offline) or ``"no_period"`` (a percentage with
+    no day, month or year): storing a guess there made reminders claim interest the
+    contract does not allow, so the user is told to set the rate (``--late-fee``).
+    """
+
+    percent_per_day: float | None = None
+    cap_percent: float | None = None
+    unread: str | None = None
+
+
+@dataclass(frozen=True)
+class _LateFeeWords:
+    """The compiled patterns of ``rules/late_fee.yaml``."""
+
+    reference_rate: re.Pattern[str]
+    per_day: re.Pattern[str]
+    per_month: re.Pattern[str]
+    per_year: re.Pattern[str]
+    daily_by_nature: re.Pattern[str]
+
+
+@cache
+def _late_fee_words() -> _LateFeeWords:
+    import yaml
+
+    from clientguard.contracts.clauses import RULES_DIR
+
+    data = yaml.safe_load((RULES_DIR / "late_fee.yaml").read_text(encoding="utf-8"))
+
+    def one(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in data[key]))
+
+    return _LateFeeWords(*(one(k) for k in ("reference_rate", "per_day", "per_month", "per_year",
+                                            "daily_by_nature")))
+
+
+def _late_fee(hit: ClauseHit | None) -> LateFee:
     if hit is None or hit.status != "present" or hit.quote is None:
-        return None, None
+        return LateFee()
     norm = normalize(hit.quote)
+    words = _late_fee_words()
     rate_m = _RATE.search(norm)
-    if rate_m is None:
-        return None, None
-    rate = float(rate_m.group(1).replace(",", "."))
-    tail = norm[rate_m.end() :]
-    if re.search(r"per month|a month|в месяц|ежемесячно", tail[:40]):
-        rate = round(rate / 30, 6)
-    elif re.search(r"per annum|per year|годовых|в год", tail[:40]):
-        rate = round(rate / 365, 6)
-    cap_m = _CAP.search(tail)
+    cap_m = _CAP.search(norm[rate_m.end() :] if rate_m else norm)
     cap = float(cap_m.group(1).replace(",", ".")) if cap_m else None
-    return rate, cap
+    if words.reference_rate.search(norm):  # "1/300 ключевой ставки" has no % at all
+        return LateFee(cap_percent=cap, unread="reference_rate")
+    if rate_m is None:
+        return LateFee()
+    rate = float(rate_m.group(1).replace(",", "."))
+    # the period said right after the rate wins ("1,5 % в месяц, но не более 0,1 % в день")
+    tail = norm[rate_m.end() : rate_m.end() + 40]
+    for text in (tail, norm):
+        if words.per_day.search(text):
+            return LateFee(rate, cap)
+        if words.per_month.search(text):
+            return LateFee(round(rate / 30, 6), cap)
+        if words.per_year.search(text):
+            return LateFee(round(rate / 365, 6), cap)
+    if words.daily_by_nature.search(norm):
+        return LateFee(rate, cap)
+    return LateFee(cap_percent=cap, unread="no_period")
 
 
 def extract(
@@ -517,7 +569,7 @@ def extract(
     hours = (
         parse_working_hours(wh_hit.quote) if wh_hit and wh_hit.status == "present" and wh_hit.quote else None
     )
-    rate, cap = _late_fee(by_id.get("late_payment_penalty"))
+    fee = _late_fee(by_id.get("late_payment_penalty"))
     return ExtractedTerms(
         revision_limit=_revision_limit(by_id.get("revision_limit")),
         payment_due_days=_payment_due_days(sentences, rules),
@@ -525,6 +577,7 @@ def extract(
         currency=currency,
         working_hours=hours,
         scope=extract_scope(blocks, by_id.get("scope"), rules.lang),
-        late_fee_percent_per_day=rate,
-        late_fee_cap_percent=cap,
+        late_fee_percent_per_day=fee.percent_per_day,
+        late_fee_cap_percent=fee.cap_percent,
+        late_fee_unread=fee.unread,
     )

@@ -126,6 +126,7 @@ def _json_report(report: ContractReport) -> dict[str, object]:
         **ext.as_json(),
         "late_fee_percent_per_day": ext.late_fee_percent_per_day,
         "late_fee_cap_percent": ext.late_fee_cap_percent,
+        "late_fee_unread": ext.late_fee_unread,
     }
     return {**report.as_json(), "extracted": extracted}
 
@@ -269,6 +270,9 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
     ]
     for key, value in rows:
         out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)
+        unread = getattr(t, "late_fee_unread", None)  # ExtractedTerms only: why no rate was stored
+        if key == "late_fee_percent_per_day" and unread:
+            out.print(escape(f"    {say(f'late_fee_{unread}')}"), highlight=False)
     out.print(escape(f"  {say.term('terms', 'scope')}:" + ("" if t.scope else " —")), highlight=False)
     for item in t.scope:
         out.print(escape(f"    - {item}"), highlight=False)

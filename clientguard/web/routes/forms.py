@@ -180,4 +180,6 @@ def _terms_rows(extracted: ExtractedTerms, lg: str) -> list[tuple[str, str]]:
     if extracted.late_fee_percent_per_day is not None:
         fee = f"{extracted.late_fee_percent_per_day:g}"
         rows.append(("late_fee", fee.replace(".", ",") if lg == "ru" else fee))
+    elif extracted.late_fee_unread:  # a rate tied to the key rate, or with no period: why none
+        rows.append(("late_fee", tr(f"late_fee_{extracted.late_fee_unread}", lg)))
     return [(tr(key, lg), value) for key, value in rows]

@@ -14,6 +14,7 @@ clientguard against gold and of clientguard against reader 2, over the same mess
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -36,7 +37,8 @@ def micro(pairs: list[tuple[set[str], set[str]]]) -> tuple[float, float, float]:
     return round(f1, 3), round(prec, 3), round(rec, 3)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     from clientguard.analysis.calls import calls_from_events
     from clientguard.analysis.dataset import iter_conversations
     from clientguard.analysis.evaluate import analyzed

@@ -28,13 +28,11 @@ POOLS = ("conversations_s14", "conversations_s16")
 
 def micro(pairs: list[tuple[set[str], set[str]]]) -> tuple[float, float, float]:
     """Micro-F1, precision, recall of predicted (first) against reference (second) label sets."""
-    tp = sum(len(p & g) for p, g in pairs)
-    fp = sum(len(p - g) for p, g in pairs)
-    fn = sum(len(g - p) for p, g in pairs)
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return round(f1, 3), round(prec, 3), round(rec, 3)
+    from clientguard.metrics import PRF
+
+    prf = PRF(sum(len(p & g) for p, g in pairs), sum(len(p - g) for p, g in pairs),
+              sum(len(g - p) for p, g in pairs))
+    return round(prf.f1, 3), round(prf.precision, 3), round(prf.recall, 3)
 
 
 def main(argv: list[str] | None = None) -> int:

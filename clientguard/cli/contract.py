@@ -268,9 +268,9 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
         ("late_fee_percent_per_day", None if rate is None else say.number(rate)),
         ("late_fee_cap_percent", None if cap is None else say.number(cap)),
     ]
+    unread = getattr(t, "late_fee_unread", None)  # read off a contract only: why no rate was stored
     for key, value in rows:
         out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)
-        unread = getattr(t, "late_fee_unread", None)  # ExtractedTerms only: why no rate was stored
         if key == "late_fee_percent_per_day" and unread:
             out.print(escape(f"    {say(f'late_fee_{unread}')}"), highlight=False)
     out.print(escape(f"  {say.term('terms', 'scope')}:" + ("" if t.scope else " —")), highlight=False)

@@ -8,9 +8,10 @@ decoy — the client's office hours, a penalty the contractor pays — never bec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
 from clientguard.contracts.reader import Block
@@ -329,22 +330,27 @@ class _TableWords:
     header_currency: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-@cache
-def _table_words() -> _TableWords:
+def _word_table(name: str) -> dict[str, Any]:
+    """One of the pattern tables in ``rules/`` (``table_price.yaml``, ``late_fee.yaml``)."""
     import yaml
 
     from clientguard.contracts.clauses import RULES_DIR
 
-    data = yaml.safe_load((RULES_DIR / "table_price.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load((RULES_DIR / name).read_text(encoding="utf-8"))
+    return data
 
-    def one(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in data[key]))
 
-    currencies = tuple(
-        (code, re.compile("|".join(f"(?:{p})" for p in patterns)))
-        for code, patterns in data["header_currency"].items()
-    )
-    return _TableWords(one("header"), one("unit_header"), one("total"), currencies)
+def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``patterns``."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@cache
+def _table_words() -> _TableWords:
+    data = _word_table("table_price.yaml")
+    currencies = tuple((code, _any_of(patterns)) for code, patterns in data["header_currency"].items())
+    header, unit, total = (_any_of(data[k]) for k in ("header", "unit_header", "total"))
+    return _TableWords(header, unit, total, currencies)
 
 
 # a cell that is only a number: "40 000", "40 000,00", "1,200.00", "1200"
@@ -513,17 +519,9 @@ class _LateFeeWords:
 
 @cache
 def _late_fee_words() -> _LateFeeWords:
-    import yaml
-
-    from clientguard.contracts.clauses import RULES_DIR
-
-    data = yaml.safe_load((RULES_DIR / "late_fee.yaml").read_text(encoding="utf-8"))
-
-    def one(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in data[key]))
-
-    return _LateFeeWords(*(one(k) for k in ("reference_rate", "per_day", "per_month", "per_year",
-                                            "daily_by_nature")))
+    data = _word_table("late_fee.yaml")
+    keys = ("reference_rate", "per_day", "per_month", "per_year", "daily_by_nature")
+    return _LateFeeWords(*(_any_of(data[k]) for k in keys))
 
 
 def _late_fee(hit: ClauseHit | None) -> LateFee:

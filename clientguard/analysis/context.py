@@ -29,6 +29,7 @@ from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.payment_replies import put_off_replies
 from clientguard.analysis.petty_edits import edit_runs
+from clientguard.analysis.quote_replies import quote_replies
 from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
@@ -93,7 +94,9 @@ def in_context(
 ) -> list[AnalyzedMessage]:
     """``messages`` with ``off_hours_demand`` added where the send time makes a demand one,
     ``nitpicking`` where the edits before make a small edit one (:mod:`.petty_edits`), and
-    ``payment_delay`` where a reply to a payment reminder puts it off (:mod:`.payment_replies`).
+    ``payment_delay`` where a reply to a payment reminder puts it off (:mod:`.payment_replies`),
+    and ``discount_request`` / ``scope_creep`` where a reply to a price haggles over it or asks
+    for the work free (:mod:`.quote_replies`).
 
     ``off_hours_ids``: the ids of the ``off_hours_message`` signal when the caller already
     has it (the profile does), so "off hours" is decided once, by one function.
@@ -110,4 +113,4 @@ def in_context(
                 scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
                 m = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
         out.append(m)
-    return put_off_replies(edit_runs(out))
+    return quote_replies(put_off_replies(edit_runs(out)))

@@ -1,8 +1,9 @@
 """The in-context cue table (``data/context.yaml``), read once and compiled one way.
 
-Three readers take blocks of it (``context`` for off-hours demands, ``petty_edits`` for
-runs of small edits, ``payment_replies`` for put-offs after a reminder); each had its own
-parse of the file and its own copy of the per-language pattern join.
+Four readers take blocks of it (``context`` for off-hours demands, ``petty_edits`` for
+runs of small edits, ``payment_replies`` for put-offs after a reminder, ``quote_replies``
+for haggling under a price); each had its own parse of the file and its own copy of the
+per-language pattern join.
 """
 
 from __future__ import annotations
@@ -39,4 +40,21 @@ def joined(block: dict[str, list[str]], where: str) -> dict[str, re.Pattern[str]
             out[lang] = re.compile("|".join(f"(?:{p})" for p in pats))
         except re.error as exc:
             raise ConfigError(f"{where}.{lang}: bad pattern ({exc})") from exc
+    return out
+
+
+def language_blocks(
+    data: dict[str, Any], keys: tuple[str, ...], where: str
+) -> dict[str, dict[str, re.Pattern[str]]]:
+    """``{key: {"ru": …, "en": …}}`` for each of ``keys`` of a block, each listing both languages.
+
+    ``where`` names the block (``context.yaml: payment_replies``); a key without both
+    languages, or a bad pattern, is refused with its place.
+    """
+    out: dict[str, dict[str, re.Pattern[str]]] = {}
+    for key in keys:
+        block = data.get(key)
+        if not isinstance(block, dict) or set(block) != {"ru", "en"}:
+            raise ConfigError(f"{where}.{key} must list 'ru' and 'en' patterns")
+        out[key] = joined(block, f"{where}.{key}")
     return out

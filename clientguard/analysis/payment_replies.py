@@ -31,8 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from clientguard.analysis.cues import CONTEXT_FILE, context_data
-from clientguard.analysis.cues import joined as joined_patterns
+from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.domain import Evidence, Role
 from clientguard.errors import ConfigError
@@ -59,18 +58,12 @@ def _cues(path: Path = CONTEXT_FILE) -> _Cues:
     data = context_data(path).get(BLOCK)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
-
-    def joined(key: str) -> dict[str, re.Pattern[str]]:
-        block = data.get(key)
-        if not isinstance(block, dict) or set(block) != {"ru", "en"}:
-            raise ConfigError(f"{path}: {BLOCK}.{key} must list 'ru' and 'en' patterns")
-        return joined_patterns(block, f"{path}: {BLOCK}.{key}")
-
     try:
         max_replies, max_words = int(data["max_replies"]), int(data["max_words"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {BLOCK} needs integer max_replies and max_words ({exc})") from exc
-    return _Cues(max_replies, max_words, joined("reminder"), joined("put_off"), joined("veto"))
+    blocks = language_blocks(data, ("reminder", "put_off", "veto"), f"{path}: {BLOCK}")
+    return _Cues(max_replies, max_words, blocks["reminder"], blocks["put_off"], blocks["veto"])
 
 
 def _low(text: str) -> tuple[str, str]:

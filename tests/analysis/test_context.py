@@ -104,3 +104,11 @@ def test_the_profile_reads_predicted_labels_in_context_but_not_gold_ones() -> No
     assert predicted.messages[0].labels == ("off_hours_demand",)
     oracle = build_profile([night], CASE, label_source="oracle")
     assert oracle.messages[0].labels == ()
+
+
+def test_the_profile_reads_a_reply_under_a_quote_as_haggling() -> None:
+    quote = AnalyzedMessage("1", "me", "Я", Role.SPECIALIST, NOON, "Фотосессия в пакет не входит: 14 000 ₽ за выезд")
+    reply = AnalyzedMessage("2", "user1", "Ольга", Role.CLIENT, NOON, "давайте за 8 и по рукам")
+    got = build_profile([quote, reply], CASE, label_source="predicted").messages[1]
+    assert "discount_request" in got.labels
+    assert got.evidence["discount_request"][0].rule == "context.quote_replies.counter"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from clientguard.analysis.case import CaseFile
@@ -30,12 +30,11 @@ from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.payment_replies import put_off_replies
 from clientguard.analysis.petty_edits import edit_runs
 from clientguard.analysis.quote_replies import quote_replies
+from clientguard.analysis.replies import labelled
 from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
 SIGNAL = "off_hours_demand"
-#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
-SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,6 @@ def in_context(
         if m.id in off and SIGNAL not in m.labels and m.text.strip():
             ev = _demand(m)
             if ev is not None:
-                labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)
-                scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
-                m = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
+                m = labelled(m, {SIGNAL: ev})
         out.append(m)
     return quote_replies(put_off_replies(edit_runs(out)))

@@ -27,21 +27,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import Evidence, Role
+from clientguard.analysis.replies import answers, labelled
+from clientguard.domain import Evidence
 from clientguard.errors import ConfigError
-from clientguard.taxonomy import SIGNALS
 
 BLOCK = "payment_replies"
 SIGNAL = "payment_delay"
 RULE = "context.payment_replies.put_off"
-#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
-SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -93,22 +91,9 @@ def put_off(text: str) -> Evidence | None:
 def put_off_replies(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     """``messages`` (in time order) with ``payment_delay`` on replies that put a reminded
     payment off (see the module docstring)."""
-    cues = _cues()
     out = list(messages)
-    replies_left = 0  # client replies still read as answers to the last reminder
-    for i, m in enumerate(out):
-        if m.role is Role.SPECIALIST:
-            if m.text.strip():  # a photo or a file without a caption says nothing new
-                replies_left = cues.max_replies if is_reminder(m.text) else 0
-            continue
-        if m.role is not Role.CLIENT or replies_left <= 0 or not m.text.strip():
-            continue
-        replies_left -= 1
-        if SIGNAL in m.labels:
-            continue
+    for i, m, _ in answers(messages, lambda text: True if is_reminder(text) else None, _cues().max_replies):
         ev = put_off(m.text)
         if ev is not None:
-            labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)
-            scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
-            out[i] = replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})
+            out[i] = labelled(m, {SIGNAL: ev})
     return out

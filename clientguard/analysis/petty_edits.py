@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -39,13 +39,11 @@ from clientguard.analysis.cues import CONTEXT_FILE, context_data
 from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.records import deliverable_of, delivered
+from clientguard.analysis.replies import labelled
 from clientguard.domain import AttachmentKind, Evidence, Role
-from clientguard.taxonomy import SIGNALS
 
 SIGNAL = "nitpicking"
 RULE = "context.petty_edits.run"
-#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
-SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -168,15 +166,6 @@ def edit_runs(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
         run.pending.append((i, ev))
         if run.edits >= cues.min_run:  # the run counts: its earlier edits are part of the round
             for j, jev in run.pending:
-                out[j] = _labelled(out[j], jev)
+                out[j] = labelled(out[j], {SIGNAL: jev})
             run.pending.clear()
     return out
-
-
-def _labelled(m: AnalyzedMessage, ev: Evidence) -> AnalyzedMessage:
-    """``m`` with the run's ``nitpicking`` (the detector's own label and evidence kept)."""
-    if SIGNAL in m.labels:
-        return m
-    labels = tuple(s for s in SIGNALS if s in m.labels or s == SIGNAL)
-    scores = {**m.scores, SIGNAL: max(m.scores.get(SIGNAL, 0.0), SCORE)}
-    return replace(m, labels=labels, scores=scores, evidence={**m.evidence, SIGNAL: (ev,)})

@@ -26,23 +26,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.domain import Evidence, Role
+from clientguard.analysis.replies import answers, labelled
+from clientguard.domain import Evidence
 from clientguard.errors import ConfigError
-from clientguard.taxonomy import SIGNALS
 
 BLOCK = "quote_replies"
 DISCOUNT = "discount_request"
 SCOPE = "scope_creep"
 RULE = "context.quote_replies"
-#: The score of a context label: above the 0.5 threshold, below a direct text rule's.
-SCORE = 0.6
 _KEYS = ("report", "extra", "dispute", "accept", "include")
 #: Blocks whose every pattern names an amount group ``n`` (an alternation cannot repeat a name).
 _PRICED = ("money", "counter")
@@ -178,26 +176,16 @@ def reply_labels(text: str, last: Quote, largest: Decimal) -> dict[str, Evidence
 def quote_replies(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     """``messages`` (in time order) with ``discount_request`` / ``scope_creep`` on replies
     that haggle over, or ask to fold in, what the specialist has just priced."""
-    cues = _cues()
-    out = list(messages)
-    last: Quote | None = None
     largest = Decimal(0)
-    replies_left = 0
-    for i, m in enumerate(out):
-        if m.role is Role.SPECIALIST:
-            if m.text.strip():  # a file without a caption says nothing new
-                last = quote(m.text)
-                if last is not None:
-                    largest = max(largest, *last.amounts)
-                replies_left = cues.max_replies if last is not None else 0
-            continue
-        if m.role is not Role.CLIENT or last is None or replies_left <= 0 or not m.text.strip():
-            continue
-        replies_left -= 1
-        found = {s: ev for s, ev in reply_labels(m.text, last, largest).items() if s not in m.labels}
-        if found:
-            labels = tuple(s for s in SIGNALS if s in m.labels or s in found)
-            scores = {**m.scores, **{s: max(m.scores.get(s, 0.0), SCORE) for s in found}}
-            evidence = {**m.evidence, **{s: (ev,) for s, ev in found.items()}}
-            out[i] = replace(m, labels=labels, scores=scores, evidence=evidence)
+
+    def read(text: str) -> Quote | None:
+        nonlocal largest
+        q = quote(text)
+        if q is not None:
+            largest = max(largest, *q.amounts)
+        return q
+
+    out = list(messages)
+    for i, m, last in answers(messages, read, _cues().max_replies):
+        out[i] = labelled(m, reply_labels(m.text, last, largest))
     return out

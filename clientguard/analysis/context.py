@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from clientguard.analysis.boundary_replies import boundary_replies
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
 from clientguard.analysis.cues import CONTEXT_FILE, context_data
@@ -95,7 +96,8 @@ def in_context(
     ``nitpicking`` where the edits before make a small edit one (:mod:`.petty_edits`), and
     ``payment_delay`` where a reply to a payment reminder puts it off (:mod:`.payment_replies`),
     and ``discount_request`` / ``scope_creep`` where a reply to a price haggles over it or asks
-    for the work free (:mod:`.quote_replies`).
+    for the work free (:mod:`.quote_replies`), and ``manipulation`` where a reply to a boundary
+    pushes back by guilt, friendship or a claimed promise (:mod:`.boundary_replies`).
 
     ``off_hours_ids``: the ids of the ``off_hours_message`` signal when the caller already
     has it (the profile does), so "off hours" is decided once, by one function.
@@ -110,4 +112,4 @@ def in_context(
             if ev is not None:
                 m = labelled(m, {SIGNAL: ev})
         out.append(m)
-    return quote_replies(put_off_replies(edit_runs(out)))
+    return boundary_replies(quote_replies(put_off_replies(edit_runs(out))))

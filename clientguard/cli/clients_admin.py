@@ -123,8 +123,9 @@ def register_admin(clients: typer.Typer) -> None:
             done = do_merge(store, src, into, by, renumber=renumber)
         say = texts("clients_cli", lang)
         typer.echo(say("merged", old=done.from_client, new=done.into))
-        for old, new in done.renumbered:
-            typer.echo(say("renumbered", old=old, new=new, client=done.from_client, into=done.into))
+        for old, new in done.renumbered:  # a voided one says so: the list is read as money
+            line = "renumbered_voided" if new in done.renumbered_voided else "renumbered"
+            typer.echo(say(line, old=old, new=new, client=done.from_client, into=done.into))
         for line in _counts(say, done.counts, leave_out=("files",)):  # files are not the client's rows
             typer.echo(line)
         if done.dropped_terms:

@@ -112,6 +112,9 @@ class Merged:
     dropped_terms: bool  # FROM's contract terms gave way to INTO's
     #: FROM's invoices that took another number (``--renumber``): (old, new), in number order
     renumbered: tuple[tuple[str, str], ...] = ()
+    #: the new numbers among them of voided invoices: a voided invoice clashes too (its number
+    #: stays taken), and a list of renumbered invoices without the mark reads as money owed
+    renumbered_voided: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -387,6 +390,7 @@ def merge(store: Store, src: str, into: str, by: str | None = None, renumber: bo
         tables = _client_tables(conn)
         names = {t for t, _c, _u in tables}
         renumbered = _clashes(conn, (from_id, from_name), (into_id, into_name), names, renumber)
+        voided = _voided_numbers(conn, from_id, [new for _old, new in renumbered], names)
         before = counts(conn, from_id)
         dropped = _dropped(conn, from_id, into_id, names)
         arrived = _refs(conn, from_id) - dropped if closing is not None else set()
@@ -433,7 +437,7 @@ def merge(store: Store, src: str, into: str, by: str | None = None, renumber: bo
             )
         )
     return Merged(
-        from_name, into_name, before.conversations, before.messages, before, bool(dropped), renumbered
+        from_name, into_name, before.conversations, before.messages, before, bool(dropped), renumbered, voided
     )
 
 
@@ -489,6 +493,18 @@ def _clashes(
         taken.add(new)
         done.append((number, new))
     return tuple(done)
+
+
+def _voided_numbers(conn: Connection, client_id: int, numbers: list[str], tables: set[str]) -> frozenset[str]:
+    """Which of the client's invoice ``numbers`` are voided (a void of the invoice itself,
+    not of one of its payments: ``contracts.repo`` reads voids so)."""
+    if not numbers or "invoice_voids" not in tables:
+        return frozenset()
+    query = text(
+        "SELECT i.number FROM invoices i JOIN invoice_voids v ON v.invoice_id = i.id "
+        "WHERE i.client_id = :c AND v.payment_id IS NULL"
+    )
+    return frozenset(str(n) for n in conn.execute(query, {"c": client_id}).scalars()) & set(numbers)
 
 
 def _suffix() -> str:

@@ -96,6 +96,36 @@ def test_rename_then_merge_then_forget_keeps_verify_green(cg: Cg) -> None:
     assert A not in out and B not in out
 
 
+@pytest.mark.parametrize(
+    ("lang", "plain", "voided"),
+    [
+        (
+            "en",
+            "  invoice 7 of “{b}” renumbered 7 → 7-merged:",
+            "  voided invoice 8 of “{b}” renumbered 8 → 8-merged:",
+        ),
+        (
+            "ru",
+            "  счёт «7» клиента «{b}» получил номер 7-merged:",
+            "  аннулированный счёт «8» клиента «{b}» получил номер 8-merged:",
+        ),
+    ],
+)
+def test_merge_renumber_marks_a_voided_invoice(cg: Cg, lang: str, plain: str, voided: str) -> None:
+    """A voided invoice clashes too (its number stays taken), and the renumbered list read it
+    like any other: an invoice still owed, to whoever reads the merge's output."""
+    dates = ("--due", "2026-12-01", "--issued", "2026-11-01")
+    for client, number in ((A, "7"), (A, "8"), (B, "8")):
+        assert cg("invoice", "add", client, "500", *dates, "--id", number)[0] == 0
+    assert cg("invoice", "void", B, "8", "--reason", "typo")[0] == 0
+    code, out, err = cg("clients", "merge", B, A, "--renumber", "--lang", lang)
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert any(line.startswith(plain.format(b=B)) for line in lines), out
+    assert any(line.startswith(voided.format(b=B)) for line in lines), out
+    verified(cg)
+
+
 def test_forget_shows_the_counts_and_asks(
     tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,7 +88,9 @@ def test_a_client_renamed_and_another_merged_into_it_in_the_browser(tmp_home: Pa
             ticks=("merge-renumber", "merge-confirm"),
         )
         assert "Клиенты объединены" in done and "-merged" in done
-        assert browser.current_url.endswith(f"/clients/{ids[A]}?done=merged_renumbered")
+        assert f"/clients/{ids[A]}?done=merged_renumbered&merge=" in browser.current_url
+        report = browser.find_element(By.ID, "merge-report").text  # what `clients merge` prints
+        assert "счёт 1 → 1-merged" in report and "сообщений: 10" in report
         assert "37 сообщений" in browser.find_element(By.CSS_SELECTOR, ".hero-meta").text
         rows = [
             r.get_attribute("data-invoice")

@@ -172,7 +172,7 @@ def test_clashing_invoices_refuse_the_merge_and_the_renumber_box_does_it(
 
     r = post(web, f"/clients/{ids[B]}/merge", into=str(ids[A]), confirm="yes", renumber="yes")
     assert r.status_code == 303
-    assert r.headers["location"] == f"/clients/{ids[A]}?done=merged_renumbered"
+    assert r.headers["location"].startswith(f"/clients/{ids[A]}?done=merged_renumbered&merge=")
     page = web.get(r.headers["location"]).text
     assert said(page, "done-message").startswith("✓ Клиенты объединены")
     assert "суффикс «-merged»" in said(page, "done-message")
@@ -196,12 +196,103 @@ def test_a_merge_without_clashes_is_said_without_renumbering(
         store.import_paths([SAMPLE_CHAT], client="Третий")  # no invoices
         third = next(c.id for c in store.clients() if c.name == "Третий")
     r = post(web, f"/clients/{third}/merge", lang="en", into=str(ids[B]), confirm="yes", renumber="yes")
-    assert r.status_code == 303 and r.headers["location"] == f"/clients/{ids[B]}?done=merged"
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/clients/{ids[B]}?done=merged&merge=")
     assert said(web.get(r.headers["location"]).text, "done-message") == (
         "✓ Clients merged: everything was moved here, and the former name is now this client's alias."
     )
     assert numbers(url, B) == ["1"] and "Третий" not in names(url)
     all_verify(url)
+
+
+def report_lines(html: str, what: str) -> list[str]:
+    """The items of one list of the merge report (``merge-renumbered``, ``merge-moved``)."""
+    found = re.search(rf'<ul id="{what}">(.*?)</ul>', html, re.S)
+    assert found, f"no {what} on the page"
+    items = re.findall(r"<li[^>]*>(.*?)</li>", found.group(1), re.S)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", " ", i)).split()) for i in items]
+
+
+@pytest.mark.parametrize(
+    ("lang", "renumbered", "moved", "terms"),
+    [
+        (
+            "ru",
+            ["счёт 1 → 1-merged", "счёт 2 → 2-merged аннулирован"],
+            ["переписок: 1", "сообщений: 10", "событий (звонки и т. п.): 5", "собеседников: 1",
+             "счетов: 2", "оплат: 1"],
+            f"Условия договора «{B}» не перенесены: у этого клиента есть свои",
+        ),
+        (
+            "en",
+            ["invoice 1 → 1-merged", "invoice 2 → 2-merged voided"],
+            ["conversations: 1", "messages: 10", "events (calls etc.): 5", "contacts: 1", "invoices: 2",
+             "payments: 1"],
+            f"The contract terms of “{B}” were not moved: this client has its own",
+        ),
+    ],
+)
+def test_a_merge_says_what_the_cli_says_renumbered_invoices_voided_marked_and_what_moved(
+    two: tuple[TestClient, dict[str, int], str],
+    lang: str,
+    renumbered: list[str],
+    moved: list[str],
+    terms: str,
+) -> None:
+    """The page said only "Clients merged … see the invoices table": which invoices took
+    which number, and how much came over, the CLI prints and the dashboard did not; a voided
+    invoice renumbered read like one still owed."""
+    from clientguard.contracts.repo import set_terms, void_invoice
+
+    web, ids, url = two
+    with open_store(url) as store:
+        add_invoice(store, A, 50, "2025-09-20", "2025-09-01", "2")
+        add_invoice(store, B, 60, "2025-09-20", "2025-09-01", "2")
+        void_invoice(store, B, "2", "опечатка")
+        set_terms(store, A, price=100, currency="RUB")
+        set_terms(store, B, price=200, currency="RUB")
+    r = post(web, f"/clients/{ids[B]}/merge", lang=lang, into=str(ids[A]), confirm="yes", renumber="yes")
+    assert r.status_code == 303
+    page = web.get(r.headers["location"]).text
+    assert report_lines(page, "merge-renumbered") == renumbered
+    assert report_lines(page, "merge-moved") == moved
+    assert said(page, "merge-terms").startswith(terms)
+    heading = "Перешло от «Ночной клиент»:" if lang == "ru" else "Moved over from “Ночной клиент”:"
+    assert heading in unescape(page)
+    assert numbers(url, A) == ["1", "1-merged", "2", "2-merged"]
+    # the page can be reloaded: the report is in its address
+    assert report_lines(web.get(r.headers["location"]).text, "merge-moved") == moved
+
+
+def test_the_merge_report_is_the_servers_own_and_the_clients(
+    two: tuple[TestClient, dict[str, int], str],
+) -> None:
+    """The report rides in the address, signed: a link with made-up facts, or one about
+    another client's merge, shows the plain line only."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    from clientguard.web.routes.manage import REPORT_SALT
+
+    web, ids, _ = two
+    r = post(web, f"/clients/{ids[B]}/merge", into=str(ids[A]), confirm="yes", renumber="yes")
+    real = r.headers["location"]
+    assert 'id="merge-report"' in web.get(real).text
+    forged = URLSafeTimedSerializer("not the server's", salt="clientguard-session").dumps(
+        {"into": ids[A], "from": "X", "renumbered": [["7", "8", False]], "counts": {"messages": 99}},
+        salt=REPORT_SALT,
+    )
+    for url in (
+        f"/clients/{ids[A]}?done=merged&merge={forged}",
+        f"/clients/{ids[A]}?done=merged&merge=garbage",
+        f"/clients/{ids[A]}?done=merged",
+    ):
+        page = web.get(url).text
+        assert said(page, "done-message").startswith("✓ Клиенты объединены")
+        assert 'id="merge-report"' not in page
+    with open_store(two[2]) as store:
+        store.import_paths([SAMPLE_CHAT], client="Третий")
+        third = next(c.id for c in store.clients() if c.name == "Третий")
+    token = real.split("merge=", 1)[1]
+    assert 'id="merge-report"' not in web.get(f"/clients/{third}?done=merged&merge={token}").text
 
 
 # -- renumber -------------------------------------------------------------------------------
@@ -224,7 +315,7 @@ def test_an_invoice_renumbered_in_the_money_section(two: tuple[TestClient, dict[
     all_verify(url)
     # the two clients no longer clash: the merge goes through without the box
     r = post(web, f"/clients/{ids[B]}/merge", into=str(ids[A]), confirm="yes")
-    assert r.status_code == 303 and r.headers["location"].endswith("?done=merged")
+    assert r.status_code == 303 and "?done=merged&merge=" in r.headers["location"]
     assert numbers(url, A) == ["1", "Б-1"]
     all_verify(url)
 

@@ -104,7 +104,7 @@ def test_an_owner_merges_with_the_renumber_box_on_postgresql(
     r = send(
         team_client, f"/clients/{b}/merge", f"/clients/{b}/manage", into=str(a), confirm="yes", renumber="yes"
     )
-    assert r.status_code == 303 and r.headers["location"] == f"/clients/{a}?done=merged_renumbered"
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/clients/{a}?done=merged_renumbered&")
     assert names(url) == [A] and numbers(url, A) == ["1", "1-merged"]
     [out] = records(url, b, "merged_out")
     assert out["by"] == "olga"

@@ -239,6 +239,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     the invoices and drafts count overdue days as of today)."""
     from clientguard.contracts.renumber import MERGE_SUFFIX
     from clientguard.web.routes.manage import DONE as MANAGED
+    from clientguard.web.routes.manage import merge_report
     from clientguard.web.routes.money import DONE, may_write_money
 
     lg = lang(request)
@@ -264,6 +265,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         "money_writer": may_write_money(request),
         "time_log_mark": Markup(TIME_LOG_MARK),
         "merge_suffix": MERGE_SUFFIX,  # named by the "merged" line (`clients merge --renumber`)
+        "merge_report": merge_report(request, client_id) if done in MANAGED else None,
     }
 
 

@@ -9,13 +9,17 @@ Who may: as the CLI's ``--as`` (:data:`~clientguard.web.auth.RENAME_ROLES`,
 :data:`~clientguard.web.auth.CLOSE_ROLES`; :func:`~clientguard.web.pages.require_change`).
 Renumbering one invoice is a money form of the client page (:mod:`.money`).
 Post/Redirect/Get: a success goes to the client page (the one that stays after a merge),
-which says what was done (``?done=``).
+which says what was done (``?done=``). A merge also says what the CLI prints
+(:func:`merge_report`): the invoices renumbered (old → new, a voided one marked) and what
+moved over; the facts ride in the redirect, signed (``?merge=``), so the page can be
+reloaded and the report cannot be made up by a link.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -41,10 +45,61 @@ from clientguard.web.pages import (
 )
 from clientguard.web.refusals import Refusal, word
 
+if TYPE_CHECKING:
+    from clientguard.store.lifecycle import Merged
+
 router = APIRouter()
 
 #: What the client page says after a form here (``?done=…``): a closed set, as the money forms'.
 DONE: Final = ("renamed", "merged", "merged_renumbered")
+#: The signer's salt for a merge's report (the session cookie's signer, another purpose).
+REPORT_SALT: Final = "clientguard-merge-report"
+#: Counts the report leaves out, as ``clients merge`` does: imported files are no client's rows.
+_NOT_REPORTED: Final = frozenset({"files"})
+
+
+def _report_token(request: Request, into_id: int, done: Merged) -> str:
+    """What ``clients merge`` prints, signed for the client page's URL."""
+    counts = done.counts.as_dict()
+    facts = {
+        "into": into_id,
+        "from": done.from_client,
+        "renumbered": [[old, new, new in done.renumbered_voided] for old, new in done.renumbered],
+        "counts": {k: n for k, n in counts.items() if n and k not in _NOT_REPORTED},
+        "terms_dropped": done.dropped_terms,
+    }
+    return str(request.app.state.signer.dumps(facts, salt=REPORT_SALT))
+
+
+def merge_report(request: Request, client_id: int) -> dict[str, Any] | None:
+    """The report of the merge into ``client_id`` the URL carries (``?merge=``), in the page's
+    language; None without one, or with one not signed here or about another client.
+
+    ``renumbered``: (old, new, voided); ``moved``: (what, count) in the order ``clients merge``
+    names them (:data:`~clientguard.evidence.closing.COUNT_KEYS`), with its words.
+    """
+    from itsdangerous import BadSignature
+
+    from clientguard.evidence.closing import COUNT_KEYS
+    from clientguard.report.i18n import t
+
+    token = request.query_params.get("merge")
+    if not token:
+        return None
+    try:
+        facts = request.app.state.signer.loads(token, salt=REPORT_SALT)
+    except BadSignature:
+        return None
+    if not isinstance(facts, dict) or facts.get("into") != client_id:
+        return None
+    lg = lang(request)
+    counts = facts.get("counts") or {}
+    return {
+        "from": str(facts.get("from", "")),
+        "renumbered": [(str(o), str(n), bool(voided)) for o, n, voided in facts.get("renumbered", [])],
+        "moved": [(t("clients_cli", f"n_{k}", lg), int(counts[k])) for k in COUNT_KEYS if counts.get(k)],
+        "terms_dropped": bool(facts.get("terms_dropped")),
+    }
 
 
 def _targets(request: Request, client_id: int) -> list[tuple[int, str]]:
@@ -114,17 +169,18 @@ async def _change(
     name: str,
     form: str,
     kept: dict[str, str],
-    write: Callable[[], tuple[int, str]],
+    write: Callable[[], tuple[int, str, str]],
     touched: tuple[int, ...],
 ) -> Response:
-    """Run ``write`` (it returns the client page to go to and the ``done`` key); PRG, or the
-    form again with the refusal. The profile caches of every client ``touched`` follow."""
+    """Run ``write`` (it returns the client page to go to, the ``done`` key and any more of
+    the query, already encoded); PRG, or the form again with the refusal. The profile caches
+    of every client ``touched`` follow."""
     from clientguard.errors import StorageError
     from clientguard.evidence.log import EditedBehindLogError
 
     lg = lang(request)
     try:
-        goes_to, done = await run_in_threadpool(write)
+        goes_to, done, more = await run_in_threadpool(write)
     except FormError as exc:
         return await _again(request, client_id, name, form, kept, Refusal(exc.text(lg)), 400)
     except ClientguardError as exc:
@@ -134,7 +190,7 @@ async def _change(
     cache = state(request).cache
     for cid in touched:
         cache.invalidate(cid)
-    return RedirectResponse(f"/clients/{goes_to}?done={done}", status_code=303)
+    return RedirectResponse(f"/clients/{goes_to}?done={done}{more}", status_code=303)
 
 
 @router.post("/clients/{client_id}/rename")
@@ -148,9 +204,9 @@ async def rename_client(request: Request, client_id: ClientId, new_name: str = F
     require_change(request, RENAME_ROLES, client_id)
     by = acting_name(request)
 
-    def write() -> tuple[int, str]:
+    def write() -> tuple[int, str, str]:
         rename(state(request).store, name, new_name, by)
-        return client_id, "renamed"
+        return client_id, "renamed", ""
 
     return await _change(request, client_id, name, "rename", {"new_name": new_name}, write, (client_id,))
 
@@ -188,8 +244,9 @@ async def merge_client(
         return await _again(request, client_id, name, "merge", kept, said, 400)
     by = acting_name(request)
 
-    def write() -> tuple[int, str]:
+    def write() -> tuple[int, str, str]:
         done = merge(state(request).store, name, targets[chosen], by, renumber=renumber == "yes")
-        return chosen, "merged_renumbered" if done.renumbered else "merged"
+        report = urlencode({"merge": _report_token(request, chosen, done)})
+        return chosen, "merged_renumbered" if done.renumbered else "merged", f"&{report}"
 
     return await _change(request, client_id, name, "merge", kept, write, (client_id, chosen))

@@ -36,9 +36,9 @@ CONTRACT_LANG_HELP = (
 def print_report(report: ContractReport, drafts: bool = True, lang: str | None = None) -> None:
     """Rich table of the 15 clauses, then the draft clauses for the gaps.
 
-    The table speaks the interface language (``lang``, else the setting and the locale);
-    quotes, reasons and drafts stay in the contract's own language, since they are meant
-    to be pasted into it.
+    The table speaks the interface language (``lang``, else the setting and the locale),
+    the reasons too; quotes and drafts stay in the contract's own language: the quotes are
+    evidence, the drafts are meant to be pasted into it.
     """
     from rich.markup import escape
     from rich.table import Table
@@ -64,7 +64,7 @@ def print_report(report: ContractReport, drafts: bool = True, lang: str | None =
             escape(say.term("clauses", c.id)),
             label,
             escape(c.location or "—"),
-            f"{quote}[dim]{escape(c.why)}[/]",
+            f"{quote}[dim]{escape(c.why.text(say.lang))}[/]",
         )
     out.print(table)
     out.print(f"[bold]{escape(say('extracted'))}[/]")
@@ -117,6 +117,9 @@ def register(app: typer.Typer) -> None:
 def _json_report(report: ContractReport) -> dict[str, object]:
     """``contract check --json``: the report (the labels format) and every term the text shows.
 
+    Each clause's ``why`` is in the interface language, as in the table (``clientguard
+    --lang en``, ``CLIENTGUARD_LANG``, the locale); the keys and the rest stay as they were.
+
     The text output lists the late fee and its cap among the extracted terms; the JSON
     (the labels format, which has no late fee) left them out, so a script could not read
     what the user saw.
@@ -128,7 +131,9 @@ def _json_report(report: ContractReport) -> dict[str, object]:
         "late_fee_cap_percent": ext.late_fee_cap_percent,
         "late_fee_unread": ext.late_fee_unread,
     }
-    return {**report.as_json(), "extracted": extracted}
+    from clientguard import config
+
+    return {**report.as_json(config.ui_lang()), "extracted": extracted}
 
 
 def _warn_if_no_contract(report: ContractReport) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clientguard.contracts.clauses import check_clauses, detect_lang, load_rules, split_sentences
+from clientguard.contracts.clauses import Why, check_clauses, detect_lang, load_rules, split_sentences
 from clientguard.contracts.drafts import render_draft
 from clientguard.contracts.parties import find_parties
 from clientguard.contracts.reader import read_contract
@@ -16,24 +16,30 @@ from clientguard.errors import ConfigError
 
 @dataclass(frozen=True)
 class ClauseResult:
-    """One row of the report: a clause id of spec/contracts.md and its verdict."""
+    """One row of the report: a clause id of spec/contracts.md and its verdict.
+
+    ``quote`` and ``suggestion`` are in the contract's language (evidence, and a clause to
+    paste into it); ``why`` holds the explanation in both interface languages, and whoever
+    shows the row words it in the reader's: ``why.text(lang)``.
+    """
 
     id: str
     status: str
     quote: str | None
     location: str | None
-    why: str
+    why: Why
     suggestion: str | None
     rule: str | None = None
     trap: bool = False
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, lang: str) -> dict[str, object]:
+        """The row as JSON, its ``why`` in ``lang`` (the other keys are language-free or quotes)."""
         return {
             "id": self.id,
             "status": self.status,
             "quote": self.quote,
             "location": self.location,
-            "why": self.why,
+            "why": self.why.text(lang),
             "suggestion": self.suggestion,
         }
 
@@ -55,8 +61,17 @@ class ContractReport:
     def status(self, clause: str) -> str:
         return next(c.status for c in self.clauses if c.id == clause)
 
-    def as_json(self) -> dict[str, object]:
-        return {"clauses": [c.as_json() for c in self.clauses], "extracted": self.extracted.as_json()}
+    def as_json(self, lang: str | None = None) -> dict[str, object]:
+        """The report as JSON; the ``why`` texts in ``lang``, by default the contract's own.
+
+        The default keeps what was stored before explanations became bilingual (a saved
+        contract's report); ``contract check --json`` passes the interface language.
+        """
+        why_lang = lang or self.lang
+        return {
+            "clauses": [c.as_json(why_lang) for c in self.clauses],
+            "extracted": self.extracted.as_json(),
+        }
 
 
 def merge_terms(user: ContractTerms | None, extracted: ExtractedTerms) -> ContractTerms:

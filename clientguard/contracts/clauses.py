@@ -6,6 +6,10 @@ protective rule in file order that matches a sentence wins. Traps are decoy rule
 (``status: missing``): a decoy placed before the weak wording takes "неустойка не
 начисляется" out of play, so it cannot be read as a weak penalty, and the clause ends
 ``missing`` with the decoy quoted unless another sentence really protects.
+
+Every explanation (a rule's ``why``, a clause's ``missing_why``) is kept in both interface
+languages (:class:`Why`): the person reading the verdict on an English contract may use
+the Russian interface, and the reverse. The quotes stay as the contract has them.
 """
 
 from __future__ import annotations
@@ -67,6 +71,22 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Why:
+    """A verdict's explanation in both interface languages.
+
+    The wording follows the reader's interface, not the contract: a Russian user checking
+    a foreign client's English MSA read English reasons on a Russian page.
+    """
+
+    ru: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        """The explanation in ``lang`` (``ru`` or ``en``; anything else reads as English)."""
+        return self.ru if lang == "ru" else self.en
+
+
+@dataclass(frozen=True)
 class Rule:
     """One row of a rule table: all ``all`` patterns match and no ``none`` pattern does."""
 
@@ -75,7 +95,7 @@ class Rule:
     status: str
     all: tuple[re.Pattern[str], ...]
     none: tuple[re.Pattern[str], ...]
-    why: str
+    why: Why
     window: int = 1  # 2: also read a sentence together with the next one of its paragraph
 
     def matches(self, norm: str) -> re.Match[str] | None:
@@ -97,7 +117,7 @@ class RuleSet:
     lang: str
     version: str
     clauses: dict[str, tuple[Rule, ...]]
-    missing_why: dict[str, str]
+    missing_why: dict[str, Why]
 
 
 @dataclass(frozen=True)
@@ -109,7 +129,7 @@ class ClauseHit:
     rule: str | None
     quote: str | None
     location: Location | None
-    why: str
+    why: Why
     trap: bool = False
     span: tuple[int, int] | None = None  # what the first pattern matched, inside ``quote``
 
@@ -171,6 +191,24 @@ def _rule_data(lang: str) -> dict[str, Any]:
     return data
 
 
+def _why(value: object, where: str) -> Why:
+    """A ``why`` of the rule data: a mapping with a non-empty ``ru`` and ``en`` text.
+
+    A rule worded in one language only would show that language to the other's readers
+    (the bug this format fixes), so it is refused when the table loads, naming the rule.
+    """
+    if not isinstance(value, dict):
+        raise ModelError(f"{where}: expected why: {{ru: …, en: …}}, got {value!r}")
+    missing = [lang for lang in LANGS if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    extra = sorted(str(k) for k in set(value) - set(LANGS))
+    if missing or extra:
+        raise ModelError(
+            f"{where}: expected why with a text in each of {LANGS}, "
+            f"got {sorted(str(k) for k in value)} (missing or empty: {missing}, unknown: {extra})"
+        )
+    return Why(ru=value["ru"], en=value["en"])
+
+
 # Role macros that take the contract's own party names (see clientguard.contracts.parties).
 CONTRACTOR_MACROS = ("PC", "PC1")
 CLIENT_MACROS = ("PK",)
@@ -212,12 +250,14 @@ def load_rules(lang: str, contractor: tuple[str, ...] = (), client: tuple[str, .
                     status=status,
                     all=tuple(_compile(p, macros, where) for p in row.get("all") or ()),
                     none=tuple(_compile(p, macros, where) for p in row.get("none") or ()),
-                    why=str(row.get("why", "")),
+                    why=_why(row.get("why"), where),
                     window=int(row.get("window", 1)),
                 )
             )
         clauses[clause] = tuple(rules)
-    missing_why = {str(k): str(v) for k, v in (data.get("missing_why") or {}).items()}
+    missing_why = {
+        str(k): _why(v, f"{path.name}:missing_why.{k}") for k, v in (data.get("missing_why") or {}).items()
+    }
     unknown = set(missing_why) - set(CLAUSES)
     if unknown:
         raise ModelError(f"{path.name}: missing_why names unknown clause ids {sorted(unknown)}")
@@ -229,10 +269,8 @@ def load_rules(lang: str, contractor: tuple[str, ...] = (), client: tuple[str, .
     )
 
 
-_MISSING_WHY = {
-    "ru": "В договоре нет такого условия.",
-    "en": "The contract has no such clause.",
-}
+#: The explanation of a missing clause whose ``missing_why`` the table does not give.
+_MISSING_WHY = Why(ru="В договоре нет такого условия.", en="The contract has no such clause.")
 
 
 def _span_in_quote(m: re.Match[str], sent: Sentence) -> tuple[int, int]:
@@ -306,7 +344,7 @@ def check_clauses(sentences: Sequence[Sentence], rules: RuleSet) -> list[ClauseH
         if hit is None:
             hit = decoy
         if hit is None:
-            why = rules.missing_why.get(clause, _MISSING_WHY.get(rules.lang, _MISSING_WHY["en"]))
+            why = rules.missing_why.get(clause, _MISSING_WHY)
             hit = ClauseHit(clause, "missing", None, None, None, why)
         hits.append(hit)
     return hits

@@ -18,6 +18,8 @@ product is judged on held-out data nobody here has seen. These sets were written
 * ``tune_sets/conversations_s16`` (12 chats) and ``holdout_sets/conversations_s16`` (12 chats), one
   pool written the same way in the sixteenth session, while that session's rule passes were being
   made without it; the held-out half is scored only;
+* ``holdout_sets/conversations_s18`` (12 chats, eighteenth session) is held out with no tuning
+  twin: written by a new writer who never saw the code, scored once per change, never read;
 * ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` (600 each; holdout7 was
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
@@ -159,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         ("holdout_s14", HOLD / "conversations_s14"),
         ("tune_s16", TUNE / "conversations_s16"),
         ("holdout_s16", HOLD / "conversations_s16"),
+        ("holdout_s18", HOLD / "conversations_s18"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

@@ -651,7 +651,7 @@ def shown_values(
     "4 (2025-09-20, 1,000), 5 (…)" (it was written in English figures in Russian too).
     A list of refunds and credits (:class:`AdjustmentRef`) names each one's kind in
     ``lang`` (the Russian line said "(refund 2025-09-20, 1 000)")."""
-    from clientguard.report.i18n import t
+    from clientguard.report.i18n import quote, t
 
     def shown(v: Any) -> Any:
         if isinstance(v, float):
@@ -671,7 +671,10 @@ def shown_values(
             return ", ".join(f"{i} ({d}, {amount(a)})" for i, d, a in v)
         return v
 
-    return {k: shown(v) for k, v in values.items()}
+    out = {k: shown(v) for k, v in values.items()}
+    if "number" in values:  # the Russian texts quote it as Russian does («7»), not as Python ('7')
+        out["quoted_number"] = quote(str(values["number"]), lang)
+    return out
 
 
 def _aware(ts: datetime) -> datetime:

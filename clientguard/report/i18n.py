@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from clientguard.analysis.model import AnalyzedMessage
@@ -68,8 +68,53 @@ def quote(text: str, lang: str) -> str:
     English output quoted names with Russian guillemets («Penka»), which an English reader
     takes for a typo; the marks are data (``marks.quoted`` in ``data/strings.yaml``), and
     ``text`` is put in as is (braces in a client's name are not a format field).
+
+    Quotes inside ``text`` take the inner marks (``marks.quoted_inner``): a name with its
+    own «…» read «Кофейня «Пенка»», where Russian typography writes «Кофейня „Пенка“»
+    (English: “Cafe ‘Penka’”). Only marks that pair up change (:func:`_inner_pairs`): an
+    unbalanced one, an apostrophe or inches (12") stay as written.
     """
+    pairs = _inner_pairs(text)
+    if pairs:
+        inner_open, _, inner_close = t("marks", "quoted_inner", lang).partition("{text}")
+        chars = list(text)
+        for start, end in pairs:
+            chars[start], chars[end] = inner_open, inner_close
+        text = "".join(chars)
     return t("marks", "quoted", lang).replace("{text}", text)
+
+
+#: Double quotation marks a text may carry, by what they do: «…», „…“, “…”, "…".
+_OPENING: Final = frozenset("«„")
+_CLOSING: Final = frozenset("»”")
+_STRAIGHT: Final = '"'
+_AMBIGUOUS: Final = "“"  # opens in English (“…”), closes after „ (Russian/German „…“)
+#: What a straight quote that opens follows (besides a space or the start of the text).
+_BEFORE_OPENING: Final = "([{«„“—–-/"
+
+
+def _inner_pairs(text: str) -> list[tuple[int, int]]:
+    """The positions of the quotation marks in ``text`` that pair up, (opening, closing).
+
+    A straight quote opens at the start or after a space or bracket and closes after a
+    letter; a mark with no partner is not a quote pair (an unbalanced name, 12" pizza).
+    """
+    open_at: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        top = text[open_at[-1]] if open_at else ""
+        if ch in _OPENING or (ch == _AMBIGUOUS and top != "„"):
+            open_at.append(i)
+        elif ch in _CLOSING or ch == _AMBIGUOUS:
+            if open_at and top != _STRAIGHT:
+                pairs.append((open_at.pop(), i))
+        elif ch == _STRAIGHT:
+            if before.isspace() or before in _BEFORE_OPENING:
+                open_at.append(i)
+            elif top == _STRAIGHT:
+                pairs.append((open_at.pop(), i))
+    return pairs
 
 
 def specialist_name(messages: Iterable[AnalyzedMessage]) -> str | None:

@@ -110,7 +110,7 @@ ROWS = [
         f"оплата от {BEFORE} — раньше этого",
         f"error E200: invoice 'A1' was issued on {ISSUED}: a payment dated {BEFORE} is before that"),
     Row("unknown-invoice", ("invoice", "paid", CLIENT, "NOPE"),
-        "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет счёта 'NOPE' "
+        "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет счёта «NOPE» "
         "(см. `clientguard invoice list --all`)",
         "error E400: no invoice 'NOPE' for 'Игорь Пенкин' (see `clientguard invoice list --all`)"),
     Row("out-folder", ("evidence", "export", CLIENT, "--out", "{tmp}/nope/e.html"),

@@ -66,6 +66,33 @@ def test_quote_takes_the_marks_of_the_language() -> None:
     assert assumed_default("specialist_from_id", "Europe/Moscow", "ru", "Анна").endswith(": «Анна»")
 
 
+@pytest.mark.parametrize(
+    ("text", "ru", "en"),
+    [
+        # a name with its own quotes: the inner ones take the inner marks
+        ("Кофейня «Пенка»", "«Кофейня „Пенка“»", "“Кофейня ‘Пенка’”"),
+        ('ООО "Ромашка"', "«ООО „Ромашка“»", "“ООО ‘Ромашка’”"),
+        ("Cafe “Penka”", "«Cafe „Penka“»", "“Cafe ‘Penka’”"),
+        ('ИП "Пенка" ("Кофе")', "«ИП „Пенка“ („Кофе“)»", "“ИП ‘Пенка’ (‘Кофе’)”"),
+        # only inner marks already: Russian keeps them, English takes its own
+        ("Кофейня „Пенка“", "«Кофейня „Пенка“»", "“Кофейня ‘Пенка’”"),
+        ("‘Penka’ Ltd", "«‘Penka’ Ltd»", "“‘Penka’ Ltd”"),
+        # no pair: left as written, never an error
+        ("Кофейня «Пенка", "«Кофейня «Пенка»", "“Кофейня «Пенка”"),
+        ("Кофейня Пенка»", "«Кофейня Пенка»»", "“Кофейня Пенка»”"),
+        ('12" pizza', '«12" pizza»', '“12" pizza”'),
+        ("O’Brien & Sons", "«O’Brien & Sons»", "“O’Brien & Sons”"),
+        ("»«", "«»«»", "“»«”"),
+        ('"', '«"»', '“"”'),
+        ("", "«»", "“”"),
+    ],
+)
+def test_quotes_inside_a_quoted_text_take_the_inner_marks(text: str, ru: str, en: str) -> None:
+    """«Кофейня «Пенка»» is no Russian typography: inner quotes are „…“ (English: ‘…’)."""
+    assert quote(text, "ru") == ru
+    assert quote(text, "en") == en
+
+
 def _check(ui: str, *args: str) -> str:
     r = CliRunner().invoke(build_app(), ["check", *args], env={"CLIENTGUARD_LANG": ui})
     assert r.exit_code == 0, r.exception

@@ -186,7 +186,7 @@ def test_a_void_asks_first_then_voids(money: tuple[TestClient, int, str]) -> Non
     with open_store(url) as store:
         assert voids(store, C).invoices["3"].reason == "опечатка в сумме"
     r = post(web, f"/clients/{cid}/void", target="invoice:3", reason="ещё раз", confirm="yes")
-    assert r.status_code == 400 and error_of(r.text).startswith("счёт '3' уже аннулирован")
+    assert r.status_code == 400 and error_of(r.text).startswith("счёт «3» уже аннулирован")
     assert log_ok(url, cid)
 
 

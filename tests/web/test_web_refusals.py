@@ -109,7 +109,7 @@ def test_a_void_refusal_takes_the_clis_own_words(store: Store) -> None:
     repo.void_invoice(store, C, "1", "опечатка")
     with pytest.raises(ClientguardError) as caught:
         repo.void_invoice(store, C, "1", "ещё раз")
-    assert word(caught.value, "ru").message == "счёт '1' уже аннулирован (опечатка)"
+    assert word(caught.value, "ru").message == "счёт «1» уже аннулирован (опечатка)"
     assert word(caught.value, "en").message == "invoice '1' is already voided (опечатка)"
 
 

@@ -14,6 +14,7 @@ with a plain string (not yet in the table) is English in every language.
 
 from __future__ import annotations
 
+import errno
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +62,25 @@ def msg(id: str, /, **params: Any) -> Msg:
     return Msg(id, params)
 
 
+def os_reason(exc: OSError, english: str | None = None) -> Mapping[str, str] | str:
+    """Why the operating system refused, as a message's ``{reason}`` in either language.
+
+    The English is the OS's own words (``exc.strerror``, or ``english`` when the caller
+    words it otherwise), so ``str(exc)`` of the error that carries it is what it always
+    was; Russian takes the words of ``error_terms`` named by the error's number
+    ("os EACCES": "нет прав доступа"), since the OS speaks English whatever the interface
+    says. A number the table lacks keeps the English in both languages.
+    """
+    said = english if english is not None else (exc.strerror or str(exc) or type(exc).__name__)
+    name = errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+    if name is None:
+        return said
+    from clientguard.report.i18n import strings
+
+    entry = strings().get("error_terms", {}).get(f"os {name}")
+    return {"en": said, "ru": entry["ru"]} if entry else said
+
+
 class _Wording(string.Formatter):
     """``str.format`` with format specs of our own, worded per language.
 
@@ -68,6 +88,10 @@ class _Wording(string.Formatter):
       them), ``«a», «b»`` in Russian;
     * ``{value:num}``: a number as people of the language write it (``2,000,000`` /
       ``2 000 000``; :func:`clientguard.report.i18n.number`), ``{value:num2}`` to two decimals;
+    * ``{value:money}``: a sum of money with every kopeck or cent, 0 or 2 decimals
+      (``1,250,000.50`` / ``1 250 000,50``), as the CLI prints amounts;
+    * ``{value:money}``: a sum of money with every kopeck or cent, 0 or 2 decimals
+      (``1,250,000.50`` / ``1 250 000,50``), as the CLI prints amounts;
     * ``{what:term}``: a word the code passes in English ("invoice amount"), put in the
       language by the ``error_terms`` section (English gets it as passed); ``{m:term of}``
       looks up "February (of)", the form Russian needs there ("февраля");
@@ -110,6 +134,14 @@ class _Wording(string.Formatter):
             from clientguard.report.i18n import number
 
             return number(value, self.lang, int(format_spec[3:] or 6))
+        if format_spec == "money":
+            cents = round(float(value), 2)
+            body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
+            return body.replace(",", "\u00a0").replace(".", ",") if ru else body
+        if format_spec == "money":
+            cents = round(float(value), 2)
+            body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
+            return body.replace(",", "\u00a0").replace(".", ",") if ru else body
         if format_spec == "term":
             return self._term(value)
         if format_spec.startswith("term "):  # a word in a grammatical form: "February (in)"

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from clientguard.errors import MalformedRecordError, Where
+from clientguard.errors import MalformedRecordError, Where, msg
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -48,20 +48,15 @@ def _parse(raw: bytes, no: int, name: str) -> dict[str, Any] | None:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise MalformedRecordError(
-            f"expected UTF-8 text, got byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line",
-            Where(name, f"line {no}"),
-        ) from None
+        said = msg("jsonl.not_utf8", byte=raw[exc.start], offset=exc.start + 1)
+        raise MalformedRecordError(said, Where(name, f"line {no}")) from None
     if not line.strip():
         return None
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise MalformedRecordError(
-            f"expected a JSON object, got invalid JSON ({exc.msg})", Where(name, f"line {no}")
-        ) from None
+        raise MalformedRecordError(msg("jsonl.invalid", error=exc.msg), Where(name, f"line {no}")) from None
     if not isinstance(rec, dict):
-        raise MalformedRecordError(
-            f"expected a JSON object, got {type(rec).__name__}", Where(name, f"line {no}")
-        )
+        said = msg("jsonl.not_object", kind=type(rec).__name__)
+        raise MalformedRecordError(said, Where(name, f"line {no}"))
     return rec

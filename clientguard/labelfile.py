@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Where, msg, os_reason
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,14 +25,15 @@ def read_labels(path: Path, model: type[M]) -> tuple[M, dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"expected UTF-8 text, got byte 0x{exc.object[exc.start]:02x}",
-                         Where(str(path), f"byte {exc.start}")) from None
+        said = msg("labels.not_utf8", byte=exc.object[exc.start])
+        raise InputError(said, Where(str(path), f"byte {exc.start}")) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", Where(str(path), f"line {exc.lineno}")) from None
+        said = msg("labels.invalid", error=exc.msg)
+        raise InputError(said, Where(str(path), f"line {exc.lineno}")) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", Where(str(path))) from None
+        raise InputError(msg("ingest.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
     if not isinstance(data, dict):
-        raise InputError(f"expected a JSON object, got {type(data).__name__}", Where(str(path)))
+        raise InputError(msg("labels.not_object", kind=type(data).__name__), Where(str(path)))
     try:
         return model.model_validate(data), data
     except ValidationError as exc:

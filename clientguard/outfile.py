@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from clientguard.errors import InputError, Where, msg
+from clientguard.errors import InputError, Where, msg, os_reason
 
 
 def check_target(path: Path) -> None:
@@ -37,8 +37,8 @@ def check_target(path: Path) -> None:
 
 
 def _os_error(path: Path, exc: OSError) -> InputError:
-    reason = exc.strerror or exc.__class__.__name__
-    return InputError(msg("outfile.os_error", reason=reason.lower()), Where(str(path)))
+    english = (exc.strerror or exc.__class__.__name__).lower()
+    return InputError(msg("outfile.os_error", reason=os_reason(exc, english)), Where(str(path)))
 
 
 @contextlib.contextmanager

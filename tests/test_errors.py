@@ -109,6 +109,24 @@ def test_an_input_error_keeps_its_file_and_place_in_every_language() -> None:
     assert exc.line("ru") == "E100: /x/chat.json:line 3: не удаётся прочитать: Permission denied"
 
 
+def test_the_system_s_reason_is_the_os_s_english_and_worded_in_russian() -> None:
+    """``os_reason``: by the error's number, so the Russian does not hang on the OS's wording."""
+    import errno
+
+    from clientguard.errors import os_reason
+
+    reason = os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    denied = InputError(msg("ingest.cannot_read", reason=reason), Where("/x/chat.json"))
+    assert str(denied) == "E100: /x/chat.json: cannot read: Permission denied"
+    assert denied.line("ru") == "E100: /x/chat.json: не удаётся прочитать: нет прав доступа"
+    # the OS's own words stay the English (another system words EACCES otherwise)
+    assert os_reason(OSError(errno.EACCES, "Access is denied")) == {"en": "Access is denied",
+                                                                    "ru": "нет прав доступа"}  # fmt: skip
+    assert os_reason(OSError(errno.ENOSPC, "x"), "no space")["ru"] == "на диске не осталось места"  # type: ignore[index]
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"
+    assert os_reason(OSError("no number")) == "no number"
+
+
 def test_a_plain_string_error_is_english_in_every_language() -> None:
     exc = ConfigError("not converted yet")
     assert exc.said is None and exc.text("ru") == "not converted yet"
@@ -152,7 +170,8 @@ def test_an_unknown_id_or_missing_parameter_names_itself_instead_of_failing() ->
 
 
 def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
-    """cli, store, ingest and the case file raise their coded errors with a message id.
+    """cli, store, ingest, the case file, the contract and presale readers, JSON Lines, label files
+    and the toxicity models raise their coded errors with a message id.
 
     A plain English string there would print English in a Russian interface again.
     Left on purpose: ``cli/invoice.py`` re-raises a refusal already worded in the
@@ -160,15 +179,20 @@ def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
     error it was given.
     """
     coded = re.compile(r"(ConfigError|NotFoundError|StorageError|AccessError|InputError|UnknownFormatError"
-                       r"|TruncatedFileError|MalformedRecordError)\(\s*f?[\"']")  # fmt: skip
+                       r"|TruncatedFileError|MalformedRecordError|ModelError|_BadRow)"
+                       r"\(\s*f?[\"']")  # fmt: skip
     # the date and number readers of the command line and the contract rules refuse with messages too
     refused = re.compile(r"(raise ValueError|BadParameter)\(\s*f?[\"']")
     cli_modules = [f"cli/{p.name}" for p in PACKAGE.joinpath("cli").glob("*.py") if p.name != "_refused.py"]
-    for name in ("cli/_dates.py", "cli/_numbers.py", "contracts/validate.py", *cli_modules):
+    readers = ("cli/_dates.py", "cli/_numbers.py", "contracts/validate.py", "ingest/telegram_html.py")
+    for name in (*readers, *cli_modules):
         assert refused.findall(PACKAGE.joinpath(name).read_text("utf-8")) == [], name
     files = [*PACKAGE.joinpath("cli").glob("*.py"), *PACKAGE.joinpath("store").glob("*.py"),
              *PACKAGE.joinpath("ingest").glob("*.py"), PACKAGE / "analysis" / "case.py",
              PACKAGE / "contracts" / "invoices.py", PACKAGE / "contracts" / "validate.py",
-             PACKAGE / "outfile.py", PACKAGE / "evidence" / "closing.py"]  # fmt: skip
+             PACKAGE / "outfile.py", PACKAGE / "evidence" / "closing.py", PACKAGE / "contracts" / "reader.py",
+             PACKAGE / "contracts" / "textfile.py", PACKAGE / "presale" / "inputs.py", PACKAGE / "jsonl.py",
+             PACKAGE / "labelfile.py", PACKAGE / "nlp" / "toxicity.py",
+             PACKAGE / "nlp" / "toxicity_nn.py"]  # fmt: skip
     plain = [f"{p.relative_to(PACKAGE)}: {m[0]}" for p in files for m in coded.finditer(p.read_text("utf-8"))]
     assert plain == []

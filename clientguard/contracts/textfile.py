@@ -15,9 +15,10 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from typing import Final
+from pathlib import Path
+from typing import Final, Literal
 
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Msg, Where, msg, os_reason
 
 # Longest mark first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS: Final = (
@@ -37,6 +38,20 @@ _MAX_CONTROL_SHARE = 0.02
 # Bytes without a mark read as UTF-16 when at least this share of the result is letters,
 # digits, spaces and ordinary punctuation (for the "save it as UTF-8" hint).
 _MIN_PLAIN_SHARE = 0.8
+
+
+def path_kind(path: Path) -> Literal["dir", "file", ""]:
+    """What a document's path names: a folder, a file, or nothing ("").
+
+    ``Path.is_dir`` and ``is_file`` raise instead of answering when the system cannot even
+    look (a name longer than the file system allows): that was a traceback from ``contract
+    check`` and ``screen``; it is an :class:`InputError` naming the path and the system's
+    reason, as for a file that cannot be read.
+    """
+    try:
+        return "dir" if path.is_dir() else "file" if path.is_file() else ""
+    except OSError as exc:
+        raise InputError(msg("reader.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
 
 
 def has_bom(data: bytes) -> bool:
@@ -77,18 +92,14 @@ def decode_text(data: bytes, path: str) -> str:
     if not has_bom(data) and looks_binary(data):
         head = data[:_SNIFF]
         bad = next(i for i, b in enumerate(head) if b == 0 or (b < 0x20 and b not in _TEXT_CONTROLS))
-        hint = " (UTF-16 without a byte-order mark? save it as UTF-8)" if _reads_as_utf16(head) else ""
-        raise InputError(
-            f"expected UTF-8 text, got binary data (byte 0x{head[bad]:02x}){hint}", Where(path, f"byte {bad}")
-        )
+        hint = msg("reader.utf16_hint") if _reads_as_utf16(head) else ""
+        raise InputError(msg("reader.binary", byte=head[bad], hint=hint), Where(path, f"byte {bad}"))
     enc = sniff_encoding(io.BytesIO(data), path)
     try:
         return data.decode(enc.codec)
     except UnicodeDecodeError as exc:  # UTF-8 but for a few stray runs
-        raise InputError(
-            f"expected UTF-8 text, got byte 0x{data[exc.start]:02x} (save the file as UTF-8)",
-            Where(path, f"byte {exc.start}"),
-        ) from None
+        said = msg("reader.not_utf8", byte=data[exc.start])
+        raise InputError(said, Where(path, f"byte {exc.start}")) from None
 
 
 # Shapes of text that is plainly something else. Contracts open with a title or a
@@ -102,8 +113,11 @@ _HTML = re.compile(r"^\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _CHAT_SHARE = 0.6
 
 
-def not_a_contract(text: str) -> str | None:
-    """What ``text`` plainly is instead of a contract ("a JSON file …"), or None."""
+def not_a_contract(text: str) -> Msg | None:
+    """What ``text`` plainly is instead of a contract ("a JSON file …"), or None.
+
+    A message, not a sentence: the error that names it is worded in the interface language.
+    """
     head = text.lstrip("\ufeff \t\r\n")
     if head[:1] in ("{", "["):
         import json
@@ -112,15 +126,15 @@ def not_a_contract(text: str) -> str | None:
             json.loads(head)
         except ValueError:
             if head[:1] == "{" or head[1:].lstrip()[:1] in ("{", '"'):
-                return "JSON (a chat export?), and it is not even complete"
+                return msg("reader.json_cut")
         else:
-            return "a JSON file (a chat export?)"
+            return msg("reader.json")
     if _HTML.match(head):
-        return "an HTML page (a Telegram HTML export?)"
+        return msg("reader.html")
     if _MAIL_HEADER.match(head):
-        return "an e-mail or mailbox"
+        return msg("reader.mail")
     lines = [ln for ln in head.splitlines() if ln.strip()][:200]
     chat = sum(1 for ln in lines if _CHAT_LINE.match(ln))
     if chat >= 2 and chat >= _CHAT_SHARE * len(lines):
-        return "a chat export (lines start with a date and time)"
+        return msg("reader.chat")
     return None

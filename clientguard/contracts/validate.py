@@ -109,7 +109,7 @@ def _currency_table() -> tuple[frozenset[str], dict[str, str]]:
     if unknown:
         from clientguard.errors import ModelError
 
-        raise ModelError(f"{_CURRENCIES.name}: aliases name unknown codes {unknown}")
+        raise ModelError(msg("models.currency_aliases", file=_CURRENCIES.name, codes=str(unknown)))
     return codes, aliases
 
 

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-from clientguard.errors import InputError, Msg, NotFoundError, UnknownFormatError, Where, msg
+from clientguard.errors import InputError, Msg, NotFoundError, UnknownFormatError, Where, msg, os_reason
 from clientguard.ingest._common import HEAD_SIZE
 from clientguard.ingest._text import sniff_encoding, sniff_head, strip_controls
 from clientguard.ingest.base import Importer, ParsedConversation, ReadContext, SkippedRecord
@@ -70,7 +70,7 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as fh:
             return sniff_head(fh.read(HEAD_SIZE))
     except OSError as exc:  # missing, a directory, no permission: the user's to fix
-        raise InputError(msg("ingest.cannot_read", reason=exc.strerror or exc), Where(str(path))) from None
+        raise InputError(msg("ingest.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
 
 
 def detect(path: Path) -> Importer:
@@ -129,7 +129,7 @@ def read_path(path: Path, ctx: ReadContext) -> Iterator[ParsedConversation]:
         for parsed in importer.read(path, ctx):
             yield _safe(parsed)
     except OSError as exc:  # vanished or unreadable while reading
-        raise InputError(msg("ingest.cannot_read", reason=exc.strerror or exc), Where(str(path))) from None
+        raise InputError(msg("ingest.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
 
 
 #: Suffixes of the files the importers read. In a folder, a file with one of them that no

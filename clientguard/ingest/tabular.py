@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clientguard.domain import Conversation, Message, Source
-from clientguard.errors import Msg, msg
+from clientguard.errors import Msg, Refusal, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
@@ -30,8 +30,12 @@ REQUIRED = ("timestamp", "sender", "text")
 _UNIX = re.compile(r"^-?\d{9,11}(\.\d+)?$")
 _CSV_HEAD = re.compile(r"\btimestamp\b.*\bsender\b|\bsender\b.*\btimestamp\b", re.IGNORECASE)
 
-class _BadRow(ValueError):
-    """A row that cannot become a message; the message says which field and why."""
+class _BadRow(Refusal):
+    """A row that cannot become a message; the message (an id) says which field and why.
+
+    A :class:`~clientguard.errors.Refusal`, so the broken record it becomes is worded in
+    the interface language while a skipped one keeps the English.
+    """
 
 
 def parse_timestamp(value: Any, ctx: ReadContext) -> datetime:
@@ -39,25 +43,25 @@ def parse_timestamp(value: Any, ctx: ReadContext) -> datetime:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, UTC)
     if not isinstance(value, str) or not value.strip():
-        raise _BadRow(f"timestamp: expected ISO 8601 or unix seconds, got {value!r}")
+        raise _BadRow(msg("ingest.row_timestamp", value=value))
     value = value.strip()
     if _UNIX.match(value):
         return datetime.fromtimestamp(float(value), UTC)
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
     except ValueError:
-        raise _BadRow(f"timestamp: expected ISO 8601 or unix seconds, got {value!r}") from None
+        raise _BadRow(msg("ingest.row_timestamp", value=value)) from None
     return localize(dt, ctx.tz) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _row_message(row: Mapping[str, Any], ctx: ReadContext, ids: ContentIds) -> Message:
     missing = [k for k in REQUIRED if k not in row or row[k] is None]
     if missing:
-        raise _BadRow(f"missing {', '.join(missing)}")
+        raise _BadRow(msg("ingest.row_missing", fields=", ".join(missing)))
     ts = parse_timestamp(row["timestamp"], ctx)
     sender, text = str(row["sender"]).strip(), str(row["text"])
     if not sender:
-        raise _BadRow("sender: empty")
+        raise _BadRow(msg("ingest.row_no_sender"))
     raw_id = row.get("id")
     # the timestamp as written, so that the id does not depend on ctx.tz
     source_id = str(raw_id) if raw_id not in (None, "") else ids.make(str(row["timestamp"]), sender, text)
@@ -123,7 +127,7 @@ def _csv_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Mess
             try:
                 yield _row_message(row, ctx, ids)
             except _BadRow as exc:
-                ctx.bad(path, where, str(exc))
+                ctx.bad(path, where, exc.said)
 
 
 def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Message]:
@@ -146,7 +150,7 @@ def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Me
             try:
                 yield _row_message(row, ctx, ids)
             except _BadRow as exc:
-                ctx.bad(path, f"line {lineno}", str(exc))
+                ctx.bad(path, f"line {lineno}", exc.said)
 
 
 def _first_line(head: bytes) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import html as lhtml
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Refusal, Where, msg, refusal
 from clientguard.ingest._common import chat_message, localize, path_key, safe_details, safe_sender
 from clientguard.ingest._html import element_text
 from clientguard.ingest._text import sniff_encoding, undecodable_said
@@ -113,7 +113,7 @@ def parse_title(title: str, ctx: ReadContext) -> datetime:
     """``dd.MM.yyyy HH:mm:ss UTC±hh:mm`` → UTC (offset printed, else ``ctx.tz``)."""
     m = _TITLE.match(title.strip())
     if not m:
-        raise ValueError(f"expected 'dd.MM.yyyy HH:mm:ss UTC±hh:mm', got {title!r}")
+        raise Refusal(msg("ingest.html_time", title=title))
     d, mo, y, h, mi, s = (int(m.group(i)) for i in range(1, 7))
     naive = datetime(y, mo, d, h, mi, s)
     if m.group(7) is None:
@@ -152,8 +152,8 @@ class _Reader:
                     yield self._service(div, raw_id)
                 elif "default" in cls:
                     yield self._message(div, raw_id)
-            except ValueError as exc:
-                self.ctx.bad(part, where, str(exc))
+            except ValueError as exc:  # a Refusal of ours, or an impossible date (Python's words)
+                self.ctx.bad(part, where, refusal(exc))
 
     def _time(self, div: lhtml.HtmlElement) -> datetime | None:
         date = _child(div, "date")
@@ -171,7 +171,7 @@ class _Reader:
         if name_el is not None:
             self.last_sender = self.sender(" ".join(name_el.text_content().split()))
         if self.last_sender is None:
-            raise ValueError("a 'joined' message with no earlier sender")
+            raise Refusal(msg("ingest.html_joined"))
         text_el = _child(div, "text")
         fwd_name: str | None = None
         for d in div.iter("div"):

@@ -49,7 +49,7 @@ from typing import Any, ClassVar, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from clientguard.errors import ModelError
+from clientguard.errors import ModelError, msg
 
 MODEL_VERSION = "toxicity.v1"
 LABELS: tuple[str, ...] = ("toxic", "insult", "obscenity", "threat")
@@ -620,25 +620,25 @@ class ToxicityModel:
     @classmethod
     def _read(cls, meta_path: Path) -> ToxicityModel:
         if not meta_path.is_file():
-            raise ModelError(f"toxicity model metadata not found: expected {meta_path}; "
-                             "rebuild with `make train`")
+            raise ModelError(msg("models.no_meta", path=meta_path))
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot read {meta_path}: {exc}") from exc
+            raise ModelError(msg("models.cannot_read", path=meta_path, error=str(exc))) from exc
         if meta.get("version") != MODEL_VERSION:
-            raise ModelError(f"toxicity model version: expected {MODEL_VERSION}, got {meta.get('version')!r}")
+            raise ModelError(msg("models.version", model=msg("models.lr"), expected=MODEL_VERSION,
+                                 got=meta.get("version")))
         want = feature_params()
         got = {k: meta.get("features", {}).get(k) for k in want}
         if got != want:
-            raise ModelError(f"toxicity feature parameters: expected {want}, got {got}")
+            raise ModelError(msg("models.features", expected=str(want), got=str(got)))
         npz_path = meta_path.parent / str(meta.get("artifact", ARTIFACT_NAME))
         if not npz_path.is_file():
-            raise ModelError(f"toxicity model artifact not found: expected {npz_path}")
+            raise ModelError(msg("models.no_artifact", model=msg("models.lr"), path=npz_path))
         digest = sha256_file(npz_path)
         if digest != meta.get("sha256"):
-            raise ModelError(f"toxicity model checksum mismatch for {npz_path.name}: "
-                             f"expected {meta.get('sha256')}, got {digest}")
+            raise ModelError(msg("models.checksum", model=msg("models.lr"), name=npz_path.name,
+                                 expected=str(meta.get("sha256")), got=digest))
         with np.load(npz_path, allow_pickle=False) as z:
             idf = z["idf"].astype(np.float32)
             names = [str(n) for n in z["heads"]]
@@ -649,8 +649,7 @@ class ToxicityModel:
             intercept = z["intercept"].astype(np.float64)
             platt = z["platt"].astype(np.float64)
         if "toxic" not in names or idf.shape != (_N_FEATURES,):
-            raise ModelError(f"toxicity artifact: expected a 'toxic' head and {_N_FEATURES} features, "
-                             f"got heads {names} and {idf.shape[0]} features")
+            raise ModelError(msg("models.heads", features=_N_FEATURES, heads=str(names), got=idf.shape[0]))
         return cls(heads=names, coef=coef, intercept=intercept, platt=platt, idf=idf, meta=meta)
 
     # ---- scoring ----

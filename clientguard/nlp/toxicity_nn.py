@@ -39,7 +39,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
-from clientguard.errors import ModelError
+from clientguard.errors import ModelError, msg
 from clientguard.nlp import toxicity as tx
 
 NN_VERSION = "toxicity_nn.v2"
@@ -109,8 +109,8 @@ class NeuralToxicity:
         self.hidden = whh.shape[1]
         h3 = 3 * self.hidden
         if wih.shape != (2, word_vecs.shape[1], h3) or whh.shape != (2, self.hidden, h3):
-            raise ModelError(f"toxicity_nn GRU shapes: wih {wih.shape}, whh {whh.shape}, "
-                             f"word vectors {word_vecs.shape[1]}-d")
+            raise ModelError(msg("models.nn_shapes", wih=str(wih.shape), whh=str(whh.shape),
+                                 dim=word_vecs.shape[1]))
         self._wih, self._whh = wih, whh
         self._bih, self._bhh = bih[:, None, :], bhh[:, None, :]
         # Inference-side rearrangement (fewer numpy calls per step, same arithmetic):
@@ -226,7 +226,7 @@ class NeuralToxicity:
         wsub = z["word_sub_q"].astype(np.float32) * z["word_sub_scale"].astype(np.float32)[:, None]
         sub = z["sub_q"].astype(np.float32) * z["sub_scale"].astype(np.float32)[:, None]
         if not len(vocab) == nav.shape[0] == wsub.shape[0]:
-            raise ModelError(f"toxicity_nn artifact: expected {nav.shape[0]} words, got {len(vocab)}")
+            raise ModelError(msg("models.nn_words", expected=nav.shape[0], got=len(vocab)))
         f32 = np.float32
         return cls(vocab=vocab, word_vecs=np.concatenate([nav, wsub], axis=1),
                    unk=z["unk"].astype(f32), sub=sub, wih=z["gru_wih"].astype(f32),
@@ -259,7 +259,7 @@ class LinearMember:
         """Build from ``lin_idx``/``lin_w``/``lin_b`` of the artifact."""
         idx = z["lin_idx"].astype(np.int64)
         if idx.size and (idx.min() < 0 or idx.max() >= tx._N_FEATURES):
-            raise ModelError("toxicity_nn artifact: NB-SVM feature ids out of range")
+            raise ModelError(msg("models.nn_feature_ids"))
         return cls(idx.astype(np.int32), z["lin_w"].astype(np.float32), float(z["lin_b"]))
 
 
@@ -349,29 +349,29 @@ class AccurateToxicityModel(tx.ToxicityModel):
 def _read_nn(meta_path: Path) -> tuple[NeuralToxicity, LinearMember, dict[str, Any]]:
     """Read and verify ``toxicity_nn.v2.json`` + npz (version, parameters, sha256)."""
     if not meta_path.is_file():
-        raise ModelError(f"toxicity_nn metadata not found: expected {meta_path}; "
-                         "rebuild with python -m clientguard.nlp.train_toxicity_nn")
+        raise ModelError(msg("models.nn_no_meta", path=meta_path))
     try:
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read {meta_path}: {exc}") from exc
+        raise ModelError(msg("models.cannot_read", path=meta_path, error=str(exc))) from exc
     if meta.get("version") != NN_VERSION:
-        raise ModelError(f"toxicity_nn version: expected {NN_VERSION}, got {meta.get('version')!r}")
+        raise ModelError(msg("models.version", model=msg("models.nn"), expected=NN_VERSION,
+                             got=meta.get("version")))
     if meta.get("params") != nn_params():
-        raise ModelError(f"toxicity_nn parameters: expected {nn_params()}, got {meta.get('params')}")
+        raise ModelError(msg("models.nn_parameters", expected=str(nn_params()), got=str(meta.get("params"))))
     npz_path = meta_path.parent / str(meta.get("artifact", NN_ARTIFACT))
     if not npz_path.is_file():
-        raise ModelError(f"toxicity_nn artifact not found: expected {npz_path}")
+        raise ModelError(msg("models.no_artifact", model=msg("models.nn"), path=npz_path))
     digest = tx.sha256_file(npz_path)
     if digest != meta.get("sha256"):
-        raise ModelError(f"toxicity_nn checksum mismatch for {npz_path.name}: "
-                         f"expected {meta.get('sha256')}, got {digest}")
+        raise ModelError(msg("models.checksum", model=msg("models.nn"), name=npz_path.name,
+                             expected=str(meta.get("sha256")), got=digest))
     with np.load(npz_path, allow_pickle=False) as z:
         try:
             nn = NeuralToxicity.from_npz(z)
             lin = LinearMember.from_npz(z)
         except KeyError as exc:
-            raise ModelError(f"toxicity_nn artifact {npz_path.name}: missing array {exc}") from exc
+            raise ModelError(msg("models.missing_array", name=npz_path.name, array=str(exc))) from exc
     return nn, lin, meta
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from clientguard.errors import InputError, UnknownFormatError, Where
+from clientguard.errors import InputError, UnknownFormatError, Where, msg, os_reason
 from clientguard.presale.model import LeadMessage
 from clientguard.presale.text import all_prefixed, parse_messages
 
@@ -29,7 +29,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", Where(str(path))) from None
+        raise InputError(msg("reader.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
 
 
 def _read_text(path: Path) -> str:
@@ -50,7 +50,7 @@ def _read_docx(path: Path) -> str:
     try:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"expected a Word .docx file, could not open it: {exc}", Where(str(path))) from exc
+        raise InputError(msg("presale.bad_docx", error=str(exc)), Where(str(path))) from exc
     from docx.table import Table
 
     lines: list[str] = []
@@ -95,17 +95,14 @@ def _read_pdf(path: Path, what: str = "brief") -> str:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            raise InputError("the PDF is password-protected; export it without a password", Where(str(path)))
+            raise InputError(msg("presale.pdf_password"), Where(str(path)))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, OSError) as exc:
-        raise InputError(f"expected a PDF file, could not read it: {exc}", Where(str(path))) from exc
+        raise InputError(msg("presale.bad_pdf", error=str(exc)), Where(str(path))) from exc
     text = unwrap("\n".join(pages))
     if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
-        raise InputError(
-            "the PDF has no text layer (a scan or images only); "
-            f"export the {what} as text, .docx or a PDF with text",
-            Where(str(path)),
-        )
+        export = msg("presale.export_messages") if what == "messages" else msg("presale.export_brief")
+        raise InputError(msg("presale.pdf_no_text", what=export), Where(str(path)))
     return text
 
 
@@ -119,9 +116,11 @@ def unwrap(text: str) -> str:
 
 def read_brief(path: str | Path) -> str:
     """The text of a brief file; markdown headings are kept (``#``), Word headings become them."""
+    from clientguard.contracts.textfile import path_kind
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError("brief file not found", Where(str(p)))
+    if path_kind(p) != "file":
+        raise InputError(msg("presale.no_brief"), Where(str(p)))
     suffix = p.suffix.lower()
     if suffix == ".docx":
         return _read_docx(p)
@@ -129,7 +128,8 @@ def read_brief(path: str | Path) -> str:
         return _read_pdf(p)
     if suffix in (".md", ".markdown", ".txt", ""):
         return _read_text(p)
-    raise InputError(f"expected a brief as {', '.join(BRIEF_SUFFIXES)}, got {suffix!r}", Where(str(p)))
+    said = msg("presale.brief_suffix", suffixes=", ".join(BRIEF_SUFFIXES), suffix=suffix)
+    raise InputError(said, Where(str(p)))
 
 
 def read_messages(path: str | Path) -> list[LeadMessage]:
@@ -138,22 +138,23 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
     From a chat export only the first conversation is read, and in it the first
     ``MAX_EXPORT_MESSAGES`` messages of the first writer: at presale the lead writes first.
     """
+    from clientguard.contracts.textfile import path_kind
+
     p = Path(path)
-    if p.is_dir():
-        raise InputError(
-            "is a directory; expected the lead's messages as a text file or a chat export", Where(str(p))
-        )
-    if not p.is_file():
-        raise InputError("messages file not found", Where(str(p)))
+    kind = path_kind(p)
+    if kind == "dir":
+        raise InputError(msg("presale.messages_directory"), Where(str(p)))
+    if kind != "file":
+        raise InputError(msg("presale.no_messages"), Where(str(p)))
     if not _read_bytes(p).strip():
-        raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
+        raise InputError(msg("presale.messages_empty"), Where(str(p)))
     if p.suffix.lower() in (".docx", ".pdf"):
         # The lead's first message pasted into Word or saved as a PDF, like the brief
         # beside it (QA6 CLI N9: 'expected UTF-8 text, got binary data (byte 0x03)').
         doc = _read_docx(p) if p.suffix.lower() == ".docx" else _read_pdf(p, "messages")
         msgs = parse_messages(doc, str(p))
         if not msgs:
-            raise InputError("the document has no text; expected the lead's messages", Where(str(p)))
+            raise InputError(msg("presale.messages_no_text"), Where(str(p)))
         return msgs
     text = _read_text(p) if p.suffix.lower() in (".txt", ".md", "") else None
     if text is not None and all_prefixed(text):
@@ -165,7 +166,7 @@ def read_messages(path: str | Path) -> list[LeadMessage]:
         text = _read_text(p)
     msgs = parse_messages(text, str(p))
     if not msgs:
-        raise InputError("the file is empty; expected the lead's messages (one per paragraph)", Where(str(p)))
+        raise InputError(msg("presale.messages_empty"), Where(str(p)))
     return msgs
 
 

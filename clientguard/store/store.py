@@ -31,7 +31,7 @@ from clientguard.domain import (
     Sender,
     Source,
 )
-from clientguard.errors import ConfigError, NotFoundError, StorageError, msg
+from clientguard.errors import ConfigError, InputError, NotFoundError, StorageError, Where, msg, os_reason
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
 from clientguard.store.hooks import after_import_event_hooks, after_import_hooks, after_move_hooks
@@ -144,7 +144,11 @@ class Store:
         ctx = ReadContext(tz=_zone(tz or config.get("tz")), skip_bad=skip_bad)
         files = [Path(p) for p in paths]
         for path in files:
-            if not path.exists():
+            try:
+                there = path.exists()
+            except OSError as exc:  # a name too long for the file system: exists() raises, not answers
+                raise InputError(msg("ingest.cannot_read", reason=os_reason(exc)), Where(str(path))) from None
+            if not there:
                 raise ConfigError(msg("store.no_such_path", path=path))
         hooks, event_hooks, move_hooks = after_import_hooks(), after_import_event_hooks(), after_move_hooks()
         with self._write() as conn:

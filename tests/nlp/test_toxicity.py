@@ -139,6 +139,27 @@ def test_missing_artifact_and_wrong_version_raise(tmp_path: Path) -> None:
         ToxicityModel.load(d)
 
 
+def test_a_broken_model_file_is_said_in_the_interface_language(tmp_path: Path) -> None:
+    """A broken install's model error (E500) reads in Russian too; the English is as it was."""
+    with pytest.raises(ModelError) as caught:
+        ToxicityModel.load(tmp_path)
+    meta_path = tmp_path / tx.META_NAME
+    en = f"toxicity model metadata not found: expected {meta_path}; rebuild with `make train`"
+    assert caught.value.message == en
+    assert caught.value.text("ru") == (f"нет описания модели токсичности: ожидался файл {meta_path}; "
+                                       "соберите модель заново: make train")  # fmt: skip
+    d = _copy_model(tmp_path)
+    meta = json.loads((d / tx.META_NAME).read_text(encoding="utf-8"))
+    meta["version"] = "toxicity.v0"
+    (d / tx.META_NAME).write_text(json.dumps(meta), encoding="utf-8")
+    ToxicityModel.clear_cache()
+    with pytest.raises(ModelError) as caught:
+        ToxicityModel.load(d)
+    assert caught.value.message == f"toxicity model version: expected {MODEL_VERSION}, got 'toxicity.v0'"
+    ru = f"версия модели токсичности: нужна {MODEL_VERSION}, а в файле «toxicity.v0»"
+    assert caught.value.text("ru") == ru
+
+
 def test_train_smoke_on_tiny_csv(tmp_path: Path) -> None:
     """The training entry point end to end on a generated CSV: train, load, predict."""
     from clientguard.nlp import train_toxicity

@@ -1,4 +1,4 @@
-"""``clientguard contract check|add|set|show``: check a contract, keep a client's terms."""
+"""``clientguard contract check|add|set|show|reread``: check a contract, keep a client's terms."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from clientguard.cli._console import Texts
     from clientguard.contracts import ContractReport
     from clientguard.contracts.repo import StoredTerms
+    from clientguard.contracts.reread import Reread, TermChange
     from clientguard.contracts.terms import ExtractedTerms
     from clientguard.domain import ContractTerms, WorkingHours
+    from clientguard.store import Store
 
 _STATUS_STYLE = {"present": "green", "weak": "yellow", "missing": "red"}
 
@@ -283,6 +285,76 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
         out.print(escape(f"    - {item}"), highlight=False)
 
 
+def _term_value(name: str, value: object, say: Texts) -> str:
+    """A stored or re-read term as the terms lines print it ("—" for unknown)."""
+    from clientguard.contracts.drafts import format_hours
+    from clientguard.domain import WorkingHours
+
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, WorkingHours):
+        return format_hours(value, say.lang)
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float | int) and name == "price":
+        return say.amount(float(value))
+    if isinstance(value, float | int):
+        return say.number(float(value))
+    return str(value)
+
+
+def _change_line(change: TermChange, say: Texts) -> str:
+    old, new = (_term_value(change.field, v, say) for v in (change.old, change.new))
+    term = say.term("terms", change.field)
+    if change.why:
+        return f"  {term}: {old} — {say(f'reread_kept_{change.why}', new=new)}"
+    return f"  {term}: {old} → {new}"
+
+
+def print_reread(found: Reread, lang: str | None = None) -> None:
+    """One contract's re-read: what changes (old → new), what the user's values keep."""
+    from clientguard.cli._console import console
+
+    say = texts("contract_cli", lang)
+    out = console()
+    how = say("reread_whole" if found.whole else "reread_quote")
+    out.print(f"{found.client}: {found.contract} ({how})", markup=False, highlight=False, soft_wrap=True)
+    lines = [*found.changes, *found.kept]
+    for change in lines:
+        out.print(_change_line(change, say), markup=False, highlight=False, soft_wrap=True)
+        fee_cleared = change.field == "late_fee_percent_per_day" and change.new is None and not change.why
+        if fee_cleared and found.late_fee_unread:
+            out.print(f"    {say(f'late_fee_{found.late_fee_unread}')}", markup=False, highlight=False)
+    if not lines:
+        out.print(say("reread_same"), markup=False, highlight=False)
+
+
+def warn_older_late_fee(store: Store, clients: list[str], lang: str | None = None) -> None:
+    """On stderr: each of ``clients`` whose stored late fee is an older reading that today's
+    reader reads otherwise (see :func:`clientguard.contracts.reread.older_late_fee`).
+
+    Told, not fixed: a re-read changes what reminders claim and is logged, so the user
+    runs it (``contract reread``) after seeing old → new.
+    """
+    import shlex
+
+    from clientguard.contracts.reread import older_late_fee
+
+    say = texts("contract_cli", lang)
+    for client in clients:
+        found = older_late_fee(store, client)
+        if found is None:
+            continue
+        fields = ("late_fee_percent_per_day", "late_fee_cap_percent")
+        fee = next(c for c in (*found.changes, *found.kept) if c.field in fields)
+        old, new = (_term_value(fee.field, v, say) for v in (fee.old, fee.new))
+        if fee.field == "late_fee_percent_per_day" and fee.new is None and found.late_fee_unread:
+            new += " " + say(f"late_fee_{found.late_fee_unread}")
+        params = {"term": say.term("terms", fee.field), "old": old, "new": new}
+        text = say("older_reading", client=found.client, quoted=shlex.quote(found.client), **params)
+        typer.echo(text, err=True)
+
+
 def _register_store_commands(contract: typer.Typer) -> None:
     @contract.command("add")
     def add(
@@ -401,6 +473,63 @@ def _register_store_commands(contract: typer.Typer) -> None:
             record = set_terms(store, client, **changes)
         print_terms(record, lang)
 
+    @contract.command("reread")
+    def reread_(
+        client: Annotated[str | None, typer.Argument(help="Client name; or --all.")] = None,
+        every: Annotated[bool, typer.Option("--all", help="Every client with a stored contract.")] = False,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        ] = False,
+        take_unsure: Annotated[
+            bool,
+            typer.Option(
+                "--take-unsure",
+                help="Also replace terms stored before clientguard recorded what was set by hand.",
+            ),
+        ] = False,
+        lang: LangOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Read stored contracts again with this version's reader and show old → new terms.
+
+        Terms set by hand (contract set, a case file) are kept. The file is read again when
+        it is still where it was added from and unchanged; otherwise only the late-payment
+        clause, from its stored quote. All changes are written at once, or none, and the new
+        terms go on the evidence log.
+        """
+        from clientguard.contracts.repo import client_names_with_contracts
+        from clientguard.contracts.reread import reread
+        from clientguard.errors import NotFoundError, msg
+        from clientguard.store import open_store
+
+        if (client is None) is not every:  # one client, or --all
+            from clientguard.cli._refused import OptionRefused
+
+            raise OptionRefused(msg("reread.client_or_all"))
+        say = texts("contract_cli", lang)
+        with open_store(db, must_exist=True) as store:
+            if client is not None:
+                from clientguard.store.lookup import find_client, unknown_client
+
+                with store.engine.connect() as conn:
+                    if find_client(conn, client) is None:
+                        raise unknown_client(conn, client)
+                names = [client]
+            else:
+                names = client_names_with_contracts(store)
+            found = reread(store, names, apply=not dry_run, take_unsure=take_unsure)
+        if client is not None and not found:
+            raise NotFoundError(msg("reread.no_contract", client=client))
+        if not found:
+            typer.echo(say("reread_nothing"))
+            return
+        for one in found:
+            print_reread(one, lang)
+        if dry_run:
+            typer.echo(say("reread_dry"))
+        elif any(one.changes for one in found):
+            typer.echo(say("reread_done"))
+
     @contract.command("show")
     def show(
         client: Annotated[str, typer.Argument(help="Client name.")],
@@ -433,5 +562,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
                 contract=record.contract_path,
             )
             typer.echo(json.dumps(ext, ensure_ascii=False, indent=1))
-            return
-        print_terms(record, lang)
+        else:
+            print_terms(record, lang)
+        with open_store(db, must_exist=True) as store:
+            warn_older_late_fee(store, [record.client], lang)

@@ -282,6 +282,10 @@ def register(app: typer.Typer) -> None:
             names = sorted({r.client for r in rows})
             pays = _payments(store, names) if as_json else {}
             adjusted = _adjustments(store, names) if as_json else {}
+            from clientguard.cli.contract import warn_older_late_fee
+
+            # a late fee computed from a rate an older clientguard read off the contract
+            warn_older_late_fee(store, sorted({r.client for r in rows if r.late_fee_rate is not None}), lang)
         if overdue:
             rows = [r for r in rows if r.overdue]
         if as_json:

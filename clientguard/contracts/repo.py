@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,6 +29,7 @@ from clientguard.store.models_contracts import (
     InvoiceRow,
     InvoiceVoidRow,
     ScopeItemRow,
+    TermOriginRow,
 )
 
 if TYPE_CHECKING:
@@ -121,12 +122,21 @@ def save_contract(
     every other term. The terms it states replace the stored ones. ``shown_as`` is the file
     name to record when ``path`` is a temporary copy (a web upload).
     """
+    from clientguard.contracts.terms import reader_version
+
     ext = report.extracted
     new = ext.to_contract_terms(signed=True)
     cap = ext.late_fee_cap_percent
+    stated = _stated(new, cap, ext.late_fee_unread)
     current = terms_record(store, client) if _has_client(store, client) else None
     if current is not None:
         new, cap = _kept(current, new, cap)
+        if ext.late_fee_unread and by_hand(term_origins(store, client), current, LATE_FEE):
+            stated.remove(LATE_FEE)  # the clause gives no figure; the user's own rate stays
+        elif ext.late_fee_unread:
+            # A rate read by an older reader ("4% above the base rate" as 4% a day) must not
+            # outlive the clause that now reads as no figure: it is not kept as unknown.
+            new = replace(new, late_fee_percent_per_day=None)
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
@@ -143,7 +153,10 @@ def save_contract(
             )
         ).inserted_primary_key
         assert contract_id is not None
-        _put_terms(conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]))
+        terms_id = _put_terms(
+            conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0])
+        )
+        mark_origins(conn, terms_id, stated, "contract", reader_version())
         _recorded(
             conn,
             client_id,
@@ -156,9 +169,92 @@ def save_contract(
     return found
 
 
+#: The terms whose origin is kept (:class:`~clientguard.store.models_contracts.TermOriginRow`):
+#: the ``ContractTerms`` fields a contract or the user sets, and the late fee's cap.
+TRACKED_TERMS: tuple[str, ...] = (
+    "revision_limit",
+    "payment_due_days",
+    "price",
+    "currency",
+    "scope",
+    "working_hours",
+    "late_fee_percent_per_day",
+    "late_fee_cap_percent",
+)
+LATE_FEE = "late_fee_percent_per_day"
+FEE_CAP = "late_fee_cap_percent"
+
+
+def _stated(terms: ContractTerms, cap: float | None, late_fee_unread: str | None) -> list[str]:
+    """The terms a contract's reading states: a value, or a late-fee clause read as no figure."""
+    values = {name: cap if name == FEE_CAP else getattr(terms, name) for name in TRACKED_TERMS}
+    return [
+        name
+        for name, value in values.items()
+        if value not in (None, ()) or (name == LATE_FEE and late_fee_unread is not None)
+    ]
+
+
+@dataclass(frozen=True)
+class TermOrigin:
+    """Where a stored term came from: ``manual``, or ``contract`` read by ``reader``."""
+
+    origin: str
+    reader: str | None
+
+
+def mark_origins(
+    conn: Connection, terms_id: int, names: list[str] | tuple[str, ...], origin: str, reader: str | None
+) -> None:
+    """Record that the terms ``names`` of a terms row were set by hand or read by ``reader``."""
+    if not names:
+        return
+    table = TermOriginRow
+    conn.execute(delete(table).where(table.terms_id == terms_id, table.field.in_(list(names))))
+    now = _now()
+    conn.execute(
+        insert(table),
+        [
+            {"terms_id": terms_id, "field": n, "origin": origin, "reader": reader, "set_at": now}
+            for n in names
+        ],
+    )
+
+
+def _origins(conn: Connection, client_id: int) -> dict[str, TermOrigin]:
+    query = (
+        select(TermOriginRow.field, TermOriginRow.origin, TermOriginRow.reader)
+        .join(ContractTermsRow, ContractTermsRow.id == TermOriginRow.terms_id)
+        .where(ContractTermsRow.client_id == client_id)
+    )
+    return {str(f): TermOrigin(str(o), r) for f, o, r in conn.execute(query)}
+
+
+def term_origins(store: Store, client: str) -> dict[str, TermOrigin]:
+    """Term name → where the client's stored value came from; a term stored before origins
+    were kept (migration ``0005_contracts_term_origins``) has none."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        return _origins(conn, client_id)
+
+
+def by_hand(origins: dict[str, TermOrigin], current: StoredTerms, name: str) -> bool:
+    """Whether the stored term ``name`` is the user's own, which no contract reading replaces.
+
+    A term with no origin was stored before origins were kept: it counts as the user's
+    when the terms were last written by hand (``contract set``, a case file), since
+    nothing says which of them the user gave. :mod:`~clientguard.contracts.reread` looks
+    closer (the stored contract's extracted terms) before it calls one unknown.
+    """
+    found = origins.get(name)
+    if found is not None:
+        return found.origin == "manual"
+    return current.source != "contract"
+
+
 def _kept(current: StoredTerms, new: ContractTerms, cap: float | None) -> tuple[ContractTerms, float | None]:
     """``new`` with the terms it leaves unknown taken from ``current``."""
-    from dataclasses import fields, replace
+    from dataclasses import fields
 
     old, unknown = current.terms, (None, ())
     filled = {
@@ -176,7 +272,8 @@ def _put_terms(
     cap: float | None,
     source: str,
     contract_id: int | None = None,
-) -> None:
+) -> int:
+    """Write the client's one terms row and its scope items; returns the terms row's id."""
     values: dict[str, Any] = {
         "signed": terms.signed,
         "revision_limit": terms.revision_limit,
@@ -202,6 +299,9 @@ def _put_terms(
             insert(ScopeItemRow),
             [{"client_id": client_id, "position": i, "text": t} for i, t in enumerate(terms.scope)],
         )
+    return int(
+        conn.execute(select(ContractTermsRow.id).where(ContractTermsRow.client_id == client_id)).scalar_one()
+    )
 
 
 _UNSET: Any = object()
@@ -221,7 +321,11 @@ def set_terms(
     late_fee_cap_percent: float | None = _UNSET,
     signed: bool | None = _UNSET,
 ) -> StoredTerms:
-    """Correct some terms by hand; arguments left out keep their stored value."""
+    """Correct some terms by hand; arguments left out keep their stored value.
+
+    The terms given are recorded as the user's (:func:`mark_origins`), so ``contract
+    reread`` keeps them whatever the contract reads as.
+    """
     current = terms_record(store, client) if _has_client(store, client) else None
     base = current.terms if current else ContractTerms()
     cap = current.late_fee_cap_percent if current else None
@@ -241,15 +345,17 @@ def set_terms(
     }
     if changes.get("scope", ()) is None:
         changes["scope"] = ()
-    from dataclasses import replace
-
+    given = [name for name in TRACKED_TERMS if name in changes]
     new = replace(base, **changes)
     if late_fee_cap_percent is not _UNSET:
         cap = late_fee_cap_percent
+        given.append(FEE_CAP)
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
-        _put_terms(conn, client_id, new, cap=cap, source="manual")
+        terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual")
+        # what the user gave wins over any later reading of the contract (contract reread)
+        mark_origins(conn, terms_id, given, "manual", None)
         _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
     found = terms_record(store, name)
     assert found is not None
@@ -307,6 +413,79 @@ def terms_for_client(store: Store, client: str) -> ContractTerms | None:
     """The terms analysis holds the client to, or None when there is no contract on file."""
     record = terms_record(store, client)
     return None if record is None else record.terms
+
+
+@dataclass(frozen=True)
+class StoredContract:
+    """The contract a client's terms were last read from, as stored (for ``contract reread``).
+
+    The file itself is not stored, only its path and hash; ``report`` is the checker's
+    verdict as JSON (clauses with their quotes, and the extracted terms but the late fee).
+    """
+
+    id: int
+    path: str
+    sha256: str
+    lang: str
+    report: dict[str, Any]
+    added_at: datetime
+
+
+def contract_on_file(store: Store, client: str) -> StoredContract | None:
+    """The contract the client's terms name (else the client's latest), or None."""
+    with store.engine.connect() as conn:
+        client_id, _ = _client_id(conn, client)
+        named = conn.execute(
+            select(ContractTermsRow.contract_id).where(ContractTermsRow.client_id == client_id)
+        ).scalar()
+        c = ContractRow
+        query = select(c.id, c.path, c.sha256, c.lang, c.report, c.added_at).where(c.client_id == client_id)
+        query = query.where(c.id == named) if named is not None else query.order_by(c.id.desc()).limit(1)
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    added = row[5] if row[5].tzinfo else row[5].replace(tzinfo=UTC)
+    return StoredContract(int(row[0]), str(row[1]), str(row[2]), str(row[3]), dict(row[4] or {}), added)
+
+
+class TermsChanged(ConfigError):
+    """A re-read refused: the client's terms were written after the re-read was planned."""
+
+
+def put_rereads(store: Store, plans: list[Any]) -> None:
+    """Write the new terms of every re-read in ``plans`` in one transaction, or none of them.
+
+    ``plans`` are :class:`~clientguard.contracts.reread.Reread`. Each client's terms must
+    still be the ones the plan was made from (``updated_at``): a ``contract set`` in
+    between would otherwise be overwritten by a reading made before it. A plan that
+    changes terms writes them like ``contract set`` does (the record hook logs the new
+    version on the evidence log); every term read again, changed or not, gets today's
+    reader as its origin, so the notice of an older reading stops.
+    """
+    from clientguard.contracts.terms import reader_version
+    from clientguard.errors import msg
+
+    with _write(store) as conn:
+        for plan in plans:
+            client_id, name = _client_id(conn, plan.client)
+            stamp = conn.execute(
+                select(ContractTermsRow.updated_at).where(ContractTermsRow.client_id == client_id)
+            ).scalar()
+            if stamp is None or _aware(stamp) != _aware(plan.updated_at):
+                raise TermsChanged(msg("reread.changed", client=name))
+            read = [c.field for c in plan.changes] + list(plan.confirmed)
+            if plan.changes:
+                _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
+                terms_id = _put_terms(conn, client_id, plan.terms, cap=plan.cap, source=plan.source)
+                mark_origins(conn, terms_id, read, "contract", reader_version())
+                _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
+            else:
+                terms_id = int(
+                    conn.execute(
+                        select(ContractTermsRow.id).where(ContractTermsRow.client_id == client_id)
+                    ).scalar_one()
+                )
+                mark_origins(conn, terms_id, read, "contract", reader_version())
 
 
 # --------------------------------------------------------------------------- invoices
@@ -1099,5 +1278,14 @@ def client_names_with_invoices(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(ClientRow.name).join(InvoiceRow, InvoiceRow.client_id == ClientRow.id).distinct()
+
+
+def client_names_with_contracts(store: Store) -> list[str]:
+    """Every client with a stored contract (``contract reread --all``)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(ClientRow.name).join(ContractRow, ContractRow.client_id == ClientRow.id).distinct()
+        )
+        return sorted(str(r[0]) for r in rows)
         )
         return sorted(str(r[0]) for r in rows)

@@ -515,19 +515,41 @@ class _LateFeeWords:
     per_month: re.Pattern[str]
     per_year: re.Pattern[str]
     daily_by_nature: re.Pattern[str]
+    version: str
 
 
 @cache
 def _late_fee_words() -> _LateFeeWords:
     data = _word_table("late_fee.yaml")
     keys = ("reference_rate", "per_day", "per_month", "per_year", "daily_by_nature")
-    return _LateFeeWords(*(_any_of(data[k]) for k in keys))
+    reference, day, month, year, nature = (_any_of(data[k]) for k in keys)
+    return _LateFeeWords(reference, day, month, year, nature, str(data["version"]))
+
+
+def reader_version() -> str:
+    """The version of this reader, stored with each term it reads off a contract.
+
+    ``rules/late_fee.yaml`` ``version``: the late-payment rate is the term whose reading
+    changed in a way that makes stored readings wrong (see that file), so a stored term
+    read by another version is re-read (``contract reread``) rather than trusted.
+    """
+    return _late_fee_words().version
 
 
 def _late_fee(hit: ClauseHit | None) -> LateFee:
     if hit is None or hit.status != "present" or hit.quote is None:
         return LateFee()
-    norm = normalize(hit.quote)
+    return read_late_fee(hit.quote)
+
+
+def read_late_fee(quote: str) -> LateFee:
+    """The rate of a late-payment clause from its quote alone.
+
+    Public because a stored contract keeps its clauses' quotes (``contracts.report``):
+    ``contract reread`` reads the rate again from the quote when the contract's file has
+    gone or changed since it was added.
+    """
+    norm = normalize(quote)
     words = _late_fee_words()
     rate_m = _RATE.search(norm)
     cap_m = _CAP.search(norm[rate_m.end() :] if rate_m else norm)

@@ -1,8 +1,8 @@
 """Tables of the contracts feature: checked contracts, a client's terms, scope items, invoices.
 
 Owned by ``clientguard.contracts``; the schema lives in migrations ``0002_contracts``,
-``0003_contracts_voids`` and ``0004_contracts_refunds`` (branch ``contracts`` off
-``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``) because they are
+``0003_contracts_voids``, ``0004_contracts_refunds`` and ``0005_contracts_term_origins``
+(branch ``contracts`` off ``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``) because they are
 calendar dates, not instants, and must not move with time zones.
 """
 
@@ -51,6 +51,30 @@ class ContractTermsRow(Base):
     late_fee_cap_percent: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime]
+
+
+class TermOriginRow(Base):
+    """Where one stored term came from: set by hand, or read off a contract by which reader.
+
+    One row per term of a terms row (``field``: a ``ContractTerms`` field name or
+    ``late_fee_cap_percent``); a term with no row was stored before origins were kept.
+    ``origin`` is ``manual`` (``contract set``, a case file) or ``contract``; ``reader``
+    the :func:`~clientguard.contracts.terms.reader_version` that read it (contract only).
+    Keyed by the terms row, not the client, so a ``clients merge`` that drops the
+    absorbed client's terms drops their origins with them (cascade). Not on the evidence
+    log: the terms themselves are, with every change; this says only which of them
+    ``contract reread`` may replace. Migration ``0005_contracts_term_origins``.
+    """
+
+    __tablename__ = "contract_term_origins"
+
+    terms_id: Mapped[int] = mapped_column(
+        ForeignKey("contract_terms.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(10))
+    reader: Mapped[str | None] = mapped_column(String(60))
+    set_at: Mapped[datetime]
 
 
 class ScopeItemRow(Base):

@@ -312,8 +312,8 @@ def test_the_contracts_branch_upgrades_from_the_voids_head(db_url: str) -> None:
     engine.dispose()
     with open_store(db_url) as store:
         with store.engine.connect() as conn:
-            assert current(conn) == heads()
-        assert "0004_contracts_refunds" in heads()
+            assert current(conn) == heads()  # the contracts branch's head, whichever it is now
+            assert "invoice_adjustments" in inspect(conn).get_table_names()
         _paid(store, amount=10000)
         refund_invoice(store, C, "1", 1000, BACK_ON, "возврат")
         assert invoices(store, C)[0].amount == 9000

@@ -1278,6 +1278,8 @@ def client_names_with_invoices(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(ClientRow.name).join(InvoiceRow, InvoiceRow.client_id == ClientRow.id).distinct()
+        )
+        return sorted(str(r[0]) for r in rows)
 
 
 def client_names_with_contracts(store: Store) -> list[str]:
@@ -1285,7 +1287,5 @@ def client_names_with_contracts(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(ClientRow.name).join(ContractRow, ContractRow.client_id == ClientRow.id).distinct()
-        )
-        return sorted(str(r[0]) for r in rows)
         )
         return sorted(str(r[0]) for r in rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,7 +29,7 @@ from pydantic import (
 
 from clientguard.contracts import validate
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
-from clientguard.errors import ConfigError, msg
+from clientguard.errors import ConfigError, Refusal, msg
 from clientguard.taxonomy import STAGES
 
 DEFAULT_TZ = "Europe/Moscow"
@@ -49,17 +50,44 @@ def _place(loc: Sequence[int | str]) -> str:
     return out
 
 
-def _errors(exc: ValidationError) -> str:
+def _errors(exc: ValidationError, lang: str = "en") -> str:
     """``place: message`` of every error (``; ``-joined), in our validators' own words.
 
-    All of them, so that a case file with three bad terms is fixed in one go.
+    All of them, so that a case file with three bad terms is fixed in one go. A
+    validator's :class:`~clientguard.errors.Refusal` is worded in ``lang``; the rest are
+    English in every language, as they were.
     """
     out = []
     for err in exc.errors():
         where = _place(err["loc"])
-        text = str(err["msg"]).removeprefix("Value error, ")
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, Refusal):
+            text = cause.said.text(lang)
+        else:
+            text = str(err["msg"]).removeprefix("Value error, ")
         out.append(f"{where}: {text}" if where else text)
     return "; ".join(out)
+
+
+def _written_out(value: Any, info: ValidationInfo) -> Any:
+    """A number given as text, refused when written as the CLI refuses it: "1_000", "1e3".
+
+    Pydantic reads both as numbers (Python's digit separator and exponent), so a case file's
+    ``amount: "1_000"`` was 1000 and ``"1e3"`` a thousand, though ``invoice add`` and the
+    web forms refuse them (``clientguard.cli._numbers``): a slip of the keyboard ("10_00")
+    was stored unseen. Numbers the file writes as numbers pass (``1000``, ``1000.5``); a
+    YAML file's unquoted ``1_000`` and ``1e3`` reach here as text (:func:`_yaml_loader`).
+    """
+    if not isinstance(value, str) or _stored(info):
+        return value
+    from clientguard.cli._numbers import EXPONENT, UNDERSCORE
+
+    text = value.strip()
+    if EXPONENT.fullmatch(text):
+        raise Refusal(msg("numbers.exponent", text=value))
+    if UNDERSCORE in text:
+        raise Refusal(msg("numbers.underscore", text=value))
+    return value
 
 
 class CaseContact(BaseModel):
@@ -131,6 +159,10 @@ class CaseContract(BaseModel):
     currency: str | None = None
     payment_due_days: int | None = None
     late_fee_percent_per_day: float | None = None
+
+    _numbers = field_validator(
+        "revision_limit", "price", "payment_due_days", "late_fee_percent_per_day", mode="before"
+    )(_written_out)
 
     # The rules of ``contract set`` (contracts.validate): a case file stored a revision
     # limit of -3 and a price of -5 as the client's terms (QA F21). Terms read back from
@@ -218,6 +250,7 @@ class CasePayment(BaseModel):
     amount: float
 
     _date = field_validator("date", mode="before")(_case_day)
+    _number = field_validator("amount", mode="before")(_written_out)
 
     @field_validator("amount")
     @classmethod
@@ -239,6 +272,7 @@ class CaseInvoice(BaseModel):
     partial_payments: tuple[CasePayment, ...] = ()
 
     _dates = field_validator("issued", "due", "paid_on", mode="before")(_case_day)
+    _written = field_validator("amount", mode="before")(_written_out)
 
     @field_validator("id")
     @classmethod
@@ -380,7 +414,8 @@ def case_from_dict(data: dict[str, Any], source: str = "<case>") -> CaseFile:
     try:
         case = CaseFile.model_validate({**data, "assumed": tuple(assumed)})
     except ValidationError as exc:
-        raise ConfigError(msg("case.invalid", source=source, errors=_errors(exc))) from exc
+        errors = {"en": _errors(exc), "ru": _errors(exc, "ru")}  # a parameter in each language
+        raise ConfigError(msg("case.invalid", source=source, errors=errors)) from exc
     return case
 
 
@@ -412,17 +447,55 @@ def load_case(path: str | Path) -> CaseFile:
         raise ConfigError(msg("case.cannot_read", path=p, reason=exc.strerror)) from exc
     data: Any
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_float=_json_float)
     except json.JSONDecodeError:
         import yaml
 
         try:
-            data = yaml.safe_load(raw)
+            data = yaml.load(raw, Loader=_yaml_loader())  # a SafeLoader: no Python objects
         except yaml.YAMLError as exc:
             raise ConfigError(msg("case.not_json_yaml", path=p, error=exc)) from exc
     case = case_from_dict(data, str(p))
     _storable(case, str(p))
     return case
+
+
+def _json_float(text: str) -> float | str:
+    """A JSON number with a fraction or an exponent: ``1e3`` stays text, which the number
+    fields refuse (:func:`_written_out`), as a YAML file's does; any other is a float."""
+    return text if "e" in text or "E" in text else float(text)
+
+
+@cache
+def _yaml_loader() -> type[Any]:
+    """``yaml.SafeLoader`` whose unquoted numbers are only plain decimals (``1000``, ``-2``,
+    ``1000.5``, ``.5``; ``.inf`` and ``.nan``, which the validators name).
+
+    YAML 1.1 reads ``1_000`` as 1000, ``1.0e+3`` as 1000.0, ``010`` as 8 and ``1:30`` as
+    90: an amount typed so in a case file was stored as another number, unseen. Any other
+    spelling stays text and reaches the fields' validators, which refuse it with the file
+    and the field named, or read it as pydantic reads text ("010" is 10).
+    """
+    import re
+
+    import yaml
+
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+    class CaseLoader(yaml.SafeLoader):
+        pass
+
+    CaseLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    CaseLoader.add_implicit_resolver(int_tag, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    CaseLoader.add_implicit_resolver(
+        float_tag,
+        re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."),
+    )
+    return CaseLoader
 
 
 def _storable(case: CaseFile, source: str, today: date | None = None) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select, update
 
 from clientguard.contracts.repo import UnknownInvoice, _checked, _client_id, _recorded, _write
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg
 from clientguard.store.models_contracts import InvoicePaymentRow, InvoiceRow
 from clientguard.store.store import Store
 
@@ -52,9 +52,9 @@ def renumber_invoice(store: Store, client: str, number: str, new: str) -> Renumb
         if found is None:
             raise UnknownInvoice("no_invoice", number=number, client=name)
         if new == number:
-            raise ConfigError(f"invoice {number!r} of «{name}» already has that number; nothing changed")
+            raise ConfigError(msg("renumber.same", number=number, name=name))
         if _invoice_id(conn, client_id, new) is not None:
-            raise ConfigError(f"«{name}» already has an invoice {new!r}: choose another number")
+            raise ConfigError(msg("renumber.taken", name=name, number=new))
         paid = renumber_rows(conn, client_id, found, new)
     return Renumbered(name, number, new, paid)
 
@@ -65,7 +65,7 @@ def renumber_rows(conn: Connection, client_id: int, invoice_id: int, new: str) -
     Returns how many payments it has (each one's record names the invoice's number).
     """
     if len(new) > NUMBER_MAX:
-        raise ConfigError(f"an invoice number has at most {NUMBER_MAX} characters, got {len(new)}")
+        raise ConfigError(msg("renumber.too_long", limit=NUMBER_MAX, length=len(new)))
     payments = [
         int(i)
         for i in conn.execute(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import Connection, delete, insert, select, update
 
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError, NotFoundError, msg
 from clientguard.store.engine import SQLITE_BEGIN
 from clientguard.store.lookup import find_client
 from clientguard.store.models import ClientRow
@@ -93,7 +93,7 @@ def _client_id(conn: Connection, name: str, create: bool = False) -> tuple[int, 
     if found is not None:
         return found
     if not create:
-        raise NotFoundError(f"no client named {name!r} (see `clientguard clients`)")
+        raise NotFoundError(msg("lookup.no_client", name=name, maybe="", hint=msg("lookup.hint_clients")))
     new_id = conn.execute(insert(ClientRow).values(name=name, created_at=_now())).inserted_primary_key
     assert new_id is not None  # an INSERT always has one
     return int(new_id[0]), name
@@ -531,7 +531,7 @@ def add_invoice(
     due_d = _day(due, "due date")
     issued_d = _day(issued, "issue date") if issued is not None else date.today()
     if due_d < issued_d:
-        raise ConfigError(f"the due date {due_d} is before the issue date {issued_d}")
+        raise ConfigError(msg("invoices.due_before_issued", due=str(due_d), issued=str(issued_d)))
     terms = terms_for_client(store, client) if _has_client(store, client) else None
     cur = check_currency(currency) if currency else ((terms.currency if terms else None) or "RUB").upper()
     with _write(store) as conn:
@@ -544,7 +544,7 @@ def add_invoice(
         if given is None:
             given = next_number(taken)  # one after the highest: 12 → 13, INV-7 → INV-8
         elif given in taken:
-            raise ConfigError(f"invoice {given!r} already exists for {client!r}")
+            raise ConfigError(msg("invoices.number_taken", number=given, client=client))
         invoice_id = conn.execute(
             insert(InvoiceRow).values(
                 client_id=client_id,
@@ -621,14 +621,12 @@ def pay_invoice(
         # a refund lowers what was paid and what the invoice asks alike: it cancels out here
         rest = round(float(row[1]) - adjusted.credited - float(paid), 2)
         if rest < CENT:
-            raise ConfigError(f"invoice {number!r} is already paid in full")
+            raise ConfigError(msg("invoices.paid_in_full", number=number))
         value = rest if amount is None else check_amount(amount, "payment")
         if value > rest + CENT:
-            # every digit: "%g" said "expected at most the 1.25e+06 still due, got 1.25e+06"
-            # of a payment of 1 250 000.50 on an invoice of 1 250 000 (QA pass 7)
-            raise ConfigError(
-                f"payment: expected at most the {_digits(rest)} {row[3]} still due, got {_digits(value)}"
-            )
+            # every digit ({x:money}): "%g" said "expected at most the 1.25e+06 still due, got
+            # 1.25e+06" of a payment of 1 250 000.50 on an invoice of 1 250 000 (QA pass 7)
+            raise ConfigError(msg("invoices.over_due", rest=rest, currency=row[3], value=value))
         payment_id = conn.execute(
             insert(InvoicePaymentRow).values(invoice_id=row[0], amount=value, paid_on=paid_on.isoformat())
         ).inserted_primary_key

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, insert, select, update
 
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError, NotFoundError, msg
 from clientguard.store import Store
 from clientguard.store.lookup import require_client
 from clientguard.store.models import ClientClosureRow, ClientRow
@@ -50,16 +50,16 @@ LOCAL_USER = User(0, "me", "owner")
 def add_user(store: Store, name: str, role: str, password: str) -> User:
     name = name.strip()
     if role not in ROLES:
-        raise ConfigError(f"expected a role of {', '.join(ROLES)}, got {role!r}")
+        raise ConfigError(msg("users.role_of", roles=", ".join(ROLES), role=role))
     if not name:
-        raise ConfigError("expected a user name, got nothing")
+        raise ConfigError(msg("users.name_empty"))
     if len(password) < 8:
-        raise ConfigError("expected a password of at least 8 characters")
+        raise ConfigError(msg("users.password_short"))
     with store.engine.begin() as conn:
         same = _named(conn, name)
         if same is not None:
-            shown = f"user {name!r} already exists" + (f" as {same[1]!r}" if same[1] != name else "")
-            raise ConfigError(shown)
+            stored = msg("users.exists_as", stored=same[1]) if same[1] != name else ""
+            raise ConfigError(msg("users.exists", name=name, stored=stored))
         uid = conn.execute(
             insert(UserRow)
             .values(name=name, role=role, pw_hash=_hasher.hash(password), created_at=datetime.now(UTC))
@@ -70,7 +70,7 @@ def add_user(store: Store, name: str, role: str, password: str) -> User:
 
 def set_password(store: Store, name: str, password: str) -> None:
     if len(password) < 8:
-        raise ConfigError("expected a password of at least 8 characters")
+        raise ConfigError(msg("users.password_short"))
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
         conn.execute(update(UserRow).where(UserRow.id == uid).values(pw_hash=_hasher.hash(password)))
@@ -78,10 +78,7 @@ def set_password(store: Store, name: str, password: str) -> None:
 
 
 def _only_owner(name: str) -> ConfigError:
-    return ConfigError(
-        f"{name!r} is the team's only owner; add another owner first "
-        "(clientguard user add NAME --role owner), then remove this one"
-    )
+    return ConfigError(msg("users.only_owner", name=name))
 
 
 def set_role(store: Store, name: str, role: str) -> User:
@@ -91,7 +88,7 @@ def set_role(store: Store, name: str, role: str) -> User:
     the same moment cannot leave the team without one.
     """
     if role not in ROLES:
-        raise ConfigError(f"expected a role of {', '.join(ROLES)}, got {role!r}")
+        raise ConfigError(msg("users.role_of", roles=", ".join(ROLES), role=role))
     with store.engine.begin() as conn:
         uid = _user_id(conn, name)
         owners = set(
@@ -149,7 +146,7 @@ def _user_id(conn: object, name: str) -> int:
     assert isinstance(conn, Connection)
     uid = conn.execute(select(UserRow.id).where(UserRow.name == name)).scalar()
     if uid is None:
-        raise NotFoundError(f"no user named {name!r} (see `clientguard user list`)")
+        raise NotFoundError(msg("users.no_user", name=name))
     return int(uid)
 
 

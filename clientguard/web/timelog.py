@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError, NotFoundError, msg
 from clientguard.store import Store
 from clientguard.store.lookup import require_client
 from clientguard.store.models_web import ClientAccessRow, TimeEntryRow, UserRow
@@ -57,18 +57,18 @@ def add_time(
     today is refused.
     """
     if not 0 < hours <= 24:
-        raise ConfigError(f"expected hours between 0 and 24, got {hours:g}")
+        raise ConfigError(msg("timelog.hours_range", hours=hours))
     # Time is logged once spent: a day typed with the wrong year (2031) was stored and
     # counted in the totals and the team view's weeks.
     if day is not None and day > date.today():
-        raise ConfigError(f"time: the day {day} is after today ({date.today()}): log time once it is spent")
+        raise ConfigError(msg("timelog.future_day", day=day.isoformat(), today=date.today().isoformat()))
     with store.engine.begin() as conn:
         team = [str(n) for n in conn.execute(select(UserRow.name).order_by(UserRow.name)).scalars()]
         if team and member not in team:
             names = ", ".join(team)
             if member == LOCAL_MEMBER:
-                raise ConfigError(f"team mode: say whose time this is with --member (one of {names})")
-            raise NotFoundError(f"no team member named {member!r}: --member takes one of {names}")
+                raise ConfigError(msg("timelog.member_needed", names=names))
+            raise NotFoundError(msg("timelog.no_member", member=member, names=names))
         cid = require_client(conn, client)[0]
         conn.execute(
             insert(TimeEntryRow).values(

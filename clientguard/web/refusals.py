@@ -1,93 +1,86 @@
 """A refusal of the library, worded for a web form in the page's language.
 
-The money, time and team forms call the very functions the CLI calls
-(:mod:`clientguard.contracts.repo`, :func:`clientguard.web.timelog.add_time`,
-:mod:`clientguard.web.auth`), so they refuse exactly what the CLI refuses. Those
-functions raise one English line (the CLI prints it after its code); the page must say it
-in its own language. The refusals with a key of their own (:class:`VoidRefused`,
-:class:`UnknownInvoice`) are worded from the CLI's ``invoice_cli`` texts, as the CLI does;
-the others are matched here by their wording, a pattern per message (the tests produce each
-message with the library and check that its pattern still matches it). A message no
-pattern knows is shown as the library wrote it, never as an error page.
+The money, time, team, account and manage forms call the very functions the CLI calls
+(:mod:`clientguard.contracts.repo`, :mod:`clientguard.contracts.renumber`,
+:func:`clientguard.web.timelog.add_time`, :mod:`clientguard.web.auth`,
+:mod:`clientguard.store.lifecycle`), so they refuse exactly what the CLI refuses. Their
+errors carry the message as data (:class:`clientguard.errors.Msg`: an id of
+``report/data/errors.yaml`` and its parameters), and the form's words are chosen by that
+id (:data:`WORDINGS`), never by the English text: a message reworded in the table keeps
+its form's wording. The web's texts (``refused_<key>`` of ``web/i18n``) name the form's
+fields where the CLI's name its options ("“Invoice number”" rather than ``--id``), and the
+parameters fill them, amounts grouped as the page's tables group them.
+
+The refusals with a key of their own (:class:`~clientguard.contracts.repo.VoidRefused`,
+:class:`~clientguard.contracts.repo.UnknownInvoice`) are worded from the CLI's
+``invoice_cli`` texts, as the CLI does. A message with no form wording of its own is shown
+in the table's wording for the page's language (the CLI's), and an error still raised with
+a plain English string as it was written; never as an error page. No text is matched by
+its wording here: every message a form can meet is ours and has an id.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from types import MappingProxyType
+from typing import Any, Final
 
-from clientguard.errors import ClientguardError
+from clientguard.errors import ClientguardError, Msg
 from clientguard.web.i18n import tr
 
-_Q = r"""['"](?P<number>.*)['"]"""  # a Python repr of a string, as the messages quote names
-_USER = r"""['"](?P<name>.*)['"]"""
-_SUM = "(?P<what>invoice amount|payment|refund|credit)"  # check_amount's ``what``
-_DAY = "(?P<what>due date|issue date|payment date|refund date|credit date)"
 
-#: (pattern of the library's whole message, i18n key ``refused_<key>``); groups fill it.
-PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(p), key)
-    for p, key in (
-        (rf"{_SUM}: expected more than 0, got (?P<value>.+)", "not_positive"),
-        (
-            rf"{_SUM}: expected at most 2 decimal places .*, got (?P<value>.+)",
-            "cents",
-        ),
-        (rf"{_SUM}: expected at most (?P<max>[\d,]+), got (?P<value>.+)", "too_big"),
-        (rf"{_SUM}: expected a number.*", "not_number"),
-        (
-            rf"{_DAY}: expected a date from (?P<first>\S+) "
-            r"to (?P<last>\S+), got (?P<value>\S+)",
-            "date_range",
-        ),
-        (r"the due date (?P<due>\S+) is before the issue date (?P<issued>\S+)", "due_before_issued"),
-        (rf"invoice {_Q} already exists for .*", "number_taken"),
-        (rf"invoice {_Q} is already paid in full", "paid_in_full"),
-        (
-            r"payment: expected at most the (?P<rest>[\d,.]+) (?P<currency>\S+) still due, "
-            r"got (?P<value>[\d,.]+)",
-            "over_due",
-        ),
-        (
-            rf"invoice {_Q} was issued on (?P<issued>\S+): a payment dated (?P<paid>\S+) is before that",
-            "paid_before_issued",
-        ),
-        (
-            rf"invoice {_Q}: a payment dated (?P<paid>\S+) is in the future \(today is (?P<today>\S+)\).*",
-            "paid_future",
-        ),
-        (r"invoice number: expected printable text, got .*", "number_unprintable"),
-        (r"invoice number: expected some text.*", "number_empty"),
-        (r"currency: expected .*currency code.*, got (?P<value>.+)", "currency"),
-        (r"expected hours between 0 and 24, got (?P<value>.+)", "hours_range"),
-        (r"expected a password of at least 8 characters", "password_short"),
-        (rf"user {_USER} already exists(?: as ['\"](?P<stored>.*)['\"])?", "user_exists"),
-        (r"expected a user name, got nothing", "user_name_empty"),
-        (rf"no user named {_USER}.*", "no_user"),
-        (rf"{_USER} is the team's only owner.*", "last_owner"),
-        (r"no client named ['\"](?P<client>.*)['\"].*", "no_client"),
-        # the manage page (`clients rename|merge`, store.lifecycle) and `invoice renumber`
-        (r"expected a new name, got an empty one", "name_empty"),
-        (r"a client name has at most (?P<max>\d+) characters, got (?P<length>\d+) \(new name\)", "name_long"),
-        (r"client «(?P<name>.*)» is already named so; nothing changed", "name_same"),
-        (r"a client named «(?P<name>.*)» already exists; to make the two one client: .*", "name_taken"),
-        (r"«.*» and «.*» are one client \(«(?P<name>.*)»\); nothing to merge", "merge_same"),
-        (
-            r"both clients have invoice (?P<numbers>.+?) \(an invoice number is one per client, .*"
-            r"nothing was merged\..*",
-            "merge_clash",
-        ),
-        (
-            r"client «(?P<name>.*)»'s evidence log does not verify \((?P<problems>\d+) problems\): .*",
-            "merge_unclean",
-        ),
-        (rf"invoice {_Q} of «.*» already has that number; nothing changed", "renum_same"),
-        (rf"«.*» already has an invoice {_Q}: choose another number", "renum_taken"),
-        (r"an invoice number has at most (?P<max>\d+) characters, got (?P<length>\d+)", "renum_long"),
-    )
-)
-_AMOUNTS = ("rest", "value")  # numbers the messages print with every digit ("1,250,000.50")
+@dataclass(frozen=True)
+class Wording:
+    """How a form says one library message: the web text ``refused_<key>``, and which of
+    the message's parameters are sums of money (grouped as the page groups them, "1 250 000,50";
+    other numbers as the language writes them)."""
+
+    key: str
+    money: tuple[str, ...] = ()
+
+
+#: A message's id (``outer/inner`` for one that wraps another's reason, as
+#: ``invoices.refused`` wraps the amount check's) → the form's wording of it.
+WORDINGS: Final[Mapping[str, Wording]] = MappingProxyType({
+    # contracts.invoices and contracts.repo: the invoice, payment, refund and credit forms
+    "invoices.not_positive": Wording("not_positive", money=("amount",)),
+    "invoices.cents": Wording("cents"),
+    "invoices.refused/validate.too_big": Wording("too_big", money=("limit", "value")),
+    "invoices.refused/validate.number": Wording("not_number"),
+    "invoices.refused/validate.finite": Wording("not_number"),
+    "invoices.date_span": Wording("date_range"),
+    "invoices.due_before_issued": Wording("due_before_issued"),
+    "invoices.number_taken": Wording("number_taken"),
+    "invoices.number_empty": Wording("number_empty"),
+    "invoices.number_control": Wording("number_unprintable"),
+    "invoices.currency/validate.currency": Wording("currency"),
+    "invoices.currency/validate.currency_type": Wording("currency"),
+    "invoices.paid_in_full": Wording("paid_in_full"),
+    "invoices.over_due": Wording("over_due", money=("rest", "value")),
+    "invoices.paid_before_issued": Wording("paid_before_issued"),
+    "invoices.paid_in_future": Wording("paid_future"),
+    "lookup.no_client": Wording("no_client"),
+    # web.timelog: the time form
+    "timelog.hours_range": Wording("hours_range"),
+    # web.auth: the team and account pages
+    "users.password_short": Wording("password_short"),
+    "users.exists": Wording("user_exists"),
+    "users.name_empty": Wording("user_name_empty"),
+    "users.no_user": Wording("no_user"),
+    "users.only_owner": Wording("last_owner"),
+    # store.lifecycle and contracts.renumber: the manage page and the renumber form
+    "lifecycle.empty_name": Wording("name_empty"),
+    "lifecycle.name_too_long": Wording("name_long"),
+    "lifecycle.same_name": Wording("name_same"),
+    "lifecycle.name_taken": Wording("name_taken"),
+    "lifecycle.one_client": Wording("merge_same"),
+    "lifecycle.invoices_clash": Wording("merge_clash"),
+    "lifecycle.log_not_verified": Wording("merge_unclean"),
+    "renumber.same": Wording("renum_same"),
+    "renumber.taken": Wording("renum_taken"),
+    "renumber.too_long": Wording("renum_long"),
+})
 
 
 @dataclass(frozen=True)
@@ -123,29 +116,52 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
         # The log words its refusal in the server's language (CLIENTGUARD_LANG): the page
         # says it in its own and keeps that line, which names the row and the fields.
         return Refusal(tr("refused_tampered", lang), exc.message)
-    for pattern, key in PATTERNS:
-        found = pattern.fullmatch(exc.message)
-        if found is not None:
-            values = {k: v for k, v in found.groupdict().items() if v is not None}
-            if "what" in values:
-                values["what"] = tr(f"refused_what_{values['what'].replace(' ', '_')}", lang)
-            if key == "over_due" or key == "too_big":
-                for k in (*_AMOUNTS, "max"):
-                    if k in values:
-                        values[k] = _amount(values[k], lang)
-            if "currency" in values:
-                from clientguard.playbook.formatting import currency_text
-
-                values["currency"] = currency_text(values["currency"], lang)
-            return Refusal(tr(f"refused_{key}", lang).format(**values), exc.message)
-    return Refusal(exc.message)
+    if exc.said is None:  # a plain English string: shown as the library wrote it
+        return Refusal(exc.message)
+    wording = WORDINGS.get(key_of(exc.said))
+    if wording is not None:
+        values = {k: _shown(k, v, wording, lang) for k, v in params_of(exc.said).items()}
+        try:
+            return Refusal(tr(f"refused_{wording.key}", lang).format(**values), exc.message)
+        except (KeyError, IndexError, ValueError):  # a wording out of step with its message
+            pass
+    text = exc.text(lang)
+    return Refusal(text, exc.message if text != exc.message else None)
 
 
-def _amount(text: str, lang: str) -> str:
-    """An amount as the library prints it ("1,250,000.50"), grouped as the page groups."""
-    from clientguard.web.pages import money_text
+def key_of(said: Msg) -> str:
+    """The message's key in :data:`WORDINGS`: its id, ``outer/inner`` when its ``reason`` is
+    itself a message (``invoices.refused/validate.too_big``: which check refused the amount)."""
+    reason = said.params.get("reason")
+    return f"{said.id}/{reason.id}" if isinstance(reason, Msg) else said.id
 
-    try:
-        return money_text(float(text.replace(",", "")), None, lang)
-    except ValueError:
-        return text
+
+def params_of(said: Msg) -> dict[str, Any]:
+    """The parameters a form's wording takes: the message's, and its reason's when that is a
+    message (the amount check's ``limit`` and ``value`` beside the wrapper's ``what``)."""
+    reason = said.params.get("reason")
+    inner = dict(reason.params) if isinstance(reason, Msg) else {}
+    return {**inner, **{k: v for k, v in said.params.items() if k != "reason" or not inner}}
+
+
+def _shown(name: str, value: Any, wording: Wording, lang: str) -> Any:
+    """One parameter as the page writes it: the field's name for ``what`` ("Сумма оплаты"),
+    money grouped as the tables, "₽" for roubles on Russian pages, numbers in the language."""
+    from clientguard.report.i18n import number
+    from clientguard.web.i18n import tr_optional
+
+    if name == "what" and isinstance(value, str):
+        return tr_optional(f"refused_what_{value.replace(' ', '_')}", lang) or value
+    if name in wording.money and isinstance(value, int | float):
+        from clientguard.web.pages import money_text
+
+        return money_text(float(value), None, lang)
+    if name == "currency" and isinstance(value, str):
+        from clientguard.playbook.formatting import currency_text
+
+        return currency_text(value, lang)
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value, lang)
+    return value

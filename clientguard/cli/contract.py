@@ -106,6 +106,8 @@ def register(app: typer.Typer) -> None:
 
             with open_store(db, must_exist=True) as store:  # reads only
                 terms = terms_for_client(store, client)
+                # the drafts quote the stored late fee: say when it is an older reading
+                warn_older_late_fee(store, [client])
         report = check_contract(file, lang=lang, terms=terms)
         _warn_if_no_contract(report)
         if as_json:

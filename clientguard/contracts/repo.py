@@ -345,11 +345,12 @@ def set_terms(
     }
     if changes.get("scope", ()) is None:
         changes["scope"] = ()
-    given = [name for name in TRACKED_TERMS if name in changes]
+    # a value given is the user's; None is "unknown" (a case file's term it does not state)
+    given = [name for name in TRACKED_TERMS if changes.get(name) not in (None, ())]
     new = replace(base, **changes)
     if late_fee_cap_percent is not _UNSET:
         cap = late_fee_cap_percent
-        given.append(FEE_CAP)
+        given += [FEE_CAP] if cap is not None else []
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))

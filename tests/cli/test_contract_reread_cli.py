@@ -65,6 +65,13 @@ def test_show_tells_and_a_dry_run_shows_old_and_new(db: str, lang: str, note: st
     assert code == 0 and note in err and "contract reread Acme --dry-run" in err
     code, _out, err = _run("--lang", lang, "invoice", "list", "--db", db, "--today", "2025-05-21")
     assert code == 0 and note in err
+    with open_store(db) as store:
+        record = terms_record(store, "Acme")
+    assert record is not None and record.contract_path is not None
+    code, _out, err = _run(
+        "--lang", lang, "contract", "check", record.contract_path, "--client", "Acme", "--db", db
+    )
+    assert code == 0 and note in err  # its drafts quote the stored rate
     code, out, _err = _run("--lang", lang, "contract", "reread", "Acme", "--dry-run", "--db", db)
     assert code == 0, out
     assert change in out and "--dry-run" in out

@@ -159,3 +159,14 @@ def test_adding_the_contract_again_clears_the_older_reading_but_not_a_hand_rate(
     set_terms(store, "Acme", late_fee_percent_per_day=0.05)
     record = save_contract(store, "Acme", path, check_contract(path))
     assert record.terms.late_fee_percent_per_day == 0.05
+
+
+def test_a_term_a_case_file_leaves_unknown_is_not_the_users(store: Store, tmp_path: Path) -> None:
+    """A case file stores every term (analysis.stored), None where it states none: that None
+    is "unknown", not a value set by hand, so the contract's reading fills it."""
+    _stored_by_the_old_reader(store, tmp_path, legacy=False)
+    set_terms(store, "Acme", price=None, revision_limit=3)
+    found = reread(store, ["Acme"])[0]
+    assert ("price", None, 1500) in [(c.field, c.old, c.new) for c in found.changes]
+    after = terms_record(store, "Acme")
+    assert after is not None and (after.terms.price, after.terms.revision_limit) == (1500, 3)

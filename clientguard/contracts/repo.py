@@ -850,8 +850,11 @@ def shown_values(
         return v
 
     out = {k: shown(v) for k, v in values.items()}
-    if "number" in values:  # the Russian texts quote it as Russian does («7»), not as Python ('7')
-        out["quoted_number"] = quote(str(values["number"]), lang)
+    if "number" in values:
+        # The invoice number in its quotes: «7» in Russian (it read '7', as Python quotes);
+        # the English texts keep the '7' they have always had (scripts match them).
+        number = str(values["number"])
+        out["quoted_number"] = repr(number) if lang == "en" else quote(number, lang)
     return out
 
 

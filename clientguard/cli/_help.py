@@ -203,7 +203,9 @@ def apply_typer_words(lang: str) -> None:
     """Typer's panel titles and notes ("Options", "[default: …]", "Error") in ``lang``.
 
     They are module globals of ``typer.rich_utils``, read each time help is printed, so
-    setting them just before printing is enough; the English is kept to put back.
+    setting them just before printing is enough; the English is kept to put back. In
+    Russian the error box's highlighter wraps no no-break space (:mod:`._grouped`): it
+    broke "12 345" at that space at some widths.
     """
     from typer.core import HAS_RICH
 
@@ -214,17 +216,22 @@ def apply_typer_words(lang: str) -> None:
     if not _rich_english:
         _rich_english.update({name: getattr(rich_utils, name) for name in RICH_WORDS})
         _rich_english["highlights"] = list(rich_utils.OptionHighlighter.highlights)
+        _rich_english["highlighter"] = rich_utils.highlighter
     if lang == "ru":
+        from clientguard.cli._grouped import GroupedHighlighter
+
         words: dict[str, str] = catalog()["typer"]
         for name, key in RICH_WORDS.items():
             setattr(rich_utils, name, words[key])
         # The usage line's prefix is coloured by a pattern that knows only "Usage: ".
         usage = rf"(?P<usage>{re.escape(words['usage'])})"
         rich_utils.OptionHighlighter.highlights = [*_rich_english["highlights"], usage]
+        rich_utils.highlighter = GroupedHighlighter()
     else:
         for name in RICH_WORDS:
             setattr(rich_utils, name, _rich_english[name])
         rich_utils.OptionHighlighter.highlights = list(_rich_english["highlights"])
+        rich_utils.highlighter = _rich_english["highlighter"]
 
 
 class LocalisedFormatter(HelpFormatter):

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh run
 . .venv/bin/activate
 out="${CLIENTGUARD_DEMO_OUT:-sample_report.html}"
+# its last line says where the report is, in the interface language (ui.html_written)
 clientguard analyze examples/sample_chat.json --case examples/sample_case.yaml --html "$out"
-echo "Open $out in a browser for the full report."

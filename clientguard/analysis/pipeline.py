@@ -384,8 +384,9 @@ def run_analyze(
         console().print(f"[dim]{line}[/]", highlight=False)
     elif path is not None and result.stored is not None:
         console().print(f"[dim]{t('ui', 'only_file', ui)}[/]", highlight=False)
-    if html is not None:
-        console().print(f"HTML: {html}", highlight=False, markup=False)  # a path may hold "[x]"
+    if html is not None:  # "HTML: path" told no one what to do with it; a path may hold "[x]"
+        line = t("ui", "html_written", ui).replace("{path}", str(html))
+        console().print(line, highlight=False, markup=False, soft_wrap=True)  # the path not cut
 
 
 def fitting_replies(profile: ClientProfile, lang: str) -> list[tuple[str, str]]:

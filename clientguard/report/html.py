@@ -180,12 +180,16 @@ def _env() -> Any:
 
 
 def money(amount: float | None, currency: str | None, lang: str) -> str:
-    """A sum as the reply drafts write it ("45 000 ₽", "45,000 RUB"); "—" when unknown."""
+    """A sum as the reply drafts write it ("45 000 ₽", "45,000 RUB"); "—" when unknown.
+
+    On one line: the report's spaces in a sum are no-break ones (a narrow table cell wrapped
+    "1 250" after the "1"); the drafts keep plain spaces, they are letters the user sends on.
+    """
     if amount is None:
         return "—"
     from clientguard.playbook.formatting import money as _money
 
-    return _money(amount, currency, lang)
+    return _money(amount, currency, lang).replace(" ", "\u00a0")
 
 
 def detail_text(d: dict[str, str], lang: str) -> str:

@@ -67,6 +67,19 @@ def test_report_words_records_in_its_language(
         assert raw not in text, raw
 
 
+@pytest.mark.parametrize(
+    ("lang", "sums"),
+    [("ru", ["45\u00a0000\u00a0₽", "1\u00a0250\u00a0000\u00a0₽"]), ("en", ["45,000\u00a0RUB"])],
+)
+def test_a_sum_in_the_report_is_never_cut_in_two(db: str, tmp_path: Path, lang: str, sums: list[str]) -> None:
+    """A narrow invoices cell wrapped "45" / "000 ₽": the report's sums keep no-break spaces."""
+    out = tmp_path / f"r_{lang}.html"
+    ok("analyze", "--client", C, "--html", str(out), "--lang", lang, "--db", db)
+    html = out.read_text(encoding="utf-8")
+    for shown in sums:
+        assert shown in html, shown
+
+
 def test_unknown_detail_shapes_stay_readable() -> None:
     assert detail_text({"who": "Игорь", "at": "02:14"}, "ru") == "who=Игорь at=02:14"
     assert detail_text({"deliverable": "баннер к акции", "rounds": "3", "limit": "2"}, "en") == (

@@ -360,7 +360,7 @@ def run_analyze(
 
     print_summary(result.profile, console(), ui)
     if replies:
-        head = "Подходящие ответы" if ui == "ru" else "Fitting replies"
+        head = t("ui", "fitting_replies", ui)
         console().print(f"\n[bold]{head}[/] (clientguard reply SITUATION --client …)", highlight=False)
         for sid, title in replies:
             console().print(f"  • {title} [dim]{sid}[/]", highlight=False)

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
+from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.quote_replies import quote
 from clientguard.analysis.replies import answers, labelled
 from clientguard.domain import Evidence
-from clientguard.errors import ConfigError
 
 BLOCK = "boundary_replies"
 SIGNAL = "manipulation"
@@ -45,27 +44,15 @@ class _Cues:
 
 @cache
 def _cues(path: Path = CONTEXT_FILE) -> _Cues:
-    data = context_data(path).get(BLOCK)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
-    try:
-        max_replies, max_words = int(data["max_replies"]), int(data["max_words"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: {BLOCK} needs integer max_replies and max_words ({exc})") from exc
+    data, max_replies, max_words = reply_block(path, BLOCK)
     return _Cues(
         max_replies, max_words, language_blocks(data, ("boundary", "pressure", "veto"), f"{path}: {BLOCK}")
     )
 
 
-def _low(text: str) -> tuple[str, str]:
-    """The lower-cased text ("ё" read as "е") and its cue language (any Cyrillic: Russian)."""
-    low = text.lower().replace("ё", "е")
-    return low, "ru" if re.search("[а-я]", low) else "en"
-
-
 def is_boundary(text: str) -> bool:
     """Whether a specialist's ``text`` draws a line: outside the contract, not done, or extra."""
-    low, lang = _low(text)
+    low, lang = lowered(text)
     if _cues().patterns["boundary"][lang].search(low):
         return True
     q = quote(text)
@@ -77,7 +64,7 @@ def pressure(text: str) -> Evidence | None:
     cues = _cues()
     if not text.strip() or len(text.split()) > cues.max_words:
         return None
-    low, lang = _low(text)
+    low, lang = lowered(text)
     hit = cues.patterns["pressure"][lang].search(low)
     if hit is None or cues.patterns["veto"][lang].search(low):
         return None

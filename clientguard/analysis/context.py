@@ -25,7 +25,7 @@ from functools import cache
 from clientguard.analysis.boundary_replies import boundary_replies
 from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
-from clientguard.analysis.cues import CONTEXT_FILE, context_data
+from clientguard.analysis.cues import CONTEXT_FILE, context_data, lowered
 from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.payment_replies import put_off_replies
@@ -63,15 +63,10 @@ def _cues() -> _Cues:
     )
 
 
-def _lang(text: str) -> str:
-    return "ru" if re.search("[а-яё]", text, re.I) else "en"
-
-
 def _demand(m: AnalyzedMessage) -> Evidence | None:
     """The span that makes ``m`` a demand, or None (no cue, or the client says it can wait)."""
     cues = _cues()
-    text = m.text.lower().replace("ё", "е")
-    lang = _lang(text)
+    text, lang = lowered(m.text)
     if cues.calm[lang].search(text):
         return None
     for sig in SIGNALS:

@@ -58,3 +58,29 @@ def language_blocks(
             raise ConfigError(f"{where}.{key} must list 'ru' and 'en' patterns")
         out[key] = joined(block, f"{where}.{key}")
     return out
+
+
+def reply_block(path: Path, block: str) -> tuple[dict[str, Any], int, int]:
+    """A reply reader's block with its ``max_replies`` and ``max_words``, checked.
+
+    The readers of replies to a specialist's message (payment reminders, prices, boundaries)
+    all take how many replies answer it and how long an answer may be.
+    """
+    data = context_data(path).get(block)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: block '{block}' is missing or not a mapping")
+    try:
+        return data, int(data["max_replies"]), int(data["max_words"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: {block} needs integer max_replies and max_words ({exc})") from exc
+
+
+def lowered(text: str) -> tuple[str, str]:
+    """The lower-cased text ("ё" read as "е", so one pattern serves both spellings) and its
+    cue language (any Cyrillic letter: Russian).
+
+    Lower-casing keeps offsets for the text clients write (Cyrillic and Latin); evidence
+    spans found in it point into the original text.
+    """
+    low = text.lower().replace("ё", "е")
+    return low, "ru" if re.search("[а-я]", low) else "en"

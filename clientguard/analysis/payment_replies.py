@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
+from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.replies import answers, labelled
 from clientguard.domain import Evidence
-from clientguard.errors import ConfigError
 
 BLOCK = "payment_replies"
 SIGNAL = "payment_delay"
@@ -53,26 +52,14 @@ class _Cues:
 
 @cache
 def _cues(path: Path = CONTEXT_FILE) -> _Cues:
-    data = context_data(path).get(BLOCK)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
-    try:
-        max_replies, max_words = int(data["max_replies"]), int(data["max_words"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: {BLOCK} needs integer max_replies and max_words ({exc})") from exc
+    data, max_replies, max_words = reply_block(path, BLOCK)
     blocks = language_blocks(data, ("reminder", "put_off", "veto"), f"{path}: {BLOCK}")
     return _Cues(max_replies, max_words, blocks["reminder"], blocks["put_off"], blocks["veto"])
 
 
-def _low(text: str) -> tuple[str, str]:
-    """The lower-cased text ("ё" read as "е") and its cue language (any Cyrillic: Russian)."""
-    low = text.lower().replace("ё", "е")
-    return low, "ru" if re.search("[а-я]", low) else "en"
-
-
 def is_reminder(text: str) -> bool:
     """Whether a specialist's ``text`` asks for, or chases, an unpaid bill."""
-    low, lang = _low(text)
+    low, lang = lowered(text)
     return _cues().reminder[lang].search(low) is not None
 
 
@@ -81,7 +68,7 @@ def put_off(text: str) -> Evidence | None:
     cues = _cues()
     if not text.strip() or len(text.split()) > cues.max_words:
         return None
-    low, lang = _low(text)
+    low, lang = lowered(text)
     hit = cues.put_off[lang].search(low)
     if hit is None or cues.veto[lang].search(low):
         return None

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
-from clientguard.analysis.cues import CONTEXT_FILE, context_data
+from clientguard.analysis.cues import CONTEXT_FILE, context_data, lowered
 from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.records import deliverable_of, delivered
@@ -77,14 +77,6 @@ def _cues() -> _Cues:
     )
 
 
-_CYRILLIC = re.compile("[а-яё]")
-
-
-def _lang(low: str) -> str:
-    """The cue language of a lower-cased text: any Cyrillic letter makes it Russian."""
-    return "ru" if _CYRILLIC.search(low) else "en"
-
-
 @dataclass
 class _Run:
     """One contact's current run: its edit count, the last edit, messages since."""
@@ -109,8 +101,7 @@ def small_edit(m: AnalyzedMessage, run_open: bool) -> Evidence | None:
     words = len(m.text.split())
     if not words or words > cues.max_words:
         return None
-    text = m.text.lower().replace("ё", "е")
-    lang = _lang(text)
+    text, lang = lowered(m.text)
     hit = cues.tweak[lang].search(text)
     if hit is None and run_open and words <= cues.continuation_max_words:
         hit = cues.continuation[lang].search(text)

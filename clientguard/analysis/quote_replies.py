@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from clientguard.analysis.cues import CONTEXT_FILE, context_data, language_blocks
+from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.replies import answers, labelled
 from clientguard.domain import Evidence
@@ -59,13 +59,7 @@ class _Cues:
 
 @cache
 def _cues(path: Path = CONTEXT_FILE) -> _Cues:
-    data = context_data(path).get(BLOCK)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: block '{BLOCK}' is missing or not a mapping")
-    try:
-        max_replies, max_words = int(data["max_replies"]), int(data["max_words"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: {BLOCK} needs integer max_replies and max_words ({exc})") from exc
+    data, max_replies, max_words = reply_block(path, BLOCK)
     where = f"{path}: {BLOCK}"
     priced: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
     for key in _PRICED:
@@ -87,12 +81,6 @@ def _price_pattern(pattern: str, where: str) -> re.Pattern[str]:
     if "n" not in compiled.groupindex:
         raise ConfigError(f"{where}: pattern {pattern!r} names no price group (?P<n>…)")
     return compiled
-
-
-def _low(text: str) -> tuple[str, str]:
-    """The lower-cased text ("ё" read as "е") and its cue language (any Cyrillic: Russian)."""
-    low = text.lower().replace("ё", "е")
-    return low, "ru" if re.search("[а-я]", low) else "en"
 
 
 def _value(number: str, after: str) -> Decimal | None:
@@ -119,7 +107,7 @@ class Quote:
 
 def quote(text: str) -> Quote | None:
     """``text`` (a specialist's message) as a quote, or None when it names no price."""
-    low, lang = _low(text)
+    low, lang = lowered(text)
     pats = _cues().patterns
     if pats["report"][lang].search(low):
         return None
@@ -151,7 +139,7 @@ def reply_labels(text: str, last: Quote, largest: Decimal) -> dict[str, Evidence
     cues = _cues()
     if not text.strip() or len(text.split()) > cues.max_words:
         return {}
-    low, lang = _low(text)
+    low, lang = lowered(text)
     pats = cues.patterns
     out: dict[str, Evidence] = {}
     for hit in (h for p in cues.priced["counter"][lang] for h in p.finditer(low)):

@@ -60,12 +60,12 @@ def get(name: str) -> str:
 def _check_zone(value: str, env: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from clientguard.errors import ConfigError
+    from clientguard.errors import ConfigError, msg
 
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"{env}: expected an IANA time zone such as Europe/Moscow, got {value!r}") from exc
+        raise ConfigError(msg("settings.time_zone", env=env, value=value)) from exc
 
 
 def data_dir() -> Path:

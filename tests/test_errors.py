@@ -170,8 +170,9 @@ def test_an_unknown_id_or_missing_parameter_names_itself_instead_of_failing() ->
 
 
 def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
-    """cli, store, ingest, the case file, the contract and presale readers, JSON Lines, label files
-    and the toxicity models raise their coded errors with a message id.
+    """cli, store, ingest, the case file, the contract and presale readers, JSON Lines, label files,
+    the toxicity models, notes, the reply's facts, analyze's chat source and the settings (time
+    zone, PDF fonts, Redis) raise their coded errors with a message id.
 
     A plain English string there would print English in a Russian interface again.
     Left on purpose: ``cli/invoice.py`` re-raises a refusal already worded in the
@@ -184,7 +185,8 @@ def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
     # the date and number readers of the command line and the contract rules refuse with messages too
     refused = re.compile(r"(raise ValueError|BadParameter)\(\s*f?[\"']")
     cli_modules = [f"cli/{p.name}" for p in PACKAGE.joinpath("cli").glob("*.py") if p.name != "_refused.py"]
-    readers = ("cli/_dates.py", "cli/_numbers.py", "contracts/validate.py", "ingest/telegram_html.py")
+    readers = ("cli/_dates.py", "cli/_numbers.py", "contracts/validate.py", "ingest/telegram_html.py",
+               "evidence/notes.py", "playbook/facts.py")  # fmt: skip
     for name in (*readers, *cli_modules):
         assert refused.findall(PACKAGE.joinpath(name).read_text("utf-8")) == [], name
     files = [*PACKAGE.joinpath("cli").glob("*.py"), *PACKAGE.joinpath("store").glob("*.py"),
@@ -192,7 +194,9 @@ def test_every_raise_site_of_the_converted_packages_uses_the_table() -> None:
              PACKAGE / "contracts" / "invoices.py", PACKAGE / "contracts" / "validate.py",
              PACKAGE / "outfile.py", PACKAGE / "evidence" / "closing.py", PACKAGE / "contracts" / "reader.py",
              PACKAGE / "contracts" / "textfile.py", PACKAGE / "presale" / "inputs.py", PACKAGE / "jsonl.py",
-             PACKAGE / "labelfile.py", PACKAGE / "nlp" / "toxicity.py",
-             PACKAGE / "nlp" / "toxicity_nn.py"]  # fmt: skip
+             PACKAGE / "labelfile.py", PACKAGE / "nlp" / "toxicity.py", PACKAGE / "nlp" / "toxicity_nn.py",
+             PACKAGE / "evidence" / "notes.py", PACKAGE / "analysis" / "source.py", PACKAGE / "config.py",
+             PACKAGE / "playbook" / "facts.py", PACKAGE / "playbook" / "store_facts.py",
+             PACKAGE / "evidence" / "export_pdf.py", PACKAGE / "web" / "worker.py"]  # fmt: skip
     plain = [f"{p.relative_to(PACKAGE)}: {m[0]}" for p in files for m in coded.finditer(p.read_text("utf-8"))]
     assert plain == []

@@ -19,7 +19,7 @@ from clientguard.analysis.case import CaseFile
 from clientguard.analysis.dataset import client_ids, read_telegram_export, to_analyzed, with_roles
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.domain import Event, Evidence, Message, MessageAnalysis, Role
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError, NotFoundError, msg
 
 if TYPE_CHECKING:
     from clientguard.ingest.notices import Notice
@@ -85,7 +85,7 @@ def read_chat(
             events[pc.conversation.source_key] = tuple(found)
         notices = tuple(ctx.notices)
     if not convs:
-        raise NotFoundError(f"no conversation found in {path}")
+        raise NotFoundError(msg("source.no_conversation", path=path))
     chosen = convs[0]
     if client:
         low = client.casefold()
@@ -96,7 +96,7 @@ def read_chat(
             match = convs  # one chat in the file: --client just names its client
         if not match:
             titles = ", ".join(sorted({c[0] or c[1] for c in convs})[:10])
-            raise NotFoundError(f"no conversation of {client!r} in {path}; found: {titles}")
+            raise NotFoundError(msg("source.no_client_conversation", client=client, path=path, titles=titles))
         chosen = match[0]
     title, key, msgs, owner = chosen
     # A case naming a specialist who never writes in this chat (the sample's case file reused
@@ -128,7 +128,7 @@ def predict(messages: Sequence[Message]) -> list[AnalyzedMessage]:
     Raises a :class:`ConfigError` naming what is missing when the NLP stage is absent.
     """
     if not nlp_available():
-        raise ConfigError("message signals are not available: clientguard.analyze_texts cannot be imported")
+        raise ConfigError(msg("source.no_nlp"))
     idx = [i for i, m in enumerate(messages) if m.role is Role.CLIENT and m.text.strip()]
     # Identical texts ("ок", "спасибо", forwarded templates) are analysed once.
     unique = list(dict.fromkeys(messages[i].text for i in idx))

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -157,7 +157,7 @@ def _fonts() -> dict[str, _Widths]:
         from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
     except ImportError as exc:
-        raise ConfigError(f"PDF export needs reportlab: pip install 'clientguard[pdf]' ({exc})") from exc
+        raise ConfigError(msg("settings.pdf_reportlab", error=str(exc))) from exc
     # Process-wide, for every reportlab document: the replacement differs from reportlab's
     # own CMap only in the entries beyond U+FFFF, which reportlab writes unreadably.
     if ttfonts.makeToUnicodeCMap is not _to_unicode_cmap:
@@ -167,10 +167,8 @@ def _fonts() -> dict[str, _Widths]:
     for key, name in _FONT_FILES.items():
         path = next((d / name for d in FONT_DIRS if (d / name).is_file()), None)
         if path is None:
-            raise ConfigError(
-                f"PDF export needs the DejaVu fonts ({name} not found in "
-                f"{', '.join(str(d) for d in FONT_DIRS[:2])}): apt-get install -y fonts-dejavu-core"
-            )
+            folders = ", ".join(str(d) for d in FONT_DIRS[:2])
+            raise ConfigError(msg("settings.pdf_fonts", name=name, folders=folders))
         font = TTFont(f"CG-{key}", str(path))
         pdfmetrics.registerFont(font)
         widths[key] = _Widths(font.face.charWidths, font.face.defaultWidth)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
 
-from clientguard.errors import ConfigError, NotFoundError
+from clientguard.errors import ConfigError, NotFoundError, Refusal, msg, refusal
 from clientguard.evidence import log
 from clientguard.evidence.sources import confirmation_payload, note_payload
 from clientguard.store.models import ConversationRow, MessageRow
@@ -50,7 +50,7 @@ EARLIEST_DAY = date(1990, 1, 1)
 
 
 def check_day(day: date, today: date | None = None) -> date:
-    """``day`` if a note can have happened on it, else ValueError naming the problem.
+    """``day`` if a note can have happened on it, else a ValueError (:class:`Refusal`) naming the problem.
 
     A note is chained for good, with no edit: '2052-09-12' typed for '2025-09-12' (or
     year 0001) was logged as the day of a call in the dispute record. One day of slack
@@ -58,9 +58,9 @@ def check_day(day: date, today: date | None = None) -> date:
     """
     latest = (today or datetime.now(UTC).date()) + timedelta(days=1)
     if day > latest:
-        raise ValueError(f"{day.isoformat()} has not come yet; a note records what already happened")
+        raise Refusal(msg("notes.future_day", day=day.isoformat()))
     if day < EARLIEST_DAY:
-        raise ValueError(f"{day.isoformat()} is before {EARLIEST_DAY.isoformat()}; check the year")
+        raise Refusal(msg("notes.early_day", day=day.isoformat(), earliest=EARLIEST_DAY.isoformat()))
     return day
 
 
@@ -78,14 +78,14 @@ def add_note(
     notes knows whose word each one is; it is part of the chained record.
     """
     if kind not in NOTE_KINDS:
-        raise ConfigError(f"expected a note kind of {', '.join(NOTE_KINDS)}, got {kind!r}")
+        raise ConfigError(msg("notes.kind", kinds=", ".join(NOTE_KINDS), kind=kind))
     if not text.strip():
-        raise ConfigError("expected the text of the note, got nothing")
+        raise ConfigError(msg("notes.no_text"))
     if occurred_on is not None:
         try:
             check_day(occurred_on)
         except ValueError as exc:
-            raise ConfigError(f"--date: {exc}") from None
+            raise ConfigError(msg("notes.date", reason=refusal(exc))) from None
     now = datetime.now(UTC)
     day = occurred_on.isoformat() if occurred_on else None
     values = {
@@ -110,9 +110,9 @@ def confirm_note(
         select(NoteRow.id).where(NoteRow.id == note_id, NoteRow.client_id == client_id)
     ).scalar()
     if found is None:
-        raise NotFoundError(f"no note {note_id} for this client (see `clientguard note list`)")
+        raise NotFoundError(msg("notes.no_note", id=note_id))
     if not (text and text.strip()) and message_id is None:
-        raise ConfigError("expected the client's words (--text) or the id of their message (--message)")
+        raise ConfigError(msg("notes.no_confirmation"))
     if message_id is not None:
         owner = conn.execute(
             select(ConversationRow.client_id)
@@ -120,7 +120,7 @@ def confirm_note(
             .where(MessageRow.id == message_id)
         ).scalar()
         if owner != client_id:
-            raise NotFoundError(f"no message {message_id} of this client")
+            raise NotFoundError(msg("notes.no_message", id=message_id))
     now = datetime.now(UTC)
     clean = text.strip() if text and text.strip() else None
     values = {"note_id": note_id, "client_id": client_id, "text": clean, "message_id": message_id}

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, get_type_hints
 
 from clientguard.domain import WorkingHours
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, Msg, Refusal, msg, refusal
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _parse_hours(value: str) -> WorkingHours:
             days = tuple(names.index(p) if p in names else int(p) for p in spec.split(","))
     start, _, end = span.partition("-")
     if not (start and end):
-        raise ValueError("expected e.g. 'mon-fri 10:00-19:00'")
+        raise Refusal(msg("reply_facts.hours_form"))
     return WorkingHours(days=days, start=start, end=end)
 
 
@@ -165,7 +165,7 @@ def _parse_bool(text: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise ValueError("expected yes or no")
+    raise Refusal(msg("reply_facts.yes_no"))
 
 
 #: A number sign before an invoice id: "№ 1", "#1", "No. 1" (the templates write "счёт № …").
@@ -186,14 +186,14 @@ def invoice_number(text: str) -> str:
 
 
 #: How a fact's type is named when a value does not fit it (not "datetime.date | None").
-_HINT_WORDS: dict[Any, str] = {
-    tuple[str, ...]: "a list (a;b;c)",
-    bool | None: "yes or no",
-    int | None: "a whole number",
-    float | None: "a number",
-    date | None: "a date like 2025-09-01",
-    datetime | None: "a date and time like 2025-09-01 10:00",
-    WorkingHours | None: "working hours like 'Mon-Fri 10:00-19:00'",
+_HINT_WORDS: dict[Any, Msg] = {
+    tuple[str, ...]: msg("reply_facts.hint_list"),
+    bool | None: msg("reply_facts.hint_yes_no"),
+    int | None: msg("reply_facts.hint_whole"),
+    float | None: msg("reply_facts.hint_number"),
+    date | None: msg("reply_facts.hint_date"),
+    datetime | None: msg("reply_facts.hint_moment"),
+    WorkingHours | None: msg("reply_facts.hint_hours"),
 }
 
 
@@ -219,7 +219,7 @@ def _convert(
     text = raw.strip()
     if name == "invoice_id":
         if not (number := invoice_number(text)):
-            raise ValueError("no number after the sign")
+            raise Refusal(msg("reply_facts.no_number"))
         return number
     if hint == tuple[str, ...]:
         return tuple(p.strip() for p in text.split(";") if p.strip())
@@ -254,7 +254,7 @@ def facts_from_strings(
     values: dict[str, Any] = {}
     for key, raw in pairs.items():
         if key not in known:
-            raise ConfigError(f"unknown fact {key!r}; expected one of: {', '.join(sorted(known))}")
+            raise ConfigError(msg("reply_facts.unknown_fact", key=key, known=", ".join(sorted(known))))
         if not raw.strip():
             continue
         try:
@@ -262,9 +262,10 @@ def facts_from_strings(
         except ValueError as exc:
             if _HINTS[key] in (date | None, datetime | None) and repr(raw.strip()) in str(exc):
                 # the date reader's own words name the value and the spellings already
-                raise ConfigError(f"fact {key}: {exc}") from exc
+                raise ConfigError(msg("reply_facts.fact", key=key, reason=refusal(exc))) from exc
             expected = _HINT_WORDS.get(_HINTS[key], str(_HINTS[key]))
-            raise ConfigError(f"fact {key}: expected {expected}, got {raw!r} ({exc})") from exc
+            said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=refusal(exc))
+            raise ConfigError(said) from exc
     return ReplyFacts(**values)
 
 
@@ -274,6 +275,6 @@ def parse_fact_options(options: list[str]) -> dict[str, str]:
     for opt in options:
         key, sep, value = opt.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--fact: expected key=value, got {opt!r}")
+            raise ConfigError(msg("reply_facts.key_value", option=opt))
         out[key.strip()] = value
     return out

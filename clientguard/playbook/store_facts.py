@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clientguard import config
-from clientguard.errors import NotFoundError
+from clientguard.errors import NotFoundError, msg
 from clientguard.playbook.facts import InvoiceFact, ReplyFacts, invoice_number
 
 if TYPE_CHECKING:
@@ -107,16 +107,14 @@ def _named_invoice(
         if _bare_id(str(st.invoice.id)) == wanted:
             return st
     ids = ", ".join(str(st.invoice.id) for st in statuses)
-    known = f"its invoices: {ids}" if ids else "it has no invoices"
+    wanted_id = invoice_id.strip()
+    known = msg("reply_facts.its_invoices", ids=ids) if ids else msg("reply_facts.no_invoices")
     voided = next((v for n, v in voids.items() if _bare_id(n) == wanted), None)
     if voided is not None:
         # a letter about a voided invoice would claim a debt the user cancelled
-        raise NotFoundError(
-            f"invoice {invoice_id.strip()!r} of client {client!r} is voided ({voided.reason}); {known}"
-        )
-    raise NotFoundError(
-        f"no invoice {invoice_id.strip()!r} of client {client!r}; {known} (see `clientguard invoice list`)"
-    )
+        said = msg("reply_facts.voided", id=wanted_id, client=client, reason=voided.reason, known=known)
+        raise NotFoundError(said)
+    raise NotFoundError(msg("reply_facts.no_invoice", id=wanted_id, client=client, known=known))
 
 
 def _invoice_fact(st: Any) -> InvoiceFact:
@@ -209,17 +207,15 @@ def facts_from_store(
         values["contact_name"] = people[0].name
     values |= {k: v for k, v in _contract_facts(store, found.name, invoice_id).items() if v not in (None, ())}
     if message_id is not None:
-        msg = next((m for m in store.iter_messages(found.name) if m.id == message_id), None)
-        if msg is None:
-            raise NotFoundError(
-                f"no message {message_id} of client {found.name!r} (see `clientguard messages`)"
-            )
-        values["quoted_message"] = msg.message.text
-        ts: datetime | None = msg.message.timestamp
+        quoted = next((m for m in store.iter_messages(found.name) if m.id == message_id), None)
+        if quoted is None:
+            raise NotFoundError(msg("reply_facts.no_message", id=message_id, client=found.name))
+        values["quoted_message"] = quoted.message.text
+        ts: datetime | None = quoted.message.timestamp
         if ts is not None:
             values["quoted_message_date"] = ts.astimezone(_zone())
-        if addressable(msg.message.sender.name) and msg.message.role.value == "client":
-            values["contact_name"] = msg.message.sender.name
+        if addressable(quoted.message.sender.name) and quoted.message.role.value == "client":
+            values["contact_name"] = quoted.message.sender.name
     # The other person is someone else: one man writing by e-mail and in WhatsApp is two
     # contacts of one name, and "подключить … ещё одного человека: Игорь Петров" to Игорь
     # himself is nonsense (QA6 CLI N4).

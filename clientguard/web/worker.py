@@ -23,19 +23,15 @@ def check_redis(redis_url: str) -> None:
     import redis
     from redis.exceptions import RedisError
 
-    from clientguard.errors import ConfigError
+    from clientguard.errors import ConfigError, msg
 
     shown = safe_redis_url(redis_url)
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
     except ValueError as exc:  # the URL itself: no scheme, a bad port, …
-        raise ConfigError(
-            f"CLIENTGUARD_REDIS: expected a Redis URL like redis://127.0.0.1:6379/0, got {shown!r} ({exc})"
-        ) from None
+        raise ConfigError(msg("settings.redis_url", url=shown, error=str(exc))) from None
     except RedisError as exc:
-        raise ConfigError(
-            f"the job queue needs Redis: cannot reach {shown} (CLIENTGUARD_REDIS): {exc}"
-        ) from None
+        raise ConfigError(msg("settings.redis_down", url=shown, error=str(exc))) from None
 
 
 def queues(conn: Any) -> list[Any]:

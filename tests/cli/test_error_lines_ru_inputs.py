@@ -42,6 +42,7 @@ class Row:
     ru: str
     en: str
     prepare: Callable[[Path], None] | None = None
+    env: tuple[tuple[str, str], ...] = ()
 
 
 def _write(name: str, data: str | bytes) -> Callable[[Path], None]:
@@ -124,6 +125,48 @@ ROWS = [
         "с --skip-bad будут разобраны остальные строки",
         "error E102: {tmp}/in.jsonl:line 1: expected a JSON object, got list; --skip-bad analyses the rest",
         _write("in.jsonl", "[1, 2]\n")),
+    Row("time-zone", ("import", "{tmp}/chat.csv"),
+        "ошибка (настройка или параметр) E200: CLIENTGUARD_TZ: нужен часовой пояс IANA, например "
+        "Europe/Moscow, а указано «Mars/Base»",
+        "error E200: CLIENTGUARD_TZ: expected an IANA time zone such as Europe/Moscow, got 'Mars/Base'",
+        _write("chat.csv", HEADER + "2025-09-01T10:00:00,Игорь,Привет\n"),
+        (("CLIENTGUARD_TZ", "Mars/Base"),)),
+    Row("redis-url", ("worker",),
+        "ошибка (настройка или параметр) E200: CLIENTGUARD_REDIS: нужен адрес Redis вида "
+        "redis://127.0.0.1:6379/0, а указано «nothing» (Redis URL must specify one of the following schemes "
+        "(redis://, rediss://, unix://))",
+        "error E200: CLIENTGUARD_REDIS: expected a Redis URL like redis://127.0.0.1:6379/0, got 'nothing' "
+        "(Redis URL must specify one of the following schemes (redis://, rediss://, unix://))",
+        env=(("CLIENTGUARD_REDIS", "nothing"),)),
+    Row("fact-form", ("reply", "late_payment", "--fact", "x"),
+        "ошибка (настройка или параметр) E200: --fact: нужно ключ=значение, а указано «x»",
+        "error E200: --fact: expected key=value, got 'x'"),
+    Row("fact-value", ("reply", "late_payment", "--fact", "contract_signed=может"),
+        "ошибка (настройка или параметр) E200: факт contract_signed: нужно да или нет, а указано «может» "
+        "(нужно да или нет)",
+        "error E200: fact contract_signed: expected yes or no, got 'может' (expected yes or no)"),
+]  # fmt: skip
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample_chat.json"
+CLIENT = "Игорь Пенкин"  # the sample's client
+
+#: Commands about a stored client (the sample's): notes and the facts of a reply.
+STORED_ROWS = [
+    Row("note-empty", ("note", "add", CLIENT, " "),
+        "ошибка (настройка или параметр) E200: текст заметки пуст; напишите, о чём договорились",
+        "error E200: expected the text of the note, got nothing"),
+    Row("note-unknown", ("note", "confirm", CLIENT, "99", "--text", "да"),
+        "ошибка (не найдено) E400: у этого клиента нет заметки 99 (список: clientguard note list)",
+        "error E400: no note 99 for this client (see `clientguard note list`)"),
+    Row("reply-invoice", ("reply", "late_payment", "--client", CLIENT, "--fact", "invoice_id=7"),
+        "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет счёта «7»; счетов у него нет "
+        "(список: clientguard invoice list)",
+        "error E400: no invoice '7' of client 'Игорь Пенкин'; it has no invoices "
+        "(see `clientguard invoice list`)"),
+    Row("reply-message", ("reply", "late_payment", "--client", CLIENT, "--message", "999999"),
+        "ошибка (не найдено) E400: у клиента «Игорь Пенкин» нет сообщения 999999 "
+        "(список: clientguard messages)",
+        "error E400: no message 999999 of client 'Игорь Пенкин' (see `clientguard messages`)"),
 ]  # fmt: skip
 
 
@@ -141,11 +184,39 @@ def test_the_input_error_is_in_the_interface_language(
     if row.prepare is not None:
         row.prepare(tmp)
     args = [a.replace("{tmp}", str(tmp)) for a in row.args]
+    for name, value in row.env:
+        monkeypatch.setenv(name, value)
     for lang, line in (("ru", row.ru), ("en", row.en)):
         monkeypatch.setenv("CLIENTGUARD_LANG", lang)
         code, _, err = run_main(monkeypatch, capsys, *args)
         assert code == 1, (lang, err)
         assert err == line.replace("{tmp}", str(tmp)), lang
+
+
+@pytest.mark.parametrize("row", STORED_ROWS, ids=lambda r: r.id)
+def test_a_stored_client_s_error_is_in_the_interface_language(
+    row: Row, tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")
+    assert run_main(monkeypatch, capsys, "import", str(SAMPLE))[0] == 0
+    for lang, line in (("ru", row.ru), ("en", row.en)):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        code, _, err = run_main(monkeypatch, capsys, *row.args)
+        assert (code, err) == (1, line), lang
+
+
+def test_a_note_s_impossible_day_is_refused_in_the_interface_language(
+    tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``note add --date`` in the future: a usage error (exit 2) in Typer's box, in either language."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")
+    assert run_main(monkeypatch, capsys, "import", str(SAMPLE))[0] == 0
+    for lang, line in (("ru", "'--date': 2099-01-01 ещё не наступило; заметка записывает то, что уже было"),
+                       ("en", "'--date': 2099-01-01 has not come yet; a note records what already happened")):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        code, _, err = run_main(monkeypatch, capsys, "note", "add", CLIENT, "созвон", "--date", "2099-01-01")
+        boxed = " ".join(err.replace("│", " ").split())
+        assert code == 2 and line in boxed, (lang, boxed)
 
 
 def test_the_system_s_reason_is_worded_too(

@@ -55,6 +55,7 @@ def test_junk_messages_are_no_lead(
     tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     data: bytes, says: str,
 ) -> None:  # fmt: skip
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English error line is asserted below
     junk = tmp_path / "junk.bin"
     junk.write_bytes(data)
     code, out, err = run_main(monkeypatch, capsys, "screen", "--messages", str(junk), "--no-detector")

@@ -29,6 +29,7 @@ def test_check_day() -> None:
 def test_cli_refuses_a_future_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTGUARD_DB", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     monkeypatch.setenv("CLIENTGUARD_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CLIENTGUARD_LANG", "en")  # the English refusal is asserted below
     runner = CliRunner()
     assert runner.invoke(build_app(), ["import", str(SAMPLE), "--client", CLIENT]).exit_code == 0
     r = runner.invoke(

@@ -520,9 +520,16 @@ def _storable(case: CaseFile, source: str, today: date | None = None) -> None:
         dated += [("paid_on", inv.paid_on)] if inv.paid_on else []
         for where, when in dated:
             if when > today.isoformat():
-                raise ConfigError(msg(
-                    "case.future_payment", source=source, i=i, where=where, when=when, today=today.isoformat()
-                ))
+                raise ConfigError(
+                    msg(
+                        "case.future_payment",
+                        source=source,
+                        i=i,
+                        where=where,
+                        when=when,
+                        today=today.isoformat(),
+                    )
+                )
 
 
 def default_case(client_name: str = "", stage: str = "contract") -> CaseFile:

@@ -107,7 +107,8 @@ def test_the_profile_reads_predicted_labels_in_context_but_not_gold_ones() -> No
 
 
 def test_the_profile_reads_a_reply_under_a_quote_as_haggling() -> None:
-    quote = AnalyzedMessage("1", "me", "Я", Role.SPECIALIST, NOON, "Фотосессия в пакет не входит: 14 000 ₽ за выезд")
+    price = "Фотосессия в пакет не входит: 14 000 ₽ за выезд"
+    quote = AnalyzedMessage("1", "me", "Я", Role.SPECIALIST, NOON, price)
     reply = AnalyzedMessage("2", "user1", "Ольга", Role.CLIENT, NOON, "давайте за 8 и по рукам")
     got = build_profile([quote, reply], CASE, label_source="predicted").messages[1]
     assert "discount_request" in got.labels

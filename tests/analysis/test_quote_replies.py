@@ -88,6 +88,7 @@ PLAIN_EN = Quote(frozenset({Decimal(600)}), extra=False)
         ("пусть это будет в рамках пакета, мы же постоянные", EXTRA_RU, Decimal(9000), {SCOPE: "include"}),
         ("could you do 400? it's a small job", PLAIN_EN, Decimal(600), {DISCOUNT: "counter"}),
         ("$600 for two posts? come on", PLAIN_EN, Decimal(600), {DISCOUNT: "dispute"}),
+        ("какие ещё 18? это же копия", EXTRA_RU, Decimal(18000), {DISCOUNT: "dispute"}),
         ("готовы заплатить 6 и не больше", EXTRA_RU, Decimal(9000), {DISCOUNT: "counter"}),
         # English writes its thousands: "500" under a $1,200 quote is five hundred
         ("we can only pay 500", PLAIN_EN, Decimal(1200), {DISCOUNT: "counter"}),
@@ -98,6 +99,8 @@ def test_replies_that_earn_a_label(text: str, last: Quote, largest: Decimal, wan
     assert {s: ev.rule for s, ev in got.items()} == {s: f"{RULE}.{r}" for s, r in want.items()}
     for ev in got.values():
         assert text.lower()[ev.start : ev.end].strip()
+        # the highlight takes a number whole: "Какие ещё 18", not "Какие ещё 1" + "8"
+        assert not (ev.end < len(text) and text[ev.end - 1].isdigit() and text[ev.end].isdigit())
 
 
 @pytest.mark.parametrize(

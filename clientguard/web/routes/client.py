@@ -139,6 +139,16 @@ def _contract(request: Request, name: str) -> dict[str, Any] | None:
     return {"terms": record.terms, "source": record.source, "clauses": clauses}
 
 
+def _older_fee(request: Request, name: str, lg: str) -> Any:
+    """The contract card's and the invoices' notice when the stored late fee is an older
+    reading (:mod:`clientguard.web.older_reading`, as ``contract show`` tells it); or None."""
+    try:
+        from clientguard.web.older_reading import older_reading
+    except ImportError:
+        return None
+    return older_reading(state(request).store, name, lg)
+
+
 def _evidence(request: Request, client_id: int) -> dict[str, Any] | None:
     try:
         from clientguard.evidence.notes import notes
@@ -250,6 +260,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         return body | {
             "replies": _replies(request, name, body["p"], lg),
             "contract": _contract(request, name),
+            "older_fee": _older_fee(request, name, lg),
             "evidence": _evidence(request, client_id),
             "money": _money(request, name),
             "invoices": _invoices_today(request, name, today),

@@ -29,7 +29,7 @@ from pydantic import (
 
 from clientguard.contracts import validate
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
-from clientguard.errors import ConfigError, Refusal, msg
+from clientguard.errors import ConfigError, Refusal, msg, os_reason
 from clientguard.taxonomy import STAGES
 
 DEFAULT_TZ = "Europe/Moscow"
@@ -444,7 +444,7 @@ def load_case(path: str | Path) -> CaseFile:
     try:
         raw = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(msg("case.cannot_read", path=p, reason=exc.strerror)) from exc
+        raise ConfigError(msg("case.cannot_read", path=p, reason=os_reason(exc))) from exc
     data: Any
     try:
         data = json.loads(raw, parse_float=_json_float)

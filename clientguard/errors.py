@@ -84,12 +84,13 @@ def os_reason(exc: OSError, english: str | None = None) -> Mapping[str, str] | s
 class _Wording(string.Formatter):
     """``str.format`` with format specs of our own, worded per language.
 
+    * ``{name:q}``: a name quoted once, in the language's marks (``{name:q ru}``: in
+      Russian ones whatever the language), as :class:`clientguard.report.i18n.Filling`
+      does; not a subclass of it, because building the CLI must not import the tables;
     * ``{names:names}``: a sequence of names, ``'a', 'b'`` in English (as ``repr`` quotes
       them), ``«a», «b»`` in Russian;
     * ``{value:num}``: a number as people of the language write it (``2,000,000`` /
       ``2 000 000``; :func:`clientguard.report.i18n.number`), ``{value:num2}`` to two decimals;
-    * ``{value:money}``: a sum of money with every kopeck or cent, 0 or 2 decimals
-      (``1,250,000.50`` / ``1 250 000,50``), as the CLI prints amounts;
     * ``{value:money}``: a sum of money with every kopeck or cent, 0 or 2 decimals
       (``1,250,000.50`` / ``1 250 000,50``), as the CLI prints amounts;
     * ``{what:term}``: a word the code passes in English ("invoice amount"), put in the
@@ -128,16 +129,16 @@ class _Wording(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         ru = self.lang == "ru"
+        if format_spec == "q" or format_spec.startswith("q "):
+            from clientguard.report.i18n import quote
+
+            return quote(str(value), format_spec[2:] or self.lang)
         if format_spec == "names":
             return ", ".join(f"«{v}»" if ru else repr(v) for v in value)
         if format_spec.startswith("num") and format_spec[3:] in ("", "0", "1", "2", "3", "4", "5", "6"):
             from clientguard.report.i18n import number
 
             return number(value, self.lang, int(format_spec[3:] or 6))
-        if format_spec == "money":
-            cents = round(float(value), 2)
-            body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-            return body.replace(",", "\u00a0").replace(".", ",") if ru else body
         if format_spec == "money":
             cents = round(float(value), 2)
             body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"

@@ -356,7 +356,7 @@ def run_analyze(
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
     from clientguard.report.console import print_summary
-    from clientguard.report.i18n import t
+    from clientguard.report.i18n import fill, t
 
     print_summary(result.profile, console(), ui)
     if replies:
@@ -371,7 +371,8 @@ def run_analyze(
         import shlex
 
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"
-        line = t("import_cli", "moved", ui).format(chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
+        moved = t("import_cli", "moved", ui)
+        line = fill(moved, ui, chat=m.chat, old=m.from_client, new=m.to_client, undo=undo)
         console().print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
     print_notices(result.notices, ui)
     h = result.history

@@ -69,11 +69,12 @@ class Texts:
     lang: str
 
     def __call__(self, key: str, **values: Any) -> str:
-        """The text of ``key`` with its ``{placeholders}`` filled (values are inserted as is)."""
-        from clientguard.report.i18n import t
+        """The text of ``key`` with its ``{placeholders}`` filled: values are inserted as is,
+        a name the text quotes (``{client:q}``) in this language's marks, once."""
+        from clientguard.report.i18n import fill, t
 
         text = t(self.section, key, self.lang)
-        return text.format(**values) if values else text
+        return fill(text, self.lang, **values) if values else text
 
     def term(self, section: str, key: str) -> str:
         """A domain id as people read it (``roles``, ``note_kinds``, ``deliverables`` …)."""

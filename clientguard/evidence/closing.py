@@ -110,15 +110,16 @@ def closing_text(note: ClosingNote, lang: str) -> str:
     """A rename, merge or erasure record in ``lang``, as ``evidence verify`` prints it and
     the evidence export's chronology shows it (it showed "renamed — from: …, to: …" and a
     merge's raw JSON, in English inside a Russian document)."""
-    from clientguard.report.i18n import t
+    from clientguard.report.i18n import fill, t
 
     at = note.at[:16].replace("T", " ") + " UTC"
     by = t("evidence_cli", "closing_by", lang).format(by=note.by) if note.by else ""
     counts = ", ".join(
         f"{t('clients_cli', f'n_{k}', lang)}: {note.counts[k]}" for k in COUNT_KEYS if note.counts.get(k)
     )
-    return t("evidence_cli", f"closing_{note.kind}", lang).format(
-        old=note.old or "", other=note.other or "", at=at, by=by, counts=counts or "—",
+    said = t("evidence_cli", f"closing_{note.kind}", lang)
+    return fill(
+        said, lang, old=note.old or "", other=note.other or "", at=at, by=by, counts=counts or "—",
         reason=note.reason or "",
     )  # fmt: skip
 

@@ -34,7 +34,7 @@ from clientguard.evidence.moves import MOVE_KINDS, MOVED_OUT, MoveNote
 from clientguard.evidence.notes import Note, notes
 from clientguard.evidence.sources import PAYMENTS, current_events, current_messages
 from clientguard.evidence.verify import VerifyReport, chain_rows
-from clientguard.report.i18n import quote, t
+from clientguard.report.i18n import fill, quote, t
 from clientguard.store.models import ConversationRow, MessageRow
 
 if TYPE_CHECKING:
@@ -660,10 +660,10 @@ def move_text(note: MoveNote, lang: str) -> str:
     """One line for a conversation that changed client; English is :meth:`MoveNote.describe`."""
     if lang != "ru":
         return note.describe()
-    chat = (
-        t("moves", "chat_titled", lang).format(title=note.title) if note.title else t("moves", "chat", lang)
-    )
-    head = t("moves", note.direction, lang).format(
+    titled = t("moves", "chat_titled", lang)
+    chat = fill(titled, lang, title=note.title) if note.title else t("moves", "chat", lang)
+    head = fill(
+        t("moves", note.direction, lang), lang,
         chat=chat,
         conversation=note.conversation_id,
         other=note.other,
@@ -824,7 +824,8 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
                 s: sum(1 for c in clauses if c.get("status") == s) for s in ("present", "weak", "missing")
             }
             name = str(data["path"]).replace("\\", "/").rsplit("/", 1)[-1]
-            return t(doc, "contract_file", lang).format(
+            return fill(
+                t(doc, "contract_file", lang), lang,
                 file=name, fmt=data.get("fmt", "?"), lang=data.get("lang", "?"), **count
             )
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -33,6 +33,7 @@ from clientguard.report.i18n import (
     assumed_default,
     call_text,
     call_time,
+    fill,
     number,
     plural,
     specialist_name,
@@ -135,7 +136,7 @@ def sender_line(m: AnalyzedMessage, lang: str) -> str:
     author = m.forwarded_from or ""
     if author == "(hidden)":  # the importers' word for an author Telegram hides
         author = t("ui", "forwarded_hidden", lang)
-    return f"{m.sender_name} · {t('ui', 'forwarded', lang).format(author=author)}"
+    return f"{m.sender_name} · {fill(t('ui', 'forwarded', lang), lang, author=author)}"
 
 
 def report_flags(

@@ -9,6 +9,7 @@ Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -82,6 +83,31 @@ def quote(text: str, lang: str) -> str:
             chars[start], chars[end] = inner_open, inner_close
         text = "".join(chars)
     return t("marks", "quoted", lang).replace("{text}", text)
+
+
+class Filling(string.Formatter):
+    """``str.format`` that can quote: ``{client:q}`` puts the value through :func:`quote`.
+
+    Tables wrote the marks around a placeholder themselves (``«{client}»``), so a client
+    named «Кофейня «Пенка»» printed same-kind marks inside each other; ``{client:q}``
+    quotes it once, in the marks of ``lang`` with the name's own marks made inner ones.
+    ``{client:q ru}`` takes the Russian marks whatever the language: English texts that
+    always quoted with «…» stay byte for byte as they were for a name with no quotes.
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "q" or format_spec.startswith("q "):
+            return quote(str(value), format_spec[2:] or self.lang)
+        return str(super().format_field(value, format_spec))
+
+
+def fill(text: str, lang: str, /, **values: Any) -> str:
+    """``text`` with its ``{placeholders}`` filled as :class:`Filling` does (``{name:q}``)."""
+    return Filling(lang).vformat(text, (), values)
 
 
 #: Double quotation marks a text may carry, by what they do: «…», „…“, “…”, "…".

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from clientguard.report.i18n import fill
 from clientguard.web.i18n import tr
 
 # Free text (a note, the lead's messages, a brief): the size the form parser allowed
@@ -56,7 +57,7 @@ class ByteSize(int):
 def _worded(value: object, quote: str, lang: str) -> object:
     """One value of a :class:`FormError` as its message shows it in ``lang``."""
     if isinstance(value, list | tuple):
-        return ", ".join(quote.format(name=n) for n in value)
+        return ", ".join(fill(quote, lang, name=n) for n in value)
     if isinstance(value, ByteSize):
         return size_text(value, lang)
     return value
@@ -143,5 +144,5 @@ def too_large(filename: str, max_bytes: int, lang: str) -> str:
     """The refusal of an upload over the size limit, naming the file and the limit."""
     limit = size_text(max_bytes, lang)
     if filename:
-        return tr("too_large_file", lang).format(file=filename, limit=limit)
+        return fill(tr("too_large_file", lang), lang, file=filename, limit=limit)
     return tr("too_large_limit", lang).format(limit=limit)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from clientguard.ingest.notices import NoticeReader, from_json
-from clientguard.report.i18n import plural
+from clientguard.report.i18n import fill, plural
 from clientguard.web.i18n import tr
 
 __all__ = ["NoticeReader", "job_notes"]
@@ -39,7 +39,8 @@ def job_notes(result: dict[str, Any] | None, lang: str) -> list[dict[str, str]]:
             where = _place(str(s.get("file", "")), str(s.get("where", "")))
             notes.append({"kind": "skipped", "place": where, "text": str(s.get("error", ""))})
     for same in r.get("same_chat") or []:
-        text = tr("note_same_chat", lang).format(
+        text = fill(
+            tr("note_same_chat", lang), lang,
             chat=same.get("chat", ""), stored=same.get("stored", ""), client=same.get("client", ""),
             matched=same.get("matched", 0),
         )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import insert, select, update
 
-from clientguard.errors import AccessError, ClientguardError, InputError, StorageError
+from clientguard.errors import AccessError, ClientguardError, InputError, StorageError, msg
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow
 from clientguard.store.models_web import JobRow
@@ -283,8 +283,7 @@ def run_job(
 
             existing = _client_id(store, client) if client else None
             if allowed is not None and existing is not None and existing not in allowed:
-                raise AccessError(f"client «{client}» is not one of yours; nothing was saved "
-                                  "(an owner or a manager can add its contract)")
+                raise AccessError(msg("store.not_yours_contract", client=client))
             report = check_contract(file)
             saved = save_contract(store, client or "", file, report)
             cid = _client_id(store, saved.client)

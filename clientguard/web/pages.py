@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from clientguard import config
-from clientguard.report.i18n import plural, plural_form
+from clientguard.report.i18n import fill, plural, plural_form
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
 from clientguard.web.fields import FormError
@@ -371,14 +371,16 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         u = LOCAL_USER
     base = {
         "lang": lg,
-        "t": lambda key: tr(key, lg),
+        # ``t('job_moved', chat=…)``: a text with its placeholders filled, a name quoted once
+        # where the text says ``{chat:q}`` (``.format`` would refuse that spec)
+        "t": lambda key, **values: fill(tr(key, lg), lg, **values) if values else tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
         # The word under a count, from this UI's own "one|few|many" texts: the portfolio's
         # cards read "1 клиентов", "3 просроченных счетов".
         "count_word": lambda n, key: _count_word(n, key, lg),
         "flag": lambda key: _flag(key, lg),
-        "quoted": lambda names: ", ".join(tr("quoted_name", lg).format(name=n) for n in names),
+        "quoted": lambda names: ", ".join(fill(tr("quoted_name", lg), lg, name=n) for n in names),
         # Days and times ("вт–сб с 10:00 до 19:00"): the client page showed "10:00–19:00"
         # only, the same for a Tue–Sat schedule as for Mon–Fri.
         "hours_text": lambda wh: _hours(wh, lg),

@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from clientguard.errors import ClientguardError, Msg
+from clientguard.report.i18n import fill
 from clientguard.web.i18n import tr
 
 
@@ -111,7 +112,7 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
         if isinstance(values.get("currency"), str):  # "₽" on Russian pages, as the tables
             values["currency"] = currency_text(values["currency"], lang)
         text = tr_optional(f"refused_cli_{exc.key}", lang) or t("invoice_cli", exc.key, lang)
-        return Refusal(text.format(**values))
+        return Refusal(fill(text, lang, **values))
     if isinstance(exc, EditedBehindLogError):
         # The log words its refusal in the server's language (CLIENTGUARD_LANG): the page
         # says it in its own and keeps that line, which names the row and the fields.
@@ -122,7 +123,7 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
     if wording is not None:
         values = {k: _shown(k, v, wording, lang) for k, v in params_of(exc.said).items()}
         try:
-            return Refusal(tr(f"refused_{wording.key}", lang).format(**values), exc.message)
+            return Refusal(fill(tr(f"refused_{wording.key}", lang), lang, **values), exc.message)
         except (KeyError, IndexError, ValueError):  # a wording out of step with its message
             pass
     text = exc.text(lang)

@@ -80,7 +80,7 @@ def test_rename_then_merge_then_forget_keeps_verify_green(cg: Cg) -> None:
     assert code == 0 and "merged into" in out and "notes: 1" in out and "invoices: 1" in out
     assert listed(cg) == {A: 37}
     out = verified(cg)
-    assert "merged into client “Кофейня «Пенка»”" in out and "merged into this one" in out
+    assert "merged into client “Кофейня ‘Пенка’”" in out and "merged into this one" in out
 
     # a re-import naming either old name adds nothing and starts no client again
     for name in (B, "ООО Ромашка"):
@@ -148,7 +148,7 @@ def test_move_chat_by_id(cg: Cg) -> None:
     code, out, _ = cg("messages", B, "--json")
     conv = json.loads(out.splitlines()[0])["conversation_id"]
     code, out, _ = cg("clients", "move-chat", f"#{conv}", A)
-    assert code == 0 and f"(#{conv}, 10 messages) moved: “{B}” → “{A}”" in out
+    assert code == 0 and f"(#{conv}, 10 messages) moved: “{B}” → “Кофейня ‘Пенка’”" in out
     assert listed(cg) == {A: 37, B: 0}
     assert "moved in from client" in verified(cg)
 
@@ -157,7 +157,7 @@ def test_move_chat_by_id(cg: Cg) -> None:
     ("args", "line"),
     [
         (("clients", "rename", "Пенко", "x"), "error E400: no client named 'Пенко'"),
-        (("clients", "rename", B, A), "error E200: a client named «Кофейня «Пенка»» already exists"),
+        (("clients", "rename", B, A), "error E200: a client named «Кофейня „Пенка“» already exists"),
         (
             ("clients", "merge", B, B),
             "error E200: «Иван Петров (Telegram)» and «Иван Петров (Telegram)» are one",

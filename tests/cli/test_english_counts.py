@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
-from clientguard.report.i18n import t
+from clientguard.report.i18n import fill, t
 
 ONE_PLURAL = re.compile(r"\b1 (?:people|messages|events|clauses|records|entries|conversations|problems)\b")
 
@@ -31,7 +31,7 @@ ONE_PLURAL = re.compile(r"\b1 (?:people|messages|events|clauses|records|entries|
 )
 def test_a_count_of_one_reads_right(section: str, key: str, values: dict[str, int]) -> None:
     names = set(re.findall(r"\{(\w+)", t(section, key, "en")))
-    text = t(section, key, "en").format(**({n: "x" for n in names} | values))
+    text = fill(t(section, key, "en"), "en", **({n: "x" for n in names} | values))
     assert "1" in text and not ONE_PLURAL.search(text), text
 
 

@@ -21,6 +21,7 @@ from suite_helpers import pg_schema
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
+from clientguard.report.i18n import quote
 
 CHAT = (
     "01.09.2025, 10:05 - Игорь Петров: Оплатим на следующей неделе\n"
@@ -67,13 +68,13 @@ def test_a_chat_moved_to_another_client_is_said_with_the_way_back(
     out = cli("--lang", lang, "import", str(chat), "--client", NEW, "--db", db)
     assert counts(db)[NEW] == 3 and counts(db)[OLD] == 0
     (line,) = [ln for ln in out.splitlines() if words[0] in ln]
-    left, right = "«»" if lang == "ru" else "“”"  # English quotes the English way
-    assert f"{left}{OLD}{right}" in line and f"{left}{NEW}{right}" in line and words[1] in line
+    # English quotes the English way; OLD's own «…» become the inner marks, quoted once
+    assert quote(OLD, lang) in line and quote(NEW, lang) in line and words[1] in line
     undo = f"clientguard import {shlex.quote(str(chat))} --client {shlex.quote(OLD)}"
     assert line.endswith(undo)
     # the way back works and says so the other way round
     back = cli(*shlex.split(undo)[1:], "--db", db, "--lang", lang)
-    assert counts(db)[OLD] == 3 and f"{left}{NEW}{right}" in back
+    assert counts(db)[OLD] == 3 and quote(NEW, lang) in back
 
 
 def test_json_lists_the_move_and_a_plain_reimport_moves_nothing(db: str, chat: Path) -> None:
@@ -101,6 +102,6 @@ def test_analyze_with_another_client_says_the_move_too(db: str, chat: Path) -> N
     cli("import", str(chat), "--client", OLD, "--db", db)
     out = cli("analyze", str(chat), "--client", NEW, "--me", "Анна", "--lang", "ru", "--db", db)
     (line,) = [ln for ln in out.splitlines() if "перенесена от клиента" in ln]
-    assert f"«{OLD}»" in line and f"«{NEW}»" in line and line.endswith(f"--client {shlex.quote(OLD)}")
+    assert quote(OLD, "ru") in line and f"«{NEW}»" in line and line.endswith(f"--client {shlex.quote(OLD)}")
     again = cli("analyze", str(chat), "--client", NEW, "--me", "Анна", "--lang", "ru", "--db", db)
     assert "перенесена" not in again

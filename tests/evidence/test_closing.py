@@ -15,6 +15,7 @@ from clientguard.evidence import closing
 from clientguard.evidence.log import sync
 from clientguard.evidence.notes import add_note
 from clientguard.evidence.verify import VerifyReport, client_ids, verify_client
+from clientguard.report.i18n import quote
 from clientguard.store import Store, lifecycle
 from clientguard.store.lookup import require_client
 
@@ -166,7 +167,8 @@ def test_the_export_words_a_rename_and_a_merge(store: Store) -> None:
     data = prepare(store.engine, a)
     assert data.verified
     ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
-    assert f"переименован: «{CLIENT}» → «ООО Ромашка»" in ru and ">переименование<" in ru
+    named = quote(CLIENT, "ru")  # the name's own «…» become „…“: quoted once
+    assert f"переименован: {named} → «ООО Ромашка»" in ru and ">переименование<" in ru
     assert f"к этому клиенту присоединён «{OTHER}»" in ru and ">присоединение клиента<" in ru
     assert f"client “{OTHER}” merged into this one" in en and "counterpart" not in ru + en
     out = json.loads(render(data, "json"))

@@ -17,11 +17,14 @@ from typer.testing import CliRunner
 
 from clientguard.cli import build_app
 from clientguard.errors import NotFoundError
+from clientguard.report.i18n import quote
 from clientguard.store import lifecycle, open_store
 from clientguard.store.lookup import require_client
 
 OTHER = "Иван Петров (Telegram)"
 CALLS = ROOT / "tests" / "fixtures" / "calls" / "telegram_night_calls.json"
+#: The client's name as the lines quote it: its own «…» become the inner marks (‘…’, „…“)
+CLIENT_EN, CLIENT_RU, CLIENT_UPPER_EN = quote(CLIENT, "en"), quote(CLIENT, "ru"), quote(CLIENT.upper(), "en")
 
 
 @pytest.fixture()
@@ -60,10 +63,10 @@ def test_a_former_name_after_a_rename(db: str) -> None:
         lifecycle.rename(st, CLIENT, "Кофейня «Зерно»", by="owner")
     code, out, _ = run(db, CLIENT)
     assert code == 0, out
-    assert f"“{CLIENT}”: renamed “{CLIENT}” → “Кофейня «Зерно»”" in out
+    assert f"{CLIENT_EN}: renamed {CLIENT_EN} → “Кофейня ‘Зерно’”" in out
     assert out.splitlines()[1].startswith("Кофейня «Зерно»:") and "— OK" in out
     code, out, _ = run(db, CLIENT, lang="ru")
-    assert code == 0 and f"«{CLIENT}»: переименован: «{CLIENT}» → «Кофейня «Зерно»»" in out
+    assert code == 0 and f"{CLIENT_RU}: переименован: {CLIENT_RU} → «Кофейня „Зерно“»" in out
     # the current name: no story to tell
     code, out, _ = run(db, "Кофейня «Зерно»")
     assert code == 0 and "renamed “" in out and not out.startswith("“")
@@ -82,13 +85,13 @@ def test_a_client_merged_away_verifies_its_own_closed_log(db: str) -> None:
     code, out, _ = run(db, CLIENT)
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith(f"“{CLIENT}”: merged into client “{OTHER}” on ")
+    assert lines[0].startswith(f"{CLIENT_EN}: merged into client “{OTHER}” on ")
     now = f'  this client\'s records are now with “{OTHER}”: clientguard evidence verify "{OTHER}"'
     assert lines[1] == now
     # the merged client's own chain (it had the name), not the one it went into
     assert lines[2].startswith(f"#{a} (merged into #{b}):") and lines[2].endswith("— OK")
     code, out, _ = run(db, CLIENT, lang="ru")
-    assert code == 0 and f"«{CLIENT}»: объединён с клиентом «{OTHER}»" in out
+    assert code == 0 and f"{CLIENT_RU}: объединён с клиентом «{OTHER}»" in out
     assert f"записи этого клиента теперь у «{OTHER}»" in out
     # by its number too
     code, out, _ = run(db, f"#{a}")
@@ -103,8 +106,8 @@ def test_renamed_then_merged(db: str) -> None:
     code, out, _ = run(db, CLIENT.upper())  # any case
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith(f"“{CLIENT.upper()}”: renamed “{CLIENT}” → “Зерно”")
-    assert lines[1].startswith(f"“{CLIENT.upper()}”: merged into client “{OTHER}”")
+    assert lines[0].startswith(f"{CLIENT_UPPER_EN}: renamed {CLIENT_EN} → “Зерно”")
+    assert lines[1].startswith(f"{CLIENT_UPPER_EN}: merged into client “{OTHER}”")
     assert lines[3].startswith(f"#{a} (merged into #{b}):")
 
 
@@ -125,7 +128,7 @@ def test_an_erased_client_by_its_number(db: str) -> None:
     assert "an erased client keeps no name" in str(failed) and "evidence verify '#N'" in str(failed)
     assert str(failed).startswith(f"E400: no client named '{CLIENT}'")  # the code once ("E400: E400:" was)
     said = failed.text("ru")
-    assert said.startswith(f"нет клиента «{CLIENT}»") and "у удалённого клиента нет имени" in said
+    assert said.startswith(f"нет клиента {CLIENT_RU}") and "у удалённого клиента нет имени" in said
 
 
 def test_a_name_found_nowhere_without_erased_clients_is_the_usual_error(db: str) -> None:

@@ -125,8 +125,8 @@ def test_a_rename_is_the_clis_logged_and_said(two: tuple[TestClient, dict[str, i
     ("new", "lang", "message"),
     [
         ("   ", "ru", "«Новое имя»: поле не заполнено."),
-        ("кофейня «пенка»", "ru", "Клиент «Кофейня «Пенка»» уже есть (имена сравниваются без учёта регистра"),
-        ("КОФЕЙНЯ «ПЁНКА»", "en", "A client named “Кофейня «Пенка»” already exists (names are compared"),
+        ("кофейня «пенка»", "ru", "Клиент «Кофейня „Пенка“» уже есть (имена сравниваются без учёта регистра"),
+        ("КОФЕЙНЯ «ПЁНКА»", "en", "A client named “Кофейня ‘Пенка’” already exists (names are compared"),
         (B, "en", f"The client is already named “{B}”; nothing changed."),
         ("я" * 301, "ru", "«Новое имя»: не длиннее 300 символов, введено 301."),
     ],

@@ -27,7 +27,7 @@ from pathlib import Path
 from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.quote_replies import quote
-from clientguard.analysis.replies import answers, labelled
+from clientguard.analysis.replies import label_answers
 from clientguard.domain import Evidence
 
 BLOCK = "boundary_replies"
@@ -74,9 +74,4 @@ def pressure(text: str) -> Evidence | None:
 def boundary_replies(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     """``messages`` (in time order) with ``manipulation`` on replies that push back on a
     boundary by pressure (see the module docstring)."""
-    out = list(messages)
-    for i, m, _ in answers(messages, lambda text: True if is_boundary(text) else None, _cues().max_replies):
-        ev = pressure(m.text)
-        if ev is not None:
-            out[i] = labelled(m, {SIGNAL: ev})
-    return out
+    return label_answers(messages, is_boundary, pressure, SIGNAL, _cues().max_replies)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
 from clientguard.analysis.model import AnalyzedMessage
-from clientguard.analysis.replies import answers, labelled
+from clientguard.analysis.replies import label_answers
 from clientguard.domain import Evidence
 
 BLOCK = "payment_replies"
@@ -78,9 +78,4 @@ def put_off(text: str) -> Evidence | None:
 def put_off_replies(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     """``messages`` (in time order) with ``payment_delay`` on replies that put a reminded
     payment off (see the module docstring)."""
-    out = list(messages)
-    for i, m, _ in answers(messages, lambda text: True if is_reminder(text) else None, _cues().max_replies):
-        ev = put_off(m.text)
-        if ev is not None:
-            out[i] = labelled(m, {SIGNAL: ev})
-    return out
+    return label_answers(messages, is_reminder, put_off, SIGNAL, _cues().max_replies)

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from clientguard.analysis.cues import CONTEXT_FILE, language_blocks, lowered, reply_block
@@ -105,6 +105,7 @@ class Quote:
     extra: bool
 
 
+@lru_cache(maxsize=4096)  # the quote and boundary readers both ask, per specialist message
 def quote(text: str) -> Quote | None:
     """``text`` (a specialist's message) as a quote, or None when it names no price."""
     low, lang = lowered(text)

@@ -62,3 +62,20 @@ def answers(
             continue
         left -= 1
         yield i, m, trigger
+
+
+def label_answers(
+    messages: Sequence[AnalyzedMessage],
+    is_trigger: Callable[[str], bool],
+    read_reply: Callable[[str], Evidence | None],
+    signal: str,
+    max_replies: int,
+) -> list[AnalyzedMessage]:
+    """``messages`` with ``signal`` on each answer (see :func:`answers`) to a specialist's
+    message ``is_trigger`` accepts, where ``read_reply`` finds the span that shows it."""
+    out = list(messages)
+    for i, m, _ in answers(messages, lambda text: True if is_trigger(text) else None, max_replies):
+        ev = read_reply(m.text)
+        if ev is not None:
+            out[i] = labelled(m, {signal: ev})
+    return out

@@ -85,7 +85,8 @@ class _Wording(string.Formatter):
     """``str.format`` with format specs of our own, worded per language.
 
     * ``{name:q}``: a name quoted once, in the language's marks (``{name:q ru}``: in
-      Russian ones whatever the language), as :class:`clientguard.report.i18n.Filling`
+      Russian ones whatever the language; no English text wants that), as
+      :class:`clientguard.report.i18n.Filling`
       does; not a subclass of it, because building the CLI must not import the tables;
     * ``{names:names}``: a sequence of names, ``'a', 'b'`` in English (as ``repr`` quotes
       them), ``«a», «b»`` in Russian;

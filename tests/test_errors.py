@@ -82,6 +82,14 @@ def test_russian_quotes_names_with_guillemets_not_python_quotes() -> None:
             assert ("!r}" in entry["ru"]) == (f"{section}.{key}" in escapes), f"{section}.{key}"
 
 
+def test_english_quotes_names_in_english_marks() -> None:
+    """No English text quotes with «…» (``{x:q ru}`` or typed marks): an English line read
+    «Кофейня „Пенка“» beside “Lotus”. A name typed back in a command is in shell quotes."""
+    for section, entries in _table().items():
+        for key, entry in entries.items():
+            assert ":q ru}" not in entry["en"] and "«" not in entry["en"], f"{section}.{key}"
+
+
 def test_every_id_the_code_names_is_in_the_table_and_every_entry_is_used() -> None:
     table = _table()
     named = _ids_in_code()

@@ -91,8 +91,8 @@ class Filling(string.Formatter):
     Tables wrote the marks around a placeholder themselves (``«{client}»``), so a client
     named «Кофейня «Пенка»» printed same-kind marks inside each other; ``{client:q}``
     quotes it once, in the marks of ``lang`` with the name's own marks made inner ones.
-    ``{client:q ru}`` takes the Russian marks whatever the language: English texts that
-    always quoted with «…» stay byte for byte as they were for a name with no quotes.
+    ``{client:q ru}`` takes the Russian marks whatever the language; no English text uses
+    it any more (errors.yaml's did, and an English line read «Кофейня „Пенка“» beside “Lotus”).
     """
 
     def __init__(self, lang: str) -> None:

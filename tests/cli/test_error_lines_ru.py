@@ -77,11 +77,11 @@ ROWS = [
         "(check the name, or add --create-client to add this client)"),
     Row("rename-same", ("clients", "rename", CLIENT, CLIENT),
         "ошибка (настройка или параметр) E200: клиент «Игорь Пенкин» уже так называется; ничего не изменено",
-        "error E200: client «Игорь Пенкин» is already named so; nothing changed"),
+        "error E200: client “Игорь Пенкин” is already named so; nothing changed"),
     Row("merge-one", ("clients", "merge", CLIENT, "игорь пенкин"),
         "ошибка (настройка или параметр) E200: «Игорь Пенкин» и «игорь пенкин» — один и тот же клиент "
         "(«Игорь Пенкин»); объединять нечего",
-        "error E200: «Игорь Пенкин» and «игорь пенкин» are one client («Игорь Пенкин»); nothing to merge"),
+        "error E200: “Игорь Пенкин” and “игорь пенкин” are one client (“Игорь Пенкин”); nothing to merge"),
     Row("forget-no-reason", ("clients", "forget", CLIENT, "--reason", " ", "--yes"),
         "ошибка (настройка или параметр) E200: укажите причину (--reason): журнал доказательств "
         "записывает, почему клиент удалён",

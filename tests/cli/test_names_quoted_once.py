@@ -4,8 +4,8 @@ The string tables wrote the marks around a placeholder themselves (``«{client}�
 ``“{old}”``), so a client named «Кофейня «Пенка»» came out as «Кофейня «Пенка»» — marks
 of one kind inside each other, which reads as two names. The texts now say ``{client:q}``
 and the name goes through :func:`clientguard.report.i18n.quote` once: «Кофейня „Пенка“»,
-“Cafe ‘Penka’”. Texts that quoted with «…» in English as well keep those outer marks
-(``{client:q ru}``), byte for byte the same for a name without quotes.
+“Cafe ‘Penka’”. English texts that quoted with «…» as well (``{client:q ru}``) quote in
+English marks now: «…» in an English line read as a typo.
 """
 
 from __future__ import annotations
@@ -119,11 +119,23 @@ def test_forget_quotes_the_name_once(run: Run, db: str, chat: Path, lang: str, n
     assert_quoted_once(run(db, "--lang", lang, "clients", "forget", name, "--reason", "тест", "--yes"), name)
 
 
-def test_english_without_quotes_in_the_name_is_as_before(run: Run, db: str, chat: Path) -> None:
-    """The English texts that always quoted with «…» keep them for a plain name."""
-    run(db, "import", str(chat), "--client", OTHER)
+def test_english_quotes_names_in_english_marks(run: Run, db: str, chat: Path) -> None:
+    """English quotes a name in English marks, the texts that quoted with «…» too (helper 149).
+
+    They printed «Cafe ‘Penka’» in an English line beside “Lotus”; a name the user types back
+    in a command is in shell quotes, as it is ("…"), in neither language's marks.
+    """
+    run(db, "import", str(chat), "--client", NAMES[1])
+    run(db, "import", str(chat), "--client", OTHER)  # moves the chat: NAMES[1] stays, empty
     out = run(db, "--lang", "en", "clients", "rename", OTHER, OTHER, ok=False)
-    assert f"client «{OTHER}» is already named so; nothing changed" in out
+    assert f"client “{OTHER}” is already named so; nothing changed" in out
+    out = run(db, "--lang", "en", "clients", "rename", OTHER, NAMES[1], ok=False)
+    assert (
+        "a client named “Cafe ‘Penka’” already exists; to make the two one client: "
+        'clientguard clients merge FROM "Cafe “Penka”"'
+    ) in " ".join(out.split())
+    out = run(db, "--lang", "ru", "clients", "rename", OTHER, NAMES[1], ok=False)
+    assert 'clientguard clients merge ИСХОДНЫЙ "Cafe “Penka”"' in " ".join(out.split())
     out = run(db, "--lang", "en", "clients", "rename", OTHER, "Lotus")
     assert "client “Студия Лотос” is now “Lotus”" in out
 

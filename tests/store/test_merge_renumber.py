@@ -119,7 +119,7 @@ def test_renumber_then_merge(store: Store) -> None:
 
 def test_renumber_refusals(store: Store) -> None:
     clashing(store)
-    with pytest.raises(ConfigError, match=re.escape(f"«{B}» already has an invoice '2'")):
+    with pytest.raises(ConfigError, match=re.escape(f"“{B}” already has an invoice '2'")):
         renumber_invoice(store, B, "1", "2")
     with pytest.raises(ConfigError, match="already has that number"):
         renumber_invoice(store, B, "1", "1")

@@ -4,8 +4,8 @@ The manage page wrote «{name}» / “{name}” around the name itself, so a cli
 «Кофейня «Пенка»» read «Кофейня «Пенка»» (marks of one kind inside each other); the text
 now says ``{name:q}`` and the name goes through ``report.i18n.quote``: «Кофейня „Пенка“»,
 “Cafe ‘Penka’”. A specialist's contract upload for a client not granted to them raised
-an English-only AccessError; it is now ``store.not_yours_contract`` of errors.yaml, the
-English byte for byte as it was.
+an English-only AccessError; it is now ``store.not_yours_contract`` of errors.yaml (its
+English quotes the name in English marks since helper 149, not «…»).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_contract_for_a_client_not_yours_is_refused_in_both_languages(
     (exc,) = raised
     assert isinstance(exc, AccessError)
     assert exc.message == (
-        "client «Кофейня „Пенка“» is not one of yours; nothing was saved "
+        "client “Кофейня ‘Пенка’” is not one of yours; nothing was saved "
         "(an owner or a manager can add its contract)"
     )
     assert exc.text("ru") == (

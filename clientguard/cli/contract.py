@@ -106,8 +106,8 @@ def register(app: typer.Typer) -> None:
 
             with open_store(db, must_exist=True) as store:  # reads only
                 terms = terms_for_client(store, client)
-                # the drafts quote the stored late fee: say when it is an older reading
-                warn_older_late_fee(store, [client])
+                # the drafts quote the stored terms: say which are an older reading
+                warn_older_reading(store, [client])
         report = check_contract(file, lang=lang, terms=terms)
         _warn_if_no_contract(report)
         if as_json:
@@ -331,15 +331,37 @@ def print_reread(found: Reread, lang: str | None = None) -> None:
         out.print(say("reread_same"), markup=False, highlight=False)
 
 
+def _older_line(change: TermChange, unread: str | None, say: Texts) -> tuple[str, str, str]:
+    """(term, old, new) of one term an older reader read otherwise, as the notices word it."""
+    old, new = (_term_value(change.field, v, say) for v in (change.old, change.new))
+    if change.field == "late_fee_percent_per_day" and change.new is None and unread:
+        new += " " + say(f"late_fee_{unread}")
+    return say.term("terms", change.field), old, new
+
+
+def _warn(found: Reread, lines: list[TermChange], say: Texts) -> None:
+    import shlex
+
+    quoted = shlex.quote(found.client)
+    worded = [_older_line(c, found.late_fee_unread, say) for c in lines]
+    if len(worded) == 1:
+        term, old, new = worded[0]
+        text = say("older_reading", client=found.client, quoted=quoted, term=term, old=old, new=new)
+    else:
+        changes = "; ".join(f"{term}: {old} → {new}" for term, old, new in worded)
+        text = say("older_reading_many", client=found.client, quoted=quoted, changes=changes)
+    typer.echo(text, err=True)
+
+
 def warn_older_late_fee(store: Store, clients: list[str], lang: str | None = None) -> None:
     """On stderr: each of ``clients`` whose stored late fee is an older reading that today's
     reader reads otherwise (see :func:`clientguard.contracts.reread.older_late_fee`).
 
-    Told, not fixed: a re-read changes what reminders claim and is logged, so the user
-    runs it (``contract reread``) after seeing old → new.
+    ``invoice list``'s notice: its penalties come from the late fee, read again from the
+    clause's stored quote, so a listing of many clients opens no contract file. Told, not
+    fixed: a re-read changes what reminders claim and is logged, so the user runs it
+    (``contract reread``) after seeing old → new.
     """
-    import shlex
-
     from clientguard.contracts.reread import older_late_fee
 
     say = texts("contract_cli", lang)
@@ -348,13 +370,24 @@ def warn_older_late_fee(store: Store, clients: list[str], lang: str | None = Non
         if found is None:
             continue
         fields = ("late_fee_percent_per_day", "late_fee_cap_percent")
-        fee = next(c for c in (*found.changes, *found.kept) if c.field in fields)
-        old, new = (_term_value(fee.field, v, say) for v in (fee.old, fee.new))
-        if fee.field == "late_fee_percent_per_day" and fee.new is None and found.late_fee_unread:
-            new += " " + say(f"late_fee_{found.late_fee_unread}")
-        params = {"term": say.term("terms", fee.field), "old": old, "new": new}
-        text = say("older_reading", client=found.client, quoted=shlex.quote(found.client), **params)
-        typer.echo(text, err=True)
+        fee = next(c for c in (*found.changes, *found.kept) if c.field in fields and c.why != "manual")
+        _warn(found, [fee], say)
+
+
+def warn_older_reading(store: Store, clients: list[str], lang: str | None = None) -> None:
+    """On stderr: each of ``clients`` whose stored terms include an older reading that
+    today's reader reads otherwise — every such term, not the late fee alone
+    (:func:`clientguard.contracts.older.older_terms`): ``contract show`` and ``contract
+    check --client`` said nothing of payment days or a scope the older reader got wrong
+    until ``contract reread --dry-run`` showed them.
+    """
+    from clientguard.contracts.older import older_terms
+
+    say = texts("contract_cli", lang)
+    for client in clients:
+        found = older_terms(store, client)
+        if found is not None:
+            _warn(found, [*found.changes, *found.kept], say)
 
 
 def _register_store_commands(contract: typer.Typer) -> None:
@@ -567,4 +600,4 @@ def _register_store_commands(contract: typer.Typer) -> None:
         else:
             print_terms(record, lang)
         with open_store(db, must_exist=True) as store:
-            warn_older_late_fee(store, [record.client], lang)
+            warn_older_reading(store, [record.client], lang)

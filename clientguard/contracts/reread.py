@@ -27,12 +27,18 @@ Why no automatic re-read: a re-read changes the figures reminders claim and writ
 version of the terms on the evidence log; the user should see old → new before that
 happens, and the commands that notice an older reading (``contract show``, ``invoice
 list``) only read the store. They say so instead (:func:`older_late_fee`), and the
-re-read is one command away, with ``--dry-run`` to look first.
+re-read is one command away, with ``--dry-run`` to look first. The dashboard offers the
+same re-read behind a confirmation page that shows old → new and writes only that
+(:func:`seen`): :mod:`clientguard.web.routes.reread`. Which terms are an older reading,
+for the notices, is :mod:`clientguard.contracts.older`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +93,9 @@ class Reread:
     cap: float | None
     source: str
     updated_at: datetime
+    #: SHA-256 of the contract's file as it was when this reading was made (None: no
+    #: file there), so a confirmation can tell that the file changed since the preview
+    file_sha: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,16 +103,16 @@ class _Reading:
     values: dict[str, object]
     unread: str | None
     whole: bool
+    file_sha: str | None = None
 
 
-def _file_matches(contract: StoredContract) -> Path | None:
+def _file_sha(contract: StoredContract) -> str | None:
+    """The SHA-256 of the file at the contract's path now; None when there is none to read."""
     path = Path(contract.path)
     try:
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == contract.sha256:
-            return path
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
     except OSError:
         return None
-    return None
 
 
 def _late_fee_quote(contract: StoredContract) -> str | None:
@@ -119,22 +128,59 @@ def _late_fee_quote(contract: StoredContract) -> str | None:
 
 
 def _read(contract: StoredContract, whole: bool) -> _Reading:
-    """Today's reading: every term from the file, or the late fee from its stored quote."""
+    """Today's reading: every term from the file when it is the one stored (its SHA-256),
+    else the late fee from its stored quote."""
     from clientguard.contracts.terms import LateFee, read_late_fee
 
-    path = _file_matches(contract) if whole else None
-    if path is not None:
+    sha = _file_sha(contract) if whole else None
+    if sha is not None and sha == contract.sha256:
         from clientguard.contracts.checker import check_contract
 
-        ext = check_contract(path, lang=contract.lang).extracted
+        ext = check_contract(Path(contract.path), lang=contract.lang).extracted
         values: dict[str, object] = {
             name: ext.late_fee_cap_percent if name == FEE_CAP else getattr(ext, name)
             for name in TRACKED_TERMS
         }
-        return _Reading(values, ext.late_fee_unread, True)
+        return _Reading(values, ext.late_fee_unread, True, sha)
     quote = _late_fee_quote(contract)
     fee = read_late_fee(quote) if quote else LateFee()
-    return _Reading({LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent}, fee.unread, False)
+    return _Reading({LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent}, fee.unread, False, sha)
+
+
+#: Whole readings made for the notices (:func:`plan` with ``cached``), by the file's state:
+#: a client page is rebuilt whenever the database changes (a message imported, a note),
+#: and reading a .docx or a .pdf again each time would cost more than the page.
+_READINGS: OrderedDict[tuple[object, ...], _Reading] = OrderedDict()
+_READINGS_SIZE = 64
+_READINGS_LOCK = threading.Lock()
+
+
+def _read_cached(contract: StoredContract) -> _Reading:
+    """:func:`_read` of the whole file, made once per stored contract, file state
+    (modification time, size, inode) and reader version.
+
+    For what is only shown: a file rewritten within the same nanosecond at the same size
+    would be missed, so what is written (:func:`reread`) always reads the file itself.
+    """
+    from clientguard.contracts.terms import reader_version
+
+    try:
+        st = Path(contract.path).stat()
+        stamp: tuple[int, ...] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    key = (contract.id, contract.path, contract.sha256, contract.lang, stamp, reader_version())
+    with _READINGS_LOCK:
+        hit = _READINGS.get(key)
+        if hit is not None:
+            _READINGS.move_to_end(key)
+            return hit
+    reading = _read(contract, whole=True)
+    with _READINGS_LOCK:
+        _READINGS[key] = reading
+        while len(_READINGS) > _READINGS_SIZE:
+            _READINGS.popitem(last=False)
+    return reading
 
 
 def _as_json(value: object) -> object:
@@ -168,19 +214,23 @@ def _value(current: StoredTerms, name: str) -> object:
     return current.late_fee_cap_percent if name == FEE_CAP else getattr(current.terms, name)
 
 
-def plan(store: Store, client: str, *, whole: bool = True, take_unsure: bool = False) -> Reread | None:
+def plan(
+    store: Store, client: str, *, whole: bool = True, take_unsure: bool = False, cached: bool = False
+) -> Reread | None:
     """What a re-read of the client's stored contract would change; None without one.
 
     ``whole`` False reads only the late fee from the stored quote (cheap: no file is
-    opened), as the notices do. ``take_unsure`` lets the reading replace terms stored
-    before origins were kept that may have been set by hand.
+    opened), as the late-fee notice of ``invoice list`` does. ``take_unsure`` lets the
+    reading replace terms stored before origins were kept that may have been set by hand.
+    ``cached``: a whole reading of the same file state is made once per process (the
+    notices, :mod:`clientguard.contracts.older`); never for a plan that is written.
     """
     current = terms_record(store, client)
     contract = contract_on_file(store, client)
     if current is None or contract is None:
         return None
     origins = term_origins(store, client)
-    reading = _read(contract, whole)
+    reading = _read_cached(contract) if cached and whole else _read(contract, whole)
     changes: list[TermChange] = []
     kept: list[TermChange] = []
     confirmed: list[str] = []
@@ -215,7 +265,30 @@ def plan(store: Store, client: str, *, whole: bool = True, take_unsure: bool = F
         cap=cap,
         source=current.source,
         updated_at=current.updated_at,
+        file_sha=reading.file_sha,
     )
+
+
+def seen(found: Reread) -> str:
+    """A digest of everything a confirmation page shows of ``found`` and everything its
+    write depends on: the terms' version, the file's state, each old → new and what stays.
+
+    The dashboard's re-read is confirmed on a page made from one plan and written from a
+    plan made again on the POST; the two digests must match, or the user would confirm
+    something they did not see (the file edited, a ``contract set`` in between).
+    """
+    lines = [[c.field, repr(c.old), repr(c.new), c.why] for c in (*found.changes, *found.kept)]
+    facts = [
+        found.client,
+        found.contract,
+        found.whole,
+        found.file_sha,
+        found.updated_at.isoformat(),
+        found.late_fee_unread,
+        lines,
+        list(found.confirmed),
+    ]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
 
 
 def reread(

@@ -20,6 +20,7 @@ product is judged on held-out data nobody here has seen. These sets were written
   made without it; the held-out half is scored only;
 * ``holdout_sets/conversations_s18`` (12 chats, eighteenth session) is held out with no tuning
   twin: written by a new writer who never saw the code, scored once per change, never read;
+  ``holdout_sets/conversations_s19`` (12 chats, nineteenth session) likewise, by another new writer;
 * ``tests/fixtures/nlp/holdout5_*``, ``holdout6_*``, ``holdout7_*`` (600 each; holdout7 was
   kept out of every decision of the session that wrote it) and
   ``tests/fixtures/holdout_sets/`` are HELD OUT: scored only, never looked into while
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         ("tune_s16", TUNE / "conversations_s16"),
         ("holdout_s16", HOLD / "conversations_s16"),
         ("holdout_s18", HOLD / "conversations_s18"),
+        ("holdout_s19", HOLD / "conversations_s19"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

@@ -108,6 +108,19 @@ def test_conversations_s18() -> None:
     assert oracle["archetype_macro_f1"] >= 0.85 and oracle["recommendation_accuracy"] >= 0.9  # 0.879 / 0.917
 
 
+def test_conversations_s19() -> None:
+    """The nineteenth session's held-out chats (another new writer, no tuning twin; scored only)."""
+    from clientguard.analysis.evaluate import evaluate
+
+    held = evaluate(HOLD / "conversations_s19").to_dict()
+    assert held["conversations"] == 12
+    assert held["archetype_macro_f1"] >= 0.68  # 0.727 measured on first sight
+    assert held["recommendation_accuracy"] >= 0.66  # 0.750 measured
+    assert held["message_micro_f1"] >= 0.70  # 0.732 measured
+    oracle = evaluate(HOLD / "conversations_s19", oracle=True).to_dict()
+    assert oracle["archetype_macro_f1"] >= 0.95 and oracle["recommendation_accuracy"] >= 0.75  # 1.0 / 0.833
+
+
 @pytest.mark.parametrize(("folder", "floor"), [(HOLD / "leads", 0.75), (TUNE / "leads", 0.75)])
 def test_lead_decisions(folder: Path, floor: float) -> None:
     from clientguard.presale.evaluate import evaluate_leads

@@ -27,6 +27,7 @@ from clientguard.analysis.case import CaseFile
 from clientguard.analysis.conversation import off_hours
 from clientguard.analysis.cues import CONTEXT_FILE, context_data, lowered
 from clientguard.analysis.cues import joined as joined_patterns
+from clientguard.analysis.deadlines import timed_demands
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.analysis.payment_replies import put_off_replies
 from clientguard.analysis.petty_edits import edit_runs
@@ -107,4 +108,4 @@ def in_context(
             if ev is not None:
                 m = labelled(m, {SIGNAL: ev})
         out.append(m)
-    return boundary_replies(quote_replies(put_off_replies(edit_runs(out))))
+    return boundary_replies(quote_replies(put_off_replies(edit_runs(timed_demands(out, case)))))

@@ -150,6 +150,43 @@ def is_off_hours(ts: datetime, case: CaseFile, country: str | None = None) -> bo
     return not (_hm(wh.start) <= t < _hm(wh.end))
 
 
+def is_working_day(day: date, case: CaseFile, country: str | None = None) -> bool:
+    """Whether ``day`` (local) is one of the agreed working days and no public holiday."""
+    return day.weekday() in case.working_hours.days and day not in _holiday_calendar(
+        country or country_of(case), day.year
+    )
+
+
+def working_window(day: date, case: CaseFile) -> tuple[datetime, datetime]:
+    """The agreed working time of ``day`` as local moments ``[start, end)``."""
+    wh = case.working_hours
+    return (
+        datetime.combine(day, _hm(wh.start), tzinfo=case.tz),
+        datetime.combine(day, _hm(wh.end), tzinfo=case.tz),
+    )
+
+
+def working_hours_between(a: datetime, b: datetime, case: CaseFile, country: str | None = None) -> float:
+    """Hours of the agreed working time from ``a`` to ``b`` (0 when ``b`` is not later).
+
+    Why hours and not days: "к 7" sent at 17:45 and "к 7" sent at 10:00 name one deadline, but
+    leave an hour and a quarter and nine hours of the working day for the work.
+    """
+    tz = case.tz
+    start, end = local_time(a, tz), local_time(b, tz)
+    country = country or country_of(case)
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day, case, country):
+            lo, hi = working_window(day, case)
+            lo, hi = max(lo, start), min(hi, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds() / 3600
+        day += timedelta(days=1)
+    return total
+
+
 def _client(messages: Sequence[AnalyzedMessage]) -> list[AnalyzedMessage]:
     return [m for m in messages if m.role is Role.CLIENT]
 

@@ -73,6 +73,8 @@ class _Cues:
     content: dict[str, re.Pattern[str]]
     meeting: dict[str, re.Pattern[str]]
     veto: dict[str, re.Pattern[str]]
+    #: any digit, part of the day, span or day word: a message without one names no time
+    gate: dict[str, re.Pattern[str]]
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -143,7 +145,19 @@ def _cues(path: Path = CONTEXT_FILE) -> _Cues:
             (i, _compile(rf"\b(?:{p})", f"{where}.day.{lang}.weekdays")) for i, p in enumerate(weekdays)
         ]
         days[lang] = tuple(found)
+    within = patterns("within", ("unit",))
     blocks = language_blocks(data, ("demand", "expect", "content", "meeting", "veto"), where)
+    gate = {
+        lang: re.compile(
+            "|".join(
+                [r"\d"]
+                + [p.pattern for p in part[lang].values()]
+                + [re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in within[lang]]
+                + [p.pattern for _, p in days[lang]]
+            )
+        )
+        for lang in ("ru", "en")
+    }
     return _Cues(
         min_hours,
         numbers[0],
@@ -155,13 +169,14 @@ def _cues(path: Path = CONTEXT_FILE) -> _Cues:
         single("deadline_prep"),
         single("am"),
         part,
-        patterns("within", ("unit",)),
+        within,
         days,
         blocks["demand"],
         blocks["expect"],
         blocks["content"],
         blocks["meeting"],
         blocks["veto"],
+        gate,
     )
 
 
@@ -289,6 +304,8 @@ def moments(text: str, sent: datetime, case: CaseFile, country: str | None = Non
     cues = _cues()
     country = country or country_of(case)
     low, lang = lowered(text)
+    if not cues.gate[lang].search(low):
+        return []
     local = local_time(sent, case.tz)
     out: list[Moment] = []
     for sm in _SENTENCE.finditer(low):

@@ -3,10 +3,20 @@
 Templates receive already formatted strings (or ``None`` for an unknown fact), so all
 knowledge of Russian month genitives, plural forms and thousands separators lives here,
 tested once, instead of being repeated in 28 templates.
+
+A number is set as a careful writer sets it in a letter: its thousands, its currency and a
+date's day, month and year are joined by a no-break space (:data:`NBSP`), so a messenger or
+a mail client that wraps the draft never leaves "12" at the end of one line and "345 ₽" at
+the start of the next. The narrow no-break space (U+202F) that book typography prefers
+between thousands is not used: a sum copied from a draft into ``--fact amount=…`` would no
+longer read as a number (:func:`clientguard.playbook.facts._float` takes U+00A0 only), a mail
+client that still sends windows-1251 or KOI8-R has no U+202F to encode, and the CLI tables,
+errors and HTML report already group with U+00A0.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -23,6 +33,9 @@ _MONTHS_EN = (
 _DAYS_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _CURRENCY_RU = {"RUB": "₽", "RUR": "₽"}
+
+#: The space that never breaks a line: inside "1 250 000 ₽", "5 декабря 2025", "№ 14/25".
+NBSP = "\u00a0"
 _TZ_NAMES = {
     "Europe/Moscow": ("по московскому времени", "Moscow time"),
 }
@@ -51,14 +64,15 @@ def currency_text(currency: str | None, lang: str) -> str:
 
 
 def money(amount: float, currency: str | None, lang: str) -> str:
-    """``45 000 ₽`` / ``45,000 RUB``; kopecks only when there are any."""
+    """``45 000 ₽`` / ``45,000 RUB``; kopecks only when there are any.
+
+    Every space in it is a no-break one: the sum and its currency stay on one line.
+    """
     whole = float(amount).is_integer()
-    if lang == "ru":
-        body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-        body = body.replace(",", " ").replace(".", ",")
-        return f"{body} {currency_text(currency, lang)}"
     body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return f"{body} {currency_text(currency, lang)}"
+    if lang == "ru":
+        body = body.replace(",", NBSP).replace(".", ",")
+    return f"{body}{NBSP}{currency_text(currency, lang)}"
 
 
 _AND = {"ru": "и", "en": "and"}
@@ -78,9 +92,20 @@ def money_sums(sums: Sequence[tuple[str | None, float]], lang: str) -> str:
 
 
 def day(d: date, lang: str) -> str:
-    """``15 сентября 2025`` / ``15 September 2025``."""
+    """``15 сентября 2025`` / ``15 September 2025``, one line (no-break spaces)."""
     months = _MONTHS_RU if lang == "ru" else _MONTHS_EN
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    return f"{d.day}{NBSP}{months[d.month - 1]}{NBSP}{d.year}"
+
+
+def count(n: int, word: str) -> str:
+    """``30 дней`` / ``12 days``: a number stays on the line of the word it counts."""
+    return f"{n}{NBSP}{word}"
+
+
+def percent(value: float, lang: str) -> str:
+    """``0,1 %`` / ``0.05%``: Russian separates the sign (no-break), English does not."""
+    body = f"{value:g}"
+    return f"{body.replace('.', ',')}{NBSP}%" if lang == "ru" else f"{body}%"
 
 
 def moment(dt: datetime, lang: str) -> str:
@@ -98,11 +123,17 @@ def _day_span(days: tuple[int, ...], lang: str) -> str:
     return ", ".join(names[d] for d in ds)
 
 
-def hours(wh: WorkingHours, tz: str | None, lang: str) -> str:
-    """``пн–пт с 10:00 до 19:00 по московскому времени`` / ``Mon–Fri, 10:00–19:00 Moscow time``."""
+def hours(wh: WorkingHours, tz: str | None, lang: str, tie: str = " ") -> str:
+    """``пн–пт с 10:00 до 19:00 по московскому времени`` / ``Mon–Fri, 10:00–19:00 Moscow time``.
+
+    ``tie`` is the space after "с" and "до": the drafts pass :data:`NBSP` so a line never ends
+    on "до" with the hour on the next one; pages and tables, which wrap by their own cells,
+    keep a plain space.
+    """
     span = _day_span(wh.days, lang)
     if lang == "ru":
-        text = f"{span} с {wh.start} до {wh.end}" if span else f"с {wh.start} до {wh.end}"
+        times = f"с{tie}{wh.start} до{tie}{wh.end}"
+        text = f"{span} {times}" if span else times
     else:
         text = f"{span}, {wh.start}–{wh.end}" if span else f"{wh.start}–{wh.end}"
     if tz:
@@ -111,9 +142,22 @@ def hours(wh: WorkingHours, tz: str | None, lang: str) -> str:
     return text
 
 
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def flatten(text: str) -> str:
+    """``text`` on one line: line breaks and runs of spaces become one space, ends trimmed.
+
+    ``" ".join(text.split())`` did that and also broke every no-break space a user typed
+    (Python's ``split`` takes U+00A0 for a space): those are kept, they hold a number whole.
+    """
+    return _BREAKING_SPACES.sub(" ", text).strip(" ")
+
+
 def quote(text: str, limit: int = 220) -> str:
-    """One line of the client's message, shortened at a word boundary."""
-    flat = " ".join(text.split())
+    """One line of the client's message, shortened at a word boundary (never inside a
+    no-break space: "50 000 ₽" as the client typed it stays whole)."""
+    flat = flatten(text)
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0]

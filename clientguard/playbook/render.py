@@ -5,16 +5,23 @@ renderer reflows them (see :func:`reflow`) so template authors can wrap lines fr
 Facts reach templates already formatted for the language, and ``finalize`` refuses to
 print ``None`` or an empty string: an unknown fact must be handled by an ``{% if %}``
 in the template, never leak into a letter.
+
+A ``~`` in a template's text is a no-break space, as in TeX: ``№~{{ contract_no }}``,
+``до~{{ due }}``, ``10~календарных дней``. A letter read in a messenger then never ends a
+line on "№" or "до" with the number on the next one, and the tie stays visible in the
+source (a literal U+00A0 would not). A tilde a letter really needs is ``{{ "~" }}``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 import jinja2
+import jinja2.ext
+from jinja2.lexer import Token, TokenStream
 
 from clientguard.errors import ConfigError
 from clientguard.playbook import formatting as fmt
@@ -58,6 +65,21 @@ def preprocess(source: str) -> str:
     return "".join(out)
 
 
+TIE = "~"
+
+
+class _Ties(jinja2.ext.Extension):
+    """``~`` in template text becomes a no-break space; ``~`` inside tags stays Jinja's
+    string concatenation (only the text between tags is touched)."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        for tok in stream:
+            if tok.type == "data" and TIE in tok.value:
+                yield Token(tok.lineno, "data", tok.value.replace(TIE, fmt.NBSP))
+            else:
+                yield tok
+
+
 class _Loader(jinja2.PackageLoader):
     """The package's templates, run through :func:`preprocess`."""
 
@@ -76,12 +98,15 @@ def _env() -> jinja2.Environment:
         autoescape=False,  # plain-text letters, never HTML
         finalize=_finalize,
         keep_trailing_newline=False,
+        extensions=[_Ties],
     )
 
 
 _ITEM = re.compile(r"^(?:[-•>] |\d+[.)] )")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)»])")
 _MULTI_SPACE = re.compile(r"(?<=\S) {2,}")
+# Only these are trimmed and collapsed: a no-break space at a line's edge is a tie to keep.
+_EDGE = " \t"
 
 
 def reflow(text: str) -> str:
@@ -97,7 +122,7 @@ def reflow(text: str) -> str:
         lines: list[str] = []
         hard = True
         for raw in block.splitlines():
-            line = raw.strip()
+            line = raw.strip(_EDGE)
             if not line:
                 continue
             keep = line.endswith("\\")
@@ -106,7 +131,9 @@ def reflow(text: str) -> str:
             if hard or _ITEM.match(line) or not lines:
                 lines.append(line)
             else:
-                lines[-1] = f"{lines[-1]} {line}"
+                # a tie at the end of a source line joins the next one without a space
+                sep = "" if lines[-1].endswith(fmt.NBSP) else " "
+                lines[-1] = f"{lines[-1]}{sep}{line}"
             hard = keep
         if lines:
             cleaned = [_MULTI_SPACE.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", ln)) for ln in lines]
@@ -125,16 +152,11 @@ def _bare(value: str | None, prefix: re.Pattern[str]) -> str | None:
     return prefix.sub("", value.strip()) or None
 
 
-def _rate(value: float, lang: str) -> str:
-    body = f"{value:g}"
-    return f"{body.replace('.', ',')} %" if lang == "ru" else f"{body}%"
-
-
 def _plural(lang: str) -> Any:
     def pl(n: int, *forms: str) -> str:
         if lang == "ru":
-            return f"{n} {fmt.plural_ru(n, forms[0], forms[1], forms[2])}"
-        return f"{n} {fmt.plural_en(n, forms[0], forms[-1])}"
+            return fmt.count(n, fmt.plural_ru(n, forms[0], forms[1], forms[2]))
+        return fmt.count(n, fmt.plural_en(n, forms[0], forms[-1]))
 
     return pl
 
@@ -145,12 +167,16 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
     def m(v: float | None, currency: str | None = None) -> str | None:
         return None if v is None else fmt.money(v, currency or facts.currency, lang)
 
+    def pct(v: float) -> str:
+        return fmt.percent(v, lang)
+
     def d(v: Any) -> str | None:
         return None if v is None else fmt.day(v, lang)
 
     def s(v: str | None) -> str | None:
         # Facts are one-line phrases inside sentences: line breaks would break the reflow.
-        flat = " ".join(v.split()) if v else ""
+        # No-break spaces the user typed ("50 000 ₽") are kept: they are ties too.
+        flat = fmt.flatten(v) if v else ""
         return flat or None
 
     def items(vs: tuple[str, ...]) -> list[str]:
@@ -209,11 +235,11 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "due": d(facts.due_date),
         "pay_by": d(facts.pay_by),
         "overdue": facts.days_overdue if facts.days_overdue and facts.days_overdue > 0 else None,
-        "rate": None if facts.penalty_percent_per_day is None else _rate(facts.penalty_percent_per_day, lang),
-        "cap": None if facts.penalty_cap_percent is None else _rate(facts.penalty_cap_percent, lang),
+        "rate": None if facts.penalty_percent_per_day is None else pct(facts.penalty_percent_per_day),
+        "cap": None if facts.penalty_cap_percent is None else pct(facts.penalty_cap_percent),
         "penalty": m(penalty),
         "total": None if penalty is None or facts.amount is None else m(facts.amount + penalty),
-        "hours": None if wh is None else fmt.hours(wh, facts.timezone, lang),
+        "hours": None if wh is None else fmt.hours(wh, facts.timezone, lang, fmt.NBSP),
         "reply_by": None if facts.reply_by is None else fmt.moment(facts.reply_by, lang),
         "call_dt": d(facts.call_date),
         "confirm_by": d(facts.confirm_by),

@@ -184,7 +184,7 @@ def money(amount: float | None, currency: str | None, lang: str) -> str:
     """A sum as the reply drafts write it ("45 000 ₽", "45,000 RUB"); "—" when unknown.
 
     On one line: the report's spaces in a sum are no-break ones (a narrow table cell wrapped
-    "1 250" after the "1"); the drafts keep plain spaces, they are letters the user sends on.
+    "1 250" after the "1"), as the drafts' are (a messenger wraps a letter as narrowly).
     """
     if amount is None:
         return "—"

@@ -55,4 +55,4 @@ def test_payment_draft_asks_for_the_contracts_currency(tmp_path: Path, tmp_home:
         app, ["reply", "payment_reminder_friendly", "--client", "Bloom Bakery", "--lang", "en"]
     )
     assert draft.exit_code == 0, draft.output
-    assert "1,200 USD" in draft.output and "RUB" not in draft.output, draft.output
+    assert "1,200\u00a0USD" in draft.output and "RUB" not in draft.output, draft.output

@@ -55,9 +55,9 @@ def test_revision_reply_names_the_deliverable_and_the_round(tmp_path: Path, tmp_
     rows = json.loads(_ok("revisions", C, "--json", "--db", db))
     assert [(r["deliverable"], r["rounds"], r["limit"]) for r in rows] == [("content_plan", 2, 1)]
     ru = _ok("reply", "revision_limit_reached", "--client", C, "--lang", "ru", "--db", db)
-    assert "по материалу «контент-план»" in ru and "уже о 2-м раунде" in ru, ru
+    assert "по материалу «контент-план»" in ru and "уже о 2-м\u00a0раунде" in ru, ru  # one line
     en = _ok("reply", "revision_limit_reached", "--client", C, "--lang", "en", "--db", db)
-    assert 'on "content plan"' in en and "this is already round 2" in en, en
+    assert 'on "content plan"' in en and "this is already round\u00a02" in en, en
     mine = _ok("reply", "revision_limit_reached", "--client", C, "--fact", "revision_count=5",
                "--fact", "deliverable=баннер", "--lang", "ru", "--db", db)  # fmt: skip
-    assert "«баннер»" in mine and "5-м раунде" in mine, mine
+    assert "«баннер»" in mine and "5-м\u00a0раунде" in mine, mine

@@ -31,7 +31,7 @@ def test_a_date_fact_reads_as_date_options_do(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     code, out, err = _reply(monkeypatch, capsys, "amount=450", f"due_date={typed}")
     assert code == 0, err
-    assert "due on 15 November 2025" in out
+    assert "due on 15 November 2025" in out.replace("\u00a0", " ")  # a date is tied to one line
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_a_sum_without_a_currency_is_in_the_locale_countrys(
     monkeypatch.setenv("LANG", locale)
     code, out, err = _reply(monkeypatch, capsys, "amount=450", "due_date=2025-11-15")
     assert code == 0, err
-    assert f"for {currency}" in out
+    assert f"for {currency}" in out.replace("\u00a0", " ")  # a sum is tied to its currency
 
 
 def test_the_facts_default_to_iso_dates() -> None:

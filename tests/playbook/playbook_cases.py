@@ -103,6 +103,15 @@ EN = ReplyFacts(
 CASES: dict[str, ReplyFacts] = {"ru": RU, "en": EN}
 
 
+def plain(text: str) -> str:
+    """A draft with its no-break spaces as plain ones, for tests of wording.
+
+    Drafts tie "1 250 000 ₽", "№ 7", "до 5 декабря 2025" with U+00A0 (test_typography.py
+    checks where); a test about what a sentence says should not also spell each tie.
+    """
+    return text.replace("\u00a0", " ")
+
+
 def reply_with_no_invoice(tmp_path: Path, situation: str, lang: str) -> str:
     """``reply SITUATION --client Игорь`` for a stored client who only promised to pay later.
 

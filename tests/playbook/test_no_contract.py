@@ -27,7 +27,7 @@ from clientguard.playbook.situations import LANGS, TONES, replies_for_profile
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "analysis"))
-from playbook_cases import CASES
+from playbook_cases import CASES, plain
 
 # Every word form of "договор" (not "договорились", "договорённость"); "contract", not "contractor".
 CONTRACT_WORD = {
@@ -80,7 +80,7 @@ def test_a_scope_and_a_revision_limit_alone_prove_no_contract() -> None:
     facts = ReplyFacts(scope_items=("12 постов",), revision_limit=2, revision_count=3)
     scope = render_reply("scope_boundary", facts, "firm", "ru")
     assert "договор" not in scope.replace("договорились", "") and "- 12 постов" in scope
-    rev = render_reply("revision_limit_reached", facts, "neutral", "ru")
+    rev = plain(render_reply("revision_limit_reached", facts, "neutral", "ru"))
     assert "Мы договорились о лимите в 2 раунда правок на каждый материал" in rev
     assert "Договор" not in rev
 
@@ -95,7 +95,7 @@ def test_the_revision_draft_without_a_known_limit_proposes_one_instead_of_claimi
             assert used_up not in text and "сверх лимита" not in text and "beyond the limit" not in text
             assert proposal in text
     facts = ReplyFacts(revision_count=4, deliverable="пост")
-    text = render_reply("revision_limit_reached", facts, "neutral", "ru")
+    text = plain(render_reply("revision_limit_reached", facts, "neutral", "ru"))
     assert "Это уже 4-й раунд правок по этому материалу, а число раундов мы заранее не оговаривали" in text
 
 

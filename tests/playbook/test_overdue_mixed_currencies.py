@@ -29,7 +29,7 @@ def test_sums_per_currency_read_as_one_phrase() -> None:
     assert _flat(money_sums([("RUB", 40000), ("USD", 1000), ("EUR", 500.5)], "ru")) == (
         "40 000 ₽, 1 000 USD и 500,50 EUR"
     )
-    assert money_sums([("RUB", 40000), ("USD", 1000)], "en") == "40,000 RUB and 1,000 USD"
+    assert _flat(money_sums([("RUB", 40000), ("USD", 1000)], "en")) == "40,000 RUB and 1,000 USD"
     assert _flat(money_sums([("RUB", 45000)], "ru")) == "45 000 ₽"
 
 

@@ -77,7 +77,7 @@ def _shown(name: str, facts: ReplyFacts, lang: str) -> list[str]:
     if name in ("amount", "extra_price", "pilot_price", "settle_amount", "penalty_amount"):
         return [money(value, cur, lang)]
     if name == "penalty_percent_per_day":
-        return ["0,1 %", "0.05%"]
+        return ["0,1\u00a0%", "0.05%"]
     if name == "currency":
         return ["₽", "EUR"]
     if name in ("contract_number", "clause_number"):
@@ -118,7 +118,7 @@ def test_declared_facts_are_used(situation: str, lang: str) -> None:
 
 def test_penalty_is_computed_from_rate_and_days() -> None:
     text = render_reply("payment_formal_claim", CASES["ru"], "neutral", "ru")
-    assert "1 350 ₽" in text and "46 350 ₽" in text
+    assert money(1350, "RUB", "ru") in text and money(46350, "RUB", "ru") in text
 
 
 def test_unknown_inputs_raise_config_error() -> None:
@@ -142,9 +142,10 @@ def test_plural_ru() -> None:
 
 
 def test_money_formats() -> None:
-    assert money(45000, "RUB", "ru") == "45 000 ₽"
-    assert money(1234.5, "USD", "en") == "1,234.50 USD"
-    assert money(99.9, None, "ru") == "99,90 ₽"
+    # one line each: no-break spaces between the thousands and before the currency
+    assert money(45000, "RUB", "ru") == "45\u00a0000\u00a0₽"
+    assert money(1234.5, "USD", "en") == "1,234.50\u00a0USD"
+    assert money(99.9, None, "ru") == "99,90\u00a0₽"
 
 
 def test_multiline_facts_are_flattened() -> None:

@@ -18,6 +18,7 @@ from clientguard.playbook import render_reply
 from clientguard.playbook.facts import ReplyFacts
 from clientguard.playbook.store_facts import addressable, facts_from_store, revision_facts
 from clientguard.store import open_store
+from tests.playbook.playbook_cases import plain
 
 
 def test_the_deliverable_furthest_over_the_limit_is_named_in_the_drafts_language() -> None:
@@ -46,7 +47,7 @@ def test_at_the_limit_no_count_and_within_or_without_limit_nothing() -> None:
 
 def test_a_custom_deliverable_keeps_its_name() -> None:
     facts = revision_facts([RevisionRound("баннер к акции", 3, 1, ())], "ru")
-    text = render_reply("revision_limit_reached", ReplyFacts(**facts), "neutral", "ru")
+    text = plain(render_reply("revision_limit_reached", ReplyFacts(**facts), "neutral", "ru"))
     assert "по материалу «баннер к акции»" in text and "уже о 3-м раунде" in text
 
 

@@ -17,7 +17,6 @@ from typing import Any, get_type_hints
 
 from clientguard.domain import WorkingHours
 from clientguard.errors import ConfigError, Msg, Refusal, msg, refusal
-from clientguard.reasons import untold
 
 
 @dataclass(frozen=True)
@@ -265,10 +264,7 @@ def facts_from_strings(
                 # the date reader's own words name the value and the spellings already
                 raise ConfigError(msg("reply_facts.fact", key=key, reason=refusal(exc))) from exc
             expected = _HINT_WORDS.get(_HINTS[key], str(_HINTS[key]))
-            # int()'s "invalid literal for int() with base 10: 'x'" says nothing the line
-            # does not (the value, what was expected): English keeps it, Russian leaves it out
-            why = refusal(exc) if isinstance(exc, Refusal) else untold(exc)
-            said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=why)
+            said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=refusal(exc))
             raise ConfigError(said) from exc
     return ReplyFacts(**values)
 

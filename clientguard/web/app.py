@@ -286,8 +286,19 @@ def create_app(cfg: WebConfig) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    from clientguard.web.routes import account, auth, client, forms, manage, money, portfolio, team, upload
+    from clientguard.web.routes import (
+        account,
+        auth,
+        client,
+        forms,
+        manage,
+        money,
+        portfolio,
+        reread,
+        team,
+        upload,
+    )
 
-    for module in (auth, portfolio, client, money, manage, upload, forms, team, account):
+    for module in (auth, portfolio, client, money, manage, reread, upload, forms, team, account):
         app.include_router(module.router)
     return app

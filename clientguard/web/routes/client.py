@@ -139,9 +139,10 @@ def _contract(request: Request, name: str) -> dict[str, Any] | None:
     return {"terms": record.terms, "source": record.source, "clauses": clauses}
 
 
-def _older_fee(request: Request, name: str, lg: str) -> Any:
-    """The contract card's and the invoices' notice when the stored late fee is an older
-    reading (:mod:`clientguard.web.older_reading`, as ``contract show`` tells it); or None."""
+def _older_reading(request: Request, name: str, lg: str) -> Any:
+    """The contract card's notice when stored terms are an older reading, and the invoices'
+    when the late fee is (:mod:`clientguard.web.older_reading`, as ``contract show`` tells
+    it); or None."""
     try:
         from clientguard.web.older_reading import older_reading
     except ImportError:
@@ -251,6 +252,8 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     from clientguard.web.routes.manage import DONE as MANAGED
     from clientguard.web.routes.manage import merge_report
     from clientguard.web.routes.money import DONE, may_write_money
+    from clientguard.web.routes.reread import DONE as REREAD
+    from clientguard.web.routes.reread import may_reread
 
     lg = lang(request)
     today = date.today()
@@ -260,7 +263,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         return body | {
             "replies": _replies(request, name, body["p"], lg),
             "contract": _contract(request, name),
-            "older_fee": _older_fee(request, name, lg),
+            "older": _older_reading(request, name, lg),
             "evidence": _evidence(request, client_id),
             "money": _money(request, name),
             "invoices": _invoices_today(request, name, today),
@@ -272,8 +275,9 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
     return ctx | {
         "client_id": client_id,
         "name": name,
-        "done": done if done in DONE or done in MANAGED else None,
+        "done": done if done in DONE or done in MANAGED or done in REREAD else None,
         "money_writer": may_write_money(request),
+        "may_reread": may_reread(request, client_id),
         "time_log_mark": Markup(TIME_LOG_MARK),
         "merge_suffix": MERGE_SUFFIX,  # named by the "merged" line (`clients merge --renumber`)
         "merge_report": merge_report(request, client_id) if done in MANAGED else None,

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import time
 from functools import cache
 
 from clientguard.analysis.boundary_replies import boundary_replies
 from clientguard.analysis.case import CaseFile
-from clientguard.analysis.conversation import off_hours
+from clientguard.analysis.conversation import local_time, off_hours
 from clientguard.analysis.cues import CONTEXT_FILE, context_data, lowered
 from clientguard.analysis.cues import joined as joined_patterns
 from clientguard.analysis.deadlines import timed_demands
@@ -46,6 +47,8 @@ class _Cues:
     near: dict[str, re.Pattern[str]]
     demand: dict[str, re.Pattern[str]]
     calm: dict[str, re.Pattern[str]]
+    deep_night_until: time
+    question: dict[str, re.Pattern[str]]
 
 
 @cache
@@ -61,11 +64,17 @@ def _cues() -> _Cues:
         joined(data["near"]),
         joined(data["demand"]),
         joined(data["calm"]),
+        time.fromisoformat(str(data["deep_night_until"])),
+        joined(data["question"]),
     )
 
 
-def _demand(m: AnalyzedMessage) -> Evidence | None:
-    """The span that makes ``m`` a demand, or None (no cue, or the client says it can wait)."""
+def _demand(m: AnalyzedMessage, local: time | None = None) -> Evidence | None:
+    """The span that makes ``m`` a demand, or None (no cue, or the client says it can wait).
+
+    ``local``: the local time ``m`` was sent; a question sent deep in the night asks for an
+    answer then.
+    """
     cues = _cues()
     text, lang = lowered(m.text)
     if cues.calm[lang].search(text):
@@ -80,9 +89,13 @@ def _demand(m: AnalyzedMessage) -> Evidence | None:
             if near is not None:  # a deadline within the night: work asked for off hours
                 return Evidence(near.start(), near.end(), f"context.off_hours.near_{sig}")
     hit = cues.demand[lang].search(text)
-    if hit is None:
-        return None
-    return Evidence(hit.start(), hit.end(), "context.off_hours.demand")
+    if hit is not None:
+        return Evidence(hit.start(), hit.end(), "context.off_hours.demand")
+    if local is not None and local < cues.deep_night_until:
+        asked = cues.question[lang].search(text)
+        if asked is not None:
+            return Evidence(asked.start(), asked.end(), "context.off_hours.night_question")
+    return None
 
 
 def in_context(
@@ -104,7 +117,8 @@ def in_context(
     out: list[AnalyzedMessage] = []
     for m in messages:
         if m.id in off and SIGNAL not in m.labels and m.text.strip():
-            ev = _demand(m)
+            local = local_time(m.timestamp, case.tz).time() if m.timestamp is not None else None
+            ev = _demand(m, local)
             if ev is not None:
                 m = labelled(m, {SIGNAL: ev})
         out.append(m)

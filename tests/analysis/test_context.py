@@ -20,6 +20,7 @@ from clientguard.domain import Role
 CASE = case_from_dict({"client": {"name": "Ольга"}, "timezone": "Europe/Moscow"})
 NIGHT = datetime(2026, 3, 11, 22, 40, tzinfo=UTC)  # Thursday 01:40 in Moscow
 NOON = datetime(2026, 3, 11, 9, 0, tzinfo=UTC)  # Wednesday 12:00 in Moscow
+EVENING = datetime(2026, 3, 11, 20, 50, tzinfo=UTC)  # Wednesday 23:50 in Moscow
 
 
 def msg(text: str, when: datetime, role: Role = Role.CLIENT, labels: tuple[str, ...] = ()) -> AnalyzedMessage:
@@ -59,12 +60,29 @@ def test_a_call_for_an_answer_at_night_is_an_off_hours_demand(text: str) -> None
         ("Ответьте, когда будет время, не срочно", NIGHT, Role.CLIENT),  # it can wait
         ("no rush, answer tomorrow is fine", NIGHT, Role.CLIENT),
         ("??", NOON, Role.CLIENT),  # a ping in working hours
-        ("а почему рилс без музыки??", NIGHT, Role.CLIENT),  # a real question, not a bare ping
+        ("а почему рилс без музыки??", EVENING, Role.CLIENT),  # a real question before midnight
+        ("можно сторис пораньше поставить, на 4е?", EVENING, Role.CLIENT),
+        ("оплатил, у нас уже день вовсю)", NIGHT, Role.CLIENT),  # deep night, but no question
+        ("что по акции? не срочно, утром ответь", NIGHT, Role.CLIENT),  # it can wait
     ],
 )
 def test_no_demand_without_all_three(text: str, when: datetime, role: Role) -> None:
     (got,) = in_context([msg(text, when, role)], CASE)
     assert "off_hours_demand" not in got.labels
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("что по акции?", "что по акции?"),
+        ("teaser still on for tomorrow? 🙏", "teaser still on for tomorrow?"),
+        ("Посмотрела план. А рилс почему без музыки??", " А рилс почему без музыки??"),
+    ],
+)
+def test_a_question_deep_in_the_night_asks_for_an_answer_then(text: str, span: str) -> None:
+    (got,) = in_context([msg(text, NIGHT)], CASE)
+    ev = got.evidence["off_hours_demand"][0]
+    assert ev.rule == "context.off_hours.night_question" and text[ev.start : ev.end] == span
 
 
 @pytest.mark.parametrize(

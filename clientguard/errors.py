@@ -98,7 +98,9 @@ class _Wording(string.Formatter):
       language by the ``error_terms`` section (English gets it as passed); ``{m:term of}``
       looks up "February (of)", the form Russian needs there ("февраля");
     * ``{roles:or}``: such words joined by "or" / "или";
-    * ``{items:semi}``: a sequence (of messages, most often) joined by "; ".
+    * ``{items:semi}``: a sequence (of messages, most often) joined by "; ";
+    * ``{error:paren}``: an optional detail in brackets after a space, nothing when it is
+      empty (a library's words the Russian line leaves out: :mod:`clientguard.reasons`).
 
     A :class:`Msg` parameter is worded in the same language before it is inserted, and so
     is a ``{"ru": …, "en": …}`` mapping (a wording that lives in another data file).
@@ -116,7 +118,10 @@ class _Wording(string.Formatter):
         if isinstance(value, Msg):
             return value.text(self.lang)
         if isinstance(value, Mapping) and "en" in value:  # a parameter given in each language
-            return value.get(self.lang) or value["en"]
+            # "" is a wording too: a library's detail the Russian line has no use for
+            # (clientguard.reasons); a language the mapping lacks reads the English
+            said = value.get(self.lang)
+            return value["en"] if said is None else said
         if isinstance(value, list | tuple):
             return [self._worded(v) for v in value]
         return value
@@ -152,6 +157,8 @@ class _Wording(string.Formatter):
             return (" или " if ru else " or ").join(self._term(v) for v in value)
         if format_spec == "semi":
             return "; ".join(str(v) for v in value)
+        if format_spec == "paren":  # an optional detail: " (…)", or nothing when there is none
+            return f" ({value})" if str(value) else ""
         return str(super().format_field(value, format_spec))
 
 

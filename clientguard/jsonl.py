@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from clientguard.errors import MalformedRecordError, Where, msg
+from clientguard.reasons import json_reason
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -55,7 +56,8 @@ def _parse(raw: bytes, no: int, name: str) -> dict[str, Any] | None:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise MalformedRecordError(msg("jsonl.invalid", error=exc.msg), Where(name, f"line {no}")) from None
+        said = msg("jsonl.invalid", error=json_reason(exc, exc.msg, line=False))
+        raise MalformedRecordError(said, Where(name, f"line {no}")) from None
     if not isinstance(rec, dict):
         said = msg("jsonl.not_object", kind=type(rec).__name__)
         raise MalformedRecordError(said, Where(name, f"line {no}"))

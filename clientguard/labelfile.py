@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from clientguard.errors import InputError, Where, msg, os_reason
+from clientguard.reasons import json_reason
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,7 +29,7 @@ def read_labels(path: Path, model: type[M]) -> tuple[M, dict[str, Any]]:
         said = msg("labels.not_utf8", byte=exc.object[exc.start])
         raise InputError(said, Where(str(path), f"byte {exc.start}")) from None
     except json.JSONDecodeError as exc:
-        said = msg("labels.invalid", error=exc.msg)
+        said = msg("labels.invalid", error=json_reason(exc, exc.msg))
         raise InputError(said, Where(str(path), f"line {exc.lineno}")) from None
     except OSError as exc:
         raise InputError(msg("ingest.cannot_read", reason=os_reason(exc)), Where(str(path))) from None

@@ -30,6 +30,7 @@ from pydantic import (
 from clientguard.contracts import validate
 from clientguard.domain import ContractTerms, Invoice, WorkingHours
 from clientguard.errors import ConfigError, Refusal, msg, os_reason
+from clientguard.reasons import yaml_reason
 from clientguard.taxonomy import STAGES
 
 DEFAULT_TZ = "Europe/Moscow"
@@ -454,7 +455,7 @@ def load_case(path: str | Path) -> CaseFile:
         try:
             data = yaml.load(raw, Loader=_yaml_loader())  # a SafeLoader: no Python objects
         except yaml.YAMLError as exc:
-            raise ConfigError(msg("case.not_json_yaml", path=p, error=exc)) from exc
+            raise ConfigError(msg("case.not_json_yaml", path=p, error=yaml_reason(exc))) from exc
     case = case_from_dict(data, str(p))
     _storable(case, str(p))
     return case

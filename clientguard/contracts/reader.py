@@ -17,6 +17,7 @@ from typing import Any
 
 from clientguard.contracts.textfile import decode_text, has_bom, looks_binary, not_a_contract, path_kind
 from clientguard.errors import InputError, Msg, UnknownFormatError, Where, msg, os_reason
+from clientguard.reasons import told
 
 # "1.1." / "12.3.4." at the start of a block: a numbered clause.
 _CLAUSE_NO = re.compile(r"^\s*((?:\d{1,2}|[IVXL]{1,5})(?:\.\d{1,2})+)[.)]?\s+")
@@ -281,7 +282,7 @@ def _read_docx(path: Path) -> Iterator[Block]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise InputError(msg("reader.bad_docx", error=str(exc)), Where(str(path))) from exc
+        raise InputError(msg("reader.bad_docx", error=told(exc, "docx")), Where(str(path))) from exc
     sections = _Sections()
     # Style names by id, read once: python-docx's per-paragraph ``.style`` is slow.
     style_names = {st.style_id: st.name or "" for st in document.styles}
@@ -390,7 +391,7 @@ def _read_pdf(path: Path) -> Iterator[Block]:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(msg("reader.bad_pdf", error=str(exc)), Where(str(path))) from exc
+        raise InputError(msg("reader.bad_pdf", error=told(exc, "pdf")), Where(str(path))) from exc
     if not any(text.strip() for _, text in pages):
         raise InputError(msg("reader.pdf_no_text"), Where(str(path)))
     tables = _pdf_tables(reader, pages)

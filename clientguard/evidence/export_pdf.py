@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clientguard.errors import ConfigError, msg
+from clientguard.reasons import untold
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -157,7 +158,7 @@ def _fonts() -> dict[str, _Widths]:
         from reportlab.pdfbase import pdfmetrics, ttfonts
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
     except ImportError as exc:
-        raise ConfigError(msg("settings.pdf_reportlab", error=str(exc))) from exc
+        raise ConfigError(msg("settings.pdf_reportlab", error=untold(exc))) from exc
     # Process-wide, for every reportlab document: the replacement differs from reportlab's
     # own CMap only in the entries beyond U+FFFF, which reportlab writes unreadably.
     if ttfonts.makeToUnicodeCMap is not _to_unicode_cmap:

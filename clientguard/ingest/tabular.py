@@ -25,6 +25,7 @@ from clientguard.errors import Msg, Refusal, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, path_key, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
+from clientguard.reasons import json_reason, told
 
 REQUIRED = ("timestamp", "sender", "text")
 _UNIX = re.compile(r"^-?\d{9,11}(\.\d+)?$")
@@ -113,7 +114,7 @@ def _csv_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Mess
             except csv.Error as exc:
                 # one broken record (a cell over the csv module's 128 KiB limit, a stray quote):
                 # the reader resumes on the next line, so the rest is read, not silently lost
-                ctx.bad(path, where, msg("ingest.broken_csv", error=str(exc)))
+                ctx.bad(path, where, msg("ingest.broken_csv", error=told(exc, "csv")))
                 line = reader.line_num
                 continue
             line = reader.line_num
@@ -142,7 +143,8 @@ def _jsonl_items(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Me
             try:
                 row = json.loads(raw)
             except ValueError as exc:
-                ctx.bad(path, f"line {lineno}", msg("ingest.broken_json", error=str(exc)))
+                bad = json_reason(exc, line=False) if isinstance(exc, json.JSONDecodeError) else str(exc)
+                ctx.bad(path, f"line {lineno}", msg("ingest.broken_json", error=bad))
                 continue
             if not isinstance(row, dict):
                 ctx.bad(path, f"line {lineno}", msg("ingest.not_object", kind=type(row).__name__))

@@ -30,6 +30,7 @@ from clientguard.errors import Msg, UnknownFormatError, Where, msg
 from clientguard.ingest._common import ContentIds, chat_message, localize, safe_details, safe_sender
 from clientguard.ingest._text import TextEncoding, sniff_encoding, sniff_head, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
+from clientguard.reasons import told
 
 _TIME = r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)(?:[ _]?(?P<ampm>[AaPp]\.? ?[Mm]\.?))?"
 _DATE = r"(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4})"
@@ -443,7 +444,8 @@ def _items(path: Path, ctx: ReadContext, chat: _Chat, enc: TextEncoding) -> Iter
                 try:
                     ts = _timestamp(m, chat.order)
                 except ValueError as exc:  # 31.02, 99.99, 25:70: shaped like a header, but impossible
-                    why = msg("ingest.impossible_header", date=m["date"], time=m["time"], error=str(exc))
+                    said = told(exc, "date")  # "day is out of range for month": in Russian too
+                    why = msg("ingest.impossible_header", date=m["date"], time=m["time"], error=said)
             if current is not None:
                 yield chat.item(*current)
                 current = None

@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clientguard.errors import ModelError, msg
+from clientguard.reasons import reason
 
 MODEL_VERSION = "toxicity.v1"
 LABELS: tuple[str, ...] = ("toxic", "insult", "obscenity", "threat")
@@ -624,7 +625,7 @@ class ToxicityModel:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ModelError(msg("models.cannot_read", path=meta_path, error=str(exc))) from exc
+            raise ModelError(msg("models.cannot_read", path=meta_path, error=reason(exc))) from exc
         if meta.get("version") != MODEL_VERSION:
             raise ModelError(msg("models.version", model=msg("models.lr"), expected=MODEL_VERSION,
                                  got=meta.get("version")))

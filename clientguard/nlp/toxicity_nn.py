@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from clientguard.errors import ModelError, msg
 from clientguard.nlp import toxicity as tx
+from clientguard.reasons import reason
 
 NN_VERSION = "toxicity_nn.v2"
 NN_ARTIFACT = f"{NN_VERSION}.npz"
@@ -353,7 +354,7 @@ def _read_nn(meta_path: Path) -> tuple[NeuralToxicity, LinearMember, dict[str, A
     try:
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelError(msg("models.cannot_read", path=meta_path, error=str(exc))) from exc
+        raise ModelError(msg("models.cannot_read", path=meta_path, error=reason(exc))) from exc
     if meta.get("version") != NN_VERSION:
         raise ModelError(msg("models.version", model=msg("models.nn"), expected=NN_VERSION,
                              got=meta.get("version")))

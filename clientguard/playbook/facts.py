@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 
 from clientguard.domain import WorkingHours
 from clientguard.errors import ConfigError, Msg, Refusal, msg, refusal
+from clientguard.reasons import untold
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,10 @@ def facts_from_strings(
                 # the date reader's own words name the value and the spellings already
                 raise ConfigError(msg("reply_facts.fact", key=key, reason=refusal(exc))) from exc
             expected = _HINT_WORDS.get(_HINTS[key], str(_HINTS[key]))
-            said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=refusal(exc))
+            # int()'s "invalid literal for int() with base 10: 'x'" says nothing the line
+            # does not (the value, what was expected): English keeps it, Russian leaves it out
+            why = refusal(exc) if isinstance(exc, Refusal) else untold(exc)
+            said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=why)
             raise ConfigError(said) from exc
     return ReplyFacts(**values)
 

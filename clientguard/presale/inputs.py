@@ -16,6 +16,7 @@ from typing import Any
 from clientguard.errors import InputError, UnknownFormatError, Where, msg, os_reason
 from clientguard.presale.model import LeadMessage
 from clientguard.presale.text import all_prefixed, parse_messages
+from clientguard.reasons import told
 
 BRIEF_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")
 # Fewer letters than this on all PDF pages together means there is no usable text layer.
@@ -50,7 +51,7 @@ def _read_docx(path: Path) -> str:
     try:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(msg("presale.bad_docx", error=str(exc)), Where(str(path))) from exc
+        raise InputError(msg("presale.bad_docx", error=told(exc, "docx")), Where(str(path))) from exc
     from docx.table import Table
 
     lines: list[str] = []
@@ -98,7 +99,7 @@ def _read_pdf(path: Path, what: str = "brief") -> str:
             raise InputError(msg("presale.pdf_password"), Where(str(path)))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, OSError) as exc:
-        raise InputError(msg("presale.bad_pdf", error=str(exc)), Where(str(path))) from exc
+        raise InputError(msg("presale.bad_pdf", error=told(exc, "pdf")), Where(str(path))) from exc
     text = unwrap("\n".join(pages))
     if sum(ch.isalpha() for ch in text) < MIN_PDF_LETTERS:
         export = msg("presale.export_messages") if what == "messages" else msg("presale.export_brief")

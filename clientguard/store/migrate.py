@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from clientguard.errors import StorageError, msg
+from clientguard.reasons import untold
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -140,7 +141,7 @@ def upgrade(engine: Engine) -> None:
             known = {sc.revision for sc in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
             with engine.connect() as conn:
                 found = ", ".join(sorted((stored_revisions(conn) or frozenset()) - known)) or "?"
-            raise StorageError(msg("engine.newer_schema", found=found, reason=str(exc))) from None
+            raise StorageError(msg("engine.newer_schema", found=found, reason=untold(exc))) from None
     except SQLAlchemyError as exc:  # unreachable server, bad credentials, locked file …
         raise StorageError(msg("engine.cannot_open", reason=short_reason(exc))) from exc
 

@@ -24,14 +24,15 @@ def check_redis(redis_url: str) -> None:
     from redis.exceptions import RedisError
 
     from clientguard.errors import ConfigError, msg
+    from clientguard.reasons import told
 
     shown = safe_redis_url(redis_url)
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
     except ValueError as exc:  # the URL itself: no scheme, a bad port, …
-        raise ConfigError(msg("settings.redis_url", url=shown, error=str(exc))) from None
+        raise ConfigError(msg("settings.redis_url", url=shown, error=told(exc, "redis"))) from None
     except RedisError as exc:
-        raise ConfigError(msg("settings.redis_down", url=shown, error=str(exc))) from None
+        raise ConfigError(msg("settings.redis_down", url=shown, error=told(exc, "redis"))) from None
 
 
 def queues(conn: Any) -> list[Any]:

@@ -133,8 +133,7 @@ ROWS = [
         (("CLIENTGUARD_TZ", "Mars/Base"),)),
     Row("redis-url", ("worker",),
         "ошибка (настройка или параметр) E200: CLIENTGUARD_REDIS: нужен адрес Redis вида "
-        "redis://127.0.0.1:6379/0, а указано «nothing» (Redis URL must specify one of the following schemes "
-        "(redis://, rediss://, unix://))",
+        "redis://127.0.0.1:6379/0, а указано «nothing» (адрес начинается не с redis://, rediss:// или unix://)",
         "error E200: CLIENTGUARD_REDIS: expected a Redis URL like redis://127.0.0.1:6379/0, got 'nothing' "
         "(Redis URL must specify one of the following schemes (redis://, rediss://, unix://))",
         env=(("CLIENTGUARD_REDIS", "nothing"),)),

@@ -1,0 +1,161 @@
+"""No English library text inside a Russian error line (``clientguard.reasons``).
+
+A Russian line pasted other libraries' English: ``int()``'s "invalid literal for int()
+with base 10: 'x'" (reply --fact), redis-py's "Error 111 connecting to … Connection
+refused." (worker), python-docx's "Package not found at …" and pypdf's "Stream has ended
+unexpectedly" (contract check), the JSON parser's "Expecting ':' delimiter" (signals, an
+import), csv's "field larger than field limit", datetime's "day is out of range for month"
+(WhatsApp), YAML's "mapping values are not allowed here" (the case file). Each row runs a
+real command on a bad input through the real entry point: the Russian line says what is
+wrong and where (a column, a line) in Russian and holds none of the library's words; the
+English line keeps them, byte for byte as it printed before.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.suite_helpers import run_main
+
+
+@dataclass(frozen=True)
+class Row:
+    """A command on a bad file (``{tmp}``: the test's folder) and what each line says."""
+
+    id: str
+    args: tuple[str, ...]
+    ru: str  # the Russian line contains this
+    en: str  # the English line contains this (the library's words, as before)
+    english: tuple[str, ...]  # library words the Russian line must not hold
+    prepare: Callable[[Path], None] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], None]:
+    def prepare(tmp: Path) -> None:
+        (tmp / name).write_bytes(data)
+
+    return prepare
+
+
+def _zip_not_word(tmp: Path) -> None:
+    with zipfile.ZipFile(tmp / "contract.docx", "w") as z:
+        z.writestr("notes.txt", "не документ Word")
+
+
+def _case_and_chat(tmp: Path) -> None:
+    (tmp / "case.yaml").write_text("client: a\ncontract: b: c\n", encoding="utf-8")
+    (tmp / "chat.txt").write_text(WA_FIRST, encoding="utf-8")
+
+
+WA_FIRST = "14.09.2025, 10:00 - Иван Петров: Оплатим на следующей неделе\n"
+JSONL_FIRST = '{"timestamp": "2025-09-01T10:00:00", "sender": "Игорь", "text": "Привет"}\n'
+
+ROWS = [
+    Row("fact-int", ("reply", "payment_reminder_friendly", "--fact", "days_overdue=x"),
+        "факт days_overdue: нужно целое число, а указано «x»",
+        "fact days_overdue: expected a whole number, got 'x' (invalid literal for int() with base 10: 'x')",
+        ("invalid literal", "int()")),
+    Row("fact-float", ("reply", "payment_reminder_friendly", "--fact", "amount=abc"),
+        "факт amount: нужно число, а указано «abc»",
+        "(could not convert string to float: 'abc')",
+        ("could not convert", "float")),
+    Row("docx-not-zip", ("contract", "check", "{tmp}/contract.docx"),
+        "файл .docx не открывается (внутри не архив документа Word",
+        "not a readable .docx file (Package not found at", ("Package", "not found"),
+        _write("contract.docx", b"not a docx at all")),
+    Row("docx-zip", ("contract", "check", "{tmp}/contract.docx"),
+        "файл .docx не открывается (это архив, но не документ Word",
+        "There is no item named '[Content_Types].xml' in the archive", ("There is no item", "archive"),
+        _zip_not_word),
+    Row("pdf-cut", ("contract", "check", "{tmp}/contract.pdf"),
+        "PDF не читается (файл обрывается или повреждён",
+        "not a readable PDF (Stream has ended unexpectedly)", ("Stream", "unexpectedly"),
+        _write("contract.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")),
+    Row("jsonl-signals", ("signals", "--in", "{tmp}/in.jsonl"),
+        "нужен объект JSON, а строка — не JSON: после имени поля нет двоеточия «:» (столбец 7)",
+        "expected a JSON object, got invalid JSON (Expecting ':' delimiter)", ("Expecting", "delimiter"),
+        _write("in.jsonl", b'{"id": 1, "text": "a"}\n{"id" 2}\n')),
+    Row("jsonl-import", ("import", "{tmp}/chat.jsonl", "--client", "Игорь"),
+        "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)",
+        "broken JSON: Expecting ',' delimiter: line 1 column 12 (char 11)", ("Expecting", "char"),
+        _write("chat.jsonl", (JSONL_FIRST + '{"text": 1 "x": 2}\n').encode())),
+    Row("csv-cell", ("import", "{tmp}/chat.csv", "--client", "Игорь"),
+        "chat.csv:line 3: повреждённая строка CSV (ячейка длиннее 128 КиБ: скорее всего, кавычка не закрыта)",
+        "broken CSV: field larger than field limit (131072)", ("field", "limit"),
+        _write("chat.csv", "timestamp,sender,text\n2025-09-01T10:00:00,Игорь,Привет\n".encode()
+               + b'2025-09-01T10:01:00,x,"' + b"x" * 140_000 + b"\n")),
+    Row("whatsapp-day", ("import", "{tmp}/chat.txt", "--client", "Иван Петров"),
+        "(31.02.2025, 10:07): такого дня в этом месяце нет; к предыдущему сообщению не добавлено",
+        "(31.02.2025, 10:07): day is out of range for month;", ("out of range", "month"),
+        _write("chat.txt", (WA_FIRST + "31.02.2025, 10:07 - Иван Петров: это уже не он\n").encode())),
+    Row("case-yaml", ("analyze", "{tmp}/chat.txt", "--case", "{tmp}/case.yaml"),
+        "ни JSON, ни YAML: двоеточие там, где значения быть не может: после «:» нужен пробел, у вложенного "
+        "— отступ (строка 2, столбец 12)",
+        "neither JSON nor YAML: mapping values are not allowed here", ("mapping values", "not allowed"),
+        _case_and_chat),
+    Row("redis-url", ("worker",),
+        "нужен адрес Redis вида redis://127.0.0.1:6379/0, а указано «http://x» "
+        "(адрес начинается не с redis://, rediss:// или unix://)",
+        "(Redis URL must specify one of the following schemes (redis://, rediss://, unix://))",
+        ("must specify", "schemes"), env={"CLIENTGUARD_REDIS": "http://x"}),
+    Row("redis-port", ("worker",), "«redis://127.0.0.1:x/0» (порт — не число)",
+        "(Port could not be cast to integer value as 'x')", ("Port", "cast"),
+        env={"CLIENTGUARD_REDIS": "redis://127.0.0.1:x/0"}),
+    Row("redis-down", ("worker",),
+        "redis://127.0.0.1:1/0 недоступен (CLIENTGUARD_REDIS): соединение отклонено: по этому адресу Redis "
+        "не запущен",
+        "cannot reach redis://127.0.0.1:1/0 (CLIENTGUARD_REDIS): Error 111 connecting to 127.0.0.1:1. "
+        "Connection refused.", ("Error 111", "Connection refused"),
+        env={"CLIENTGUARD_REDIS": "redis://127.0.0.1:1/0"}),
+]  # fmt: skip
+
+
+@pytest.fixture()
+def tmp(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CLIENTGUARD_DB", f"sqlite:///{tmp_path / 'cg.sqlite3'}")
+    return tmp_path
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_a_russian_line_holds_no_english_library_words(
+    row: Row, tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if row.prepare is not None:
+        row.prepare(tmp)
+    for name, value in row.env.items():
+        monkeypatch.setenv(name, value)
+    args = [a.replace("{tmp}", str(tmp)) for a in row.args]
+    said = {}
+    for lang in ("ru", "en"):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        code, _, err = run_main(monkeypatch, capsys, *args)
+        assert code == 1, (lang, err)
+        said[lang] = err
+    assert row.ru in said["ru"], said["ru"]
+    for words in row.english:
+        assert words not in said["ru"], said["ru"]
+    assert row.en in said["en"], said["en"]
+
+
+def test_no_english_sentence_is_left_in_the_russian_lines(
+    tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Beyond the words each row names: no run of three English words in a Russian line."""
+    monkeypatch.setenv("CLIENTGUARD_LANG", "ru")
+    sentence = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2}\b")
+    for row in ROWS:
+        if row.prepare is not None:
+            row.prepare(tmp)
+        for name, value in row.env.items():
+            monkeypatch.setenv(name, value)
+        _, _, err = run_main(monkeypatch, capsys, *[a.replace("{tmp}", str(tmp)) for a in row.args])
+        for name in row.env:
+            monkeypatch.delenv(name)
+        assert not sentence.findall(err.replace(str(tmp), "")), (row.id, err)

@@ -308,13 +308,14 @@ def run_job(
             result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)
     except ClientguardError as exc:
-        # The file's name is the user's, not our upload directory: say which file and where.
-        text = str(exc).replace(str(file.parent) + "/", "")
+        shown = exc
         if uploader is not None and isinstance(exc, AccessError):
             # The store's message names the other client ("belongs to client «…»"); a
             # specialist is not told names their portfolio never shows them (QA7).
-            text = f"{exc.code}: the file touches a client you have no access to; nothing was imported"
-        _finish(store, job_id, status="failed", error=text, result={"error": error_info(exc, file.parent)})
+            shown = AccessError(msg("store.touches_no_access"))
+        lines = error_lines(shown, file.parent)
+        info: dict[str, Any] = error_info(exc, file.parent) | {"text": lines}
+        _finish(store, job_id, status="failed", error=lines["en"], result={"error": info})
         return
     except Exception as exc:  # a bug: still end the job so the page does not spin forever
         _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
@@ -397,6 +398,18 @@ def error_info(exc: ClientguardError, folder: Path) -> dict[str, str]:
         info["file"] = exc.where.file.replace(str(folder) + "/", "")
         info["place"] = exc.where.where
     return info
+
+
+def error_lines(exc: ClientguardError, folder: Path) -> dict[str, str]:
+    """The error's line in every language, for the job page to show in the viewer's.
+
+    The job row's ``error`` keeps the English (the API, logs and scripts read it); the page
+    showed that English under a Russian explanation, an AccessError's included. The file's
+    name is the user's, not our upload directory: the folder is cut from the line.
+    """
+    from clientguard.report.i18n import LANGS
+
+    return {lg: exc.line(lg).replace(str(folder) + "/", "") for lg in LANGS}
 
 
 def job_status(store: Store, job_id: str) -> dict[str, Any] | None:

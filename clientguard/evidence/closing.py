@@ -78,15 +78,19 @@ class ClosingNote:
     counts: dict[str, int]
 
     def describe(self) -> str:
-        """One line in English (the CLI words it per language from the fields)."""
+        """One line in English (the CLI words it per language from the fields); names in
+        English marks, as ``closing_text`` quotes them («…» nested a name's own «…»)."""
+        from clientguard.report.i18n import quote
+
         when = self.at[:19].replace("T", " ") + " UTC"
         who = f" by {self.by}" if self.by else ""
+        old, other = quote(self.old or "", "en"), quote(self.other or "", "en")
         if self.kind == RENAMED:
-            return f"renamed «{self.old}» → «{self.other}» on {when}{who}"
+            return f"renamed {old} → {other} on {when}{who}"
         if self.kind == MERGED_OUT:
-            return f"merged into client «{self.other}» on {when}{who}"
+            return f"merged into client {other} on {when}{who}"
         if self.kind == MERGED_IN:
-            return f"client «{self.other}» merged into this one on {when}{who}"
+            return f"client {other} merged into this one on {when}{who}"
         counts = ", ".join(f"{n} {k}" for k, n in sorted(self.counts.items()) if n)
         return f"erased on {when}{who} ({counts or 'nothing stored'}): {self.reason}"
 

@@ -101,17 +101,24 @@ class MoveNote:
     events: int
 
     def describe(self) -> str:
-        """One line: what moved, where, when and why."""
-        what = (f"chat «{self.title}»" if self.title else "chat") + f" (conversation {self.conversation_id})"
-        from clientguard.report.i18n import plural  # the count wording the CLI uses ("1 message")
+        """One line in English: what moved, where, when and why.
+
+        Names are quoted in English marks (:func:`~clientguard.report.i18n.quote`): «…» around
+        them read «Кофейня «Пенка»» in an English line, marks of one kind nested.
+        """
+        from clientguard.report.i18n import plural, quote  # the count wording the CLI uses ("1 message")
+
+        chat = f"chat {quote(self.title, 'en')}" if self.title else "chat"
+        what = f"{chat} (conversation {self.conversation_id})"
+        other = quote(self.other, "en")
 
         counts = f"{plural(self.messages, 'message', 'en')}, {plural(self.events, 'event', 'en')}"
         when = self.at[:19].replace("T", " ") + " UTC"
         if self.direction == "out":
-            head = f"{what} moved to client «{self.other}» on {when} ({counts})"
+            head = f"{what} moved to client {other} on {when} ({counts})"
         else:
             head = (
-                f"{what} moved in from client «{self.other}» on {when} ({counts}; "
+                f"{what} moved in from client {other} on {when} ({counts}; "
                 f"seq {self.other_seq} of that client's log)"
             )
         why = self.reason + (f", file {self.file}" if self.file else "")

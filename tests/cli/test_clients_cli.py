@@ -157,10 +157,10 @@ def test_move_chat_by_id(cg: Cg) -> None:
     ("args", "line"),
     [
         (("clients", "rename", "Пенко", "x"), "error E400: no client named 'Пенко'"),
-        (("clients", "rename", B, A), "error E200: a client named «Кофейня „Пенка“» already exists"),
+        (("clients", "rename", B, A), "error E200: a client named “Кофейня ‘Пенка’” already exists"),
         (
             ("clients", "merge", B, B),
-            "error E200: «Иван Петров (Telegram)» and «Иван Петров (Telegram)» are one",
+            "error E200: “Иван Петров (Telegram)” and “Иван Петров (Telegram)” are one",
         ),
         (("clients", "move-chat", "#999", A), "error E400: no chat named '#999'"),
         (("clients", "forget", "Никто", "--reason", "x", "--yes"), "error E400: no client named 'Никто'"),

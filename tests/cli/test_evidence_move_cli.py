@@ -53,7 +53,7 @@ def test_analyze_with_another_client_keeps_both_logs_valid(home: Path) -> None:
     assert "TAMPERED" not in out and "source_missing" not in out and "unlogged" not in out
     assert f"{FIRST}: 2 records covering 0 messages" in out
     assert f"{OTHER}: 1 record covering 27 messages" in out
-    assert f"moved to client «{OTHER}»" in out and f"moved in from client «{FIRST}»" in out
+    assert f"moved to client “{OTHER}”" in out and f"moved in from client “{FIRST}”" in out
     code, out = run(
         "evidence", "export", FIRST, "--format", "json", "--out", str(home / "old.json"), "--lang", "en"
     )

@@ -173,5 +173,5 @@ def test_the_export_words_a_rename_and_a_merge(store: Store) -> None:
     assert f"client “{OTHER}” merged into this one" in en and "counterpart" not in ru + en
     out = json.loads(render(data, "json"))
     said = {e["kind"]: e for e in out["chronology"] if e["kind"] in ("renamed", "merged_in")}
-    assert said["renamed"]["text"].startswith(f"renamed «{CLIENT}» → «ООО Ромашка»")
+    assert said["renamed"]["text"].startswith(f"renamed {quote(CLIENT, 'en')} → “ООО Ромашка”")
     assert "closing" not in said["renamed"]  # the JSON's entries keep their fields

@@ -21,6 +21,7 @@ from clientguard.evidence.handover import check_moves
 from clientguard.evidence.log import append_one, logged_entries, now_iso, sync
 from clientguard.evidence.moves import MOVED_IN, MOVED_OUT
 from clientguard.evidence.verify import VerifyReport, resolve_client, verify_client
+from clientguard.report.i18n import quote
 from clientguard.store import Store
 
 OTHER = "Другой клиент"
@@ -84,8 +85,8 @@ def test_after_a_move_both_clients_verify(store: Store) -> None:
     assert (out.direction, out.other, out.messages, out.seq) == ("out", OTHER, MESSAGES, old.head_seq)
     assert (came.direction, came.other, came.messages, came.other_seq) == ("in", CLIENT, MESSAGES, out.seq)
     assert out.reason == came.reason and "--client" in out.reason
-    assert f"moved to client «{OTHER}»" in out.describe() and str(SAMPLE) in out.describe()
-    assert f"moved in from client «{CLIENT}»" in came.describe()
+    assert f"moved to client “{OTHER}”" in out.describe() and str(SAMPLE) in out.describe()
+    assert f"moved in from client {quote(CLIENT, 'en')}" in came.describe()
 
 
 def test_the_move_rewrites_nothing_and_logs_no_message_twice(store: Store) -> None:
@@ -293,7 +294,7 @@ def test_the_export_shows_the_move_not_a_deletion(store: Store) -> None:
         new = collect(conn, b, verify_client(conn, b))
     assert old.verified and new.verified
     assert [e.kind for e in old.chronology] == [MOVED_OUT]
-    assert f"moved to client «{OTHER}»" in old.chronology[0].text
+    assert f"moved to client “{OTHER}”" in old.chronology[0].text
     assert all("deleted" not in e.text for e in old.chronology + new.chronology)
     moved = [e for e in new.chronology if e.kind == "message"]
     assert len(moved) == MESSAGES and all(e.moved_from == f"«{CLIENT}», seq 1" for e in moved)
@@ -308,7 +309,7 @@ def test_the_html_export_lists_the_move(store: Store) -> None:
     with store.engine.connect() as conn:
         a = resolve_client(conn, CLIENT)
         page = to_html(collect(conn, a, verify_client(conn, a)), "en")
-    assert "Conversations that changed client" in page and f"moved to client «{OTHER}»" in page
+    assert "Conversations that changed client" in page and f"moved to client “{OTHER}”" in page
     assert "Integrity check passed" in page
 
 

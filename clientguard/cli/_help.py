@@ -14,7 +14,8 @@ command does (``--lang ru|en`` anywhere in argv, then ``CLIENTGUARD_LANG``, then
 locale) and gives every command :class:`HelpContext`. The catalog is read, and Typer's
 own words ("Usage", "Options", panel titles) swapped, only when such a context makes a
 help formatter, i.e. when help, a usage line or a usage error is about to be printed; a
-plain command never loads the YAML.
+plain command never loads the YAML. Click's own usage errors ("Missing argument 'client'.")
+are said in the interface language as they leave the root group (:mod:`._usage`).
 
 Typer is pinned (``typer==0.29.2``) because this reaches into it: its vendored click
 (``typer._click``) for the formatter and the help option, ``typer.rich_utils`` for the
@@ -26,12 +27,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
+from types import TracebackType
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import typer
-from typer._click.core import Command, Parameter
+from typer._click.core import Command, Context, Parameter
+from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
@@ -272,6 +276,23 @@ class HelpContext(typer.Context):
             width=self.terminal_width, max_width=self.max_content_width, usage_prefix=usage
         )
 
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        """A usage error raised while this context parsed belongs to it.
+
+        Click's parser raises "Option '--client' requires an argument." without a context,
+        so the error box had no usage line and, the formatter never made, an English title
+        ("Error") in a Russian interface; click's own ``augment_usage_errors`` does the same
+        for errors raised while a command runs.
+        """
+        if isinstance(exc_value, UsageError) and exc_value.ctx is None:
+            exc_value.ctx, exc_value.cmd = self, self.command
+        return super().__exit__(exc_type, exc_value, tb)
+
 
 def help_lang(ctx: typer.Context) -> str:
     """The interface language of this run: ``--lang`` from argv, then the setting, then the locale."""
@@ -308,3 +329,28 @@ class LocalisedGroup(TyperGroup):
             windows_expand_args=windows_expand_args,
             **extra,
         )
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        with self._worded_usage_errors():
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with self._worded_usage_errors():
+            return super().invoke(ctx)
+
+    @contextmanager
+    def _worded_usage_errors(self) -> Iterator[None]:
+        """Click's usage errors, from parsing the root's options or from any command below,
+        leave in the interface language (:func:`clientguard.cli._usage.reworded`), exit code 2 kept."""
+        try:
+            yield
+        except UsageError as exc:
+            from clientguard import config
+            from clientguard.cli._usage import reworded
+
+            worded = reworded(exc, config.ui_lang(self.argv_lang))
+            if worded is exc:
+                raise
+            raise worded from exc

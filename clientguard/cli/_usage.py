@@ -1,0 +1,161 @@
+"""Click's and Typer's own usage errors in the interface language, with a hint where one helps.
+
+A missing argument, an unknown option, a value Typer's types refuse: click words these
+itself, in English, and they were printed inside the Russian error box ("Invalid value for
+'path': path 'Студия «Ирис»' does not exist."). Typer's vendored click has no gettext
+catalog (its messages are f-strings) and no hook to word them, so they are worded after
+the fact: the message is matched against the English forms of a table (``usage_errors``
+of ``report/data/cli_help.yaml``, the same Russian catalog as the help), and the Russian
+is filled with what the form's placeholders matched. The table's English is the message
+as click words it, so an English interface prints click's words byte for byte.
+
+A hint (both languages, ``usage_cli`` of ``report/data/cli.yaml``) follows a message
+where the likely slip is known: ``analyze "Студия «Ирис»"`` meant ``--client``; words
+left over after the arguments are usually a name with spaces, not quoted.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from string import Formatter
+
+from typer._click.core import Context
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+
+class WordedUsageError(UsageError):
+    """A usage error said again in the interface language (or with a hint): printed as is."""
+
+
+@dataclass(frozen=True)
+class Form:
+    """One message of click's as its table entry: its key, the English as a pattern, the Russian."""
+
+    key: str
+    pattern: re.Pattern[str]
+    ru: str
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """``english`` with each ``{placeholder}`` a group that matches any text (a value may span lines)."""
+    parts: list[str] = []
+    for literal, field, _, _ in Formatter().parse(english):
+        parts.append(re.escape(literal))
+        if field:
+            parts.append(f"(?P<{field}>.+?)")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def forms(part: str) -> tuple[Form, ...]:
+    """The ``messages`` or ``reasons`` of the table, in table order (the first match wins)."""
+    from clientguard.cli._help import catalog
+
+    entries: dict[str, dict[str, str]] = catalog()["usage_errors"][part]
+    return tuple(Form(key, _pattern(e["en"]), e["ru"]) for key, e in entries.items())
+
+
+def match(message: str, part: str) -> tuple[Form, dict[str, str]] | None:
+    """The first form of ``part`` that matches the whole ``message``, and what its placeholders matched."""
+    for form in forms(part):
+        found = form.pattern.fullmatch(message)
+        if found:
+            return form, found.groupdict()
+    return None
+
+
+def unquoted(text: str) -> str:
+    """A value as the user typed it: click shows it as a Python literal (``'Студия'``, ``"it's"``)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _russian(form: Form, values: Mapping[str, str]) -> str:
+    """``form``'s Russian filled: a value it quotes as a name is unquoted first, a {kind} worded."""
+    from clientguard.cli._help import catalog
+    from clientguard.report.i18n import fill
+
+    words: dict[str, str] = catalog()["usage_errors"]["words"]
+    fields = Formatter().parse(form.ru)
+    named = {field for _, field, spec, _ in fields if field and (spec or "").startswith("q")}
+    filled = {
+        k: unquoted(v) if k in named else words.get(v, v) if k == "kind" else v for k, v in values.items()
+    }
+    return fill(form.ru, "ru", **filled)
+
+
+def command_of(ctx: Context | None) -> str:
+    """The command's path as typed after the program name (``"analyze"``, ``"time add"``)."""
+    names: list[str] = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def looks_like_name(value: str) -> bool:
+    """A value with no folder and no file extension in it reads as a name ("Студия «Ирис»")."""
+    return not any(c in value for c in "/\\.")
+
+
+def hint(command: str, keys: tuple[str, ...], values: Mapping[str, str], lang: str) -> str:
+    """The hint of ``usage_cli`` that fits best: this command's before any command's, the most
+    specific key first ("analyze path_missing name", "analyze path_missing", "extra_arguments")."""
+    from clientguard.report.i18n import fill, strings
+
+    table = strings().get("usage_cli", {})
+    path = values.get("path")
+    typed = unquoted(path) if path is not None else None
+    candidates: list[str] = []
+    for key in keys:
+        if typed is not None and looks_like_name(typed):
+            candidates.append(f"{command} {key} name")
+        candidates += [f"{command} {key}", key]
+    for name in candidates:
+        entry = table.get(name.strip())
+        if entry:
+            return fill(entry[lang], lang, value=shlex.quote(typed) if typed is not None else "")
+    return ""
+
+
+def reworded(exc: UsageError, lang: str) -> UsageError:
+    """``exc`` said in ``lang`` with the hint that fits, or ``exc`` itself when nothing changes.
+
+    The English is click's message as it was; a message the table does not know stays as
+    click worded it. A reason the table does not know keeps its English inside the Russian
+    frame ("Недопустимое значение 'x': <click's reason>") rather than losing the parameter's name.
+    """
+    from clientguard.cli._refused import OptionRefused
+
+    if isinstance(exc, (NoArgsIsHelpError, WordedUsageError, OptionRefused)):
+        return exc  # the help itself; worded already; a refusal of our own, worded when printed
+    message = exc.format_message()
+    found = match(message, "messages")
+    if found is None:
+        return exc
+    form, values = found
+    keys: tuple[str, ...] = (form.key,)
+    inner = match(values["reason"], "reasons") if "reason" in values else None
+    if inner is not None:
+        keys = (inner[0].key, form.key)
+    text = message
+    if lang == "ru":
+        if inner is not None:
+            values = {**values, "reason": _russian(*inner)}
+        text = _russian(form, values)
+    extra = hint(command_of(exc.ctx), keys, {**values, **(inner[1] if inner else {})}, lang)
+    if extra:
+        text = f"{text}. {extra}" if lang == "ru" or not text.endswith(".") else f"{text} {extra}"
+    if text == message:
+        return exc
+    worded = WordedUsageError(text, exc.ctx)
+    worded.exit_code = exc.exit_code
+    return worded

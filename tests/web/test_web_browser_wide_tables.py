@@ -5,9 +5,10 @@ Headless Chromium screenshots of every page showed: the portfolio's table cut of
 gone, at 960 px "Overdue" too); on the team page the spill card pushed the page sideways
 and the time-and-revenue table broke client names into syllables ("Конста|нтин") and a
 sum before its currency ("1 335 000,50 | ₽"); on the client page the invoices table ran
-past its card and the time log broke its day into "20|25-|09-|10". Now a table that does
+past its card, the time log broke its day into "20|25-|09-|10" and on a phone the
+client's header its "as of" day into "2025-09-|25". Now a table that does
 not fit scrolls inside its card, names break only between words (or after a hyphen of
-their own), and a sum stays on one line.
+their own), and a sum or a day stays on one line.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ NAME_PIECE = r"[^\s-]+-?"
 #: A sum with its currency: "1 250 000,50 ₽", "1,335,000.50 RUB", "3 400 USD".
 SUM = r"\d[\d\u202f\u00a0,.]*[ \u00a0](?:₽|RUB|USD|EUR)"
 NAMES = "a.client-link, .card table td:first-child a"
+#: A day: "2025-09-25" (the client's "as of" day in its header, the time log, invoices' due dates).
+DAY = r"\d{4}-\d\d-\d\d"
+DATED = ".hero-meta, #time-log td, .portfolio td, .table.invoices td"
 
 
 @pytest.fixture()
@@ -130,6 +134,7 @@ def test_tables_stay_inside_their_cards(
             "outside": driver.execute_script(OUTSIDE_CARDS),
             "names broken": driver.execute_script(SPLIT, NAMES, NAME_PIECE),
             "sums broken": driver.execute_script(SPLIT, "td.num", SUM),
+            "days broken": driver.execute_script(SPLIT, DATED, DAY),
         }
         found = {k: v for k, v in found.items() if v}
         if found:

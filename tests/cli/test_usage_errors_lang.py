@@ -156,6 +156,8 @@ def test_every_form_has_russian_with_the_same_placeholders(part: str) -> None:
         ("Input should be a valid number, unable to parse string as a number", "нужно число"),
         ("Input should be greater than 0", "нужно число больше 0"),
         ("Input should be a valid boolean, unable to interpret input", "нужно true или false"),
+        ("Value error, 'green' is not one of 'red', 'blue'.",
+         "нужно одно из 'red', 'blue', а указано «green»"),
     ],
 )  # fmt: skip
 def test_each_reason_a_type_gives_is_worded(english: str, russian: str) -> None:

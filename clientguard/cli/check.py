@@ -70,9 +70,9 @@ def register(app: typer.Typer) -> None:
             # an empty argument or pipe was "no signals (lang=ru)": a verdict on nothing, and in
             # a language guessed from nothing
             raise typer.BadParameter(say("empty"), param_hint="text")
-        when = _sent_at(sent, say) if sent is not None else None
+        when = _sent_at(sent) if sent is not None else None
         if case is not None and when is None:
-            raise OptionRefused(say("case_needs_sent"), param_hint="--case")
+            raise OptionRefused(msg("cli.case_needs_sent"), param_hint="--case")
         res = explain_texts([text], [lang])[0]
         a = res.analysis
         con = console()
@@ -153,14 +153,14 @@ def _stdin_text() -> str:
 _SENT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M")
 
 
-def _sent_at(value: str, say: Texts) -> datetime:
+def _sent_at(value: str) -> datetime:
     """``--sent`` as a naive local date and time; anything else is refused with the forms it takes."""
     for fmt in _SENT_FORMATS:
         try:
             return datetime.strptime(value.strip(), fmt)
         except ValueError:
             continue
-    raise OptionRefused(say("bad_sent", value=value), param_hint="--sent")
+    raise OptionRefused(msg("cli.bad_sent", value=value), param_hint="--sent")
 
 
 def _case(path: Path | None) -> CaseFile:

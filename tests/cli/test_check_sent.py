@@ -57,6 +57,6 @@ def test_the_case_file_gives_the_zone_and_hours(tmp_path: Path) -> None:
 def test_a_time_it_cannot_read_is_refused() -> None:
     code, out = _run("что по акции?", "--sent", "вчера ночью")
     assert code == 2
-    assert "не понимаю время «вчера ночью»" in " ".join(out.split())
+    assert "Недопустимое значение --sent: не понимаю время «вчера ночью»" in " ".join(out.split())
     code, out = _run("что по акции?", "--case", "case.yaml")
     assert code == 2 and "только вместе с --sent" in " ".join(out.split())

@@ -33,6 +33,8 @@ from clientguard.domain import Evidence
 BLOCK = "boundary_replies"
 SIGNAL = "manipulation"
 RULE = "context.boundary_replies.pressure"
+#: The evidence rule ids this step writes (:func:`.context.rule_ids`; each has a "why" to show).
+RULE_IDS = (RULE,)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ from clientguard.domain import Evidence
 from clientguard.taxonomy import SIGNALS
 
 SIGNAL = "off_hours_demand"
+#: Evidence rule ids of this step (the detector's own signal or a near deadline: ``OFF_HOURS.<signal>``).
+OFF_HOURS = "context.off_hours"
+DEMAND_RULE, NIGHT_RULE = f"{OFF_HOURS}.demand", f"{OFF_HOURS}.night_question"
 
 
 @dataclass(frozen=True)
@@ -83,19 +86,43 @@ def _demand(m: AnalyzedMessage, local: time | None = None) -> Evidence | None:
         if sig in cues.demand_signals and sig in m.labels:
             spans = m.evidence.get(sig) or (Evidence(0, len(m.text), sig),)
             first = spans[0]
-            return Evidence(first.start, first.end, f"context.off_hours.{sig}")
+            return Evidence(first.start, first.end, f"{OFF_HOURS}.{sig}")
         if sig in cues.near_signals and sig in m.labels:
             near = cues.near[lang].search(text)
             if near is not None:  # a deadline within the night: work asked for off hours
-                return Evidence(near.start(), near.end(), f"context.off_hours.near_{sig}")
+                return Evidence(near.start(), near.end(), f"{OFF_HOURS}.near_{sig}")
     hit = cues.demand[lang].search(text)
     if hit is not None:
-        return Evidence(hit.start(), hit.end(), "context.off_hours.demand")
+        return Evidence(hit.start(), hit.end(), DEMAND_RULE)
     if local is not None and local < cues.deep_night_until:
         asked = cues.question[lang].search(text)
         if asked is not None:
-            return Evidence(asked.start(), asked.end(), "context.off_hours.night_question")
+            return Evidence(asked.start(), asked.end(), NIGHT_RULE)
     return None
+
+
+def rule_ids() -> tuple[str, ...]:
+    """Every evidence rule id the in-context steps can write, for the "why" each mark shows.
+
+    Why exported: the report and the client page explain a mark by its rule
+    (:mod:`clientguard.report.why`); a step added here without its rule ids, or a signal added
+    to ``demand_signals``/``near_signals`` in ``context.yaml``, would otherwise show a tooltip
+    nobody wrote, and ``tests/report/test_why.py`` checks every id listed here has one.
+    """
+    from clientguard.analysis import boundary_replies, deadlines, payment_replies, petty_edits, quote_replies
+
+    cues = _cues()
+    return (
+        *(f"{OFF_HOURS}.{sig}" for sig in sorted(cues.demand_signals)),
+        *(f"{OFF_HOURS}.near_{sig}" for sig in sorted(cues.near_signals)),
+        DEMAND_RULE,
+        NIGHT_RULE,
+        *deadlines.RULE_IDS,
+        *petty_edits.RULE_IDS,
+        *payment_replies.RULE_IDS,
+        *quote_replies.RULE_IDS,
+        *boundary_replies.RULE_IDS,
+    )
 
 
 def in_context(

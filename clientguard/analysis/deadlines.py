@@ -47,6 +47,9 @@ BLOCK = "deadlines"
 SHORT = "deadline_pressure"
 OFF = "off_hours_demand"
 RULE = "context.deadlines"
+SHORT_RULE, OFF_RULE = f"{RULE}.short", f"{RULE}.off_hours"
+#: The evidence rule ids this step writes (:func:`.context.rule_ids`; each has a "why" to show).
+RULE_IDS = (SHORT_RULE, OFF_RULE)
 #: Sentences (day words and vetoes are read in one) and clauses (a time and its demand are read in one).
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _CLAUSE = re.compile(r"[^.!?\n,;—–]+")
@@ -424,9 +427,9 @@ def timed_demands(messages: Sequence[AnalyzedMessage], case: CaseFile) -> list[A
                 and not sent_off
                 and working_hours_between(m.timestamp, mo.when, case, country) < cues.min_working_hours
             ):
-                found[SHORT] = Evidence(mo.start, mo.end, f"{RULE}.short")
+                found[SHORT] = Evidence(mo.start, mo.end, SHORT_RULE)
             if OFF not in found and mo.clock and _off_target(mo, case, country):
-                found[OFF] = Evidence(mo.start, mo.end, f"{RULE}.off_hours")
+                found[OFF] = Evidence(mo.start, mo.end, OFF_RULE)
         if found:
             out[i] = labelled(m, found)
     return out

@@ -39,6 +39,8 @@ from clientguard.domain import Evidence
 BLOCK = "payment_replies"
 SIGNAL = "payment_delay"
 RULE = "context.payment_replies.put_off"
+#: The evidence rule ids this step writes (:func:`.context.rule_ids`; each has a "why" to show).
+RULE_IDS = (RULE,)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from clientguard.domain import AttachmentKind, Evidence, Role
 
 SIGNAL = "nitpicking"
 RULE = "context.petty_edits.run"
+#: The evidence rule ids this step writes (:func:`.context.rule_ids`; each has a "why" to show).
+RULE_IDS = (RULE,)
 
 
 @dataclass(frozen=True)

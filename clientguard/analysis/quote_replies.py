@@ -41,6 +41,9 @@ BLOCK = "quote_replies"
 DISCOUNT = "discount_request"
 SCOPE = "scope_creep"
 RULE = "context.quote_replies"
+COUNTER_RULE, DISPUTE_RULE, INCLUDE_RULE = f"{RULE}.counter", f"{RULE}.dispute", f"{RULE}.include"
+#: The evidence rule ids this step writes (:func:`.context.rule_ids`; each has a "why" to show).
+RULE_IDS = (COUNTER_RULE, DISPUTE_RULE, INCLUDE_RULE)
 _KEYS = ("report", "extra", "dispute", "accept", "include")
 #: Blocks whose every pattern names an amount group ``n`` (an alternation cannot repeat a name).
 _PRICED = ("money", "counter")
@@ -149,16 +152,16 @@ def reply_labels(text: str, last: Quote, largest: Decimal) -> dict[str, Evidence
             continue
         offer = _scaled(value, largest, lang)
         if offer < largest and offer not in last.amounts and value not in last.amounts:
-            out[DISCOUNT] = Evidence(hit.start(), hit.end(), f"{RULE}.counter")
+            out[DISCOUNT] = Evidence(hit.start(), hit.end(), COUNTER_RULE)
             break
     if DISCOUNT not in out:
         dispute = pats["dispute"][lang].search(low)
         if dispute is not None and not pats["accept"][lang].search(low):
-            out[DISCOUNT] = Evidence(dispute.start(), dispute.end(), f"{RULE}.dispute")
+            out[DISCOUNT] = Evidence(dispute.start(), dispute.end(), DISPUTE_RULE)
     if last.extra:
         include = pats["include"][lang].search(low)
         if include is not None:
-            out[SCOPE] = Evidence(include.start(), include.end(), f"{RULE}.include")
+            out[SCOPE] = Evidence(include.start(), include.end(), INCLUDE_RULE)
     return out
 
 

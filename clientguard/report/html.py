@@ -40,6 +40,7 @@ from clientguard.report.i18n import (
     stage_text,
     t,
 )
+from clientguard.report.why import Mark, mark_title, tag_titles, why_lines
 
 MAX_FLAGGED = 300
 MAX_QUOTES = 4
@@ -49,8 +50,18 @@ MAX_MARK_WINDOWS = 6
 QUOTE_CONTEXT = 120
 
 
-def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None) -> Markup:
+def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None, lang: str = "ru") -> Markup:
     """The text with the evidence spans of ``labels`` (all when None) wrapped in ``<mark>``.
+
+    Each mark's tooltip says, in ``lang``, which signal and why ("сверхсжатые сроки — срок,
+    названный в сообщении, оставляет меньше 3 рабочих часов", :mod:`clientguard.report.why`);
+    it said the bare signal id before, English on a Russian page and silent on the reason.
+    """
+    return render_marks(text, evidence_marks(text, m, labels), lang)
+
+
+def evidence_marks(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None) -> list[Mark]:
+    """The marks :func:`highlight` draws, in text order, none overlapping.
 
     The statistical layer's evidence is the whole message; marking it would hide every
     precise span, so it gives way to them, and where it is a label's only evidence the
@@ -59,69 +70,84 @@ def highlight(text: str, m: AnalyzedMessage, labels: Sequence[str] | None = None
     from clientguard.nlp.explain import STAT_RULE, is_whole_message_model_span, model_word_spans
     from clientguard.nlp.lang import detect_lang
 
-    spans: list[tuple[int, int, str]] = []
-    model_only: list[str] = []  # labels whose only evidence is a model's whole-message span
+    spans: list[Mark] = []
+    model_only: dict[str, str] = {}  # labels whose only evidence is a model's whole-message span → rule
     stat_labels: set[str] = set()  # ... among them, those the statistical layer helped make
     for lab, evs in m.evidence.items():
         if labels is None or lab in labels:
             kept = [
-                (e.start, e.end, lab) for e in evs
+                (e.start, e.end, lab, e.rule) for e in evs
                 if 0 <= e.start < e.end <= len(text)
                 and not is_whole_message_model_span(e.rule, e.start, e.end, text)
             ]
             spans.extend(kept)
             if not kept and evs:
-                model_only.append(lab)
+                model_only[lab] = evs[0].rule
                 if any(e.rule == STAT_RULE for e in evs):
                     stat_labels.add(lab)
+                    model_only[lab] = STAT_RULE
     words = model_word_spans(text, detect_lang(text), stat_labels) if stat_labels else {}
-    for lab in model_only:
+    for lab, rule in model_only.items():
         if lab in words:
-            spans.extend((b, e, lab) for b, e, _ in words[lab])
+            spans.extend((b, e, lab, STAT_RULE) for b, e, _ in words[lab])
         else:  # char n-grams or the toxicity model decided: the message is the evidence
-            spans.append((0, len(text), lab))
+            spans.append((0, len(text), lab, rule))
     spans.sort()
-    marks: list[tuple[int, int, str]] = []
+    marks: list[Mark] = []
     pos = 0
-    for start, end, lab in spans:
-        if start >= pos:
-            marks.append((start, end, lab))
-            pos = end
+    for mark in spans:
+        if mark[0] >= pos:
+            marks.append(mark)
+            pos = mark[1]
+    return marks
+
+
+def render_marks(text: str, marks: Sequence[Mark], lang: str) -> Markup:
+    """``text`` escaped with ``marks`` wrapped; a long message is quoted around its marks only."""
     if len(text) > MAX_QUOTE_CHARS and not marks:
         return Markup(str(escape(text[:MAX_QUOTE_CHARS])) + "…")
     if len(text) <= MAX_QUOTE_CHARS:
-        return Markup(_marked(text, 0, len(text), marks))
+        return Markup(_marked(text, 0, len(text), marks, lang))
     # A long message (a pasted brief, a 300,000-character rant) is quoted around its marks
     # only: the whole text made a report of half a megabyte and a client page 64,000 px tall.
     windows: list[list[int]] = []
-    for start, end, _ in marks[:MAX_MARK_WINDOWS]:
+    for start, end, _, _ in marks[:MAX_MARK_WINDOWS]:
         shown_end = min(end, start + MAX_QUOTE_CHARS)
         lo, hi = max(0, start - QUOTE_CONTEXT), min(len(text), shown_end + QUOTE_CONTEXT)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
-    parts = [_marked(text, lo, hi, marks) for lo, hi in windows]
+    parts = [_marked(text, lo, hi, marks, lang) for lo, hi in windows]
     head = "" if windows[0][0] == 0 else "… "
     tail = "" if windows[-1][1] >= len(text) and len(marks) <= MAX_MARK_WINDOWS else " …"
     return Markup(head + " … ".join(parts) + tail)
 
 
-def _marked(text: str, lo: int, hi: int, marks: Sequence[tuple[int, int, str]]) -> str:
+def _marked(text: str, lo: int, hi: int, marks: Sequence[Mark], lang: str) -> str:
     """``text[lo:hi]`` escaped, with the marks inside it wrapped (a long mark is cut short)."""
     out: list[str] = []
     pos = lo
-    for start, end, lab in marks:
+    for start, end, lab, rule in marks:
         if start < lo or start >= hi:
             continue
         cut = min(end, hi, start + MAX_QUOTE_CHARS)
         out.append(str(escape(text[pos:start])))
         more = "…" if cut < end else ""
-        out.append(f'<mark title="{escape(lab)}">{escape(text[start:cut])}{more}</mark>')
+        title = escape(mark_title(lab, rule, lang))  # quotes and <> of a rule's words, escaped
+        out.append(f'<mark title="{title}">{escape(text[start:cut])}{more}</mark>')
         pos = end
     if pos < hi:
         out.append(str(escape(text[pos:hi])))
     return "".join(out)
+
+
+def quote_why(
+    text: str, m: AnalyzedMessage | None, marks: Sequence[Mark], tags: Sequence[str], lang: str
+) -> dict[str, Any]:
+    """A quote's "why" lines (shown folded under its tags) and each tag's tooltip."""
+    lines = why_lines(text, m, marks, tags, lang)
+    return {"why": lines, "titles": tag_titles(lines)}
 
 
 def sender_line(m: AnalyzedMessage, lang: str) -> str:
@@ -235,6 +261,7 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
             "when": at.strftime("%Y-%m-%d %H:%M") if at else "",
             "html": Markup('<span class="call">{}</span>').format(call_text(d, lang)),
             "labels": ["off_hours_message"],
+            **quote_why("", None, [], ["off_hours_message"], lang),
         }
 
     def quote(
@@ -246,12 +273,15 @@ def render_html(profile: ClientProfile, lang: str = "ru", case: CaseFile | None 
         m = by_id.get(mid)
         if m is None:
             return None
+        marks = evidence_marks(m.text, m, labels)
+        tags = list(m.labels) + per_msg.get(mid, []) if shown is None else list(shown)
         return {
             "id": mid,
             "who": sender_line(m, lang),
             "when": when(m),
-            "html": highlight(m.text, m, labels),
-            "labels": list(m.labels) + per_msg.get(mid, []) if shown is None else list(shown),
+            "html": render_marks(m.text, marks, lang),
+            "labels": tags,
+            **quote_why(m.text, m, marks, tags, lang),
         }
 
     cards = []

@@ -1,6 +1,7 @@
 """Interface strings, Russian and English: the report's and the domain's names
 (``data/strings.yaml``), the command line's sentences (``data/cli.yaml``) and the
-messages of user errors (``data/errors.yaml``, worded by :class:`clientguard.errors.Msg`).
+messages of user errors (``data/errors.yaml``, worded by :class:`clientguard.errors.Msg`) and
+why a passage is marked (``data/why.yaml``, read by :mod:`clientguard.report.why`).
 
 The files are one table, section → id → lang → text; a section lives in one file only.
 Counts go through :func:`plural`, so "1 проблема, 2 проблемы, 5 проблем" and
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 LANGS = ("ru", "en")
 
 #: The string files, in ``data/``; a section name may appear in one of them only.
-FILES: tuple[str, ...] = ("strings.yaml", "cli.yaml", "errors.yaml")
+FILES: tuple[str, ...] = ("strings.yaml", "cli.yaml", "errors.yaml", "why.yaml")
 
 
 @cache

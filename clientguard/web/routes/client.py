@@ -20,7 +20,14 @@ from clientguard.analysis.flags import conversation_marks, forwarded_flags, mess
 from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.errors import ClientguardError
 from clientguard.report.charts import timeline_svg
-from clientguard.report.html import highlight, off_hours_calls, sender_line
+from clientguard.report.html import (
+    evidence_marks,
+    highlight,
+    off_hours_calls,
+    quote_why,
+    render_marks,
+    sender_line,
+)
 from clientguard.report.i18n import call_text, call_time
 from clientguard.store.models import ClientRow
 from clientguard.web import fields
@@ -68,19 +75,27 @@ def client_name(request: Request, client_id: int) -> str:
     return str(name)
 
 
-def _quote(m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str], lg: str) -> dict[str, Any]:
+def _quote(
+    m: AnalyzedMessage, labels: tuple[str, ...] | None, extra: list[str], lg: str,
+    shown: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
+    """A quoted message, its marks titled with why in ``lg``; ``shown``: the tags under it
+    (its labels and ``extra`` when None), each with its why lines (the report's)."""
+    marks = evidence_marks(m.text, m, labels)
+    tags = list(m.labels) + extra if shown is None else list(shown)
     return {
         "id": m.id,
         "who": sender_line(m, lg),  # a client's forward is marked: shown, not counted
         "when": m.timestamp,
-        "html": highlight(m.text, m, labels),
-        "labels": list(m.labels) + extra,
+        "html": render_marks(m.text, marks, lg),
+        "labels": tags,
+        **quote_why(m.text, m, marks, tags, lg),
     }
 
 
 def _flagged_quote(m: AnalyzedMessage, labels: tuple[str, ...], lg: str) -> dict[str, Any]:
     """A flagged message with the labels :func:`message_flags` gives it (the export's too)."""
-    return _quote(m, None, [], lg) | {"labels": list(labels)}
+    return _quote(m, None, [], lg, labels)
 
 
 def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
@@ -92,6 +107,7 @@ def _call_quote(d: dict[str, str], lg: str) -> dict[str, Any]:
         "html": Markup('<span class="call">{}</span>').format(call_text(d, lg)),
         "labels": ["off_hours_message"],
         "call": True,
+        **quote_why("", None, [], ["off_hours_message"], lg),
     }
 
 
@@ -369,7 +385,7 @@ def message_context(request: Request, client_id: ClientId, message_id: str) -> R
     if idx is None:
         raise HTTPException(status_code=404, detail=tr("not_found", lang(request)))
     around = [
-        {"m": m, "html": highlight(m.text, m), "focus": i == idx}
+        {"m": m, "html": highlight(m.text, m, lang=lang(request)), "focus": i == idx}
         for i, m in enumerate(prof.messages[max(0, idx - 3) : idx + 4], start=max(0, idx - 3))
     ]
     template = "_context.html" if request.headers.get("hx-request") else "context.html"

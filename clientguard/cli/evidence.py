@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         log), and an erased client is checked by its number (#N). Read-only. Exit code 0
         when everything verifies, 2 when tampering was found.
         """
-        from clientguard.evidence.closing import closing_text, find_target
+        from clientguard.evidence.closing import closing_text, find_target, shown_name
         from clientguard.evidence.export import move_text, problem_text
         from clientguard.evidence.verify import client_ids, verify_client
         from clientguard.store import open_store
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(
                     say(
                         "verified_line",
-                        client=report.client,
+                        client=shown_name(report.client, say.lang),
                         records=say.count(report.records, "record"),
                         messages=say.count(report.messages, "message"),
                         seq=report.head_seq,

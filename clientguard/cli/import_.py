@@ -92,7 +92,10 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
         out.print(f"[yellow]{say('skipped', records=say.count(len(summary.skipped), 'bad_record'))}[/]",
                   highlight=False)
         for s in summary.skipped:
-            out.print(f"  [yellow]{escape(place(s.file, s.where))}[/]: {escape(str(s.error))}",
+            # the record's reason in the interface language ("повреждённый JSON: …"); the
+            # summary's JSON and the upload job keep the English ``error``
+            why = s.said.text(say.lang) if s.said is not None else s.error
+            out.print(f"  [yellow]{escape(place(s.file, s.where))}[/]: {escape(why)}",
                       highlight=False, markup=True, soft_wrap=True)
     for m in summary.moved:
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"

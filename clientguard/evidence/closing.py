@@ -398,6 +398,23 @@ class Target:
 
 
 _ERASED_OR_MERGED = re.compile(r"#(?P<id>\d+)(?: \((?:erased|merged into #\d+)\))?")
+_CLOSED_NAME = re.compile(r"#(?P<id>\d+) \((?:(?P<erased>erased)|merged into #(?P<into>\d+))\)")
+
+
+def shown_name(name: str, lang: str) -> str:
+    """A closed client's stored name ("#7 (merged into #3)", "#7 (erased)") in ``lang``.
+
+    A merged or erased client keeps no name of its own; the store holds that English
+    placeholder, and ``evidence verify`` printed it at the head of a Russian line. Any other
+    name is returned as it is. ``#7`` alone still finds the client (:func:`find_target`).
+    """
+    found = _CLOSED_NAME.fullmatch(name)
+    if found is None or lang == "en":
+        return name
+    from clientguard.report.i18n import t
+
+    key = "erased" if found["erased"] else "merged"
+    return t("closed_clients", key, lang).format(id=found["id"], into=found["into"])
 
 
 def find_target(conn: Connection, name: str) -> Target:

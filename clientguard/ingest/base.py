@@ -33,6 +33,9 @@ class SkippedRecord:
     file: str
     where: str
     error: str
+    #: The message as data, for the CLI's list in the interface language (None: a plain
+    #: English string); ``error`` keeps the English the summary's JSON and the job carry.
+    said: Msg | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -66,8 +69,9 @@ class ReadContext:
         keep it as text); the raised error words itself in the interface language.
         """
         if self.skip_bad:
+            said = error if isinstance(error, Msg) else None
             text = error.text("en") if isinstance(error, Msg) else error
-            self.skipped.append(SkippedRecord(str(file), where, text))
+            self.skipped.append(SkippedRecord(str(file), where, text, said))
             return
         raise MalformedRecordError(error, Where(str(file), where))
 

@@ -218,7 +218,7 @@ class ImportRun:
                 raise  # a file cut off part-way is never part-imported
             # The file broke off here; what was read before is valid and stays.
             self._flush()
-            self.ctx.bad(exc.where.file, exc.where.where, exc.message)
+            self.ctx.bad(exc.where.file, exc.where.where, exc.said or exc.message)
 
     def _name_changes(self, s: ImportSummary) -> None:
         """Moves and new clients by name: a chat handed to another client, or a client

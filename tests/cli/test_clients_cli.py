@@ -222,3 +222,18 @@ def test_forget_removes_the_dashboards_uploads_and_profile_cache(cg: Cg, tmp_hom
     assert code == 0, err
     assert "files uploaded through the dashboard deleted: 1" in out
     assert not theirs.exists() and other.exists() and not cached.exists()
+
+
+def test_a_closed_client_is_named_in_the_interface_language(cg: Cg, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merged or erased client is stored as "#2 (merged into #1)" / "#1 (erased)", and
+    ``evidence verify`` printed that English at the head of a Russian line."""
+    assert cg("clients", "merge", B, A)[0] == 0
+    for lang, merged in (("ru", "#2 (объединён с #1): "), ("en", "#2 (merged into #1): ")):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        assert merged in verified(cg)
+    assert cg("clients", "forget", A, "--reason", "просьба клиента", "--yes")[0] == 0
+    for lang, erased in (("ru", "#1 (удалён): "), ("en", "#1 (erased): ")):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        out = verified(cg)
+        assert erased in out
+        assert lang == "en" or ("erased" not in out and "merged into" not in out)

@@ -159,3 +159,21 @@ def test_no_english_sentence_is_left_in_the_russian_lines(
         for name in row.env:
             monkeypatch.delenv(name)
         assert not sentence.findall(err.replace(str(tmp), "")), (row.id, err)
+
+
+def test_import_skip_bad_lists_the_skipped_records_in_the_interface_language(
+    tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``import --skip-bad``'s list of skipped records printed each record's English under a
+    Russian heading; the list is worded, the summary's JSON keeps the English."""
+    (tmp / "chat.jsonl").write_text(JSONL_FIRST + '{"text": 1 "x": 2}\n', encoding="utf-8")
+    (tmp / "notes.txt").write_text("просто заметки, не выгрузка чата\n", encoding="utf-8")
+    args = ["import", str(tmp / "chat.jsonl"), str(tmp / "notes.txt"), "--client", "Игорь", "--skip-bad"]
+    monkeypatch.setenv("CLIENTGUARD_LANG", "ru")
+    code, out, _ = run_main(monkeypatch, capsys, *args)
+    assert code == 0, out
+    assert "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)" in out
+    assert "notes.txt: ни один импорт не узнаёт это содержимое" in out
+    assert "Expecting" not in out and "no importer" not in out
+    code, out, _ = run_main(monkeypatch, capsys, *args, "--json")
+    assert "broken JSON: Expecting ',' delimiter: line 1 column 12 (char 11)" in out

@@ -78,6 +78,13 @@ def json_reason(
     return {"en": str(exc) if english is None else english, "ru": where.text("ru")}
 
 
+def yajl_reason(english: str) -> Mapping[str, str]:
+    """A streamed JSON parser's complaint (yajl, via ijson: a Telegram export), worded
+    ``broken JSON: …`` in English by the importer; its place (JSON path, byte) is the
+    error's own, so the Russian names only what is wrong."""
+    return {"en": english, "ru": msg("reasons.broken_json", what=meaning(english, "yajl")).text("ru")}
+
+
 def yaml_reason(exc: Any) -> Mapping[str, str]:
     """A YAML parser's complaint (``yaml.YAMLError``): its place as line and column in Russian."""
     english = str(exc)

@@ -32,6 +32,7 @@ from clientguard.errors import Msg, TruncatedFileError, Where, msg
 from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole, strip_controls
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
+from clientguard.reasons import yajl_reason
 
 __all__ = ["TelegramJsonImporter", "flatten_text"]
 
@@ -112,7 +113,7 @@ def _broken_off(path: Path, where: str, offset: int, error: str, complete: int |
         truncated = "premature EOF" in error or offset >= path.stat().st_size
     except OSError:
         truncated = "premature EOF" in error
-    what = msg("ingest.truncated") if truncated else msg("ingest.unreadable_past", error=error)
+    what = msg("ingest.truncated") if truncated else msg("ingest.unreadable_past", error=yajl_reason(error))
     before: Msg | str = "" if complete is None else msg("ingest.complete_before", count=complete)
     return TruncatedFileError(msg("ingest.broken_off", what=what, complete=before),
                               Where(str(path), f"{where} (byte {offset})"))

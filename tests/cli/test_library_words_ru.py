@@ -5,7 +5,8 @@ with base 10: 'x'" (reply --fact), redis-py's "Error 111 connecting to … Conne
 refused." (worker), python-docx's "Package not found at …" and pypdf's "Stream has ended
 unexpectedly" (contract check), the JSON parser's "Expecting ':' delimiter" (signals, an
 import), csv's "field larger than field limit", datetime's "day is out of range for month"
-(WhatsApp), YAML's "mapping values are not allowed here" (the case file). Each row runs a
+(WhatsApp), YAML's "mapping values are not allowed here" (the case file), yajl's "object key
+and value must be separated by a colon" (a Telegram export). Each row runs a
 real command on a bad input through the real entry point: the Russian line says what is
 wrong and where (a column, a line) in Russian and holds none of the library's words; the
 English line keeps them, byte for byte as it printed before.
@@ -13,6 +14,7 @@ English line keeps them, byte for byte as it printed before.
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -22,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from tests.suite_helpers import run_main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,15 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
 def _zip_not_word(tmp: Path) -> None:
     with zipfile.ZipFile(tmp / "contract.docx", "w") as z:
         z.writestr("notes.txt", "не документ Word")
+
+
+def _telegram_broken(tmp: Path) -> None:
+    """A Telegram export past the streamed parser's first 64 KiB, with a key missing its colon."""
+    export = json.loads((ROOT / "examples" / "sample_chat.json").read_text(encoding="utf-8"))
+    export["messages"] = [m | {"id": m["id"] + k * 1000} for k in range(60) for m in export["messages"]]
+    text = json.dumps(export, ensure_ascii=False, indent=1)
+    cut = text.index('"text"', 5000)
+    (tmp / "result.json").write_text(text[:cut] + '"text" "oops", ' + text[cut + 7 :], encoding="utf-8")
 
 
 def _case_and_chat(tmp: Path) -> None:
@@ -100,6 +113,11 @@ ROWS = [
         "— отступ (строка 2, столбец 12)",
         "neither JSON nor YAML: mapping values are not allowed here", ("mapping values", "not allowed"),
         _case_and_chat),
+    Row("telegram-yajl", ("import", "{tmp}/result.json", "--client", "Игорь"),
+        "(byte 65536): повреждённый JSON: после имени поля нет двоеточия «:»; дальше этого места файл "
+        "не читается",
+        "(byte 65536): broken JSON: object key and value must be separated by a colon (':');",
+        ("separated by", "colon"), _telegram_broken),
     Row("redis-url", ("worker",),
         "нужен адрес Redis вида redis://127.0.0.1:6379/0, а указано «http://x» "
         "(адрес начинается не с redis://, rediss:// или unix://)",

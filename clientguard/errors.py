@@ -146,9 +146,9 @@ class _Wording(string.Formatter):
 
             return number(value, self.lang, int(format_spec[3:] or 6))
         if format_spec == "money":
-            cents = round(float(value), 2)
-            body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-            return body.replace(",", "\u00a0").replace(".", ",") if ru else body
+            from clientguard.numbers import amount
+
+            return amount(value, self.lang)
         if format_spec == "term":
             return self._term(value)
         if format_spec.startswith("term "):  # a word in a grammatical form: "February (in)"

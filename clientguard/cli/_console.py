@@ -102,6 +102,13 @@ class Texts:
         """
         return format_amount(value, self.lang)
 
+    def money(self, value: float, currency: str | None) -> str:
+        """A sum and its currency on one line: "45 000 RUB" (U+00A0; the terminal's tables
+        name a currency by its code, as ``--currency`` and ``invoice list`` take it)."""
+        from clientguard.numbers import money
+
+        return money(value, currency, self.lang, names={})
+
     def number(self, value: float) -> str:
         """A plain number (a rate, a percentage, hours): "0,1" in Russian, "0.1" in English."""
         from clientguard.report.i18n import number
@@ -110,12 +117,10 @@ class Texts:
 
 
 def format_amount(value: float, lang: str) -> str:
-    """:meth:`Texts.amount` for a language code; Russian groups with a no-break space."""
-    cents = round(float(value), 2)
-    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-    if lang == "ru":
-        return body.replace(",", "\u00a0").replace(".", ",")
-    return body
+    """:meth:`Texts.amount` for a language code (:func:`clientguard.numbers.amount`)."""
+    from clientguard.numbers import amount
+
+    return amount(value, lang)
 
 
 def texts(section: str, lang: str | None) -> Texts:

@@ -269,7 +269,7 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
     rows = [
         ("revision_limit", t.revision_limit),
         ("payment_due_days", t.payment_due_days),
-        ("price", None if t.price is None else f"{say.amount(t.price)} {t.currency or ''}".strip()),
+        ("price", None if t.price is None else say.money(t.price, t.currency)),
         # the currency alone (`contract set X --currency GBP`, no price) was shown nowhere
         *([("currency", t.currency)] if t.price is None and t.currency else []),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),

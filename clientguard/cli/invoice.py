@@ -343,10 +343,16 @@ def register(app: typer.Typer) -> None:
                     escape(r.client),
                     escape(inv.id),
                     # as issued, and what it asks after its credits and refunds
-                    f"{say.amount(inv.amount)} {escape(inv.currency)}"
+                    # the sum and its currency on one line: a narrow cell wrapped "… 000" | "RUB"
+                    escape(say.money(inv.amount, inv.currency))
                     if r.billed == inv.amount
-                    else f"{say('amount_net', amount=say.amount(r.billed), net=say.amount(inv.amount))} "
-                    f"{escape(inv.currency)}",
+                    else escape(
+                        say(
+                            "amount_net",
+                            amount=say.amount(r.billed),
+                            net=say.money(inv.amount, inv.currency),
+                        )
+                    ),
                     # a weekend due date with the Monday it moves to, so the days add up
                     inv.due
                     if r.payable_by is None or r.payable_by.isoformat() == inv.due
@@ -660,5 +666,6 @@ def _print_invoices(heads: list[str], cells: list[tuple[str, ...]]) -> None:
 
 def _rate(value: float, lang: str) -> str:
     """A late-fee rate: "0,1" in Russian, "0.1" in English."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "ru" else text
+    from clientguard.numbers import number
+
+    return number(value, lang)

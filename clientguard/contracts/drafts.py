@@ -61,12 +61,19 @@ def load_drafts(lang: str) -> DraftSet:
 
 
 def format_money(amount: float, currency: str | None, lang: str) -> str:
-    """85000, RUB → "85 000 рублей"; 2400, USD → "USD 2,400"."""
-    whole = f"{amount:,.2f}".rstrip("0").rstrip(".")
+    """85000, RUB → "85 000 рублей"; 2400, USD → "2,400 USD" (:func:`clientguard.numbers.money`).
+
+    Written as the replies and pages write a sum: thousands and the currency tied by
+    no-break spaces (a clause wrapped "85" | "000 рублей"), the currency after the number in
+    English too (it said "USD 2,400" beside a reply's "2,400 USD"). A clause names roubles,
+    dollars and euros by their words ("рублей", as a contract does), not "₽"; an English
+    clause, and a currency the words do not know, keep the ISO code.
+    """
+    from clientguard.numbers import money
+
     if lang == "ru":
-        text = whole.replace(",", " ").replace(".", ",")
-        return f"{text} {_CURRENCY_RU.get(currency or 'RUB', currency or '')}".strip()
-    return f"{currency or ''} {whole}".strip()
+        return money(amount, currency or "RUB", lang, names=_CURRENCY_RU)
+    return money(amount, currency, lang, names={})
 
 
 def _week_run(days: list[int]) -> tuple[int, int] | None:
@@ -109,10 +116,12 @@ def format_hours(hours: WorkingHours, lang: str) -> str:
 
 
 def _number(value: float | None, lang: str) -> str | None:
+    """A late fee or its cap as the language writes a number ("0,1" / "0.1")."""
     if value is None:
         return None
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "ru" else text
+    from clientguard.numbers import number
+
+    return number(value, lang)
 
 
 def draft_context(terms: ContractTerms | None, lang: str, cap: float | None = None) -> dict[str, Any]:

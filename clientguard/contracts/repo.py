@@ -563,8 +563,10 @@ def add_invoice(
 
 
 def _digits(value: float) -> str:
-    """An amount with every digit, grouped as the error texts are ("1,250,000.50")."""
-    return f"{value:,.2f}".removesuffix(".00")
+    """An amount with every digit, grouped as the English error texts are ("1,250,000.50")."""
+    from clientguard.numbers import amount
+
+    return amount(value, "en")
 
 
 def _has_client(store: Store, client: str) -> bool:

@@ -744,9 +744,22 @@ def amount_text(value: Any, lang: str) -> str:
     """An amount with every kopeck, grouped per language ("1 250 000,50" / "1,250,000.50")."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return str(value)
-    cents = round(float(value), 2)
-    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-    return body.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else body
+    from clientguard.numbers import amount
+
+    return amount(value, lang)
+
+
+def money_text(value: Any, currency: Any, lang: str) -> str:
+    """A logged sum and its currency on one line: "20 000 RUB" (U+00A0, as everywhere).
+
+    The document names a currency by its ISO code, as its invoices table's currency column
+    and the logged records do, not by "₽" as the pages and letters do.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return f"{value} {currency or ''}".strip()
+    from clientguard.numbers import money
+
+    return money(value, str(currency or ""), lang, names={})
 
 
 def _terms_text(data: dict[str, Any], lang: str) -> str:
@@ -764,7 +777,7 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
         if value is None:
             continue
         if key == "price":
-            shown = f"{amount_text(value, lang)} {data.get('currency') or ''}".strip()
+            shown = money_text(value, data.get("currency"), lang)
         elif key == "working_hours" and isinstance(value, dict):
             try:
                 wh = WorkingHours(days=tuple(value["days"]), start=value["start"], end=value["end"])
@@ -772,7 +785,9 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
             except (KeyError, TypeError, ValueError):
                 shown = _plain(value)
         elif isinstance(value, float):  # a percentage: as written, decimal comma in Russian
-            shown = f"{value:g}".replace(".", "," if lang == "ru" else ".")
+            from clientguard.numbers import number
+
+            shown = number(value, lang)
         else:
             shown = str(value)
         parts.append(f"{t('terms', key, lang)} — {shown}")
@@ -797,7 +812,7 @@ def record_text(ref: str, data: dict[str, Any], lang: str) -> str | None:
             return t(doc, "invoice", lang).format(
                 number=data["number"],
                 issued=data["issued"],
-                amount=f"{amount_text(data['amount'], lang)} {data.get('currency') or ''}".strip(),
+                amount=money_text(data["amount"], data.get("currency"), lang),
                 due=data["due"],
             )
         if table == PAYMENTS[0]:
@@ -841,12 +856,12 @@ def _adjustment_text(data: dict[str, Any], lang: str) -> str:
     if kind == "void":
         what = data.get("voided_kind")
         amount = data.get("voided_amount")
-        shown = "" if amount is None else f"{amount_text(amount, lang)} {currency}".strip()
+        shown = "" if amount is None else money_text(amount, currency, lang)
         key = f"adjustment_void_{what if what in ('refund', 'credit') else 'other'}"
         return t("evidence_doc", key, lang).format(
             id=data["void_of"], amount=shown, number=number, reason=data["reason"]
         )
-    amount = f"{amount_text(data['amount'], lang)} {currency}".strip()
+    amount = money_text(data["amount"], currency, lang)
     return t("evidence_doc", kind, lang).format(
         amount=amount, number=number, date=data["date"], reason=data["reason"]
     )
@@ -866,7 +881,7 @@ def payment_text(data: dict[str, Any], lang: str, *, invoice: bool = True) -> st
     ``invoice`` False leaves the invoice out ("оплата 20 000 RUB, 2025-09-20"), for the
     invoices table, whose row names it. Raises KeyError when a field is missing.
     """
-    amount = f"{amount_text(data['amount'], lang)} {data.get('currency') or ''}".strip()
+    amount = money_text(data["amount"], data.get("currency"), lang)
     if not invoice:
         return t("evidence_doc", "payment_line", lang).format(amount=amount, paid_on=data["paid_on"])
     number = data.get("invoice_number") or f"#{data['invoice_id']}"

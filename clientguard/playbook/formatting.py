@@ -7,11 +7,8 @@ tested once, instead of being repeated in 28 templates.
 A number is set as a careful writer sets it in a letter: its thousands, its currency and a
 date's day, month and year are joined by a no-break space (:data:`NBSP`), so a messenger or
 a mail client that wraps the draft never leaves "12" at the end of one line and "345 ₽" at
-the start of the next. The narrow no-break space (U+202F) that book typography prefers
-between thousands is not used: a sum copied from a draft into ``--fact amount=…`` would no
-longer read as a number (:func:`clientguard.playbook.facts._float` takes U+00A0 only), a mail
-client that still sends windows-1251 or KOI8-R has no U+202F to encode, and the CLI tables,
-errors and HTML report already group with U+00A0.
+the start of the next. Sums are written by :mod:`clientguard.numbers`, as everywhere else in
+the product (it says why U+00A0 and not U+202F); this module adds what only letters need.
 """
 
 from __future__ import annotations
@@ -21,6 +18,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from clientguard.domain import WorkingHours
+from clientguard.numbers import NBSP as NBSP  # re-exported: the templates tie with it
+from clientguard.numbers import money as _money
+from clientguard.numbers import number
 
 _MONTHS_RU = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -32,10 +32,6 @@ _MONTHS_EN = (
 )
 _DAYS_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_CURRENCY_RU = {"RUB": "₽", "RUR": "₽"}
-
-#: The space that never breaks a line: inside "1 250 000 ₽", "5 декабря 2025", "№ 14/25".
-NBSP = "\u00a0"
 _TZ_NAMES = {
     "Europe/Moscow": ("по московскому времени", "Moscow time"),
 }
@@ -55,24 +51,10 @@ def plural_en(n: int, one: str, many: str) -> str:
     return one if abs(n) == 1 else many
 
 
-def currency_text(currency: str | None, lang: str) -> str:
-    """A currency as a sum names it in ``lang``: roubles are "₽" in Russian, every other
-    currency (and every currency in English) its ISO code. One form per language for the
-    drafts and the dashboard's tables, which wrote "RUB" beside a draft's "₽"."""
-    cur = (currency or "RUB").upper()
-    return _CURRENCY_RU.get(cur, cur) if lang == "ru" else cur
-
-
 def money(amount: float, currency: str | None, lang: str) -> str:
-    """``45 000 ₽`` / ``45,000 RUB``; kopecks only when there are any.
-
-    Every space in it is a no-break one: the sum and its currency stay on one line.
-    """
-    whole = float(amount).is_integer()
-    body = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    if lang == "ru":
-        body = body.replace(",", NBSP).replace(".", ",")
-    return f"{body}{NBSP}{currency_text(currency, lang)}"
+    """``45 000 ₽`` / ``45,000 RUB`` (:func:`clientguard.numbers.money`); a draft whose facts
+    name no currency speaks of roubles."""
+    return _money(amount, currency or "RUB", lang)
 
 
 _AND = {"ru": "и", "en": "and"}
@@ -104,8 +86,8 @@ def count(n: int, word: str) -> str:
 
 def percent(value: float, lang: str) -> str:
     """``0,1 %`` / ``0.05%``: Russian separates the sign (no-break), English does not."""
-    body = f"{value:g}"
-    return f"{body.replace('.', ',')}{NBSP}%" if lang == "ru" else f"{body}%"
+    body = number(value, lang)
+    return f"{body}{NBSP}%" if lang == "ru" else f"{body}%"
 
 
 def moment(dt: datetime, lang: str) -> str:

@@ -216,7 +216,7 @@ def money(amount: float | None, currency: str | None, lang: str) -> str:
         return "—"
     from clientguard.playbook.formatting import money as _money
 
-    return _money(amount, currency, lang).replace(" ", "\u00a0")
+    return _money(amount, currency, lang)
 
 
 def detail_text(d: dict[str, str], lang: str) -> str:

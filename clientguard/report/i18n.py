@@ -152,18 +152,11 @@ def specialist_name(messages: Iterable[AnalyzedMessage]) -> str | None:
 
 
 def number(value: float, lang: str, places: int = 6) -> str:
-    """A plain number as people of ``lang`` write it: "0,1", "1 250,5" / "0.1", "1,250.5".
+    """A plain number as people of ``lang`` write it: "0,1", "1 250,5" / "0.1", "1,250.5"
+    (:func:`clientguard.numbers.number`, kept here for the many callers that import it)."""
+    from clientguard.numbers import number as _number
 
-    Up to ``places`` decimals, trailing zeros dropped (a late fee of 0.033 % stays "0,033";
-    ``format_amount`` is for money, always 0 or 2 decimals). Russian takes a decimal comma
-    and groups thousands with a no-break space.
-    """
-    body = f"{round(float(value), places):,.{places}f}".rstrip("0").rstrip(".")
-    if body in ("-0", ""):
-        body = "0"
-    if lang == "ru":
-        return body.replace(",", "\u00a0").replace(".", ",")
-    return body
+    return _number(value, lang, places)
 
 
 _MONTHS_SHORT = {

@@ -206,20 +206,16 @@ def _when(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def money_text(value: float | None, currency: str | None, lang: str) -> str:
     """An amount with every kopeck or cent, grouped in ``lang``; "—" when unknown.
 
-    ``,.0f`` rounded 1 250 000,50 to "1 250 000" and 123 456,78 to "123 457" while the
-    CLI and the drafts showed the exact sum; Russian pages also need the decimal comma.
-    Roubles are "₽" on Russian pages, as in the drafts (:func:`currency_text`).
+    Written as everywhere else (:func:`clientguard.numbers.money`): "45 000 ₽" / "45,000 RUB",
+    the sum and its currency on one line. The pages grouped with U+202F while the drafts on
+    the same page, the CLI and the report used U+00A0, so a sum copied from a table into a
+    form or a letter came out in another character than the draft beside it.
     """
     if value is None:
         return "—"
-    from clientguard.playbook.formatting import currency_text
+    from clientguard.numbers import money
 
-    cents = round(float(value), 2)
-    body = f"{cents:,.0f}" if cents.is_integer() else f"{cents:,.2f}"
-    if lang != "en":
-        body = body.replace(",", "\u202f").replace(".", ",")
-    # the currency as the reply drafts beside the tables write it: "45 000 ₽" / "45,000 RUB"
-    return f"{body} {currency_text(currency, lang) if currency else ''}".strip()
+    return money(value, currency, lang)
 
 
 @pass_context

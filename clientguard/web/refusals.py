@@ -100,7 +100,7 @@ def word(exc: ClientguardError, lang: str) -> Refusal:
 
     if isinstance(exc, VoidRefused | UnknownInvoice):
         from clientguard.contracts.repo import shown_values
-        from clientguard.playbook.formatting import currency_text
+        from clientguard.numbers import currency_text
         from clientguard.report.i18n import t
         from clientguard.web.i18n import tr_optional
         from clientguard.web.pages import money_text
@@ -158,7 +158,7 @@ def _shown(name: str, value: Any, wording: Wording, lang: str) -> Any:
 
         return money_text(float(value), None, lang)
     if name == "currency" and isinstance(value, str):
-        from clientguard.playbook.formatting import currency_text
+        from clientguard.numbers import currency_text
 
         return currency_text(value, lang)
     if isinstance(value, Msg):

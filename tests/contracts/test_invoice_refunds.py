@@ -507,7 +507,10 @@ def test_the_evidence_export_words_refunds_and_credits_and_nets_the_invoice(stor
     assert len(lines) == 4  # the JSON keeps each record's own fields; the documents word them
     ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
     assert "kind: credit" not in ru and "kind: refund" not in en
-    assert "сумма счёта № 1 уменьшена на 6\u00a0000 RUB" in ru and "возврат 1\u00a0000 RUB по счёту № 1" in ru
-    assert "аннулировано уменьшение суммы счёта № 2 на 500 RUB: ошибка" in ru and "уменьшение #" not in ru
-    assert "invoice no. 1 credited by 6,000 RUB" in en and "refund of 1,000 RUB on invoice no. 1" in en
+    assert "сумма счёта № 1 уменьшена на 6\u00a0000\u00a0RUB" in ru
+    assert "возврат 1\u00a0000\u00a0RUB по счёту № 1" in ru
+    assert "аннулировано уменьшение суммы счёта № 2 на 500\u00a0RUB: ошибка" in ru
+    assert "уменьшение #" not in ru
+    assert "invoice no. 1 credited by 6,000\u00a0RUB" in en
+    assert "refund of 1,000\u00a0RUB on invoice no. 1" in en
     assert "Возвращено" in ru and "refunded" in en

@@ -334,8 +334,8 @@ def test_the_evidence_export_lists_the_voids_and_claims_no_voided_debt(store: St
     assert rows["2"]["outstanding"] == 4500 and rows["2"]["payments"][0]["voided"] == "не тот счёт"
     ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
     assert "счёт № 1 аннулирован: опечатка" in ru and "invoice no. 1 voided: опечатка" in en
-    assert "аннулирована оплата 1\u00a0000 RUB по счёту № 2" in ru
-    assert "voided: payment of 1,000 RUB for invoice no. 2" in en
+    assert "аннулирована оплата 1\u00a0000\u00a0RUB по счёту № 2" in ru
+    assert "voided: payment of 1,000\u00a0RUB for invoice no. 2" in en
 
 
 def test_analyzing_the_case_file_again_does_not_bring_a_voided_invoice_back(store: Store) -> None:

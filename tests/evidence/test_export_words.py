@@ -48,9 +48,9 @@ def test_records_are_worded_not_dumped(exported: dict[str, str]) -> None:
     for page in (ru, en):
         assert "{&#39;" not in page and "True" not in page and "working_hours:" not in page
         assert "report:" not in page and "private-folder-of-olga" not in page
-    assert "счёт № П-09 от 2025-09-09 на 1\u00a0250\u00a0000,50 RUB, срок оплаты 2025-09-15" in ru
-    assert "invoice no. П-09 issued 2025-09-09 for 1,250,000.50 RUB, due 2025-09-15" in en
-    assert "рабочее время — пн–пт с 10:00 до 19:00" in ru and "цена — 45\u00a0000 RUB" in ru
+    assert "счёт № П-09 от 2025-09-09 на 1\u00a0250\u00a0000,50\u00a0RUB, срок оплаты 2025-09-15" in ru
+    assert "invoice no. П-09 issued 2025-09-09 for 1,250,000.50\u00a0RUB, due 2025-09-15" in en
+    assert "рабочее время — пн–пт с 10:00 до 19:00" in ru and "цена — 45\u00a0000\u00a0RUB" in ru
     assert "пени, % в день — 0,1" in ru and "working hours — Mon–Fri, 10:00–19:00" in en
     assert "договор «договор Пенка.md» (md, ru) проверен" in ru
     assert "объём работ, пункт 1:" in ru and "scope item 1:" in en

@@ -119,11 +119,12 @@ def test_export_words_payments_in_the_chronology_and_the_invoices_table(paid: St
     data = prepare(paid.engine, cid)
     assert data.verified
     ru, en = render(data, "html", "ru").decode(), render(data, "html", "en").decode()
-    assert "оплата 20\u00a0000 RUB по счёту № П-09, 2025-09-20" in ru
-    assert "оплата 5\u00a0000,50 RUB по счёту № П-09, 2025-09-25" in ru
-    assert "payment of 20,000 RUB for invoice no. П-09, 2025-09-20" in en
+    assert "оплата 20\u00a0000\u00a0RUB по счёту № П-09, 2025-09-20" in ru
+    assert "оплата 5\u00a0000,50\u00a0RUB по счёту № П-09, 2025-09-25" in ru
+    assert "payment of 20,000\u00a0RUB for invoice no. П-09, 2025-09-20" in en
     # The invoices table: what was paid, when, and what is left.
-    assert "оплата 20\u00a0000 RUB, 2025-09-20" in ru and "payment of 5,000.50 RUB, 2025-09-25" in en
+    assert "оплата 20\u00a0000\u00a0RUB, 2025-09-20" in ru
+    assert "payment of 5,000.50\u00a0RUB, 2025-09-25" in en
     assert "<td>25\u00a0000,50</td>" in ru and "<td>19\u00a0999,50</td>" in ru  # paid, outstanding
     assert ">Оплаты</th>" in ru and ">Осталось</th>" in ru
     assert "amount: 20000" not in ru and "invoice_id" not in ru
@@ -156,4 +157,4 @@ def test_cli_invoice_paid_reaches_the_export(tmp_path: Path, monkeypatch: pytest
     assert verified.rstrip().endswith("— OK") and "pending" not in verified
     page = tmp_path / "dispute.html"
     ok("evidence", "export", CLIENT, "--out", str(page), "--lang", "ru")
-    assert "оплата 20\u00a0000 RUB по счёту № П-09, 2025-09-20" in page.read_text(encoding="utf-8")
+    assert "оплата 20\u00a0000\u00a0RUB по счёту № П-09, 2025-09-20" in page.read_text(encoding="utf-8")

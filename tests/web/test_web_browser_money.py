@@ -139,7 +139,7 @@ def test_a_credit_recorded_in_the_browser_ends_the_overdue(
         [(cls, status)] = invoice_statuses(browser)
         assert "warn" not in cls.split() and status == "закрыт"
         amount = browser.find_element(By.CSS_SELECTOR, 'tr[data-invoice="7"] .inv-amount').text
-        assert amount.replace("\u202f", " ") == "30 000 → 0 ₽"
+        assert amount.replace("\u00a0", " ") == "30 000 → 0 ₽"
         assert browser.find_elements(By.ID, "credit-form") == []  # nothing left to take off
         shot = tmp_path / "web_money_credited_ru.png"
         browser.save_screenshot(str(shot))

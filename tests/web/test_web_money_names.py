@@ -53,7 +53,7 @@ def web(tmp_home: Path) -> Iterator[tuple[TestClient, int]]:
 
 
 def void_options(html: str) -> dict[str, str]:
-    """value → text of each option of the void form's list, spaces (U+202F in amounts) as one."""
+    """value → text of each option of the void form's list, spaces (U+00A0 in amounts) as one."""
     box = html[html.index('id="void-target"') :]
     box = box[: box.index("</select>")]
     return {

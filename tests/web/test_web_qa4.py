@@ -73,12 +73,12 @@ def test_amounts_keep_kopecks_and_currencies_apart(sample: Path) -> None:
         en = client.get("/clients/1?lang=en").text
         portfolio_ru = client.get("/?lang=ru").text
         portfolio_en = client.get("/?lang=en").text
-    assert "1\u202f250\u202f000,50 ₽" in ru, re.findall(r"1\u202f250[^<]*", ru)
-    assert "1,250,000.50 RUB" in en
+    assert "1\u00a0250\u00a0000,50\u00a0₽" in ru, re.findall(r"1\u00a0250[^<]*", ru)
+    assert "1,250,000.50\u00a0RUB" in en
     # Three overdue invoices: 45 000 + 1 250 000,50 RUB and 1 000 USD, never one sum.
-    assert "1\u202f295\u202f000,50 ₽ + 1\u202f000 USD" in portfolio_ru
-    assert "1,295,000.50 RUB + 1,000 USD" in portfolio_en
-    assert "1\u202f296\u202f000" not in portfolio_ru
+    assert "1\u00a0295\u00a0000,50\u00a0₽ + 1\u00a0000\u00a0USD" in portfolio_ru
+    assert "1,295,000.50\u00a0RUB + 1,000\u00a0USD" in portfolio_en
+    assert "1\u00a0296\u00a0000" not in portfolio_ru
 
 
 def _verify_card(page: str) -> str:
@@ -212,11 +212,11 @@ def test_partly_paid_overdue_invoice_stays_overdue(sample: Path) -> None:
     with TestClient(create_app(local_config(sample))) as client:
         portfolio = client.get("/?lang=ru").text
         page = client.get("/clients/1?lang=ru").text
-    assert '<span class="pill warn">1 · 25\u202f000 ₽</span>' in portfolio, re.findall(
+    assert '<span class="pill warn">1 · 25\u00a0000\u00a0₽</span>' in portfolio, re.findall(
         r"pill warn.*?</span>", portfolio
     )
     assert re.search(r'class="pill warn">частично, просрочен', page), re.findall(r"pill.{0,80}", page)
-    assert "осталось: 25\u202f000 ₽" in page
+    assert "осталось: 25\u00a0000\u00a0₽" in page
 
 
 def test_note_in_the_future_is_refused_with_the_form_kept(sample: Path) -> None:

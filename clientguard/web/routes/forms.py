@@ -178,8 +178,9 @@ def _terms_rows(extracted: ExtractedTerms, lg: str) -> list[tuple[str, str]]:
         ("working_hours", hours(extracted.working_hours, None, lg) if extracted.working_hours else "—"),
     ]
     if extracted.late_fee_percent_per_day is not None:
-        fee = f"{extracted.late_fee_percent_per_day:g}"
-        rows.append(("late_fee", fee.replace(".", ",") if lg == "ru" else fee))
+        from clientguard.numbers import number
+
+        rows.append(("late_fee", number(extracted.late_fee_percent_per_day, lg)))
     elif extracted.late_fee_unread:  # a rate tied to the key rate, or with no period: why none
         rows.append(("late_fee", tr(f"late_fee_{extracted.late_fee_unread}", lg)))
     return [(tr(key, lg), value) for key, value in rows]

@@ -42,7 +42,7 @@ def test_page_export_flags_the_page_messages_and_words_payments(tmp_home: Path, 
     assert len(flagged) >= 12  # QA's page listed 13; the export 11
     assert [(text, names) for text, names, _ids in _flagged_table(export)] == flagged
     words = {
-        "ru": "оплата 20\u00a0000 RUB по счёту № П-09, 2025-09-20",
-        "en": "payment of 20,000 RUB for invoice no. П-09, 2025-09-20",
+        "ru": "оплата 20\u00a0000\u00a0RUB по счёту № П-09, 2025-09-20",
+        "en": "payment of 20,000\u00a0RUB for invoice no. П-09, 2025-09-20",
     }
     assert words[lang] in export

@@ -190,8 +190,12 @@ def test_team_revenue_keeps_currencies_apart(
     page = app_client.get("/team?lang=en").text
     row = re.search(r"<tr><td><span class=\"dot[^>]*></span><a href=\"/clients/1\">.*?</tr>", page)
     assert row, page[-800:]
-    # each sum is in its own no-wrap span (a sum never wraps inside): compared as text
-    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num">(.*?)</td>', row.group(0))]
+    # each sum is in its own no-wrap span (a sum never wraps inside; its currency is tied to
+    # it with U+00A0, as everywhere): compared as text
+    cells = [
+        re.sub(r"<[^>]+>", "", c).replace("\u00a0", " ")
+        for c in re.findall(r'<td class="num">(.*?)</td>', row.group(0))
+    ]
     assert cells == ["4", revenue, per_hour]
 
 

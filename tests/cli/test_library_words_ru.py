@@ -3,7 +3,7 @@
 A Russian line pasted other libraries' English: ``int()``'s "invalid literal for int()
 with base 10: 'x'" (reply --fact), redis-py's "Error 111 connecting to … Connection
 refused." (worker), python-docx's "Package not found at …" and pypdf's "Stream has ended
-unexpectedly" (contract check), the JSON parser's "Expecting ':' delimiter" (signals, an
+unexpectedly" (contract check, screen), the JSON parser's "Expecting ':' delimiter" (signals, an
 import), csv's "field larger than field limit", datetime's "day is out of range for month"
 (WhatsApp), YAML's "mapping values are not allowed here" (the case file), yajl's "object key
 and value must be separated by a colon" (a Telegram export). Each row runs a
@@ -91,6 +91,14 @@ ROWS = [
         "PDF не читается (файл обрывается или повреждён",
         "not a readable PDF (Stream has ended unexpectedly)", ("Stream", "unexpectedly"),
         _write("contract.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")),
+    Row("screen-docx", ("screen", "--brief", "{tmp}/brief.docx"),
+        "нужен файл Word .docx, а этот не открывается (внутри не архив документа Word",
+        "expected a Word .docx file, could not open it: Package not found at", ("Package", "not found"),
+        _write("brief.docx", b"not a docx at all")),
+    Row("screen-pdf", ("screen", "--brief", "{tmp}/brief.pdf"),
+        "нужен файл PDF, а этот не читается (файл обрывается или повреждён",
+        "expected a PDF file, could not read it: Stream has ended unexpectedly", ("Stream", "unexpectedly"),
+        _write("brief.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")),
     Row("jsonl-signals", ("signals", "--in", "{tmp}/in.jsonl"),
         "нужен объект JSON, а строка — не JSON: после имени поля нет двоеточия «:» (столбец 7)",
         "expected a JSON object, got invalid JSON (Expecting ':' delimiter)", ("Expecting", "delimiter"),

@@ -203,3 +203,27 @@ def test_import_skip_bad_lists_the_skipped_records_in_the_interface_language(
     assert "Expecting" not in out and "no importer" not in out
     code, out, _ = run_main(monkeypatch, capsys, *args, "--json")
     assert "broken JSON: Expecting ',' delimiter: line 1 column 12 (char 11)" in out
+
+
+def test_a_newer_database_is_refused_without_alembic_s_words_in_russian(
+    tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Alembic's "Can't locate revision identified by …" said nothing the Russian line does not
+    (the revision, a newer clientguard): English keeps it, Russian leaves it out."""
+    from sqlalchemy import text
+
+    from clientguard.store import open_store
+    from clientguard.store.migrate import heads
+
+    url = f"sqlite:///{tmp / 'newer.sqlite3'}"
+    with open_store(url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_future' WHERE version_num = :head"),
+                     {"head": max(heads())})  # fmt: skip
+    said = {}
+    for lang in ("ru", "en"):
+        monkeypatch.setenv("CLIENTGUARD_LANG", lang)
+        code, _, said[lang] = run_main(monkeypatch, capsys, "clients", "--db", url)
+        assert code == 1, said[lang]
+    assert said["ru"].endswith("обновите clientguard, чтобы открыть её"), said["ru"]
+    assert "locate" not in said["ru"] and "revision" not in said["ru"]
+    assert "Can't locate revision" in said["en"]

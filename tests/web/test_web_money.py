@@ -146,7 +146,8 @@ def test_a_payment_and_its_refusals(money: tuple[TestClient, int, str]) -> None:
     r = post(web, f"/clients/{cid}/payments", number="5", amount="50 000", day="2025-09-10")
     assert r.status_code == 400
     assert (
-        error_of(r.text) == "Оплата больше остатка: по счёту осталось 45\u00a0000 ₽, введено 50\u00a0000."
+        error_of(r.text)
+        == "Оплата больше остатка: по счёту осталось 45\u00a0000\u00a0₽, введено 50\u00a0000."
     )
     future = (date.today() + timedelta(days=3)).isoformat()
     r = post(web, f"/clients/{cid}/payments", "en", number="5", day=future)

@@ -139,7 +139,7 @@ def test_a_credit_of_all_that_is_due_settles_the_invoice(money: tuple[TestClient
             {"amount": "20 000"},
             "ru",
             "Возврат больше оплаченного: по счёту № 5 оплачено за вычетом прежних возвратов "
-            "10\u00a0000 ₽, введено 20\u00a0000.",
+            "10\u00a0000\u00a0₽, введено 20\u00a0000.",
         ),
         ("refunds", {"day": ""}, "ru", "«Дата возврата»: поле не заполнено."),
         (
@@ -158,7 +158,7 @@ def test_a_credit_of_all_that_is_due_settles_the_invoice(money: tuple[TestClient
             "credits",
             {"amount": "50 000"},
             "ru",
-            "Уменьшение больше остатка: по счёту № 5 к оплате 35\u00a0000 ₽, введено 50\u00a0000.",
+            "Уменьшение больше остатка: по счёту № 5 к оплате 35\u00a0000\u00a0₽, введено 50\u00a0000.",
         ),
         ("credits", {"amount": "0"}, "en", "Credit amount: expected more than 0, got 0."),
         ("credits", {"day": ""}, "en", "“Date agreed”: this field is empty."),

@@ -202,10 +202,11 @@ def test_an_over_payment_names_the_amounts_as_the_page_groups_them(store: Store)
         CASES["invoices.over_due"](store)
     assert caught.value.message == "payment: expected at most the 1,000 RUB still due, got 1,250,000.50"
     assert word(caught.value, "ru").message == (
-        "Оплата больше остатка: по счёту осталось 1\u00a0000 ₽, введено 1\u00a0250\u00a0000,50."
+        "Оплата больше остатка: по счёту осталось 1\u00a0000\u00a0₽, введено 1\u00a0250\u00a0000,50."
     )
     assert word(caught.value, "en").message == (
-        "The payment is more than is due: 1,000 RUB is still due on the invoice, 1,250,000.50 was entered."
+        "The payment is more than is due: 1,000\u00a0RUB is still due on the invoice, "
+        "1,250,000.50 was entered."
     )
 
 
@@ -260,13 +261,13 @@ def test_a_plain_string_message_is_shown_as_it_is() -> None:
         ),
         (
             lambda s: repo.refund_invoice(s, C, "2", 1250, "2025-09-03", "x"),
-            "оплачено за вычетом прежних возвратов 500 ₽, введено 1\u00a0250.",
-            "has 500 RUB paid net of earlier refunds, 1,250 entered.",
+            "оплачено за вычетом прежних возвратов 500\u00a0₽, введено 1\u00a0250.",
+            "has 500\u00a0RUB paid net of earlier refunds, 1,250 entered.",
         ),
         (
             lambda s: repo.credit_invoice(s, C, "1", 1250.5, "2025-09-03", "x"),
-            "к оплате 1\u00a0000 ₽, введено 1\u00a0250,50. Уже полученные деньги возвращаются формой",
-            "has 1,000 RUB due, 1,250.50 entered. Money already paid goes back with “Record a refund”.",
+            "к оплате 1\u00a0000\u00a0₽, введено 1\u00a0250,50. Уже полученные деньги возвращаются формой",
+            "has 1,000\u00a0RUB due, 1,250.50 entered. Money already paid goes back with “Record a refund”.",
         ),
     ],
 )

@@ -4,7 +4,9 @@ The reply drafts, the contract clause drafts, the CLI's tables and messages, the
 texts, the HTML report, the web pages and the evidence export each grouped thousands with
 their own copy of the same three lines, and the copies drifted: the web pages grouped with
 U+202F, the contract drafts with a plain space (a clause wrapped "85" | "000 рублей") and
-wrote "USD 2,400" where the replies wrote "2,400 USD". Everyone calls this module now.
+wrote "USD 2,400" where the replies wrote "2,400 USD". Everyone calls this module now; the
+sentences of the string tables put "{amount} {currency}" together themselves (the web's tie
+them with U+00A0; the CLI's lines are echoed whole, and a terminal wraps by characters).
 
 The style, per language:
 
@@ -13,6 +15,9 @@ The style, per language:
 * English: ``1,250,000 USD``, ``1,234.50 EUR`` — thousands grouped by a comma, a decimal
   point, the currency code after the number (as the replies and the CLI write it), tied to
   it by U+00A0.
+* Which name a currency gets is the surface's choice, its place is not: pages, reports and
+  letters say "₽" (:func:`currency_text`), contract clauses "рублей", the CLI's tables and the
+  evidence export the ISO code their currency columns and ``--currency`` use.
 
 Why U+00A0 and not U+202F, which book typography prefers between thousands: a sum copied
 from a page or a draft into ``--fact amount=…`` or a form must still read as a number, a

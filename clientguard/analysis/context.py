@@ -94,7 +94,7 @@ def _demand(m: AnalyzedMessage, local: time | None = None) -> Evidence | None:
     hit = cues.demand[lang].search(text)
     if hit is not None:
         return Evidence(hit.start(), hit.end(), DEMAND_RULE)
-    if local is not None and local < cues.deep_night_until:
+    if local is not None and local < cues.deep_night_until and "?" in text:
         asked = cues.question[lang].search(text)
         if asked is not None:
             return Evidence(asked.start(), asked.end(), NIGHT_RULE)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from clientguard.cli import build_app
+from clientguard.errors import ClientguardError
 
 
 def test_unknown_language_is_refused_like_everywhere_else() -> None:
@@ -61,3 +62,12 @@ def test_revision_reply_names_the_deliverable_and_the_round(tmp_path: Path, tmp_
     mine = _ok("reply", "revision_limit_reached", "--client", C, "--fact", "revision_count=5",
                "--fact", "deliverable=баннер", "--lang", "ru", "--db", db)  # fmt: skip
     assert "«баннер»" in mine and "5-м\u00a0раунде" in mine, mine
+
+
+def test_a_bad_working_hours_fact_is_worded_in_agreement() -> None:
+    """«нужно рабочие часы» did not agree in number; the Russian line names «время работы»."""
+    args = ["reply", "off_hours_reply", "--fact", "working_hours=xx"]
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
+    assert isinstance(r.exception, ClientguardError), r.output
+    said = r.exception.text("ru")
+    assert "нужно время работы, например" in said and "нужно рабочие часы" not in said

@@ -149,4 +149,4 @@ def in_context(
             if ev is not None:
                 m = labelled(m, {SIGNAL: ev})
         out.append(m)
-    return boundary_replies(quote_replies(put_off_replies(edit_runs(timed_demands(out, case)))))
+    return boundary_replies(quote_replies(put_off_replies(edit_runs(timed_demands(out, case, off)))))

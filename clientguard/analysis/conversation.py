@@ -141,13 +141,10 @@ def local_time(ts: datetime, tz: ZoneInfo) -> datetime:
 def is_off_hours(ts: datetime, case: CaseFile, country: str | None = None) -> bool:
     """Whether ``ts`` is outside the agreed working time of the case."""
     local = local_time(ts, case.tz)
+    if not is_working_day(local.date(), case, country):
+        return True
     wh = case.working_hours
-    if local.weekday() not in wh.days:
-        return True
-    if local.date() in _holiday_calendar(country or country_of(case), local.year):
-        return True
-    t = local.time()
-    return not (_hm(wh.start) <= t < _hm(wh.end))
+    return not (_hm(wh.start) <= local.time() < _hm(wh.end))
 
 
 def is_working_day(day: date, case: CaseFile, country: str | None = None) -> bool:

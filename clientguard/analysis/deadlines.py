@@ -21,10 +21,10 @@ the past, "если рано") is no demand.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from clientguard.analysis.conversation import (
     is_off_hours,
     is_working_day,
     local_time,
+    off_hours,
     working_hours_between,
     working_window,
 )
@@ -413,6 +414,7 @@ def moments(text: str, sent: datetime, case: CaseFile, country: str | None = Non
     return out
 
 
+@lru_cache(maxsize=4096)  # the specialist's message is read again for each client reply after it
 def _named_clocks(text: str) -> frozenset[tuple[int, int]]:
     low, lang = lowered(text)
     return frozenset((c.hour, c.minute) for c in _clocks(low, lang))
@@ -438,11 +440,20 @@ def _off_target(mo: Moment, case: CaseFile, country: str) -> bool:
     return not is_working_day(day, case, country) or mo.when < working_window(day, case)[0]
 
 
-def timed_demands(messages: Sequence[AnalyzedMessage], case: CaseFile) -> list[AnalyzedMessage]:
+def timed_demands(
+    messages: Sequence[AnalyzedMessage], case: CaseFile, off_hours_ids: Iterable[str] | None = None
+) -> list[AnalyzedMessage]:
     """``messages`` with ``deadline_pressure`` and ``off_hours_demand`` added where a time the
-    client names leaves too little working time, or lies outside it."""
+    client names leaves too little working time, or lies outside it.
+
+    ``off_hours_ids``: the client messages sent outside working time, when the caller already
+    has them (:func:`.context.in_context` does), so "off hours" is decided once, by one function.
+    """
     cues = _cues()
     country = country_of(case)
+    if off_hours_ids is None:
+        off_hours_ids = off_hours(messages, case).evidence
+    off = frozenset(off_hours_ids)
     out = list(messages)
     for i, m in enumerate(messages):
         if m.role is not Role.CLIENT or m.timestamp is None or not m.text.strip():
@@ -450,7 +461,7 @@ def timed_demands(messages: Sequence[AnalyzedMessage], case: CaseFile) -> list[A
         found: dict[str, Evidence] = {}
         # A night message is already read by the off-hours block; whether its "к 9 утра" is also
         # a short deadline is where the labelled sets disagree with each other, so it is left be.
-        sent_off = is_off_hours(m.timestamp, case, country)
+        sent_off = m.id in off
         for mo in moments(m.text, m.timestamp, case, country):
             if mo.clock and _agreed(messages, i, (mo.when.hour, mo.when.minute)):
                 continue

@@ -94,6 +94,8 @@ class _Wording(string.Formatter):
       ``2 000 000``; :func:`clientguard.report.i18n.number`), ``{value:num2}`` to two decimals;
     * ``{value:money}``: a sum of money with every kopeck or cent, 0 or 2 decimals
       (``1,250,000.50`` / ``1 250 000,50``), as the CLI prints amounts;
+      ``{value:money}\u00a0{cur:currency}`` ties its currency to it, named as people of the
+      language read it ("₽" in Russian, the ISO code otherwise: :func:`clientguard.numbers.currency_text`);
     * ``{what:term}``: a word the code passes in English ("invoice amount"), put in the
       language by the ``error_terms`` section (English gets it as passed); ``{m:term of}``
       looks up "February (of)", the form Russian needs there ("февраля");
@@ -149,6 +151,10 @@ class _Wording(string.Formatter):
             from clientguard.numbers import amount
 
             return amount(value, self.lang)
+        if format_spec == "currency":
+            from clientguard.numbers import currency_text
+
+            return currency_text(str(value), self.lang)
         if format_spec == "term":
             return self._term(value)
         if format_spec.startswith("term "):  # a word in a grammatical form: "February (in)"

@@ -5,8 +5,8 @@ texts, the HTML report, the web pages and the evidence export each grouped thous
 their own copy of the same three lines, and the copies drifted: the web pages grouped with
 U+202F, the contract drafts with a plain space (a clause wrapped "85" | "000 рублей") and
 wrote "USD 2,400" where the replies wrote "2,400 USD". Everyone calls this module now; the
-sentences of the string tables put "{amount} {currency}" together themselves (the web's tie
-them with U+00A0; the CLI's lines are echoed whole, and a terminal wraps by characters).
+sentences of the web's string tables put "{amount} {currency}" together themselves and tie
+them with U+00A0; the CLI's lines take the whole sum from :func:`money`.
 
 The style, per language:
 
@@ -15,9 +15,10 @@ The style, per language:
 * English: ``1,250,000 USD``, ``1,234.50 EUR`` — thousands grouped by a comma, a decimal
   point, the currency code after the number (as the replies and the CLI write it), tied to
   it by U+00A0.
-* Which name a currency gets is the surface's choice, its place is not: pages, reports and
-  letters say "₽" (:func:`currency_text`), contract clauses "рублей", the CLI's tables and the
-  evidence export the ISO code their currency columns and ``--currency`` use.
+* Which name a currency gets is the surface's choice, its place is not: pages, reports,
+  letters and the CLI's lines and tables say "₽" (:func:`currency_text`; the CLI said
+  "45 000 RUB" beside the dashboard's "45 000 ₽"), contract clauses "рублей", the evidence
+  export the ISO code its currency column uses.
 
 Why U+00A0 and not U+202F, which book typography prefers between thousands: a sum copied
 from a page or a draft into ``--fact amount=…`` or a form must still read as a number, a

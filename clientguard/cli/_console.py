@@ -103,11 +103,24 @@ class Texts:
         return format_amount(value, self.lang)
 
     def money(self, value: float, currency: str | None) -> str:
-        """A sum and its currency on one line: "45 000 RUB" (U+00A0; the terminal's tables
-        name a currency by its code, as ``--currency`` and ``invoice list`` take it)."""
+        """A sum and its currency on one line, tied by U+00A0: "45 000 ₽" / "45,000 RUB".
+
+        Every line and table cell that names a sum's currency comes here
+        (:func:`clientguard.numbers.money`). The CLI joined "{amount} {currency}" itself with
+        a plain space and the ISO code, so a Russian user read "45 000 RUB" where every page
+        and draft says "45 000 ₽"; other currencies keep their code in both languages.
+        """
         from clientguard.numbers import money
 
-        return money(value, currency, self.lang, names={})
+        return money(value, currency, self.lang)
+
+    def currency(self, code: str) -> str:
+        """A currency named alone, where a ``--currency`` code is also at stake: "₽ (RUB)" in
+        Russian (the sign people read and the code the option takes), the code otherwise."""
+        from clientguard.numbers import currency_text
+
+        shown = currency_text(code, self.lang)
+        return shown if shown == code.upper() else f"{shown} ({code.upper()})"
 
     def number(self, value: float) -> str:
         """A plain number (a rate, a percentage, hours): "0,1" in Russian, "0.1" in English."""

@@ -196,8 +196,7 @@ def register(app: typer.Typer) -> None:
             say(
                 "added",
                 id=inv.id,
-                amount=say.amount(inv.amount),
-                currency=inv.currency,
+                amount=say.money(inv.amount, inv.currency),
                 issued=inv.issued,
                 due=inv.due,
             )
@@ -206,7 +205,8 @@ def register(app: typer.Typer) -> None:
             why = say(f"currency_from_{assumed.source}", territory=assumed.territory)
             import shlex
 
-            note = say("currency_assumed", currency=inv.currency, why=why, client=shlex.quote(client))
+            shown = say.currency(inv.currency)  # "₽ (RUB)" in Russian: the sign and the code to type
+            note = say("currency_assumed", currency=shown, why=why, client=shlex.quote(client))
             typer.echo(note, err=True)
 
     @invoice.command("paid")
@@ -250,7 +250,7 @@ def register(app: typer.Typer) -> None:
         if inv.paid_on:
             typer.echo(say("paid_in_full", id=inv.id, on=inv.paid_on))
         else:
-            typer.echo(say("still_due", id=inv.id, rest=say.amount(rest), currency=inv.currency))
+            typer.echo(say("still_due", id=inv.id, rest=say.money(rest, inv.currency)))
 
     @invoice.command("list")
     def list_(
@@ -479,12 +479,11 @@ def register(app: typer.Typer) -> None:
                 "refunded",
                 refund=done.id,
                 id=done.invoice,
-                amount=say.amount(done.amount),
-                currency=inv.currency,
+                amount=say.money(done.amount, inv.currency),
                 on=done.on,
                 reason=done.reason,
-                paid=say.amount(inv.paid_amount or 0),
-                rest=say.amount(round(inv.amount - (inv.paid_amount or 0), 2)),
+                paid=say.money(inv.paid_amount or 0, inv.currency),
+                rest=say.money(round(inv.amount - (inv.paid_amount or 0), 2), inv.currency),
             )
         )
 
@@ -525,11 +524,10 @@ def register(app: typer.Typer) -> None:
                 "credited" if rest else "credited_settled",
                 refund=done.id,
                 id=done.invoice,
-                amount=say.amount(done.amount),
-                currency=inv.currency,
+                amount=say.money(done.amount, inv.currency),
                 on=done.on,
                 reason=done.reason,
-                rest=say.amount(rest),
+                rest=say.money(rest, inv.currency),
             )
         )
 
@@ -592,6 +590,7 @@ def _worded(lang: str | None) -> Iterator[None]:
     """
     from clientguard.contracts.repo import UnknownInvoice, VoidRefused, shown_values
     from clientguard.errors import ConfigError, NotFoundError, msg
+    from clientguard.numbers import currency_text
     from clientguard.report.i18n import LANGS
 
     try:
@@ -602,7 +601,10 @@ def _worded(lang: str | None) -> Iterator[None]:
         worded = {}
         for each in LANGS:
             say = texts("invoice_cli", each)
-            worded[each] = say(exc.key, **shown_values(exc.values, say.amount, each))
+            values = shown_values(exc.values, say.amount, each)
+            if isinstance(values.get("currency"), str):  # "45 000 ₽" in Russian, as `invoice list`
+                values["currency"] = currency_text(values["currency"], each)
+            worded[each] = say(exc.key, **values)
         said = msg("cli.worded", text=worded)
         raise (NotFoundError if isinstance(exc, UnknownInvoice) else ConfigError)(said) from None
 

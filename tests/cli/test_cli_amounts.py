@@ -53,13 +53,13 @@ def test_format_amount_keeps_every_digit(value: float, ru: str, en: str) -> None
 def test_invoice_commands_print_exact_amounts(db: str) -> None:
     out = ok("invoice", "add", C, "1250000", "--due", "2030-01-01", "--issued", "2026-01-10", "--id", "A",
              "--currency", "RUB", "--create-client", "--lang", "ru", "--db", db)  # fmt: skip
-    assert f"1{NB}250{NB}000 RUB" in out and "e+" not in out
+    assert f"1{NB}250{NB}000{NB}₽" in out and "RUB" not in out and "e+" not in out
     out = ok("invoice", "add", C, "123456.78", "--due", "2030-01-01", "--issued", "2026-01-10", "--id", "B",
              "--lang", "en", "--db", db)  # fmt: skip
-    assert "123,456.78 RUB" in out
+    assert f"123,456.78{NB}RUB" in out
     out = ok("invoice", "paid", C, "A", "--amount", "333333.33", "--on", "2026-01-11",
              "--lang", "en", "--db", db)  # fmt: skip
-    assert "916,666.67 RUB still due" in out
+    assert f"916,666.67{NB}RUB still due" in out
     listed = ok("invoice", "list", "--lang", "en", "--db", db)
     assert "1,250,000" in listed and "916,666.67" in listed and "123,456.78" in listed
     assert "e+" not in listed and "123457" not in listed
@@ -70,7 +70,7 @@ def test_contract_price_is_not_in_scientific_notation(db: str) -> None:
              "--create-client", "--db", db)  # fmt: skip
     assert f"price: 1,500,000{NB}RUB" in out
     out = ok("contract", "show", C, "--lang", "ru", "--db", db)
-    assert f"1{NB}500{NB}000{NB}RUB" in out  # the sum and its currency on one line
+    assert f"1{NB}500{NB}000{NB}₽" in out  # the sum and its currency on one line, "₽" in Russian
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

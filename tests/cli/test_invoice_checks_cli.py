@@ -75,7 +75,7 @@ def test_paid_refuses_dates_outside_issue_to_today(
     code, out, _ = run(
         monkeypatch, capsys, "invoice", "paid", C, "A1", "--amount", "100", "--lang", "en", "--db", db
     )
-    assert code == 0 and "200 RUB still due" in out
+    assert code == 0 and "200\u00a0RUB still due" in out
     code, out, _ = run(monkeypatch, capsys, "invoice", "list", C, "--json", "--db", db)
     [row] = _strict(out)  # type: ignore[misc]
     assert (row["paid_amount"], row["outstanding"]) == (100, 200)

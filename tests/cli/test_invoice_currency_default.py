@@ -40,11 +40,11 @@ def test_an_invoice_without_a_currency_is_in_the_locale_countrys(
     monkeypatch.setenv("CLIENTGUARD_LANG", "en")
     dates = ("--issued", "2025-11-01", "--due", "2025-11-20")
     code, out, err = _run(tmp_path, "invoice", "add", "Tom Baker Ltd", "450", *dates, "--create-client")
-    assert code == 0 and f"450 {currency}" in out
+    assert code == 0 and f"450\u00a0{currency}" in out
     assert f"note: currency {currency}, {note}" in err
     assert "clientguard contract set 'Tom Baker Ltd' --currency CODE" in err
     code, out, err = _run(tmp_path, "invoice", "add", "Tom Baker Ltd", "50", *dates)
-    assert code == 0 and f"50 {currency}" in out and err == ""  # said once per client
+    assert code == 0 and f"50\u00a0{currency}" in out and err == ""  # said once per client
     code, out, _ = _run(tmp_path, "invoice", "list", "--json")
     assert {row["currency"] for row in json.loads(out)} == {currency}
 
@@ -59,7 +59,7 @@ def test_the_contracts_currency_beats_the_locale(
     assert _run(tmp_path, "contract", "set", "X", "--currency", "EUR")[0] == 0
     dates = ("--issued", "2025-11-01", "--due", "2025-11-20")
     code, out, err = _run(tmp_path, "invoice", "add", "X", "10", *dates)
-    assert code == 0 and "10 EUR" in out and err == ""
+    assert code == 0 and "10\u00a0EUR" in out and err == ""
 
 
 def test_a_currency_without_a_price_is_shown(

@@ -48,11 +48,11 @@ def test_invoice_and_contract_take_a_decimal_comma(
                               "--issued", "2026-09-01", "--id", "7", "--create-client", "--lang", "ru",
                               "--db", db)  # fmt: skip
     assert code == 0, err
-    assert "25\u00a0000,50 RUB" in out
+    assert "25\u00a0000,50\u00a0₽" in out
     code, out, err = run_main(monkeypatch, capsys, "invoice", "paid", C, "7", "--amount", "100,5",
                               "--on", "2026-09-10", "--lang", "ru", "--db", db)  # fmt: skip
     assert code == 0, err
-    assert "24\u00a0900 RUB" in out
+    assert "24\u00a0900\u00a0₽" in out
     code, out, err = run_main(monkeypatch, capsys, "contract", "set", C, "--late-fee", "0,1", "--price",
                               "45 000", "--lang", "ru", "--db", db)  # fmt: skip
     assert code == 0, err

@@ -81,7 +81,7 @@ def test_invoice_for_a_known_client_in_any_case_needs_no_flag(db: str) -> None:
         "invoice", "add", "игорь пенкин", "1000", "--due", "2025-10-01", "--issued", "2025-09-20",
         "--lang", "en", "--db", db,
     )  # fmt: skip
-    assert out.startswith("invoice 1: 1,000 RUB")
+    assert out.startswith("invoice 1: 1,000\u00a0RUB")
     assert clients(db) == [CLIENT]
 
 

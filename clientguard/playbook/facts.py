@@ -268,6 +268,10 @@ def facts_from_strings(
             # int()'s "invalid literal for int() with base 10: 'x'" says nothing the line
             # does not (the value, what was expected): English keeps it, Russian leaves it out
             why = refusal(exc) if isinstance(exc, Refusal) else untold(exc)
+            if isinstance(exc, Refusal) and exc.said.id == "reply_facts.hours_form":
+                # the expected form gives the example already: the Russian line said it twice,
+                # «…, например «Mon-Fri 10:00-19:00», а указано «xx» (нужно, например, …)»
+                why = untold(exc)
             said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=why)
             raise ConfigError(said) from exc
     return ReplyFacts(**values)

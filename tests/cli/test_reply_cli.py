@@ -71,3 +71,17 @@ def test_a_bad_working_hours_fact_is_worded_in_agreement() -> None:
     assert isinstance(r.exception, ClientguardError), r.output
     said = r.exception.text("ru")
     assert "нужно время работы, например" in said and "нужно рабочие часы" not in said
+
+
+def test_a_bad_working_hours_fact_is_one_sentence_in_russian() -> None:
+    """«… а указано «xx» (нужно, например, «mon-fri 10:00-19:00»)» gave the example twice: the
+    line says what was given and one example of what is expected; English stays as it was."""
+    args = ["reply", "off_hours_reply", "--fact", "working_hours=xx"]
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
+    assert isinstance(r.exception, ClientguardError), r.output
+    said = r.exception.text("ru")
+    assert said == "факт working_hours: нужно время работы, например «Mon-Fri 10:00-19:00», а указано «xx»"
+    assert r.exception.message == (
+        "fact working_hours: expected working hours like 'Mon-Fri 10:00-19:00', got 'xx' "
+        "(expected e.g. 'mon-fri 10:00-19:00')"
+    )

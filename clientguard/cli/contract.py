@@ -271,7 +271,7 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
         ("payment_due_days", t.payment_due_days),
         ("price", None if t.price is None else say.money(t.price, t.currency)),
         # the currency alone (`contract set X --currency GBP`, no price) was shown nowhere
-        *([("currency", t.currency)] if t.price is None and t.currency else []),
+        *([("currency", say.currency(t.currency))] if t.price is None and t.currency else []),
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
         # Rates read "0,1" in Russian (a float printed itself as "0.1"; QA5 F3).
         ("late_fee_percent_per_day", None if rate is None else say.number(rate)),

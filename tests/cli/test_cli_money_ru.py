@@ -77,3 +77,11 @@ def test_english_lines_keep_the_code_and_json_keeps_its_bytes(run: Run, db: str)
     raw = run("invoice", "list", "--json", "--lang", "ru", "--db", db)[1]
     assert "₽" not in raw and NB not in raw  # stored values: the code and a plain float
     assert [(r["currency"], r["amount"]) for r in json.loads(raw)] == [("RUB", 45000.0), ("USD", 300.0)]
+
+
+def test_contract_show_names_a_currency_without_a_price_by_its_sign_and_code(run: Run, db: str) -> None:
+    assert run("contract", "set", C, "--currency", "RUB", "--create-client", "--db", db)[0] == 0
+    out = run("contract", "show", C, "--lang", "ru", "--db", db)[1]
+    assert "валюта: ₽ (RUB)" in out, out
+    out = run("contract", "show", C, "--lang", "en", "--db", db)[1]
+    assert "currency: RUB" in out, out

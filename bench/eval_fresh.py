@@ -30,6 +30,9 @@ product is judged on held-out data nobody here has seen. These sets were written
   (politeness around demands, run-ons, several signals at once, sarcasm); see
   ``web13_README.md``. ``web14_*`` (360 ru, 240 en), written the same way by another writer
   who never saw web13, is its TUNING twin.
+* ``tests/fixtures/nlp/tune20_*`` and ``holdout20_*`` (twentieth session): one pool of 400 ru and
+  260 en messages (55 % neutral look-alikes) by a writer who never saw the code, split by a fixed
+  hash into a TUNING half and a HELD-OUT half (scored only); see ``pool20_README.md``.
 
 Dev figures are printed beside them when ``../shared`` is there.
 """
@@ -147,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"tune10_{lang}", NLP / f"tune10_{lang}.jsonl"),
             (f"web13_{lang}", NLP / f"web13_{lang}.jsonl"),
             (f"web14_{lang}", NLP / f"web14_{lang}.jsonl"),
+            (f"tune20_{lang}", NLP / f"tune20_{lang}.jsonl"),
+            (f"holdout20_{lang}", NLP / f"holdout20_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)

@@ -35,6 +35,11 @@ SIGNAL_FLOORS = [  # measured 2026-11-24, end of the sixth session (README "Mess
     ("tune8_en.jsonl", 0.90, 1.0),  # one neutral message in the set: no FP ceiling
     ("tune9_ru.jsonl", 0.89, 0.04),  # 0.926 / 1% (before tuning: 0.726 / 13%)
     ("tune9_en.jsonl", 0.93, 0.02),  # 0.954 / 0% (before tuning: 0.740 / 8%)
+    # pool20 (twentieth session, a writer who never saw the code), first read / after rule pass 20
+    ("holdout20_ru.jsonl", 0.77, 0.12),  # 0.809 / 9.5% both
+    ("holdout20_en.jsonl", 0.87, 0.11),  # 0.913 / 7.9% both
+    ("tune20_ru.jsonl", 0.82, 0.04),  # 0.838 / 4.8% -> 0.855 / 2.9%
+    ("tune20_en.jsonl", 0.78, 0.07),  # 0.788 / 7.5% -> 0.809 / 5.0%
 ]
 
 

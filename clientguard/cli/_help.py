@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from types import TracebackType
@@ -238,21 +238,47 @@ def apply_typer_words(lang: str) -> None:
         rich_utils.highlighter = _rich_english["highlighter"]
 
 
+#: A required argument on Typer's usage line: ``{client}``.
+_REQUIRED_ARGUMENT = re.compile(r"\{([^{}\s]+)\}")
+
+
+def russian_usage(args: str, words: Mapping[str, str]) -> str:
+    """Typer's usage pieces as a Russian line reads them: "[ПАРАМЕТРЫ] client hours".
+
+    Typer writes a required argument in curly braces ("[OPTIONS] {client} {hours}"), which
+    no Russian manual does and a reader takes for a set to choose from; the convention both
+    languages' manuals share is a bare name for what is required and brackets for what is
+    not. The names stay as the "Аргументы" panel lists them; Click's own placeholders
+    ("[OPTIONS]", "COMMAND [ARGS]...") take the words of ``typer`` in ``cli_help.yaml``.
+    """
+    args = _REQUIRED_ARGUMENT.sub(r"\1", args)
+    for english, key in (("[OPTIONS]", "usage_options"), ("COMMAND [ARGS]...", "usage_command")):
+        args = args.replace(english, words[key])
+    return args
+
+
 class LocalisedFormatter(HelpFormatter):
-    """Click's help formatter with the usage line's prefix in the interface language."""
+    """Click's help formatter with the usage line in the interface language.
+
+    ``usage_words`` (the ``typer`` section of the catalog) is given for Russian only: the
+    prefix and the pieces of the line (:func:`russian_usage`); English stays Typer's own.
+    """
 
     def __init__(
         self,
         indent_increment: int = 2,
         width: int | None = None,
         max_width: int | None = None,
-        usage_prefix: str | None = None,
+        usage_words: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(indent_increment=indent_increment, width=width, max_width=max_width)
-        self.usage_prefix = usage_prefix
+        self.usage_words = usage_words
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, self.usage_prefix if prefix is None else prefix)
+        if self.usage_words is not None:
+            args = russian_usage(args, self.usage_words)
+            prefix = self.usage_words["usage"] if prefix is None else prefix
+        super().write_usage(prog, args, prefix)
 
 
 class HelpContext(typer.Context):
@@ -271,9 +297,9 @@ class HelpContext(typer.Context):
         if option is not None:
             word = catalog()["typer"]["help_option"] if lang == "ru" else None
             _swap(option, "help", word, lang)
-        usage = catalog()["typer"]["usage"] if lang == "ru" else None
+        words = catalog()["typer"] if lang == "ru" else None
         return LocalisedFormatter(
-            width=self.terminal_width, max_width=self.max_content_width, usage_prefix=usage
+            width=self.terminal_width, max_width=self.max_content_width, usage_words=words
         )
 
     def __exit__(

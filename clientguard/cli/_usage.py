@@ -78,16 +78,39 @@ def unquoted(text: str) -> str:
     return value if isinstance(value, str) else text
 
 
+#: Placeholders that hold click's list of suggestions, joined by ", " ("--help, --html, --lang").
+_CHOICES = frozenset({"options", "commands"})
+
+
+def choices(listed: str, last: str) -> str:
+    """Click's ", "-joined suggestions with ``last`` ("или") before the last one.
+
+    "может быть, вы имели в виду --help, --html, --lang?" read as a list, not a question:
+    Russian asks "--help, --html или --lang?".
+    """
+    items = listed.split(", ")
+    return listed if len(items) < 2 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
 def _russian(form: Form, values: Mapping[str, str]) -> str:
-    """``form``'s Russian filled: a value it quotes as a name is unquoted first, a {kind} worded."""
+    """``form``'s Russian filled: a value it quotes as a name is unquoted first, a {kind} worded,
+    a list of suggestions joined with "или"."""
     from clientguard.cli._help import catalog
     from clientguard.report.i18n import fill
 
-    words: dict[str, str] = catalog()["usage_errors"]["words"]
+    table = catalog()["usage_errors"]
+    words: dict[str, str] = table["words"]
     fields = Formatter().parse(form.ru)
     named = {field for _, field, spec, _ in fields if field and (spec or "").startswith("q")}
     filled = {
-        k: unquoted(v) if k in named else words.get(v, v) if k == "kind" else v for k, v in values.items()
+        k: unquoted(v)
+        if k in named
+        else words.get(v, v)
+        if k == "kind"
+        else choices(v, table["or"])
+        if k in _CHOICES
+        else v
+        for k, v in values.items()
     }
     return fill(form.ru, "ru", **filled)
 

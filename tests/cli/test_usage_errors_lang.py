@@ -196,3 +196,50 @@ def test_the_english_forms_are_clicks_own_words() -> None:
         form, values = found
         english = _help.catalog()["usage_errors"]["messages"][form.key]["en"]
         assert english.format(**values) == message
+
+
+@pytest.mark.parametrize(
+    ("args", "ru", "en"),
+    [
+        (("analyze", "--ca"), "может быть, вы имели в виду --case или --lang?",
+         "(Possible options: --case, --lang)"),
+        (("analyze", "--cl"), "может быть, вы имели в виду --client, --html или --lang?",
+         "(Possible options: --client, --html, --lang)"),
+        (("analyze", "--c"), "может быть, вы имели в виду --case?", "(Possible options: --case)"),
+    ],
+    ids=["two", "three", "one"],
+)  # fmt: skip
+def test_a_list_of_suggestions_reads_with_or_in_russian(
+    args: tuple[str, ...], ru: str, en: str, here: Path
+) -> None:
+    """ "вы имели в виду --help, --html, --lang?" asked about a list; Russian puts "или" before
+    the last one. The English is click's own words, as before."""
+    assert ru in _box(_run(list(args), "ru")[1])
+    assert _box(_run(list(args), "en")[1]).endswith(en)
+
+
+@pytest.mark.parametrize(
+    ("args", "ru", "en"),
+    [
+        (("time", "add"), "Использование: clientguard time add [ПАРАМЕТРЫ] client hours",
+         "Usage: clientguard time add [OPTIONS] {client} {hours}"),
+        (("analyze", "-x"), "Использование: clientguard analyze [ПАРАМЕТРЫ] [path]",
+         "Usage: clientguard analyze [OPTIONS] [path]"),
+        (("invoice", "--help"), "Использование: clientguard invoice [ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]...",
+         "Usage: clientguard invoice [OPTIONS] COMMAND [ARGS]..."),
+        (("clients", "rename", "--help"), "Использование: clientguard clients rename [ПАРАМЕТРЫ] old new",
+         "Usage: clientguard clients rename [OPTIONS] {old} {new}"),
+    ],
+    ids=["error-required", "error-optional", "help-group", "help-command"],
+)  # fmt: skip
+def test_the_russian_usage_line_has_no_braces_and_no_english_placeholders(
+    args: tuple[str, ...], ru: str, en: str, here: Path
+) -> None:
+    """Typer writes a required argument as "{client}" and Click's placeholders in English:
+    the Russian line names a required argument bare and an optional one in brackets, as
+    manuals do; the English usage line is Typer's own."""
+    russian = _run(list(args), "ru")[1]
+    assert ru in [line.strip() for line in russian.splitlines()], russian
+    assert "{" not in russian.split("\n╭")[0] and "OPTIONS" not in russian, russian
+    english = _run(list(args), "en")[1]
+    assert en in [line.strip() for line in english.splitlines()], english

@@ -334,6 +334,8 @@ class LocalisedGroup(TyperGroup):
     #: ``--lang`` as given in argv (None: not given); the setting and the locale are only
     #: consulted when help is shown, so a plain command does not pay for them.
     argv_lang: str | None = None
+    #: The command line as given (a usage error's hint reads its ``--db``).
+    argv: Sequence[str] = ()
 
     def main(
         self,
@@ -344,7 +346,8 @@ class LocalisedGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        self.argv_lang = argv_lang(sys.argv[1:] if args is None else args)
+        self.argv = list(sys.argv[1:] if args is None else args)
+        self.argv_lang = argv_lang(self.argv)
         for _, command in walk(self):
             command.context_class = HelpContext
         return super().main(
@@ -376,7 +379,7 @@ class LocalisedGroup(TyperGroup):
             from clientguard import config
             from clientguard.cli._usage import reworded
 
-            worded = reworded(exc, config.ui_lang(self.argv_lang))
+            worded = reworded(exc, config.ui_lang(self.argv_lang), self.argv)
             if worded is exc:
                 raise
             raise worded from exc

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from string import Formatter
@@ -129,32 +129,115 @@ def looks_like_name(value: str) -> bool:
     return not any(c in value for c in "/\\.")
 
 
-def hint(command: str, keys: tuple[str, ...], values: Mapping[str, str], lang: str) -> str:
+def argv_db(args: Sequence[str]) -> str | None:
+    """The value of the last ``--db URL`` / ``--db=URL`` in ``args`` (before any ``--``).
+
+    Read from argv because a usage error stops click before it has every option: in
+    ``analyze "Студия «Ирис»" --db URL`` the path is refused before ``--db`` is read.
+    """
+    found: str | None = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--db" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--db="):
+            found = arg.partition("=")[2]
+    return found
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Whether a name typed where a path was expected is a stored client's: its stored name
+    (None: no client has it) and the stored names close to it."""
+
+    name: str | None
+    close: tuple[str, ...] = ()
+
+
+def stored_client(typed: str, db: str | None) -> Stored | None:
+    """The client ``typed`` names in the database ``--db`` (or the configured one) means;
+    None when that cannot be told (the database is unreachable or not clientguard's).
+
+    Only reads: a database file that is not there is not created (it stores no client), and
+    no migration runs, so a slip on the command line changes no data.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from clientguard import config
+    from clientguard.errors import ClientguardError
+    from clientguard.store.engine import make_engine
+    from clientguard.store.lookup import close_names, find_client
+
+    url = config.db_url(db)
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            from pathlib import Path
+
+            if not Path(parsed.database).expanduser().is_file():
+                return Stored(None)
+        engine = make_engine(url, must_exist=True)
+    except (ClientguardError, SQLAlchemyError, ValueError):
+        return None
+    try:
+        with engine.connect() as conn:
+            found = find_client(conn, typed)
+            return Stored(found[1]) if found else Stored(None, tuple(close_names(conn, typed)))
+    except (ClientguardError, SQLAlchemyError):  # a server down, a database of something else
+        return None
+    finally:
+        engine.dispose()
+
+
+def hint(
+    command: str, keys: tuple[str, ...], values: Mapping[str, str], lang: str, argv: Sequence[str] = ()
+) -> str:
     """The hint of ``usage_cli`` that fits best: this command's before any command's, the most
-    specific key first ("analyze path_missing name", "analyze path_missing", "extra_arguments")."""
-    from clientguard.report.i18n import fill, strings
+    specific key first ("analyze path_missing name stored", "analyze path_missing name",
+    "analyze path_missing", "extra_arguments").
+
+    A name typed where a path was expected is looked up among the stored clients when the
+    table has a "… name stored" hint for it: ``analyze "Студия «Ирис»"`` said "if that is a
+    stored client's name, give it after --client" without knowing; now the hint is the
+    command to run for the client that name finds ({client}: its stored name, quoted for a
+    shell), or that no client has it, with the close names ({close}) and where names are listed.
+    """
+    from clientguard.report.i18n import fill, quote, strings
 
     table = strings().get("usage_cli", {})
     path = values.get("path")
     typed = unquoted(path) if path is not None else None
+    named = typed is not None and looks_like_name(typed)
+    fields: dict[str, str] = {"value": shlex.quote(typed) if typed is not None else ""}
     candidates: list[str] = []
     for key in keys:
-        if typed is not None and looks_like_name(typed):
+        if named and f"{command} {key} name stored" in table:
+            assert typed is not None
+            stored = stored_client(typed, argv_db(argv))
+            if stored is not None:
+                candidates.append(f"{command} {key} name {'stored' if stored.name else 'absent'}")
+                fields["client"] = shlex.quote(stored.name or typed)
+                close = ", ".join(quote(n, lang) for n in stored.close)
+                fields["close"] = fill(table["close names"][lang], lang, names=close) if close else ""
+        if named:
             candidates.append(f"{command} {key} name")
         candidates += [f"{command} {key}", key]
     for name in candidates:
         entry = table.get(name.strip())
         if entry:
-            return fill(entry[lang], lang, value=shlex.quote(typed) if typed is not None else "")
+            return fill(entry[lang], lang, **fields)
     return ""
 
 
-def reworded(exc: UsageError, lang: str) -> UsageError:
+def reworded(exc: UsageError, lang: str, argv: Sequence[str] = ()) -> UsageError:
     """``exc`` said in ``lang`` with the hint that fits, or ``exc`` itself when nothing changes.
 
     The English is click's message as it was; a message the table does not know stays as
     click worded it. A reason the table does not know keeps its English inside the Russian
     frame ("Недопустимое значение 'x': <click's reason>") rather than losing the parameter's name.
+    ``argv``: the command line, for the ``--db`` a hint looks a client up in.
     """
     from clientguard.cli._refused import OptionRefused
 
@@ -174,7 +257,7 @@ def reworded(exc: UsageError, lang: str) -> UsageError:
         if inner is not None:
             values = {**values, "reason": _russian(*inner)}
         text = _russian(form, values)
-    extra = hint(command_of(exc.ctx), keys, {**values, **(inner[1] if inner else {})}, lang)
+    extra = hint(command_of(exc.ctx), keys, {**values, **(inner[1] if inner else {})}, lang, argv)
     if extra:
         text = f"{text}. {extra}" if lang == "ru" or not text.endswith(".") else f"{text} {extra}"
     if text == message:

@@ -76,11 +76,12 @@ ROWS = [
     Row("a-file-not-a-folder", ("eval", "conversations", "{tmp}/notes.txt"),
         "Недопустимое значение 'folder': «{tmp}/notes.txt» — это файл, а нужна папка",
         "Invalid value for 'folder': dir '{tmp}/notes.txt' is a file."),
+    # no database yet, so no client of that name (tests/cli/test_analyze_name_hint.py: one that is)
     Row("analyze-a-name", ("analyze", NAME),
-        "Недопустимое значение 'path': файл или папка «Студия „Ирис“» не существует. Если это имя "
-        "сохранённого клиента, укажите его после --client: clientguard analyze --client 'Студия «Ирис»'",
-        "Invalid value for 'path': path 'Студия «Ирис»' does not exist. If that is a stored client's name, "
-        "give it after --client: clientguard analyze --client 'Студия «Ирис»'"),
+        "Недопустимое значение 'path': файл или папка «Студия „Ирис“» не существует. Сохранённого "
+        "клиента с таким именем тоже нет; список клиентов: clientguard clients",
+        "Invalid value for 'path': path 'Студия «Ирис»' does not exist. No stored client has that name "
+        "either; to list clients: clientguard clients"),
     Row("analyze-a-file", ("analyze", "chat.json"),
         "Недопустимое значение 'path': файл или папка «chat.json» не существует. Сохранённого клиента "
         "анализирует clientguard analyze --client ИМЯ",

@@ -97,6 +97,12 @@ def test_gold_labels_are_not_read_again() -> None:
         ('"flat" should be "apartment" everywhere', False),
         ("the team shot should go last", False),
         ("garden first, bedrooms second", False),
+        # twentieth session: a small element taken out
+        ("эмодзи в конце убери", False),
+        ("убрать запятую после «итак»", False),
+        ("«уникальный» уберите, звучит пафосно", False),
+        ("please remove the emoji at the end", False),
+        ("drop the exclamation mark", False),
     ],
 )
 def test_a_small_edit(text: str, run_open: bool) -> None:
@@ -124,6 +130,9 @@ def test_a_small_edit(text: str, run_open: bool) -> None:
         ("honestly it's just too good", True),
         ("I should be first in line for the launch", True),
         ('the price says "450" instead of "540", please fix', True),  # a wrong fact, not a taste
+        ("хештеги уберите все, кроме фирменного", True),  # a rule for the account, not a tweak
+        ("уберите пост про акцию, она закончилась", True),
+        ("remove the second post, the event is cancelled", True),
         # a list of edits in ONE message is long: it is no small edit of a run
         (
             "Хочется так: логотип крупнее, фон светлее, шрифт потоньше, кнопку левее, "

@@ -79,14 +79,18 @@ def _fmt(key: str, value: Any, pack: LangPack) -> Any:
     """A reason's parameter in words: ids by name, numbers in the language, long quotes cut.
 
     Reasons read "сигналы, которые закрываются условиями договора: dissatisfaction,
-    scope_creep", "сигнал «contract_avoidance»" and "ниже 0.65" before.
+    scope_creep", "сигнал «contract_avoidance»" and "ниже 0.65" before. Numbers are written
+    by :func:`clientguard.numbers.number` in both languages: ``:g`` wrote a sum of 100 000 as
+    "1e+05" and 1 250 000 as "1,25e+06", and English printed a float as Python does ("6.0").
     """
     if isinstance(value, list):
         return ", ".join(_name(str(v), pack) for v in value) or "—"
     if key == "signal" and isinstance(value, str):
         return _name(value, pack)
-    if isinstance(value, float) and pack.lang == "ru":
-        return f"{value:g}".replace(".", ",")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from clientguard.numbers import number
+
+        return number(value, pack.lang)
     if isinstance(value, str) and len(value) > REASON_QUOTE_CHARS:
         return value[: REASON_QUOTE_CHARS - 1].rstrip() + "…"
     return value

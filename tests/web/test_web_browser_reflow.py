@@ -207,3 +207,52 @@ def test_contract_clauses_fit_a_phone(served: tuple[LiveServer, int], driver: An
         if closed or opened:
             problems[width] = {"closed": closed, "opened": opened}
     assert not problems, problems
+
+
+#: Menu entries broken over two lines, or past the screen's right edge.
+MENU = """
+const W = document.documentElement.clientWidth, out = [];
+for (const a of document.querySelectorAll('.topbar .nav a, .topbar .right > *')) {
+  const rects = [...a.getClientRects()], b = a.getBoundingClientRect();
+  if (new Set(rects.map(r => Math.round(r.top))).size > 1) out.push(a.textContent.trim() + ': two lines');
+  if (b.right > W + 1) out.push(a.textContent.trim() + ': ends at ' + Math.round(b.right) + ', screen ' + W);
+}
+return out;
+"""
+
+
+def _top_bar_problems(driver: Any, url: str, widths: tuple[int, ...]) -> dict[int, list[str]]:
+    problems = {}
+    for width in widths:
+        _width(driver, width)
+        driver.get(url)
+        found = driver.execute_script(SIDEWAYS, "none") + driver.execute_script(MENU)
+        if found:
+            problems[width] = found
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_top_bar_fits_a_tablet(live_local: LiveServer, driver: Any, lang: str) -> None:
+    """The Russian menu and the local-mode pill needed 836 px: at 768 the page was 808 px wide."""
+    widths = (1366, 1100, 960, 900, 820, 768, 700, 641)
+    assert not _top_bar_problems(driver, f"{live_local.url}/upload?lang={lang}", widths)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_top_bar_fits_with_a_signed_in_owner(
+    team_db: dict[str, Any], redis_ok: str, tmp_path: Path, driver: Any
+) -> None:
+    """The owner's name, role and "Выйти" take more room than the local-mode pill."""
+    from tests.web.web_helpers import PASSWORD, team_config
+
+    with LiveServer(team_config(tmp_path, team_db["url"], redis_ok)) as server:
+        driver.get(f"{server.url}/login?lang=ru")
+        WebDriverWait(driver, 30).until(ec.visibility_of_element_located((By.ID, "username")))
+        driver.find_element(By.ID, "username").send_keys("olga")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.execute_script("document.getElementById('login-button').click()")
+        WebDriverWait(driver, 30).until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".topbar .who")))
+        widths = (1366, 1100, 1024, 960, 900, 768, 700)
+        assert not _top_bar_problems(driver, f"{server.url}/upload?lang=ru", widths)

@@ -24,7 +24,33 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 _DAY_RU = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
 _DAY_RU_TO = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 _DAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_CURRENCY_RU = {"RUB": "рублей", "USD": "долларов США", "EUR": "евро", "GBP": "фунтов стерлингов"}
+#: A currency's name in a Russian clause, in the three forms a number takes (one, few, many):
+#: "1 рубль", "2 рубля", "5 рублей", "21 рубль" (:func:`currency_word_ru`).
+_CURRENCY_FORMS_RU: dict[str, tuple[str, str, str]] = {
+    "RUB": ("рубль", "рубля", "рублей"),
+    "USD": ("доллар США", "доллара США", "долларов США"),
+    "EUR": ("евро", "евро", "евро"),
+    "GBP": ("фунт стерлингов", "фунта стерлингов", "фунтов стерлингов"),
+}
+
+
+def currency_word_ru(amount: float, currency: str) -> str | None:
+    """The currency's name after ``amount`` in a Russian clause; None for a currency without one.
+
+    Every sum said "рублей", so a clause read "21 рублей" or "2 рублей": the word agrees
+    with the number now (1, 21, 1 001 рубль; 2–4, 22 рубля; 0, 5–20, 111 рублей), and a sum
+    with kopecks takes the genitive singular, as "40 000,50 рубля" is read ("сорок тысяч
+    целых пятьдесят сотых рубля").
+    """
+    forms = _CURRENCY_FORMS_RU.get(currency.upper())
+    if forms is None:
+        return None
+    cents = round(float(amount), 2)
+    if not cents.is_integer():
+        return forms[1]
+    from clientguard.report.i18n import plural_form
+
+    return forms[plural_form(int(cents), "ru")]
 
 
 @dataclass(frozen=True)
@@ -66,13 +92,16 @@ def format_money(amount: float, currency: str | None, lang: str) -> str:
     Written as the replies and pages write a sum: thousands and the currency tied by
     no-break spaces (a clause wrapped "85" | "000 рублей"), the currency after the number in
     English too (it said "USD 2,400" beside a reply's "2,400 USD"). A clause names roubles,
-    dollars and euros by their words ("рублей", as a contract does), not "₽"; an English
-    clause, and a currency the words do not know, keep the ISO code.
+    dollars and euros by their words, in the form the number takes ("21 рубль", "2 рубля",
+    "85 000 рублей": :func:`currency_word_ru`), not "₽"; an English clause, and a currency
+    the words do not know, keep the ISO code.
     """
     from clientguard.numbers import money
 
     if lang == "ru":
-        return money(amount, currency or "RUB", lang, names=_CURRENCY_RU)
+        cur = (currency or "RUB").upper()
+        word = currency_word_ru(amount, cur)
+        return money(amount, cur, lang, names={cur: word} if word else {})
     return money(amount, currency, lang, names={})
 
 
@@ -132,7 +161,8 @@ def draft_context(terms: ContractTerms | None, lang: str, cap: float | None = No
         "payment_due_days": t.payment_due_days,
         "price_text": format_money(t.price, t.currency, lang) if t.price is not None else None,
         "currency": t.currency,
-        "currency_word": _CURRENCY_RU.get(t.currency or "RUB", t.currency or "рублей"),
+        # after a bracketed rate the user edits ("[2 000] рублей за час"): the form of "many"
+        "currency_word": _CURRENCY_FORMS_RU.get((t.currency or "RUB").upper(), ("", "", t.currency or ""))[2],
         "monthly": False,
         "hours_text": format_hours(t.working_hours, lang) if t.working_hours else None,
         "late_fee": _number(t.late_fee_percent_per_day, lang),

@@ -54,23 +54,25 @@ _PERIOD_EN = re.compile(
 )
 _PERIOD_NET = re.compile(r"\bnet\s+(\d+)\b")
 _INVOICE_WORDS = re.compile(r"сч[её]т|акт|invoice|приемк|остаток|оставш|итогам|after acceptance|balance")
-# "40 тыс. руб.", "40 тысяч рублей", "1,5 млн руб.", "40000р" (QA pass 7: no price was read)
+# "40 тыс. руб.", "40 тысяч рублей", "1,5 млн руб.", "40000р" (QA pass 7: no price was read);
+# "40 т.р." (тысяч рублей), "40 000 российских рублей" and "40.000 руб." (thousands grouped
+# by dots, as spreadsheets export them) gave no price either
 _MONEY_RU = re.compile(
-    r"(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?"
-    r"\s*(?:(тыс\.?|тысяч\w*|млн\.?|миллион\w*)\s*)?"
-    r"(бел\w*\.?\s*руб|руб|₽|р\.|р\b|евро|долл|тенге|₸|грн|гривн|гривен|₴)"
+    r"(\d{1,3}(?:[  ]\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.])|\d+)(?:[.,](\d{1,2}))?(?:\s*\([^)]{1,60}\))?"
+    r"\s*(?:(тыс\.?|тысяч\w*|млн\.?|миллион\w*|т\.(?=\s?р))\s*)?"
+    r"(бел\w*\.?\s*руб|(?:российск\w*\s+)?руб|₽|р\.|р\b|евро|долл|тенге|₸|грн|гривн|гривен|₴)"
 )
-_THOUSANDS_WORD = {"тыс": 1_000, "млн": 1_000_000, "миллион": 1_000_000}
+_THOUSANDS_WORD = {"тыс": 1_000, "млн": 1_000_000, "миллион": 1_000_000, "т.": 1_000}
 # thousands grouped with commas or, as continental Europe writes them, with spaces
 # ("1 200 EUR": the space cut the sum to 200, QA pass 7)
 _MONEY_EN = re.compile(
     r"(usd|eur|gbp|rub|kzt|uah|byn|\$|€|£)\s?(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?"
     r"|(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[  ]\d{3})+|\d+)(?:\.(\d{1,2}))?\s?"
-    r"(usd|eur|gbp|kzt|uah|byn|dollars|euros|pounds)"
+    r"(usd|eur|gbp|rub|kzt|uah|byn|dollars|euros|pounds|r(?:o)?ubles)\b"
 )
 _CURRENCY = {
     "руб": "RUB", "₽": "RUB", "р.": "RUB", "р": "RUB", "rub": "RUB",
-    "usd": "USD", "$": "USD", "dollars": "USD",
+    "rubles": "RUB", "roubles": "RUB", "usd": "USD", "$": "USD", "dollars": "USD",
     "eur": "EUR", "€": "EUR", "euros": "EUR", "gbp": "GBP", "£": "GBP", "pounds": "GBP",
     "евро": "EUR", "долл": "USD",
     # the tenge, the hryvnia and the Belarusian rouble: a Kazakh, Ukrainian or Belarusian
@@ -82,7 +84,9 @@ _CURRENCY = {
 
 def _currency_of(token: str) -> str:
     """The ISO code of a currency word as the money patterns matched it."""
-    return "BYN" if token.startswith("бел") else _CURRENCY[token]
+    if token.startswith("бел"):
+        return "BYN"
+    return "RUB" if token.startswith("росс") else _CURRENCY[token]
 
 
 _PRICE_CONTEXT = re.compile(
@@ -115,9 +119,12 @@ _DAY_RANGE = re.compile(
     r"(понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресен\w*|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)\b"
 )
-_RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+# "0,1 %", and in words: "1 (одного) процента", "0.1 percent"
+_PERCENT = r"(?:\s*\([^)]{1,40}\))?\s*(?:%|процент|percent\b|per cent\b)"
+_RATE = re.compile(r"(\d+(?:[.,]\d+)?)" + _PERCENT)
 _CAP = re.compile(
-    r"(?:не более|но не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+(\d+(?:[.,]\d+)?)\s*%"
+    r"(?:не более|но не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+(\d+(?:[.,]\d+)?)"
+    + _PERCENT
 )
 
 
@@ -256,7 +263,7 @@ def _payment_due_days(sentences: Sequence[Sentence], rules: RuleSet) -> int | No
 def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
     found: list[tuple[int, float, str]] = []
     for m in _MONEY_RU.finditer(norm, start):
-        value = float(re.sub(r"[  ]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
+        value = float(re.sub(r"[  .]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
         if m.group(3):
             value = round(value * next(v for k, v in _THOUSANDS_WORD.items() if m.group(3).startswith(k)), 2)
         found.append((m.start(), value, _currency_of(m.group(4))))

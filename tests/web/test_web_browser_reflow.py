@@ -256,3 +256,31 @@ def test_top_bar_fits_with_a_signed_in_owner(
         WebDriverWait(driver, 30).until(ec.visibility_of_element_located((By.CSS_SELECTOR, ".topbar .who")))
         widths = (1366, 1100, 1024, 960, 900, 768, 700)
         assert not _top_bar_problems(driver, f"{server.url}/upload?lang=ru", widths)
+
+
+#: A word of a name; a name may break after a hyphen of its own ("Северо-|Западная").
+NAME_PIECE = r"[^\s-]+-?"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_contacts_fit_the_main_column(served: tuple[LiveServer, int], driver: Any, lang: str) -> None:
+    """A long company name, its risk, behaviour chips and signal words needed 632 px: the table
+    scrolled inside its 629 px card at 1100 px (553 at 1024, 394 on a phone)."""
+    server, client_id = served
+    table = "section.card.scroll-x table"  # the contacts: the client page's one such card
+    problems = {}
+    for width in WIDTHS:
+        _width(driver, width)
+        driver.get(f"{server.url}/clients/{client_id}?lang={lang}")
+        rows = driver.execute_script(
+            "return document.querySelectorAll(arguments[0] + ' tbody tr').length", table
+        )
+        assert rows >= 1, width
+        found = {
+            "sideways": driver.execute_script(SIDEWAYS, table),
+            "names broken": driver.execute_script(SPLIT, f"{table} td:first-child", NAME_PIECE),
+        }
+        found = {k: v for k, v in found.items() if v}
+        if found:
+            problems[width] = found
+    assert not problems, problems

@@ -260,26 +260,44 @@ def _payment_due_days(sentences: Sequence[Sentence], rules: RuleSet) -> int | No
     return None if best is None else best[1]
 
 
-def _money(norm: str, start: int = 0) -> list[tuple[int, float, str]]:
-    found: list[tuple[int, float, str]] = []
+def _money(norm: str, start: int = 0) -> list[tuple[int, float, str, int]]:
+    """The sums in ``norm`` from ``start`` on: (where it starts, value, currency, where it ends)."""
+    found: list[tuple[int, float, str, int]] = []
     for m in _MONEY_RU.finditer(norm, start):
         value = float(re.sub(r"[  .]", "", m.group(1)) + (f".{m.group(2)}" if m.group(2) else ""))
         if m.group(3):
             value = round(value * next(v for k, v in _THOUSANDS_WORD.items() if m.group(3).startswith(k)), 2)
-        found.append((m.start(), value, _currency_of(m.group(4))))
+        found.append((m.start(), value, _currency_of(m.group(4)), m.end()))
     for m in _MONEY_EN.finditer(norm, start):
         if m.group(1):
             cur, whole, frac = m.group(1), m.group(2), m.group(3)
         else:
             whole, frac, cur = m.group(4), m.group(5), m.group(6)
         value = float(re.sub(r"[,  ]", "", whole) + (f".{frac}" if frac else ""))
-        found.append((m.start(), value, _CURRENCY[cur]))
+        found.append((m.start(), value, _CURRENCY[cur], m.end()))
     found.sort()
     return found
 
 
-# ";" or a full stop after an abbreviation ("35 000 руб. Предоплата …") ends a price part
-_PRICE_SPLIT = re.compile(r";|(?<=\.)\s+(?=[a-zа-я])")
+#: The rest of a currency word a sum ends in ("руб" of "рублей"), its full stop and a
+#: bracketed amount in words ("40 000 руб. (сорок тысяч рублей)").
+_SUM_TAIL = re.compile(r"\w*\.?(?:\s*\([^)]*\))?")
+
+
+def _after_sum(text: str, end: int) -> str:
+    """What follows a sum that ends at ``end``: "за пост" in "3 000 руб. за пост".
+
+    It was looked for after the first digit or currency word of the sum's text, which is
+    its first digit: the rest began "000 руб. за пост", so no price in prose was ever a
+    rate of one post ("Стоимость — 3 000 руб. за пост" gave a price of 3 000).
+    """
+    tail = _SUM_TAIL.match(text, end)
+    return text[tail.end() if tail else end :]
+
+
+# ";" or a full stop after an abbreviation ("35 000 руб. Предоплата …") ends a price part,
+# but not "руб. за пост": that is one rate, and cut there it read as a price of 3 000
+_PRICE_SPLIT = re.compile(r";|(?<=\.)\s+(?=[a-zа-я])(?!(?:за|per)\s)")
 
 
 def _price_parts(sentences: Sequence[Sentence]) -> Iterator[str]:
@@ -316,11 +334,8 @@ def _price(sentences: Sequence[Sentence]) -> tuple[float | None, str | None]:
         ctx = _price_context(norm)
         if ctx is None or _PRICE_SKIP.search(norm):
             continue
-        for pos, value, cur in _money(norm, ctx.start()):
-            tail = norm[pos:]
-            end = re.search(r"(?:руб\w*|₽|usd|eur|gbp|dollars|euros|pounds|\d)\.?(?:\s*\([^)]*\))?", tail)
-            rest = tail[end.end() :] if end else tail
-            if _PER_UNIT.match(rest):
+        for _pos, value, cur, end in _money(norm, ctx.start()):
+            if _PER_UNIT.match(_after_sum(norm, end)):
                 continue
             if value >= 100:
                 return value, cur
@@ -406,10 +421,8 @@ def _row_sum(cells: Sequence[str]) -> tuple[float, str] | None:
         return None
     sums: list[tuple[float, str]] = []
     for cell in cells:
-        for pos, value, cur in _money(cell):
-            tail = cell[pos:]
-            end = re.search(r"(?:руб\w*|₽|usd|eur|gbp|dollars|euros|pounds|\d)\.?(?:\s*\([^)]*\))?", tail)
-            rest = tail[end.end() :] if end else tail
+        for _pos, value, cur, end in _money(cell):
+            rest = _after_sum(cell, end)
             if _PER_UNIT.match(rest) or _table_words().unit_header.search(rest):
                 return None  # "3 000 руб. за пост": a rate, not the price
             if value >= 100:

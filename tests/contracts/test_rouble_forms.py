@@ -100,3 +100,22 @@ def test_a_draft_clause_with_a_price_of_21_roubles() -> None:
     assert f"Стоимость услуг составляет 21{NB}рубль." in draft, draft
     english = render_draft("payment_terms", "en", ContractTerms(price=21.0, currency="RUB"))
     assert f"The fee is 21{NB}RUB." in english, english
+
+
+@pytest.mark.parametrize(
+    ("said", "price"),
+    [
+        ("3 000 руб. за пост", None),
+        ("3 000 рублей за каждый пост", None),
+        ("3 000 ₽ за час работы", None),
+        ("40 000 руб. в месяц, 3 000 руб. за пост сверх плана", 40000),
+        ("3 000 руб. за пост, 40 000 руб. в месяц", 40000),
+        ("35 000 руб. предоплата 50 %", 35000),
+    ],
+)
+def test_a_rate_of_one_post_or_hour_in_prose_is_not_the_price(
+    tmp_path: Path, said: str, price: float | None
+) -> None:
+    """"Стоимость — 3 000 руб. за пост" was a price of 3 000: the words after a sum were looked
+    for after its first digit, and the sentence was cut at "руб." before "за пост"."""
+    assert _check(tmp_path, f"2. Стоимость — {said}.")[0] == price

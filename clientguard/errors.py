@@ -264,6 +264,18 @@ class TruncatedFileError(InputError):
     code = "E103"
 
 
+class JsonSyntaxError(TruncatedFileError):
+    """A structured file with a syntax error part-way, its text going on after it (a hand
+    edit, a tool that wrote it wrong): not cut off, but no more readable past that point.
+
+    Stops the import like :class:`TruncatedFileError` (it is one, for every ``except``
+    and ``isinstance`` that decides so); its own code because the remedy differs: fix the
+    line and column the message names, rather than export the whole chat again.
+    """
+
+    code = "E104"
+
+
 class MalformedRecordError(InputError):
     """One record (message, line, mail) inside an otherwise readable file is broken."""
 

@@ -16,6 +16,15 @@ _BLOCKS = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquo
 _DROP = ("script", "style", "head", "title", "noscript")
 _BLANKS = re.compile(r"\n[ \t\u00a0]*(?=\n)")
 _MANY_NL = re.compile(r"\n{3,}")
+#: What lxml refuses in a text it is given (a tail or text set here), though its HTML parser
+#: reads it from a file: NUL and the C0 controls other than tab and newline.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(text: str | None) -> str:
+    """``text`` without the characters lxml refuses to set ("All strings must be XML
+    compatible"): a mail whose HTML body held one was skipped as unreadable."""
+    return _NOT_XML.sub("", text or "")
 
 
 def element_text(el: lhtml.HtmlElement, keep_links: bool = True, quote_marks: bool = False) -> str:
@@ -36,17 +45,17 @@ def element_text(el: lhtml.HtmlElement, keep_links: bool = True, quote_marks: bo
             quoted = "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
             for child in list(bq):
                 bq.remove(child)
-            bq.text = "\n" + quoted + "\n"
+            bq.text = "\n" + _xml_safe(quoted) + "\n"
     for br in el.iter("br"):
-        br.tail = "\n" + (br.tail or "")
+        br.tail = "\n" + _xml_safe(br.tail)
     for a in el.iter("a"):
         href = (a.get("href") or "").strip()
         label = a.text_content().strip()
         if keep_links and href and not href.startswith(("#", "javascript:")) and href not in label \
                 and href.removeprefix("mailto:") not in label:
-            a.tail = f" ({href})" + (a.tail or "")
+            a.tail = _xml_safe(f" ({href})" + (a.tail or ""))
     for block in el.iter(*_BLOCKS):
-        block.tail = "\n" + (block.tail or "")
+        block.tail = "\n" + _xml_safe(block.tail)
     text = el.text_content()
     return tidy(text)
 

@@ -28,6 +28,7 @@ from itertools import chain
 from typing import IO, TYPE_CHECKING, cast
 
 from clientguard.errors import InputError, Msg, Where, msg
+from clientguard.reasons import told
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -206,7 +207,7 @@ def sniff_encoding(fh: IO[bytes], file: str) -> TextEncoding:
     if bom is not None:
         error = _valid(fh, bom.body_codec, len(bom.mark))
         if error is not None:
-            raise InputError(msg("ingest.bad_bom_text", label=bom.label, reason=error.reason),
+            raise InputError(msg("ingest.bad_bom_text", label=bom.label, reason=told(error.reason, "codec")),
                              Where(file, f"byte {error.start}"))
         return TextEncoding(bom.codec, bom.label)
     if _valid(fh) is None:

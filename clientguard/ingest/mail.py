@@ -34,6 +34,7 @@ from clientguard.ingest._html import html_to_text
 from clientguard.ingest._text import open_utf8, strip_controls
 from clientguard.ingest.base import ParsedConversation, ReadContext
 from clientguard.ingest.quotes import strip_quotes
+from clientguard.reasons import told
 
 _FIELD = re.compile(rb"^[!-9;-~]{1,76}:")
 _KNOWN = re.compile(rb"(^|\n)(from|date|subject|received|message-id|mime-version|return-path|"
@@ -406,5 +407,8 @@ class MailImporter:
                 try:
                     yield mail_to_message(raw)
                 except Exception as exc:
-                    said = msg("ingest.unreadable_mail", kind=type(exc).__name__, error=str(exc))
+                    # the library's words in English; in Russian what they mean (error_terms "mail …")
+                    # and no exception class name, which tells a Russian reader nothing
+                    kind = {"en": type(exc).__name__, "ru": ""}
+                    said = msg("ingest.unreadable_mail", kind=kind, error=told(exc, "mail"))
                     ctx.bad(path, f"line {lineno}", said)

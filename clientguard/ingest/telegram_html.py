@@ -26,6 +26,7 @@ from clientguard.ingest._common import chat_message, localize, path_key, safe_de
 from clientguard.ingest._html import element_text
 from clientguard.ingest._text import sniff_encoding, undecodable_said
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
+from clientguard.reasons import told
 
 _PART = re.compile(r"^messages(\d*)\.html$")
 _TITLE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?")
@@ -115,7 +116,10 @@ def parse_title(title: str, ctx: ReadContext) -> datetime:
     if not m:
         raise Refusal(msg("ingest.html_time", title=title))
     d, mo, y, h, mi, s = (int(m.group(i)) for i in range(1, 7))
-    naive = datetime(y, mo, d, h, mi, s)
+    try:
+        naive = datetime(y, mo, d, h, mi, s)
+    except ValueError as exc:  # 31.02, 25:70: Python's words, said in Russian too
+        raise Refusal(msg("ingest.html_impossible_time", title=title, error=told(exc, "date"))) from None
     if m.group(7) is None:
         return localize(naive, ctx.tz)
     offset = timedelta(hours=int(m.group(8)), minutes=int(m.group(9)))

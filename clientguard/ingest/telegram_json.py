@@ -18,21 +18,24 @@ say so in a notice.
 
 from __future__ import annotations
 
+import codecs
+import io
 import queue
 import re
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import ijson
 
 from clientguard.domain import Event, Message, Sender
-from clientguard.errors import Msg, TruncatedFileError, Where, msg
+from clientguard.errors import JsonSyntaxError, Msg, TruncatedFileError, Where, msg
 from clientguard.ingest._text import TextEncoding, open_utf8, sniff_encoding_whole, strip_controls
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 from clientguard.ingest.telegram_records import Converter, conversation, flatten_text, owner_of
-from clientguard.reasons import yajl_reason
+from clientguard.reasons import told, yajl_reason
 
 __all__ = ["TelegramJsonImporter", "flatten_text"]
 
@@ -69,16 +72,124 @@ NOT_CLIENT_IDS = {777000: "service"}
 # ---------------------------------------------------------------- single-chat fast path
 
 
-def _json_error(exc: BaseException) -> str:
-    """yajl's message on one line: its first line, without the snippet and caret under it.
+@dataclass(frozen=True)
+class _Break:
+    """Where and why yajl stopped: its message and the text around the place.
+
+    yajl writes the place as a snippet under its message: up to 30 bytes before it and 30
+    after it (newlines shown as spaces), then ``(right here) ------^`` with the caret
+    under the place, always at column 40. That is how a cut-off file (nothing after the
+    place: the text ends early) is told from a syntax error in the middle (text goes on),
+    and how the place is found again in the file to name its line and column.
+    """
+
+    error: str  # "broken JSON: <yajl's first line>", as the messages always said it
+    before: bytes = b""
+    after: bytes = b""
+    #: Whether the message had yajl's snippet (another ijson backend words it otherwise).
+    shown: bool = False
+
+    @property
+    def ends_early(self) -> bool:
+        """The text ends at the place (a cut download, a full disk): nothing follows it."""
+        if self.shown:
+            return not self.after.strip()
+        return "premature EOF" in self.error or "incomplete" in self.error.lower()
+
+
+#: The caret's column in yajl's verbose message (``yajl_render_error_string``).
+_CARET = 40
+
+
+def _json_error(exc: BaseException) -> _Break:
+    """yajl's message on one line (without the snippet and caret under it), and the snippet.
 
     The CLI prints an input error as one red line; yajl appends the offending text and a
     ``(right here) ------^`` marker on further lines. File, JSON path and byte offset are
-    in the ``where`` part of the report already.
+    in the ``where`` part of the report already. ijson gives the message as bytes when the
+    snippet cuts a multi-byte character, so it is read as bytes.
     """
-    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
-    first = next((line for line in lines if line), type(exc).__name__)
-    return "broken JSON: " + first.removeprefix("parse error: ")
+    arg = exc.args[0] if exc.args else str(exc)
+    raw = arg if isinstance(arg, bytes) else str(arg).encode("utf-8", "surrogateescape")
+    lines = raw.split(b"\n")
+    text = [" ".join(line.decode("utf-8", "replace").split()) for line in lines]
+    first = next((line for line in text if line), type(exc).__name__)
+    error = "broken JSON: " + first.removeprefix("parse error: ")
+    if len(lines) < 3 or b"(right here)" not in lines[2] or lines[2].find(b"^") != _CARET:
+        return _Break(error)
+    snippet = lines[1]
+    # the padding before the text is spaces, so is JSON's own whitespace: the part used to
+    # find the place again starts at the first non-space byte (a few bytes less, same place)
+    return _Break(error, snippet[:_CARET].lstrip(b" "), snippet[_CARET:], shown=True)
+
+
+#: Bytes of a word or number besides letters and digits (``-1.5e+3``), or of a UTF-8 letter (>= 0x80).
+_WORD = (b".", b"_", b"+", b"-")
+
+
+def _token_start(buf: bytes, spot: int, floor: int) -> int:
+    """Where the token yajl stopped at starts: yajl's place is after it, or inside it.
+
+    A bracket, comma or colon is one byte; a word, number or string is walked back to
+    its first byte (a string to its opening quote); never before ``floor``, the start of
+    the snippet. So the column is the one a person (and Python's parser) would name.
+    """
+    if spot > floor and buf[spot - 1:spot] in (b"{", b"}", b"[", b"]", b",", b":"):
+        return spot - 1
+    i = spot
+    while i > floor and (buf[i - 1:i].isalnum() or buf[i - 1:i] in _WORD or buf[i - 1] >= 0x80):
+        i -= 1
+    if i > floor and buf[i - 1:i] == b'"':
+        i -= 1
+        if i == spot - 1:  # after a whole string: back to its opening quote
+            opening = buf.rfind(b'"', floor, i)
+            while opening > floor and buf[opening - 1:opening] == b"\\":
+                opening = buf.rfind(b'"', floor, opening - 1)
+            i = opening if opening >= floor else i
+    return i
+
+
+def _locate(path: Path, enc: TextEncoding, brk: _Break) -> tuple[int, int, int | None] | None:
+    """``(line, column, byte)`` of the place yajl stopped at, read again from the file.
+
+    The place is the first spot whose text around it is yajl's snippet (newlines read as
+    spaces, as yajl shows them): the parser stopped at the first bad spot, so an earlier
+    copy of the same bytes would have stopped it earlier. Only a broken file is read
+    again, so a good import pays nothing for this. ``byte`` is None for a file read
+    through a transcoder (Windows-1251, UTF-16): its UTF-8 offsets are not the file's.
+    None: not found (a snippet cut by a NUL byte, say); the message then names no line.
+    """
+    needle = brk.before + brk.after.rstrip(b" ")
+    if not needle:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    lines, carried, base = 1, 0, 0  # line of buf[0]; characters of that line left behind; offset of buf
+    buf = b""
+    with _open(path, enc) as fh:
+        start = fh.tell() if type(fh) is io.BufferedReader else None
+        while chunk := fh.read(_CHUNK):
+            buf += chunk
+            at = buf.replace(b"\r", b" ").replace(b"\n", b" ").find(needle)
+            if at >= 0:
+                spot = _token_start(buf, at + len(brk.before), at)
+                newline = buf.rfind(b"\n", 0, spot)
+                if newline >= 0:
+                    column = len(buf[newline + 1:spot].decode("utf-8", "replace")) + 1
+                else:
+                    column = carried + len(decoder.decode(buf[:spot])) + 1
+                byte = None if start is None else start + base + spot
+                return lines + buf.count(b"\n", 0, spot), column, byte
+            cut = max(len(buf) - len(needle), 0)  # a match may start in the last len(needle) bytes
+            newline = buf.rfind(b"\n", 0, cut)
+            if newline >= 0:
+                lines += buf.count(b"\n", 0, newline + 1)
+                decoder.reset()
+                carried = len(decoder.decode(buf[newline + 1:cut]))
+            else:
+                carried += len(decoder.decode(buf[:cut]))
+            base += cut
+            buf = buf[cut:]
+    return None
 
 
 def _encoding(path: Path) -> TextEncoding:
@@ -103,20 +214,32 @@ def _open(path: Path, enc: TextEncoding) -> IO[bytes]:
         raise
 
 
-def _broken_off(path: Path, where: str, offset: int, error: str, complete: int | None) -> TruncatedFileError:
+def _broken_off(
+    path: Path, where: str, offset: int, brk: _Break, complete: int | None, enc: TextEncoding | None = None
+) -> TruncatedFileError:
     """The error for a file the parser cannot read past ``where`` (see the module docstring).
 
     ``complete``: how many messages of the chat came before the break (None: the break is
-    outside any message list).
+    outside any message list). A file whose text ends at the break is cut off; one whose
+    text goes on has a syntax error there (a hand edit, a bad tool), named by line and
+    column: a small file used to be "truncated" at its last byte whatever was wrong,
+    because the parser had read all of it when it stopped.
     """
-    try:
-        truncated = "premature EOF" in error or offset >= path.stat().st_size
-    except OSError:
-        truncated = "premature EOF" in error
-    what = msg("ingest.truncated") if truncated else msg("ingest.unreadable_past", error=yajl_reason(error))
     before: Msg | str = "" if complete is None else msg("ingest.complete_before", count=complete)
-    return TruncatedFileError(msg("ingest.broken_off", what=what, complete=before),
-                              Where(str(path), f"{where} (byte {offset})"))
+    if brk.ends_early:
+        what = msg("ingest.truncated")
+        return TruncatedFileError(msg("ingest.broken_off", what=what, complete=before),
+                                  Where(str(path), f"{where} (byte {offset})"))
+    found = _locate(path, enc or _encoding(path), brk)
+    why = told(brk.error.removeprefix("broken JSON: "), "yajl")
+    if found is None:
+        what = msg("ingest.unreadable_past", error=yajl_reason(brk.error))
+        return JsonSyntaxError(msg("ingest.broken_syntax", what=what, complete=before),
+                               Where(str(path), f"{where} (byte {offset})"))
+    line, column, byte = found
+    what = msg("ingest.syntax_at", line=line, column=column, error=why)
+    return JsonSyntaxError(msg("ingest.broken_syntax", what=what, complete=before),
+                           Where(str(path), f"{where} (byte {offset if byte is None else byte})"))
 
 
 def _prescan(fh: IO[bytes]) -> tuple[str, dict[str, Any]]:
@@ -158,7 +281,7 @@ def _read_single(path: Path, ctx: ReadContext, meta: dict[str, Any], enc: TextEn
                         yield item
             except ijson.JSONError as exc:
                 where, error = f"messages[{index + 1}]", _json_error(exc)
-                raise _broken_off(path, where, fh.tell(), error, index + 1) from None
+                raise _broken_off(path, where, fh.tell(), error, index + 1, enc) from None
 
     return ParsedConversation(conversation(meta, path, "", None), items(), str(path))
 
@@ -184,12 +307,12 @@ class _RootStream:
         self._fh = fh
         self.root: dict[str, Any] | None = None
         self.done = False
-        self.error: str | None = None
+        self.error: _Break | None = None
         self.offset = 0
         self.reported = False
         self._broken: set[int] = set()
         self._permit: queue.SimpleQueue[bool] = queue.SimpleQueue()
-        self._status: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self._status: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._started = False
         self._reads = 0
         self._thread = threading.Thread(target=self._run, name="telegram-json-parser", daemon=True)
@@ -288,7 +411,7 @@ def _read_full(path: Path, ctx: ReadContext, enc: TextEncoding) -> Iterator[Pars
                     break
                 st.feed()
             if st.error and not st.reported:
-                raise _broken_off(path, "top level", st.offset, st.error, None)
+                raise _broken_off(path, "top level", st.offset, st.error, None, enc)
         finally:
             st.close()
 
@@ -357,7 +480,7 @@ def _drain(st: _RootStream, chat: dict[str, Any], path: Path, prefix: str) -> in
         if st.done:  # the file broke off inside this chat: the same rule as for a read chat
             st.reported = True
             raise _broken_off(path, f"{prefix}messages[{base + max(len(msgs) - 1, 0)}]", st.offset,
-                              st.error or "", None)
+                              st.error or _Break("premature EOF"), None)
         if len(msgs) > 1:
             base += len(msgs) - 1
             del msgs[:-1]  # the last one may still be being built
@@ -424,7 +547,7 @@ class TelegramJsonImporter:
             try:
                 layout, meta = _prescan(fh)
             except ijson.JSONError as exc:  # broken before the first message: same rule, one message
-                raise _broken_off(path, "top level", fh.tell(), _json_error(exc), None) from None
+                raise _broken_off(path, "top level", fh.tell(), _json_error(exc), None, enc) from None
         if layout == "full":
             yield from _read_full(path, ctx, enc)
         else:

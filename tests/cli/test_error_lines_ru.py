@@ -146,11 +146,11 @@ ROWS = [
         "file as UTF-8 and import it again", _latin1),
     Row("broken-record", ("import", "{tmp}/chat.jsonl", "--client", "J"),
         "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:line 2: "
-        "нужен объект (словарь), а здесь list",
+        "нужен объект (словарь), а здесь список",
         "error E102: {tmp}/chat.jsonl:line 2: expected an object, got list", _jsonl),
     Row("case-file", ("analyze", "--case", "{tmp}/case.yaml"),
         "ошибка (настройка или параметр) E200: {tmp}/case.yaml: в начале файла дела нужен словарь "
-        "(ключ: значение), а там list",
+        "(ключ: значение), а там список",
         "error E200: {tmp}/case.yaml: expected a mapping at the top of the case file, got list", _list_case),
 ]  # fmt: skip
 

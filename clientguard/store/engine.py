@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
@@ -47,13 +47,36 @@ def make_engine(url: str, must_exist: bool = False) -> Engine:
         raise StorageError(msg("engine.bad_url", url=url)) from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(url, parsed.database, must_exist)
+        return _worded_refusals(_sqlite_engine(url, parsed.database, must_exist))
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        return _worded_refusals(create_engine(parsed, pool_pre_ping=True))
     raise StorageError(msg("engine.unknown_backend", url=url))
+
+
+def _worded_refusals(engine: Engine) -> Engine:
+    """Driver refusals the user can act on become a :class:`StorageError` saying what to do.
+
+    Wherever the statement was (a write, or a read such as ``clients`` on a database with
+    a table gone), "no such table: messages", "database is locked" or a lost server reached
+    the CLI as a traceback and the dashboard as "Ошибка (OperationalError)". The wording
+    is :func:`clientguard.store.failures.db_failure`'s, naming the database by its URL
+    without the password. A refusal it has no case for (a unique violation, which the web
+    retries) stays SQLAlchemy's, as does one during the pool's pre-ping, which the pool
+    handles itself by reconnecting.
+    """
+    from clientguard.store.failures import db_failure, has_case
+
+    @event.listens_for(engine, "handle_error")
+    def _refused(context: ExceptionContext) -> None:
+        exc = context.sqlalchemy_exception
+        if context.is_pre_ping or exc is None or not has_case(exc):
+            return
+        raise StorageError(db_failure(exc, engine)) from exc
+
+    return engine
 
 
 def _sqlite_engine(url: str, database: str | None, must_exist: bool = False) -> Engine:

@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clientguard.errors import StorageError, msg
 from clientguard.reasons import untold
+from clientguard.store.failures import db_failure
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -143,11 +144,6 @@ def upgrade(engine: Engine) -> None:
                 found = ", ".join(sorted((stored_revisions(conn) or frozenset()) - known)) or "?"
             raise StorageError(msg("engine.newer_schema", found=found, reason=untold(exc))) from None
     except SQLAlchemyError as exc:  # unreachable server, bad credentials, locked file …
-        raise StorageError(msg("engine.cannot_open", reason=short_reason(exc))) from exc
+        # what happened and what to do, in the interface language; the driver's words as a detail
+        raise StorageError(db_failure(exc, engine)) from exc
 
-
-def short_reason(exc: SQLAlchemyError) -> str:
-    """The driver's own message, first line only: the user needs the cause, not SQLAlchemy's wrapping."""
-    orig = getattr(exc, "orig", None)
-    lines = [line.strip() for line in str(orig or exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__

@@ -31,13 +31,23 @@ from clientguard.domain import (
     Sender,
     Source,
 )
-from clientguard.errors import ConfigError, InputError, NotFoundError, StorageError, Where, msg, os_reason
+from clientguard.errors import (
+    ConfigError,
+    InputError,
+    Msg,
+    NotFoundError,
+    StorageError,
+    Where,
+    msg,
+    os_reason,
+)
 from clientguard.ingest.base import ReadContext
 from clientguard.store.engine import SQLITE_BEGIN, make_engine
+from clientguard.store.failures import db_failure
 from clientguard.store.hooks import after_import_event_hooks, after_import_hooks, after_move_hooks
 from clientguard.store.importer import ImportRun, ProgressCallback, Reader, insert_me_identity
 from clientguard.store.lookup import require_client
-from clientguard.store.migrate import short_reason, upgrade
+from clientguard.store.migrate import upgrade
 from clientguard.store.models import (
     ClientClosureRow,
     ClientRow,
@@ -81,6 +91,11 @@ def open_store(url: str | None = None, must_exist: bool = False) -> Store:
     return Store(engine)
 
 
+def _write_failed(words: str) -> Msg:
+    """A write the driver refused for a reason :mod:`clientguard.store.failures` has no case for."""
+    return msg("store.write_failed", reason=words)
+
+
 class Store:
     """A migrated database. Close it (or use it as a context manager) when done."""
 
@@ -111,7 +126,7 @@ class Store:
                 with conn.begin():
                     yield conn
         except SQLAlchemyError as exc:
-            raise StorageError(msg("store.write_failed", reason=short_reason(exc))) from exc
+            raise StorageError(db_failure(exc, self.engine, _write_failed)) from exc
 
     # -- writing ----------------------------------------------------------------------
     def import_paths(

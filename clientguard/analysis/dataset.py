@@ -9,7 +9,7 @@ the specialist's ids are the specialist, everyone else who writes is the client 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,9 @@ from typing import Any
 from clientguard.analysis.case import CaseFile, case_from_dict
 from clientguard.analysis.model import AnalyzedMessage
 from clientguard.domain import AttachmentKind, Event, Evidence, Message, Role, Sender
-from clientguard.errors import InputError, Where
+from clientguard.errors import InputError, Msg, Where, msg
+from clientguard.reasons import reason
+from clientguard.taxonomy import ACTIONS, ARCHETYPES, SIGNALS
 
 _MEDIA = {
     "voice_message": AttachmentKind.VOICE,
@@ -57,9 +59,9 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a readable Telegram JSON export: {exc}", Where(str(path))) from exc
+        raise InputError(msg("evaluate.not_telegram", reason=reason(exc)), Where(str(path))) from exc
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-        raise InputError("expected a Telegram chat export with a 'messages' list", Where(str(path)))
+        raise InputError(msg("evaluate.no_messages"), Where(str(path)))
     return data
 
 
@@ -97,7 +99,12 @@ def read_telegram_export(path: Path) -> tuple[dict[str, Any], tuple[Message, ...
             continue
         if raw.get("type") != "message":
             continue
-        ts = _when(raw)
+        try:
+            ts = _when(raw)
+        except (TypeError, ValueError, OverflowError, OSError):  # "x", 1e30: a traceback before
+            value = raw.get("date_unixtime") or raw.get("date")
+            said = msg("evaluate.bad_date", value=str(value))
+            raise InputError(said, Where(str(path), f"messages[{i}]")) from None
         kind = AttachmentKind.NONE
         if "photo" in raw:
             kind = AttachmentKind.PHOTO
@@ -206,12 +213,55 @@ def to_analyzed(
     return out
 
 
+def _check_ids(lab: dict[str, Any], path: Path) -> None:
+    """Every gold id of a labels file is one of the taxonomy's, or an error naming it.
+
+    Before, a mistyped signal, archetype or recommendation was scored as a label nobody
+    predicts: the evaluation ran and its numbers were silently wrong.
+    """
+    found: list[tuple[str, object, tuple[str, ...], Callable[..., Msg]]] = []  # (place, value, allowed, said)
+    labels = lab.get("message_labels") or {}
+    if not isinstance(labels, dict):
+        refused = msg("labels.not_object", kind=type(labels).__name__)
+        raise InputError(refused, Where(str(path), "message_labels"))
+    for key, ids in labels.items():
+        if not isinstance(ids, list):
+            raise InputError(msg("evaluate.not_list", kind=type(ids).__name__),
+                             Where(str(path), f"message_labels.{key}"))
+        found += [(f"message_labels.{key}", x, SIGNALS, _unknown_signal) for x in ids]
+    found += [("archetypes", x, ARCHETYPES, _unknown_archetype) for x in lab.get("archetypes") or ()]
+    for n, contact in enumerate(lab.get("contacts") or ()):
+        if isinstance(contact, dict):
+            found += [(f"contacts[{n}].archetypes", x, ARCHETYPES, _unknown_archetype)
+                      for x in contact.get("archetypes") or ()]
+    if lab.get("expected_recommendation") is not None:
+        found.append(("expected_recommendation", lab["expected_recommendation"], ACTIONS, _unknown_action))
+    for place, value, allowed, unknown in found:
+        if value not in allowed:
+            raise InputError(unknown(value=str(value), known=", ".join(allowed)), Where(str(path), place))
+
+
+def _unknown_signal(**params: str) -> Msg:
+    return msg("evaluate.unknown_signal", **params)
+
+
+def _unknown_archetype(**params: str) -> Msg:
+    return msg("evaluate.unknown_archetype", **params)
+
+
+def _unknown_action(**params: str) -> Msg:
+    return msg("evaluate.unknown_recommendation", **params)
+
+
 def load_conversation(chat: Path) -> LabelledConversation:
     labels_path = chat.with_name(chat.name.removesuffix(".json") + ".labels.json")
     try:
         lab = json.loads(labels_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read labels: {exc}", Where(str(labels_path))) from exc
+        raise InputError(msg("evaluate.bad_labels", reason=reason(exc)), Where(str(labels_path))) from exc
+    if not isinstance(lab, dict):
+        raise InputError(msg("labels.not_object", kind=type(lab).__name__), Where(str(labels_path)))
+    _check_ids(lab, labels_path)
     case = case_from_dict(lab, str(labels_path))
     header, msgs, events = read_telegram_export(chat)
     clients = client_ids(case, msgs, header.get("id"))

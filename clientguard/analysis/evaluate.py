@@ -18,7 +18,7 @@ from clientguard.analysis.model import AnalyzedMessage, ClientProfile
 from clientguard.analysis.profile import build_profile
 from clientguard.analysis.source import predict
 from clientguard.domain import Role
-from clientguard.errors import ConfigError
+from clientguard.errors import ConfigError, msg
 from clientguard.metrics import PRF
 from clientguard.taxonomy import ARCHETYPES, SIGNALS
 
@@ -108,7 +108,7 @@ def evaluate(folder: Path, oracle: bool = False) -> EvalReport:
     """Score every labelled conversation in ``folder``."""
     convs = list(iter_conversations(folder))
     if not convs:
-        raise ConfigError(f"no labelled conversations (<id>.json + <id>.labels.json) in {folder}")
+        raise ConfigError(msg("evaluate.no_conversations", folder=str(folder)))
     report = EvalReport("oracle" if oracle else "predicted")
     arch_pairs: list[tuple[set[str], set[str]]] = []
     msg_pairs: list[tuple[set[str], set[str]]] = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clientguard.errors import MalformedRecordError, Where
+from clientguard.errors import MalformedRecordError, Where, msg
 from clientguard.jsonl import iter_objects
 from clientguard.taxonomy import SIGNALS
 
@@ -99,16 +99,14 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     with path.open("rb") as fh:
         for no, rec in iter_objects(fh, str(path)):
             if not isinstance(rec.get("text"), str):
-                raise MalformedRecordError(
-                    'expected an object with a string "text"', Where(str(path), f"line {no}")
-                )
+                raise MalformedRecordError(msg("evaluate.no_text"), Where(str(path), f"line {no}"))
             labels = rec.get("labels")
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-                raise MalformedRecordError('expected "labels" to be a list of signal ids',
-                                           Where(str(path), f"line {no}"))
+                raise MalformedRecordError(msg("evaluate.labels_not_list"), Where(str(path), f"line {no}"))
             unknown = [x for x in labels if x not in SIGNALS]
             if unknown:
-                raise MalformedRecordError(f"unknown signal ids {unknown}", Where(str(path), f"line {no}"))
+                said = msg("evaluate.unknown_signals", ids=unknown, known=", ".join(SIGNALS))
+                raise MalformedRecordError(said, Where(str(path), f"line {no}"))
             out.append(rec)
     return out
 

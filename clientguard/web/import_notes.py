@@ -11,13 +11,33 @@ as the CLI, in the page's language. Rows written before the codes carry only an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from clientguard.ingest.base import SkippedRecord
 from clientguard.ingest.notices import NoticeReader, from_json
-from clientguard.report.i18n import fill, plural
+from clientguard.report.i18n import LANGS, fill, plural
 from clientguard.web.i18n import tr
 
-__all__ = ["NoticeReader", "job_notes"]
+__all__ = ["NoticeReader", "job_notes", "skipped_rows"]
+
+
+def skipped_rows(skipped: Iterable[SkippedRecord], folder: Path) -> list[dict[str, Any]]:
+    """The skipped records as the job row keeps them: ``error`` the English (the API and
+    ``import --json`` read it), ``text`` the reason in every language, for the page.
+
+    The page showed ``error`` whatever its language ("broken JSON: Expecting ',' delimiter"
+    on a Russian page); the reason is worded now, while its message id and parameters are
+    at hand (the row keeps text, not the message). The file is the user's name for it, not
+    our upload folder's path.
+    """
+    rows: list[dict[str, Any]] = []
+    for s in skipped:
+        text = {lg: s.said.text(lg) if s.said is not None else s.error for lg in LANGS}
+        file = s.file.replace(f"{folder}/", "")
+        rows.append({"file": file, "where": s.where, "error": s.error, "text": text})
+    return rows
 
 
 def _place(file: str, where: str) -> str:
@@ -37,7 +57,9 @@ def job_notes(result: dict[str, Any] | None, lang: str) -> list[dict[str, str]]:
         notes.append({"kind": "skipped", "place": "", "text": tr("note_skipped", lang).format(records=count)})
         for s in skipped:
             where = _place(str(s.get("file", "")), str(s.get("where", "")))
-            notes.append({"kind": "skipped", "place": where, "text": str(s.get("error", ""))})
+            said = s.get("text") if isinstance(s.get("text"), dict) else {}  # a row before: English only
+            text = str(said.get(lang) or s.get("error", ""))
+            notes.append({"kind": "skipped", "place": where, "text": text})
     for same in r.get("same_chat") or []:
         text = fill(
             tr("note_same_chat", lang), lang,

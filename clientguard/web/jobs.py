@@ -23,7 +23,7 @@ from clientguard.errors import AccessError, ClientguardError, InputError, Storag
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow
 from clientguard.store.models_web import JobRow
-from clientguard.web.import_notes import NoticeReader
+from clientguard.web.import_notes import NoticeReader, skipped_rows
 
 if TYPE_CHECKING:
     from clientguard.store.records import ImportSummary
@@ -307,6 +307,7 @@ def run_job(
             seen = None if allowed is None else visible_names(store, allowed | set(summary.created_clients))
             result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)
+            result["skipped"] = skipped_rows(summary.skipped, file.parent)
     except ClientguardError as exc:
         shown = exc
         if uploader is not None and isinstance(exc, AccessError):

@@ -434,12 +434,13 @@ def register(app: typer.Typer) -> None:
         say = texts("invoice_cli", lang)
         with open_store(db, must_exist=True) as store, _worded(lang):
             pay, done = void_payment(store, client, number, reason, payment)
+            inv = _invoice(store, client, pay.invoice)
         typer.echo(
             say(
                 "payment_voided",
                 payment=pay.id,
                 id=pay.invoice,
-                amount=say.amount(pay.amount),
+                amount=say.money(pay.amount, inv.currency),
                 on=pay.paid_on,
                 reason=done.reason,
             )
@@ -556,13 +557,14 @@ def register(app: typer.Typer) -> None:
         say = texts("invoice_cli", lang)
         with open_store(db, must_exist=True) as store, _worded(lang):
             done, void = void_adjustment(store, client, number, reason, adjustment)
+            inv = _invoice(store, client, done.invoice)
         typer.echo(
             say(
                 "adjustment_voided",
                 kind=say(f"kind_{done.kind}"),
                 refund=done.id,
                 id=done.invoice,
-                amount=say.amount(done.amount),
+                amount=say.money(done.amount, inv.currency),
                 on=done.on,
                 reason=void.reason,
             )

@@ -269,9 +269,10 @@ def facts_from_strings(
             # does not (the value, what was expected): English keeps it, Russian leaves it out
             why = refusal(exc) if isinstance(exc, Refusal) else untold(exc)
             if isinstance(exc, Refusal) and exc.said.id == "reply_facts.hours_form":
-                # the expected form gives the example already: the Russian line said it twice,
-                # «…, например «Mon-Fri 10:00-19:00», а указано «xx» (нужно, например, …)»
-                why = untold(exc)
+                # the expected form gives the example already: both lines said it twice,
+                # «…, например «Mon-Fri 10:00-19:00», а указано «xx» (нужно, например, …)»,
+                # "… like 'Mon-Fri 10:00-19:00', got 'xx' (expected e.g. 'mon-fri 10:00-19:00')"
+                why = ""
             said = msg("reply_facts.fact_value", key=key, expected=expected, raw=raw, reason=why)
             raise ConfigError(said) from exc
     return ReplyFacts(**values)

@@ -75,13 +75,20 @@ def test_a_bad_working_hours_fact_is_worded_in_agreement() -> None:
 
 def test_a_bad_working_hours_fact_is_one_sentence_in_russian() -> None:
     """«… а указано «xx» (нужно, например, «mon-fri 10:00-19:00»)» gave the example twice: the
-    line says what was given and one example of what is expected; English stays as it was."""
+    line says what was given and one example of what is expected."""
     args = ["reply", "off_hours_reply", "--fact", "working_hours=xx"]
     r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "ru"})
     assert isinstance(r.exception, ClientguardError), r.output
     said = r.exception.text("ru")
     assert said == "факт working_hours: нужно время работы, например «Mon-Fri 10:00-19:00», а указано «xx»"
-    assert r.exception.message == (
-        "fact working_hours: expected working hours like 'Mon-Fri 10:00-19:00', got 'xx' "
-        "(expected e.g. 'mon-fri 10:00-19:00')"
-    )
+
+
+def test_a_bad_working_hours_fact_is_one_sentence_in_english() -> None:
+    """The English line repeated its example in brackets, "… like 'Mon-Fri 10:00-19:00', got
+    'xx' (expected e.g. 'mon-fri 10:00-19:00')": one sentence now, like the Russian one."""
+    args = ["reply", "off_hours_reply", "--fact", "working_hours=xx"]
+    r = CliRunner().invoke(build_app(), args, env={"CLIENTGUARD_LANG": "en"})
+    assert isinstance(r.exception, ClientguardError), r.output
+    said = r.exception.text("en")
+    assert said == "fact working_hours: expected working hours like 'Mon-Fri 10:00-19:00', got 'xx'"
+    assert r.exception.message == said

@@ -28,6 +28,7 @@ class Source(StrEnum):
     WHATSAPP = "whatsapp"
     EMAIL = "email"
     TABULAR = "tabular"
+    SLACK = "slack"
 
 
 class AttachmentKind(StrEnum):

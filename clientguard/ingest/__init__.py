@@ -43,6 +43,7 @@ def importers() -> list[Importer]:
     grammar (~30 ms) to read nothing.
     """
     from clientguard.ingest.mail import MailImporter
+    from clientguard.ingest.slack import SlackImporter
     from clientguard.ingest.tabular import TabularImporter
     from clientguard.ingest.telegram_html import TelegramHtmlImporter
     from clientguard.ingest.telegram_json import TelegramJsonImporter
@@ -51,6 +52,7 @@ def importers() -> list[Importer]:
     return [
         TelegramJsonImporter(),
         TelegramHtmlImporter(),
+        SlackImporter(),
         WhatsAppImporter(),
         MailImporter(),
         TabularImporter(),

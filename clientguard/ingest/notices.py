@@ -53,6 +53,9 @@ class NoticeCode(StrEnum):
     #: A file of an imported folder that looks like an export (by its name) but that no
     #: importer reads: ``name`` (its path inside the folder).
     FILE_NOT_READ = "file_not_read"
+    #: A Slack export read as several conversations, one per channel or DM: ``count`` and
+    #: ``names`` ("#general, #ext-client, @Anna + @Oleg", the first ones of a long list).
+    SLACK_CONVERSATIONS = "slack_conversations"
 
 
 @dataclass(frozen=True)

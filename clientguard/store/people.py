@@ -18,6 +18,7 @@ PLATFORM: dict[str, str] = {
     Source.WHATSAPP: "whatsapp",
     Source.EMAIL: "email",
     Source.TABULAR: "tabular",
+    Source.SLACK: "slack",
 }
 
 #: Chat types whose title is the other person's name, hence the client's name.

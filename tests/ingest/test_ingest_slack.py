@@ -339,7 +339,8 @@ def test_a_zip_of_other_json_is_not_slack(tmp_path: Path) -> None:
     with zipfile.ZipFile(other, "w") as zf:
         zf.writestr("users.json", '[{"id": 1, "email": "a@b.example"}]')
         zf.writestr("logs/2025-09-01.json", '[{"level": "info", "msg": "started"}]')
-    with pytest.raises(UnknownFormatError):
+    # the refusal says what a zip the importers read holds: a WhatsApp chat or a Slack export
+    with pytest.raises(UnknownFormatError, match=r"without a WhatsApp chat .* or a Slack export \(users\.json"):
         detect(other)
 
 

@@ -212,6 +212,13 @@ def _has_meta(folder: Path) -> bool:
     return any((folder / name).is_file() for name in ("users.json", *_CHANNEL_LISTS))
 
 
+def _is_export_root(folder: Path) -> bool:
+    """Whether ``folder`` is an unzipped export: a ``users.json`` or conversation list of
+    Slack's shape, and a folder of day files."""
+    meta = [folder / n for n in ("users.json", *_CHANNEL_LISTS) if (folder / n).is_file()]
+    return bool(meta) and _is_meta(_file_head(meta[0])) and any(_day_files(d) for d in _subdirs(folder))
+
+
 def _day_files(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if p.is_file() and _DAY.match(p.name))
@@ -234,7 +241,7 @@ def _dir_export(path: Path) -> _DirExport:
     for child in sorted(root.iterdir()):
         if child.is_dir():
             names += [f"{child.name}/{p.name}" for p in _day_files(child)]
-        elif child.suffix.lower() == ".json" and (child.name in _META or _is_meta(_file_head(child))):
+        elif child.suffix.lower() == ".json" and (child.name in _META or _array_head(_file_head(child))):
             names.append(child.name)
     return _DirExport(root, names)
 
@@ -677,8 +684,9 @@ class SlackImporter:
                 return False
         if _is_day(head):
             return True
-        # users.json or a channel list: an export only with the day folders around it
-        return _is_meta(head) and any(_day_files(d) for d in _subdirs(path.parent))
+        # users.json, a channel list or another list Slack writes beside them (canvases,
+        # huddles…): a file of an export when its folder is one
+        return _array_head(head) is not None and _is_export_root(path.parent)
 
     def parts(self, path: Path) -> set[Path]:
         """Every file of the unzipped export ``path`` belongs to (a folder import reads it once)."""

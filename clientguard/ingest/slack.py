@@ -490,7 +490,8 @@ class _Reader:
             if folder is None:
                 continue  # a channel without a message in the export's dates
             taken.add(folder)
-            members = [m for m in c.get("members") or [] if isinstance(m, str)]
+            members = c.get("members")
+            members = [m for m in members if isinstance(m, str)] if isinstance(members, list) else []
             people = [self.ws.user(m) or m for m in members]
             if kind in ("dm", "group_dm") and people:
                 title, shown = ", ".join(people), " + ".join(f"@{p}" for p in people)

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from clientguard.domain import AttachmentKind, Event, Message
-from clientguard.errors import UnknownFormatError
 from clientguard.ingest import ReadContext, read_path
 from clientguard.ingest.base import ParsedConversation
 
@@ -122,7 +121,9 @@ CASES: list[tuple[str, int, int, list[Check]]] = [
     ("email_mbox/mimekit/issue1189.mbox.txt", 4, 0, [(2, "subject", "Message 3")]),
     ("email_mbox/mimekit/unmunged.mbox.txt", 2, 0, [(0, "text~", "From Russia with love")]),
 ]
-UNSUPPORTED = {"slack_export/langchain-community/slack_export.zip"}
+#: Fixtures of several conversations, checked row by row in their importer's own tests
+#: (tests/ingest/test_ingest_slack.py: the Slack export's three channels, zipped and not).
+ELSEWHERE = {"slack_export/langchain-community/slack_export.zip"}
 
 
 def _get(item: Message | Event, dotted: str) -> Any:
@@ -163,14 +164,13 @@ def test_fixture(shared_dir: Path, rel: str, n_messages: int, n_events: int, che
 def test_every_fixture_is_covered(shared_dir: Path) -> None:
     root = shared_dir / "fixtures" / "formats"
     files = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.suffix != ".md"}
-    assert files == {c[0] for c in CASES} | UNSUPPORTED
+    assert files == {c[0] for c in CASES} | ELSEWHERE
 
 
-def test_slack_is_not_supported_yet(shared_dir: Path) -> None:
-    path = shared_dir / "fixtures" / "formats" / next(iter(UNSUPPORTED))
-    with pytest.raises(UnknownFormatError) as err:
-        list(read_path(path, ReadContext()))
-    assert "slack_export.zip" in str(err.value)
+def test_the_slack_export_is_read(shared_dir: Path) -> None:
+    convs, items, ctx = _read(shared_dir / "fixtures" / "formats" / next(iter(ELSEWHERE)))
+    assert [pc.conversation.title for pc in convs] == ["general", "random", "example-channel"]
+    assert (len(items), ctx.skipped) == (5, [])
 
 
 def test_sources_are_stable_across_reads(shared_dir: Path) -> None:

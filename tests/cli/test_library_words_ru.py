@@ -122,10 +122,10 @@ ROWS = [
         "neither JSON nor YAML: mapping values are not allowed here", ("mapping values", "not allowed"),
         _case_and_chat),
     Row("telegram-yajl", ("import", "{tmp}/result.json", "--client", "Игорь"),
-        "(byte 65536): повреждённый JSON: после имени поля нет двоеточия «:»; дальше этого места файл "
-        "не читается",
-        "(byte 65536): broken JSON: object key and value must be separated by a colon (':');",
-        ("separated by", "colon"), _telegram_broken),
+        "(byte 6483): ошибка в JSON в строке 193, столбце 11: после имени поля нет двоеточия «:»; файл "
+        "не обрезан (текст идёт дальше), но дальше этого места не читается",
+        "(byte 6483): a JSON syntax error at line 193, column 11: object key and value must be separated "
+        "by a colon (':');", ("separated by", "colon"), _telegram_broken),
     Row("redis-url", ("worker",),
         "нужен адрес Redis вида redis://127.0.0.1:6379/0, а указано «http://x» "
         "(адрес начинается не с redis://, rediss:// или unix://)",

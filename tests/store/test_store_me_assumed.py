@@ -59,6 +59,6 @@ def test_identity_platform_must_be_one_imports_use(store: Store, platform: str) 
         assert [(i.platform, i.value) for i in store.me()] == [("telegram", "user1")]
         assert store.remove_me(" user1", platform=platform) and store.me() == []
         return
-    with pytest.raises(ConfigError, match="platform: expected one of email, tabular, telegram, whatsapp"):
+    with pytest.raises(ConfigError, match="platform: expected one of email, slack, tabular, telegram, whatsapp"):
         store.add_me("user1", platform=platform)
     assert store.me() == []

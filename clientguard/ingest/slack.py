@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from clientguard.domain import AttachmentKind, Conversation, Event, Message, Sender, Source
-from clientguard.errors import Msg, msg
+from clientguard.errors import InputError, Msg, Where, msg
 from clientguard.ingest._common import HEAD_SIZE, chat_message, safe_details, safe_sender
 from clientguard.ingest._text import sniff_head
 from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
@@ -112,9 +113,6 @@ class _Export:
     def read(self, name: str) -> bytes:
         raise NotImplementedError
 
-    def head(self, name: str) -> bytes:
-        return self.read(name)[:HEAD_SIZE]
-
     def place(self, name: str, where: str) -> tuple[str, str]:
         """``(file, where)`` of a spot in member ``name`` for an error or a notice."""
         raise NotImplementedError
@@ -135,11 +133,12 @@ class _ZipExport(_Export):
         self.path, self.zf, self.members = path, zf, members
 
     def read(self, name: str) -> bytes:
-        return self.zf.read(self.members[name])
-
-    def head(self, name: str) -> bytes:
-        with self.zf.open(self.members[name]) as fh:
-            return fh.read(HEAD_SIZE)
+        """A member's bytes; a member that does not unpack (a bit flipped on a disk or in a
+        copy) is the damaged-zip error at that member, not a library's traceback."""
+        try:
+            return self.zf.read(self.members[name])
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+            raise InputError(msg("ingest.damaged_zip"), Where(str(self.path), name)) from None
 
     def place(self, name: str, where: str) -> tuple[str, str]:
         return str(self.path), f"{name}{where}"
@@ -155,10 +154,6 @@ class _DirExport(_Export):
 
     def read(self, name: str) -> bytes:
         return (self.root / name).read_bytes()
-
-    def head(self, name: str) -> bytes:
-        with (self.root / name).open("rb") as fh:
-            return fh.read(HEAD_SIZE)
 
     def place(self, name: str, where: str) -> tuple[str, str]:
         return str(self.root / name), where
@@ -416,7 +411,6 @@ class _Channel:
     cid: str | None
     kind: str | None
     title: str
-    shared: bool = False
     shown: str = ""
 
 
@@ -499,7 +493,7 @@ class _Reader:
                 title = name or folder
                 shown = f"#{title}"
             shared = bool(c.get("is_ext_shared") or c.get("is_shared") or c.get("is_org_shared"))
-            found.append(_Channel(folder, cid, "shared_channel" if shared else kind, title, shared, shown))
+            found.append(_Channel(folder, cid, "shared_channel" if shared else kind, title, shown))
         for folder in self.ex.days:  # a folder no list names (or no list at all): read it too
             if folder not in taken:
                 found.append(_Channel(folder, None, None, folder, shown=f"#{folder}"))

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from clientguard.domain import AttachmentKind, Event, Message, Source
-from clientguard.errors import MalformedRecordError, UnknownFormatError
+from clientguard.errors import InputError, MalformedRecordError, UnknownFormatError
 from clientguard.ingest import ReadContext, detect, read_path
 from clientguard.ingest.notices import NoticeCode
 from clientguard.ingest.slack import parse_ts, render
@@ -333,6 +333,23 @@ def test_a_damaged_slack_zip_is_called_damaged(tmp_path: Path) -> None:
     half.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(UnknownFormatError, match="damaged or cut-off zip"):
         detect(half)
+
+
+def test_a_damaged_member_is_the_damaged_zip_error_at_that_member(tmp_path: Path) -> None:
+    """A zip whose table of contents is whole but one member's data is not (a flipped bit)
+    raised zlib's "Error -3 while decompressing data" as a traceback."""
+    export = zip_folder(AGENCY, tmp_path / "export.zip")
+    member = "ext-penka-coffee/2025-09-01.json"
+    with zipfile.ZipFile(export) as zf:
+        info = zf.getinfo(member)
+    data = bytearray(export.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 20
+    data[start:start + 10] = bytes(b ^ 0x55 for b in data[start:start + 10])
+    export.write_bytes(bytes(data))
+    for skip_bad in (False, True):
+        with pytest.raises(InputError, match="damaged or cut-off zip") as caught:
+            read_all(export, ReadContext(skip_bad=skip_bad))
+        assert (caught.value.where.file, caught.value.where.where) == (str(export), member)
 
 
 def test_a_zip_of_other_json_is_not_slack(tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ _META = ("users.json", *_CHANNEL_LISTS, "integration_logs.json")
 #: Subtypes that are something a person wrote; every other subtype (channel_join,
 #: channel_topic, bot_message, pinned_item, tombstone…) is a service event.
 MESSAGE_SUBTYPES = frozenset({"", "file_share", "thread_broadcast", "me_message"})
+#: Slackbot's user id: its posts (reminders, tips) are events.
+SLACKBOT = "USLACKBOT"
 #: How many conversations the notice names before "…" (a workspace may have hundreds).
 NAMED_IN_NOTICE = 20
 
@@ -569,7 +571,8 @@ class _Reader:
                     m = {**m, **newer}
             uid = m.get("user")
             subtype = m.get("subtype")
-            if subtype is not None or type(uid) is not str or m.get("type", "message") != "message":
+            if subtype is not None or type(uid) is not str or uid == SLACKBOT or "bot_id" in m \
+                    or m.get("type", "message") != "message":
                 kind = _service_kind(m, uid)
                 if kind is not None:
                     yield self._event(sid, m, when, kind)
@@ -619,8 +622,10 @@ def _text_or_none(value: Any) -> str | None:
 def _service_kind(m: dict[str, Any], uid: Any) -> str | None:
     """The event kind of a record that is not something a person wrote, else None.
 
-    A post by an integration without a user (``bot_id`` only) is a ``bot_message`` even
-    without the subtype (older exports); a record of another ``type`` keeps its type.
+    A post by an integration (``bot_id``, with or without a user: apps post as their bot
+    user too) is a ``bot_message`` even without the subtype (older exports), and one by
+    Slackbot (``USLACKBOT``: reminders, tips) is ``slackbot``: neither is the client's
+    word. A record of another ``type`` keeps its type.
     """
     subtype = m.get("subtype") or ""
     if not isinstance(subtype, str):
@@ -630,8 +635,10 @@ def _service_kind(m: dict[str, Any], uid: Any) -> str | None:
     kind = m.get("type", "message")
     if kind != "message":
         return str(kind or "unknown")
-    if not isinstance(uid, str) and m.get("bot_id"):
+    if m.get("bot_id"):
         return "bot_message"
+    if uid == SLACKBOT:
+        return "slackbot"
     return None
 
 

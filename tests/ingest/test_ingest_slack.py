@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from clientguard.domain import AttachmentKind, Event, Message, Source
+from clientguard.domain import AttachmentKind, Event, Message, Sender, Source
 from clientguard.errors import InputError, MalformedRecordError, UnknownFormatError
 from clientguard.ingest import ReadContext, detect, read_path
 from clientguard.ingest.notices import NoticeCode
@@ -228,6 +228,23 @@ def test_edit_events_keep_the_latest_text(tmp_path: Path) -> None:
     assert items[0].text == "Мария, можно созвониться завтра?"  # type: ignore[union-attr]
     assert items[0].edited == datetime(2025, 9, 2, 20, 20, tzinfo=UTC)  # type: ignore[union-attr]
     assert items[0].source_id == "D01MI:1756843260.500001"
+
+
+def test_bots_and_slackbot_are_events(tmp_path: Path) -> None:
+    """An app posting as its bot user (``user`` and ``bot_id``) and Slackbot's reminders
+    are not the client's words, though they carry a user id and no subtype."""
+    folder = shutil.copytree(AGENCY, tmp_path / "export")
+    day = folder / "D01MI" / "2025-09-02.json"
+    records = json.loads(day.read_text(encoding="utf-8"))
+    records += [
+        {"type": "message", "user": "U05GITHUB", "bot_id": "B01GH", "text": "Build passed", "ts": "1756850000.000001"},
+        {"type": "message", "user": "USLACKBOT", "text": "Reminder: send the invoice", "ts": "1756850100.000001"},
+    ]
+    day.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    items = read_all(folder)[3][1]
+    assert [(type(i).__name__, getattr(i, "kind", None)) for i in items] == [
+        ("Message", None), ("Message", None), ("Event", "bot_message"), ("Event", "slackbot")]
+    assert items[2].actor == Sender("U05GITHUB", "GitHub")  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The team page at real widths (twentieth session).
+"""The team page, a group chat's client page and its HTML report at real widths (twentieth session).
 
 Headless Chromium at 1366, 1100, 1024, 960 and 420 px with long Russian names (members,
 clients, three people on the client's side of one group chat) and big sums in two currencies:
@@ -6,7 +6,12 @@ clients, three people on the client's side of one group chat) and big sums in tw
 - the team page on a phone scrolled sideways inside four cards: load by week (488 px in a
   394 px card), time vs revenue (487; 537 in English), spill (517) and the owner's users
   table (646). Now the name has a line of its own and the figures go under their column's
-  word; a user is a card, role, access and removal one under another.
+  word; a user is a card, role, access and removal one under another;
+- the HTML report of ``clientguard analyze --html`` for the group chat, on a phone: the
+  contacts (585 px in 404) and the invoices (439) scrolled inside their box. Now each
+  contact and each invoice is a card;
+- the client page of the group chat (three contacts with their own risk, behaviour types
+  and signals) fits at every width since 3395f79; it is checked here with that data.
 
 Every check runs at every width, so a layout that fits one width by breaking another fails.
 """
@@ -24,7 +29,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.web.test_web_browser_reflow import NAME_PIECE, NAMES, SIDEWAYS, SPLIT, SUM, WIDTHS
+from tests.web.test_web_browser_reflow import DAY, NAME_PIECE, NAMES, SIDEWAYS, SPLIT, SUM, WIDTHS
 from tests.web.web_helpers import PASSWORD, SAMPLE_CHAT, LiveServer, chrome, team_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -182,4 +187,80 @@ def test_team_page_fits_every_width(team_server: LiveServer, driver: Any, lang: 
         found = {k: v for k, v in found.items() if v}
         if found:
             problems[width] = found
+    assert not problems, problems
+
+
+# -- a group chat: three people on the client's side ---------------------------------------
+
+#: The report has no cards: the page, a table or the box it scrolls in wider than it shows.
+REPORT_SIDEWAYS = """
+const out = [], doc = document.documentElement;
+if (doc.scrollWidth > doc.clientWidth) out.push('page ' + doc.scrollWidth + ' px in ' + doc.clientWidth);
+for (const t of document.querySelectorAll('table')) {
+  const box = t.parentElement, head = t.rows[0].textContent.trim().slice(0, 20) + ': ';
+  if (t.scrollWidth > t.clientWidth + 1) out.push(head + 'table ' + t.scrollWidth + ' in ' + t.clientWidth);
+  const b = box.scrollWidth, c = box.clientWidth;
+  if (b > c + 1) out.push(head + 'box ' + b + ' in ' + c);
+}
+return out;
+"""
+
+
+@pytest.fixture()
+def group(live_local: LiveServer, tmp_path: Path) -> tuple[LiveServer, int]:
+    store = live_local.app.state.cg.store
+    ids = _fill(store, tmp_path, ("me", "Анна Смирнова-Кондратьева"), team=False)
+    return live_local, ids[GROUP]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_group_chat_client_page_and_report_fit(
+    group: tuple[LiveServer, int], driver: Any, tmp_path: Path, lang: str
+) -> None:
+    """Three contacts of one chat, each with a long name: the client page and the HTML report."""
+    from typer.testing import CliRunner
+
+    from clientguard.cli import build_app
+
+    server, client_id = group
+    db = server.app.state.cg.cfg.db_url
+    report = tmp_path / f"report_{lang}.html"
+    args = ["--lang", lang, "analyze", "--db", db, "--client", GROUP, "--html", str(report)]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    problems: dict[str, Any] = {}
+    for width in WIDTHS:
+        _width(driver, width)
+        driver.get(f"{server.url}/clients/{client_id}?lang={lang}")
+        contacts = driver.execute_script(
+            "return [...document.querySelectorAll('.table.contacts tbody td:first-child')]"
+            ".map(td => td.textContent.trim())"
+        )
+        assert sorted(contacts) == sorted(n for n, _ in SENDERS), (width, contacts)
+        found = {
+            "sideways": driver.execute_script(SIDEWAYS, ".card table"),
+            "names broken": driver.execute_script(
+                SPLIT, ".table.contacts td:first-child, .msg-head bdi, .quote footer bdi", NAME_PIECE
+            ),
+            "sums broken": driver.execute_script(SPLIT, ".card table td.num", SUM),
+            "days broken": driver.execute_script(SPLIT, ".table.invoices td, .quote footer, .msg-head", DAY),
+        }
+        found = {k: v for k, v in found.items() if v}
+        if found:
+            problems[f"page {width}"] = found
+        driver.get(report.as_uri())
+        shown = driver.execute_script(
+            "return [...document.querySelectorAll('table')].some(t => t.textContent.includes(arguments[0]))",
+            SENDERS[0][0],
+        )
+        assert shown, width
+        found = {
+            "sideways": driver.execute_script(REPORT_SIDEWAYS),
+            "names broken": driver.execute_script(SPLIT, "table td:first-child", NAME_PIECE),
+            "sums broken": driver.execute_script(SPLIT, "table td", SUM),
+            "days broken": driver.execute_script(SPLIT, "table td", DAY),
+        }
+        found = {k: v for k, v in found.items() if v}
+        if found:
+            problems[f"report {width}"] = found
     assert not problems, problems

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from clientguard.contracts import ContractReport
     from clientguard.contracts.repo import StoredTerms
     from clientguard.contracts.reread import Reread, TermChange
-    from clientguard.contracts.terms import ExtractedTerms
+    from clientguard.contracts.terms import ExtractedTerms, FixedLateFee
     from clientguard.domain import ContractTerms, WorkingHours
     from clientguard.store import Store
 
@@ -71,7 +71,7 @@ def print_report(report: ContractReport, drafts: bool = True, lang: str | None =
     out.print(table)
     out.print(f"[bold]{escape(say('extracted'))}[/]")
     ext = report.extracted
-    _print_term_lines(ext, ext.late_fee_cap_percent, say)
+    _print_term_lines(ext, ext.late_fee_cap_percent, say, ext.late_fee_fixed)
     if drafts:
         gaps = [c for c in report.clauses if c.suggestion]
         if gaps:
@@ -134,6 +134,7 @@ def _json_report(report: ContractReport) -> dict[str, object]:
         "late_fee_percent_per_day": ext.late_fee_percent_per_day,
         "late_fee_cap_percent": ext.late_fee_cap_percent,
         "late_fee_unread": ext.late_fee_unread,
+        "late_fee_fixed": None if ext.late_fee_fixed is None else ext.late_fee_fixed.as_json(),
     }
     from clientguard import config
 
@@ -254,11 +255,16 @@ def print_terms(record: StoredTerms, lang: str | None = None) -> None:
     out.print(
         say("terms_of", client=f"[bold]{escape(record.client)}[/]", origin=escape(origin)), highlight=False
     )
-    _print_term_lines(t, record.late_fee_cap_percent, say)
+    _print_term_lines(t, record.late_fee_cap_percent, say, record.late_fee_fixed)
 
 
-def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say: Texts) -> None:
-    """One line per term, "—" for what is not known; terms are data, printed literally."""
+def _print_term_lines(
+    t: ContractTerms | ExtractedTerms, cap: float | None, say: Texts, fixed: FixedLateFee | None = None
+) -> None:
+    """One line per term, "—" for what is not known; terms are data, printed literally.
+
+    A late fee that is a sum ("500 ₽ за каждый день просрочки") gets its own line, only
+    when there is one: it was read as nothing and the rate's "—" was all the user saw."""
     from rich.markup import escape
 
     from clientguard.cli._console import console
@@ -275,6 +281,7 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
         ("working_hours", format_hours(t.working_hours, say.lang) if t.working_hours else None),
         # Rates read "0,1" in Russian (a float printed itself as "0.1"; QA5 F3).
         ("late_fee_percent_per_day", None if rate is None else say.number(rate)),
+        *([("late_fee_fixed", fixed.worded(say.lang))] if fixed is not None else []),
         ("late_fee_cap_percent", None if cap is None else say.number(cap)),
     ]
     unread = getattr(t, "late_fee_unread", None)  # read off a contract only: why no rate was stored
@@ -290,10 +297,13 @@ def _print_term_lines(t: ContractTerms | ExtractedTerms, cap: float | None, say:
 def _term_value(name: str, value: object, say: Texts) -> str:
     """A stored or re-read term as the terms lines print it ("—" for unknown)."""
     from clientguard.contracts.drafts import format_hours
+    from clientguard.contracts.terms import FixedLateFee
     from clientguard.domain import WorkingHours
 
     if value is None or value == ():
         return "—"
+    if isinstance(value, FixedLateFee):
+        return value.worded(say.lang)
     if isinstance(value, WorkingHours):
         return format_hours(value, say.lang)
     if isinstance(value, tuple):
@@ -369,7 +379,7 @@ def warn_older_late_fee(store: Store, clients: list[str], lang: str | None = Non
         found = older_late_fee(store, client)
         if found is None:
             continue
-        fields = ("late_fee_percent_per_day", "late_fee_cap_percent")
+        fields = ("late_fee_percent_per_day", "late_fee_cap_percent", "late_fee_fixed")
         fee = next(c for c in (*found.changes, *found.kept) if c.field in fields and c.why != "manual")
         _warn(found, [fee], say)
 
@@ -593,6 +603,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
             ext.update(
                 late_fee_percent_per_day=t.late_fee_percent_per_day,
                 late_fee_cap_percent=record.late_fee_cap_percent,
+                late_fee_fixed=None if record.late_fee_fixed is None else record.late_fee_fixed.as_json(),
                 source=record.source,
                 contract=record.contract_path,
             )

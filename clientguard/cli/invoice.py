@@ -22,6 +22,8 @@ from clientguard.cli._numbers import decimal
 from clientguard.cli.import_ import DbOption
 
 if TYPE_CHECKING:
+    from clientguard.cli._console import Texts
+    from clientguard.contracts.invoices import InvoiceStatus
     from clientguard.domain import Invoice
     from clientguard.store import Store
 
@@ -284,8 +286,9 @@ def register(app: typer.Typer) -> None:
             adjusted = _adjustments(store, names) if as_json else {}
             from clientguard.cli.contract import warn_older_late_fee
 
-            # a late fee computed from a rate an older clientguard read off the contract
-            warn_older_late_fee(store, sorted({r.client for r in rows if r.late_fee_rate is not None}), lang)
+            # a late fee computed from a rate an older clientguard read off the contract, or
+            # none where today's reader reads one (a fixed sum a day, read as nothing before)
+            warn_older_late_fee(store, names, lang)
         if overdue:
             rows = [r for r in rows if r.overdue]
         if as_json:
@@ -328,11 +331,7 @@ def register(app: typer.Typer) -> None:
             stage = f"[{_STAGE_STYLE.get(r.stage or '', 'green')}]{escape(label)}[/]"
             if r.void is not None:
                 stage = f"[dim]{escape(say('voided_mark', reason=r.void.reason))}[/]"
-            fee = (
-                "—"
-                if r.late_fee_rate is None
-                else say("fee", fee=say.amount(r.late_fee), rate=_rate(r.late_fee_rate, say.lang))
-            )
+            fee = _fee_cell(r, say)
             step = (
                 say("step_on", step=say.term("reminder_stages", r.next_step), on=r.next_step_on)
                 if r.next_step and r.next_step_on
@@ -666,6 +665,19 @@ def _print_invoices(heads: list[str], cells: list[tuple[str, ...]]) -> None:
         for line in ((2, 4, 3), (5, 6, 7)):
             out.print("  " + " · ".join(f"{heads[k]}: {row[k]}" for k in line), highlight=False)
         out.print(f"  {heads[8]}: {row[8]}", highlight=False)
+
+
+def _fee_cell(r: InvoiceStatus, say: Texts) -> str:
+    """The late-fee cell: the sum and the rate, or the sum and the contract's fixed fee
+    ("1 500 (500 ₽ в день)"); a fixed fee in another currency says no sum is computed."""
+    fixed = r.late_fee_fixed
+    if fixed is not None and r.late_fee_other_currency:
+        return fixed.other_currency(say.lang)
+    if fixed is not None:
+        return say("fee_fixed", fee=say.amount(r.late_fee), per=fixed.worded(say.lang, short=True))
+    if r.late_fee_rate is None:
+        return "—"
+    return say("fee", fee=say.amount(r.late_fee), rate=_rate(r.late_fee_rate, say.lang))
 
 
 def _rate(value: float, lang: str) -> str:

@@ -36,6 +36,7 @@ from clientguard.errors import ConfigError, msg, refusal
 
 if TYPE_CHECKING:
     from clientguard.contracts.repo import Void
+    from clientguard.contracts.terms import FixedLateFee
     from clientguard.store import Store
 
 # (first overdue day of the stage, stage id); the next stage starts at the next row's day.
@@ -178,13 +179,18 @@ def check_payment_date(paid_on: date, issued: date, number: str, today: date | N
     """
     today = today or date.today()
     if paid_on < issued:
-        raise ConfigError(msg(
-            "invoices.paid_before_issued", number=number, issued=issued.isoformat(), paid=paid_on.isoformat()
-        ))
+        raise ConfigError(
+            msg(
+                "invoices.paid_before_issued",
+                number=number,
+                issued=issued.isoformat(),
+                paid=paid_on.isoformat(),
+            )
+        )
     if paid_on > today:
-        raise ConfigError(msg(
-            "invoices.paid_in_future", number=number, paid=paid_on.isoformat(), today=today.isoformat()
-        ))
+        raise ConfigError(
+            msg("invoices.paid_in_future", number=number, paid=paid_on.isoformat(), today=today.isoformat())
+        )
     return paid_on
 
 
@@ -280,6 +286,19 @@ class InvoiceStatus:
     #: what was paid less the refunds
     credited: float = 0.0
     refunded: float = 0.0
+    #: the contract's late fee as a sum per day or week (no rate): ``late_fee`` is that sum
+    #: times the days (or full weeks) late, capped like a rate's fee
+    late_fee_fixed: FixedLateFee | None = None
+    #: the fixed fee is in another currency than the invoice: no sum computed, said so
+    late_fee_other_currency: bool = False
+
+    @property
+    def has_late_fee(self) -> bool:
+        """Whether ``late_fee`` is the contract's fee (a rate, or a sum in the invoice's
+        currency), rather than 0 for want of one."""
+        return self.late_fee_rate is not None or (
+            self.late_fee_fixed is not None and not self.late_fee_other_currency
+        )
 
     @property
     def overdue(self) -> bool:
@@ -311,6 +330,8 @@ class InvoiceStatus:
             "late_fee": self.late_fee,
             "late_fee_rate_per_day": self.late_fee_rate,
             "late_fee_cap_percent": self.late_fee_cap_percent,
+            "late_fee_fixed": None if self.late_fee_fixed is None else self.late_fee_fixed.as_json(),
+            "late_fee_other_currency": self.late_fee_other_currency,
             "stage": self.stage,
             "next_step": self.next_step,
             "next_step_on": self.next_step_on.isoformat() if self.next_step_on else None,
@@ -367,6 +388,35 @@ def late_fee(
     return round(total, 2)
 
 
+def fixed_late_fee(
+    amount: float,
+    due: date,
+    today: date,
+    payments: Sequence[tuple[date, float]],
+    fixed: FixedLateFee,
+    cap_percent: float | None = None,
+) -> float:
+    """Accrued late fee of a fixed sum per day or week: the sum for each day (each full
+    week) the invoice was still unpaid after ``due``, up to ``today``.
+
+    Unlike a rate it does not shrink with a partial payment: the contract charges the sum
+    while any of it is unpaid. The cap, a percentage of the invoice amount, applies as to a
+    rate's fee.
+    """
+    if today <= due:
+        return 0.0
+    paid_by = sorted(payments)
+    days = 0
+    day = due + timedelta(days=1)
+    while day <= today and amount - sum(a for d, a in paid_by if d <= day) > 0.005:
+        days += 1
+        day += timedelta(days=1)
+    total = fixed.accrued(days)
+    if cap_percent is not None:
+        total = min(total, amount * cap_percent / 100)
+    return round(total, 2)
+
+
 def invoice_status(
     client: str,
     invoice: Invoice,
@@ -374,25 +424,42 @@ def invoice_status(
     payments: Sequence[tuple[date, float]] = (),
     rate_per_day: float | None = None,
     cap_percent: float | None = None,
+    fixed: FixedLateFee | None = None,
 ) -> InvoiceStatus:
     """Paid and outstanding amounts, days overdue, late fee, reminder stage and next step on
     ``today``. The status's invoice carries the paid amount as of ``today`` too, so every
-    field of it describes the same day (payments after ``today`` count in none)."""
+    field of it describes the same day (payments after ``today`` count in none).
+
+    ``fixed``, a late fee that is a sum per day or week, counts only when there is no rate
+    (a rate beside it is the user's own, :mod:`clientguard.contracts.repo`) and only in
+    its own currency: a "$25 a day" fee on a rouble invoice is not converted, the status
+    says so (``late_fee_other_currency``) and its fee is 0.
+    """
     due = payable_by(date.fromisoformat(invoice.due))
     made = [(d, a) for d, a in payments if d <= today]
     paid = settle(invoice.amount, made, today, date.fromisoformat(invoice.issued))
     inv = with_settlement(invoice, paid)
+    fixed = fixed if rate_per_day is None else None
+    other = fixed is not None and fixed.currency.upper() != (invoice.currency or "RUB").upper()
+
+    def fee_until(end: date) -> float:
+        if fixed is not None:
+            return 0.0 if other else fixed_late_fee(invoice.amount, due, end, made, fixed, cap_percent)
+        return late_fee(invoice.amount, due, end, made, rate_per_day, cap_percent)
+
     if paid.paid_on is not None:
         # Paid in full: the fee ran until the last payment, and nothing is overdue now.
-        fee = late_fee(invoice.amount, due, paid.paid_on, made, rate_per_day, cap_percent)
-        return InvoiceStatus(client, inv, 0.0, 0, fee, rate_per_day, cap_percent, None, None, None, due)
-    days = max(0, (today - due).days)
-    stage = stage_for(days)
-    step, step_on = next_step(due, days)
-    fee = late_fee(invoice.amount, due, today, made, rate_per_day, cap_percent)
-    return InvoiceStatus(
-        client, inv, paid.outstanding, days, fee, rate_per_day, cap_percent, stage, step, step_on, due
-    )
+        st = InvoiceStatus(
+            client, inv, 0.0, 0, fee_until(paid.paid_on), rate_per_day, cap_percent, None, None, None, due
+        )
+    else:
+        days = max(0, (today - due).days)
+        step, step_on = next_step(due, days)
+        fee, rate, cap = fee_until(today), rate_per_day, cap_percent
+        st = InvoiceStatus(
+            client, inv, paid.outstanding, days, fee, rate, cap, stage_for(days), step, step_on, due
+        )
+    return replace(st, late_fee_fixed=fixed, late_fee_other_currency=other) if fixed else st
 
 
 def overdue_invoices(store: Store, client: str | None, today: date | None = None) -> list[InvoiceStatus]:
@@ -426,7 +493,8 @@ def invoice_statuses(
         taken = repo.adjustment_totals(store, name, as_of=today)
         for inv in repo.invoices(store, name, payments=pays, as_of=today):
             dated = [(date.fromisoformat(d), a) for d, a in pays.get(inv.id, [])]
-            st = invoice_status(shown, inv, today, dated, rate, cap)
+            fixed = record.late_fee_fixed if record else None
+            st = invoice_status(shown, inv, today, dated, rate, cap, fixed)
             credited, refunded = taken.get(inv.id, (0.0, 0.0))
             out.append(replace(st, credited=credited, refunded=refunded) if credited or refunded else st)
         if include_voided:

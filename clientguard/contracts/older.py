@@ -22,11 +22,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from clientguard.contracts.repo import (
-    FEE_CAP,
     TRACKED_TERMS,
     StoredTerms,
     TermOrigin,
     contract_on_file,
+    stored_term,
     term_origins,
     terms_record,
 )
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 
 def _stored(current: StoredTerms, name: str) -> object:
-    return current.late_fee_cap_percent if name == FEE_CAP else getattr(current.terms, name)
+    return stored_term(current, name)
 
 
 def suspects(current: StoredTerms, origins: dict[str, TermOrigin], version: str) -> set[str]:

@@ -34,6 +34,7 @@ from clientguard.store.models_contracts import (
 
 if TYPE_CHECKING:
     from clientguard.contracts.checker import ContractReport
+    from clientguard.contracts.terms import FixedLateFee
     from clientguard.store import Store
 
 
@@ -47,6 +48,9 @@ class StoredTerms:
     source: str
     contract_path: str | None
     updated_at: datetime
+    #: a late fee that is a sum per day or week; the calculation uses the rate when both are
+    #: stored (a rate is only stored beside it when the user set one)
+    late_fee_fixed: FixedLateFee | None = None
 
 
 @contextmanager
@@ -127,16 +131,20 @@ def save_contract(
     ext = report.extracted
     new = ext.to_contract_terms(signed=True)
     cap = ext.late_fee_cap_percent
-    stated = _stated(new, cap, ext.late_fee_unread)
+    fixed = ext.late_fee_fixed
+    stated = _stated(new, cap, ext.late_fee_unread, fixed)
     current = terms_record(store, client) if _has_client(store, client) else None
     if current is not None:
         new, cap = _kept(current, new, cap)
-        if ext.late_fee_unread and by_hand(term_origins(store, client), current, LATE_FEE):
+        origins = term_origins(store, client)
+        if ext.late_fee_unread and by_hand(origins, current, LATE_FEE):
             stated.remove(LATE_FEE)  # the clause gives no figure; the user's own rate stays
-        elif ext.late_fee_unread:
+        elif ext.late_fee_unread or (fixed is not None and not by_hand(origins, current, LATE_FEE)):
             # A rate read by an older reader ("4% above the base rate" as 4% a day) must not
-            # outlive the clause that now reads as no figure: it is not kept as unknown.
+            # outlive the clause that now reads as no figure, or as a sum: it is not kept.
             new = replace(new, late_fee_percent_per_day=None)
+        if fixed is None and ext.late_fee_percent_per_day is None:
+            fixed = current.late_fee_fixed  # the contract says no late fee: unknown, kept
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
@@ -154,7 +162,7 @@ def save_contract(
         ).inserted_primary_key
         assert contract_id is not None
         terms_id = _put_terms(
-            conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0])
+            conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]), fixed=fixed
         )
         mark_origins(conn, terms_id, stated, "contract", reader_version())
         _recorded(
@@ -180,14 +188,29 @@ TRACKED_TERMS: tuple[str, ...] = (
     "working_hours",
     "late_fee_percent_per_day",
     "late_fee_cap_percent",
+    "late_fee_fixed",
 )
 LATE_FEE = "late_fee_percent_per_day"
 FEE_CAP = "late_fee_cap_percent"
+FIXED_FEE = "late_fee_fixed"
 
 
-def _stated(terms: ContractTerms, cap: float | None, late_fee_unread: str | None) -> list[str]:
+def stored_term(current: StoredTerms, name: str) -> object:
+    """The stored value of the tracked term ``name``: a ``ContractTerms`` field, or one of
+    the late fee's two the row keeps beside them (the cap, a fixed sum)."""
+    if name == FEE_CAP:
+        return current.late_fee_cap_percent
+    if name == FIXED_FEE:
+        return current.late_fee_fixed
+    return getattr(current.terms, name)
+
+
+def _stated(
+    terms: ContractTerms, cap: float | None, late_fee_unread: str | None, fixed: FixedLateFee | None = None
+) -> list[str]:
     """The terms a contract's reading states: a value, or a late-fee clause read as no figure."""
-    values = {name: cap if name == FEE_CAP else getattr(terms, name) for name in TRACKED_TERMS}
+    extra = {FEE_CAP: cap, FIXED_FEE: fixed}
+    values = {name: extra[name] if name in extra else getattr(terms, name) for name in TRACKED_TERMS}
     return [
         name
         for name, value in values.items()
@@ -272,6 +295,7 @@ def _put_terms(
     cap: float | None,
     source: str,
     contract_id: int | None = None,
+    fixed: FixedLateFee | None = None,
 ) -> int:
     """Write the client's one terms row and its scope items; returns the terms row's id."""
     values: dict[str, Any] = {
@@ -283,6 +307,7 @@ def _put_terms(
         "working_hours": _hours_json(terms.working_hours),
         "late_fee_percent_per_day": terms.late_fee_percent_per_day,
         "late_fee_cap_percent": cap,
+        "late_fee_fixed": None if fixed is None else fixed.as_json(),
         "source": source,
         "updated_at": _now(),
     }
@@ -354,7 +379,8 @@ def set_terms(
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
-        terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual")
+        fixed = current.late_fee_fixed if current else None
+        terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual", fixed=fixed)
         # what the user gave wins over any later reading of the contract (contract reread)
         mark_origins(conn, terms_id, given, "manual", None)
         _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
@@ -381,6 +407,7 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
                 t.source,
                 t.updated_at,
                 ContractRow.path,
+                t.late_fee_fixed,
             )
             .outerjoin(ContractRow, ContractRow.id == t.contract_id)
             .where(t.client_id == client_id)
@@ -395,7 +422,9 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
                 .order_by(ScopeItemRow.position)
             )
         )
-    signed, limit, price, currency, due_days, hours, rate, cap, source, updated_at, path = row
+    from clientguard.contracts.terms import FixedLateFee
+
+    signed, limit, price, currency, due_days, hours, rate, cap, source, updated_at, path, fixed = row
     terms = ContractTerms(
         signed=bool(signed),
         scope=scope,
@@ -407,7 +436,7 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
         late_fee_percent_per_day=rate,
     )
     updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
-    return StoredTerms(name, terms, cap, str(source), path, updated)
+    return StoredTerms(name, terms, cap, str(source), path, updated, FixedLateFee.from_json(fixed))
 
 
 def terms_for_client(store: Store, client: str) -> ContractTerms | None:
@@ -477,7 +506,9 @@ def put_rereads(store: Store, plans: list[Any]) -> None:
             read = [c.field for c in plan.changes] + list(plan.confirmed)
             if plan.changes:
                 _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
-                terms_id = _put_terms(conn, client_id, plan.terms, cap=plan.cap, source=plan.source)
+                terms_id = _put_terms(
+                    conn, client_id, plan.terms, cap=plan.cap, source=plan.source, fixed=plan.fixed
+                )
                 mark_origins(conn, terms_id, read, "contract", reader_version())
                 _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
             else:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from clientguard.contracts.repo import (
     FEE_CAP,
+    FIXED_FEE,
     LATE_FEE,
     TRACKED_TERMS,
     StoredContract,
@@ -53,12 +54,14 @@ from clientguard.contracts.repo import (
     TermOrigin,
     contract_on_file,
     put_rereads,
+    stored_term,
     term_origins,
     terms_record,
 )
 from clientguard.domain import ContractTerms, WorkingHours
 
 if TYPE_CHECKING:
+    from clientguard.contracts.terms import FixedLateFee
     from clientguard.store import Store
 
 
@@ -96,6 +99,8 @@ class Reread:
     #: SHA-256 of the contract's file as it was when this reading was made (None: no
     #: file there), so a confirmation can tell that the file changed since the preview
     file_sha: str | None = None
+    #: the late fee as a sum per day or week, as the write leaves it
+    fixed: FixedLateFee | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,8 @@ def _read(contract: StoredContract, whole: bool) -> _Reading:
         return _Reading(values, ext.late_fee_unread, True, sha)
     quote = _late_fee_quote(contract)
     fee = read_late_fee(quote) if quote else LateFee()
-    return _Reading({LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent}, fee.unread, False, sha)
+    values = {LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent, FIXED_FEE: fee.fixed}
+    return _Reading(values, fee.unread, False, sha)
 
 
 #: Whole readings made for the notices (:func:`plan` with ``cached``), by the file's state:
@@ -185,6 +191,10 @@ def _read_cached(contract: StoredContract) -> _Reading:
 
 def _as_json(value: object) -> object:
     """A term as the stored report's ``extracted`` object writes it."""
+    from clientguard.contracts.terms import FixedLateFee
+
+    if isinstance(value, FixedLateFee):
+        return value.as_json()
     if isinstance(value, WorkingHours):
         return {"days": list(value.days), "start": value.start, "end": value.end}
     if isinstance(value, tuple):
@@ -211,7 +221,17 @@ def _why_kept(
 
 
 def _value(current: StoredTerms, name: str) -> object:
-    return current.late_fee_cap_percent if name == FEE_CAP else getattr(current.terms, name)
+    return stored_term(current, name)
+
+
+def _stated(name: str, new: object, reading: _Reading) -> bool:
+    """Whether the reading states the term ``name``: a value; for the rate, a clause read as
+    no figure or as a sum; for the sum, a clause read as a rate (the two replace each other)."""
+    if new not in (None, ()):
+        return True
+    if name == LATE_FEE:
+        return reading.unread is not None or reading.values.get(FIXED_FEE) is not None
+    return name == FIXED_FEE and reading.values.get(LATE_FEE) is not None
 
 
 def plan(
@@ -238,8 +258,7 @@ def plan(
         if name not in reading.values:
             continue
         new = reading.values[name]
-        stated = new not in (None, ()) or (name == LATE_FEE and reading.unread is not None)
-        if not stated:
+        if not _stated(name, new, reading):
             continue  # unknown to the reading: the stored term stays, as `contract add` keeps it
         old = _value(current, name)
         if new == old:
@@ -250,9 +269,11 @@ def plan(
             kept.append(TermChange(name, old, new, why))
         else:
             changes.append(TermChange(name, old, new))
-    values: dict[str, Any] = {c.field: c.new for c in changes if c.field != FEE_CAP}
+    values: dict[str, Any] = {c.field: c.new for c in changes if c.field not in (FEE_CAP, FIXED_FEE)}
     cap_change = next((c for c in changes if c.field == FEE_CAP), None)
     cap = current.late_fee_cap_percent if cap_change is None else cast("float | None", cap_change.new)
+    fixed_change = next((c for c in changes if c.field == FIXED_FEE), None)
+    fixed = current.late_fee_fixed if fixed_change is None else cast("FixedLateFee | None", fixed_change.new)
     return Reread(
         client=current.client,
         contract=contract.path,
@@ -266,6 +287,7 @@ def plan(
         source=current.source,
         updated_at=current.updated_at,
         file_sha=reading.file_sha,
+        fixed=fixed,
     )
 
 
@@ -320,5 +342,6 @@ def older_late_fee(store: Store, client: str) -> Reread | None:
     found = plan(store, client, whole=False)
     if found is None:
         return None
-    fee = [c for c in (*found.changes, *found.kept) if c.field in (LATE_FEE, FEE_CAP) and c.why != "manual"]
+    fees = (LATE_FEE, FEE_CAP, FIXED_FEE)
+    fee = [c for c in (*found.changes, *found.kept) if c.field in fees and c.why != "manual"]
     return found if fee else None

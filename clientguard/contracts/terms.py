@@ -142,6 +142,8 @@ class ExtractedTerms:
     late_fee_cap_percent: float | None = None
     #: why a late-payment rate the clause names was not stored (see :class:`LateFee`)
     late_fee_unread: str | None = None
+    #: a late fee that is a sum per day or week ("пени 500 рублей в день")
+    late_fee_fixed: FixedLateFee | None = None
 
     def to_contract_terms(self, signed: bool = True) -> ContractTerms:
         return ContractTerms(
@@ -511,6 +513,65 @@ def parse_working_hours(text: str) -> WorkingHours | None:
     return WorkingHours(days=days, start=start, end=end)
 
 
+#: The periods a fixed late fee accrues per, with their length in days.
+FIXED_FEE_PERIODS: dict[str, int] = {"day": 1, "week": 7}
+
+
+@dataclass(frozen=True)
+class FixedLateFee:
+    """A late fee that is a sum, not a percentage: "пени 500 рублей за каждый день
+    просрочки", "$50 per week late". ``per`` is ``"day"`` or ``"week"``.
+
+    Kept as what the contract says (a sum, its currency, its period) rather than turned
+    into a daily rate: the sum does not depend on the invoice, and a percentage made of
+    it would be wrong for every invoice but one.
+    """
+
+    amount: float
+    per: str
+    currency: str
+
+    def accrued(self, days: int) -> float:
+        """The fee for ``days`` days late: every day, or every *full* week (a contract that
+        charges "per week" is not read as charging a week for its first day)."""
+        periods = max(days, 0) // FIXED_FEE_PERIODS[self.per]
+        return round(self.amount * periods, 2)
+
+    def as_json(self) -> dict[str, object]:
+        return {"amount": self.amount, "per": self.per, "currency": self.currency}
+
+    def worded(self, lang: str, *, short: bool = False) -> str:
+        """The fee in words, "500 ₽ за каждый день просрочки" / "25 USD per day late";
+        ``short`` for a table cell, "500 ₽ в день" / "25 USD/day". Every place that shows
+        the fee says it so."""
+        from clientguard.numbers import money
+        from clientguard.report.i18n import t
+
+        key = f"short_{self.per}" if short else self.per
+        return t("fixed_late_fee", key, lang).replace("{money}", money(self.amount, self.currency, lang))
+
+    def other_currency(self, lang: str) -> str:
+        """Why no sum is computed for an invoice in another currency than the fee."""
+        from clientguard.numbers import currency_text
+        from clientguard.report.i18n import t
+
+        return t("fixed_late_fee", "other_currency", lang).replace(
+            "{currency}", currency_text(self.currency, lang)
+        )
+
+    @classmethod
+    def from_json(cls, value: object) -> FixedLateFee | None:
+        """A stored fee, or None for one that is not there or not readable (never raises:
+        a stored terms row must stay readable)."""
+        if not isinstance(value, dict):
+            return None
+        try:
+            amount, per, currency = float(value["amount"]), str(value["per"]), str(value["currency"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(amount, per, currency) if per in FIXED_FEE_PERIODS and amount > 0 else None
+
+
 @dataclass(frozen=True)
 class LateFee:
     """A late-payment clause's rate as read: % per day and cap, or why no rate was stored.
@@ -519,11 +580,13 @@ class LateFee:
     which moves and which we cannot look up offline) or ``"no_period"`` (a percentage with
     no day, month or year): storing a guess there made reminders claim interest the
     contract does not allow, so the user is told to set the rate (``--late-fee``).
+    ``fixed`` is a late fee that is a sum per day or week instead of a percentage.
     """
 
     percent_per_day: float | None = None
     cap_percent: float | None = None
     unread: str | None = None
+    fixed: FixedLateFee | None = None
 
 
 @dataclass(frozen=True)
@@ -532,6 +595,7 @@ class _LateFeeWords:
 
     reference_rate: re.Pattern[str]
     per_day: re.Pattern[str]
+    per_week: re.Pattern[str]
     per_month: re.Pattern[str]
     per_year: re.Pattern[str]
     daily_by_nature: re.Pattern[str]
@@ -541,9 +605,9 @@ class _LateFeeWords:
 @cache
 def _late_fee_words() -> _LateFeeWords:
     data = _word_table("late_fee.yaml")
-    keys = ("reference_rate", "per_day", "per_month", "per_year", "daily_by_nature")
-    reference, day, month, year, nature = (_any_of(data[k]) for k in keys)
-    return _LateFeeWords(reference, day, month, year, nature, str(data["version"]))
+    keys = ("reference_rate", "per_day", "per_week", "per_month", "per_year", "daily_by_nature")
+    reference, day, week, month, year, nature = (_any_of(data[k]) for k in keys)
+    return _LateFeeWords(reference, day, week, month, year, nature, str(data["version"]))
 
 
 def reader_version() -> str:
@@ -572,12 +636,16 @@ def read_late_fee(quote: str) -> LateFee:
     norm = normalize(quote)
     words = _late_fee_words()
     rate_m = _RATE.search(norm)
+    first_cap = _CAP.search(norm)
+    if rate_m and first_cap and first_cap.start() <= rate_m.start() < first_cap.end() and _money(norm):
+        # "пени 300 руб. в день, но не более 10 % суммы": the percentage is the cap of a sum
+        rate_m = None
     cap_m = _CAP.search(norm[rate_m.end() :] if rate_m else norm)
     cap = float(cap_m.group(1).replace(",", ".")) if cap_m else None
     if words.reference_rate.search(norm):  # "1/300 ключевой ставки" has no % at all
         return LateFee(cap_percent=cap, unread="reference_rate")
     if rate_m is None:
-        return LateFee()
+        return LateFee(cap_percent=cap, fixed=_fixed_fee(norm, words)) if _money(norm) else LateFee()
     rate = float(rate_m.group(1).replace(",", "."))
     # the period said right after the rate wins ("1,5 % в месяц, но не более 0,1 % в день")
     tail = norm[rate_m.end() : rate_m.end() + 40]
@@ -591,6 +659,22 @@ def read_late_fee(quote: str) -> LateFee:
     if words.daily_by_nature.search(norm):
         return LateFee(rate, cap)
     return LateFee(cap_percent=cap, unread="no_period")
+
+
+def _fixed_fee(norm: str, words: _LateFeeWords) -> FixedLateFee | None:
+    """The clause's first sum as a fee per day or per week, when the clause says which
+    (or is "пени", which accrue per day by convention). A sum with no period ("штраф
+    5 000 рублей") is charged once, not per day: not a late fee that accrues."""
+    _start, value, currency, end = _money(norm)[0]
+    tail = norm[end : end + 40]
+    for text in (tail, norm):
+        if words.per_day.search(text):
+            return FixedLateFee(value, "day", currency)
+        if words.per_week.search(text):
+            return FixedLateFee(value, "week", currency)
+    if words.daily_by_nature.search(norm):
+        return FixedLateFee(value, "day", currency)
+    return None
 
 
 def extract(
@@ -620,4 +704,5 @@ def extract(
         late_fee_percent_per_day=fee.percent_per_day,
         late_fee_cap_percent=fee.cap_percent,
         late_fee_unread=fee.unread,
+        late_fee_fixed=fee.fixed,
     )

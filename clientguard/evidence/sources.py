@@ -66,6 +66,10 @@ RENUMBERED: dict[str, str] = {"invoices": "number", "invoice_payments": "invoice
 #: ``evidence sync``); with the column as logged, the row was edited behind the tool.
 VERSION_COLUMNS: dict[str, str] = {"contract_terms": "updated_at"}
 
+#: Columns added to a logged table after rows of it were logged: left out of the payload
+#: while None, so a row logged before the column existed still matches its record.
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {"contract_terms": ("late_fee_fixed",)}
+
 #: A payment of an invoice: (payments table, invoices table, record kind). Each payment is
 #: one record whose payload is the payment's row plus its invoice's number and currency
 #: (``invoice_number``, ``currency``), so the record reads on its own in a dispute.
@@ -398,8 +402,9 @@ def _extra_rows(
     query = select(table).where(table.c.client_id == client_id)
     if row_id is not None:
         query = query.where(table.c.id == row_id)
+    later = LATER_COLUMNS.get(table.name, ())
     for row in conn.execute(query.order_by(table.c.id)).mappings():
-        data = {k: jsonable(v) for k, v in row.items()}
+        data = {k: jsonable(v) for k, v in row.items() if not (k in later and v is None)}
         when = next(
             (data[k] for k in ("issued", "signed_on", "created_at", "date", "voided_at") if data.get(k)), None
         )

@@ -21,6 +21,17 @@ from clientguard.reasons import untold
 
 
 @dataclass(frozen=True)
+class FixedFeeFact:
+    """The contract's late fee when it is a sum per day or week, not a rate ("пени 500
+    рублей за каждый день просрочки"): the drafts quote it instead of a percentage.
+    ``per`` is ``"day"`` or ``"week"``; read from the store only."""
+
+    amount: float
+    per: str
+    currency: str
+
+
+@dataclass(frozen=True)
 class InvoiceFact:
     """One overdue invoice as a payment draft names it, with the figures of ``invoice list``.
 
@@ -81,6 +92,8 @@ class ReplyFacts:
     penalty_percent_per_day: float | None = None
     penalty_cap_percent: float | None = None  # the late fee stops at this share of the invoice
     penalty_amount: float | None = None
+    # The late fee as a sum per day or week (no rate); from the store only, no ``--fact``.
+    penalty_fixed: FixedFeeFact | None = None
     # Every overdue invoice when there are two or more (the single-invoice fields above then
     # describe the oldest). Read from the store only: there is no ``--fact`` for it.
     overdue_invoices: tuple[InvoiceFact, ...] = ()
@@ -126,7 +139,7 @@ class ReplyFacts:
 
 
 #: Facts only the store fills (structured records, not one ``key=value``).
-STORE_ONLY: frozenset[str] = frozenset({"overdue_invoices"})
+STORE_ONLY: frozenset[str] = frozenset({"overdue_invoices", "penalty_fixed"})
 
 
 def fact_names() -> tuple[str, ...]:

@@ -161,6 +161,17 @@ def _plural(lang: str) -> Any:
     return pl
 
 
+def _fixed_fee(facts: ReplyFacts, lang: str) -> str | None:
+    """The contract's fixed late fee as the drafts quote it, worded as ``contract show``
+    words it (the ``fixed_late_fee`` strings)."""
+    from clientguard.report.i18n import t
+
+    fee = facts.penalty_fixed
+    if fee is None:
+        return None
+    return t("fixed_late_fee", fee.per, lang).replace("{money}", fmt.money(fee.amount, fee.currency, lang))
+
+
 def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
     """Everything a template may use: formatted facts (``None`` when unknown) and tone flags."""
 
@@ -236,6 +247,8 @@ def context(facts: ReplyFacts, tone: str, lang: str) -> dict[str, Any]:
         "pay_by": d(facts.pay_by),
         "overdue": facts.days_overdue if facts.days_overdue and facts.days_overdue > 0 else None,
         "rate": None if facts.penalty_percent_per_day is None else pct(facts.penalty_percent_per_day),
+        # a fee that is a sum: "500 ₽ за каждый день просрочки" / "25 USD per day late"
+        "fixed": _fixed_fee(facts, lang) if facts.penalty_percent_per_day is None else None,
         "cap": None if facts.penalty_cap_percent is None else pct(facts.penalty_cap_percent),
         "penalty": m(penalty),
         "total": None if penalty is None or facts.amount is None else m(facts.amount + penalty),

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clientguard import config
 from clientguard.errors import NotFoundError, msg
-from clientguard.playbook.facts import InvoiceFact, ReplyFacts, invoice_number
+from clientguard.playbook.facts import FixedFeeFact, InvoiceFact, ReplyFacts, invoice_number
 
 if TYPE_CHECKING:
     from clientguard.store import Store
@@ -73,7 +73,12 @@ def _contract_facts(store: Store, client: str, invoice_id: str | None = None) ->
             "due_date": date.fromisoformat(inv.due),
             "days_overdue": st.days_overdue or None,
         }
-        if st.late_fee_rate is not None and st.days_overdue > 0:
+        fixed = st.late_fee_fixed
+        if fixed is not None:
+            # "пени 500 рублей в день": quoted as the contract says it, the sum from the list
+            # (none when the invoice is in another currency: the fee is quoted, not summed)
+            out["penalty_fixed"] = FixedFeeFact(fixed.amount, fixed.per, fixed.currency)
+        if st.has_late_fee and st.days_overdue > 0:
             out["penalty_amount"] = st.late_fee
         if st.late_fee_cap_percent is not None:
             # 0,5 % a day for 34 days is not the 10 % a claim asks: the cap must be named
@@ -128,7 +133,7 @@ def _invoice_fact(st: Any) -> InvoiceFact:
         paid=inv.paid_amount or None,
         outstanding=st.outstanding,
         days_overdue=st.days_overdue,
-        late_fee=st.late_fee if st.late_fee_rate is not None else None,
+        late_fee=st.late_fee if st.has_late_fee else None,
         currency=inv.currency,
     )
 

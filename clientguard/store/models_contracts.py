@@ -49,6 +49,10 @@ class ContractTermsRow(Base):
     working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     late_fee_percent_per_day: Mapped[float | None] = mapped_column(Float)
     late_fee_cap_percent: Mapped[float | None] = mapped_column(Float)
+    #: a late fee that is a sum per day or week ({"amount", "per", "currency"}), migration
+    #: ``0006_contracts_fixed_late_fee``; None for a rate, or none (left out of the
+    #: evidence log's payload while None: rows logged before it stay as logged)
+    late_fee_fixed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime]
 

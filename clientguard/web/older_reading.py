@@ -22,7 +22,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from clientguard.contracts.repo import FEE_CAP, LATE_FEE
+from clientguard.contracts.repo import FEE_CAP, FIXED_FEE, LATE_FEE
 from clientguard.report.i18n import number
 from clientguard.web.i18n import term, tr
 
@@ -63,10 +63,13 @@ class OlderReading:
 def value_text(name: str, value: object, lang: str) -> str:
     """A stored or re-read term as the page shows it ("—" for unknown)."""
     from clientguard.contracts.drafts import format_hours
+    from clientguard.contracts.terms import FixedLateFee
     from clientguard.domain import WorkingHours
 
     if value is None or value == ():
         return "—"
+    if isinstance(value, FixedLateFee):
+        return value.worded(lang)
     if isinstance(value, WorkingHours):
         return format_hours(value, lang)
     if isinstance(value, tuple):
@@ -94,12 +97,13 @@ def older_reading(store: Store, client: str, lang: str) -> OlderReading | None:
     if found is None:
         return None
     listed = (*found.changes, *found.kept)
-    fee = next((c for c in listed if c.field in (LATE_FEE, FEE_CAP)), None)
+    fee = next((c for c in listed if c.field in (LATE_FEE, FEE_CAP, FIXED_FEE)), None)
     # the stored rate: the changed one's old value, else unchanged in the planned terms
     rate = next((c.old for c in listed if c.field == LATE_FEE), found.terms.late_fee_percent_per_day)
+    fixed = next((c.old for c in listed if c.field == FIXED_FEE), found.fixed)
     return OlderReading(
         lines=tuple(term_line(c, found.late_fee_unread, lang) for c in listed),
         fee=None if fee is None else term_line(fee, found.late_fee_unread, lang),
         command=f"clientguard contract reread {shlex.quote(found.client)} --dry-run",
-        charged=rate is not None,
+        charged=rate is not None or fixed is not None,
     )

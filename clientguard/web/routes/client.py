@@ -135,7 +135,7 @@ def _replies(request: Request, name: str, prof: ClientProfile, lg: str) -> list[
         return []
 
 
-def _contract(request: Request, name: str) -> dict[str, Any] | None:
+def _contract(request: Request, name: str, lg: str) -> dict[str, Any] | None:
     try:
         from clientguard.contracts.repo import terms_record
         from clientguard.store.models_contracts import ContractRow
@@ -152,7 +152,9 @@ def _contract(request: Request, name: str) -> dict[str, Any] | None:
             .order_by(ContractRow.id.desc())
         ).first()
     clauses = list((rep[0] or {}).get("clauses", [])) if rep else []
-    return {"terms": record.terms, "source": record.source, "clauses": clauses}
+    fixed = record.late_fee_fixed  # "500 ₽ за каждый день просрочки": shown as `contract show` words it
+    fee = None if fixed is None else fixed.worded(lg)
+    return {"terms": record.terms, "source": record.source, "clauses": clauses, "fixed_fee": fee}
 
 
 def _older_reading(request: Request, name: str, lg: str) -> Any:
@@ -278,7 +280,7 @@ def page_context(request: Request, client_id: int, name: str) -> dict[str, Any]:
         body = _body(request, client_id, name, lg)
         return body | {
             "replies": _replies(request, name, body["p"], lg),
-            "contract": _contract(request, name),
+            "contract": _contract(request, name, lg),
             "older": _older_reading(request, name, lg),
             "evidence": _evidence(request, client_id),
             "money": _money(request, name),

@@ -183,4 +183,6 @@ def _terms_rows(extracted: ExtractedTerms, lg: str) -> list[tuple[str, str]]:
         rows.append(("late_fee", number(extracted.late_fee_percent_per_day, lg)))
     elif extracted.late_fee_unread:  # a rate tied to the key rate, or with no period: why none
         rows.append(("late_fee", tr(f"late_fee_{extracted.late_fee_unread}", lg)))
+    if extracted.late_fee_fixed is not None:  # "пени 500 рублей в день" was shown as nothing
+        rows.append(("late_fee_fixed", extracted.late_fee_fixed.worded(lg)))
     return [(tr(key, lg), value) for key, value in rows]

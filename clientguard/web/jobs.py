@@ -9,6 +9,7 @@ side channel: a dict in local mode, a Redis key in team mode.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
@@ -19,7 +20,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import insert, select, update
 
-from clientguard.errors import AccessError, ClientguardError, InputError, StorageError, msg
+from clientguard.errors import (
+    AccessError,
+    ClientguardError,
+    InputError,
+    MalformedRecordError,
+    StorageError,
+    msg,
+)
 from clientguard.store import ImportProgress, Store, open_store
 from clientguard.store.models import ClientRow
 from clientguard.store.models_web import JobRow
@@ -120,6 +128,7 @@ def _import_with_retry(
     sink: Any,
     allowed: set[int] | None = None,
     reader: Any = None,
+    skip_bad: bool = False,
 ) -> Any:
     """``Store.import_paths``, retried when a parallel import won a race on a unique key.
 
@@ -137,8 +146,9 @@ def _import_with_retry(
             # --me here: the web shows no notice to undo a saved guess, and in team mode saved
             # identities are everyone's.
             return store.import_paths(
-                [file], client=client or None, progress=sink, allowed_clients=allowed, reader=reader,
-            )
+                [file], client=client or None, skip_bad=skip_bad, progress=sink, allowed_clients=allowed,
+                reader=reader,
+            )  # fmt: skip
         except StorageError as exc:
             if attempt == IMPORT_ATTEMPTS or "duplicate key" not in exc.message:
                 raise
@@ -265,11 +275,16 @@ def run_job(
     client: str | None,
     redis_url: str | None,
     cache_dir: str | None = None,
+    skip_bad: bool = False,
 ) -> None:
     """Import a chat export or check and store a contract; record the outcome on the job row.
 
     ``cache_dir``: the server's profile cache folder, where the touched clients' profiles
     are put once the job is done (None: only their portfolio summaries, in the database).
+    ``skip_bad``: the upload form's "skip broken records", ``clientguard import --skip-bad``:
+    the rest is imported and the job lists what was left out. Without it a broken record
+    fails the job, which then keeps the upload's folder (``result["upload"]``) so that its
+    page can offer to run the same file again with skipping on.
     """
     store = _store(db_url)
     with store.engine.begin() as conn:
@@ -297,7 +312,7 @@ def run_job(
         else:
             notes = NoticeReader()  # what the CLI prints as notes, for the job page (QA6 W1)
             summary = _import_with_retry(
-                store, file, client, _progress_sink(job_id, redis_url), allowed, notes,
+                store, file, client, _progress_sink(job_id, redis_url), allowed, notes, skip_bad,
             )
             if uploader is not None:
                 _grant(store, uploader, summary.created_clients)  # a specialist sees what they added
@@ -308,6 +323,7 @@ def run_job(
             result = summary.to_json() | {"clients": touched} | _name_changes(summary, seen)
             result["notices"] = notes.found(file.parent)
             result["skipped"] = skipped_rows(summary.skipped, file.parent)
+            result["skip_bad"] = skip_bad
     except ClientguardError as exc:
         shown = exc
         if uploader is not None and isinstance(exc, AccessError):
@@ -316,7 +332,12 @@ def run_job(
             shown = AccessError(msg("store.touches_no_access"))
         lines = error_lines(shown, file.parent)
         info: dict[str, Any] = error_info(exc, file.parent) | {"text": lines}
-        _finish(store, job_id, status="failed", error=lines["en"], result={"error": info})
+        failed: dict[str, Any] = {"error": info}
+        if kind == "chat" and not skip_bad and isinstance(exc, MalformedRecordError):
+            # What --skip-bad would have left out (a file cut off part-way, E103/E104, is not):
+            # the page offers the same upload again with skipping on, by its folder's name.
+            failed["upload"] = file.parent.name
+        _finish(store, job_id, status="failed", error=lines["en"], result=failed)
         return
     except Exception as exc:  # a bug: still end the job so the page does not spin forever
         _finish(store, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
@@ -411,6 +432,24 @@ def error_lines(exc: ClientguardError, folder: Path) -> dict[str, str]:
     from clientguard.report.i18n import LANGS
 
     return {lg: exc.line(lg).replace(str(folder) + "/", "") for lg in LANGS}
+
+
+#: An upload's folder under the upload directory: a uuid4 in hex (``routes/upload.py``).
+_UPLOAD_FOLDER: Final = re.compile(r"[0-9a-f]{32}")
+
+
+def kept_upload(root: Path, found: dict[str, Any]) -> Path | None:
+    """The stored file of a chat job that failed on a broken record, while it is still kept.
+
+    Such a job can be run again with broken records skipped without the user picking the
+    file again (the page's offer); None when the job did not fail that way, was run with
+    skipping on already, or its file is gone (a ``clients forget``, a cleaned upload folder).
+    """
+    folder = str((found.get("result") or {}).get("upload") or "")
+    if found.get("status") != "failed" or found.get("kind") != "chat" or not _UPLOAD_FOLDER.fullmatch(folder):
+        return None
+    path = root / folder / str(found.get("filename") or "")
+    return path if path.is_file() else None
 
 
 def job_status(store: Store, job_id: str) -> dict[str, Any] | None:
@@ -513,15 +552,23 @@ class Runner:
             self._queue = Queue(QUEUE_NAME, connection=conn)
 
     def submit(
-        self, job_id: str, path: Path, kind: str, client: str | None, store: Store | None = None
+        self,
+        job_id: str,
+        path: Path,
+        kind: str,
+        client: str | None,
+        store: Store | None = None,
+        skip_bad: bool = False,
     ) -> None:
         """Run the job, or queue it; :class:`QueueUnavailable` when Redis cannot take it.
 
         An unreachable Redis was a 500 page ("ConnectionError") and left the job row
         "queued" for ever (QA7): the row is failed here (``store``) and the caller says why.
+        ``skip_bad`` goes to :func:`run_job` as an argument of the queued call, so a worker
+        skips exactly when the upload asked.
         """
         cache = str(self.cache_dir) if self.cache_dir is not None else None
-        args = (job_id, self.db_url, str(path), kind, client, self.redis_url, cache)
+        args = (job_id, self.db_url, str(path), kind, client, self.redis_url, cache, skip_bad)
         if self._pool is not None:
             self._pool.submit(run_job, *args)
             return

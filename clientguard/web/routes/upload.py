@@ -21,16 +21,33 @@ from clientguard.web.jobs import (
     QueueUnavailable,
     create_job,
     job_status,
+    kept_upload,
     known_client,
     progress,
     settle,
     visible_names,
 )
-from clientguard.web.pages import check_csrf, form_again, lang, render, state, user
+from clientguard.web.pages import AppState, check_csrf, form_again, lang, render, state, user
 
 router = APIRouter()
 _CHUNK = 1024 * 1024
 _SAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+def _upload_root(st: AppState) -> Path:
+    """Where uploads are kept, one folder each (the server's and the workers' alike)."""
+    return st.cfg.upload_dir or config.data_dir() / "uploads"
+
+
+def _started(request: Request, job_id: str) -> Response:
+    """The answer to a form that started a job: its box (htmx), 202 (JSON) or its page."""
+    if request.headers.get("hx-request"):
+        return render(request, "_job.html", job=job_status(state(request).store, job_id), done=0)
+    if "application/json" in request.headers.get("accept", ""):
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse({"job": job_id, "status_url": f"/jobs/{job_id}"}, status_code=202)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
 @router.get("/upload")
@@ -46,7 +63,11 @@ async def upload(
     kind: str = Form("chat"),
     client: str = Form(""),
     create_client: str = Form(""),
+    skip_bad: str = Form(""),
 ) -> Response:
+    """Keep the file and start its job. ``skip_bad`` (the form's "skip broken records", off
+    by default as in ``clientguard import``): a chat's broken records are left out and
+    listed on the job page instead of failing the whole upload; a contract ignores it."""
     await check_csrf(request)
     st = state(request)
     lg = lang(request)
@@ -65,13 +86,14 @@ async def upload(
         offer = bool(create_client) or exc.problem.startswith("unknown")
         again = {"max_size": limit, "kind": kind, "client": client, "offer_create": offer}
         again["create_checked"] = bool(create_client)
+        again["skip_checked"] = bool(skip_bad)
         return await form_again(request, exc, "upload.html", lambda: again)
     if owner:  # a specialist may not add to someone else's client (the job checks the file too)
         from clientguard.web.jobs import writable_client
 
         writable_client(st.store, user(request), owner, lg)
     name = _SAFE.sub("_", Path(file.filename).name)[:120] or "upload"
-    folder = (st.cfg.upload_dir or config.data_dir() / "uploads") / uuid.uuid4().hex
+    folder = _upload_root(st) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     size = 0
@@ -85,19 +107,44 @@ async def upload(
                 raise HTTPException(status_code=413, detail=refusal)
             out.write(chunk)
     job_id = create_job(st.store, kind, name, owner or None, user(request).id or None)
+    skipping = bool(skip_bad) and kind == "chat"
     try:
-        st.runner.submit(job_id, target, kind, owner or None, st.store)
+        st.runner.submit(job_id, target, kind, owner or None, st.store, skip_bad=skipping)
     except QueueUnavailable as exc:
         target.unlink(missing_ok=True)
         refusal = tr("queue_refused", lg).format(url=exc.redis_url)
         raise HTTPException(status_code=503, detail=refusal) from None
-    if request.headers.get("hx-request"):
-        return render(request, "_job.html", job=job_status(st.store, job_id), done=0)
-    if "application/json" in request.headers.get("accept", ""):
-        from fastapi.responses import JSONResponse
+    return _started(request, job_id)
 
-        return JSONResponse({"job": job_id, "status_url": f"/jobs/{job_id}"}, status_code=202)
-    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+@router.post("/jobs/{job_id}/again")
+async def job_again(request: Request, job_id: str) -> Response:
+    """The same upload imported again with broken records skipped: the job page's offer
+    after a job failed on one (E102), so the user need not find and pick the file again.
+
+    A new job (the failed one stays as it was), by whoever asks, with the checks of an
+    upload: a specialist may only write to their clients. 409 when the job did not fail on
+    a broken record or its file is no longer kept (the page then says to upload it again).
+    """
+    await check_csrf(request)
+    found = _visible_job(request, job_id)
+    st = state(request)
+    lg = lang(request)
+    kept = kept_upload(_upload_root(st), found)
+    if kept is None:
+        raise HTTPException(status_code=409, detail=tr("job_again_unavailable", lg))
+    owner = found["client"] or None
+    if owner:
+        from clientguard.web.jobs import writable_client
+
+        writable_client(st.store, user(request), owner, lg)
+    again = create_job(st.store, "chat", found["filename"], owner, user(request).id or None)
+    try:
+        st.runner.submit(again, kept, "chat", owner, st.store, skip_bad=True)
+    except QueueUnavailable as exc:  # the kept file stays: the offer holds once Redis is back
+        refusal = tr("queue_refused", lg).format(url=exc.redis_url)
+        raise HTTPException(status_code=503, detail=refusal) from None
+    return _started(request, again)
 
 
 def _visible_job(request: Request, job_id: str) -> dict[str, Any]:
@@ -180,4 +227,14 @@ def job(request: Request, job_id: str) -> Response:
     template = "_job.html" if request.headers.get("hx-request") else "job.html"
     notes = job_notes(found["result"], lang(request)) if found["status"] == "done" else []
     me = _who_is_me(request, found)
-    return render(request, template, job=found, done=done, notes=notes, waiting=waiting, me=me)
+    again = _again(st, found)
+    return render(request, template, job=found, done=done, notes=notes, waiting=waiting, me=me, again=again)
+
+
+def _again(st: AppState, found: dict[str, Any]) -> str | None:
+    """What a job that failed on a broken record offers: ``"kept"`` (run the same upload
+    again skipping broken records), ``"gone"`` (its file is not kept: upload it again with
+    the box ticked), None (it did not fail that way)."""
+    if found["status"] != "failed" or not (found["result"] or {}).get("upload"):
+        return None
+    return "kept" if kept_upload(_upload_root(st), found) is not None else "gone"

@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
         lang: LangOption = None,
         db: DbOption = None,
     ) -> None:
-        """Import chat exports (Telegram, WhatsApp, e-mail, CSV) in one all-or-nothing transaction.
+        """Import chat exports (Telegram, WhatsApp, Slack, e-mail, CSV) in one all-or-nothing transaction.
 
         Re-importing a file adds nothing; a later, overlapping export adds only new messages.
         A file cut off part-way stops the import even with --skip-bad (nothing is imported).

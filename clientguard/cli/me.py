@@ -18,7 +18,7 @@ from clientguard.cli.import_ import DbOption
 PlatformOption = Annotated[
     str,
     typer.Option(
-        "--platform", help="Only on this platform (telegram, whatsapp, email, tabular); default: any."
+        "--platform", help="Only on this platform (telegram, whatsapp, slack, email, tabular); default: any."
     ),
 ]
 

@@ -121,8 +121,8 @@ ROWS = [
         "error E102: {tmp}/tg/messages.html:div#message1: expected 'dd.MM.yyyy HH:mm:ss UTC±hh:mm', got "
         "'вчера в 10:02'", _write("tg/messages.html", TG_PAGE.replace("{title}", "вчера в 10:02"))),
     Row("signals-line", ("signals", "--in", "{tmp}/in.jsonl"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/in.jsonl:line 1: нужен объект JSON, а здесь список; "
-        "с --skip-bad будут разобраны остальные строки",
+        "ошибка (повреждённая запись в файле) E102: {tmp}/in.jsonl:line 1: нужен объект JSON, "
+        "а здесь список; с --skip-bad будут разобраны остальные строки",
         "error E102: {tmp}/in.jsonl:line 1: expected a JSON object, got list; --skip-bad analyses the rest",
         _write("in.jsonl", "[1, 2]\n")),
     Row("time-zone", ("import", "{tmp}/chat.csv"),

@@ -15,19 +15,18 @@ Target, as for Telegram: >= 50,000 records/s end to end.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import random
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_import import best  # one way to time a run, as the Telegram bench
 
 from clientguard.ingest import read_path
 from clientguard.ingest.base import ReadContext
@@ -101,18 +100,6 @@ def zip_export(folder: Path, target: Path) -> Path:
             if path.is_file():
                 zf.write(path, path.relative_to(folder).as_posix())
     return target
-
-
-def timed(fn: Callable[[], object]) -> tuple[float, float]:
-    gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    runs = [timed(fn) for _ in range(repeat)]
-    return min(w for w, _ in runs), min(c for _, c in runs)
 
 
 def main() -> None:

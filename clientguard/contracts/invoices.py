@@ -405,13 +405,14 @@ def fixed_late_fee(
     """
     if today <= due:
         return 0.0
-    paid_by = sorted(payments)
-    days = 0
-    day = due + timedelta(days=1)
-    while day <= today and amount - sum(a for d, a in paid_by if d <= day) > 0.005:
-        days += 1
-        day += timedelta(days=1)
-    total = fixed.accrued(days)
+    last = today  # the last day still unpaid: the day before the payments first cover the amount
+    paid = 0.0
+    for day, sum_paid in sorted(payments):
+        paid += sum_paid
+        if amount - paid <= 0.005:
+            last = min(today, day - timedelta(days=1))
+            break
+    total = fixed.accrued(max(0, (last - due).days))
     if cap_percent is not None:
         total = min(total, amount * cap_percent / 100)
     return round(total, 2)

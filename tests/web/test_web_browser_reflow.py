@@ -18,7 +18,6 @@ Every check runs at every width, so a layout that fits one width by breaking ano
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.web.web_helpers import ROOT, SAMPLE_CHAT, LiveServer, chrome
+from tests.web.web_helpers import ROOT, SPLIT, LiveServer, chrome
+from tests.web.web_helpers import sample_chat_as as _chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -59,40 +59,9 @@ for (const t of document.querySelectorAll(arguments[0])) {
 }
 return out;
 """
-#: Pieces of text matching the regular expression arguments[1] inside arguments[0] that
-#: the browser laid out on more than one line.
-SPLIT = """
-const out = [];
-for (const el of document.querySelectorAll(arguments[0])) {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const re = new RegExp(arguments[1], 'g'); let m;
-    while ((m = re.exec(n.data))) {
-      const r = document.createRange();
-      r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
-      const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
-      if (tops.size > 1) out.push(m[0]);
-    }
-  }
-}
-return out;
-"""
 #: A sum with its currency ("1 250 000,50 ₽", "1,250,000.50 RUB", "4 250 EUR") and a day.
 SUM = r"\d[\d\u00a0,.]*\u00a0(?:₽|RUB|USD|EUR)"
 DAY = r"\d{4}-\d\d-\d\d"
-
-
-def _chat(tmp: Path, k: int, name: str) -> Path:
-    """The sample chat as if with ``name`` (its own chat id and sender), so each client has a risk."""
-    data = json.loads(SAMPLE_CHAT.read_text(encoding="utf-8"))
-    data["name"], data["id"] = name, 7_770_000 + k
-    for m in data["messages"]:
-        if m.get("from_id") == "user5550002":
-            m["from"], m["from_id"] = name, f"user777{k:04d}"
-        m["id"] += 10_000 * k
-    path = tmp / f"chat_{k}.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 @pytest.fixture()

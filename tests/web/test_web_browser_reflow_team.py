@@ -31,6 +31,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.web.test_web_browser_reflow import DAY, NAME_PIECE, NAMES, SIDEWAYS, SPLIT, SUM, WIDTHS
 from tests.web.web_helpers import PASSWORD, SAMPLE_CHAT, LiveServer, chrome, team_config
+from tests.web.web_helpers import sample_chat_as as _chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -75,19 +76,6 @@ def _width(driver: Any, width: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
     )
-
-
-def _chat(tmp: Path, k: int, name: str) -> Path:
-    """The sample chat as if with ``name`` (its own chat id and sender)."""
-    data = json.loads(SAMPLE_CHAT.read_text(encoding="utf-8"))
-    data["name"], data["id"] = name, 7_770_000 + k
-    for m in data["messages"]:
-        if m.get("from_id") == "user5550002":
-            m["from"], m["from_id"] = name, f"user777{k:04d}"
-        m["id"] += 10_000 * k
-    path = tmp / f"chat_{k}.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def _group_chat(tmp: Path) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.web_helpers import SAMPLE_CHAT, LiveServer, chrome
+from tests.web.web_helpers import SAMPLE_CHAT, SPLIT, LiveServer, chrome
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,24 +62,6 @@ for (const table of document.querySelectorAll('.card table')) {
 return out;
 """
 
-#: Pieces of text matching the regular expression arguments[1] (in the elements matching
-#: arguments[0]) that the browser laid out on more than one line.
-SPLIT = """
-const out = [];
-for (const el of document.querySelectorAll(arguments[0])) {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const re = new RegExp(arguments[1], 'g'); let m;
-    while ((m = re.exec(n.data))) {
-      const r = document.createRange();
-      r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
-      const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
-      if (tops.size > 1) out.push(m[0]);
-    }
-  }
-}
-return out;
-"""
 #: A word of a name; a name may break after a hyphen of its own ("Кондратьев-|Никифоровский").
 NAME_PIECE = r"[^\s-]+-?"
 #: A sum with its currency: "1 250 000,50 ₽", "1,335,000.50 RUB", "3 400 USD".

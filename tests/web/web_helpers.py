@@ -170,3 +170,38 @@ def chrome(*args: str, mobile: dict[str, int] | None = None) -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+#: Pieces of text matching the regular expression arguments[1] inside the elements matching
+#: arguments[0] that the browser laid out on more than one line (a sum, a date or a name broken).
+SPLIT = """
+const out = [];
+for (const el of document.querySelectorAll(arguments[0])) {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const re = new RegExp(arguments[1], 'g'); let m;
+    while ((m = re.exec(n.data))) {
+      const r = document.createRange();
+      r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+      if (tops.size > 1) out.push(m[0]);
+    }
+  }
+}
+return out;
+"""
+
+
+def sample_chat_as(tmp: Path, k: int, name: str) -> Path:
+    """The sample chat as if with ``name`` (its own chat id and sender), so each client has a risk."""
+    import json
+
+    data = json.loads(SAMPLE_CHAT.read_text(encoding="utf-8"))
+    data["name"], data["id"] = name, 7_770_000 + k
+    for m in data["messages"]:
+        if m.get("from_id") == "user5550002":
+            m["from"], m["from_id"] = name, f"user777{k:04d}"
+        m["id"] += 10_000 * k
+    path = tmp / f"chat_{k}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -11,7 +11,8 @@ echo "== mypy"; mypy
 echo "== pytest"
 # PostgreSQL: tests use CLIENTGUARD_TEST_PG (default below); see tests/README.md to start a server.
 export CLIENTGUARD_TEST_PG="${CLIENTGUARD_TEST_PG:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
-export CLIENTGUARD_TEST_REDIS="${CLIENTGUARD_TEST_REDIS:-redis://127.0.0.1:6379/15}"
+# Redis: left unset, each test process claims a free database 8-15 on 127.0.0.1:6379 (see
+# tests/README.md), so two runs at once never flush each other's; CLIENTGUARD_TEST_REDIS overrides.
 set +e
 python -m pytest "$@"
 rc=$?

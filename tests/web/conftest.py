@@ -9,10 +9,12 @@ plumbing is in ``suite_helpers.py``; plain helpers for the test modules are in
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import pytest
+from redis_claim import ClaimError, TestRedis
 from suite_helpers import pg_schema, skip_or_fail
 
 from clientguard.store import open_store
@@ -25,7 +27,6 @@ from tests.web.web_helpers import (
     TestClient,
     chrome,
     local_config,
-    redis_url,
     team_config,
 )
 
@@ -59,17 +60,38 @@ def pg_url_schema() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def test_redis() -> Iterator[TestRedis]:
+    """This process's own Redis database (each xdist worker is a process), released at the end."""
+    try:
+        held = TestRedis.from_env()
+    except ClaimError as exc:
+        pytest.fail(str(exc))
+    yield held
+    with suppress(Exception):  # Redis gone by now: the claim lapses on its own
+        held.release()
+
+
 @pytest.fixture()
-def redis_ok() -> str:
+def redis_ok(test_redis: TestRedis) -> str:
+    """The URL of a Redis database only this process uses, flushed for the test.
+
+    Flushing is safe only because the database is claimed (``tests/redis_claim.py``):
+    another run or xdist worker never holds the same one.
+    """
     try:
         import redis
 
-        client = redis.Redis.from_url(redis_url(), socket_connect_timeout=2)
+        url = test_redis.url()
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.ping()
         client.flushdb()
+        client.close()
+    except ClaimError as exc:
+        skip_or_fail(str(exc))
     except Exception as exc:
-        skip_or_fail(f"Redis not reachable at {redis_url()} ({type(exc).__name__})")
-    return redis_url()
+        skip_or_fail(f"Redis not reachable at {test_redis.server} ({type(exc).__name__})")
+    return url
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ A uniquely named module, not the conftest: test modules import from here
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import tempfile
@@ -34,7 +33,6 @@ __all__ = [
     "CHROMEDRIVER",
     "CHROMIUM",
     "PASSWORD",
-    "REDIS_DEFAULT",
     "ROOT",
     "SAMPLE_CHAT",
     "SHARED",
@@ -43,7 +41,6 @@ __all__ = [
     "chrome",
     "free_port",
     "local_config",
-    "redis_url",
     "screenshot",
     "team_config",
     "wait_job",
@@ -53,7 +50,6 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 SAMPLE_CHAT = ROOT / "examples" / "sample_chat.json"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
-REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
 PASSWORD = "correct horse battery"
 
 
@@ -125,10 +121,8 @@ def screenshot(driver: Any, name: str, full: bool = True) -> Path:
 
 
 # -- team mode ------------------------------------------------------------------------
-def redis_url() -> str:
-    return os.environ.get("CLIENTGUARD_TEST_REDIS", REDIS_DEFAULT)
-
-
+# The Redis URL comes from the ``redis_ok`` fixture (a database claimed for this process,
+# see ``tests/redis_claim.py``), never from a fixed default that two runs would share.
 def team_config(tmp: Path, db_url: str, redis: str, **extra: Any) -> WebConfig:
     values: dict[str, Any] = {
         "db_url": db_url,

@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         ("holdout_s16", HOLD / "conversations_s16"),
         ("holdout_s18", HOLD / "conversations_s18"),
         ("holdout_s19", HOLD / "conversations_s19"),
+        ("tune_s21", TUNE / "conversations_s21"),
+        ("holdout_s21", HOLD / "conversations_s21"),
     ):
         if path.is_dir():
             res["conversations"][name] = conversations(path)

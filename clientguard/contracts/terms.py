@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from clientguard.contracts.clauses import ClauseHit, RuleSet, Sentence, normalize
+from clientguard.contracts.number_words import sums_in_words
 from clientguard.contracts.reader import Block
 from clientguard.contracts.validate import day_range
 from clientguard.domain import ContractTerms, WorkingHours
@@ -277,6 +278,9 @@ def _money(norm: str, start: int = 0) -> list[tuple[int, float, str, int]]:
             whole, frac, cur = m.group(4), m.group(5), m.group(6)
         value = float(re.sub(r"[,  ]", "", whole) + (f".{frac}" if frac else ""))
         found.append((m.start(), value, _CURRENCY[cur], m.end()))
+    # "сорок тысяч рублей", "two thousand five hundred dollars": a sum only in words; one
+    # that overlaps a sum in digits is that sum's spelling, not a second sum
+    found += [w for w in sums_in_words(norm, start) if not any(w[0] < d[3] and d[0] < w[3] for d in found)]
     found.sort()
     return found
 

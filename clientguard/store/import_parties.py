@@ -21,6 +21,7 @@ from clientguard.domain import Conversation, Message, Role, Sender
 from clientguard.errors import ConfigError, msg
 from clientguard.ingest.copies import copy_key, same_clock
 from clientguard.store.hooks import AfterMoveHook
+from clientguard.store.import_keys import ContentKeys, Keys
 from clientguard.store.lookup import find_client
 from clientguard.store.models import (
     ClientRow,
@@ -120,6 +121,8 @@ class Parties:
         self.moved_from: list[tuple[int, str]] = []
         #: every move of the run, for the summary the user reads
         self.moves: list[ConversationMove] = []
+        #: conversations of files without a chat id, found by their first records
+        self.content = ContentKeys(conn)
 
     def start(
         self, me: list[str], client: str | None, import_id: int | None = None, assumed: Sequence[str] = ()
@@ -163,12 +166,17 @@ class Parties:
 
     def conv_state(
         self, conv: Conversation, file: str | None = None, source_file_id: int | None = None,
-        copy_of: SameChatMatch | None = None,
+        copy_of: SameChatMatch | None = None, keys: Keys = (),
     ) -> ConvState:
         """The run's memory of ``conv``, stored (or found) on first sight.
 
         ``copy_of``: the stored chat this new one repeats (:meth:`find_copy`); the new chat is
         filed under that chat's client instead of a client named after its own title.
+
+        ``keys``: the content keys of a file without a chat id (``ingest.identity``). Not
+        stored under its own (path) key, such a file is the stored conversation its first
+        records name: the same table uploaded again or copied elsewhere adds only its new rows
+        to the conversation it was, which keeps its key and its title.
 
         A stored conversation imported with ``--client`` naming another client than its
         own moves to that client; the move hooks hear of it here, before any new row of
@@ -182,11 +190,18 @@ class Parties:
             self.remember_me(platform, conv.owner.source_id)
         derived = self.derived_title(conv, platform) if conv.title is None and conv.participants else None
         c = self._conn()
-        row = c.execute(
-            select(ConversationRow.id, ConversationRow.client_id).where(
-                ConversationRow.source_key == conv.source_key
-            )
-        ).first()
+        columns = (ConversationRow.id, ConversationRow.client_id, ConversationRow.source_key)
+        row = c.execute(select(*columns).where(ConversationRow.source_key == conv.source_key)).first()
+        by_content = False
+        if row is None and keys:
+            found = self.content.find(str(conv.source), keys)
+            if found is not None:
+                same = next((st for st in self.convs.values() if st.id == found), None)
+                if same is not None:  # an earlier file of this run is the same table
+                    self.convs[conv.source_key] = same
+                    return same
+                row = c.execute(select(*columns).where(ConversationRow.id == found)).first()
+                by_content = row is not None
         seen: dict[str, int]
         events_seen: dict[str, int]
         if row is None:
@@ -203,19 +218,21 @@ class Parties:
             ).scalar_one()
             client_id, seen, events_seen = self.fixed_client if copy_of is None else copy_of.client_id, {}, {}
         else:
-            conv_id, stored_client = row
+            conv_id, stored_client, stored_key = row
             client_id = stored_client if self.fixed_client is None else self.fixed_client
             c.execute(
                 update(ConversationRow)
                 .where(ConversationRow.id == conv_id)
                 .values(
-                    title=conv.title or ConversationRow.title, chat_type=conv.chat_type, client_id=client_id
+                    title=ConversationRow.title if by_content else conv.title or ConversationRow.title,
+                    chat_type=conv.chat_type,
+                    client_id=client_id,
                 )
             )
             if stored_client is not None and client_id is not None and client_id != stored_client:
                 move = ConversationMove(
                     conv_id,
-                    conv.source_key,
+                    stored_key,
                     conv.title,
                     int(stored_client),
                     client_id,
@@ -237,6 +254,7 @@ class Parties:
             events_seen = dict.fromkeys(
                 c.execute(select(EventRow.source_id).where(EventRow.conversation_id == conv_id)).scalars(), 0
             )
+        self.content.remember(conv_id, keys)
         state = ConvState(conv_id, conv, platform, client_id, seen, events_seen, derived_title=derived)
         self.convs[conv.source_key] = state
         self.summary.conversations += 1

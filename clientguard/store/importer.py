@@ -26,6 +26,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from clientguard.domain import Event, Message
 from clientguard.errors import AccessError, InputError, TruncatedFileError, msg
 from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest.identity import family, message_records, prefix_keys
 from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
 from clientguard.store.import_write import (
@@ -47,7 +48,8 @@ Reader = Callable[[Path, ReadContext], Iterator[ParsedConversation]]
 ProgressCallback = Callable[[ImportProgress], None]
 
 CHUNK = 5000
-#: items read ahead of a new chat's first write, for Parties.find_copy (events come between)
+#: items read ahead of a new chat's first write, for Parties.find_copy and the content keys of a file
+#: without a chat id (events come between)
 _COPY_PEEK = 50
 #: SQLite: write each chunk of messages, and run the message hooks on it, in a helper thread
 #: while the next chunk is parsed. sqlite3 releases the GIL while a statement runs, so the
@@ -277,16 +279,22 @@ class ImportRun:
         self._source_file_id = sfid
         conv, items = parsed.conversation, parsed.items
         copy = None
-        if self.parties.fixed_client is None and conv.source_key not in self.parties.convs:
-            # another export format of a stored chat joins that chat's client (Parties.find_copy)
+        keys: list[tuple[int, str]] = []
+        kind = family(str(conv.source), conv.chat_type)
+        if conv.source_key not in self.parties.convs and (self.parties.fixed_client is None or kind):
             head = list(itertools.islice(items, _COPY_PEEK))
             items = itertools.chain(head, items)
-            copy = self.parties.find_copy(conv, [m for m in head if isinstance(m, Message)], self.ctx.tz)
+            first = [m for m in head if isinstance(m, Message)]
+            if kind is not None:  # no chat id: its first records name its conversation (ingest.identity)
+                keys = prefix_keys(kind, message_records(first))
+            if self.parties.fixed_client is None and not self.parties.content.find(str(conv.source), keys):
+                # another export format of a stored chat joins that chat's client (Parties.find_copy)
+                copy = self.parties.find_copy(conv, first, self.ctx.tz)
             if copy is not None:
                 self.summary.same_chat.append(
                     SameChat(conv.title or conv.source_key, copy.title, copy.client, copy.matched)
                 )
-        state = self._current = self.parties.conv_state(conv, self._file_label, sfid, copy)
+        state = self._current = self.parties.conv_state(conv, self._file_label, sfid, copy, keys)
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
         ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows

@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"web14_{lang}", NLP / f"web14_{lang}.jsonl"),
             (f"tune20_{lang}", NLP / f"tune20_{lang}.jsonl"),
             (f"holdout20_{lang}", NLP / f"holdout20_{lang}.jsonl"),
+            (f"tune21_{lang}", NLP / f"tune21_{lang}.jsonl"),
+            (f"holdout21_{lang}", NLP / f"holdout21_{lang}.jsonl"),
         ):
             if path.is_file():
                 res["signals"][name] = signals(path)

@@ -56,6 +56,9 @@ class NoticeCode(StrEnum):
     #: A Slack export read as several conversations, one per channel or DM: ``count`` and
     #: ``names`` ("#general, #ext-client, @Anna + @Oleg", the first ones of a long list).
     SLACK_CONVERSATIONS = "slack_conversations"
+    #: A table or mail file (no chat id) whose first records are a stored conversation's
+    #: (``ingest.identity``): it was added to that conversation, ``chat`` (its title).
+    SAME_STORED_FILE = "same_stored_file"
 
 
 @dataclass(frozen=True)

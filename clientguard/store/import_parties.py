@@ -69,6 +69,8 @@ class ConvState:
     unhooked_events: list[NewEvent] = field(default_factory=list)
     #: the name of a chat its export does not name (:meth:`Parties.derived_title`)
     derived_title: str | None = None
+    #: the stored conversation a file without a chat id was found to be (its title, else key)
+    content_match: str | None = None
 
 
 #: How many of a new chat's first messages :meth:`Parties.find_copy` compares, and how many
@@ -198,6 +200,7 @@ class Parties:
             if found is not None:
                 same = next((st for st in self.convs.values() if st.id == found), None)
                 if same is not None:  # an earlier file of this run is the same table
+                    same.content_match = same.conversation.title or same.conversation.source_key
                     self.convs[conv.source_key] = same
                     return same
                 row = c.execute(select(*columns).where(ConversationRow.id == found)).first()
@@ -256,6 +259,9 @@ class Parties:
             )
         self.content.remember(conv_id, keys)
         state = ConvState(conv_id, conv, platform, client_id, seen, events_seen, derived_title=derived)
+        if by_content:
+            title = c.execute(select(ConversationRow.title).where(ConversationRow.id == conv_id)).scalar()
+            state.content_match = str(title or stored_key)
         self.convs[conv.source_key] = state
         self.summary.conversations += 1
         return state

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from clientguard.domain import Event, Message
 from clientguard.errors import AccessError, InputError, TruncatedFileError, msg
-from clientguard.ingest.base import ParsedConversation, ReadContext
+from clientguard.ingest.base import NoticeCode, ParsedConversation, ReadContext
 from clientguard.ingest.identity import family, message_records, prefix_keys
 from clientguard.store.hooks import AfterImportEventsHook, AfterImportHook, AfterMoveHook
 from clientguard.store.import_parties import ConvState, Parties, file_sha256, insert_me_identity, now_utc
@@ -295,6 +295,8 @@ class ImportRun:
                     SameChat(conv.title or conv.source_key, copy.title, copy.client, copy.matched)
                 )
         state = self._current = self.parties.conv_state(conv, self._file_label, sfid, copy, keys)
+        if keys and state.content_match is not None:
+            self.ctx.notice(self._file_label, "", NoticeCode.SAME_STORED_FILE, chat=state.content_match)
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
         ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows

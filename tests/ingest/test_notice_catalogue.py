@@ -30,9 +30,10 @@ TERM_VALUES: dict[str, set[str]] = {
 
 
 def emitted_codes() -> set[str]:
-    """Every ``NoticeCode.X`` the importers' source names (the notices they can record)."""
+    """Every ``NoticeCode.X`` the importers' source names (the notices they can record), and the
+    store's import run's (a file found to be a stored conversation by its content)."""
     found: set[str] = set()
-    for path in INGEST.glob("*.py"):
+    for path in [*INGEST.glob("*.py"), *(INGEST.parent / "store").glob("import*.py")]:
         if path.name != "notices.py":
             found |= set(re.findall(r"NoticeCode\.([A-Z_]+)", path.read_text(encoding="utf-8")))
     return found

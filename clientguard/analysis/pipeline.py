@@ -87,11 +87,14 @@ def store_import(
     tz: str,
     case: CaseFile | None = None,
     source_key: str | None = None,
+    assume: Sequence[str] = (),
 ) -> Imported:
     """Import the analysed conversation of ``path`` into the store (idempotent).
 
     ``me`` are the specialist's sender keys as analysis resolved them, so the stored
-    roles agree with the profile. Only the conversation with ``source_key`` is stored
+    roles agree with the profile; ``assume`` are more of them, guessed without evidence,
+    that count as the user's in this import only (``store.import_parties.weigh_guess``).
+    Only the conversation with ``source_key`` is stored
     (a full-account export holds hundreds of chats, and ``client`` names only this
     one's client); without ``client`` the store keeps the client it already assigned
     the conversation to, or picks one as ``clientguard import`` does. A case file's
@@ -102,8 +105,9 @@ def store_import(
     with open_store(db) as store:
         client = _stored_spelling(store, client)
         summary = store.import_paths(
-            [path], client=client or None, me=tuple(me), tz=tz, reader=_only(source_key)
-        )
+            [path], client=client or None, me=tuple(me), tz=tz, reader=_only(source_key),
+            assume_me=tuple(assume),
+        )  # fmt: skip
         name = (conversation_client(store, source_key) if source_key else None) or client
         if case is not None and name:
             remember_case(store, name, case)
@@ -213,6 +217,17 @@ def analyze_path(
     lap("read")
     background: Background[Imported] | None = None
     specialist = sorted({m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST})
+    assumed: tuple[str, ...] = ()
+    notices = chat.notices
+    if not chat.me_known:  # a guess: save only the one participant the messages point at
+        from collections import Counter
+
+        from clientguard.store.import_parties import weigh_guess
+
+        guessed = Counter(m.sender.source_id for m in chat.messages if m.role is Role.SPECIALIST)
+        guess = weigh_guess(str(path), guessed)
+        specialist, assumed = list(guess.saved), guess.assumed
+        notices += (guess.notice,) if guess.notice is not None and store else ()
     if store:
         # The store import runs beside the analysis (in a child on big chats): both are CPU-bound.
         background = Background(
@@ -224,6 +239,7 @@ def analyze_path(
             case.timezone,
             case if case_path else None,
             chat.source_key,
+            assumed,
             size=len(chat.messages),
         )
     messages, source = label(chat.messages)
@@ -268,7 +284,7 @@ def analyze_path(
         history = History(name, found.conversations, len(messages), len(more), found.duplicates)
     profile = build_profile(messages, case, now=now, label_source=source, calls=calls)
     lap("profile")
-    return AnalyzeResult(profile, case, stored, timings, history, moved, chat.notices)
+    return AnalyzeResult(profile, case, stored, timings, history, moved, notices)
 
 
 def analyze_client(

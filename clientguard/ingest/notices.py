@@ -59,6 +59,12 @@ class NoticeCode(StrEnum):
     #: A table or mail file (no chat id) whose first records are a stored conversation's
     #: (``ingest.identity``): it was added to that conversation, ``chat`` (its title).
     SAME_STORED_FILE = "same_stored_file"
+    #: ``analyze FILE`` on a group chat that does not say who the user is
+    #: (``store.import_parties.weigh_guess``): ``who`` wrote the most besides the client and is
+    #: saved as the user, ``undo`` the command that removes it, ``others`` count for this run only.
+    GROUP_ME_GUESSED = "group_me_guessed"
+    #: The same with a tie: nobody saved; ``count`` participants for this run only, ``most`` messages each.
+    GROUP_ME_UNKNOWN = "group_me_unknown"
 
 
 @dataclass(frozen=True)

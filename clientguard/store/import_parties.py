@@ -8,7 +8,8 @@ written for clarity rather than speed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import shlex
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, distinct, func, insert, select, update
 from clientguard.domain import Conversation, Message, Role, Sender
 from clientguard.errors import ConfigError, msg
 from clientguard.ingest.copies import copy_key, same_clock
+from clientguard.ingest.notices import Notice, NoticeCode
 from clientguard.store.hooks import AfterMoveHook
 from clientguard.store.import_keys import ContentKeys, Keys
 from clientguard.store.lookup import find_client
@@ -461,6 +463,44 @@ class Parties:
         new = int(c.execute(row.returning(ClientRow.id)).scalar_one())
         self.created_clients.add(new)
         return new
+
+
+@dataclass(frozen=True)
+class WeighedGuess:
+    """What a guess of who the user is in a chat becomes: who is saved, who counts for one run."""
+
+    #: saved as the user's identity (``me``): at most one, the one the messages point at
+    saved: tuple[str, ...]
+    #: the user's in this run only (``assume_me``): the store's roles agree with the analysis
+    assumed: tuple[str, ...]
+    #: what the import notes say about it (None: a chat of two, nothing new to say)
+    notice: Notice | None = None
+
+
+def weigh_guess(file: str, counts: Mapping[str, int]) -> WeighedGuess:
+    """Which of the participants guessed to be the user to save, from their message counts.
+
+    ``analyze FILE`` on a chat that does not say who the user is takes its first sender for
+    the client and everyone else for the user. In a chat of two that is one person, saved
+    as before (``analyze`` says it was a guess and how to undo it). A WhatsApp group export
+    with no owner saved *every* other participant as the user, and every later import then
+    took each of them for the user, also in chats where they are the client. Now only the
+    one who wrote the most besides the client is saved, when no one ties with them (the
+    user usually carries the work chat); the others count as the user's in this run only.
+    A tie saves nobody. The notice names who was saved and the command that undoes it.
+    """
+    if len(counts) <= 1:
+        return WeighedGuess(tuple(counts), ())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    (top, most), (_, next_most) = ranked[0], ranked[1]
+    if most > next_most:
+        rest = tuple(sorted(k for k in counts if k != top))
+        said: dict[str, str | int] = {
+            "who": top, "undo": f"clientguard me remove {shlex.quote(top)}", "others": len(rest)
+        }
+        return WeighedGuess((top,), rest, Notice(NoticeCode.GROUP_ME_GUESSED, said, file))
+    tie: dict[str, str | int] = {"count": len(counts), "most": most}
+    return WeighedGuess((), tuple(sorted(counts)), Notice(NoticeCode.GROUP_ME_UNKNOWN, tie, file))
 
 
 def insert_me_identity(conn: Connection, platform: str, value: str) -> bool:

@@ -65,6 +65,10 @@ class NoticeCode(StrEnum):
     GROUP_ME_GUESSED = "group_me_guessed"
     #: The same with a tie: nobody saved; ``count`` participants for this run only, ``most`` messages each.
     GROUP_ME_UNKNOWN = "group_me_unknown"
+    #: A chat that does not say who the user is, where ``who`` wrote in the most other stored
+    #: chats and was taken for the user in this import only (``Parties.derived_title``);
+    #: ``add``: the command that saves them as the user.
+    USUAL_ME_ASSUMED = "usual_me_assumed"
 
 
 @dataclass(frozen=True)

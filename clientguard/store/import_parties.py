@@ -127,6 +127,9 @@ class Parties:
         self.moves: list[ConversationMove] = []
         #: conversations of files without a chat id, found by their first records
         self.content = ContentKeys(conn)
+        #: what the import notes should say about the conversation just resolved (its file is
+        #: the run's to name: ``ImportRun`` hands these on to the read context)
+        self.notices: list[Notice] = []
 
     def start(
         self, me: list[str], client: str | None, import_id: int | None = None, assumed: Sequence[str] = ()
@@ -405,6 +408,7 @@ class Parties:
            in every chat they export, a client only in theirs. That participant counts as
            the user for this run only (never saved), so their messages are not taken for
            a client's and their stored identity does not pull this chat to another client;
+           the import notes name them and the command that saves them;
         3. else nobody can tell: the chat is named after all its participants
            ("Анна, Игорь"), which is honest and never merges with another chat.
 
@@ -419,6 +423,8 @@ class Parties:
             if usual is not None:
                 self.me.add(platform, usual)
                 mine = [usual]
+                said: dict[str, str | int] = {"who": usual, "add": f"clientguard me add {shlex.quote(usual)}"}
+                self.notices.append(Notice(NoticeCode.USUAL_ME_ASSUMED, said))
         others = [p for p in people if p not in mine]
         return ", ".join(others or people) or None
 

@@ -297,6 +297,9 @@ class ImportRun:
         state = self._current = self.parties.conv_state(conv, self._file_label, sfid, copy, keys)
         if keys and state.content_match is not None:
             self.ctx.notice(self._file_label, "", NoticeCode.SAME_STORED_FILE, chat=state.content_match)
+        for said in self.parties.notices:
+            self.ctx.notice(self._file_label, said.where, said.code, **said.params)
+        self.parties.notices.clear()
         label = self._file_label
         cid, seen, senders, rows = state.id, state.seen, state.senders, self._rows
         ids, seq, summary, sqlite_rows = self._ids, self._seq, self.summary, self._sqlite_rows

@@ -102,3 +102,42 @@ def test_a_tie_saves_nobody(
     assert said in " ".join(out.split())
     with open_store(db) as store:
         assert store.me() == []
+
+
+USUAL = {
+    "en": (
+        "chat2.txt: the file does not say which participant is you; “Анна” wrote in the most other stored"
+        " chats, so they are taken for you in this chat, for this import only (nothing is saved)."
+        " If that is you, save it: clientguard me add 'Анна'"
+    ),
+    "ru": (
+        "chat2.txt: в файле не сказано, кто из участников вы; у «Анна» больше всего других сохранённых"
+        " переписок, поэтому в этом чате за вас принят этот участник — только на этот импорт, ничего не"
+        " сохранено. Если это вы, сохраните: clientguard me add 'Анна'"
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_import_says_whom_it_took_for_the_user_in_a_chat_that_does_not_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """``clientguard import`` (and the upload) took the participant seen in the most other stored
+    chats for the user, for the run only and without a word; the notes now name them."""
+    (tmp_path / "chat1.txt").write_text(
+        "01.09.2025, 10:05 - Анна: Добрый день! Присылаю план\n01.09.2025, 10:07 - Игорь: Оплатим потом\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "chat2.txt").write_text(
+        "02.09.2025, 11:00 - Анна: Олег, здравствуйте\n02.09.2025, 11:05 - Олег: Где макеты?\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    monkeypatch.chdir(tmp_path)
+    args = ("import", "chat1.txt", "chat2.txt", "--db", db, "--lang", lang)
+    code, out, err = run_main(monkeypatch, capsys, *args)
+    assert code == 0, err
+    assert USUAL[lang] in " ".join(out.split())
+    assert "chat1.txt:" not in out  # nobody could be told apart there: nothing taken, nothing said
+    with open_store(db) as store:
+        assert store.me() == []

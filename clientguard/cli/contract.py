@@ -237,6 +237,28 @@ def _checked(name: str, value: object) -> object:
         raise OptionRefused(refusal(exc), param_hint=f"'{hint}'") from None
 
 
+def _fixed_fee(value: str, currency: str | None) -> FixedLateFee | None:
+    """``--late-fee-fixed`` through :func:`clientguard.contracts.validate.fixed_late_fee`."""
+    from clientguard.contracts import validate
+
+    try:
+        return validate.fixed_late_fee(value, currency)
+    except ValueError as exc:
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import refusal
+
+        raise OptionRefused(refusal(exc), param_hint="'--late-fee-fixed'") from None
+
+
+def _typed(fee: FixedLateFee) -> str:
+    """The fee as ``--late-fee-fixed`` takes it: "500 RUB/day", "25 USD/full week, max 300"."""
+    from clientguard.numbers import number
+
+    per = {"day": "day", "week": "full week", "week_started": "week"}[fee.per]
+    cap = "" if fee.cap is None else f", max {number(fee.cap, 'en').replace(',', '')}"
+    return f"{number(fee.amount, 'en').replace(',', '')} {fee.currency}/{per}{cap}"
+
+
 def print_terms(record: StoredTerms, lang: str | None = None) -> None:
     """The terms kept for a client, one per line, in the interface language."""
     from rich.markup import escape
@@ -289,6 +311,10 @@ def _print_term_lines(
         out.print(escape(f"  {say.term('terms', key)}: {'—' if value is None else value}"), highlight=False)
         if key == "late_fee_percent_per_day" and unread:
             out.print(escape(f"    {say(f'late_fee_{unread}')}"), highlight=False)
+        if key == "late_fee_fixed" and fixed is not None and rate is not None:
+            # both stored (a rate set by hand beside the contract's sum): say which is charged
+            said = say("fixed_rate_applies", rate=say.number(rate), fixed=value, typed=_typed(fixed))
+            out.print(escape(f"    {said}"), highlight=False)
     out.print(escape(f"  {say.term('terms', 'scope')}:" + ("" if t.scope else " —")), highlight=False)
     for item in t.scope:
         out.print(escape(f"    - {item}"), highlight=False)
@@ -468,6 +494,14 @@ def _register_store_commands(contract: typer.Typer) -> None:
         late_fee_cap: Annotated[
             float | None, typer.Option(help="Late fee cap, percent of the amount (0–100).", parser=decimal)
         ] = None,
+        late_fee_fixed: Annotated[
+            str | None,
+            typer.Option(
+                help="Late fee as a sum: '500 RUB/day', '25 USD/week' (every week begun), "
+                "'25 USD/full week'; a cap may follow: '500 RUB/day, max 10000'; 'none' clears it. "
+                "Replaces a stored rate (--late-fee), which would win over it."
+            ),
+        ] = None,
         create_client: Annotated[
             bool,
             typer.Option("--create-client", help="Add the client when no client has this name."),
@@ -501,7 +535,14 @@ def _register_store_commands(contract: typer.Typer) -> None:
             changes["scope"] = tuple(scope)
         if working_hours:
             changes["working_hours"] = _parse_hours(working_hours)
-        if not changes:
+        if late_fee_fixed is not None:
+            typed = _fixed_fee(late_fee_fixed, currency)  # refused before the store is opened
+            if late_fee is not None and typed is not None:
+                from clientguard.cli._refused import OptionRefused
+                from clientguard.errors import msg
+
+                raise OptionRefused(msg("cli.late_fee_both"), param_hint="'--late-fee-fixed'")
+        if not changes and late_fee_fixed is None:
             from clientguard.cli._refused import OptionRefused
             from clientguard.errors import msg
 
@@ -515,6 +556,13 @@ def _register_store_commands(contract: typer.Typer) -> None:
                     if find_client(conn, client) is None:
                         hint = msg("lookup.hint_create_client")
                         raise unknown_client(conn, client, hint)
+            if late_fee_fixed is not None:
+                from clientguard.contracts.repo import terms_record
+
+                # "500/day" takes the terms' currency (the contract's), else RUB
+                stored = terms_record(store, client) if currency is None else None
+                known = currency or (stored.terms.currency if stored else None)
+                changes["late_fee_fixed"] = _fixed_fee(late_fee_fixed, known)
             record = set_terms(store, client, **changes)
         print_terms(record, lang)
 

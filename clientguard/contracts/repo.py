@@ -345,11 +345,16 @@ def set_terms(
     late_fee_percent_per_day: float | None = _UNSET,
     late_fee_cap_percent: float | None = _UNSET,
     signed: bool | None = _UNSET,
+    late_fee_fixed: FixedLateFee | None = _UNSET,
 ) -> StoredTerms:
     """Correct some terms by hand; arguments left out keep their stored value.
 
     The terms given are recorded as the user's (:func:`mark_origins`), so ``contract
-    reread`` keeps them whatever the contract reads as.
+    reread`` keeps them whatever the contract reads as. A fixed late fee given (a sum per
+    day or week) replaces a stored rate unless a rate is given too: the rate wins when
+    both are stored, and a sum the user just typed must not be silently outranked by a
+    rate read off the contract. ``late_fee_fixed=None`` clears the sum, and that too is
+    the user's (a reread does not bring it back).
     """
     current = terms_record(store, client) if _has_client(store, client) else None
     base = current.terms if current else ContractTerms()
@@ -370,8 +375,15 @@ def set_terms(
     }
     if changes.get("scope", ()) is None:
         changes["scope"] = ()
+    by_user: list[str] = []  # cleared by hand: the user's too, though None
+    if late_fee_fixed is not _UNSET:
+        by_user.append(FIXED_FEE)
+        if late_fee_fixed is not None and "late_fee_percent_per_day" not in changes:
+            changes["late_fee_percent_per_day"] = None
+            by_user.append(LATE_FEE)
     # a value given is the user's; None is "unknown" (a case file's term it does not state)
     given = [name for name in TRACKED_TERMS if changes.get(name) not in (None, ())]
+    given += [name for name in by_user if name not in given]
     new = replace(base, **changes)
     if late_fee_cap_percent is not _UNSET:
         cap = late_fee_cap_percent
@@ -380,6 +392,7 @@ def set_terms(
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
         fixed = current.late_fee_fixed if current else None
+        fixed = fixed if late_fee_fixed is _UNSET else late_fee_fixed
         terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual", fixed=fixed)
         # what the user gave wins over any later reading of the contract (contract reread)
         mark_origins(conn, terms_id, given, "manual", None)

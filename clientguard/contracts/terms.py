@@ -517,42 +517,62 @@ def parse_working_hours(text: str) -> WorkingHours | None:
     return WorkingHours(days=days, start=start, end=end)
 
 
-#: The periods a fixed late fee accrues per, with their length in days.
-FIXED_FEE_PERIODS: dict[str, int] = {"day": 1, "week": 7}
+#: The periods a fixed late fee accrues per, with their length in days. A week is counted
+#: as Russian contracts word it: "за каждую полную неделю" / "per full week" charges only
+#: full weeks (``"week"``, the name ``late_fee.v3`` stored them under), "за каждую неделю" /
+#: "per week" every week begun (``"week_started"``): six days late is one week's fee.
+FIXED_FEE_PERIODS: dict[str, int] = {"day": 1, "week": 7, "week_started": 7}
 
 
 @dataclass(frozen=True)
 class FixedLateFee:
     """A late fee that is a sum, not a percentage: "пени 500 рублей за каждый день
-    просрочки", "$50 per week late". ``per`` is ``"day"`` or ``"week"``.
+    просрочки", "$50 per week late". ``per`` is a key of :data:`FIXED_FEE_PERIODS`.
 
     Kept as what the contract says (a sum, its currency, its period) rather than turned
     into a daily rate: the sum does not depend on the invoice, and a percentage made of
-    it would be wrong for every invoice but one.
+    it would be wrong for every invoice but one. ``cap`` is a cap the contract writes as a
+    sum in the fee's currency ("но не более 10 000 рублей", "not to exceed $500 in total").
     """
 
     amount: float
     per: str
     currency: str
+    cap: float | None = None
 
     def accrued(self, days: int) -> float:
-        """The fee for ``days`` days late: every day, or every *full* week (a contract that
-        charges "per week" is not read as charging a week for its first day)."""
-        periods = max(days, 0) // FIXED_FEE_PERIODS[self.per]
-        return round(self.amount * periods, 2)
+        """The fee for ``days`` days late: every day, every full week or every week begun
+        (see :data:`FIXED_FEE_PERIODS`), at most the cap."""
+        length = FIXED_FEE_PERIODS[self.per]
+        days = max(days, 0)
+        periods = -(-days // length) if self.per == "week_started" else days // length
+        total = self.amount * periods
+        return round(total if self.cap is None else min(total, self.cap), 2)
 
     def as_json(self) -> dict[str, object]:
-        return {"amount": self.amount, "per": self.per, "currency": self.currency}
+        """The stored form; ``cap`` only when there is one, so a fee stored before caps
+        were read logs and verifies as it did."""
+        out: dict[str, object] = {"amount": self.amount, "per": self.per, "currency": self.currency}
+        if self.cap is not None:
+            out["cap"] = self.cap
+        return out
 
-    def worded(self, lang: str, *, short: bool = False) -> str:
+    def worded(self, lang: str, *, short: bool = False, names: dict[str, str] | None = None) -> str:
         """The fee in words, "500 ₽ за каждый день просрочки" / "25 USD per day late";
-        ``short`` for a table cell, "500 ₽ в день" / "25 USD/day". Every place that shows
-        the fee says it so."""
+        ``short`` for a table cell, "500 ₽ в день" / "25 USD/day"; the cap after it. Every
+        place that shows the fee says it so. ``names`` as :func:`clientguard.numbers.money`
+        takes it (the evidence export names currencies by ISO code)."""
         from clientguard.numbers import money
         from clientguard.report.i18n import t
 
         key = f"short_{self.per}" if short else self.per
-        return t("fixed_late_fee", key, lang).replace("{money}", money(self.amount, self.currency, lang))
+        text = t("fixed_late_fee", key, lang).replace(
+            "{money}", money(self.amount, self.currency, lang, names)
+        )
+        if self.cap is not None:
+            cap = money(self.cap, self.currency, lang, names)
+            text += t("fixed_late_fee", "cap", lang).replace("{money}", cap)
+        return text
 
     def other_currency(self, lang: str) -> str:
         """Why no sum is computed for an invoice in another currency than the fee."""
@@ -566,14 +586,20 @@ class FixedLateFee:
     @classmethod
     def from_json(cls, value: object) -> FixedLateFee | None:
         """A stored fee, or None for one that is not there or not readable (never raises:
-        a stored terms row must stay readable)."""
+        a stored terms row must stay readable). A cap that is not a positive number is
+        left out, not the fee."""
         if not isinstance(value, dict):
             return None
         try:
             amount, per, currency = float(value["amount"]), str(value["per"]), str(value["currency"])
         except (KeyError, TypeError, ValueError):
             return None
-        return cls(amount, per, currency) if per in FIXED_FEE_PERIODS and amount > 0 else None
+        try:
+            cap = float(value["cap"]) if value.get("cap") is not None else None
+        except (TypeError, ValueError):
+            cap = None
+        cap = cap if cap is not None and cap > 0 else None
+        return cls(amount, per, currency, cap) if per in FIXED_FEE_PERIODS and amount > 0 else None
 
 
 @dataclass(frozen=True)
@@ -599,6 +625,7 @@ class _LateFeeWords:
 
     reference_rate: re.Pattern[str]
     per_day: re.Pattern[str]
+    per_full_week: re.Pattern[str]
     per_week: re.Pattern[str]
     per_month: re.Pattern[str]
     per_year: re.Pattern[str]
@@ -609,9 +636,17 @@ class _LateFeeWords:
 @cache
 def _late_fee_words() -> _LateFeeWords:
     data = _word_table("late_fee.yaml")
-    keys = ("reference_rate", "per_day", "per_week", "per_month", "per_year", "daily_by_nature")
-    reference, day, week, month, year, nature = (_any_of(data[k]) for k in keys)
-    return _LateFeeWords(reference, day, week, month, year, nature, str(data["version"]))
+    keys = (
+        "reference_rate",
+        "per_day",
+        "per_full_week",
+        "per_week",
+        "per_month",
+        "per_year",
+        "daily_by_nature",
+    )
+    reference, day, full, week, month, year, nature = (_any_of(data[k]) for k in keys)
+    return _LateFeeWords(reference, day, full, week, month, year, nature, str(data["version"]))
 
 
 def reader_version() -> str:
@@ -666,19 +701,38 @@ def read_late_fee(quote: str) -> LateFee:
 
 
 def _fixed_fee(norm: str, words: _LateFeeWords) -> FixedLateFee | None:
-    """The clause's first sum as a fee per day or per week, when the clause says which
-    (or is "пени", which accrue per day by convention). A sum with no period ("штраф
-    5 000 рублей") is charged once, not per day: not a late fee that accrues."""
-    _start, value, currency, end = _money(norm)[0]
+    """The clause's first sum that is not a cap, as a fee per day or per week, when the
+    clause says which (or is "пени", which accrue per day by convention). A sum with no
+    period ("штраф 5 000 рублей") is charged once, not per day: not a late fee that accrues.
+    A week is a full week only when the clause says so ("за каждую полную неделю")."""
+    caps = _cap_sums(norm)
+    fees = [s for s in _money(norm) if s not in caps]
+    if not fees:
+        return None
+    _start, value, currency, end = fees[0]
+    cap = next((c[1] for c in caps if c[2] == currency), None)  # another currency: not convertible
     tail = norm[end : end + 40]
     for text in (tail, norm):
         if words.per_day.search(text):
-            return FixedLateFee(value, "day", currency)
+            return FixedLateFee(value, "day", currency, cap)
+        if words.per_full_week.search(text):
+            return FixedLateFee(value, "week", currency, cap)
         if words.per_week.search(text):
-            return FixedLateFee(value, "week", currency)
+            return FixedLateFee(value, "week_started", currency, cap)
     if words.daily_by_nature.search(norm):
-        return FixedLateFee(value, "day", currency)
+        return FixedLateFee(value, "day", currency, cap)
     return None
+
+
+# "но не более 10 000 рублей", "not to exceed $500 in total", "up to 5 000 ₽": the cap words
+# of a percentage cap (_CAP), here before a sum
+_CAP_WORDS = re.compile(r"(?:не более|не свыше|up to|capped at|not (?:to )?exceed|maximum of)\s+")
+
+
+def _cap_sums(norm: str) -> list[tuple[int, float, str, int]]:
+    """The sums of ``norm`` that come right after a cap's words: caps, not the fee."""
+    sums = _money(norm)
+    return [s for m in _CAP_WORDS.finditer(norm) for s in sums if s[0] == m.end()]
 
 
 def extract(

@@ -20,9 +20,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from clientguard.errors import Refusal, msg
+
+if TYPE_CHECKING:
+    from clientguard.contracts.terms import FixedLateFee
 
 # A trillion of any currency: more is a typo, and float amounts lose kopecks beyond it.
 MAX_AMOUNT: Final = 1e12
@@ -172,3 +175,65 @@ def day_range(first: int, last: int) -> tuple[int, ...]:
     """Days from ``first`` to ``last`` going forward through the week: Fri-Mon = Fri, Sat, Sun, Mon."""
     first, last = weekdays([first])[0], weekdays([last])[0]
     return tuple(sorted((first + i) % 7 for i in range((last - first) % 7 + 1)))
+
+
+# `contract set --late-fee-fixed`: how people name the period after the slash, lower-case and
+# trimmed ("500 RUB/day", "500 ₽/день", "25 USD/week", "25 USD/full week"). "week" is every
+# week begun, as "за каждую неделю" is in a contract; "full week" only full ones
+# (terms.FIXED_FEE_PERIODS).
+_FEE_PERIODS: Final = {
+    "day": "day", "d": "day", "день": "day", "дн": "day", "сутки": "day",
+    "week": "week_started", "w": "week_started", "неделя": "week_started", "неделю": "week_started",
+    "нед": "week_started",
+    "full week": "week", "full-week": "week", "full_week": "week",
+    "полная неделя": "week", "полную неделю": "week", "полная-неделя": "week",
+}  # fmt: skip
+# "500 RUB/day", "1 500,50 ₽ / день", "25 USD/week, max 300", "500 руб/день, не более 10 000"
+_FIXED_FEE = re.compile(
+    r"^\s*(?P<amount>\d[\d\s\u00a0\u202f.,]*?)\s*(?P<currency>[^\d\s/,;][^/]*?)?\s*/\s*(?P<per>[^,;/]+?)\s*"
+    r"(?:[,;]?\s*(?:max|cap|up to|не более|до|максимум)\s*(?P<cap>\d[\d\s\u00a0\u202f.,]*?))?\s*$",
+    re.IGNORECASE,
+)
+#: What clears a fixed late fee: `--late-fee-fixed none`.
+NO_FIXED_FEE: Final = frozenset({"none", "нет", "-", "—"})
+
+
+def _typed_amount(text: str) -> float | None:
+    """ "10 000", "1,500.50", "1 500,50" as a float, or None: the ways a sum is typed."""
+    s = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", s):
+        s = s.replace(",", ".")
+    elif not re.fullmatch(r"\d+(?:\.\d{1,2})?", s):
+        return None
+    return float(s)
+
+
+def fixed_late_fee(value: Any, default_currency: str | None = None) -> FixedLateFee | None:
+    """A late fee that is a sum per day or week as typed ("500 RUB/day", "25 USD/week, max
+    300"), or None for "none" (the fee is cleared). The currency may be left out
+    ("500/day"): ``default_currency``, the terms' own, or RUB.
+
+    Anything else is refused with the value and an example, in words the user reads in
+    either language: a fee read wrong would be charged on every overdue invoice.
+    """
+    from clientguard.contracts.terms import FixedLateFee
+
+    if not isinstance(value, str):
+        raise Refusal(msg("validate.fixed_late_fee", value=value))
+    if value.strip().lower() in NO_FIXED_FEE:
+        return None
+    m = _FIXED_FEE.match(value)
+    per = _FEE_PERIODS.get(re.sub(r"\s+", " ", m.group("per").strip().lower().rstrip("."))) if m else None
+    fee = _typed_amount(m.group("amount")) if m else None
+    if m is None or per is None or fee is None or fee <= 0:
+        raise Refusal(msg("validate.fixed_late_fee", value=value))
+    cap = None
+    if m.group("cap"):
+        cap = _typed_amount(m.group("cap"))
+        if cap is None or cap <= 0:
+            raise Refusal(msg("validate.fixed_late_fee", value=value))
+        cap = amount(cap)
+    code = currency(m.group("currency")) if m.group("currency") else (default_currency or "RUB").upper()
+    return FixedLateFee(amount(fee), per, code, cap)

@@ -772,12 +772,19 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
         f"{t(doc, 'signed', lang)} — {t(doc, 'answer_yes' if data.get('signed') else 'answer_no', lang)}"
     ]
     for key in ("revision_limit", "payment_due_days", "price", "working_hours", "late_fee_percent_per_day",
-                "late_fee_cap_percent"):  # fmt: skip
+                "late_fee_fixed", "late_fee_cap_percent"):  # fmt: skip
         value = data.get(key)
         if value is None:
             continue
         if key == "price":
             shown = money_text(value, data.get("currency"), lang)
+        elif key == "late_fee_fixed":
+            # "500 RUB за каждый день просрочки": a sum per day or week, worded as everywhere
+            # else, its currency by ISO code as this document names currencies
+            from clientguard.contracts.terms import FixedLateFee
+
+            fee = FixedLateFee.from_json(value)
+            shown = _plain(value) if fee is None else fee.worded(lang, names={})
         elif key == "working_hours" and isinstance(value, dict):
             try:
                 wh = WorkingHours(days=tuple(value["days"]), start=value["start"], end=value["end"])

@@ -67,7 +67,8 @@ CASES = [
      FixedLateFee(500, "day", "RUB"), None),
     ("Штраф 1 000 ₽ в день просрочки платежа.", FixedLateFee(1000, "day", "RUB"), None),
     ("The Client shall pay a late fee of $25 per day.", FixedLateFee(25, "day", "USD"), None),
-    ("A fee of $50 per week late applies to unpaid invoices.", FixedLateFee(50, "week", "USD"), None),
+    # every week begun, unless the clause says "full" (see test_fixed_fee_cap_weeks.py)
+    ("A fee of $50 per week late applies to unpaid invoices.", FixedLateFee(50, "week_started", "USD"), None),
     ("Пени 300 руб. в день, но не более 10% от суммы счёта.", FixedLateFee(300, "day", "RUB"), 10.0),
     # "пени" accrue per day by convention, as a bare rate of them does
     ("Заказчик уплачивает пени 200 рублей.", FixedLateFee(200, "day", "RUB"), None),
@@ -94,7 +95,7 @@ def test_a_one_off_fine_and_a_rate_are_not_fixed_fees() -> None:
 
 
 def test_the_reader_version_is_raised() -> None:
-    assert reader_version() == "late_fee.v3"
+    assert reader_version() == "late_fee.v4"
 
 
 def test_the_fee_accrues_per_day_or_full_week_while_unpaid_and_stops_at_the_cap() -> None:
@@ -159,7 +160,7 @@ def test_a_fee_in_another_currency_is_said_not_computed(store: Store, tmp_path: 
     assert st.late_fee == 0 and st.late_fee_other_currency and not st.has_late_fee
     add_invoice(store, "Acme", 1500, due=DUE, issued="2025-04-20", number="2", currency="USD")
     usd = next(s for s in invoice_statuses(store, "Acme", date(2025, 5, 20)) if s.invoice.id == "2")
-    assert (usd.late_fee, usd.late_fee_other_currency) == (100, False)  # 19 days: two full weeks
+    assert (usd.late_fee, usd.late_fee_other_currency) == (150, False)  # 19 days: three weeks begun
 
 
 def test_a_contract_stored_by_the_v2_reader_is_offered_the_fixed_fee(store: Store, tmp_path: Path) -> None:
@@ -247,8 +248,10 @@ def test_check_shows_the_fixed_fee(tmp_path: Path) -> None:
     path = tmp_path / "agreement.md"
     path.write_text(EN_WEEK, encoding="utf-8")
     ext = check_contract(path).extracted
-    assert ext.late_fee_fixed == FixedLateFee(50, "week", "USD") and ext.late_fee_percent_per_day is None
-    assert ext.late_fee_fixed.worded("en") == "50\u00a0USD per full week late"
+    assert (
+        ext.late_fee_fixed == FixedLateFee(50, "week_started", "USD") and ext.late_fee_percent_per_day is None
+    )
+    assert ext.late_fee_fixed.worded("en") == "50\u00a0USD per week late or part of a week"
 
 
 def test_a_stored_database_opens_with_the_new_column(tmp_path: Path) -> None:

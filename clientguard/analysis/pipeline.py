@@ -109,6 +109,16 @@ def store_import(
             assume_me=tuple(assume),
         )  # fmt: skip
         name = (conversation_client(store, source_key) if source_key else None) or client
+        if not name and len(summary.clients) == 1:
+            # a table or mail file stored before from another path went to that conversation
+            # (store.import_keys), which keeps its own key: its client is the run's one client
+            from sqlalchemy import select
+
+            from clientguard.store.models import ClientRow
+
+            with store.engine.connect() as conn:
+                found = conn.scalar(select(ClientRow.name).where(ClientRow.id == summary.clients[0]))
+            name = str(found or "")
         if case is not None and name:
             remember_case(store, name, case)
     return Imported(summary.messages_added, summary.messages_existing, name, tuple(summary.moved))

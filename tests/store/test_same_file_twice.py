@@ -155,3 +155,22 @@ def test_the_same_mail_in_two_folders_is_one_conversation(db: str, tmp_path: Pat
     )
     run(db, str(mbox))
     assert [n for _, _, n in stored(db)] == [1, 1, 2]
+
+
+def test_analyze_of_a_copy_profiles_the_stored_conversation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``analyze`` of a stored table's copy adds nothing and profiles the client's whole history
+    (it asked for the conversation by the copy's own path key, found none and fell back to the
+    file alone)."""
+    from suite_helpers import run_main
+
+    db = f"sqlite:///{tmp_path / 'cg.sqlite3'}"
+    run(db, str(table(tmp_path / "a", ROWS[:4])), "--client", "Анна")
+    copy = table(tmp_path / "b", ROWS[:4])
+    code, out, err = run_main(monkeypatch, capsys, "analyze", str(copy), "--db", db, "--lang", "en")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "Store: 0 new, 4 already stored" in said
+    assert "Profile over the client's whole stored history — conversations: 1, messages: 4" in said
+    assert [n for _, _, n in stored(db)] == [4]

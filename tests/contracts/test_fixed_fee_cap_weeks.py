@@ -28,6 +28,7 @@ from clientguard.contracts.invoices import fixed_late_fee, overdue_invoices
 from clientguard.contracts.repo import add_invoice, save_contract, terms_record
 from clientguard.contracts.reread import older_late_fee, reread
 from clientguard.contracts.terms import FixedLateFee, LateFee, _late_fee
+from clientguard.evidence.verify import resolve_client, verify_client
 from clientguard.store import Store
 from clientguard.store.models_contracts import TermOriginRow
 
@@ -45,6 +46,8 @@ CASES = [
     # a percentage cap keeps working, a cap in another currency cannot be compared: not read
     ("Пени 300 руб. в день, но не более 10% от суммы счёта.", FixedLateFee(300, "day", "RUB"), 10.0),
     ("Пени 300 рублей в день, но не более 100 долларов.", FixedLateFee(300, "day", "RUB"), None),
+    # the only sum is the cap: no fee per day (it was read as 10 000 a day)
+    ("Пени за каждый день просрочки, но не более 10 000 рублей.", None, None),
     # full weeks only when the clause says so; otherwise every week begun
     ("Штраф 1 000 ₽ за каждую полную неделю просрочки.", FixedLateFee(1000, "week", "RUB"), None),
     ("Штраф 1 000 ₽ за каждую неделю просрочки.", FixedLateFee(1000, "week_started", "RUB"), None),
@@ -57,7 +60,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("quote", "fee", "cap"), CASES, ids=[c[0][:40] for c in CASES])
-def test_the_cap_as_a_sum_and_the_week_are_read(quote: str, fee: FixedLateFee, cap: float | None) -> None:
+def test_the_cap_as_a_sum_and_the_week_are_read(
+    quote: str, fee: FixedLateFee | None, cap: float | None
+) -> None:
     hit = ClauseHit("late_payment_penalty", "present", "late_payment_penalty.rate", quote, None, "")
     assert _late_fee(hit) == LateFee(None, cap, None, fee)
 
@@ -137,6 +142,9 @@ def test_a_stored_sum_cap_stops_the_invoice_fee(store: Store, tmp_path: Path) ->
     add_invoice(store, "Пенка", 40000, due="2025-05-01", issued="2025-04-20", number="1")
     assert overdue_invoices(store, "Пенка", date(2025, 5, 4))[0].late_fee == 1500
     assert overdue_invoices(store, "Пенка", date(2025, 5, 31))[0].late_fee == 3000  # not 15 000
+    with store.engine.connect() as conn:  # the terms row with its cap is logged as stored
+        report = verify_client(conn, resolve_client(conn, "Пенка"))
+    assert report.ok, report.problems
 
 
 def test_a_weekly_fee_stored_by_v3_keeps_full_weeks_until_reread(store: Store, tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ class _Words:
     scales: dict[str, float]
     joins: frozenset[str]
     currency: re.Pattern[str]
+    between: re.Pattern[str]
     codes: tuple[tuple[re.Pattern[str], str], ...]
     between_codes: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -60,7 +61,10 @@ def _load_lang(data: dict[str, Any]) -> _Words:
         times={str(k): float(v) for k, v in (data["times"] or {}).items()},
         scales={str(k): float(v) for k, v in data["scales"].items()},
         joins=frozenset(str(w) for w in data["joins"]),
-        currency=re.compile(rf"(?<![\w-])(?:(?P<between>{between})\s+)?(?P<cur>{currency})(?![\w-])"),
+        # the currency word alone: a pattern that began with the optional "российских"
+        # was tried at every position of every sentence and took most of the time
+        currency=re.compile(rf"(?<![\w-])(?:{currency})(?![\w-])"),
+        between=re.compile(rf"(?<![\w-])(?P<between>{between})\s*$"),
         codes=tuple((re.compile(f"(?:{p})$"), str(code)) for p, code in data["currency"].items()),
         between_codes=tuple(
             (re.compile(f"(?:{p})$"), str(code)) for p, code in (data["currency_between"] or {}).items()
@@ -163,7 +167,7 @@ def _inside_brackets(text: str, pos: int) -> bool:
 def _run_before(norm: str, end: int, lang: str) -> tuple[int, list[str]] | None:
     """The number words that end at ``end``: where they start and the words (hyphens split)."""
     table = _tables()[lang]
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(norm, max(0, end - 240), end)]
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(norm, max(0, end - 120), end)]
     words: list[str] = []
     start = end
     for pos, token in reversed(tokens):
@@ -193,6 +197,9 @@ def sums_in_words(norm: str, start: int = 0) -> list[tuple[int, float, str, int]
     for lang, table in _tables().items():
         for cur in table.currency.finditer(norm, start):
             head = norm[: cur.start()].rstrip()
+            before = table.between.search(head, max(0, len(head) - 30))
+            if before is not None:
+                head = head[: before.start()].rstrip()
             figure = None
             if head.endswith(")"):
                 opened = head.rfind("(")
@@ -210,7 +217,7 @@ def sums_in_words(norm: str, start: int = 0) -> list[tuple[int, float, str, int]
                 continue
             if figure is not None:
                 value = figure  # the figure in brackets wins, as in "two (2) rounds"
-            code = _code(table, cur.group("cur"), cur.group("between"))
+            code = _code(table, cur.group(), before.group("between") if before else None)
             stop = cur.end()
             kopecks = _KOPECKS.match(norm, stop) if lang == "ru" else None
             if kopecks is not None and figure is None:

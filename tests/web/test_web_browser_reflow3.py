@@ -106,3 +106,78 @@ def test_team_chart_is_legible_at_every_width(team_page: LiveServer, driver: Any
                 str(ARTIFACTS / f"web_team_chart_{lang}_{width}.png")
             )
     assert not problems, problems
+
+
+# -- the upload job's boxes -------------------------------------------------------------------
+
+#: The gaps between the job box's boxes one under another (the head, the error, the offer,
+#: the notes, "who is me", the client's button), and for each yellow box how far its first
+#: line sits from its top and from its left edge.
+GAPS = """
+const shown = [...document.querySelectorAll('#job-box > *')].filter(e => e.getBoundingClientRect().height);
+const name = e => e.id || e.className, gaps = [];
+for (let i = 1; i < shown.length; i++) {
+  const a = shown[i - 1].getBoundingClientRect(), b = shown[i].getBoundingClientRect();
+  gaps.push([name(shown[i - 1]), name(shown[i]), Math.round(b.top - a.bottom)]);
+}
+const insets = [];
+for (const box of shown.filter(e => e.classList.contains('note'))) {
+  const first = [...box.children].find(e => e.getBoundingClientRect().height) || box;
+  const range = document.createRange(), r = box.getBoundingClientRect();
+  range.selectNodeContents(first);
+  const line = range.getClientRects()[0];
+  insets.push([name(box), Math.round(line.top - r.top), Math.round(line.left - r.left)]);
+}
+return {gaps, insets};
+"""
+
+
+def _boxes(driver: Any, url: str, lang: str) -> dict[int, Any]:
+    """What is off in the job page at ``url`` at each width: boxes touching or apart by more
+    or less than the others, a yellow box whose first line is further from its top than from
+    its left edge (a paragraph's margin inside its padding)."""
+    problems: dict[int, Any] = {}
+    for width in WIDTHS:
+        _width(driver, width)
+        driver.get(f"{url}?lang={lang}")
+        found = driver.execute_script(GAPS)
+        gaps = [g for _, _, g in found["gaps"]]
+        bad: dict[str, Any] = {}
+        if min(gaps) < 8 or max(gaps) - min(gaps) > 1:
+            bad["gaps"] = found["gaps"]
+        insets = [(name, top, left) for name, top, left in found["insets"] if abs(top - left) > 3]
+        if insets:
+            bad["first line"] = insets
+        if bad:
+            problems[width] = bad
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_upload_job_boxes_stand_one_gap_apart(
+    live_local: LiveServer, driver: Any, tmp_path: Path, lang: str
+) -> None:
+    """The failed job (the error, the offer to skip the broken records) and, after the offer,
+    the done job (skipped records, "who is me", the client's button)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.web.test_web_browser_skip_bad import _upload
+    from tests.web.test_web_upload_skip_bad import BROKEN
+
+    export = tmp_path / "chat.jsonl"
+    export.write_bytes(BROKEN)
+    wait = WebDriverWait(driver, 90)
+    _width(driver, 1366)
+    _upload(driver, live_local.url, export, tick=False)
+    offer = wait.until(ec.visibility_of_element_located((By.ID, "job-again")))
+    failed = offer.get_attribute("action").removesuffix("/again")
+    problems = {"failed": _boxes(driver, failed, lang)}
+    driver.get(f"{failed}?lang={lang}")
+    driver.execute_script("document.getElementById('job-again-button').click()")
+    wait.until(ec.visibility_of_element_located((By.ID, "job-notes")))
+    assert driver.find_elements(By.ID, "who-is-me"), driver.current_url
+    problems["done"] = _boxes(driver, driver.current_url.split("?")[0], lang)
+    problems = {k: v for k, v in problems.items() if v}
+    assert not problems, problems

@@ -31,6 +31,14 @@ _CYR = regex.compile(r"[а-я]")
 _LAT = regex.compile(r"[a-z0-9@$€]")
 # A "word" for the mixed-script check: letters, digits and the mask/look-alike symbols.
 _WORD = regex.compile(r"[\p{L}\d@$*#%€]+")
+# A number glued to its unit or case ending ("30к", "60тыс", "100к", "15го", "3шт") is not a
+# disguise: mapping its 0/3/6 to letters turned "за 30к" into "за зок" and hid every sum
+# from the money rules. Only these suffixes after a plain number are kept as written.
+_NUMBER_WORD = regex.compile(
+    r"\d+(?:[.,]\d+)?(?:к|кк|т|тр|тыс|тысяч|тыщ|тыщи|р|руб|рублей|рубля|млн|лям|ляма|мин|ч|час|часа|"
+    r"часов|д|дн|дня|дней|нед|шт|мес|г|го|й|я|е|ю|х|ый|ой|ий|ая|ое|ого|ому|ым|ом|м|см|мм|кг|гб|мб|"
+    r"сек|с|ти|ми|му|ки|ка|ку|ке|ок|ком|кой|%)"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -173,7 +181,7 @@ def _fix_mixed(norm: str) -> str:
     last = 0
     for m in _WORD.finditer(norm):
         w = m.group()
-        if _CYR.search(w) and _LAT.search(w) and not w.isdigit():
+        if _CYR.search(w) and _LAT.search(w) and not w.isdigit() and not _NUMBER_WORD.fullmatch(w):
             parts.append(norm[last : m.start()])
             parts.append("".join(_LOOKALIKE.get(c, c) for c in w))
             last = m.end()

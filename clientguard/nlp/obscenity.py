@@ -37,6 +37,7 @@ class MatLexicon:
     latin: tuple[tuple[str, regex.Pattern[str]], ...]
     exceptions: frozenset[str]
     latin_exceptions: frozenset[str]
+    dot_truncated: frozenset[str] = frozenset()
 
 
 @cache
@@ -48,7 +49,8 @@ def lexicon() -> MatLexicon:
     pre = data["prefixes"]
     ru = tuple((k, regex.compile("^" + pre + "(?:" + v + ")")) for k, v in data["roots"].items())
     lat = tuple((k, regex.compile(v)) for k, v in data["latin"].items())
-    return MatLexicon(ru, lat, frozenset(data["exceptions"]), frozenset(data["latin_exceptions"]))
+    return MatLexicon(ru, lat, frozenset(data["exceptions"]), frozenset(data["latin_exceptions"]),
+                      frozenset(w.replace("ё", "е") for w in data.get("dot_truncated") or ()))
 
 
 @lru_cache(maxsize=100_000)
@@ -171,23 +173,34 @@ def obscenity_hits(
             run = []
     if len(run) >= 3:
         _spaced(run, words, ostarts, oends, lang, hits)
-    if "!" in raw or "?" in raw:
+    if "!" in raw or "?" in raw or ".." in raw or "…" in raw:
         _punct_masked(raw, lang, hits)
     return hits
 
 
-# "п!здец", "х?йня": punctuation used as a mask splits the word into tokens. Only a fill
-# that spells a mat root counts (never the generic "masked" fallback), because "ок!спасибо"
-# is a missing space, not a disguise.
-_PUNCT_MASKED = regex.compile(r"(?<![\p{L}\d])[а-яё]+(?:[!?]+[а-яё]+)+(?![\p{L}\d])", regex.I)
+# "п!здец", "х?йня", "пи...ц", "х..ня": punctuation used as a mask splits the word into
+# tokens. Only a fill that spells a mat root counts (never the generic "masked" fallback),
+# because "ок!спасибо" is a missing space and "да...нет" a pause, not a disguise. Dots
+# mask only between letters (two or more, or "…"); a word cut off by dots ("бл...") counts
+# only when its start is in mat.yaml's ``dot_truncated`` list.
+_PUNCT_MASKED = regex.compile(
+    r"(?<![\p{L}\d])[а-яё]+(?:(?:[!?]+|\.{2,}|…+)[а-яё]+)+(?![\p{L}\d])", regex.I
+)
+_PUNCT_FILL = regex.compile(r"[!?]+|\.{2,}|…+")
+_DOT_CUT = regex.compile(r"(?<![\p{L}\d.])([а-яё]{2,5})(?:\.{2,}|…)(?![\p{L}\d])", regex.I)
 
 
 def _punct_masked(raw: str, lang: str, hits: list[Hit]) -> None:
     for m in _PUNCT_MASKED.finditer(raw):
-        word = regex.sub(r"[!?]+", "*", m.group().lower().replace("ё", "е"))
+        word = _PUNCT_FILL.sub("*", m.group().lower().replace("ё", "е"))
         res = match_masked(word)
         if res and res[0] != "masked":
             hits.append(Hit(f"{lang}.obscenity.{res[0]}", "obscenity", m.start(), m.end(), res[1]))
+    if ".." in raw or "…" in raw:
+        cut = lexicon().dot_truncated
+        for m in _DOT_CUT.finditer(raw):
+            if m.group(1).lower().replace("ё", "е") in cut:
+                hits.append(Hit(f"{lang}.obscenity.masked", "obscenity", m.start(), m.end(), 0.9))
 
 
 def _spaced(

@@ -1,4 +1,4 @@
-"""Data-driven checks of the rule families and guards added in the rule passes 9 to 20.
+"""Data-driven checks of the rule families and guards added in the rule passes 9 to 21.
 
 Each pass wrote its own cases (``tests/fixtures/nlp/<lang>_pass<N>_cases.jsonl``); every
 sentence was written for that pass, none copied from its tuning set, the tuning
@@ -58,6 +58,8 @@ FILES = (
     CaseFile("en_pass16b", "en", 29, min_not=4, min_neg=8),
     CaseFile("ru_pass20", "ru", 16, min_not=6, min_neg=2),
     CaseFile("en_pass20", "en", 12, min_not=5, min_neg=1),
+    CaseFile("ru_pass21", "ru", 37, min_not=10, min_neg=3),
+    CaseFile("en_pass21", "en", 36, min_not=9, min_neg=2),
 )
 
 

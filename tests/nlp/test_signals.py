@@ -36,6 +36,14 @@ CASES: list[tuple[str, str, set[str], set[str]]] = [
     ("п!здец какой-то, а не отчёт", "ru", {"obscenity"}, set()),  # punctuation as the mask
     ("x у й н я это", "ru", {"obscenity"}, set()),  # spaced, with a Latin look-alike
     ("ок!спасибо, да?да, получил", "ru", set(), {"obscenity"}),  # a missing space is no mask
+    # dots as the mask: between letters a fill must spell a root; a cut-off start must be listed
+    ("пи...ц а не агентство", "ru", {"obscenity"}, set()),
+    ("х..ня полная, переделайте", "ru", {"obscenity"}, set()),
+    ("бл... опять не тот шрифт", "ru", {"obscenity"}, set()),
+    ("ху… знает, что им надо", "ru", {"obscenity"}, set()),
+    ("ну... ладно, на... потом решим, по... в общем жду", "ru", set(), {"obscenity"}),
+    ("да...нет, наверное, пусть будет синий", "ru", set(), {"obscenity"}),
+    ("это пп…посмотрю завтра", "ru", set(), {"obscenity"}),
     # letters spelled out with separators: dots (tokens of their own), "-"/"_" (one token)
     ("ну п.и.з.д.е.ц, я только открыл отчёт", "ru", {"obscenity"}, set()),
     ("п. и. з. д. е. ц, а не макет", "ru", {"obscenity"}, set()),
@@ -211,3 +219,29 @@ def test_check_explain_shows_rules_and_raw_to_calibrated_scores() -> None:
     line = next(x for x in r.output.splitlines() if x.startswith("raw → calibrated:"))
     raw, shown = (float(v) for v in line.split("payment_delay ")[1].split(",")[0].split(" → "))
     assert raw >= 0.5 and shown >= 0.5  # the threshold is the same on both sides of the map
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("за 30к в месяц", "за 30к в месяц"),  # a sum glued to its unit stays a sum
+        ("бюджет 60тыс, максимум 100к", "бюджет 60тыс, максимум 100к"),
+        ("к 10му числу, 3шт", "к 10му числу, 3шт"),
+        ("пр0сто", "просто"),  # digits inside a word are still look-alikes
+        ("3аебали", "заебали"),
+        ("6ля", "бля"),
+    ],
+)
+def test_numbers_with_units_are_not_lookalikes(text: str, want: str) -> None:
+    from clientguard.nlp.normalize import normalize
+
+    assert normalize(text).text == want
+
+
+@pytest.mark.parametrize("text", ["давайте за 30к", "а если за 60к?", "ну 30к это много"])
+def test_sum_with_unit_reaches_the_money_rules(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the fix "за 30к" was read as "за зок" and the counter-offer was invisible."""
+    from clientguard.nlp.api import analyze_text
+
+    monkeypatch.setenv("CLIENTGUARD_NLP_LAYERS", "rules")
+    assert "discount_request" in analyze_text(text, "ru").labels

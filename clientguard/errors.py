@@ -15,6 +15,7 @@ with a plain string (not yet in the table) is English in every language.
 from __future__ import annotations
 
 import errno
+import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -102,7 +103,9 @@ class _Wording(string.Formatter):
     * ``{roles:or}``: such words joined by "or" / "или";
     * ``{items:semi}``: a sequence (of messages, most often) joined by "; ";
     * ``{error:paren}``: an optional detail in brackets after a space, nothing when it is
-      empty (a library's words the Russian line leaves out: :mod:`clientguard.reasons`).
+      empty (a library's words the Russian line leaves out: :mod:`clientguard.reasons`);
+    * ``{count:plural message}``: a count with the word of ``plurals.message`` in the form
+      the count takes ("1 сообщение", "5 сообщений": :func:`clientguard.report.i18n.plural`).
 
     A :class:`Msg` parameter is worded in the same language before it is inserted, and so
     is a ``{"ru": …, "en": …}`` mapping (a wording that lives in another data file).
@@ -163,6 +166,10 @@ class _Wording(string.Formatter):
             return (" или " if ru else " or ").join(self._term(v) for v in value)
         if format_spec == "semi":
             return "; ".join(str(v) for v in value)
+        if format_spec.startswith("plural "):
+            from clientguard.report.i18n import plural
+
+            return plural(int(value), format_spec[7:], self.lang)
         if format_spec == "paren":  # an optional detail: " (…)", or nothing when there is none
             return f" ({value})" if str(value) else ""
         return str(super().format_field(value, format_spec))
@@ -218,12 +225,153 @@ class ClientguardError(Exception):
         return f"{self.code}: {self.message}"
 
 
+#: A JSON path as the importers name one: ``messages[3]``, ``chats.list[2].messages[3].date``,
+#: ``[4].ts`` (a Slack day file's record), ``message_labels.tone``.
+_JSON_PATH = r"(?:[A-Za-z_]\w*|\[\d+\])(?:\.[A-Za-z_]\w*|\[\d+\])*"
+_PLACE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("line", r"line (?P<number>\d+)"),
+        ("lines", r"lines (?P<number>\d+)-(?P<last>\d+)"),
+        ("byte", r"byte (?P<number>\d+)"),
+        ("message", r"message (?P<name>\S+)"),
+        ("path", rf"(?P<name>top level|div#message\d+|{_JSON_PATH})(?: \(byte (?P<byte>\d+)\))?"),
+    )
+)
+#: The words of a place in Russian; English is the canonical form (``str(place)``) itself.
+_PLACE_RU = {
+    "line": "строка {number}",
+    "lines": "строки {number}–{last}",
+    "byte": "байт {number}",
+    "message": "сообщение {name}",
+}
+
+
 @dataclass(frozen=True)
+class Place:
+    """A spot inside a file as data: a line, lines, a byte, a message or a JSON path.
+
+    Why data: the place used to be an English string ("line 2", "messages[3] (byte 517)")
+    pasted into every line, so a Russian error read "…:line 2: строка не JSON". ``str()``
+    is still that English (the canonical form: logs, ``--json`` output, job records and
+    scripts read it unchanged); :meth:`text` words it in the interface language. A JSON
+    path stays as written (it is what the user searches the file for), with what it points
+    at named in words ("сообщение messages[3]").
+    """
+
+    kind: str  # line, lines, byte, message, path
+    number: int = 0
+    last: int = 0  # the last line of "lines"
+    name: str = ""  # a message's number or id, a JSON path
+    byte: int | None = None  # the byte offset after a JSON path
+
+    @classmethod
+    def line(cls, number: int) -> Place:
+        return cls("line", number)
+
+    @classmethod
+    def lines(cls, first: int, last: int) -> Place:
+        return cls("lines", first, last)
+
+    @classmethod
+    def at_byte(cls, offset: int) -> Place:
+        return cls("byte", offset)
+
+    @classmethod
+    def message(cls, name: int | str) -> Place:
+        return cls("message", name=str(name))
+
+    @classmethod
+    def path(cls, path: str, byte: int | None = None) -> Place:
+        return cls("path", name=path, byte=byte)
+
+    @classmethod
+    def parse(cls, text: str) -> Place | None:
+        """The place a canonical English string names, None for anything else (a file in an
+        archive, free text): importers that still pass strings get the same wording."""
+        for kind, pattern in _PLACE_FORMS:
+            if found := pattern.fullmatch(text):
+                parts = found.groupdict()
+                byte = parts.get("byte")
+                return cls(
+                    kind,
+                    int(parts.get("number") or 0),
+                    int(parts.get("last") or 0),
+                    parts.get("name") or "",
+                    None if byte is None else int(byte),
+                )
+        return None
+
+    def __str__(self) -> str:
+        if self.kind == "lines":
+            return f"lines {self.number}-{self.last}"
+        if self.kind in ("line", "byte"):
+            return f"{self.kind} {self.number}"
+        if self.kind == "message":
+            return f"message {self.name}"
+        return self.name if self.byte is None else f"{self.name} (byte {self.byte})"
+
+    def text(self, lang: str) -> str:
+        """The place in ``lang``: "строка 3", "байт 517", "сообщение messages[3], поле date"."""
+        if lang != "ru":
+            return str(self)
+        if self.kind != "path":
+            return _PLACE_RU[self.kind].format(number=self.number, last=self.last, name=self.name)
+        return _path_ru(self.name) + ("" if self.byte is None else f" (байт {self.byte})")
+
+
+#: The last item of a list a JSON path names (a message, a chat of a full export, a Slack
+#: record) and what follows it: "chats.list[2].messages[5].date" -> messages[5], date.
+_ITEM = re.compile(r"(?P<item>.*(?:messages|chats\.list)\[\d+\]|\[\d+\])(?:\.(?P<rest>.+))?")
+
+
+def _path_ru(path: str) -> str:
+    """A JSON path named in Russian by what it points at; the path itself as written."""
+    if path == "top level":
+        return "верхний уровень JSON"
+    if path.startswith("div#message"):
+        return f"сообщение {path}"
+    found = _ITEM.fullmatch(path)
+    if found is None:
+        return f"поле {path}"
+    item, rest = found["item"], found["rest"]
+    last = item.rsplit(".", 1)[-1]
+    what = "сообщение" if last.startswith("messages[") else "чат" if last.startswith("list[") else "запись"
+    return f"{what} {item}" + (f", поле {rest}" if rest else "")
+
+
+def place_text(where: str | Place, lang: str) -> str:
+    """A place as an importer passed it (a :class:`Place` or its English string) in ``lang``;
+    a string that is no place of ours (a file inside an archive) as it is."""
+    place = where if isinstance(where, Place) else Place.parse(where)
+    return str(where) if place is None else place.text(lang)
+
+
+@dataclass(frozen=True, init=False)
 class Where:
-    """A place in an input file: the file plus a line, byte offset or JSON path."""
+    """A place in an input file: the file plus a line, byte offset or JSON path.
+
+    ``where`` is the place's canonical English (``str()``, what logs and JSON keep);
+    ``place`` the same as data (None when the string is no place of ours), worded per
+    language by :meth:`text`. Pass a :class:`Place` (``Where(path, Place.line(3))``) or,
+    as older code does, its English string.
+    """
 
     file: str
-    where: str = ""
+    where: str
+    place: Place | None
+
+    def __init__(self, file: str, where: str | Place = "") -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "where", str(where))
+        object.__setattr__(self, "place", where if isinstance(where, Place) else Place.parse(where))
+
+    def text(self, lang: str) -> str:
+        """``file:place`` with the place in ``lang`` ("chat.jsonl:строка 2")."""
+        if not self.where:
+            return self.file
+        shown = self.where if self.place is None else self.place.text(lang)
+        return f"{self.file}:{shown}"
 
     def __str__(self) -> str:
         return f"{self.file}:{self.where}" if self.where else self.file
@@ -239,8 +387,8 @@ class InputError(ClientguardError):
         self.where = where
 
     def line(self, lang: str) -> str:
-        """``E100: file:place: message`` in ``lang``: the file and place stay as they are."""
-        return f"{self.code}: {self.where}: {self.text(lang)}"
+        """``E100: file:place: message`` in ``lang``, the place too ("строка 2", not "line 2")."""
+        return f"{self.code}: {self.where.text(lang)}: {self.text(lang)}"
 
     def __str__(self) -> str:
         return f"{self.code}: {self.where}: {self.message}"

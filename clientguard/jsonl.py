@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from clientguard.errors import MalformedRecordError, Where, msg
+from clientguard.errors import MalformedRecordError, Place, Where, msg
 from clientguard.reasons import json_reason
 
 _BOM = b"\xef\xbb\xbf"
@@ -32,7 +32,7 @@ def iter_objects(
         try:
             rec = _parse(raw, no, name)
             if rec is not None and check is not None:
-                check(rec, Where(name, f"line {no}"))
+                check(rec, Where(name, Place.line(no)))
         except MalformedRecordError as exc:
             if bad is None:
                 raise
@@ -50,15 +50,15 @@ def _parse(raw: bytes, no: int, name: str) -> dict[str, Any] | None:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         said = msg("jsonl.not_utf8", byte=raw[exc.start], offset=exc.start + 1)
-        raise MalformedRecordError(said, Where(name, f"line {no}")) from None
+        raise MalformedRecordError(said, Where(name, Place.line(no))) from None
     if not line.strip():
         return None
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
         said = msg("jsonl.invalid", error=json_reason(exc, exc.msg, line=False))
-        raise MalformedRecordError(said, Where(name, f"line {no}")) from None
+        raise MalformedRecordError(said, Where(name, Place.line(no))) from None
     if not isinstance(rec, dict):
         said = msg("jsonl.not_object", kind=type(rec).__name__)
-        raise MalformedRecordError(said, Where(name, f"line {no}"))
+        raise MalformedRecordError(said, Where(name, Place.line(no)))
     return rec

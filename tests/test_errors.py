@@ -111,10 +111,11 @@ def test_english_is_the_exception_text_and_russian_is_asked_for() -> None:
     assert exc.text("de") == exc.message  # a language without wordings reads English
 
 
-def test_an_input_error_keeps_its_file_and_place_in_every_language() -> None:
+def test_an_input_error_keeps_its_file_and_words_its_place_in_every_language() -> None:
     exc = InputError(msg("ingest.cannot_read", reason="Permission denied"), Where("/x/chat.json", "line 3"))
     assert str(exc) == "E100: /x/chat.json:line 3: cannot read: Permission denied"
-    assert exc.line("ru") == "E100: /x/chat.json:line 3: не удаётся прочитать: Permission denied"
+    assert exc.line("en") == str(exc)
+    assert exc.line("ru") == "E100: /x/chat.json:строка 3: не удаётся прочитать: Permission denied"
 
 
 def test_the_system_s_reason_is_the_os_s_english_and_worded_in_russian() -> None:

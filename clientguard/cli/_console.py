@@ -143,9 +143,12 @@ def texts(section: str, lang: str | None) -> Texts:
     return Texts(section, config.ui_lang(lang))
 
 
-def place(file: str, where: str) -> str:
-    """``file:where`` as error and note lines name a spot in a file (the file alone when whole)."""
-    return f"{file}:{where}" if where else file
+def place(file: str, where: str, lang: str) -> str:
+    """``file:where`` as error and note lines name a spot in a file (the file alone when
+    whole), the place in ``lang`` as error lines word it ("строка 2", not "line 2")."""
+    from clientguard.errors import place_text
+
+    return f"{file}:{place_text(where, lang)}" if where else file
 
 
 def print_notices(notices: Iterable[Notice], lang: str | None) -> None:
@@ -160,5 +163,6 @@ def print_notices(notices: Iterable[Notice], lang: str | None) -> None:
     out = console()
     for n in notices:
         # Never hard-wrapped, like error lines: a path cut at column 80 cannot be copied.
-        out.print(f"[cyan]{say('note')}[/] {escape(place(n.file, n.where))}: {escape(n.text(say.lang))}",
+        where = place(n.file, n.where, say.lang)
+        out.print(f"[cyan]{say('note')}[/] {escape(where)}: {escape(n.text(say.lang))}",
                   highlight=False, markup=True, soft_wrap=True)

@@ -95,7 +95,7 @@ def _print_summary(summary: ImportSummary, notices: list[Notice], lang: str | No
             # the record's reason in the interface language ("повреждённый JSON: …"); the
             # summary's JSON and the upload job keep the English ``error``
             why = s.said.text(say.lang) if s.said is not None else s.error
-            out.print(f"  [yellow]{escape(place(s.file, s.where))}[/]: {escape(why)}",
+            out.print(f"  [yellow]{escape(place(s.file, s.where, say.lang))}[/]: {escape(why)}",
                       highlight=False, markup=True, soft_wrap=True)
     for m in summary.moved:
         undo = f"clientguard import {shlex.quote(m.file or '…')} --client {shlex.quote(m.from_client)}"

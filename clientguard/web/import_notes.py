@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from clientguard.errors import place_text
 from clientguard.ingest.base import SkippedRecord
 from clientguard.ingest.notices import NoticeReader, from_json
 from clientguard.report.i18n import LANGS, fill, plural
@@ -40,8 +41,9 @@ def skipped_rows(skipped: Iterable[SkippedRecord], folder: Path) -> list[dict[st
     return rows
 
 
-def _place(file: str, where: str) -> str:
-    return f"{file}:{where}" if where else file
+def _place(file: str, where: str, lang: str) -> str:
+    """``file:where``, the place in ``lang`` (the job row keeps its English)."""
+    return f"{file}:{place_text(where, lang)}" if where else file
 
 
 def job_notes(result: dict[str, Any] | None, lang: str) -> list[dict[str, str]]:
@@ -56,7 +58,7 @@ def job_notes(result: dict[str, Any] | None, lang: str) -> list[dict[str, str]]:
         count = plural(len(skipped), "bad_record", lang)
         notes.append({"kind": "skipped", "place": "", "text": tr("note_skipped", lang).format(records=count)})
         for s in skipped:
-            where = _place(str(s.get("file", "")), str(s.get("where", "")))
+            where = _place(str(s.get("file", "")), str(s.get("where", "")), lang)
             said = s.get("text") if isinstance(s.get("text"), dict) else {}  # a row before: English only
             text = str(said.get(lang) or s.get("error", ""))
             notes.append({"kind": "skipped", "place": where, "text": text})
@@ -68,7 +70,7 @@ def job_notes(result: dict[str, Any] | None, lang: str) -> list[dict[str, str]]:
         )
         notes.append({"kind": "same_chat", "place": "", "text": text})
     for row in r.get("notices") or []:
-        where = _place(str(row.get("file", "")), str(row.get("where", "")))
+        where = _place(str(row.get("file", "")), str(row.get("where", "")), lang)
         notice = from_json(row)
         text = notice.text(lang) if notice is not None else str(row.get("message", ""))
         notes.append({"kind": "notice", "place": where, "text": text})

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from clientguard import config
+from clientguard.errors import place_text
 from clientguard.report.i18n import fill, plural, plural_form
 from clientguard.store import Store
 from clientguard.web.auth import LOCAL_USER, RateLimiter, User, allowed_clients
@@ -372,6 +373,8 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
         "t": lambda key, **values: fill(tr(key, lg), lg, **values) if values else tr(key, lg),
         "term": lambda section, key: term(section, key, lg),
         "plural": lambda n, key: plural(n, key, lg),
+        # A place in a file as the job row keeps it ("line 2"), in the page's language.
+        "place": lambda where: place_text(str(where), lg),
         # The word under a count, from this UI's own "one|few|many" texts: the portfolio's
         # cards read "1 клиентов", "3 просроченных счетов".
         "count_word": lambda n, key: _count_word(n, key, lg),

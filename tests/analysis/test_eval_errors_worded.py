@@ -37,7 +37,7 @@ def test_eval_signals_names_an_unknown_label_in_russian(
     lines = ['{"text": "привет", "labels": []}', '{"text": "ну и где", "labels": ["insult", "rudenes"]}']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ru = _run(monkeypatch, capsys, "ru", "signals", str(path))
-    assert ru.startswith(f"ошибка (повреждённая запись в файле) E102: {path}:line 2: таких сигналов нет в "
+    assert ru.startswith(f"ошибка (повреждённая запись в файле) E102: {path}:строка 2: таких сигналов нет в "
                          "таксономии: «rudenes»; есть такие: "), ru
     en = _run(monkeypatch, capsys, "en", "signals", str(path))
     assert en.startswith(f"error E102: {path}:line 2: unknown signal ids ['rudenes']; known ids: "), en
@@ -63,17 +63,18 @@ def _folder(tmp_path: Path, labels: object, chat: object | None = None) -> Path:
          "{labels}:message_labels.3: сигнала «rudenes» нет в таксономии; есть такие: ",
          "{labels}:message_labels.3: unknown signal id 'rudenes'; known ids: "),
         ({"archetypes": ["abuser", "scammer"]}, None,
-         "{labels}:archetypes: архетипа «scammer» нет в таксономии; есть такие: abuser, bad_payer",
+         "{labels}:поле archetypes: архетипа «scammer» нет в таксономии; есть такие: abuser, bad_payer",
          "{labels}:archetypes: unknown archetype id 'scammer'; known ids: abuser, bad_payer"),
         ({"expected_recommendation": "run_away"}, None,
-         "{labels}:expected_recommendation: рекомендации «run_away» нет в таксономии; есть такие: proceed",
+         "{labels}:поле expected_recommendation: рекомендации «run_away» нет в таксономии; есть такие: "
+         "proceed",
          "{labels}:expected_recommendation: unknown recommendation 'run_away'; known ids: proceed"),
         ('{"message_labels": {"1": [}', None,
          "{labels}: файл разметки не читается: здесь должно быть значение, а его нет: пусто, лишняя запятая "
          "или слово без кавычек (строка 1, столбец 27)",
          "{labels}: cannot read labels: Expecting value: line 1 column 27 (char 26)"),
         ({}, {"messages": [{"id": 1, "type": "message", "date_unixtime": "вчера", "text": "a"}]},
-         "{chat}:messages[0]: время сообщения не читается: «вчера»",
+         "{chat}:сообщение messages[0]: время сообщения не читается: «вчера»",
          "{chat}:messages[0]: unreadable message time 'вчера'"),
         ({}, {"name": "x"},
          '{chat}: нужна выгрузка чата Telegram со списком "messages"',

@@ -131,21 +131,21 @@ ROWS = [
         "ошибка (не найдено) E400: в {tmp}/empty нет выгрузки: папка пуста",
         "error E400: no export found in {tmp}/empty: the folder is empty", _empty),
     Row("truncated", ("import", "{tmp}/broken.json"),
-        "ошибка (файл обрывается на середине) E103: {tmp}/broken.json:messages[5] (byte 3000): файл обрезан: "
-        "всё дальше этого места потеряно (сообщений этого чата до этого места, и они целы: 5); ничего не "
-        "импортировано, даже с --skip-bad: выгрузите чат заново",
+        "ошибка (файл обрывается на середине) E103: {tmp}/broken.json:сообщение messages[5] (байт 3000): "
+        "файл обрезан: всё дальше этого места потеряно (до этого места файл цел: 5 сообщений чата); "
+        "ничего не импортировано, даже с --skip-bad: выгрузите чат заново",
         "error E103: {tmp}/broken.json:messages[5] (byte 3000): the file is truncated: everything from here "
         "on is missing (5 message(s) of this chat before it are complete); nothing was imported, even with "
         "--skip-bad: export the chat again", _cut),
     Row("encoding", ("import", "{tmp}/wa.txt", "--client", "L"),
-        "ошибка (входной файл) E100: {tmp}/wa.txt:line 1: не удаётся определить кодировку: байт 0xE9 в "
+        "ошибка (входной файл) E100: {tmp}/wa.txt:строка 1: не удаётся определить кодировку: байт 0xE9 в "
         "столбце 30 (смещение 29) — не UTF-8, и в Windows-1251 или KOI8-R текст тоже не читается как "
         "русский; сохраните файл в UTF-8 и импортируйте заново",
         "error E100: {tmp}/wa.txt:line 1: cannot tell the text encoding: byte 0xE9 at column 30 (byte offset "
         "29) is not UTF-8, and the text does not read as Russian in Windows-1251 or KOI8-R either; save the "
         "file as UTF-8 and import it again", _latin1),
     Row("broken-record", ("import", "{tmp}/chat.jsonl", "--client", "J"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:line 2: "
+        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:строка 2: "
         "нужен объект (словарь), а здесь список",
         "error E102: {tmp}/chat.jsonl:line 2: expected an object, got list", _jsonl),
     Row("case-file", ("analyze", "--case", "{tmp}/case.yaml"),

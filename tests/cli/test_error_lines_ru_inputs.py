@@ -82,7 +82,7 @@ ROWS = [
         "error E101: {tmp}/c.rtf: an RTF document (WordPad, TextEdit); open it in Word or LibreOffice and "
         "save it as .docx or PDF", _write("c.rtf", "{\\rtf1\\ansi Договор}\n")),
     Row("contract-binary", ("contract", "check", "{tmp}/c.txt"),
-        "ошибка (входной файл) E100: {tmp}/c.txt:byte 2: нужен текст UTF-8, а здесь двоичные данные "
+        "ошибка (входной файл) E100: {tmp}/c.txt:байт 2: нужен текст UTF-8, а здесь двоичные данные "
         "(байт 0x01) (UTF-16 без метки порядка байтов? сохраните файл в UTF-8)",
         "error E100: {tmp}/c.txt:byte 2: expected UTF-8 text, got binary data (byte 0x01) (UTF-16 without a "
         "byte-order mark? save it as UTF-8)", _write("c.txt", b"ab\x01\x00\x02\x03\x04\x05")),
@@ -103,25 +103,25 @@ ROWS = [
         "error E100: {tmp}/lead.txt: the file is empty; expected the lead's messages (one per paragraph)",
         _write("lead.txt", "\n \n")),
     Row("csv-time", ("import", "{tmp}/chat.csv", "--client", "И"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.csv:line 2: timestamp: нужно время ISO 8601 "
+        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.csv:строка 2: timestamp: нужно время ISO 8601 "
         "или секунды Unix, а здесь «вчера»",
         "error E102: {tmp}/chat.csv:line 2: timestamp: expected ISO 8601 or unix seconds, got 'вчера'",
         _write("chat.csv", HEADER + "вчера,Игорь,Привет\n")),
     Row("csv-sender", ("import", "{tmp}/chat.csv", "--client", "И"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.csv:line 2: sender: пусто",
+        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.csv:строка 2: sender: пусто",
         "error E102: {tmp}/chat.csv:line 2: sender: empty",
         _write("chat.csv", HEADER + "2025-09-01T10:00:00, ,Привет\n")),
     Row("jsonl-missing", ("import", "{tmp}/chat.jsonl", "--client", "И"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:line 1: не хватает: sender",
+        "ошибка (повреждённая запись в файле) E102: {tmp}/chat.jsonl:строка 1: не хватает: sender",
         "error E102: {tmp}/chat.jsonl:line 1: missing sender",
         _write("chat.jsonl", '{"timestamp": "2025-09-01T10:00:00", "sender": null, "text": "Привет"}\n')),
     Row("telegram-html-time", ("import", "{tmp}/tg/messages.html", "--client", "И"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/tg/messages.html:div#message1: нужно время вида "
-        "«дд.ММ.гггг ЧЧ:мм:сс UTC±чч:мм», а здесь «вчера в 10:02»",
+        "ошибка (повреждённая запись в файле) E102: {tmp}/tg/messages.html:сообщение div#message1: "
+        "нужно время вида «дд.ММ.гггг ЧЧ:мм:сс UTC±чч:мм», а здесь «вчера в 10:02»",
         "error E102: {tmp}/tg/messages.html:div#message1: expected 'dd.MM.yyyy HH:mm:ss UTC±hh:mm', got "
         "'вчера в 10:02'", _write("tg/messages.html", TG_PAGE.replace("{title}", "вчера в 10:02"))),
     Row("signals-line", ("signals", "--in", "{tmp}/in.jsonl"),
-        "ошибка (повреждённая запись в файле) E102: {tmp}/in.jsonl:line 1: нужен объект JSON, "
+        "ошибка (повреждённая запись в файле) E102: {tmp}/in.jsonl:строка 1: нужен объект JSON, "
         "а здесь список; с --skip-bad будут разобраны остальные строки",
         "error E102: {tmp}/in.jsonl:line 1: expected a JSON object, got list; --skip-bad analyses the rest",
         _write("in.jsonl", "[1, 2]\n")),

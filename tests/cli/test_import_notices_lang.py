@@ -48,10 +48,10 @@ def test_a_russian_user_gets_russian_notes(
 ) -> None:
     full = _full_export(tmp_path)
     out = _import(tmp_path, env, str(full), *option)
-    assert (f"заметка {full}:chats.list[1]: не загружено: «Избранное» (Saved Messages) — ваши собственные "
-            "заметки, это не переписка с клиентом. В нём 3 сообщения.") in out
-    assert (f"заметка {full}:chats.list[2]: не загружено: «BotFather» — переписка с ботом, это не переписка "
-            "с клиентом. В нём 1 сообщение.") in out
+    assert (f"заметка {full}:чат chats.list[1]: не загружено: «Избранное» (Saved Messages) — ваши "
+            "собственные заметки, это не переписка с клиентом. В нём 3 сообщения.") in out
+    assert (f"заметка {full}:чат chats.list[2]: не загружено: «BotFather» — переписка с ботом, это не "
+            "переписка с клиентом. В нём 1 сообщение.") in out
     assert "left out" not in out and "your own notes" not in out
 
 

@@ -104,11 +104,12 @@ ROWS = [
         "expected a JSON object, got invalid JSON (Expecting ':' delimiter)", ("Expecting", "delimiter"),
         _write("in.jsonl", b'{"id": 1, "text": "a"}\n{"id" 2}\n')),
     Row("jsonl-import", ("import", "{tmp}/chat.jsonl", "--client", "Игорь"),
-        "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)",
+        "chat.jsonl:строка 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)",
         "broken JSON: Expecting ',' delimiter: line 1 column 12 (char 11)", ("Expecting", "char"),
         _write("chat.jsonl", (JSONL_FIRST + '{"text": 1 "x": 2}\n').encode())),
     Row("csv-cell", ("import", "{tmp}/chat.csv", "--client", "Игорь"),
-        "chat.csv:line 3: повреждённая строка CSV (ячейка длиннее 128 КиБ: скорее всего, кавычка не закрыта)",
+        "chat.csv:строка 3: повреждённая строка CSV (ячейка длиннее 128 КиБ: скорее всего, кавычка "
+        "не закрыта)",
         "broken CSV: field larger than field limit (131072)", ("field", "limit"),
         _write("chat.csv", "timestamp,sender,text\n2025-09-01T10:00:00,Игорь,Привет\n".encode()
                + b'2025-09-01T10:01:00,x,"' + b"x" * 140_000 + b"\n")),
@@ -122,7 +123,7 @@ ROWS = [
         "neither JSON nor YAML: mapping values are not allowed here", ("mapping values", "not allowed"),
         _case_and_chat),
     Row("telegram-yajl", ("import", "{tmp}/result.json", "--client", "Игорь"),
-        "(byte 6483): ошибка в JSON в строке 193, столбце 11: после имени поля нет двоеточия «:»; файл "
+        "(байт 6483): ошибка в JSON в строке 193, столбце 11: после имени поля нет двоеточия «:»; файл "
         "не обрезан (текст идёт дальше), но дальше этого места не читается",
         "(byte 6483): a JSON syntax error at line 193, column 11: object key and value must be separated "
         "by a colon (':');", ("separated by", "colon"), _telegram_broken),
@@ -198,7 +199,7 @@ def test_import_skip_bad_lists_the_skipped_records_in_the_interface_language(
     monkeypatch.setenv("CLIENTGUARD_LANG", "ru")
     code, out, _ = run_main(monkeypatch, capsys, *args)
     assert code == 0, out
-    assert "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)" in out
+    assert "chat.jsonl:строка 2: повреждённый JSON: между значениями нет запятой «,» (столбец 12)" in out
     assert "notes.txt: ни один импорт не узнаёт это содержимое" in out
     assert "Expecting" not in out and "no importer" not in out
     code, out, _ = run_main(monkeypatch, capsys, *args, "--json")

@@ -187,7 +187,7 @@ def test_the_cli_line_names_the_kind_of_error_in_both_languages(
         code, _, said[lang] = run_main(monkeypatch, capsys, "import", str(path), "--client", "A", "--db", db)
         assert code == 1, said[lang]
     ru = said["ru"]
-    assert ru.startswith(f"ошибка (ошибка синтаксиса в файле) E104: {path}:top level (byte "), ru
+    assert ru.startswith(f"ошибка (ошибка синтаксиса в файле) E104: {path}:верхний уровень JSON (байт "), ru
     assert "ошибка в JSON в строке 5, столбце 2: " in said["ru"]
     assert not _english_words(said["ru"].split(": ", 2)[2].replace("--skip-bad", "")), said["ru"]
     assert said["en"].startswith(f"error E104: {path}:top level (byte "), said["en"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from clientguard.errors import place_text
 from clientguard.ingest.notices import Notice, NoticeCode
 from clientguard.web.import_notes import job_notes
 from tests.web.web_helpers import ROOT, TestClient, create_app, local_config, wait_job
@@ -45,7 +46,7 @@ def app_client(tmp_home: Path) -> Any:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("ru", "result.json:chats.list[1]: не загружено: «BotFather» — переписка с ботом, "
+        ("ru", "result.json:чат chats.list[1]: не загружено: «BotFather» — переписка с ботом, "
                "это не переписка с клиентом. В нём 5 сообщений."),
         ("en", "result.json:chats.list[1]: left out “BotFather”: a chat with a bot, "
                "not a conversation with a client. It holds 5 messages."),
@@ -83,7 +84,10 @@ def test_the_job_page_words_the_notice_in_its_language(app_client: TestClient, l
 def test_a_russian_page_has_no_english_notice(notice: Notice) -> None:
     """Every code and term in Russian: no Latin word but the file's own name and the codec."""
     [note] = job_notes({"notices": [notice.to_json()]}, "ru")
-    assert note["place"] == (f"{notice.file}:{notice.where}" if notice.where else notice.file)
+    # the place in Russian too ("строка 1", "чат chats.list[4]": tests/cli/test_places_worded.py)
+    place = f"{notice.file}:{place_text(notice.where, 'ru')}" if notice.where else notice.file
+    assert note["place"] == place
+    assert not re.search(r":(line|byte) \d", note["place"]), note["place"]
     latin = re.findall(r"[A-Za-z]{2,}", note["text"].replace("UTF-8", "").replace("KOI8-R", ""))
     assert latin == [], note["text"]
     assert str(notice.params.get("messages", "")) in note["text"]

@@ -43,7 +43,7 @@ def skipping(monkeypatch: pytest.MonkeyPatch) -> None:
     ("lang", "words"),
     [
         ("ru", ["Пропущено — 1 повреждённая запись:",
-                "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 55)"]),
+                "chat.jsonl:строка 2: повреждённый JSON: между значениями нет запятой «,» (столбец 55)"]),
         ("en", ["chat.jsonl:line 2: broken JSON: Expecting ',' delimiter: line 1 column 55 (char 54)"]),
     ],
 )  # fmt: skip

@@ -46,7 +46,7 @@ def test_skip_broken_records_from_the_upload_page(
 
     _upload(browser, live_local.url, export, tick=False)
     error = wait.until(ec.visibility_of_element_located((By.ID, "job-error")))
-    assert "E102" in error.text and "chat.jsonl:line 2" in error.text
+    assert "E102" in error.text and "chat.jsonl:строка 2" in error.text
     again = wait.until(ec.visibility_of_element_located((By.ID, "job-again-button")))
     assert again.text == "Импортировать, пропустив повреждённые записи"
     screenshot(browser, "upload_skip_bad_offer_ru")

@@ -104,11 +104,11 @@ def _upload(client: TestClient, filename: str, data: bytes, name: str, lang: str
         ("chat.txt", "ru", "chat.txt: файл не в UTF-8: прочитан как Windows-1251 "
                            "(кодировка определена по буквам)."),
         ("chat.txt", "en", "chat.txt: not UTF-8: read as Windows-1251 (told from its letters)."),
-        ("result.json", "ru", "result.json:chats.list[2]: не загружено: «Избранное» (Saved Messages) — "
+        ("result.json", "ru", "result.json:чат chats.list[2]: не загружено: «Избранное» (Saved Messages) — "
                               "ваши собственные заметки, это не переписка с клиентом."),
         ("result.json", "en", "result.json:chats.list[2]: left out Saved Messages: your own notes, "
                               "not a conversation with a client."),
-        ("us.txt", "ru", "us.txt:line 1: порядок дня и месяца в датах не удалось установить наверняка; "
+        ("us.txt", "ru", "us.txt:строка 1: порядок дня и месяца в датах не удалось установить наверняка; "
                          "даты прочитаны как день/месяц: ни одно число не больше 12"),
         ("us.txt", "en", "us.txt:line 1: the day/month order of its dates could not be proven; "
                          "read as day/month"),
@@ -132,7 +132,7 @@ def test_a_clean_import_has_no_notes(app_client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("ru", ["Пропущено — 2 повреждённые записи:", "chat.json:messages[3]: bad date",
+        ("ru", ["Пропущено — 2 повреждённые записи:", "chat.json:сообщение messages[3]: bad date",
                 "Переписка «Игорь» — та же, что уже сохранённая «Игорь Пенкин» "
                 "(совпали первые сообщения: 40)"]),
         ("en", ["Skipped 2 broken records:", "chat.json:messages[3]: bad date",

@@ -38,8 +38,8 @@ BROKEN = (
 SKIPPED = {
     "ru": [
         "Пропущено — 2 повреждённые записи:",
-        "chat.jsonl:line 2: повреждённый JSON: между значениями нет запятой «,» (столбец 55)",
-        "chat.jsonl:line 4: не хватает: timestamp",
+        "chat.jsonl:строка 2: повреждённый JSON: между значениями нет запятой «,» (столбец 55)",
+        "chat.jsonl:строка 4: не хватает: timestamp",
     ],
     "en": [
         "Skipped 2 broken records:",
@@ -123,7 +123,8 @@ def test_a_broken_record_without_the_box_offers_the_same_upload_again(tmp_home: 
         assert job["status"] == "failed" and job["result"]["error"]["code"] == "E102", job
         page = client.get(f"{where}?lang={lang}").text
         error = re.search(r'<div class="error-message" id="job-error">(.*?)</div>', page, re.S)
-        assert error and "chat.jsonl:line 2" in _text(error.group(1))  # which record
+        line = "строка" if lang == "ru" else "line"
+        assert error and f"chat.jsonl:{line} 2" in _text(error.group(1))  # which record
         offer = re.search(r'<form method="post" action="(/jobs/\w+/again)"[^>]*id="job-again">(.*?)</form>',
                           page, re.S)  # fmt: skip
         assert offer, page[-3000:]

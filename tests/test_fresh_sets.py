@@ -40,6 +40,11 @@ SIGNAL_FLOORS = [  # measured 2026-11-24, end of the sixth session (README "Mess
     ("holdout20_en.jsonl", 0.87, 0.11),  # 0.913 / 7.9% both
     ("tune20_ru.jsonl", 0.82, 0.04),  # 0.838 / 4.8% -> 0.855 / 2.9%
     ("tune20_en.jsonl", 0.78, 0.07),  # 0.788 / 7.5% -> 0.809 / 5.0%
+    # pool21 (twenty-first session, another writer who never saw the code), first read / after pass 21
+    ("holdout21_ru.jsonl", 0.77, 0.11),  # 0.802 / 8.5% both
+    ("holdout21_en.jsonl", 0.70, 0.14),  # 0.732 / 11.8% both
+    ("tune21_ru.jsonl", 0.88, 0.02),  # 0.805 / 7.1% -> 0.910 / 0%
+    ("tune21_en.jsonl", 0.80, 0.05),  # 0.616 / 10.1% -> 0.843 / 2.9%
 ]
 
 
@@ -140,3 +145,20 @@ def test_contract_clauses(folder: Path, floor: float) -> None:
 
     s = evaluate_dir(folder).overall
     assert s.clause_macro_f1 >= floor, f"{folder}: clause macro-F1 {s.clause_macro_f1:.3f} < {floor}"
+
+
+def test_conversations_s21() -> None:
+    """The twenty-first session's pool (a new writer): six tuning chats (in-sample since rule pass
+    21) and their four held-out twins (scored only, never read)."""
+    from clientguard.analysis.evaluate import evaluate
+
+    tune = evaluate(TUNE / "conversations_s21").to_dict()
+    assert tune["conversations"] == 6
+    assert tune["message_micro_f1"] >= 0.69  # 0.635 before pass 21, 0.718 after
+    assert tune["archetype_macro_f1"] >= 0.70  # 0.636 -> 0.727
+    held = evaluate(HOLD / "conversations_s21").to_dict()
+    assert held["conversations"] == 4
+    assert held["message_micro_f1"] >= 0.66  # 0.694 before and after
+    assert held["archetype_macro_f1"] >= 0.75  # 0.818 before and after
+    gold = evaluate(HOLD / "conversations_s21", oracle=True).to_dict()
+    assert gold["archetype_macro_f1"] >= 0.85  # 0.879 with the gold message labels

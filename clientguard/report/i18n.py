@@ -145,10 +145,20 @@ def _inner_pairs(text: str) -> list[tuple[int, int]]:
 
 
 def specialist_name(messages: Iterable[AnalyzedMessage]) -> str | None:
-    """The sender the profile read as the specialist (the first such message's), if any."""
+    """The sender the profile read as the specialist, if any: the one with the most messages.
+
+    In a group chat that does not say who the user is, everyone but the client counts as the
+    specialist for the run, and the import saves only the one who wrote the most
+    (``store.import_parties.weigh_guess``). Naming the first of them instead told the user
+    «Brock» while «Misty» was the one saved. Ties go to the one who wrote first.
+    """
     from clientguard.domain import Role
 
-    return next((m.sender_name for m in messages if m.role is Role.SPECIALIST and m.sender_name), None)
+    counts: dict[str, int] = {}
+    for m in messages:
+        if m.role is Role.SPECIALIST and m.sender_name:
+            counts[m.sender_name] = counts.get(m.sender_name, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None  # first key wins a tie
 
 
 def number(value: float, lang: str, places: int = 6) -> str:

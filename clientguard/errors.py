@@ -19,7 +19,7 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: The section of the string table (``clientguard.report.i18n``) error messages live in
 #: is the id's part before the dot; the table's file is ``data/errors.yaml``.
@@ -228,18 +228,16 @@ class ClientguardError(Exception):
 #: A JSON path as the importers name one: ``messages[3]``, ``chats.list[2].messages[3].date``,
 #: ``[4].ts`` (a Slack day file's record), ``message_labels.tone``.
 _JSON_PATH = r"(?:[A-Za-z_]\w*|\[\d+\])(?:\.[A-Za-z_]\w*|\[\d+\])*"
-_PLACE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("line", r"line (?P<number>\d+)"),
-        ("lines", r"lines (?P<number>\d+)-(?P<last>\d+)"),
-        ("byte", r"byte (?P<number>\d+)"),
-        ("message", r"message (?P<name>\S+)"),
-        ("path", rf"(?P<name>top level|div#message\d+|{_JSON_PATH})(?: \(byte (?P<byte>\d+)\))?"),
-    )
+PlaceKind = Literal["line", "lines", "byte", "message", "path"]
+_PLACE_FORMS: tuple[tuple[PlaceKind, re.Pattern[str]], ...] = (
+    ("line", re.compile(r"line (?P<number>\d+)")),
+    ("lines", re.compile(r"lines (?P<number>\d+)-(?P<last>\d+)")),
+    ("byte", re.compile(r"byte (?P<number>\d+)")),
+    ("message", re.compile(r"message (?P<name>\S+)")),
+    ("path", re.compile(rf"(?P<name>top level|div#message\d+|{_JSON_PATH})(?: \(byte (?P<byte>\d+)\))?")),
 )
 #: The words of a place in Russian; English is the canonical form (``str(place)``) itself.
-_PLACE_RU = {
+_PLACE_RU: dict[PlaceKind, str] = {
     "line": "строка {number}",
     "lines": "строки {number}–{last}",
     "byte": "байт {number}",
@@ -259,7 +257,7 @@ class Place:
     at named in words ("сообщение messages[3]").
     """
 
-    kind: str  # line, lines, byte, message, path
+    kind: PlaceKind
     number: int = 0
     last: int = 0  # the last line of "lines"
     name: str = ""  # a message's number or id, a JSON path

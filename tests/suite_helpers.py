@@ -17,6 +17,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -151,3 +152,26 @@ def revision_chat_export(path: Path) -> Path:
     chat = {"name": REVISION_CHAT_CLIENT[0], "type": "personal_chat", "id": 42, "messages": msgs}
     path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# Modules whose "today" decides whether a payment or a refund date is in the future.
+_TODAY_MODULES = ("clientguard.contracts.repo", "clientguard.contracts.invoices", "clientguard.cli.invoice")
+
+
+def freeze_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
+    """Make ``date.today()`` return ``day`` inside the invoice code for one test.
+
+    Test modules compute their dates from a ``TODAY`` taken at import; a suite that ran past
+    midnight then sent "today" as a date the code saw as yesterday or a payment of "today"
+    that had become tomorrow, and five invoice tests failed only in runs that crossed
+    midnight UTC.
+    """
+    import importlib
+
+    class _Day(date):
+        @classmethod
+        def today(cls) -> _Day:
+            return cls(day.year, day.month, day.day)
+
+    for name in _TODAY_MODULES:
+        monkeypatch.setattr(importlib.import_module(name), "date", _Day)

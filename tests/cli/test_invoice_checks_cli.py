@@ -13,12 +13,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from suite_helpers import run_main
+from suite_helpers import freeze_today, run_main
 
 from clientguard.store import open_store
 from clientguard.store.models_contracts import InvoiceRow
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _same_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code's "today" is this module's TODAY even when the run crosses midnight."""
+    freeze_today(monkeypatch, TODAY)
 C = "Кофейня «Пенка»"
 
 

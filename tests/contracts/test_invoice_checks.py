@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import insert, select
+from suite_helpers import freeze_today
 
 from clientguard.contracts.invoices import invoice_status, invoice_statuses, settle
 from clientguard.contracts.repo import add_invoice, invoices, pay_invoice
@@ -23,6 +24,12 @@ from clientguard.store import Store
 from clientguard.store.models_contracts import InvoicePaymentRow, InvoiceRow
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _same_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code's "today" is this module's TODAY even when the run crosses midnight."""
+    freeze_today(monkeypatch, TODAY)
 C = "Пенка"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
-from suite_helpers import run_main
+from suite_helpers import freeze_today, run_main
 
 from clientguard.contracts.invoices import invoice_statuses, overdue_invoices
 from clientguard.contracts.repo import (
@@ -41,6 +41,12 @@ from clientguard.store import Store, open_store
 
 C = "Кофейня «Пенка»"
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _same_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code's "today" is this module's TODAY even when the run crosses midnight."""
+    freeze_today(monkeypatch, TODAY)
 ISSUED = (TODAY - timedelta(days=60)).isoformat()
 DUE = (TODAY - timedelta(days=30)).isoformat()
 PAID_ON = (TODAY - timedelta(days=50)).isoformat()  # before the due date

@@ -32,7 +32,7 @@ _WORDS: dict[str, int] = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21,
     "twenty-five": 25, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
 }  # fmt: skip
-_REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\brevision|\brounds?\b|\biterations?\b")
+_REV_NOUN = re.compile(r"раунд|круг|итерац|правок|\bправк[аиуе]\b|\brevision|\brounds?\b|\biterations?\b")
 # "вправе дважды вернуть материал", "may twice return": the count is an adverb of repetition
 _REV_ADVERB = {"однократно": 1, "единожды": 1, "дважды": 2, "трижды": 3, "once": 1, "twice": 2, "thrice": 3}
 # "в течение 5 дней", "не позднее 7 рабочих дней"; not a date ("не позднее 10-го числа",

@@ -55,3 +55,16 @@ def test_a_turnaround_time_after_the_dash_is_no_limit(
 ) -> None:
     assert _check(tmp_path, lang, listed) == ("present", 2)
     assert _check(tmp_path, lang, not_a_limit) == ("missing", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("В стоимость входят две правки по каждому посту.", 2),
+        ("В стоимость входят 3 правки по каждому макету.", 3),
+    ],
+)
+def test_a_count_of_pravki_is_the_limit(tmp_path: Path, text: str, limit: int) -> None:
+    """Twenty-first session: "две правки по каждому посту" made the clause present but stored
+    no limit: the number was looked for only before "правок"/"раунд"/"итерац"."""
+    assert _check(tmp_path, "ru", text) == ("present", limit)

@@ -54,7 +54,7 @@ def _counts(db_url: str) -> list[int]:
 
 SAID = {
     "en": ("already stored: 3", "its first records are those of the stored conversation “chat”"),
-    "ru": ("уже было: 3", "первые записи — как у сохранённой переписки «chat»"),
+    "ru": ("уже в базе: 3", "первые записи — как у сохранённой переписки «chat»"),
 }
 
 

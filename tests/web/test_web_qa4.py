@@ -157,7 +157,7 @@ def test_contract_upload_job_explains_contracts(local_client: TestClient) -> Non
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("ru", "Импортировано: <strong>27 новых сообщений</strong>, уже было: 0."),
+    [("ru", "Импортировано: <strong>27 новых сообщений</strong>, уже в базе: 0."),
      ("en", "Imported: <strong>27 new messages</strong>, already stored: 0.")],
 )  # fmt: skip
 def test_upload_summary_declines_its_count(local_client: TestClient, lang: str, words: str) -> None:

@@ -7,6 +7,7 @@ spike in a recent week is visible at a glance.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -23,6 +24,17 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The y axis's width (px) beside the chart; a label's width per character at 12 px (a
+#: little over DejaVu Sans's average, Cyrillic included) and the gap kept between labels.
+_AXIS_W = 44
+_LABEL_PX = 7
+_LABEL_GAP = 14
+#: The narrowest chart (px) on a desktop (the client page's column at 1024 px is wider) and
+#: on a phone (a 360 px screen), for how many week labels fit.
+_WIDE_PX = 460
+_NARROW_PX = 280
+
+
 def _group(signal: str) -> str:
     return SEVERITY.get(signal, "metadata")
 
@@ -30,20 +42,21 @@ def _group(signal: str) -> str:
 def timeline_svg(
     weeks: Sequence[WeekPoint],
     labels: dict[str, str],
-    width: int = 760,
-    height: int = 220,
+    height: int = 180,
     lang: str = "en",
 ) -> str:
-    """A stacked-bar SVG of signals per week; ``labels`` names the groups for the legend.
+    """A stacked-bar chart of signals per week; ``labels`` names the groups for the legend.
 
-    The axis numbers are written the ``lang`` way ("2,5" in Russian).
+    Laid out in percent of its width, not in a viewBox: a 760-unit viewBox scaled to a
+    420 px phone's card drew its 10-11 unit labels 4-5 px high. Now the labels keep 12 px
+    (``.timeline`` in the page's and the report's CSS) at every width and the bars stretch;
+    the y axis is an SVG of its own beside the chart, the legend an HTML list under it that
+    wraps. Which weeks are named is decided here, without scripts: as many as fit a 460 px
+    chart, and on a phone (``tl-narrow``) as many as fit 280 px, the latest week always.
+    Axis numbers and tooltips are written the ``lang`` way ("2,5" in Russian).
     """
-    left, right, top, bottom = 36, 10, 24, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    parts = [
-        f'<svg class="timeline" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" aria-label="{escape(labels.get("title", ""))}">'
-    ]
+    top, bottom = 14, 26
+    plot_h = height - top - bottom
     stacks = []
     for w in weeks:
         g = dict.fromkeys((name for name, _ in GROUPS), 0)
@@ -52,21 +65,25 @@ def timeline_svg(
         stacks.append(g)
     peak = max((sum(s.values()) for s in stacks), default=0) or 1
     n = max(len(weeks), 1)
-    slot = plot_w / n
-    bar = max(1.0, slot * 0.7)
-    # grid and y axis
-    for frac in (0.0, 0.5, 1.0):
-        y = top + plot_h * (1 - frac)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(
-            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{number(peak * frac, lang, 1)}</text>"
-        )
-    step = max(1, round(n / 12))
+    slot = 100 / n  # percent of the chart's width
+    bar = slot * 0.7
+    ticks = [(top + plot_h * (1 - frac), number(peak * frac, lang, 1)) for frac in (0.0, 0.5, 1.0)]
+    axis = [f'<svg class="tl-y" width="{_AXIS_W}" height="{height}" aria-hidden="true">']
+    axis += [
+        f'<text x="{_AXIS_W - 4}" y="{y + 4:.1f}" font-size="12" text-anchor="end">{v}</text>'
+        for y, v in ticks
+    ]
+    title = escape(labels.get("title", ""))
+    parts = [f'<svg class="tl-plot" role="img" aria-label="{title}" width="100%" height="{height}">']
+    parts += [f'<line x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>' for y, _ in ticks]
     yearly = weeks_span_years(w.week for w in weeks)
+    names = [week_label(w.week, lang, yearly) for w in weeks]
+    room = _LABEL_PX * max((len(s) for s in names), default=1) + _LABEL_GAP
+    step = max(1, math.ceil(n / max(1, _WIDE_PX // room)))
+    narrow = step * max(1, math.ceil(math.ceil(n / max(1, _NARROW_PX // room)) / step))
     for i, (w, s) in enumerate(zip(weeks, stacks, strict=True)):
-        x = left + i * slot + (slot - bar) / 2
-        y = top + plot_h
+        x = i * slot + (slot - bar) / 2
+        y = float(top + plot_h)
         for name, colour in GROUPS:
             v = s[name]
             if not v:
@@ -74,25 +91,29 @@ def timeline_svg(
             h = plot_h * v / peak
             y -= h
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
+                f'<rect x="{x:.2f}%" y="{y:.1f}" width="{bar:.2f}%" height="{h:.1f}" fill="{colour}">'
                 f"<title>{escape(week_label(w.week, lang))} ({escape(w.week)}): "
-                f"{escape(labels.get(name, name))} {v}</title></rect>"
+                f"{escape(labels.get(name, name))} {number(v, lang)}</title></rect>"
             )
-        if i % step == 0:
-            cx = left + i * slot + slot / 2
+        back = n - 1 - i  # counted from the latest week, which is always named
+        if back % step == 0:
+            hide = " tl-narrow" if back % narrow else ""
             parts.append(
-                f'<text x="{cx:.1f}" y="{height - bottom + 14}" font-size="10" text-anchor="middle">'
-                f"{escape(week_label(w.week, lang, yearly))}</text>"
+                f'<text x="{i * slot + slot / 2:.2f}%" y="{top + plot_h + 17}" font-size="12" '
+                f'class="tl-week{hide}" text-anchor="middle">{escape(names[i])}</text>'
             )
-    # legend
-    lx = left
-    for name, colour in GROUPS:
-        parts.append(f'<rect x="{lx}" y="{height - 14}" width="10" height="10" fill="{colour}"/>')
-        label = escape(labels.get(name, name))
-        parts.append(f'<text x="{lx + 14}" y="{height - 5}" font-size="11">{label}</text>')
-        lx += 24 + 7 * len(labels.get(name, name))
-    parts.append("</svg>")
-    return "".join(parts)
+    legend = [
+        f'<li><span class="tl-swatch" style="background: {colour}"></span>'
+        f"{escape(labels.get(name, name))}</li>"
+        for name, colour in GROUPS
+    ]
+    # room on the right for half the latest week's label, centred under the last bar
+    pad = math.ceil(_LABEL_PX * len(names[-1]) / 2) if names else 0
+    return (
+        f'<div class="timeline"><div class="tl-chart" style="padding-right: {pad}px">'
+        f"{''.join(axis)}</svg>{''.join(parts)}</svg></div>"
+        f'<ul class="tl-legend">{"".join(legend)}</ul></div>'
+    )
 
 
 def risk_gauge_svg(score: int, level: str, size: int = 120) -> str:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from clientguard.contracts import ContractReport
     from clientguard.contracts.repo import StoredTerms
     from clientguard.contracts.reread import Reread, TermChange
-    from clientguard.contracts.terms import ExtractedTerms, FixedLateFee
+    from clientguard.contracts.terms import ExtractedTerms, FixedLateFee, SumCap
     from clientguard.domain import ContractTerms, WorkingHours
     from clientguard.store import Store
 
@@ -71,7 +71,7 @@ def print_report(report: ContractReport, drafts: bool = True, lang: str | None =
     out.print(table)
     out.print(f"[bold]{escape(say('extracted'))}[/]")
     ext = report.extracted
-    _print_term_lines(ext, ext.late_fee_cap_percent, say, ext.late_fee_fixed)
+    _print_term_lines(ext, ext.late_fee_cap_percent, say, ext.late_fee_fixed, ext.late_fee_cap_sum)
     if drafts:
         gaps = [c for c in report.clauses if c.suggestion]
         if gaps:
@@ -135,6 +135,7 @@ def _json_report(report: ContractReport) -> dict[str, object]:
         "late_fee_cap_percent": ext.late_fee_cap_percent,
         "late_fee_unread": ext.late_fee_unread,
         "late_fee_fixed": None if ext.late_fee_fixed is None else ext.late_fee_fixed.as_json(),
+        "late_fee_cap_sum": None if ext.late_fee_cap_sum is None else ext.late_fee_cap_sum.as_json(),
     }
     from clientguard import config
 
@@ -250,6 +251,19 @@ def _fixed_fee(value: str, currency: str | None) -> FixedLateFee | None:
         raise OptionRefused(refusal(exc), param_hint="'--late-fee-fixed'") from None
 
 
+def _cap_sum(value: str, currency: str | None) -> SumCap | None:
+    """``--late-fee-cap-sum`` through :func:`clientguard.contracts.validate.fee_cap_sum`."""
+    from clientguard.contracts import validate
+
+    try:
+        return validate.fee_cap_sum(value, currency)
+    except ValueError as exc:
+        from clientguard.cli._refused import OptionRefused
+        from clientguard.errors import refusal
+
+        raise OptionRefused(refusal(exc), param_hint="'--late-fee-cap-sum'") from None
+
+
 def _typed(fee: FixedLateFee) -> str:
     """The fee as ``--late-fee-fixed`` takes it: "500 RUB/day", "25 USD/full week, max 300"."""
     from clientguard.numbers import number
@@ -277,16 +291,21 @@ def print_terms(record: StoredTerms, lang: str | None = None) -> None:
     out.print(
         say("terms_of", client=f"[bold]{escape(record.client)}[/]", origin=escape(origin)), highlight=False
     )
-    _print_term_lines(t, record.late_fee_cap_percent, say, record.late_fee_fixed)
+    _print_term_lines(t, record.late_fee_cap_percent, say, record.late_fee_fixed, record.late_fee_cap_sum)
 
 
 def _print_term_lines(
-    t: ContractTerms | ExtractedTerms, cap: float | None, say: Texts, fixed: FixedLateFee | None = None
+    t: ContractTerms | ExtractedTerms,
+    cap: float | None,
+    say: Texts,
+    fixed: FixedLateFee | None = None,
+    cap_sum: SumCap | None = None,
 ) -> None:
     """One line per term, "—" for what is not known; terms are data, printed literally.
 
     A late fee that is a sum ("500 ₽ за каждый день просрочки") gets its own line, only
-    when there is one: it was read as nothing and the rate's "—" was all the user saw."""
+    when there is one: it was read as nothing and the rate's "—" was all the user saw.
+    So does a rate's cap written as a sum ("не более 10 000 ₽ всего")."""
     from rich.markup import escape
 
     from clientguard.cli._console import console
@@ -305,6 +324,7 @@ def _print_term_lines(
         ("late_fee_percent_per_day", None if rate is None else say.number(rate)),
         *([("late_fee_fixed", fixed.worded(say.lang))] if fixed is not None else []),
         ("late_fee_cap_percent", None if cap is None else say.number(cap)),
+        *([("late_fee_cap_sum", cap_sum.worded(say.lang))] if cap_sum is not None else []),
     ]
     unread = getattr(t, "late_fee_unread", None)  # read off a contract only: why no rate was stored
     for key, value in rows:
@@ -323,12 +343,12 @@ def _print_term_lines(
 def _term_value(name: str, value: object, say: Texts) -> str:
     """A stored or re-read term as the terms lines print it ("—" for unknown)."""
     from clientguard.contracts.drafts import format_hours
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
     from clientguard.domain import WorkingHours
 
     if value is None or value == ():
         return "—"
-    if isinstance(value, FixedLateFee):
+    if isinstance(value, FixedLateFee | SumCap):
         return value.worded(say.lang)
     if isinstance(value, WorkingHours):
         return format_hours(value, say.lang)
@@ -405,7 +425,7 @@ def warn_older_late_fee(store: Store, clients: list[str], lang: str | None = Non
         found = older_late_fee(store, client)
         if found is None:
             continue
-        fields = ("late_fee_percent_per_day", "late_fee_cap_percent", "late_fee_fixed")
+        fields = ("late_fee_percent_per_day", "late_fee_cap_percent", "late_fee_fixed", "late_fee_cap_sum")
         fee = next(c for c in (*found.changes, *found.kept) if c.field in fields and c.why != "manual")
         _warn(found, [fee], say)
 
@@ -502,6 +522,13 @@ def _register_store_commands(contract: typer.Typer) -> None:
                 "Replaces a stored rate (--late-fee), which would win over it."
             ),
         ] = None,
+        late_fee_cap_sum: Annotated[
+            str | None,
+            typer.Option(
+                help="Late fee cap as a sum: '10000' (in the terms' currency), '500 USD'; 'none' clears it. "
+                "The lower of the two caps is charged."
+            ),
+        ] = None,
         create_client: Annotated[
             bool,
             typer.Option("--create-client", help="Add the client when no client has this name."),
@@ -542,7 +569,9 @@ def _register_store_commands(contract: typer.Typer) -> None:
                 from clientguard.errors import msg
 
                 raise OptionRefused(msg("cli.late_fee_both"), param_hint="'--late-fee-fixed'")
-        if not changes and late_fee_fixed is None:
+        if late_fee_cap_sum is not None:
+            _cap_sum(late_fee_cap_sum, currency)  # refused before the store is opened
+        if not changes and late_fee_fixed is None and late_fee_cap_sum is None:
             from clientguard.cli._refused import OptionRefused
             from clientguard.errors import msg
 
@@ -556,13 +585,16 @@ def _register_store_commands(contract: typer.Typer) -> None:
                     if find_client(conn, client) is None:
                         hint = msg("lookup.hint_create_client")
                         raise unknown_client(conn, client, hint)
-            if late_fee_fixed is not None:
+            if late_fee_fixed is not None or late_fee_cap_sum is not None:
                 from clientguard.contracts.repo import terms_record
 
-                # "500/day" takes the terms' currency (the contract's), else RUB
+                # "500/day", "10000" take the terms' currency (the contract's), else RUB
                 stored = terms_record(store, client) if currency is None else None
                 known = currency or (stored.terms.currency if stored else None)
-                changes["late_fee_fixed"] = _fixed_fee(late_fee_fixed, known)
+                if late_fee_fixed is not None:
+                    changes["late_fee_fixed"] = _fixed_fee(late_fee_fixed, known)
+                if late_fee_cap_sum is not None:
+                    changes["late_fee_cap_sum"] = _cap_sum(late_fee_cap_sum, known)
             record = set_terms(store, client, **changes)
         print_terms(record, lang)
 
@@ -652,6 +684,7 @@ def _register_store_commands(contract: typer.Typer) -> None:
                 late_fee_percent_per_day=t.late_fee_percent_per_day,
                 late_fee_cap_percent=record.late_fee_cap_percent,
                 late_fee_fixed=None if record.late_fee_fixed is None else record.late_fee_fixed.as_json(),
+                late_fee_cap_sum=None if (sum_cap := record.late_fee_cap_sum) is None else sum_cap.as_json(),
                 source=record.source,
                 contract=record.contract_path,
             )

@@ -677,6 +677,9 @@ def _fee_cell(r: InvoiceStatus, say: Texts) -> str:
         return say("fee_fixed", fee=say.amount(r.late_fee), per=fixed.worded(say.lang, short=True))
     if r.late_fee_rate is None:
         return "—"
+    if r.late_fee_cap_sum is not None:  # "не более 10 000 ₽ всего": why the fee stops growing
+        cap = r.late_fee_cap_sum.worded(say.lang)
+        return say("fee_cap_sum", fee=say.amount(r.late_fee), rate=_rate(r.late_fee_rate, say.lang), cap=cap)
     return say("fee", fee=say.amount(r.late_fee), rate=_rate(r.late_fee_rate, say.lang))
 
 

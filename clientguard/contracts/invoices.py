@@ -36,7 +36,7 @@ from clientguard.errors import ConfigError, msg, refusal
 
 if TYPE_CHECKING:
     from clientguard.contracts.repo import Void
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
     from clientguard.store import Store
 
 # (first overdue day of the stage, stage id); the next stage starts at the next row's day.
@@ -291,6 +291,9 @@ class InvoiceStatus:
     late_fee_fixed: FixedLateFee | None = None
     #: the fixed fee is in another currency than the invoice: no sum computed, said so
     late_fee_other_currency: bool = False
+    #: the rate's cap written as a sum ("не более 10 000 рублей"), in the invoice's currency
+    #: (a cap in another is not converted and not applied); ``late_fee`` stops at it
+    late_fee_cap_sum: SumCap | None = None
 
     @property
     def has_late_fee(self) -> bool:
@@ -332,6 +335,7 @@ class InvoiceStatus:
             "late_fee_cap_percent": self.late_fee_cap_percent,
             "late_fee_fixed": None if self.late_fee_fixed is None else self.late_fee_fixed.as_json(),
             "late_fee_other_currency": self.late_fee_other_currency,
+            "late_fee_cap_sum": None if self.late_fee_cap_sum is None else self.late_fee_cap_sum.as_json(),
             "stage": self.stage,
             "next_step": self.next_step,
             "next_step_on": self.next_step_on.isoformat() if self.next_step_on else None,
@@ -366,11 +370,13 @@ def late_fee(
     payments: Sequence[tuple[date, float]] = (),
     rate_per_day: float | None = None,
     cap_percent: float | None = None,
+    cap_sum: float | None = None,
 ) -> float:
     """Accrued late fee in money: Σ over overdue days of (unpaid that day) × rate / 100.
 
     A payment made on day D counts from D on (the fee for D is not charged on it). The
-    cap is a percentage of the invoice amount, as Russian contracts usually phrase it.
+    cap is a percentage of the invoice amount, as Russian contracts usually phrase it,
+    or a sum ("но не более 10 000 рублей"); with both the lower wins.
     """
     if not rate_per_day or today <= due:
         return 0.0
@@ -385,6 +391,8 @@ def late_fee(
         day += timedelta(days=1)
     if cap_percent is not None:
         total = min(total, amount * cap_percent / 100)
+    if cap_sum is not None:
+        total = min(total, cap_sum)
     return round(total, 2)
 
 
@@ -426,6 +434,7 @@ def invoice_status(
     rate_per_day: float | None = None,
     cap_percent: float | None = None,
     fixed: FixedLateFee | None = None,
+    cap_sum: SumCap | None = None,
 ) -> InvoiceStatus:
     """Paid and outstanding amounts, days overdue, late fee, reminder stage and next step on
     ``today``. The status's invoice carries the paid amount as of ``today`` too, so every
@@ -434,7 +443,8 @@ def invoice_status(
     ``fixed``, a late fee that is a sum per day or week, counts only when there is no rate
     (a rate beside it is the user's own, :mod:`clientguard.contracts.repo`) and only in
     its own currency: a "$25 a day" fee on a rouble invoice is not converted, the status
-    says so (``late_fee_other_currency``) and its fee is 0.
+    says so (``late_fee_other_currency``) and its fee is 0. ``cap_sum``, a rate's cap
+    written as a sum, limits the rate's fee on an invoice in its currency only.
     """
     due = payable_by(date.fromisoformat(invoice.due))
     made = [(d, a) for d, a in payments if d <= today]
@@ -442,11 +452,14 @@ def invoice_status(
     inv = with_settlement(invoice, paid)
     fixed = fixed if rate_per_day is None else None
     other = fixed is not None and fixed.currency.upper() != (invoice.currency or "RUB").upper()
+    if rate_per_day is None or (cap_sum is not None and not cap_sum.applies_to(invoice.currency)):
+        cap_sum = None  # a rate's cap; in another currency than the invoice, not converted
+    limit = None if cap_sum is None else cap_sum.amount
 
     def fee_until(end: date) -> float:
         if fixed is not None:
             return 0.0 if other else fixed_late_fee(invoice.amount, due, end, made, fixed, cap_percent)
-        return late_fee(invoice.amount, due, end, made, rate_per_day, cap_percent)
+        return late_fee(invoice.amount, due, end, made, rate_per_day, cap_percent, limit)
 
     if paid.paid_on is not None:
         # Paid in full: the fee ran until the last payment, and nothing is overdue now.
@@ -460,6 +473,7 @@ def invoice_status(
         st = InvoiceStatus(
             client, inv, paid.outstanding, days, fee, rate, cap, stage_for(days), step, step_on, due
         )
+    st = replace(st, late_fee_cap_sum=cap_sum) if cap_sum else st
     return replace(st, late_fee_fixed=fixed, late_fee_other_currency=other) if fixed else st
 
 
@@ -495,7 +509,8 @@ def invoice_statuses(
         for inv in repo.invoices(store, name, payments=pays, as_of=today):
             dated = [(date.fromisoformat(d), a) for d, a in pays.get(inv.id, [])]
             fixed = record.late_fee_fixed if record else None
-            st = invoice_status(shown, inv, today, dated, rate, cap, fixed)
+            cap_sum = record.late_fee_cap_sum if record else None
+            st = invoice_status(shown, inv, today, dated, rate, cap, fixed, cap_sum)
             credited, refunded = taken.get(inv.id, (0.0, 0.0))
             out.append(replace(st, credited=credited, refunded=refunded) if credited or refunded else st)
         if include_voided:

@@ -34,7 +34,7 @@ from clientguard.store.models_contracts import (
 
 if TYPE_CHECKING:
     from clientguard.contracts.checker import ContractReport
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
     from clientguard.store import Store
 
 
@@ -51,6 +51,9 @@ class StoredTerms:
     #: a late fee that is a sum per day or week; the calculation uses the rate when both are
     #: stored (a rate is only stored beside it when the user set one)
     late_fee_fixed: FixedLateFee | None = None
+    #: a rate's cap written as a sum ("не более 10 000 рублей"); the lower of it and the
+    #: percentage cap wins
+    late_fee_cap_sum: SumCap | None = None
 
 
 @contextmanager
@@ -132,10 +135,12 @@ def save_contract(
     new = ext.to_contract_terms(signed=True)
     cap = ext.late_fee_cap_percent
     fixed = ext.late_fee_fixed
-    stated = _stated(new, cap, ext.late_fee_unread, fixed)
+    cap_sum = ext.late_fee_cap_sum
+    stated = _stated(new, cap, ext.late_fee_unread, fixed, cap_sum)
     current = terms_record(store, client) if _has_client(store, client) else None
     if current is not None:
         new, cap = _kept(current, new, cap)
+        cap_sum = cap_sum if cap_sum is not None else current.late_fee_cap_sum
         origins = term_origins(store, client)
         if ext.late_fee_unread and by_hand(origins, current, LATE_FEE):
             stated.remove(LATE_FEE)  # the clause gives no figure; the user's own rate stays
@@ -162,7 +167,14 @@ def save_contract(
         ).inserted_primary_key
         assert contract_id is not None
         terms_id = _put_terms(
-            conn, client_id, new, cap=cap, source="contract", contract_id=int(contract_id[0]), fixed=fixed
+            conn,
+            client_id,
+            new,
+            cap=cap,
+            source="contract",
+            contract_id=int(contract_id[0]),
+            fixed=fixed,
+            cap_sum=cap_sum,
         )
         mark_origins(conn, terms_id, stated, "contract", reader_version())
         _recorded(
@@ -189,27 +201,35 @@ TRACKED_TERMS: tuple[str, ...] = (
     "late_fee_percent_per_day",
     "late_fee_cap_percent",
     "late_fee_fixed",
+    "late_fee_cap_sum",
 )
 LATE_FEE = "late_fee_percent_per_day"
 FEE_CAP = "late_fee_cap_percent"
 FIXED_FEE = "late_fee_fixed"
+CAP_SUM = "late_fee_cap_sum"
 
 
 def stored_term(current: StoredTerms, name: str) -> object:
     """The stored value of the tracked term ``name``: a ``ContractTerms`` field, or one of
-    the late fee's two the row keeps beside them (the cap, a fixed sum)."""
+    the late fee's three the row keeps beside them (the caps, a fixed sum)."""
     if name == FEE_CAP:
         return current.late_fee_cap_percent
     if name == FIXED_FEE:
         return current.late_fee_fixed
+    if name == CAP_SUM:
+        return current.late_fee_cap_sum
     return getattr(current.terms, name)
 
 
 def _stated(
-    terms: ContractTerms, cap: float | None, late_fee_unread: str | None, fixed: FixedLateFee | None = None
+    terms: ContractTerms,
+    cap: float | None,
+    late_fee_unread: str | None,
+    fixed: FixedLateFee | None = None,
+    cap_sum: SumCap | None = None,
 ) -> list[str]:
     """The terms a contract's reading states: a value, or a late-fee clause read as no figure."""
-    extra = {FEE_CAP: cap, FIXED_FEE: fixed}
+    extra: dict[str, object] = {FEE_CAP: cap, FIXED_FEE: fixed, CAP_SUM: cap_sum}
     values = {name: extra[name] if name in extra else getattr(terms, name) for name in TRACKED_TERMS}
     return [
         name
@@ -296,6 +316,7 @@ def _put_terms(
     source: str,
     contract_id: int | None = None,
     fixed: FixedLateFee | None = None,
+    cap_sum: SumCap | None = None,
 ) -> int:
     """Write the client's one terms row and its scope items; returns the terms row's id."""
     values: dict[str, Any] = {
@@ -308,6 +329,7 @@ def _put_terms(
         "late_fee_percent_per_day": terms.late_fee_percent_per_day,
         "late_fee_cap_percent": cap,
         "late_fee_fixed": None if fixed is None else fixed.as_json(),
+        "late_fee_cap_sum": None if cap_sum is None else cap_sum.as_json(),
         "source": source,
         "updated_at": _now(),
     }
@@ -346,6 +368,7 @@ def set_terms(
     late_fee_cap_percent: float | None = _UNSET,
     signed: bool | None = _UNSET,
     late_fee_fixed: FixedLateFee | None = _UNSET,
+    late_fee_cap_sum: SumCap | None = _UNSET,
 ) -> StoredTerms:
     """Correct some terms by hand; arguments left out keep their stored value.
 
@@ -388,12 +411,16 @@ def set_terms(
     if late_fee_cap_percent is not _UNSET:
         cap = late_fee_cap_percent
         given += [FEE_CAP] if cap is not None else []
+    cap_sum = current.late_fee_cap_sum if current else None
+    if late_fee_cap_sum is not _UNSET:
+        cap_sum = late_fee_cap_sum
+        given.append(CAP_SUM)  # cleared by hand ("none") is the user's too
     with _write(store) as conn:
         client_id, name = _client_id(conn, client, create=True)
         _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
         fixed = current.late_fee_fixed if current else None
         fixed = fixed if late_fee_fixed is _UNSET else late_fee_fixed
-        terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual", fixed=fixed)
+        terms_id = _put_terms(conn, client_id, new, cap=cap, source="manual", fixed=fixed, cap_sum=cap_sum)
         # what the user gave wins over any later reading of the contract (contract reread)
         mark_origins(conn, terms_id, given, "manual", None)
         _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))
@@ -421,6 +448,7 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
                 t.updated_at,
                 ContractRow.path,
                 t.late_fee_fixed,
+                t.late_fee_cap_sum,
             )
             .outerjoin(ContractRow, ContractRow.id == t.contract_id)
             .where(t.client_id == client_id)
@@ -435,9 +463,9 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
                 .order_by(ScopeItemRow.position)
             )
         )
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
 
-    signed, limit, price, currency, due_days, hours, rate, cap, source, updated_at, path, fixed = row
+    signed, limit, price, currency, due_days, hours, rate, cap, source, updated_at, path, fixed, cap_sum = row
     terms = ContractTerms(
         signed=bool(signed),
         scope=scope,
@@ -449,7 +477,9 @@ def terms_record(store: Store, client: str) -> StoredTerms | None:
         late_fee_percent_per_day=rate,
     )
     updated = updated_at if updated_at.tzinfo else updated_at.replace(tzinfo=UTC)
-    return StoredTerms(name, terms, cap, str(source), path, updated, FixedLateFee.from_json(fixed))
+    return StoredTerms(
+        name, terms, cap, str(source), path, updated, FixedLateFee.from_json(fixed), SumCap.from_json(cap_sum)
+    )
 
 
 def terms_for_client(store: Store, client: str) -> ContractTerms | None:
@@ -520,7 +550,13 @@ def put_rereads(store: Store, plans: list[Any]) -> None:
             if plan.changes:
                 _checked(conn, client_id, ("contract_terms", None), ("scope_items", None))
                 terms_id = _put_terms(
-                    conn, client_id, plan.terms, cap=plan.cap, source=plan.source, fixed=plan.fixed
+                    conn,
+                    client_id,
+                    plan.terms,
+                    cap=plan.cap,
+                    source=plan.source,
+                    fixed=plan.fixed,
+                    cap_sum=plan.cap_sum,
                 )
                 mark_origins(conn, terms_id, read, "contract", reader_version())
                 _recorded(conn, client_id, ("contract_terms", None), ("scope_items", None))

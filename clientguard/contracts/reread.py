@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from clientguard.contracts.repo import (
+    CAP_SUM,
     FEE_CAP,
     FIXED_FEE,
     LATE_FEE,
@@ -61,7 +62,7 @@ from clientguard.contracts.repo import (
 from clientguard.domain import ContractTerms, WorkingHours
 
 if TYPE_CHECKING:
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
     from clientguard.store import Store
 
 
@@ -101,6 +102,8 @@ class Reread:
     file_sha: str | None = None
     #: the late fee as a sum per day or week, as the write leaves it
     fixed: FixedLateFee | None = None
+    #: a rate's cap written as a sum, as the write leaves it
+    cap_sum: SumCap | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def _late_fee_quote(contract: StoredContract) -> str | None:
 def _read(contract: StoredContract, whole: bool) -> _Reading:
     """Today's reading: every term from the file when it is the one stored (its SHA-256),
     else the late fee from its stored quote."""
-    from clientguard.contracts.terms import LateFee, read_late_fee
+    from clientguard.contracts.terms import LateFee, contract_cap, read_late_fee
 
     sha = _file_sha(contract) if whole else None
     if sha is not None and sha == contract.sha256:
@@ -149,8 +152,17 @@ def _read(contract: StoredContract, whole: bool) -> _Reading:
         return _Reading(values, ext.late_fee_unread, True, sha)
     quote = _late_fee_quote(contract)
     fee = read_late_fee(quote) if quote else LateFee()
-    values = {LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent, FIXED_FEE: fee.fixed}
+    # a cap in another currency than the contract's is not read, as `contract add` reads it
+    cap_sum = contract_cap(fee.cap_sum, _contract_currency(contract))
+    values = {LATE_FEE: fee.percent_per_day, FEE_CAP: fee.cap_percent, FIXED_FEE: fee.fixed, CAP_SUM: cap_sum}
     return _Reading(values, fee.unread, False, sha)
+
+
+def _contract_currency(contract: StoredContract) -> str | None:
+    """The currency of the stored contract's price as its report keeps it."""
+    extracted = contract.report.get("extracted")
+    found = extracted.get("currency") if isinstance(extracted, dict) else None
+    return str(found) if found else None
 
 
 #: Whole readings made for the notices (:func:`plan` with ``cached``), by the file's state:
@@ -191,9 +203,9 @@ def _read_cached(contract: StoredContract) -> _Reading:
 
 def _as_json(value: object) -> object:
     """A term as the stored report's ``extracted`` object writes it."""
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
 
-    if isinstance(value, FixedLateFee):
+    if isinstance(value, (FixedLateFee, SumCap)):
         return value.as_json()
     if isinstance(value, WorkingHours):
         return {"days": list(value.days), "start": value.start, "end": value.end}
@@ -269,11 +281,13 @@ def plan(
             kept.append(TermChange(name, old, new, why))
         else:
             changes.append(TermChange(name, old, new))
-    values: dict[str, Any] = {c.field: c.new for c in changes if c.field not in (FEE_CAP, FIXED_FEE)}
+    values: dict[str, Any] = {c.field: c.new for c in changes if c.field not in (FEE_CAP, FIXED_FEE, CAP_SUM)}
     cap_change = next((c for c in changes if c.field == FEE_CAP), None)
     cap = current.late_fee_cap_percent if cap_change is None else cast("float | None", cap_change.new)
     fixed_change = next((c for c in changes if c.field == FIXED_FEE), None)
     fixed = current.late_fee_fixed if fixed_change is None else cast("FixedLateFee | None", fixed_change.new)
+    sum_change = next((c for c in changes if c.field == CAP_SUM), None)
+    cap_sum = current.late_fee_cap_sum if sum_change is None else cast("SumCap | None", sum_change.new)
     return Reread(
         client=current.client,
         contract=contract.path,
@@ -288,6 +302,7 @@ def plan(
         updated_at=current.updated_at,
         file_sha=reading.file_sha,
         fixed=fixed,
+        cap_sum=cap_sum,
     )
 
 
@@ -342,6 +357,6 @@ def older_late_fee(store: Store, client: str) -> Reread | None:
     found = plan(store, client, whole=False)
     if found is None:
         return None
-    fees = (LATE_FEE, FEE_CAP, FIXED_FEE)
+    fees = (LATE_FEE, FEE_CAP, FIXED_FEE, CAP_SUM)
     fee = [c for c in (*found.changes, *found.kept) if c.field in fees and c.why != "manual"]
     return found if fee else None

@@ -145,6 +145,8 @@ class ExtractedTerms:
     late_fee_unread: str | None = None
     #: a late fee that is a sum per day or week ("пени 500 рублей в день")
     late_fee_fixed: FixedLateFee | None = None
+    #: a rate's cap written as a sum ("0,1 % в день, но не более 10 000 рублей")
+    late_fee_cap_sum: SumCap | None = None
 
     def to_contract_terms(self, signed: bool = True) -> ContractTerms:
         return ContractTerms(
@@ -603,6 +605,55 @@ class FixedLateFee:
 
 
 @dataclass(frozen=True)
+class SumCap:
+    """A percentage late fee's cap written as a sum: "0,1 % в день, но не более 10 000
+    рублей", "0.1% per day, not to exceed $500". The fee of an invoice stops there.
+
+    Kept with its currency rather than as a bare number in the contract's: the cap is
+    charged only on an invoice in that currency (no rates offline to convert it), and a
+    stored terms row whose currency is changed later must not change what the cap means.
+    A fixed fee's cap is :attr:`FixedLateFee.cap` (the fee and its cap share a currency).
+    """
+
+    amount: float
+    currency: str
+
+    def applies_to(self, currency: str | None) -> bool:
+        """Whether the cap limits the fee of an invoice in ``currency``."""
+        return self.currency.upper() == (currency or "RUB").upper()
+
+    def as_json(self) -> dict[str, object]:
+        return {"amount": self.amount, "currency": self.currency}
+
+    def __str__(self) -> str:
+        """"10000 RUB": what a place that prints terms with ``str`` (logs, a page not yet
+        taught :meth:`worded`) shows, never the dataclass's repr."""
+        return f"{self.amount:g} {self.currency}"
+
+    def worded(self, lang: str, names: dict[str, str] | None = None) -> str:
+        """"10 000 ₽ всего" / "500 USD in total", as every place shows it; ``names`` as
+        :func:`clientguard.numbers.money` takes it."""
+        from clientguard.numbers import money
+        from clientguard.report.i18n import t
+
+        return t("fixed_late_fee", "cap_sum", lang).replace(
+            "{money}", money(self.amount, self.currency, lang, names)
+        )
+
+    @classmethod
+    def from_json(cls, value: object) -> SumCap | None:
+        """A stored cap, or None for one that is not there or not readable (never raises:
+        a stored terms row must stay readable)."""
+        if not isinstance(value, dict):
+            return None
+        try:
+            amount, currency = float(value["amount"]), str(value["currency"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(amount, currency.upper()) if amount > 0 and len(currency) == 3 else None
+
+
+@dataclass(frozen=True)
 class LateFee:
     """A late-payment clause's rate as read: % per day and cap, or why no rate was stored.
 
@@ -610,13 +661,15 @@ class LateFee:
     which moves and which we cannot look up offline) or ``"no_period"`` (a percentage with
     no day, month or year): storing a guess there made reminders claim interest the
     contract does not allow, so the user is told to set the rate (``--late-fee``).
-    ``fixed`` is a late fee that is a sum per day or week instead of a percentage.
+    ``fixed`` is a late fee that is a sum per day or week instead of a percentage;
+    ``cap_sum`` a percentage's cap written as a sum (a fixed fee's is ``fixed.cap``).
     """
 
     percent_per_day: float | None = None
     cap_percent: float | None = None
     unread: str | None = None
     fixed: FixedLateFee | None = None
+    cap_sum: SumCap | None = None
 
 
 @dataclass(frozen=True)
@@ -681,8 +734,12 @@ def read_late_fee(quote: str) -> LateFee:
         rate_m = None
     cap_m = _CAP.search(norm[rate_m.end() :] if rate_m else norm)
     cap = float(cap_m.group(1).replace(",", ".")) if cap_m else None
+    # "0,1 % в день, но не более 10 000 рублей": a rate's cap as a sum; with no rate, a sum
+    # after the cap words is the cap of a fixed fee (_fixed_fee), not this
+    sums = _cap_sums(norm) if rate_m or words.reference_rate.search(norm) else []
+    cap_sum = SumCap(sums[0][1], sums[0][2]) if sums else None
     if words.reference_rate.search(norm):  # "1/300 ключевой ставки" has no % at all
-        return LateFee(cap_percent=cap, unread="reference_rate")
+        return LateFee(cap_percent=cap, unread="reference_rate", cap_sum=cap_sum)
     if rate_m is None:
         return LateFee(cap_percent=cap, fixed=_fixed_fee(norm, words)) if _money(norm) else LateFee()
     rate = float(rate_m.group(1).replace(",", "."))
@@ -690,14 +747,14 @@ def read_late_fee(quote: str) -> LateFee:
     tail = norm[rate_m.end() : rate_m.end() + 40]
     for text in (tail, norm):
         if words.per_day.search(text):
-            return LateFee(rate, cap)
+            return LateFee(rate, cap, cap_sum=cap_sum)
         if words.per_month.search(text):
-            return LateFee(round(rate / 30, 6), cap)
+            return LateFee(round(rate / 30, 6), cap, cap_sum=cap_sum)
         if words.per_year.search(text):
-            return LateFee(round(rate / 365, 6), cap)
+            return LateFee(round(rate / 365, 6), cap, cap_sum=cap_sum)
     if words.daily_by_nature.search(norm):
-        return LateFee(rate, cap)
-    return LateFee(cap_percent=cap, unread="no_period")
+        return LateFee(rate, cap, cap_sum=cap_sum)
+    return LateFee(cap_percent=cap, unread="no_period", cap_sum=cap_sum)
 
 
 def _fixed_fee(norm: str, words: _LateFeeWords) -> FixedLateFee | None:
@@ -763,4 +820,12 @@ def extract(
         late_fee_cap_percent=fee.cap_percent,
         late_fee_unread=fee.unread,
         late_fee_fixed=fee.fixed,
+        late_fee_cap_sum=contract_cap(fee.cap_sum, currency),
     )
+
+
+def contract_cap(cap: SumCap | None, currency: str | None) -> SumCap | None:
+    """``cap`` when it is in the contract's currency (or the contract names none): a cap in
+    another currency than the price ("0,1 % в день, но не более $500" in a rouble
+    contract) is not convertible offline, so it is not read."""
+    return cap if cap is not None and (currency is None or cap.applies_to(currency)) else None

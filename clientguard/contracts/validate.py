@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 from clientguard.errors import Refusal, msg
 
 if TYPE_CHECKING:
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
 
 # A trillion of any currency: more is a typo, and float amounts lose kopecks beyond it.
 MAX_AMOUNT: Final = 1e12
@@ -237,3 +237,31 @@ def fixed_late_fee(value: Any, default_currency: str | None = None) -> FixedLate
         cap = amount(cap)
     code = currency(m.group("currency")) if m.group("currency") else (default_currency or "RUB").upper()
     return FixedLateFee(amount(fee), per, code, cap)
+
+
+# `contract set --late-fee-cap-sum`: "10000", "10 000 RUB", "500 USD", "$500"
+_CAP_SUM = re.compile(
+    r"^\s*(?:(?P<pre>[^\d\s][^\d]*?)\s*)?(?P<amount>\d[\d\s\u00a0\u202f.,]*?)\s*(?P<post>[^\d\s].*?)?\s*$"
+)
+
+
+def fee_cap_sum(value: Any, default_currency: str | None = None) -> SumCap | None:
+    """A rate's cap written as a sum as typed ("10000", "10 000 RUB", "$500"), or None for
+    "none" (the cap is cleared). The currency may be left out: ``default_currency``, the
+    terms' own, or RUB. Anything else is refused with the value and an example."""
+    from clientguard.contracts.terms import SumCap
+
+    if not isinstance(value, str):
+        raise Refusal(msg("validate.fee_cap_sum", value=value))
+    if value.strip().lower() in NO_FIXED_FEE:
+        return None
+    m = _CAP_SUM.match(value)
+    cap = _typed_amount(m.group("amount")) if m else None
+    if m is None or cap is None or cap <= 0 or (m.group("pre") and m.group("post")):
+        raise Refusal(msg("validate.fee_cap_sum", value=value))
+    named = m.group("pre") or m.group("post")
+    try:
+        code = currency(named) if named else (default_currency or "RUB").upper()
+    except ValueError:
+        raise Refusal(msg("validate.fee_cap_sum", value=value)) from None
+    return SumCap(amount(cap), code)

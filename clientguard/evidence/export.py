@@ -772,7 +772,7 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
         f"{t(doc, 'signed', lang)} — {t(doc, 'answer_yes' if data.get('signed') else 'answer_no', lang)}"
     ]
     for key in ("revision_limit", "payment_due_days", "price", "working_hours", "late_fee_percent_per_day",
-                "late_fee_fixed", "late_fee_cap_percent"):  # fmt: skip
+                "late_fee_fixed", "late_fee_cap_percent", "late_fee_cap_sum"):  # fmt: skip
         value = data.get(key)
         if value is None:
             continue
@@ -785,6 +785,12 @@ def _terms_text(data: dict[str, Any], lang: str) -> str:
 
             fee = FixedLateFee.from_json(value)
             shown = _plain(value) if fee is None else fee.worded(lang, names={})
+        elif key == "late_fee_cap_sum":
+            # "не более 10 000 RUB всего": a rate's cap written as a sum
+            from clientguard.contracts.terms import SumCap
+
+            cap = SumCap.from_json(value)
+            shown = _plain(value) if cap is None else cap.worded(lang, names={})
         elif key == "working_hours" and isinstance(value, dict):
             try:
                 wh = WorkingHours(days=tuple(value["days"]), start=value["start"], end=value["end"])

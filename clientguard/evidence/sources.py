@@ -68,7 +68,7 @@ VERSION_COLUMNS: dict[str, str] = {"contract_terms": "updated_at"}
 
 #: Columns added to a logged table after rows of it were logged: left out of the payload
 #: while None, so a row logged before the column existed still matches its record.
-LATER_COLUMNS: dict[str, tuple[str, ...]] = {"contract_terms": ("late_fee_fixed",)}
+LATER_COLUMNS: dict[str, tuple[str, ...]] = {"contract_terms": ("late_fee_fixed", "late_fee_cap_sum")}
 
 #: A payment of an invoice: (payments table, invoices table, record kind). Each payment is
 #: one record whose payload is the payment's row plus its invoice's number and currency

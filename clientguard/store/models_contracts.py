@@ -1,8 +1,9 @@
 """Tables of the contracts feature: checked contracts, a client's terms, scope items, invoices.
 
 Owned by ``clientguard.contracts``; the schema lives in migrations ``0002_contracts``,
-``0003_contracts_voids``, ``0004_contracts_refunds`` and ``0005_contracts_term_origins``
-(branch ``contracts`` off ``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``) because they are
+``0003_contracts_voids``, ``0004_contracts_refunds``, ``0005_contracts_term_origins``,
+``0006_contracts_fixed_late_fee`` and ``0008_contracts_fee_cap_sum`` (branch ``contracts`` off
+``0001_core``). Dates of invoices are ISO strings (``YYYY-MM-DD``) because they are
 calendar dates, not instants, and must not move with time zones.
 """
 
@@ -53,6 +54,10 @@ class ContractTermsRow(Base):
     #: ``0006_contracts_fixed_late_fee``; None for a rate, or none (left out of the
     #: evidence log's payload while None: rows logged before it stay as logged)
     late_fee_fixed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: a percentage's cap written as a sum ({"amount", "currency"}: "0,1 % в день, но не более
+    #: 10 000 рублей"), migration ``0008_contracts_fee_cap_sum``; left out of the evidence
+    #: log's payload while None, like ``late_fee_fixed``
+    late_fee_cap_sum: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     source: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime]
 

@@ -95,7 +95,7 @@ def test_a_one_off_fine_and_a_rate_are_not_fixed_fees() -> None:
 
 
 def test_the_reader_version_is_raised() -> None:
-    assert reader_version() == "late_fee.v4"
+    assert reader_version() == "late_fee.v5"
 
 
 def test_the_fee_accrues_per_day_or_full_week_while_unpaid_and_stops_at_the_cap() -> None:

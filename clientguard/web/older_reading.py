@@ -63,12 +63,12 @@ class OlderReading:
 def value_text(name: str, value: object, lang: str) -> str:
     """A stored or re-read term as the page shows it ("—" for unknown)."""
     from clientguard.contracts.drafts import format_hours
-    from clientguard.contracts.terms import FixedLateFee
+    from clientguard.contracts.terms import FixedLateFee, SumCap
     from clientguard.domain import WorkingHours
 
     if value is None or value == ():
         return "—"
-    if isinstance(value, FixedLateFee):
+    if isinstance(value, FixedLateFee | SumCap):
         return value.worded(lang)
     if isinstance(value, WorkingHours):
         return format_hours(value, lang)

@@ -130,7 +130,7 @@ def test_screenshot_in_headless_chromium(shared_dir: Path, tmp_path: Path, lang:
     drv = webdriver.Chrome(service=Service(driver_path), options=opts)
     try:
         drv.get(page.as_uri())
-        assert drv.find_element(By.CSS_SELECTOR, "svg.timeline").is_displayed()
+        assert drv.find_element(By.CSS_SELECTOR, ".timeline svg.tl-plot").is_displayed()
         heading = drv.find_element(By.CSS_SELECTOR, "#recommendation h3").text
         assert heading == ("Подключить руководство" if lang == "ru" else "Escalate")
         assert "Роман Гусев" in drv.find_element(By.CSS_SELECTOR, ".switch").text

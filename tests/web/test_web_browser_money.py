@@ -72,8 +72,12 @@ def submitted(browser: Any, button: str) -> str:
 
 def invoice_statuses(browser: Any) -> list[tuple[str, str]]:
     """(class, text) of each status pill of the invoices table."""
-    pills = browser.find_elements(By.CSS_SELECTOR, "table.compact span.pill")
-    return [(p.get_attribute("class"), p.text) for p in pills]
+    # The page may re-render the table between finding a pill and reading it (a node "that does
+    # not belong to the document" failed one CI run): read in one script call instead.
+    return [(c or "", t) for c, t in browser.execute_script(
+        "return [...document.querySelectorAll('table.compact span.pill')]"
+        ".map(p => [p.getAttribute('class'), p.innerText]);"
+    )]
 
 
 def test_an_invoice_and_its_payment_recorded_in_the_browser(

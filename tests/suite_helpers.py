@@ -175,3 +175,10 @@ def freeze_today(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
 
     for name in _TODAY_MODULES:
         monkeypatch.setattr(importlib.import_module(name), "date", _Day)
+
+
+def run_ok(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, *args: str) -> str:
+    """:func:`run_main` on ``db`` that must succeed; its output on one line, no-break spaces as spaces."""
+    code, out, err = run_main(monkeypatch, capsys, *args, "--db", db)
+    assert code == 0, err
+    return " ".join(out.replace("\u00a0", " ").split())

@@ -26,6 +26,9 @@ class ContentKeys:
         self._conn = conn
         #: formats whose older conversations got their keys in this run
         self._filled: set[str] = set()
+        #: answers of :meth:`find` since the last write: the importer asks before choosing how to
+        #: look for a copy, and ``Parties.conv_state`` asks again for the same file
+        self._found: dict[tuple[str, tuple[tuple[int, str], ...]], int | None] = {}
 
     def find(self, source: str, keys: Keys) -> int | None:
         """The stored conversation whose first records are the file's, or None.
@@ -37,6 +40,12 @@ class ContentKeys:
         """
         if not keys:
             return None
+        asked = (source, tuple(keys))
+        if asked not in self._found:
+            self._found[asked] = self._find(source, keys)
+        return self._found[asked]
+
+    def _find(self, source: str, keys: Keys) -> int | None:
         self.backfill(source)
         c = self._conn()
         key_of = {key: n for n, key in keys}
@@ -82,6 +91,7 @@ class ContentKeys:
         new = [{"conversation_id": conv_id, "key": key, "records": n} for n, key in keys if key not in stored]
         if new:
             c.execute(insert(ConversationKeyRow), new)
+            self._found.clear()
 
     def backfill(self, source: str) -> None:
         """Give the conversations of ``source`` stored without keys their keys, from their first rows.

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from suite_helpers import run_main
+from suite_helpers import run_main, run_ok
 
 from clientguard.contracts.repo import term_origins
 from clientguard.contracts.reread import reread
@@ -38,10 +38,7 @@ def db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cg.sqlite3'}"
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str, *args: str) -> str:
-    code, out, err = run_main(monkeypatch, capsys, *args, "--db", db)
-    assert code == 0, err
-    return " ".join(out.replace("\u00a0", " ").split())
+_run = run_ok
 
 
 TEXTS = {
